@@ -1,0 +1,57 @@
+/** KMS key policy statements: the account's own administration, and what replication needs. */
+
+import { REPLICA_KEY_ACTIONS, SOURCE_KEY_ACTIONS } from "../model/actions";
+import { PolicyDocument, PolicyStatement } from "../model/policyDocument";
+import { ReplicationPath, RoleScope, replicatesKmsObjects, roleArn, usesKmsKey } from "../model/topology";
+import { s3KeyConditions } from "./kmsConditions";
+import { replicaKeyActions } from "./rolePolicy";
+import { sidPart } from "./statementIds";
+
+/**
+ * The key owner's account administers the key and may delegate use through IAM policies
+ * (`arn:PARTITION:iam::ACCOUNT:root`, `kms:*`): the AWS default key policy statement, without
+ * which a key can become unmanageable.
+ */
+export function keyOwnerStatement(account: string, partition: string): PolicyStatement {
+  return {
+    Sid: "EnableKeyOwnerAccount", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+    Action: "kms:*", Resource: "*",
+  };
+}
+
+/**
+ * Statements for the source key: the role of these paths may `kms:Decrypt` only through S3
+ * in the key's region and only for the source bucket's objects. No `aws:SourceArn` /
+ * `aws:SourceAccount` conditions: S3 calls KMS with the role's credentials, so they never match.
+ */
+export function sourceKeyPolicyStatements(scope: RoleScope): PolicyStatement[] {
+  const path = scope.paths.find(replicatesKmsObjects);
+  if (path === undefined || path.source.keyArn === undefined) return [];
+  return [{
+    Sid: `ReplicationRole${sidPart(scope.role.name)}Decrypts`, Effect: "Allow", Principal: { AWS: roleArn(scope.role) },
+    Action: [...SOURCE_KEY_ACTIONS], Resource: "*", Condition: s3KeyConditions(path.source, path.source.keyArn),
+  }];
+}
+
+/**
+ * Statements for a destination's replica key: the path's role may encrypt replicas (and
+ * decrypt the destination Bucket Key) only through S3 in the key's region for that bucket.
+ * Across accounts this statement is required; in the same account it is explicit least privilege.
+ */
+export function replicaKeyPolicyStatements(path: ReplicationPath): PolicyStatement[] {
+  const { destination } = path;
+  if (!usesKmsKey(destination.encryption) || destination.keyArn === undefined) return [];
+  return [{
+    Sid: `ReplicationRole${sidPart(path.role.name)}Encrypts${sidPart(destination.name)}`, Effect: "Allow",
+    Principal: { AWS: roleArn(path.role) }, Action: replicaKeyActions(destination), Resource: "*",
+    Condition: s3KeyConditions(destination, destination.keyArn),
+  }];
+}
+
+/** A whole key policy: the owner statement plus the given statements. */
+export function keyPolicy(account: string, partition: string, statements: PolicyStatement[]): PolicyDocument {
+  return { Version: "2012-10-17", Statement: [keyOwnerStatement(account, partition), ...statements] };
+}
+
+/** The actions a replica key statement may hold, for readers that check key policies. */
+export const REPLICA_KEY_POLICY_ACTIONS: readonly string[] = [...REPLICA_KEY_ACTIONS, "kms:Decrypt"];

@@ -1,0 +1,91 @@
+/** The replication role's permission policy, and the Batch Replication role's. */
+
+import {
+  BATCH_MANIFEST_ACTIONS, BATCH_REPORT_ACTIONS, BATCH_SOURCE_BUCKET_ACTIONS, BATCH_SOURCE_OBJECT_ACTIONS,
+  DESTINATION_DELETE_ACTION, DESTINATION_OBJECT_ACTIONS, DESTINATION_OBJECT_LOCK_ACTIONS, OWNERSHIP_OVERRIDE_ACTION,
+  REPLICA_KEY_ACTIONS, REPLICA_KEY_BUCKET_KEY_ACTION, SOURCE_BUCKET_ACTIONS, SOURCE_KEY_ACTIONS, SOURCE_OBJECT_ACTIONS,
+  SOURCE_OBJECT_LOCK_ACTIONS,
+} from "../model/actions";
+import { PolicyDocument, PolicyStatement } from "../model/policyDocument";
+import { DestinationTopology, ReplicationPath, RoleScope, bucketArn, objectsArn, replicatesKmsObjects, usesKmsKey } from "../model/topology";
+import { s3KeyConditions } from "./kmsConditions";
+import { sidPart } from "./statementIds";
+
+/** The destination object actions a path needs (delete markers, ownership and Object Lock only when used). */
+export function destinationObjectActions(destination: DestinationTopology): string[] {
+  return [
+    ...DESTINATION_OBJECT_ACTIONS,
+    ...(destination.deleteMarkerReplication ? [DESTINATION_DELETE_ACTION] : []),
+    ...(destination.ownershipOverride ? [OWNERSHIP_OVERRIDE_ACTION] : []),
+    ...(destination.objectLockEnabled ? DESTINATION_OBJECT_LOCK_ACTIONS : []),
+  ];
+}
+
+/** The replica key actions a path needs (`kms:Decrypt` only with a destination Bucket Key). */
+export function replicaKeyActions(destination: DestinationTopology): string[] {
+  return [...REPLICA_KEY_ACTIONS, ...(destination.bucketKeyEnabled ? [REPLICA_KEY_BUCKET_KEY_ACTION] : [])];
+}
+
+/**
+ * The least-privilege permission policy of one replication role: read the source for
+ * replication only, replicate into exactly the named destinations, and use each KMS key only
+ * through S3 in its region for its own bucket.
+ */
+export function replicationRolePolicy(scope: RoleScope): PolicyDocument {
+  const first = scope.paths[0];
+  if (first === undefined) throw new Error("replicationRolePolicy: scope.paths is empty. Fix: give at least one replication path.");
+  const source = first.source;
+  const statements: PolicyStatement[] = [
+    { Sid: "SourceBucket", Effect: "Allow", Action: [...SOURCE_BUCKET_ACTIONS], Resource: bucketArn(source) },
+    {
+      Sid: "SourceObjects", Effect: "Allow",
+      Action: [...SOURCE_OBJECT_ACTIONS, ...(source.objectLockEnabled ? SOURCE_OBJECT_LOCK_ACTIONS : [])],
+      Resource: objectsArn(source),
+    },
+  ];
+  for (const path of scope.paths) {
+    statements.push({
+      Sid: `Replicate${sidPart(path.destination.name)}`, Effect: "Allow",
+      Action: destinationObjectActions(path.destination), Resource: objectsArn(path.destination),
+    });
+  }
+  if (scope.paths.some(replicatesKmsObjects) && source.keyArn !== undefined) {
+    statements.push({ Sid: "DecryptSource", Effect: "Allow", Action: [...SOURCE_KEY_ACTIONS], Resource: source.keyArn, Condition: s3KeyConditions(source, source.keyArn) });
+  }
+  for (const path of scope.paths) statements.push(...replicaKeyStatement(path));
+  return { Version: "2012-10-17", Statement: statements };
+}
+
+function replicaKeyStatement(path: ReplicationPath): PolicyStatement[] {
+  const { destination } = path;
+  if (!usesKmsKey(destination.encryption) || destination.keyArn === undefined) return [];
+  return [{
+    Sid: `EncryptReplica${sidPart(destination.name)}`, Effect: "Allow", Action: replicaKeyActions(destination),
+    Resource: destination.keyArn, Condition: s3KeyConditions(destination, destination.keyArn),
+  }];
+}
+
+/** Where a Batch Replication job reads its manifest and writes its report. */
+export interface BatchReplicationBuckets {
+  /** ARN of the bucket that holds manifests you supply (omit when S3 generates the manifest). */
+  manifestBucketArn?: string;
+  /** ARN of the bucket that receives completion reports. */
+  reportBucketArn: string;
+}
+
+/**
+ * The Batch Replication role's permission policy (existing objects): initiate replication of
+ * source objects, read the replication configuration and write an inventory when S3 builds the
+ * manifest, read manifests, write reports.
+ */
+export function batchReplicationRolePolicy(source: Pick<DestinationTopology, "partition" | "bucketName">, buckets: BatchReplicationBuckets): PolicyDocument {
+  const statements: PolicyStatement[] = [
+    { Sid: "InitiateReplication", Effect: "Allow", Action: [...BATCH_SOURCE_OBJECT_ACTIONS], Resource: objectsArn(source) },
+    { Sid: "SourceConfiguration", Effect: "Allow", Action: [...BATCH_SOURCE_BUCKET_ACTIONS], Resource: bucketArn(source) },
+    { Sid: "WriteReport", Effect: "Allow", Action: [...BATCH_REPORT_ACTIONS], Resource: `${buckets.reportBucketArn}/*` },
+  ];
+  if (buckets.manifestBucketArn !== undefined) {
+    statements.push({ Sid: "ReadManifest", Effect: "Allow", Action: [...BATCH_MANIFEST_ACTIONS], Resource: `${buckets.manifestBucketArn}/*` });
+  }
+  return { Version: "2012-10-17", Statement: statements };
+}

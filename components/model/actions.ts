@@ -1,0 +1,119 @@
+/**
+ * Every IAM action this package grants or checks, in one place (the aws-cdk-lib habit).
+ * Each list says which side and resource it applies to; the request model, the documents,
+ * the analysis and the proof all read these lists.
+ */
+
+/** Actions the replication role needs on the source bucket itself. */
+export const SOURCE_BUCKET_ACTIONS = ["s3:GetReplicationConfiguration", "s3:ListBucket"] as const;
+
+/** Actions the replication role needs on every source object version. */
+export const SOURCE_OBJECT_ACTIONS = [
+  "s3:GetObjectVersionForReplication",
+  "s3:GetObjectVersionAcl",
+  "s3:GetObjectVersionTagging",
+] as const;
+
+/** Extra source object actions when the source bucket uses Object Lock. */
+export const SOURCE_OBJECT_LOCK_ACTIONS = ["s3:GetObjectRetention", "s3:GetObjectLegalHold"] as const;
+
+/** Actions the role always needs on destination objects. */
+export const DESTINATION_OBJECT_ACTIONS = ["s3:ReplicateObject", "s3:ReplicateTags"] as const;
+
+/** Destination object action needed only when delete markers replicate. */
+export const DESTINATION_DELETE_ACTION = "s3:ReplicateDelete";
+
+/** Destination object action needed only when the rule overrides replica ownership. */
+export const OWNERSHIP_OVERRIDE_ACTION = "s3:ObjectOwnerOverrideToBucketOwner";
+
+/**
+ * Destination object actions granted when the destination uses Object Lock: the S3 failure
+ * table names `DstPutRetentionNotPermitted` and `DstPutLegalHoldNotPermitted`.
+ */
+export const DESTINATION_OBJECT_LOCK_ACTIONS = ["s3:PutObjectRetention", "s3:PutObjectLegalHold"] as const;
+
+/** KMS action on the source key (decrypt the source object). */
+export const SOURCE_KEY_ACTIONS = ["kms:Decrypt"] as const;
+
+/** KMS actions on the replica key (encrypt the replica; data keys for plaintext objects). */
+export const REPLICA_KEY_ACTIONS = ["kms:Encrypt", "kms:GenerateDataKey"] as const;
+
+/** Extra KMS action on the replica key when the destination uses a Bucket Key. */
+export const REPLICA_KEY_BUCKET_KEY_ACTION = "kms:Decrypt";
+
+/** Trust: the action and service principal of the replication role. */
+export const REPLICATION_SERVICE_PRINCIPAL = "s3.amazonaws.com";
+
+/** Trust: the service principal of a Batch Replication role. */
+export const BATCH_OPERATIONS_SERVICE_PRINCIPAL = "batchoperations.s3.amazonaws.com";
+
+/** The action a service assumes a role with. */
+export const ASSUME_ROLE_ACTION = "sts:AssumeRole";
+
+/** Batch Replication: actions on source objects. */
+export const BATCH_SOURCE_OBJECT_ACTIONS = ["s3:InitiateReplication"] as const;
+
+/** Batch Replication: actions on the source bucket (S3-generated manifest). */
+export const BATCH_SOURCE_BUCKET_ACTIONS = ["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration"] as const;
+
+/** Batch Replication: reading the manifest. */
+export const BATCH_MANIFEST_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion"] as const;
+
+/** Batch Replication: writing the completion report. */
+export const BATCH_REPORT_ACTIONS = ["s3:PutObject"] as const;
+
+/** Key administration actions no replication principal may hold. */
+export const KEY_ADMIN_ACTIONS = [
+  "kms:PutKeyPolicy",
+  "kms:ScheduleKeyDeletion",
+  "kms:DisableKey",
+  "kms:CreateGrant",
+  "kms:UpdateKeyDescription",
+  "kms:TagResource",
+] as const;
+
+/** Every action the replication role may ever need: the set a near-miss typo is compared with. */
+export const REPLICATION_ACTIONS: readonly string[] = [
+  ...SOURCE_BUCKET_ACTIONS,
+  ...SOURCE_OBJECT_ACTIONS,
+  ...SOURCE_OBJECT_LOCK_ACTIONS,
+  ...DESTINATION_OBJECT_ACTIONS,
+  DESTINATION_DELETE_ACTION,
+  OWNERSHIP_OVERRIDE_ACTION,
+  ...DESTINATION_OBJECT_LOCK_ACTIONS,
+  "kms:Decrypt",
+  ...REPLICA_KEY_ACTIONS,
+  ASSUME_ROLE_ACTION,
+];
+
+/** Actions S3's own replication examples grant that this package does not always need (tolerated, never flagged). */
+export const TOLERATED_ACTIONS: readonly string[] = [DESTINATION_DELETE_ACTION, "s3:GetObjectVersionForReplication", "kms:GenerateDataKey*", "kms:ReEncrypt*"];
+
+const ACTION_SYNTAX = /^[a-z0-9-]+:[A-Za-z0-9*?]+$/;
+
+/** Problems with an action name: bad syntax, or a near-miss spelling of a replication action. */
+export function actionNameProblem(action: string): string | undefined {
+  if (action === "*") return undefined;
+  if (!ACTION_SYNTAX.test(action)) {
+    return `"${action}" is not a valid action name (expected SERVICE:Action, e.g. s3:ReplicateObject; one colon, no spaces or dots)`;
+  }
+  if (action.includes("*") || action.includes("?")) return undefined;
+  const lower = action.toLowerCase();
+  if (REPLICATION_ACTIONS.some((known) => known.toLowerCase() === lower)) return undefined;
+  const near = REPLICATION_ACTIONS.find((known) => editDistance(known.toLowerCase(), lower) <= 2);
+  return near ? `"${action}" is not an action; did you mean "${near}"?` : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

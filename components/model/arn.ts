@@ -1,0 +1,175 @@
+/**
+ * ARN and name syntax: parsing, building and the naming rules S3, KMS and IAM enforce.
+ * Each function returns a problem sentence (or undefined) so callers can name the field.
+ */
+
+/** The parts of an ARN. */
+export interface ParsedArn {
+  /** Partition, e.g. `aws`. */
+  partition: string;
+  /** Service, e.g. `s3`, `kms`, `iam`. */
+  service: string;
+  /** Region (empty for S3 and IAM). */
+  region: string;
+  /** Account id (empty for S3). */
+  account: string;
+  /** The resource part, e.g. `key/1234...`, `role/name`, `bucket/key`. */
+  resource: string;
+}
+
+const PARTITIONS = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"];
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const ACCOUNT = /^\d{12}$/;
+
+/** Splits an ARN into its parts, or returns undefined when it is not an ARN. */
+export function parseArn(arn: string): ParsedArn | undefined {
+  const parts = arn.split(":");
+  if (parts.length < 6 || parts[0] !== "arn") return undefined;
+  const [, partition = "", service = "", region = "", account = ""] = parts;
+  return { partition, service, region, account, resource: parts.slice(5).join(":") };
+}
+
+/** True for a 12-digit account id. */
+export function isAccountId(value: string): boolean {
+  return ACCOUNT.test(value);
+}
+
+/** True for a syntactically valid region name such as `eu-west-1` or `us-gov-west-1`. */
+export function isRegionName(value: string): boolean {
+  return REGION.test(value);
+}
+
+/** True for a known partition name. */
+export function isPartition(value: string): boolean {
+  return PARTITIONS.includes(value);
+}
+
+/** The partition a region belongs to. */
+export function partitionOfRegion(region: string): string {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  if (region.startsWith("us-iso-")) return "aws-iso";
+  if (region.startsWith("us-isob-")) return "aws-iso-b";
+  if (region.startsWith("eusc-")) return "aws-eusc";
+  return "aws";
+}
+
+/**
+ * Problems with a general-purpose bucket name under the S3 naming rules: 3-63 characters,
+ * lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit,
+ * no `..`, not an IP address, none of the reserved prefixes and suffixes.
+ */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return `must be 3 to 63 characters long (it has ${name.length})`;
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) {
+    return "may hold only lowercase letters, digits, dots and hyphens, and must start and end with a letter or digit";
+  }
+  if (name.includes("..")) return "must not contain two adjacent dots";
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "must not be formatted as an IP address";
+  for (const prefix of ["xn--", "sthree-", "amzn-s3-demo-"]) {
+    if (name.startsWith(prefix)) return `must not start with the reserved prefix "${prefix}"`;
+  }
+  for (const suffix of ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"]) {
+    if (name.endsWith(suffix)) return `must not end with the reserved suffix "${suffix}"`;
+  }
+  return undefined;
+}
+
+/** The kinds of KMS key reference. */
+export enum KeyReferenceKind {
+  /** A full key ARN `arn:...:kms:REGION:ACCOUNT:key/ID`. */
+  KeyArn = "key-arn",
+  /** An alias ARN `arn:...:kms:REGION:ACCOUNT:alias/NAME`. */
+  AliasArn = "alias-arn",
+  /** A bare alias `alias/NAME`. */
+  Alias = "alias",
+  /** A bare key id. */
+  KeyId = "key-id",
+  /** Anything else. */
+  Invalid = "invalid",
+}
+
+/** A parsed KMS key reference. */
+export interface KeyReference {
+  /** What kind of reference it is. */
+  kind: KeyReferenceKind;
+  /** Region (ARNs only). */
+  region?: string;
+  /** Account (ARNs only). */
+  account?: string;
+  /** Partition (ARNs only). */
+  partition?: string;
+  /** Key id (`mrk-...` for a multi-Region key) or alias name. */
+  id?: string;
+  /** True for a multi-Region key id. */
+  multiRegion: boolean;
+  /** True for the AWS managed S3 key alias `alias/aws/s3`. */
+  awsManagedS3Alias: boolean;
+}
+
+const KEY_ID = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** Parses a KMS key reference as S3 accepts one in `kmsMasterKeyId` or `replicaKmsKeyId`. */
+export function parseKeyReference(value: string): KeyReference {
+  const arn = parseArn(value);
+  if (arn) {
+    if (arn.service !== "kms" || !isRegionName(arn.region) || !isAccountId(arn.account) || !isPartition(arn.partition)) {
+      return { kind: KeyReferenceKind.Invalid, multiRegion: false, awsManagedS3Alias: false };
+    }
+    const base = { region: arn.region, account: arn.account, partition: arn.partition };
+    if (arn.resource.startsWith("alias/")) {
+      const id = arn.resource.slice("alias/".length);
+      return { kind: KeyReferenceKind.AliasArn, ...base, id, multiRegion: false, awsManagedS3Alias: id === "aws/s3" };
+    }
+    if (arn.resource.startsWith("key/")) {
+      const id = arn.resource.slice("key/".length);
+      if (!KEY_ID.test(id)) return { kind: KeyReferenceKind.Invalid, multiRegion: false, awsManagedS3Alias: false };
+      return { kind: KeyReferenceKind.KeyArn, ...base, id, multiRegion: id.startsWith("mrk-"), awsManagedS3Alias: false };
+    }
+    return { kind: KeyReferenceKind.Invalid, multiRegion: false, awsManagedS3Alias: false };
+  }
+  if (value.startsWith("alias/")) {
+    const id = value.slice("alias/".length);
+    return { kind: KeyReferenceKind.Alias, id, multiRegion: false, awsManagedS3Alias: id === "aws/s3" };
+  }
+  if (KEY_ID.test(value)) return { kind: KeyReferenceKind.KeyId, id: value, multiRegion: value.startsWith("mrk-"), awsManagedS3Alias: false };
+  return { kind: KeyReferenceKind.Invalid, multiRegion: false, awsManagedS3Alias: false };
+}
+
+/** The ARN of the same multi-Region key in another region (same `mrk-` id and account). */
+export function multiRegionReplicaArn(primaryKeyArn: string, region: string): string | undefined {
+  const key = parseKeyReference(primaryKeyArn);
+  if (key.kind !== KeyReferenceKind.KeyArn || !key.multiRegion) return undefined;
+  return `arn:${key.partition}:kms:${region}:${key.account}:key/${key.id}`;
+}
+
+/**
+ * Problems with an ARN written in a policy `Resource` (wildcards allowed): S3 ARNs have empty
+ * region and account fields and a valid bucket part; KMS and IAM ARNs have their account.
+ */
+export function resourceArnProblem(arn: string): string | undefined {
+  if (arn === "*") return undefined;
+  const parsed = parseArn(arn);
+  if (!parsed) return `"${arn}" is not an ARN (expected arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)`;
+  if (!isPartition(parsed.partition) && !parsed.partition.includes("*")) return `"${arn}" has an unknown partition "${parsed.partition}"`;
+  if (parsed.service === "s3") {
+    if (parsed.region !== "" || parsed.account !== "") {
+      return `"${arn}" is not a valid S3 bucket or object ARN: S3 ARNs have empty region and account fields (arn:aws:s3:::BUCKET/KEY)`;
+    }
+    const bucket = parsed.resource.split("/")[0] ?? "";
+    if (bucket === "") return `"${arn}" has no bucket name (arn:aws:s3:::BUCKET or arn:aws:s3:::BUCKET/KEY)`;
+    if (!bucket.includes("*") && !bucket.includes("?") && !bucket.includes("$") && bucketNameProblem(bucket)) {
+      return `"${arn}" names an invalid bucket "${bucket}": ${bucketNameProblem(bucket)}`;
+    }
+    return undefined;
+  }
+  if (parsed.service === "kms" || parsed.service === "iam") {
+    if (parsed.account !== "" && !parsed.account.includes("*") && !isAccountId(parsed.account)) {
+      return `"${arn}" has an invalid account "${parsed.account}" (12 digits)`;
+    }
+    if (parsed.service === "kms" && parsed.region !== "" && !parsed.region.includes("*") && !isRegionName(parsed.region)) {
+      return `"${arn}" has an invalid region "${parsed.region}"`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,7 @@
+/** The pure replication model: topology, requests S3 makes, validation and analysis. */
+export * from "./actions";
+export * from "./arn";
+export * from "./policyDocument";
+export * from "./requests";
+export * from "./topology";
+export * from "./validate";

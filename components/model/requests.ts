@@ -1,0 +1,255 @@
+/**
+ * The requests Amazon S3 makes while replicating, as data. Derived from a topology by
+ * `replicationRequests` (see below); the proof and the analysis evaluate each one.
+ */
+
+import {
+  ASSUME_ROLE_ACTION, BATCH_OPERATIONS_SERVICE_PRINCIPAL, DESTINATION_DELETE_ACTION, DESTINATION_OBJECT_ACTIONS,
+  DESTINATION_OBJECT_LOCK_ACTIONS, KEY_ADMIN_ACTIONS, OWNERSHIP_OVERRIDE_ACTION, REPLICA_KEY_ACTIONS,
+  REPLICA_KEY_BUCKET_KEY_ACTION, REPLICATION_SERVICE_PRINCIPAL, SOURCE_BUCKET_ACTIONS, SOURCE_KEY_ACTIONS,
+  SOURCE_OBJECT_ACTIONS, SOURCE_OBJECT_LOCK_ACTIONS,
+} from "./actions";
+import { parseKeyReference } from "./arn";
+import {
+  BucketEndpoint, Encryption, ReplicationPath, bucketArn, replicatesKmsObjects, roleArn, usesKmsKey,
+} from "./topology";
+
+/** Which document(s) decide a request besides the caller's identity policy. */
+export enum ResourcePolicyKind {
+  /** The role's trust policy (for `sts:AssumeRole`). */
+  TrustPolicy = "trust-policy",
+  /** The bucket policy of the bucket the request targets. */
+  BucketPolicy = "bucket-policy",
+  /** The key policy of the KMS key the request targets. */
+  KeyPolicy = "key-policy",
+}
+
+/** One request S3 makes during replication, with the context it really sends. */
+export interface ReplicationRequest {
+  /** Stable id, e.g. `dr:source-object:s3:GetObjectVersionForReplication`. */
+  id: string;
+  /** Why S3 makes it, in one sentence. */
+  purpose: string;
+  /** The calling principal: the replication role ARN, or a service principal such as `s3.amazonaws.com`. */
+  principal: string;
+  /** True when `principal` is a service principal (only `sts:AssumeRole` here). */
+  principalIsService: boolean;
+  /** The account the principal belongs to (the role's account; for a service principal, the account S3 acts for). */
+  principalAccount: string;
+  /** The IAM action, e.g. `kms:Decrypt`. */
+  action: string;
+  /** The resource ARN. */
+  resource: string;
+  /** The account that owns the resource. */
+  resourceAccount: string;
+  /** Which resource policy also decides the request. */
+  resourcePolicy: ResourcePolicyKind;
+  /** Request context keys S3 sends, e.g. `kms:ViaService`, `kms:EncryptionContext:aws:s3:arn`. */
+  context: Record<string, string>;
+  /** The destination name this request serves, or undefined for source-only requests shared by all. */
+  destination?: string;
+}
+
+
+/** The object key the model uses as "an object the rule replicates" (under the rule's prefix). */
+export function sampleObjectKey(path: ReplicationPath): string {
+  return `${path.destination.filter?.prefix ?? ""}replicated/sample-object.bin`;
+}
+
+/** The `kms:ViaService` value S3 sends for a key in a region. */
+export function s3ViaService(region: string): string {
+  return `s3.${region}.amazonaws.com`;
+}
+
+/** The account that owns a key, from its ARN (the bucket's account when the ARN does not say). */
+function keyAccount(keyArn: string, fallback: string): string {
+  return parseKeyReference(keyArn).account ?? fallback;
+}
+
+/** The region of a key, from its ARN (the bucket's region when the ARN does not say). */
+function keyRegion(keyArn: string, fallback: string): string {
+  return parseKeyReference(keyArn).region ?? fallback;
+}
+
+/**
+ * The encryption contexts S3 uses with a bucket's key: the object ARN for objects written
+ * without a Bucket Key, the bucket ARN for objects written with one. Both kinds live in a
+ * bucket that ever switched, so both are needed (DSSE-KMS has no Bucket Keys).
+ */
+export function encryptionContexts(bucket: BucketEndpoint, objectKey: string): string[] {
+  const objectContext = `${bucketArn(bucket)}/${objectKey}`;
+  return bucket.encryption === Encryption.DsseKms ? [objectContext] : [objectContext, bucketArn(bucket)];
+}
+
+/** Every request S3 makes for one replication path, with the context S3 sends. */
+export function replicationRequests(path: ReplicationPath): ReplicationRequest[] {
+  const { source, destination } = path;
+  const role = roleArn(path.role);
+  const key = sampleObjectKey(path);
+  const requests: ReplicationRequest[] = [];
+  const byRole = (
+    action: string, resource: string, resourceAccount: string, resourcePolicy: ResourcePolicyKind,
+    purpose: string, context: Record<string, string> = {}, suffix = "",
+  ): void => {
+    requests.push({
+      id: `${path.id}:${action}${suffix}`, purpose, principal: role, principalIsService: false,
+      principalAccount: path.role.account, action, resource, resourceAccount, resourcePolicy,
+      context, destination: destination.name,
+    });
+  };
+
+  // S3 assumes the role. Whether S3 sends aws:SourceAccount/aws:SourceArn is unverified:
+  // the role must be assumable both with and without them.
+  const assume = (suffix: string, context: Record<string, string>): void => {
+    requests.push({
+      id: `${path.id}:${ASSUME_ROLE_ACTION}${suffix}`, purpose: "S3 assumes the replication role",
+      principal: REPLICATION_SERVICE_PRINCIPAL, principalIsService: true, principalAccount: source.account,
+      action: ASSUME_ROLE_ACTION, resource: role, resourceAccount: path.role.account,
+      resourcePolicy: ResourcePolicyKind.TrustPolicy, context, destination: destination.name,
+    });
+  };
+  assume("", {});
+  assume("(with-source-context)", { "aws:SourceAccount": source.account, "aws:SourceArn": bucketArn(source) });
+
+  for (const action of SOURCE_BUCKET_ACTIONS) {
+    byRole(action, bucketArn(source), source.account, ResourcePolicyKind.BucketPolicy, "S3 reads the source bucket's replication configuration and lists versions (delete markers)");
+  }
+  const sourceObject = `${bucketArn(source)}/${key}`;
+  for (const action of SOURCE_OBJECT_ACTIONS) {
+    byRole(action, sourceObject, source.account, ResourcePolicyKind.BucketPolicy, "S3 reads the source object version, its ACL and its tags");
+  }
+  if (source.objectLockEnabled) {
+    for (const action of SOURCE_OBJECT_LOCK_ACTIONS) {
+      byRole(action, sourceObject, source.account, ResourcePolicyKind.BucketPolicy, "S3 reads the source object's retention and legal hold");
+    }
+  }
+  const destinationObject = `${bucketArn(destination)}/${key}`;
+  const destinationActions: string[] = [...DESTINATION_OBJECT_ACTIONS];
+  if (destination.deleteMarkerReplication) destinationActions.push(DESTINATION_DELETE_ACTION);
+  if (destination.ownershipOverride) destinationActions.push(OWNERSHIP_OVERRIDE_ACTION);
+  if (destination.objectLockEnabled) destinationActions.push(...DESTINATION_OBJECT_LOCK_ACTIONS);
+  for (const action of destinationActions) {
+    byRole(action, destinationObject, destination.account, ResourcePolicyKind.BucketPolicy, "S3 writes the replica (object, tags, delete markers, ownership, lock) into the destination");
+  }
+
+  if (replicatesKmsObjects(path) && source.keyArn !== undefined) {
+    const region = keyRegion(source.keyArn, source.region);
+    for (const context of encryptionContexts(source, key)) {
+      for (const action of SOURCE_KEY_ACTIONS) {
+        byRole(action, source.keyArn, keyAccount(source.keyArn, source.account), ResourcePolicyKind.KeyPolicy,
+          "S3 decrypts the SSE-KMS source object with the source key",
+          kmsContext(region, context, path.role.account), `(${context})`);
+      }
+    }
+  }
+  if (usesKmsKey(destination.encryption) && destination.keyArn !== undefined) {
+    const region = keyRegion(destination.keyArn, destination.region);
+    const account = keyAccount(destination.keyArn, destination.account);
+    const contexts = encryptionContexts(destination, key);
+    for (const context of contexts) {
+      for (const action of REPLICA_KEY_ACTIONS) {
+        byRole(action, destination.keyArn, account, ResourcePolicyKind.KeyPolicy,
+          "S3 encrypts the replica with the replica key", kmsContext(region, context, path.role.account), `(${context})`);
+      }
+    }
+    if (destination.bucketKeyEnabled) {
+      byRole(REPLICA_KEY_BUCKET_KEY_ACTION, destination.keyArn, account, ResourcePolicyKind.KeyPolicy,
+        "S3 decrypts the destination's Bucket Key with the replica key",
+        kmsContext(region, bucketArn(destination), path.role.account), `(${bucketArn(destination)})`);
+    }
+  }
+  return requests;
+}
+
+function kmsContext(region: string, encryptionContext: string, callerAccount: string): Record<string, string> {
+  return {
+    "kms:ViaService": s3ViaService(region),
+    "kms:EncryptionContext:aws:s3:arn": encryptionContext,
+    "kms:CallerAccount": callerAccount,
+  };
+}
+
+/**
+ * Requests the replication role (or others, against its trust policy) must NOT be able to make:
+ * reading or deleting source data, writing destination data outside replication, replicating
+ * into buckets no rule names, key use outside S3 or for other buckets, key administration, and
+ * other principals assuming the role.
+ */
+export function forbiddenRequests(path: ReplicationPath): ReplicationRequest[] {
+  const { source, destination } = path;
+  const role = roleArn(path.role);
+  const key = sampleObjectKey(path);
+  const sourceBucket = bucketArn(source);
+  const sourceObject = `${sourceBucket}/${key}`;
+  const destinationBucket = bucketArn(destination);
+  const destinationObject = `${destinationBucket}/${key}`;
+  const strayBucket = `arn:${destination.partition}:s3:::not-a-replication-destination-${destination.account}`;
+  const requests: ReplicationRequest[] = [];
+  const byRole = (
+    action: string, resource: string, resourceAccount: string, resourcePolicy: ResourcePolicyKind,
+    purpose: string, context: Record<string, string> = {}, suffix = "",
+  ): void => {
+    requests.push({
+      id: `${path.id}:forbidden:${action}${suffix}`, purpose, principal: role, principalIsService: false,
+      principalAccount: path.role.account, action, resource, resourceAccount, resourcePolicy, context,
+      destination: destination.name,
+    });
+  };
+  for (const action of ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectTagging", "s3:PutObjectAcl"]) {
+    byRole(action, sourceObject, source.account, ResourcePolicyKind.BucketPolicy, "the role must not read, write or delete source data outside replication");
+  }
+  for (const action of ["s3:PutBucketPolicy", "s3:PutReplicationConfiguration", "s3:DeleteBucket", "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration"]) {
+    byRole(action, sourceBucket, source.account, ResourcePolicyKind.BucketPolicy, "the role must not change the source bucket");
+  }
+  for (const action of ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectAcl", "s3:BypassGovernanceRetention"]) {
+    byRole(action, destinationObject, destination.account, ResourcePolicyKind.BucketPolicy, "the role must not read, write or delete destination data outside replication");
+  }
+  for (const action of ["s3:PutBucketPolicy", "s3:PutLifecycleConfiguration", "s3:DeleteBucket"]) {
+    byRole(action, destinationBucket, destination.account, ResourcePolicyKind.BucketPolicy, "the role must not change the destination bucket");
+  }
+  byRole("s3:ReplicateObject", `${strayBucket}/${key}`, destination.account, ResourcePolicyKind.BucketPolicy, "the role must not replicate into a bucket no rule names", {}, "(stray-bucket)");
+  if (!destination.deleteMarkerReplication) {
+    byRole(DESTINATION_DELETE_ACTION, destinationObject, destination.account, ResourcePolicyKind.BucketPolicy, "delete markers are not replicated, so the role must not place them");
+  }
+  if (!destination.ownershipOverride) {
+    byRole(OWNERSHIP_OVERRIDE_ACTION, destinationObject, destination.account, ResourcePolicyKind.BucketPolicy, "the rule does not change replica ownership");
+  }
+
+  const kmsForbidden = (keyArn: string, bucket: BucketEndpoint, actions: readonly string[], label: string): void => {
+    const region = keyRegion(keyArn, bucket.region);
+    const account = keyAccount(keyArn, bucket.account);
+    const otherRegion = region === "us-east-1" ? "eu-west-1" : "us-east-1";
+    const own = `${bucketArn(bucket)}/${key}`;
+    for (const action of actions) {
+      byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, `the ${label} key must only serve S3 in its region`,
+        { "kms:ViaService": `ec2.${region}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": own, "kms:CallerAccount": path.role.account }, "(via-ec2)");
+      byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, `the ${label} key must only serve S3 in its own region`,
+        { "kms:ViaService": s3ViaService(otherRegion), "kms:EncryptionContext:aws:s3:arn": own, "kms:CallerAccount": path.role.account }, "(via-other-region)");
+      byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, `the ${label} key must only serve this bucket`,
+        { "kms:ViaService": s3ViaService(region), "kms:EncryptionContext:aws:s3:arn": `${strayBucket}/${key}`, "kms:CallerAccount": path.role.account }, "(other-bucket-context)");
+      byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, `the ${label} key must not be used directly`,
+        { "kms:CallerAccount": path.role.account }, "(direct)");
+    }
+    for (const action of KEY_ADMIN_ACTIONS) {
+      byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, `the role must not administer the ${label} key`);
+    }
+  };
+  if (replicatesKmsObjects(path) && source.keyArn !== undefined) kmsForbidden(source.keyArn, source, ["kms:Decrypt"], "source");
+  if (usesKmsKey(destination.encryption) && destination.keyArn !== undefined) {
+    kmsForbidden(destination.keyArn, destination, ["kms:Encrypt", "kms:GenerateDataKey"], "replica");
+    if (!destination.bucketKeyEnabled) {
+      byRole("kms:Decrypt", destination.keyArn, keyAccount(destination.keyArn, destination.account), ResourcePolicyKind.KeyPolicy,
+        "without a destination Bucket Key the role never decrypts with the replica key",
+        kmsContext(keyRegion(destination.keyArn, destination.region), destinationObject, path.role.account), "(replica-key)");
+    }
+  }
+  for (const service of ["ec2.amazonaws.com", "lambda.amazonaws.com", BATCH_OPERATIONS_SERVICE_PRINCIPAL]) {
+    requests.push({
+      id: `${path.id}:forbidden:${ASSUME_ROLE_ACTION}(${service})`, purpose: "only S3 may assume the replication role",
+      principal: service, principalIsService: true, principalAccount: source.account, action: ASSUME_ROLE_ACTION,
+      resource: role, resourceAccount: path.role.account, resourcePolicy: ResourcePolicyKind.TrustPolicy, context: {},
+      destination: destination.name,
+    });
+  }
+  return requests;
+}

@@ -1,0 +1,158 @@
+/**
+ * Rules on a topology that AWS would reject or that would silently replicate nothing.
+ * Each issue names the field (as an argument path) and the fix; the components check their
+ * arguments with the same functions, so every rule is written once.
+ */
+
+import { KeyReferenceKind, bucketNameProblem, isAccountId, isRegionName, parseKeyReference } from "./arn";
+import { BucketEndpoint, DestinationTopology, Encryption, ReplicationTopology, usesKmsKey } from "./topology";
+
+/** One invalid setting: where, what is wrong, how to fix it. */
+export interface ValidationIssue {
+  /** The argument path, e.g. `destinations[1].replicationTime`. */
+  field: string;
+  /** What is wrong, quoting the value. */
+  problem: string;
+  /** How to fix it. */
+  fix: string;
+}
+
+/** Thrown when a topology or component argument is invalid; its message lists every issue. */
+export class ReplicationConfigError extends Error {
+  /** The issues found. */
+  readonly issues: ValidationIssue[];
+
+  /** Creates the error from its issues. */
+  constructor(issues: ValidationIssue[]) {
+    super(issues.map((issue) => `${issue.field}: ${issue.problem}. Fix: ${issue.fix}.`).join("\n"));
+    this.name = "ReplicationConfigError";
+    this.issues = issues;
+  }
+}
+
+/** Throws a ReplicationConfigError when there is any issue. */
+export function throwIfIssues(issues: ValidationIssue[]): void {
+  if (issues.length > 0) throw new ReplicationConfigError(issues);
+}
+
+/** Issues with one bucket's placement, name and encryption. */
+export function bucketIssues(bucket: Partial<BucketEndpoint>, field: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (bucket.account !== undefined && !isAccountId(bucket.account)) {
+    issues.push({ field: `${field}.account`, problem: `"${bucket.account}" is not a 12-digit account id`, fix: "give the 12-digit AWS account id" });
+  }
+  if (bucket.region !== undefined && !isRegionName(bucket.region)) {
+    issues.push({ field: `${field}.region`, problem: `"${bucket.region}" is not a region name`, fix: "give a region such as eu-west-1" });
+  }
+  if (bucket.bucketName !== undefined) {
+    const problem = bucketNameProblem(bucket.bucketName);
+    if (problem) issues.push({ field: `${field}.bucketName`, problem: `"${bucket.bucketName}" ${problem}`, fix: "choose a name that follows the S3 bucket naming rules" });
+  }
+  issues.push(...encryptionIssues(bucket, field));
+  return issues;
+}
+
+/** Issues with a bucket's encryption settings and key reference. */
+export function encryptionIssues(bucket: Partial<BucketEndpoint>, field: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const encryption = bucket.encryption;
+  if (encryption === Encryption.DsseKms && bucket.bucketKeyEnabled === true) {
+    issues.push({ field: `${field}.bucketKeyEnabled`, problem: "S3 Bucket Keys are not supported with DSSE-KMS", fix: "set bucketKeyEnabled to false, or use SSE-KMS" });
+  }
+  if (encryption !== undefined && usesKmsKey(encryption) && bucket.keyArn === undefined) {
+    issues.push({ field: `${field}.keyArn`, problem: `encryption ${encryption} needs a KMS key`, fix: "give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)" });
+  }
+  if (encryption === Encryption.SseS3 && bucket.keyArn !== undefined) {
+    issues.push({ field: `${field}.keyArn`, problem: "a key was given but the encryption is SSE-S3 (AES256)", fix: "drop the key, or use SSE-KMS" });
+  }
+  if (bucket.keyArn !== undefined) {
+    const key = parseKeyReference(bucket.keyArn);
+    if (key.kind === KeyReferenceKind.Invalid) {
+      issues.push({ field: `${field}.keyArn`, problem: `"${bucket.keyArn}" is not a KMS key ARN`, fix: "give arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID" });
+    } else if (key.kind !== KeyReferenceKind.KeyArn && !key.awsManagedS3Alias) {
+      issues.push({
+        field: `${field}.keyArn`, problem: `"${bucket.keyArn}" is an alias or bare key id; S3 resolves it in the requester's account and region, so it can pick the wrong key`,
+        fix: "give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID)",
+      });
+    } else if (key.region !== undefined && bucket.region !== undefined && key.region !== bucket.region) {
+      issues.push({
+        field: `${field}.keyArn`, problem: `the key is in ${key.region} but the bucket is in ${bucket.region}; S3 needs a key in the bucket's region`,
+        fix: key.multiRegion ? `use the multi-Region replica in ${bucket.region} (same mrk- id, region ${bucket.region})` : `use a key in ${bucket.region}`,
+      });
+    }
+  }
+  return issues;
+}
+
+/** Issues with one destination's rule, relative to the source. */
+export function destinationIssues(destination: DestinationTopology, source: BucketEndpoint, field: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [...bucketIssues(destination, field)];
+  const crossAccount = destination.account !== source.account;
+  if (destination.ownershipOverride && !crossAccount) {
+    issues.push({ field: `${field}.replicaOwnership`, problem: "a replica ownership override on a destination in the source's own account changes nothing", fix: "remove the ownership override, or replicate to another account" });
+  }
+  if (destination.replicationTime && !destination.metrics) {
+    issues.push({ field: `${field}.metrics`, problem: "Replication Time Control requires replication metrics", fix: "enable metrics (with a 15 minute event threshold) or disable replicationTime" });
+  }
+  if (destination.deleteMarkerReplication && destination.filter?.tags !== undefined && Object.keys(destination.filter.tags).length > 0) {
+    issues.push({ field: `${field}.replicateDeleteMarkers`, problem: "delete marker replication is not supported for rules that filter on tags", fix: "drop the tag filter or disable delete marker replication" });
+  }
+  if (!Number.isInteger(destination.priority) || destination.priority < 0) {
+    issues.push({ field: `${field}.priority`, problem: `${destination.priority} is not a non-negative integer`, fix: "give a whole number, unique across destinations" });
+  }
+  if (source.keyArn !== undefined && usesKmsKey(source.encryption) && !(usesKmsKey(destination.encryption) && destination.keyArn !== undefined)) {
+    issues.push({
+      field: `${field}.encryption`, problem: "the source holds SSE-KMS/DSSE-KMS objects but this destination has no replica KMS key, so those objects would be skipped silently",
+      fix: "encrypt the destination with SSE-KMS (a customer managed key in its region)",
+    });
+  }
+  if (crossAccount && destination.keyArn !== undefined && (destination.awsManagedKey === true || parseKeyReference(destination.keyArn).awsManagedS3Alias)) {
+    issues.push({ field: `${field}.keyArn`, problem: "an AWS managed key (aws/s3) cannot be used across accounts", fix: "use a customer managed key in the destination account" });
+  }
+  if (crossAccount && source.keyArn !== undefined && (source.awsManagedKey === true || parseKeyReference(source.keyArn).awsManagedS3Alias)) {
+    issues.push({ field: "source.keyArn", problem: `an AWS managed key (aws/s3) cannot be shared with ${field} in another account`, fix: "use a customer managed key for the source" });
+  }
+  if (source.objectLockEnabled && !destination.objectLockEnabled) {
+    issues.push({ field: `${field}.objectLock`, problem: "the source uses Object Lock but this destination does not (DstBucketObjectLockConfigMissing)", fix: "enable Object Lock on the destination bucket" });
+  }
+  if (destination.bucketName === source.bucketName && destination.partition === source.partition) {
+    issues.push({ field: `${field}.bucketName`, problem: "the destination is the source bucket itself", fix: "replicate to another bucket" });
+  }
+  return issues;
+}
+
+/** Every issue of a topology, with argument paths as the components name them. */
+export function topologyIssues(topology: ReplicationTopology): ValidationIssue[] {
+  const issues: ValidationIssue[] = [...bucketIssues(topology.source, "source")];
+  if (topology.destinations.length === 0) {
+    issues.push({ field: "destinations", problem: "the list is empty", fix: "give at least one destination" });
+  }
+  const names = new Map<string, number>();
+  const ruleIds = new Map<string, number>();
+  const priorities = new Map<number, number>();
+  topology.destinations.forEach((destination, index) => {
+    const field = `destinations[${index}]`;
+    issues.push(...destinationIssues(destination, topology.source, field));
+    const duplicate = (seen: Map<string | number, number>, value: string | number, what: string, prop: string): void => {
+      const first = seen.get(value);
+      if (first !== undefined) issues.push({ field: `${field}.${prop}`, problem: `${what} ${JSON.stringify(value)} is already used by destinations[${first}]`, fix: `give each destination a unique ${what}` });
+      else seen.set(value, index);
+    };
+    duplicate(names as Map<string | number, number>, destination.name, "name", "name");
+    duplicate(ruleIds as Map<string | number, number>, destination.ruleId, "rule id", "ruleId");
+    duplicate(priorities as Map<string | number, number>, destination.priority, "priority", "priority");
+  });
+  if (topology.twoWay) {
+    topology.destinations.forEach((destination, index) => {
+      if (destination.keyArn !== undefined && usesKmsKey(destination.encryption) && !(topology.source.keyArn !== undefined && usesKmsKey(topology.source.encryption))) {
+        issues.push({ field: "source.encryption", problem: `two-way replication sends destinations[${index}]'s SSE-KMS objects back to the source, which has no KMS key`, fix: "encrypt the source with SSE-KMS too" });
+      }
+    });
+  }
+  return issues;
+}
+
+/** Throws a ReplicationConfigError listing every issue of the topology. */
+export function assertValidTopology(topology: ReplicationTopology): void {
+  throwIfIssues(topologyIssues(topology));
+}

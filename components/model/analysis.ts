@@ -1,0 +1,439 @@
+/**
+ * Cross-resource analysis of one replication configuration as found: rule shape, versioning,
+ * encryption pairing, keys, ownership, Object Lock, and whether the role, trust policy, key
+ * policies and destination bucket policy allow exactly the requests S3 makes. The policy pack
+ * and the checker are thin layers over `analyzeReplication`.
+ */
+
+import { KeyReferenceKind, parseArn, parseKeyReference } from "./arn";
+import { Decision, DecisionReason, NamedPolicy, evaluateRequest, statementMatches } from "./evaluate";
+import { Finding, FindingCode, Severity, finding } from "./findings";
+import { FoundBucket, FoundKey, FoundPolicy, FoundReplication, FoundRule } from "./found";
+import { lintPolicy } from "./lint";
+import { asList } from "./policyDocument";
+import { ReplicationRequest, ResourcePolicyKind, forbiddenRequests, replicationRequests } from "./requests";
+import { keyFindings, versioningFindings } from "./resourceAnalysis";
+import { BucketEndpoint, DestinationTopology, Encryption, ReplicationPath, RoleRef, usesKmsKey } from "./topology";
+
+/** Choices the cross-resource checks take (the policy pack's configuration). */
+export interface ReplicationCheckOptions {
+  /** Accounts destinations may be in. @default any */
+  allowedDestinationAccounts?: string[];
+  /** Regions destinations may be in. @default any */
+  allowedDestinationRegions?: string[];
+  /** Require Replication Time Control on every rule. @default false */
+  requireReplicationTime?: boolean;
+}
+
+const SOURCE_CONDITION_KEYS = ["aws:sourcearn", "aws:sourceaccount"];
+
+/** Every finding for one replication configuration. */
+export function analyzeReplication(found: FoundReplication, options: ReplicationCheckOptions = {}): Finding[] {
+  const findings: Finding[] = [...ruleShapeFindings(found.rules, found.ref)];
+  findings.push(...versioningFindings(found.source, "source"));
+  const sourceKey = resolveKey(found, found.source.encryption?.keyId);
+  if (sourceKey) findings.push(...keyFindings(sourceKey));
+  if (found.role === undefined && found.roleArn !== undefined && parseArn(found.roleArn)?.service !== "iam") {
+    findings.push(finding(FindingCode.RoleMissing, { subject: found.ref, detail: { setting: "role", value: found.roleArn }, message: `the configuration's role "${found.roleArn}" is not an IAM role ARN.`, fix: "set role to the replication role's ARN" }));
+  }
+  const lintedPolicies = new Set<string>();
+  const lint = (policy: FoundPolicy | undefined): void => {
+    if (policy && !lintedPolicies.has(policy.ref)) {
+      lintedPolicies.add(policy.ref);
+      findings.push(...lintPolicy(policy));
+    }
+  };
+  if (found.role) {
+    lint(found.role.trustPolicy);
+    found.role.policies.forEach(lint);
+  }
+  found.rules.forEach((rule, index) => {
+    if (rule.status === "Disabled") return;
+    const label = `rule ${rule.id ?? index}`;
+    const destination = rule.destinationBucket === undefined ? undefined : found.destinations[rule.destinationBucket];
+    if (rule.destinationBucket !== undefined && destination === undefined && !rule.destinationBucket.startsWith("arn:")) {
+      findings.push(finding(FindingCode.MalformedArn, { subject: found.ref, location: label, detail: { resource: rule.destinationBucket }, message: `destination.bucket "${rule.destinationBucket}" is not a bucket ARN.`, fix: "set destination.bucket to arn:aws:s3:::BUCKET" }));
+    }
+    if (destination === undefined) return;
+    const pathLabel = `${found.source.name ?? found.source.ref} -> ${destination.name ?? destination.ref}`;
+    const add = (items: Finding[]): void => { findings.push(...items.map((item) => ({ ...item, path: item.path ?? pathLabel }))); };
+    add(versioningFindings(destination, "destination"));
+    lint(destination.policy);
+    add(ruleEncryptionFindings(found, rule, destination, label));
+    add(ruleOwnershipFindings(found, rule, destination, label));
+    add(allowedDestinationFindings(found.ref, rule, destination, label, options));
+    if (found.source.objectLockEnabled === true && destination.objectLockEnabled === false) {
+      add([finding(FindingCode.ObjectLockDestinationMissing, { subject: destination.ref, detail: { setting: "objectLockEnabled", value: "false" }, message: "the source uses Object Lock but this destination does not (DstBucketObjectLockConfigMissing).", fix: "create the destination with objectLockEnabled true (a new bucket: Object Lock cannot be added to most existing buckets without AWS support)" })]);
+    }
+    const path = pathFromFound(found, rule, destination, index);
+    if (path && found.role) {
+      const replicaKey = resolveKey(found, path.destination.keyArn);
+      if (replicaKey) { add(keyFindings(replicaKey)); lint(replicaKey.policy); }
+      if (sourceKey) lint(sourceKey.policy);
+      add(permissionFindings(found, path, label));
+    }
+  });
+  if (found.source.ownership !== undefined && found.source.ownership !== "BucketOwnerEnforced") {
+    findings.push(finding(FindingCode.SourceOwnershipNotEnforced, { subject: found.source.ref, detail: { setting: "objectOwnership", value: found.source.ownership }, message: `object ownership is ${found.source.ownership}, so objects uploaded by other accounts stay theirs and fail with SrcGetAclNotPermitted.`, fix: "set aws.s3.BucketOwnershipControls objectOwnership to BucketOwnerEnforced" }));
+  }
+  return dedupe(findings);
+}
+
+/** Rule-shape findings: what S3 rejects at PutBucketReplication, or accepts and then mis-replicates. */
+export function ruleShapeFindings(rules: FoundRule[], ref: string): Finding[] {
+  const findings: Finding[] = [];
+  const shape = (rule: FoundRule, index: number, setting: string, message: string, fix: string, code = FindingCode.RuleShapeInvalid): void => {
+    findings.push(finding(code, { subject: ref, location: `rule ${rule.id ?? index}`, detail: { setting }, message, fix }));
+  };
+  const ids = new Set<string>();
+  const priorities = new Set<number>();
+  rules.forEach((rule, index) => {
+    if (rule.hasFilter) {
+      if (rule.priority === undefined) shape(rule, index, "priority", "a rule with a filter (schema V2) must have a priority.", "set a priority, unique across rules");
+      if (rule.deleteMarkerReplication === undefined) shape(rule, index, "deleteMarkerReplication", "a rule with a filter (schema V2) must set deleteMarkerReplication.", "add deleteMarkerReplication { status: Disabled } (or Enabled)");
+    } else if (rules.length > 1 && rule.legacyPrefix === undefined) {
+      shape(rule, index, "filter", "a configuration with several rules needs a filter on each rule (schema V2).", "add filter: {} (or a prefix/tag filter) with a priority");
+    }
+    if (rule.id !== undefined) {
+      if (ids.has(rule.id)) shape(rule, index, "id", `rule id "${rule.id}" is used twice.`, "give each rule a unique id");
+      ids.add(rule.id);
+    }
+    if (rule.priority !== undefined && rule.hasFilter) {
+      if (priorities.has(rule.priority)) shape(rule, index, "priority", `priority ${rule.priority} is used twice.`, "give each rule a unique priority");
+      priorities.add(rule.priority);
+    }
+    const tagged = rule.filterTags !== undefined && Object.keys(rule.filterTags).length > 0;
+    if (tagged && rule.deleteMarkerReplication === "Enabled") shape(rule, index, "deleteMarkerReplication", "delete marker replication is not supported for tag-based rules.", "disable deleteMarkerReplication or drop the tag filter");
+    const rtc = rule.replicationTimeStatus === "Enabled";
+    if (rtc && rule.metricsStatus !== "Enabled") shape(rule, index, "destination.metrics", "Replication Time Control requires metrics Enabled with a 15-minute event threshold.", "add metrics { status: Enabled, eventThreshold: { minutes: 15 } }");
+    if (rtc && rule.replicationTimeMinutes !== undefined && rule.replicationTimeMinutes !== 15) shape(rule, index, "destination.replicationTime.time.minutes", `RTC minutes is ${rule.replicationTimeMinutes}; S3 accepts only 15.`, "set replicationTime.time.minutes to 15");
+    if (rtc && rule.metricsStatus === "Enabled" && rule.metricsEventThresholdMinutes !== undefined && rule.metricsEventThresholdMinutes !== 15) shape(rule, index, "destination.metrics.eventThreshold.minutes", `the metrics event threshold is ${rule.metricsEventThresholdMinutes}; with RTC it must be 15.`, "set metrics.eventThreshold.minutes to 15");
+    if (!rtc && rule.metricsEventThresholdMinutes !== undefined) shape(rule, index, "destination.metrics.eventThreshold", "metrics cannot contain an event threshold when ReplicationTime is not Enabled (S3 rejects the configuration).", "remove metrics.eventThreshold or enable replicationTime");
+    if (rule.ownerOverride !== undefined && rule.destinationAccount === undefined) shape(rule, index, "destination.account", "accessControlTranslation (ownership override) requires destination.account.", "set destination.account to the destination bucket's account", FindingCode.OwnershipOverrideIncomplete);
+    if (rule.sseKmsEncryptedObjects === "Enabled" && rule.replicaKmsKeyId === undefined) shape(rule, index, "destination.encryptionConfiguration.replicaKmsKeyId", "the rule opts in to SSE-KMS objects but names no replica key (S3 rejects it).", "set destination.encryptionConfiguration.replicaKmsKeyId to the full ARN of a key in the destination's region", FindingCode.KmsOptInWithoutReplicaKey);
+    if (rule.replicaKmsKeyId !== undefined && rule.sseKmsEncryptedObjects !== "Enabled") shape(rule, index, "sourceSelectionCriteria.sseKmsEncryptedObjects", "the rule names a replica key but does not opt in to SSE-KMS objects, so they are skipped (or S3 rejects it).", "set sourceSelectionCriteria.sseKmsEncryptedObjects.status to Enabled", FindingCode.ReplicaKeyWithoutKmsOptIn);
+  });
+  return findings;
+}
+
+function ruleEncryptionFindings(found: FoundReplication, rule: FoundRule, destination: FoundBucket, label: string): Finding[] {
+  const findings: Finding[] = [];
+  const sourceAlgorithm = found.source.encryption?.algorithm;
+  if (sourceAlgorithm !== undefined && usesKmsKey(sourceAlgorithm as Encryption) && rule.sseKmsEncryptedObjects !== "Enabled" && rule.replicaKmsKeyId === undefined) {
+    findings.push(finding(FindingCode.KmsObjectsSkipped, { subject: found.ref, location: label, detail: { setting: "sourceSelectionCriteria.sseKmsEncryptedObjects" }, message: `the source encrypts with ${sourceAlgorithm} but the rule does not opt in to SSE-KMS objects: they are skipped silently.`, fix: "enable sourceSelectionCriteria.sseKmsEncryptedObjects and set destination.encryptionConfiguration.replicaKmsKeyId" }));
+  }
+  const replicaKey = rule.replicaKmsKeyId;
+  if (replicaKey === undefined) return findings;
+  const reference = parseKeyReference(replicaKey);
+  const crossAccount = isCrossAccount(found, rule, destination);
+  if (reference.awsManagedS3Alias && crossAccount) {
+    findings.push(finding(FindingCode.AwsManagedKeyCrossAccount, { subject: found.ref, location: label, detail: { setting: "replicaKmsKeyId", value: replicaKey }, message: "the replica key is the AWS managed key aws/s3, which cannot be used across accounts.", fix: "use a customer managed key in the destination account" }));
+  } else if (reference.kind === KeyReferenceKind.Alias || reference.kind === KeyReferenceKind.AliasArn || reference.kind === KeyReferenceKind.KeyId) {
+    findings.push(finding(FindingCode.ReplicaKeyNotArn, { subject: found.ref, location: label, detail: { setting: "replicaKmsKeyId", value: replicaKey }, message: `replicaKmsKeyId "${replicaKey}" is an alias or bare id: S3 resolves it in the requester's account, so it can pick a key of the source account.`, fix: "give the full key ARN of the replica key" }));
+  } else if (reference.kind === KeyReferenceKind.Invalid) {
+    findings.push(finding(FindingCode.MalformedArn, { subject: found.ref, location: label, detail: { setting: "replicaKmsKeyId", value: replicaKey }, message: `replicaKmsKeyId "${replicaKey}" is not a KMS key ARN.`, fix: "give arn:aws:kms:REGION:ACCOUNT:key/KEY-ID" }));
+  }
+  const destinationRegion = destination.region;
+  if (reference.region !== undefined && destinationRegion !== undefined && reference.region !== destinationRegion) {
+    findings.push(finding(FindingCode.ReplicaKeyWrongRegion, { subject: found.ref, location: label, detail: { setting: "replicaKmsKeyId", value: replicaKey, region: reference.region, expected: destinationRegion }, message: `the replica key is in ${reference.region} but the destination bucket is in ${destinationRegion}; every replication fails with DstKmsKeyNotFound.`, fix: reference.multiRegion ? `use the multi-Region replica ARN in ${destinationRegion} (same mrk- id)` : `use a customer managed key in ${destinationRegion}` }));
+  }
+  const key = resolveKey(found, replicaKey);
+  if (key?.awsManaged === true && crossAccount) {
+    findings.push(finding(FindingCode.AwsManagedKeyCrossAccount, { subject: key.ref, location: label, detail: { key: replicaKey }, message: "the replica key is AWS managed and cannot be used across accounts.", fix: "use a customer managed key" }));
+  }
+  if (key && ((key.keySpec !== undefined && key.keySpec !== "SYMMETRIC_DEFAULT") || (key.keyUsage !== undefined && key.keyUsage !== "ENCRYPT_DECRYPT"))) {
+    findings.push(finding(FindingCode.ReplicaKeyNotSymmetric, { subject: key.ref, location: label, detail: { keySpec: key.keySpec ?? "", keyUsage: key.keyUsage ?? "" }, message: `the replica key is ${key.keySpec ?? ""}/${key.keyUsage ?? ""}; S3 needs a symmetric encryption key.`, fix: "use a SYMMETRIC_DEFAULT ENCRYPT_DECRYPT key" }));
+  }
+  return findings;
+}
+
+function ruleOwnershipFindings(found: FoundReplication, rule: FoundRule, destination: FoundBucket, label: string): Finding[] {
+  if (rule.ownerOverride === undefined) return [];
+  const sourceAccount = found.source.account;
+  const destinationAccount = rule.destinationAccount ?? destination.account;
+  if (sourceAccount !== undefined && destinationAccount !== undefined && sourceAccount === destinationAccount) {
+    return [finding(FindingCode.OwnershipOverrideSameAccount, { subject: found.ref, location: label, detail: { setting: "accessControlTranslation.owner", value: rule.ownerOverride }, message: "the rule overrides replica ownership but source and destination are in the same account.", fix: "remove accessControlTranslation (and destination.account)" })];
+  }
+  return [];
+}
+
+function allowedDestinationFindings(ref: string, rule: FoundRule, destination: FoundBucket, label: string, options: ReplicationCheckOptions): Finding[] {
+  const findings: Finding[] = [];
+  const account = rule.destinationAccount ?? destination.account;
+  if (options.allowedDestinationAccounts !== undefined && account !== undefined && !options.allowedDestinationAccounts.includes(account)) {
+    findings.push(finding(FindingCode.DestinationNotAllowed, { subject: ref, location: label, detail: { account }, message: `the destination is in account ${account}, not among the allowed accounts (${options.allowedDestinationAccounts.join(", ")}).`, fix: "replicate to an allowed account, or extend allowedDestinationAccounts" }));
+  }
+  if (options.allowedDestinationRegions !== undefined && destination.region !== undefined && !options.allowedDestinationRegions.includes(destination.region)) {
+    findings.push(finding(FindingCode.DestinationNotAllowed, { subject: ref, location: label, detail: { region: destination.region }, message: `the destination is in region ${destination.region}, not among the allowed regions (${options.allowedDestinationRegions.join(", ")}).`, fix: "replicate to an allowed region, or extend allowedDestinationRegions" }));
+  }
+  if (options.requireReplicationTime === true && rule.replicationTimeStatus !== "Enabled") {
+    findings.push(finding(FindingCode.ReplicationTimeRequired, { subject: ref, location: label, detail: { setting: "destination.replicationTime" }, message: "the rule does not use Replication Time Control, which this pack's configuration requires.", fix: "add replicationTime { status: Enabled, time: { minutes: 15 } } and metrics with a 15-minute threshold" }));
+  }
+  return findings;
+}
+
+function isCrossAccount(found: FoundReplication, rule: FoundRule, destination: FoundBucket): boolean {
+  const sourceAccount = found.source.account ?? accountOfArn(found.roleArn);
+  const destinationAccount = rule.destinationAccount ?? destination.account;
+  return sourceAccount !== undefined && destinationAccount !== undefined && sourceAccount !== destinationAccount;
+}
+
+function accountOfArn(arn: string | undefined): string | undefined {
+  return arn === undefined ? undefined : parseArn(arn)?.account || undefined;
+}
+
+/** Finds a key by ARN, alias ARN or id among the keys found. */
+export function resolveKey(found: FoundReplication, reference: string | undefined): FoundKey | undefined {
+  if (reference === undefined) return undefined;
+  const direct = found.keys[reference];
+  if (direct) return direct;
+  return Object.values(found.keys).find((key) => key.arn !== undefined && (key.arn.endsWith(`/${reference}`) || key.arn === reference));
+}
+
+/** Builds the model path for a found rule, or undefined when too little is known. */
+function pathFromFound(found: FoundReplication, rule: FoundRule, destination: FoundBucket, index: number): ReplicationPath | undefined {
+  const role = found.role;
+  const roleArnValue = role?.arn ?? found.roleArn;
+  const roleArnParts = roleArnValue === undefined ? undefined : parseArn(roleArnValue);
+  const roleAccount = role?.account ?? (roleArnParts?.account || undefined) ?? found.source.account;
+  const sourceName = found.source.name;
+  const destinationName = destination.name ?? bucketNameOfArn(rule.destinationBucket);
+  if (roleAccount === undefined || sourceName === undefined || destinationName === undefined) return undefined;
+  const roleName = role?.name ?? roleArnParts?.resource.split("/").pop();
+  if (roleName === undefined) return undefined;
+  const rolePath = roleArnParts ? `/${roleArnParts.resource.split("/").slice(1, -1).join("/")}${roleArnParts.resource.split("/").length > 2 ? "/" : ""}` : "/";
+  const roleRef: RoleRef = { account: roleAccount, partition: found.source.partition ?? roleArnParts?.partition ?? "aws", name: roleName, path: rolePath };
+  const sourceAccount = found.source.account ?? roleAccount;
+  const optIn = rule.sseKmsEncryptedObjects === "Enabled";
+  const sourceKey = optIn ? keyArnOf(found, found.source.encryption?.keyId) : undefined;
+  const sourceAlgorithm = (found.source.encryption?.algorithm ?? Encryption.SseS3) as Encryption;
+  const source: BucketEndpoint = {
+    account: sourceAccount, region: found.source.region ?? regionOfKey(sourceKey) ?? "us-east-1", partition: roleRef.partition,
+    bucketName: sourceName, encryption: sourceKey !== undefined && usesKmsKey(sourceAlgorithm) ? sourceAlgorithm : Encryption.SseS3,
+    bucketKeyEnabled: found.source.encryption?.bucketKeyEnabled === true, objectLockEnabled: found.source.objectLockEnabled === true,
+    ...(sourceKey !== undefined && usesKmsKey(sourceAlgorithm) ? { keyArn: sourceKey } : {}),
+  };
+  const destinationAccount = rule.destinationAccount ?? destination.account ?? sourceAccount;
+  const destinationAlgorithm = destination.encryption?.algorithm as Encryption | undefined;
+  const replicaKey = keyArnOf(found, rule.replicaKmsKeyId ?? (destinationAlgorithm !== undefined && usesKmsKey(destinationAlgorithm) ? destination.encryption?.keyId : undefined));
+  const destinationEncryption = destinationAlgorithm !== undefined && usesKmsKey(destinationAlgorithm) ? destinationAlgorithm : replicaKey !== undefined ? Encryption.SseKms : Encryption.SseS3;
+  const target: DestinationTopology = {
+    name: destinationName, ruleId: rule.id ?? `rule-${index}`, priority: rule.priority ?? index, account: destinationAccount,
+    region: destination.region ?? regionOfKey(replicaKey) ?? source.region, partition: roleRef.partition, bucketName: destinationName,
+    encryption: replicaKey !== undefined ? destinationEncryption : Encryption.SseS3,
+    bucketKeyEnabled: destination.encryption?.bucketKeyEnabled === true, objectLockEnabled: destination.objectLockEnabled === true,
+    deleteMarkerReplication: rule.deleteMarkerReplication === "Enabled", ownershipOverride: rule.ownerOverride !== undefined,
+    replicationTime: rule.replicationTimeStatus === "Enabled", metrics: rule.metricsStatus === "Enabled",
+    replicaModifications: rule.replicaModifications === "Enabled",
+    ...(replicaKey !== undefined ? { keyArn: replicaKey } : {}),
+    ...(rule.filterPrefix !== undefined || rule.legacyPrefix !== undefined ? { filter: { prefix: rule.filterPrefix ?? rule.legacyPrefix ?? "" } } : {}),
+  };
+  return { id: `rule:${rule.id ?? index}`, source, role: roleRef, destination: target };
+}
+
+function bucketNameOfArn(arn: string | undefined): string | undefined {
+  const parsed = arn === undefined ? undefined : parseArn(arn);
+  return parsed?.service === "s3" ? parsed.resource.split("/")[0] : undefined;
+}
+
+function keyArnOf(found: FoundReplication, reference: string | undefined): string | undefined {
+  if (reference === undefined) return undefined;
+  const key = resolveKey(found, reference);
+  if (key?.arn !== undefined) return key.arn;
+  return parseKeyReference(reference).kind === KeyReferenceKind.KeyArn ? reference : undefined;
+}
+
+function regionOfKey(keyArn: string | undefined): string | undefined {
+  return keyArn === undefined ? undefined : parseKeyReference(keyArn).region;
+}
+
+/** Evaluates the requests and the forbidden requests of a path against the found documents. */
+function permissionFindings(found: FoundReplication, path: ReplicationPath, label: string): Finding[] {
+  const role = found.role;
+  if (role === undefined) return [];
+  const identity = readable(role.policies);
+  const identityComplete = role.unresolvedPolicyArns.length === 0 && identity.length === role.policies.length;
+  const findings: Finding[] = [];
+  for (const request of replicationRequests(path)) {
+    const resourcePolicy = resourcePolicyFor(found, request);
+    if (resourcePolicy === "unknown") continue;
+    const decision = evaluateRequest(request, { identityPolicies: identity, ...(resourcePolicy ? { resourcePolicy } : {}) });
+    if (decision.allowed || grantCovers(found, request, identity)) continue;
+    if (decision.reason === DecisionReason.NoIdentityAllow && !identityComplete) continue;
+    findings.push(explainDenial(request, decision, identity, resourcePolicy, role.ref, label, path));
+  }
+  for (const request of forbiddenRequests(path)) {
+    if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy) {
+      const trust = role.trustPolicy?.document;
+      if (trust === undefined) continue;
+      const decision = evaluateRequest(request, { identityPolicies: [], resourcePolicy: { name: role.trustPolicy?.ref ?? role.ref, document: trust } });
+      if (decision.allowed) {
+        findings.push(finding(FindingCode.TrustAdmitsOthers, { subject: role.trustPolicy?.ref ?? role.ref, location: statementLabel(decision), detail: { principal: request.principal, action: request.action }, message: `the trust policy lets ${request.principal} assume the replication role.`, fix: "trust only s3.amazonaws.com" }));
+      }
+      continue;
+    }
+    const sameAccount = { ...request, resourceAccount: request.principalAccount, resourcePolicy: ResourcePolicyKind.BucketPolicy };
+    const decision = evaluateRequest(sameAccount, { identityPolicies: identity });
+    if (decision.allowed) {
+      const ref = decision.allowedBy[0];
+      findings.push(finding(FindingCode.RoleExcessPermission, {
+        subject: ref?.policy ?? role.ref, location: statementLabel(decision), path: label,
+        detail: { action: request.action, resource: request.resource, ...contextDetail(request) },
+        message: `the replication role may ${request.action} on ${request.resource}${describeContext(request)}: ${request.purpose}.`,
+        fix: "narrow the statement to the replication actions, the named buckets and the S3 KMS conditions",
+      }));
+    }
+  }
+  return findings;
+}
+
+function readable(policies: FoundPolicy[]): NamedPolicy[] {
+  return policies.flatMap((policy) => (policy.document ? [{ name: policy.ref, document: policy.document }] : []));
+}
+
+function resourcePolicyFor(found: FoundReplication, request: ReplicationRequest): NamedPolicy | undefined | "unknown" {
+  const toNamed = (policy: FoundPolicy | undefined): NamedPolicy | undefined | "unknown" => {
+    if (policy === undefined) return undefined;
+    return policy.document ? { name: policy.ref, document: policy.document } : "unknown";
+  };
+  switch (request.resourcePolicy) {
+    case ResourcePolicyKind.TrustPolicy: return found.role?.trustPolicy ? toNamed(found.role.trustPolicy) : "unknown";
+    case ResourcePolicyKind.KeyPolicy: {
+      const key = resolveKey(found, request.resource);
+      if (key?.policy === undefined) return "unknown";
+      return toNamed(key.policy);
+    }
+    case ResourcePolicyKind.BucketPolicy: {
+      const bucketName = bucketNameOfArn(request.resource);
+      const bucket = bucketName === found.source.name ? found.source : Object.values(found.destinations).find((candidate) => candidate.name === bucketName);
+      return toNamed(bucket?.policy);
+    }
+  }
+  return undefined;
+}
+
+const GRANT_OPERATION = (action: string): string => action.replace(/^kms:/, "");
+
+function grantCovers(found: FoundReplication, request: ReplicationRequest, identity: NamedPolicy[]): boolean {
+  if (request.resourcePolicy !== ResourcePolicyKind.KeyPolicy) return false;
+  const key = resolveKey(found, request.resource);
+  const granted = key?.grants.some((grant) => grant.granteePrincipal === request.principal && grant.operations.includes(GRANT_OPERATION(request.action)));
+  if (!granted) return false;
+  if (request.principalAccount === request.resourceAccount) return true;
+  return identity.some((policy) => policy.document.Statement.some((statement) => statement.Effect === "Allow" && statementMatches(statement, request)));
+}
+
+function statementLabel(decision: Decision): string | undefined {
+  const ref = decision.deniedBy ?? decision.allowedBy[0];
+  if (!ref) return undefined;
+  return ref.sid ? `statement "${ref.sid}"` : `statement ${ref.index}`;
+}
+
+function contextDetail(request: ReplicationRequest): Record<string, string> {
+  return Object.keys(request.context).length > 0 ? { context: JSON.stringify(request.context) } : {};
+}
+
+function describeContext(request: ReplicationRequest): string {
+  const via = request.context["kms:ViaService"];
+  const context = request.context["kms:EncryptionContext:aws:s3:arn"];
+  if (via === undefined && context === undefined) return request.resource.includes(":kms:") ? " (called directly, not through S3)" : "";
+  return ` (kms:ViaService=${via ?? "none"}, kms:EncryptionContext:aws:s3:arn=${context ?? "none"})`;
+}
+
+/** Names the document, statement and exact missing piece behind a denied request. */
+function explainDenial(request: ReplicationRequest, decision: Decision, identity: NamedPolicy[], resourcePolicy: NamedPolicy | undefined, roleRef: string, label: string, path: ReplicationPath): Finding {
+  const detail = { action: request.action, resource: request.resource, principal: request.principal, ...contextDetail(request) };
+  const base = { path: label, detail };
+  const needs = `${request.action} on ${request.resource}${describeContext(request)}`;
+  const bucketKeyContext = request.context["kms:EncryptionContext:aws:s3:arn"] !== undefined && !request.context["kms:EncryptionContext:aws:s3:arn"].includes("/", request.context["kms:EncryptionContext:aws:s3:arn"].indexOf(":::") + 3);
+  if (decision.reason === DecisionReason.ExplicitDeny) {
+    return finding(FindingCode.ExplicitDeny, { ...base, subject: decision.deniedBy?.policy ?? roleRef, location: statementLabel(decision) ?? "", message: `a Deny statement blocks ${needs}, which replication needs.`, fix: "exclude the replication role (aws:PrincipalArn) from the Deny, or narrow it" });
+  }
+  if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy) {
+    const conditioned = resourcePolicy?.document.Statement.some((statement) => statement.Effect === "Allow" && hasConditionKey(statement.Condition, SOURCE_CONDITION_KEYS));
+    if (conditioned && Object.keys(request.context).length === 0) {
+      return finding(FindingCode.TrustUnverifiedCondition, { ...base, subject: resourcePolicy?.name ?? roleRef, message: "the trust policy admits s3.amazonaws.com only with aws:SourceAccount/aws:SourceArn, which S3 is not documented to send when it assumes a replication role.", fix: "remove the condition from the trust policy (or verify S3 sends it in your account first)" });
+    }
+    return finding(FindingCode.TrustDeniesS3, { ...base, subject: resourcePolicy?.name ?? roleRef, message: "the trust policy does not let s3.amazonaws.com call sts:AssumeRole (AssumeRoleNotPermitted).", fix: 'add { Effect: Allow, Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }' });
+  }
+  const isKms = request.resourcePolicy === ResourcePolicyKind.KeyPolicy;
+  const bucketKeyDecrypt = isKms && request.action === "kms:Decrypt" && request.resource === path.destination.keyArn && path.destination.bucketKeyEnabled;
+  if (decision.reason === DecisionReason.NoIdentityAllow) {
+    const subject = identity[0]?.name ?? roleRef;
+    if (request.action === "s3:GetObjectVersionForReplication" && identity.some((policy) => anyStatementMatches(policy, { ...request, action: "s3:GetObjectVersion" }))) {
+      return finding(FindingCode.GetObjectVersionInsteadOfReplication, { ...base, subject, message: "the role grants s3:GetObjectVersion but not s3:GetObjectVersionForReplication, which replication of SSE-KMS objects (and all objects) requires.", fix: "replace s3:GetObjectVersion with s3:GetObjectVersionForReplication on the source objects" });
+    }
+    if (isKms && identity.some((policy) => anyStatementMatches(policy, request, ["kms:encryptioncontext:aws:s3:arn"]))) {
+      return finding(FindingCode.KmsContextMismatch, { ...base, subject, message: `the role's ${request.action} statement does not admit encryption context ${request.context["kms:EncryptionContext:aws:s3:arn"] ?? ""}${bucketKeyContext ? ", the bucket ARN S3 uses when a Bucket Key is on" : ", the object ARN S3 uses without a Bucket Key"}.`, fix: "allow both the bucket ARN and BUCKET/* in kms:EncryptionContext:aws:s3:arn" });
+    }
+    if (bucketKeyDecrypt) {
+      return finding(FindingCode.BucketKeyDecryptMissing, { ...base, subject, message: "the destination uses a Bucket Key but the role may not kms:Decrypt with the replica key.", fix: "add kms:Decrypt to the role's replica key statement (with the same S3 conditions)" });
+    }
+    return finding(FindingCode.RoleMissingPermission, { ...base, subject, message: `the replication role may not ${needs}: ${request.purpose}.`, fix: `grant ${request.action} on ${request.resource.includes(":kms:") ? request.resource : request.resource.replace(/\/replicated\/sample-object\.bin$/, "/*").replace(/(arn:[^:]+:s3:::[^/]+\/).*replicated\/sample-object\.bin$/, "$1*")} in the role's policy` });
+  }
+  // The resource policy does not admit the role.
+  if (isKms) {
+    const subject = resourcePolicy?.name ?? request.resource;
+    const namesRole = resourcePolicy?.document.Statement.filter((statement) => statement.Effect === "Allow" && principalNames(statement, request.principal)) ?? [];
+    if (namesRole.some((statement) => hasConditionKey(statement.Condition, SOURCE_CONDITION_KEYS))) {
+      return finding(FindingCode.KeyPolicySourceCondition, { ...base, subject, message: "the key policy statement for the replication role is conditioned on aws:SourceArn/aws:SourceAccount, which are absent when S3 calls KMS with the role's credentials.", fix: "replace those conditions with kms:ViaService and kms:EncryptionContext:aws:s3:arn" });
+    }
+    if (namesRole.some((statement) => statementMatches({ ...statement, Condition: stripKeys(statement.Condition, ["kms:encryptioncontext:aws:s3:arn"]) }, request))) {
+      return finding(FindingCode.KmsContextMismatch, { ...base, subject, message: `the key policy statement for the role does not admit encryption context ${request.context["kms:EncryptionContext:aws:s3:arn"] ?? ""}.`, fix: "allow both the bucket ARN and BUCKET/* in kms:EncryptionContext:aws:s3:arn" });
+    }
+    if (bucketKeyDecrypt) {
+      return finding(FindingCode.BucketKeyDecryptMissing, { ...base, subject, message: "the destination uses a Bucket Key but the replica key policy does not let the role kms:Decrypt.", fix: "add kms:Decrypt to the key policy statement for the replication role" });
+    }
+    const others = otherPrincipals(resourcePolicy, request.principal);
+    return finding(FindingCode.KeyPolicyMissingRole, { ...base, subject, message: `the key policy does not let ${request.principal} ${needs}${others}.`, fix: `add a key policy statement with Principal ${request.principal} allowing ${request.action} with the S3 conditions` });
+  }
+  const others = otherPrincipals(resourcePolicy, request.principal);
+  return finding(FindingCode.DestinationBucketPolicyMissing, { ...base, subject: resourcePolicy?.name ?? `bucket ${bucketNameOfArn(request.resource) ?? request.resource}`, message: `the bucket policy does not let ${request.principal} ${needs}${others}.`, fix: `add a bucket policy statement with Principal ${request.principal} allowing ${request.action} on ${request.resource.replace(/\/.*$/, "/*")}` });
+}
+
+function anyStatementMatches(policy: NamedPolicy, request: ReplicationRequest, ignoreKeys: string[] = []): boolean {
+  return policy.document.Statement.some((statement) => statement.Effect === "Allow" && statementMatches({ ...statement, ...(statement.Condition ? { Condition: stripKeys(statement.Condition, ignoreKeys) } : {}) }, request));
+}
+
+function stripKeys(condition: Record<string, Record<string, unknown>> | undefined, keys: string[]): Record<string, Record<string, string | string[] | boolean>> {
+  const result: Record<string, Record<string, string | string[] | boolean>> = {};
+  for (const [operator, block] of Object.entries(condition ?? {})) {
+    const kept = Object.entries(block ?? {}).filter(([key]) => !keys.includes(key.toLowerCase()));
+    if (kept.length > 0) result[operator] = Object.fromEntries(kept) as Record<string, string | string[] | boolean>;
+  }
+  return result;
+}
+
+function hasConditionKey(condition: Record<string, Record<string, unknown>> | undefined, keys: string[]): boolean {
+  return Object.values(condition ?? {}).some((block) => Object.keys(block ?? {}).some((key) => keys.includes(key.toLowerCase())));
+}
+
+function principalNames(statement: { Principal?: unknown }, principal: string): boolean {
+  const value = statement.Principal;
+  if (value === "*") return true;
+  if (typeof value !== "object" || value === null) return false;
+  const account = parseArn(principal)?.account;
+  return asList((value as { AWS?: string | string[] }).AWS).some((entry) => entry === principal || entry === "*" || (account !== undefined && (entry === account || entry === `arn:aws:iam::${account}:root`)));
+}
+
+function otherPrincipals(policy: NamedPolicy | undefined, principal: string): string {
+  const named = new Set<string>();
+  for (const statement of policy?.document.Statement ?? []) {
+    if (statement.Effect !== "Allow" || statement.Principal === undefined || statement.Principal === "*") continue;
+    for (const entry of asList(statement.Principal.AWS)) if (entry !== principal) named.add(entry);
+  }
+  return named.size > 0 ? ` (it names only ${[...named].join(", ")})` : " (no statement names it)";
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((item) => {
+    const key = `${item.code}|${item.subject}|${item.location ?? ""}|${item.path ?? ""}|${item.detail["action"] ?? ""}|${item.detail["setting"] ?? ""}|${item.detail["resource"] ?? ""}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Severity order, most severe first. */
+export const SEVERITY_ORDER: Severity[] = [Severity.Critical, Severity.High, Severity.Medium, Severity.Low];

@@ -1,0 +1,148 @@
+/**
+ * The catalogue of findings: every way replication or encryption can be misconfigured that
+ * this package can see from configuration. Codes are stable (they appear in SARIF, JSON output
+ * and diagrams); each says which S3 replication failure reason it foresees, if any.
+ */
+
+/** How bad a finding is. */
+export enum Severity {
+  /** Replication fails or silently skips objects. */
+  Critical = "critical",
+  /** A security default is broken or data is exposed. */
+  High = "high",
+  /** Risky or excessive, but replication works. */
+  Medium = "medium",
+  /** Advisory. */
+  Low = "low",
+}
+
+/** Stable finding codes. */
+export enum FindingCode {
+  VersioningNotEnabled = "S3R001",
+  RuleShapeInvalid = "S3R002",
+  KmsOptInWithoutReplicaKey = "S3R003",
+  ReplicaKeyWithoutKmsOptIn = "S3R004",
+  KmsObjectsSkipped = "S3R005",
+  ReplicaKeyNotArn = "S3R006",
+  ReplicaKeyWrongRegion = "S3R007",
+  AwsManagedKeyCrossAccount = "S3R008",
+  ReplicaKeyNotSymmetric = "S3R009",
+  TrustDeniesS3 = "S3R010",
+  TrustUnverifiedCondition = "S3R011",
+  TrustAdmitsOthers = "S3R012",
+  RoleMissingPermission = "S3R013",
+  GetObjectVersionInsteadOfReplication = "S3R014",
+  KmsContextMismatch = "S3R015",
+  RoleExcessPermission = "S3R016",
+  InvalidAction = "S3R017",
+  MalformedArn = "S3R018",
+  DestinationBucketPolicyMissing = "S3R019",
+  KeyPolicyMissingRole = "S3R020",
+  KeyPolicySourceCondition = "S3R021",
+  BucketKeyDecryptMissing = "S3R022",
+  OwnershipOverrideSameAccount = "S3R023",
+  OwnershipOverrideIncomplete = "S3R024",
+  ObjectLockDestinationMissing = "S3R025",
+  ExplicitDeny = "S3R026",
+  SourceOwnershipNotEnforced = "S3R027",
+  BucketNotEncrypted = "S3R028",
+  EncryptionNotAllowed = "S3R029",
+  DsseWithBucketKey = "S3R030",
+  BucketKeyDisabled = "S3R031",
+  PublicAccessNotBlocked = "S3R032",
+  TlsNotEnforced = "S3R033",
+  KeyRotationDisabled = "S3R034",
+  CustomerManagedKeyRequired = "S3R035",
+  DestinationNotAllowed = "S3R036",
+  ReplicationTimeRequired = "S3R037",
+  DestinationBucketMissing = "S3R038",
+  RoleMissing = "S3R039",
+  KeyStateInvalid = "S3R040",
+}
+
+/** What the catalogue says of a code. */
+export interface FindingRule {
+  /** Short title. */
+  title: string;
+  /** Default severity. */
+  severity: Severity;
+  /** The S3 replication failure reason it foresees, if any. */
+  failureReason?: string;
+  /** The general fix. */
+  help: string;
+}
+
+/** The catalogue. */
+export const FINDING_RULES: Record<FindingCode, FindingRule> = {
+  [FindingCode.VersioningNotEnabled]: { title: "Versioning not enabled", severity: Severity.Critical, failureReason: "DstBucketUnversioned", help: "Enable versioning (status Enabled) on the source and every destination bucket, and order the replication configuration after both." },
+  [FindingCode.RuleShapeInvalid]: { title: "Replication rule shape rejected by S3", severity: Severity.Critical, help: "V2 rules need a filter, a unique id and priority, and deleteMarkerReplication; RTC needs metrics with a 15-minute threshold; no event threshold without RTC; no delete marker replication with tag filters." },
+  [FindingCode.KmsOptInWithoutReplicaKey]: { title: "SSE-KMS opt-in without a replica key", severity: Severity.Critical, help: "Name destination.encryptionConfiguration.replicaKmsKeyId whenever sourceSelectionCriteria.sseKmsEncryptedObjects is Enabled." },
+  [FindingCode.ReplicaKeyWithoutKmsOptIn]: { title: "Replica key without SSE-KMS opt-in", severity: Severity.Critical, help: "Enable sourceSelectionCriteria.sseKmsEncryptedObjects whenever a replica key is named." },
+  [FindingCode.KmsObjectsSkipped]: { title: "SSE-KMS objects skipped silently", severity: Severity.Critical, help: "The source holds SSE-KMS/DSSE-KMS objects: enable sseKmsEncryptedObjects and name a replica key in the destination's region." },
+  [FindingCode.ReplicaKeyNotArn]: { title: "Replica key given as an alias or id", severity: Severity.High, failureReason: "DstKmsKeyNotFound", help: "Give the full key ARN: an alias is resolved in the requester's account and can pick a source-account key." },
+  [FindingCode.ReplicaKeyWrongRegion]: { title: "Replica key in the wrong region", severity: Severity.Critical, failureReason: "DstKmsKeyNotFound", help: "Use a key in the destination bucket's region (for a multi-Region key, its replica in that region)." },
+  [FindingCode.AwsManagedKeyCrossAccount]: { title: "AWS managed key across accounts", severity: Severity.Critical, failureReason: "DstPutObjectNotPermitted", help: "AWS managed keys (aws/s3) cannot be shared: use customer managed keys." },
+  [FindingCode.ReplicaKeyNotSymmetric]: { title: "Replica key is not a symmetric encryption key", severity: Severity.Critical, failureReason: "DstKmsKeyInvalidState", help: "S3 supports only symmetric encryption KMS keys (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)." },
+  [FindingCode.TrustDeniesS3]: { title: "S3 cannot assume the role", severity: Severity.Critical, failureReason: "AssumeRoleNotPermitted", help: "The trust policy must allow s3.amazonaws.com to call sts:AssumeRole." },
+  [FindingCode.TrustUnverifiedCondition]: { title: "Trust condition S3 may not satisfy", severity: Severity.Medium, failureReason: "AssumeRoleNotPermitted", help: "AWS does not document that S3 sends aws:SourceAccount/aws:SourceArn when it assumes a replication role; drop the condition unless you have verified it." },
+  [FindingCode.TrustAdmitsOthers]: { title: "Role trusts principals other than S3", severity: Severity.High, help: "Trust only s3.amazonaws.com." },
+  [FindingCode.RoleMissingPermission]: { title: "Role lacks a permission replication needs", severity: Severity.Critical, failureReason: "DstPutObjectNotPermitted", help: "Grant exactly the actions listed for replication on the source and destination." },
+  [FindingCode.GetObjectVersionInsteadOfReplication]: { title: "s3:GetObjectVersion instead of s3:GetObjectVersionForReplication", severity: Severity.Critical, help: "s3:GetObjectVersion does not replicate SSE-KMS objects: grant s3:GetObjectVersionForReplication." },
+  [FindingCode.KmsContextMismatch]: { title: "KMS encryption-context condition does not match Bucket Key use", severity: Severity.Critical, failureReason: "DstPutObjectNotPermitted", help: "Allow both the bucket ARN (Bucket Key) and the object ARNs in kms:EncryptionContext:aws:s3:arn." },
+  [FindingCode.RoleExcessPermission]: { title: "Role holds more than replication needs", severity: Severity.Medium, help: "Remove the excess action or resource from the replication role." },
+  [FindingCode.InvalidAction]: { title: "Invalid action name", severity: Severity.High, help: "Write actions as SERVICE:Action (e.g. s3:ReplicateObject)." },
+  [FindingCode.MalformedArn]: { title: "Malformed ARN", severity: Severity.High, help: "S3 ARNs are arn:aws:s3:::BUCKET[/KEY] with empty region and account fields." },
+  [FindingCode.DestinationBucketPolicyMissing]: { title: "Destination bucket policy does not admit the role", severity: Severity.Critical, failureReason: "DstPutObjectNotPermitted", help: "Across accounts, the destination bucket policy must allow the replication role the s3:Replicate* actions." },
+  [FindingCode.KeyPolicyMissingRole]: { title: "Key policy does not admit the role", severity: Severity.Critical, failureReason: "DstPutObjectNotPermitted", help: "The key policy must allow the replication role the KMS actions (or delegate to its account in the same account)." },
+  [FindingCode.KeyPolicySourceCondition]: { title: "Key policy statement for the role conditioned on aws:SourceArn/aws:SourceAccount", severity: Severity.Critical, failureReason: "DstPutObjectNotPermitted", help: "S3 calls KMS with the role's credentials, so aws:SourceArn/aws:SourceAccount are absent: use kms:ViaService and kms:EncryptionContext:aws:s3:arn." },
+  [FindingCode.BucketKeyDecryptMissing]: { title: "No kms:Decrypt on a Bucket-Key destination's key", severity: Severity.Critical, failureReason: "DstPutObjectNotPermitted", help: "With a Bucket Key on the destination, the role needs kms:Decrypt on the replica key (role policy and key policy)." },
+  [FindingCode.OwnershipOverrideSameAccount]: { title: "Ownership override in one account", severity: Severity.Medium, help: "Remove accessControlTranslation: it changes nothing when source and destination share an account." },
+  [FindingCode.OwnershipOverrideIncomplete]: { title: "Ownership override incomplete", severity: Severity.Critical, help: "accessControlTranslation.owner = Destination needs destination.account and s3:ObjectOwnerOverrideToBucketOwner for the role." },
+  [FindingCode.ObjectLockDestinationMissing]: { title: "Object Lock source, destination without Object Lock", severity: Severity.Critical, failureReason: "DstBucketObjectLockConfigMissing", help: "Enable Object Lock on every destination of an Object Lock source." },
+  [FindingCode.ExplicitDeny]: { title: "A Deny statement blocks replication", severity: Severity.Critical, help: "Exclude the replication role from the Deny statement." },
+  [FindingCode.SourceOwnershipNotEnforced]: { title: "Source objects may be owned by other accounts", severity: Severity.Medium, failureReason: "SrcGetAclNotPermitted", help: "Set the source bucket's object ownership to BucketOwnerEnforced." },
+  [FindingCode.BucketNotEncrypted]: { title: "Bucket has no default encryption configuration", severity: Severity.High, help: "Add a server-side encryption configuration (SSE-KMS with a customer managed key by default)." },
+  [FindingCode.EncryptionNotAllowed]: { title: "Encryption type not allowed", severity: Severity.High, help: "Use one of the allowed encryption types." },
+  [FindingCode.DsseWithBucketKey]: { title: "DSSE-KMS with a Bucket Key", severity: Severity.High, help: "Bucket Keys are not supported with DSSE-KMS: disable bucketKeyEnabled." },
+  [FindingCode.BucketKeyDisabled]: { title: "Bucket Key disabled", severity: Severity.Low, help: "Enable the S3 Bucket Key: it cuts KMS requests (and throttling risk) by up to 99%." },
+  [FindingCode.PublicAccessNotBlocked]: { title: "Public access not fully blocked", severity: Severity.High, help: "Set all four public access block settings to true." },
+  [FindingCode.TlsNotEnforced]: { title: "Bucket policy does not deny non-TLS requests", severity: Severity.High, help: "Add a Deny on s3:* for the bucket and its objects when aws:SecureTransport is false." },
+  [FindingCode.KeyRotationDisabled]: { title: "KMS key rotation disabled", severity: Severity.Medium, help: "Enable automatic key rotation." },
+  [FindingCode.CustomerManagedKeyRequired]: { title: "Customer managed key required", severity: Severity.High, help: "Encrypt with SSE-KMS using a customer managed key." },
+  [FindingCode.DestinationNotAllowed]: { title: "Destination account or region not allowed", severity: Severity.High, help: "Replicate only to the allowed accounts and regions." },
+  [FindingCode.ReplicationTimeRequired]: { title: "Replication Time Control required", severity: Severity.Medium, help: "Enable RTC (with metrics) on every rule." },
+  [FindingCode.DestinationBucketMissing]: { title: "Destination bucket not found", severity: Severity.Critical, failureReason: "DstBucketNotFound", help: "The rule's destination.bucket must be the ARN of an existing bucket." },
+  [FindingCode.RoleMissing]: { title: "Replication role not found", severity: Severity.Critical, failureReason: "AssumeRoleNotPermitted", help: "The configuration's role must be an existing IAM role ARN." },
+  [FindingCode.KeyStateInvalid]: { title: "KMS key disabled or pending deletion", severity: Severity.Critical, failureReason: "DstKmsKeyInvalidState", help: "Enable the key (isEnabled = true)." },
+};
+
+/** One finding. */
+export interface Finding {
+  /** Stable code. */
+  code: FindingCode;
+  /** Severity. */
+  severity: Severity;
+  /** The resource or document the finding is about, as the caller named it. */
+  subject: string;
+  /** The statement (Sid or index) or setting path inside the subject. */
+  location?: string | undefined;
+  /** The replication path (`source -> destination`) it concerns, if any. */
+  path?: string;
+  /** The exact action, resource, condition or setting at fault. */
+  detail: Record<string, string>;
+  /** One sentence: what is wrong. */
+  message: string;
+  /** One sentence: how to fix it. */
+  fix: string;
+}
+
+/** Builds a finding with the catalogue's severity unless overridden. */
+export function finding(code: FindingCode, fields: Omit<Finding, "code" | "severity"> & { severity?: Severity }): Finding {
+  return { code, severity: fields.severity ?? FINDING_RULES[code].severity, ...fields };
+}
+
+/** Formats a finding as one line. */
+export function formatFinding(item: Finding): string {
+  const where = item.location ? ` (${item.location})` : "";
+  return `[${item.code} ${item.severity}] ${item.subject}${where}: ${item.message} Fix: ${item.fix}`;
+}

@@ -1,0 +1,49 @@
+/** Syntax checks of any policy document: action names, resource ARNs, principal ARNs. */
+
+import { actionNameProblem } from "./actions";
+import { parseArn, resourceArnProblem } from "./arn";
+import { Finding, FindingCode, finding } from "./findings";
+import { FoundPolicy } from "./found";
+import { asList } from "./policyDocument";
+
+/** Findings for invalid action names and malformed ARNs in a found policy document. */
+export function lintPolicy(policy: FoundPolicy): Finding[] {
+  const document = policy.document;
+  if (!document || !Array.isArray(document.Statement)) return [];
+  const findings: Finding[] = [];
+  document.Statement.forEach((statement, index) => {
+    const location = statement.Sid ? `statement "${statement.Sid}"` : `statement ${index}`;
+    for (const action of [...asList(statement.Action), ...asList(statement.NotAction)]) {
+      const problem = typeof action === "string" ? actionNameProblem(action) : `${JSON.stringify(action)} is not a string`;
+      if (problem) {
+        findings.push(finding(FindingCode.InvalidAction, {
+          subject: policy.ref, location, detail: { action: String(action) },
+          message: `action ${problem}.`, fix: "write the action as SERVICE:Action with its exact IAM name",
+        }));
+      }
+    }
+    for (const resource of [...asList(statement.Resource), ...asList(statement.NotResource)]) {
+      const problem = typeof resource === "string" ? resourceArnProblem(resource) : `${JSON.stringify(resource)} is not a string`;
+      if (problem) {
+        findings.push(finding(FindingCode.MalformedArn, {
+          subject: policy.ref, location, detail: { resource: String(resource) },
+          message: `resource ${problem}.`, fix: "correct the ARN (S3: arn:aws:s3:::BUCKET or arn:aws:s3:::BUCKET/KEY)",
+        }));
+      }
+    }
+    const principal = statement.Principal;
+    if (principal !== undefined && principal !== "*") {
+      for (const entry of asList(principal.AWS)) {
+        if (typeof entry !== "string" || entry === "*" || /^\d{12}$/.test(entry)) continue;
+        const arn = parseArn(entry);
+        if (!arn || arn.service !== "iam" || !/^\d{12}$/.test(arn.account)) {
+          findings.push(finding(FindingCode.MalformedArn, {
+            subject: policy.ref, location, detail: { principal: entry },
+            message: `principal "${entry}" is not an IAM principal ARN or account id.`, fix: "name the principal as arn:aws:iam::ACCOUNT:role/NAME or arn:aws:iam::ACCOUNT:root",
+          }));
+        }
+      }
+    }
+  });
+  return findings;
+}

@@ -121,3 +121,4 @@ export function generateDocuments(topology: ReplicationTopology, options: Docume
 
 /** The bucket ARN helper, re-exported for document readers. */
 export { bucketArn };
+export * from "./asFound";

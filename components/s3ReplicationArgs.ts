@@ -1,0 +1,128 @@
+/** The arguments of S3Replication: plain data every Pulumi language can pass (no unions, no provider objects). */
+
+import * as pulumi from "@pulumi/pulumi";
+import { Encryption, ReplicaOwnership, StorageClass } from "./enums";
+
+/** The source bucket and its key. Its provider is the component's standard `provider` option. */
+export interface SourceBucket {
+  /** Name of a new source bucket. Default: none (Pulumi auto-names the bucket from the component name). */
+  bucketName?: string;
+  /** Name of an existing source bucket to replicate from instead of creating one (versioning and default encryption are then managed on it; its bucket policy is left alone unless manageBucketPolicy is true). Default: none (a new bucket is created). */
+  existingBucketName?: pulumi.Input<string>;
+  /** Default encryption of the source bucket. Default: SSE-KMS (`aws:kms`) with a new customer managed key. */
+  encryption?: Encryption;
+  /** Full ARN of an existing KMS key for the source bucket (the component cannot edit its policy; see grantExistingKey and the requiredKeyPolicyStatements output). Default: none (a new customer managed key is created when the encryption uses KMS). */
+  existingKeyArn?: pulumi.Input<string>;
+  /** Create the new source key as a multi-Region primary key, so destinations can use its replicas (multiRegionReplica). Default: false. */
+  multiRegionKey?: boolean;
+  /** Waiting period, in days (7-30), before a deleted new key is destroyed. Default: 30. */
+  keyDeletionWindowInDays?: number;
+  /** Alias of the new source key, starting with `alias/`. Default: `alias/<component name>-source`. */
+  keyAlias?: string;
+  /** S3 Bucket Key on the default encryption (cuts KMS requests; not supported with DSSE-KMS). Default: true for SSE-KMS, false otherwise. */
+  bucketKeyEnabled?: boolean;
+  /** Enable Object Lock on the new source bucket (destinations then get Object Lock too). Cannot be turned off, and changing it replaces a bucket. Default: false. */
+  objectLock?: boolean;
+  /** Account id of the source, when known (saves the getCallerIdentity lookup and lets more checks run at construction). Default: looked up with aws.getCallerIdentity on the source provider. */
+  account?: string;
+  /** Region of the source, when known. Default: looked up with aws.getRegion on the source provider. */
+  region?: string;
+  /** AWS partition of the source. Default: looked up with aws.getPartition on the source provider. */
+  partition?: string;
+  /** Let `pulumi destroy` delete a new source bucket that still holds objects. Default: false. */
+  forceDestroy?: boolean;
+  /** Keep the source bucket and key in AWS when they are deleted from the stack. Default: true. */
+  retainOnDelete?: boolean;
+  /** Write the bucket policy (TLS-only plus replication grants) on an existing bucket too. Default: true for a new bucket, false for an existing one (the statements it needs are then in the requiredBucketPolicyStatements output). */
+  manageBucketPolicy?: boolean;
+  /** When the source uses an existing key in the source account, give the replication role a KMS grant for what it needs. Default: true. */
+  grantExistingKey?: boolean;
+  /** Expire noncurrent source object versions after this many days (a lifecycle configuration created after the replication configuration). Default: none (no lifecycle configuration). */
+  noncurrentVersionExpirationDays?: number;
+}
+
+/** One destination: plain data, from which S3Replication builds the destination's provider. */
+export interface Destination {
+  /** Stable name of the destination: it names the destination's resources and its rule, so never change it once deployed. Letters, digits and hyphens. */
+  name: string;
+  /** Region of the destination bucket, e.g. `eu-west-1`. */
+  region: string;
+  /** Role to assume to reach the destination account. Default: none (the source provider's credentials, with this region). */
+  assumeRoleArn?: string;
+  /** External id for assumeRoleArn. Default: none. */
+  externalId?: pulumi.Input<string>;
+  /** Account id of the destination, when known. Default: the account of assumeRoleArn, else the source's account (confirmed with aws.getCallerIdentity on the destination provider). */
+  account?: string;
+  /** AWS partition of the destination. Default: the partition of its region. */
+  partition?: string;
+  /** Name of a new destination bucket. Default: none (auto-named from the component and destination names). */
+  bucketName?: string;
+  /** Name of an existing destination bucket instead of creating one. Default: none (a new bucket is created). */
+  existingBucketName?: pulumi.Input<string>;
+  /** Default encryption of the destination bucket. Default: SSE-KMS (`aws:kms`) with a new customer managed key in the destination's region. */
+  encryption?: Encryption;
+  /** Full ARN of an existing KMS key in the destination's region (not an alias). Default: none (a new key is created when the encryption uses KMS). */
+  existingKeyArn?: pulumi.Input<string>;
+  /** Make the destination key the replica, in the destination's region, of the source's multi-Region key (aws.kms.ReplicaKey; same account only). Default: false. */
+  multiRegionReplica?: boolean;
+  /** Waiting period, in days (7-30), before a deleted new destination key is destroyed. Default: 30. */
+  keyDeletionWindowInDays?: number;
+  /** Alias of the new destination key, starting with `alias/`. Default: `alias/<component name>-<destination name>`. */
+  keyAlias?: string;
+  /** S3 Bucket Key on the destination's default encryption. Default: true for SSE-KMS, false otherwise. */
+  bucketKeyEnabled?: boolean;
+  /** Object Lock on a new destination bucket. Default: the source's objectLock (a destination without Object Lock is rejected when the source uses it). */
+  objectLock?: boolean;
+  /** Storage class of the replicas. Default: none (the source object's storage class). */
+  storageClass?: StorageClass;
+  /** Replicate only keys with this prefix. Default: none (every object). */
+  filterPrefix?: string;
+  /** Replicate only objects carrying all these tags (tags given at PutObject time). Default: none. */
+  filterTags?: Record<string, string>;
+  /** Rule priority, unique across destinations. Default: the destination's position in the list. */
+  priority?: number;
+  /** Rule id, unique across destinations. Default: the destination's name. */
+  ruleId?: string;
+  /** Replicate delete markers (not supported with tag filters). Default: false. */
+  replicateDeleteMarkers?: boolean;
+  /** Replica ownership. Default: Destination when the destination is in another account, Source in the same account (Destination is rejected there). */
+  replicaOwnership?: ReplicaOwnership;
+  /** S3 Replication Time Control (15 minutes; turns metrics on). Default: false. */
+  replicationTime?: boolean;
+  /** Replication metrics and failure events. Default: the value of replicationTime. */
+  metrics?: boolean;
+  /** Sync metadata changes made on replicas back to the source. Default: the value of twoWay. */
+  replicaModifications?: boolean;
+  /** Let `pulumi destroy` delete a new destination bucket that still holds objects. Default: false. */
+  forceDestroy?: boolean;
+  /** Keep the destination bucket and key in AWS when they are deleted from the stack. Default: true. */
+  retainOnDelete?: boolean;
+  /** Write the bucket policy on an existing destination bucket too. Default: true for a new bucket, false for an existing one (see the requiredBucketPolicyStatements output). */
+  manageBucketPolicy?: boolean;
+  /** When the destination uses an existing key, give the replication role a KMS grant through the destination's provider. Default: true. */
+  grantExistingKey?: boolean;
+}
+
+/** Arguments of S3Replication. */
+export interface S3ReplicationArgs {
+  /** The source bucket. */
+  source: SourceBucket;
+  /** The destinations, at least one; each name must be unique. */
+  destinations: Destination[];
+  /** Also replicate every destination back to the source (a second rule per pair, replica modifications on both). Default: false. */
+  twoWay?: boolean;
+  /** Name of the replication role. Default: none (auto-named from the component name). */
+  roleName?: string;
+  /** Opt-in (UNVERIFIED) trust condition `aws:SourceAccount` on the replication role; if S3 does not send it, every replication fails with AssumeRoleNotPermitted. Default: false. */
+  trustConditions?: boolean;
+  /** A CloudWatch alarm per destination with metrics on: failed operations, and latency over 15 minutes when RTC is on. Default: true. */
+  alarms?: boolean;
+  /** Create an SNS topic that the alarms notify. Default: false. */
+  alarmTopic?: boolean;
+  /** Create a Batch Replication role (trusting batchoperations.s3.amazonaws.com) for replicating existing objects. Default: false. */
+  batchReplication?: boolean;
+  /** ARN of the bucket that receives Batch Replication completion reports. Default: the source bucket. */
+  batchReportBucketArn?: pulumi.Input<string>;
+  /** Tags for every taggable resource. Default: none. */
+  tags?: Record<string, string>;
+}

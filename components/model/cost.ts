@@ -1,0 +1,140 @@
+/**
+ * KMS request cost and quota share of a replication path. Pure arithmetic over the facts:
+ * each replicated SSE-KMS/DSSE-KMS object costs about one KMS request in the source region
+ * (decrypt) and one in the destination region (encrypt); an S3 Bucket Key cuts a bucket's KMS
+ * requests by UP TO 99% (not available with DSSE-KMS); the requests count against the symmetric
+ * key request quota of the role's (source) account, per region.
+ */
+
+/** Default symmetric-key request quota (requests per second, per account and region). */
+export const DEFAULT_KMS_REQUEST_QUOTA = 10_000;
+
+/** Regions with a higher symmetric-key request quota (check the KMS quotas page for the current table). */
+export const KMS_REQUEST_QUOTAS: Readonly<Record<string, number>> = {
+  "us-east-2": 20_000,
+  "ap-southeast-1": 20_000,
+  "ap-southeast-2": 20_000,
+  "ap-northeast-1": 20_000,
+  "eu-central-1": 20_000,
+  "eu-west-2": 20_000,
+  "us-east-1": 100_000,
+  "us-west-2": 100_000,
+  "eu-west-1": 100_000,
+};
+
+/** The most a Bucket Key cuts KMS requests by ("up to 99%"). */
+export const BUCKET_KEY_MAX_REDUCTION = 0.99;
+
+/** KMS requests per replicated object on one side without a Bucket Key. */
+export const KMS_REQUESTS_PER_OBJECT = 1;
+
+/** The symmetric-key request quota of a region. */
+export function kmsRequestQuota(region: string): number {
+  return KMS_REQUEST_QUOTAS[region] ?? DEFAULT_KMS_REQUEST_QUOTA;
+}
+
+/** One side of a path as far as KMS is concerned. */
+export interface KmsSideInput {
+  /** Region of the bucket (and so of the KMS calls). */
+  region: string;
+  /** True when objects on this side are encrypted with a KMS key (SSE-KMS or DSSE-KMS). */
+  usesKms: boolean;
+  /** True for DSSE-KMS (Bucket Keys are not supported). */
+  dsse?: boolean;
+  /** Bucket Key enabled on this side. */
+  bucketKeyEnabled: boolean;
+}
+
+/** KMS cost of one side. */
+export interface KmsSideCost {
+  region: string;
+  usesKms: boolean;
+  bucketKeyEnabled: boolean;
+  /** Requests per million replicated objects without a Bucket Key. */
+  requestsPerMillionWithoutBucketKey: number;
+  /** Requests per million replicated objects with a Bucket Key, at best (up to 99% fewer). */
+  requestsPerMillionWithBucketKeyAtBest: number;
+  /** The region's symmetric-key request quota (requests/s) of the role's account. */
+  quotaPerSecond: number;
+}
+
+/** A region's load at a given object rate. */
+export interface KmsRegionLoad {
+  region: string;
+  quotaPerSecond: number;
+  /** Requests/s at the rate with the path's current Bucket Key settings, worst case (Bucket Keys may save nothing). */
+  requestsPerSecondWorstCase: number;
+  /** Requests/s at the rate with the current settings, best case (Bucket Keys save 99%). */
+  requestsPerSecondBestCase: number;
+  /** Share of the quota, worst case (1 = all of it). */
+  quotaShareWorstCase: number;
+  /** Share of the quota, best case. */
+  quotaShareBestCase: number;
+  /** `yes`: over the quota even at best; `possible`: over it in the worst case only; `no`. */
+  throttles: "yes" | "possible" | "no";
+}
+
+/** KMS cost of a path. */
+export interface PathKmsCost {
+  source: KmsSideCost;
+  destination: KmsSideCost;
+  /** Given object rate (objects/s), when one was given. */
+  objectsPerSecond?: number;
+  /** Per region (one entry for same-region replication, whose two sides share a quota). */
+  load?: KmsRegionLoad[];
+}
+
+function side(s: KmsSideInput): KmsSideCost {
+  const per = s.usesKms ? KMS_REQUESTS_PER_OBJECT * 1_000_000 : 0;
+  const canUseBucketKey = s.usesKms && s.dsse !== true;
+  return {
+    region: s.region,
+    usesKms: s.usesKms,
+    bucketKeyEnabled: s.bucketKeyEnabled && canUseBucketKey,
+    requestsPerMillionWithoutBucketKey: per,
+    requestsPerMillionWithBucketKeyAtBest: canUseBucketKey ? Math.round(per * (1 - BUCKET_KEY_MAX_REDUCTION)) : per,
+    quotaPerSecond: kmsRequestQuota(s.region),
+  };
+}
+
+function perObject(s: KmsSideCost, best: boolean): number {
+  if (!s.usesKms) {
+    return 0;
+  }
+  return s.bucketKeyEnabled && best ? KMS_REQUESTS_PER_OBJECT * (1 - BUCKET_KEY_MAX_REDUCTION) : KMS_REQUESTS_PER_OBJECT;
+}
+
+/** KMS requests of a path, and (given an object rate) the share of each region's quota. */
+export function pathKmsCost(source: KmsSideInput, destination: KmsSideInput, objectsPerSecond?: number): PathKmsCost {
+  const cost: PathKmsCost = { source: side(source), destination: side(destination) };
+  if (objectsPerSecond === undefined) {
+    return cost;
+  }
+  cost.objectsPerSecond = objectsPerSecond;
+  const regions = new Map<string, { worst: number; best: number }>();
+  for (const s of [cost.source, cost.destination]) {
+    const r = regions.get(s.region) ?? { worst: 0, best: 0 };
+    r.worst += objectsPerSecond * perObject(s, false);
+    r.best += objectsPerSecond * perObject(s, true);
+    regions.set(s.region, r);
+  }
+  cost.load = [...regions].map(([region, r]) => {
+    const quota = kmsRequestQuota(region);
+    const worst = round(r.worst);
+    const best = round(r.best);
+    return {
+      region,
+      quotaPerSecond: quota,
+      requestsPerSecondWorstCase: worst,
+      requestsPerSecondBestCase: best,
+      quotaShareWorstCase: round(worst / quota),
+      quotaShareBestCase: round(best / quota),
+      throttles: best > quota ? "yes" : worst > quota ? "possible" : "no",
+    };
+  });
+  return cost;
+}
+
+function round(n: number): number {
+  return Math.round(n * 10_000) / 10_000;
+}

@@ -1,0 +1,316 @@
+/** S3Replication: one source bucket replicated, encrypted, to N destinations across providers. */
+
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { TopologyDocuments, generateDocuments } from "./documents";
+import { batchReplicationRolePolicy } from "./documents/rolePolicy";
+import { EncryptedBucket } from "./encryptedBucket";
+import { PolicyDocument, PolicyStatement, asList } from "./model/policyDocument";
+import { Encryption, usesKmsKey } from "./model/topology";
+import { ReplicationConfigError } from "./model/validate";
+import {
+  ResolvedValues, SideValues, bucketKeyOf, buildTopology, componentIssues, constructionIssues, destinationObjectLock,
+  encryptionOf, existingBucket, metricsOf, ownsKey,
+} from "./plan";
+import { KeyGrant, ReplicationGrant } from "./replicationGrant";
+import { ReplicationKey } from "./replicationKey";
+import { ReplicationRole } from "./replicationRole";
+import { Destination, S3ReplicationArgs } from "./s3ReplicationArgs";
+
+export * from "./s3ReplicationArgs";
+
+interface SideResources {
+  provider: aws.Provider | undefined;
+  childOpts: { provider?: aws.Provider };
+  region: { region?: string };
+  bucket: EncryptedBucket;
+  key: ReplicationKey | undefined;
+  account: pulumi.Output<string>;
+  regionName: pulumi.Output<string>;
+  partition: pulumi.Output<string>;
+  keyArn: pulumi.Output<string | undefined>;
+}
+
+const json = (document: PolicyDocument | PolicyStatement[]): string => JSON.stringify(document);
+
+/** The KMS operations the key statements give one role (for a grant on a key whose policy we cannot write). */
+function grantOperations(statements: PolicyStatement[], roleArn: string): string[] {
+  const ops = statements
+    .filter((s) => s.Effect === "Allow" && typeof s.Principal === "object" && asList(s.Principal.AWS).includes(roleArn))
+    .flatMap((s) => asList(s.Action))
+    .map((a) => a.replace(/^kms:/, ""));
+  return [...new Set(ops)];
+}
+
+/**
+ * Encrypted S3 replication from one source bucket to one or more destinations, each possibly
+ * in another region and account: buckets (or existing ones), KMS keys, the replication role,
+ * bucket and key policies, the replication configuration, alarms and an optional Batch
+ * Replication role, all generated from the core model. Bad arguments fail at construction
+ * with the argument path and the fix.
+ */
+export class S3Replication extends pulumi.ComponentResource {
+  /** Source bucket name. */
+  public readonly sourceBucketName: pulumi.Output<string>;
+  /** Source bucket ARN. */
+  public readonly sourceBucketArn: pulumi.Output<string>;
+  /** Source KMS key ARN, or an empty string with SSE-S3. */
+  public readonly sourceKeyArn: pulumi.Output<string>;
+  /** ARN of the replication role (in the source account). */
+  public readonly roleArn: pulumi.Output<string>;
+  /** Destination bucket names, keyed by destination name. */
+  public readonly destinationBucketNames: pulumi.Output<Record<string, string>>;
+  /** Destination bucket ARNs, keyed by destination name. */
+  public readonly destinationBucketArns: pulumi.Output<Record<string, string>>;
+  /** Replica KMS key ARNs (in each destination's region), keyed by destination name; empty string with SSE-S3. */
+  public readonly destinationKeyArns: pulumi.Output<Record<string, string>>;
+  /** Reverse replication role ARNs (two-way), keyed by destination name. */
+  public readonly reverseRoleArns: pulumi.Output<Record<string, string>>;
+  /** The replication rules of the source bucket, as JSON. */
+  public readonly replicationRules: pulumi.Output<string>;
+  /** For every existing key whose policy this stack cannot write: key ARN -> JSON list of the statements its owner must add. */
+  public readonly requiredKeyPolicyStatements: pulumi.Output<Record<string, string>>;
+  /** For every bucket whose policy this stack does not write: bucket name -> JSON list of the statements its owner must add. */
+  public readonly requiredBucketPolicyStatements: pulumi.Output<Record<string, string>>;
+  /** CloudWatch alarm ARNs, keyed by `<destination>-failed` and `<destination>-latency`. */
+  public readonly alarmArns: pulumi.Output<Record<string, string>>;
+  /** ARN of the SNS topic the alarms notify, or an empty string. */
+  public readonly alarmTopicArn: pulumi.Output<string>;
+  /** ARN of the Batch Replication role, or an empty string. */
+  public readonly batchRoleArn: pulumi.Output<string>;
+
+  /** Validates the arguments (throwing ReplicationConfigError) and creates every resource. */
+  constructor(name: string, args: S3ReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("s3-replication:index:S3Replication", name, {}, opts);
+    const issues = constructionIssues(args);
+    if (issues.length > 0) throw new ReplicationConfigError(issues);
+    const src = args.source;
+    const tags = args.tags === undefined ? {} : { tags: args.tags };
+    const parent = { parent: this };
+
+    // Source side: the component's own provider (inherited by every child).
+    const sourceAccount = src.account !== undefined ? pulumi.output(src.account) : aws.getCallerIdentityOutput({}, parent).accountId;
+    const sourceRegion = src.region !== undefined ? pulumi.output(src.region) : aws.getRegionOutput({}, parent).region;
+    const sourcePartition = src.partition !== undefined ? pulumi.output(src.partition) : aws.getPartitionOutput({}, parent).partition;
+    const sourceKey = ownsKey(src)
+      ? new ReplicationKey(`${name}-source-key`, {
+        description: `S3 replication source key of ${name}`,
+        multiRegion: src.multiRegionKey ?? false,
+        deletionWindowInDays: src.keyDeletionWindowInDays ?? 30,
+        aliasName: src.keyAlias ?? `alias/${name}-source`,
+        retainOnDelete: src.retainOnDelete ?? true, ...tags,
+      }, parent)
+      : undefined;
+    const sourceKeyArn: pulumi.Output<string | undefined> = sourceKey?.keyArn
+      ?? (src.existingKeyArn !== undefined ? pulumi.output(src.existingKeyArn) : pulumi.output(undefined));
+    const sourceBucket = new EncryptedBucket(`${name}-source`, {
+      ...(src.bucketName === undefined ? {} : { bucketName: src.bucketName }),
+      ...(src.existingBucketName === undefined ? {} : { existingBucketName: src.existingBucketName }),
+      encryption: encryptionOf(src), bucketKeyEnabled: bucketKeyOf(src), partition: sourcePartition,
+      ...(usesKmsKey(encryptionOf(src)) ? { kmsKeyArn: sourceKeyArn.apply((k) => k ?? "") } : {}),
+      objectLock: src.objectLock ?? false, managePolicy: false,
+      forceDestroy: src.forceDestroy ?? false, retainOnDelete: src.retainOnDelete ?? true, ...tags,
+    }, parent);
+    const source: SideResources = {
+      provider: undefined, childOpts: {}, region: {}, bucket: sourceBucket, key: sourceKey,
+      account: sourceAccount, regionName: sourceRegion, partition: sourcePartition, keyArn: sourceKeyArn,
+    };
+
+    // Destinations: each gets its own provider when it names a role to assume, else the source's credentials in its region.
+    const destinations = args.destinations.map((d): SideResources => {
+      const prefix = `${name}-to-${d.name}`;
+      const provider = d.assumeRoleArn === undefined ? undefined : new aws.Provider(`${prefix}-provider`, {
+        region: d.region,
+        assumeRoles: [{ roleArn: d.assumeRoleArn, ...(d.externalId === undefined ? {} : { externalId: d.externalId }) }],
+      }, parent);
+      const childOpts = provider === undefined ? {} : { provider };
+      const account = d.account !== undefined ? pulumi.output(d.account)
+        : provider !== undefined ? aws.getCallerIdentityOutput({}, { parent: this, provider }).accountId : sourceAccount;
+      const partition = d.partition !== undefined ? pulumi.output(d.partition)
+        : provider !== undefined ? aws.getPartitionOutput({}, { parent: this, provider }).partition : sourcePartition;
+      const key = ownsKey(d)
+        ? new ReplicationKey(`${prefix}-key`, {
+          description: `S3 replication key of ${name} in ${d.name}`, region: d.region,
+          ...(d.multiRegionReplica === true && sourceKey !== undefined ? { primaryKeyArn: sourceKey.keyArn } : {}),
+          deletionWindowInDays: d.keyDeletionWindowInDays ?? 30,
+          aliasName: d.keyAlias ?? `alias/${prefix}`,
+          retainOnDelete: d.retainOnDelete ?? true, ...tags,
+        }, { ...parent, ...childOpts })
+        : undefined;
+      const keyArn: pulumi.Output<string | undefined> = key?.keyArn
+        ?? (d.existingKeyArn !== undefined ? pulumi.output(d.existingKeyArn) : pulumi.output(undefined));
+      const bucket = new EncryptedBucket(prefix, {
+        region: d.region,
+        ...(d.bucketName === undefined ? {} : { bucketName: d.bucketName }),
+        ...(d.existingBucketName === undefined ? {} : { existingBucketName: d.existingBucketName }),
+        encryption: encryptionOf(d), bucketKeyEnabled: bucketKeyOf(d), partition,
+        ...(usesKmsKey(encryptionOf(d)) ? { kmsKeyArn: keyArn.apply((k) => k ?? "") } : {}),
+        objectLock: destinationObjectLock(d, src), managePolicy: false,
+        forceDestroy: d.forceDestroy ?? false, retainOnDelete: d.retainOnDelete ?? true, ...tags,
+      }, { ...parent, ...childOpts });
+      return { provider, childOpts, region: { region: d.region }, bucket, key, account, regionName: pulumi.output(d.region), partition, keyArn };
+    });
+
+    // Roles: the forward role in the source account; with two-way, one reverse role per destination in its account.
+    const twoWay = args.twoWay ?? false;
+    const [forwardPolicy, setForwardPolicy] = pulumi.deferredOutput<string>();
+    const role = new ReplicationRole(`${name}-replication`, {
+      ...(args.roleName === undefined ? {} : { roleName: args.roleName }),
+      permissionPolicy: forwardPolicy, trustConditions: args.trustConditions ?? false, sourceAccount, ...tags,
+    }, parent);
+    const reverse = twoWay ? args.destinations.map((d, i) => {
+      const [policy, setPolicy] = pulumi.deferredOutput<string>();
+      const side = destinations[i] as SideResources;
+      const reverseRole = new ReplicationRole(`${name}-to-${d.name}-back`, {
+        permissionPolicy: policy, trustConditions: args.trustConditions ?? false, sourceAccount: side.account, ...tags,
+      }, { ...parent, ...side.childOpts });
+      return { role: reverseRole, setPolicy };
+    }) : [];
+
+    // The documents: the core model, on the resolved values, validated with the same messages as at construction.
+    const sideValues = (side: SideResources): pulumi.Output<SideValues> =>
+      pulumi.all([side.account, side.regionName, side.partition, side.bucket.bucketName, side.keyArn])
+        .apply(([account, region, partition, bucketName, keyArn]) => ({ account, region, partition, bucketName, ...(keyArn === undefined ? {} : { keyArn }) }));
+    const reverseNames = pulumi.all(reverse.map((r) => r.role.roleName));
+    const documents: pulumi.Output<TopologyDocuments> = pulumi.all([sideValues(source), pulumi.all(destinations.map(sideValues)), role.roleName, reverseNames, role.roleArn])
+      .apply(([sourceValues, destinationValues, roleName, reverseRoleNames]) => {
+        const values: ResolvedValues = {
+          source: sourceValues, destinations: destinationValues, roleName,
+          reverseRoleNames: Object.fromEntries(args.destinations.map((d, i) => [d.name, reverseRoleNames[i] ?? ""])),
+        };
+        const found = componentIssues(args, values, { sourceRegion: true });
+        if (found.length > 0) throw new ReplicationConfigError(found);
+        return generateDocuments(buildTopology(args, values), { trustHardening: args.trustConditions ?? false });
+      });
+    setForwardPolicy(documents.apply((docs) => json(docs.roles[0]?.permissionPolicy ?? { Version: "2012-10-17", Statement: [] })));
+    reverse.forEach((r, i) => r.setPolicy(documents.apply((docs) => json(docs.roles[i + 1]?.permissionPolicy ?? { Version: "2012-10-17", Statement: [] }))));
+
+    // What each side grants the roles: its bucket policy and key policy, or KMS grants on an existing key.
+    const allRoleArns = [role.roleArn, ...reverse.map((r) => r.role.roleArn)];
+    const roleLabels = ["forward", ...args.destinations.filter(() => twoWay).map((d) => `${d.name}-back`)];
+    const grantFor = (sideName: string, side: SideResources, managePolicy: boolean, ownedKey: boolean, grantExisting: boolean, kms: boolean): ReplicationGrant => {
+      const bucketPolicy = pulumi.all([documents, side.bucket.bucketName]).apply(([docs, bucketName]) => json(docs.buckets[bucketName]?.policy ?? { Version: "2012-10-17", Statement: [] }));
+      const keyDoc = pulumi.all([documents, side.keyArn]).apply(([docs, keyArn]) => (keyArn === undefined ? undefined : docs.keys[keyArn]));
+      const grants: KeyGrant[] = kms && !ownedKey && grantExisting
+        ? allRoleArns.map((arn, k) => ({
+          name: roleLabels[k] ?? `role-${k}`, granteeRoleArn: arn,
+          operations: pulumi.all([keyDoc, arn]).apply(([doc, roleArn]) => grantOperations(doc?.statements ?? [], roleArn)),
+        }))
+        : [];
+      return new ReplicationGrant(`${sideName}-access`, {
+        ...side.region,
+        ...(managePolicy ? { bucketName: side.bucket.bucketName, bucketPolicy } : {}),
+        ...(kms ? { keyArn: side.keyArn.apply((k) => k ?? "") } : {}),
+        ...(kms && ownedKey ? { keyPolicy: keyDoc.apply((doc) => json(doc?.policy ?? { Version: "2012-10-17", Statement: [] })) } : {}),
+        grants,
+      }, { ...parent, ...side.childOpts, dependsOn: allRoleArns.length > 0 ? [role, ...reverse.map((r) => r.role)] : [] });
+    };
+    const sides = [{ name: `${name}-source`, arg: src as typeof src | Destination, res: source }, ...args.destinations.map((d, i) => ({ name: `${name}-to-${d.name}`, arg: d as typeof src | Destination, res: destinations[i] as SideResources }))];
+    const accesses = sides.map((s) => grantFor(
+      s.name, s.res, s.arg.manageBucketPolicy ?? !existingBucket(s.arg), ownsKey(s.arg), s.arg.grantExistingKey ?? true, usesKmsKey(encryptionOf(s.arg)),
+    ));
+
+    // Replication configurations: after versioning on both sides, the role policy, the key and bucket policies.
+    const everything: pulumi.Resource[] = [
+      sourceBucket, ...destinations.map((d) => d.bucket), role, ...reverse.map((r) => r.role), ...accesses,
+      ...(sourceKey ? [sourceKey] : []), ...destinations.flatMap((d) => (d.key ? [d.key] : [])),
+    ];
+    const replication = new aws.s3.BucketReplicationConfig(`${name}-replication`, {
+      bucket: sourceBucket.bucketName,
+      role: documents.apply((docs) => docs.roles[0]?.replicationConfiguration.role ?? ""),
+      rules: documents.apply((docs) => docs.roles[0]?.replicationConfiguration.rules ?? []),
+    }, { ...parent, dependsOn: everything });
+    reverse.forEach((r, i) => {
+      const d = args.destinations[i] as Destination;
+      const side = destinations[i] as SideResources;
+      new aws.s3.BucketReplicationConfig(`${name}-to-${d.name}-back-replication`, {
+        ...side.region,
+        bucket: side.bucket.bucketName,
+        role: documents.apply((docs) => docs.roles[i + 1]?.replicationConfiguration.role ?? ""),
+        rules: documents.apply((docs) => docs.roles[i + 1]?.replicationConfiguration.rules ?? []),
+      }, { ...parent, ...side.childOpts, dependsOn: [...everything, replication] });
+    });
+
+    // A lifecycle configuration waits for the replication configuration (MissingRequestBodyError otherwise).
+    if (src.noncurrentVersionExpirationDays !== undefined) {
+      new aws.s3.BucketLifecycleConfiguration(`${name}-source-lifecycle`, {
+        bucket: sourceBucket.bucketName,
+        rules: [{ id: "expire-noncurrent-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: src.noncurrentVersionExpirationDays } }],
+      }, { ...parent, dependsOn: [replication] });
+    }
+
+    // Monitoring: alarms on failed operations (metrics on) and latency (RTC on), in the source region.
+    const alarmsOn = args.alarms ?? true;
+    const topic = args.alarmTopic === true ? new aws.sns.Topic(`${name}-alarms`, { ...tags }, parent) : undefined;
+    const alarmArns: Record<string, pulumi.Output<string>> = {};
+    args.destinations.forEach((d, i) => {
+      if (!alarmsOn || !metricsOf(d)) return;
+      const destinationBucket = (destinations[i] as SideResources).bucket.bucketName;
+      const dimensions = { SourceBucket: sourceBucket.bucketName, DestinationBucket: destinationBucket, RuleId: d.ruleId ?? d.name };
+      const actions = topic ? { alarmActions: [topic.arn], okActions: [topic.arn] } : {};
+      const failed = new aws.cloudwatch.MetricAlarm(`${name}-to-${d.name}-failed-alarm`, {
+        alarmDescription: `S3 replication ${name} -> ${d.name}: operations failed to replicate`,
+        namespace: "AWS/S3", metricName: "OperationsFailedReplication", dimensions,
+        statistic: "Sum", period: 300, evaluationPeriods: 1, threshold: 0, comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "notBreaching", ...actions, ...tags,
+      }, { ...parent, dependsOn: [replication] });
+      alarmArns[`${d.name}-failed`] = failed.arn;
+      if (d.replicationTime === true) {
+        const latency = new aws.cloudwatch.MetricAlarm(`${name}-to-${d.name}-latency-alarm`, {
+          alarmDescription: `S3 replication ${name} -> ${d.name}: replication latency over the 15-minute RTC threshold`,
+          namespace: "AWS/S3", metricName: "ReplicationLatency", dimensions,
+          statistic: "Maximum", period: 300, evaluationPeriods: 1, threshold: 900, comparisonOperator: "GreaterThanThreshold",
+          treatMissingData: "notBreaching", ...actions, ...tags,
+        }, { ...parent, dependsOn: [replication] });
+        alarmArns[`${d.name}-latency`] = latency.arn;
+      }
+    });
+
+    // Existing objects: an opt-in Batch Replication role; run the job as documented in USAGE.md.
+    let batchRoleArn: pulumi.Output<string> = pulumi.output("");
+    if (args.batchReplication === true) {
+      const reportBucketArn = args.batchReportBucketArn !== undefined ? pulumi.output(args.batchReportBucketArn) : sourceBucket.bucketArn;
+      const batchPolicy = pulumi.all([sourcePartition, sourceBucket.bucketName, reportBucketArn])
+        .apply(([partition, bucketName, report]) => json(batchReplicationRolePolicy({ partition, bucketName }, { reportBucketArn: report })));
+      batchRoleArn = new ReplicationRole(`${name}-batch`, { batchReplication: true, permissionPolicy: batchPolicy, ...tags }, parent).roleArn;
+    }
+
+    // Outputs.
+    const byName = <T>(values: pulumi.Output<T>[]): pulumi.Output<Record<string, T>> =>
+      pulumi.all(values).apply((list) => Object.fromEntries(args.destinations.map((d, i) => [d.name, list[i] as T])));
+    const unmanaged = (docs: TopologyDocuments, keyArns: Array<string | undefined>, bucketNames: string[]) => ({
+      keys: Object.fromEntries(sides.flatMap((s, i) => {
+        const keyArn = keyArns[i];
+        const doc = keyArn === undefined ? undefined : docs.keys[keyArn];
+        return doc !== undefined && !ownsKey(s.arg) && doc.statements.length > 0 ? [[doc.keyArn, json(doc.statements)]] : [];
+      })),
+      buckets: Object.fromEntries(sides.flatMap((s, i) => {
+        const doc = docs.buckets[bucketNames[i] ?? ""];
+        return doc !== undefined && !(s.arg.manageBucketPolicy ?? !existingBucket(s.arg)) ? [[doc.bucketName, json(doc.policy.Statement)]] : [];
+      })),
+    });
+    const required = pulumi.all([documents, pulumi.all(sides.map((s) => s.res.keyArn)), pulumi.all(sides.map((s) => s.res.bucket.bucketName))])
+      .apply(([docs, keyArns, bucketNames]) => unmanaged(docs, keyArns, bucketNames));
+    this.sourceBucketName = sourceBucket.bucketName;
+    this.sourceBucketArn = sourceBucket.bucketArn;
+    this.sourceKeyArn = sourceKeyArn.apply((k) => k ?? "");
+    this.roleArn = role.roleArn;
+    this.destinationBucketNames = byName(destinations.map((d) => d.bucket.bucketName));
+    this.destinationBucketArns = byName(destinations.map((d) => d.bucket.bucketArn));
+    this.destinationKeyArns = byName(destinations.map((d) => d.keyArn.apply((k) => k ?? "")));
+    this.reverseRoleArns = pulumi.all(reverse.map((r) => r.role.roleArn)).apply((list) => Object.fromEntries(args.destinations.filter(() => twoWay).map((d, i) => [d.name, list[i] ?? ""])));
+    this.replicationRules = documents.apply((docs) => JSON.stringify(docs.roles[0]?.replicationConfiguration.rules ?? []));
+    this.requiredKeyPolicyStatements = required.apply((r) => r.keys);
+    this.requiredBucketPolicyStatements = required.apply((r) => r.buckets);
+    this.alarmArns = pulumi.output(alarmArns);
+    this.alarmTopicArn = topic ? topic.arn : pulumi.output("");
+    this.batchRoleArn = batchRoleArn;
+    this.registerOutputs({
+      sourceBucketName: this.sourceBucketName, sourceBucketArn: this.sourceBucketArn, sourceKeyArn: this.sourceKeyArn,
+      roleArn: this.roleArn, destinationBucketNames: this.destinationBucketNames, destinationBucketArns: this.destinationBucketArns,
+      destinationKeyArns: this.destinationKeyArns, reverseRoleArns: this.reverseRoleArns, replicationRules: this.replicationRules,
+      requiredKeyPolicyStatements: this.requiredKeyPolicyStatements, requiredBucketPolicyStatements: this.requiredBucketPolicyStatements,
+      alarmArns: this.alarmArns, alarmTopicArn: this.alarmTopicArn, batchRoleArn: this.batchRoleArn,
+    });
+  }
+}

@@ -43,7 +43,7 @@ export class ReplicationRole extends pulumi.ComponentResource {
     } else {
       trust = JSON.stringify(replicationTrustPolicy());
     }
-    const role = new aws.iam.Role(`${name}-role`, {
+    const role = new aws.iam.Role(name, {
       assumeRolePolicy: trust,
       ...(args.roleName === undefined ? {} : { name: args.roleName }),
       ...(args.tags === undefined ? {} : { tags: args.tags }),

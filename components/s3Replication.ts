@@ -154,14 +154,14 @@ export class S3Replication extends pulumi.ComponentResource {
     // Roles: the forward role in the source account; with two-way, one reverse role per destination in its account.
     const twoWay = args.twoWay ?? false;
     const [forwardPolicy, setForwardPolicy] = pulumi.deferredOutput<string>();
-    const role = new ReplicationRole(`${name}-replication`, {
+    const role = new ReplicationRole(`${name}-role`, {
       ...(args.roleName === undefined ? {} : { roleName: args.roleName }),
       permissionPolicy: forwardPolicy, trustConditions: args.trustConditions ?? false, sourceAccount, ...tags,
     }, parent);
     const reverse = twoWay ? args.destinations.map((d, i) => {
       const [policy, setPolicy] = pulumi.deferredOutput<string>();
       const side = destinations[i] as SideResources;
-      const reverseRole = new ReplicationRole(`${name}-to-${d.name}-back`, {
+      const reverseRole = new ReplicationRole(`${name}-to-${d.name}-back-role`, {
         permissionPolicy: policy, trustConditions: args.trustConditions ?? false, sourceAccount: side.account, ...tags,
       }, { ...parent, ...side.childOpts });
       return { role: reverseRole, setPolicy };
@@ -272,7 +272,7 @@ export class S3Replication extends pulumi.ComponentResource {
       const reportBucketArn = args.batchReportBucketArn !== undefined ? pulumi.output(args.batchReportBucketArn) : sourceBucket.bucketArn;
       const batchPolicy = pulumi.all([sourcePartition, sourceBucket.bucketName, reportBucketArn])
         .apply(([partition, bucketName, report]) => json(batchReplicationRolePolicy({ partition, bucketName }, { reportBucketArn: report })));
-      batchRoleArn = new ReplicationRole(`${name}-batch`, { batchReplication: true, permissionPolicy: batchPolicy, ...tags }, parent).roleArn;
+      batchRoleArn = new ReplicationRole(`${name}-batch-role`, { batchReplication: true, permissionPolicy: batchPolicy, ...tags }, parent).roleArn;
     }
 
     // Outputs.

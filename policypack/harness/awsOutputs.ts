@@ -71,7 +71,7 @@ export function awsCreate(type: string, urn: string, inputs: WireObject, ctx: Aw
         }
         case "aws:kms/key:Key": {
             const multiRegion = unwrap(inputs["multiRegion"]) === true;
-            const keyId = known((multiRegion ? "mrk-" : "") + hexFrom(`key:${urn}`, 32));
+            const keyId = known(multiRegion ? `mrk-${hexFrom(`key:${urn}`, 32)}` : uuidFrom(`key:${urn}`));
             id = keyId;
             Object.assign(outputs, {
                 keyId,

@@ -1,0 +1,4 @@
+/** Stack and resource mapping: analyzer resources -> the core model's found shapes. */
+export * from "./values";
+export * from "./resources";
+export * from "./stack";

@@ -1,0 +1,483 @@
+/**
+ * The one mapping every stack policy uses: the outputs of every resource in a stack ->
+ * FoundReplication[] (plus every bucket and key, for the single-resource checks). Resources are
+ * joined by value (names, ARNs, key ids) AND by propertyDependencies, so the joins hold in preview
+ * when ARNs are unknown. Accounts and regions come from each resource's `region`, its provider
+ * (`region`, `assumeRoles`, `allowedAccountIds`), ARNs, and the rule's `destination.account`.
+ */
+
+import {
+  FoundBucket, FoundGrant, FoundKey, FoundPolicy, FoundReplication, FoundRole, FoundRule, PolicyDocument,
+  parseArn, partitionOfRegion,
+} from "s3-replication/components/model";
+import { PlainResource, toPlainResources } from "./resources";
+import { Plain, at, bool, hasUnknown, isUnknown, list, num, obj, str } from "./values";
+
+/** A versioning resource the replication configuration is not ordered after. */
+export interface OrderingIssue {
+  /** URN of the replication configuration. */
+  urn: string;
+  /** Its ref. */
+  ref: string;
+  /** Refs of the versioning resources missing from its dependencies. */
+  missing: string[];
+}
+
+/** Everything the stack policies judge. */
+export interface StackModel {
+  /** One per replication configuration (BucketReplicationConfig or legacy inline). */
+  replications: FoundReplication[];
+  /** Every bucket of the stack. */
+  buckets: FoundBucket[];
+  /** Every KMS key of the stack (keys and replica keys). */
+  keys: FoundKey[];
+  /** Resource URN of each ref. */
+  urnOfRef: Map<string, string>;
+  /** `${replication ref}|rule ${id}` of rules whose replica key is unknown in preview and could not be joined. */
+  unknownReplicaKeys: Set<string>;
+  /** Replication configurations not ordered after the versioning resources of their buckets. */
+  ordering: OrderingIssue[];
+}
+
+const T = {
+  bucket: /^aws:s3\/bucket(V2)?:Bucket(V2)?$/,
+  versioning: /^aws:s3\/bucketVersioning(V2)?:BucketVersioning(V2)?$/,
+  sse: /^aws:s3\/bucketServerSideEncryptionConfiguration(V2)?:BucketServerSideEncryptionConfiguration(V2)?$/,
+  replication: /^aws:s3\/bucketReplicationConfig:BucketReplicationConfig$/,
+  bucketPolicy: /^aws:s3\/bucketPolicy:BucketPolicy$/,
+  publicAccess: /^aws:s3\/bucketPublicAccessBlock:BucketPublicAccessBlock$/,
+  ownership: /^aws:s3\/bucketOwnershipControls:BucketOwnershipControls$/,
+  objectLock: /^aws:s3\/bucketObjectLockConfiguration(V2)?:BucketObjectLockConfiguration(V2)?$/,
+  key: /^aws:kms\/key:Key$/,
+  replicaKey: /^aws:kms\/replicaKey:ReplicaKey$/,
+  keyPolicy: /^aws:kms\/keyPolicy:KeyPolicy$/,
+  grant: /^aws:kms\/grant:Grant$/,
+  alias: /^aws:kms\/alias:Alias$/,
+  role: /^aws:iam\/role:Role$/,
+  rolePolicy: /^aws:iam\/rolePolicy:RolePolicy$/,
+  policy: /^aws:iam\/policy:Policy$/,
+  attachment: /^aws:iam\/rolePolicyAttachment:RolePolicyAttachment$/,
+};
+
+/** How findings name a resource: `s3.Bucket "name"`. */
+export function refOf(resource: Pick<PlainResource, "type" | "name">): string {
+  const [, module = "", type = resource.type] = /^[^:]*:([^/]*)\/[^:]*:(.*)$/.exec(resource.type) ?? [];
+  return `${module}.${type} "${resource.name}"`;
+}
+
+/** Parses a policy document as found (JSON string or object); never throws. */
+export function parsePolicy(ref: string, value: Plain): FoundPolicy | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  if (isUnknown(value) || hasUnknown(value)) return { ref, unreadable: "unknown during preview" };
+  let parsed: unknown = value;
+  if (typeof value === "string") {
+    try {
+      parsed = JSON.parse(value);
+    } catch (error) {
+      return { ref, unreadable: `malformed JSON (${error instanceof Error ? error.message : String(error)})` };
+    }
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return { ref, unreadable: "not a JSON policy document object" };
+  const document = parsed as Record<string, unknown>;
+  const rawStatements = document["Statement"];
+  const statements = Array.isArray(rawStatements) ? rawStatements : rawStatements !== null && typeof rawStatements === "object" ? [rawStatements] : undefined;
+  if (statements === undefined) return { ref, unreadable: "the document has no Statement list" };
+  const bad = statements.findIndex((statement) => statement === null || typeof statement !== "object" || Array.isArray(statement) || ((statement as Record<string, unknown>)["Effect"] !== "Allow" && (statement as Record<string, unknown>)["Effect"] !== "Deny"));
+  if (bad >= 0) return { ref, unreadable: `statement ${bad} is not an object with Effect Allow or Deny` };
+  const badField = statements.findIndex((statement) => {
+    const s = statement as Record<string, unknown>;
+    const stringish = (v: unknown): boolean => v === undefined || typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string"));
+    const principal = s["Principal"] ?? s["NotPrincipal"];
+    const principalOk = principal === undefined || principal === "*" || (typeof principal === "object" && principal !== null && !Array.isArray(principal) && Object.values(principal as Record<string, unknown>).every(stringish));
+    const condition = s["Condition"];
+    const conditionOk = condition === undefined || (typeof condition === "object" && condition !== null && !Array.isArray(condition) && Object.values(condition as Record<string, unknown>).every((block) => typeof block === "object" && block !== null && !Array.isArray(block)));
+    return !stringish(s["Action"]) || !stringish(s["NotAction"]) || !stringish(s["Resource"]) || !stringish(s["NotResource"]) || !principalOk || !conditionOk;
+  });
+  if (badField >= 0) return { ref, unreadable: `statement ${badField} has an Action, Resource, Principal or Condition of an unexpected shape` };
+  return { ref, document: { ...(document as object), Statement: statements } as PolicyDocument };
+}
+
+function accountOfArn(arn: string | undefined): string | undefined {
+  const account = arn === undefined ? undefined : parseArn(arn)?.account;
+  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
+}
+
+/** Maps the resources of a stack. Never throws on odd input (callers still guard). */
+export function mapStack(input: unknown): StackModel {
+  return mapPlainStack(toPlainResources(input));
+}
+
+/** Maps resources already read by `toPlainResources`. */
+export function mapPlainStack(resources: PlainResource[]): StackModel {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const urnOfRef = new Map<string, string>();
+  const of = (pattern: RegExp): PlainResource[] => resources.filter((r) => pattern.test(r.type));
+  const p = (r: PlainResource, ...path: string[]): Plain => at(r.props, ...path);
+  const deps = (r: PlainResource, prop: string, pattern: RegExp): PlainResource[] =>
+    (r.propertyDependencies[prop] ?? []).map((urn) => byUrn.get(urn)).filter((d): d is PlainResource => d !== undefined && pattern.test(d.type));
+  for (const r of resources) urnOfRef.set(refOf(r), r.urn);
+
+  // Accounts per provider: declared (assumeRoles, allowedAccountIds) or learned from ARNs it produced.
+  const providerKey = (r: PlainResource): string => r.provider?.urn ?? "";
+  const providerAccounts = new Map<string, string>();
+  for (const r of resources) {
+    if (r.provider === undefined || providerAccounts.has(providerKey(r))) continue;
+    const roles = list(at(r.provider.props, "assumeRoles")) ?? list(at(r.provider.props, "assumeRole"));
+    const roleArn = str(at(roles?.[0], "roleArn")) ?? str(at(r.provider.props, "assumeRole", "roleArn"));
+    const allowed = list(at(r.provider.props, "allowedAccountIds"));
+    const account = accountOfArn(roleArn) ?? (allowed?.length === 1 ? str(allowed[0]) : undefined);
+    if (account !== undefined && /^\d{12}$/.test(account)) providerAccounts.set(providerKey(r), account);
+  }
+  for (const r of resources) {
+    if (providerAccounts.has(providerKey(r))) continue;
+    if (T.role.test(r.type) || T.key.test(r.type) || T.replicaKey.test(r.type) || T.policy.test(r.type)) {
+      const account = accountOfArn(str(p(r, "arn")));
+      if (account !== undefined) providerAccounts.set(providerKey(r), account);
+    }
+  }
+  const accountOf = (r: PlainResource): string | undefined => accountOfArn(str(p(r, "arn"))) ?? providerAccounts.get(providerKey(r));
+  const regionOf = (r: PlainResource): string | undefined => str(p(r, "region")) ?? (r.provider ? str(at(r.provider.props, "region")) : undefined);
+
+  // Buckets.
+  const bucketResources = of(T.bucket);
+  const bucketByUrn = new Map<string, FoundBucket>();
+  const bucketArnOf = new Map<string, string>();
+  const nameOfBucket = (r: PlainResource): string | undefined => str(p(r, "bucket"));
+  for (const r of bucketResources) {
+    const name = nameOfBucket(r);
+    const region = regionOf(r);
+    const account = accountOf(r);
+    const partition = region !== undefined ? partitionOfRegion(region) : "aws";
+    const bucket: FoundBucket = { ref: refOf(r), partition, ...(name ? { name } : {}), ...(region ? { region } : {}), ...(account ? { account } : {}) };
+    const lock = bool(p(r, "objectLockEnabled")) ?? (str(p(r, "objectLockConfiguration", "objectLockEnabled")) === "Enabled" ? true : undefined);
+    if (lock !== undefined) bucket.objectLockEnabled = lock;
+    const inlineVersioning = bool(p(r, "versioning", "enabled")) ?? bool(p(r, "versionings", "enabled"));
+    if (inlineVersioning === true) bucket.versioning = "Enabled";
+    const inlineSse = obj(p(r, "serverSideEncryptionConfiguration")) ?? obj(p(r, "serverSideEncryptionConfigurations"));
+    if (inlineSse) applyEncryption(bucket, obj(inlineSse["rule"]) ?? obj(inlineSse["rules"]));
+    const inlinePolicy = parsePolicy(`${refOf(r)} policy`, p(r, "policy"));
+    if (inlinePolicy) bucket.policy = inlinePolicy;
+    bucketByUrn.set(r.urn, bucket);
+    const arn = str(p(r, "arn")) ?? (name ? `arn:${partition}:s3:::${name}` : undefined);
+    if (arn) bucketArnOf.set(r.urn, arn);
+  }
+  /** The bucket a configuration resource belongs to: by its `bucket` value, else its property dependency. */
+  const bucketOf = (r: PlainResource, prop = "bucket"): PlainResource | undefined => {
+    const value = str(p(r, prop));
+    if (value !== undefined) {
+      const byValue = bucketResources.find((b) => nameOfBucket(b) === value || str(p(b, "id")) === value || str(p(b, "arn")) === value);
+      if (byValue) return byValue;
+    }
+    const byDeps = deps(r, prop, T.bucket);
+    return byDeps.length === 1 ? byDeps[0] : undefined;
+  };
+  const versioningOf = new Map<string, PlainResource>();
+  for (const r of of(T.versioning)) {
+    const b = bucketOf(r);
+    const bucket = b && bucketByUrn.get(b.urn);
+    if (!b || !bucket) continue;
+    versioningOf.set(b.urn, r);
+    const status = p(r, "versioningConfiguration", "status");
+    if (isUnknown(status)) {
+      bucket.versioningUnknown = true;
+    } else {
+      const value = str(status);
+      if (value !== undefined) bucket.versioning = value; else delete bucket.versioning;
+    }
+  }
+  for (const r of of(T.sse)) {
+    const b = bucketOf(r);
+    const bucket = b && bucketByUrn.get(b.urn);
+    if (!bucket) continue;
+    const rules = p(r, "rules");
+    if (isUnknown(rules)) { bucket.encryptionUnknown = true; continue; }
+    applyEncryption(bucket, obj(rules) ?? obj(p(r, "rule")), r, deps(r, "rules", /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/));
+  }
+  for (const r of of(T.bucketPolicy)) {
+    const b = bucketOf(r);
+    const bucket = b && bucketByUrn.get(b.urn);
+    const policy = parsePolicy(refOf(r), p(r, "policy"));
+    if (bucket && policy) bucket.policy = policy;
+  }
+  for (const r of of(T.publicAccess)) {
+    const b = bucketOf(r);
+    const bucket = b && bucketByUrn.get(b.urn);
+    if (!bucket) continue;
+    const block: FoundBucket["publicAccessBlock"] = {};
+    for (const setting of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const) {
+      const value = bool(p(r, setting));
+      if (value !== undefined) block[setting] = value;
+      else if (isUnknown(p(r, setting))) block[setting] = true; // unknown in preview: do not judge
+    }
+    bucket.publicAccessBlock = block;
+  }
+  for (const r of of(T.ownership)) {
+    const b = bucketOf(r);
+    const bucket = b && bucketByUrn.get(b.urn);
+    const ownership = str(p(r, "rule", "objectOwnership"));
+    if (bucket && ownership) bucket.ownership = ownership;
+  }
+  for (const r of of(T.objectLock)) {
+    const b = bucketOf(r);
+    const bucket = b && bucketByUrn.get(b.urn);
+    if (bucket && str(p(r, "objectLockEnabled")) === "Enabled") bucket.objectLockEnabled = true;
+  }
+
+  // Keys (placeholder ARNs in preview, when region and account are known, so joins still resolve).
+  const keyResources = [...of(T.key), ...of(T.replicaKey)];
+  const keyByUrn = new Map<string, FoundKey>();
+  const keys: Record<string, FoundKey> = {};
+  for (const r of keyResources) {
+    const region = regionOf(r) ?? regionOfArn(str(p(r, "arn")));
+    const account = accountOf(r);
+    const partition = region ? partitionOfRegion(region) : "aws";
+    const arn = str(p(r, "arn")) ?? (region && account ? `arn:${partition}:kms:${region}:${account}:key/preview-${r.name}` : undefined);
+    const key: FoundKey = { ref: refOf(r), grants: [], awsManaged: false, ...(arn ? { arn } : {}), ...(region ? { region } : {}), ...(account ? { account } : {}) };
+    const spec = str(p(r, "customerMasterKeySpec")) ?? str(p(r, "keySpec"));
+    if (spec) key.keySpec = spec;
+    const usage = str(p(r, "keyUsage"));
+    if (usage) key.keyUsage = usage;
+    const rotation = bool(p(r, "enableKeyRotation"));
+    if (rotation !== undefined) key.rotationEnabled = rotation;
+    const enabled = bool(p(r, "isEnabled")) ?? bool(p(r, "enabled"));
+    if (enabled !== undefined) key.enabled = enabled;
+    const multi = bool(p(r, "multiRegion")) ?? (T.replicaKey.test(r.type) ? true : undefined);
+    if (multi !== undefined) key.multiRegion = multi;
+    const policy = parsePolicy(`${refOf(r)} policy`, p(r, "policy"));
+    if (policy) key.policy = policy;
+    keyByUrn.set(r.urn, key);
+    if (arn) keys[arn] = key;
+  }
+  const keyResourceOf = (r: PlainResource, prop: string): PlainResource | undefined => {
+    const value = str(p(r, prop));
+    if (value !== undefined) {
+      const hit = keyResources.find((k) => str(p(k, "arn")) === value || str(p(k, "keyId")) === value || str(p(k, "id")) === value);
+      if (hit) return hit;
+    }
+    const byDeps = deps(r, prop, /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/);
+    return byDeps.length === 1 ? byDeps[0] : undefined;
+  };
+  for (const r of of(T.keyPolicy)) {
+    const k = keyResourceOf(r, "keyId");
+    const key = k && keyByUrn.get(k.urn);
+    const policy = parsePolicy(refOf(r), p(r, "policy"));
+    if (key && policy) key.policy = policy;
+  }
+  for (const r of of(T.grant)) {
+    const k = keyResourceOf(r, "keyId");
+    const key = k && keyByUrn.get(k.urn);
+    if (!key) continue;
+    const grantee = str(p(r, "granteePrincipal"));
+    const grant: FoundGrant = { ref: refOf(r), operations: (list(p(r, "operations")) ?? []).map(str).filter((o): o is string => o !== undefined), ...(grantee ? { granteePrincipal: grantee } : {}) };
+    key.grants.push(grant);
+  }
+  for (const r of of(T.alias)) {
+    const k = keyResourceOf(r, "targetKeyId");
+    const key = k && keyByUrn.get(k.urn);
+    if (!key) continue;
+    const name = str(p(r, "name"));
+    const arn = str(p(r, "arn")) ?? (name && key.region && key.account ? `arn:${key.arn?.split(":")[1] ?? "aws"}:kms:${key.region}:${key.account}:${name}` : undefined);
+    if (name) keys[name] = key;
+    if (arn) keys[arn] = key;
+  }
+  // Fill in each bucket's default-encryption key from its SSE resource's key join.
+  for (const [, bucket] of bucketByUrn) {
+    const pending = pendingKeyJoin.get(bucket);
+    if (pending && bucket.encryption && bucket.encryption.keyId === undefined) {
+      const key = keyByUrn.get(pending.urn);
+      if (key?.arn) bucket.encryption.keyId = key.arn;
+    }
+  }
+
+  // Roles.
+  const policyResources = of(T.policy);
+  const policyByArn = (arn: string | undefined): PlainResource | undefined => arn === undefined ? undefined : policyResources.find((r) => str(p(r, "arn")) === arn);
+  const roleResources = of(T.role);
+  const roleOf = (r: PlainResource, prop: string): PlainResource | undefined => {
+    const value = str(p(r, prop));
+    if (value !== undefined) {
+      const hit = roleResources.find((role) => str(p(role, "name")) === value || str(p(role, "arn")) === value || str(p(role, "id")) === value);
+      if (hit) return hit;
+    }
+    const byDeps = deps(r, prop, T.role);
+    return byDeps.length === 1 ? byDeps[0] : undefined;
+  };
+  const roleByUrn = new Map<string, FoundRole>();
+  for (const r of roleResources) {
+    const arn = str(p(r, "arn"));
+    const name = str(p(r, "name"));
+    const account = accountOf(r);
+    const role: FoundRole = { ref: refOf(r), policies: [], unresolvedPolicyArns: [], ...(arn ? { arn } : {}), ...(name ? { name } : {}), ...(account ? { account } : {}) };
+    const trust = parsePolicy(`${refOf(r)} assumeRolePolicy`, p(r, "assumeRolePolicy"));
+    if (trust) role.trustPolicy = trust;
+    (list(p(r, "inlinePolicies")) ?? []).forEach((inline, index) => {
+      const policy = parsePolicy(`${refOf(r)} inline policy ${str(at(inline, "name")) ?? index}`, at(inline, "policy"));
+      if (policy) role.policies.push(policy);
+    });
+    const managed = p(r, "managedPolicyArns");
+    const managedDeps = deps(r, "managedPolicyArns", T.policy);
+    const attachedUrns = new Set<string>();
+    for (const entry of list(managed) ?? []) {
+      const arn = str(entry);
+      const target = policyByArn(arn);
+      if (target) attachedUrns.add(target.urn);
+      else if (arn) role.unresolvedPolicyArns.push(arn);
+    }
+    if (isUnknown(managed) || (list(managed) ?? []).some(isUnknown)) managedDeps.forEach((d) => attachedUrns.add(d.urn));
+    for (const urn of attachedUrns) {
+      const target = byUrn.get(urn);
+      const policy = target && parsePolicy(refOf(target), p(target, "policy"));
+      if (policy) role.policies.push(policy);
+    }
+    roleByUrn.set(r.urn, role);
+  }
+  for (const r of of(T.rolePolicy)) {
+    const target = roleOf(r, "role");
+    const role = target && roleByUrn.get(target.urn);
+    const policy = parsePolicy(refOf(r), p(r, "policy"));
+    if (role && policy) role.policies.push(policy);
+  }
+  for (const r of of(T.attachment)) {
+    const target = roleOf(r, "role");
+    const role = target && roleByUrn.get(target.urn);
+    if (!role) continue;
+    const arn = str(p(r, "policyArn"));
+    const attached = policyByArn(arn) ?? (deps(r, "policyArn", T.policy)[0]);
+    const policy = attached && parsePolicy(refOf(attached), p(attached, "policy"));
+    if (policy) {
+      if (!role.policies.some((existing) => existing.ref === policy.ref)) role.policies.push(policy);
+    } else if (arn) role.unresolvedPolicyArns.push(arn);
+    else role.unresolvedPolicyArns.push(`(unknown policy of ${refOf(r)})`);
+  }
+
+  // Replication configurations.
+  const replications: FoundReplication[] = [];
+  const unknownReplicaKeys = new Set<string>();
+  const ordering: OrderingIssue[] = [];
+  const buildReplication = (owner: PlainResource, ref: string, sourceResource: PlainResource | undefined, sourceName: string | undefined, config: Plain, rulesProp: string, roleTarget: PlainResource | undefined, isSeparate: boolean): void => {
+    const source = (sourceResource && bucketByUrn.get(sourceResource.urn)) ?? { ref: `bucket ${sourceName ?? "(unknown)"}`, ...(sourceName ? { name: sourceName } : {}) };
+    const roleArn = str(at(config, "role"));
+    const role = roleTarget && roleByUrn.get(roleTarget.urn);
+    const destinations: Record<string, FoundBucket> = {};
+    const destinationUrns: string[] = [];
+    const ruleList = (list(at(config, "rules")) ?? []).filter((rule) => obj(rule) !== undefined);
+    const candidateBuckets = deps(owner, rulesProp, T.bucket).filter((b) => b.urn !== sourceResource?.urn);
+    const candidateKeys = deps(owner, rulesProp, /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/);
+    const unresolvedDest = ruleList.filter((rule) => str(at(rule, "destination", "bucket")) === undefined).length;
+    const unresolvedKey = ruleList.filter((rule) => isUnknown(at(rule, "destination", "encryptionConfiguration", "replicaKmsKeyId")) || isUnknown(at(rule, "destination", "replicaKmsKeyId"))).length;
+    const rules: FoundRule[] = ruleList.map((rule, index) => {
+      const found = foundRule(rule);
+      const label = `${ref}|rule ${found.id ?? index}`;
+      // Destination bucket: by ARN value, else the single bucket the rules depend on.
+      let destResource: PlainResource | undefined;
+      if (found.destinationBucket !== undefined) {
+        const arn = found.destinationBucket;
+        destResource = bucketResources.find((b) => bucketArnOf.get(b.urn) === arn || (nameOfBucket(b) !== undefined && arn.endsWith(`:::${nameOfBucket(b)}`)));
+      } else if (unresolvedDest === 1 && candidateBuckets.length === 1) {
+        destResource = candidateBuckets[0];
+        const arn = destResource ? bucketArnOf.get(destResource.urn) : undefined;
+        if (arn) found.destinationBucket = arn;
+      }
+      const destination = destResource && bucketByUrn.get(destResource.urn);
+      if (destResource && destination && found.destinationBucket) {
+        destinations[found.destinationBucket] = destination;
+        destinationUrns.push(destResource.urn);
+      }
+      // Replica key: by value, else the key the rules depend on (single, or the one in the destination's region).
+      const keyValue = at(rule, "destination", "encryptionConfiguration", "replicaKmsKeyId");
+      if (isUnknown(keyValue) || isUnknown(at(rule, "destination", "replicaKmsKeyId"))) {
+        const inRegion = candidateKeys.filter((k) => destination?.region !== undefined && keyByUrn.get(k.urn)?.region === destination.region);
+        const pick = unresolvedKey === 1 && candidateKeys.length === 1 ? candidateKeys[0] : inRegion.length === 1 ? inRegion[0] : undefined;
+        const arn = pick ? keyByUrn.get(pick.urn)?.arn : undefined;
+        if (arn) found.replicaKmsKeyId = arn;
+        else unknownReplicaKeys.add(label);
+      }
+      return found;
+    });
+    const replication: FoundReplication = {
+      ref, source, rules, destinations, keys,
+      ...(roleArn ? { roleArn } : role?.arn ? { roleArn: role.arn } : {}),
+      ...(role ? { role } : {}),
+    };
+    urnOfRef.set(ref, owner.urn);
+    replications.push(replication);
+    if (isSeparate) {
+      const needed = [sourceResource?.urn, ...destinationUrns].map((urn) => (urn ? versioningOf.get(urn) : undefined)).filter((v): v is PlainResource => v !== undefined);
+      const missing = [...new Set(needed)].filter((v) => !owner.dependencies.includes(v.urn) && !Object.values(owner.propertyDependencies).some((list) => list.includes(v.urn)));
+      if (missing.length > 0) ordering.push({ urn: owner.urn, ref, missing: missing.map(refOf) });
+    }
+  };
+  for (const r of of(T.replication)) {
+    const sourceResource = bucketOf(r);
+    buildReplication(r, refOf(r), sourceResource, str(p(r, "bucket")), r.props, "rules", roleOf(r, "role"), true);
+  }
+  for (const r of bucketResources) {
+    const inline = obj(p(r, "replicationConfiguration")) ?? obj(p(r, "replicationConfigurations"));
+    if (!inline || (list(inline["rules"]) ?? []).length === 0) continue;
+    const roleValue = str(inline["role"]);
+    const roleTarget = roleResources.find((role) => roleValue !== undefined && (str(p(role, "arn")) === roleValue)) ?? deps(r, "replicationConfiguration", T.role)[0];
+    buildReplication(r, `${refOf(r)} replicationConfiguration`, r, nameOfBucket(r), inline, "replicationConfiguration", roleTarget, false);
+  }
+  return { replications, buckets: [...bucketByUrn.values()], keys: [...keyByUrn.values()], urnOfRef, unknownReplicaKeys, ordering };
+}
+
+const pendingKeyJoin = new WeakMap<FoundBucket, PlainResource>();
+
+function regionOfArn(arn: string | undefined): string | undefined {
+  const region = arn === undefined ? undefined : parseArn(arn)?.region;
+  return region ? region : undefined;
+}
+
+/** Reads an SSE rule (separate resource or legacy inline) into the bucket. */
+function applyEncryption(bucket: FoundBucket, rule: { [key: string]: Plain } | undefined, owner?: PlainResource, keyDeps: PlainResource[] = []): void {
+  if (rule === undefined) return;
+  const byDefault = obj(rule["applyServerSideEncryptionByDefault"]) ?? obj(rule["applyServerSideEncryptionByDefaults"]);
+  const algorithm = byDefault ? byDefault["sseAlgorithm"] : undefined;
+  if (isUnknown(algorithm)) { bucket.encryptionUnknown = true; return; }
+  const keyValue = byDefault ? byDefault["kmsMasterKeyId"] : undefined;
+  const keyId = str(keyValue);
+  const bucketKey = bool(rule["bucketKeyEnabled"]);
+  bucket.encryption = {
+    ...(str(algorithm) ? { algorithm: str(algorithm) as string } : {}),
+    ...(keyId ? { keyId } : {}),
+    ...(bucketKey !== undefined ? { bucketKeyEnabled: bucketKey } : {}),
+  };
+  delete bucket.encryptionUnknown;
+  if (isUnknown(keyValue) && owner && keyDeps.length === 1 && keyDeps[0]) pendingKeyJoin.set(bucket, keyDeps[0]);
+}
+
+/** A rule (BucketReplicationConfig V2 shape, or the legacy inline shape) as the analysis reads rules. */
+export function foundRule(rule: Plain): FoundRule {
+  const filter = obj(at(rule, "filter"));
+  const and = filter ? obj(filter["and"]) : undefined;
+  const tag = filter ? obj(filter["tag"]) : undefined;
+  const tagsValue = obj(and?.["tags"]) ?? obj(filter?.["tags"]);
+  const tags: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tagsValue ?? {})) { const s = str(value); if (s !== undefined) tags[key] = s; }
+  const tagKey = tag ? str(tag["key"]) : undefined;
+  if (tagKey !== undefined) tags[tagKey] = str(tag?.["value"]) ?? "";
+  const prefix = str(filter?.["prefix"]) ?? str(and?.["prefix"]);
+  const destination = at(rule, "destination");
+  const s = (...path: string[]): string | undefined => str(at(rule, ...path));
+  const legacySse = bool(at(rule, "sourceSelectionCriteria", "sseKmsEncryptedObjects", "enabled"));
+  const sse = s("sourceSelectionCriteria", "sseKmsEncryptedObjects", "status") ?? (legacySse === undefined ? undefined : legacySse ? "Enabled" : "Disabled");
+  const rtcStatus = str(at(destination, "replicationTime", "status"));
+  const rtcMinutes = num(at(destination, "replicationTime", "time", "minutes")) ?? num(at(destination, "replicationTime", "minutes"));
+  const metricsStatus = str(at(destination, "metrics", "status"));
+  const threshold = num(at(destination, "metrics", "eventThreshold", "minutes")) ?? num(at(destination, "metrics", "minutes"));
+  const priority = num(at(rule, "priority"));
+  const fields: Array<[keyof FoundRule, string | number | undefined]> = [
+    ["id", s("id")], ["status", s("status")], ["priority", priority], ["legacyPrefix", filter ? undefined : s("prefix")],
+    ["filterPrefix", prefix], ["deleteMarkerReplication", s("deleteMarkerReplication", "status") ?? s("deleteMarkerReplicationStatus")],
+    ["sseKmsEncryptedObjects", sse], ["replicaModifications", s("sourceSelectionCriteria", "replicaModifications", "status")],
+    ["destinationBucket", str(at(destination, "bucket"))], ["destinationAccount", str(at(destination, "account")) ?? str(at(destination, "accountId"))],
+    ["storageClass", str(at(destination, "storageClass"))],
+    ["replicaKmsKeyId", str(at(destination, "encryptionConfiguration", "replicaKmsKeyId")) ?? str(at(destination, "replicaKmsKeyId"))],
+    ["ownerOverride", str(at(destination, "accessControlTranslation", "owner"))],
+    ["replicationTimeStatus", rtcStatus], ["replicationTimeMinutes", rtcMinutes], ["metricsStatus", metricsStatus], ["metricsEventThresholdMinutes", threshold],
+  ];
+  const found: FoundRule = { hasFilter: filter !== undefined };
+  for (const [key, value] of fields) if (value !== undefined) (found as unknown as Record<string, unknown>)[key] = value;
+  if (Object.keys(tags).length > 0) found.filterTags = tags;
+  return found;
+}

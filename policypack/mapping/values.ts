@@ -1,0 +1,113 @@
+/**
+ * Safe reading of the values the analyzer hands to policies. Props arrive wrapped in the SDK's
+ * unknown-checking proxy, which throws on any read of a value unknown during preview; these helpers
+ * unwrap the proxy once and turn unknowns into the UNKNOWN marker, so a policy never throws.
+ */
+
+/** Marker for a value unknown during preview. */
+export const UNKNOWN: unique symbol = Symbol("unknown");
+/** A plain value: JSON data, or the UNKNOWN marker anywhere inside. */
+export type Plain = string | number | boolean | null | undefined | typeof UNKNOWN | Plain[] | { [key: string]: Plain };
+
+/** Unknown sentinels of the engine and the SDK (string, bool, number, array, asset, archive, object). */
+const SENTINELS = new Set([
+  "04da6b54-80e4-46f7-96ec-b56ff0331ba9", "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", "030794c1-ac77-496b-92df-f27374a8bd58", "e48ece36-62e2-4504-bad9-02848725956a",
+  "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+]);
+const PROXY_TARGET = "__getSpecialProxyTarget";
+
+function target(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  try {
+    const inner = (value as Record<string, unknown>)[PROXY_TARGET];
+    return inner !== undefined && inner !== null && typeof inner === "object" ? inner : value;
+  } catch {
+    return value;
+  }
+}
+
+/** A deep plain copy of a (possibly proxied) value with unknowns as UNKNOWN. Never throws. */
+export function plain(value: unknown, depth = 0): Plain {
+  if (depth > 40) return undefined;
+  const raw = target(value);
+  if (raw === undefined || raw === null) return raw as null | undefined;
+  if (typeof raw === "string") return SENTINELS.has(raw) ? UNKNOWN : raw;
+  if (typeof raw === "number" || typeof raw === "boolean") return raw;
+  if (typeof raw !== "object") return undefined;
+  try {
+    if (Array.isArray(raw)) return raw.map((item) => plain(item, depth + 1));
+    const out: { [key: string]: Plain } = {};
+    const record = raw as Record<string, unknown>;
+    // Secret envelopes and resource references deserialize to plain values; keep only data.
+    for (const key of Object.keys(record)) out[key] = plain(record[key], depth + 1);
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when the value is the UNKNOWN marker. */
+export function isUnknown(value: Plain): value is typeof UNKNOWN {
+  return value === UNKNOWN;
+}
+
+/** The object at a key, or undefined. A one-element list (legacy nested blocks) counts as its element. */
+export function obj(value: Plain): { [key: string]: Plain } | undefined {
+  const single = Array.isArray(value) ? value[0] : value;
+  return single !== null && typeof single === "object" && !Array.isArray(single) ? single : undefined;
+}
+
+/** A list, or undefined. */
+export function list(value: Plain): Plain[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (typeof value === "string" && value.trim().startsWith("[")) {
+    try {
+      const parsed = JSON.parse(value) as unknown;
+      return Array.isArray(parsed) ? (plain(parsed) as Plain[]) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Follows a path of keys through objects (one-element lists are stepped into). */
+export function at(value: Plain, ...path: string[]): Plain {
+  let current: Plain = value;
+  for (const key of path) {
+    if (isUnknown(current)) return UNKNOWN;
+    const next = obj(current);
+    if (next === undefined) return undefined;
+    current = next[key];
+  }
+  return current;
+}
+
+/** A non-empty string, or undefined (unknown included). */
+export function str(value: Plain): string | undefined {
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}
+
+/** A number (numeric strings accepted), or undefined. */
+export function num(value: Plain): number | undefined {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (typeof value === "string" && /^-?\d+$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/** A boolean (`"true"`/`"false"` accepted, as provider inputs arrive), or undefined. */
+export function bool(value: Plain): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  if (value === "true") return true;
+  if (value === "false") return false;
+  return undefined;
+}
+
+/** True when the value or anything inside it is unknown. */
+export function hasUnknown(value: Plain, depth = 0): boolean {
+  if (isUnknown(value)) return true;
+  if (depth > 40 || value === null || typeof value !== "object") return false;
+  const items = Array.isArray(value) ? value : Object.values(value);
+  return items.some((item) => hasUnknown(item, depth + 1));
+}

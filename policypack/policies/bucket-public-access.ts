@@ -1,0 +1,11 @@
+/** Every bucket blocks public access. */
+import { FindingCode, publicAccessFindings } from "s3-replication/components/model";
+import { findingPolicy } from "./common";
+
+export const bucketPublicAccess = findingPolicy({
+  name: "bucket-public-access",
+  description: "Every S3 bucket has a public access block with all four settings true.",
+  severity: "high",
+  codes: [FindingCode.PublicAccessNotBlocked],
+  extra: (model) => model.buckets.flatMap(publicAccessFindings),
+});

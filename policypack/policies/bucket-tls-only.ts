@@ -1,0 +1,11 @@
+/** Every bucket policy denies requests without TLS. */
+import { FindingCode, tlsFindings } from "s3-replication/components/model";
+import { findingPolicy } from "./common";
+
+export const bucketTlsOnly = findingPolicy({
+  name: "bucket-tls-only",
+  description: "Every S3 bucket's policy denies requests without TLS (aws:SecureTransport false) to the bucket and its objects.",
+  severity: "high",
+  codes: [FindingCode.TlsNotEnforced],
+  extra: (model) => model.buckets.flatMap(tlsFindings),
+});

@@ -1,0 +1,246 @@
+/**
+ * The thin layer every policy is: map the stack once (memoized per AnalyzeStack), run the core
+ * analysis once per option set, report the findings of the policy's codes. No AWS rule lives here.
+ */
+
+import type {
+  EnforcementLevel, PolicyConfigSchema, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, Severity,
+  StackValidationArgs, StackValidationPolicy,
+} from "@pulumi/policy";
+import {
+  FINDING_RULES, Finding, FindingCode, FoundReplication, ReplicationCheckOptions, analyzeReplication,
+} from "s3-replication/components/model";
+import { PlainResource, StackModel, UNKNOWN, mapPlainStack, toPlainResource, toPlainResources } from "../mapping";
+
+/** What a stack policy's analysis produced. */
+export interface StackAnalysis {
+  model: StackModel;
+  /** Findings with the URN they are reported against. */
+  findings: Array<{ finding: Finding; urn?: string }>;
+  /** What could not be judged (internal errors). */
+  errors: string[];
+}
+
+let lastFingerprint: string | undefined;
+let lastResources: PlainResource[] = [];
+let lastModel: StackModel | undefined;
+let lastError: string | undefined;
+const analysisCache = new Map<string, StackAnalysis>();
+
+function fingerprint(resources: PlainResource[]): string {
+  try {
+    return JSON.stringify(resources, (_key, value: unknown) => (value === UNKNOWN ? "\u0000unknown" : value));
+  } catch {
+    return String(Math.random());
+  }
+}
+
+/** The stack model for these args, mapped once per distinct stack. */
+export function modelFor(args: Pick<StackValidationArgs, "resources">): { model: StackModel | undefined; error?: string } {
+  let resources: PlainResource[];
+  try {
+    resources = toPlainResources(args.resources);
+  } catch (error) {
+    return { model: undefined, error: describe(error) };
+  }
+  const print = fingerprint(resources);
+  if (print !== lastFingerprint) {
+    lastFingerprint = print;
+    lastResources = resources;
+    analysisCache.clear();
+    try {
+      lastModel = mapPlainStack(lastResources);
+      lastError = undefined;
+    } catch (error) {
+      lastModel = undefined;
+      lastError = describe(error);
+    }
+  }
+  return { model: lastModel, ...(lastError !== undefined ? { error: lastError } : {}) };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs analyzeReplication over every replication of the stack (memoized per options). */
+export function analyzeStack(args: Pick<StackValidationArgs, "resources">, options: ReplicationCheckOptions = {}): StackAnalysis | undefined {
+  const { model, error } = modelFor(args);
+  if (model === undefined) return error === undefined ? undefined : { model: emptyModel(), findings: [], errors: [`the stack could not be mapped: ${error}`] };
+  const key = JSON.stringify(options);
+  const cached = analysisCache.get(key);
+  if (cached) return cached;
+  const result: StackAnalysis = { model, findings: [], errors: [] };
+  for (const replication of model.replications) {
+    try {
+      for (const item of analyzeReplication(replication, options)) {
+        if (isUnjudgeable(model, replication, item)) continue;
+        const urn = urnFor(model, item.subject) ?? model.urnOfRef.get(replication.ref);
+        result.findings.push({ finding: item, ...(urn ? { urn } : {}) });
+      }
+    } catch (error) {
+      result.errors.push(`${replication.ref} could not be analysed: ${describe(error)}`);
+    }
+  }
+  analysisCache.set(key, result);
+  return result;
+}
+
+function emptyModel(): StackModel {
+  return { replications: [], buckets: [], keys: [], urnOfRef: new Map(), unknownReplicaKeys: new Set(), ordering: [] };
+}
+
+/** Findings that rest on a value unknown in preview (a replica key the mapping could not join). */
+function isUnjudgeable(model: StackModel, replication: FoundReplication, item: Finding): boolean {
+  if (item.code !== FindingCode.KmsOptInWithoutReplicaKey && item.code !== FindingCode.KmsObjectsSkipped) return false;
+  return item.location !== undefined && model.unknownReplicaKeys.has(`${replication.ref}|${item.location}`);
+}
+
+/** The URN of the resource a finding's subject names (a ref, or a ref followed by a part of it). */
+export function urnFor(model: StackModel, subject: string): string | undefined {
+  const exact = model.urnOfRef.get(subject);
+  if (exact) return exact;
+  let best: string | undefined;
+  let bestLength = 0;
+  for (const [ref, urn] of model.urnOfRef) {
+    if (subject.startsWith(`${ref} `) && ref.length > bestLength) { best = urn; bestLength = ref.length; }
+  }
+  return best;
+}
+
+/** A finding as a violation message: resource, location, what is wrong, the exact setting, the fix. */
+export function messageOf(item: Finding): string {
+  const where = item.location ? ` (${item.location})` : "";
+  const path = item.path ? ` [${item.path}]` : "";
+  return `[${item.code} ${item.severity}] ${item.subject}${where}${path}: ${item.message} Fix: ${item.fix}.`.replace(/\.\.$/, ".");
+}
+
+/** The enforcement level a severity defaults to. */
+export function defaultEnforcement(severity: Severity): EnforcementLevel {
+  return severity === "critical" || severity === "high" ? "mandatory" : "advisory";
+}
+
+/** Remediation text from the catalogue's help of each code. */
+export function remediationFor(codes: FindingCode[], extra = ""): string {
+  return [...codes.map((code) => `${code} ${FINDING_RULES[code].title}: ${FINDING_RULES[code].help}`), ...(extra ? [extra] : [])].join("\n");
+}
+
+/** Reads config safely. */
+export function configOf<T extends object>(args: { getConfig<C extends object>(): C }): Partial<T> {
+  try {
+    const config = args.getConfig<T>();
+    return config !== null && typeof config === "object" ? config : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Definition of a stack policy reporting the core findings of some codes. */
+export interface FindingPolicyDefinition {
+  name: string;
+  description: string;
+  severity: Severity;
+  codes: FindingCode[];
+  enforcementLevel?: EnforcementLevel;
+  configSchema?: PolicyConfigSchema;
+  remediationSteps?: string;
+  /** Analysis options from the policy's config. */
+  options?: (config: Record<string, unknown>) => ReplicationCheckOptions;
+  /** Findings beyond analyzeReplication (per-bucket or per-key checks), from the model. */
+  extra?: (model: StackModel, config: Record<string, unknown>) => Finding[];
+}
+
+/** A stack policy that reports the core's findings of its codes. Never throws. */
+export function findingPolicy(definition: FindingPolicyDefinition): StackValidationPolicy {
+  const codes = new Set<string>(definition.codes);
+  return {
+    name: definition.name,
+    description: definition.description,
+    severity: definition.severity,
+    enforcementLevel: definition.enforcementLevel ?? defaultEnforcement(definition.severity),
+    remediationSteps: definition.remediationSteps ?? remediationFor(definition.codes),
+    ...(definition.configSchema ? { configSchema: definition.configSchema } : {}),
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+      try {
+        const config = configOf<Record<string, unknown>>(args);
+        const options = safeCall(() => definition.options?.(config), undefined) ?? {};
+        const analysis = analyzeStack(args, options);
+        if (analysis === undefined) return;
+        const seen = new Set<string>();
+        const report = (item: Finding, urn: string | undefined): void => {
+          if (!codes.has(item.code)) return;
+          const message = messageOf(item);
+          if (seen.has(message)) return;
+          seen.add(message);
+          reportViolation(message, urn);
+        };
+        for (const { finding: item, urn } of analysis.findings) report(item, urn);
+        if (definition.extra) {
+          const extra = safeCall(() => definition.extra?.(analysis.model, config), []) ?? [];
+          for (const item of extra) report(item, urnFor(analysis.model, item.subject));
+        }
+      } catch {
+        // A policy never throws: what could not be judged is reported by replication-unjudged.
+      }
+    },
+  };
+}
+
+/** Calls a function, returning a fallback on any exception. */
+export function safeCall<T>(call: () => T, fallback: T): T {
+  try {
+    return call();
+  } catch {
+    return fallback;
+  }
+}
+
+/** Definition of a resource policy judging one resource's inputs through core findings. */
+export interface ResourceFindingPolicyDefinition {
+  name: string;
+  description: string;
+  severity: Severity;
+  codes: FindingCode[];
+  /** Resource types (tokens, or patterns) it judges. */
+  types: RegExp;
+  configSchema?: PolicyConfigSchema;
+  remediationSteps?: string;
+  /** Core findings for one resource. */
+  judge: (resource: PlainResource, ref: string, config: Record<string, unknown>) => Finding[];
+}
+
+/** A resource policy over the core findings of one resource. Never throws. */
+export function resourceFindingPolicy(definition: ResourceFindingPolicyDefinition): ResourceValidationPolicy {
+  const codes = new Set<string>(definition.codes);
+  return {
+    name: definition.name,
+    description: definition.description,
+    severity: definition.severity,
+    enforcementLevel: defaultEnforcement(definition.severity),
+    remediationSteps: definition.remediationSteps ?? remediationFor(definition.codes),
+    ...(definition.configSchema ? { configSchema: definition.configSchema } : {}),
+    validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+      try {
+        const resource = toPlainResource(args);
+        if (!definition.types.test(resource.type)) return;
+        const config = configOf<Record<string, unknown>>(args);
+        const ref = refOfType(resource);
+        for (const item of safeCall(() => definition.judge(resource, ref, config), [])) {
+          if (codes.has(item.code)) reportViolation(messageOf(item));
+        }
+      } catch {
+        // never throw
+      }
+    },
+  };
+}
+
+function refOfType(resource: PlainResource): string {
+  const [, module = "", type = resource.type] = /^[^:]*:([^/]*)\/[^:]*:(.*)$/.exec(resource.type) ?? [];
+  return `${module}.${type} "${resource.name}"`;
+}
+
+/** A string-list config value. */
+export function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((item) => typeof item === "string") ? (value as string[]) : undefined;
+}

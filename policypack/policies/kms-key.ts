@@ -1,0 +1,35 @@
+/** KMS keys: automatic rotation on, key enabled. Resource policies over a key's inputs. */
+import { FindingCode, FoundKey, keyFindings } from "s3-replication/components/model";
+import { PlainResource, at, bool, str } from "../mapping";
+import { resourceFindingPolicy } from "./common";
+
+function keyOf(resource: PlainResource, ref: string): FoundKey {
+  const key: FoundKey = { ref, grants: [], awsManaged: false };
+  const spec = str(at(resource.props, "customerMasterKeySpec")) ?? str(at(resource.props, "keySpec"));
+  if (spec) key.keySpec = spec;
+  // A primary key without enableKeyRotation has rotation off (the provider's default is false).
+  const rotation = bool(at(resource.props, "enableKeyRotation"));
+  if (rotation !== undefined) key.rotationEnabled = rotation;
+  else if (/^aws:kms\/key:Key$/.test(resource.type) && at(resource.props, "enableKeyRotation") === undefined) key.rotationEnabled = false;
+  const enabled = bool(at(resource.props, "isEnabled")) ?? bool(at(resource.props, "enabled"));
+  if (enabled !== undefined) key.enabled = enabled;
+  return key;
+}
+
+export const kmsKeyRotation = resourceFindingPolicy({
+  name: "kms-key-rotation",
+  description: "Every customer managed symmetric KMS key has automatic rotation enabled (enableKeyRotation).",
+  severity: "medium",
+  codes: [FindingCode.KeyRotationDisabled],
+  types: /^aws:kms\/key:Key$/,
+  judge: (resource, ref) => keyFindings(keyOf(resource, ref)),
+});
+
+export const kmsKeyEnabled = resourceFindingPolicy({
+  name: "kms-key-enabled",
+  description: "KMS keys and replica keys are enabled: a disabled key fails every replication it serves (DstKmsKeyInvalidState / SrcKmsKeyInvalidState).",
+  severity: "critical",
+  codes: [FindingCode.KeyStateInvalid],
+  types: /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/,
+  judge: (resource, ref) => keyFindings(keyOf(resource, ref)),
+});

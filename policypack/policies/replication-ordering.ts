@@ -1,0 +1,26 @@
+/**
+ * The replication configuration is ordered after the versioning of its source and destination
+ * buckets (a Pulumi graph property, read from the stack resource's dependencies): created in
+ * parallel, S3 rejects it intermittently ("Destination bucket must have versioning enabled").
+ */
+import { StackValidationPolicy } from "@pulumi/policy";
+import { FINDING_RULES, FindingCode } from "s3-replication/components/model";
+import { modelFor } from "./common";
+
+export const replicationOrdering: StackValidationPolicy = {
+  name: "replication-ordering",
+  description: "Every aws.s3.BucketReplicationConfig depends on the BucketVersioning resources of its source and destination buckets (dependsOn), so a first `up` does not race versioning.",
+  severity: "high",
+  enforcementLevel: "mandatory",
+  remediationSteps: `Add the source and every destination aws.s3.BucketVersioning to the replication configuration's dependsOn. ${FINDING_RULES[FindingCode.VersioningNotEnabled].help}`,
+  validateStack: (args, reportViolation) => {
+    try {
+      const { model } = modelFor(args);
+      for (const issue of model?.ordering ?? []) {
+        reportViolation(`${issue.ref}: the replication configuration is not ordered after ${issue.missing.join(", ")}; created in parallel, S3 can reject it ("Destination bucket must have versioning enabled"). Fix: add ${issue.missing.join(", ")} to its dependsOn.`, issue.urn);
+      }
+    } catch {
+      // never throw
+    }
+  },
+};

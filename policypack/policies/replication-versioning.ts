@@ -1,0 +1,10 @@
+/** Versioning is Enabled on the source and every destination bucket of a replication configuration (DstBucketUnversioned). */
+import { FindingCode } from "s3-replication/components/model";
+import { findingPolicy } from "./common";
+
+export const replicationVersioning = findingPolicy({
+  name: "replication-versioning",
+  description: "Versioning is Enabled on the source and every destination bucket of a replication configuration (DstBucketUnversioned).",
+  severity: "critical",
+  codes: [FindingCode.VersioningNotEnabled],
+});

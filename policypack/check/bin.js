@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// `s3-replication` command: runs policypack/check/cli.ts through ts-node (transpile only, the
+// repository's tsconfig), so it works from a fresh clone after `npm ci` with no build step.
+"use strict";
+const path = require("path");
+try {
+    require("ts-node").register({
+        transpileOnly: true,
+        project: path.join(__dirname, "..", "..", "tsconfig.json"),
+    });
+    require("./cli.ts").run();
+} catch (e) {
+    process.stderr.write(`s3-replication: cannot start: ${e && e.message ? String(e.message).split("\n")[0] : String(e)}\n`);
+    process.exit(2);
+}

@@ -1,0 +1,244 @@
+// Renderings of the report: text (grouped by replication path), SARIF 2.1.0, Mermaid diagram.
+import { BUCKET_KEY_MAX_REDUCTION } from "../../components/model/cost";
+import { FINDING_RULES, type FindingCode } from "../../components/model/findings";
+import type { CheckReport, ReportFinding, ReportPath } from "./report";
+import type { Topology } from "./topology";
+
+function fmt(n: number): string {
+    return n.toLocaleString("en-US");
+}
+
+function pct(share: number): string {
+    return `${(share * 100).toFixed(share < 0.01 ? 2 : 1)}%`;
+}
+
+/** The cost note of one path, as lines. */
+export function costLines(p: ReportPath): string[] {
+    const c = p.cost;
+    const side = (name: string, s: typeof c.source): string =>
+        s.usesKms
+            ? `${name} (${s.region}): ${fmt(s.requestsPerMillionWithoutBucketKey)} KMS requests per million objects without a Bucket Key, ` +
+              `as few as ${fmt(s.requestsPerMillionWithBucketKeyAtBest)} with one (up to ${Math.round(BUCKET_KEY_MAX_REDUCTION * 100)}% fewer); ` +
+              `Bucket Key ${s.bucketKeyEnabled ? "on" : "off"}`
+            : `${name} (${s.region}): no KMS requests (not KMS-encrypted)`;
+    const lines = [side("source", c.source), side("destination", c.destination)];
+    for (const l of c.load ?? []) {
+        const share =
+            l.quotaShareBestCase === l.quotaShareWorstCase
+                ? pct(l.quotaShareWorstCase)
+                : `${pct(l.quotaShareBestCase)}-${pct(l.quotaShareWorstCase)}`;
+        const flag = l.throttles === "yes" ? " THROTTLES" : l.throttles === "possible" ? " MAY THROTTLE (if the Bucket Key saves less than needed)" : "";
+        lines.push(
+            `at ${fmt(c.objectsPerSecond ?? 0)} objects/s: ${share} of the source account's ${fmt(l.quotaPerSecond)}/s KMS quota in ${l.region}${flag}`,
+        );
+    }
+    return lines;
+}
+
+function findingLines(f: ReportFinding): string[] {
+    const level = f.enforcementLevel.toUpperCase();
+    const head = `  [${level}${f.severity ? ` ${f.severity}` : ""}] ${f.code ?? f.policyName}${f.code ? ` (${f.policyName})` : ""}`;
+    const res = f.urn === null ? "stack" : `${f.resourceType ?? ""} ${f.resourceName ?? ""}`.trim();
+    const lines = [head, `    resource: ${res}`, `    problem:  ${f.message.replace(/\n/g, "\n              ")}`];
+    if (f.fix !== "") lines.push(`    fix:      ${f.fix.replace(/\n/g, "\n              ")}`);
+    return lines;
+}
+
+export function renderText(report: CheckReport): string {
+    const out: string[] = [];
+    out.push(`s3-replication check: ${report.input.file} (stack ${report.input.project}/${report.input.stack}, ${report.input.resources} resources)`);
+    out.push(`policy pack ${report.policyPack.name}@${report.policyPack.version}`);
+    out.push("");
+    for (const p of report.paths) {
+        const where = (b: typeof p.source): string => [b.account, b.region].filter((x) => x !== null).join("/") || "unknown account/region";
+        out.push(`${p.broken ? "BROKEN" : "ok"}  ${p.id}${p.ruleId !== null ? `  (rule ${p.ruleId})` : ""}`);
+        out.push(`  ${where(p.source)} -> ${where(p.destination)}; role ${p.roleArn ?? "not found"}`);
+        const mine = report.findings.filter((f) => f.paths.includes(p.id));
+        if (mine.length === 0) out.push("  no findings");
+        for (const f of mine) out.push(...findingLines(f));
+        out.push("  KMS cost:");
+        for (const l of costLines(p)) out.push(`    ${l}`);
+        out.push("");
+    }
+    const other = report.findings.filter((f) => f.paths.length === 0);
+    if (other.length > 0) {
+        out.push(report.paths.length === 0 ? "Findings (no replication path found)" : "Other findings");
+        for (const f of other) out.push(...findingLines(f));
+        out.push("");
+    }
+    for (const n of report.notRun) out.push(`not run: ${n}`);
+    const s = report.summary;
+    out.push(
+        `${s.findings} finding(s): ${s.mandatory} mandatory, ${s.advisory} advisory; ${s.paths} path(s), ${s.brokenPaths} broken` +
+            (report.objectsPerSecond !== null ? `, ${s.throttlingPaths} over a KMS quota at ${fmt(report.objectsPerSecond)} objects/s` : ""),
+    );
+    return out.join("\n") + "\n";
+}
+
+export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+
+const SARIF_LEVEL: Record<string, "error" | "warning" | "note" | "none"> = {
+    mandatory: "error",
+    remediate: "error",
+    advisory: "warning",
+    disabled: "none",
+};
+
+/** SARIF 2.1.0: one rule per finding code (catalogue) or per policy (findings without a code). */
+export function renderSarif(report: CheckReport): Record<string, unknown> {
+    const catalogue = FINDING_RULES as Record<string, (typeof FINDING_RULES)[FindingCode]>;
+    const ruleIds: string[] = [];
+    const rules: Record<string, unknown>[] = [];
+    const ruleIndex = new Map<string, number>();
+    const addRule = (id: string): number => {
+        const seen = ruleIndex.get(id);
+        if (seen !== undefined) return seen;
+        const c = catalogue[id];
+        const p = report.policies.find((x) => x.name === id);
+        const short = c?.title ?? p?.displayName ?? id;
+        const full = c !== undefined ? `${c.title}.${c.failureReason ? ` Foresees the S3 replication failure ${c.failureReason}.` : ""}` : p?.description || id;
+        const help = c?.help ?? (p?.remediationSteps || p?.description || id);
+        const rule: Record<string, unknown> = {
+            id,
+            name: id.replace(/[^A-Za-z0-9]/g, ""),
+            shortDescription: { text: short },
+            fullDescription: { text: full },
+            help: { text: help, markdown: help },
+            defaultConfiguration: { level: c !== undefined ? (c.severity === "critical" || c.severity === "high" ? "error" : "warning") : "warning" },
+            properties: { tags: ["security", "s3-replication"], ...(c !== undefined ? { severity: c.severity } : {}) },
+        };
+        if (p?.url) rule["helpUri"] = p.url;
+        ruleIndex.set(id, rules.length);
+        ruleIds.push(id);
+        rules.push(rule);
+        return rules.length - 1;
+    };
+    const results = report.findings.map((f) => {
+        const id = f.code ?? f.policyName;
+        const index = addRule(id);
+        const fq = f.urn ?? `urn:pulumi:${report.input.stack}::${report.input.project}`;
+        return {
+            ruleId: id,
+            ruleIndex: index,
+            level: SARIF_LEVEL[f.enforcementLevel] ?? "warning",
+            message: { text: f.fix !== "" ? `${f.message} Fix: ${f.fix}` : f.message },
+            locations: [
+                {
+                    physicalLocation: { artifactLocation: { uri: report.input.file } },
+                    logicalLocations: [
+                        {
+                            fullyQualifiedName: fq,
+                            name: f.resourceName ?? report.input.stack,
+                            kind: "resource",
+                        },
+                    ],
+                },
+            ],
+            partialFingerprints: { "pulumiUrnPolicy/v1": `${fq}|${f.policyName}|${id}` },
+            properties: { policyName: f.policyName, enforcementLevel: f.enforcementLevel, severity: f.severity, paths: f.paths },
+        };
+    });
+    return {
+        $schema: SARIF_SCHEMA,
+        version: "2.1.0",
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: "s3-replication check",
+                        version: report.tool.version,
+                        informationUri: "https://github.com/pulumi/pulumi-policy",
+                        rules,
+                    },
+                },
+                results,
+                properties: { policyPack: report.policyPack, stack: `${report.input.project}/${report.input.stack}` },
+            },
+        ],
+    };
+}
+
+function esc(s: string): string {
+    return s.replace(/"/g, "#quot;");
+}
+
+function safeId(s: string): string {
+    return s.replace(/[^A-Za-z0-9_]/g, "_");
+}
+
+/** Mermaid flowchart (in a Markdown file): accounts > regions > buckets and keys, roles, paths. */
+export function renderMermaid(report: CheckReport, topo: Topology): string {
+    const lines: string[] = ["flowchart LR"];
+    const codesFor = (urns: string[]): string[] => {
+        const set = new Set(urns);
+        return [
+            ...new Set(report.findings.filter((f) => f.urn !== null && set.has(f.urn)).map((f) => f.code ?? f.policyName)),
+        ].sort();
+    };
+    type Node = { id: string; account: string; region: string; text: string };
+    const nodes: Node[] = [];
+    for (const b of topo.buckets) {
+        nodes.push({ id: b.id, account: b.account ?? "unknown", region: b.region ?? "unknown", text: `${b.id}[("bucket ${esc(b.name)}${b.encryption ? `<br/>${esc(b.encryption)}${b.bucketKeyEnabled ? " + Bucket Key" : ""}` : "<br/>no default encryption"}")]` });
+    }
+    for (const k of topo.keys) {
+        nodes.push({ id: k.id, account: k.account ?? "unknown", region: k.region ?? "unknown", text: `${k.id}{{"KMS key ${esc(k.label)}"}}` });
+    }
+    for (const r of topo.roles) {
+        nodes.push({ id: r.id, account: r.account ?? "unknown", region: "global (IAM)", text: `${r.id}(["role ${esc(r.name)}"])` });
+    }
+    const accounts = [...new Set(nodes.map((n) => n.account))].sort();
+    for (const a of accounts) {
+        lines.push(`  subgraph acct_${safeId(a)}["account ${esc(a)}"]`);
+        const regions = [...new Set(nodes.filter((n) => n.account === a).map((n) => n.region))].sort();
+        for (const r of regions) {
+            lines.push(`    subgraph reg_${safeId(a)}_${safeId(r)}["${esc(r)}"]`);
+            for (const n of nodes.filter((x) => x.account === a && x.region === r)) lines.push(`      ${n.text}`);
+            lines.push("    end");
+        }
+        lines.push("  end");
+    }
+    const broken: number[] = [];
+    let edge = 0;
+    const link = (from: string, to: string, label: string, codes: string[], style: "solid" | "thick" | "dotted"): void => {
+        if (codes.length > 0) {
+            lines.push(`  ${from} -.->|"BROKEN: ${esc(codes.join(", "))}"| ${to}`);
+            broken.push(edge);
+        } else {
+            const arrow = style === "thick" ? "==>" : style === "dotted" ? "-.->" : "-->";
+            lines.push(`  ${from} ${arrow}|"${esc(label)}"| ${to}`);
+        }
+        edge++;
+    };
+    const seen = new Set<string>();
+    for (const b of topo.buckets) {
+        const k = b.keyId === undefined ? undefined : topo.keys.find((x) => x.arn === b.keyId || x.aliases.includes(b.keyId as string) || x.arn.endsWith(`/${b.keyId}`));
+        if (k !== undefined) {
+            link(b.id, k.id, "encrypts with", codesFor(k.urns), "dotted");
+            seen.add(`${b.id}>${k.id}`);
+        }
+    }
+    for (const p of report.paths) {
+        const view = topo.paths.find((x) => x.id === p.id && x.configurationUrn === (p.configurationUrn ?? undefined));
+        if (view === undefined) continue;
+        link(view.source.id, view.destination.id, `replicates${p.ruleId !== null ? ` (${p.ruleId})` : ""}`, p.codes, "thick");
+        if (view.role !== undefined && !seen.has(`${view.role.id}>${view.source.id}`)) {
+            seen.add(`${view.role.id}>${view.source.id}`);
+            link(view.role.id, view.source.id, "replication role", codesFor(view.role.urns), "solid");
+        }
+        if (view.replicaKey !== undefined && !seen.has(`${view.destination.id}>${view.replicaKey.id}`)) {
+            seen.add(`${view.destination.id}>${view.replicaKey.id}`);
+            link(view.destination.id, view.replicaKey.id, "replica key", codesFor(view.replicaKey.urns), "dotted");
+        }
+    }
+    if (broken.length > 0) lines.push(`  linkStyle ${broken.join(",")} stroke:#d00,stroke-width:3px,color:#d00`);
+    const header = [
+        `# Replication topology: ${report.input.project}/${report.input.stack}`,
+        "",
+        `Generated by \`s3-replication check\` from \`${report.input.file}\`. Red dotted edges are broken; their label lists the finding codes.`,
+        "",
+        "```mermaid",
+    ];
+    const legend = ["```", "", "| Path | Status | Findings |", "|---|---|---|"];
+    for (const p of report.paths) legend.push(`| ${p.id} | ${p.broken ? "broken" : p.codes.length > 0 ? "warnings" : "ok"} | ${p.codes.join(", ") || "none"} |`);
+    return [...header, ...lines, ...legend, ""].join("\n");
+}

@@ -22,8 +22,11 @@ export interface ReportFinding {
     urn: string | null;
     resourceType: string | null;
     resourceName: string | null;
+    /** The message exactly as the policy pack reports it (policy description, newline, violation). */
     message: string;
-    /** How to fix it: the catalogue's help for the code, else the policy's remediation steps. */
+    /** What is wrong: the violation without the policy description, finding tag and fix. */
+    problem: string;
+    /** How to fix it: the violation's own "Fix:" sentence, else the catalogue's help for the code, else the policy's remediation steps. */
     fix: string;
     /** Ids of the replication paths the finding concerns (`source -> destination`). */
     paths: string[];
@@ -82,6 +85,25 @@ export interface CheckReport {
 }
 
 const CODE_RE = /\bS3R\d{3}\b/;
+const TAG_RE = /^\[(S3R\d{3})(?: (critical|high|medium|low))?\]\s*/;
+
+/** Splits a pack message into its problem and fix (`[S3Rnnn sev] problem. Fix: fix.`). */
+export function splitMessage(message: string, description: string): { problem: string; fix?: string; severity?: string } {
+    let body = description !== "" && message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message;
+    const out: { problem: string; fix?: string; severity?: string } = { problem: body };
+    const tag = TAG_RE.exec(body);
+    if (tag !== null) {
+        if (tag[2] !== undefined) out.severity = tag[2];
+        body = body.slice(tag[0].length);
+    }
+    const i = body.indexOf(" Fix: ");
+    if (i >= 0) {
+        out.fix = body.slice(i + " Fix: ".length).trim();
+        body = body.slice(0, i);
+    }
+    out.problem = body.trim();
+    return out;
+}
 
 export function findingCode(message: string): string | null {
     return CODE_RE.exec(message)?.[0] ?? null;
@@ -145,16 +167,18 @@ export function buildReport(input: ReportInput): CheckReport {
         const rec = v.urn === undefined ? undefined : byUrn.get(v.urn);
         const parsed = v.urn === undefined ? undefined : parseUrn(v.urn);
         const policy = policies.get(v.policyName);
+        const split = splitMessage(v.message, policy?.description ?? "");
         return {
             code,
             policyName: v.policyName,
             enforcementLevel: v.enforcementLevel,
-            severity: v.severity ?? rule?.severity ?? policy?.severity ?? null,
+            severity: split.severity ?? rule?.severity ?? v.severity ?? policy?.severity ?? null,
             urn: v.urn ?? null,
             resourceType: rec?.type ?? (parsed?.qualifiedType.split("$").pop() ?? null),
             resourceName: rec?.name ?? parsed?.name ?? null,
             message: v.message,
-            fix: rule?.help ?? (policy?.remediationSteps || policy?.description || ""),
+            problem: split.problem,
+            fix: split.fix ?? rule?.help ?? (policy?.remediationSteps || policy?.description || ""),
             paths: pathsOf(v, input.topology.paths).sort(compare),
         };
     });

@@ -253,6 +253,26 @@ function collect(a: Analyzer, diags: analyzerpb.AnalyzeDiagnostic[], findings: F
     }
 }
 
+/**
+ * The engine's first pass: `Remediate` (only policies configured `remediate` take part). A
+ * diagnostic (a remediation that read an unknown value) becomes an advisory, as the engine reports
+ * it. A remediation that changes properties fails the run: the engine would create the resource
+ * from the remediated inputs, which the harness does not reproduce.
+ */
+async function remediate(a: Analyzer, req: analyzerpb.AnalyzeRequest, r: RecordedResource, findings: Findings): Promise<void> {
+    const resp = await a.call<analyzerpb.RemediateResponse>("remediate", roundTrip(req, analyzerpb.AnalyzeRequest));
+    for (const rem of resp.getRemediationsList()) {
+        if (rem.getDiagnostic() !== "") {
+            findings.advisories.push(`${rem.getDiagnostic()} [${r.urn}]`);
+        } else if (rem.getProperties() !== undefined) {
+            throw new Error(
+                `offline harness: policy '${rem.getPolicyname()}' remediated ${r.urn}; remediations are not reproduced ` +
+                    "offline (configure the policy as mandatory to test its validation)",
+            );
+        }
+    }
+}
+
 /** `Analyze` on every resource's inputs (in registration order), then `AnalyzeStack` on outputs. */
 export async function analyzeResources(a: Analyzer, records: readonly RecordedResource[]): Promise<Findings> {
     const findings: Findings = { violations: [], advisories: [] };
@@ -270,6 +290,7 @@ export async function analyzeResources(a: Analyzer, records: readonly RecordedRe
         if (p !== undefined) {
             req.setProvider(p);
         }
+        await remediate(a, req, r, findings);
         const resp = await a.call<analyzerpb.AnalyzeResponse>("analyze", roundTrip(req, analyzerpb.AnalyzeRequest));
         collect(a, resp.getDiagnosticsList(), findings, r.urn);
     }

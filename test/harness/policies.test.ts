@@ -147,6 +147,25 @@ describe("harness: policies through the SDK analyzer server", () => {
         );
     });
 
+    it("refuses to fake a remediation, and runs the validation when the policy is not set to remediate", async () => {
+        const policies: Policies = [
+            {
+                name: "force-versioning-status",
+                description: "Versioning must be Enabled.",
+                remediateResource: (args) => ({ ...args.props, versioningConfiguration: { status: "Enabled" } }),
+                validateResource: (args, report) => {
+                    if (args.type === "aws:s3/bucketVersioning:BucketVersioning") report("checked");
+                },
+            },
+        ];
+        await assert.rejects(
+            runPolicies(replicationProgram(), { policies, config: { "force-versioning-status": "remediate" } }),
+            /policy 'force-versioning-status' remediated .*; remediations are not reproduced offline/,
+        );
+        const r = await runPolicies(replicationProgram(), { policies, config: { "force-versioning-status": "mandatory" } });
+        assert.deepEqual(r.violations.map((v) => v.message), ["Versioning must be Enabled.\nchecked"]);
+    });
+
     it("skips disabled policies and applies the pack default level", async () => {
         const policies: Policies = [
             { name: "always", description: "Always reports.", validateStack: (_a, report) => report("x") },

@@ -81,22 +81,30 @@ export function encryptionContexts(bucket: BucketEndpoint, objectKey: string): s
   return bucket.encryption === Encryption.DsseKms ? [objectContext] : [objectContext, bucketArn(bucket)];
 }
 
+/** Adds a request made with the path's role credentials to `requests`. */
+type RoleRequestCollector = (
+  action: string, resource: string, resourceAccount: string, resourcePolicy: ResourcePolicyKind,
+  purpose: string, context?: Record<string, string>, suffix?: string,
+) => void;
+
+function roleRequestCollector(path: ReplicationPath, requests: ReplicationRequest[], idPrefix: string): RoleRequestCollector {
+  const principal = roleArn(path.role);
+  return (action, resource, resourceAccount, resourcePolicy, purpose, context = {}, suffix = "") => {
+    requests.push({
+      id: `${idPrefix}${action}${suffix}`, purpose, principal, principalIsService: false,
+      principalAccount: path.role.account, action, resource, resourceAccount, resourcePolicy, context,
+      destination: path.destination.name,
+    });
+  };
+}
+
 /** Every request S3 makes for one replication path, with the context S3 sends. */
 export function replicationRequests(path: ReplicationPath): ReplicationRequest[] {
   const { source, destination } = path;
   const role = roleArn(path.role);
   const key = sampleObjectKey(path);
   const requests: ReplicationRequest[] = [];
-  const byRole = (
-    action: string, resource: string, resourceAccount: string, resourcePolicy: ResourcePolicyKind,
-    purpose: string, context: Record<string, string> = {}, suffix = "",
-  ): void => {
-    requests.push({
-      id: `${path.id}:${action}${suffix}`, purpose, principal: role, principalIsService: false,
-      principalAccount: path.role.account, action, resource, resourceAccount, resourcePolicy,
-      context, destination: destination.name,
-    });
-  };
+  const byRole = roleRequestCollector(path, requests, `${path.id}:`);
 
   // S3 assumes the role. Whether S3 sends aws:SourceAccount/aws:SourceArn is unverified:
   // the role must be assumable both with and without them.
@@ -185,16 +193,7 @@ export function forbiddenRequests(path: ReplicationPath): ReplicationRequest[] {
   const destinationObject = `${destinationBucket}/${key}`;
   const strayBucket = `arn:${destination.partition}:s3:::not-a-replication-destination-${destination.account}`;
   const requests: ReplicationRequest[] = [];
-  const byRole = (
-    action: string, resource: string, resourceAccount: string, resourcePolicy: ResourcePolicyKind,
-    purpose: string, context: Record<string, string> = {}, suffix = "",
-  ): void => {
-    requests.push({
-      id: `${path.id}:forbidden:${action}${suffix}`, purpose, principal: role, principalIsService: false,
-      principalAccount: path.role.account, action, resource, resourceAccount, resourcePolicy, context,
-      destination: destination.name,
-    });
-  };
+  const byRole = roleRequestCollector(path, requests, `${path.id}:forbidden:`);
   for (const action of ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectTagging", "s3:PutObjectAcl"]) {
     byRole(action, sourceObject, source.account, ResourcePolicyKind.BucketPolicy, "the role must not read, write or delete source data outside replication");
   }

@@ -1,0 +1,68 @@
+/**
+ * The multi-language schema: run @pulumi/pulumi's Analyzer (what `pulumi package add` runs) on
+ * this package offline; fail on any schema error or any input/output without a description.
+ */
+
+import * as assert from "node:assert";
+import * as path from "node:path";
+import { Analyzer, AnalyzeResult, PropertyDefinition } from "@pulumi/pulumi/provider/experimental/analyzer";
+
+const ROOT = path.resolve(__dirname, "../..");
+const COMPONENTS = ["S3Replication", "EncryptedBucket", "ReplicationKey", "ReplicationRole", "ReplicationGrant"];
+
+describe("multi-language schema (Analyzer)", function () {
+  this.timeout(180000);
+  let result: AnalyzeResult;
+  before(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const packageJSON = require(path.join(ROOT, "package.json")) as Record<string, unknown>;
+    result = new Analyzer(ROOT, "s3-replication", packageJSON, new Set(COMPONENTS)).analyze();
+  });
+
+  it("infers every component without error", () => {
+    assert.deepStrictEqual(Object.keys(result.components).sort(), [...COMPONENTS].sort());
+  });
+
+  it("references no other package (no provider or resource objects in args or outputs)", () => {
+    assert.deepStrictEqual(result.dependencies, []);
+  });
+
+  it("describes every component, input and output", () => {
+    const missing: string[] = [];
+    const check = (where: string, props: Record<string, PropertyDefinition>): void => {
+      for (const [name, prop] of Object.entries(props)) if (!prop.description) missing.push(`${where}.${name}`);
+    };
+    for (const [name, component] of Object.entries(result.components)) {
+      if (!component.description) missing.push(name);
+      check(`${name} input`, component.inputs);
+      check(`${name} output`, component.outputs);
+    }
+    for (const [name, type] of Object.entries(result.typeDefinitions)) {
+      if (type.properties) check(`type ${name}`, type.properties);
+      for (const member of type.enum ?? []) if (!member.description) missing.push(`enum ${name}.${member.name}`);
+    }
+    assert.deepStrictEqual(missing, []);
+  });
+
+  it("writes every default into the description (the schema drops @default)", () => {
+    const noDefault: string[] = [];
+    const visit = (where: string, props: Record<string, PropertyDefinition>): void => {
+      for (const [name, prop] of Object.entries(props)) if (prop.optional && !/Default:/.test(prop.description ?? "")) noDefault.push(`${where}.${name}`);
+    };
+    for (const [name, component] of Object.entries(result.components)) visit(name, component.inputs);
+    for (const [name, type] of Object.entries(result.typeDefinitions)) if (type.properties) visit(name, type.properties);
+    assert.deepStrictEqual(noDefault, []);
+  });
+
+  it("shapes S3Replication as designed: enums for choices, plain lists, maps keyed by destination", () => {
+    const s3 = result.components["S3Replication"];
+    assert.ok(s3);
+    assert.deepStrictEqual(s3.inputs["destinations"]?.type, "array");
+    assert.strictEqual(s3.inputs["destinations"]?.items?.$ref, "#/types/s3-replication:index:Destination");
+    assert.deepStrictEqual(result.typeDefinitions["Encryption"]?.enum?.map((e) => e.value), ["AES256", "aws:kms", "aws:kms:dsse"]);
+    assert.ok(result.typeDefinitions["ReplicaOwnership"]?.enum);
+    assert.ok(result.typeDefinitions["StorageClass"]?.enum);
+    assert.strictEqual(s3.outputs["destinationBucketNames"]?.type, "object");
+    assert.ok(!Object.keys(result.typeDefinitions).some((n) => n.endsWith("Args") && n !== "S3ReplicationArgs"), "nested types must not end in Args");
+  });
+});

@@ -79,8 +79,8 @@ export function tlsFindings(bucket: FoundBucket): Finding[] {
   const document = bucket.policy?.document;
   const probes = [`arn:${partition}:s3:::${bucket.name}`, `arn:${partition}:s3:::${bucket.name}/any-object`].map((resource) =>
     document === undefined ? false : !evaluateRequest({
-      id: "tls-probe", purpose: "a request without TLS", principal: "arn:aws:iam::000000000000:user/probe", principalIsService: false,
-      principalAccount: "000000000000", action: resource.includes("/") ? "s3:GetObject" : "s3:ListBucket", resource,
+      id: "tls-probe", purpose: "a request without TLS", principal: `arn:${partition}:iam::${bucket.account ?? "000000000000"}:user/probe`, principalIsService: false,
+      principalAccount: bucket.account ?? "000000000000", action: resource.includes("/") ? "s3:GetObject" : "s3:ListBucket", resource,
       resourceAccount: bucket.account ?? "000000000000", resourcePolicy: ResourcePolicyKind.BucketPolicy,
       context: { "aws:SecureTransport": "false" },
     }, { identityPolicies: [{ name: "probe", document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] } }], resourcePolicy: { name: bucket.policy?.ref ?? "", document } }).allowed);

@@ -37,8 +37,9 @@
  * - **State export** (`stackExport.ts`): `toStackExport` writes the run as `pulumi stack export`.
  *
  * Not reproduced (the run is always a fresh stack: every resource is a create): provider schema
- * defaults and validation done by the real provider's Check, remediations, resource and stack
- * transforms, imports, aliases of earlier state, remote components (these last ones fail the run).
+ * defaults and validation done by the real provider's Check (beyond auto-names), aliases of earlier
+ * state. These fail the run rather than pass it: remediations that change properties, resource and
+ * stack transforms, imports, remote components.
  *
  * Runs must not overlap; runs one after another share no state. Node 20 works (the SDK asks for
  * Node >= 22 and prints a warning).

@@ -35,6 +35,8 @@ export interface StackModel {
   urnOfRef: Map<string, string>;
   /** `${replication ref}|rule ${id}` of rules whose replica key is unknown in preview and could not be joined. */
   unknownReplicaKeys: Set<string>;
+  /** Refs of replications whose rules are unknown (preview): one placeholder rule per destination the rules depend on. */
+  placeholderRules: Set<string>;
   /** Replication configurations not ordered after the versioning resources of their buckets. */
   ordering: OrderingIssue[];
 }
@@ -231,7 +233,7 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const region = regionOf(r) ?? regionOfArn(str(p(r, "arn")));
     const account = accountOf(r);
     const partition = region ? partitionOfRegion(region) : "aws";
-    const arn = str(p(r, "arn")) ?? (region && account ? `arn:${partition}:kms:${region}:${account}:key/preview-${r.name}` : undefined);
+    const arn = str(p(r, "arn")) ?? (region && account ? `arn:${partition}:kms:${region}:${account}:key/${previewKeyId(r.urn)}` : undefined);
     const key: FoundKey = { ref: refOf(r), grants: [], awsManaged: false, ...(arn ? { arn } : {}), ...(region ? { region } : {}), ...(account ? { account } : {}) };
     const spec = str(p(r, "customerMasterKeySpec")) ?? str(p(r, "keySpec"));
     if (spec) key.keySpec = spec;
@@ -353,6 +355,7 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
   // Replication configurations.
   const replications: FoundReplication[] = [];
   const unknownReplicaKeys = new Set<string>();
+  const placeholderRules = new Set<string>();
   const ordering: OrderingIssue[] = [];
   const buildReplication = (owner: PlainResource, ref: string, sourceResource: PlainResource | undefined, sourceName: string | undefined, config: Plain, rulesProp: string, roleTarget: PlainResource | undefined, isSeparate: boolean): void => {
     const source = (sourceResource && bucketByUrn.get(sourceResource.urn)) ?? { ref: `bucket ${sourceName ?? "(unknown)"}`, ...(sourceName ? { name: sourceName } : {}) };
@@ -365,6 +368,17 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const candidateKeys = deps(owner, rulesProp, /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/);
     const unresolvedDest = ruleList.filter((rule) => str(at(rule, "destination", "bucket")) === undefined).length;
     const unresolvedKey = ruleList.filter((rule) => isUnknown(at(rule, "destination", "encryptionConfiguration", "replicaKmsKeyId")) || isUnknown(at(rule, "destination", "replicaKmsKeyId"))).length;
+    if (isUnknown(at(config, "rules")) || (ruleList.length === 0 && hasUnknown(at(config, "rules")))) {
+      placeholderRules.add(ref);
+      candidateBuckets.forEach((candidate, index) => {
+        const arn = bucketArnOf.get(candidate.urn);
+        const destination = bucketByUrn.get(candidate.urn);
+        if (arn && destination) {
+          ruleList.push({ id: `(unknown in preview ${index})`, status: "Enabled", filter: {}, destination: { bucket: arn } });
+          destinations[arn] = destination;
+        }
+      });
+    }
     const rules: FoundRule[] = ruleList.map((rule, index) => {
       const found = foundRule(rule);
       const label = `${ref}|rule ${found.id ?? index}`;
@@ -418,7 +432,18 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const roleTarget = roleResources.find((role) => roleValue !== undefined && (str(p(role, "arn")) === roleValue)) ?? deps(r, "replicationConfiguration", T.role)[0];
     buildReplication(r, `${refOf(r)} replicationConfiguration`, r, nameOfBucket(r), inline, "replicationConfiguration", roleTarget, false);
   }
-  return { replications, buckets: [...bucketByUrn.values()], keys: [...keyByUrn.values()], urnOfRef, unknownReplicaKeys, ordering };
+  return { replications, buckets: [...bucketByUrn.values()], keys: [...keyByUrn.values()], urnOfRef, unknownReplicaKeys, placeholderRules, ordering };
+}
+
+/** A deterministic key id (UUID form) standing for a key whose ARN is unknown in preview. */
+function previewKeyId(urn: string): string {
+  let hash = 2166136261;
+  let hex = "";
+  for (let round = 0; hex.length < 12; round++) {
+    for (const char of `${round}:${urn}`) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
+    hex += hash.toString(16).padStart(8, "0");
+  }
+  return `00000000-0000-4000-8000-${hex.slice(0, 12)}`;
 }
 
 const pendingKeyJoin = new WeakMap<FoundBucket, PlainResource>();

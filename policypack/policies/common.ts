@@ -87,11 +87,19 @@ export function analyzeStack(args: Pick<StackValidationArgs, "resources">, optio
 }
 
 function emptyModel(): StackModel {
-  return { replications: [], buckets: [], keys: [], urnOfRef: new Map(), unknownReplicaKeys: new Set(), ordering: [] };
+  return { replications: [], buckets: [], keys: [], urnOfRef: new Map(), unknownReplicaKeys: new Set(), placeholderRules: new Set(), ordering: [] };
 }
+
+/** Codes that do not depend on a rule's content (judged even when the rules are unknown in preview). */
+const RULE_INDEPENDENT = new Set<FindingCode>([
+  FindingCode.VersioningNotEnabled, FindingCode.ObjectLockDestinationMissing, FindingCode.SourceOwnershipNotEnforced,
+  FindingCode.InvalidAction, FindingCode.MalformedArn, FindingCode.KeyRotationDisabled, FindingCode.KeyStateInvalid,
+  FindingCode.TrustAdmitsOthers, FindingCode.TrustDeniesS3, FindingCode.TrustUnverifiedCondition,
+]);
 
 /** Findings that rest on a value unknown in preview (a replica key the mapping could not join). */
 function isUnjudgeable(model: StackModel, replication: FoundReplication, item: Finding): boolean {
+  if (model.placeholderRules.has(replication.ref) && !RULE_INDEPENDENT.has(item.code)) return true;
   if (item.code !== FindingCode.KmsOptInWithoutReplicaKey && item.code !== FindingCode.KmsObjectsSkipped) return false;
   return item.location !== undefined && model.unknownReplicaKeys.has(`${replication.ref}|${item.location}`);
 }

@@ -41,7 +41,6 @@ export interface Tweaks {
   srcOwnership?: string;
   /** Destination topology changes before documents are generated. */
   bucketKey?: boolean;
-  ownershipOverride?: boolean;
   replicationTime?: boolean;
   /** Destination account (same-account variant: 111111111111). */
   dstAccount?: string;
@@ -55,8 +54,8 @@ export function documentsFor(srcKeyArn: string, dstKeyArn: string, tweaks: Tweak
     role: { account: SRC_ACCOUNT, partition: "aws", name: ROLE_NAME },
     destinations: [{
       name: "dr", ruleId: "dr", priority: 1, account: dstAccount, region: "eu-west-1", partition: "aws", bucketName: DST_BUCKET,
-      encryption: Encryption.SseKms, keyArn: dstKeyArn, bucketKeyEnabled: tweaks.bucketKey ?? true, objectLockEnabled: tweaks.dstObjectLock ?? tweaks.srcObjectLock ?? false,
-      deleteMarkerReplication: true, ownershipOverride: tweaks.ownershipOverride ?? dstAccount !== SRC_ACCOUNT, replicationTime: tweaks.replicationTime ?? true,
+      encryption: Encryption.SseKms, keyArn: dstKeyArn, bucketKeyEnabled: tweaks.bucketKey ?? true, objectLockEnabled: tweaks.srcObjectLock ?? false,
+      deleteMarkerReplication: true, ownershipOverride: dstAccount !== SRC_ACCOUNT, replicationTime: tweaks.replicationTime ?? true,
       metrics: true, replicaModifications: false,
     }],
     twoWay: false,
@@ -64,6 +63,8 @@ export function documentsFor(srcKeyArn: string, dstKeyArn: string, tweaks: Tweak
   return generateDocuments(topology);
 }
 
+const PLACEHOLDER_SRC_KEY = "arn:aws:kms:us-east-1:111111111111:key/00000000-0000-4000-8000-000000000001";
+const placeholderDstKey = (account: string): string => `arn:aws:kms:eu-west-1:${account}:key/00000000-0000-4000-8000-000000000002`;
 const json = (value: unknown): string => JSON.stringify(value);
 
 /** The happy program with one change. */
@@ -102,7 +103,10 @@ export function happyProgram(tweaks: Tweaks = {}): () => Record<string, unknown>
     new aws.kms.KeyPolicy("dst-key-policy", { keyId: dstKey.id, policy: pick((d) => keyDoc(d, "dst"), tweaks.dstKeyPolicy) }, { provider: dst });
     const role = new aws.iam.Role("replication-role", { name: ROLE_NAME, assumeRolePolicy: pick((d) => d.roles[0]!.trustPolicy, tweaks.trustPolicy) }, { provider: src });
     new aws.iam.RolePolicy("replication-role-policy", { role: role.name, policy: pick((d) => d.roles[0]!.permissionPolicy, tweaks.rolePolicy) }, { provider: src });
-    const rules = docs.apply((d) => (tweaks.rules ?? ((r) => r))(d.roles[0]!.replicationConfiguration.rules));
+    // Rules as a raw program writes them: plain values, with the replica key ARN an output leaf
+    // (unknown in preview, joined by propertyDependencies).
+    const plainRules = (tweaks.rules ?? ((r) => r))(documentsFor(PLACEHOLDER_SRC_KEY, placeholderDstKey(dstAccount), tweaks).roles[0]!.replicationConfiguration.rules);
+    const rules = JSON.parse(JSON.stringify(plainRules), (_key, value: unknown) => (value === placeholderDstKey(dstAccount) ? dstKey.arn : value)) as unknown[];
     const replication = new aws.s3.BucketReplicationConfig("replication", { bucket: srcBucket.bucket, role: role.arn, rules: rules as never },
       { provider: src, ...(tweaks.noDependsOn ? {} : { dependsOn: [srcVersioning, dstVersioning] }) });
     return { replication: replication.id };

@@ -1,0 +1,79 @@
+// One change per test against the happy program; each asserts the violation by policy and message.
+import * as assert from "node:assert/strict";
+import { PolicyDocument, PolicyStatement } from "s3-replication/components/model";
+import { runPolicies } from "../../policypack/testing";
+import { SRC_ACCOUNT, Tweaks, happyProgram } from "./program";
+
+const mapStatements = (doc: PolicyDocument, change: (s: PolicyStatement) => PolicyStatement | undefined): PolicyDocument =>
+  ({ ...doc, Statement: doc.Statement.map(change).filter((s): s is PolicyStatement => s !== undefined) });
+const replaceAction = (from: string, to: string | undefined) => (doc: PolicyDocument): PolicyDocument => mapStatements(doc, (s) => {
+  const actions = (Array.isArray(s.Action) ? s.Action : s.Action === undefined ? [] : [s.Action]).flatMap((a) => (a === from ? (to === undefined ? [] : [to]) : [a]));
+  if (s.Action !== undefined && actions.length === 0) return undefined;
+  return s.Action === undefined ? s : { ...s, Action: actions };
+});
+
+interface Case {
+  title: string;
+  tweaks: Tweaks;
+  policy: string;
+  message: RegExp;
+  /** Also expected in preview (joins through propertyDependencies). */
+  preview?: boolean;
+  config?: Record<string, unknown>;
+}
+
+const cases: Case[] = [
+  { title: "destination versioning Suspended", tweaks: { dstVersioning: "Suspended" }, policy: "replication-versioning", message: /s3\.Bucket "dst-bucket".*versioning is Suspended; replication requires Enabled/, preview: true },
+  { title: "source versioning Suspended", tweaks: { srcVersioning: "Suspended" }, policy: "replication-versioning", message: /s3\.Bucket "src-bucket".*source bucket's versioning is Suspended/, preview: true },
+  { title: "replication not ordered after versioning", tweaks: { noDependsOn: true }, policy: "replication-ordering", message: /s3\.BucketReplicationConfig "replication".*not ordered after s3\.BucketVersioning "src-versioning", s3\.BucketVersioning "dst-versioning"/, preview: true },
+  { title: "filter without priority", tweaks: { rules: (rules) => rules.map(({ priority: _p, ...rule }) => rule) }, policy: "replication-rule-shape", message: /S3R002.*must have a priority/, preview: true },
+  { title: "event threshold without RTC", tweaks: { rules: (rules) => rules.map(({ destination: { replicationTime: _r, ...d }, ...rule }) => ({ ...rule, destination: d })) }, policy: "replication-rule-shape", message: /event threshold when ReplicationTime is not Enabled/, preview: true },
+  { title: "SSE-KMS opt-in without replica key", tweaks: { rules: (rules) => rules.map(({ destination: { encryptionConfiguration: _e, ...d }, ...rule }) => ({ ...rule, destination: d })) }, policy: "replication-kms-pairing", message: /S3R003.*opts in to SSE-KMS objects but names no replica key/ },
+  { title: "replica key without opt-in", tweaks: { rules: (rules) => rules.map(({ sourceSelectionCriteria: _s, ...rule }) => rule) }, policy: "replication-kms-pairing", message: /S3R004.*does not opt in to SSE-KMS/ },
+  { title: "replica key in the source region", tweaks: { rules: (rules) => rules.map((rule) => ({ ...rule, destination: { ...rule.destination, encryptionConfiguration: { replicaKmsKeyId: rule.destination.encryptionConfiguration!.replicaKmsKeyId.replace("eu-west-1", "us-east-1") } } })) }, policy: "replica-key", message: /S3R007.*replica key is in us-east-1 but the destination bucket is in eu-west-1/ },
+  { title: "replica key given as alias", tweaks: { rules: (rules) => rules.map((rule) => ({ ...rule, destination: { ...rule.destination, encryptionConfiguration: { replicaKmsKeyId: "alias/orders" } } })) }, policy: "replica-key", message: /S3R006.*alias\/orders/ },
+  { title: "AWS managed key across accounts", tweaks: { rules: (rules) => rules.map((rule) => ({ ...rule, destination: { ...rule.destination, encryptionConfiguration: { replicaKmsKeyId: "alias/aws/s3" } } })) }, policy: "replica-key", message: /S3R008.*AWS managed key/ },
+  { title: "trust admits another service", tweaks: { trustPolicy: (doc) => mapStatements(doc, (s) => ({ ...s, Principal: { Service: "ec2.amazonaws.com" } })) }, policy: "replication-trust", message: /S3R010.*s3\.amazonaws\.com/ },
+  { title: "trust conditioned on aws:SourceAccount", tweaks: { trustPolicy: (doc) => mapStatements(doc, (s) => ({ ...s, Condition: { StringEquals: { "aws:SourceAccount": SRC_ACCOUNT } } })) }, policy: "replication-trust", message: /S3R011.*aws:SourceAccount/ },
+  { title: "s3:GetObjectVersion instead of ForReplication", tweaks: { rolePolicy: replaceAction("s3:GetObjectVersionForReplication", "s3:GetObjectVersion") }, policy: "replication-role-permissions", message: /S3R014.*s3:GetObjectVersionForReplication/ },
+  { title: "role lacks s3:ReplicateObject", tweaks: { rolePolicy: replaceAction("s3:ReplicateObject", undefined) }, policy: "replication-role-permissions", message: /S3R013.*s3:ReplicateObject/ },
+  { title: "role holds s3:*", tweaks: { rolePolicy: (doc) => ({ ...doc, Statement: [...doc.Statement, { Effect: "Allow", Action: "s3:*", Resource: "*" }] }) }, policy: "replication-role-permissions", message: /S3R016/ },
+  { title: "role lacks kms:Decrypt on the Bucket-Key replica key", tweaks: { rolePolicy: (doc) => mapStatements(doc, (s) => (JSON.stringify(s.Resource ?? "").includes("eu-west-1") ? { ...s, Action: (Array.isArray(s.Action) ? s.Action : [s.Action ?? ""]).filter((a) => a !== "kms:Decrypt") } : s)) }, policy: "replication-kms-conditions", message: /S3R022.*kms:Decrypt/ },
+  { title: "encryption context only object ARNs", tweaks: { rolePolicy: (doc) => mapStatements(doc, (s) => (s.Condition ? { ...s, Condition: JSON.parse(JSON.stringify(s.Condition).replace(/"arn:aws:s3:::(orders-(src|dst))"/g, '"arn:aws:s3:::$1/*"')) } : s)) }, policy: "replication-kms-conditions", message: /S3R015/ },
+  { title: "invalid action name", tweaks: { rolePolicy: (doc) => ({ ...doc, Statement: [...doc.Statement, { Effect: "Allow", Action: "s3:ReplicateObjects", Resource: "arn:aws:s3:::orders-dst/*" }] }) }, policy: "replication-policy-syntax", message: /S3R017.*s3:ReplicateObjects/ },
+  { title: "malformed ARN", tweaks: { rolePolicy: (doc) => ({ ...doc, Statement: [...doc.Statement, { Effect: "Allow", Action: "s3:ListBucket", Resource: "arn:aws:s3:us-east-1::orders-src" }] }) }, policy: "replication-policy-syntax", message: /S3R018/ },
+  { title: "destination bucket policy without the role", tweaks: { dstBucketPolicy: (doc) => mapStatements(doc, (s) => (s.Effect === "Allow" ? undefined : s)) }, policy: "destination-bucket-policy", message: /S3R019.*s3:Replicate/ },
+  { title: "replica key policy without the role", tweaks: { dstKeyPolicy: (doc) => mapStatements(doc, (s) => (JSON.stringify(s.Principal ?? "").includes("role/") ? undefined : s)) }, policy: "replica-key-policy", message: /S3R020.*kms:/ },
+  { title: "replica key policy conditioned on aws:SourceArn", tweaks: { dstKeyPolicy: (doc) => mapStatements(doc, (s) => (JSON.stringify(s.Principal ?? "").includes("role/") ? { ...s, Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:s3:::orders-src" } } } : s)) }, policy: "replica-key-policy", message: /S3R021.*aws:SourceArn/ },
+  { title: "ownership override in one account", tweaks: { dstAccount: SRC_ACCOUNT, rules: (rules) => rules.map((rule) => ({ ...rule, destination: { ...rule.destination, account: SRC_ACCOUNT, accessControlTranslation: { owner: "Destination" } } })) }, policy: "replication-ownership", message: /S3R023/ },
+  { title: "source ownership not enforced", tweaks: { srcOwnership: "ObjectWriter" }, policy: "replication-ownership", message: /S3R027.*ObjectWriter/, preview: true },
+  { title: "Object Lock source, destination without", tweaks: { srcObjectLock: true, dstObjectLock: false }, policy: "replication-object-lock", message: /S3R025.*Object Lock/, preview: true },
+  { title: "destination account not allowed", tweaks: {}, config: { "replication-destination-allowed": { allowedDestinationAccounts: ["333333333333"] } }, policy: "replication-destination-allowed", message: /S3R036.*222222222222/ },
+  { title: "RTC required", tweaks: { replicationTime: false }, config: { "replication-time-control": { requireReplicationTime: true } }, policy: "replication-time-control", message: /S3R037/, preview: true },
+  { title: "destination not encrypted", tweaks: { noDstSse: true }, policy: "bucket-encryption", message: /S3R028.*s3\.Bucket "dst-bucket"/, preview: true },
+  { title: "DSSE with Bucket Key", tweaks: { dstSse: (rule) => ({ ...rule, applyServerSideEncryptionByDefault: { ...(rule["applyServerSideEncryptionByDefault"] as object), sseAlgorithm: "aws:kms:dsse" } }) }, policy: "bucket-encryption", message: /S3R030/, preview: true },
+  { title: "SSE-S3 not allowed", tweaks: { dstSse: () => ({ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }) }, config: { "bucket-encryption": { allowedEncryptionTypes: ["aws:kms"] } }, policy: "bucket-encryption", message: /S3R029.*AES256/, preview: true },
+  { title: "public access not blocked", tweaks: { dstPublicAccess: { restrictPublicBuckets: false } }, policy: "bucket-public-access", message: /S3R032.*restrictPublicBuckets/, preview: true },
+  { title: "no TLS-only statement", tweaks: { srcBucketPolicy: (doc) => mapStatements(doc, (s) => (s.Effect === "Deny" ? undefined : s)) }, policy: "bucket-tls-only", message: /S3R033.*s3\.Bucket "src-bucket"/ },
+  { title: "key rotation off", tweaks: { srcKeyRotation: false }, policy: "kms-key-rotation", message: /S3R034.*kms\.Key "src-key"/, preview: true },
+  { title: "replica key disabled", tweaks: { dstKeyEnabled: false }, policy: "kms-key-enabled", message: /S3R040.*kms\.Key "dst-key"/, preview: true },
+  { title: "malformed JSON bucket policy", tweaks: { dstBucketPolicy: () => "{not json" }, policy: "replication-unjudged", message: /s3\.BucketPolicy "dst-policy".*malformed JSON/ },
+];
+
+describe("policy pack: one broken invariant per test", () => {
+  for (const c of cases) {
+    it(`${c.title} -> ${c.policy}`, async () => {
+      const result = await runPolicies(happyProgram(c.tweaks), { ...(c.config ? { config: c.config } : {}) });
+      const hits = result.violations.filter((v) => v.policyName === c.policy && c.message.test(v.message));
+      assert.ok(hits.length > 0, `expected ${c.policy} ~ ${c.message}; got:\n${result.violations.map((v) => `${v.policyName}: ${v.message}`).join("\n")}`);
+      assert.ok(hits.every((v) => v.urn !== undefined), "violations name a resource");
+    });
+    if (c.preview) {
+      it(`${c.title} -> ${c.policy} (preview: same verdict)`, async () => {
+        const result = await runPolicies(happyProgram(c.tweaks), { preview: true, ...(c.config ? { config: c.config } : {}) });
+        const hits = result.violations.filter((v) => v.policyName === c.policy && c.message.test(v.message));
+        assert.ok(hits.length > 0, `expected ${c.policy} ~ ${c.message} in preview; got:\n${result.violations.map((v) => `${v.policyName}: ${v.message}`).join("\n")}\nadvisories: ${result.advisories.join("\n")}`);
+      });
+    }
+  }
+});

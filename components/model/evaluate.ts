@@ -156,9 +156,18 @@ function principalMatch(statement: PolicyStatement, request: ReplicationRequest)
 /** Matches an IAM wildcard pattern (`*`, `?`) against a value. */
 export function wildcardMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
   if (typeof pattern !== "string") return false;
-  const regex = new RegExp(`^${pattern.split("").map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("")}$`, ignoreCase ? "is" : "s");
+  if (!pattern.includes("*") && !pattern.includes("?")) return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+  const cacheKey = `${ignoreCase ? "i" : "s"}${pattern}`;
+  let regex = WILDCARD_CACHE.get(cacheKey);
+  if (regex === undefined) {
+    regex = new RegExp(`^${pattern.split("").map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("")}$`, ignoreCase ? "is" : "s");
+    if (WILDCARD_CACHE.size > 10_000) WILDCARD_CACHE.clear();
+    WILDCARD_CACHE.set(cacheKey, regex);
+  }
   return regex.test(value);
 }
+
+const WILDCARD_CACHE = new Map<string, RegExp>();
 
 const NEGATED = new Set(["StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals", "ArnNotLike", "NumericNotEquals", "DateNotEquals"]);
 

@@ -57,12 +57,13 @@ describe("multi-language schema (Analyzer)", function () {
   it("shapes S3Replication as designed: enums for choices, plain lists, maps keyed by destination", () => {
     const s3 = result.components["S3Replication"];
     assert.ok(s3);
-    assert.deepStrictEqual(s3.inputs["destinations"]?.type, "array");
-    assert.strictEqual(s3.inputs["destinations"]?.items?.$ref, "#/types/s3-replication:index:Destination");
+    const prop = (p: PropertyDefinition | undefined): { type?: string; $ref?: string; items?: PropertyDefinition } => (p ?? {}) as { type?: string; $ref?: string; items?: PropertyDefinition };
+    assert.deepStrictEqual(prop(s3.inputs["destinations"]).type, "array");
+    assert.strictEqual(prop(prop(s3.inputs["destinations"]).items).$ref, "#/types/s3-replication:index:Destination");
     assert.deepStrictEqual(result.typeDefinitions["Encryption"]?.enum?.map((e) => e.value), ["AES256", "aws:kms", "aws:kms:dsse"]);
     assert.ok(result.typeDefinitions["ReplicaOwnership"]?.enum);
     assert.ok(result.typeDefinitions["StorageClass"]?.enum);
-    assert.strictEqual(s3.outputs["destinationBucketNames"]?.type, "object");
+    assert.strictEqual(prop(s3.outputs["destinationBucketNames"]).type, "object");
     assert.ok(!Object.keys(result.typeDefinitions).some((n) => n.endsWith("Args") && n !== "S3ReplicationArgs"), "nested types must not end in Args");
   });
 });

@@ -358,7 +358,14 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
   const placeholderRules = new Set<string>();
   const ordering: OrderingIssue[] = [];
   const buildReplication = (owner: PlainResource, ref: string, sourceResource: PlainResource | undefined, sourceName: string | undefined, config: Plain, rulesProp: string, roleTarget: PlainResource | undefined, isSeparate: boolean): void => {
-    const source = (sourceResource && bucketByUrn.get(sourceResource.urn)) ?? { ref: `bucket ${sourceName ?? "(unknown)"}`, ...(sourceName ? { name: sourceName } : {}) };
+    // A source bucket outside the stack: what the stack cannot see (versioning, encryption) is not judged.
+    const ownerRegion = regionOf(owner);
+    const ownerAccount = accountOf(owner);
+    const source: FoundBucket = (sourceResource && bucketByUrn.get(sourceResource.urn)) ?? {
+      ref: `bucket ${sourceName ?? "(unknown)"}`, versioningUnknown: true, encryptionUnknown: true,
+      ...(sourceName ? { name: sourceName } : {}), ...(ownerRegion ? { region: ownerRegion, partition: partitionOfRegion(ownerRegion) } : {}),
+      ...(ownerAccount ? { account: ownerAccount } : {}),
+    };
     const roleArn = str(at(config, "role"));
     const role = roleTarget && roleByUrn.get(roleTarget.urn);
     const destinations: Record<string, FoundBucket> = {};

@@ -1,0 +1,99 @@
+// Random and malformed resources fed to every policy (wrapped in the SDK's unknown-checking proxy,
+// as the analyzer does): no exception may escape.
+import * as assert from "node:assert/strict";
+import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { unknownCheckingProxy, unknownStringValue, unknownArrayValue, unknownObjectValue } from "@pulumi/policy/proxy";
+import { policies } from "../../policypack/policies";
+import { mapStack } from "../../policypack/mapping";
+
+const TYPES = [
+  "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2",
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+  "aws:s3/bucketPolicy:BucketPolicy", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+  "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", "aws:kms/keyPolicy:KeyPolicy",
+  "aws:kms/grant:Grant", "aws:kms/alias:Alias", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy",
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "pulumi:providers:aws", "pulumi:pulumi:Stack", "random:index:Thing",
+];
+const KEYS = ["bucket", "arn", "name", "role", "rules", "policy", "assumeRolePolicy", "keyId", "versioningConfiguration", "status", "destination",
+  "filter", "priority", "id", "replicaKmsKeyId", "encryptionConfiguration", "sourceSelectionCriteria", "sseKmsEncryptedObjects", "region",
+  "enableKeyRotation", "isEnabled", "managedPolicyArns", "inlinePolicies", "policyArn", "rule", "objectOwnership", "applyServerSideEncryptionByDefault",
+  "sseAlgorithm", "kmsMasterKeyId", "bucketKeyEnabled", "replicationConfiguration", "objectLockEnabled", "Statement", "Effect", "Action", "Resource",
+  "Principal", "Condition", "metrics", "replicationTime", "eventThreshold", "minutes", "accessControlTranslation", "account", "operations", "targetKeyId"];
+
+let seed = 12345;
+const rand = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
+const pick = <T>(items: T[]): T => items[rand(items.length)] as T;
+
+function value(depth: number): unknown {
+  switch (rand(depth > 3 ? 9 : 13)) {
+    case 0: return unknownStringValue;
+    case 1: return pick(["Enabled", "Disabled", "Suspended", "aws:kms", "AES256", "arn:aws:s3:::b", "arn:aws:kms:eu-west-1:222222222222:key/x", "alias/aws/s3", "", "*"]);
+    case 2: return rand(2) === 0;
+    case 3: return rand(100) - 50;
+    case 4: return null;
+    case 5: return undefined;
+    case 6: return pick(["{not json", "[]", "null", "{\"Statement\":5}", "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":7,\"Principal\":{\"AWS\":[1]}}]}",
+      JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*", Condition: { StringEquals: "x" } }] })]);
+    case 7: return pick([unknownArrayValue, unknownObjectValue]);
+    case 8: return "arn:aws:iam::111111111111:role/r";
+    case 9: case 10: return Array.from({ length: rand(4) }, () => value(depth + 1));
+    default: {
+      const out: Record<string, unknown> = {};
+      for (let i = rand(6); i > 0; i--) out[pick(KEYS)] = value(depth + 1);
+      return out;
+    }
+  }
+}
+
+function randomStack(size: number): PolicyResource[] {
+  const resources: PolicyResource[] = [];
+  for (let i = 0; i < size; i++) {
+    const type = pick(TYPES);
+    const props = value(0);
+    resources.push({
+      type, urn: `urn:pulumi:s::p::${type}::r${i}`, name: `r${i}`,
+      props: unknownCheckingProxy(props !== null && typeof props === "object" && !Array.isArray(props) ? props : { bucket: props }) as Record<string, unknown>,
+      opts: { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } } as never,
+      dependencies: [], propertyDependencies: {},
+      ...(rand(2) === 0 ? { provider: { type: "pulumi:providers:aws", urn: "urn:p", name: "p", props: unknownCheckingProxy({ region: pick(["us-east-1", unknownStringValue, 5]), assumeRoles: pick([unknownArrayValue, "[{\"roleArn\":\"arn:aws:iam::222222222222:role/x\"}]", [{ roleArn: 3 }], null]) }) as Record<string, unknown> } } : {}),
+      isType: () => false, asType: () => undefined,
+    } as PolicyResource);
+  }
+  for (const resource of resources) {
+    for (let i = rand(3); i > 0; i--) {
+      const other = pick(resources);
+      resource.dependencies.push(other);
+      resource.propertyDependencies[pick(["bucket", "rules", "role", "keyId", "policyArn", "managedPolicyArns"])] = [other];
+    }
+  }
+  return resources;
+}
+
+const configs: unknown[] = [{}, { allowedDestinationAccounts: "x" }, { allowedEncryptionTypes: [1, "AES256"], requireBucketKey: "yes" }, null];
+
+describe("policy pack: fuzz (no exception escapes)", () => {
+  it("every policy survives 300 random stacks and their resources", async () => {
+    let reported = 0;
+    for (let round = 0; round < 300; round++) {
+      const resources = randomStack(1 + rand(14));
+      const config = pick(configs);
+      const getConfig = (): never => config as never;
+      const notApplicable = (): never => { throw new Error("not applicable"); };
+      assert.doesNotThrow(() => mapStack(resources));
+      for (const policy of policies) {
+        const report = (): void => { reported++; };
+        if ("validateStack" in policy) {
+          await (policy as StackValidationPolicy).validateStack({ resources, getConfig, notApplicable, stackTags: new Map() }, report);
+        } else {
+          const validate = (policy as ResourceValidationPolicy).validateResource;
+          for (const resource of resources) {
+            for (const fn of Array.isArray(validate) ? validate : validate ? [validate] : []) {
+              await fn({ ...resource, getConfig, notApplicable, stackTags: new Map() } as never, report);
+            }
+          }
+        }
+      }
+    }
+    assert.ok(reported >= 0);
+  });
+});

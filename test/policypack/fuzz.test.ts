@@ -2,7 +2,11 @@
 // as the analyzer does): no exception may escape.
 import * as assert from "node:assert/strict";
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { unknownCheckingProxy, unknownStringValue, unknownArrayValue, unknownObjectValue } from "@pulumi/policy/proxy";
+// The proxy and sentinels are @internal in the SDK's typings: load them as the analyzer does.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownCheckingProxy, unknownStringValue, unknownArrayValue, unknownObjectValue } = require("@pulumi/policy/proxy") as {
+  unknownCheckingProxy: (value: unknown) => unknown; unknownStringValue: string; unknownArrayValue: string; unknownObjectValue: string;
+};
 import { policies } from "../../policypack/policies";
 import { mapStack } from "../../policypack/mapping";
 

@@ -1,4 +1,5 @@
 // Renderings of the report: text (grouped by replication path), SARIF 2.1.0, Mermaid diagram.
+import { createHash } from "crypto";
 import { BUCKET_KEY_MAX_REDUCTION } from "../../components/model/cost";
 import { FINDING_RULES, type FindingCode } from "../../components/model/findings";
 import type { CheckReport, ReportFinding, ReportPath } from "./report";
@@ -77,6 +78,9 @@ export function renderText(report: CheckReport): string {
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
+/** GitHub code scanning reads `security-severity` (0-10) to rank security alerts. */
+const SECURITY_SEVERITY: Record<string, string> = { critical: "9.5", high: "7.5", medium: "5.0", low: "2.0" };
+
 const SARIF_LEVEL: Record<string, "error" | "warning" | "note" | "none"> = {
     mandatory: "error",
     remediate: "error",
@@ -105,7 +109,10 @@ export function renderSarif(report: CheckReport): Record<string, unknown> {
             fullDescription: { text: full },
             help: { text: help, markdown: help },
             defaultConfiguration: { level: c !== undefined ? (c.severity === "critical" || c.severity === "high" ? "error" : "warning") : "warning" },
-            properties: { tags: ["security", "s3-replication"], ...(c !== undefined ? { severity: c.severity } : {}) },
+            properties: {
+                tags: ["security", "s3-replication"],
+                ...(c !== undefined ? { severity: c.severity, "security-severity": SECURITY_SEVERITY[c.severity] ?? "5.0" } : {}),
+            },
         };
         if (p?.url) rule["helpUri"] = p.url;
         ruleIndex.set(id, rules.length);
@@ -134,7 +141,9 @@ export function renderSarif(report: CheckReport): Record<string, unknown> {
                     ],
                 },
             ],
-            partialFingerprints: { "pulumiUrnPolicy/v1": `${fq}|${f.policyName}|${id}` },
+            partialFingerprints: {
+                "pulumiUrnPolicy/v1": `${fq}|${f.policyName}|${id}|${createHash("sha256").update(f.problem).digest("hex").slice(0, 16)}`,
+            },
             properties: { policyName: f.policyName, enforcementLevel: f.enforcementLevel, severity: f.severity, paths: f.paths },
         };
     });
@@ -147,7 +156,6 @@ export function renderSarif(report: CheckReport): Record<string, unknown> {
                     driver: {
                         name: "s3-replication check",
                         version: report.tool.version,
-                        informationUri: "https://github.com/pulumi/pulumi-policy",
                         rules,
                     },
                 },

@@ -7,33 +7,75 @@ import { Encryption } from "./enums";
 
 /** Arguments of EncryptedBucket. */
 export interface EncryptedBucketArgs {
-  /** Name of a new bucket. Default: none (auto-named from the component name). */
+  /**
+   * Name of a new bucket. Default: none (auto-named from the component name).
+   * @default none
+   */
   bucketName?: string;
-  /** Name of an existing bucket to configure instead of creating one. Default: none (a new bucket is created). */
+  /**
+   * Name of an existing bucket to configure instead of creating one. Default: none (a new bucket is created).
+   * @default none
+   */
   existingBucketName?: pulumi.Input<string>;
-  /** Region of the bucket when it differs from the provider's (the per-resource region argument). Default: the provider's region. */
+  /**
+   * Region of the bucket when it differs from the provider's (the per-resource region argument). Default: the provider's region.
+   * @default the provider's region
+   */
   region?: string;
-  /** AWS partition of the bucket's account. Default: looked up with aws.getPartition on the provider. */
+  /**
+   * AWS partition of the bucket's account. Default: looked up with aws.getPartition on the provider.
+   * @default looked up with aws.getPartition on the provider
+   */
   partition?: pulumi.Input<string>;
-  /** Default encryption. Default: SSE-KMS (`aws:kms`). */
+  /**
+   * Default encryption. Default: SSE-KMS (`aws:kms`).
+   * @default SSE-KMS
+   */
   encryption?: Encryption;
-  /** Full ARN of the KMS key for SSE-KMS / DSSE-KMS. Required when the encryption uses KMS. Default: none. */
+  /**
+   * Full ARN of the KMS key for SSE-KMS / DSSE-KMS. Required when the encryption uses KMS. Default: none.
+   * @default none
+   */
   kmsKeyArn?: pulumi.Input<string>;
-  /** S3 Bucket Key on the default encryption (not supported with DSSE-KMS). Default: true for SSE-KMS, false otherwise. */
+  /**
+   * S3 Bucket Key on the default encryption (not supported with DSSE-KMS). Default: true for SSE-KMS, false otherwise.
+   * @default true for SSE-KMS, false otherwise
+   */
   bucketKeyEnabled?: boolean;
-  /** Object Lock on a new bucket (cannot be turned off; changing it replaces the bucket). Default: false. */
+  /**
+   * Object Lock on a new bucket (cannot be turned off; changing it replaces the bucket). Default: false.
+   * @default false
+   */
   objectLock?: boolean;
-  /** The whole bucket policy as JSON. Default: the TLS-only policy. */
+  /**
+   * The whole bucket policy as JSON. Default: the TLS-only policy.
+   * @default the TLS-only policy
+   */
   policy?: pulumi.Input<string>;
-  /** Write the bucket policy (the policy argument, else TLS-only). Default: true for a new bucket, false for an existing one. */
+  /**
+   * Write the bucket policy (the policy argument, else TLS-only). Default: true for a new bucket, false for an existing one.
+   * @default true for a new bucket, false for an existing one
+   */
   managePolicy?: boolean;
-  /** Block all public access and enforce bucket-owner ownership (ACLs off). Default: true for a new bucket, false for an existing one. */
+  /**
+   * Block all public access and enforce bucket-owner ownership (ACLs off). Default: true for a new bucket, false for an existing one.
+   * @default true for a new bucket, false for an existing one
+   */
   secureSettings?: boolean;
-  /** Let `pulumi destroy` delete a bucket that still holds objects. Default: false. */
+  /**
+   * Let `pulumi destroy` delete a bucket that still holds objects. Default: false.
+   * @default false
+   */
   forceDestroy?: boolean;
-  /** Keep a new bucket in AWS when it is deleted from the stack. Default: true. */
+  /**
+   * Keep a new bucket in AWS when it is deleted from the stack. Default: true.
+   * @default true
+   */
   retainOnDelete?: boolean;
-  /** Tags of a new bucket. Default: none. */
+  /**
+   * Tags of a new bucket. Default: none.
+   * @default none
+   */
   tags?: Record<string, string>;
 }
 

@@ -15,17 +15,35 @@ export interface KeyGrant {
 
 /** Arguments of ReplicationGrant. */
 export interface ReplicationGrantArgs {
-  /** The bucket whose policy is written. Default: none (no bucket policy). */
+  /**
+   * The bucket whose policy is written. Default: none (no bucket policy).
+   * @default none
+   */
   bucketName?: pulumi.Input<string>;
-  /** The whole bucket policy as JSON (from the core documents: TLS-only plus the replication grants). Default: none. */
+  /**
+   * The whole bucket policy as JSON (from the core documents: TLS-only plus the replication grants). Default: none.
+   * @default none
+   */
   bucketPolicy?: pulumi.Input<string>;
-  /** Full ARN of the KMS key whose policy is written or on which grants are created. Default: none. */
+  /**
+   * Full ARN of the KMS key whose policy is written or on which grants are created. Default: none.
+   * @default none
+   */
   keyArn?: pulumi.Input<string>;
-  /** The whole key policy as JSON (from the core documents), for a key this stack owns. Default: none (the key policy is left alone). */
+  /**
+   * The whole key policy as JSON (from the core documents), for a key this stack owns. Default: none (the key policy is left alone).
+   * @default none
+   */
   keyPolicy?: pulumi.Input<string>;
-  /** KMS grants on keyArn, for a key whose policy this stack cannot write. Default: none. */
+  /**
+   * KMS grants on keyArn, for a key whose policy this stack cannot write. Default: none.
+   * @default none
+   */
   grants?: KeyGrant[];
-  /** Region of the bucket and key when it differs from the provider's. Default: the provider's region. */
+  /**
+   * Region of the bucket and key when it differs from the provider's. Default: the provider's region.
+   * @default the provider's region
+   */
   region?: string;
 }
 

@@ -5,23 +5,50 @@ import * as pulumi from "@pulumi/pulumi";
 
 /** Arguments of ReplicationKey. */
 export interface ReplicationKeyArgs {
-  /** Key description. Default: `S3 replication key <component name>`. */
+  /**
+   * Key description. Default: `S3 replication key <component name>`.
+   * @default `S3 replication key <component name>`
+   */
   description?: string;
-  /** Create a multi-Region primary key (changing it replaces the key). Default: false. */
+  /**
+   * Create a multi-Region primary key (changing it replaces the key). Default: false.
+   * @default false
+   */
   multiRegion?: boolean;
-  /** ARN of a multi-Region primary key: create this key as its replica (aws.kms.ReplicaKey) in the provider's region or `region`, in the primary's account. Default: none (a new key). */
+  /**
+   * ARN of a multi-Region primary key: create this key as its replica (aws.kms.ReplicaKey) in the provider's region or `region`, in the primary's account. Default: none (a new key).
+   * @default none
+   */
   primaryKeyArn?: pulumi.Input<string>;
-  /** Region of the key when it differs from the provider's (the per-resource region argument). Default: the provider's region. */
+  /**
+   * Region of the key when it differs from the provider's (the per-resource region argument). Default: the provider's region.
+   * @default the provider's region
+   */
   region?: string;
-  /** Waiting period, in days (7-30), before a deleted key is destroyed. Default: 30. */
+  /**
+   * Waiting period, in days (7-30), before a deleted key is destroyed. Default: 30.
+   * @default 30
+   */
   deletionWindowInDays?: number;
-  /** Alias, starting with `alias/`. Default: none (no alias). */
+  /**
+   * Alias, starting with `alias/`. Default: none (no alias).
+   * @default none
+   */
   aliasName?: string;
-  /** The whole key policy as JSON, attached with aws.kms.KeyPolicy (so it can name a role created after the key). Default: none (the AWS default policy: the key's account administers it through IAM). */
+  /**
+   * The whole key policy as JSON, attached with aws.kms.KeyPolicy (so it can name a role created after the key). Default: none (the AWS default policy: the key's account administers it through IAM).
+   * @default none
+   */
   policy?: pulumi.Input<string>;
-  /** Keep the key in AWS when it is deleted from the stack. Default: true. */
+  /**
+   * Keep the key in AWS when it is deleted from the stack. Default: true.
+   * @default true
+   */
   retainOnDelete?: boolean;
-  /** Tags of the key. Default: none. */
+  /**
+   * Tags of the key. Default: none.
+   * @default none
+   */
   tags?: Record<string, string>;
 }
 

@@ -6,17 +6,35 @@ import { batchReplicationTrustPolicy, replicationTrustPolicy } from "./documents
 
 /** Arguments of ReplicationRole. */
 export interface ReplicationRoleArgs {
-  /** Role name. Default: none (auto-named from the component name). */
+  /**
+   * Role name. Default: none (auto-named from the component name).
+   * @default none
+   */
   roleName?: string;
-  /** The least-privilege permission policy as JSON (from the core documents: replicationRolePolicy or batchReplicationRolePolicy), attached as an inline policy. Default: none (no inline policy). */
+  /**
+   * The least-privilege permission policy as JSON (from the core documents: replicationRolePolicy or batchReplicationRolePolicy), attached as an inline policy. Default: none (no inline policy).
+   * @default none
+   */
   permissionPolicy?: pulumi.Input<string>;
-  /** Make this a Batch Replication role: trust `batchoperations.s3.amazonaws.com` instead of `s3.amazonaws.com`. Default: false. */
+  /**
+   * Make this a Batch Replication role: trust `batchoperations.s3.amazonaws.com` instead of `s3.amazonaws.com`. Default: false.
+   * @default false
+   */
   batchReplication?: boolean;
-  /** Opt-in (UNVERIFIED) trust condition `aws:SourceAccount` = sourceAccount on a replication role; if S3 does not send it, replication fails with AssumeRoleNotPermitted. Default: false. */
+  /**
+   * Opt-in (UNVERIFIED) trust condition `aws:SourceAccount` = sourceAccount on a replication role; if S3 does not send it, replication fails with AssumeRoleNotPermitted. Default: false.
+   * @default false
+   */
   trustConditions?: boolean;
-  /** The account for trustConditions. Default: looked up with aws.getCallerIdentity on the provider. */
+  /**
+   * The account for trustConditions. Default: looked up with aws.getCallerIdentity on the provider.
+   * @default looked up with aws.getCallerIdentity on the provider
+   */
   sourceAccount?: pulumi.Input<string>;
-  /** Tags of the role. Default: none. */
+  /**
+   * Tags of the role. Default: none.
+   * @default none
+   */
   tags?: Record<string, string>;
 }
 

@@ -5,39 +5,90 @@ import { Encryption, ReplicaOwnership, StorageClass } from "./enums";
 
 /** The source bucket and its key. Its provider is the component's standard `provider` option. */
 export interface SourceBucket {
-  /** Name of a new source bucket. Default: none (Pulumi auto-names the bucket from the component name). */
+  /**
+   * Name of a new source bucket. Default: none (Pulumi auto-names the bucket from the component name).
+   * @default none
+   */
   bucketName?: string;
-  /** Name of an existing source bucket to replicate from instead of creating one (versioning and default encryption are then managed on it; its bucket policy is left alone unless manageBucketPolicy is true). Default: none (a new bucket is created). */
+  /**
+   * Name of an existing source bucket to replicate from instead of creating one (versioning and default encryption are then managed on it; its bucket policy is left alone unless manageBucketPolicy is true). Default: none (a new bucket is created).
+   * @default none
+   */
   existingBucketName?: pulumi.Input<string>;
-  /** Default encryption of the source bucket. Default: SSE-KMS (`aws:kms`) with a new customer managed key. */
+  /**
+   * Default encryption of the source bucket. Default: SSE-KMS (`aws:kms`) with a new customer managed key.
+   * @default Encryption.SseKms
+   */
   encryption?: Encryption;
-  /** Full ARN of an existing KMS key for the source bucket (the component cannot edit its policy; see grantExistingKey and the requiredKeyPolicyStatements output). Default: none (a new customer managed key is created when the encryption uses KMS). */
+  /**
+   * Full ARN of an existing KMS key for the source bucket (the component cannot edit its policy; see grantExistingKey and the requiredKeyPolicyStatements output). Default: none (a new customer managed key is created when the encryption uses KMS).
+   * @default none
+   */
   existingKeyArn?: pulumi.Input<string>;
-  /** Create the new source key as a multi-Region primary key, so destinations can use its replicas (multiRegionReplica). Default: false. */
+  /**
+   * Create the new source key as a multi-Region primary key, so destinations can use its replicas (multiRegionReplica). Default: false.
+   * @default false
+   */
   multiRegionKey?: boolean;
-  /** Waiting period, in days (7-30), before a deleted new key is destroyed. Default: 30. */
+  /**
+   * Waiting period, in days (7-30), before a deleted new key is destroyed. Default: 30.
+   * @default 30
+   */
   keyDeletionWindowInDays?: number;
-  /** Alias of the new source key, starting with `alias/`. Default: `alias/<component name>-source`. */
+  /**
+   * Alias of the new source key, starting with `alias/`. Default: `alias/<component name>-source`.
+   * @default `alias/<component name>-source`
+   */
   keyAlias?: string;
-  /** S3 Bucket Key on the default encryption (cuts KMS requests; not supported with DSSE-KMS). Default: true for SSE-KMS, false otherwise. */
+  /**
+   * S3 Bucket Key on the default encryption (cuts KMS requests; not supported with DSSE-KMS). Default: true for SSE-KMS, false otherwise.
+   * @default true for SSE-KMS, false otherwise
+   */
   bucketKeyEnabled?: boolean;
-  /** Enable Object Lock on the new source bucket (destinations then get Object Lock too). Cannot be turned off, and changing it replaces a bucket. Default: false. */
+  /**
+   * Enable Object Lock on the new source bucket (destinations then get Object Lock too). Cannot be turned off, and changing it replaces a bucket. Default: false.
+   * @default false
+   */
   objectLock?: boolean;
-  /** Account id of the source, when known (saves the getCallerIdentity lookup and lets more checks run at construction). Default: looked up with aws.getCallerIdentity on the source provider. */
+  /**
+   * Account id of the source, when known (saves the getCallerIdentity lookup and lets more checks run at construction). Default: looked up with aws.getCallerIdentity on the source provider.
+   * @default looked up with aws.getCallerIdentity on the source provider
+   */
   account?: string;
-  /** Region of the source, when known. Default: looked up with aws.getRegion on the source provider. */
+  /**
+   * Region of the source, when known. Default: looked up with aws.getRegion on the source provider.
+   * @default looked up with aws.getRegion on the source provider
+   */
   region?: string;
-  /** AWS partition of the source. Default: looked up with aws.getPartition on the source provider. */
+  /**
+   * AWS partition of the source. Default: looked up with aws.getPartition on the source provider.
+   * @default looked up with aws.getPartition on the source provider
+   */
   partition?: string;
-  /** Let `pulumi destroy` delete a new source bucket that still holds objects. Default: false. */
+  /**
+   * Let `pulumi destroy` delete a new source bucket that still holds objects. Default: false.
+   * @default false
+   */
   forceDestroy?: boolean;
-  /** Keep the source bucket and key in AWS when they are deleted from the stack. Default: true. */
+  /**
+   * Keep the source bucket and key in AWS when they are deleted from the stack. Default: true.
+   * @default true
+   */
   retainOnDelete?: boolean;
-  /** Write the bucket policy (TLS-only plus replication grants) on an existing bucket too. Default: true for a new bucket, false for an existing one (the statements it needs are then in the requiredBucketPolicyStatements output). */
+  /**
+   * Write the bucket policy (TLS-only plus replication grants) on an existing bucket too. Default: true for a new bucket, false for an existing one (the statements it needs are then in the requiredBucketPolicyStatements output).
+   * @default true for a new bucket, false for an existing one
+   */
   manageBucketPolicy?: boolean;
-  /** When the source uses an existing key in the source account, give the replication role a KMS grant for what it needs. Default: true. */
+  /**
+   * When the source uses an existing key in the source account, give the replication role a KMS grant for what it needs. Default: true.
+   * @default true
+   */
   grantExistingKey?: boolean;
-  /** Expire noncurrent source object versions after this many days (a lifecycle configuration created after the replication configuration). Default: none (no lifecycle configuration). */
+  /**
+   * Expire noncurrent source object versions after this many days (a lifecycle configuration created after the replication configuration). Default: none (no lifecycle configuration).
+   * @default none
+   */
   noncurrentVersionExpirationDays?: number;
 }
 
@@ -47,59 +98,140 @@ export interface Destination {
   name: string;
   /** Region of the destination bucket, e.g. `eu-west-1`. */
   region: string;
-  /** Role to assume to reach the destination account. Default: none (the source provider's credentials, with this region). */
+  /**
+   * Role to assume to reach the destination account. Default: none (the source provider's credentials, with this region).
+   * @default none
+   */
   assumeRoleArn?: string;
-  /** External id for assumeRoleArn. Default: none. */
+  /**
+   * External id for assumeRoleArn. Default: none.
+   * @default none
+   */
   externalId?: pulumi.Input<string>;
-  /** Account id of the destination, when known. Default: the account of assumeRoleArn, else the source's account (confirmed with aws.getCallerIdentity on the destination provider). */
+  /**
+   * Account id of the destination, when known. Default: the account of assumeRoleArn, else the source's account (confirmed with aws.getCallerIdentity on the destination provider).
+   * @default the account of assumeRoleArn, else the source's account
+   */
   account?: string;
-  /** AWS partition of the destination. Default: the partition of its region. */
+  /**
+   * AWS partition of the destination. Default: the partition of its region.
+   * @default the partition of its region
+   */
   partition?: string;
-  /** Name of a new destination bucket. Default: none (auto-named from the component and destination names). */
+  /**
+   * Name of a new destination bucket. Default: none (auto-named from the component and destination names).
+   * @default none
+   */
   bucketName?: string;
-  /** Name of an existing destination bucket instead of creating one. Default: none (a new bucket is created). */
+  /**
+   * Name of an existing destination bucket instead of creating one. Default: none (a new bucket is created).
+   * @default none
+   */
   existingBucketName?: pulumi.Input<string>;
-  /** Default encryption of the destination bucket. Default: SSE-KMS (`aws:kms`) with a new customer managed key in the destination's region. */
+  /**
+   * Default encryption of the destination bucket. Default: SSE-KMS (`aws:kms`) with a new customer managed key in the destination's region.
+   * @default Encryption.SseKms
+   */
   encryption?: Encryption;
-  /** Full ARN of an existing KMS key in the destination's region (not an alias). Default: none (a new key is created when the encryption uses KMS). */
+  /**
+   * Full ARN of an existing KMS key in the destination's region (not an alias). Default: none (a new key is created when the encryption uses KMS).
+   * @default none
+   */
   existingKeyArn?: pulumi.Input<string>;
-  /** Make the destination key the replica, in the destination's region, of the source's multi-Region key (aws.kms.ReplicaKey; same account only). Default: false. */
+  /**
+   * Make the destination key the replica, in the destination's region, of the source's multi-Region key (aws.kms.ReplicaKey; same account only). Default: false.
+   * @default false
+   */
   multiRegionReplica?: boolean;
-  /** Waiting period, in days (7-30), before a deleted new destination key is destroyed. Default: 30. */
+  /**
+   * Waiting period, in days (7-30), before a deleted new destination key is destroyed. Default: 30.
+   * @default 30
+   */
   keyDeletionWindowInDays?: number;
-  /** Alias of the new destination key, starting with `alias/`. Default: `alias/<component name>-<destination name>`. */
+  /**
+   * Alias of the new destination key, starting with `alias/`. Default: `alias/<component name>-<destination name>`.
+   * @default `alias/<component name>-<destination name>`
+   */
   keyAlias?: string;
-  /** S3 Bucket Key on the destination's default encryption. Default: true for SSE-KMS, false otherwise. */
+  /**
+   * S3 Bucket Key on the destination's default encryption. Default: true for SSE-KMS, false otherwise.
+   * @default true for SSE-KMS, false otherwise
+   */
   bucketKeyEnabled?: boolean;
-  /** Object Lock on a new destination bucket. Default: the source's objectLock (a destination without Object Lock is rejected when the source uses it). */
+  /**
+   * Object Lock on a new destination bucket. Default: the source's objectLock (a destination without Object Lock is rejected when the source uses it).
+   * @default the source's objectLock
+   */
   objectLock?: boolean;
-  /** Storage class of the replicas. Default: none (the source object's storage class). */
+  /**
+   * Storage class of the replicas. Default: none (the source object's storage class).
+   * @default none
+   */
   storageClass?: StorageClass;
-  /** Replicate only keys with this prefix. Default: none (every object). */
+  /**
+   * Replicate only keys with this prefix. Default: none (every object).
+   * @default none
+   */
   filterPrefix?: string;
-  /** Replicate only objects carrying all these tags (tags given at PutObject time). Default: none. */
+  /**
+   * Replicate only objects carrying all these tags (tags given at PutObject time). Default: none.
+   * @default none
+   */
   filterTags?: Record<string, string>;
-  /** Rule priority, unique across destinations. Default: the destination's position in the list. */
+  /**
+   * Rule priority, unique across destinations. Default: the destination's position in the list.
+   * @default the destination's position in the list
+   */
   priority?: number;
-  /** Rule id, unique across destinations. Default: the destination's name. */
+  /**
+   * Rule id, unique across destinations. Default: the destination's name.
+   * @default the destination's name
+   */
   ruleId?: string;
-  /** Replicate delete markers (not supported with tag filters). Default: false. */
+  /**
+   * Replicate delete markers (not supported with tag filters). Default: false.
+   * @default false
+   */
   replicateDeleteMarkers?: boolean;
-  /** Replica ownership. Default: Destination when the destination is in another account, Source in the same account (Destination is rejected there). */
+  /**
+   * Replica ownership. Default: Destination when the destination is in another account, Source in the same account (Destination is rejected there).
+   * @default Destination when the destination is in another account, Source in the same account
+   */
   replicaOwnership?: ReplicaOwnership;
-  /** S3 Replication Time Control (15 minutes; turns metrics on). Default: false. */
+  /**
+   * S3 Replication Time Control (15 minutes; turns metrics on). Default: false.
+   * @default false
+   */
   replicationTime?: boolean;
-  /** Replication metrics and failure events. Default: the value of replicationTime. */
+  /**
+   * Replication metrics and failure events. Default: the value of replicationTime.
+   * @default the value of replicationTime
+   */
   metrics?: boolean;
-  /** Sync metadata changes made on replicas back to the source. Default: the value of twoWay. */
+  /**
+   * Sync metadata changes made on replicas back to the source. Default: the value of twoWay.
+   * @default the value of twoWay
+   */
   replicaModifications?: boolean;
-  /** Let `pulumi destroy` delete a new destination bucket that still holds objects. Default: false. */
+  /**
+   * Let `pulumi destroy` delete a new destination bucket that still holds objects. Default: false.
+   * @default false
+   */
   forceDestroy?: boolean;
-  /** Keep the destination bucket and key in AWS when they are deleted from the stack. Default: true. */
+  /**
+   * Keep the destination bucket and key in AWS when they are deleted from the stack. Default: true.
+   * @default true
+   */
   retainOnDelete?: boolean;
-  /** Write the bucket policy on an existing destination bucket too. Default: true for a new bucket, false for an existing one (see the requiredBucketPolicyStatements output). */
+  /**
+   * Write the bucket policy on an existing destination bucket too. Default: true for a new bucket, false for an existing one (see the requiredBucketPolicyStatements output).
+   * @default true for a new bucket, false for an existing one
+   */
   manageBucketPolicy?: boolean;
-  /** When the destination uses an existing key, give the replication role a KMS grant through the destination's provider. Default: true. */
+  /**
+   * When the destination uses an existing key, give the replication role a KMS grant through the destination's provider. Default: true.
+   * @default true
+   */
   grantExistingKey?: boolean;
 }
 
@@ -109,20 +241,44 @@ export interface S3ReplicationArgs {
   source: SourceBucket;
   /** The destinations, at least one; each name must be unique. */
   destinations: Destination[];
-  /** Also replicate every destination back to the source (a second rule per pair, replica modifications on both). Default: false. */
+  /**
+   * Also replicate every destination back to the source (a second rule per pair, replica modifications on both). Default: false.
+   * @default false
+   */
   twoWay?: boolean;
-  /** Name of the replication role. Default: none (auto-named from the component name). */
+  /**
+   * Name of the replication role. Default: none (auto-named from the component name).
+   * @default none
+   */
   roleName?: string;
-  /** Opt-in (UNVERIFIED) trust condition `aws:SourceAccount` on the replication role; if S3 does not send it, every replication fails with AssumeRoleNotPermitted. Default: false. */
+  /**
+   * Opt-in (UNVERIFIED) trust condition `aws:SourceAccount` on the replication role; if S3 does not send it, every replication fails with AssumeRoleNotPermitted. Default: false.
+   * @default false
+   */
   trustConditions?: boolean;
-  /** A CloudWatch alarm per destination with metrics on: failed operations, and latency over 15 minutes when RTC is on. Default: true. */
+  /**
+   * A CloudWatch alarm per destination with metrics on: failed operations, and latency over 15 minutes when RTC is on. Default: true.
+   * @default true
+   */
   alarms?: boolean;
-  /** Create an SNS topic that the alarms notify. Default: false. */
+  /**
+   * Create an SNS topic that the alarms notify. Default: false.
+   * @default false
+   */
   alarmTopic?: boolean;
-  /** Create a Batch Replication role (trusting batchoperations.s3.amazonaws.com) for replicating existing objects. Default: false. */
+  /**
+   * Create a Batch Replication role (trusting batchoperations.s3.amazonaws.com) for replicating existing objects. Default: false.
+   * @default false
+   */
   batchReplication?: boolean;
-  /** ARN of the bucket that receives Batch Replication completion reports. Default: the source bucket. */
+  /**
+   * ARN of the bucket that receives Batch Replication completion reports. Default: the source bucket.
+   * @default the source bucket
+   */
   batchReportBucketArn?: pulumi.Input<string>;
-  /** Tags for every taggable resource. Default: none. */
+  /**
+   * Tags for every taggable resource. Default: none.
+   * @default none
+   */
   tags?: Record<string, string>;
 }

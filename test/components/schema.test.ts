@@ -4,6 +4,7 @@
  */
 
 import * as assert from "node:assert";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { Analyzer, AnalyzeResult, PropertyDefinition } from "@pulumi/pulumi/provider/experimental/analyzer";
 
@@ -52,6 +53,17 @@ describe("multi-language schema (Analyzer)", function () {
     for (const [name, component] of Object.entries(result.components)) visit(name, component.inputs);
     for (const [name, type] of Object.entries(result.typeDefinitions)) if (type.properties) visit(name, type.properties);
     assert.deepStrictEqual(noDefault, []);
+  });
+
+  it("tags every optional argument with @default in the TypeScript docs too", () => {
+    const missing: string[] = [];
+    for (const file of ["s3ReplicationArgs.ts", "encryptedBucket.ts", "replicationKey.ts", "replicationRole.ts", "replicationGrant.ts"]) {
+      const lines = fs.readFileSync(path.join(ROOT, "components", file), "utf8").split("\n");
+      lines.forEach((line, i) => {
+        if (/^\s+\w+\?:/.test(line) && !/@default /.test(lines.slice(Math.max(0, i - 3), i).join("\n"))) missing.push(`${file}: ${line.trim()}`);
+      });
+    }
+    assert.deepStrictEqual(missing, []);
   });
 
   it("shapes S3Replication as designed: enums for choices, plain lists, maps keyed by destination", () => {

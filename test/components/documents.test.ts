@@ -189,3 +189,44 @@ describe("S3Replication emits exactly the core documents", () => {
     assert.deepStrictEqual(JSON.parse(requiredBuckets["legacy-orders-dr"] ?? "null"), docs.buckets["legacy-orders-dr"]?.policy.Statement);
   });
 });
+
+describe("S3Replication: every encryption pair, account and region placement, Bucket Keys on/off", () => {
+  const encs = [Encryption.SseS3, Encryption.SseKms, Encryption.DsseKms];
+  const cases: Array<{ src: Encryption; dst: Encryption; cross: boolean; xregion: boolean; bk: boolean }> = [];
+  for (const src of encs) for (const dst of encs) for (const cross of [false, true]) for (const xregion of [false, true]) {
+    cases.push({ src, dst, cross, xregion, bk: true });
+    if (src === Encryption.SseKms && dst === Encryption.SseKms) cases.push({ src, dst, cross, xregion, bk: false });
+  }
+  for (const c of cases) {
+    const title = `${c.src} -> ${c.dst}, ${c.cross ? "cross" : "same"}-account, ${c.xregion ? "cross" : "same"}-region${c.bk ? "" : ", no Bucket Keys"}`;
+    it(title, async () => {
+      const region = c.xregion ? "eu-west-1" : "us-east-1";
+      const args: S3ReplicationArgs = {
+        source: { encryption: c.src, ...(c.bk ? {} : { bucketKeyEnabled: false }) },
+        destinations: [{ name: "dr", region, encryption: c.dst, ...(c.cross ? { assumeRoleArn: DEST_ROLE } : {}), ...(c.bk ? {} : { bucketKeyEnabled: false }) }],
+      };
+      if (c.src !== Encryption.SseS3 && c.dst === Encryption.SseS3) {
+        await assert.rejects(runReplication(args), /destinations\[0\]\.encryption: the source holds SSE-KMS\/DSSE-KMS objects/);
+        return;
+      }
+      const r = await runReplication(args);
+      const kms = (e: Encryption): boolean => e !== Encryption.SseS3;
+      const account = c.cross ? DEST_ACCOUNT : SOURCE_ACCOUNT;
+      const source: BucketEndpoint = {
+        account: SOURCE_ACCOUNT, region: "us-east-1", partition: "aws", bucketName: bucketName(r, "orders-source-bucket"), encryption: c.src,
+        ...(kms(c.src) ? { keyArn: keyArn(r, KEY, "orders-source-key-key") } : {}), bucketKeyEnabled: c.src === Encryption.SseKms && c.bk, objectLockEnabled: false,
+      };
+      const destination: DestinationTopology = {
+        account, region, partition: "aws", bucketName: bucketName(r, "orders-to-dr-bucket"), encryption: c.dst,
+        ...(kms(c.dst) ? { keyArn: keyArn(r, KEY, "orders-to-dr-key-key") } : {}), bucketKeyEnabled: c.dst === Encryption.SseKms && c.bk, objectLockEnabled: false,
+        ...rule("dr", 0, { ownershipOverride: c.cross }),
+      };
+      const docs = assertDocuments(r, { source, destinations: [destination], twoWay: false, role: { account: SOURCE_ACCOUNT, partition: "aws", name: roleName(r, "orders-role") } });
+      const replica = docs.roles[0]?.replicationConfiguration.rules[0]?.destination.encryptionConfiguration?.replicaKmsKeyId;
+      if (kms(c.src)) assert.match(replica ?? "", new RegExp(`^arn:aws:kms:${region}:${account}:key/`));
+      else assert.strictEqual(replica, undefined);
+      assert.strictEqual(all(r, "aws:kms/keyPolicy:KeyPolicy").length, [c.src, c.dst].filter(kms).length);
+      if (kms(c.dst)) assert.strictEqual(find(r, KEY, "orders-to-dr-key-key").provider?.name, c.cross ? "orders-to-dr-provider" : "source");
+    });
+  }
+});

@@ -81,9 +81,10 @@ export class S3Replication extends pulumi.ComponentResource {
 
   /** Validates the arguments (throwing ReplicationConfigError) and creates every resource. */
   constructor(name: string, args: S3ReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("s3-replication:index:S3Replication", name, {}, opts);
+    // Checked before anything is registered: bad input never reaches the engine or AWS.
     const issues = constructionIssues(args);
     if (issues.length > 0) throw new ReplicationConfigError(issues);
+    super("s3-replication:index:S3Replication", name, {}, opts);
     const src = args.source;
     const tags = args.tags === undefined ? {} : { tags: args.tags };
     const parent = { parent: this };
@@ -203,7 +204,7 @@ export class S3Replication extends pulumi.ComponentResource {
         ...(kms ? { keyArn: side.keyArn.apply((k) => k ?? "") } : {}),
         ...(kms && ownedKey ? { keyPolicy: keyDoc.apply((doc) => json(doc?.policy ?? { Version: "2012-10-17", Statement: [] })) } : {}),
         grants,
-      }, { ...parent, ...side.childOpts, dependsOn: allRoleArns.length > 0 ? [role, ...reverse.map((r) => r.role)] : [] });
+      }, { ...parent, ...side.childOpts, dependsOn: [role, ...reverse.map((r) => r.role)] });
     };
     const sides = [{ name: `${name}-source`, arg: src as typeof src | Destination, res: source }, ...args.destinations.map((d, i) => ({ name: `${name}-to-${d.name}`, arg: d as typeof src | Destination, res: destinations[i] as SideResources }))];
     const accesses = sides.map((s) => grantFor(

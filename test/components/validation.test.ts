@@ -118,7 +118,7 @@ describe("S3Replication rejects bad input at construction", () => {
       }
     });
     assert.ok(caught instanceof ReplicationConfigError);
-    assert.deepStrictEqual(r.resources.filter((x) => x.type.startsWith("aws:")).map((x) => x.name), []);
+    assert.deepStrictEqual(r.resources.filter((x) => x.type.startsWith("aws:") || x.type.startsWith("s3-replication:")).map((x) => x.name), []);
   });
 
   it("accepts the valid cases next to the rules", async () => {

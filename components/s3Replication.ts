@@ -31,6 +31,9 @@ interface SideResources {
   keyArn: pulumi.Output<string | undefined>;
 }
 
+/** A default alias from resource names (KMS allows letters, digits, /, _ and - in alias names). */
+const aliasFor = (...parts: string[]): string => `alias/${parts.join("-").replace(/[^A-Za-z0-9/_-]/g, "-")}`;
+
 const json = (document: PolicyDocument | PolicyStatement[]): string => JSON.stringify(document);
 
 /** The KMS operations the key statements give one role (for a grant on a key whose policy we cannot write). */
@@ -98,7 +101,7 @@ export class S3Replication extends pulumi.ComponentResource {
         description: `S3 replication source key of ${name}`,
         multiRegion: src.multiRegionKey ?? false,
         deletionWindowInDays: src.keyDeletionWindowInDays ?? 30,
-        aliasName: src.keyAlias ?? `alias/${name}-source`,
+        aliasName: src.keyAlias ?? aliasFor(name, "source"),
         retainOnDelete: src.retainOnDelete ?? true, ...tags,
       }, parent)
       : undefined;
@@ -134,7 +137,7 @@ export class S3Replication extends pulumi.ComponentResource {
           description: `S3 replication key of ${name} in ${d.name}`, region: d.region,
           ...(d.multiRegionReplica === true && sourceKey !== undefined ? { primaryKeyArn: sourceKey.keyArn } : {}),
           deletionWindowInDays: d.keyDeletionWindowInDays ?? 30,
-          aliasName: d.keyAlias ?? `alias/${prefix}`,
+          aliasName: d.keyAlias ?? aliasFor(prefix),
           retainOnDelete: d.retainOnDelete ?? true, ...tags,
         }, { ...parent, ...childOpts })
         : undefined;

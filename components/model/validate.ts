@@ -69,7 +69,7 @@ export function encryptionIssues(bucket: Partial<BucketEndpoint>, field: string)
     const key = parseKeyReference(bucket.keyArn);
     if (key.kind === KeyReferenceKind.Invalid) {
       issues.push({ field: `${field}.keyArn`, problem: `"${bucket.keyArn}" is not a KMS key ARN`, fix: "give arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID" });
-    } else if (key.kind !== KeyReferenceKind.KeyArn && !key.awsManagedS3Alias) {
+    } else if (key.kind !== KeyReferenceKind.KeyArn) {
       issues.push({
         field: `${field}.keyArn`, problem: `"${bucket.keyArn}" is an alias or bare key id; S3 resolves it in the requester's account and region, so it can pick the wrong key`,
         fix: "give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID)",
@@ -105,6 +105,9 @@ export function destinationIssues(destination: DestinationTopology, source: Buck
       field: `${field}.encryption`, problem: "the source holds SSE-KMS/DSSE-KMS objects but this destination has no replica KMS key, so those objects would be skipped silently",
       fix: "encrypt the destination with SSE-KMS (a customer managed key in its region)",
     });
+  }
+  if (!crossAccount && destination.keyArn !== undefined && destination.awsManagedKey === true) {
+    issues.push({ field: `${field}.keyArn`, problem: "the replica key is an AWS managed key; S3 needs a customer managed key as the replica key", fix: "use a customer managed key in the destination's region" });
   }
   if (crossAccount && destination.keyArn !== undefined && (destination.awsManagedKey === true || parseKeyReference(destination.keyArn).awsManagedS3Alias)) {
     issues.push({ field: `${field}.keyArn`, problem: "an AWS managed key (aws/s3) cannot be used across accounts", fix: "use a customer managed key in the destination account" });

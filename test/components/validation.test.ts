@@ -143,7 +143,8 @@ describe("S3Replication checks deploy-time values in apply with the same message
     ["existing bucket name known at deploy time, invalid", one({ existingBucketName: later("Bad_Name") }), "destinations[0].existingBucketName", /may hold only lowercase letters/],
     ["ownership override, assumed role turns out to be the source's account", one({ replicaOwnership: ReplicaOwnership.Destination, assumeRoleArn: "arn:aws:iam::111111111111:role/x" }), "destinations[0].replicaOwnership", /changes nothing/],
     ["MRK replica, the destination turns out to be another account", one({ multiRegionReplica: true, assumeRoleArn: OTHER_ROLE }, { multiRegionKey: true }), "destinations[0].multiRegionReplica", /must live in the primary key's \(source\) account/],
-    ["AWS managed key, the destination turns out to be another account", one({ assumeRoleArn: OTHER_ROLE, existingKeyArn: "arn:aws:kms:eu-west-1:333333333333:alias/aws/s3" }), "destinations[0].existingKeyArn", /cannot be used across accounts/],
+    // An AWS managed key is named by its alias, which is rejected whatever the accounts turn out to be.
+    ["AWS managed key alias for a destination in another account", one({ assumeRoleArn: OTHER_ROLE, existingKeyArn: "arn:aws:kms:eu-west-1:333333333333:alias/aws/s3" }), "destinations[0].existingKeyArn", /is an alias or bare key id/],
   ];
   for (const [what, args, field, problem] of deployCases) {
     it(`${what} -> ${field}`, async () => {

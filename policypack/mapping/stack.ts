@@ -139,6 +139,16 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
   }
   const accountOf = (r: PlainResource): string | undefined => accountOfArn(str(p(r, "arn"))) ?? providerAccounts.get(providerKey(r));
   const regionOf = (r: PlainResource): string | undefined => str(p(r, "region")) ?? (r.provider ? str(at(r.provider.props, "region")) : undefined);
+  /** A role's ARN: as found, else (preview) from its name, path and account. */
+  const roleArnOf = (r: PlainResource): string | undefined => {
+    const known = str(p(r, "arn"));
+    if (known) return known;
+    const name = str(p(r, "name"));
+    const account = accountOf(r);
+    const region = r.provider ? str(at(r.provider.props, "region")) : undefined;
+    const rolePath = str(p(r, "path")) ?? "/";
+    return name && account ? `arn:${region ? partitionOfRegion(region) : "aws"}:iam::${account}:role${rolePath}${name}` : undefined;
+  };
 
   // Buckets.
   const bucketResources = of(T.bucket);
@@ -155,8 +165,10 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     if (lock !== undefined) bucket.objectLockEnabled = lock;
     const inlineVersioning = bool(p(r, "versioning", "enabled")) ?? bool(p(r, "versionings", "enabled"));
     if (inlineVersioning === true) bucket.versioning = "Enabled";
-    const inlineSse = obj(p(r, "serverSideEncryptionConfiguration")) ?? obj(p(r, "serverSideEncryptionConfigurations"));
-    if (inlineSse) applyEncryption(bucket, obj(inlineSse["rule"]) ?? obj(inlineSse["rules"]));
+    // aws.s3.Bucket: `serverSideEncryptionConfiguration.rule`; aws.s3.BucketV2: `serverSideEncryptionConfigurations[].rules[]`.
+    const sseProp = p(r, "serverSideEncryptionConfiguration") !== undefined ? "serverSideEncryptionConfiguration" : "serverSideEncryptionConfigurations";
+    const inlineSse = obj(p(r, sseProp));
+    if (inlineSse) applyEncryption(bucket, obj(inlineSse["rule"]) ?? obj(inlineSse["rules"]), r, deps(r, sseProp, /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/));
     const inlinePolicy = parsePolicy(`${refOf(r)} policy`, p(r, "policy"));
     if (inlinePolicy) bucket.policy = inlinePolicy;
     bucketByUrn.set(r.urn, bucket);
@@ -229,11 +241,22 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
   const keyResources = [...of(T.key), ...of(T.replicaKey)];
   const keyByUrn = new Map<string, FoundKey>();
   const keys: Record<string, FoundKey> = {};
+  /** The key id a key will have (preview): a multi-Region key's id is `mrk-...`, shared by its replicas. */
+  const keyIdOf = (r: PlainResource): string => {
+    const known = str(p(r, "keyId")) ?? str(p(r, "arn"))?.split("/").pop();
+    if (known) return known;
+    if (T.replicaKey.test(r.type)) {
+      const primaryArn = str(p(r, "primaryKeyArn"));
+      const primary = primaryArn ? undefined : deps(r, "primaryKeyArn", T.key)[0];
+      return primaryArn?.split("/").pop() ?? (primary ? keyIdOf(primary) : previewKeyId(r.urn, true));
+    }
+    return previewKeyId(r.urn, bool(p(r, "multiRegion")) === true);
+  };
   for (const r of keyResources) {
     const region = regionOf(r) ?? regionOfArn(str(p(r, "arn")));
     const account = accountOf(r);
     const partition = region ? partitionOfRegion(region) : "aws";
-    const arn = str(p(r, "arn")) ?? (region && account ? `arn:${partition}:kms:${region}:${account}:key/${previewKeyId(r.urn)}` : undefined);
+    const arn = str(p(r, "arn")) ?? (region && account ? `arn:${partition}:kms:${region}:${account}:key/${keyIdOf(r)}` : undefined);
     const key: FoundKey = { ref: refOf(r), grants: [], awsManaged: false, ...(arn ? { arn } : {}), ...(region ? { region } : {}), ...(account ? { account } : {}) };
     const spec = str(p(r, "customerMasterKeySpec")) ?? str(p(r, "keySpec"));
     if (spec) key.keySpec = spec;
@@ -253,7 +276,10 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
   const keyResourceOf = (r: PlainResource, prop: string): PlainResource | undefined => {
     const value = str(p(r, prop));
     if (value !== undefined) {
-      const hit = keyResources.find((k) => str(p(k, "arn")) === value || str(p(k, "keyId")) === value || str(p(k, "id")) === value);
+      // A multi-Region key and its replicas share the key id: prefer the one in this resource's region.
+      const hits = keyResources.filter((k) => str(p(k, "arn")) === value || str(p(k, "keyId")) === value || str(p(k, "id")) === value);
+      const region = regionOf(r);
+      const hit = hits.length > 1 ? hits.find((k) => keyByUrn.get(k.urn)?.region === region) ?? hits[0] : hits[0];
       if (hit) return hit;
     }
     const byDeps = deps(r, prop, /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/);
@@ -269,7 +295,8 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const k = keyResourceOf(r, "keyId");
     const key = k && keyByUrn.get(k.urn);
     if (!key) continue;
-    const grantee = str(p(r, "granteePrincipal"));
+    const granteeTarget = isUnknown(p(r, "granteePrincipal")) ? deps(r, "granteePrincipal", T.role) : [];
+    const grantee = str(p(r, "granteePrincipal")) ?? (granteeTarget.length === 1 && granteeTarget[0] ? roleArnOf(granteeTarget[0]) : undefined);
     const grant: FoundGrant = { ref: refOf(r), operations: (list(p(r, "operations")) ?? []).map(str).filter((o): o is string => o !== undefined), ...(grantee ? { granteePrincipal: grantee } : {}) };
     key.grants.push(grant);
   }
@@ -372,9 +399,13 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const destinationUrns: string[] = [];
     const ruleList = (list(at(config, "rules")) ?? []).filter((rule) => obj(rule) !== undefined);
     const candidateBuckets = deps(owner, rulesProp, T.bucket).filter((b) => b.urn !== sourceResource?.urn);
-    const candidateKeys = deps(owner, rulesProp, /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/);
-    const unresolvedDest = ruleList.filter((rule) => str(at(rule, "destination", "bucket")) === undefined).length;
-    const unresolvedKey = ruleList.filter((rule) => isUnknown(at(rule, "destination", "encryptionConfiguration", "replicaKmsKeyId")) || isUnknown(at(rule, "destination", "replicaKmsKeyId"))).length;
+    const candidateKeys = [...new Set([
+      ...deps(owner, rulesProp, /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/),
+      // A rule naming an alias output (alias.arn or alias.targetKeyArn, indistinguishable in preview) uses the alias's key.
+      ...deps(owner, rulesProp, T.alias).map((alias) => keyResourceOf(alias, "targetKeyId")).filter((k): k is PlainResource => k !== undefined),
+    ])];
+    const unresolvedDest = ruleList.filter((rule) => str(at(ruleDestination(rule), "bucket")) === undefined).length;
+    const unresolvedKey = ruleList.filter((rule) => isUnknown(ruleReplicaKey(rule))).length;
     if (isUnknown(at(config, "rules")) || (ruleList.length === 0 && hasUnknown(at(config, "rules")))) {
       placeholderRules.add(ref);
       candidateBuckets.forEach((candidate, index) => {
@@ -405,8 +436,7 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
         destinationUrns.push(destResource.urn);
       }
       // Replica key: by value, else the key the rules depend on (single, or the one in the destination's region).
-      const keyValue = at(rule, "destination", "encryptionConfiguration", "replicaKmsKeyId");
-      if (isUnknown(keyValue) || isUnknown(at(rule, "destination", "replicaKmsKeyId"))) {
+      if (isUnknown(ruleReplicaKey(rule))) {
         const inRegion = candidateKeys.filter((k) => destination?.region !== undefined && keyByUrn.get(k.urn)?.region === destination.region);
         const pick = unresolvedKey === 1 && candidateKeys.length === 1 ? candidateKeys[0] : inRegion.length === 1 ? inRegion[0] : undefined;
         const arn = pick ? keyByUrn.get(pick.urn)?.arn : undefined;
@@ -433,24 +463,26 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     buildReplication(r, refOf(r), sourceResource, str(p(r, "bucket")), r.props, "rules", roleOf(r, "role"), true);
   }
   for (const r of bucketResources) {
-    const inline = obj(p(r, "replicationConfiguration")) ?? obj(p(r, "replicationConfigurations"));
+    // aws.s3.Bucket: `replicationConfiguration`; the deprecated aws.s3.BucketV2: `replicationConfigurations` (a list).
+    const prop = p(r, "replicationConfiguration") !== undefined ? "replicationConfiguration" : "replicationConfigurations";
+    const inline = obj(p(r, prop));
     if (!inline || (list(inline["rules"]) ?? []).length === 0) continue;
     const roleValue = str(inline["role"]);
-    const roleTarget = roleResources.find((role) => roleValue !== undefined && (str(p(role, "arn")) === roleValue)) ?? deps(r, "replicationConfiguration", T.role)[0];
-    buildReplication(r, `${refOf(r)} replicationConfiguration`, r, nameOfBucket(r), inline, "replicationConfiguration", roleTarget, false);
+    const roleTarget = roleResources.find((role) => roleValue !== undefined && (str(p(role, "arn")) === roleValue)) ?? deps(r, prop, T.role)[0];
+    buildReplication(r, `${refOf(r)} ${prop}`, r, nameOfBucket(r), inline, prop, roleTarget, false);
   }
   return { replications, buckets: [...bucketByUrn.values()], keys: [...keyByUrn.values()], urnOfRef, unknownReplicaKeys, placeholderRules, ordering };
 }
 
-/** A deterministic key id (UUID form) standing for a key whose ARN is unknown in preview. */
-function previewKeyId(urn: string): string {
+/** A deterministic key id (UUID form, `mrk-` + 32 hex for a multi-Region key) standing for a key whose ARN is unknown in preview. */
+function previewKeyId(urn: string, multiRegion = false): string {
   let hash = 2166136261;
   let hex = "";
-  for (let round = 0; hex.length < 12; round++) {
+  for (let round = 0; hex.length < 32; round++) {
     for (const char of `${round}:${urn}`) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
     hex += hash.toString(16).padStart(8, "0");
   }
-  return `00000000-0000-4000-8000-${hex.slice(0, 12)}`;
+  return multiRegion ? `mrk-${hex.slice(0, 32)}` : `00000000-0000-4000-8000-${hex.slice(0, 12)}`;
 }
 
 const pendingKeyJoin = new WeakMap<FoundBucket, PlainResource>();
@@ -478,9 +510,43 @@ function applyEncryption(bucket: FoundBucket, rule: { [key: string]: Plain } | u
   if (isUnknown(keyValue) && owner && keyDeps.length === 1 && keyDeps[0]) pendingKeyJoin.set(bucket, keyDeps[0]);
 }
 
-/** A rule (BucketReplicationConfig V2 shape, or the legacy inline shape) as the analysis reads rules. */
+/** The first of some alternative keys that is present (singular, or the plural list BucketV2 uses inline). */
+function either(value: Plain, ...keys: string[]): Plain {
+  for (const key of keys) {
+    const found = at(value, key);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * A rule's destination block: `destination` (BucketReplicationConfig, legacy `aws.s3.Bucket`
+ * inline) or `destinations` (the deprecated `aws.s3.BucketV2` inline `replicationConfigurations`,
+ * whose nested blocks are one-element lists).
+ */
+export function ruleDestination(rule: Plain): Plain {
+  return either(rule, "destination", "destinations");
+}
+
+/** The replica key value of a rule, in any of the shapes (V2 `encryptionConfiguration`, legacy `replicaKmsKeyId`). */
+export function ruleReplicaKey(rule: Plain): Plain {
+  const destination = ruleDestination(rule);
+  if (isUnknown(destination)) return destination;
+  const nested = at(destination, "encryptionConfiguration", "replicaKmsKeyId");
+  return nested !== undefined ? nested : at(destination, "replicaKmsKeyId");
+}
+
+/**
+ * A rule as the analysis reads rules, from any of the shapes a stack holds: BucketReplicationConfig
+ * (`filter`, `destination.encryptionConfiguration`, `sourceSelectionCriteria.sseKmsEncryptedObjects.status`),
+ * the legacy `aws.s3.Bucket` inline `replicationConfiguration` (`deleteMarkerReplicationStatus`,
+ * `destination.replicaKmsKeyId`, `destination.accountId`, `sseKmsEncryptedObjects.enabled`,
+ * `metrics.minutes`, `replicationTime.minutes`) and the deprecated `aws.s3.BucketV2` inline
+ * `replicationConfigurations` (the same, with plural one-element lists: `filters`, `destinations`,
+ * `sourceSelectionCriterias`, `accessControlTranslations`, `replicationTimes`).
+ */
 export function foundRule(rule: Plain): FoundRule {
-  const filter = obj(at(rule, "filter"));
+  const filter = obj(either(rule, "filter", "filters"));
   const and = filter ? obj(filter["and"]) : undefined;
   const tag = filter ? obj(filter["tag"]) : undefined;
   const tagsValue = obj(and?.["tags"]) ?? obj(filter?.["tags"]);
@@ -489,23 +555,25 @@ export function foundRule(rule: Plain): FoundRule {
   const tagKey = tag ? str(tag["key"]) : undefined;
   if (tagKey !== undefined) tags[tagKey] = str(tag?.["value"]) ?? "";
   const prefix = str(filter?.["prefix"]) ?? str(and?.["prefix"]);
-  const destination = at(rule, "destination");
+  const destination = ruleDestination(rule);
+  const criteria = either(rule, "sourceSelectionCriteria", "sourceSelectionCriterias");
   const s = (...path: string[]): string | undefined => str(at(rule, ...path));
-  const legacySse = bool(at(rule, "sourceSelectionCriteria", "sseKmsEncryptedObjects", "enabled"));
-  const sse = s("sourceSelectionCriteria", "sseKmsEncryptedObjects", "status") ?? (legacySse === undefined ? undefined : legacySse ? "Enabled" : "Disabled");
-  const rtcStatus = str(at(destination, "replicationTime", "status"));
-  const rtcMinutes = num(at(destination, "replicationTime", "time", "minutes")) ?? num(at(destination, "replicationTime", "minutes"));
+  const legacySse = bool(at(criteria, "sseKmsEncryptedObjects", "enabled"));
+  const sse = str(at(criteria, "sseKmsEncryptedObjects", "status")) ?? (legacySse === undefined ? undefined : legacySse ? "Enabled" : "Disabled");
+  const rtc = either(destination, "replicationTime", "replicationTimes");
+  const rtcStatus = str(at(rtc, "status"));
+  const rtcMinutes = num(at(rtc, "time", "minutes")) ?? num(at(rtc, "minutes"));
   const metricsStatus = str(at(destination, "metrics", "status"));
   const threshold = num(at(destination, "metrics", "eventThreshold", "minutes")) ?? num(at(destination, "metrics", "minutes"));
   const priority = num(at(rule, "priority"));
   const fields: Array<[keyof FoundRule, string | number | undefined]> = [
     ["id", s("id")], ["status", s("status")], ["priority", priority], ["legacyPrefix", filter ? undefined : s("prefix")],
     ["filterPrefix", prefix], ["deleteMarkerReplication", s("deleteMarkerReplication", "status") ?? s("deleteMarkerReplicationStatus")],
-    ["sseKmsEncryptedObjects", sse], ["replicaModifications", s("sourceSelectionCriteria", "replicaModifications", "status")],
+    ["sseKmsEncryptedObjects", sse], ["replicaModifications", str(at(criteria, "replicaModifications", "status"))],
     ["destinationBucket", str(at(destination, "bucket"))], ["destinationAccount", str(at(destination, "account")) ?? str(at(destination, "accountId"))],
     ["storageClass", str(at(destination, "storageClass"))],
-    ["replicaKmsKeyId", str(at(destination, "encryptionConfiguration", "replicaKmsKeyId")) ?? str(at(destination, "replicaKmsKeyId"))],
-    ["ownerOverride", str(at(destination, "accessControlTranslation", "owner"))],
+    ["replicaKmsKeyId", str(ruleReplicaKey(rule))],
+    ["ownerOverride", str(at(either(destination, "accessControlTranslation", "accessControlTranslations"), "owner"))],
     ["replicationTimeStatus", rtcStatus], ["replicationTimeMinutes", rtcMinutes], ["metricsStatus", metricsStatus], ["metricsEventThresholdMinutes", threshold],
   ];
   const found: FoundRule = { hasFilter: filter !== undefined };

@@ -8,7 +8,7 @@ import type {
   StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
 import {
-  FINDING_RULES, Finding, FindingCode, FoundReplication, ReplicationCheckOptions, analyzeReplication,
+  FINDING_RULES, Finding, FindingCode, FoundReplication, ReplicationCheckOptions, analyzeReplication, resolveKey,
 } from "s3-replication/components/model";
 import { PlainResource, StackModel, UNKNOWN, mapPlainStack, toPlainResource, toPlainResources } from "../mapping";
 
@@ -97,9 +97,28 @@ const RULE_INDEPENDENT = new Set<FindingCode>([
   FindingCode.TrustAdmitsOthers, FindingCode.TrustDeniesS3, FindingCode.TrustUnverifiedCondition,
 ]);
 
-/** Findings that rest on a value unknown in preview (a replica key the mapping could not join). */
+/** Key-policy findings a KMS grant can make moot. */
+const GRANT_COVERABLE = new Set<FindingCode>([FindingCode.KeyPolicyMissingRole, FindingCode.BucketKeyDecryptMissing, FindingCode.KmsContextMismatch]);
+
+/**
+ * A key policy that does not admit the role, on a key with a grant to the role for that operation,
+ * while the role's own policies are unknown (preview): across accounts the grant serves only when
+ * the role's policy allows the call too, which cannot be known yet.
+ */
+function grantPendingIdentity(replication: FoundReplication, item: Finding): boolean {
+  if (!GRANT_COVERABLE.has(item.code)) return false;
+  const { action, resource, principal } = item.detail;
+  if (action === undefined || resource === undefined || principal === undefined || !action.startsWith("kms:")) return false;
+  const key = resolveKey(replication, resource);
+  const granted = key?.grants.some((grant) => grant.granteePrincipal === principal && grant.operations.includes(action.slice("kms:".length)));
+  const role = replication.role;
+  return granted === true && (role === undefined || role.policies.some((policy) => policy.unreadable === "unknown during preview"));
+}
+
+/** Findings that rest on a value unknown in preview (a replica key the mapping could not join, a role policy a grant depends on). */
 function isUnjudgeable(model: StackModel, replication: FoundReplication, item: Finding): boolean {
   if (model.placeholderRules.has(replication.ref) && !RULE_INDEPENDENT.has(item.code)) return true;
+  if (grantPendingIdentity(replication, item)) return true;
   if (item.code !== FindingCode.KmsOptInWithoutReplicaKey && item.code !== FindingCode.KmsObjectsSkipped) return false;
   return item.location !== undefined && model.unknownReplicaKeys.has(`${replication.ref}|${item.location}`);
 }
@@ -156,6 +175,12 @@ export interface FindingPolicyDefinition {
   options?: (config: Record<string, unknown>) => ReplicationCheckOptions;
   /** Findings beyond analyzeReplication (per-bucket or per-key checks), from the model. */
   extra?: (model: StackModel, config: Record<string, unknown>) => Finding[];
+  /**
+   * A finding of this policy's invariant read from another code's finding of the same analysis
+   * (reported against the same resource), e.g. a denied s3:ObjectOwnerOverrideToBucketOwner is
+   * both a missing permission and an incomplete ownership override.
+   */
+  derive?: (item: Finding) => Finding | undefined;
 }
 
 /** A stack policy that reports the core's findings of its codes. Never throws. */
@@ -182,7 +207,11 @@ export function findingPolicy(definition: FindingPolicyDefinition): StackValidat
           seen.add(message);
           reportViolation(message, urn);
         };
-        for (const { finding: item, urn } of analysis.findings) report(item, urn);
+        for (const { finding: item, urn } of analysis.findings) {
+          report(item, urn);
+          const derived = definition.derive ? safeCall(() => definition.derive?.(item), undefined) : undefined;
+          if (derived) report(derived, urn);
+        }
         if (definition.extra) {
           const extra = safeCall(() => definition.extra?.(analysis.model, config), []) ?? [];
           for (const item of extra) report(item, urnFor(analysis.model, item.subject));

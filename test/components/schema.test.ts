@@ -8,7 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Analyzer, AnalyzeResult, PropertyDefinition } from "@pulumi/pulumi/provider/experimental/analyzer";
 
-const ROOT = path.resolve(__dirname, "../..");
+// `pulumi package add ./components` runs the plugin in components/ (PulumiPlugin.yaml, package.json, tsconfig.json).
+const ROOT = path.resolve(__dirname, "../../components");
 const COMPONENTS = ["S3Replication", "EncryptedBucket", "ReplicationKey", "ReplicationRole", "ReplicationGrant"];
 
 describe("multi-language schema (Analyzer)", function () {
@@ -58,7 +59,7 @@ describe("multi-language schema (Analyzer)", function () {
   it("tags every optional argument with @default in the TypeScript docs too", () => {
     const missing: string[] = [];
     for (const file of ["s3ReplicationArgs.ts", "encryptedBucket.ts", "replicationKey.ts", "replicationRole.ts", "replicationGrant.ts"]) {
-      const lines = fs.readFileSync(path.join(ROOT, "components", file), "utf8").split("\n");
+      const lines = fs.readFileSync(path.join(ROOT, file), "utf8").split("\n");
       lines.forEach((line, i) => {
         if (/^\s+\w+\?:/.test(line) && !/@default /.test(lines.slice(Math.max(0, i - 3), i).join("\n"))) missing.push(`${file}: ${line.trim()}`);
       });
@@ -77,5 +78,23 @@ describe("multi-language schema (Analyzer)", function () {
     assert.ok(result.typeDefinitions["StorageClass"]?.enum);
     assert.strictEqual(prop(s3.outputs["destinationBucketNames"]).type, "object");
     assert.ok(!Object.keys(result.typeDefinitions).some((n) => n.endsWith("Args") && n !== "S3ReplicationArgs"), "nested types must not end in Args");
+  });
+});
+
+describe("multi-language plugin directory (components/)", () => {
+  const read = (file: string): string => fs.readFileSync(path.join(ROOT, file), "utf8");
+  it("is a Node component plugin: PulumiPlugin.yaml with the nodejs runtime", () => {
+    assert.match(read("PulumiPlugin.yaml"), /^runtime: nodejs\s*$/m);
+  });
+  it("names the package s3-replication at the root package's version, with the root's pinned Pulumi versions", () => {
+    const plugin = JSON.parse(read("package.json")) as { name: string; version: string; main: string; dependencies: Record<string, string> };
+    const root = JSON.parse(fs.readFileSync(path.join(ROOT, "..", "package.json"), "utf8")) as { version: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    assert.strictEqual(plugin.name, "s3-replication");
+    assert.strictEqual(plugin.version, root.version);
+    assert.strictEqual(plugin.main, "index.ts");
+    for (const [name, version] of Object.entries(plugin.dependencies)) {
+      assert.match(version, /^\d+\.\d+\.\d+$/, `${name} is not pinned`);
+      assert.strictEqual(version, root.dependencies[name] ?? root.devDependencies[name], `${name} differs from the root package`);
+    }
   });
 });

@@ -1,29 +1,88 @@
 /**
  * `npm start`: the offline main job. No AWS account, no Pulumi CLI.
- *   npm start                      the default scenario (cross-account, cross-region, SSE-KMS, Bucket Keys)
- *   npm start -- --help            this text
+ *
+ *   npm start                        the root program (Pulumi.yaml: the cross-account example)
+ *   npm start -- --example NAME      another example (see --help)
+ *   npm start -- --scenario          the core model alone: the default scenario's documents and proof
+ *   npm start -- --rate N            objects per second for the KMS quota note (default 1000)
+ *   npm start -- --quiet             leave out the documents
+ *   npm start -- --help
  */
 
+import * as path from "node:path";
 import { independentVerdicts } from "./independentProof";
 import { printProofReport } from "./proofReport";
+import { listExamples, runExample } from "./offlineRun";
+import { printDocuments, printPermissionProof, printResourcesByAccount, printVerdict } from "./offlineReport";
 import { defaultScenario } from "../test/support/scenarios";
+
+const log = (line: string): void => console.log(line);
+
+function usage(): string {
+  const examples = listExamples().map((example) => `  ${example.name.padEnd(28)} ${example.description}`).join("\n");
+  return [
+    "usage: npm start [-- --example NAME] [-- --scenario] [-- --rate N] [-- --quiet] [-- --help]",
+    "",
+    "Runs an example program offline through the offline harness (policypack/testing.ts), in preview",
+    "and update mode, with the policy pack; prints the resources by account and region, the permission",
+    "proof of every replication path, the pack's verdict and the KMS request cost. No AWS account needed.",
+    "",
+    "examples (from examples/*/Pulumi.yaml; sample stack config in Pulumi.demo.yaml):",
+    examples,
+  ].join("\n");
+}
+
+async function runScenario(): Promise<number> {
+  const scenario = defaultScenario();
+  log(`s3-replication offline run: core model, default scenario "${scenario.id}"`);
+  const totals = printProofReport(scenario.topology, log);
+  log(`\nproof: ${totals.allowed} allowed, ${totals.denied} denied, ${totals.failures.length} failures; analysis: ${totals.findings} findings`);
+  const independent = await independentVerdicts(scenario.topology);
+  if (independent === undefined) log("independent evaluator (@cloud-copilot/iam-simulate, dev dependency) not installed: run npm ci for the second opinion");
+  else log(`independent evaluator: ${independent.allowed} allowed, ${independent.denied} denied, ${independent.failures.length} failures`);
+  return totals.failures.length === 0 && totals.findings === 0 && (independent?.failures.length ?? 0) === 0 ? 0 : 1;
+}
+
+async function runNamedExample(name: string, rate: number, quiet: boolean): Promise<number> {
+  const example = listExamples().find((candidate) => candidate.name === name);
+  if (example === undefined) {
+    log(`unknown example "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  log(`s3-replication offline run: ${example.name === "root" ? "root program (Pulumi.yaml)" : `example ${example.name}`}: ${example.description}`);
+  log(`program ${path.join(example.dir, "index.ts")}, project ${example.project}, sample stack config: ${JSON.stringify(example.stackConfig)}`);
+  const started = Date.now();
+  const preview = await runExample(example, true);
+  const update = await runExample(example, false);
+
+  log("\n== Resources by account and region (update)");
+  printResourcesByAccount(update, log);
+  if (!quiet) {
+    log("\n== Documents the program attached (update)");
+    printDocuments(update, log);
+  }
+  log("\n== Permission proof of every replication path, on the documents the program attached (update)");
+  const totals = printPermissionProof(update, rate, log);
+  log("\n== Policy pack verdict");
+  totals.violations = printVerdict(preview, log) + printVerdict(update, log);
+  log(`\nsummary: ${totals.allowed} requests allowed, ${totals.denied} forbidden requests denied, ${totals.unjudged} not judgeable in this stack, ${totals.failures.length} wrong verdicts; ${totals.violations} pack violations; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return totals.failures.length === 0 && totals.violations === 0 ? 0 : 1;
+}
 
 async function main(argv: string[]): Promise<number> {
   if (argv.includes("--help") || argv.includes("-h")) {
-    console.log("usage: npm start [-- --help]\n\nRuns the default scenario offline and prints its documents, permission proof and analysis.");
+    log(usage());
     return 0;
   }
-  const scenario = defaultScenario();
-  console.log(`s3-replication offline run: default scenario "${scenario.id}"`);
-  const totals = printProofReport(scenario.topology, (line) => console.log(line));
-  console.log(`\nproof: ${totals.allowed} allowed, ${totals.denied} denied, ${totals.failures.length} failures; analysis: ${totals.findings} findings`);
-  const independent = await independentVerdicts(scenario.topology);
-  if (independent === undefined) {
-    console.log("independent evaluator (@cloud-copilot/iam-simulate, dev dependency) not installed: run npm ci for the second opinion");
-  } else {
-    console.log(`independent evaluator: ${independent.allowed} allowed, ${independent.denied} denied, ${independent.failures.length} failures${independent.failures.length > 0 ? `\n  ${independent.failures.join("\n  ")}` : ""}`);
+  if (argv.includes("--scenario")) return runScenario();
+  const exampleIndex = argv.indexOf("--example");
+  const rateIndex = argv.indexOf("--rate");
+  const rate = rateIndex >= 0 ? Number(argv[rateIndex + 1]) : 1000;
+  if (!Number.isFinite(rate) || rate <= 0) {
+    log(`--rate needs a positive number of objects per second\n\n${usage()}`);
+    return 2;
   }
-  return totals.failures.length === 0 && totals.findings === 0 && (independent?.failures.length ?? 0) === 0 ? 0 : 1;
+  return runNamedExample(exampleIndex >= 0 ? argv[exampleIndex + 1] ?? "" : "root", rate, argv.includes("--quiet"));
 }
 
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error: unknown) => {

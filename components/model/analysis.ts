@@ -437,3 +437,51 @@ function dedupe(findings: Finding[]): Finding[] {
 
 /** Severity order, most severe first. */
 export const SEVERITY_ORDER: Severity[] = [Severity.Critical, Severity.High, Severity.Medium, Severity.Low];
+
+/** One request of a path and the verdict the found documents give it. */
+export interface ProvenRequest {
+  /** The request. */
+  request: ReplicationRequest;
+  /** The verdict, with the statements that allow it; undefined when a document it needs is unknown or not in the stack. */
+  decision?: Decision;
+}
+
+/** The permission proof of one rule of a found configuration. */
+export interface PathProof {
+  /** `source -> destination`. */
+  label: string;
+  /** The model path the rule was read as. */
+  path: ReplicationPath;
+  /** Every request S3 makes, with its verdict. */
+  required: ProvenRequest[];
+  /** Every forbidden request, with its verdict. */
+  forbidden: ProvenRequest[];
+}
+
+/**
+ * The permission proof of a found configuration, rule by rule: each request S3 makes and each
+ * forbidden request, judged on the found documents, with the statements that decide it.
+ * Rules too little is known about (preview, resources outside the stack) are left out.
+ */
+export function replicationProof(found: FoundReplication): PathProof[] {
+  const role = found.role;
+  if (role === undefined) return [];
+  const identity = readable(role.policies);
+  const judge = (request: ReplicationRequest): ProvenRequest => {
+    const resourcePolicy = resourcePolicyFor(found, request);
+    if (resourcePolicy === "unknown") return { request };
+    return { request, decision: evaluateRequest(request, { identityPolicies: identity, ...(resourcePolicy ? { resourcePolicy } : {}) }) };
+  };
+  const proofs: PathProof[] = [];
+  found.rules.forEach((rule, index) => {
+    const destination = rule.destinationBucket === undefined ? undefined : found.destinations[rule.destinationBucket];
+    if (destination === undefined || rule.status === "Disabled") return;
+    const path = pathFromFound(found, rule, destination, index);
+    if (path === undefined) return;
+    proofs.push({
+      label: `${found.source.name ?? found.source.ref} -> ${destination.name ?? destination.ref}`, path,
+      required: replicationRequests(path).map(judge), forbidden: forbiddenRequests(path).map(judge),
+    });
+  });
+  return proofs;
+}

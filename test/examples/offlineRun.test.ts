@@ -1,0 +1,61 @@
+/** `npm start`: every example runs offline through the harness with the pack, and its proof holds. */
+
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { replicationProof } from "../../components/model/analysis";
+import { listExamples, runExample } from "../../examples/offlineRun";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+describe("npm start: the offline main job", function () {
+  this.timeout(120_000);
+  const examples = listExamples();
+
+  it("lists the root program (project s3-replication, sample config re-namespaced) and every example folder", () => {
+    const root = examples.find((example) => example.name === "root");
+    assert.ok(root);
+    assert.equal(root.project, "s3-replication");
+    assert.equal(root.stackConfig["s3-replication:destinationRoleArn"], "arn:aws:iam::222222222222:role/pulumi-deploy");
+    assert.deepEqual(examples.map((example) => example.name).filter((name) => name !== "root"),
+      ["cross-account", "existing-buckets-and-keys", "multi-destination-rtc", "multi-region-key", "same-account-sse-s3", "two-way"]);
+  });
+
+  for (const example of examples) {
+    it(`${example.name}: zero violations in preview and update; every request allowed, every forbidden one denied`, async () => {
+      const preview = await runExample(example, true);
+      const update = await runExample(example, false);
+      assert.deepEqual(preview.result.violations, []);
+      assert.deepEqual(update.result.violations, []);
+      assert.deepEqual(update.result.advisories, []);
+      const proofs = (update.model?.replications ?? []).flatMap((found) => replicationProof(found));
+      const wrong = proofs.flatMap((proof) => [
+        ...proof.required.filter((item) => item.decision !== undefined && !item.decision.allowed).map((item) => `${item.request.id} denied`),
+        ...proof.forbidden.filter((item) => item.decision?.allowed === true).map((item) => `${item.request.id} allowed`),
+      ]);
+      assert.deepEqual(wrong, []);
+      if (example.name !== "existing-buckets-and-keys") {
+        assert.ok(proofs.length > 0, "no replication path was proven");
+        assert.ok(proofs.every((proof) => proof.required.every((item) => item.decision !== undefined)), "a request could not be judged");
+      }
+    });
+  }
+
+  it("the command: --help lists the examples, an unknown example exits 2, the root run exits 0 with a clean summary", () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(ROOT, "examples/run.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+    const help = run("--help");
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /multi-destination-rtc/);
+    assert.equal(run("--example", "nope").status, 2);
+    const root = run("--quiet");
+    assert.equal(root.status, 0, root.stdout + root.stderr);
+    assert.match(root.stdout, /account 222222222222 {2}eu-west-1 {2}via orders-to-dr-provider/);
+    assert.match(root.stdout, /summary: 17 requests allowed, 50 forbidden requests denied, 0 not judgeable in this stack, 0 wrong verdicts; 0 pack violations/);
+    assert.match(root.stdout, /KMS cost of/);
+  });
+
+  it("npm start from a shell prints the documents of the default scenario", () => {
+    const output = execFileSync("npm", ["start", "--silent"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    for (const title of ["(trust policy)", "iam.RolePolicy", "kms.KeyPolicy", "s3.BucketPolicy", "rules"]) assert.ok(output.includes(title), `no ${title}`);
+  });
+});

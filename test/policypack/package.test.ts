@@ -1,23 +1,70 @@
-// The pack directory works alone: its own package.json with a pinned version, PulumiPolicy.yaml,
-// an explicit list of well-formed policies, and every import resolved from inside policypack/
+// The pack directory works alone: its own package.json with a pinned version and every runtime
+// dependency declared at the version the lockfile installs, PulumiPolicy.yaml, an explicit list of
+// well-formed policies documented in the README, and every import resolved from inside policypack/
 // (the core through the `s3-replication` package, never a relative path out of the directory).
 import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import { builtinModules } from "node:module";
+import * as os from "node:os";
 import * as path from "node:path";
+import * as ts from "typescript";
+import type { PolicyConfigSchema } from "@pulumi/policy";
+import { FINDING_RULES, FindingCode } from "s3-replication/components/model";
 import { policies, packName } from "../../policypack/policies";
+import { runPolicies } from "../../policypack/testing";
+import { happyProgram } from "./program";
 
-const PACK = path.join(__dirname, "..", "..", "policypack");
+const ROOT = path.join(__dirname, "..", "..");
+const PACK = path.join(ROOT, "policypack");
 const OWN = ["index.ts", "policies.ts", "policies", "mapping"];
 
-function sources(entry: string): string[] {
-  const full = path.join(PACK, entry);
+interface PackageJson { name: string; version: string; main?: string; dependencies: Record<string, string> }
+const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, "utf8")) as T;
+const packageJson = (): PackageJson => readJson<PackageJson>(path.join(PACK, "package.json"));
+
+function sources(entry: string, base = PACK): string[] {
+  const full = path.join(base, entry);
   if (fs.statSync(full).isFile()) return [full];
-  return fs.readdirSync(full).flatMap((name) => sources(path.join(entry, name)));
+  return fs.readdirSync(full).filter((name) => name !== "node_modules").flatMap((name) => sources(path.join(entry, name), base));
 }
+
+/** Runtime files of the pack directory: every .ts/.js under policypack/ except tests and node_modules. */
+function runtimeFiles(base = PACK): string[] {
+  return sources(".", base).filter((file) => /\.[cm]?[jt]s$/.test(file) && !/\.(test|spec)\.[cm]?[jt]s$/.test(file) && !file.endsWith(".d.ts"));
+}
+
+/** Module specifiers a file loads at runtime: imports and re-exports (not `import type`), require(), require.resolve(), import(). */
+function runtimeSpecifiers(file: string): string[] {
+  const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly && ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text);
+    if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text);
+    if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) found.push(node.moduleReference.expression.text);
+    if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0]!)) {
+      const callee = node.expression.getText(source);
+      if (callee === "require" || callee === "require.resolve" || node.expression.kind === ts.SyntaxKind.ImportKeyword) found.push((node.arguments[0] as ts.StringLiteralLike).text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** The package a bare specifier names (`@scope/name/sub` -> `@scope/name`), or undefined for relative paths and Node builtins. */
+function packageOf(spec: string): string | undefined {
+  if (spec.startsWith(".") || spec.startsWith("/") || spec.startsWith("node:")) return undefined;
+  const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!;
+  return builtinModules.includes(name) ? undefined : name;
+}
+
+/** Packages the policy host needs in the pack directory without any file importing them (it compiles the pack with them). */
+const HOST_PACKAGES: Record<string, string> = { typescript: "@pulumi/pulumi's run-policy-pack loads typescript from the pack's node_modules (else a vendored 3.8.3)" };
 
 describe("policy pack: the directory works alone", () => {
   it("has package.json (name, version, pinned dependencies) and PulumiPolicy.yaml", () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(PACK, "package.json"), "utf8")) as { version: string; dependencies: Record<string, string> };
+    const pkg = packageJson();
     assert.match(pkg.version, /^\d+\.\d+\.\d+$/);
     assert.equal(pkg.dependencies["@pulumi/policy"], "1.21.0");
     assert.ok(pkg.dependencies["s3-replication"]);
@@ -26,19 +73,21 @@ describe("policy pack: the directory works alone", () => {
   });
 
   it("no import leaves the pack directory", () => {
-    for (const file of OWN.flatMap(sources).filter((f) => f.endsWith(".ts"))) {
-      for (const [, spec] of fs.readFileSync(file, "utf8").matchAll(/from\s+"([^"]+)"/g)) {
-        if (!spec!.startsWith(".")) continue;
-        const target = path.resolve(path.dirname(file), spec!);
+    for (const file of OWN.flatMap((entry) => sources(entry)).filter((f) => f.endsWith(".ts"))) {
+      for (const spec of runtimeSpecifiers(file)) {
+        if (!spec.startsWith(".")) continue;
+        const target = path.resolve(path.dirname(file), spec);
         assert.ok(target.startsWith(PACK + path.sep), `${path.relative(PACK, file)} imports ${spec} outside policypack/`);
       }
     }
   });
 
-  it("every import resolves from inside policypack/ (s3-replication via the workspace package)", () => {
-    for (const file of OWN.flatMap(sources).filter((f) => f.endsWith(".ts"))) {
-      for (const [, spec] of fs.readFileSync(file, "utf8").matchAll(/from\s+"([^".][^"]*)"/g)) {
-        assert.doesNotThrow(() => require.resolve(spec!, { paths: [PACK] }), `${spec} from ${path.relative(PACK, file)}`);
+  it("every import of the pack and the harness resolves from inside policypack/ (s3-replication via the workspace package)", () => {
+    const files = [...OWN.flatMap((entry) => sources(entry)), path.join(PACK, "testing.ts"), ...sources("harness")].filter((f) => f.endsWith(".ts"));
+    for (const file of files) {
+      for (const spec of runtimeSpecifiers(file)) {
+        if (spec.startsWith(".")) continue;
+        assert.doesNotThrow(() => require.resolve(spec, { paths: [PACK] }), `${spec} from ${path.relative(PACK, file)}`);
       }
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -46,24 +95,244 @@ describe("policy pack: the directory works alone", () => {
     assert.equal(typeof model.analyzeReplication, "function");
   });
 
-  it("every policy has a kebab-case name, description, severity, enforcement level and remediation steps", () => {
+  it("package.json declares every package policypack/ imports at runtime (Node builtins excepted), and nothing else", () => {
+    const pkg = packageJson();
+    const imported = new Map<string, string>();
+    for (const file of runtimeFiles()) {
+      for (const spec of runtimeSpecifiers(file)) {
+        const name = packageOf(spec);
+        if (name !== undefined && name !== pkg.name && !imported.has(name)) imported.set(name, `${spec} from ${path.relative(PACK, file)}`);
+      }
+    }
+    // The scanner must see the runtime imports that are easy to miss: a deep protobuf import and a require.resolve.
+    assert.ok(imported.has("google-protobuf") && imported.has("@grpc/grpc-js"), [...imported.keys()].join(", "));
+    const missing = [...imported].filter(([name]) => pkg.dependencies[name] === undefined).map(([name, where]) => `${name} (${where})`);
+    assert.deepEqual(missing, [], "imported but not declared in policypack/package.json");
+    const unused = Object.keys(pkg.dependencies).filter((name) => !imported.has(name) && HOST_PACKAGES[name] === undefined);
+    assert.deepEqual(unused, [], "declared but never imported");
+  });
+
+  it("declared dependencies are exact versions, the ones package-lock.json installs", () => {
+    const lock = readJson<{ packages: Record<string, { version?: string }> }>(path.join(ROOT, "package-lock.json"));
+    const rootVersion = readJson<PackageJson>(path.join(ROOT, "package.json")).version;
+    for (const [name, spec] of Object.entries(packageJson().dependencies)) {
+      if (name === "s3-replication") {
+        assert.equal(spec, "file:..", "the workspace dependency (prepare-publish.js pins it for publishing)");
+        assert.ok(rootVersion);
+        continue;
+      }
+      assert.match(spec, /^\d+\.\d+\.\d+$/, `${name}@${spec} is pinned`);
+      assert.equal(lock.packages[`node_modules/${name}`]?.version, spec, `${name}: package-lock.json installs ${lock.packages[`node_modules/${name}`]?.version}`);
+      // (@pulumi/policy's own package.json spells its version "v1.21.0".)
+      const installed = readJson<{ version: string }>(require.resolve(`${name}/package.json`, { paths: [PACK] })).version.replace(/^v/, "");
+      assert.equal(installed, spec, `${name} resolves from policypack/ at ${installed}`);
+    }
+  });
+
+  it("every policy has a kebab-case name, description, severity, default enforcement level and remediation steps", () => {
     const names = new Set<string>();
     for (const policy of policies) {
       assert.match(policy.name, /^[a-z0-9]+(-[a-z0-9]+)*$/);
       assert.ok(!names.has(policy.name), `duplicate ${policy.name}`);
       names.add(policy.name);
       assert.ok(policy.description.length > 20, policy.name);
-      assert.ok(policy.severity, policy.name);
-      assert.ok(policy.enforcementLevel, policy.name);
-      assert.ok((policy.remediationSteps ?? "").length > 10, policy.name);
-    }
-    for (const configurable of ["bucket-encryption", "replication-destination-allowed", "replication-time-control"]) {
-      assert.ok(policies.find((p) => p.name === configurable)?.configSchema, configurable);
+      assert.ok(["low", "medium", "high", "critical"].includes(policy.severity ?? ""), `${policy.name} severity`);
+      assert.ok(["advisory", "mandatory"].includes(policy.enforcementLevel ?? ""), `${policy.name} default enforcement level`);
+      assert.ok((policy.remediationSteps ?? "").length > 40, `${policy.name} remediation steps`);
     }
   });
 
-  it("the README's policy table lists every policy", () => {
-    const readme = fs.readFileSync(path.join(PACK, "README.md"), "utf8");
-    for (const policy of policies) assert.ok(readme.includes(`\`${policy.name}\``), policy.name);
+  it("policies with choices have a configSchema whose properties are typed and described", () => {
+    const withChoices = ["bucket-encryption", "replication-destination-allowed", "replication-time-control"];
+    for (const name of withChoices) assert.ok(policies.find((p) => p.name === name)?.configSchema, name);
+    for (const policy of policies) {
+      const schema = policy.configSchema as PolicyConfigSchema | undefined;
+      if (!schema) continue;
+      assert.ok(withChoices.includes(policy.name), `${policy.name} has a configSchema: add it to the README config table`);
+      for (const [property, definition] of Object.entries(schema.properties)) {
+        const d = definition as { type?: unknown; description?: unknown };
+        assert.ok(typeof d.type === "string", `${policy.name}.${property} type`);
+        assert.ok(typeof d.description === "string" && d.description.length > 10, `${policy.name}.${property} description`);
+      }
+    }
   });
 });
+
+/** The README's policy table: `| \`name\` | severity | default | checks |`. */
+function readmeTable(readme: string): Array<{ name: string; severity: string; level: string; checks: string }> {
+  const section = readme.slice(readme.indexOf("## Policies"));
+  return [...section.matchAll(/^\| `([a-z0-9-]+)` \| (\w+) \| (\w+) \| (.+) \|$/gm)].map((m) => ({ name: m[1]!, severity: m[2]!, level: m[3]!, checks: m[4]! }));
+}
+
+/** Finding codes a text names (`S3R003-S3R005` ranges expanded). */
+function codesIn(text: string): Set<string> {
+  const codes = new Set<string>();
+  for (const [, from, to] of text.matchAll(/S3R(\d{3})(?:-S3R(\d{3}))?/g)) {
+    for (let n = Number(from); n <= Number(to ?? from); n++) codes.add(`S3R${String(n).padStart(3, "0")}`);
+  }
+  return codes;
+}
+
+describe("policy pack: README", () => {
+  const readme = fs.readFileSync(path.join(PACK, "README.md"), "utf8");
+
+  it("the policy table lists every policy once, in pack order, with its severity and default enforcement level", () => {
+    const rows = readmeTable(readme);
+    assert.deepEqual(rows.map((r) => r.name), policies.map((p) => p.name));
+    for (const policy of policies) {
+      const row = rows.find((r) => r.name === policy.name)!;
+      assert.equal(row.severity, policy.severity, `${policy.name} severity`);
+      assert.equal(row.level, policy.enforcementLevel, `${policy.name} default`);
+      assert.ok(row.checks.length > 20, `${policy.name} says what it checks`);
+    }
+  });
+
+  it("each row names exactly the finding codes its policy reports", () => {
+    const reported = new Set<string>();
+    for (const row of readmeTable(readme)) {
+      const policy = policies.find((p) => p.name === row.name)!;
+      const codes = codesIn(policy.remediationSteps ?? "");
+      assert.deepEqual([...codesIn(row.checks)].sort(), [...codes].sort(), `${row.name}: README codes vs the policy's`);
+      codes.forEach((code) => reported.add(code));
+    }
+    // Every catalogue code is reported by some policy, except those the core never emits.
+    const NEVER_EMITTED = new Set<string>([FindingCode.DestinationBucketMissing]);
+    const unreported = Object.keys(FINDING_RULES).filter((code) => !reported.has(code) && !NEVER_EMITTED.has(code));
+    assert.deepEqual(unreported, []);
+  });
+
+  it("documents the local run, the publish steps and the config format", () => {
+    assert.ok(readme.includes("pulumi preview --policy-pack ./policypack --policy-pack-config ./policy-config.json"));
+    assert.ok(readme.includes("node policypack/prepare-publish.js"));
+    assert.ok(readme.includes("cd DIR && npm install && pulumi policy publish ORG"));
+  });
+
+  it("the example config sets every configSchema property, and the engine accepts it", async () => {
+    const block = /### Policy config[\s\S]*?```json\n([\s\S]*?)```/.exec(readme);
+    assert.ok(block, "a JSON example under 'Policy config'");
+    const config = JSON.parse(block[1]!) as Record<string, unknown>;
+    for (const policy of policies) {
+      const schema = policy.configSchema as PolicyConfigSchema | undefined;
+      for (const property of Object.keys(schema?.properties ?? {})) {
+        const entry = config[policy.name] as Record<string, unknown> | undefined;
+        assert.ok(entry && typeof entry === "object" && property in entry, `the example sets ${policy.name}.${property}`);
+        assert.ok(new RegExp(`\\| \`${policy.name}\` \\| \`${property}\` \\|`).test(readme), `the config table documents ${policy.name}.${property}`);
+      }
+    }
+    for (const name of Object.keys(config)) assert.ok(name === "all" || policies.some((p) => p.name === name), `${name} is a policy`);
+    // Validated and applied as the engine does: the happy program passes with it...
+    const result = await runPolicies(happyProgram(), { config });
+    assert.deepEqual(result.violations.map((v) => `${v.policyName}: ${v.message}`), []);
+    // ...and its choices bite: a destination outside the allowed accounts is reported.
+    const strict = await runPolicies(happyProgram(), { config: { ...config, "replication-destination-allowed": { allowedDestinationAccounts: ["333333333333"] } } });
+    assert.ok(strict.violations.some((v) => v.policyName === "replication-destination-allowed" && /S3R036/.test(v.message)));
+  });
+});
+
+describe("policy pack: prepare-publish.js", () => {
+  const script = path.join(PACK, "prepare-publish.js");
+  const rootPkg = readJson<PackageJson>(path.join(ROOT, "package.json"));
+  let work: string;
+  beforeEach(() => { work = fs.mkdtempSync(path.join(os.tmpdir(), "prepare-publish-")); });
+  afterEach(() => { fs.rmSync(work, { recursive: true, force: true }); });
+  const run = (...args: string[]): string => execFileSync(process.execPath, [script, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+  it("is CommonJS with Node builtins only", () => {
+    const specs = runtimeSpecifiers(script);
+    assert.deepEqual(specs.filter((spec) => packageOf(spec) !== undefined), []);
+    assert.ok(!/^\s*(import|export)\s/m.test(fs.readFileSync(script, "utf8")));
+  });
+
+  it("copies the pack, pins s3-replication to the root package's exact version and prints the next commands", () => {
+    const target = path.join(work, "publish");
+    const out = run(target);
+    const pkg = readJson<PackageJson>(path.join(target, "package.json"));
+    assert.equal(pkg.dependencies["s3-replication"], rootPkg.version);
+    const { ["s3-replication"]: _core, ...others } = pkg.dependencies;
+    const { ["s3-replication"]: _local, ...expected } = packageJson().dependencies;
+    assert.deepEqual(others, expected, "the other dependencies are unchanged");
+    assert.equal(pkg.version, packageJson().version);
+    assert.ok(!Object.values(pkg.dependencies).some((spec) => /^(file|link|workspace):/.test(spec)), "nothing resolves outside the directory");
+    assert.ok(out.includes(`cd ${target} && npm install && pulumi policy publish ORG`), out);
+    assert.ok(out.includes("pulumi policy enable ORG/s3-replication latest"), out);
+    for (const needed of ["PulumiPolicy.yaml", "index.ts", "policies.ts", "README.md", "testing.ts", path.join("policies", "common.ts"), path.join("mapping", "stack.ts"), path.join("harness", "mockMonitor.ts")]) {
+      assert.ok(fs.existsSync(path.join(target, needed)), needed);
+    }
+    const copied = sources(".", target).map((file) => path.relative(target, file));
+    assert.deepEqual(copied.filter((file) => /(^|\/)(node_modules|test|tests)\//.test(file) || /\.(test|spec)\.[jt]s$/.test(file) || file === "prepare-publish.js" || file.startsWith("check/")), []);
+    for (const file of runtimeFiles(target)) {
+      for (const spec of runtimeSpecifiers(file)) {
+        if (spec.startsWith(".")) {
+          const resolved = path.resolve(path.dirname(file), spec);
+          assert.ok(resolved.startsWith(target + path.sep), `${path.relative(target, file)} imports ${spec} outside the directory`);
+          assert.ok(fs.existsSync(`${resolved}.ts`) || fs.existsSync(path.join(resolved, "index.ts")) || fs.existsSync(resolved), `${spec} from ${path.relative(target, file)} exists in the copy`);
+        } else {
+          const name = packageOf(spec);
+          assert.ok(name === undefined || pkg.dependencies[name] !== undefined, `${spec} from ${path.relative(target, file)} is declared`);
+        }
+      }
+    }
+    if (/\.ts$/.test(rootPkg.main ?? "")) assert.match(out, /ships TypeScript sources.*\n.*--vendor/);
+  });
+
+  it("refuses a directory it did not make, replaces one it made", () => {
+    const target = path.join(work, "publish");
+    fs.mkdirSync(target);
+    fs.writeFileSync(path.join(target, "mine.txt"), "");
+    assert.throws(() => run(target), /was not made by this script/);
+    assert.ok(fs.existsSync(path.join(target, "mine.txt")));
+    fs.rmSync(target, { recursive: true });
+    run(target);
+    fs.writeFileSync(path.join(target, "stale.txt"), "");
+    run(target);
+    assert.ok(!fs.existsSync(path.join(target, "stale.txt")));
+  });
+
+  it("defaults to policypack-publish under the OS temp directory", () => {
+    const out = execFileSync(process.execPath, [script, "--help"], { encoding: "utf8" });
+    assert.match(out, /Usage/);
+    assert.ok(fs.readFileSync(script, "utf8").includes('path.join(os.tmpdir(), "policypack-publish")'));
+  });
+
+  it("--vendor: the copy loads alone as the policy host loads it (ts-node, type check on, no tsconfig)", function () {
+    this.timeout(120_000);
+    const target = path.join(work, "publish");
+    const out = run(target, "--vendor");
+    const pkg = readJson<PackageJson>(path.join(target, "package.json"));
+    assert.equal(pkg.dependencies["s3-replication"], "file:./vendor/s3-replication");
+    assert.match(out, /vendored \(s3-replication\/components\/model\)/);
+    assert.equal(readJson<PackageJson>(path.join(target, "vendor", "s3-replication", "package.json")).version, rootPkg.version);
+    // What `npm install` makes of it: the registry packages (linked from this checkout), the file:
+    // dependency as a symlink, the @types the registry packages bring.
+    const modules = path.join(target, "node_modules");
+    const installed = (name: string): string => path.dirname(require.resolve(`${name}/package.json`, { paths: [PACK] }));
+    for (const name of Object.keys(pkg.dependencies).filter((n) => n !== "s3-replication")) {
+      fs.mkdirSync(path.dirname(path.join(modules, name)), { recursive: true });
+      fs.symlinkSync(installed(name), path.join(modules, name));
+    }
+    fs.symlinkSync(path.dirname(installed("@types/google-protobuf")), path.join(modules, "@types"));
+    fs.symlinkSync(path.join("..", "vendor", "s3-replication"), path.join(modules, "s3-replication"));
+    const load = (entry: string): string => execFileSync(process.execPath, ["-e", HOST_LOADER, target, entry], { encoding: "utf8", cwd: target, stdio: ["ignore", "pipe", "pipe"] });
+    assert.deepEqual(JSON.parse(load("policies.ts")), { policies: policies.map((p) => p.name) });
+    assert.deepEqual(JSON.parse(load("testing.ts")), { runPolicies: "function" });
+  });
+});
+
+/**
+ * Loads a file of a pack directory the way @pulumi/pulumi's run-policy-pack does: typescript and
+ * ts-node resolved from @pulumi/pulumi, type check on, no tsconfig.json (skipProject) with its
+ * default compiler options. Prints what the module exports.
+ */
+const HOST_LOADER = `
+const path = require("path"); const fs = require("fs");
+const [dir, entry] = process.argv.slice(1);
+process.chdir(dir);
+const pulumi = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [dir] }));
+const compiler = require.resolve("typescript", { paths: [pulumi] });
+require(require.resolve("ts-node", { paths: [pulumi] })).register({
+  typeCheck: true, skipProject: !fs.existsSync("tsconfig.json"), compiler,
+  compilerOptions: { target: "ES2020", module: "nodenext", moduleResolution: "nodenext", sourceMap: "true" },
+});
+const mod = require(path.join(dir, entry));
+process.stdout.write(JSON.stringify(mod.policies ? { policies: mod.policies.map((p) => p.name) } : { runPolicies: typeof mod.runPolicies }));
+`;

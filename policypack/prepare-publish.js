@@ -1,0 +1,186 @@
+#!/usr/bin/env node
+// Prepares policypack/ for `pulumi policy publish`, which uploads the pack directory alone: copies
+// it (without node_modules, tests, this script, and check/: the `s3-replication check` CLI of the
+// root package, which the pack never loads) to a directory of its own and replaces the
+// workspace dependency `"s3-replication": "file:.."` with something that resolves there:
+//
+//   default     the root package's exact version from the npm registry (`s3-replication@X.Y.Z`);
+//   --vendor    a copy of the core the pack imports (s3-replication/components/model, ...) under
+//               vendor/s3-replication, depended on as "file:./vendor/s3-replication".
+//
+// Usage: node policypack/prepare-publish.js [TARGET_DIR] [--vendor] [--force]
+//   TARGET_DIR  default: <os.tmpdir()>/policypack-publish. An existing directory is replaced only
+//               when an earlier run made it (or with --force).
+// Prints the exact commands to run next. CommonJS, Node builtins only.
+"use strict";
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+const PACK = __dirname;
+const ROOT = path.join(PACK, "..");
+const MARKER = ".prepared-by-prepare-publish";
+const SELF = path.basename(__filename);
+const CORE = "s3-replication";
+
+/** Top-level directories of the pack not uploaded: the root package's CLI (it is not part of the pack). */
+const NOT_PUBLISHED = new Set(["check"]);
+
+/** Entries never copied (`relative` to the tree being copied): installed modules, tests, this script, local state. */
+function excluded(relative, isDirectory) {
+  const name = path.basename(relative);
+  if (isDirectory) return name === "node_modules" || name === "test" || name === "tests" || name === "__tests__" || name === ".pulumi";
+  return /\.(test|spec)\.[cm]?[jt]s$/.test(name) || name.endsWith(".tgz") || name === ".DS_Store";
+}
+
+/** What of policypack/ is not uploaded. */
+function excludedFromPack(relative, isDirectory) {
+  return excluded(relative, isDirectory) || relative === SELF || (isDirectory && NOT_PUBLISHED.has(relative));
+}
+
+function copyTree(from, to, skip, base = "") {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const relative = base ? `${base}/${entry.name}` : entry.name;
+    if (skip(relative, entry.isDirectory())) continue;
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) copyTree(source, target, skip, relative);
+    else if (entry.isFile()) fs.copyFileSync(source, target);
+  }
+}
+
+function listFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : listFiles(full);
+    return entry.isFile() ? [full] : [];
+  });
+}
+
+/** Module specifiers of static imports, re-exports, require() and import() calls (comments removed). */
+function specifiers(source) {
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`\\])\/\/.*$/gm, "$1");
+  const found = [];
+  const patterns = [/\b(?:import|export)\s[^"'`;]*?\bfrom\s*["']([^"']+)["']/g, /\bimport\s*["']([^"']+)["']/g, /\b(?:require|require\.resolve|import)\s*\(\s*["']([^"']+)["']/g];
+  for (const pattern of patterns) for (const match of code.matchAll(pattern)) found.push(match[1]);
+  return found;
+}
+
+/** Relative imports of the copied files that leave the directory. */
+function importsOutside(dir) {
+  const problems = [];
+  for (const file of listFiles(dir).filter((f) => /\.[cm]?[jt]s$/.test(f))) {
+    for (const spec of specifiers(fs.readFileSync(file, "utf8"))) {
+      if (!spec.startsWith(".")) continue;
+      const target = path.resolve(path.dirname(file), spec);
+      if (target !== dir && !target.startsWith(dir + path.sep)) problems.push(`${path.relative(dir, file)} imports ${spec}`);
+    }
+  }
+  return problems;
+}
+
+/** The PolicyPack's name (policies.ts `export const packName = "..."`), which `pulumi policy enable` takes. */
+function packNameOf(dir) {
+  try {
+    const match = /export\s+const\s+packName\s*=\s*["']([^"']+)["']/.exec(fs.readFileSync(path.join(dir, "policies.ts"), "utf8"));
+    return match ? match[1] : CORE;
+  } catch {
+    return CORE;
+  }
+}
+
+function fail(message) {
+  process.stderr.write(`prepare-publish: ${message}\n`);
+  process.exit(1);
+}
+
+function prepareTarget(target, force) {
+  if (!fs.existsSync(target)) return;
+  const entries = fs.readdirSync(target);
+  if (entries.length === 0) return;
+  if (!force && !entries.includes(MARKER)) fail(`${target} exists and was not made by this script; choose another directory or pass --force.`);
+  fs.rmSync(target, { recursive: true, force: true });
+}
+
+/** Copies the parts of the core the pack imports (s3-replication/<dir>) into vendor/s3-replication. */
+function vendorCore(target, root) {
+  const subpaths = new Set();
+  for (const file of listFiles(target).filter((f) => /\.[cm]?[jt]s$/.test(f))) {
+    for (const spec of specifiers(fs.readFileSync(file, "utf8"))) {
+      if (spec === CORE) fail(`${path.relative(target, file)} imports "${CORE}" itself; --vendor copies only the pure core subpaths (${CORE}/components/model, ...).`);
+      if (spec.startsWith(`${CORE}/`)) subpaths.add(spec.slice(CORE.length + 1));
+    }
+  }
+  const vendor = path.join(target, "vendor", CORE);
+  for (const subpath of subpaths) {
+    const source = path.join(root, subpath);
+    if (!fs.existsSync(source) || !fs.statSync(source).isDirectory()) fail(`the pack imports ${CORE}/${subpath}, which is not a directory of the root package.`);
+    copyTree(source, path.join(vendor, subpath), excluded);
+  }
+  const outside = importsOutside(vendor);
+  if (outside.length > 0) fail(`the vendored core imports outside what was copied:\n  ${outside.join("\n  ")}`);
+  const bare = [...new Set(listFiles(vendor).flatMap((file) => specifiers(fs.readFileSync(file, "utf8"))).filter((spec) => !spec.startsWith(".") && !spec.startsWith("node:")))];
+  const rootPkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+  const dependencies = {};
+  for (const spec of bare) {
+    const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
+    if (require("module").builtinModules.includes(name)) continue;
+    const version = rootPkg.dependencies && rootPkg.dependencies[name];
+    if (!version) fail(`the vendored core imports ${name}, which the root package does not depend on.`);
+    dependencies[name] = version;
+  }
+  const pkg = { name: CORE, version: rootPkg.version, description: `${CORE} core, vendored for the published policy pack`, license: rootPkg.license, private: true, ...(Object.keys(dependencies).length > 0 ? { dependencies } : {}) };
+  fs.writeFileSync(path.join(vendor, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
+  return [...subpaths].map((subpath) => `${CORE}/${subpath}`);
+}
+
+function main(argv) {
+  const flags = new Set(argv.filter((arg) => arg.startsWith("--")));
+  for (const flag of flags) if (flag !== "--vendor" && flag !== "--force" && flag !== "--help") fail(`unknown option ${flag}`);
+  if (flags.has("--help")) {
+    process.stdout.write("Usage: node policypack/prepare-publish.js [TARGET_DIR] [--vendor] [--force]\n");
+    return;
+  }
+  const positional = argv.filter((arg) => !arg.startsWith("--"));
+  if (positional.length > 1) fail("at most one target directory");
+  const target = path.resolve(positional[0] || path.join(os.tmpdir(), "policypack-publish"));
+  if (target === PACK || target.startsWith(PACK + path.sep) || PACK.startsWith(target + path.sep)) fail(`the target ${target} overlaps the pack directory.`);
+
+  const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+  if (rootPkg.name !== CORE || typeof rootPkg.version !== "string" || !/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(rootPkg.version)) {
+    fail(`../package.json must be ${CORE} with an exact version (found ${rootPkg.name}@${rootPkg.version}).`);
+  }
+
+  prepareTarget(target, flags.has("--force"));
+  copyTree(PACK, target, excludedFromPack);
+  fs.writeFileSync(path.join(target, MARKER), "");
+
+  const pkgPath = path.join(target, "package.json");
+  const pkg = JSON.parse(fs.readFileSync(pkgPath, "utf8"));
+  if (!pkg.dependencies || pkg.dependencies[CORE] === undefined) fail(`policypack/package.json does not depend on ${CORE}.`);
+  const vendored = flags.has("--vendor") ? vendorCore(target, ROOT) : [];
+  pkg.dependencies[CORE] = flags.has("--vendor") ? `file:./vendor/${CORE}` : rootPkg.version;
+  const local = Object.entries(pkg.dependencies).filter(([name, spec]) => /^(file|link|workspace):/.test(String(spec)) && !(name === CORE && flags.has("--vendor")));
+  if (local.length > 0) fail(`dependencies that do not resolve outside the repository: ${local.map(([n, s]) => `${n}@${s}`).join(", ")}`);
+  fs.writeFileSync(pkgPath, `${JSON.stringify(pkg, null, 2)}\n`);
+
+  const outside = importsOutside(target);
+  if (outside.length > 0) fail(`files import outside ${target}:\n  ${outside.join("\n  ")}`);
+
+  const out = [`Prepared ${pkg.name}@${pkg.version} in ${target}`];
+  if (flags.has("--vendor")) {
+    out.push(`  ${CORE}: vendored (${vendored.join(", ")}) as file:./vendor/${CORE}`);
+  } else {
+    out.push(`  ${CORE}: ${rootPkg.version} from the npm registry (publish that version first: npm publish at the repository root)`);
+    if (/\.ts$/.test(String(rootPkg.main))) {
+      out.push(`  note: ${CORE}@${rootPkg.version} ships TypeScript sources (main ${rootPkg.main}); the policy host's ts-node does not`);
+      out.push(`        compile files under node_modules, so publish it compiled to JavaScript, or re-run with --vendor.`);
+    }
+  }
+  out.push("", "Next:", `  cd ${target} && npm install && pulumi policy publish ORG`, "", "then enable it for a policy group:",
+    `  pulumi policy enable ORG/${packNameOf(target)} latest --policy-group default-policy-group --config PATH/TO/policy-config.json`);
+  process.stdout.write(`${out.join("\n")}\n`);
+}
+
+main(process.argv.slice(2));

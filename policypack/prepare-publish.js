@@ -33,9 +33,15 @@ function excluded(relative, isDirectory) {
   return /\.(test|spec)\.[cm]?[jt]s$/.test(name) || name.endsWith(".tgz") || name === ".DS_Store";
 }
 
+/** Build output of `npm pack` (components/build.js): a .js or .d.ts next to its .ts source. */
+function generated(base, relative) {
+  const source = relative.endsWith(".d.ts") ? `${relative.slice(0, -5)}.ts` : relative.endsWith(".js") ? `${relative.slice(0, -3)}.ts` : undefined;
+  return source !== undefined && fs.existsSync(path.join(base, source));
+}
+
 /** What of policypack/ is not uploaded. */
 function excludedFromPack(relative, isDirectory) {
-  return excluded(relative, isDirectory) || relative === SELF || (isDirectory && NOT_PUBLISHED.has(relative));
+  return excluded(relative, isDirectory) || relative === SELF || (isDirectory && NOT_PUBLISHED.has(relative)) || (!isDirectory && generated(PACK, relative));
 }
 
 function copyTree(from, to, skip, base = "") {
@@ -116,7 +122,7 @@ function vendorCore(target, root) {
   for (const subpath of subpaths) {
     const source = path.join(root, subpath);
     if (!fs.existsSync(source) || !fs.statSync(source).isDirectory()) fail(`the pack imports ${CORE}/${subpath}, which is not a directory of the root package.`);
-    copyTree(source, path.join(vendor, subpath), excluded);
+    copyTree(source, path.join(vendor, subpath), (relative, isDirectory) => excluded(relative, isDirectory) || (!isDirectory && generated(source, relative)));
   }
   const outside = importsOutside(vendor);
   if (outside.length > 0) fail(`the vendored core imports outside what was copied:\n  ${outside.join("\n  ")}`);

@@ -22,7 +22,11 @@ const KEYS = ["bucket", "arn", "name", "role", "rules", "policy", "assumeRolePol
   "filter", "priority", "id", "replicaKmsKeyId", "encryptionConfiguration", "sourceSelectionCriteria", "sseKmsEncryptedObjects", "region",
   "enableKeyRotation", "isEnabled", "managedPolicyArns", "inlinePolicies", "policyArn", "rule", "objectOwnership", "applyServerSideEncryptionByDefault",
   "sseAlgorithm", "kmsMasterKeyId", "bucketKeyEnabled", "replicationConfiguration", "objectLockEnabled", "Statement", "Effect", "Action", "Resource",
-  "Principal", "Condition", "metrics", "replicationTime", "eventThreshold", "minutes", "accessControlTranslation", "account", "operations", "targetKeyId"];
+  "Principal", "Condition", "metrics", "replicationTime", "eventThreshold", "minutes", "accessControlTranslation", "account", "operations", "targetKeyId",
+  // The deprecated BucketV2 inline shapes (plural one-element lists), legacy inline names, grants and multi-Region replicas.
+  "destinations", "filters", "sourceSelectionCriterias", "accessControlTranslations", "replicationTimes", "replicationConfigurations",
+  "serverSideEncryptionConfigurations", "serverSideEncryptionConfiguration", "applyServerSideEncryptionByDefaults", "versionings", "versioning",
+  "enabled", "accountId", "deleteMarkerReplicationStatus", "granteePrincipal", "primaryKeyArn", "multiRegion", "path"];
 
 let seed = 12345;
 const rand = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
@@ -67,7 +71,8 @@ function randomStack(size: number): PolicyResource[] {
     for (let i = rand(3); i > 0; i--) {
       const other = pick(resources);
       resource.dependencies.push(other);
-      resource.propertyDependencies[pick(["bucket", "rules", "role", "keyId", "policyArn", "managedPolicyArns"])] = [other];
+      resource.propertyDependencies[pick(["bucket", "rules", "role", "keyId", "policyArn", "managedPolicyArns", "granteePrincipal", "primaryKeyArn",
+        "targetKeyId", "replicationConfiguration", "replicationConfigurations", "serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations"])] = [other];
     }
   }
   return resources;

@@ -5,10 +5,10 @@
  * and the checker are thin layers over `analyzeReplication`.
  */
 
-import { KeyReferenceKind, parseArn, parseKeyReference } from "./arn";
-import { Decision, DecisionReason, NamedPolicy, evaluateRequest, statementMatches } from "./evaluate";
+import { KeyReferenceKind, bucketArnProblem, parseArn, parseKeyReference } from "./arn";
+import { Decision, DecisionReason, NamedPolicy, StatementRef, evaluateRequest, statementMatches } from "./evaluate";
 import { Finding, FindingCode, Severity, finding } from "./findings";
-import { FoundBucket, FoundKey, FoundPolicy, FoundReplication, FoundRule } from "./found";
+import { FoundBucket, FoundGrant, FoundKey, FoundPolicy, FoundReplication, FoundRule } from "./found";
 import { lintPolicy } from "./lint";
 import { asList } from "./policyDocument";
 import { ReplicationRequest, ResourcePolicyKind, forbiddenRequests, replicationRequests } from "./requests";
@@ -51,8 +51,11 @@ export function analyzeReplication(found: FoundReplication, options: Replication
     if (rule.status === "Disabled") return;
     const label = `rule ${rule.id ?? index}`;
     const destination = rule.destinationBucket === undefined ? undefined : found.destinations[rule.destinationBucket];
-    if (rule.destinationBucket !== undefined && destination === undefined && !rule.destinationBucket.startsWith("arn:")) {
-      findings.push(finding(FindingCode.MalformedArn, { subject: found.ref, location: label, detail: { resource: rule.destinationBucket }, message: `destination.bucket "${rule.destinationBucket}" is not a bucket ARN.`, fix: "set destination.bucket to arn:aws:s3:::BUCKET" }));
+    const destinationProblem = rule.destinationBucket === undefined ? undefined : bucketArnProblem(rule.destinationBucket);
+    if (rule.destinationBucket !== undefined && destinationProblem !== undefined) {
+      // S3 looks the destination up by its bucket ARN: anything else names no bucket it can find (DstBucketNotFound).
+      findings.push(finding(FindingCode.DestinationBucketMissing, { subject: found.ref, location: label, detail: { setting: "destination.bucket", value: rule.destinationBucket }, message: `destination.bucket ${destinationProblem}; S3 cannot find a destination bucket by it (DstBucketNotFound).`, fix: `set destination.bucket to the destination bucket's ARN, arn:${found.source.partition ?? "aws"}:s3:::${bucketNameGuess(rule.destinationBucket)}` }));
+      return;
     }
     if (destination === undefined) return;
     const pathLabel = `${found.source.name ?? found.source.ref} -> ${destination.name ?? destination.ref}`;
@@ -231,6 +234,13 @@ function pathFromFound(found: FoundReplication, rule: FoundRule, destination: Fo
   return { id: `rule:${rule.id ?? index}`, source, role: roleRef, destination: target };
 }
 
+/** The bucket a malformed destination.bucket most likely means (for the fix): a bare name, or the ARN's first resource segment. */
+function bucketNameGuess(value: string): string {
+  const parsed = parseArn(value);
+  const candidate = parsed ? parsed.resource.split(/[/:]/)[0] ?? "" : value.replace(/^s3:\/\//, "").split("/")[0] ?? "";
+  return candidate !== "" && !/[*?]/.test(candidate) ? candidate : "BUCKET";
+}
+
 function bucketNameOfArn(arn: string | undefined): string | undefined {
   const parsed = arn === undefined ? undefined : parseArn(arn);
   return parsed?.service === "s3" ? parsed.resource.split("/")[0] : undefined;
@@ -306,6 +316,7 @@ function resourcePolicyFor(found: FoundReplication, request: ReplicationRequest)
     case ResourcePolicyKind.BucketPolicy: {
       const bucketName = bucketNameOfArn(request.resource);
       const bucket = bucketName === found.source.name ? found.source : Object.values(found.destinations).find((candidate) => candidate.name === bucketName);
+      if (bucket?.policy === undefined && bucket?.policyUnknown === true) return "unknown";
       return toNamed(bucket?.policy);
     }
   }
@@ -315,12 +326,46 @@ function resourcePolicyFor(found: FoundReplication, request: ReplicationRequest)
 const GRANT_OPERATION = (action: string): string => action.replace(/^kms:/, "");
 
 function grantCovers(found: FoundReplication, request: ReplicationRequest, identity: NamedPolicy[]): boolean {
-  if (request.resourcePolicy !== ResourcePolicyKind.KeyPolicy) return false;
+  return coveringGrant(found, request, identity) !== undefined;
+}
+
+/** The KMS grant that lets the role make this request (across accounts only with the role's own policy allowing it too). */
+function coveringGrant(found: FoundReplication, request: ReplicationRequest, identity: NamedPolicy[]): FoundGrant | undefined {
+  if (request.resourcePolicy !== ResourcePolicyKind.KeyPolicy) return undefined;
   const key = resolveKey(found, request.resource);
-  const granted = key?.grants.some((grant) => grant.granteePrincipal === request.principal && grant.operations.includes(GRANT_OPERATION(request.action)));
-  if (!granted) return false;
-  if (request.principalAccount === request.resourceAccount) return true;
-  return identity.some((policy) => policy.document.Statement.some((statement) => statement.Effect === "Allow" && statementMatches(statement, request)));
+  const grant = key?.grants.find((candidate) => candidate.granteePrincipal === request.principal && candidate.operations.includes(GRANT_OPERATION(request.action)));
+  if (grant === undefined) return undefined;
+  if (request.principalAccount === request.resourceAccount) return grant;
+  return identity.some((policy) => policy.document.Statement.some((statement) => statement.Effect === "Allow" && statementMatches(statement, request))) ? grant : undefined;
+}
+
+/**
+ * The proof's verdict on one request, or undefined when it cannot be judged. A required KMS
+ * request the key policy does not admit is allowed by a grant that covers it. When the resource
+ * policy is outside the stack (an existing bucket's policy, an existing key's policy) only what
+ * that policy cannot change is decided: a Deny in the role's own policies; across accounts, a
+ * request the role's policies do not allow; a required request a grant covers; in one account, a
+ * bucket request the role's policies allow (a bucket policy is not needed there).
+ */
+function proofDecision(found: FoundReplication, request: ReplicationRequest, identity: NamedPolicy[], required: boolean): Decision | undefined {
+  const grantRef = (grant: FoundGrant): StatementRef => ({ policy: grant.ref, index: 0, sid: `grant of ${grant.operations.join(", ")}` });
+  const resourcePolicy = resourcePolicyFor(found, request);
+  if (resourcePolicy !== "unknown") {
+    const decision = evaluateRequest(request, { identityPolicies: identity, ...(resourcePolicy ? { resourcePolicy } : {}) });
+    if (decision.allowed || !required || decision.reason === DecisionReason.ExplicitDeny) return decision;
+    const grant = coveringGrant(found, request, identity);
+    if (grant === undefined) return decision;
+    const own = evaluateRequest({ ...request, resourceAccount: request.principalAccount }, { identityPolicies: identity });
+    return { allowed: true, reason: DecisionReason.Allowed, allowedBy: [...own.allowedBy, grantRef(grant)] };
+  }
+  if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy || request.principalIsService) return undefined;
+  const own = evaluateRequest({ ...request, resourceAccount: request.principalAccount }, { identityPolicies: identity });
+  if (own.reason === DecisionReason.ExplicitDeny) return own;
+  const sameAccount = request.principalAccount === request.resourceAccount;
+  if (!own.allowed) return sameAccount ? undefined : own;
+  const grant = required ? coveringGrant(found, request, identity) : undefined;
+  if (grant !== undefined) return { allowed: true, reason: DecisionReason.Allowed, allowedBy: [...own.allowedBy, grantRef(grant)] };
+  return sameAccount && request.resourcePolicy === ResourcePolicyKind.BucketPolicy ? own : undefined;
 }
 
 function statementLabel(decision: Decision): string | undefined {
@@ -369,7 +414,7 @@ function explainDenial(request: ReplicationRequest, decision: Decision, identity
     if (bucketKeyDecrypt) {
       return finding(FindingCode.BucketKeyDecryptMissing, { ...base, subject, message: "the destination uses a Bucket Key but the role may not kms:Decrypt with the replica key.", fix: "add kms:Decrypt to the role's replica key statement (with the same S3 conditions)" });
     }
-    return finding(FindingCode.RoleMissingPermission, { ...base, subject, message: `the replication role may not ${needs}: ${request.purpose}.`, fix: `grant ${request.action} on ${request.resource.includes(":kms:") ? request.resource : request.resource.replace(/\/replicated\/sample-object\.bin$/, "/*").replace(/(arn:[^:]+:s3:::[^/]+\/).*replicated\/sample-object\.bin$/, "$1*")} in the role's policy` });
+    return finding(FindingCode.RoleMissingPermission, { ...base, subject, message: `the replication role may not ${needs}: ${request.purpose}.`, fix: `grant ${request.action} on ${grantPattern(request.resource)} in the role's policy` });
   }
   // The resource policy does not admit the role.
   if (isKms) {
@@ -388,7 +433,14 @@ function explainDenial(request: ReplicationRequest, decision: Decision, identity
     return finding(FindingCode.KeyPolicyMissingRole, { ...base, subject, message: `the key policy does not let ${request.principal} ${needs}${others}.`, fix: `add a key policy statement with Principal ${request.principal} allowing ${request.action} with the S3 conditions` });
   }
   const others = otherPrincipals(resourcePolicy, request.principal);
-  return finding(FindingCode.DestinationBucketPolicyMissing, { ...base, subject: resourcePolicy?.name ?? `bucket ${bucketNameOfArn(request.resource) ?? request.resource}`, message: `the bucket policy does not let ${request.principal} ${needs}${others}.`, fix: `add a bucket policy statement with Principal ${request.principal} allowing ${request.action} on ${request.resource.replace(/\/.*$/, "/*")}` });
+  return finding(FindingCode.DestinationBucketPolicyMissing, { ...base, subject: resourcePolicy?.name ?? `bucket ${bucketNameOfArn(request.resource) ?? request.resource}`, message: `the bucket policy does not let ${request.principal} ${needs}${others}.`, fix: `add a bucket policy statement with Principal ${request.principal} allowing ${request.action} on ${grantPattern(request.resource)}` });
+}
+
+/** The resource a statement should name to cover a request: the bucket's objects for an object ARN, else the ARN itself. */
+function grantPattern(resource: string): string {
+  const parsed = parseArn(resource);
+  if (parsed?.service !== "s3" || !parsed.resource.includes("/")) return resource;
+  return `arn:${parsed.partition}:s3:::${parsed.resource.split("/")[0] ?? ""}/*`;
 }
 
 function anyStatementMatches(policy: NamedPolicy, request: ReplicationRequest, ignoreKeys: string[] = []): boolean {
@@ -467,10 +519,9 @@ export function replicationProof(found: FoundReplication): PathProof[] {
   const role = found.role;
   if (role === undefined) return [];
   const identity = readable(role.policies);
-  const judge = (request: ReplicationRequest): ProvenRequest => {
-    const resourcePolicy = resourcePolicyFor(found, request);
-    if (resourcePolicy === "unknown") return { request };
-    return { request, decision: evaluateRequest(request, { identityPolicies: identity, ...(resourcePolicy ? { resourcePolicy } : {}) }) };
+  const judge = (request: ReplicationRequest, required: boolean): ProvenRequest => {
+    const decision = proofDecision(found, request, identity, required);
+    return decision === undefined ? { request } : { request, decision };
   };
   const proofs: PathProof[] = [];
   found.rules.forEach((rule, index) => {
@@ -480,7 +531,7 @@ export function replicationProof(found: FoundReplication): PathProof[] {
     if (path === undefined) return;
     proofs.push({
       label: `${found.source.name ?? found.source.ref} -> ${destination.name ?? destination.ref}`, path,
-      required: replicationRequests(path).map(judge), forbidden: forbiddenRequests(path).map(judge),
+      required: replicationRequests(path).map((request) => judge(request, true)), forbidden: forbiddenRequests(path).map((request) => judge(request, false)),
     });
   });
   return proofs;

@@ -197,7 +197,7 @@ describe("analysis: each mistake class is reported with its code and fix", () =>
   it("ownership override without the permission", () => {
     const found = happy();
     statement(rolePolicy(found), "ReplicateDr1").Action = ["s3:ReplicateObject", "s3:ReplicateTags"];
-    expectFinding(analyzeReplication(found), FindingCode.RoleMissingPermission, /s3:ObjectOwnerOverrideToBucketOwner/);
+    expectFinding(analyzeReplication(found), FindingCode.RoleMissingPermission, /s3:ObjectOwnerOverrideToBucketOwner.*Fix: grant s3:ObjectOwnerOverrideToBucketOwner on arn:aws:s3:::orders-replica-1\/\* in the role's policy/);
   });
 
   it("ownership override in one account", () => {

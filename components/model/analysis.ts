@@ -73,7 +73,7 @@ export function analyzeReplication(found: FoundReplication, options: Replication
       const replicaKey = resolveKey(found, path.destination.keyArn);
       if (replicaKey) { add(keyFindings(replicaKey)); lint(replicaKey.policy); }
       if (sourceKey) lint(sourceKey.policy);
-      add(permissionFindings(found, path, label));
+      add(permissionFindings(found, path, label, destination));
     }
   });
   if (found.source.ownership !== undefined && found.source.ownership !== "BucketOwnerEnforced") {
@@ -258,21 +258,30 @@ function regionOfKey(keyArn: string | undefined): string | undefined {
 }
 
 /** Evaluates the requests and the forbidden requests of a path against the found documents. */
-function permissionFindings(found: FoundReplication, path: ReplicationPath, label: string): Finding[] {
+function permissionFindings(found: FoundReplication, path: ReplicationPath, label: string, destination: FoundBucket): Finding[] {
   const role = found.role;
   if (role === undefined) return [];
   const identity = readable(role.policies);
   const identityComplete = role.unresolvedPolicyArns.length === 0 && identity.length === role.policies.length;
   const findings: Finding[] = [];
-  for (const request of replicationRequests(path)) {
+  const { required, forbidden } = pathRequests(path, destination);
+  for (const request of required) {
     const resourcePolicy = resourcePolicyFor(found, request);
-    if (resourcePolicy === "unknown") continue;
+    if (resourcePolicy === "unknown") {
+      // The resource policy is not visible: only the role's own Deny, or (across accounts) its missing Allow, decides.
+      if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy || request.principalIsService) continue;
+      const own = identityVerdict(request, identity);
+      const decisive = own.reason === DecisionReason.ExplicitDeny || (!own.allowed && request.principalAccount !== request.resourceAccount);
+      if (!decisive || (own.reason === DecisionReason.NoIdentityAllow && !identityComplete)) continue;
+      findings.push(explainDenial(request, own, identity, undefined, role.ref, label, path));
+      continue;
+    }
     const decision = evaluateRequest(request, { identityPolicies: identity, ...(resourcePolicy ? { resourcePolicy } : {}) });
     if (decision.allowed || grantCovers(found, request, identity)) continue;
     if (decision.reason === DecisionReason.NoIdentityAllow && !identityComplete) continue;
     findings.push(explainDenial(request, decision, identity, resourcePolicy, role.ref, label, path));
   }
-  for (const request of forbiddenRequests(path)) {
+  for (const request of forbidden) {
     if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy) {
       const trust = role.trustPolicy?.document;
       if (trust === undefined) continue;
@@ -295,6 +304,23 @@ function permissionFindings(found: FoundReplication, path: ReplicationPath, labe
     }
   }
   return findings;
+}
+
+/**
+ * The requests of a path and the forbidden ones. When the destination's default encryption is not
+ * visible (an existing bucket with no SSE resource in the stack), whether it uses a Bucket Key is
+ * unknown: kms:Decrypt with the replica key is then neither required (Bucket Key) nor forbidden.
+ */
+function pathRequests(path: ReplicationPath, destination: FoundBucket): { required: ReplicationRequest[]; forbidden: ReplicationRequest[] } {
+  const required = replicationRequests(path);
+  const forbidden = forbiddenRequests(path);
+  if (destination.encryptionUnknown !== true || path.destination.keyArn === undefined) return { required, forbidden };
+  const bucket = `arn:${path.destination.partition}:s3:::${path.destination.bucketName}`;
+  const bucketKeyDependent = (request: ReplicationRequest): boolean => {
+    const context = request.context["kms:EncryptionContext:aws:s3:arn"];
+    return request.action === "kms:Decrypt" && request.resource === path.destination.keyArn && context !== undefined && (context === bucket || context.startsWith(`${bucket}/`));
+  };
+  return { required: required.filter((request) => !bucketKeyDependent(request)), forbidden: forbidden.filter((request) => !bucketKeyDependent(request)) };
 }
 
 function readable(policies: FoundPolicy[]): NamedPolicy[] {
@@ -339,6 +365,11 @@ function coveringGrant(found: FoundReplication, request: ReplicationRequest, ide
   return identity.some((policy) => policy.document.Statement.some((statement) => statement.Effect === "Allow" && statementMatches(statement, request))) ? grant : undefined;
 }
 
+/** The verdict of the role's own policies alone (as if no resource policy had a say). */
+function identityVerdict(request: ReplicationRequest, identity: NamedPolicy[]): Decision {
+  return evaluateRequest({ ...request, resourceAccount: request.principalAccount, resourcePolicy: ResourcePolicyKind.BucketPolicy }, { identityPolicies: identity });
+}
+
 /**
  * The proof's verdict on one request, or undefined when it cannot be judged. A required KMS
  * request the key policy does not admit is allowed by a grant that covers it. When the resource
@@ -355,11 +386,11 @@ function proofDecision(found: FoundReplication, request: ReplicationRequest, ide
     if (decision.allowed || !required || decision.reason === DecisionReason.ExplicitDeny) return decision;
     const grant = coveringGrant(found, request, identity);
     if (grant === undefined) return decision;
-    const own = evaluateRequest({ ...request, resourceAccount: request.principalAccount }, { identityPolicies: identity });
+    const own = identityVerdict(request, identity);
     return { allowed: true, reason: DecisionReason.Allowed, allowedBy: [...own.allowedBy, grantRef(grant)] };
   }
   if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy || request.principalIsService) return undefined;
-  const own = evaluateRequest({ ...request, resourceAccount: request.principalAccount }, { identityPolicies: identity });
+  const own = identityVerdict(request, identity);
   if (own.reason === DecisionReason.ExplicitDeny) return own;
   const sameAccount = request.principalAccount === request.resourceAccount;
   if (!own.allowed) return sameAccount ? undefined : own;
@@ -529,9 +560,10 @@ export function replicationProof(found: FoundReplication): PathProof[] {
     if (destination === undefined || rule.status === "Disabled") return;
     const path = pathFromFound(found, rule, destination, index);
     if (path === undefined) return;
+    const requests = pathRequests(path, destination);
     proofs.push({
       label: `${found.source.name ?? found.source.ref} -> ${destination.name ?? destination.ref}`, path,
-      required: replicationRequests(path).map((request) => judge(request, true)), forbidden: forbiddenRequests(path).map((request) => judge(request, false)),
+      required: requests.required.map((request) => judge(request, true)), forbidden: requests.forbidden.map((request) => judge(request, false)),
     });
   });
   return proofs;

@@ -75,6 +75,23 @@ export function bucketNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Problems with a value given as an S3 *bucket* ARN (a replication rule's `destination.bucket`):
+ * `arn:PARTITION:s3:::BUCKET`, empty region and account, no object key, no wildcard. The name
+ * itself is not held to today's naming rules (legacy us-east-1 buckets predate them).
+ */
+export function bucketArnProblem(value: string): string | undefined {
+  const parsed = parseArn(value);
+  if (!parsed) return `"${value}" is not an ARN (S3 needs the bucket ARN arn:aws:s3:::BUCKET, not the bucket name)`;
+  if (parsed.service !== "s3") return `"${value}" is a ${parsed.service || "(no service)"} ARN, not an S3 bucket ARN (arn:aws:s3:::BUCKET)`;
+  if (!isPartition(parsed.partition)) return `"${value}" has an unknown partition "${parsed.partition}"`;
+  if (parsed.region !== "" || parsed.account !== "") return `"${value}" is not an S3 bucket ARN: its region and account fields must be empty (arn:aws:s3:::BUCKET)`;
+  if (parsed.resource === "") return `"${value}" has no bucket name (arn:aws:s3:::BUCKET)`;
+  if (parsed.resource.includes("/")) return `"${value}" is an object or prefix ARN, not a bucket ARN (arn:aws:s3:::BUCKET)`;
+  if (/[*?]/.test(parsed.resource)) return `"${value}" has a wildcard: a rule names one bucket`;
+  return undefined;
+}
+
 /** The kinds of KMS key reference. */
 export enum KeyReferenceKind {
   /** A full key ARN `arn:...:kms:REGION:ACCOUNT:key/ID`. */

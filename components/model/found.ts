@@ -66,6 +66,13 @@ export interface FoundBucket {
   publicAccessBlock?: FoundPublicAccessBlock;
   /** Bucket policy; undefined = none found. */
   policy?: FoundPolicy;
+  /**
+   * True when the bucket policy cannot be seen: a bucket the stack does not create (an existing
+   * bucket) and whose policy it does not write. Requests that need it are not judged.
+   */
+  policyUnknown?: boolean;
+  /** True when the public access block cannot be seen (an existing bucket with no public access block resource in the stack). */
+  publicAccessBlockUnknown?: boolean;
 }
 
 /** A KMS grant as found. */

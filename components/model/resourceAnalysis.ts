@@ -61,6 +61,7 @@ export function bucketEncryptionFindings(bucket: FoundBucket, options: BucketChe
 
 /** Findings when the bucket does not block all public access. */
 export function publicAccessFindings(bucket: FoundBucket): Finding[] {
+  if (bucket.publicAccessBlockUnknown) return [];
   const block = bucket.publicAccessBlock;
   const settings = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
   const off = settings.filter((setting) => block?.[setting] !== true);
@@ -74,7 +75,7 @@ export function publicAccessFindings(bucket: FoundBucket): Finding[] {
 
 /** Findings when the bucket policy does not deny requests without TLS. */
 export function tlsFindings(bucket: FoundBucket): Finding[] {
-  if (bucket.policy?.unreadable !== undefined || bucket.name === undefined) return [];
+  if (bucket.policy?.unreadable !== undefined || bucket.name === undefined || (bucket.policy === undefined && bucket.policyUnknown)) return [];
   const partition = bucket.partition ?? "aws";
   const document = bucket.policy?.document;
   const probes = [`arn:${partition}:s3:::${bucket.name}`, `arn:${partition}:s3:::${bucket.name}/any-object`].map((resource) =>

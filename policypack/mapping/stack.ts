@@ -8,7 +8,7 @@
 
 import {
   FoundBucket, FoundGrant, FoundKey, FoundPolicy, FoundReplication, FoundRole, FoundRule, PolicyDocument,
-  parseArn, partitionOfRegion,
+  KeyReferenceKind, bucketArnProblem, parseArn, parseKeyReference, partitionOfRegion,
 } from "s3-replication/components/model";
 import { PlainResource, toPlainResources } from "./resources";
 import { Plain, at, bool, hasUnknown, isUnknown, list, num, obj, str } from "./values";
@@ -27,9 +27,9 @@ export interface OrderingIssue {
 export interface StackModel {
   /** One per replication configuration (BucketReplicationConfig or legacy inline). */
   replications: FoundReplication[];
-  /** Every bucket of the stack. */
+  /** Every bucket of the stack: those it creates, and existing ones it configures or replicates to (settings it cannot see marked unknown). */
   buckets: FoundBucket[];
-  /** Every KMS key of the stack (keys and replica keys). */
+  /** Every KMS key of the stack (keys and replica keys), and existing keys a key policy or grant of the stack names. */
   keys: FoundKey[];
   /** Resource URN of each ref. */
   urnOfRef: Map<string, string>;
@@ -185,38 +185,78 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const byDeps = deps(r, prop, T.bucket);
     return byDeps.length === 1 ? byDeps[0] : undefined;
   };
-  const versioningOf = new Map<string, PlainResource>();
+
+  // Buckets the stack configures but does not create (existing buckets), one per name: named by the
+  // `bucket` of a configuration resource or replication configuration, or by a rule's destination
+  // ARN. Each has the settings its configuration resources give; a setting with no resource in the
+  // stack is unknown (not absent), so nothing is judged on it.
+  const externalBuckets = new Map<string, FoundBucket>();
+  const externalPartition = new Map<FoundBucket, string>();
+  const externalBucket = (name: string, owner?: PlainResource, account?: string, partition?: string): FoundBucket => {
+    let bucket = externalBuckets.get(name);
+    if (bucket === undefined) {
+      bucket = { ref: `bucket ${name}`, name, versioningUnknown: true, encryptionUnknown: true, policyUnknown: true, publicAccessBlockUnknown: true };
+      externalBuckets.set(name, bucket);
+    }
+    // Account and region: the provider (or `region`) of the resources that manage it, else the rule's destination.account.
+    const region = owner ? regionOf(owner) : undefined;
+    const ownerAccount = owner ? accountOf(owner) : undefined;
+    if (bucket.region === undefined && region !== undefined) bucket.region = region;
+    const bucketAccount = ownerAccount ?? account;
+    if (bucket.account === undefined && bucketAccount !== undefined) bucket.account = bucketAccount;
+    if (partition !== undefined) externalPartition.set(bucket, partition);
+    // Findings on the bucket point at the first resource that configures it (its versioning when there is one).
+    if (owner && !urnOfRef.has(bucket.ref)) urnOfRef.set(bucket.ref, owner.urn);
+    return bucket;
+  };
+  /** A bucket name from a configuration resource's `bucket` value (a name, or tolerated: a bucket ARN). */
+  const bucketNameOfValue = (value: string): string | undefined => {
+    if (!value.startsWith("arn:")) return value;
+    return bucketArnProblem(value) === undefined ? parseArn(value)?.resource : undefined;
+  };
+  /** The bucket a configuration resource configures: one the stack creates, else an existing one by name. */
+  const targetOf = (r: PlainResource, prop = "bucket"): FoundBucket | undefined => {
+    const created = bucketOf(r, prop);
+    if (created) return bucketByUrn.get(created.urn);
+    if (deps(r, prop, T.bucket).length > 0) return undefined; // joined to created buckets, ambiguously
+    const value = str(p(r, prop));
+    const name = value === undefined ? undefined : bucketNameOfValue(value);
+    return name === undefined ? undefined : externalBucket(name, r);
+  };
+
+  const versioningOf = new Map<FoundBucket, PlainResource>();
   for (const r of of(T.versioning)) {
-    const b = bucketOf(r);
-    const bucket = b && bucketByUrn.get(b.urn);
-    if (!b || !bucket) continue;
-    versioningOf.set(b.urn, r);
+    const bucket = targetOf(r);
+    if (!bucket) continue;
+    versioningOf.set(bucket, r);
     const status = p(r, "versioningConfiguration", "status");
     if (isUnknown(status)) {
       bucket.versioningUnknown = true;
     } else {
+      delete bucket.versioningUnknown;
       const value = str(status);
       if (value !== undefined) bucket.versioning = value; else delete bucket.versioning;
     }
   }
   for (const r of of(T.sse)) {
-    const b = bucketOf(r);
-    const bucket = b && bucketByUrn.get(b.urn);
+    const bucket = targetOf(r);
     if (!bucket) continue;
     const rules = p(r, "rules");
     if (isUnknown(rules)) { bucket.encryptionUnknown = true; continue; }
     applyEncryption(bucket, obj(rules) ?? obj(p(r, "rule")), r, deps(r, "rules", /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/));
   }
   for (const r of of(T.bucketPolicy)) {
-    const b = bucketOf(r);
-    const bucket = b && bucketByUrn.get(b.urn);
+    const bucket = targetOf(r);
     const policy = parsePolicy(refOf(r), p(r, "policy"));
-    if (bucket && policy) bucket.policy = policy;
+    if (bucket && policy) {
+      bucket.policy = policy;
+      delete bucket.policyUnknown;
+    }
   }
   for (const r of of(T.publicAccess)) {
-    const b = bucketOf(r);
-    const bucket = b && bucketByUrn.get(b.urn);
+    const bucket = targetOf(r);
     if (!bucket) continue;
+    delete bucket.publicAccessBlockUnknown;
     const block: FoundBucket["publicAccessBlock"] = {};
     for (const setting of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const) {
       const value = bool(p(r, setting));
@@ -226,14 +266,12 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     bucket.publicAccessBlock = block;
   }
   for (const r of of(T.ownership)) {
-    const b = bucketOf(r);
-    const bucket = b && bucketByUrn.get(b.urn);
+    const bucket = targetOf(r);
     const ownership = str(p(r, "rule", "objectOwnership"));
     if (bucket && ownership) bucket.ownership = ownership;
   }
   for (const r of of(T.objectLock)) {
-    const b = bucketOf(r);
-    const bucket = b && bucketByUrn.get(b.urn);
+    const bucket = targetOf(r);
     if (bucket && str(p(r, "objectLockEnabled")) === "Enabled") bucket.objectLockEnabled = true;
   }
 
@@ -285,15 +323,40 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const byDeps = deps(r, prop, /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/);
     return byDeps.length === 1 ? byDeps[0] : undefined;
   };
+  /**
+   * A key the stack does not create (an existing key) that a key policy or grant of the stack names:
+   * by key ARN, or by key id in the account and region of the resource's provider. It has only what
+   * those resources give it (its policy is not visible otherwise).
+   */
+  const externalKeys: FoundKey[] = [];
+  const externalKeyOf = (r: PlainResource, prop: string): FoundKey | undefined => {
+    if (deps(r, prop, /^aws:kms\/(key:Key|replicaKey:ReplicaKey|alias:Alias)$/).length > 0) return undefined;
+    const value = str(p(r, prop));
+    if (value === undefined) return undefined;
+    const reference = parseKeyReference(value);
+    const region = reference.region ?? regionOf(r);
+    const account = reference.account ?? accountOf(r);
+    let arn: string | undefined;
+    if (reference.kind === KeyReferenceKind.KeyArn) arn = value;
+    else if (reference.kind === KeyReferenceKind.KeyId && region !== undefined && account !== undefined) arn = `arn:${partitionOfRegion(region)}:kms:${region}:${account}:key/${value}`;
+    if (arn === undefined) return undefined;
+    const existing = keys[arn];
+    if (existing) return existing;
+    const key: FoundKey = { ref: `kms key ${arn}`, arn, grants: [], ...(region ? { region } : {}), ...(account ? { account } : {}), ...(reference.multiRegion ? { multiRegion: true } : {}) };
+    keys[arn] = key;
+    externalKeys.push(key);
+    urnOfRef.set(key.ref, r.urn);
+    return key;
+  };
   for (const r of of(T.keyPolicy)) {
     const k = keyResourceOf(r, "keyId");
-    const key = k && keyByUrn.get(k.urn);
+    const key = (k && keyByUrn.get(k.urn)) ?? (k ? undefined : externalKeyOf(r, "keyId"));
     const policy = parsePolicy(refOf(r), p(r, "policy"));
     if (key && policy) key.policy = policy;
   }
   for (const r of of(T.grant)) {
     const k = keyResourceOf(r, "keyId");
-    const key = k && keyByUrn.get(k.urn);
+    const key = (k && keyByUrn.get(k.urn)) ?? (k ? undefined : externalKeyOf(r, "keyId"));
     if (!key) continue;
     const granteeTarget = isUnknown(p(r, "granteePrincipal")) ? deps(r, "granteePrincipal", T.role) : [];
     const grantee = str(p(r, "granteePrincipal")) ?? (granteeTarget.length === 1 && granteeTarget[0] ? roleArnOf(granteeTarget[0]) : undefined);
@@ -310,7 +373,7 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     if (arn) keys[arn] = key;
   }
   // Fill in each bucket's default-encryption key from its SSE resource's key join.
-  for (const [, bucket] of bucketByUrn) {
+  for (const bucket of [...bucketByUrn.values(), ...externalBuckets.values()]) {
     const pending = pendingKeyJoin.get(bucket);
     if (pending && bucket.encryption && bucket.encryption.keyId === undefined) {
       const key = keyByUrn.get(pending.urn);
@@ -384,19 +447,19 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
   const unknownReplicaKeys = new Set<string>();
   const placeholderRules = new Set<string>();
   const ordering: OrderingIssue[] = [];
-  const buildReplication = (owner: PlainResource, ref: string, sourceResource: PlainResource | undefined, sourceName: string | undefined, config: Plain, rulesProp: string, roleTarget: PlainResource | undefined, isSeparate: boolean): void => {
-    // A source bucket outside the stack: what the stack cannot see (versioning, encryption) is not judged.
+  const buildReplication = (owner: PlainResource, ref: string, sourceResource: PlainResource | undefined, sourceBucket: FoundBucket | undefined, config: Plain, rulesProp: string, roleTarget: PlainResource | undefined, isSeparate: boolean): void => {
+    // A source bucket that cannot be named (unknown in preview): nothing is judged on its settings.
     const ownerRegion = regionOf(owner);
     const ownerAccount = accountOf(owner);
-    const source: FoundBucket = (sourceResource && bucketByUrn.get(sourceResource.urn)) ?? {
-      ref: `bucket ${sourceName ?? "(unknown)"}`, versioningUnknown: true, encryptionUnknown: true,
-      ...(sourceName ? { name: sourceName } : {}), ...(ownerRegion ? { region: ownerRegion, partition: partitionOfRegion(ownerRegion) } : {}),
+    const source: FoundBucket = sourceBucket ?? {
+      ref: "bucket (unknown)", versioningUnknown: true, encryptionUnknown: true, policyUnknown: true, publicAccessBlockUnknown: true,
+      ...(ownerRegion ? { region: ownerRegion, partition: partitionOfRegion(ownerRegion) } : {}),
       ...(ownerAccount ? { account: ownerAccount } : {}),
     };
     const roleArn = str(at(config, "role"));
     const role = roleTarget && roleByUrn.get(roleTarget.urn);
     const destinations: Record<string, FoundBucket> = {};
-    const destinationUrns: string[] = [];
+    const destinationBuckets: FoundBucket[] = [];
     const ruleList = (list(at(config, "rules")) ?? []).filter((rule) => obj(rule) !== undefined);
     const candidateBuckets = deps(owner, rulesProp, T.bucket).filter((b) => b.urn !== sourceResource?.urn);
     const candidateKeys = [...new Set([
@@ -430,10 +493,15 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
         const arn = destResource ? bucketArnOf.get(destResource.urn) : undefined;
         if (arn) found.destinationBucket = arn;
       }
-      const destination = destResource && bucketByUrn.get(destResource.urn);
-      if (destResource && destination && found.destinationBucket) {
+      let destination = destResource && bucketByUrn.get(destResource.urn);
+      if (destination === undefined && found.destinationBucket !== undefined && bucketArnProblem(found.destinationBucket) === undefined) {
+        // A bucket the stack does not create: named by the rule's ARN (and configured, or not, by resources of the stack).
+        const arn = parseArn(found.destinationBucket);
+        if (arn) destination = externalBucket(arn.resource, undefined, found.destinationAccount, arn.partition);
+      }
+      if (destination && found.destinationBucket) {
         destinations[found.destinationBucket] = destination;
-        destinationUrns.push(destResource.urn);
+        destinationBuckets.push(destination);
       }
       // Replica key: by value, else the key the rules depend on (single, or the one in the destination's region).
       if (isUnknown(ruleReplicaKey(rule))) {
@@ -453,14 +521,13 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     urnOfRef.set(ref, owner.urn);
     replications.push(replication);
     if (isSeparate) {
-      const needed = [sourceResource?.urn, ...destinationUrns].map((urn) => (urn ? versioningOf.get(urn) : undefined)).filter((v): v is PlainResource => v !== undefined);
+      const needed = [source, ...destinationBuckets].map((bucket) => versioningOf.get(bucket)).filter((v): v is PlainResource => v !== undefined);
       const missing = [...new Set(needed)].filter((v) => !owner.dependencies.includes(v.urn) && !Object.values(owner.propertyDependencies).some((list) => list.includes(v.urn)));
       if (missing.length > 0) ordering.push({ urn: owner.urn, ref, missing: missing.map(refOf) });
     }
   };
   for (const r of of(T.replication)) {
-    const sourceResource = bucketOf(r);
-    buildReplication(r, refOf(r), sourceResource, str(p(r, "bucket")), r.props, "rules", roleOf(r, "role"), true);
+    buildReplication(r, refOf(r), bucketOf(r), targetOf(r), r.props, "rules", roleOf(r, "role"), true);
   }
   for (const r of bucketResources) {
     // aws.s3.Bucket: `replicationConfiguration`; the deprecated aws.s3.BucketV2: `replicationConfigurations` (a list).
@@ -469,9 +536,12 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     if (!inline || (list(inline["rules"]) ?? []).length === 0) continue;
     const roleValue = str(inline["role"]);
     const roleTarget = roleResources.find((role) => roleValue !== undefined && (str(p(role, "arn")) === roleValue)) ?? deps(r, prop, T.role)[0];
-    buildReplication(r, `${refOf(r)} ${prop}`, r, nameOfBucket(r), inline, prop, roleTarget, false);
+    buildReplication(r, `${refOf(r)} ${prop}`, r, bucketByUrn.get(r.urn), inline, prop, roleTarget, false);
   }
-  return { replications, buckets: [...bucketByUrn.values()], keys: [...keyByUrn.values()], urnOfRef, unknownReplicaKeys, placeholderRules, ordering };
+  for (const bucket of externalBuckets.values()) {
+    bucket.partition = externalPartition.get(bucket) ?? (bucket.region !== undefined ? partitionOfRegion(bucket.region) : "aws");
+  }
+  return { replications, buckets: [...bucketByUrn.values(), ...externalBuckets.values()], keys: [...keyByUrn.values(), ...externalKeys], urnOfRef, unknownReplicaKeys, placeholderRules, ordering };
 }
 
 /** A deterministic key id (UUID form, `mrk-` + 32 hex for a multi-Region key) standing for a key whose ARN is unknown in preview. */

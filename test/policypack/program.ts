@@ -92,6 +92,14 @@ export interface Tweaks {
   externalKeys?: boolean;
   /** Key policies as the kms.Key's own `policy` argument instead of kms.KeyPolicy resources. */
   keyPolicyInline?: boolean;
+  /**
+   * Both buckets already exist: no aws.s3.Bucket, the configuration resources (versioning, SSE,
+   * public access block, ownership, bucket policy) name them by their literal names. Split
+   * resources only ("current" or "v2" style).
+   */
+  existingBuckets?: boolean;
+  /** With `existingBuckets`: the stack has no configuration resource at all for the destination bucket (only the rule's ARN names it). */
+  noDstConfig?: boolean;
 }
 
 /** The documents the core generates for the happy topology, given the real key ARNs. */
@@ -169,7 +177,8 @@ export function happyProgram(tweaks: Tweaks = {}): () => Record<string, unknown>
     let dstKeyId: pulumi.Input<string> | undefined;
     const keyPolicyOf = (doc: pulumi.Input<string>): { policy?: pulumi.Input<string> } => (tweaks.keyPolicyInline ? { policy: doc } : {});
     // Documents without key ARNs are plain strings (known in preview); the others wait for the keys.
-    const staticDocs = documentsFor(PLACEHOLDER_SRC_KEY, placeholderDstKey(dstAccount), tweaks);
+    // With keys outside the stack, the documents name those keys' real ARNs (they are known up front).
+    const staticDocs = tweaks.externalKeys ? documentsFor(EXTERNAL_SRC_KEY, externalDstKey(dstAccount), tweaks) : documentsFor(PLACEHOLDER_SRC_KEY, placeholderDstKey(dstAccount), tweaks);
     const render = (doc: PolicyDocument, tweak?: (doc: PolicyDocument) => unknown): string => {
       if (typeof tweak !== "function") return json(doc);
       const out = tweak(doc);
@@ -245,28 +254,34 @@ export function happyProgram(tweaks: Tweaks = {}): () => Record<string, unknown>
       ...(inline ? { ...inlineVersioning(versioning), ...(sse ? inlineSse(sse) : {}), ...extra } : {}),
     });
     const Bucket = (v2 ? aws.s3.BucketV2 : aws.s3.Bucket) as unknown as new (name: string, args: Json, opts: pulumi.CustomResourceOptions) => aws.s3.Bucket;
-    const dstBucket = new Bucket("dst-bucket", bucketArgs(DST_BUCKET, tweaks.dstObjectLock ?? tweaks.srcObjectLock ?? false, tweaks.dstVersioning ?? "Enabled", tweaks.noDstSse ? undefined : sseRule(dstKeyArn, tweaks.dstSse)), { provider: dst });
+    const existing = tweaks.existingBuckets === true;
+    if (existing && inline) throw new Error("existingBuckets needs split configuration resources (style current or v2)");
+    const noDstConfig = existing && tweaks.noDstConfig === true;
+    const dstBucket = existing ? undefined : new Bucket("dst-bucket", bucketArgs(DST_BUCKET, tweaks.dstObjectLock ?? tweaks.srcObjectLock ?? false, tweaks.dstVersioning ?? "Enabled", tweaks.noDstSse ? undefined : sseRule(dstKeyArn, tweaks.dstSse)), { provider: dst });
     const inlineReplication: Json = v2 ? { replicationConfigurations: [{ role: role.arn, rules }] } : { replicationConfiguration: { role: role.arn, rules } };
-    const srcBucket = new Bucket("src-bucket", bucketArgs(SRC_BUCKET, tweaks.srcObjectLock ?? false, tweaks.srcVersioning ?? "Enabled", sseRule(srcKeyArn, tweaks.srcSse), inlineReplication), { provider: src });
-    let replicationId: pulumi.Output<string> = srcBucket.id;
+    const srcBucket = existing ? undefined : new Bucket("src-bucket", bucketArgs(SRC_BUCKET, tweaks.srcObjectLock ?? false, tweaks.srcVersioning ?? "Enabled", sseRule(srcKeyArn, tweaks.srcSse), inlineReplication), { provider: src });
+    // Existing buckets are named by their literal names (no bucket resource to take an output from).
+    const srcName: pulumi.Input<string> = srcBucket?.bucket ?? SRC_BUCKET;
+    const dstName: pulumi.Input<string> = dstBucket?.bucket ?? DST_BUCKET;
+    let replicationId: pulumi.Output<string> = srcBucket?.id ?? pulumi.output(SRC_BUCKET);
     if (!inline) {
       const Versioning = (v2 ? aws.s3.BucketVersioningV2 : aws.s3.BucketVersioning) as unknown as new (name: string, args: Json, opts: pulumi.CustomResourceOptions) => aws.s3.BucketVersioning;
       const Sse = (v2 ? aws.s3.BucketServerSideEncryptionConfigurationV2 : aws.s3.BucketServerSideEncryptionConfiguration) as unknown as new (name: string, args: Json, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
-      const srcVersioning = new Versioning("src-versioning", { bucket: srcBucket.bucket, versioningConfiguration: { status: tweaks.srcVersioning ?? "Enabled" } }, { provider: src });
-      const dstVersioning = new Versioning("dst-versioning", { bucket: dstBucket.bucket, versioningConfiguration: { status: tweaks.dstVersioning ?? "Enabled" } }, { provider: dst });
-      new Sse("src-sse", { bucket: srcBucket.bucket, rules: [sseRule(srcKeyArn, tweaks.srcSse)] }, { provider: src });
-      if (!tweaks.noDstSse) new Sse("dst-sse", { bucket: dstBucket.bucket, rules: [sseRule(dstKeyArn, tweaks.dstSse)] }, { provider: dst });
-      const replication = new aws.s3.BucketReplicationConfig("replication", { bucket: srcBucket.bucket, role: role.arn, rules: rules as never },
-        { provider: src, ...(tweaks.noDependsOn ? {} : { dependsOn: [srcVersioning, dstVersioning] }) });
+      const srcVersioning = new Versioning("src-versioning", { bucket: srcName, versioningConfiguration: { status: tweaks.srcVersioning ?? "Enabled" } }, { provider: src });
+      const dstVersioning = noDstConfig ? undefined : new Versioning("dst-versioning", { bucket: dstName, versioningConfiguration: { status: tweaks.dstVersioning ?? "Enabled" } }, { provider: dst });
+      new Sse("src-sse", { bucket: srcName, rules: [sseRule(srcKeyArn, tweaks.srcSse)] }, { provider: src });
+      if (!tweaks.noDstSse && !noDstConfig) new Sse("dst-sse", { bucket: dstName, rules: [sseRule(dstKeyArn, tweaks.dstSse)] }, { provider: dst });
+      const replication = new aws.s3.BucketReplicationConfig("replication", { bucket: srcName, role: role.arn, rules: rules as never },
+        { provider: src, ...(tweaks.noDependsOn ? {} : { dependsOn: [srcVersioning, ...(dstVersioning ? [dstVersioning] : [])] }) });
       replicationId = replication.id;
     }
     const block = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
-    new aws.s3.BucketPublicAccessBlock("src-pab", { bucket: srcBucket.bucket, ...block }, { provider: src });
-    new aws.s3.BucketPublicAccessBlock("dst-pab", { bucket: dstBucket.bucket, ...block, ...tweaks.dstPublicAccess }, { provider: dst });
-    new aws.s3.BucketOwnershipControls("src-ownership", { bucket: srcBucket.bucket, rule: { objectOwnership: tweaks.srcOwnership ?? "BucketOwnerEnforced" } }, { provider: src });
-    new aws.s3.BucketOwnershipControls("dst-ownership", { bucket: dstBucket.bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, { provider: dst });
-    new aws.s3.BucketPolicy("src-policy", { bucket: srcBucket.bucket, policy: staticPick((d) => d.buckets[SRC_BUCKET]!.policy, tweaks.srcBucketPolicy) }, { provider: src });
-    new aws.s3.BucketPolicy("dst-policy", { bucket: dstBucket.bucket, policy: staticPick((d) => d.buckets[DST_BUCKET]!.policy, tweaks.dstBucketPolicy) }, { provider: dst });
+    new aws.s3.BucketPublicAccessBlock("src-pab", { bucket: srcName, ...block }, { provider: src });
+    if (!noDstConfig) new aws.s3.BucketPublicAccessBlock("dst-pab", { bucket: dstName, ...block, ...tweaks.dstPublicAccess }, { provider: dst });
+    new aws.s3.BucketOwnershipControls("src-ownership", { bucket: srcName, rule: { objectOwnership: tweaks.srcOwnership ?? "BucketOwnerEnforced" } }, { provider: src });
+    if (!noDstConfig) new aws.s3.BucketOwnershipControls("dst-ownership", { bucket: dstName, rule: { objectOwnership: "BucketOwnerEnforced" } }, { provider: dst });
+    new aws.s3.BucketPolicy("src-policy", { bucket: srcName, policy: staticPick((d) => d.buckets[SRC_BUCKET]!.policy, tweaks.srcBucketPolicy) }, { provider: src });
+    if (!noDstConfig) new aws.s3.BucketPolicy("dst-policy", { bucket: dstName, policy: staticPick((d) => d.buckets[DST_BUCKET]!.policy, tweaks.dstBucketPolicy) }, { provider: dst });
     if (!tweaks.externalKeys && !tweaks.keyPolicyInline) {
       new aws.kms.KeyPolicy("src-key-policy", { keyId: srcKey!.id, policy: staticPick((d) => keyDoc(d, "src"), tweaks.srcKeyPolicy) }, { provider: src });
       new aws.kms.KeyPolicy("dst-key-policy", { keyId: dstKeyId!, policy: staticPick((d) => keyDoc(d, "dst"), tweaks.dstKeyPolicy) }, { provider: dst });

@@ -34,13 +34,16 @@ function runtimeFiles(base = PACK): string[] {
   return sources(".", base).filter((file) => /\.[cm]?[jt]s$/.test(file) && !/\.(test|spec)\.[cm]?[jt]s$/.test(file) && !file.endsWith(".d.ts"));
 }
 
-/** Module specifiers a file loads at runtime: imports and re-exports (not `import type`), require(), require.resolve(), import(). */
-function runtimeSpecifiers(file: string): string[] {
+/**
+ * Module specifiers a file loads at runtime: imports and re-exports (not `import type`, unless
+ * `types`), require(), require.resolve(), import().
+ */
+function runtimeSpecifiers(file: string, options: { types?: boolean } = {}): string[] {
   const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly && ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text);
-    if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text);
+    if (ts.isImportDeclaration(node) && (options.types || !node.importClause?.isTypeOnly) && ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text);
+    if (ts.isExportDeclaration(node) && (options.types || !node.isTypeOnly) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text);
     if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) found.push(node.moduleReference.expression.text);
     if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0]!)) {
       const callee = node.expression.getText(source);
@@ -72,18 +75,29 @@ describe("policy pack: the directory works alone", () => {
     assert.equal(packName, "s3-replication");
   });
 
-  it("no import leaves the pack directory", () => {
-    for (const file of OWN.flatMap((entry) => sources(entry)).filter((f) => f.endsWith(".ts"))) {
-      for (const spec of runtimeSpecifiers(file)) {
+  it("no import leaves the pack directory (every file under policypack/: the pack, the harness, check/; type-only imports too)", () => {
+    const files = runtimeFiles();
+    for (const dir of ["check", "harness", "mapping", "policies"]) assert.ok(files.some((file) => file.startsWith(path.join(PACK, dir) + path.sep)), `${dir}/ is scanned`);
+    const outside: string[] = [];
+    for (const file of files) {
+      for (const spec of runtimeSpecifiers(file, { types: true })) {
         if (!spec.startsWith(".")) continue;
         const target = path.resolve(path.dirname(file), spec);
-        assert.ok(target.startsWith(PACK + path.sep), `${path.relative(PACK, file)} imports ${spec} outside policypack/`);
+        if (!target.startsWith(PACK + path.sep)) outside.push(`${path.relative(PACK, file)} imports ${spec}`);
       }
     }
+    assert.deepEqual(outside, [], "the core is reached through the package (s3-replication/components/...), never by a relative path out of policypack/");
   });
 
-  it("every import of the pack and the harness resolves from inside policypack/ (s3-replication via the workspace package)", () => {
-    const files = [...OWN.flatMap((entry) => sources(entry)), path.join(PACK, "testing.ts"), ...sources("harness")].filter((f) => f.endsWith(".ts"));
+  it("the import scanner sees relative imports out of the directory, type-only ones included", () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "scan-")), "probe.ts");
+    fs.writeFileSync(file, 'import { a } from "../../components/model/cost";\nimport type { B } from "../../components/model/findings";\nimport { type C } from "./c";\n');
+    assert.deepEqual(runtimeSpecifiers(file, { types: true }), ["../../components/model/cost", "../../components/model/findings", "./c"]);
+    assert.deepEqual(runtimeSpecifiers(file), ["../../components/model/cost", "./c"]);
+  });
+
+  it("every import of the pack, the harness and check/ resolves from inside policypack/ (s3-replication via the workspace package)", () => {
+    const files = [...OWN.flatMap((entry) => sources(entry)), path.join(PACK, "testing.ts"), ...sources("harness"), ...sources("check")].filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"));
     for (const file of files) {
       for (const spec of runtimeSpecifiers(file)) {
         if (spec.startsWith(".")) continue;

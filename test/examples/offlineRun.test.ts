@@ -34,8 +34,9 @@ describe("npm start: the offline main job", function () {
         ...proof.forbidden.filter((item) => item.decision?.allowed === true).map((item) => `${item.request.id} allowed`),
       ]);
       assert.deepEqual(wrong, []);
+      assert.ok(proofs.length > 0, "no replication path was proven");
+      // Keys and buckets the stack does not own have no policy in it: those requests stay unjudged.
       if (example.name !== "existing-buckets-and-keys") {
-        assert.ok(proofs.length > 0, "no replication path was proven");
         assert.ok(proofs.every((proof) => proof.required.every((item) => item.decision !== undefined)), "a request could not be judged");
       }
     });

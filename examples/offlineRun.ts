@@ -95,10 +95,12 @@ export async function runExample(example: ExampleInfo, preview: boolean): Promis
     validateStack: (args) => { model = mapStack(args.resources); },
   };
   const entry = require.resolve(path.join(example.dir, "index.ts"));
+  // index.ts runs the program when it loads: load it afresh for this run, and leave no cached copy behind.
   const result = await runPolicies(() => {
     delete require.cache[entry];
     return require(entry) as unknown;
-  }, { preview, project: example.project, stack: "demo", stackConfig: example.stackConfig, policies: [...packPolicies, collector], packName });
+  }, { preview, project: example.project, stack: "demo", stackConfig: example.stackConfig, policies: [...packPolicies, collector], packName })
+    .finally(() => { delete require.cache[entry]; });
   return { preview, result, model };
 }
 

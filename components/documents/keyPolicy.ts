@@ -1,6 +1,6 @@
 /** KMS key policy statements: the account's own administration, and what replication needs. */
 
-import { REPLICA_KEY_ACTIONS, SOURCE_KEY_ACTIONS } from "../model/actions";
+import { SOURCE_KEY_ACTIONS } from "../model/actions";
 import { PolicyDocument, PolicyStatement } from "../model/policyDocument";
 import { ReplicationPath, RoleScope, replicatesKmsObjects, roleArn, usesKmsKey } from "../model/topology";
 import { s3KeyConditions } from "./kmsConditions";
@@ -52,6 +52,3 @@ export function replicaKeyPolicyStatements(path: ReplicationPath): PolicyStateme
 export function keyPolicy(account: string, partition: string, statements: PolicyStatement[]): PolicyDocument {
   return { Version: "2012-10-17", Statement: [keyOwnerStatement(account, partition), ...statements] };
 }
-
-/** The actions a replica key statement may hold, for readers that check key policies. */
-export const REPLICA_KEY_POLICY_ACTIONS: readonly string[] = [...REPLICA_KEY_ACTIONS, "kms:Decrypt"];

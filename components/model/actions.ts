@@ -86,9 +86,6 @@ export const REPLICATION_ACTIONS: readonly string[] = [
   ASSUME_ROLE_ACTION,
 ];
 
-/** Actions S3's own replication examples grant that this package does not always need (tolerated, never flagged). */
-export const TOLERATED_ACTIONS: readonly string[] = [DESTINATION_DELETE_ACTION, "s3:GetObjectVersionForReplication", "kms:GenerateDataKey*", "kms:ReEncrypt*"];
-
 const ACTION_SYNTAX = /^[a-z0-9-]+:[A-Za-z0-9*?]+$/;
 
 /** Problems with an action name: bad syntax, or a near-miss spelling of a replication action. */

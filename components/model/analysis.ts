@@ -7,7 +7,7 @@
 
 import { KeyReferenceKind, bucketArnProblem, parseArn, parseKeyReference } from "./arn";
 import { Decision, DecisionReason, NamedPolicy, StatementRef, evaluateRequest, statementMatches } from "./evaluate";
-import { Finding, FindingCode, Severity, finding } from "./findings";
+import { Finding, FindingCode, finding } from "./findings";
 import { FoundBucket, FoundGrant, FoundKey, FoundPolicy, FoundReplication, FoundRule } from "./found";
 import { lintPolicy } from "./lint";
 import { asList } from "./policyDocument";
@@ -517,9 +517,6 @@ function dedupe(findings: Finding[]): Finding[] {
     return true;
   });
 }
-
-/** Severity order, most severe first. */
-export const SEVERITY_ORDER: Severity[] = [Severity.Critical, Severity.High, Severity.Medium, Severity.Low];
 
 /** One request of a path and the verdict the found documents give it. */
 export interface ProvenRequest {

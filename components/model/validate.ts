@@ -4,7 +4,7 @@
  * arguments with the same functions, so every rule is written once.
  */
 
-import { KeyReferenceKind, bucketNameProblem, isAccountId, isRegionName, parseKeyReference } from "./arn";
+import { KeyReferenceKind, bucketNameProblem, isAccountId, isRegionName, multiRegionReplicaArn, parseKeyReference } from "./arn";
 import { BucketEndpoint, DestinationTopology, Encryption, ReplicationTopology, usesKmsKey } from "./topology";
 
 /** One invalid setting: where, what is wrong, how to fix it. */
@@ -77,7 +77,7 @@ export function encryptionIssues(bucket: Partial<BucketEndpoint>, field: string)
     } else if (key.region !== undefined && bucket.region !== undefined && key.region !== bucket.region) {
       issues.push({
         field: `${field}.keyArn`, problem: `the key is in ${key.region} but the bucket is in ${bucket.region}; S3 needs a key in the bucket's region`,
-        fix: key.multiRegion ? `use the multi-Region replica in ${bucket.region} (same mrk- id, region ${bucket.region})` : `use a key in ${bucket.region}`,
+        fix: key.multiRegion ? `use the multi-Region replica in ${bucket.region}: ${multiRegionReplicaArn(bucket.keyArn, bucket.region) ?? "the same mrk- id in that region"}` : `use a key in ${bucket.region}`,
       });
     }
   }

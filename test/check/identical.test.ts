@@ -5,25 +5,13 @@
 // pack's raw-resource test program.
 import * as assert from "node:assert/strict";
 import { spawn } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
 import { PolicyDocument, PolicyStatement } from "s3-replication/components/model";
-import { runPolicies, toStackExport } from "../../policypack/testing";
+import { RunResult, runPolicies, toStackExport } from "../../policypack/testing";
+import { listExamples, runExample } from "../../examples/offlineRun";
 import type { CheckReport } from "../../policypack/check/report";
 import { happyProgram, type Tweaks } from "../policypack/program";
 import { BIN, REPO, tmp } from "./support";
 
-const EXAMPLES = path.join(REPO, "examples");
-const STACK_CONFIG: Record<string, unknown> = {
-    "aws:region": "us-east-1",
-    "project:destinationRoleArn": "arn:aws:iam::222222222222:role/replication-deployer",
-    "project:drRoleArn": "arn:aws:iam::222222222222:role/replication-deployer",
-    "project:peerRoleArn": "arn:aws:iam::222222222222:role/replication-deployer",
-    "project:sourceBucket": "orders-existing-src",
-    "project:sourceKeyArn": "arn:aws:kms:us-east-1:111111111111:key/11111111-1111-4111-8111-111111111111",
-    "project:destinationBucket": "orders-existing-dst",
-    "project:destinationKeyArn": "arn:aws:kms:eu-west-1:222222222222:key/22222222-2222-4222-8222-222222222222",
-};
 
 const withoutAction = (action: string) => (doc: PolicyDocument): PolicyDocument => ({
     ...doc,
@@ -45,17 +33,17 @@ const BROKEN: Array<[string, Tweaks]> = [
 
 interface Program {
     title: string;
-    program: () => unknown;
+    run: () => Promise<RunResult>;
 }
 
 function programs(): Program[] {
-    const list: Program[] = BROKEN.map(([title, tweaks]) => ({ title: `pack test program: ${title}`, program: happyProgram(tweaks) }));
-    const examples = fs.existsSync(EXAMPLES) ? fs.readdirSync(EXAMPLES).filter((n) => fs.existsSync(path.join(EXAMPLES, n, "program.ts"))).sort() : [];
-    for (const name of examples) {
-        list.push({
-            title: `example ${name}`,
-            program: () => (require(path.join(EXAMPLES, name, "program.ts")) as { program: () => unknown }).program(),
-        });
+    const list: Program[] = BROKEN.map(([title, tweaks]) => ({
+        title: `pack test program: ${title}`,
+        run: () => runPolicies(happyProgram(tweaks), { project: "project", stack: "stack" }),
+    }));
+    // Every example, as `npm start` runs it: its own index.ts with its sample stack config.
+    for (const example of listExamples().filter((candidate) => candidate.name !== "root")) {
+        list.push({ title: `example ${example.name}`, run: async () => (await runExample(example, false)).result });
     }
     return list;
 }
@@ -88,7 +76,7 @@ describe("check CLI and the policy pack give identical findings", function () {
     before(async () => {
         const files: Array<[string, string]> = [];
         for (const [i, c] of cases.entries()) {
-            const result = await runPolicies(c.program, { stackConfig: STACK_CONFIG, project: "project", stack: "stack" });
+            const result = await c.run();
             expected.set(c.title, result.violations.map((v): Key => [v.policyName, v.urn ?? "", v.message]).sort());
             files.push([c.title, tmp(`identical-${i}.json`, JSON.stringify(toStackExport(result), null, 2))]);
         }

@@ -298,7 +298,7 @@ function permissionFindings(found: FoundReplication, path: ReplicationPath, labe
       findings.push(finding(FindingCode.RoleExcessPermission, {
         subject: ref?.policy ?? role.ref, location: statementLabel(decision), path: label,
         detail: { action: request.action, resource: request.resource, ...contextDetail(request) },
-        message: `the replication role may ${request.action} on ${request.resource}${describeContext(request)}: ${request.purpose}.`,
+        message: `the replication role may ${request.action} on ${grantPattern(request.resource)}${describeContext(request)}: ${request.purpose}.`,
         fix: "narrow the statement to the replication actions, the named buckets and the S3 KMS conditions",
       }));
     }

@@ -2,7 +2,7 @@
 
 import {
   BATCH_MANIFEST_ACTIONS, BATCH_REPORT_ACTIONS, BATCH_SOURCE_BUCKET_ACTIONS, BATCH_SOURCE_OBJECT_ACTIONS,
-  DESTINATION_DELETE_ACTION, DESTINATION_OBJECT_ACTIONS, DESTINATION_OBJECT_LOCK_ACTIONS, OWNERSHIP_OVERRIDE_ACTION,
+  DESTINATION_DELETE_ACTION, DESTINATION_OBJECT_ACTIONS, OWNERSHIP_OVERRIDE_ACTION,
   REPLICA_KEY_ACTIONS, REPLICA_KEY_BUCKET_KEY_ACTION, SOURCE_BUCKET_ACTIONS, SOURCE_KEY_ACTIONS, SOURCE_OBJECT_ACTIONS,
   SOURCE_OBJECT_LOCK_ACTIONS,
 } from "../model/actions";
@@ -11,13 +11,12 @@ import { DestinationTopology, ReplicationPath, RoleScope, bucketArn, objectsArn,
 import { s3KeyConditions } from "./kmsConditions";
 import { sidPart } from "./statementIds";
 
-/** The destination object actions a path needs (delete markers, ownership and Object Lock only when used). */
+/** The destination object actions a path needs (delete markers and ownership override only when used). */
 export function destinationObjectActions(destination: DestinationTopology): string[] {
   return [
     ...DESTINATION_OBJECT_ACTIONS,
     ...(destination.deleteMarkerReplication ? [DESTINATION_DELETE_ACTION] : []),
     ...(destination.ownershipOverride ? [OWNERSHIP_OVERRIDE_ACTION] : []),
-    ...(destination.objectLockEnabled ? DESTINATION_OBJECT_LOCK_ACTIONS : []),
   ];
 }
 

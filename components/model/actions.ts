@@ -27,8 +27,10 @@ export const DESTINATION_DELETE_ACTION = "s3:ReplicateDelete";
 export const OWNERSHIP_OVERRIDE_ACTION = "s3:ObjectOwnerOverrideToBucketOwner";
 
 /**
- * Destination object actions granted when the destination uses Object Lock: the S3 failure
- * table names `DstPutRetentionNotPermitted` and `DstPutLegalHoldNotPermitted`.
+ * Object Lock writes on destination objects. The replication role is never granted them: AWS's
+ * Object Lock replication setup (Knowledge Center, cross-account replication with Object Lock)
+ * grants only the Replicate* actions on the destination; the replica carries its retention and
+ * legal hold through s3:ReplicateObject. They stay forbidden (they could extend retention).
  */
 export const DESTINATION_OBJECT_LOCK_ACTIONS = ["s3:PutObjectRetention", "s3:PutObjectLegalHold"] as const;
 
@@ -80,7 +82,6 @@ export const REPLICATION_ACTIONS: readonly string[] = [
   ...DESTINATION_OBJECT_ACTIONS,
   DESTINATION_DELETE_ACTION,
   OWNERSHIP_OVERRIDE_ACTION,
-  ...DESTINATION_OBJECT_LOCK_ACTIONS,
   "kms:Decrypt",
   ...REPLICA_KEY_ACTIONS,
   ASSUME_ROLE_ACTION,

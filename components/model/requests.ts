@@ -135,7 +135,6 @@ export function replicationRequests(path: ReplicationPath): ReplicationRequest[]
   const destinationActions: string[] = [...DESTINATION_OBJECT_ACTIONS];
   if (destination.deleteMarkerReplication) destinationActions.push(DESTINATION_DELETE_ACTION);
   if (destination.ownershipOverride) destinationActions.push(OWNERSHIP_OVERRIDE_ACTION);
-  if (destination.objectLockEnabled) destinationActions.push(...DESTINATION_OBJECT_LOCK_ACTIONS);
   for (const action of destinationActions) {
     byRole(action, destinationObject, destination.account, ResourcePolicyKind.BucketPolicy, "S3 writes the replica (object, tags, delete markers, ownership, lock) into the destination");
   }
@@ -200,7 +199,7 @@ export function forbiddenRequests(path: ReplicationPath): ReplicationRequest[] {
   for (const action of ["s3:PutBucketPolicy", "s3:PutReplicationConfiguration", "s3:DeleteBucket", "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration"]) {
     byRole(action, sourceBucket, source.account, ResourcePolicyKind.BucketPolicy, "the role must not change the source bucket");
   }
-  for (const action of ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectAcl", "s3:BypassGovernanceRetention"]) {
+  for (const action of ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectAcl", "s3:BypassGovernanceRetention", ...DESTINATION_OBJECT_LOCK_ACTIONS]) {
     byRole(action, destinationObject, destination.account, ResourcePolicyKind.BucketPolicy, "the role must not read, write or delete destination data outside replication");
   }
   for (const action of ["s3:PutBucketPolicy", "s3:PutLifecycleConfiguration", "s3:DeleteBucket"]) {

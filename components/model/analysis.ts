@@ -291,6 +291,7 @@ function permissionFindings(found: FoundReplication, path: ReplicationPath, labe
       }
       continue;
     }
+    if (request.grantedByAwsExamples === true) continue;
     const sameAccount = { ...request, resourceAccount: request.principalAccount, resourcePolicy: ResourcePolicyKind.BucketPolicy };
     const decision = evaluateRequest(sameAccount, { identityPolicies: identity });
     if (decision.allowed) {

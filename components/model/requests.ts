@@ -48,6 +48,11 @@ export interface ReplicationRequest {
   context: Record<string, string>;
   /** The destination name this request serves, or undefined for source-only requests shared by all. */
   destination?: string;
+  /**
+   * Forbidden requests only: AWS's own replication examples grant it, so the proof holds this
+   * package's documents to denying it but the analysis does not flag other stacks that allow it.
+   */
+  grantedByAwsExamples?: boolean;
 }
 
 
@@ -208,6 +213,8 @@ export function forbiddenRequests(path: ReplicationPath): ReplicationRequest[] {
   byRole("s3:ReplicateObject", `${strayBucket}/${key}`, destination.account, ResourcePolicyKind.BucketPolicy, "the role must not replicate into a bucket no rule names", {}, "(stray-bucket)");
   if (!destination.deleteMarkerReplication) {
     byRole(DESTINATION_DELETE_ACTION, destinationObject, destination.account, ResourcePolicyKind.BucketPolicy, "delete markers are not replicated, so the role must not place them");
+    const last = requests[requests.length - 1];
+    if (last) last.grantedByAwsExamples = true;
   }
   if (!destination.ownershipOverride) {
     byRole(OWNERSHIP_OVERRIDE_ACTION, destinationObject, destination.account, ResourcePolicyKind.BucketPolicy, "the rule does not change replica ownership");

@@ -266,3 +266,14 @@ describe("analysis: rule shape", () => {
     assert.deepEqual(ruleShapeFindings([{ ...base, replicationTimeStatus: "Enabled", replicationTimeMinutes: 15, metricsStatus: "Enabled", metricsEventThresholdMinutes: 15 }], "config"), []);
   });
 });
+
+describe("analysis: what AWS's own examples grant is not flagged in other stacks", () => {
+  it("s3:ReplicateDelete without delete-marker replication is tolerated (our documents still leave it out)", () => {
+    const found = happy();
+    const replicate = statement(rolePolicy(found), "ReplicateDr1");
+    replicate.Action = [...asList(replicate.Action), "s3:ReplicateDelete"];
+    const grant = destination(found).policy!.document!.Statement.find((candidate) => candidate.Sid?.startsWith("AllowReplicationFrom"))!;
+    grant.Action = [...asList(grant.Action), "s3:ReplicateDelete"];
+    assert.deepEqual(analyzeReplication(found), []);
+  });
+});

@@ -258,3 +258,56 @@ export function forbiddenRequests(path: ReplicationPath): ReplicationRequest[] {
   }
   return requests;
 }
+
+/** Where a Batch Replication job reads its manifest and writes its report (bucket names). */
+export interface BatchReplicationTargets {
+  /** Bucket of a manifest you supply (absent when S3 generates the manifest). */
+  manifestBucket?: string;
+  /** Bucket that receives the completion report. */
+  reportBucket: string;
+}
+
+/**
+ * The requests S3 Batch Operations makes with the Batch Replication role (existing objects):
+ * assume the role, read the replication configuration and write an inventory when it builds
+ * the manifest, initiate replication of each source object, read a supplied manifest, write the report.
+ */
+export function batchReplicationRequests(source: BucketEndpoint, role: ReplicationPath["role"], targets: BatchReplicationTargets): ReplicationRequest[] {
+  const arn = roleArn(role);
+  const bucket = bucketArn(source);
+  const at = (name: string): string => `arn:${source.partition}:s3:::${name}`;
+  const requests: ReplicationRequest[] = [{
+    id: "batch:sts:AssumeRole", purpose: "S3 Batch Operations assumes the Batch Replication role", principal: BATCH_OPERATIONS_SERVICE_PRINCIPAL,
+    principalIsService: true, principalAccount: source.account, action: ASSUME_ROLE_ACTION, resource: arn, resourceAccount: role.account,
+    resourcePolicy: ResourcePolicyKind.TrustPolicy, context: {},
+  }];
+  const byRole = (action: string, resource: string, purpose: string): void => {
+    requests.push({ id: `batch:${action}:${resource}`, purpose, principal: arn, principalIsService: false, principalAccount: role.account, action, resource, resourceAccount: source.account, resourcePolicy: ResourcePolicyKind.BucketPolicy, context: {} });
+  };
+  byRole("s3:GetReplicationConfiguration", bucket, "Batch Operations reads the source's replication configuration");
+  byRole("s3:PutInventoryConfiguration", bucket, "Batch Operations builds the manifest with an inventory of the source");
+  byRole("s3:InitiateReplication", `${bucket}/existing/object.bin`, "Batch Operations replicates each existing object");
+  byRole("s3:PutObject", `${at(targets.reportBucket)}/batch-replication-reports/report.csv`, "Batch Operations writes the completion report");
+  if (targets.manifestBucket !== undefined) {
+    for (const action of ["s3:GetObject", "s3:GetObjectVersion"]) byRole(action, `${at(targets.manifestBucket)}/manifest.csv`, "Batch Operations reads the manifest you supplied");
+  }
+  return requests;
+}
+
+/** Requests the Batch Replication role must not be able to make, and principals that must not assume it. */
+export function batchForbiddenRequests(source: BucketEndpoint, role: ReplicationPath["role"], targets: BatchReplicationTargets): ReplicationRequest[] {
+  const arn = roleArn(role);
+  const bucket = bucketArn(source);
+  const requests: ReplicationRequest[] = [];
+  const byRole = (action: string, resource: string): void => {
+    requests.push({ id: `batch:forbidden:${action}:${resource}`, purpose: "the Batch Replication role only initiates replication", principal: arn, principalIsService: false, principalAccount: role.account, action, resource, resourceAccount: source.account, resourcePolicy: ResourcePolicyKind.BucketPolicy, context: {} });
+  };
+  for (const action of ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:GetObjectVersionForReplication", "s3:ReplicateObject"]) byRole(action, `${bucket}/existing/object.bin`);
+  for (const action of ["s3:PutReplicationConfiguration", "s3:PutBucketPolicy", "s3:DeleteBucket", "s3:PutBucketVersioning"]) byRole(action, bucket);
+  byRole("s3:DeleteObject", `arn:${source.partition}:s3:::${targets.reportBucket}/batch-replication-reports/report.csv`);
+  byRole("s3:InitiateReplication", `arn:${source.partition}:s3:::not-the-source-bucket/existing/object.bin`);
+  for (const service of [REPLICATION_SERVICE_PRINCIPAL, "ec2.amazonaws.com", "lambda.amazonaws.com"]) {
+    requests.push({ id: `batch:forbidden:sts:AssumeRole(${service})`, purpose: "only S3 Batch Operations may assume the Batch Replication role", principal: service, principalIsService: true, principalAccount: source.account, action: ASSUME_ROLE_ACTION, resource: arn, resourceAccount: role.account, resourcePolicy: ResourcePolicyKind.TrustPolicy, context: {} });
+  }
+  return requests;
+}

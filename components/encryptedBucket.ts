@@ -4,6 +4,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bucketPolicy, tlsOnlyStatements } from "./documents/bucketPolicy";
 import { Encryption } from "./enums";
+import { encryptionChoiceIssues, throwIfIssues } from "./model/validate";
 
 /** Arguments of EncryptedBucket. */
 export interface EncryptedBucketArgs {
@@ -96,12 +97,7 @@ export class EncryptedBucket extends pulumi.ComponentResource {
   constructor(name: string, args: EncryptedBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("s3-replication:index:EncryptedBucket", name, {}, opts);
     const encryption = args.encryption ?? Encryption.SseKms;
-    if (encryption !== Encryption.SseS3 && args.kmsKeyArn === undefined) {
-      throw new Error(`EncryptedBucket ${name}: kmsKeyArn: encryption ${encryption} needs a KMS key. Fix: give the full key ARN, or use SSE-S3.`);
-    }
-    if (encryption === Encryption.DsseKms && args.bucketKeyEnabled === true) {
-      throw new Error(`EncryptedBucket ${name}: bucketKeyEnabled: S3 Bucket Keys are not supported with DSSE-KMS. Fix: set bucketKeyEnabled to false, or use SSE-KMS.`);
-    }
+    throwIfIssues(encryptionChoiceIssues(encryption, args.bucketKeyEnabled, args.kmsKeyArn !== undefined, `EncryptedBucket ${name}`, "kmsKeyArn"));
     const existing = args.existingBucketName !== undefined;
     const region = args.region === undefined ? {} : { region: args.region };
     const child: pulumi.CustomResourceOptions = { parent: this };

@@ -52,16 +52,25 @@ export function bucketIssues(bucket: Partial<BucketEndpoint>, field: string): Va
   return issues;
 }
 
-/** Issues with a bucket's encryption settings and key reference. */
-export function encryptionIssues(bucket: Partial<BucketEndpoint>, field: string): ValidationIssue[] {
+/**
+ * Issues with an encryption choice alone, whether or not the key is known yet: DSSE-KMS has no
+ * Bucket Keys; SSE-KMS and DSSE-KMS need a key. `keyField` names the key argument.
+ */
+export function encryptionChoiceIssues(encryption: Encryption | undefined, bucketKeyEnabled: boolean | undefined, hasKey: boolean, field: string, keyField = "keyArn"): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const encryption = bucket.encryption;
-  if (encryption === Encryption.DsseKms && bucket.bucketKeyEnabled === true) {
+  if (encryption === Encryption.DsseKms && bucketKeyEnabled === true) {
     issues.push({ field: `${field}.bucketKeyEnabled`, problem: "S3 Bucket Keys are not supported with DSSE-KMS", fix: "set bucketKeyEnabled to false, or use SSE-KMS" });
   }
-  if (encryption !== undefined && usesKmsKey(encryption) && bucket.keyArn === undefined) {
-    issues.push({ field: `${field}.keyArn`, problem: `encryption ${encryption} needs a KMS key`, fix: "give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)" });
+  if (encryption !== undefined && usesKmsKey(encryption) && !hasKey) {
+    issues.push({ field: `${field}.${keyField}`, problem: `encryption ${encryption} needs a KMS key`, fix: "give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)" });
   }
+  return issues;
+}
+
+/** Issues with a bucket's encryption settings and key reference. */
+export function encryptionIssues(bucket: Partial<BucketEndpoint>, field: string): ValidationIssue[] {
+  const encryption = bucket.encryption;
+  const issues = encryptionChoiceIssues(encryption, bucket.bucketKeyEnabled, bucket.keyArn !== undefined, field);
   if (encryption === Encryption.SseS3 && bucket.keyArn !== undefined) {
     issues.push({ field: `${field}.keyArn`, problem: "a key was given but the encryption is SSE-S3 (AES256)", fix: "drop the key, or use SSE-KMS" });
   }

@@ -273,6 +273,30 @@ async function remediate(a: Analyzer, req: analyzerpb.AnalyzeRequest, r: Recorde
     }
 }
 
+/** The fields `AnalyzeRequest` and `AnalyzerResource` share. */
+interface DescribedResource {
+    setUrn(value: string): unknown;
+    setType(value: string): unknown;
+    setName(value: string): unknown;
+    setProperties(value?: structpb.Struct): unknown;
+    setOptions(value?: analyzerpb.AnalyzerResourceOptions): unknown;
+    setProvider(value?: analyzerpb.AnalyzerProviderResource): unknown;
+}
+
+/** Fills what the engine sends of a resource: URN, type, name, the given properties, options, provider. */
+function describe<T extends DescribedResource>(target: T, r: RecordedResource, properties: WireObject): T {
+    target.setUrn(r.urn);
+    target.setType(r.type);
+    target.setName(r.name);
+    target.setProperties(struct(properties));
+    target.setOptions(options(r.options));
+    const p = provider(r.provider);
+    if (p !== undefined) {
+        target.setProvider(p);
+    }
+    return target;
+}
+
 /** `Analyze` on every resource's inputs (in registration order), then `AnalyzeStack` on outputs. */
 export async function analyzeResources(a: Analyzer, records: readonly RecordedResource[]): Promise<Findings> {
     const findings: Findings = { violations: [], advisories: [] };
@@ -280,16 +304,7 @@ export async function analyzeResources(a: Analyzer, records: readonly RecordedRe
         if (r.external === true) {
             continue; // reads are not analyzed, only their state at AnalyzeStack
         }
-        const req = new analyzerpb.AnalyzeRequest();
-        req.setUrn(r.urn);
-        req.setType(r.type);
-        req.setName(r.name);
-        req.setProperties(struct(r.inputs));
-        req.setOptions(options(r.options));
-        const p = provider(r.provider);
-        if (p !== undefined) {
-            req.setProvider(p);
-        }
+        const req = describe(new analyzerpb.AnalyzeRequest(), r, r.inputs);
         await remediate(a, req, r, findings);
         const resp = await a.call<analyzerpb.AnalyzeResponse>("analyze", roundTrip(req, analyzerpb.AnalyzeRequest));
         collect(a, resp.getDiagnosticsList(), findings, r.urn);
@@ -297,16 +312,7 @@ export async function analyzeResources(a: Analyzer, records: readonly RecordedRe
     const stackReq = new analyzerpb.AnalyzeStackRequest();
     stackReq.setResourcesList(
         records.map((r) => {
-            const res = new analyzerpb.AnalyzerResource();
-            res.setUrn(r.urn);
-            res.setType(r.type);
-            res.setName(r.name);
-            res.setProperties(struct(r.outputs));
-            res.setOptions(options(r.options));
-            const p = provider(r.provider);
-            if (p !== undefined) {
-                res.setProvider(p);
-            }
+            const res = describe(new analyzerpb.AnalyzerResource(), r, r.outputs);
             res.setParent(r.parent ?? "");
             res.setDependenciesList(r.dependencies);
             for (const [k, urns] of Object.entries(r.propertyDependencies)) {

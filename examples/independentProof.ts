@@ -4,9 +4,9 @@
  * load it, never the package) and counts agreements.
  */
 
-import { generateDocuments } from "../components/documents";
-import { forbiddenRequests, replicationRequests, ResourcePolicyKind } from "../components/model/requests";
-import { replicationPaths, ReplicationTopology, roleArn } from "../components/model/topology";
+import { decidingDocuments, generateDocuments } from "../components/documents";
+import { forbiddenRequests, replicationRequests } from "../components/model/requests";
+import { replicationPaths, ReplicationTopology } from "../components/model/topology";
 
 /** Verdicts of the independent evaluator. */
 export interface IndependentVerdicts {
@@ -29,14 +29,9 @@ export async function independentVerdicts(topology: ReplicationTopology): Promis
   const documents = generateDocuments(topology);
   const verdicts: IndependentVerdicts = { allowed: 0, denied: 0, failures: [] };
   for (const path of replicationPaths(topology)) {
-    const role = documents.roles.find((candidate) => candidate.roleArn === roleArn(path.role));
-    if (!role) continue;
     for (const [requests, expected] of [[replicationRequests(path), true], [forbiddenRequests(path), false]] as const) {
       for (const request of requests) {
-        const resourcePolicy = request.resourcePolicy === ResourcePolicyKind.TrustPolicy ? role.trustPolicy
-          : request.resourcePolicy === ResourcePolicyKind.KeyPolicy ? documents.keys[request.resource]?.policy
-          : documents.buckets[request.resource.split(":::")[1]?.split("/")[0] ?? ""]?.policy;
-        const outcome = await simulate(request, { identityPolicies: [role.permissionPolicy], ...(resourcePolicy ? { resourcePolicy } : {}) });
+        const outcome = await simulate(request, decidingDocuments(documents, request));
         if (outcome.allowed !== expected) verdicts.failures.push(`${request.id}: ${outcome.result}`);
         else if (expected) verdicts.allowed++;
         else verdicts.denied++;

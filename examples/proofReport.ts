@@ -4,12 +4,12 @@
  * and the analysis verdict. Used by `npm start`.
  */
 
-import { foundReplications, generateDocuments, TopologyDocuments } from "../components/documents";
+import { decidingDocuments, foundReplications, generateDocuments, TopologyDocuments } from "../components/documents";
 import { analyzeReplication } from "../components/model/analysis";
-import { evaluateRequest, NamedPolicy, StatementRef } from "../components/model/evaluate";
+import { EvaluationDocuments, evaluateRequest, StatementRef } from "../components/model/evaluate";
 import { formatFinding } from "../components/model/findings";
-import { forbiddenRequests, replicationRequests, ReplicationRequest, ResourcePolicyKind } from "../components/model/requests";
-import { replicationPaths, ReplicationPath, ReplicationTopology, roleArn } from "../components/model/topology";
+import { forbiddenRequests, replicationRequests, ReplicationRequest } from "../components/model/requests";
+import { replicationPaths, ReplicationPath, ReplicationTopology } from "../components/model/topology";
 
 /** Totals of one report. */
 export interface ProofTotals {
@@ -23,17 +23,13 @@ export interface ProofTotals {
   findings: number;
 }
 
-function documentsFor(request: ReplicationRequest, path: ReplicationPath, documents: TopologyDocuments): { identity: NamedPolicy[]; resource?: NamedPolicy } {
-  const role = documents.roles.find((candidate) => candidate.roleArn === roleArn(path.role));
-  const identity = role ? [{ name: `role policy of ${path.role.name}`, document: role.permissionPolicy }] : [];
-  if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy && role) return { identity, resource: { name: `trust policy of ${path.role.name}`, document: role.trustPolicy } };
-  if (request.resourcePolicy === ResourcePolicyKind.KeyPolicy) {
-    const key = documents.keys[request.resource];
-    return key ? { identity, resource: { name: `key policy of ${request.resource.split(":").slice(3, 5).join(":")}/${request.resource.split("/").pop()?.slice(0, 12)}...`, document: key.policy } } : { identity };
-  }
-  const bucketName = request.resource.split(":::")[1]?.split("/")[0] ?? "";
-  const bucket = documents.buckets[bucketName];
-  return bucket ? { identity, resource: { name: `bucket policy of ${bucketName}`, document: bucket.policy } } : { identity };
+/** The generated documents that decide a request, named for the report. */
+function namedDocuments(documents: TopologyDocuments, request: ReplicationRequest, path: ReplicationPath): EvaluationDocuments {
+  const docs = decidingDocuments(documents, request);
+  return {
+    identityPolicies: docs.identityPolicies.map((document) => ({ name: `role policy of ${path.role.name}`, document })),
+    ...(docs.resourcePolicy ? { resourcePolicy: { name: docs.resourcePolicyName ?? "resource policy", document: docs.resourcePolicy } } : {}),
+  };
 }
 
 const describeRef = (ref: StatementRef): string => `${ref.policy} [${ref.sid ?? `#${ref.index}`}]`;
@@ -56,17 +52,13 @@ export function printProofReport(topology: ReplicationTopology, log: (line: stri
   for (const path of replicationPaths(topology)) {
     log(`\n-- path ${path.id}: s3://${path.source.bucketName} (${path.source.account} ${path.source.region}) -> s3://${path.destination.bucketName} (${path.destination.account} ${path.destination.region})`);
     for (const request of replicationRequests(path)) {
-      const docs = documentsFor(request, path, documents);
-      const decision = evaluateRequest(request, { identityPolicies: docs.identity, ...(docs.resource ? { resourcePolicy: docs.resource } : {}) });
+      const decision = evaluateRequest(request, namedDocuments(documents, request, path));
       if (decision.allowed) totals.allowed++; else totals.failures.push(request.id);
       const context = request.context["kms:EncryptionContext:aws:s3:arn"] ? ` ctx=${request.context["kms:EncryptionContext:aws:s3:arn"]}` : "";
       log(`  ${decision.allowed ? "ALLOWED" : "DENIED "} ${request.principalIsService ? request.principal : "role"} ${request.action} ${request.resource}${context}${Object.keys(request.context).length > 0 && request.principalIsService ? " (with aws:SourceAccount/SourceArn)" : ""}\n           by ${decision.allowedBy.map(describeRef).join(" + ") || decision.reason}`);
     }
     const forbidden = forbiddenRequests(path);
-    const leaked = forbidden.filter((request) => {
-      const docs = documentsFor(request, path, documents);
-      return evaluateRequest(request, { identityPolicies: docs.identity, ...(docs.resource ? { resourcePolicy: docs.resource } : {}) }).allowed;
-    });
+    const leaked = forbidden.filter((request) => evaluateRequest(request, namedDocuments(documents, request, path)).allowed);
     totals.denied += forbidden.length - leaked.length;
     totals.failures.push(...leaked.map((request) => request.id));
     log(`  DENIED  ${forbidden.length - leaked.length}/${forbidden.length} forbidden requests (${[...new Set(forbidden.map((request) => request.action))].slice(0, 8).join(", ")}, ...)`);

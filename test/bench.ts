@@ -4,7 +4,7 @@
  */
 
 import { performance } from "node:perf_hooks";
-import { foundReplications, generateDocuments } from "../components/documents";
+import { decidingDocuments, foundReplications, generateDocuments } from "../components/documents";
 import { analyzeReplication } from "../components/model/analysis";
 import { forbiddenRequests, replicationRequests } from "../components/model/requests";
 import { replicationPaths } from "../components/model/topology";
@@ -33,13 +33,12 @@ async function main(): Promise<void> {
     const { simulateRequest } = await import("./support/simulate");
     const scenario = scenarios[0]!;
     const path = replicationPaths(scenario.topology)[0]!;
-    const role = documents[0]!.roles[0]!;
     const requests = replicationRequests(path).filter((request) => request.resourcePolicy !== "trust-policy");
     const start = performance.now();
     let count = 0;
     for (let round = 0; round < 50; round++) {
       for (const request of requests) {
-        await simulateRequest(request, { identityPolicies: [role.permissionPolicy], ...(documents[0]!.buckets[request.resource.split(":::")[1]?.split("/")[0] ?? ""] ? { resourcePolicy: documents[0]!.buckets[request.resource.split(":::")[1]?.split("/")[0] ?? ""]!.policy } : {}) });
+        await simulateRequest(request, decidingDocuments(documents[0]!, request));
         count++;
       }
     }

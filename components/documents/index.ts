@@ -8,6 +8,7 @@ import {
   BucketEndpoint, ReplicationTopology, RoleScope, bucketArn, replicatesKmsObjects, roleArn, roleScopes, usesKmsKey,
 } from "../model/topology";
 import { assertValidTopology } from "../model/validate";
+import { ReplicationRequest, ResourcePolicyKind } from "../model/requests";
 import { bucketPolicy, destinationBucketPolicyStatements, tlsOnlyStatements } from "./bucketPolicy";
 import { keyPolicy, replicaKeyPolicyStatements, sourceKeyPolicyStatements } from "./keyPolicy";
 import { ReplicationConfiguration, replicationConfiguration } from "./replicationConfiguration";
@@ -122,3 +123,33 @@ export function generateDocuments(topology: ReplicationTopology, options: Docume
 /** The bucket ARN helper, re-exported for document readers. */
 export { bucketArn };
 export * from "./asFound";
+
+/** The generated documents that decide one request. */
+export interface DecidingDocuments {
+  /** Name of the resource policy's document, for explanations (`trust policy of ROLE`, `key policy of ARN`, `bucket policy of NAME`). */
+  resourcePolicyName?: string;
+  /** The calling role's permission policy (none for a service principal's request). */
+  identityPolicies: PolicyDocument[];
+  /** The trust, key or bucket policy of the target, when the topology has one. */
+  resourcePolicy?: PolicyDocument;
+}
+
+/** Finds, among a topology's generated documents, those that decide a request. */
+export function decidingDocuments(documents: TopologyDocuments, request: ReplicationRequest): DecidingDocuments {
+  const role = documents.roles.find((candidate) => candidate.roleArn === (request.principalIsService ? request.resource : request.principal));
+  const identityPolicies = role && !request.principalIsService ? [role.permissionPolicy] : [];
+  switch (request.resourcePolicy) {
+    case ResourcePolicyKind.TrustPolicy:
+      return role ? { identityPolicies, resourcePolicy: role.trustPolicy, resourcePolicyName: `trust policy of ${role.scope.role.name}` } : { identityPolicies };
+    case ResourcePolicyKind.KeyPolicy: {
+      const key = documents.keys[request.resource];
+      return key ? { identityPolicies, resourcePolicy: key.policy, resourcePolicyName: `key policy of ${key.keyArn}` } : { identityPolicies };
+    }
+    case ResourcePolicyKind.BucketPolicy: {
+      const bucketName = request.resource.split(":::")[1]?.split("/")[0] ?? "";
+      const bucket = documents.buckets[bucketName];
+      return bucket ? { identityPolicies, resourcePolicy: bucket.policy, resourcePolicyName: `bucket policy of ${bucketName}` } : { identityPolicies };
+    }
+  }
+  return { identityPolicies };
+}

@@ -6,33 +6,12 @@
  */
 
 import assert from "node:assert/strict";
-import { generateDocuments, TopologyDocuments } from "../../components/documents";
+import { decidingDocuments, generateDocuments } from "../../components/documents";
 import { evaluateRequest, NamedPolicy } from "../../components/model/evaluate";
-import { forbiddenRequests, replicationRequests, ReplicationRequest, ResourcePolicyKind } from "../../components/model/requests";
-import { replicationPaths, ReplicationPath, roleArn } from "../../components/model/topology";
-import { PolicyDocument } from "../../components/model/policyDocument";
+import { forbiddenRequests, replicationRequests } from "../../components/model/requests";
+import { replicationPaths } from "../../components/model/topology";
 import { scenarioMatrix } from "../support/scenarios";
 import { simulateRequest } from "../support/simulate";
-
-/** The documents that decide a request in a scenario. */
-function documentsFor(request: ReplicationRequest, path: ReplicationPath, documents: TopologyDocuments): { identity: PolicyDocument[]; resource?: PolicyDocument } {
-  const role = documents.roles.find((candidate) => candidate.roleArn === roleArn(path.role));
-  assert.ok(role, `no role documents for ${roleArn(path.role)}`);
-  const identity = [role.permissionPolicy];
-  switch (request.resourcePolicy) {
-    case ResourcePolicyKind.TrustPolicy: return { identity, resource: role.trustPolicy };
-    case ResourcePolicyKind.KeyPolicy: {
-      const key = documents.keys[request.resource];
-      assert.ok(key, `no key policy for ${request.resource}`);
-      return { identity, resource: key.policy };
-    }
-    case ResourcePolicyKind.BucketPolicy: {
-      const bucketName = request.resource.split(":::")[1]?.split("/")[0] ?? "";
-      const bucket = documents.buckets[bucketName];
-      return bucket ? { identity, resource: bucket.policy } : { identity };
-    }
-  }
-}
 
 describe("proof: generated documents under an independent IAM evaluator", function () {
   this.timeout(300_000);
@@ -57,11 +36,11 @@ describe("proof: generated documents under an independent IAM evaluator", functi
         assert.ok(forbidden.length >= 20, `${path.id}: only ${forbidden.length} forbidden requests`);
         for (const [requests, expectAllowed] of [[required, true], [forbidden, false]] as const) {
           for (const request of requests) {
-            const docs = documentsFor(request, path, documents);
-            const outcome = await simulateRequest(request, { identityPolicies: docs.identity, ...(docs.resource ? { resourcePolicy: docs.resource } : {}) });
+            const docs = decidingDocuments(documents, request);
+            const outcome = await simulateRequest(request, docs);
             assert.deepEqual(outcome.ignoredContextKeys, [], `${request.id}: the evaluator ignored context keys`);
-            const named: NamedPolicy[] = docs.identity.map((document, index) => ({ name: `identity-${index}`, document }));
-            const ours = evaluateRequest(request, { identityPolicies: named, ...(docs.resource ? { resourcePolicy: { name: "resource", document: docs.resource } } : {}) });
+            const named: NamedPolicy[] = docs.identityPolicies.map((document, index) => ({ name: `identity-${index}`, document }));
+            const ours = evaluateRequest(request, { identityPolicies: named, ...(docs.resourcePolicy ? { resourcePolicy: { name: "resource", document: docs.resourcePolicy } } : {}) });
             if (outcome.allowed !== expectAllowed) failures.push(`${request.id}: expected ${expectAllowed ? "Allowed" : "Denied"}, iam-simulate says ${outcome.result}`);
             if (ours.allowed !== outcome.allowed) failures.push(`${request.id}: in-package evaluator says ${ours.allowed ? "Allowed" : "Denied"} (${ours.reason}), iam-simulate ${outcome.result}`);
             if (expectAllowed) totals.allowed++; else totals.denied++;

@@ -4,7 +4,7 @@
  */
 
 import assert from "node:assert/strict";
-import { generateDocuments } from "../../components/documents";
+import { decidingDocuments, generateDocuments } from "../../components/documents";
 import { PolicyDocument } from "../../components/model/policyDocument";
 import { forbiddenRequests, replicationRequests } from "../../components/model/requests";
 import { replicationPaths } from "../../components/model/topology";
@@ -18,22 +18,13 @@ async function verdicts(mutate: (policy: PolicyDocument, keyPolicy: PolicyDocume
   const path = replicationPaths(topology)[0]!;
   const replicaKey = documents.keys[path.destination.keyArn!]!;
   mutate(role.permissionPolicy, replicaKey.policy);
-  const resourceFor = (resource: string, kind: string): PolicyDocument | undefined => {
-    if (kind === "trust-policy") return role.trustPolicy;
-    if (kind === "key-policy") return documents.keys[resource]!.policy;
-    return documents.buckets[resource.split(":::")[1]!.split("/")[0]!]?.policy;
-  };
   const deniedRequired: string[] = [];
   const allowedForbidden: string[] = [];
   for (const request of replicationRequests(path)) {
-    const resourcePolicy = resourceFor(request.resource, request.resourcePolicy);
-    const outcome = await simulateRequest(request, { identityPolicies: [role.permissionPolicy], ...(resourcePolicy ? { resourcePolicy } : {}) });
-    if (!outcome.allowed) deniedRequired.push(request.id);
+    if (!(await simulateRequest(request, decidingDocuments(documents, request))).allowed) deniedRequired.push(request.id);
   }
   for (const request of forbiddenRequests(path)) {
-    const resourcePolicy = resourceFor(request.resource, request.resourcePolicy);
-    const outcome = await simulateRequest(request, { identityPolicies: [role.permissionPolicy], ...(resourcePolicy ? { resourcePolicy } : {}) });
-    if (outcome.allowed) allowedForbidden.push(request.id);
+    if ((await simulateRequest(request, decidingDocuments(documents, request))).allowed) allowedForbidden.push(request.id);
   }
   return { deniedRequired, allowedForbidden };
 }

@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KeyReferenceKind, isAccountId, isPartition, parseArn, parseKeyReference, partitionOfRegion } from "./model/arn";
 import { DestinationTopology, Encryption, ReplicationTopology, usesKmsKey } from "./model/topology";
-import { ValidationIssue, topologyIssues } from "./model/validate";
+import { ValidationIssue, keyDeletionWindowIssues, topologyIssues } from "./model/validate";
 import { ReplicaOwnership, StorageClass } from "./enums";
 import { Destination, S3ReplicationArgs, SourceBucket } from "./s3ReplicationArgs";
 
@@ -153,10 +153,7 @@ function sideArgumentIssues(side: Side, field: string): ValidationIssue[] {
   if (side.bucketKeyEnabled === true && side.encryption === Encryption.SseS3) {
     add("bucketKeyEnabled", "S3 Bucket Keys apply only to SSE-KMS", "set bucketKeyEnabled to false, or use SSE-KMS");
   }
-  const w = side.keyDeletionWindowInDays;
-  if (w !== undefined && (!Number.isInteger(w) || w < 7 || w > 30)) {
-    add("keyDeletionWindowInDays", `${w} is not a whole number of days from 7 to 30`, "give 7 to 30 (default 30)");
-  }
+  if (side.keyDeletionWindowInDays !== undefined) issues.push(...keyDeletionWindowIssues(side.keyDeletionWindowInDays, `${field}.keyDeletionWindowInDays`));
   if (side.keyAlias !== undefined && (!/^alias\/[A-Za-z0-9/_-]{1,250}$/.test(side.keyAlias) || side.keyAlias.startsWith("alias/aws/"))) {
     add("keyAlias", `"${side.keyAlias}" is not a valid customer alias name`, "use alias/NAME (letters, digits, /, _ and -; not alias/aws/...)");
   }

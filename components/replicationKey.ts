@@ -2,6 +2,7 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keyDeletionWindowIssues, throwIfIssues } from "./model/validate";
 
 /** Arguments of ReplicationKey. */
 export interface ReplicationKeyArgs {
@@ -69,9 +70,7 @@ export class ReplicationKey extends pulumi.ComponentResource {
   constructor(name: string, args: ReplicationKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("s3-replication:index:ReplicationKey", name, {}, opts);
     const window = args.deletionWindowInDays ?? 30;
-    if (!Number.isInteger(window) || window < 7 || window > 30) {
-      throw new Error(`ReplicationKey ${name}: deletionWindowInDays: ${window} is not a whole number of days from 7 to 30. Fix: give 7 to 30 (default 30).`);
-    }
+    throwIfIssues(keyDeletionWindowIssues(window, `ReplicationKey ${name}.deletionWindowInDays`));
     const region = args.region === undefined ? {} : { region: args.region };
     const tags = args.tags === undefined ? {} : { tags: args.tags };
     const description = args.description ?? `S3 replication key ${name}`;

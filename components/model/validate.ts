@@ -93,6 +93,12 @@ export function encryptionIssues(bucket: Partial<BucketEndpoint>, field: string)
   return issues;
 }
 
+/** Issues with a KMS key deletion window: KMS accepts 7 to 30 whole days. */
+export function keyDeletionWindowIssues(days: number, field: string): ValidationIssue[] {
+  if (Number.isInteger(days) && days >= 7 && days <= 30) return [];
+  return [{ field, problem: `${days} is not a whole number of days from 7 to 30`, fix: "give 7 to 30 (default 30)" }];
+}
+
 /** Issues with one destination's rule, relative to the source. */
 export function destinationIssues(destination: DestinationTopology, source: BucketEndpoint, field: string): ValidationIssue[] {
   const issues: ValidationIssue[] = [...bucketIssues(destination, field)];

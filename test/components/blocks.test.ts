@@ -82,6 +82,10 @@ describe("building blocks", () => {
     await assert.rejects(run(() => new EncryptedBucket("b", { encryption: Encryption.DsseKms, kmsKeyArn: "arn:aws:kms:us-east-1:111111111111:key/x", bucketKeyEnabled: true })), /not supported with DSSE-KMS/);
   });
 
+  it("ReplicationKey rejects a deletion window KMS does not accept", async () => {
+    await assert.rejects(run(() => new ReplicationKey("k", { deletionWindowInDays: 5 })), /ReplicationKey k\.deletionWindowInDays: 5 is not a whole number of days from 7 to 30\. Fix: give 7 to 30/);
+  });
+
   it("ReplicationKey alone: rotation, 30-day window, retained; a replica key when given a primary", async () => {
     const r = await run(() => {
       const primary = new ReplicationKey("primary", { multiRegion: true });

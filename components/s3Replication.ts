@@ -270,7 +270,7 @@ export class S3Replication extends pulumi.ComponentResource {
       }
     });
 
-    // Existing objects: an opt-in Batch Replication role; run the job as documented in the README (Existing objects).
+    // Existing objects: an opt-in Batch Replication role; run the job as documented in docs/components.md (Existing objects).
     let batchRoleArn: pulumi.Output<string> = pulumi.output("");
     if (args.batchReplication === true) {
       const reportBucketArn = args.batchReportBucketArn !== undefined ? pulumi.output(args.batchReportBucketArn) : sourceBucket.bucketArn;

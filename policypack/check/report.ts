@@ -1,6 +1,6 @@
 // The check report: the engine's violations grouped by replication path, with the finding code
 // (from the finding catalogue) and the fix, and a KMS cost note per path. This object IS the JSON
-// output (schema documented in README.md, `schemaVersion` 1); text, SARIF and Mermaid are
+// output (schema documented in docs/check.md, `schemaVersion` 1); text, SARIF and Mermaid are
 // renderings of it.
 import type { EnforcementLevel } from "@pulumi/policy";
 import { FINDING_RULES, type FindingCode } from "s3-replication/components/model/findings";

@@ -9,7 +9,7 @@ import { all, doc, find, input, output, run } from "./support";
 
 const DEST_ROLE = "arn:aws:iam::222222222222:role/pulumi-deploy";
 
-/** The README block program (Components > Full control with your own providers): two providers, blocks, and the core documents in one apply. */
+/** The block program of docs/components.md (Full control with your own providers): two providers, blocks, and the core documents in one apply. */
 function blocksProgram(): void {
   const src = new aws.Provider("src", { region: "us-east-1" });
   const dst = new aws.Provider("dst", { region: "eu-west-1", assumeRoles: [{ roleArn: DEST_ROLE }] });

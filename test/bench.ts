@@ -1,57 +1,251 @@
 /**
- * `npm run bench`: speed and memory figures, printed, never asserted (timed tests are flaky;
- * these numbers go into docs/performance.md by hand when they change).
+ * `npm run bench`: what users feel, measured from outside, side by side in one run. Prints a
+ * table; every figure is a ratio of two things measured in the same run (interleaved), with the
+ * raw medians beside it. Never a test, never asserted: docs/performance.md records a run.
+ *
+ * Times are CPU times (user + system) of the measured process: the machine this runs on is shared,
+ * and wall time depends on the neighbours (the notes under the table give wall medians too).
+ *
+ * Sections: the checker (`s3-replication check` as a process) and the pack (through the harness's
+ * analyzer driver, as a process) on generated exports of 1,000 / 10,000 / 50,000 resources vs a
+ * floor process that parses the export and walks every value once; cold starts; 200
+ * `S3Replication`s vs the same raw resources; `npm test` and its slowest files.
+ *
+ * Options: `--skip-tests` (no `npm test`), `--quick` (1k and 10k only, one run each),
+ * `--runs-50k N` (default 2).
  */
 
-import { performance } from "node:perf_hooks";
-import { decidingDocuments, foundReplications, generateDocuments } from "../components/documents";
-import { analyzeReplication } from "../components/model/analysis";
-import { forbiddenRequests, replicationRequests } from "../components/model/requests";
-import { replicationPaths } from "../components/model/topology";
-import { scenarioMatrix } from "./support/scenarios";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { generateExport, templates } from "./bench/generateExport";
+import { microFigures } from "./bench/micro";
 
-interface Figure { name: string; value: string }
+const REPO = path.resolve(__dirname, "..");
+const BENCH = path.join(REPO, "test", "bench");
+const TS_NODE = [require.resolve("ts-node/dist/bin.js"), "--transpile-only"];
 
-function time<T>(fn: () => T): [T, number] {
-  const start = performance.now();
-  const result = fn();
-  return [result, performance.now() - start];
+/**
+ * One measured process: CPU time (user + system, what the ratios use: the machine is shared, so
+ * wall time depends on the neighbours), wall time and peak RSS.
+ */
+interface Sample { ms: number; wallMs: number; peakMiB: number; stdout: string }
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const skipTests = args.includes("--skip-tests");
+const runs50k = Number(args[args.indexOf("--runs-50k") + 1] ?? "2") || 2;
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "s3r-bench-"));
+
+/** Runs `node [-r peak.js] ARGS` and returns its wall time and peak RSS. Throws when it fails unexpectedly. */
+function measure(nodeArgs: string[], options: { cwd?: string; okStatus?: number[]; env?: Record<string, string> } = {}): Sample {
+  const peakFile = path.join(work, "peak");
+  fs.rmSync(peakFile, { force: true });
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ["-r", path.join(BENCH, "peak.js"), ...nodeArgs], {
+    cwd: options.cwd ?? REPO,
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+    env: { ...process.env, ...options.env, BENCH_PEAK_FILE: peakFile, NODE_NO_WARNINGS: "1" },
+  });
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  if (!(options.okStatus ?? [0]).includes(r.status ?? -1)) {
+    throw new Error(`node ${nodeArgs.join(" ")} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+  }
+  const usage = JSON.parse(fs.readFileSync(peakFile, "utf8")) as { maxRSS: number; cpuMs: number };
+  return { ms: usage.cpuMs, wallMs, peakMiB: usage.maxRSS / 1024, stdout: r.stdout };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Runs each contender `runs` times, interleaved; returns the samples per contender. */
+function sideBySide(runs: number, contenders: Record<string, () => Sample>): Record<string, Sample[]> {
+  const out: Record<string, Sample[]> = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
+  for (let i = 0; i < runs; i++) {
+    for (const [name, run] of Object.entries(contenders)) out[name]!.push(run());
+  }
+  return out;
+}
+
+const ms = (samples: Sample[]): number => median(samples.map((s) => s.ms));
+const wall = (samples: Sample[]): number => median(samples.map((s) => s.wallMs));
+const mib = (samples: Sample[]): number => median(samples.map((s) => s.peakMiB));
+
+/** One row of the printed table. */
+interface Row { figure: string; ratio: number; target?: number; raw: string }
+const rows: Row[] = [];
+const notes: string[] = [];
+
+function log(line: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+/**
+ * The published package, compiled: components/ and policypack/ copied to a temp directory and
+ * compiled there (components/build.js's tsconfig), with node_modules linked so that
+ * `s3-replication` resolves to the compiled copy.
+ */
+function compiledTree(): string {
+  const root = path.join(work, "compiled");
+  fs.mkdirSync(root);
+  for (const entry of ["components", "policypack"]) {
+    fs.cpSync(path.join(REPO, entry), path.join(root, entry), { recursive: true, filter: (src) => !src.includes(`${path.sep}node_modules`) });
+  }
+  for (const file of ["package.json", "tsconfig.json"]) fs.copyFileSync(path.join(REPO, file), path.join(root, file));
+  const modules = path.join(root, "node_modules");
+  fs.mkdirSync(modules);
+  for (const entry of fs.readdirSync(path.join(REPO, "node_modules"))) {
+    const target = entry === "s3-replication" ? root : entry === "s3-replication-policies" ? path.join(root, "policypack") : path.join(REPO, "node_modules", entry);
+    fs.symlinkSync(target, path.join(modules, entry));
+  }
+  const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "components", "tsconfig.build.json")], { encoding: "utf8" });
+  if (tsc.status !== 0) throw new Error(`compiling the package failed: ${tsc.stdout}${tsc.stderr}`);
+  return root;
+}
+
+async function scale(compiled: string): Promise<void> {
+  const pool = await templates();
+  const sizes = quick ? [1000, 10000] : [1000, 10000, 50000];
+  const runsFor = (n: number): number => (quick ? 1 : n >= 50000 ? runs50k : 3);
+  const results = new Map<number, { count: number; samples: Record<string, Sample[]> }>();
+  for (const size of sizes) {
+    const generated = generateExport(pool, size);
+    const file = path.join(work, `export-${size}.json`);
+    fs.writeFileSync(file, JSON.stringify(generated.export));
+    const count = generated.export.deployment.resources.length;
+    const report = path.join(work, `report-${size}.json`);
+    log(`${count} resources (${generated.setups} setups, ${generated.brokenSetups} broken): ${runsFor(size)} runs each`);
+    const samples = sideBySide(runsFor(size), {
+      floor: () => measure([path.join(BENCH, "floor.js"), file]),
+      checker: () => measure([path.join(compiled, "policypack", "check", "bin.js"), "check", file, "--format", "json", "--output", report], { okStatus: [0, 1] }),
+      pack: () => measure([path.join(BENCH, "packRun.js"), compiled, file]),
+    });
+    const summary = (JSON.parse(fs.readFileSync(report, "utf8")) as { summary: { brokenPaths: number; paths: number } }).summary;
+    const packViolations = Number(/^(\d+) violations/.exec(samples["pack"]![0]!.stdout)?.[1]);
+    if (summary.brokenPaths !== generated.brokenSetups || summary.paths !== generated.setups || packViolations !== generated.brokenSetups) {
+      notes.push(`${count} resources: the checker found ${summary.brokenPaths}/${summary.paths} broken paths and the pack ${packViolations} violations; ${generated.brokenSetups}/${generated.setups} setups are broken`);
+    }
+    results.set(size, { count, samples });
+  }
+  const first = results.get(sizes[0]!)!;
+  const last = results.get(sizes[sizes.length - 1]!)!;
+  const middle = results.get(sizes[sizes.length - 2]!)!;
+  const marginal = (who: string, r: typeof first, s: typeof first): number => (ms(s.samples[who]!) - ms(r.samples[who]!)) / (s.count - r.count);
+  const growth = (who: string): number => (ms(last.samples[who]!) / ms(middle.samples[who]!)) / (last.count / middle.count);
+  const floorMarginal = marginal("floor", first, last);
+  const span = `${first.count}->${last.count}`;
+  for (const who of ["checker", "pack"]) {
+    const m = marginal(who, first, last);
+    rows.push({ figure: `${who}: marginal time per resource vs floor (${span})`, ratio: m / floorMarginal, target: 10, raw: `${(m * 1000).toFixed(1)} vs ${(floorMarginal * 1000).toFixed(1)} µs/resource` });
+  }
+  for (const who of ["checker", "pack", "floor"]) {
+    rows.push({
+      figure: `${who}: time growth ${middle.count}->${last.count} vs linear`,
+      ratio: growth(who),
+      ...(who === "floor" ? {} : { target: 1.25 }),
+      raw: `${(ms(middle.samples[who]!) / 1000).toFixed(2)} s -> ${(ms(last.samples[who]!) / 1000).toFixed(2)} s`,
+    });
+  }
+  for (const who of ["checker", "pack"]) {
+    rows.push({ figure: `${who}: peak RSS at ${last.count} vs floor`, ratio: mib(last.samples[who]!) / mib(last.samples["floor"]!), target: 6, raw: `${mib(last.samples[who]!).toFixed(0)} vs ${mib(last.samples["floor"]!).toFixed(0)} MiB` });
+  }
+  for (const r of results.values()) {
+    notes.push(`${r.count} resources, medians of ${r.samples["floor"]!.length}: ` + ["floor", "checker", "pack"].map((who) => `${who} ${(ms(r.samples[who]!) / 1000).toFixed(2)} s CPU (${(wall(r.samples[who]!) / 1000).toFixed(2)} s wall) / ${mib(r.samples[who]!).toFixed(0)} MiB`).join(", "));
+  }
+}
+
+function coldStarts(compiled: string): void {
+  const runs = quick ? 2 : 5;
+  const small = path.join(work, "export-small.json");
+  const packDir = path.join(REPO, "policypack");
+  const compiledPack = path.join(compiled, "policypack");
+  const s = sideBySide(runs, {
+    policyOnly: () => measure([path.join(BENCH, "coldStart.js"), "plain", compiledPack]),
+    packCompiled: () => measure([path.join(BENCH, "coldStart.js"), "plain", compiledPack, "./policies.js"]),
+    hostPolicyOnly: () => measure([path.join(BENCH, "coldStart.js"), "policy-host", packDir]),
+    hostPack: () => measure([path.join(BENCH, "coldStart.js"), "policy-host", packDir, "./policies.ts"]),
+    checkCompiled: () => measure([path.join(compiled, "policypack", "check", "bin.js"), "check", small, "--output", path.join(work, "small.txt")], { okStatus: [0, 1] }),
+    checkClone: () => measure([path.join(REPO, "policypack", "check", "bin.js"), "check", small, "--output", path.join(work, "small.txt")], { okStatus: [0, 1] }),
+  });
+  const pair = (figure: string, a: string, b: string, target?: number): void => {
+    rows.push({ figure, ratio: ms(s[a]!) / ms(s[b]!), ...(target === undefined ? {} : { target }), raw: `${ms(s[a]!).toFixed(0)} vs ${ms(s[b]!).toFixed(0)} ms` });
+  };
+  pair("cold start: pack's policies vs @pulumi/policy alone, compiled", "packCompiled", "policyOnly", 1.1);
+  pair("cold start: the same as the policy host runs ./policypack (ts-node, type check)", "hostPack", "hostPolicyOnly", 1.1);
+  pair("cold start: s3-replication check from a clone (ts-node) vs compiled", "checkClone", "checkCompiled", 1.1);
+  pair("cold start: s3-replication check (20 resources) compiled vs @pulumi/policy alone", "checkCompiled", "policyOnly");
+}
+
+function components(): void {
+  const runs = quick ? 1 : 3;
+  const recording = path.join(work, "raw-200.json");
+  measure([...TS_NODE, path.join(BENCH, "components.ts"), "record", "200", recording]);
+  const s = sideBySide(runs, {
+    components: () => measure([...TS_NODE, path.join(BENCH, "components.ts"), "components", "200"]),
+    raw: () => measure([...TS_NODE, path.join(BENCH, "components.ts"), "raw", recording]),
+  });
+  rows.push({ figure: "200 S3Replications vs the raw program: time", ratio: ms(s["components"]!) / ms(s["raw"]!), target: 1.3, raw: `${(ms(s["components"]!) / 1000).toFixed(2)} vs ${(ms(s["raw"]!) / 1000).toFixed(2)} s` });
+  rows.push({ figure: "200 S3Replications vs the raw program: peak RSS", ratio: mib(s["components"]!) / mib(s["raw"]!), target: 1.3, raw: `${mib(s["components"]!).toFixed(0)} vs ${mib(s["raw"]!).toFixed(0)} MiB` });
+}
+
+function tests(): void {
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  const scripts = (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+  for (const script of ["test", "test:unit"].filter((name) => scripts[name] !== undefined)) {
+    const times = path.join(work, `times-${script.replace(":", "-")}.json`);
+    const start = process.hrtime.bigint();
+    const r = spawnSync(npm, ["run", script], { cwd: REPO, encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, S3R_FILE_TIMES: times } });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const count = /tests: (\d+) passed, (\d+) failed/.exec(r.stdout);
+    notes.push(`npm run ${script}: ${seconds.toFixed(0)} s, exit ${r.status}${count ? `, ${count[1]} passed, ${count[2]} failed` : ""}`);
+    if (script === "test" && fs.existsSync(times)) {
+      const perFile = Object.entries(JSON.parse(fs.readFileSync(times, "utf8")) as Record<string, number>).sort((a, b) => b[1] - a[1]).slice(0, 5);
+      for (const [file, fileMs] of perFile) notes.push(`  slowest: ${path.relative(REPO, file)} ${(fileMs / 1000).toFixed(1)} s`);
+    }
+  }
+}
+
+function printTable(): void {
+  const width = Math.max(...rows.map((r) => r.figure.length));
+  const lines = [`${"figure".padEnd(width)}  ratio   target  met  raw medians`];
+  for (const r of rows) {
+    const met = r.target === undefined ? "   " : r.ratio <= r.target ? "yes" : "NO ";
+    lines.push(`${r.figure.padEnd(width)}  ${r.ratio.toFixed(2).padStart(5)}x  ${r.target === undefined ? "     " : `${r.target.toFixed(2)}x`.padStart(6)}  ${met}  ${r.raw}`);
+  }
+  console.log(lines.join("\n"));
+  for (const note of notes) console.log(note);
 }
 
 async function main(): Promise<void> {
-  const figures: Figure[] = [];
-  const scenarios = scenarioMatrix();
-  const [documents, generateMs] = time(() => scenarios.map((scenario) => generateDocuments(scenario.topology)));
-  figures.push({ name: "generateDocuments", value: `${(generateMs / scenarios.length).toFixed(3)} ms per topology (${scenarios.length} topologies)` });
-  const [requestCount, requestMs] = time(() => scenarios.reduce((sum, scenario) => sum + replicationPaths(scenario.topology).reduce((inner, path) => inner + replicationRequests(path).length + forbiddenRequests(path).length, 0), 0));
-  figures.push({ name: "request model", value: `${requestCount} requests in ${requestMs.toFixed(1)} ms` });
-  const found = scenarios.flatMap((scenario, index) => foundReplications(scenario.topology, documents[index]!));
-  const [, analysisMs] = time(() => found.forEach((item) => analyzeReplication(item)));
-  figures.push({ name: "analyzeReplication", value: `${(analysisMs / found.length).toFixed(3)} ms per replication configuration (${found.length} configurations)` });
-
-  try {
-    const { simulateRequest } = await import("./support/simulate");
-    const scenario = scenarios[0]!;
-    const path = replicationPaths(scenario.topology)[0]!;
-    const requests = replicationRequests(path).filter((request) => request.resourcePolicy !== "trust-policy");
-    const start = performance.now();
-    let count = 0;
-    for (let round = 0; round < 50; round++) {
-      for (const request of requests) {
-        await simulateRequest(request, decidingDocuments(documents[0]!, request));
-        count++;
-      }
-    }
-    figures.push({ name: "independent simulation", value: `${((performance.now() - start) / count).toFixed(3)} ms per request (${count} requests)` });
-  } catch (error) {
-    figures.push({ name: "independent simulation", value: `skipped (${error instanceof Error ? error.message : String(error)})` });
+  const started = Date.now();
+  console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`);
+  log("compiling the package into a temp directory");
+  const compiled = compiledTree();
+  const small = generateExport(await templates(), 20).export;
+  fs.writeFileSync(path.join(work, "export-small.json"), JSON.stringify(small));
+  log("scale");
+  await scale(compiled);
+  log("cold starts");
+  coldStarts(compiled);
+  log("components");
+  components();
+  if (!skipTests) {
+    log("npm test");
+    tests();
   }
-  const memory = process.memoryUsage();
-  figures.push({ name: "memory", value: `rss ${(memory.rss / 1048576).toFixed(0)} MiB, heap used ${(memory.heapUsed / 1048576).toFixed(0)} MiB` });
-  for (const figure of figures) console.log(`${figure.name.padEnd(24)} ${figure.value}`);
+  printTable();
+  for (const figure of await microFigures()) console.log(`${figure.name.padEnd(24)} ${figure.value}`);
+  console.log(`bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  fs.rmSync(work, { recursive: true, force: true });
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof Error ? error.stack : String(error));
+  fs.rmSync(work, { recursive: true, force: true });
   process.exitCode = 1;
 });

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { KeyReferenceKind, isAccountId, isPartition, parseArn, parseKeyReference, partitionOfRegion } from "./model/arn";
 import { DestinationTopology, Encryption, ReplicationTopology, usesKmsKey } from "./model/topology";
 import { ValidationIssue, keyDeletionWindowIssues, topologyIssues } from "./model/validate";
+import { kmsQuotaShareIssues } from "./model/monitoring";
 import { ReplicaOwnership, StorageClass } from "./enums";
 import { Destination, S3ReplicationArgs, SourceBucket } from "./s3ReplicationArgs";
 
@@ -182,9 +183,11 @@ export function argumentIssues(args: S3ReplicationArgs, topology: ReplicationTop
     issues.push({ field: "roleName", problem: `"${args.roleName}" is not a valid IAM role name`, fix: "use 1-64 letters, digits and +=,.@_-" });
   }
   const anyMetrics = args.destinations.some(metricsOf);
-  if (args.alarmTopic === true && (args.alarms === false || !anyMetrics)) {
-    issues.push({ field: "alarmTopic", problem: args.alarms === false ? "an alarm topic was asked for but alarms are off" : "an alarm topic was asked for but no destination has metrics, so there are no alarms", fix: "turn on metrics (or replicationTime) on a destination, or drop alarmTopic" });
+  const anyKmsAlarm = args.kmsRequestAlarms !== false && [src, ...args.destinations].some((side) => usesKmsKey(encryptionOf(side)));
+  if (args.alarmTopic === true && (args.alarms === false || !(anyMetrics || anyKmsAlarm))) {
+    issues.push({ field: "alarmTopic", problem: args.alarms === false ? "an alarm topic was asked for but alarms are off" : "an alarm topic was asked for but no destination has metrics and no side uses KMS, so there are no alarms", fix: "turn on metrics (or replicationTime) on a destination, or drop alarmTopic" });
   }
+  issues.push(...kmsQuotaShareIssues(args.kmsRequestAlarmShare, "kmsRequestAlarmShare"));
   args.destinations.forEach((d, i) => {
     const field = `destinations[${i}]`;
     const add = (prop: string, problem: string, fix: string): void => { issues.push({ field: `${field}.${prop}`, problem, fix }); };

@@ -6,12 +6,14 @@ import { TopologyDocuments, generateDocuments } from "./documents";
 import { batchReplicationRolePolicy } from "./documents/rolePolicy";
 import { EncryptedBucket } from "./encryptedBucket";
 import { PolicyDocument, PolicyStatement, asList } from "./model/policyDocument";
-import { Encryption, usesKmsKey } from "./model/topology";
+import { Encryption, reverseRuleId, usesKmsKey } from "./model/topology";
 import { ReplicationConfigError } from "./model/validate";
 import {
   ResolvedValues, SideValues, bucketKeyOf, buildTopology, componentIssues, constructionIssues, destinationObjectLock,
   encryptionOf, existingBucket, metricsOf, ownsKey,
 } from "./plan";
+import { DEFAULT_KMS_QUOTA_ALARM_SHARE } from "./model/monitoring";
+import { MonitoredRule, MonitoringAccount, replicationMonitoring } from "./monitoring";
 import { KeyGrant, ReplicationGrant } from "./replicationGrant";
 import { ReplicationKey } from "./replicationKey";
 import { ReplicationRole } from "./replicationRole";
@@ -75,10 +77,14 @@ export class S3Replication extends pulumi.ComponentResource {
   public readonly requiredKeyPolicyStatements: pulumi.Output<Record<string, string>>;
   /** For every bucket whose policy this stack does not write: bucket name -> JSON list of the statements its owner must add. */
   public readonly requiredBucketPolicyStatements: pulumi.Output<Record<string, string>>;
-  /** CloudWatch alarm ARNs, keyed by `<destination>-failed` and `<destination>-latency`. */
+  /** CloudWatch alarm ARNs, keyed by `<destination>-failed` and `<destination>-latency` (`<destination>-back-...` for the reverse rules of two-way), and `kms-<account>-<region>` for the KMS request-rate alarms. */
   public readonly alarmArns: pulumi.Output<Record<string, string>>;
-  /** ARN of the SNS topic the alarms notify, or an empty string. */
+  /** ARN of the SNS topic in the source account and Region, or an empty string. */
   public readonly alarmTopicArn: pulumi.Output<string>;
+  /** ARNs of every SNS topic the alarms notify (one per account and Region holding alarms), keyed `<account>-<region>` (`source-source-region` is alarmTopicArn). */
+  public readonly alarmTopicArns: pulumi.Output<Record<string, string>>;
+  /** Names of the CloudWatch dashboards (with dashboard on), keyed by the account they are in: `source`, or a destination name. */
+  public readonly dashboardNames: pulumi.Output<Record<string, string>>;
   /** ARN of the Batch Replication role, or an empty string. */
   public readonly batchRoleArn: pulumi.Output<string>;
 
@@ -224,10 +230,10 @@ export class S3Replication extends pulumi.ComponentResource {
       role: documents.apply((docs) => docs.roles[0]?.replicationConfiguration.role ?? ""),
       rules: documents.apply((docs) => docs.roles[0]?.replicationConfiguration.rules ?? []),
     }, { ...parent, dependsOn: everything });
-    reverse.forEach((r, i) => {
+    const reverseReplications = reverse.map((r, i) => {
       const d = args.destinations[i] as Destination;
       const side = destinations[i] as SideResources;
-      new aws.s3.BucketReplicationConfig(`${name}-to-${d.name}-back-replication`, {
+      return new aws.s3.BucketReplicationConfig(`${name}-to-${d.name}-back-replication`, {
         ...side.region,
         bucket: side.bucket.bucketName,
         role: documents.apply((docs) => docs.roles[i + 1]?.replicationConfiguration.role ?? ""),
@@ -243,32 +249,35 @@ export class S3Replication extends pulumi.ComponentResource {
       }, { ...parent, dependsOn: [replication] });
     }
 
-    // Monitoring: alarms on failed operations (metrics on) and latency (RTC on), in the source region.
-    const alarmsOn = args.alarms ?? true;
-    const topic = args.alarmTopic === true ? new aws.sns.Topic(`${name}-alarms`, { ...tags }, parent) : undefined;
-    const alarmArns: Record<string, pulumi.Output<string>> = {};
-    args.destinations.forEach((d, i) => {
-      if (!alarmsOn || !metricsOf(d)) return;
-      const destinationBucket = (destinations[i] as SideResources).bucket.bucketName;
-      const dimensions = { SourceBucket: sourceBucket.bucketName, DestinationBucket: destinationBucket, RuleId: d.ruleId ?? d.name };
-      const actions = topic ? { alarmActions: [topic.arn], okActions: [topic.arn] } : {};
-      const failed = new aws.cloudwatch.MetricAlarm(`${name}-to-${d.name}-failed-alarm`, {
-        alarmDescription: `S3 replication ${name} -> ${d.name}: operations failed to replicate`,
-        namespace: "AWS/S3", metricName: "OperationsFailedReplication", dimensions,
-        statistic: "Sum", period: 300, evaluationPeriods: 1, threshold: 0, comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching", ...actions, ...tags,
-      }, { ...parent, dependsOn: [replication] });
-      alarmArns[`${d.name}-failed`] = failed.arn;
-      if (d.replicationTime === true) {
-        const latency = new aws.cloudwatch.MetricAlarm(`${name}-to-${d.name}-latency-alarm`, {
-          alarmDescription: `S3 replication ${name} -> ${d.name}: replication latency over the 15-minute RTC threshold`,
-          namespace: "AWS/S3", metricName: "ReplicationLatency", dimensions,
-          statistic: "Maximum", period: 300, evaluationPeriods: 1, threshold: 900, comparisonOperator: "GreaterThanThreshold",
-          treatMissingData: "notBreaching", ...actions, ...tags,
-        }, { ...parent, dependsOn: [replication] });
-        alarmArns[`${d.name}-latency`] = latency.arn;
-      }
+    // Monitoring: each alarm in the account and Region where its metric is published (components/monitoring.ts).
+    const sourceOwner: MonitoringAccount = { key: "source", homeRegionKey: "source", namePrefix: name };
+    const ownerOf = (d: Destination, i: number): MonitoringAccount => {
+      const provider = (destinations[i] as SideResources).provider;
+      return provider === undefined ? sourceOwner : { key: d.name, provider, homeRegionKey: d.region, namePrefix: `${name}-to-${d.name}` };
+    };
+    const regionKeyOf = (region: string): string => (region === src.region ? "source" : region);
+    const sourceEnd = { bucketName: sourceBucket.bucketName, region: sourceRegion, regionKey: "source", usesKms: usesKmsKey(encryptionOf(src)) };
+    const monitored: MonitoredRule[] = args.destinations.flatMap((d, i) => {
+      const side = destinations[i] as SideResources;
+      const destinationEnd = { bucketName: side.bucket.bucketName, region: d.region, regionKey: regionKeyOf(d.region), usesKms: usesKmsKey(encryptionOf(d)) };
+      const ruleId = d.ruleId ?? d.name;
+      const common = { metrics: metricsOf(d), replicationTime: d.replicationTime === true };
+      const forward: MonitoredRule = {
+        key: d.name, namePrefix: `${name}-to-${d.name}`, label: `${name} -> ${d.name}`, ruleId,
+        source: sourceEnd, destination: destinationEnd, owner: sourceOwner, ...common, dependsOn: [replication],
+      };
+      const back = reverseReplications[i];
+      return back === undefined ? [forward] : [forward, {
+        key: `${d.name}-back`, namePrefix: `${name}-to-${d.name}-back`, label: `${d.name} -> ${name}`, ruleId: reverseRuleId(ruleId),
+        source: destinationEnd, destination: sourceEnd, owner: ownerOf(d, i), ...common, dependsOn: [back],
+      }];
     });
+    const monitoring = replicationMonitoring(monitored, {
+      alarms: args.alarms ?? true, alarmTopic: args.alarmTopic === true,
+      kmsAlarms: args.kmsRequestAlarms ?? true, kmsQuotaShare: args.kmsRequestAlarmShare ?? DEFAULT_KMS_QUOTA_ALARM_SHARE,
+      dashboard: args.dashboard === true, dashboardName: (owner) => `${owner.namePrefix}-s3-replication`.replace(/[^A-Za-z0-9_-]/g, "-"),
+      ...(args.tags === undefined ? {} : { tags: args.tags }),
+    }, this);
 
     // Existing objects: an opt-in Batch Replication role; run the job as documented in docs/components.md (Existing objects).
     let batchRoleArn: pulumi.Output<string> = pulumi.output("");
@@ -306,15 +315,18 @@ export class S3Replication extends pulumi.ComponentResource {
     this.replicationRules = documents.apply((docs) => JSON.stringify(docs.roles[0]?.replicationConfiguration.rules ?? []));
     this.requiredKeyPolicyStatements = required.apply((r) => r.keys);
     this.requiredBucketPolicyStatements = required.apply((r) => r.buckets);
-    this.alarmArns = pulumi.output(alarmArns);
-    this.alarmTopicArn = topic ? topic.arn : pulumi.output("");
+    this.alarmArns = pulumi.output(monitoring.alarmArns);
+    this.alarmTopicArn = monitoring.topicArns["source-source-region"] ?? pulumi.output("");
+    this.alarmTopicArns = pulumi.output(monitoring.topicArns);
+    this.dashboardNames = pulumi.output(monitoring.dashboardNames);
     this.batchRoleArn = batchRoleArn;
     this.registerOutputs({
       sourceBucketName: this.sourceBucketName, sourceBucketArn: this.sourceBucketArn, sourceKeyArn: this.sourceKeyArn,
       roleArn: this.roleArn, destinationBucketNames: this.destinationBucketNames, destinationBucketArns: this.destinationBucketArns,
       destinationKeyArns: this.destinationKeyArns, reverseRoleArns: this.reverseRoleArns, replicationRules: this.replicationRules,
       requiredKeyPolicyStatements: this.requiredKeyPolicyStatements, requiredBucketPolicyStatements: this.requiredBucketPolicyStatements,
-      alarmArns: this.alarmArns, alarmTopicArn: this.alarmTopicArn, batchRoleArn: this.batchRoleArn,
+      alarmArns: this.alarmArns, alarmTopicArn: this.alarmTopicArn, alarmTopicArns: this.alarmTopicArns,
+      dashboardNames: this.dashboardNames, batchRoleArn: this.batchRoleArn,
     });
   }
 }

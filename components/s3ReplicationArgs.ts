@@ -257,15 +257,30 @@ export interface S3ReplicationArgs {
    */
   trustConditions?: boolean;
   /**
-   * A CloudWatch alarm per destination with metrics on: failed operations, and latency over 15 minutes when RTC is on. Default: true.
+   * CloudWatch alarms, each in the account and Region where its metric is published: per rule with metrics on (the reverse rules of two-way too), failed operations (source bucket's Region) and, with RTC on, latency over 15 minutes (destination bucket's Region); and the KMS request-rate alarms (see kmsRequestAlarms). Default: true.
    * @default true
    */
   alarms?: boolean;
   /**
-   * Create an SNS topic that the alarms notify. Default: false.
+   * Create SNS topics that the alarms notify: one per account and Region that holds alarms (an alarm notifies a topic in its own Region). Default: false.
    * @default false
    */
   alarmTopic?: boolean;
+  /**
+   * With alarms on, an alarm per account and Region that replication draws KMS requests from (the rule owner's account; the source Region when the source uses a KMS key, the destination Region when the destination does) on the account's symmetric KMS request rate (AWS/Usage CallCount) above kmsRequestAlarmShare of that Region's quota. Default: true.
+   * @default true
+   */
+  kmsRequestAlarms?: boolean;
+  /**
+   * Share (above 0, at most 1) of a Region's KMS symmetric request quota at which the KMS request-rate alarm fires. Default: 0.8 (80% of the quota).
+   * @default 0.8
+   */
+  kmsRequestAlarmShare?: number;
+  /**
+   * Create a CloudWatch dashboard per account that owns rules (named `<component name>-s3-replication`, or `<component name>-to-<destination>-s3-replication` for the reverse rules in a destination account): latency, pending bytes and operations, failed operations per rule, and the KMS request rate against the quota per Region, each widget reading its metric in the Region where it is published. Default: false.
+   * @default false
+   */
+  dashboard?: boolean;
   /**
    * Create a Batch Replication role (trusting batchoperations.s3.amazonaws.com) for replicating existing objects. Default: false.
    * @default false

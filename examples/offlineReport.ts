@@ -47,6 +47,24 @@ export function printResourcesByAccount(run: ModeRun, log: (line: string) => voi
   }
 }
 
+/** Every CloudWatch alarm with its metric and the account and Region it is created in (where it can fire). */
+export function printAlarms(run: ModeRun, log: (line: string) => void): void {
+  const alarms = managedResources(run.result).filter((resource) => resource.type === "aws:cloudwatch/metricAlarm:MetricAlarm");
+  if (alarms.length === 0) {
+    log("  (no alarms)");
+    return;
+  }
+  for (const alarm of alarms.sort((a, b) => a.name.localeCompare(b.name))) {
+    const context = alarm.provider ? awsContextOf(alarm.provider, {}) : undefined;
+    const ownRegion = unwrap(alarm.inputs["region"]);
+    const region = typeof ownRegion === "string" && !isUnknown(alarm.inputs["region"]) ? ownRegion : context?.region ?? "(unknown)";
+    const metric = `${String(unwrap(alarm.inputs["namespace"]))} ${String(unwrap(alarm.inputs["metricName"]))}`;
+    const dimensions = unwrap(alarm.inputs["dimensions"]);
+    const rule = typeof dimensions === "object" && dimensions !== null && "RuleId" in dimensions ? ` rule ${String((dimensions as Record<string, unknown>)["RuleId"])}` : "";
+    log(`  ${alarm.name}: ${metric}${rule}, threshold ${String(unwrap(alarm.inputs["threshold"]))}, in account ${context?.account ?? "(unknown)"} region ${region}`);
+  }
+}
+
 function printProof(proof: PathProof, totals: ReportTotals, log: (line: string) => void): void {
   log(`\n  path ${proof.label}  (${proof.path.source.account} ${proof.path.source.region} -> ${proof.path.destination.account} ${proof.path.destination.region}, role ${proof.path.role.name})`);
   for (const { request, decision } of proof.required) {

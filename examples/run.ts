@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { independentVerdicts } from "./independentProof";
 import { printProofReport } from "./proofReport";
 import { listExamples, runExample } from "./offlineRun";
-import { printDocuments, printPermissionProof, printResourcesByAccount, printVerdict } from "./offlineReport";
+import { printAlarms, printDocuments, printPermissionProof, printResourcesByAccount, printVerdict } from "./offlineReport";
 import { defaultScenario } from "../test/support/scenarios";
 
 const log = (line: string): void => console.log(line);
@@ -57,6 +57,8 @@ async function runNamedExample(name: string, rate: number, quiet: boolean): Prom
 
   log("\n== Resources by account and region (update)");
   printResourcesByAccount(update, log);
+  log("\n== Alarms: each in the account and Region where its metric is published (update)");
+  printAlarms(update, log);
   if (!quiet) {
     log("\n== Documents the program attached (update)");
     printDocuments(update, log);

@@ -11,3 +11,4 @@ export * from "./findings";
 export * from "./found";
 export * from "./lint";
 export * from "./resourceAnalysis";
+export * from "./monitoring";

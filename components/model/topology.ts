@@ -137,6 +137,11 @@ export function defaultReverseRoleName(roleName: string, destinationName: string
   return `${roleName}-${destinationName}-back`.slice(0, 64);
 }
 
+/** The rule id of the reverse rule (two-way) of a destination's rule. */
+export function reverseRuleId(ruleId: string): string {
+  return `${ruleId}-back`;
+}
+
 /** Every directed path of a topology: forward paths in rule order, then the reverse paths when two-way. */
 export function replicationPaths(topology: ReplicationTopology): ReplicationPath[] {
   const forward = topology.destinations.map((destination) => ({
@@ -151,7 +156,7 @@ export function replicationPaths(topology: ReplicationTopology): ReplicationPath
     const back: DestinationTopology = {
       ...topology.source,
       name,
-      ruleId: `${ruleId}-back`,
+      ruleId: reverseRuleId(ruleId),
       priority,
       deleteMarkerReplication,
       ownershipOverride: destination.ownershipOverride,

@@ -11,6 +11,7 @@ const AUTO_NAMED: Record<string, { prop: string; prefix: string }> = {
     "aws:iam/role:Role": { prop: "name", prefix: "namePrefix" },
     "aws:iam/policy:Policy": { prop: "name", prefix: "namePrefix" },
     "aws:sns/topic:Topic": { prop: "name", prefix: "namePrefix" },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": { prop: "name", prefix: "namePrefix" },
 };
 
 /** Services whose resources have no `region` argument in aws v7. */
@@ -140,6 +141,19 @@ export function awsCreate(type: string, urn: string, inputs: WireObject, ctx: Aw
             const topicArn = isUnknown(topicName) ? UNKNOWN : arn("sns", topicName);
             id = topicArn;
             Object.assign(outputs, { name: topicName, arn: topicArn });
+            break;
+        }
+        case "aws:cloudwatch/metricAlarm:MetricAlarm": {
+            const alarmName = inputs["name"];
+            const alarmArn = isUnknown(alarmName) ? UNKNOWN : arn("cloudwatch", `alarm:${knownString(alarmName) ?? ""}`);
+            id = known(knownString(alarmName) ?? "");
+            Object.assign(outputs, { arn: alarmArn });
+            break;
+        }
+        case "aws:cloudwatch/dashboard:Dashboard": {
+            const dashboardName = knownString(inputs["dashboardName"]) ?? "";
+            id = dashboardName;
+            Object.assign(outputs, { dashboardArn: known(`arn:${ctx.partition}:cloudwatch::${ctx.account}:dashboard/${dashboardName}`) });
             break;
         }
         default: {

@@ -82,7 +82,9 @@ const cases: Case[] = [
   ["external id without a role", one({ externalId: "x" }), "destinations[0].externalId", /without assumeRoleArn/],
   ["assumeRoleArn not a role ARN", one({ assumeRoleArn: "arn:aws:iam::222222222222:user/bob" }), "destinations[0].assumeRoleArn", /is not an IAM role ARN/],
   ["invalid role name", one({}, {}, { roleName: "a role" }), "roleName", /not a valid IAM role name/],
-  ["alarm topic without metrics", one({}, {}, { alarmTopic: true }), "alarmTopic", /no destination has metrics/],
+  ["alarm topic without metrics and without KMS alarms", one({}, {}, { alarmTopic: true, kmsRequestAlarms: false }), "alarmTopic", /no destination has metrics/],
+  ["alarm topic without metrics on SSE-S3", one({ encryption: Encryption.SseS3 }, { encryption: Encryption.SseS3 }, { alarmTopic: true }), "alarmTopic", /no side uses KMS/],
+  ["KMS alarm share above 1", one({}, {}, { kmsRequestAlarmShare: 1.2 }), "kmsRequestAlarmShare", /1.2 is not a share of the quota/],
   ["alarm topic with alarms off", one({ metrics: true }, {}, { alarmTopic: true, alarms: false }), "alarmTopic", /alarms are off/],
 ];
 

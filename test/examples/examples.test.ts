@@ -91,8 +91,12 @@ describe("examples", () => {
 
   it("multi-destination-rtc", async () => {
     const r = await run(() => multiDestination.program({ sourceRegion: "us-east-1", drRoleArn: DR_ROLE }));
-    assert.strictEqual(count(r, "aws:cloudwatch/metricAlarm:MetricAlarm"), 3);
-    assert.strictEqual(count(r, "aws:sns/topic:Topic"), 1);
+    // dr (RTC): failed in us-east-1, latency in eu-west-1; analytics (metrics): failed in us-east-1; KMS request rate in the
+    // four Regions the role draws KMS requests from (us-east-1, eu-west-1, us-west-2, eu-central-1); a topic per alarm Region.
+    assert.strictEqual(count(r, "aws:cloudwatch/metricAlarm:MetricAlarm"), 7);
+    const latency = r.resources.find((x) => x.name === "events-to-dr-latency-alarm");
+    assert.strictEqual(unwrap(latency?.inputs["region"]), "eu-west-1");
+    assert.strictEqual(count(r, "aws:sns/topic:Topic"), 4);
     assert.strictEqual(count(r, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"), 1);
   });
 });

@@ -8,7 +8,7 @@ export { ReplicationKey, ReplicationKeyArgs } from "./replicationKey";
 export { ReplicationRole, ReplicationRoleArgs } from "./replicationRole";
 export { ReplicationGrant, ReplicationGrantArgs, KeyGrant } from "./replicationGrant";
 export { S3Replication } from "./s3Replication";
-export { MonitoredEndpoint, MonitoredRule, MonitoringAccount, MonitoringOptions, MonitoringResult, replicationMonitoring } from "./monitoring";
+export { MonitoredEndpoint, MonitoredRule, MonitoringAccount, MonitoringOptions, MonitoringResult, placementKey, replicationMonitoring } from "./monitoring";
 export { Destination, S3ReplicationArgs, SourceBucket } from "./s3ReplicationArgs";
 export { constructionIssues } from "./plan";
 export * as model from "./model";

@@ -100,6 +100,11 @@ export interface MonitoringResult {
 /** Text of a Region key in names: the Region, or `source-region` for the source's Region. */
 const regionText = (regionKey: string): string => (regionKey === "source" ? "source-region" : regionKey);
 
+/** Key of an (account, Region) place in the outputs (topics, KMS alarms), e.g. `source-source-region` or `dr-eu-west-1`. */
+export function placementKey(accountKey: string, regionKey: string): string {
+  return `${accountKey}-${regionText(regionKey)}`;
+}
+
 /** One (account, Region) place of monitoring resources. */
 interface Placement {
   account: MonitoringAccount;
@@ -112,7 +117,7 @@ function placementOf(p: Placement, parent: pulumi.Resource): { suffix: string; k
   const home = p.regionKey === p.account.homeRegionKey;
   return {
     suffix: home ? "" : `-${regionText(p.regionKey)}`,
-    key: `${p.account.key}-${regionText(p.regionKey)}`,
+    key: placementKey(p.account.key, p.regionKey),
     region: home ? {} : { region: p.region },
     opts: { parent, ...(p.account.provider === undefined ? {} : { provider: p.account.provider }) },
   };

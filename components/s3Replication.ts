@@ -13,7 +13,7 @@ import {
   encryptionOf, existingBucket, metricsOf, ownsKey,
 } from "./plan";
 import { DEFAULT_KMS_QUOTA_ALARM_SHARE } from "./model/monitoring";
-import { MonitoredRule, MonitoringAccount, replicationMonitoring } from "./monitoring";
+import { MonitoredRule, MonitoringAccount, placementKey, replicationMonitoring } from "./monitoring";
 import { KeyGrant, ReplicationGrant } from "./replicationGrant";
 import { ReplicationKey } from "./replicationKey";
 import { ReplicationRole } from "./replicationRole";
@@ -316,7 +316,7 @@ export class S3Replication extends pulumi.ComponentResource {
     this.requiredKeyPolicyStatements = required.apply((r) => r.keys);
     this.requiredBucketPolicyStatements = required.apply((r) => r.buckets);
     this.alarmArns = pulumi.output(monitoring.alarmArns);
-    this.alarmTopicArn = monitoring.topicArns["source-source-region"] ?? pulumi.output("");
+    this.alarmTopicArn = monitoring.topicArns[placementKey(sourceOwner.key, sourceOwner.homeRegionKey)] ?? pulumi.output("");
     this.alarmTopicArns = pulumi.output(monitoring.topicArns);
     this.dashboardNames = pulumi.output(monitoring.dashboardNames);
     this.batchRoleArn = batchRoleArn;

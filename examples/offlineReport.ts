@@ -5,7 +5,7 @@ import { FoundReplication } from "../components/model/found";
 import { StatementRef } from "../components/model/evaluate";
 import { pathKmsCost } from "../components/model/cost";
 import { usesKmsKey, Encryption } from "../components/model/topology";
-import { unwrap, isUnknown } from "../policypack/testing";
+import { RecordedResource, unwrap, isUnknown } from "../policypack/testing";
 import { awsContextOf } from "../policypack/harness/awsContext";
 import { ModeRun, managedResources } from "./offlineRun";
 
@@ -25,14 +25,19 @@ export interface ReportTotals {
 
 const describeRef = (ref: StatementRef): string => `${ref.policy} [${ref.sid ?? `statement ${ref.index}`}]`;
 
+/** The Region a resource is created in: its own v7 `region` argument when known, else its provider's. */
+function regionOf(resource: RecordedResource, providerRegion: string): string {
+  const own = unwrap(resource.inputs["region"]);
+  return typeof own === "string" && !isUnknown(resource.inputs["region"]) ? own : providerRegion;
+}
+
 /** Resources grouped by account and region, each group with the providers that manage it. */
 export function printResourcesByAccount(run: ModeRun, log: (line: string) => void): void {
   const groups = new Map<string, { providers: Set<string>; resources: string[] }>();
   for (const resource of managedResources(run.result)) {
     if (!resource.provider) continue;
     const context = awsContextOf(resource.provider, {});
-    const ownRegion = unwrap(resource.inputs["region"]);
-    const region = typeof ownRegion === "string" && !isUnknown(resource.inputs["region"]) ? ownRegion : context.region;
+    const region = regionOf(resource, context.region);
     const global = resource.type.startsWith("aws:iam/");
     const key = `account ${context.account}  ${global ? "global (IAM)" : region}`;
     const group = groups.get(key) ?? { providers: new Set<string>(), resources: [] };
@@ -56,8 +61,7 @@ export function printAlarms(run: ModeRun, log: (line: string) => void): void {
   }
   for (const alarm of alarms.sort((a, b) => a.name.localeCompare(b.name))) {
     const context = alarm.provider ? awsContextOf(alarm.provider, {}) : undefined;
-    const ownRegion = unwrap(alarm.inputs["region"]);
-    const region = typeof ownRegion === "string" && !isUnknown(alarm.inputs["region"]) ? ownRegion : context?.region ?? "(unknown)";
+    const region = regionOf(alarm, context?.region ?? "(unknown)");
     const metric = `${String(unwrap(alarm.inputs["namespace"]))} ${String(unwrap(alarm.inputs["metricName"]))}`;
     const dimensions = unwrap(alarm.inputs["dimensions"]);
     const rule = typeof dimensions === "object" && dimensions !== null && "RuleId" in dimensions ? ` rule ${String((dimensions as Record<string, unknown>)["RuleId"])}` : "";

@@ -5,10 +5,11 @@
 
 import * as assert from "node:assert";
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { RecordedResource, RunResult, runPolicies } from "../../policypack/testing";
 import { awsContextOf } from "../../policypack/harness/awsContext";
-import { Encryption, S3Replication, S3ReplicationArgs } from "../../components";
-import { DEST_ACCOUNT, DEST_ROLE, SOURCE_ACCOUNT, all, find, input, output, runReplication } from "./support";
+import { Encryption, S3Replication, S3ReplicationArgs, replicationMonitoring } from "../../components";
+import { DEST_ACCOUNT, DEST_ROLE, SOURCE_ACCOUNT, all, find, input, output, run, runReplication } from "./support";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const TOPIC = "aws:sns/topic:Topic";
@@ -222,4 +223,35 @@ describe("S3Replication monitoring: the policy pack", () => {
       assert.deepStrictEqual(r.violations.map((v) => `${v.policyName}: ${v.message}`), []);
     });
   }
+});
+
+describe("replicationMonitoring for the building blocks (providers in hand)", () => {
+  it("places a rule's alarms by the owner's provider and the metric's Region", async () => {
+    const r = await run(() => {
+      const src = new aws.Provider("src", { region: "us-east-1" });
+      const dst = new aws.Provider("dst", { region: "eu-west-1", assumeRoles: [{ roleArn: DEST_ROLE }] });
+      const parent = new pulumi.ComponentResource("example:index:Replication", "orders", {}, { provider: src });
+      const sourceEnd = { bucketName: "orders-src", region: "us-east-1", regionKey: "us-east-1", usesKms: true };
+      const destinationEnd = { bucketName: "orders-dst", region: "eu-west-1", regionKey: "eu-west-1", usesKms: false };
+      replicationMonitoring([
+        { key: "dr", namePrefix: "orders-to-dr", label: "orders -> dr", ruleId: "dr", source: sourceEnd, destination: destinationEnd,
+          owner: { key: "source", homeRegionKey: "us-east-1", namePrefix: "orders" }, metrics: true, replicationTime: true },
+        { key: "dr-back", namePrefix: "orders-to-dr-back", label: "dr -> orders", ruleId: "dr-back", source: destinationEnd, destination: sourceEnd,
+          owner: { key: "dr", provider: dst, homeRegionKey: "eu-west-1", namePrefix: "orders-to-dr" }, metrics: true, replicationTime: true },
+      ], { alarms: true, alarmTopic: false, kmsAlarms: true, kmsQuotaShare: 0.5, dashboard: false, dashboardName: (a) => a.namePrefix }, parent);
+    });
+    const at = (name: string): [string, string, string] => {
+      const p = placeOf(find(r, ALARM, name));
+      return [p.provider, p.account, p.region];
+    };
+    assert.deepStrictEqual(at("orders-to-dr-latency-alarm"), ["src", SOURCE_ACCOUNT, "eu-west-1"]);
+    assert.deepStrictEqual(at("orders-to-dr-failed-alarm"), ["src", SOURCE_ACCOUNT, "us-east-1"]);
+    assert.deepStrictEqual(at("orders-to-dr-back-latency-alarm"), ["dst", DEST_ACCOUNT, "us-east-1"]);
+    assert.deepStrictEqual(at("orders-to-dr-back-failed-alarm"), ["dst", DEST_ACCOUNT, "eu-west-1"]);
+    // Only the source side uses KMS: each role's KMS requests are in us-east-1, half of its 100,000/s quota.
+    assert.deepStrictEqual(kmsAlarms(r).map((a) => [a.name, ...Object.values(placeOf(a)), input(a, "threshold")]).sort(), [
+      ["orders-kms-requests-alarm", "src", SOURCE_ACCOUNT, "us-east-1", 3_000_000],
+      ["orders-to-dr-kms-requests-us-east-1-alarm", "dst", DEST_ACCOUNT, "us-east-1", 3_000_000],
+    ]);
+  });
 });

@@ -7,7 +7,7 @@ export { EncryptedBucket, EncryptedBucketArgs } from "./encryptedBucket";
 export { ReplicationKey, ReplicationKeyArgs } from "./replicationKey";
 export { ReplicationRole, ReplicationRoleArgs } from "./replicationRole";
 export { ReplicationGrant, ReplicationGrantArgs, KeyGrant } from "./replicationGrant";
-export { S3Replication } from "./s3Replication";
+export { S3Replication, S3ReplicationOptions } from "./s3Replication";
 export { MonitoredEndpoint, MonitoredRule, MonitoringAccount, MonitoringOptions, MonitoringResult, placementKey, replicationMonitoring } from "./monitoring";
 export { Destination, S3ReplicationArgs, SourceBucket } from "./s3ReplicationArgs";
 export { constructionIssues } from "./plan";

@@ -24,7 +24,7 @@ export interface MonitoringAccount {
   /** Stable key of the account within the replication: `source`, or the destination's name when it has a provider of its own. */
   key: string;
   /** Provider of that account; undefined = the parent's provider. */
-  provider?: aws.Provider;
+  provider?: pulumi.ProviderResource;
   /** Region key of the provider's own Region (resources there need no `region` override). */
   homeRegionKey: string;
   /** Prefix of the names of this account's monitoring resources, e.g. `orders` or `orders-to-dr`. */

@@ -5,7 +5,7 @@
  */
 
 import * as pulumi from "@pulumi/pulumi";
-import { KeyReferenceKind, isAccountId, isPartition, parseArn, parseKeyReference, partitionOfRegion } from "./model/arn";
+import { KeyReferenceKind, bucketNameProblem, isAccountId, isPartition, parseArn, parseKeyReference, partitionOfRegion } from "./model/arn";
 import { DestinationTopology, Encryption, ReplicationTopology, usesKmsKey } from "./model/topology";
 import { ValidationIssue, keyDeletionWindowIssues, topologyIssues } from "./model/validate";
 import { kmsQuotaShareIssues } from "./model/monitoring";
@@ -42,6 +42,8 @@ export interface ResolvedValues {
 export interface Known {
   /** The source region is real. */
   sourceRegion: boolean;
+  /** The region of destination i is real (not a placeholder for a provider's region). Default: true. */
+  destinationRegion?: (index: number) => boolean;
 }
 
 type Side = SourceBucket | Destination;
@@ -167,8 +169,53 @@ function sideArgumentIssues(side: Side, field: string): ValidationIssue[] {
   return issues;
 }
 
+const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+
+/**
+ * How a destination is reached: a role ARN, its session name and external id, a profile, default
+ * tags; none of them beside a provider given in TypeScript (configure that provider instead).
+ */
+export function destinationAccessIssues(d: Destination, withProvider: boolean, field: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const add = (prop: string, problem: string, fix: string): void => { issues.push({ field: `${field}.${prop}`, problem, fix }); };
+  if (withProvider) {
+    for (const prop of ["assumeRoleArn", "roleSessionName", "externalId", "profile", "defaultTags"] as const) {
+      if (d[prop] !== undefined) add(prop, `is given, but so is a provider for destination "${d.name}" (destinationProviders), which alone decides how it is reached`, `configure ${prop} on that provider, or drop the provider`);
+    }
+    return issues;
+  }
+  if (d.externalId !== undefined && d.assumeRoleArn === undefined) add("externalId", "an external id was given without assumeRoleArn", "give assumeRoleArn too, or drop externalId");
+  if (d.roleSessionName !== undefined && d.assumeRoleArn === undefined) add("roleSessionName", "a role session name was given without assumeRoleArn", "give assumeRoleArn too, or drop roleSessionName");
+  // IAM RoleSessionName: 2-64 characters of [\w+=,.@-] (AWS STS API Reference, AssumeRole: https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html).
+  if (d.roleSessionName !== undefined && !ROLE_SESSION_NAME.test(d.roleSessionName)) add("roleSessionName", `${JSON.stringify(d.roleSessionName)} is not a valid role session name`, "use 2-64 letters, digits and +=,.@_-");
+  if (d.assumeRoleArn !== undefined && (roleArnAccount(d.assumeRoleArn) === undefined || !isAccountId(roleArnAccount(d.assumeRoleArn) ?? ""))) {
+    add("assumeRoleArn", `"${d.assumeRoleArn}" is not an IAM role ARN`, "give arn:aws:iam::ACCOUNT:role/NAME");
+  }
+  if (d.profile !== undefined && (typeof d.profile !== "string" || d.profile.trim() === "")) add("profile", "the profile name is empty", "give a profile name from your shared config file, or drop profile");
+  if (d.defaultTags !== undefined && Object.keys(d.defaultTags).some((k) => k === "")) add("defaultTags", "a tag key is empty", "give non-empty tag keys");
+  return issues;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The shape of the arguments: objects where objects are expected, a list of destinations. Checked first: nothing else can run without it. */
+export function shapeIssues(args: unknown): ValidationIssue[] {
+  if (!isObject(args)) return [{ field: "args", problem: `${args === null ? "null" : typeof args} was given instead of the arguments object`, fix: "give { source: {...}, destinations: [...] }" }];
+  const issues: ValidationIssue[] = [];
+  if (!isObject(args["source"])) issues.push({ field: "source", problem: args["source"] === undefined ? "is missing" : `${args["source"] === null ? "null" : typeof args["source"]} is not an object`, fix: "give the source bucket's settings, {} for all defaults" });
+  const destinations = args["destinations"];
+  if (!Array.isArray(destinations)) {
+    issues.push({ field: "destinations", problem: destinations === undefined ? "is missing" : "is not a list", fix: "give a list of destinations, e.g. [{ name: \"dr\", region: \"eu-west-1\" }]" });
+  } else {
+    destinations.forEach((d: unknown, i) => {
+      if (!isObject(d)) issues.push({ field: `destinations[${i}]`, problem: `${d === null ? "null" : typeof d} is not a destination`, fix: "give { name, region, ... }" });
+    });
+  }
+  return issues;
+}
+
 /** Argument rules the model does not know: enum values, conflicting options, MRK placement, provider settings. */
-export function argumentIssues(args: S3ReplicationArgs, topology: ReplicationTopology, known: Known): ValidationIssue[] {
+export function argumentIssues(args: S3ReplicationArgs, topology: ReplicationTopology, known: Known, providers: ReadonlySet<string> = new Set()): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const src = args.source;
   issues.push(...sideArgumentIssues(src, "source"));
@@ -194,7 +241,9 @@ export function argumentIssues(args: S3ReplicationArgs, topology: ReplicationTop
     if (typeof d.name !== "string" || !NAME.test(d.name)) {
       add("name", `${JSON.stringify(d.name)} is not a valid destination name`, "use 1-32 letters, digits and hyphens, starting with a letter or digit; never change it once deployed");
     }
-    if (typeof d.region !== "string" || d.region === "") add("region", "the region is missing", "give the destination bucket's region, e.g. eu-west-1");
+    const withProvider = providers.has(d.name);
+    if (d.region === undefined ? !withProvider : typeof d.region !== "string" || d.region === "") add("region", "the region is missing", "give the destination bucket's region, e.g. eu-west-1");
+    issues.push(...destinationAccessIssues(d, withProvider, field));
     issues.push(...sideArgumentIssues(d, field));
     if (d.storageClass !== undefined && !enumValues(StorageClass).includes(d.storageClass)) {
       add("storageClass", `"${d.storageClass}" is not a storage class`, `use one of ${enumValues(StorageClass).join(", ")}`);
@@ -202,17 +251,14 @@ export function argumentIssues(args: S3ReplicationArgs, topology: ReplicationTop
     if (d.replicaOwnership !== undefined && !enumValues(ReplicaOwnership).includes(d.replicaOwnership)) {
       add("replicaOwnership", `"${d.replicaOwnership}" is not a replica ownership`, "use Destination or Source");
     }
-    if (d.externalId !== undefined && d.assumeRoleArn === undefined) add("externalId", "an external id was given without assumeRoleArn", "give assumeRoleArn too, or drop externalId");
-    if (d.assumeRoleArn !== undefined && (roleArnAccount(d.assumeRoleArn) === undefined || !isAccountId(roleArnAccount(d.assumeRoleArn) ?? ""))) {
-      add("assumeRoleArn", `"${d.assumeRoleArn}" is not an IAM role ARN`, "give arn:aws:iam::ACCOUNT:role/NAME");
-    }
     if ((args.twoWay ?? false) && d.replicaModifications === false) {
       add("replicaModifications", "two-way replication needs replica modification sync on both rules", "drop replicaModifications: false, or turn off twoWay");
     }
     if (d.filterTags !== undefined && Object.keys(d.filterTags).some((k) => k === "")) add("filterTags", "a tag key is empty", "give non-empty tag keys");
     if (d.ruleId !== undefined && (d.ruleId === "" || d.ruleId.length > 255)) add("ruleId", `"${d.ruleId}" is not a valid rule id`, "use 1 to 255 characters");
     const topo = topology.destinations[i];
-    if (topo !== undefined && known.sourceRegion && partitionOfRegion(topo.region) !== topology.source.partition) {
+    const regionKnown = known.destinationRegion?.(i) ?? true;
+    if (topo !== undefined && known.sourceRegion && regionKnown && partitionOfRegion(topo.region) !== topology.source.partition) {
       add("region", `${topo.region} is in partition ${partitionOfRegion(topo.region)} but the source is in ${topology.source.partition}; S3 cannot replicate across partitions`, "choose a destination region in the source's partition");
     }
     if (d.multiRegionReplica === true) {
@@ -221,7 +267,7 @@ export function argumentIssues(args: S3ReplicationArgs, topology: ReplicationTop
       if (topo !== undefined && topo.account !== topology.source.account) {
         add("multiRegionReplica", "multi-Region replica keys must live in the primary key's (source) account, but this destination is in another account", "drop multiRegionReplica (a new key is created in the destination account), or replicate within the source account");
       }
-      if (topo !== undefined && known.sourceRegion && topo.region === topology.source.region) {
+      if (topo !== undefined && known.sourceRegion && regionKnown && topo.region === topology.source.region) {
         add("multiRegionReplica", `a multi-Region replica cannot be in the primary's region (${topo.region})`, "drop multiRegionReplica for a same-region destination");
       }
     }
@@ -230,9 +276,9 @@ export function argumentIssues(args: S3ReplicationArgs, topology: ReplicationTop
 }
 
 /** Every issue, model and argument rules, with argument paths, de-duplicated. */
-export function componentIssues(args: S3ReplicationArgs, values: ResolvedValues, known: Known): ValidationIssue[] {
+export function componentIssues(args: S3ReplicationArgs, values: ResolvedValues, known: Known, providers: ReadonlySet<string> = new Set()): ValidationIssue[] {
   const topology = buildTopology(args, values);
-  const all = [...toArgumentPaths(args, topologyIssues(topology)), ...argumentIssues(args, topology, known)];
+  const all = [...toArgumentPaths(args, topologyIssues(topology)), ...argumentIssues(args, topology, known, providers)];
   const seen = new Set<string>();
   return all.filter((issue) => {
     const key = `${issue.field}|${issue.problem}`;
@@ -256,58 +302,156 @@ function placeholderKeyArn(partition: string, region: string, account: string, m
   return `arn:${partition}:kms:${region}:${account}:key/${id}`;
 }
 
+/** How a destination's account relates to the source's, as far as construction can tell. */
+enum Relation { Same, Other, Unknown }
+
 /** The account a destination is known to be in at construction, or undefined when only the deploy can tell. */
-function knownDestinationAccount(d: Destination, sourceAccount: string | undefined): string | undefined {
+function knownDestinationAccount(d: Destination): string | undefined {
   if (d.account !== undefined) return d.account;
   if (d.assumeRoleArn !== undefined) return roleArnAccount(d.assumeRoleArn);
-  return sourceAccount;
+  return undefined;
+}
+
+/** Whether the destination is in the source's account: known when both accounts are, or when it reuses the source's credentials. */
+function relationOf(d: Destination, sourceAccount: string | undefined, hasProvider: boolean): Relation {
+  const account = knownDestinationAccount(d);
+  if (account === undefined) return hasProvider || d.profile !== undefined ? Relation.Unknown : Relation.Same;
+  if (sourceAccount === undefined) return Relation.Unknown;
+  return account === sourceAccount ? Relation.Same : Relation.Other;
+}
+
+/** Placeholder values of one side at construction (plain values where given). */
+function placeholderSide(s: Side, account: string, region: string, partition: string, placeholderBucket: string, multiRegion: boolean): SideValues {
+  const given = s.existingKeyArn === undefined ? undefined : plainString(s.existingKeyArn);
+  const keyArn = s.existingKeyArn !== undefined ? (given ?? placeholderKeyArn(partition, region, account, false))
+    : usesKmsKey(encryptionOf(s)) ? placeholderKeyArn(partition, region, account, multiRegion) : undefined;
+  const bucketName = s.bucketName ?? plainString(s.existingBucketName) ?? placeholderBucket;
+  return { account, region, partition, bucketName, ...(keyArn === undefined ? {} : { keyArn }) };
+}
+
+/** The region of a key ARN given as a plain string. */
+function plainKeyRegion(key: pulumi.Input<string> | undefined): string | undefined {
+  const arn = plainString(key);
+  return arn === undefined ? undefined : parseKeyReference(arn).region;
 }
 
 /**
  * The issues certain at construction: values known only at deploy time get placeholders, and
- * when the account relation of a destination is unknown, an issue is reported only if it holds
- * whether the destination turns out to be in the source's account or in another.
+ * when the account relation of a destination is unknown (its account, or the source's, comes
+ * from a provider), an issue is reported only if it holds whether the destination turns out to
+ * be in the source's account or in another. Two runs of the linear checks, whatever the number
+ * of destinations. `providers`: names of the destinations given a provider (TypeScript), whose
+ * region and account are the provider's.
  */
-export function constructionIssues(args: S3ReplicationArgs): ValidationIssue[] {
+export function constructionIssues(args: S3ReplicationArgs, providers: ReadonlySet<string> = new Set()): ValidationIssue[] {
+  const shape = shapeIssues(args);
+  if (shape.length > 0) return shape;
   const src = args.source;
-  const srcKey = plainString(src.existingKeyArn);
-  const srcKeyRegion = srcKey === undefined ? undefined : parseKeyReference(srcKey).region;
-  const sourceRegion = src.region ?? srcKeyRegion ?? PLACEHOLDER_REGION;
-  const known: Known = { sourceRegion: src.region !== undefined };
-  const destinations = Array.isArray(args.destinations) ? args.destinations : [];
-  const safeArgs: S3ReplicationArgs = { ...args, destinations };
-  const unknownRelation = src.account === undefined
-    ? destinations.map((d, i) => ({ i, account: knownDestinationAccount(d, undefined) })).filter((x) => x.account !== undefined)
-    : [];
-  const hypotheses: Array<{ sourceAccount: string; sameAs?: number }> = src.account !== undefined
-    ? [{ sourceAccount: src.account }]
-    : [{ sourceAccount: PLACEHOLDER_ACCOUNT }, ...unknownRelation.map((x) => ({ sourceAccount: x.account ?? PLACEHOLDER_ACCOUNT, sameAs: x.i }))];
-  const runs = hypotheses.map((h) => {
-    const sourcePartition = src.partition ?? partitionOfRegion(sourceRegion);
-    const side = (s: Side, account: string, region: string, partition: string, placeholderBucket: string, multiRegion: boolean): SideValues => {
-      const given = s.existingKeyArn === undefined ? undefined : plainString(s.existingKeyArn);
-      const keyArn = s.existingKeyArn !== undefined ? (given ?? placeholderKeyArn(partition, region, account, false))
-        : usesKmsKey(encryptionOf(s)) ? placeholderKeyArn(partition, region, account, multiRegion) : undefined;
-      const bucketName = s.bucketName ?? plainString(s.existingBucketName) ?? placeholderBucket;
-      return { account, region, partition, bucketName, ...(keyArn === undefined ? {} : { keyArn }) };
-    };
+  const sourceRegion = src.region ?? plainKeyRegion(src.existingKeyArn) ?? PLACEHOLDER_REGION;
+  const destinations = args.destinations;
+  const regionKnown = destinations.map((d) => typeof d.region === "string");
+  const known: Known = { sourceRegion: src.region !== undefined, destinationRegion: (i) => regionKnown[i] ?? true };
+  const sourceAccount = src.account ?? PLACEHOLDER_ACCOUNT;
+  const sourcePartition = src.partition ?? partitionOfRegion(sourceRegion);
+  const relations = destinations.map((d) => relationOf(d, src.account, providers.has(d.name)));
+  const run = (unknownIsSame: boolean): ValidationIssue[] => {
     const values: ResolvedValues = {
-      source: side(src, h.sourceAccount, sourceRegion, sourcePartition, "pending-source-bucket", src.multiRegionKey === true),
+      source: placeholderSide(src, sourceAccount, sourceRegion, sourcePartition, "pending-source-bucket", src.multiRegionKey === true),
       destinations: destinations.map((d, i) => {
-        const region = typeof d.region === "string" && d.region !== "" ? d.region : sourceRegion;
-        let account = knownDestinationAccount(d, src.account) ?? h.sourceAccount;
-        if (src.account === undefined && account !== undefined && h.sameAs !== i) account = account === h.sourceAccount ? OTHER_ACCOUNT : account;
-        if (src.account === undefined && knownDestinationAccount(d, undefined) === undefined) account = h.sourceAccount;
-        return side(d, account, region, d.partition ?? partitionOfRegion(region), `pending-destination-${i}`, d.multiRegionReplica === true);
+        const region = typeof d.region === "string" && d.region !== "" ? d.region : plainKeyRegion(d.existingKeyArn) ?? sourceRegion;
+        const relation = relations[i] ?? Relation.Unknown;
+        const same = relation === Relation.Same || (relation === Relation.Unknown && unknownIsSame);
+        const other = knownDestinationAccount(d);
+        const account = same ? sourceAccount : other !== undefined && other !== sourceAccount ? other : OTHER_ACCOUNT;
+        return placeholderSide(d, account, region, d.partition ?? partitionOfRegion(region), `pending-destination-${i}`, d.multiRegionReplica === true);
       }),
       roleName: args.roleName ?? "pending-role",
       reverseRoleNames: {},
     };
-    return componentIssues(safeArgs, values, known);
+    return componentIssues(args, values, known, providers);
+  };
+  const first = run(true);
+  if (!relations.includes(Relation.Unknown)) return first;
+  const second = new Set(run(false).map((issue) => `${issue.field}|${issue.problem}`));
+  return first.filter((issue) => second.has(`${issue.field}|${issue.problem}`));
+}
+
+/** Characters KMS accepts in alias names beyond letters and digits: /, _ and -. */
+const aliasPart = (part: string): string => part.replace(/[^A-Za-z0-9/_-]/g, "-");
+
+/**
+ * The default alias of a key the component creates: `alias/s3-replication/<project>/<stack>/<parts>`,
+ * unique per project and stack (two stacks of one program in one account and region never share
+ * an alias) and the same on every update of a stack. KMS alias names are at most 256 characters
+ * (AWS KMS API Reference, CreateAlias: https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html).
+ */
+export function defaultAliasName(...parts: string[]): string {
+  const name = `alias/s3-replication/${aliasPart(pulumi.getProject())}/${aliasPart(pulumi.getStack())}/${aliasPart(parts.join("-"))}`;
+  return name.length <= 256 ? name : `${name.slice(0, 247)}-${hash8(name)}`;
+}
+
+/** A short stable hash (FNV-1a, 8 hex digits). */
+function hash8(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, "0");
+}
+
+const COMPONENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Pulumi adds a hyphen and 7 random characters to an auto-named physical name. */
+const AUTONAME_SUFFIX = "-abcdef0";
+
+/**
+ * The component name: it names every child and, where no name is given, the physical names
+ * Pulumi derives from it (`<name>-source-bucket-<random>`, `<name>-role-<random>`, ...), which
+ * must be valid S3 bucket names and IAM role names (at most 64 characters: IAM API Reference,
+ * CreateRole: https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html).
+ */
+export function componentNameIssues(name: unknown, args: S3ReplicationArgs): ValidationIssue[] {
+  const issue = (problem: string, fix: string): ValidationIssue[] => [{ field: "name", problem, fix }];
+  const fix = "use a short name of letters, digits and hyphens, e.g. orders";
+  if (typeof name !== "string" || !COMPONENT_NAME.test(name)) {
+    return issue(`${JSON.stringify(name)} is not a usable component name (it names child resources, auto-named buckets and roles)`, fix);
+  }
+  const autoBuckets = [
+    ...(args.source.bucketName === undefined && args.source.existingBucketName === undefined ? [`${name}-source-bucket`] : []),
+    ...args.destinations.filter((d) => d.bucketName === undefined && d.existingBucketName === undefined).map((d) => `${name}-to-${d.name}-bucket`),
+  ];
+  for (const bucket of autoBuckets) {
+    const physical = `${bucket}${AUTONAME_SUFFIX}`.toLowerCase();
+    const problem = bucketNameProblem(physical);
+    if (problem !== undefined) return issue(`${JSON.stringify(name)} gives the auto-named bucket "${physical}", which ${problem}`, `${fix}, or give bucketName`);
+  }
+  const autoRoles = [
+    ...(args.roleName === undefined ? [`${name}-role`] : []),
+    ...((args.twoWay ?? false) ? args.destinations.map((d) => `${name}-to-${d.name}-back-role`) : []),
+    ...((args.batchReplication ?? false) ? [`${name}-batch-role`] : []),
+  ];
+  for (const role of autoRoles) {
+    const physical = `${role}${AUTONAME_SUFFIX}`;
+    if (physical.length > 64) return issue(`${JSON.stringify(name)} gives the auto-named IAM role "${physical}", longer than 64 characters`, role.startsWith(`${name}-role`) ? `${fix}, or give roleName` : fix);
+  }
+  return [];
+}
+
+/** The TypeScript destination providers: each must be an AWS provider keyed by a destination's name. */
+export function destinationProviderIssues(providers: Record<string, unknown>, args: S3ReplicationArgs): ValidationIssue[] {
+  const names = new Set(args.destinations.map((d) => d.name));
+  return Object.entries(providers).flatMap(([key, provider]): ValidationIssue[] => {
+    const field = `opts.destinationProviders.${key}`;
+    if (!names.has(key)) return [{ field, problem: `no destination is named "${key}"`, fix: `key each provider by a destination's name (${[...names].join(", ")})` }];
+    const pkg = typeof provider === "object" && provider !== null && "getPackage" in provider && typeof provider.getPackage === "function" ? (provider.getPackage as () => unknown)() : undefined;
+    if (pkg !== "aws") return [{ field, problem: "is not an AWS provider", fix: "give an aws.Provider" }];
+    return [];
   });
-  const [first, ...rest] = runs;
-  if (first === undefined) return [];
-  return first.filter((issue) => rest.every((run) => run.some((other) => other.field === issue.field && other.problem === issue.problem)));
+}
+
+/** Every issue of S3Replication's arguments certain at construction, in the order they can be checked. */
+export function s3ReplicationIssues(name: unknown, args: S3ReplicationArgs, providers: Record<string, unknown>): ValidationIssue[] {
+  const shape = shapeIssues(args);
+  if (shape.length > 0) return shape;
+  const providerIssues = destinationProviderIssues(providers, args);
+  return [...componentNameIssues(name, args), ...providerIssues, ...constructionIssues(args, new Set(Object.keys(providers)))];
 }
 
 /** Key ARN kinds that name a key S3 can use directly. */

@@ -7,10 +7,11 @@ import { batchReplicationRolePolicy } from "./documents/rolePolicy";
 import { EncryptedBucket } from "./encryptedBucket";
 import { PolicyDocument, PolicyStatement, asList } from "./model/policyDocument";
 import { Encryption, reverseRuleId, usesKmsKey } from "./model/topology";
-import { ReplicationConfigError } from "./model/validate";
+import { ReplicationConfigError, throwIfIssues } from "./model/validate";
+import { destinationAccess } from "./destinationAccess";
 import {
-  ResolvedValues, SideValues, bucketKeyOf, buildTopology, componentIssues, constructionIssues, destinationObjectLock,
-  encryptionOf, existingBucket, metricsOf, ownsKey,
+  ResolvedValues, SideValues, bucketKeyOf, buildTopology, componentIssues, destinationObjectLock,
+  defaultAliasName, encryptionOf, existingBucket, metricsOf, ownsKey, s3ReplicationIssues,
 } from "./plan";
 import { DEFAULT_KMS_QUOTA_ALARM_SHARE } from "./model/monitoring";
 import { MonitoredRule, MonitoringAccount, placementKey, replicationMonitoring } from "./monitoring";
@@ -22,8 +23,7 @@ import { Destination, S3ReplicationArgs } from "./s3ReplicationArgs";
 export * from "./s3ReplicationArgs";
 
 interface SideResources {
-  provider: aws.Provider | undefined;
-  childOpts: { provider?: aws.Provider };
+  childOpts: { provider?: pulumi.ProviderResource };
   region: { region?: string };
   bucket: EncryptedBucket;
   key: ReplicationKey | undefined;
@@ -33,8 +33,19 @@ interface SideResources {
   keyArn: pulumi.Output<string | undefined>;
 }
 
-/** A default alias from resource names (KMS allows letters, digits, /, _ and - in alias names). */
-const aliasFor = (...parts: string[]): string => `alias/${parts.join("-").replace(/[^A-Za-z0-9/_-]/g, "-")}`;
+/**
+ * Options of S3Replication: the standard component options (the source's provider is `provider`)
+ * and, in TypeScript, a provider per destination.
+ */
+export interface S3ReplicationOptions extends pulumi.ComponentResourceOptions {
+  /**
+   * The provider of each destination, keyed by destination name (TypeScript only: other languages
+   * describe the destination with plain data). Its account, region and partition are looked up
+   * through it; every resource of that destination is created through it. Default: none (see
+   * Destination for what the component uses).
+   */
+  destinationProviders?: Record<string, pulumi.ProviderResource>;
+}
 
 const json = (document: PolicyDocument | PolicyStatement[]): string => JSON.stringify(document);
 
@@ -89,11 +100,11 @@ export class S3Replication extends pulumi.ComponentResource {
   public readonly batchRoleArn: pulumi.Output<string>;
 
   /** Validates the arguments (throwing ReplicationConfigError) and creates every resource. */
-  constructor(name: string, args: S3ReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
+  constructor(name: string, args: S3ReplicationArgs, opts?: S3ReplicationOptions) {
     // Checked before anything is registered: bad input never reaches the engine or AWS.
-    const issues = constructionIssues(args);
-    if (issues.length > 0) throw new ReplicationConfigError(issues);
-    super("s3-replication:index:S3Replication", name, {}, opts);
+    const { destinationProviders = {}, ...componentOpts } = opts ?? {};
+    throwIfIssues(s3ReplicationIssues(name, args, destinationProviders));
+    super("s3-replication:index:S3Replication", name, {}, componentOpts);
     const src = args.source;
     const tags = args.tags === undefined ? {} : { tags: args.tags };
     const parent = { parent: this };
@@ -107,7 +118,7 @@ export class S3Replication extends pulumi.ComponentResource {
         description: `S3 replication source key of ${name}`,
         multiRegion: src.multiRegionKey ?? false,
         deletionWindowInDays: src.keyDeletionWindowInDays ?? 30,
-        aliasName: src.keyAlias ?? aliasFor(name, "source"),
+        aliasName: src.keyAlias ?? defaultAliasName(name, "source"),
         retainOnDelete: src.retainOnDelete ?? true, ...tags,
       }, parent)
       : undefined;
@@ -122,35 +133,29 @@ export class S3Replication extends pulumi.ComponentResource {
       forceDestroy: src.forceDestroy ?? false, retainOnDelete: src.retainOnDelete ?? true, ...tags,
     }, parent);
     const source: SideResources = {
-      provider: undefined, childOpts: {}, region: {}, bucket: sourceBucket, key: sourceKey,
+      childOpts: {}, region: {}, bucket: sourceBucket, key: sourceKey,
       account: sourceAccount, regionName: sourceRegion, partition: sourcePartition, keyArn: sourceKeyArn,
     };
 
-    // Destinations: each gets its own provider when it names a role to assume, else the source's credentials in its region.
+    // Destinations: each reached through the user's provider, a provider built from its settings, or the source provider in its region.
+    const sourceProvider = this.getProvider("aws::Provider");
     const destinations = args.destinations.map((d): SideResources => {
       const prefix = `${name}-to-${d.name}`;
-      const provider = d.assumeRoleArn === undefined ? undefined : new aws.Provider(`${prefix}-provider`, {
-        region: d.region,
-        assumeRoles: [{ roleArn: d.assumeRoleArn, ...(d.externalId === undefined ? {} : { externalId: d.externalId }) }],
-      }, parent);
-      const childOpts = provider === undefined ? {} : { provider };
-      const account = d.account !== undefined ? pulumi.output(d.account)
-        : provider !== undefined ? aws.getCallerIdentityOutput({}, { parent: this, provider }).accountId : sourceAccount;
-      const partition = d.partition !== undefined ? pulumi.output(d.partition)
-        : provider !== undefined ? aws.getPartitionOutput({}, { parent: this, provider }).partition : sourcePartition;
+      const access = destinationAccess(d, prefix, this, destinationProviders[d.name], { account: sourceAccount, partition: sourcePartition }, sourceProvider);
+      const { childOpts, account, partition } = access;
       const key = ownsKey(d)
         ? new ReplicationKey(`${prefix}-key`, {
-          description: `S3 replication key of ${name} in ${d.name}`, region: d.region,
+          description: `S3 replication key of ${name} in ${d.name}`, ...access.region,
           ...(d.multiRegionReplica === true && sourceKey !== undefined ? { primaryKeyArn: sourceKey.keyArn } : {}),
           deletionWindowInDays: d.keyDeletionWindowInDays ?? 30,
-          aliasName: d.keyAlias ?? aliasFor(prefix),
+          aliasName: d.keyAlias ?? defaultAliasName(name, d.name),
           retainOnDelete: d.retainOnDelete ?? true, ...tags,
         }, { ...parent, ...childOpts })
         : undefined;
       const keyArn: pulumi.Output<string | undefined> = key?.keyArn
         ?? (d.existingKeyArn !== undefined ? pulumi.output(d.existingKeyArn) : pulumi.output(undefined));
       const bucket = new EncryptedBucket(prefix, {
-        region: d.region,
+        ...access.region,
         ...(d.bucketName === undefined ? {} : { bucketName: d.bucketName }),
         ...(d.existingBucketName === undefined ? {} : { existingBucketName: d.existingBucketName }),
         encryption: encryptionOf(d), bucketKeyEnabled: bucketKeyOf(d), partition,
@@ -158,7 +163,7 @@ export class S3Replication extends pulumi.ComponentResource {
         objectLock: destinationObjectLock(d, src), managePolicy: false,
         forceDestroy: d.forceDestroy ?? false, retainOnDelete: d.retainOnDelete ?? true, ...tags,
       }, { ...parent, ...childOpts });
-      return { provider, childOpts, region: { region: d.region }, bucket, key, account, regionName: pulumi.output(d.region), partition, keyArn };
+      return { childOpts, region: access.region, bucket, key, account, regionName: access.regionName, partition, keyArn };
     });
 
     // Roles: the forward role in the source account; with two-way, one reverse role per destination in its account.
@@ -188,7 +193,7 @@ export class S3Replication extends pulumi.ComponentResource {
           source: sourceValues, destinations: destinationValues, roleName,
           reverseRoleNames: Object.fromEntries(args.destinations.map((d, i) => [d.name, reverseRoleNames[i] ?? ""])),
         };
-        const found = componentIssues(args, values, { sourceRegion: true });
+        const found = componentIssues(args, values, { sourceRegion: true }, new Set(Object.keys(destinationProviders)));
         if (found.length > 0) throw new ReplicationConfigError(found);
         return generateDocuments(buildTopology(args, values), { trustHardening: args.trustConditions ?? false });
       });
@@ -251,15 +256,18 @@ export class S3Replication extends pulumi.ComponentResource {
 
     // Monitoring: each alarm in the account and Region where its metric is published (components/monitoring.ts).
     const sourceOwner: MonitoringAccount = { key: "source", homeRegionKey: "source", namePrefix: name };
+    // A destination's Region is known by name, or only as its provider's (a key of its own).
+    const regionKeyOf = (d: Destination): string => (d.region === undefined ? `provider:${d.name}` : d.region === src.region ? "source" : d.region);
     const ownerOf = (d: Destination, i: number): MonitoringAccount => {
-      const provider = (destinations[i] as SideResources).provider;
-      return provider === undefined ? sourceOwner : { key: d.name, provider, homeRegionKey: d.region, namePrefix: `${name}-to-${d.name}` };
+      const provider = (destinations[i] as SideResources).childOpts.provider;
+      // A provider the user gave may be in another Region than d.region: its resources then always name their Region.
+      const homeRegionKey = destinationProviders[d.name] !== undefined ? `provider:${d.name}` : regionKeyOf(d);
+      return provider === undefined ? sourceOwner : { key: d.name, provider, homeRegionKey, namePrefix: `${name}-to-${d.name}` };
     };
-    const regionKeyOf = (region: string): string => (region === src.region ? "source" : region);
     const sourceEnd = { bucketName: sourceBucket.bucketName, region: sourceRegion, regionKey: "source", usesKms: usesKmsKey(encryptionOf(src)) };
     const monitored: MonitoredRule[] = args.destinations.flatMap((d, i) => {
       const side = destinations[i] as SideResources;
-      const destinationEnd = { bucketName: side.bucket.bucketName, region: d.region, regionKey: regionKeyOf(d.region), usesKms: usesKmsKey(encryptionOf(d)) };
+      const destinationEnd = { bucketName: side.bucket.bucketName, region: side.regionName, regionKey: regionKeyOf(d), usesKms: usesKmsKey(encryptionOf(d)) };
       const ruleId = d.ruleId ?? d.name;
       const common = { metrics: metricsOf(d), replicationTime: d.replicationTime === true };
       const forward: MonitoredRule = {

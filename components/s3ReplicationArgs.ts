@@ -36,8 +36,8 @@ export interface SourceBucket {
    */
   keyDeletionWindowInDays?: number;
   /**
-   * Alias of the new source key, starting with `alias/`. Default: `alias/<component name>-source`.
-   * @default `alias/<component name>-source`
+   * Alias of the new source key, starting with `alias/`. Default: `alias/s3-replication/<project>/<stack>/<component name>-source` (unique per stack, stable across updates).
+   * @default `alias/s3-replication/<project>/<stack>/<component name>-source`
    */
   keyAlias?: string;
   /**
@@ -92,22 +92,46 @@ export interface SourceBucket {
   noncurrentVersionExpirationDays?: number;
 }
 
-/** One destination: plain data, from which S3Replication builds the destination's provider. */
+/**
+ * One destination: plain data. Its resources are created through, in this order: the provider
+ * given for it in TypeScript (`destinationProviders` option); else a provider the component
+ * builds from assumeRoleArn, roleSessionName, externalId, profile and defaultTags when any of
+ * assumeRoleArn, profile or defaultTags is given; else the source provider itself, in this
+ * destination's region.
+ */
 export interface Destination {
   /** Stable name of the destination: it names the destination's resources and its rule, so never change it once deployed. Letters, digits and hyphens. */
   name: string;
-  /** Region of the destination bucket, e.g. `eu-west-1`. */
-  region: string;
   /**
-   * Role to assume to reach the destination account. Default: none (the source provider's credentials, with this region).
+   * Region of the destination bucket, e.g. `eu-west-1`. Required, except in TypeScript with a destination provider (`destinationProviders` option), whose region it then defaults to (given anyway, it is the per-resource region of the destination's resources). Default: the destination provider's region.
+   * @default the destination provider's region
+   */
+  region?: string;
+  /**
+   * Role to assume to reach the destination account (the component then builds the destination's provider from this destination's settings and the base credentials described under profile). Default: none (no role: the source's account).
    * @default none
    */
   assumeRoleArn?: string;
+  /**
+   * Session name for assumeRoleArn (shows in the destination account's CloudTrail). Default: none (the AWS provider picks one).
+   * @default none
+   */
+  roleSessionName?: string;
   /**
    * External id for assumeRoleArn. Default: none.
    * @default none
    */
   externalId?: pulumi.Input<string>;
+  /**
+   * Named profile (from the shared config and credentials files) for the base credentials of the destination's provider; the role in assumeRoleArn, if any, is assumed from them. Default: the source provider's base credentials: its profile and static keys (the aws:profile, aws:accessKey, aws:secretKey, aws:token, aws:sharedConfigFiles and aws:sharedCredentialsFiles stack config when the source is the default provider); where the source sets none, the AWS default chain (environment variables, the default profile, an instance or task role), as for the source.
+   * @default the source provider's base credentials
+   */
+  profile?: string;
+  /**
+   * Default tags of the destination's provider: AWS adds them to every taggable resource created through it (the component's tags argument still applies on top). Default: none (only the component's tags).
+   * @default none
+   */
+  defaultTags?: Record<string, string>;
   /**
    * Account id of the destination, when known. Default: the account of assumeRoleArn, else the source's account (confirmed with aws.getCallerIdentity on the destination provider).
    * @default the account of assumeRoleArn, else the source's account
@@ -149,8 +173,8 @@ export interface Destination {
    */
   keyDeletionWindowInDays?: number;
   /**
-   * Alias of the new destination key, starting with `alias/`. Default: `alias/<component name>-<destination name>`.
-   * @default `alias/<component name>-<destination name>`
+   * Alias of the new destination key, starting with `alias/`. Default: `alias/s3-replication/<project>/<stack>/<component name>-<destination name>` (unique per stack, stable across updates).
+   * @default `alias/s3-replication/<project>/<stack>/<component name>-<destination name>`
    */
   keyAlias?: string;
   /**

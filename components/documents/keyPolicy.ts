@@ -2,9 +2,9 @@
 
 import { SOURCE_KEY_ACTIONS } from "../model/actions";
 import { PolicyDocument, PolicyStatement } from "../model/policyDocument";
-import { ReplicationPath, RoleScope, replicatesKmsObjects, roleArn, usesKmsKey } from "../model/topology";
-import { s3KeyConditions } from "./kmsConditions";
-import { replicaKeyActions } from "./rolePolicy";
+import { replicaKeyUse } from "../model/requests";
+import { ReplicationPath, RoleScope, replicatesKmsObjects, roleArn } from "../model/topology";
+import { replicaKeyConditions, s3KeyConditions } from "./kmsConditions";
 import { sidPart } from "./statementIds";
 
 /**
@@ -35,16 +35,17 @@ export function sourceKeyPolicyStatements(scope: RoleScope): PolicyStatement[] {
 
 /**
  * Statements for a destination's replica key: the path's role may encrypt replicas (and
- * decrypt the destination Bucket Key) only through S3 in the key's region for that bucket.
+ * decrypt Bucket Keys whenever replicas arrive with one: the source object's Bucket Key counts) only through S3 in the key's region for that bucket.
  * Across accounts this statement is required; in the same account it is explicit least privilege.
  */
 export function replicaKeyPolicyStatements(path: ReplicationPath): PolicyStatement[] {
   const { destination } = path;
-  if (!usesKmsKey(destination.encryption) || destination.keyArn === undefined) return [];
+  const use = replicaKeyUse(path);
+  if (use === undefined || destination.keyArn === undefined) return [];
   return [{
     Sid: `ReplicationRole${sidPart(path.role.name)}Encrypts${sidPart(destination.name)}`, Effect: "Allow",
-    Principal: { AWS: roleArn(path.role) }, Action: replicaKeyActions(destination), Resource: "*",
-    Condition: s3KeyConditions(destination, destination.keyArn),
+    Principal: { AWS: roleArn(path.role) }, Action: use.actions, Resource: "*",
+    Condition: replicaKeyConditions(destination, destination.keyArn, use),
   }];
 }
 

@@ -2,13 +2,13 @@
 
 import {
   BATCH_MANIFEST_ACTIONS, BATCH_REPORT_ACTIONS, BATCH_SOURCE_BUCKET_ACTIONS, BATCH_SOURCE_OBJECT_ACTIONS,
-  DESTINATION_DELETE_ACTION, DESTINATION_OBJECT_ACTIONS, OWNERSHIP_OVERRIDE_ACTION,
-  REPLICA_KEY_ACTIONS, REPLICA_KEY_BUCKET_KEY_ACTION, SOURCE_BUCKET_ACTIONS, SOURCE_KEY_ACTIONS, SOURCE_OBJECT_ACTIONS,
+  DESTINATION_DELETE_ACTION, DESTINATION_OBJECT_ACTIONS, OWNERSHIP_OVERRIDE_ACTION, SOURCE_BUCKET_ACTIONS, SOURCE_KEY_ACTIONS, SOURCE_OBJECT_ACTIONS,
   SOURCE_OBJECT_LOCK_ACTIONS,
 } from "../model/actions";
 import { PolicyDocument, PolicyStatement } from "../model/policyDocument";
-import { DestinationTopology, ReplicationPath, RoleScope, bucketArn, objectsArn, replicatesKmsObjects, usesKmsKey } from "../model/topology";
-import { s3KeyConditions } from "./kmsConditions";
+import { replicaKeyUse } from "../model/requests";
+import { DestinationTopology, ReplicationPath, RoleScope, bucketArn, objectsArn, replicatesKmsObjects } from "../model/topology";
+import { replicaKeyConditions, s3KeyConditions } from "./kmsConditions";
 import { sidPart } from "./statementIds";
 
 /** The destination object actions a path needs (delete markers and ownership override only when used). */
@@ -20,9 +20,14 @@ export function destinationObjectActions(destination: DestinationTopology): stri
   ];
 }
 
-/** The replica key actions a path needs (`kms:Decrypt` only with a destination Bucket Key). */
-export function replicaKeyActions(destination: DestinationTopology): string[] {
-  return [...REPLICA_KEY_ACTIONS, ...(destination.bucketKeyEnabled ? [REPLICA_KEY_BUCKET_KEY_ACTION] : [])];
+/**
+ * The replica key actions a path needs: `kms:Encrypt` for KMS-encrypted source objects,
+ * `kms:GenerateDataKey` only for plaintext objects into a KMS default, `kms:Decrypt` whenever
+ * replicas arrive with a Bucket Key (the SOURCE object's Bucket Key counts, not only the
+ * destination's). Empty when the destination uses no KMS key. See `replicaKeyUse`.
+ */
+export function replicaKeyActions(path: ReplicationPath): string[] {
+  return replicaKeyUse(path)?.actions ?? [];
 }
 
 /**
@@ -57,10 +62,11 @@ export function replicationRolePolicy(scope: RoleScope): PolicyDocument {
 
 function replicaKeyStatement(path: ReplicationPath): PolicyStatement[] {
   const { destination } = path;
-  if (!usesKmsKey(destination.encryption) || destination.keyArn === undefined) return [];
+  const use = replicaKeyUse(path);
+  if (use === undefined || destination.keyArn === undefined) return [];
   return [{
-    Sid: `EncryptReplica${sidPart(destination.name)}`, Effect: "Allow", Action: replicaKeyActions(destination),
-    Resource: destination.keyArn, Condition: s3KeyConditions(destination, destination.keyArn),
+    Sid: `EncryptReplica${sidPart(destination.name)}`, Effect: "Allow", Action: use.actions,
+    Resource: destination.keyArn, Condition: replicaKeyConditions(destination, destination.keyArn, use),
   }];
 }
 

@@ -37,10 +37,16 @@ export const DESTINATION_OBJECT_LOCK_ACTIONS = ["s3:PutObjectRetention", "s3:Put
 /** KMS action on the source key (decrypt the source object). */
 export const SOURCE_KEY_ACTIONS = ["kms:Decrypt"] as const;
 
-/** KMS actions on the replica key (encrypt the replica; data keys for plaintext objects). */
-export const REPLICA_KEY_ACTIONS = ["kms:Encrypt", "kms:GenerateDataKey"] as const;
+/** KMS action on the replica key for KMS-encrypted source objects (S3 re-encrypts the replica). */
+export const REPLICA_KEY_ENCRYPT_ACTION = "kms:Encrypt";
 
-/** Extra KMS action on the replica key when the destination uses a Bucket Key. */
+/** KMS action on the replica key for plaintext source objects landing in a KMS default. */
+export const REPLICA_KEY_PLAINTEXT_ACTION = "kms:GenerateDataKey";
+
+/** Every KMS action the replica key may need (which ones a path needs: `replicaKeyUse`). */
+export const REPLICA_KEY_ACTIONS = [REPLICA_KEY_ENCRYPT_ACTION, REPLICA_KEY_PLAINTEXT_ACTION] as const;
+
+/** KMS action on the replica key whenever replicas are written with a Bucket Key (the source's or the destination's). */
 export const REPLICA_KEY_BUCKET_KEY_ACTION = "kms:Decrypt";
 
 /** Trust: the action and service principal of the replication role. */

@@ -11,9 +11,9 @@ import { Finding, FindingCode, finding } from "./findings";
 import { FoundBucket, FoundGrant, FoundKey, FoundPolicy, FoundReplication, FoundRule } from "./found";
 import { lintPolicy } from "./lint";
 import { asList } from "./policyDocument";
-import { ReplicationRequest, ResourcePolicyKind, forbiddenRequests, replicationRequests } from "./requests";
+import { ReplicationRequest, ResourcePolicyKind, bucketKeyOn, forbiddenRequests, replicationRequests } from "./requests";
 import { keyFindings, versioningFindings } from "./resourceAnalysis";
-import { BucketEndpoint, DestinationTopology, Encryption, ReplicationPath, RoleRef, usesKmsKey } from "./topology";
+import { BucketEndpoint, DestinationTopology, Encryption, ReplicationPath, RoleRef, replicatesKmsObjects, usesKmsKey } from "./topology";
 
 /** Choices the cross-resource checks take (the policy pack's configuration). */
 export interface ReplicationCheckOptions {
@@ -310,18 +310,20 @@ function permissionFindings(found: FoundReplication, path: ReplicationPath, labe
 /**
  * The requests of a path and the forbidden ones. When the destination's default encryption is not
  * visible (an existing bucket with no SSE resource in the stack), whether it uses a Bucket Key is
- * unknown: kms:Decrypt with the replica key is then neither required (Bucket Key) nor forbidden.
+ * unknown: only what holds either way is required or forbidden (a Bucket-Key SOURCE still makes
+ * kms:Decrypt with the replica key required: replicas keep the source object's Bucket Key).
  */
 function pathRequests(path: ReplicationPath, destination: FoundBucket): { required: ReplicationRequest[]; forbidden: ReplicationRequest[] } {
-  const required = replicationRequests(path);
-  const forbidden = forbiddenRequests(path);
-  if (destination.encryptionUnknown !== true || path.destination.keyArn === undefined) return { required, forbidden };
-  const bucket = `arn:${path.destination.partition}:s3:::${path.destination.bucketName}`;
-  const bucketKeyDependent = (request: ReplicationRequest): boolean => {
-    const context = request.context["kms:EncryptionContext:aws:s3:arn"];
-    return request.action === "kms:Decrypt" && request.resource === path.destination.keyArn && context !== undefined && (context === bucket || context.startsWith(`${bucket}/`));
+  if (destination.encryptionUnknown !== true || path.destination.keyArn === undefined) {
+    return { required: replicationRequests(path), forbidden: forbiddenRequests(path) };
+  }
+  const variants = [false, true].map((bucketKeyEnabled) => ({ ...path, destination: { ...path.destination, encryption: Encryption.SseKms, bucketKeyEnabled } }));
+  const both = (make: (candidate: ReplicationPath) => ReplicationRequest[]): ReplicationRequest[] => {
+    const [off, on] = variants.map(make);
+    const onIds = new Set((on ?? []).map((request) => request.id));
+    return (off ?? []).filter((request) => onIds.has(request.id));
   };
-  return { required: required.filter((request) => !bucketKeyDependent(request)), forbidden: forbidden.filter((request) => !bucketKeyDependent(request)) };
+  return { required: both(replicationRequests), forbidden: both(forbiddenRequests) };
 }
 
 function readable(policies: FoundPolicy[]): NamedPolicy[] {
@@ -434,7 +436,10 @@ function explainDenial(request: ReplicationRequest, decision: Decision, identity
     return finding(FindingCode.TrustDeniesS3, { ...base, subject: resourcePolicy?.name ?? roleRef, message: "the trust policy does not let s3.amazonaws.com call sts:AssumeRole (AssumeRoleNotPermitted).", fix: 'add { Effect: Allow, Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }' });
   }
   const isKms = request.resourcePolicy === ResourcePolicyKind.KeyPolicy;
-  const bucketKeyDecrypt = isKms && request.action === "kms:Decrypt" && request.resource === path.destination.keyArn && path.destination.bucketKeyEnabled;
+  const bucketKeyDecrypt = isKms && request.action === "kms:Decrypt" && request.resource === path.destination.keyArn;
+  const bucketKeyWhy = bucketKeyOn(path.source) && replicatesKmsObjects(path)
+    ? `the source writes objects with a Bucket Key and their replicas keep it${bucketKeyOn(path.destination) ? " (the destination uses one too)" : ", even though the destination's default has Bucket Keys off"}`
+    : "the destination writes replicas with a Bucket Key";
   if (decision.reason === DecisionReason.NoIdentityAllow) {
     const subject = identity[0]?.name ?? roleRef;
     if (request.action === "s3:GetObjectVersionForReplication" && identity.some((policy) => anyStatementMatches(policy, { ...request, action: "s3:GetObjectVersion" }))) {
@@ -444,7 +449,7 @@ function explainDenial(request: ReplicationRequest, decision: Decision, identity
       return finding(FindingCode.KmsContextMismatch, { ...base, subject, message: `the role's ${request.action} statement does not admit encryption context ${request.context["kms:EncryptionContext:aws:s3:arn"] ?? ""}${bucketKeyContext ? ", the bucket ARN S3 uses when a Bucket Key is on" : ", the object ARN S3 uses without a Bucket Key"}.`, fix: "allow both the bucket ARN and BUCKET/* in kms:EncryptionContext:aws:s3:arn" });
     }
     if (bucketKeyDecrypt) {
-      return finding(FindingCode.BucketKeyDecryptMissing, { ...base, subject, message: "the destination uses a Bucket Key but the role may not kms:Decrypt with the replica key.", fix: "add kms:Decrypt to the role's replica key statement (with the same S3 conditions)" });
+      return finding(FindingCode.BucketKeyDecryptMissing, { ...base, subject, message: `${bucketKeyWhy}, so S3 needs kms:Decrypt with the replica key, which the role may not use; every such replica fails with DstPutObjectNotPermitted.`, fix: "add kms:Decrypt to the role's replica key statement (with the same S3 conditions)" });
     }
     return finding(FindingCode.RoleMissingPermission, { ...base, subject, message: `the replication role may not ${needs}: ${request.purpose}.`, fix: `grant ${request.action} on ${grantPattern(request.resource)} in the role's policy` });
   }
@@ -459,7 +464,7 @@ function explainDenial(request: ReplicationRequest, decision: Decision, identity
       return finding(FindingCode.KmsContextMismatch, { ...base, subject, message: `the key policy statement for the role does not admit encryption context ${request.context["kms:EncryptionContext:aws:s3:arn"] ?? ""}.`, fix: "allow both the bucket ARN and BUCKET/* in kms:EncryptionContext:aws:s3:arn" });
     }
     if (bucketKeyDecrypt) {
-      return finding(FindingCode.BucketKeyDecryptMissing, { ...base, subject, message: "the destination uses a Bucket Key but the replica key policy does not let the role kms:Decrypt.", fix: "add kms:Decrypt to the key policy statement for the replication role" });
+      return finding(FindingCode.BucketKeyDecryptMissing, { ...base, subject, message: `${bucketKeyWhy}, so S3 needs kms:Decrypt with the replica key, which its key policy does not let the role use; every such replica fails with DstPutObjectNotPermitted.`, fix: "add kms:Decrypt to the key policy statement for the replication role" });
     }
     const others = otherPrincipals(resourcePolicy, request.principal);
     return finding(FindingCode.KeyPolicyMissingRole, { ...base, subject, message: `the key policy does not let ${request.principal} ${needs}${others}.`, fix: `add a key policy statement with Principal ${request.principal} allowing ${request.action} with the S3 conditions` });

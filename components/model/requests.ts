@@ -5,8 +5,8 @@
 
 import {
   ASSUME_ROLE_ACTION, BATCH_OPERATIONS_SERVICE_PRINCIPAL, DESTINATION_DELETE_ACTION, DESTINATION_OBJECT_ACTIONS,
-  DESTINATION_OBJECT_LOCK_ACTIONS, KEY_ADMIN_ACTIONS, OWNERSHIP_OVERRIDE_ACTION, REPLICA_KEY_ACTIONS,
-  REPLICA_KEY_BUCKET_KEY_ACTION, REPLICATION_SERVICE_PRINCIPAL, SOURCE_BUCKET_ACTIONS, SOURCE_KEY_ACTIONS,
+  DESTINATION_OBJECT_LOCK_ACTIONS, KEY_ADMIN_ACTIONS, OWNERSHIP_OVERRIDE_ACTION, REPLICA_KEY_BUCKET_KEY_ACTION,
+  REPLICA_KEY_ENCRYPT_ACTION, REPLICA_KEY_PLAINTEXT_ACTION, REPLICATION_SERVICE_PRINCIPAL, SOURCE_BUCKET_ACTIONS, SOURCE_KEY_ACTIONS,
   SOURCE_OBJECT_ACTIONS, SOURCE_OBJECT_LOCK_ACTIONS,
 } from "./actions";
 import { parseKeyReference } from "./arn";
@@ -49,8 +49,9 @@ export interface ReplicationRequest {
   /** The destination name this request serves, or undefined for source-only requests shared by all. */
   destination?: string;
   /**
-   * Forbidden requests only: AWS's own replication examples grant it, so the proof holds this
-   * package's documents to denying it but the analysis does not flag other stacks that allow it.
+   * Forbidden requests only: AWS's own replication examples grant it, or granting it exposes
+   * nothing more (an unneeded KMS action on the same key, bucket and S3 conditions), so the proof
+   * holds this package's documents to denying it but the analysis does not flag other stacks that allow it.
    */
   grantedByAwsExamples?: boolean;
 }
@@ -77,13 +78,106 @@ function keyRegion(keyArn: string, fallback: string): string {
 }
 
 /**
- * The encryption contexts S3 uses with a bucket's key: the object ARN for objects written
- * without a Bucket Key, the bucket ARN for objects written with one. Both kinds live in a
- * bucket that ever switched, so both are needed (DSSE-KMS has no Bucket Keys).
+ * The encryption contexts S3 uses with the SOURCE bucket's key: the object ARN for objects
+ * written without a Bucket Key, the bucket ARN for objects written with one. The configuration
+ * produces the bucket ARN when the source's default has Bucket Keys on, the object ARN when it
+ * is off or the bucket is DSSE-KMS (no Bucket Keys).
+ * AWS: "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys" (encryption context),
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html
  */
 export function encryptionContexts(bucket: BucketEndpoint, objectKey: string): string[] {
-  const objectContext = `${bucketArn(bucket)}/${objectKey}`;
-  return bucket.encryption === Encryption.DsseKms ? [objectContext] : [objectContext, bucketArn(bucket)];
+  return bucketKeyOn(bucket) ? [bucketArn(bucket)] : [`${bucketArn(bucket)}/${objectKey}`];
+}
+
+/** True when a bucket's default encryption uses an S3 Bucket Key (SSE-KMS only; DSSE-KMS has none). */
+export function bucketKeyOn(bucket: Pick<BucketEndpoint, "encryption" | "bucketKeyEnabled">): boolean {
+  return bucket.encryption === Encryption.SseKms && bucket.bucketKeyEnabled;
+}
+
+/** A kind of source object that can arrive at a destination, by what it needs from the replica key. */
+export enum ArrivingObject {
+  /** An SSE-KMS/DSSE-KMS source object: S3 re-encrypts it with the replica key (`kms:Encrypt`). */
+  KmsEncrypted = "kms-encrypted",
+  /**
+   * A plaintext source object (written before January 2023 without default encryption): it
+   * takes the destination's default encryption, so a KMS default needs `kms:GenerateDataKey`.
+   */
+  Plaintext = "plaintext",
+}
+
+/** How replicas of one kind of arriving object are encrypted: with a Bucket Key or without. */
+export interface ReplicaForm {
+  /** The kind of source object. */
+  object: ArrivingObject;
+  /** True when the replica is written with an S3 Bucket Key (context: the destination bucket ARN). */
+  bucketKey: boolean;
+  /**
+   * False when the configuration does not produce this form but a bucket's history can (objects a
+   * Bucket-Key source holds from before its Bucket Key was on): the generated documents allow it,
+   * the analysis does not demand it.
+   */
+  produced: boolean;
+}
+
+/**
+ * The replica forms a destination receives over one path. AWS rules relied on:
+ * - A replica keeps the SOURCE object's Bucket Key setting: a Bucket-Key source object is
+ *   replicated with a Bucket Key even when the destination default has Bucket Keys off ("Using
+ *   an S3 Bucket Key with replication", example 1, in "Reducing the cost of SSE-KMS with Amazon
+ *   S3 Bucket Keys", https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html).
+ * - SSE-KMS/DSSE-KMS source objects keep the source's encryption type under the replica key; the
+ *   destination's default encryption is used only for unencrypted source objects; SSE-S3 objects
+ *   stay SSE-S3 and make no KMS call ("Replicating encrypted objects (SSE-S3, SSE-KMS, DSSE-KMS,
+ *   SSE-C)", https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html).
+ *   So a DSSE-KMS destination receives SSE-KMS Bucket-Key replicas from a Bucket-Key source.
+ * - An object written without a Bucket Key lands with the destination default's Bucket Key
+ *   setting (example 2 of the Bucket Key page: an unencrypted source object into a Bucket-Key
+ *   destination is encrypted with a Bucket Key). DSSE-KMS objects never use a Bucket Key.
+ */
+export function replicaForms(path: ReplicationPath): ReplicaForm[] {
+  const { source, destination } = path;
+  if (!usesKmsKey(destination.encryption) || destination.keyArn === undefined) return [];
+  const destinationBucketKey = bucketKeyOn(destination);
+  const forms: ReplicaForm[] = [];
+  if (replicatesKmsObjects(path)) {
+    if (bucketKeyOn(source)) {
+      forms.push({ object: ArrivingObject.KmsEncrypted, bucketKey: true, produced: true });
+      // Objects the source wrote before its Bucket Key was on keep no Bucket Key at the source.
+      if (!destinationBucketKey) forms.push({ object: ArrivingObject.KmsEncrypted, bucketKey: false, produced: false });
+    } else {
+      const dsse = source.encryption === Encryption.DsseKms;
+      forms.push({ object: ArrivingObject.KmsEncrypted, bucketKey: destinationBucketKey && !dsse, produced: true });
+    }
+  } else {
+    forms.push({ object: ArrivingObject.Plaintext, bucketKey: destinationBucketKey, produced: true });
+  }
+  return forms;
+}
+
+/** The replica-key actions and encryption contexts the generated documents allow for a path. */
+export interface ReplicaKeyUse {
+  /** KMS actions, in a stable order. */
+  actions: string[];
+  /** True when some replica is written with a Bucket Key (context: the destination bucket ARN). */
+  bucketContext: boolean;
+  /** True when some replica is written without one (context: the destination object ARNs). */
+  objectContext: boolean;
+}
+
+/**
+ * What the replica key must allow the role over one path: `kms:Encrypt` for KMS-encrypted source
+ * objects, `kms:GenerateDataKey` only for plaintext objects into a KMS default, `kms:Decrypt`
+ * whenever replicas are written with a Bucket Key ("Setting up permissions for live replication"
+ * and the Bucket Key page above). Undefined when the destination uses no KMS key.
+ */
+export function replicaKeyUse(path: ReplicationPath, producedOnly = false): ReplicaKeyUse | undefined {
+  const forms = replicaForms(path).filter((form) => form.produced || !producedOnly);
+  if (forms.length === 0) return undefined;
+  const actions: string[] = [];
+  if (forms.some((form) => form.object === ArrivingObject.KmsEncrypted)) actions.push(REPLICA_KEY_ENCRYPT_ACTION);
+  if (forms.some((form) => form.object === ArrivingObject.Plaintext)) actions.push(REPLICA_KEY_PLAINTEXT_ACTION);
+  if (forms.some((form) => form.bucketKey)) actions.push(REPLICA_KEY_BUCKET_KEY_ACTION);
+  return { actions, bucketContext: forms.some((form) => form.bucketKey), objectContext: forms.some((form) => !form.bucketKey) };
 }
 
 /** Adds a request made with the path's role credentials to `requests`. */
@@ -154,20 +248,21 @@ export function replicationRequests(path: ReplicationPath): ReplicationRequest[]
       }
     }
   }
-  if (usesKmsKey(destination.encryption) && destination.keyArn !== undefined) {
+  if (destination.keyArn !== undefined) {
     const region = keyRegion(destination.keyArn, destination.region);
     const account = keyAccount(destination.keyArn, destination.account);
-    const contexts = encryptionContexts(destination, key);
-    for (const context of contexts) {
-      for (const action of REPLICA_KEY_ACTIONS) {
-        byRole(action, destination.keyArn, account, ResourcePolicyKind.KeyPolicy,
-          "S3 encrypts the replica with the replica key", kmsContext(region, context, path.role.account), `(${context})`);
+    for (const form of replicaForms(path).filter((candidate) => candidate.produced)) {
+      const context = form.bucketKey ? bucketArn(destination) : destinationObject;
+      const [action, purpose] = form.object === ArrivingObject.KmsEncrypted
+        ? [REPLICA_KEY_ENCRYPT_ACTION, "S3 encrypts the replica of a KMS-encrypted source object with the replica key"]
+        : [REPLICA_KEY_PLAINTEXT_ACTION, "S3 encrypts the replica of a plaintext source object with the destination's KMS default"];
+      const kind = `[${form.object}${form.bucketKey ? "+bucket-key" : ""}]`;
+      byRole(action, destination.keyArn, account, ResourcePolicyKind.KeyPolicy, purpose, kmsContext(region, context, path.role.account), `(${context})${kind}`);
+      if (form.bucketKey) {
+        byRole(REPLICA_KEY_BUCKET_KEY_ACTION, destination.keyArn, account, ResourcePolicyKind.KeyPolicy,
+          "S3 decrypts the replica's Bucket Key with the replica key (replicas written with a Bucket Key)",
+          kmsContext(region, context, path.role.account), `(${context})${kind}`);
       }
-    }
-    if (destination.bucketKeyEnabled) {
-      byRole(REPLICA_KEY_BUCKET_KEY_ACTION, destination.keyArn, account, ResourcePolicyKind.KeyPolicy,
-        "S3 decrypts the destination's Bucket Key with the replica key",
-        kmsContext(region, bucketArn(destination), path.role.account), `(${bucketArn(destination)})`);
     }
   }
   return requests;
@@ -240,12 +335,23 @@ export function forbiddenRequests(path: ReplicationPath): ReplicationRequest[] {
     }
   };
   if (replicatesKmsObjects(path) && source.keyArn !== undefined) kmsForbidden(source.keyArn, source, ["kms:Decrypt"], "source");
-  if (usesKmsKey(destination.encryption) && destination.keyArn !== undefined) {
-    kmsForbidden(destination.keyArn, destination, ["kms:Encrypt", "kms:GenerateDataKey"], "replica");
-    if (!destination.bucketKeyEnabled) {
-      byRole("kms:Decrypt", destination.keyArn, keyAccount(destination.keyArn, destination.account), ResourcePolicyKind.KeyPolicy,
-        "without a destination Bucket Key the role never decrypts with the replica key",
-        kmsContext(keyRegion(destination.keyArn, destination.region), destinationObject, path.role.account), "(replica-key)");
+  const replicaUse = replicaKeyUse(path);
+  if (replicaUse !== undefined && destination.keyArn !== undefined) {
+    const replicaKey = destination.keyArn;
+    kmsForbidden(replicaKey, destination, replicaUse.actions, "replica");
+    const account = keyAccount(replicaKey, destination.account);
+    const region = keyRegion(replicaKey, destination.region);
+    const unneeded: [string, string, string][] = [
+      [REPLICA_KEY_ENCRYPT_ACTION, destinationObject, "no KMS-encrypted source object arrives, so the role never encrypts with the replica key"],
+      [REPLICA_KEY_PLAINTEXT_ACTION, destinationObject, "no plaintext object lands in this KMS default, so the role never generates data keys with the replica key"],
+      [REPLICA_KEY_BUCKET_KEY_ACTION, destinationBucket, "no replica is written with a Bucket Key, so the role never decrypts with the replica key"],
+    ];
+    for (const [action, context, purpose] of unneeded) {
+      if (replicaUse.actions.includes(action)) continue;
+      byRole(action, replicaKey, account, ResourcePolicyKind.KeyPolicy, purpose, kmsContext(region, context, path.role.account), "(replica-key)");
+      // Least privilege of our own documents; another stack granting it is harmless (same key, same bucket).
+      const last = requests[requests.length - 1];
+      if (last) last.grantedByAwsExamples = true;
     }
   }
   for (const service of ["ec2.amazonaws.com", "lambda.amazonaws.com", BATCH_OPERATIONS_SERVICE_PRINCIPAL]) {

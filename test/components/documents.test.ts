@@ -180,7 +180,7 @@ describe("S3Replication emits exactly the core documents", () => {
     assert.strictEqual(input(dstGrant, "keyId"), dstKey);
     assert.strictEqual(input(dstGrant, "granteePrincipal"), roleArn);
     assert.deepStrictEqual(input(srcGrant, "operations"), ["Decrypt"]);
-    assert.deepStrictEqual(input(dstGrant, "operations"), ["Encrypt", "GenerateDataKey", "Decrypt"]);
+    assert.deepStrictEqual(input(dstGrant, "operations"), ["Encrypt", "Decrypt"]);
     const component = find(r, "s3-replication:index:S3Replication", "orders");
     const requiredKeys = output(component, "requiredKeyPolicyStatements") as Record<string, string>;
     assert.deepStrictEqual(JSON.parse(requiredKeys[dstKey] ?? "null"), docs.keys[dstKey]?.statements);

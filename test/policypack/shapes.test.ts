@@ -121,7 +121,7 @@ describe("policy pack: real-world resource shapes", () => {
 
   describe("key policies", () => {
     it("kms.KeyPolicy as a separate resource without the role -> replica-key-policy (preview joins keyId through propertyDependencies)", () =>
-      expectViolation({ dstKeyPolicy: withoutRole }, "replica-key-policy", /S3R020.*kms\.KeyPolicy "dst-key-policy".*kms:GenerateDataKey/));
+      expectViolation({ dstKeyPolicy: withoutRole }, "replica-key-policy", /S3R020.*kms\.KeyPolicy "dst-key-policy".*kms:Encrypt/));
     it("kms.KeyPolicy on the source key without the role passes: same account, the policy delegates to the account (root)", () => expectClean({ srcKeyPolicy: withoutRole }));
     it("kms.KeyPolicy on the source key naming neither the role nor the account -> replica-key-policy", () =>
       expectViolation({ srcKeyPolicy: (doc) => ({ ...doc, Statement: [{ Sid: "KeyAdmins", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:role/key-admin" }, Action: "kms:*", Resource: "*" }] }) },

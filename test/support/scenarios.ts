@@ -87,7 +87,7 @@ function scenarioId(axes: ScenarioAxes): string {
 /** Every valid scenario of the matrix. */
 export function scenarioMatrix(): Scenario[] {
   const pairs: [Encryption, Encryption][] = [
-    [Encryption.SseS3, Encryption.SseS3], [Encryption.SseS3, Encryption.SseKms], [Encryption.SseKms, Encryption.SseKms],
+    [Encryption.SseS3, Encryption.SseS3], [Encryption.SseS3, Encryption.SseKms], [Encryption.SseS3, Encryption.DsseKms], [Encryption.SseKms, Encryption.SseKms],
     [Encryption.SseKms, Encryption.DsseKms], [Encryption.DsseKms, Encryption.DsseKms], [Encryption.DsseKms, Encryption.SseKms],
   ];
   const scenarios: Scenario[] = [];

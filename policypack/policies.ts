@@ -23,6 +23,7 @@ import { replicationTimeControl } from "./policies/replication-time-control";
 import { replicationTrust } from "./policies/replication-trust";
 import { replicationUnjudged } from "./policies/replication-unjudged";
 import { replicationVersioning } from "./policies/replication-versioning";
+import { singleConfiguration } from "./policies/single-configuration";
 
 /** The pack's name (PulumiPolicy.yaml / package.json describe the same pack). */
 export const packName = "s3-replication";
@@ -31,6 +32,7 @@ export const packName = "s3-replication";
 export const policies: Policies = [
   replicationVersioning,
   replicationOrdering,
+  singleConfiguration,
   replicationRuleShape,
   replicationKmsPairing,
   replicaKey,

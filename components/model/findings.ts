@@ -58,6 +58,7 @@ export enum FindingCode {
   DestinationBucketMissing = "S3R038",
   RoleMissing = "S3R039",
   KeyStateInvalid = "S3R040",
+  ConfigurationOverwritten = "S3R041",
 }
 
 /** What the catalogue says of a code. */
@@ -114,6 +115,7 @@ export const FINDING_RULES: Record<FindingCode, FindingRule> = {
   [FindingCode.DestinationBucketMissing]: { title: "Destination bucket not found", severity: Severity.Critical, failureReason: "DstBucketNotFound", help: "The rule's destination.bucket must be the ARN of an existing bucket." },
   [FindingCode.RoleMissing]: { title: "Replication role not found", severity: Severity.Critical, failureReason: "AssumeRoleNotPermitted", help: "The configuration's role must be an existing IAM role ARN." },
   [FindingCode.KeyStateInvalid]: { title: "KMS key disabled or pending deletion", severity: Severity.Critical, failureReason: "DstKmsKeyInvalidState", help: "Enable the key (isEnabled = true)." },
+  [FindingCode.ConfigurationOverwritten]: { title: "Two resources write the same single-valued configuration", severity: Severity.Critical, help: "Keep one BucketPolicy / KeyPolicy / BucketReplicationConfig per bucket or key and merge the statements or rules into it: AWS keeps only the last one written." },
 };
 
 /** One finding. */

@@ -12,3 +12,4 @@ export * from "./found";
 export * from "./lint";
 export * from "./resourceAnalysis";
 export * from "./monitoring";
+export * from "./overwrites";

@@ -22,6 +22,11 @@ export interface PlainResource {
   provider?: PlainProvider;
   dependencies: string[];
   propertyDependencies: Record<string, string[]>;
+  /**
+   * True for a resource the stack reads (`aws.s3.Bucket.get`, `getBucketOutput` answers are not
+   * resources): its settings are AWS's, not the program's, so its hardening is not judged.
+   */
+  external?: boolean;
 }
 
 function safe<T>(read: () => T, fallback: T): T {
@@ -67,7 +72,8 @@ export function toPlainResource(resource: unknown, index = 0): PlainResource {
     }
     return out;
   }, {} as Record<string, string[]>);
-  return { urn, type, name, props, ...(provider ? { provider } : {}), dependencies, propertyDependencies };
+  const external = safe(() => r["external"] === true, false);
+  return { urn, type, name, props, ...(provider ? { provider } : {}), dependencies, propertyDependencies, ...(external ? { external } : {}) };
 }
 
 /** Converts every resource; never throws. */

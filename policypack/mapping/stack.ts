@@ -7,8 +7,8 @@
  */
 
 import {
-  FoundBucket, FoundGrant, FoundKey, FoundPolicy, FoundReplication, FoundRole, FoundRule, PolicyDocument,
-  KeyReferenceKind, bucketArnProblem, parseArn, parseKeyReference, partitionOfRegion,
+  ConfigurationWriters, FoundBucket, FoundGrant, FoundKey, FoundPolicy, FoundReplication, FoundRole, FoundRule, PolicyDocument,
+  KeyReferenceKind, SingleConfiguration, bucketArnProblem, parseArn, parseKeyReference, partitionOfRegion,
 } from "s3-replication/components/model";
 import { PlainResource, toPlainResources } from "./resources";
 import { Plain, at, bool, hasUnknown, isUnknown, list, num, obj, str } from "./values";
@@ -39,7 +39,26 @@ export interface StackModel {
   placeholderRules: Set<string>;
   /** Replication configurations not ordered after the versioning resources of their buckets. */
   ordering: OrderingIssue[];
+  /** Every single-valued configuration (bucket policy, key policy, replication configuration) and the resources writing it. */
+  writers: ConfigurationWriters[];
+  /** Refs of the buckets and keys the stack reads (`.get`) instead of managing: their hardening is not judged. */
+  readRefs: Set<string>;
+  /** What could not be judged yet, one entry per resource (values unknown in preview). */
+  pending: PendingJudgement[];
 }
+
+/** A resource some of whose values are unknown (preview): what they are, judged at `up`. */
+export interface PendingJudgement {
+  /** The resource's URN. */
+  urn: string;
+  /** How findings name it. */
+  ref: string;
+  /** What is unknown (e.g. "the policy document", "the replica key of rule dr"). */
+  unknown: string[];
+}
+
+/** The `unreadable` reason of a document whose text is unknown in preview. */
+export const UNKNOWN_IN_PREVIEW = "unknown during preview";
 
 const T = {
   bucket: /^aws:s3\/bucket(V2)?:Bucket(V2)?$/,
@@ -59,6 +78,9 @@ const T = {
   rolePolicy: /^aws:iam\/rolePolicy:RolePolicy$/,
   policy: /^aws:iam\/policy:Policy$/,
   attachment: /^aws:iam\/rolePolicyAttachment:RolePolicyAttachment$/,
+  policyAttachment: /^aws:iam\/policyAttachment:PolicyAttachment$/,
+  inlineExclusive: /^aws:iam\/rolePoliciesExclusive:RolePoliciesExclusive$/,
+  attachmentsExclusive: /^aws:iam\/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive$/,
 };
 
 /** How findings name a resource: `s3.Bucket "name"`. */
@@ -70,7 +92,7 @@ export function refOf(resource: Pick<PlainResource, "type" | "name">): string {
 /** Parses a policy document as found (JSON string or object); never throws. */
 export function parsePolicy(ref: string, value: Plain): FoundPolicy | undefined {
   if (value === undefined || value === null || value === "") return undefined;
-  if (isUnknown(value) || hasUnknown(value)) return { ref, unreadable: "unknown during preview" };
+  if (isUnknown(value) || hasUnknown(value)) return { ref, unreadable: UNKNOWN_IN_PREVIEW };
   let parsed: unknown = value;
   if (typeof value === "string") {
     try {
@@ -113,7 +135,31 @@ export function mapStack(input: unknown): StackModel {
 export function mapPlainStack(resources: PlainResource[]): StackModel {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const urnOfRef = new Map<string, string>();
-  const of = (pattern: RegExp): PlainResource[] => resources.filter((r) => pattern.test(r.type));
+  const byKind = new Map<RegExp, PlainResource[]>(Object.values(T).map((pattern) => [pattern, []]));
+  for (const r of resources) for (const [pattern, members] of byKind) if (pattern.test(r.type)) members.push(r);
+  const of = (pattern: RegExp): PlainResource[] => byKind.get(pattern) ?? resources.filter((r) => pattern.test(r.type));
+  const pendingByUrn = new Map<string, PendingJudgement>();
+  /** Notes a value unknown in preview: the resource is judged on it at `up`. */
+  const pend = (r: PlainResource, what: string): void => {
+    let entry = pendingByUrn.get(r.urn);
+    if (entry === undefined) { entry = { urn: r.urn, ref: refOf(r), unknown: [] }; pendingByUrn.set(r.urn, entry); }
+    if (!entry.unknown.includes(what)) entry.unknown.push(what);
+  };
+  /** parsePolicy, noting a document unknown in preview against its resource. */
+  const parseOf = (r: PlainResource, ref: string, value: Plain, what: string): FoundPolicy | undefined => {
+    const policy = parsePolicy(ref, value);
+    if (policy?.unreadable === UNKNOWN_IN_PREVIEW) pend(r, what);
+    return policy;
+  };
+  const writerGroups = new Map<string, ConfigurationWriters>();
+  /** Records that a resource writes a target's single-valued configuration. */
+  const writes = (kind: SingleConfiguration, target: string, r: PlainResource): void => {
+    const key = `${kind}|${target}`;
+    let group = writerGroups.get(key);
+    if (group === undefined) { group = { kind, target, writers: [] }; writerGroups.set(key, group); }
+    group.writers.push(refOf(r));
+  };
+  const readRefs = new Set<string>();
   const p = (r: PlainResource, ...path: string[]): Plain => at(r.props, ...path);
   const deps = (r: PlainResource, prop: string, pattern: RegExp): PlainResource[] =>
     (r.propertyDependencies[prop] ?? []).map((urn) => byUrn.get(urn)).filter((d): d is PlainResource => d !== undefined && pattern.test(d.type));
@@ -155,6 +201,8 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
   const bucketByUrn = new Map<string, FoundBucket>();
   const bucketArnOf = new Map<string, string>();
   const nameOfBucket = (r: PlainResource): string | undefined => str(p(r, "bucket"));
+  /** Buckets by name, id and ARN (first wins), and by ARN as the model spells it. */
+  const bucketIndex = new Map<string, PlainResource>();
   for (const r of bucketResources) {
     const name = nameOfBucket(r);
     const region = regionOf(r);
@@ -169,17 +217,26 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const sseProp = p(r, "serverSideEncryptionConfiguration") !== undefined ? "serverSideEncryptionConfiguration" : "serverSideEncryptionConfigurations";
     const inlineSse = obj(p(r, sseProp));
     if (inlineSse) applyEncryption(bucket, obj(inlineSse["rule"]) ?? obj(inlineSse["rules"]), r, deps(r, sseProp, /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/));
-    const inlinePolicy = parsePolicy(`${refOf(r)} policy`, p(r, "policy"));
+    const inlinePolicy = parseOf(r, `${refOf(r)} policy`, p(r, "policy"), "the bucket policy");
     if (inlinePolicy) bucket.policy = inlinePolicy;
+    if (r.external) {
+      // Read, not managed: what AWS holds is only what the read returned; the rest is unseen.
+      readRefs.add(bucket.ref);
+      if (bucket.versioning === undefined && bool(p(r, "versioning", "enabled")) === undefined) bucket.versioningUnknown = true;
+      if (bucket.encryption === undefined) bucket.encryptionUnknown = true;
+      if (bucket.policy === undefined) bucket.policyUnknown = true;
+      bucket.publicAccessBlockUnknown = true;
+    }
     bucketByUrn.set(r.urn, bucket);
     const arn = str(p(r, "arn")) ?? (name ? `arn:${partition}:s3:::${name}` : undefined);
     if (arn) bucketArnOf.set(r.urn, arn);
+    for (const value of [name, str(p(r, "id")), str(p(r, "arn")), arn]) if (value !== undefined && !bucketIndex.has(value)) bucketIndex.set(value, r);
   }
   /** The bucket a configuration resource belongs to: by its `bucket` value, else its property dependency. */
   const bucketOf = (r: PlainResource, prop = "bucket"): PlainResource | undefined => {
     const value = str(p(r, prop));
     if (value !== undefined) {
-      const byValue = bucketResources.find((b) => nameOfBucket(b) === value || str(p(b, "id")) === value || str(p(b, "arn")) === value);
+      const byValue = bucketIndex.get(value);
       if (byValue) return byValue;
     }
     const byDeps = deps(r, prop, T.bucket);
@@ -232,6 +289,7 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const status = p(r, "versioningConfiguration", "status");
     if (isUnknown(status)) {
       bucket.versioningUnknown = true;
+      pend(r, "the versioning status");
     } else {
       delete bucket.versioningUnknown;
       const value = str(status);
@@ -242,12 +300,13 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const bucket = targetOf(r);
     if (!bucket) continue;
     const rules = p(r, "rules");
-    if (isUnknown(rules)) { bucket.encryptionUnknown = true; continue; }
+    if (isUnknown(rules)) { bucket.encryptionUnknown = true; pend(r, "the default encryption"); continue; }
     applyEncryption(bucket, obj(rules) ?? obj(p(r, "rule")), r, deps(r, "rules", /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/));
   }
   for (const r of of(T.bucketPolicy)) {
     const bucket = targetOf(r);
-    const policy = parsePolicy(refOf(r), p(r, "policy"));
+    const policy = parseOf(r, refOf(r), p(r, "policy"), "the policy document");
+    if (bucket) writes(SingleConfiguration.BucketPolicy, bucket.ref, r);
     if (bucket && policy) {
       bucket.policy = policy;
       delete bucket.policyUnknown;
@@ -306,16 +365,26 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     if (enabled !== undefined) key.enabled = enabled;
     const multi = bool(p(r, "multiRegion")) ?? (T.replicaKey.test(r.type) ? true : undefined);
     if (multi !== undefined) key.multiRegion = multi;
-    const policy = parsePolicy(`${refOf(r)} policy`, p(r, "policy"));
+    const policy = parseOf(r, `${refOf(r)} policy`, p(r, "policy"), "the key policy");
     if (policy) key.policy = policy;
+    if (r.external) readRefs.add(key.ref);
     keyByUrn.set(r.urn, key);
     if (arn) keys[arn] = key;
+  }
+  /** Keys by ARN, key id and id (a multi-Region key and its replicas share the key id). */
+  const keyIndex = new Map<string, PlainResource[]>();
+  for (const k of keyResources) {
+    for (const value of new Set([str(p(k, "arn")), str(p(k, "keyId")), str(p(k, "id"))])) {
+      if (value === undefined) continue;
+      const same = keyIndex.get(value);
+      if (same) same.push(k); else keyIndex.set(value, [k]);
+    }
   }
   const keyResourceOf = (r: PlainResource, prop: string): PlainResource | undefined => {
     const value = str(p(r, prop));
     if (value !== undefined) {
       // A multi-Region key and its replicas share the key id: prefer the one in this resource's region.
-      const hits = keyResources.filter((k) => str(p(k, "arn")) === value || str(p(k, "keyId")) === value || str(p(k, "id")) === value);
+      const hits = keyIndex.get(value) ?? [];
       const region = regionOf(r);
       const hit = hits.length > 1 ? hits.find((k) => keyByUrn.get(k.urn)?.region === region) ?? hits[0] : hits[0];
       if (hit) return hit;
@@ -351,7 +420,8 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
   for (const r of of(T.keyPolicy)) {
     const k = keyResourceOf(r, "keyId");
     const key = (k && keyByUrn.get(k.urn)) ?? (k ? undefined : externalKeyOf(r, "keyId"));
-    const policy = parsePolicy(refOf(r), p(r, "policy"));
+    const policy = parseOf(r, refOf(r), p(r, "policy"), "the key policy");
+    if (key) writes(SingleConfiguration.KeyPolicy, key.ref, r);
     if (key && policy) key.policy = policy;
   }
   for (const r of of(T.grant)) {
@@ -360,6 +430,7 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     if (!key) continue;
     const granteeTarget = isUnknown(p(r, "granteePrincipal")) ? deps(r, "granteePrincipal", T.role) : [];
     const grantee = str(p(r, "granteePrincipal")) ?? (granteeTarget.length === 1 && granteeTarget[0] ? roleArnOf(granteeTarget[0]) : undefined);
+    if (grantee === undefined && isUnknown(p(r, "granteePrincipal"))) pend(r, "the grantee principal");
     const grant: FoundGrant = { ref: refOf(r), operations: (list(p(r, "operations")) ?? []).map(str).filter((o): o is string => o !== undefined), ...(grantee ? { granteePrincipal: grantee } : {}) };
     key.grants.push(grant);
   }
@@ -381,18 +452,46 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     }
   }
 
-  // Roles.
-  const policyResources = of(T.policy);
-  const policyByArn = (arn: string | undefined): PlainResource | undefined => arn === undefined ? undefined : policyResources.find((r) => str(p(r, "arn")) === arn);
+  // Roles: permissions from every way they attach (inline, RolePolicy, managedPolicyArns,
+  // RolePolicyAttachment, PolicyAttachment, the exclusive-attachment resources). Inline policies are
+  // keyed by name and attached ones by policy, so a role's read-back mirror (`inlinePolicies`,
+  // `managedPolicyArns` after a refresh) never counts a document twice.
+  const policyIndex = new Map<string, PlainResource>();
+  for (const r of of(T.policy)) { const arn = str(p(r, "arn")); if (arn !== undefined) policyIndex.set(arn, r); }
   const roleResources = of(T.role);
+  const roleIndex = new Map<string, PlainResource>();
+  for (const role of roleResources) {
+    for (const value of [str(p(role, "name")), str(p(role, "arn")), str(p(role, "id"))]) if (value !== undefined && !roleIndex.has(value)) roleIndex.set(value, role);
+  }
   const roleOf = (r: PlainResource, prop: string): PlainResource | undefined => {
     const value = str(p(r, prop));
-    if (value !== undefined) {
-      const hit = roleResources.find((role) => str(p(role, "name")) === value || str(p(role, "arn")) === value || str(p(role, "id")) === value);
-      if (hit) return hit;
-    }
+    const hit = value === undefined ? undefined : roleIndex.get(value);
+    if (hit) return hit;
     const byDeps = deps(r, prop, T.role);
     return byDeps.length === 1 ? byDeps[0] : undefined;
+  };
+  /** A role's permission documents as they are gathered. */
+  interface RolePieces { inline: Map<string, FoundPolicy>; attached: Map<string, FoundPolicy | string> }
+  const piecesOf = new Map<string, RolePieces>();
+  const pieces = (role: PlainResource): RolePieces => {
+    let entry = piecesOf.get(role.urn);
+    if (entry === undefined) { entry = { inline: new Map(), attached: new Map() }; piecesOf.set(role.urn, entry); }
+    return entry;
+  };
+  /** Attaches a managed policy (by ARN value, else the Policy resource the value depends on) to a role. */
+  const attach = (role: PlainResource, owner: PlainResource, value: Plain, dependencies: PlainResource[]): void => {
+    const arn = str(value);
+    const target = (arn !== undefined ? policyIndex.get(arn) : undefined) ?? (arn === undefined && dependencies.length === 1 ? dependencies[0] : undefined);
+    const attached = pieces(role).attached;
+    if (target !== undefined) {
+      const policy = parseOf(target, refOf(target), p(target, "policy"), "the policy document");
+      attached.set(target.urn, policy ?? { ref: refOf(target), unreadable: "the policy has no document" });
+    } else if (arn !== undefined) {
+      attached.set(arn, arn);
+    } else {
+      attached.set(`${owner.urn}|${attached.size}`, `(unknown policy of ${refOf(owner)})`);
+      pend(owner, "the attached policy");
+    }
   };
   const roleByUrn = new Map<string, FoundRole>();
   for (const r of roleResources) {
@@ -400,46 +499,77 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const name = str(p(r, "name"));
     const account = accountOf(r);
     const role: FoundRole = { ref: refOf(r), policies: [], unresolvedPolicyArns: [], ...(arn ? { arn } : {}), ...(name ? { name } : {}), ...(account ? { account } : {}) };
-    const trust = parsePolicy(`${refOf(r)} assumeRolePolicy`, p(r, "assumeRolePolicy"));
+    const trust = parseOf(r, `${refOf(r)} assumeRolePolicy`, p(r, "assumeRolePolicy"), "the trust policy");
     if (trust) role.trustPolicy = trust;
-    (list(p(r, "inlinePolicies")) ?? []).forEach((inline, index) => {
-      const policy = parsePolicy(`${refOf(r)} inline policy ${str(at(inline, "name")) ?? index}`, at(inline, "policy"));
-      if (policy) role.policies.push(policy);
+    const own = pieces(r);
+    const inlines = p(r, "inlinePolicies");
+    (list(inlines) ?? []).forEach((inline, index) => {
+      const inlineName = str(at(inline, "name")) ?? String(index);
+      const policy = parseOf(r, `${refOf(r)} inline policy ${inlineName}`, at(inline, "policy"), `the inline policy ${inlineName}`);
+      if (policy) own.inline.set(inlineName, policy);
     });
     const managed = p(r, "managedPolicyArns");
     const managedDeps = deps(r, "managedPolicyArns", T.policy);
-    const attachedUrns = new Set<string>();
-    for (const entry of list(managed) ?? []) {
-      const arn = str(entry);
-      const target = policyByArn(arn);
-      if (target) attachedUrns.add(target.urn);
-      else if (arn) role.unresolvedPolicyArns.push(arn);
-    }
-    if (isUnknown(managed) || (list(managed) ?? []).some(isUnknown)) managedDeps.forEach((d) => attachedUrns.add(d.urn));
-    for (const urn of attachedUrns) {
-      const target = byUrn.get(urn);
-      const policy = target && parsePolicy(refOf(target), p(target, "policy"));
-      if (policy) role.policies.push(policy);
+    const managedList = list(managed) ?? [];
+    managedList.forEach((entry) => { if (!isUnknown(entry)) attach(r, r, entry, []); });
+    if (isUnknown(managed) || managedList.some(isUnknown)) managedDeps.forEach((d) => attach(r, r, undefined, [d]));
+    if (r.external && (inlines === undefined || managed === undefined)) {
+      // A role the stack reads: its policies are AWS's and were not read back.
+      own.attached.set(`${r.urn}|read`, `(the policies of ${refOf(r)}, a role the stack reads)`);
     }
     roleByUrn.set(r.urn, role);
   }
   for (const r of of(T.rolePolicy)) {
     const target = roleOf(r, "role");
-    const role = target && roleByUrn.get(target.urn);
-    const policy = parsePolicy(refOf(r), p(r, "policy"));
-    if (role && policy) role.policies.push(policy);
+    const policy = parseOf(r, refOf(r), p(r, "policy"), "the policy document");
+    // Keyed by the inline policy's name: the role's read-back `inlinePolicies` mirror has the same name.
+    if (target && policy) pieces(target).inline.set(str(p(r, "name")) ?? r.urn, policy);
   }
   for (const r of of(T.attachment)) {
     const target = roleOf(r, "role");
-    const role = target && roleByUrn.get(target.urn);
-    if (!role) continue;
-    const arn = str(p(r, "policyArn"));
-    const attached = policyByArn(arn) ?? (deps(r, "policyArn", T.policy)[0]);
-    const policy = attached && parsePolicy(refOf(attached), p(attached, "policy"));
-    if (policy) {
-      if (!role.policies.some((existing) => existing.ref === policy.ref)) role.policies.push(policy);
-    } else if (arn) role.unresolvedPolicyArns.push(arn);
-    else role.unresolvedPolicyArns.push(`(unknown policy of ${refOf(r)})`);
+    if (target) attach(target, r, p(r, "policyArn"), deps(r, "policyArn", T.policy));
+  }
+  for (const r of of(T.policyAttachment)) {
+    // aws.iam.PolicyAttachment attaches one policy to every role of its `roles` list (names).
+    const names = list(p(r, "roles"));
+    const known = (names ?? []).map(str).filter((n): n is string => n !== undefined).map((n) => roleIndex.get(n)).filter((role): role is PlainResource => role !== undefined);
+    const targets = new Set([...known, ...(isUnknown(p(r, "roles")) || (names ?? []).some(isUnknown) ? deps(r, "roles", T.role) : [])]);
+    for (const target of targets) attach(target, r, p(r, "policyArn"), deps(r, "policyArn", T.policy));
+  }
+  for (const r of of(T.attachmentsExclusive)) {
+    // The role's managed policies are exactly `policyArns`: listed ones are attached, others detached.
+    const target = roleOf(r, "roleName");
+    if (target === undefined) continue;
+    const arns = p(r, "policyArns");
+    const entries = list(arns);
+    if (entries !== undefined && !entries.some(isUnknown)) {
+      const own = pieces(target);
+      own.attached.clear();
+      entries.forEach((entry) => attach(target, r, entry, []));
+    } else {
+      deps(r, "policyArns", T.policy).forEach((d) => attach(target, r, undefined, [d]));
+      pend(r, "the exclusive list of attached policies");
+    }
+  }
+  for (const r of of(T.inlineExclusive)) {
+    // The role's inline policies are exactly `policyNames`: others are deleted.
+    const target = roleOf(r, "roleName");
+    const names = list(p(r, "policyNames"));
+    if (target === undefined) continue;
+    if (names === undefined || names.some(isUnknown)) { pend(r, "the exclusive list of inline policy names"); continue; }
+    const keep = new Set(names.map(str));
+    const own = pieces(target);
+    for (const name of [...own.inline.keys()]) if (!keep.has(name)) own.inline.delete(name);
+  }
+  for (const r of roleResources) {
+    const role = roleByUrn.get(r.urn);
+    const own = piecesOf.get(r.urn);
+    if (role === undefined || own === undefined) continue;
+    role.policies.push(...own.inline.values());
+    for (const entry of own.attached.values()) {
+      if (typeof entry === "string") role.unresolvedPolicyArns.push(entry);
+      else role.policies.push(entry);
+    }
   }
 
   // Replication configurations.
@@ -471,6 +601,7 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const unresolvedKey = ruleList.filter((rule) => isUnknown(ruleReplicaKey(rule))).length;
     if (isUnknown(at(config, "rules")) || (ruleList.length === 0 && hasUnknown(at(config, "rules")))) {
       placeholderRules.add(ref);
+      pend(owner, "the replication rules");
       candidateBuckets.forEach((candidate, index) => {
         const arn = bucketArnOf.get(candidate.urn);
         const destination = bucketByUrn.get(candidate.urn);
@@ -487,7 +618,7 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
       let destResource: PlainResource | undefined;
       if (found.destinationBucket !== undefined) {
         const arn = found.destinationBucket;
-        destResource = bucketResources.find((b) => bucketArnOf.get(b.urn) === arn || (nameOfBucket(b) !== undefined && arn.endsWith(`:::${nameOfBucket(b)}`)));
+        destResource = bucketIndex.get(arn) ?? (arn.includes(":::") ? bucketIndex.get(arn.slice(arn.indexOf(":::") + 3)) : undefined);
       } else if (unresolvedDest === 1 && candidateBuckets.length === 1) {
         destResource = candidateBuckets[0];
         const arn = destResource ? bucketArnOf.get(destResource.urn) : undefined;
@@ -499,6 +630,7 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
         const arn = parseArn(found.destinationBucket);
         if (arn) destination = externalBucket(arn.resource, undefined, found.destinationAccount, arn.partition);
       }
+      if (destination === undefined && found.destinationBucket === undefined && hasUnknown(at(ruleDestination(rule), "bucket"))) pend(owner, `the destination bucket of rule ${found.id ?? index}`);
       if (destination && found.destinationBucket) {
         destinations[found.destinationBucket] = destination;
         destinationBuckets.push(destination);
@@ -509,7 +641,7 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
         const pick = unresolvedKey === 1 && candidateKeys.length === 1 ? candidateKeys[0] : inRegion.length === 1 ? inRegion[0] : undefined;
         const arn = pick ? keyByUrn.get(pick.urn)?.arn : undefined;
         if (arn) found.replicaKmsKeyId = arn;
-        else unknownReplicaKeys.add(label);
+        else { unknownReplicaKeys.add(label); pend(owner, `the replica key of rule ${found.id ?? index}`); }
       }
       return found;
     });
@@ -526,22 +658,35 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
       if (missing.length > 0) ordering.push({ urn: owner.urn, ref, missing: missing.map(refOf) });
     }
   };
+  const separatelyReplicated = new Set<string>();
   for (const r of of(T.replication)) {
-    buildReplication(r, refOf(r), bucketOf(r), targetOf(r), r.props, "rules", roleOf(r, "role"), true);
+    const sourceResource = bucketOf(r);
+    const source = targetOf(r);
+    if (sourceResource) separatelyReplicated.add(sourceResource.urn);
+    if (source) writes(SingleConfiguration.Replication, source.ref, r);
+    const roleTarget = roleOf(r, "role");
+    if (roleTarget === undefined && isUnknown(p(r, "role"))) pend(r, "the replication role");
+    buildReplication(r, refOf(r), sourceResource, source, r.props, "rules", roleTarget, true);
   }
   for (const r of bucketResources) {
+    // A bucket's inline replication configuration read back after a refresh mirrors the separate
+    // BucketReplicationConfig that manages it: judged once, as that resource.
+    if (separatelyReplicated.has(r.urn)) continue;
     // aws.s3.Bucket: `replicationConfiguration`; the deprecated aws.s3.BucketV2: `replicationConfigurations` (a list).
     const prop = p(r, "replicationConfiguration") !== undefined ? "replicationConfiguration" : "replicationConfigurations";
     const inline = obj(p(r, prop));
     if (!inline || (list(inline["rules"]) ?? []).length === 0) continue;
     const roleValue = str(inline["role"]);
-    const roleTarget = roleResources.find((role) => roleValue !== undefined && (str(p(role, "arn")) === roleValue)) ?? deps(r, prop, T.role)[0];
+    const roleTarget = (roleValue !== undefined ? roleIndex.get(roleValue) : undefined) ?? deps(r, prop, T.role)[0];
     buildReplication(r, `${refOf(r)} ${prop}`, r, bucketByUrn.get(r.urn), inline, prop, roleTarget, false);
   }
   for (const bucket of externalBuckets.values()) {
     bucket.partition = externalPartition.get(bucket) ?? (bucket.region !== undefined ? partitionOfRegion(bucket.region) : "aws");
   }
-  return { replications, buckets: [...bucketByUrn.values(), ...externalBuckets.values()], keys: [...keyByUrn.values(), ...externalKeys], urnOfRef, unknownReplicaKeys, placeholderRules, ordering };
+  return {
+    replications, buckets: [...bucketByUrn.values(), ...externalBuckets.values()], keys: [...keyByUrn.values(), ...externalKeys], urnOfRef, unknownReplicaKeys, placeholderRules, ordering,
+    writers: [...writerGroups.values()], readRefs, pending: [...pendingByUrn.values()],
+  };
 }
 
 /** A deterministic key id (UUID form, `mrk-` + 32 hex for a multi-Region key) standing for a key whose ARN is unknown in preview. */

@@ -23,6 +23,7 @@ export const bucketEncryption = findingPolicy({
       requireCustomerManagedKey: config["requireCustomerManagedKey"] === true,
       requireBucketKey: config["requireBucketKey"] === true,
     };
-    return model.buckets.flatMap((bucket) => bucketEncryptionFindings(bucket, options));
+    // Buckets the stack reads (`.get`) are not judged: their settings are not the program's.
+    return model.buckets.filter((bucket) => !model.readRefs.has(bucket.ref)).flatMap((bucket) => bucketEncryptionFindings(bucket, options));
   },
 });

@@ -7,5 +7,6 @@ export const bucketPublicAccess = findingPolicy({
   description: "Every S3 bucket has a public access block with all four settings true.",
   severity: "high",
   codes: [FindingCode.PublicAccessNotBlocked],
-  extra: (model) => model.buckets.flatMap(publicAccessFindings),
+  // Buckets the stack reads (`.get`) are not judged: their settings are not the program's.
+  extra: (model) => model.buckets.filter((bucket) => !model.readRefs.has(bucket.ref)).flatMap(publicAccessFindings),
 });

@@ -7,5 +7,6 @@ export const bucketTlsOnly = findingPolicy({
   description: "Every S3 bucket's policy denies requests without TLS (aws:SecureTransport false) to the bucket and its objects.",
   severity: "high",
   codes: [FindingCode.TlsNotEnforced],
-  extra: (model) => model.buckets.flatMap(tlsFindings),
+  // Buckets the stack reads (`.get`) are not judged: their settings are not the program's.
+  extra: (model) => model.buckets.filter((bucket) => !model.readRefs.has(bucket.ref)).flatMap(tlsFindings),
 });

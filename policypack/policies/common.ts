@@ -10,7 +10,7 @@ import type {
 import {
   FINDING_RULES, Finding, FindingCode, FoundReplication, ReplicationCheckOptions, analyzeReplication, resolveKey,
 } from "s3-replication/components/model";
-import { PlainResource, StackModel, UNKNOWN, mapPlainStack, toPlainResource, toPlainResources } from "../mapping";
+import { PlainResource, StackModel, UNKNOWN, UNKNOWN_IN_PREVIEW, mapPlainStack, toPlainResource, toPlainResources } from "../mapping";
 
 /** What a stack policy's analysis produced. */
 export interface StackAnalysis {
@@ -28,22 +28,51 @@ let lastError: string | undefined;
 const analysisCache = new Map<string, StackAnalysis>();
 
 function fingerprint(resources: PlainResource[]): string {
-  try {
-    return JSON.stringify(resources, (_key, value: unknown) => (value === UNKNOWN ? "\u0000unknown" : value));
-  } catch {
-    return String(Math.random());
-  }
+  return JSON.stringify(resources, (_key, value: unknown) => (value === UNKNOWN ? "\u0000unknown" : value));
 }
 
-/** The stack model for these args, mapped once per distinct stack. */
-export function modelFor(args: Pick<StackValidationArgs, "resources">): { model: StackModel | undefined; error?: string } {
-  let resources: PlainResource[];
-  try {
-    resources = toPlainResources(args.resources);
-  } catch (error) {
-    return { model: undefined, error: describe(error) };
+/**
+ * URNs of the resources the engine sent to `Analyze` (per-resource policies) since the last
+ * `AnalyzeStack`. The engine analyzes every resource a program registers, never one it reads
+ * (`aws.s3.Bucket.get`): a resource of AnalyzeStack that was not analyzed is a read. The
+ * analyzer messages carry no other mark of it.
+ */
+let analyzed = new Set<string>();
+/** The stack (fingerprint) whose analysis consumed `analyzed`; undefined while Analyze calls arrive. */
+let consumedBy: string | undefined;
+let generation = 0;
+
+/** Records that `Analyze` saw a resource (called by every resource policy, whatever its type). */
+export function noteAnalyzed(urn: string): void {
+  if (consumedBy !== undefined) {
+    analyzed = new Set();
+    consumedBy = undefined;
+    generation++;
   }
-  const print = fingerprint(resources);
+  analyzed.add(urn);
+}
+
+/**
+ * Marks the AWS resources `Analyze` never saw as read (external). Only when it saw some for this
+ * stack: with the resource policies disabled, or for a stack analysed without Analyze calls before
+ * it (a direct call), nothing is known and nothing is marked.
+ */
+function markReads(resources: PlainResource[], print: string): void {
+  if (consumedBy !== undefined && consumedBy !== print) {
+    analyzed = new Set();
+    generation++;
+  }
+  consumedBy = print;
+  if (analyzed.size === 0) return;
+  for (const r of resources) if (r.type.startsWith("aws:") && !analyzed.has(r.urn)) r.external = true;
+}
+
+/** The stack model for these args, mapped once per distinct stack. Throws what the reading throws. */
+export function modelFor(args: Pick<StackValidationArgs, "resources">): { model: StackModel | undefined; error?: string } {
+  const resources = toPlainResources(args.resources);
+  const stackPrint = fingerprint(resources);
+  markReads(resources, stackPrint);
+  const print = `${generation}|${stackPrint}`;
   if (print !== lastFingerprint) {
     lastFingerprint = print;
     lastResources = resources;
@@ -87,7 +116,7 @@ export function analyzeStack(args: Pick<StackValidationArgs, "resources">, optio
 }
 
 function emptyModel(): StackModel {
-  return { replications: [], buckets: [], keys: [], urnOfRef: new Map(), unknownReplicaKeys: new Set(), placeholderRules: new Set(), ordering: [] };
+  return { replications: [], buckets: [], keys: [], urnOfRef: new Map(), unknownReplicaKeys: new Set(), placeholderRules: new Set(), ordering: [], writers: [], readRefs: new Set(), pending: [] };
 }
 
 /** Codes that do not depend on a rule's content (judged even when the rules are unknown in preview). */
@@ -112,7 +141,7 @@ function grantPendingIdentity(replication: FoundReplication, item: Finding): boo
   const key = resolveKey(replication, resource);
   const granted = key?.grants.some((grant) => grant.granteePrincipal === principal && grant.operations.includes(action.slice("kms:".length)));
   const role = replication.role;
-  return granted === true && (role === undefined || role.policies.some((policy) => policy.unreadable === "unknown during preview"));
+  return granted === true && (role === undefined || role.policies.some((policy) => policy.unreadable === UNKNOWN_IN_PREVIEW));
 }
 
 /** Findings that rest on a value unknown in preview (a replica key the mapping could not join, a role policy a grant depends on). */
@@ -152,14 +181,18 @@ export function remediationFor(codes: FindingCode[], extra = ""): string {
   return [...codes.map((code) => `${code} ${FINDING_RULES[code].title}: ${FINDING_RULES[code].help}`), ...(extra ? [extra] : [])].join("\n");
 }
 
-/** Reads config safely. */
+/** The policy's config (an object; none = empty). */
 export function configOf<T extends object>(args: { getConfig<C extends object>(): C }): Partial<T> {
-  try {
-    const config = args.getConfig<T>();
-    return config !== null && typeof config === "object" ? config : {};
-  } catch {
-    return {};
-  }
+  const config = args.getConfig<T>();
+  return config !== null && typeof config === "object" ? config : {};
+}
+
+/**
+ * What a policy reports when it throws: a violation at its own enforcement level, so an error in
+ * a check fails closed instead of passing silently (the policy SDK fails the whole analysis).
+ */
+export function couldNotJudge(error: unknown): string {
+  return `could not be judged: ${describe(error)}`;
 }
 
 /** Definition of a stack policy reporting the core findings of some codes. */
@@ -183,7 +216,7 @@ export interface FindingPolicyDefinition {
   derive?: (item: Finding) => Finding | undefined;
 }
 
-/** A stack policy that reports the core's findings of its codes. Never throws. */
+/** A stack policy that reports the core's findings of its codes; an exception is reported as a violation, never thrown or swallowed. */
 export function findingPolicy(definition: FindingPolicyDefinition): StackValidationPolicy {
   const codes = new Set<string>(definition.codes);
   return {
@@ -196,9 +229,10 @@ export function findingPolicy(definition: FindingPolicyDefinition): StackValidat
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
       try {
         const config = configOf<Record<string, unknown>>(args);
-        const options = safeCall(() => definition.options?.(config), undefined) ?? {};
+        const options = definition.options?.(config) ?? {};
         const analysis = analyzeStack(args, options);
         if (analysis === undefined) return;
+        for (const error of analysis.errors) reportViolation(couldNotJudge(error));
         const seen = new Set<string>();
         const report = (item: Finding, urn: string | undefined): void => {
           if (!codes.has(item.code)) return;
@@ -209,27 +243,18 @@ export function findingPolicy(definition: FindingPolicyDefinition): StackValidat
         };
         for (const { finding: item, urn } of analysis.findings) {
           report(item, urn);
-          const derived = definition.derive ? safeCall(() => definition.derive?.(item), undefined) : undefined;
+          const derived = definition.derive?.(item);
           if (derived) report(derived, urn);
         }
         if (definition.extra) {
-          const extra = safeCall(() => definition.extra?.(analysis.model, config), []) ?? [];
+          const extra = definition.extra(analysis.model, config);
           for (const item of extra) report(item, urnFor(analysis.model, item.subject));
         }
-      } catch {
-        // A policy never throws: what could not be judged is reported by replication-unjudged.
+      } catch (error) {
+        reportViolation(couldNotJudge(error));
       }
     },
   };
-}
-
-/** Calls a function, returning a fallback on any exception. */
-export function safeCall<T>(call: () => T, fallback: T): T {
-  try {
-    return call();
-  } catch {
-    return fallback;
-  }
 }
 
 /** Definition of a resource policy judging one resource's inputs through core findings. */
@@ -246,7 +271,7 @@ export interface ResourceFindingPolicyDefinition {
   judge: (resource: PlainResource, ref: string, config: Record<string, unknown>) => Finding[];
 }
 
-/** A resource policy over the core findings of one resource. Never throws. */
+/** A resource policy over the core findings of one resource; an exception is reported as a violation. */
 export function resourceFindingPolicy(definition: ResourceFindingPolicyDefinition): ResourceValidationPolicy {
   const codes = new Set<string>(definition.codes);
   return {
@@ -259,14 +284,15 @@ export function resourceFindingPolicy(definition: ResourceFindingPolicyDefinitio
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       try {
         const resource = toPlainResource(args);
+        noteAnalyzed(resource.urn);
         if (!definition.types.test(resource.type)) return;
         const config = configOf<Record<string, unknown>>(args);
         const ref = refOfType(resource);
-        for (const item of safeCall(() => definition.judge(resource, ref, config), [])) {
+        for (const item of definition.judge(resource, ref, config)) {
           if (codes.has(item.code)) reportViolation(messageOf(item));
         }
-      } catch {
-        // never throw
+      } catch (error) {
+        reportViolation(couldNotJudge(error));
       }
     },
   };

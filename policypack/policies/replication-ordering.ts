@@ -5,7 +5,7 @@
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { FINDING_RULES, FindingCode } from "s3-replication/components/model";
-import { modelFor } from "./common";
+import { couldNotJudge, modelFor } from "./common";
 
 export const replicationOrdering: StackValidationPolicy = {
   name: "replication-ordering",
@@ -19,8 +19,8 @@ export const replicationOrdering: StackValidationPolicy = {
       for (const issue of model?.ordering ?? []) {
         reportViolation(`${issue.ref}: the replication configuration is not ordered after ${issue.missing.join(", ")}; created in parallel, S3 can reject it ("Destination bucket must have versioning enabled"). Fix: add ${issue.missing.join(", ")} to its dependsOn.`, issue.urn);
       }
-    } catch {
-      // never throw
+    } catch (error) {
+      reportViolation(couldNotJudge(error));
     }
   },
 };

@@ -1,36 +1,49 @@
 /**
- * Advisory: what the pack could not judge. Malformed JSON policies a replication depends on, and
- * any internal error of the analysis, are reported here instead of being thrown or passed silently.
+ * Advisory: what the pack could not judge, so nothing passes silently. One advisory per resource
+ * whose values are unknown in preview (what is unknown; judged at `up`), per document that is not a
+ * valid JSON policy, and per attached policy whose document the stack cannot see (an AWS managed
+ * policy such as arn:aws:iam::aws:policy/AmazonS3FullAccess): the role's missing permissions are
+ * then not reported, since that document may grant them.
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { FoundPolicy } from "s3-replication/components/model";
-import { analyzeStack, urnFor } from "./common";
+import { UNKNOWN_IN_PREVIEW } from "../mapping";
+import { analyzeStack, couldNotJudge, urnFor } from "./common";
 
 export const replicationUnjudged: StackValidationPolicy = {
   name: "replication-unjudged",
-  description: "Reports what the pack could not judge: policy documents that are not valid JSON policies (unknown values in preview are skipped silently) and analysis errors.",
+  description: "Reports what the pack could not judge: values unknown in preview (one advisory per resource, judged at `up`), policy documents that are not valid JSON policies, and attached policies whose documents the stack does not hold (AWS managed policies).",
   severity: "low",
   enforcementLevel: "advisory",
-  remediationSteps: "Make every policy document valid JSON with a Statement list of objects (Effect Allow/Deny, string or string-list Action/Resource), then re-run.",
+  remediationSteps: "Unknown in preview: nothing to do, `up` judges them. Invalid documents: write valid JSON with a Statement list of objects (Effect Allow/Deny, string or string-list Action/Resource). Unseen attached policies: grant replication's permissions in a policy the stack holds (a customer managed or inline policy), so the pack can judge them.",
   validateStack: (args, reportViolation) => {
     try {
       const analysis = analyzeStack(args);
       if (!analysis) return;
+      const { model } = analysis;
+      for (const entry of model.pending) {
+        reportViolation(`${entry.ref}: ${entry.unknown.join(", ")} ${entry.unknown.length > 1 ? "are" : "is"} unknown in preview, so the checks that need ${entry.unknown.length > 1 ? "them" : "it"} did not run; they run at \`pulumi up\`.`, entry.urn);
+      }
       const seen = new Set<string>();
       const note = (policy: FoundPolicy | undefined): void => {
-        if (!policy?.unreadable || policy.unreadable === "unknown during preview" || seen.has(policy.ref)) return;
+        if (!policy?.unreadable || policy.unreadable === UNKNOWN_IN_PREVIEW || seen.has(policy.ref)) return;
         seen.add(policy.ref);
-        reportViolation(`${policy.ref}: could not be judged, ${policy.unreadable}. Fix: write a valid JSON policy document (e.g. with JSON.stringify or aws.iam.getPolicyDocument).`, urnFor(analysis.model, policy.ref));
+        reportViolation(`${policy.ref}: could not be judged, ${policy.unreadable}. Fix: write a valid JSON policy document (e.g. with JSON.stringify or aws.iam.getPolicyDocument).`, urnFor(model, policy.ref));
       };
-      for (const bucket of analysis.model.buckets) note(bucket.policy);
-      for (const key of analysis.model.keys) note(key.policy);
-      for (const replication of analysis.model.replications) {
-        note(replication.role?.trustPolicy);
-        replication.role?.policies.forEach(note);
+      for (const bucket of model.buckets) note(bucket.policy);
+      for (const key of model.keys) note(key.policy);
+      for (const replication of model.replications) {
+        const role = replication.role;
+        note(role?.trustPolicy);
+        role?.policies.forEach(note);
+        for (const arn of role?.unresolvedPolicyArns ?? []) {
+          if (seen.has(`${role?.ref}|${arn}`)) continue;
+          seen.add(`${role?.ref}|${arn}`);
+          reportViolation(`${role?.ref}: the attached policy ${arn} is not in the stack (an AWS managed policy, or one managed elsewhere), so its document cannot be read; the role's permissions are judged only on the documents the stack holds, and missing permissions are not reported. Fix: grant replication's permissions in a policy the stack holds to have them judged.`, urnFor(model, role?.ref ?? replication.ref));
+        }
       }
-      for (const error of analysis.errors) reportViolation(`could not be judged: ${error}`);
-    } catch {
-      // never throw
+    } catch (error) {
+      reportViolation(couldNotJudge(error));
     }
   },
 };

@@ -1,6 +1,7 @@
 /**
  * The analyzer's resources as plain records: props unwrapped (unknowns marked), provider props,
- * dependencies and property dependencies as URNs. Reading never throws, whatever the shape.
+ * dependencies and property dependencies as URNs. Odd shapes read as absent values; an exception
+ * (a getter that throws) propagates, so the policy reading it reports "could not be judged".
  */
 
 import { Plain, plain } from "./values";
@@ -29,55 +30,44 @@ export interface PlainResource {
   external?: boolean;
 }
 
-function safe<T>(read: () => T, fallback: T): T {
-  try {
-    return read();
-  } catch {
-    return fallback;
-  }
-}
-
 function urnOf(value: unknown): string | undefined {
-  return safe(() => {
-    const urn = (value as { urn?: unknown } | null | undefined)?.urn;
-    return typeof urn === "string" ? urn : undefined;
-  }, undefined);
+  const urn = (value as { urn?: unknown } | null | undefined)?.urn;
+  return typeof urn === "string" ? urn : undefined;
 }
 
 /** Converts one analyzer resource (stack `PolicyResource` or resource-args-like) to a plain record. */
 export function toPlainResource(resource: unknown, index = 0): PlainResource {
   const r = (resource ?? {}) as Record<string, unknown>;
-  const type = safe(() => (typeof r["type"] === "string" ? (r["type"] as string) : ""), "");
-  const name = safe(() => (typeof r["name"] === "string" ? (r["name"] as string) : `resource-${index}`), `resource-${index}`);
-  const urn = safe(() => (typeof r["urn"] === "string" ? (r["urn"] as string) : `urn:unknown:${index}:${name}`), `urn:unknown:${index}`);
-  const props = safe(() => plain(r["props"]), undefined);
-  const providerRaw = safe(() => r["provider"], undefined) as Record<string, unknown> | undefined;
-  const provider = providerRaw && typeof providerRaw === "object" ? safe((): PlainProvider | undefined => ({
-    urn: typeof providerRaw["urn"] === "string" ? (providerRaw["urn"] as string) : "",
-    name: typeof providerRaw["name"] === "string" ? (providerRaw["name"] as string) : "",
-    type: typeof providerRaw["type"] === "string" ? (providerRaw["type"] as string) : "",
-    props: plain(providerRaw["props"]),
-  }), undefined) : undefined;
-  const dependencies = safe(() => {
-    const deps = r["dependencies"];
-    return Array.isArray(deps) ? deps.map(urnOf).filter((u): u is string => u !== undefined) : [];
-  }, [] as string[]);
-  const propertyDependencies = safe(() => {
-    const out: Record<string, string[]> = {};
-    const map = r["propertyDependencies"];
-    if (map && typeof map === "object") {
-      for (const [key, deps] of Object.entries(map as Record<string, unknown>)) {
-        out[key] = Array.isArray(deps) ? deps.map(urnOf).filter((u): u is string => u !== undefined) : [];
-      }
+  const type = typeof r["type"] === "string" ? r["type"] : "";
+  const name = typeof r["name"] === "string" ? r["name"] : `resource-${index}`;
+  const urn = typeof r["urn"] === "string" ? r["urn"] : `urn:unknown:${index}:${name}`;
+  const props = plain(r["props"]);
+  const providerRaw = r["provider"];
+  const provider = providerRaw !== null && typeof providerRaw === "object" ? providerOf(providerRaw as Record<string, unknown>) : undefined;
+  const deps = r["dependencies"];
+  const dependencies = Array.isArray(deps) ? deps.map(urnOf).filter((u): u is string => u !== undefined) : [];
+  const propertyDependencies: Record<string, string[]> = {};
+  const map = r["propertyDependencies"];
+  if (map !== null && typeof map === "object") {
+    for (const [key, list] of Object.entries(map as Record<string, unknown>)) {
+      propertyDependencies[key] = Array.isArray(list) ? list.map(urnOf).filter((u): u is string => u !== undefined) : [];
     }
-    return out;
-  }, {} as Record<string, string[]>);
-  const external = safe(() => r["external"] === true, false);
+  }
+  const external = r["external"] === true;
   return { urn, type, name, props, ...(provider ? { provider } : {}), dependencies, propertyDependencies, ...(external ? { external } : {}) };
 }
 
-/** Converts every resource; never throws. */
+function providerOf(raw: Record<string, unknown>): PlainProvider {
+  return {
+    urn: typeof raw["urn"] === "string" ? raw["urn"] : "",
+    name: typeof raw["name"] === "string" ? raw["name"] : "",
+    type: typeof raw["type"] === "string" ? raw["type"] : "",
+    props: plain(raw["props"]),
+  };
+}
+
+/** Converts every resource. Odd shapes read as absent values; a getter that throws propagates (the policy reports it). */
 export function toPlainResources(resources: unknown): PlainResource[] {
-  const items = safe(() => (Array.isArray(resources) ? [...resources] : []), [] as unknown[]);
+  const items = Array.isArray(resources) ? [...resources] : [];
   return items.map((resource, index) => toPlainResource(resource, index));
 }

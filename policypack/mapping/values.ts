@@ -19,15 +19,11 @@ const PROXY_TARGET = "__getSpecialProxyTarget";
 
 function target(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
-  try {
-    const inner = (value as Record<string, unknown>)[PROXY_TARGET];
-    return inner !== undefined && inner !== null && typeof inner === "object" ? inner : value;
-  } catch {
-    return value;
-  }
+  const inner = (value as Record<string, unknown>)[PROXY_TARGET];
+  return inner !== undefined && inner !== null && typeof inner === "object" ? inner : value;
 }
 
-/** A deep plain copy of a (possibly proxied) value with unknowns as UNKNOWN. Never throws. */
+/** A deep plain copy of a (possibly proxied) value with unknowns as UNKNOWN. A getter that throws propagates. */
 export function plain(value: unknown, depth = 0): Plain {
   if (depth > 40) return undefined;
   const raw = target(value);
@@ -35,16 +31,12 @@ export function plain(value: unknown, depth = 0): Plain {
   if (typeof raw === "string") return SENTINELS.has(raw) ? UNKNOWN : raw;
   if (typeof raw === "number" || typeof raw === "boolean") return raw;
   if (typeof raw !== "object") return undefined;
-  try {
-    if (Array.isArray(raw)) return raw.map((item) => plain(item, depth + 1));
-    const out: { [key: string]: Plain } = {};
-    const record = raw as Record<string, unknown>;
-    // Secret envelopes and resource references deserialize to plain values; keep only data.
-    for (const key of Object.keys(record)) out[key] = plain(record[key], depth + 1);
-    return out;
-  } catch {
-    return undefined;
-  }
+  if (Array.isArray(raw)) return raw.map((item) => plain(item, depth + 1));
+  const out: { [key: string]: Plain } = {};
+  const record = raw as Record<string, unknown>;
+  // Secret envelopes and resource references deserialize to plain values; keep only data.
+  for (const key of Object.keys(record)) out[key] = plain(record[key], depth + 1);
+  return out;
 }
 
 /** True when the value is the UNKNOWN marker. */
@@ -66,7 +58,7 @@ export function list(value: Plain): Plain[] | undefined {
       const parsed = JSON.parse(value) as unknown;
       return Array.isArray(parsed) ? (plain(parsed) as Plain[]) : undefined;
     } catch {
-      return undefined;
+      return undefined; // a string that merely starts with "[" is not a list: not an error
     }
   }
   return undefined;

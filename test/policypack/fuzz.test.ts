@@ -80,29 +80,68 @@ function randomStack(size: number): PolicyResource[] {
 
 const configs: unknown[] = [{}, { allowedDestinationAccounts: "x" }, { allowedEncryptionTypes: [1, "AES256"], requireBucketKey: "yes" }, null];
 
-describe("policy pack: fuzz (no exception escapes)", () => {
-  it("every policy survives 300 random stacks and their resources", async () => {
-    let reported = 0;
-    for (let round = 0; round < 300; round++) {
-      const resources = randomStack(1 + rand(14));
-      const config = pick(configs);
-      const getConfig = (): never => config as never;
-      const notApplicable = (): never => { throw new Error("not applicable"); };
-      assert.doesNotThrow(() => mapStack(resources));
-      for (const policy of policies) {
-        const report = (): void => { reported++; };
-        if ("validateStack" in policy) {
-          await (policy as StackValidationPolicy).validateStack({ resources, getConfig, notApplicable, stackTags: new Map() }, report);
-        } else {
-          const validate = (policy as ResourceValidationPolicy).validateResource;
-          for (const resource of resources) {
-            for (const fn of Array.isArray(validate) ? validate : validate ? [validate] : []) {
-              await fn({ ...resource, getConfig, notApplicable, stackTags: new Map() } as never, report);
-            }
-          }
+type Report = (message: string, urn?: string) => void;
+
+/** Runs every policy on a stack (stack policies once, resource policies per resource); returns what each reported. */
+async function runAll(resources: PolicyResource[], config: unknown): Promise<Map<string, string[]>> {
+  const getConfig = (): never => config as never;
+  const notApplicable = (): never => { throw new Error("not applicable"); };
+  const reports = new Map<string, string[]>();
+  for (const policy of policies) {
+    const messages: string[] = [];
+    reports.set(policy.name, messages);
+    const report: Report = (message) => { messages.push(message); };
+    if ("validateStack" in policy) {
+      await (policy as StackValidationPolicy).validateStack({ resources, getConfig, notApplicable, stackTags: new Map() }, report);
+    } else {
+      const validate = (policy as ResourceValidationPolicy).validateResource;
+      for (const resource of resources) {
+        for (const fn of Array.isArray(validate) ? validate : validate ? [validate] : []) {
+          // The resource's own properties, getters kept (a getter that throws must throw inside the policy).
+          const args = Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(resource), getConfig: { value: getConfig }, notApplicable: { value: notApplicable }, stackTags: { value: new Map() } });
+          await fn(args as never, report);
         }
       }
     }
-    assert.ok(reported >= 0);
+  }
+  return reports;
+}
+
+describe("policy pack: fuzz (no exception escapes, none is swallowed)", () => {
+  it("300 random stacks: no exception escapes and the pack reads every odd shape without an internal error", async () => {
+    const internal: string[] = [];
+    let findings = 0;
+    for (let round = 0; round < 300; round++) {
+      const resources = randomStack(1 + rand(14));
+      assert.doesNotThrow(() => mapStack(resources));
+      for (const [name, messages] of await runAll(resources, pick(configs))) {
+        internal.push(...messages.filter((m) => m.startsWith("could not be judged")).map((m) => `${name}: ${m}`));
+        findings += messages.filter((m) => /^\[S3R\d{3} /.test(m)).length;
+      }
+    }
+    assert.deepEqual([...new Set(internal)], [], "random input is data, not an error");
+    assert.ok(findings > 100, `random stacks hold broken configurations: only ${findings} findings`);
+  });
+
+  it("an exception while reading a resource is reported by every policy as 'could not be judged', never swallowed", async () => {
+    const resources = randomStack(6);
+    const exploding = {
+      ...resources[0],
+      type: "aws:kms/key:Key",
+      get props(): Record<string, unknown> { throw new Error("boom: props unreadable"); },
+    } as unknown as PolicyResource;
+    const reports = await runAll([exploding, ...resources.slice(1)], {});
+    for (const policy of policies) {
+      const messages = reports.get(policy.name) ?? [];
+      assert.ok(messages.includes("could not be judged: boom: props unreadable"), `${policy.name} reported: ${JSON.stringify(messages)}`);
+    }
+  });
+
+  it("a config read that throws is reported, not read as an empty config", async () => {
+    const getConfig = (): never => { throw new Error("config unreadable"); };
+    const messages: string[] = [];
+    const bucketEncryption = policies.find((p) => p.name === "bucket-encryption") as StackValidationPolicy;
+    await bucketEncryption.validateStack({ resources: randomStack(3), getConfig, notApplicable: () => { throw new Error("n/a"); }, stackTags: new Map() }, (m) => { messages.push(m); });
+    assert.deepEqual(messages, ["could not be judged: config unreadable"]);
   });
 });

@@ -8,6 +8,7 @@ import { usesKmsKey, Encryption } from "../components/model/topology";
 import { RecordedResource, unwrap, isUnknown } from "../policypack/testing";
 import { awsContextOf } from "../policypack/harness/awsContext";
 import { ModeRun, managedResources } from "./offlineRun";
+import { isPendingAdvisory } from "../policypack/policies/replication-unjudged";
 
 /** What the report counted, for the closing line and the exit code. */
 export interface ReportTotals {
@@ -130,7 +131,8 @@ export function printVerdict(run: ModeRun, log: (line: string) => void): number 
   log(`  ${run.preview ? "preview" : "update "}: ${managedResources(run.result).length} resources, ${violations.length} violation(s), ${advisories.length} advisory note(s)`);
   for (const violation of violations) log(`    [${violation.enforcementLevel}] ${violation.policyName}: ${violation.message}`);
   for (const advisory of advisories) log(`    note: ${advisory}`);
-  return violations.length;
+  // Preview's "judged at up" advisories say what it could not know yet: not a verdict against the program.
+  return violations.filter((violation) => !isPendingAdvisory(violation)).length;
 }
 
 /** Prints every policy document and replication configuration the program attached (update run). */

@@ -209,7 +209,11 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const account = accountOf(r);
     const partition = region !== undefined ? partitionOfRegion(region) : "aws";
     const bucket: FoundBucket = { ref: refOf(r), partition, ...(name ? { name } : {}), ...(region ? { region } : {}), ...(account ? { account } : {}) };
-    const lock = bool(p(r, "objectLockEnabled")) ?? (str(p(r, "objectLockConfiguration", "objectLockEnabled")) === "Enabled" ? true : undefined);
+    // A bucket the stack creates without objectLockEnabled has none (the provider's default is false;
+    // in preview the unset computed value is unknown and stays unjudged).
+    const lockValue = p(r, "objectLockEnabled");
+    const lock = bool(lockValue) ?? (str(p(r, "objectLockConfiguration", "objectLockEnabled")) === "Enabled" ? true
+      : lockValue === undefined && p(r, "objectLockConfiguration") === undefined && !r.external ? false : undefined);
     if (lock !== undefined) bucket.objectLockEnabled = lock;
     const inlineVersioning = bool(p(r, "versioning", "enabled")) ?? bool(p(r, "versionings", "enabled"));
     if (inlineVersioning === true) bucket.versioning = "Enabled";

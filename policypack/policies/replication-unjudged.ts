@@ -7,8 +7,19 @@
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { FoundPolicy } from "s3-replication/components/model";
-import { UNKNOWN_IN_PREVIEW } from "../mapping";
+import { PendingJudgement, UNKNOWN_IN_PREVIEW } from "../mapping";
 import { analyzeStack, couldNotJudge, urnFor } from "./common";
+
+/** The advisory for a resource with values unknown in preview. */
+export function pendingMessage(entry: Pick<PendingJudgement, "ref" | "unknown">): string {
+  return `${entry.ref}: unknown in preview: ${entry.unknown.join(", ")}; the checks that need ${entry.unknown.length > 1 ? "them" : "it"} run at \`pulumi up\`.`;
+}
+
+/** True for a replication-unjudged advisory saying what preview could not know (the SDK prefixes the policy description). */
+export function isPendingAdvisory(violation: { policyName: string; message: string; enforcementLevel: string }): boolean {
+  return violation.policyName === "replication-unjudged" && violation.enforcementLevel === "advisory"
+    && /: unknown in preview: .*; the checks that need (it|them) run at `pulumi up`\.$/.test(violation.message);
+}
 
 export const replicationUnjudged: StackValidationPolicy = {
   name: "replication-unjudged",
@@ -22,7 +33,7 @@ export const replicationUnjudged: StackValidationPolicy = {
       if (!analysis) return;
       const { model } = analysis;
       for (const entry of model.pending) {
-        reportViolation(`${entry.ref}: ${entry.unknown.join(", ")} ${entry.unknown.length > 1 ? "are" : "is"} unknown in preview, so the checks that need ${entry.unknown.length > 1 ? "them" : "it"} did not run; they run at \`pulumi up\`.`, entry.urn);
+        reportViolation(pendingMessage(entry), entry.urn);
       }
       const seen = new Set<string>();
       const note = (policy: FoundPolicy | undefined): void => {

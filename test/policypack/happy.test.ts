@@ -14,9 +14,9 @@ describe("policy pack: happy path", () => {
     assert.deepEqual(result.advisories, []);
     const pending = result.violations.filter(isPendingAdvisory).map((v) => v.message.split("\n").pop()).sort();
     assert.deepEqual(pending, [
-      'iam.RolePolicy "replication-role-policy": the policy document is unknown in preview, so the checks that need it did not run; they run at `pulumi up`.',
-      'kms.Key "dst-key": the key policy is unknown in preview, so the checks that need it did not run; they run at `pulumi up`.',
-      'kms.Key "src-key": the key policy is unknown in preview, so the checks that need it did not run; they run at `pulumi up`.',
+      'iam.RolePolicy "replication-role-policy": unknown in preview: the policy document; the checks that need it run at `pulumi up`.',
+      'kms.Key "dst-key": unknown in preview: the key policy; the checks that need it run at `pulumi up`.',
+      'kms.Key "src-key": unknown in preview: the key policy; the checks that need it run at `pulumi up`.',
     ]);
     assert.ok(result.violations.filter(isPendingAdvisory).every((v) => v.urn !== undefined), "each names its resource");
   });

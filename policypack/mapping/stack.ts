@@ -45,6 +45,12 @@ export interface StackModel {
   readRefs: Set<string>;
   /** What could not be judged yet, one entry per resource (values unknown in preview). */
   pending: PendingJudgement[];
+  /** URNs of the resources that make up each bucket, key and role (by ref): the resource itself and those configuring it. */
+  urnsOfRef: Map<string, string[]>;
+  /** Every key by each way the stack names it (ARN, alias name and ARN). */
+  keysByReference: Record<string, FoundKey>;
+  /** Every role of the stack. */
+  roles: FoundRole[];
 }
 
 /** A resource some of whose values are unknown (preview): what they are, judged at `up`. */
@@ -160,6 +166,13 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     group.writers.push(refOf(r));
   };
   const readRefs = new Set<string>();
+  const urnsOfRef = new Map<string, string[]>();
+  /** Records that a resource is part of a bucket, key or role (for grouping findings by replication path). */
+  const partOf = (ref: string, r: PlainResource): void => {
+    const urns = urnsOfRef.get(ref);
+    if (urns === undefined) urnsOfRef.set(ref, [r.urn]);
+    else if (!urns.includes(r.urn)) urns.push(r.urn);
+  };
   const p = (r: PlainResource, ...path: string[]): Plain => at(r.props, ...path);
   const deps = (r: PlainResource, prop: string, pattern: RegExp): PlainResource[] =>
     (r.propertyDependencies[prop] ?? []).map((urn) => byUrn.get(urn)).filter((d): d is PlainResource => d !== undefined && pattern.test(d.type));
@@ -232,6 +245,7 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
       bucket.publicAccessBlockUnknown = true;
     }
     bucketByUrn.set(r.urn, bucket);
+    partOf(bucket.ref, r);
     const arn = str(p(r, "arn")) ?? (name ? `arn:${partition}:s3:::${name}` : undefined);
     if (arn) bucketArnOf.set(r.urn, arn);
     for (const value of [name, str(p(r, "id")), str(p(r, "arn")), arn]) if (value !== undefined && !bucketIndex.has(value)) bucketIndex.set(value, r);
@@ -277,6 +291,11 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
   };
   /** The bucket a configuration resource configures: one the stack creates, else an existing one by name. */
   const targetOf = (r: PlainResource, prop = "bucket"): FoundBucket | undefined => {
+    const target = targetBucketOf(r, prop);
+    if (target) partOf(target.ref, r);
+    return target;
+  };
+  const targetBucketOf = (r: PlainResource, prop: string): FoundBucket | undefined => {
     const created = bucketOf(r, prop);
     if (created) return bucketByUrn.get(created.urn);
     if (deps(r, prop, T.bucket).length > 0) return undefined; // joined to created buckets, ambiguously
@@ -373,6 +392,7 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     if (policy) key.policy = policy;
     if (r.external) readRefs.add(key.ref);
     keyByUrn.set(r.urn, key);
+    partOf(key.ref, r);
     if (arn) keys[arn] = key;
   }
   /** Keys by ARN, key id and id (a multi-Region key and its replicas share the key id). */
@@ -425,13 +445,14 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const k = keyResourceOf(r, "keyId");
     const key = (k && keyByUrn.get(k.urn)) ?? (k ? undefined : externalKeyOf(r, "keyId"));
     const policy = parseOf(r, refOf(r), p(r, "policy"), "the key policy");
-    if (key) writes(SingleConfiguration.KeyPolicy, key.ref, r);
+    if (key) { writes(SingleConfiguration.KeyPolicy, key.ref, r); partOf(key.ref, r); }
     if (key && policy) key.policy = policy;
   }
   for (const r of of(T.grant)) {
     const k = keyResourceOf(r, "keyId");
     const key = (k && keyByUrn.get(k.urn)) ?? (k ? undefined : externalKeyOf(r, "keyId"));
     if (!key) continue;
+    partOf(key.ref, r);
     const granteeTarget = isUnknown(p(r, "granteePrincipal")) ? deps(r, "granteePrincipal", T.role) : [];
     const grantee = str(p(r, "granteePrincipal")) ?? (granteeTarget.length === 1 && granteeTarget[0] ? roleArnOf(granteeTarget[0]) : undefined);
     if (grantee === undefined && isUnknown(p(r, "granteePrincipal"))) pend(r, "the grantee principal");
@@ -442,6 +463,7 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const k = keyResourceOf(r, "targetKeyId");
     const key = k && keyByUrn.get(k.urn);
     if (!key) continue;
+    partOf(key.ref, r);
     const name = str(p(r, "name"));
     const arn = str(p(r, "arn")) ?? (name && key.region && key.account ? `arn:${key.arn?.split(":")[1] ?? "aws"}:kms:${key.region}:${key.account}:${name}` : undefined);
     if (name) keys[name] = key;
@@ -484,10 +506,12 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
   };
   /** Attaches a managed policy (by ARN value, else the Policy resource the value depends on) to a role. */
   const attach = (role: PlainResource, owner: PlainResource, value: Plain, dependencies: PlainResource[]): void => {
+    partOf(refOf(role), owner);
     const arn = str(value);
     const target = (arn !== undefined ? policyIndex.get(arn) : undefined) ?? (arn === undefined && dependencies.length === 1 ? dependencies[0] : undefined);
     const attached = pieces(role).attached;
     if (target !== undefined) {
+      partOf(refOf(role), target);
       const policy = parseOf(target, refOf(target), p(target, "policy"), "the policy document");
       attached.set(target.urn, policy ?? { ref: refOf(target), unreadable: "the policy has no document" });
     } else if (arn !== undefined) {
@@ -522,9 +546,11 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
       own.attached.set(`${r.urn}|read`, `(the policies of ${refOf(r)}, a role the stack reads)`);
     }
     roleByUrn.set(r.urn, role);
+    partOf(role.ref, r);
   }
   for (const r of of(T.rolePolicy)) {
     const target = roleOf(r, "role");
+    if (target) partOf(refOf(target), r);
     const policy = parseOf(r, refOf(r), p(r, "policy"), "the policy document");
     // Keyed by the inline policy's name: the role's read-back `inlinePolicies` mirror has the same name.
     if (target && policy) pieces(target).inline.set(str(p(r, "name")) ?? r.urn, policy);
@@ -689,7 +715,7 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
   }
   return {
     replications, buckets: [...bucketByUrn.values(), ...externalBuckets.values()], keys: [...keyByUrn.values(), ...externalKeys], urnOfRef, unknownReplicaKeys, placeholderRules, ordering,
-    writers: [...writerGroups.values()], readRefs, pending: [...pendingByUrn.values()],
+    writers: [...writerGroups.values()], readRefs, pending: [...pendingByUrn.values()], urnsOfRef, keysByReference: keys, roles: [...roleByUrn.values()],
   };
 }
 

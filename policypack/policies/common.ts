@@ -116,7 +116,7 @@ export function analyzeStack(args: Pick<StackValidationArgs, "resources">, optio
 }
 
 function emptyModel(): StackModel {
-  return { replications: [], buckets: [], keys: [], urnOfRef: new Map(), unknownReplicaKeys: new Set(), placeholderRules: new Set(), ordering: [], writers: [], readRefs: new Set(), pending: [] };
+  return { replications: [], buckets: [], keys: [], urnOfRef: new Map(), unknownReplicaKeys: new Set(), placeholderRules: new Set(), ordering: [], writers: [], readRefs: new Set(), pending: [], urnsOfRef: new Map(), keysByReference: {}, roles: [] };
 }
 
 /** Codes that do not depend on a rule's content (judged even when the rules are unknown in preview). */

@@ -140,8 +140,7 @@ export interface CheckOutcome {
 
 /** Runs a check in process (tests and the CLI). InputError = unusable input. */
 export async function check(opts: CheckOptions, policySet?: PolicySet): Promise<CheckOutcome> {
-    const text = readFile(opts.file, "export file");
-    const stack = readStackExport(text, opts.file);
+    const stack = readStackExport(readFile(opts.file, "export file"), opts.file);
     const config = opts.config !== undefined ? readConfig(opts.config) : {};
     let set: PolicySet;
     try {

@@ -142,6 +142,13 @@ export interface StackSettings {
 }
 
 /**
+ * Whether a configured analyzer has a policy at level `remediate`. Without one, `Remediate` answers
+ * nothing for any resource, so the driver does not call it (it would deserialize every resource's
+ * inputs a second time for nothing). Analyzers never configured are asked.
+ */
+const remediating = new WeakMap<Analyzer, boolean>();
+
+/**
  * What the engine does when it loads a pack: ConfigureStack, GetAnalyzerInfo, reconcile and
  * validate the config, Configure. Throws on invalid config, before any program runs.
  */
@@ -181,6 +188,7 @@ export async function configureAnalyzer(a: Analyzer, stack: StackSettings, confi
         initial.set(k, entry);
     });
     const reconciled = reconcilePolicyPackConfig(policies, initial, parsePolicyPackConfig(config), a);
+    remediating.set(a, policies.some((p) => (reconciled.get(p.name)?.enforcementLevel ?? p.enforcementLevel) === "remediate"));
 
     const req = new analyzerpb.ConfigureAnalyzerRequest();
     for (const [k, v] of reconciled) {
@@ -260,7 +268,7 @@ function collect(a: Analyzer, diags: analyzerpb.AnalyzeDiagnostic[], findings: F
  * from the remediated inputs, which the harness does not reproduce.
  */
 async function remediate(a: Analyzer, req: analyzerpb.AnalyzeRequest, r: RecordedResource, findings: Findings): Promise<void> {
-    const resp = await a.call<analyzerpb.RemediateResponse>("remediate", roundTrip(req, analyzerpb.AnalyzeRequest));
+    const resp = await a.call<analyzerpb.RemediateResponse>("remediate", req);
     for (const rem of resp.getRemediationsList()) {
         if (rem.getDiagnostic() !== "") {
             findings.advisories.push(`${rem.getDiagnostic()} [${r.urn}]`);
@@ -297,18 +305,12 @@ function describe<T extends DescribedResource>(target: T, r: RecordedResource, p
     return target;
 }
 
-/** `Analyze` on every resource's inputs (in registration order), then `AnalyzeStack` on outputs. */
-export async function analyzeResources(a: Analyzer, records: readonly RecordedResource[]): Promise<Findings> {
-    const findings: Findings = { violations: [], advisories: [] };
-    for (const r of records) {
-        if (r.external === true) {
-            continue; // reads are not analyzed, only their state at AnalyzeStack
-        }
-        const req = describe(new analyzerpb.AnalyzeRequest(), r, r.inputs);
-        await remediate(a, req, r, findings);
-        const resp = await a.call<analyzerpb.AnalyzeResponse>("analyze", roundTrip(req, analyzerpb.AnalyzeRequest));
-        collect(a, resp.getDiagnosticsList(), findings, r.urn);
-    }
+/**
+ * The AnalyzeStack request (outputs, parents, dependencies, propertyDependencies of every
+ * resource) in its wire encoding. Built apart so the message objects are garbage before the
+ * decoded copy the handler reads exists (the stack is held once, not twice, at its peak).
+ */
+function stackRequestBytes(records: readonly RecordedResource[]): Uint8Array {
     const stackReq = new analyzerpb.AnalyzeStackRequest();
     stackReq.setResourcesList(
         records.map((r) => {
@@ -325,7 +327,25 @@ export async function analyzeResources(a: Analyzer, records: readonly RecordedRe
             return res;
         }),
     );
-    const resp = await a.call<analyzerpb.AnalyzeResponse>("analyzeStack", roundTrip(stackReq, analyzerpb.AnalyzeStackRequest));
+    return stackReq.serializeBinary();
+}
+
+/** `Analyze` on every resource's inputs (in registration order), then `AnalyzeStack` on outputs. */
+export async function analyzeResources(a: Analyzer, records: readonly RecordedResource[]): Promise<Findings> {
+    const findings: Findings = { violations: [], advisories: [] };
+    for (const r of records) {
+        if (r.external === true) {
+            continue; // reads are not analyzed, only their state at AnalyzeStack
+        }
+        // One round trip through the wire encoding; the handlers only read the request.
+        const req = roundTrip(describe(new analyzerpb.AnalyzeRequest(), r, r.inputs), analyzerpb.AnalyzeRequest);
+        if (remediating.get(a) !== false) {
+            await remediate(a, req, r, findings);
+        }
+        const resp = await a.call<analyzerpb.AnalyzeResponse>("analyze", req);
+        collect(a, resp.getDiagnosticsList(), findings, r.urn);
+    }
+    const resp = await a.call<analyzerpb.AnalyzeResponse>("analyzeStack", analyzerpb.AnalyzeStackRequest.deserializeBinary(stackRequestBytes(records)));
     collect(a, resp.getDiagnosticsList(), findings);
     return findings;
 }

@@ -4,7 +4,7 @@
  * (a getter that throws) propagates, so the policy reading it reports "could not be judged".
  */
 
-import { Plain, plain } from "./values";
+import { Plain, matchesPlain, plain } from "./values";
 
 /** A provider as a policy sees it. */
 export interface PlainProvider {
@@ -70,4 +70,40 @@ function providerOf(raw: Record<string, unknown>): PlainProvider {
 export function toPlainResources(resources: unknown): PlainResource[] {
   const items = Array.isArray(resources) ? [...resources] : [];
   return items.map((resource, index) => toPlainResource(resource, index));
+}
+
+function sameList(actual: string[], expected: string[]): boolean {
+  return actual.length === expected.length && actual.every((item, i) => item === expected[i]);
+}
+
+const text = (value: unknown): string => (typeof value === "string" ? value : "");
+
+/** True when toPlainResource(resource, index) would equal `want` (props and provider props compared in place). */
+function sameResource(resource: unknown, index: number, want: PlainResource): boolean {
+  const r = (resource ?? {}) as Record<string, unknown>;
+  if (!matchesPlain(r["props"], want.props)) return false;
+  const head = toPlainResource({ ...r, props: undefined, provider: undefined }, index);
+  if (head.urn !== want.urn || head.type !== want.type || head.name !== want.name || !sameList(head.dependencies, want.dependencies)) return false;
+  const keys = Object.keys(head.propertyDependencies);
+  if (!sameList(keys, Object.keys(want.propertyDependencies))) return false;
+  if (!keys.every((key) => sameList(head.propertyDependencies[key]!, want.propertyDependencies[key]!))) return false;
+  const provider = r["provider"] as Record<string, unknown> | null | undefined;
+  const hasProvider = provider !== undefined && provider !== null && typeof provider === "object";
+  if (!hasProvider || want.provider === undefined) return hasProvider === (want.provider !== undefined);
+  return text(provider["urn"]) === want.provider.urn && text(provider["name"]) === want.provider.name
+    && text(provider["type"]) === want.provider.type && matchesPlain(provider["props"], want.provider.props);
+}
+
+/**
+ * True when toPlainResources(resources) would give exactly `expected` (an earlier result): every
+ * stack policy of one AnalyzeStack gets its own copy of the same stack, and this recognises it
+ * without building a second plain copy. Never throws.
+ */
+export function samePlainResources(resources: unknown, expected: readonly PlainResource[]): boolean {
+  try {
+    return Array.isArray(resources) && resources.length === expected.length
+      && resources.every((resource, index) => sameResource(resource, index, expected[index]!));
+  } catch {
+    return false; // not recognised: the caller converts the stack again, and that reading reports what throws
+  }
 }

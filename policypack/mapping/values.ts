@@ -39,6 +39,33 @@ export function plain(value: unknown, depth = 0): Plain {
   return out;
 }
 
+/**
+ * True when `plain(value)` would equal `expected` (same keys in the same order, same scalars,
+ * unknowns where `expected` has UNKNOWN), without building the copy: how a policy recognises the
+ * stack it has already mapped. Any doubt (a read that throws, NaN) answers false. Never throws.
+ */
+export function matchesPlain(value: unknown, expected: Plain, depth = 0): boolean {
+  try {
+    if (depth > 40) return expected === undefined;
+    const raw = target(value);
+    if (raw === undefined || raw === null) return expected === raw;
+    if (typeof raw === "string") return SENTINELS.has(raw) ? expected === UNKNOWN : expected === raw;
+    if (typeof raw === "number" || typeof raw === "boolean") return expected === raw;
+    if (typeof raw !== "object") return expected === undefined;
+    if (expected === null || typeof expected !== "object") return false;
+    if (Array.isArray(raw)) {
+      return Array.isArray(expected) && raw.length === expected.length && raw.every((item, i) => matchesPlain(item, expected[i], depth + 1));
+    }
+    if (Array.isArray(expected)) return false;
+    const record = raw as Record<string, unknown>;
+    const keys = Object.keys(record);
+    const expectedKeys = Object.keys(expected);
+    return keys.length === expectedKeys.length && keys.every((key, i) => key === expectedKeys[i] && matchesPlain(record[key], expected[key], depth + 1));
+  } catch {
+    return false; // not recognised: the caller converts the value, and that reading reports what throws
+  }
+}
+
 /** True when the value is the UNKNOWN marker. */
 export function isUnknown(value: Plain): value is typeof UNKNOWN {
   return value === UNKNOWN;

@@ -10,7 +10,7 @@ import type {
 import {
   FINDING_RULES, Finding, FindingCode, FoundReplication, ReplicationCheckOptions, analyzeReplication, resolveKey,
 } from "s3-replication/components/model";
-import { PlainResource, StackModel, UNKNOWN, UNKNOWN_IN_PREVIEW, mapPlainStack, toPlainResource, toPlainResources } from "../mapping";
+import { PlainResource, StackModel, UNKNOWN_IN_PREVIEW, mapPlainStack, samePlainResources, toPlainResource, toPlainResources } from "../mapping";
 
 /** What a stack policy's analysis produced. */
 export interface StackAnalysis {
@@ -21,15 +21,11 @@ export interface StackAnalysis {
   errors: string[];
 }
 
-let lastFingerprint: string | undefined;
-let lastResources: PlainResource[] = [];
+let lastResources: PlainResource[] | undefined;
+let lastGeneration = -1;
 let lastModel: StackModel | undefined;
 let lastError: string | undefined;
 const analysisCache = new Map<string, StackAnalysis>();
-
-function fingerprint(resources: PlainResource[]): string {
-  return JSON.stringify(resources, (_key, value: unknown) => (value === UNKNOWN ? "\u0000unknown" : value));
-}
 
 /**
  * URNs of the resources the engine sent to `Analyze` (per-resource policies) since the last
@@ -38,8 +34,8 @@ function fingerprint(resources: PlainResource[]): string {
  * analyzer messages carry no other mark of it.
  */
 let analyzed = new Set<string>();
-/** The stack (fingerprint) whose analysis consumed `analyzed`; undefined while Analyze calls arrive. */
-let consumedBy: string | undefined;
+/** The stack (as mapped) whose analysis consumed `analyzed`; undefined while Analyze calls arrive. */
+let consumedBy: PlainResource[] | undefined;
 let generation = 0;
 
 /** Records that `Analyze` saw a resource (called by every resource policy, whatever its type). */
@@ -57,25 +53,28 @@ export function noteAnalyzed(urn: string): void {
  * stack: with the resource policies disabled, or for a stack analysed without Analyze calls before
  * it (a direct call), nothing is known and nothing is marked.
  */
-function markReads(resources: PlainResource[], print: string): void {
-  if (consumedBy !== undefined && consumedBy !== print) {
+function markReads(resources: PlainResource[]): void {
+  if (consumedBy !== undefined && consumedBy !== resources) {
     analyzed = new Set();
     generation++;
   }
-  consumedBy = print;
+  consumedBy = resources;
   if (analyzed.size === 0) return;
   for (const r of resources) if (r.type.startsWith("aws:") && !analyzed.has(r.urn)) r.external = true;
 }
 
-/** The stack model for these args, mapped once per distinct stack. Throws what the reading throws. */
+/**
+ * The stack model for these args, mapped once per distinct stack. Every stack policy of one
+ * AnalyzeStack gets its own copy of the same resources: recognised in place as the stack mapped
+ * last (samePlainResources: no serialisation or second copy of the stack per policy call).
+ * Throws what the reading throws.
+ */
 export function modelFor(args: Pick<StackValidationArgs, "resources">): { model: StackModel | undefined; error?: string } {
-  const resources = toPlainResources(args.resources);
-  const stackPrint = fingerprint(resources);
-  markReads(resources, stackPrint);
-  const print = `${generation}|${stackPrint}`;
-  if (print !== lastFingerprint) {
-    lastFingerprint = print;
+  if (lastResources === undefined || generation !== lastGeneration || !samePlainResources(args.resources, lastResources)) {
+    const resources = toPlainResources(args.resources);
+    markReads(resources);
     lastResources = resources;
+    lastGeneration = generation;
     analysisCache.clear();
     try {
       lastModel = mapPlainStack(lastResources);
@@ -156,12 +155,12 @@ function isUnjudgeable(model: StackModel, replication: FoundReplication, item: F
 export function urnFor(model: StackModel, subject: string): string | undefined {
   const exact = model.urnOfRef.get(subject);
   if (exact) return exact;
-  let best: string | undefined;
-  let bestLength = 0;
-  for (const [ref, urn] of model.urnOfRef) {
-    if (subject.startsWith(`${ref} `) && ref.length > bestLength) { best = urn; bestLength = ref.length; }
+  // The longest ref followed by a space: looked up at each space (refs are indexed, never scanned).
+  for (let end = subject.lastIndexOf(" "); end > 0; end = subject.lastIndexOf(" ", end - 1)) {
+    const urn = model.urnOfRef.get(subject.slice(0, end));
+    if (urn) return urn;
   }
-  return best;
+  return undefined;
 }
 
 /** A finding as a violation message: resource, location, what is wrong, the exact setting, the fix. */

@@ -97,8 +97,8 @@ export interface MonitoringResult {
   alarms: aws.cloudwatch.MetricAlarm[];
 }
 
-/** Text of a Region key in names: the Region, or `source-region` for the source's Region. */
-const regionText = (regionKey: string): string => (regionKey === "source" ? "source-region" : regionKey);
+/** Text of a Region key in names: the Region, `source-region` for the source's Region, `provider-<name>` for a provider's own Region. */
+const regionText = (regionKey: string): string => (regionKey === "source" ? "source-region" : regionKey.replace(/[^A-Za-z0-9-]/g, "-"));
 
 /** Key of an (account, Region) place in the outputs (topics, KMS alarms), e.g. `source-source-region` or `dr-eu-west-1`. */
 export function placementKey(accountKey: string, regionKey: string): string {

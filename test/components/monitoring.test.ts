@@ -18,9 +18,9 @@ const BUCKET = "aws:s3/bucket:Bucket";
 const KMS_DIMENSIONS = { Service: "KMS", Type: "API", Resource: "CryptographicOperationsSymmetric", Class: "None" };
 
 /** Account and Region a resource is created in: its provider's account, its own `region` argument or else its provider's. */
-function placeOf(resource: RecordedResource): { provider: string; account: string; region: string } {
+function placeOf(resource: RecordedResource, accounts: Record<string, string> = {}): { provider: string; account: string; region: string } {
   if (!resource.provider) throw new Error(`${resource.name} has no provider`);
-  const context = awsContextOf(resource.provider, {});
+  const context = awsContextOf(resource.provider, accounts);
   const own = input(resource, "region");
   return { provider: resource.provider.name, account: context.account, region: typeof own === "string" ? own : context.region };
 }
@@ -252,6 +252,34 @@ describe("replicationMonitoring for the building blocks (providers in hand)", ()
     assert.deepStrictEqual(kmsAlarms(r).map((a) => [a.name, ...Object.values(placeOf(a)), input(a, "threshold")]).sort(), [
       ["orders-kms-requests-alarm", "src", SOURCE_ACCOUNT, "us-east-1", 3_000_000],
       ["orders-to-dr-kms-requests-us-east-1-alarm", "dst", DEST_ACCOUNT, "us-east-1", 3_000_000],
+    ]);
+  });
+});
+
+describe("S3Replication monitoring with the user's own destination provider", () => {
+  it("places alarms by the provider's Region when the destination names none, and keeps names plain", async () => {
+    const accounts = { src: SOURCE_ACCOUNT, dst: DEST_ACCOUNT };
+    const r = await runPolicies(() => {
+      const src = new aws.Provider("src", { region: "us-east-1" });
+      const dst = new aws.Provider("dst", { region: "eu-central-1" });
+      new S3Replication("orders", { source: {}, twoWay: true, alarmTopic: true, destinations: [{ name: "dr", replicationTime: true }] },
+        { provider: src, destinationProviders: { dr: dst } });
+    }, { accounts });
+    assert.deepStrictEqual(r.violations.map((v) => v.message), []);
+    const at = (name: string): [string, string, string] => {
+      const p = placeOf(find(r, ALARM, name), accounts);
+      return [p.provider, p.account, p.region];
+    };
+    assert.deepStrictEqual(at("orders-to-dr-latency-alarm"), ["src", SOURCE_ACCOUNT, "eu-central-1"]);
+    assert.deepStrictEqual(at("orders-to-dr-failed-alarm"), ["src", SOURCE_ACCOUNT, "us-east-1"]);
+    assert.deepStrictEqual(at("orders-to-dr-back-failed-alarm"), ["dst", DEST_ACCOUNT, "eu-central-1"]);
+    assert.deepStrictEqual(at("orders-to-dr-back-latency-alarm"), ["dst", DEST_ACCOUNT, "us-east-1"]);
+    for (const resource of [...all(r, ALARM), ...all(r, TOPIC)]) assert.match(resource.name, /^[A-Za-z0-9-]+$/, resource.name);
+    assert.deepStrictEqual(kmsAlarms(r).map((a) => [a.name, placeOf(a, accounts).account, placeOf(a, accounts).region, input(a, "threshold")]).sort(), [
+      ["orders-kms-requests-alarm", SOURCE_ACCOUNT, "us-east-1", 4_800_000],
+      ["orders-kms-requests-provider-dr-alarm", SOURCE_ACCOUNT, "eu-central-1", 960_000],
+      ["orders-to-dr-kms-requests-alarm", DEST_ACCOUNT, "eu-central-1", 960_000],
+      ["orders-to-dr-kms-requests-source-region-alarm", DEST_ACCOUNT, "us-east-1", 4_800_000],
     ]);
   });
 });

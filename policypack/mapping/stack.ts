@@ -147,6 +147,8 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
   const pendingByUrn = new Map<string, PendingJudgement>();
   /** Notes a value unknown in preview: the resource is judged on it at `up`. */
   const pend = (r: PlainResource, what: string): void => {
+    // A resource the stack reads has unknowns that `up` will not resolve (its unread state): not pending.
+    if (r.external) return;
     let entry = pendingByUrn.get(r.urn);
     if (entry === undefined) { entry = { urn: r.urn, ref: refOf(r), unknown: [] }; pendingByUrn.set(r.urn, entry); }
     if (!entry.unknown.includes(what)) entry.unknown.push(what);

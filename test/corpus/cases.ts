@@ -5,6 +5,7 @@
 // checker, and writes docs/corpus.md.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { RunPoliciesOptions } from "../../policypack/testing";
 
 /** An AWS documentation page. */
 export interface DocPage {
@@ -36,6 +37,8 @@ export interface CorpusCase {
   verdict: Verdict;
   doc: DocPage;
   program: () => void;
+  /** What the engine and provider would answer (invokes, StackReference outputs, read state). */
+  options?: Omit<RunPoliciesOptions, "preview">;
 }
 
 const DOCS = {

@@ -98,8 +98,8 @@ describe("corpus: real-world replication programs through the pack and the check
 
   for (const c of corpus) {
     it(`${c.name}: ${expectedCell(c.verdict)}`, async () => {
-      const preview = await runPolicies(c.program, { preview: true });
-      const update = await runPolicies(c.program);
+      const preview = await runPolicies(c.program, { ...c.options, preview: true });
+      const update = await runPolicies(c.program, { ...c.options });
       const exported = readStackExport(JSON.stringify(toStackExport(update)), `${c.name}.json`);
       const checked = await runChecks(exported, defaultPolicySet());
       const outcome: Outcome = { preview, update, checker: checked.violations };

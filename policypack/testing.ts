@@ -49,12 +49,13 @@ import * as fs from "fs";
 import * as path from "path";
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { analyzeResources, configureAnalyzer, loadAnalyzer } from "./harness/analyzerDriver";
-import { DEFAULT_REGION } from "./harness/awsContext";
 import { isEnforcementLevel } from "./harness/config";
 import { runProgram } from "./harness/programRunner";
 import type { RunPoliciesOptions, RunResult } from "./harness/types";
 
 export type {
+    InvokeAnswer,
+    InvokeProvider,
     RecordedOptions,
     RecordedProvider,
     RecordedResource,
@@ -65,7 +66,8 @@ export type {
     WireValue,
 } from "./harness/types";
 export { toStackExport, type StackExport, type StackExportResource } from "./harness/stackExport";
-export { UNKNOWN, SECRET_SIG, SIG_KEY, isUnknown, isSecret, unwrap } from "./harness/wire";
+export { UNKNOWN, SECRET_SIG, SIG_KEY, isUnknown, isSecret, unwrap, secret } from "./harness/wire";
+export { GET_POLICY_DOCUMENT } from "./harness/policyDocument";
 export { DEFAULT_ACCOUNT, DEFAULT_REGION } from "./harness/awsContext";
 
 /** Pack name used when neither `options.packName` nor policies.ts says otherwise. */
@@ -131,7 +133,8 @@ export async function runPolicies(
     const project = options.project ?? "project";
     const stack = options.stack ?? "stack";
     const organization = options.organization ?? "organization";
-    const stackConfig: Record<string, unknown> = { "aws:region": DEFAULT_REGION, ...options.stackConfig };
+    // As the CLI: the stack's config as given (no `aws:region` is added when the stack sets none).
+    const stackConfig: Record<string, unknown> = { ...options.stackConfig };
     const pack: Partial<PackDefinition> & { policies: Policies } =
         options.policies !== undefined ? { policies: options.policies } : loadPackModule();
     const packName = options.packName ?? pack.packName ?? DEFAULT_PACK_NAME;
@@ -150,6 +153,9 @@ export async function runPolicies(
         preview,
         stackConfig,
         accounts: options.accounts ?? {},
+        invokes: options.invokes ?? {},
+        stackReferences: options.stackReferences ?? {},
+        reads: options.reads ?? {},
     });
     const findings = await analyzeResources(analyzer, monitor.records);
     return {

@@ -5,11 +5,12 @@
 import * as structpb from "google-protobuf/google/protobuf/struct_pb";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
-import { awsContextOf } from "./awsContext";
-import { awsInvoke } from "./awsInvokes";
+import { awsContextOf, type AwsContext } from "./awsContext";
+import { awsInvoke, isBuiltinInvoke, UnmockedInvokeError } from "./awsInvokes";
 import { awsCreate, checkedInputs, providerId, providerOutputs } from "./awsOutputs";
-import type { RecordedOptions, RecordedProvider, RecordedResource } from "./types";
-import { clone, isUnknown, UNKNOWN, type WireObject, type WireValue } from "./wire";
+import { readOutputs, stackReferenceOutputs, STACK_REFERENCE_TYPE } from "./reads";
+import type { InvokeAnswer, RecordedOptions, RecordedProvider, RecordedResource } from "./types";
+import { clone, isUnknown, plainValue, toWire, UNKNOWN, type WireObject, type WireValue } from "./wire";
 
 type Callback = (err: Error | null, response?: unknown) => void;
 
@@ -23,6 +24,12 @@ export interface MonitorSettings {
     /** Stack config (`aws:region`, ...): the inputs of default providers. */
     stackConfig: Record<string, unknown>;
     accounts: Record<string, string>;
+    /** The user's answers to provider functions, by token. */
+    invokes: Record<string, InvokeAnswer>;
+    /** Outputs of referenced stacks, by stack name. */
+    stackReferences: Record<string, Record<string, unknown>>;
+    /** State of read resources, by `<type>::<id>` or URN. */
+    reads: Record<string, Record<string, unknown>>;
 }
 
 /** The engine's URN: the parent's full qualified type, except the root Stack's, prefixes the type. */
@@ -299,42 +306,55 @@ export class RecordingMonitor extends MockMonitor {
 
     override async readResource(req: resproto.ReadResourceRequest, callback: Callback): Promise<void> {
         try {
-            const { project, stack } = this.settings;
-            const type = req.getType();
-            const parent = req.getParent();
-            this.checkParent(parent);
-            const urn = engineUrn(stack, project, parent, type, req.getName());
-            const inputs = structToWire(req.getProperties());
-            const pkg = type.split(":")[0] ?? "";
-            const provider = this.resolveProvider(req.getProvider(), pkg, req.getVersion());
-            // A read happens for real during preview too, so its state is always known.
-            const created = this.create(type, urn, inputs, provider, false);
-            const outputs = { ...created.outputs, id: req.getId() };
-            const rec: RecordedResource = {
-                type,
-                name: req.getName(),
-                urn,
-                custom: true,
-                id: req.getId(),
-                inputs,
-                outputs,
-                dependencies: req.getDependenciesList(),
-                propertyDependencies: {},
-                provider,
-                options: emptyOptions(),
-                external: true,
-            };
-            if (parent !== "") {
-                rec.parent = parent;
-            }
-            this.add(rec);
+            const rec = this.read(req);
             const resp = new resproto.ReadResourceResponse();
-            resp.setUrn(urn);
-            resp.setProperties(structpb.Struct.fromJavaScript(outputs));
+            resp.setUrn(rec.urn);
+            resp.setProperties(structpb.Struct.fromJavaScript(rec.outputs));
             callback(null, resp);
         } catch (err) {
             callback(this.fail(err));
         }
+    }
+
+    /** A read (`Resource.get`, `StackReference`): recorded `external`, state from the user or unknown. */
+    private read(req: resproto.ReadResourceRequest): RecordedResource {
+        const { project, stack } = this.settings;
+        const type = req.getType();
+        const name = req.getName();
+        const id = req.getId();
+        const parent = req.getParent();
+        this.checkParent(parent);
+        const urn = engineUrn(stack, project, parent, type, name);
+        const inputs = structToWire(req.getProperties());
+        const rec: RecordedResource = {
+            type,
+            name,
+            urn,
+            custom: true,
+            id,
+            inputs,
+            outputs: {},
+            dependencies: req.getDependenciesList(),
+            propertyDependencies: {},
+            options: emptyOptions(),
+            external: true,
+        };
+        if (parent !== "") {
+            rec.parent = parent;
+        }
+        if (type === STACK_REFERENCE_TYPE) {
+            // The engine's builtin provider answers it; no provider resource is involved.
+            rec.outputs = stackReferenceOutputs(id, this.settings.stackReferences);
+        } else {
+            const pkg = type.split(":")[0] ?? "";
+            const provider = this.resolveProvider(req.getProvider(), pkg, req.getVersion());
+            rec.provider = provider;
+            const given = this.settings.reads[urn] ?? this.settings.reads[`${type}::${id}`];
+            const ctx = pkg === "aws" ? awsContextOf(provider, this.settings.accounts) : undefined;
+            rec.outputs = readOutputs(type, id, inputs, given, ctx);
+        }
+        this.add(rec);
+        return rec;
     }
 
     override async invoke(req: resproto.ResourceInvokeRequest, callback: Callback): Promise<void> {
@@ -346,13 +366,43 @@ export class RecordingMonitor extends MockMonitor {
             const pkg = token.split(":")[0] ?? "";
             const provider = this.resolveProvider(req.getProvider(), pkg, req.getVersion());
             const ctx = awsContextOf(provider, this.settings.accounts);
-            const result = awsInvoke(token, structToWire(req.getArgs()), ctx);
+            const args = structToWire(req.getArgs());
+            const answer = this.settings.invokes[token];
+            let result: WireObject;
+            if (answer !== undefined) {
+                result = await this.userAnswer(token, answer, args, provider, ctx);
+            } else if (pkg === "aws" && isBuiltinInvoke(token)) {
+                result = awsInvoke(token, args, ctx);
+            } else {
+                throw new UnmockedInvokeError(token);
+            }
             const resp = new resproto.ResourceInvokeResponse();
             resp.setReturn(structpb.Struct.fromJavaScript(result));
             callback(null, resp);
         } catch (err) {
             callback(this.fail(err));
         }
+    }
+
+    private async userAnswer(
+        token: string,
+        answer: InvokeAnswer,
+        args: WireObject,
+        provider: RecordedProvider,
+        ctx: AwsContext,
+    ): Promise<WireObject> {
+        const out: unknown = await answer(plainValue(args) as Record<string, unknown>, {
+            name: provider.name,
+            urn: provider.urn,
+            account: ctx.account,
+            region: ctx.region,
+            partition: ctx.partition,
+            props: plainValue(provider.props) as Record<string, unknown>,
+        });
+        if (typeof out !== "object" || out === null || Array.isArray(out)) {
+            throw new Error(`offline harness: the answer to '${token}' (options.invokes) must return an object, got ${JSON.stringify(out)}`);
+        }
+        return toWire(out, `options.invokes["${token}"] result`) as WireObject;
     }
 
     override registerStackTransform(_req: unknown, callback: Callback): void {

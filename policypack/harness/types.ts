@@ -58,9 +58,37 @@ export interface RecordedResource {
     options: RecordedOptions;
     /** True for a default provider the engine would synthesize. */
     defaultProvider?: boolean;
-    /** True for a resource read with `.get()` (not managed by the stack). */
+    /**
+     * True for a resource the program read (`Bucket.get`, `Key.get`, a `StackReference`): the
+     * engine stores it with `external: true`; the stack does not manage it, so its settings are
+     * whatever the user answered (`options.reads`) or unknown.
+     */
     external?: boolean;
 }
+
+/** The provider an invoke was sent to, handed to a user's answer (`options.invokes`). */
+export interface InvokeProvider {
+    /** Provider resource name (`default_7_48_0` for the default provider). */
+    name: string;
+    /** Provider URN. */
+    urn: string;
+    /** Account, region and partition the provider works in (AWS providers; else the defaults). */
+    account: string;
+    region: string;
+    partition: string;
+    /** The provider's inputs, secrets unwrapped (region, assumeRoles, ...). */
+    props: Record<string, unknown>;
+}
+
+/**
+ * A user's answer to a provider function: gets the invoke's arguments (secrets unwrapped) and the
+ * provider, returns the function's result (may be async). Throwing fails the invoke as the
+ * provider would.
+ */
+export type InvokeAnswer = (
+    args: Record<string, unknown>,
+    provider: InvokeProvider,
+) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /** A policy violation reported by a policy (advisory, mandatory, ...). */
 export interface Violation {
@@ -100,7 +128,8 @@ export interface RunPoliciesOptions {
     organization?: string | undefined;
     /**
      * Stack configuration (as `Pulumi.<stack>.yaml` `config:`), e.g. `{ "aws:region": "eu-west-1" }`.
-     * `aws:region` defaults to `us-east-1` when absent.
+     * Nothing is added: without `aws:region` the default provider has no region input (as under the
+     * CLI), and the harness works in `us-east-1` as the environment's region (AWS_REGION).
      */
     stackConfig?: Record<string, unknown> | undefined;
     /** Stack tags handed to the pack (`args.stackTags`). */
@@ -114,4 +143,33 @@ export interface RunPoliciesOptions {
     policies?: Policies | undefined;
     /** Policy pack name. Default: the `packName` export of policypack/policies.ts, else "s3-replication". */
     packName?: string | undefined;
+    /**
+     * Answers to provider functions, by invoke token, e.g.
+     * `{ "aws:s3/getBucket:getBucket": (args, provider) => ({ bucket: args.bucket, arn: ... }) }`.
+     * Functions that read the cloud have no other answer (the run fails naming the token); an
+     * answer here also replaces the harness's own (getCallerIdentity, getRegion, getPartition,
+     * getPolicyDocument).
+     */
+    invokes?: Record<string, InvokeAnswer> | undefined;
+    /**
+     * Outputs of the stacks the program reads with `pulumi.StackReference`, by stack name
+     * (`"org/project/stack"`), e.g. `{ "acme/dest/prod": { bucketArn: "arn:aws:s3:::dst" } }`.
+     * Wrap a value with `secret(...)` (exported by this module) for a secret output.
+     */
+    stackReferences?: Record<string, Record<string, unknown>> | undefined;
+    /**
+     * State of the resources the program reads (`aws.s3.Bucket.get(name, id)`), keyed by
+     * `"<type>::<id>"` (e.g. `"aws:s3/bucket:Bucket::orders-source"`) or by the read's URN. The id,
+     * the name it carries and the identifiers derived from it by AWS's rules (the ARN) are always
+     * known; every other output not given here is unknown.
+     */
+    reads?: Record<string, Record<string, unknown>> | undefined;
+    /**
+     * Update as `pulumi up --refresh` on a deployed stack: resources' outputs mirror the settings
+     * of separately managed resources (bucket `versioning`, `serverSideEncryptionConfiguration`,
+     * `replicationConfiguration`, `policy`; role `inlinePolicies`, `managedPolicyArns`; key
+     * `policy`), as a refresh reads them back from AWS. Default false: outputs are what Create
+     * returned (AWS's defaults). Ignored in preview.
+     */
+    refresh?: boolean | undefined;
 }

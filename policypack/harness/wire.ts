@@ -120,3 +120,69 @@ export function propsForAnalyzer(props: WireObject): WireObject {
     }
     return out;
 }
+
+/** The value with every secret envelope removed (what a user-facing callback sees). */
+export function plainValue(v: WireValue | undefined): WireValue | undefined {
+    if (isSecret(v)) {
+        return plainValue(v["value"]);
+    }
+    if (Array.isArray(v)) {
+        return v.map((x) => plainValue(x) ?? null);
+    }
+    if (isObject(v)) {
+        const out: WireObject = {};
+        for (const [k, x] of Object.entries(v)) {
+            const p = plainValue(x);
+            if (p !== undefined) {
+                out[k] = p;
+            }
+        }
+        return out;
+    }
+    return v;
+}
+
+/**
+ * A user-supplied JS value (an invoke answer, read state, stack outputs) as a wire value: plain
+ * JSON only (`undefined` properties dropped); anything else (an Output, a function, a class
+ * instance) is refused naming its path, since the engine could not carry it either.
+ */
+export function toWire(v: unknown, path: string): WireValue {
+    if (v === null || typeof v === "string" || typeof v === "boolean") {
+        return v;
+    }
+    if (typeof v === "number") {
+        if (!Number.isFinite(v)) {
+            throw new Error(`offline harness: ${path} is ${v}, which JSON cannot carry`);
+        }
+        return v;
+    }
+    if (Array.isArray(v)) {
+        return v.map((x, i) => toWire(x === undefined ? null : x, `${path}[${i}]`));
+    }
+    if (typeof v === "object" && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
+        const out: WireObject = {};
+        for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+            if (x !== undefined) {
+                out[k] = toWire(x, `${path}.${k}`);
+            }
+        }
+        return out;
+    }
+    throw new Error(
+        `offline harness: ${path} must be plain JSON (strings, numbers, booleans, arrays, objects); got ` +
+            `${typeof v === "object" ? (v.constructor?.name ?? "an object") : typeof v}` +
+            (typeof v === "object" ? " (an Output? give the plain value, or secret(value) for a secret)" : ""),
+    );
+}
+
+/** True when the value, or anything nested inside it, is a secret. */
+export function containsSecret(v: WireValue | undefined): boolean {
+    if (isSecret(v)) {
+        return true;
+    }
+    if (Array.isArray(v)) {
+        return v.some(containsSecret);
+    }
+    return isObject(v) && Object.values(v).some(containsSecret);
+}

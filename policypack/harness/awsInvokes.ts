@@ -5,7 +5,7 @@
 // the option, instead of silently losing the resources that depend on it.
 import { dnsSuffixOf, hexFrom, partitionOf, type AwsContext } from "./awsContext";
 import { getPolicyDocument, GET_POLICY_DOCUMENT } from "./policyDocument";
-import { knownString, type WireObject } from "./wire";
+import { knownString, OfflineHarnessError, type WireObject } from "./wire";
 
 export const GET_CALLER_IDENTITY = "aws:index/getCallerIdentity:getCallerIdentity";
 export const GET_REGION = "aws:index/getRegion:getRegion";
@@ -15,7 +15,7 @@ export const GET_PARTITION = "aws:index/getPartition:getPartition";
 export const SUPPORTED_INVOKES: readonly string[] = [GET_CALLER_IDENTITY, GET_REGION, GET_PARTITION, GET_POLICY_DOCUMENT];
 
 /** A provider function the program called that nobody answers: an expected failure, without a stack. */
-export class UnmockedInvokeError extends Error {
+export class UnmockedInvokeError extends OfflineHarnessError {
     constructor(token: string) {
         super(
             `offline harness: the program called the provider function '${token}', which reads from the cloud, and ` +

@@ -114,6 +114,8 @@ export class RecordingMonitor extends MockMonitor {
     private fail(err: unknown): Error {
         const e = err instanceof Error ? err : new Error(String(err));
         this.errors.push(e);
+        // The SDK rebuilds a failed RPC's error from its gRPC `details`: carry the message there.
+        (e as Error & { details?: string }).details = e.message;
         return e;
     }
 

@@ -92,10 +92,21 @@ export async function runProgram(
         process.off("unhandledRejection", onRejection);
         running = false;
     }
+    // A registration or invoke the harness refused is the root cause of whatever the program then
+    // failed with (the SDK rethrows it as a new Error): report it first, as the engine would.
+    const refused = monitor.errors[0];
+    if (refused !== undefined) {
+        const err = asError(refused);
+        err.message = `program failed: ${err.message}`;
+        if (!(err.stack ?? "").includes("\n    at ")) {
+            err.stack = `${err.name}: ${err.message}`; // an expected failure stays without a stack trace
+        }
+        throw err;
+    }
     if (failure !== undefined) {
         throw asError(failure);
     }
-    const first = [...monitor.errors, ...rejections][0];
+    const first = [...rejections][0];
     if (first !== undefined) {
         const err = asError(first);
         err.message = `program failed: ${err.message}`;

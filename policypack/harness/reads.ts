@@ -5,7 +5,7 @@
 // (`options.reads`) or is unknown.
 import { dnsSuffixOf, type AwsContext } from "./awsContext";
 import { outputProperties } from "./schema";
-import { containsSecret, toWire, UNKNOWN, type WireObject } from "./wire";
+import { containsSecret, OfflineHarnessError, toWire, UNKNOWN, type WireObject } from "./wire";
 
 /** Type token of a stack reference. */
 export const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
@@ -18,7 +18,7 @@ export function stackReferenceOutputs(stackName: string, given: Record<string, R
     const outputs = Object.prototype.hasOwnProperty.call(given, stackName) ? given[stackName] : undefined;
     if (outputs === undefined) {
         const known = Object.keys(given);
-        throw new Error(
+        throw new OfflineHarnessError(
             `offline harness: the program reads the stack '${stackName}' with a StackReference, and the run has no ` +
                 `outputs for it. Give them in the options of runPolicies: ` +
                 `{ stackReferences: { "${stackName}": { outputName: value, ... } } }` +

@@ -153,7 +153,7 @@ export function toWire(v: unknown, path: string): WireValue {
     }
     if (typeof v === "number") {
         if (!Number.isFinite(v)) {
-            throw new Error(`offline harness: ${path} is ${v}, which JSON cannot carry`);
+            throw new OfflineHarnessError(`offline harness: ${path} is ${v}, which JSON cannot carry`);
         }
         return v;
     }
@@ -169,7 +169,7 @@ export function toWire(v: unknown, path: string): WireValue {
         }
         return out;
     }
-    throw new Error(
+    throw new OfflineHarnessError(
         `offline harness: ${path} must be plain JSON (strings, numbers, booleans, arrays, objects); got ` +
             `${typeof v === "object" ? (v.constructor?.name ?? "an object") : typeof v}` +
             (typeof v === "object" ? " (an Output? give the plain value, or secret(value) for a secret)" : ""),
@@ -185,4 +185,16 @@ export function containsSecret(v: WireValue | undefined): boolean {
         return v.some(containsSecret);
     }
     return isObject(v) && Object.values(v).some(containsSecret);
+}
+
+/**
+ * A failure the user is expected to fix in the program or the run's options (a missing answer, a
+ * bad option): its message says what to do, and it carries no stack trace to print.
+ */
+export class OfflineHarnessError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "OfflineHarnessError";
+        this.stack = `${this.name}: ${message}`;
+    }
 }

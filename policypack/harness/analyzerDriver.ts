@@ -206,8 +206,10 @@ function struct(o: WireObject): structpb.Struct {
     return structpb.Struct.fromJavaScript(propsForAnalyzer(o) as Record<string, structpb.JavaScriptValue>);
 }
 
-function options(o: RecordedOptions): analyzerpb.AnalyzerResourceOptions {
+function options(o: RecordedOptions, parent: string | undefined): analyzerpb.AnalyzerResourceOptions {
     const opts = new analyzerpb.AnalyzerResourceOptions();
+    // The engine's marshalResourceOptions sends the parent URN; the SDK's getResourceOptions reads it.
+    opts.setParent(parent ?? "");
     opts.setProtect(o.protect);
     opts.setIgnorechangesList(o.ignoreChanges);
     opts.setDeletebeforereplace(o.deleteBeforeReplace ?? false);
@@ -297,7 +299,7 @@ function describe<T extends DescribedResource>(target: T, r: RecordedResource, p
     target.setType(r.type);
     target.setName(r.name);
     target.setProperties(struct(properties));
-    target.setOptions(options(r.options));
+    target.setOptions(options(r.options, r.parent));
     const p = provider(r.provider);
     if (p !== undefined) {
         target.setProvider(p);

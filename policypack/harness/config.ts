@@ -42,10 +42,42 @@ function extractEnforcementLevel(key: string, props: Record<string, unknown>): E
     return el;
 }
 
+/** The Go type name `%T` prints for a value decoded from JSON. */
+function goTypeName(v: unknown): string {
+    if (v === null) return "<nil>";
+    if (Array.isArray(v)) return "[]interface {}";
+    switch (typeof v) {
+        case "string":
+            return "string";
+        case "number":
+            return "float64";
+        case "boolean":
+            return "bool";
+        default:
+            return "map[string]interface {}";
+    }
+}
+
 /** Parses the config JSON (`--policy-pack-config` file form). */
 export function parsePolicyPackConfig(raw: Record<string, unknown>): Map<string, PolicyConfig> {
     const result = new Map<string, PolicyConfig>();
-    for (const [key, value] of Object.entries(JSON.parse(JSON.stringify(raw)) as Record<string, unknown>)) {
+    const config = JSON.parse(JSON.stringify(raw)) as Record<string, unknown>;
+    // ESC environment references (pkg/resource/analyzer/config.go): the engine takes the
+    // "environments" key out of the policy config (an array of strings, else an error) and opens
+    // those environments; offline there is no ESC, so the key is checked and stripped.
+    if ("environments" in config) {
+        const envs = config["environments"];
+        if (!Array.isArray(envs)) {
+            throw new Error(`"environments" must be an array of strings, got ${goTypeName(envs)}`);
+        }
+        envs.forEach((v, i) => {
+            if (typeof v !== "string") {
+                throw new Error(`"environments[${i}]" must be a string, got ${goTypeName(v)}`);
+            }
+        });
+        delete config["environments"];
+    }
+    for (const [key, value] of Object.entries(config)) {
         let entry: PolicyConfig;
         if (typeof value === "string") {
             if (!isEnforcementLevel(value)) {

@@ -44,6 +44,24 @@ describe("harness: policy config", () => {
         assert.deepEqual(r.violations.map((v) => v.enforcementLevel), ["advisory"]);
     });
 
+    it("accepts and strips the ESC 'environments' key as the engine does, and refuses a malformed one", async () => {
+        const seen: Record<string, unknown>[] = [];
+        const r = await runPolicies(empty, {
+            policies: configuredPolicies(seen),
+            config: { environments: ["acme/policy-secrets"], "allowed-regions": { mode: "strict", enforcementLevel: "mandatory" } },
+        });
+        assert.deepEqual(seen.at(-1), { regions: ["eu-west-1"], maxDestinations: 2, mode: "strict" });
+        assert.deepEqual(r.violations.map((v) => v.enforcementLevel), ["mandatory"]);
+        await assert.rejects(
+            runPolicies(empty, { policies: configuredPolicies([]), config: { environments: "acme/x", "allowed-regions": { mode: "strict" } } }),
+            /"environments" must be an array of strings, got string/,
+        );
+        await assert.rejects(
+            runPolicies(empty, { policies: configuredPolicies([]), config: { environments: ["acme/x", 3] } }),
+            /"environments\[1\]" must be a string, got float64/,
+        );
+    });
+
     it("takes enforcement levels as a string or an object member, and 'all'", async () => {
         const seen: Record<string, unknown>[] = [];
         const r1 = await runPolicies(empty, {

@@ -87,6 +87,11 @@ describe("harness: engine records", () => {
         const versioning = stack.resources.find((r) => r.name === "dr-versioning");
         assert.ok(versioning);
         assert.equal(versioning.parent?.urn, COMPONENT);
+        // Analyze's options carry the parent (the engine's marshalResourceOptions); the Stack's children name it.
+        const analyzedVersioning = seen.resources.find((r) => r.name === "dr-versioning");
+        assert.equal(analyzedVersioning?.args.opts.parent, COMPONENT);
+        assert.equal(seen.resources.find((r) => r.name === "source")?.args.opts.parent, "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev");
+        assert.equal(seen.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.args.opts.parent, undefined);
         assert.deepEqual(versioning.dependencies.map((d) => d.name).sort(), ["dr-bucket", "dr-key"]);
         assert.deepEqual(versioning.propertyDependencies["bucket"]?.map((d) => d.name), ["dr-bucket"]);
         assert.equal(versioning.propertyDependencies["versioningConfiguration"], undefined, "engine skips empty lists");

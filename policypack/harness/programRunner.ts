@@ -40,6 +40,16 @@ function asError(reason: unknown): Error {
     return reason instanceof Error ? reason : new Error(`non-Error rejection: ${String(reason)}`);
 }
 
+/** The error a run fails with, prefixed; an expected failure keeps a stack-free form. */
+function programFailed(reason: unknown): Error {
+    const err = asError(reason);
+    err.message = `program failed: ${err.message}`;
+    if (!(err.stack ?? "").includes("\n    at ")) {
+        err.stack = `${err.name}: ${err.message}`;
+    }
+    return err;
+}
+
 /** Runs `program`; resolves with the monitor holding the records, rejects with the first failure. */
 export async function runProgram(
     program: () => unknown | Promise<unknown>,
@@ -92,25 +102,17 @@ export async function runProgram(
         process.off("unhandledRejection", onRejection);
         running = false;
     }
-    // A registration or invoke the harness refused is the root cause of whatever the program then
-    // failed with (the SDK rethrows it as a new Error): report it first, as the engine would.
-    const refused = monitor.errors[0];
-    if (refused !== undefined) {
-        const err = asError(refused);
-        err.message = `program failed: ${err.message}`;
-        if (!(err.stack ?? "").includes("\n    at ")) {
-            err.stack = `${err.name}: ${err.message}`; // an expected failure stays without a stack trace
-        }
-        throw err;
-    }
+    // The program's own error comes first; but when it is the SDK's copy of an RPC the harness
+    // refused (the SDK rethrows a failed RPC as `new Error(details)`), report the refusal itself,
+    // which carries no stack trace when it is an expected failure.
     if (failure !== undefined) {
-        throw asError(failure);
+        const message = asError(failure).message;
+        const refused = monitor.errors.find((e) => e.message === message);
+        throw refused !== undefined ? programFailed(refused) : asError(failure);
     }
-    const first = [...rejections][0];
+    const first = [...monitor.errors, ...rejections][0];
     if (first !== undefined) {
-        const err = asError(first);
-        err.message = `program failed: ${err.message}`;
-        throw err;
+        throw programFailed(first);
     }
     if (logErrors > 0) {
         throw new Error(`program failed: it logged ${logErrors} error(s) with pulumi.log.error`);

@@ -125,4 +125,13 @@ describe("stack model: reads and writers", () => {
     const model = mapStack(stack({}, bucketPolicy("one"), bucketPolicy("two")));
     assert.deepEqual(model.writers.filter((w) => w.writers.length > 1).map((w) => [w.kind, w.target, w.writers]), [["bucket policy", 's3.Bucket "dst"', ['s3.BucketPolicy "one"', 's3.BucketPolicy "two"']]]);
   });
+
+  it("two KeyPolicy resources on one key are two writers of its key policy; one is none", () => {
+    const keyArn = "arn:aws:kms:us-east-1:111111111111:key/00000000-0000-4000-8000-000000000001";
+    const key = res("aws:kms/key:Key", "key", { arn: keyArn, keyId: "00000000-0000-4000-8000-000000000001", region: "us-east-1" });
+    const keyPolicy = (name: string) => res("aws:kms/keyPolicy:KeyPolicy", name, { keyId: keyArn, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" }] }) });
+    const overwritten = (resources: Res[]) => mapStack(resources).writers.filter((w) => w.writers.length > 1).map((w) => [w.kind, w.target, w.writers]);
+    assert.deepEqual(overwritten(stack({}, key, keyPolicy("one"), keyPolicy("two"))), [["key policy", 'kms.Key "key"', ['kms.KeyPolicy "one"', 'kms.KeyPolicy "two"']]]);
+    assert.deepEqual(overwritten(stack({}, key, keyPolicy("one"))), []);
+  });
 });

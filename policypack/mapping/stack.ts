@@ -68,6 +68,7 @@ export const UNKNOWN_IN_PREVIEW = "unknown during preview";
 
 const T = {
   bucket: /^aws:s3\/bucket(V2)?:Bucket(V2)?$/,
+  bucketV2: /^aws:s3\/bucketV2:BucketV2$/,
   versioning: /^aws:s3\/bucketVersioning(V2)?:BucketVersioning(V2)?$/,
   sse: /^aws:s3\/bucketServerSideEncryptionConfiguration(V2)?:BucketServerSideEncryptionConfiguration(V2)?$/,
   replication: /^aws:s3\/bucketReplicationConfig:BucketReplicationConfig$/,
@@ -230,10 +231,12 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const lock = bool(lockValue) ?? (str(p(r, "objectLockConfiguration", "objectLockEnabled")) === "Enabled" ? true
       : lockValue === undefined && p(r, "objectLockConfiguration") === undefined && !r.external ? false : undefined);
     if (lock !== undefined) bucket.objectLockEnabled = lock;
-    const inlineVersioning = bool(p(r, "versioning", "enabled")) ?? bool(p(r, "versionings", "enabled"));
+    // The deprecated aws.s3.BucketV2 spells its inline blocks in the plural; aws.s3.Bucket in the singular.
+    const plural = T.bucketV2.test(r.type);
+    const inlineVersioning = plural ? bool(p(r, "versionings", "enabled")) : bool(p(r, "versioning", "enabled"));
     if (inlineVersioning === true) bucket.versioning = "Enabled";
     // aws.s3.Bucket: `serverSideEncryptionConfiguration.rule`; aws.s3.BucketV2: `serverSideEncryptionConfigurations[].rules[]`.
-    const sseProp = p(r, "serverSideEncryptionConfiguration") !== undefined ? "serverSideEncryptionConfiguration" : "serverSideEncryptionConfigurations";
+    const sseProp = plural ? "serverSideEncryptionConfigurations" : "serverSideEncryptionConfiguration";
     const inlineSse = obj(p(r, sseProp));
     if (inlineSse) applyEncryption(bucket, obj(inlineSse["rule"]) ?? obj(inlineSse["rules"]), r, deps(r, sseProp, /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/));
     const inlinePolicy = parseOf(r, `${refOf(r)} policy`, p(r, "policy"), "the bucket policy");
@@ -705,7 +708,7 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     // BucketReplicationConfig that manages it: judged once, as that resource.
     if (separatelyReplicated.has(r.urn)) continue;
     // aws.s3.Bucket: `replicationConfiguration`; the deprecated aws.s3.BucketV2: `replicationConfigurations` (a list).
-    const prop = p(r, "replicationConfiguration") !== undefined ? "replicationConfiguration" : "replicationConfigurations";
+    const prop = T.bucketV2.test(r.type) ? "replicationConfigurations" : "replicationConfiguration";
     const inline = obj(p(r, prop));
     if (!inline || (list(inline["rules"]) ?? []).length === 0) continue;
     const roleValue = str(inline["role"]);

@@ -175,7 +175,8 @@ export function readStackExport(text: string, file = "input"): ExportedStack {
         const ref = r["provider"];
         const type = r["type"] as string;
         if (ref === undefined || ref === null || ref === "") {
-            if (r["custom"] === true && !type.startsWith(PROVIDER_TYPE_PREFIX)) {
+            // Providers, and the engine's builtin StackReference (served by the engine itself, no provider resource).
+            if (r["custom"] === true && !type.startsWith(PROVIDER_TYPE_PREFIX) && type !== "pulumi:pulumi:StackReference") {
                 throw new InputError(`${file}: resource ${urn} has no provider; every custom resource of a deployment names one (\`provider\`: "<urn>::<id>")`);
             }
             return undefined;

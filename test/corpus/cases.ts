@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RunPoliciesOptions } from "../../policypack/testing";
+import { harnessCorpus } from "./harnessCases";
 
 /** An AWS documentation page. */
 export interface DocPage {
@@ -536,4 +537,5 @@ export const corpus: CorpusCase[] = [
       new aws.s3.BucketReplicationConfig("replication", { bucket: src.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] }, { dependsOn: [srcVersioning, dst.versioning] });
     },
   },
+  ...harnessCorpus,
 ];

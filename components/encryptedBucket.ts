@@ -3,6 +3,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bucketPolicy, tlsOnlyStatements } from "./documents/bucketPolicy";
+import { PolicyStatement } from "./model/policyDocument";
+import { PolicyStatements } from "./resourcePolicy";
 import { Encryption } from "./enums";
 import { encryptionChoiceIssues, throwIfIssues } from "./model/validate";
 
@@ -49,10 +51,15 @@ export interface EncryptedBucketArgs {
    */
   objectLock?: boolean;
   /**
-   * The whole bucket policy as JSON. Default: the TLS-only policy.
+   * The whole bucket policy as JSON. Default: the TLS-only policy, plus the statements a replication adds (TypeScript: addToResourcePolicy).
    * @default the TLS-only policy
    */
   policy?: pulumi.Input<string>;
+  /**
+   * Account id of the bucket's owner, for the documents a replication writes about it. Default: looked up with aws.getCallerIdentity on the provider when a replication needs it.
+   * @default looked up with aws.getCallerIdentity on the provider
+   */
+  account?: pulumi.Input<string>;
   /**
    * Write the bucket policy (the policy argument, else TLS-only). Default: true for a new bucket, false for an existing one.
    * @default true for a new bucket, false for an existing one
@@ -80,6 +87,55 @@ export interface EncryptedBucketArgs {
   tags?: Record<string, string>;
 }
 
+/** Options of EncryptedBucket: the standard ones, plus earlier URNs of its bucket policy (when it moved here from another parent). */
+export interface EncryptedBucketOptions extends pulumi.ComponentResourceOptions {
+  /**
+   * Earlier URNs of the bucket policy, kept as aliases so an update moves it instead of replacing it. Default: none.
+   * @default none
+   */
+  policyAliases?: pulumi.Input<string>[];
+}
+
+/** Where a block lives and how it encrypts: what a replication reads from it (TypeScript). */
+export interface BucketPlacement {
+  /** The provider the block was created with (undefined = the default provider). */
+  provider: pulumi.ProviderResource | undefined;
+  /** The per-resource region argument of its resources (absent = the provider's region). */
+  region: { region?: string };
+  /** Account id. */
+  account: pulumi.Output<string>;
+  /** Region name. */
+  regionName: pulumi.Output<string>;
+  /** Partition. */
+  partition: pulumi.Output<string>;
+  /** Bucket name (resolves once versioning is Enabled). */
+  bucketName: pulumi.Output<string>;
+  /** Default encryption. */
+  encryption: Encryption;
+  /** Bucket Key on. */
+  bucketKeyEnabled: boolean;
+  /** Object Lock on. */
+  objectLockEnabled: boolean;
+  /** Its KMS key ARN (undefined with SSE-S3). */
+  keyArn: pulumi.Output<string | undefined>;
+  /** True when the block writes the bucket policy (statements added are attached); false: they are only published. */
+  writesPolicy: boolean;
+}
+
+/** What the TypeScript methods of an EncryptedBucket reach. */
+interface Internals {
+  addStatements: (statements: pulumi.Input<PolicyStatement[]>) => void;
+  statementsAdded: pulumi.Output<PolicyStatement[]>;
+  placementOf: () => BucketPlacement;
+  written: pulumi.Output<string>;
+}
+const INTERNALS = new WeakMap<EncryptedBucket, Internals>();
+function internalsOf(bucket: EncryptedBucket): Internals {
+  const found = INTERNALS.get(bucket);
+  if (found === undefined) throw new Error("EncryptedBucket: not constructed");
+  return found;
+}
+
 /**
  * An S3 bucket with versioning Enabled, default encryption (SSE-KMS with a Bucket Key by
  * default), all public access blocked, `BucketOwnerEnforced` ownership and a TLS-only bucket
@@ -93,9 +149,34 @@ export class EncryptedBucket extends pulumi.ComponentResource {
   /** The default encryption algorithm (`AES256`, `aws:kms` or `aws:kms:dsse`). */
   public readonly sseAlgorithm: pulumi.Output<string>;
 
+  /** Resolves once the bucket policy is written (its id; empty when this block writes none), for resources that must wait for it (TypeScript). */
+  policyWritten(): pulumi.Output<string> {
+    return internalsOf(this).written;
+  }
+
+  /**
+   * Adds statements to the bucket's one policy (TypeScript; the replication blocks call it).
+   * Without a policy this block writes (an existing bucket), they are only collected: see
+   * addedStatements.
+   */
+  addToResourcePolicy(statements: pulumi.Input<PolicyStatement[]>): void {
+    internalsOf(this).addStatements(statements);
+  }
+
+  /** Every statement added to the policy, in order (TypeScript). */
+  addedStatements(): pulumi.Output<PolicyStatement[]> {
+    return internalsOf(this).statementsAdded;
+  }
+
+  /** Where the bucket lives and how it encrypts (TypeScript; account and region looked up on its provider when not given). */
+  placement(): BucketPlacement {
+    return internalsOf(this).placementOf();
+  }
+
   /** Creates the bucket and its settings. */
-  constructor(name: string, args: EncryptedBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("s3-replication:index:EncryptedBucket", name, {}, opts);
+  constructor(name: string, args: EncryptedBucketArgs, opts?: EncryptedBucketOptions) {
+    const { policyAliases, ...componentOpts } = opts ?? {};
+    super("s3-replication:index:EncryptedBucket", name, {}, componentOpts);
     const encryption = args.encryption ?? Encryption.SseKms;
     throwIfIssues(encryptionChoiceIssues(encryption, args.bucketKeyEnabled, args.kmsKeyArn !== undefined, `EncryptedBucket ${name}`, "kmsKeyArn"));
     const existing = args.existingBucketName !== undefined;
@@ -141,11 +222,36 @@ export class EncryptedBucket extends pulumi.ComponentResource {
       }, { ...child, dependsOn: [pab] });
     }
     const partition = args.partition ?? aws.getPartitionOutput({}, { parent: this }).partition;
-    if (args.managePolicy ?? !existing) {
-      const policy = args.policy ?? pulumi.all([partition, bucketId]).apply(([p, bucketName]) => JSON.stringify(bucketPolicy(tlsOnlyStatements({ partition: p, bucketName }))));
-      new aws.s3.BucketPolicy(`${name}-policy`, { ...region, bucket: bucketId, policy }, { ...child, dependsOn: [previous] });
+    // The one bucket policy: TLS-only plus the statements replications add.
+    const added = new PolicyStatements(`EncryptedBucket ${name}`);
+    const writesPolicy = args.managePolicy ?? !existing;
+    let written: pulumi.Output<string> = pulumi.output("");
+    if (writesPolicy) {
+      const policy = args.policy ?? pulumi.all([partition, bucketId, added.statements])
+        .apply(([p, bucketName, statements]) => JSON.stringify(bucketPolicy([...tlsOnlyStatements({ partition: p, bucketName }), ...statements])));
+      written = new aws.s3.BucketPolicy(`${name}-policy`, { ...region, bucket: bucketId, policy }, { ...child, dependsOn: [previous], ...(policyAliases === undefined ? {} : { aliases: policyAliases }) }).id;
     }
     this.bucketName = pulumi.all([versioning.bucket, sse.bucket]).apply(([b]) => b);
+    const provider = this.getProvider("aws::Provider");
+    const invoke = { parent: this, ...(provider === undefined ? {} : { provider }) };
+    let account: pulumi.Output<string> | undefined = args.account === undefined ? undefined : pulumi.output(args.account);
+    let regionName: pulumi.Output<string> | undefined = args.region === undefined ? undefined : pulumi.output(args.region);
+    const bucketName = this.bucketName;
+    const keyArn = pulumi.output(args.kmsKeyArn).apply((k) => (encryption === Encryption.SseS3 || k === undefined || k === "" ? undefined : k));
+    const addStatements = (statements: pulumi.Input<PolicyStatement[]>): void => {
+      if (args.policy !== undefined) throw new Error(`EncryptedBucket ${name}: a replication adds statements to its policy, but the whole policy is given (policy). Fix: drop policy.`);
+      added.add(statements);
+    };
+    const placementOf = (): BucketPlacement => {
+      account ??= aws.getCallerIdentityOutput({}, invoke).accountId;
+      regionName ??= aws.getRegionOutput({}, invoke).region;
+      return {
+        provider, region, account, regionName, partition: pulumi.output(partition), bucketName, encryption, bucketKeyEnabled: bucketKey,
+        objectLockEnabled: args.objectLock === true, keyArn, writesPolicy,
+      };
+    };
+    // Kept off the instance: the multi-language schema takes every field for an output.
+    INTERNALS.set(this, { addStatements, statementsAdded: added.statements, placementOf, written });
     this.bucketArn = pulumi.interpolate`arn:${partition}:s3:::${bucketId}`;
     this.sseAlgorithm = pulumi.output(encryption as string);
     this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn, sseAlgorithm: this.sseAlgorithm });

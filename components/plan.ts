@@ -6,7 +6,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { KeyReferenceKind, bucketNameProblem, isAccountId, isPartition, parseArn, parseKeyReference, partitionOfRegion } from "./model/arn";
-import { DestinationTopology, Encryption, ReplicationTopology, usesKmsKey } from "./model/topology";
+import { BucketEndpoint, DestinationTopology, Encryption, ReplicationTopology, usesKmsKey } from "./model/topology";
 import { ValidationIssue, keyDeletionWindowIssues, topologyIssues } from "./model/validate";
 import { kmsQuotaShareIssues } from "./model/monitoring";
 import { ReplicaOwnership, StorageClass } from "./enums";
@@ -74,12 +74,12 @@ export function destinationObjectLock(destination: Destination, source: SourceBu
 }
 
 /** Metrics default: on with RTC. */
-export function metricsOf(destination: Destination): boolean {
+export function metricsOf(destination: Pick<Destination, "metrics" | "replicationTime">): boolean {
   return destination.metrics ?? destination.replicationTime ?? false;
 }
 
 /** Rule priority default: the position in the list. */
-export function priorityOf(destination: Destination, index: number): number {
+export function priorityOf(destination: Pick<Destination, "priority">, index: number): number {
   return destination.priority ?? index;
 }
 
@@ -90,36 +90,44 @@ export function roleArnAccount(arn: string): string | undefined {
   return parsed.account;
 }
 
+/** The bucket part of the topology for one side: where it lives (resolved values) and how it encrypts. */
+export function endpointOf(v: SideValues, encryption: Encryption, bucketKeyEnabled: boolean, objectLockEnabled: boolean): BucketEndpoint {
+  return {
+    account: v.account, region: v.region, partition: v.partition, bucketName: v.bucketName, encryption, bucketKeyEnabled, objectLockEnabled,
+    ...(v.keyArn === undefined ? {} : { keyArn: v.keyArn, awsManagedKey: parseKeyReference(v.keyArn).awsManagedS3Alias }),
+  };
+}
+
+/** The rule settings of a destination (plain data, shared by S3Replication and the replication block). */
+export type RuleSettings = Pick<Destination, "name" | "ruleId" | "priority" | "filterPrefix" | "filterTags" | "storageClass" | "replicateDeleteMarkers" | "replicaOwnership" | "replicationTime" | "metrics" | "replicaModifications">;
+
+/** One destination of the topology: its bucket endpoint and its rule, with the defaults. */
+export function destinationTopology(d: RuleSettings, index: number, endpoint: BucketEndpoint, sourceAccount: string, twoWay: boolean): DestinationTopology {
+  const tags = d.filterTags !== undefined && Object.keys(d.filterTags).length > 0 ? d.filterTags : undefined;
+  const filter = d.filterPrefix === undefined && tags === undefined ? undefined
+    : { ...(d.filterPrefix === undefined ? {} : { prefix: d.filterPrefix }), ...(tags === undefined ? {} : { tags }) };
+  const cross = endpoint.account !== sourceAccount;
+  return {
+    ...endpoint,
+    name: d.name, ruleId: d.ruleId ?? d.name, priority: priorityOf(d, index),
+    ...(filter === undefined ? {} : { filter }),
+    ...(d.storageClass === undefined ? {} : { storageClass: d.storageClass }),
+    deleteMarkerReplication: d.replicateDeleteMarkers ?? false,
+    ownershipOverride: d.replicaOwnership === undefined ? cross : d.replicaOwnership === ReplicaOwnership.Destination,
+    replicationTime: d.replicationTime ?? false,
+    metrics: metricsOf(d),
+    replicaModifications: d.replicaModifications ?? twoWay,
+  };
+}
+
 /** The model topology for the arguments and resolved values. */
 export function buildTopology(args: S3ReplicationArgs, values: ResolvedValues): ReplicationTopology {
   const src = args.source;
-  const withKey = (side: Side, v: SideValues): { keyArn?: string; awsManagedKey?: boolean } =>
-    v.keyArn === undefined ? {} : { keyArn: v.keyArn, awsManagedKey: parseKeyReference(v.keyArn).awsManagedS3Alias };
-  const source = {
-    account: values.source.account, region: values.source.region, partition: values.source.partition,
-    bucketName: values.source.bucketName, encryption: encryptionOf(src), bucketKeyEnabled: bucketKeyOf(src),
-    objectLockEnabled: src.objectLock ?? false, ...withKey(src, values.source),
-  };
+  const source = endpointOf(values.source, encryptionOf(src), bucketKeyOf(src), src.objectLock ?? false);
   const twoWay = args.twoWay ?? false;
   const destinations = args.destinations.map((d, i): DestinationTopology => {
     const v = values.destinations[i] ?? values.source;
-    const tags = d.filterTags !== undefined && Object.keys(d.filterTags).length > 0 ? d.filterTags : undefined;
-    const filter = d.filterPrefix === undefined && tags === undefined ? undefined
-      : { ...(d.filterPrefix === undefined ? {} : { prefix: d.filterPrefix }), ...(tags === undefined ? {} : { tags }) };
-    const cross = v.account !== values.source.account;
-    return {
-      account: v.account, region: v.region, partition: v.partition, bucketName: v.bucketName,
-      encryption: encryptionOf(d), bucketKeyEnabled: bucketKeyOf(d), objectLockEnabled: destinationObjectLock(d, src),
-      ...withKey(d, v),
-      name: d.name, ruleId: d.ruleId ?? d.name, priority: priorityOf(d, i),
-      ...(filter === undefined ? {} : { filter }),
-      ...(d.storageClass === undefined ? {} : { storageClass: d.storageClass }),
-      deleteMarkerReplication: d.replicateDeleteMarkers ?? false,
-      ownershipOverride: d.replicaOwnership === undefined ? cross : d.replicaOwnership === ReplicaOwnership.Destination,
-      replicationTime: d.replicationTime ?? false,
-      metrics: metricsOf(d),
-      replicaModifications: d.replicaModifications ?? twoWay,
-    };
+    return destinationTopology(d, i, endpointOf(v, encryptionOf(d), bucketKeyOf(d), destinationObjectLock(d, src)), values.source.account, twoWay);
   });
   return {
     source, destinations, twoWay,

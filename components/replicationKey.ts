@@ -2,7 +2,10 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keyPolicy } from "./documents/keyPolicy";
+import { PolicyStatement } from "./model/policyDocument";
 import { keyDeletionWindowIssues, throwIfIssues } from "./model/validate";
+import { PolicyStatements } from "./resourcePolicy";
 
 /** Arguments of ReplicationKey. */
 export interface ReplicationKeyArgs {
@@ -42,6 +45,16 @@ export interface ReplicationKeyArgs {
    */
   policy?: pulumi.Input<string>;
   /**
+   * Account id of the key's owner, for the owner statement of a policy built from added statements. Default: looked up with aws.getCallerIdentity on the provider when needed.
+   * @default looked up with aws.getCallerIdentity on the provider
+   */
+  account?: pulumi.Input<string>;
+  /**
+   * AWS partition of the key's account. Default: looked up with aws.getPartition on the provider when needed.
+   * @default looked up with aws.getPartition on the provider
+   */
+  partition?: pulumi.Input<string>;
+  /**
    * Keep the key in AWS when it is deleted from the stack. Default: true.
    * @default true
    */
@@ -51,6 +64,27 @@ export interface ReplicationKeyArgs {
    * @default none
    */
   tags?: Record<string, string>;
+}
+
+/** Options of ReplicationKey: the standard ones, plus earlier URNs of its key policy (when it moved here from another parent). */
+export interface ReplicationKeyOptions extends pulumi.ComponentResourceOptions {
+  /**
+   * Earlier URNs of the key policy, kept as aliases so an update moves it instead of replacing it. Default: none.
+   * @default none
+   */
+  policyAliases?: pulumi.Input<string>[];
+}
+
+/** What the TypeScript methods of a ReplicationKey reach. */
+interface Internals {
+  written: pulumi.Output<string>;
+  add: (statements: pulumi.Input<PolicyStatement[]>) => void;
+}
+const INTERNALS = new WeakMap<ReplicationKey, Internals>();
+function internalsOf(key: ReplicationKey): Internals {
+  const found = INTERNALS.get(key);
+  if (found === undefined) throw new Error("ReplicationKey: not constructed");
+  return found;
 }
 
 /**
@@ -66,9 +100,24 @@ export class ReplicationKey extends pulumi.ComponentResource {
   /** Alias name, or an empty string without an alias. */
   public readonly aliasName: pulumi.Output<string>;
 
+
+  /** Resolves once the key policy built from added statements is written (its id; empty without one), for resources that must wait for it (TypeScript). */
+  policyWritten(): pulumi.Output<string> {
+    return internalsOf(this).written;
+  }
+
+  /**
+   * Adds statements to the key's one policy, after the owner statement (TypeScript; the
+   * replication blocks call it). The policy is then written as an aws.kms.KeyPolicy.
+   */
+  addToResourcePolicy(statements: pulumi.Input<PolicyStatement[]>): void {
+    internalsOf(this).add(statements);
+  }
+
   /** Creates the key, its alias and policy. */
-  constructor(name: string, args: ReplicationKeyArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("s3-replication:index:ReplicationKey", name, {}, opts);
+  constructor(name: string, args: ReplicationKeyArgs, opts?: ReplicationKeyOptions) {
+    const { policyAliases, ...componentOpts } = opts ?? {};
+    super("s3-replication:index:ReplicationKey", name, {}, componentOpts);
     const window = args.deletionWindowInDays ?? 30;
     throwIfIssues(keyDeletionWindowIssues(window, `ReplicationKey ${name}.deletionWindowInDays`));
     const region = args.region === undefined ? {} : { region: args.region };
@@ -87,9 +136,32 @@ export class ReplicationKey extends pulumi.ComponentResource {
     if (args.aliasName !== undefined) {
       new aws.kms.Alias(`${name}-alias`, { ...region, name: args.aliasName, targetKeyId: key.keyId }, { parent: this });
     }
+    const policyOpts = { parent: this, ...(policyAliases === undefined ? {} : { aliases: policyAliases }) };
     if (args.policy !== undefined) {
-      new aws.kms.KeyPolicy(`${name}-policy`, { ...region, keyId: key.keyId, policy: args.policy }, { parent: this });
+      new aws.kms.KeyPolicy(`${name}-policy`, { ...region, keyId: key.keyId, policy: args.policy }, policyOpts);
     }
+    // The one key policy built from added statements: written once they are all in (see PolicyStatements).
+    const [written, setWritten] = pulumi.deferredOutput<string>();
+    const statements: PolicyStatements = new PolicyStatements(`ReplicationKey ${name}`, (wanted) => {
+      if (!wanted) {
+        setWritten(pulumi.output(""));
+        return;
+      }
+      const invoke = { parent: this };
+      const account = args.account ?? aws.getCallerIdentityOutput({}, invoke).accountId;
+      const partition = args.partition ?? aws.getPartitionOutput({}, invoke).partition;
+      const policy = pulumi.all([account, partition, statements.statements]).apply(([a, p, statements]) => JSON.stringify(keyPolicy(a, p, statements)));
+      // keyId is the key ARN, as S3Replication wrote it before this block owned the policy (a changed keyId would replace it).
+      setWritten(new aws.kms.KeyPolicy(`${name}-policy`, { ...region, keyId: key.arn, policy }, policyOpts).id);
+    });
+    // Kept off the instance: the multi-language schema takes every field for an output.
+    INTERNALS.set(this, {
+      written,
+      add: (added) => {
+        if (args.policy !== undefined) throw new Error(`ReplicationKey ${name}: a replication adds statements to its policy, but the whole policy is given (policy). Fix: drop policy.`);
+        statements.add(added);
+      },
+    });
     this.keyArn = key.arn;
     this.keyId = key.keyId;
     this.aliasName = pulumi.output(args.aliasName ?? "");

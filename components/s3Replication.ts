@@ -6,7 +6,8 @@ import { TopologyDocuments, generateDocuments } from "./documents";
 import { batchReplicationRolePolicy } from "./documents/rolePolicy";
 import { EncryptedBucket } from "./encryptedBucket";
 import { PolicyDocument, PolicyStatement, asList } from "./model/policyDocument";
-import { Encryption, reverseRuleId, usesKmsKey } from "./model/topology";
+import { BucketEndpoint, Encryption, ReplicationTopology, reverseRuleId, usesKmsKey } from "./model/topology";
+import { BucketReplication } from "./bucketReplication";
 import { ReplicationConfigError, throwIfIssues } from "./model/validate";
 import { destinationAccess } from "./destinationAccess";
 import {
@@ -47,15 +48,12 @@ export interface S3ReplicationOptions extends pulumi.ComponentResourceOptions {
   destinationProviders?: Record<string, pulumi.ProviderResource>;
 }
 
-const json = (document: PolicyDocument | PolicyStatement[]): string => JSON.stringify(document);
+const json = (document: PolicyDocument): string => JSON.stringify(document);
 
-/** The KMS operations the key statements give one role (for a grant on a key whose policy we cannot write). */
-function grantOperations(statements: PolicyStatement[], roleArn: string): string[] {
-  const ops = statements
-    .filter((s) => s.Effect === "Allow" && typeof s.Principal === "object" && asList(s.Principal.AWS).includes(roleArn))
-    .flatMap((s) => asList(s.Action))
-    .map((a) => a.replace(/^kms:/, ""));
-  return [...new Set(ops)];
+/** The resolved values behind a topology (for the component's own checks in apply). */
+function resolvedValues(topology: ReplicationTopology): ResolvedValues {
+  const side = (b: BucketEndpoint): SideValues => ({ account: b.account, region: b.region, partition: b.partition, bucketName: b.bucketName, ...(b.keyArn === undefined ? {} : { keyArn: b.keyArn }) });
+  return { source: side(topology.source), destinations: topology.destinations.map(side), roleName: topology.role.name, reverseRoleNames: topology.reverseRoleNames ?? {} };
 }
 
 /**
@@ -108,6 +106,11 @@ export class S3Replication extends pulumi.ComponentResource {
     const src = args.source;
     const tags = args.tags === undefined ? {} : { tags: args.tags };
     const parent = { parent: this };
+    // Where S3Replication wrote a side's bucket or key policy before the blocks owned them (ReplicationGrant `<side>-access`): kept as aliases.
+    const legacyPolicyUrn = (side: string, kind: "bucket" | "key"): pulumi.Output<string> => pulumi.createUrn(
+      `${side}-access-${kind}-policy`, kind === "bucket" ? "aws:s3/bucketPolicy:BucketPolicy" : "aws:kms/keyPolicy:KeyPolicy",
+      pulumi.createUrn(`${side}-access`, "s3-replication:index:ReplicationGrant", this.urn),
+    );
 
     // Source side: the component's own provider (inherited by every child).
     const sourceAccount = src.account !== undefined ? pulumi.output(src.account) : aws.getCallerIdentityOutput({}, parent).accountId;
@@ -119,8 +122,8 @@ export class S3Replication extends pulumi.ComponentResource {
         multiRegion: src.multiRegionKey ?? false,
         deletionWindowInDays: src.keyDeletionWindowInDays ?? 30,
         aliasName: src.keyAlias ?? defaultAliasName(name, "source"),
-        retainOnDelete: src.retainOnDelete ?? true, ...tags,
-      }, parent)
+        retainOnDelete: src.retainOnDelete ?? true, account: sourceAccount, partition: sourcePartition, ...tags,
+      }, { ...parent, policyAliases: [legacyPolicyUrn(`${name}-source`, "key")] })
       : undefined;
     const sourceKeyArn: pulumi.Output<string | undefined> = sourceKey?.keyArn
       ?? (src.existingKeyArn !== undefined ? pulumi.output(src.existingKeyArn) : pulumi.output(undefined));
@@ -129,9 +132,9 @@ export class S3Replication extends pulumi.ComponentResource {
       ...(src.existingBucketName === undefined ? {} : { existingBucketName: src.existingBucketName }),
       encryption: encryptionOf(src), bucketKeyEnabled: bucketKeyOf(src), partition: sourcePartition,
       ...(usesKmsKey(encryptionOf(src)) ? { kmsKeyArn: sourceKeyArn.apply((k) => k ?? "") } : {}),
-      objectLock: src.objectLock ?? false, managePolicy: false,
+      objectLock: src.objectLock ?? false, managePolicy: src.manageBucketPolicy ?? !existingBucket(src), account: sourceAccount,
       forceDestroy: src.forceDestroy ?? false, retainOnDelete: src.retainOnDelete ?? true, ...tags,
-    }, parent);
+    }, { ...parent, policyAliases: [legacyPolicyUrn(`${name}-source`, "bucket")] });
     const source: SideResources = {
       childOpts: {}, region: {}, bucket: sourceBucket, key: sourceKey,
       account: sourceAccount, regionName: sourceRegion, partition: sourcePartition, keyArn: sourceKeyArn,
@@ -149,8 +152,8 @@ export class S3Replication extends pulumi.ComponentResource {
           ...(d.multiRegionReplica === true && sourceKey !== undefined ? { primaryKeyArn: sourceKey.keyArn } : {}),
           deletionWindowInDays: d.keyDeletionWindowInDays ?? 30,
           aliasName: d.keyAlias ?? defaultAliasName(name, d.name),
-          retainOnDelete: d.retainOnDelete ?? true, ...tags,
-        }, { ...parent, ...childOpts })
+          retainOnDelete: d.retainOnDelete ?? true, account, partition, ...tags,
+        }, { ...parent, ...childOpts, policyAliases: [legacyPolicyUrn(prefix, "key")] })
         : undefined;
       const keyArn: pulumi.Output<string | undefined> = key?.keyArn
         ?? (d.existingKeyArn !== undefined ? pulumi.output(d.existingKeyArn) : pulumi.output(undefined));
@@ -160,91 +163,30 @@ export class S3Replication extends pulumi.ComponentResource {
         ...(d.existingBucketName === undefined ? {} : { existingBucketName: d.existingBucketName }),
         encryption: encryptionOf(d), bucketKeyEnabled: bucketKeyOf(d), partition,
         ...(usesKmsKey(encryptionOf(d)) ? { kmsKeyArn: keyArn.apply((k) => k ?? "") } : {}),
-        objectLock: destinationObjectLock(d, src), managePolicy: false,
+        objectLock: destinationObjectLock(d, src), managePolicy: d.manageBucketPolicy ?? !existingBucket(d), account,
         forceDestroy: d.forceDestroy ?? false, retainOnDelete: d.retainOnDelete ?? true, ...tags,
-      }, { ...parent, ...childOpts });
+      }, { ...parent, ...childOpts, policyAliases: [legacyPolicyUrn(prefix, "bucket")] });
       return { childOpts, region: access.region, bucket, key, account, regionName: access.regionName, partition, keyArn };
     });
 
-    // Roles: the forward role in the source account; with two-way, one reverse role per destination in its account.
+    // Replication: the block derives the topology, the roles, every policy statement and the rules from the bucket and key blocks.
     const twoWay = args.twoWay ?? false;
-    const [forwardPolicy, setForwardPolicy] = pulumi.deferredOutput<string>();
-    const role = new ReplicationRole(`${name}-role`, {
-      ...(args.roleName === undefined ? {} : { roleName: args.roleName }),
-      permissionPolicy: forwardPolicy, trustConditions: args.trustConditions ?? false, sourceAccount, ...tags,
-    }, parent);
-    const reverse = twoWay ? args.destinations.map((d, i) => {
-      const [policy, setPolicy] = pulumi.deferredOutput<string>();
-      const side = destinations[i] as SideResources;
-      const reverseRole = new ReplicationRole(`${name}-to-${d.name}-back-role`, {
-        permissionPolicy: policy, trustConditions: args.trustConditions ?? false, sourceAccount: side.account, ...tags,
-      }, { ...parent, ...side.childOpts });
-      return { role: reverseRole, setPolicy };
-    }) : [];
-
-    // The documents: the core model, on the resolved values, validated with the same messages as at construction.
-    const sideValues = (side: SideResources): pulumi.Output<SideValues> =>
-      pulumi.all([side.account, side.regionName, side.partition, side.bucket.bucketName, side.keyArn])
-        .apply(([account, region, partition, bucketName, keyArn]) => ({ account, region, partition, bucketName, ...(keyArn === undefined ? {} : { keyArn }) }));
-    const reverseNames = pulumi.all(reverse.map((r) => r.role.roleName));
-    const documents: pulumi.Output<TopologyDocuments> = pulumi.all([sideValues(source), pulumi.all(destinations.map(sideValues)), role.roleName, reverseNames, role.roleArn])
-      .apply(([sourceValues, destinationValues, roleName, reverseRoleNames]) => {
-        const values: ResolvedValues = {
-          source: sourceValues, destinations: destinationValues, roleName,
-          reverseRoleNames: Object.fromEntries(args.destinations.map((d, i) => [d.name, reverseRoleNames[i] ?? ""])),
-        };
-        const found = componentIssues(args, values, { sourceRegion: true }, new Set(Object.keys(destinationProviders)));
-        if (found.length > 0) throw new ReplicationConfigError(found);
-        return generateDocuments(buildTopology(args, values), { trustHardening: args.trustConditions ?? false });
-      });
-    setForwardPolicy(documents.apply((docs) => json(docs.roles[0]?.permissionPolicy ?? { Version: "2012-10-17", Statement: [] })));
-    reverse.forEach((r, i) => r.setPolicy(documents.apply((docs) => json(docs.roles[i + 1]?.permissionPolicy ?? { Version: "2012-10-17", Statement: [] }))));
-
-    // What each side grants the roles: its bucket policy and key policy, or KMS grants on an existing key.
-    const allRoleArns = [role.roleArn, ...reverse.map((r) => r.role.roleArn)];
-    const roleLabels = ["forward", ...args.destinations.filter(() => twoWay).map((d) => `${d.name}-back`)];
-    const grantFor = (sideName: string, side: SideResources, managePolicy: boolean, ownedKey: boolean, grantExisting: boolean, kms: boolean): ReplicationGrant => {
-      const bucketPolicy = pulumi.all([documents, side.bucket.bucketName]).apply(([docs, bucketName]) => json(docs.buckets[bucketName]?.policy ?? { Version: "2012-10-17", Statement: [] }));
-      const keyDoc = pulumi.all([documents, side.keyArn]).apply(([docs, keyArn]) => (keyArn === undefined ? undefined : docs.keys[keyArn]));
-      const grants: KeyGrant[] = kms && !ownedKey && grantExisting
-        ? allRoleArns.map((arn, k) => ({
-          name: roleLabels[k] ?? `role-${k}`, granteeRoleArn: arn,
-          operations: pulumi.all([keyDoc, arn]).apply(([doc, roleArn]) => grantOperations(doc?.statements ?? [], roleArn)),
-        }))
-        : [];
-      return new ReplicationGrant(`${sideName}-access`, {
-        ...side.region,
-        ...(managePolicy ? { bucketName: side.bucket.bucketName, bucketPolicy } : {}),
-        ...(kms ? { keyArn: side.keyArn.apply((k) => k ?? "") } : {}),
-        ...(kms && ownedKey ? { keyPolicy: keyDoc.apply((doc) => json(doc?.policy ?? { Version: "2012-10-17", Statement: [] })) } : {}),
-        grants,
-      }, { ...parent, ...side.childOpts, dependsOn: [role, ...reverse.map((r) => r.role)] });
-    };
-    const sides = [{ name: `${name}-source`, arg: src as typeof src | Destination, res: source }, ...args.destinations.map((d, i) => ({ name: `${name}-to-${d.name}`, arg: d as typeof src | Destination, res: destinations[i] as SideResources }))];
-    const accesses = sides.map((s) => grantFor(
-      s.name, s.res, s.arg.manageBucketPolicy ?? !existingBucket(s.arg), ownsKey(s.arg), s.arg.grantExistingKey ?? true, usesKmsKey(encryptionOf(s.arg)),
-    ));
-
-    // Replication configurations: after versioning on both sides, the role policy, the key and bucket policies.
-    const everything: pulumi.Resource[] = [
-      sourceBucket, ...destinations.map((d) => d.bucket), role, ...reverse.map((r) => r.role), ...accesses,
-      ...(sourceKey ? [sourceKey] : []), ...destinations.flatMap((d) => (d.key ? [d.key] : [])),
-    ];
-    const replication = new aws.s3.BucketReplicationConfig(`${name}-replication`, {
-      bucket: sourceBucket.bucketName,
-      role: documents.apply((docs) => docs.roles[0]?.replicationConfiguration.role ?? ""),
-      rules: documents.apply((docs) => docs.roles[0]?.replicationConfiguration.rules ?? []),
-    }, { ...parent, dependsOn: everything });
-    const reverseReplications = reverse.map((r, i) => {
-      const d = args.destinations[i] as Destination;
-      const side = destinations[i] as SideResources;
-      return new aws.s3.BucketReplicationConfig(`${name}-to-${d.name}-back-replication`, {
-        ...side.region,
-        bucket: side.bucket.bucketName,
-        role: documents.apply((docs) => docs.roles[i + 1]?.replicationConfiguration.role ?? ""),
-        rules: documents.apply((docs) => docs.roles[i + 1]?.replicationConfiguration.rules ?? []),
-      }, { ...parent, ...side.childOpts, dependsOn: [...everything, replication] });
+    const providerNames = new Set(Object.keys(destinationProviders));
+    const replicationBlock = new BucketReplication(name, {
+      source: { bucket: sourceBucket, ...(sourceKey === undefined ? {} : { key: sourceKey }), grantExistingKey: src.grantExistingKey ?? true },
+      destinations: args.destinations.map((d, i) => {
+        const side = destinations[i] as SideResources;
+        return { ...d, bucket: side.bucket, ...(side.key === undefined ? {} : { key: side.key }), grantExistingKey: d.grantExistingKey ?? true };
+      }),
+      twoWay, trustConditions: args.trustConditions ?? false,
+      ...(args.roleName === undefined ? {} : { roleName: args.roleName }), ...tags,
+    }, {
+      ...parent, childAliasParent: this,
+      // The same checks as at construction, with argument paths, on the resolved values.
+      topologyIssues: (topology) => componentIssues(args, resolvedValues(topology), { sourceRegion: true }, providerNames),
     });
+    const replication = replicationBlock.replication;
+    const reverseReplications = replicationBlock.reverseReplications;
 
     // A lifecycle configuration waits for the replication configuration (MissingRequestBodyError otherwise).
     if (src.noncurrentVersionExpirationDays !== undefined) {
@@ -299,30 +241,17 @@ export class S3Replication extends pulumi.ComponentResource {
     // Outputs.
     const byName = <T>(values: pulumi.Output<T>[]): pulumi.Output<Record<string, T>> =>
       pulumi.all(values).apply((list) => Object.fromEntries(args.destinations.map((d, i) => [d.name, list[i] as T])));
-    const unmanaged = (docs: TopologyDocuments, keyArns: Array<string | undefined>, bucketNames: string[]) => ({
-      keys: Object.fromEntries(sides.flatMap((s, i) => {
-        const keyArn = keyArns[i];
-        const doc = keyArn === undefined ? undefined : docs.keys[keyArn];
-        return doc !== undefined && !ownsKey(s.arg) && doc.statements.length > 0 ? [[doc.keyArn, json(doc.statements)]] : [];
-      })),
-      buckets: Object.fromEntries(sides.flatMap((s, i) => {
-        const doc = docs.buckets[bucketNames[i] ?? ""];
-        return doc !== undefined && !(s.arg.manageBucketPolicy ?? !existingBucket(s.arg)) ? [[doc.bucketName, json(doc.policy.Statement)]] : [];
-      })),
-    });
-    const required = pulumi.all([documents, pulumi.all(sides.map((s) => s.res.keyArn)), pulumi.all(sides.map((s) => s.res.bucket.bucketName))])
-      .apply(([docs, keyArns, bucketNames]) => unmanaged(docs, keyArns, bucketNames));
     this.sourceBucketName = sourceBucket.bucketName;
     this.sourceBucketArn = sourceBucket.bucketArn;
     this.sourceKeyArn = sourceKeyArn.apply((k) => k ?? "");
-    this.roleArn = role.roleArn;
+    this.roleArn = replicationBlock.roleArn;
     this.destinationBucketNames = byName(destinations.map((d) => d.bucket.bucketName));
     this.destinationBucketArns = byName(destinations.map((d) => d.bucket.bucketArn));
     this.destinationKeyArns = byName(destinations.map((d) => d.keyArn.apply((k) => k ?? "")));
-    this.reverseRoleArns = pulumi.all(reverse.map((r) => r.role.roleArn)).apply((list) => Object.fromEntries(args.destinations.filter(() => twoWay).map((d, i) => [d.name, list[i] ?? ""])));
-    this.replicationRules = documents.apply((docs) => JSON.stringify(docs.roles[0]?.replicationConfiguration.rules ?? []));
-    this.requiredKeyPolicyStatements = required.apply((r) => r.keys);
-    this.requiredBucketPolicyStatements = required.apply((r) => r.buckets);
+    this.reverseRoleArns = replicationBlock.reverseRoleArns;
+    this.replicationRules = replicationBlock.replicationRules;
+    this.requiredKeyPolicyStatements = replicationBlock.requiredKeyPolicyStatements;
+    this.requiredBucketPolicyStatements = replicationBlock.requiredBucketPolicyStatements;
     this.alarmArns = pulumi.output(monitoring.alarmArns);
     this.alarmTopicArn = monitoring.topicArns[placementKey(sourceOwner.key, sourceOwner.homeRegionKey)] ?? pulumi.output("");
     this.alarmTopicArns = pulumi.output(monitoring.topicArns);

@@ -32,7 +32,7 @@ describe("S3Replication features", () => {
       source: {},
       destinations: [{ name: "dr", region: "eu-west-1", assumeRoleArn: DEST_ROLE, existingBucketName: "legacy-dr", manageBucketPolicy: true, existingKeyArn: key, grantExistingKey: false }],
     });
-    assert.strictEqual(input(find(r, "aws:s3/bucketPolicy:BucketPolicy", "orders-to-dr-access-bucket-policy"), "bucket"), "legacy-dr");
+    assert.strictEqual(input(find(r, "aws:s3/bucketPolicy:BucketPolicy", "orders-to-dr-policy"), "bucket"), "legacy-dr");
     assert.strictEqual(all(r, "aws:kms/grant:Grant").length, 0);
     const required = output(find(r, "s3-replication:index:S3Replication", "orders"), "requiredKeyPolicyStatements") as Record<string, string>;
     assert.deepStrictEqual(Object.keys(required), [key]);

@@ -45,7 +45,7 @@ describe("S3Replication with the user's own destination provider (TypeScript)", 
     const rules = input(find(r, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "orders-replication"), "rules") as Array<{ destination: { account?: string; accessControlTranslation?: { owner: string } } }>;
     assert.strictEqual(rules[0]?.destination.account, DEST_ACCOUNT);
     assert.deepStrictEqual(rules[0]?.destination.accessControlTranslation, { owner: "Destination" });
-    const bucketPolicy = doc(find(r, "aws:s3/bucketPolicy:BucketPolicy", "orders-to-dr-access-bucket-policy"), "policy") as { Statement: Array<{ Principal?: { AWS?: string } }> };
+    const bucketPolicy = doc(find(r, "aws:s3/bucketPolicy:BucketPolicy", "orders-to-dr-policy"), "policy") as { Statement: Array<{ Principal?: { AWS?: string } }> };
     const role = String(output(find(r, "aws:iam/role:Role", "orders-role"), "arn"));
     assert.ok(role.includes(`::${SOURCE_ACCOUNT}:role/`), role);
     assert.ok(bucketPolicy.Statement.some((s) => s.Principal?.AWS === role), "the destination bucket policy admits the source account's role");

@@ -7,6 +7,7 @@ import * as assert from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Analyzer, AnalyzeResult, PropertyDefinition } from "@pulumi/pulumi/provider/experimental/analyzer";
+import { getPulumiComponents } from "@pulumi/pulumi/provider/experimental/provider";
 
 // `pulumi package add ./components` runs the plugin in components/ (PulumiPlugin.yaml, package.json, tsconfig.json).
 const ROOT = path.resolve(__dirname, "../../components");
@@ -19,6 +20,12 @@ describe("multi-language schema (Analyzer)", function () {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const packageJSON = require(path.join(ROOT, "package.json")) as Record<string, unknown>;
     result = new Analyzer(ROOT, "s3-replication", packageJSON, new Set(COMPONENTS)).analyze();
+  });
+
+  it("exports from the plugin entry exactly the components analysed here (what `pulumi package add` discovers; not BucketReplication)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exported = getPulumiComponents(require(path.join(ROOT, "index.ts"))).map((c: { name: string }) => c.name);
+    assert.deepStrictEqual(exported.sort(), [...COMPONENTS].sort());
   });
 
   it("infers every component without error", () => {

@@ -2,7 +2,7 @@
 
 import * as assert from "node:assert";
 import { RecordedResource, RunResult } from "../../policypack/testing";
-import { DEST_ROLE, all, find, input, runReplication } from "./support";
+import { DEST_ROLE, all, find, input, output, runReplication } from "./support";
 
 const byUrn = (r: RunResult, urn: string): RecordedResource => {
   const found = r.resources.find((x) => x.urn === urn);
@@ -107,9 +107,11 @@ describe("S3Replication wiring", () => {
 
   it("creates every key policy and bucket policy after the role it names", () => {
     const role = find(r, "aws:iam/role:Role", "orders-role");
-    for (const policy of [...all(r, "aws:kms/keyPolicy:KeyPolicy"), ...all(r, "aws:s3/bucketPolicy:BucketPolicy")]) {
-      assert.ok(dependsOn(r, policy, role), `${policy.name} does not wait for the role`);
-    }
+    const roleArn = String(output(role, "arn"));
+    const policies = [...all(r, "aws:kms/keyPolicy:KeyPolicy"), ...all(r, "aws:s3/bucketPolicy:BucketPolicy")];
+    const naming = policies.filter((policy) => String(input(policy, "policy")).includes(roleArn));
+    assert.deepStrictEqual(naming.map((p) => p.name).sort(), ["orders-source-key-policy", "orders-to-dr-key-policy", "orders-to-dr-policy", "orders-to-near-key-policy"]);
+    for (const policy of naming) assert.ok(dependsOn(r, policy, role), `${policy.name} does not wait for the role`);
   });
 
   it("alarms per destination with metrics, latency with RTC, notifying the topic; Batch Replication role", () => {

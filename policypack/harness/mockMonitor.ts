@@ -44,6 +44,16 @@ export function engineUrn(stack: string, project: string, parent: string, type: 
     return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
 
+/** The URNs of the aliases a registration names (full URNs, or specs completed as the engine does; inherited child aliases not included). */
+function aliasUrns(req: resproto.RegisterResourceRequest, stack: string, project: string, parent: string, type: string, name: string): string[] {
+    return req.getAliasesList().map((alias) => {
+        const spec = alias.getSpec();
+        if (alias.getUrn() !== "" || spec === undefined) return alias.getUrn();
+        const aliasParent = spec.getNoparent() ? "" : spec.getParenturn() !== "" ? spec.getParenturn() : parent;
+        return engineUrn(spec.getStack() || stack, spec.getProject() || project, aliasParent, spec.getType() || type, spec.getName() || name);
+    }).concat(req.getAliasurnsList());
+}
+
 /** The engine's default provider name for a package version (`default_7_48_0`). */
 export function defaultProviderName(version: string): string {
     const m = /^(\d+)\.(\d+)\.(\d+)(?:-([^+]*))?(?:\+(.*))?$/.exec(version);
@@ -238,7 +248,7 @@ export class RecordingMonitor extends MockMonitor {
             protect: req.getProtect() === true,
             ignoreChanges: req.getIgnorechangesList(),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-            aliases: [], // a fresh stack has no old state, so no alias is in use
+            aliases: aliasUrns(req, stack, project, parent, type, name), // none in use on a fresh stack: recorded so tests can check moves
             customTimeouts: {
                 createSeconds: durationSeconds(timeouts?.getCreate() ?? ""),
                 updateSeconds: durationSeconds(timeouts?.getUpdate() ?? ""),

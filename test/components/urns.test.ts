@@ -2,7 +2,33 @@
 
 import * as assert from "node:assert";
 import { Destination, S3ReplicationArgs, StorageClass } from "../../components";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { RunResult } from "../../policypack/testing";
 import { DEST_ROLE, runReplication, urns } from "./support";
+
+/** URNs of every child in version 0.1.0, before the blocks owned their policies (test/components/fixtures). */
+const V010 = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "urns-0.1.0.json"), "utf8")) as { cases: Record<string, S3ReplicationArgs>; urns: Record<string, string[]> };
+
+/** Every URN a resource answers to: its own, its aliases, and those inherited from its parent's (as the engine derives them). */
+function answeredUrns(result: RunResult): Set<string> {
+  const byUrn = new Map(result.resources.map((r) => [r.urn, r]));
+  const memo = new Map<string, string[]>();
+  const aliasesOf = (urn: string): string[] => {
+    const known = memo.get(urn);
+    if (known !== undefined) return known;
+    const r = byUrn.get(urn);
+    if (r === undefined) return [];
+    const inherited = r.parent === undefined ? [] : aliasesOf(r.parent).map((parentAlias) => {
+      const [prefix, project, qualified] = parentAlias.split("::");
+      return `${prefix ?? ""}::${project ?? ""}::${qualified ?? ""}$${r.type}::${r.name}`;
+    });
+    const all = [...r.options.aliases, ...inherited];
+    memo.set(urn, all);
+    return all;
+  };
+  return new Set(result.resources.flatMap((r) => [r.urn, ...aliasesOf(r.urn)]));
+}
 
 const dr: Destination = { name: "dr", region: "eu-west-1", assumeRoleArn: DEST_ROLE };
 const near: Destination = { name: "near", region: "us-west-2" };
@@ -19,6 +45,16 @@ function assertKept(before: Set<string>, after: Set<string>, dropped: (urn: stri
 }
 
 describe("S3Replication child URNs are stable", () => {
+  for (const [what, args] of Object.entries(V010.cases)) {
+    it(`every child of version 0.1.0 is still there or moved by an alias: ${what}`, async () => {
+      const answered = answeredUrns(await runReplication(args));
+      // A component resource (s3-replication:...) holds nothing in AWS: one no longer created (the ReplicationGrant of a side without an existing key) deletes nothing.
+      const isComponent = (urn: string): boolean => (urn.split("::")[2]?.split("$").pop() ?? "").startsWith("s3-replication:");
+      const lost = (V010.urns[what] ?? []).filter((urn) => !answered.has(urn) && !isComponent(urn));
+      assert.deepStrictEqual(lost, [], "an update would delete these (and create their successors anew)");
+    });
+  }
+
   it("adding a destination at the front changes no existing URN", async () => {
     assertKept(await urnsOf({ source: {}, destinations: [dr, near] }), await urnsOf({ source: {}, destinations: [audit, dr, near] }));
   });

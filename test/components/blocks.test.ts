@@ -2,66 +2,145 @@
 
 import * as assert from "node:assert";
 import * as aws from "@pulumi/aws";
-import * as pulumi from "@pulumi/pulumi";
-import { EncryptedBucket, Encryption, ReplicationGrant, ReplicationKey, ReplicationRole } from "../../components";
+import { BucketReplication, EncryptedBucket, Encryption, ReplicationKey, ReplicationRole } from "../../components";
 import { generateDocuments } from "../../components/documents";
-import { all, doc, find, input, output, run } from "./support";
+import { ReplicationTopology } from "../../components/model/topology";
+import { RecordedResource, RunResult, runPolicies } from "../../policypack/testing";
+import { judged } from "../policypack/pending";
+import { DEST_ACCOUNT, SOURCE_ACCOUNT, all, doc, find, input, output, run } from "./support";
 
-const DEST_ROLE = "arn:aws:iam::222222222222:role/pulumi-deploy";
+const PROVIDER = "pulumi:providers:aws";
 
-/** The block program of docs/components.md (Full control with your own providers): two providers, blocks, and the core documents in one apply. */
+/** The blocks program of docs/components.md (Full control with your own providers): two providers, blocks composed by reference. */
 function blocksProgram(): void {
-  const src = new aws.Provider("src", { region: "us-east-1" });
-  const dst = new aws.Provider("dst", { region: "eu-west-1", assumeRoles: [{ roleArn: DEST_ROLE }] });
+  const src = new aws.Provider("src", { region: "us-east-1", profile: "orders-prod" });
+  const dst = new aws.Provider("dst", { region: "eu-west-1", profile: "orders-dr" });
+
   const srcKey = new ReplicationKey("orders-src-key", { aliasName: "alias/orders-src" }, { provider: src });
   const dstKey = new ReplicationKey("orders-dst-key", { aliasName: "alias/orders-dst" }, { provider: dst });
-  const srcBucket = new EncryptedBucket("orders-src", { kmsKeyArn: srcKey.keyArn, managePolicy: false }, { provider: src });
-  const dstBucket = new EncryptedBucket("orders-dst", { kmsKeyArn: dstKey.keyArn, managePolicy: false }, { provider: dst });
-  const srcAccount = aws.getCallerIdentityOutput({}, { provider: src }).accountId;
-  const dstAccount = aws.getCallerIdentityOutput({}, { provider: dst }).accountId;
-  const roleName = "orders-replication";
-  const docs = pulumi.all([srcAccount, dstAccount, srcBucket.bucketName, dstBucket.bucketName, srcKey.keyArn, dstKey.keyArn])
-    .apply(([sa, da, sb, db, sk, dk]) => generateDocuments({
-      source: { account: sa, region: "us-east-1", partition: "aws", bucketName: sb, encryption: Encryption.SseKms, keyArn: sk, bucketKeyEnabled: true, objectLockEnabled: false },
-      destinations: [{
-        account: da, region: "eu-west-1", partition: "aws", bucketName: db, encryption: Encryption.SseKms, keyArn: dk, bucketKeyEnabled: true, objectLockEnabled: false,
-        name: "dr", ruleId: "dr", priority: 0, deleteMarkerReplication: false, ownershipOverride: true, replicationTime: false, metrics: false, replicaModifications: false,
-      }],
-      role: { account: sa, partition: "aws", name: roleName }, twoWay: false,
-    }));
-  const role = new ReplicationRole("orders-role", {
-    roleName, permissionPolicy: docs.apply((d) => JSON.stringify(d.roles[0]?.permissionPolicy)),
+  const srcBucket = new EncryptedBucket("orders-src", { kmsKeyArn: srcKey.keyArn }, { provider: src });
+  const dstBucket = new EncryptedBucket("orders-dst", { kmsKeyArn: dstKey.keyArn }, { provider: dst });
+
+  new BucketReplication("orders", {
+    source: { bucket: srcBucket, key: srcKey },
+    destinations: [{ name: "dr", bucket: dstBucket, key: dstKey }],
   }, { provider: src });
-  // Policies that name the role: computed together with role.roleArn, so they are created after the role.
-  const afterRole = pulumi.all([docs, role.roleArn]).apply(([d]) => d);
-  new ReplicationGrant("orders-src-access", {
-    bucketName: srcBucket.bucketName, bucketPolicy: pulumi.all([afterRole, srcBucket.bucketName]).apply(([d, b]) => JSON.stringify(d.buckets[b]?.policy)),
-    keyArn: srcKey.keyArn, keyPolicy: pulumi.all([afterRole, srcKey.keyArn]).apply(([d, k]) => JSON.stringify(d.keys[k]?.policy)),
-  }, { provider: src });
-  new ReplicationGrant("orders-dst-access", {
-    bucketName: dstBucket.bucketName, bucketPolicy: pulumi.all([afterRole, dstBucket.bucketName]).apply(([d, b]) => JSON.stringify(d.buckets[b]?.policy)),
-    keyArn: dstKey.keyArn, keyPolicy: pulumi.all([afterRole, dstKey.keyArn]).apply(([d, k]) => JSON.stringify(d.keys[k]?.policy)),
-  }, { provider: dst });
-  new aws.s3.BucketReplicationConfig("orders-replication", {
-    bucket: srcBucket.bucketName, role: role.roleArn,
-    rules: docs.apply((d) => d.roles[0]?.replicationConfiguration.rules ?? []),
-  }, { provider: src, dependsOn: [srcBucket, dstBucket, role] });
 }
 
-describe("building blocks", () => {
-  it("compose with a user-held destination provider; each block's children use the provider given to it", async () => {
-    const r = await run(blocksProgram);
-    for (const res of r.resources.filter((x) => x.custom && !x.type.startsWith("pulumi:providers"))) {
-      const expected = /orders-dst/.test(res.name) ? "dst" : "src";
-      assert.strictEqual(res.provider?.name, expected, res.name);
+/** Two destinations, each through its own provider (one in another account, one in the source's account, another Region), optionally two-way. */
+function twoDestinations(twoWay: boolean) {
+  return (): void => {
+    const src = new aws.Provider("src", { region: "us-east-1" });
+    const dst = new aws.Provider("dst", { region: "eu-west-1", profile: "orders-dr" });
+    const near = new aws.Provider("near", { region: "us-west-2" });
+    const block = (name: string, provider: aws.Provider) => {
+      const key = new ReplicationKey(`${name}-key`, {}, { provider });
+      return { bucket: new EncryptedBucket(name, { kmsKeyArn: key.keyArn }, { provider }), key };
+    };
+    new BucketReplication("orders", {
+      source: block("orders-src", src),
+      destinations: [{ name: "dr", ...block("orders-dr", dst) }, { name: "near", ...block("orders-near", near) }],
+      twoWay,
+    }, { provider: src });
+  };
+}
+
+const ACCOUNTS = { accounts: { src: SOURCE_ACCOUNT, near: SOURCE_ACCOUNT, dst: DEST_ACCOUNT } };
+
+/** The one resource of a type whose input `key` equals `value`. */
+function withInput(r: RunResult, type: string, key: string, value: unknown): RecordedResource {
+  const found = all(r, type).filter((x) => input(x, key) === value);
+  assert.strictEqual(found.length, 1, `exactly one ${type} with ${key} = ${String(value)}; found ${found.map((x) => x.name).join(", ")}`);
+  return found[0] as RecordedResource;
+}
+
+/**
+ * The topology the blocks of a run make (read from what AWS returned), the core's documents for
+ * it, and the check that each bucket and key has exactly one policy, equal to the core's.
+ */
+function assertCoreDocuments(r: RunResult, sides: Array<{ name: string; bucket: string; account: string; region: string }>, twoWay: boolean): void {
+  const side = (s: { bucket: string; account: string; region: string }) => {
+    const bucketName = String(output(find(r, "aws:s3/bucket:Bucket", `${s.bucket}-bucket`), "bucket"));
+    const keyArn = String(output(find(r, "aws:kms/key:Key", `${s.bucket}-key-key`), "arn"));
+    return { account: s.account, region: s.region, partition: "aws", bucketName, encryption: Encryption.SseKms, keyArn, awsManagedKey: false, bucketKeyEnabled: true, objectLockEnabled: false };
+  };
+  const [source, ...destinations] = sides;
+  if (source === undefined) throw new Error("no source");
+  const src = side(source);
+  const roleName = String(output(find(r, "aws:iam/role:Role", "orders-role"), "name"));
+  const topology: ReplicationTopology = {
+    source: src, twoWay, role: { account: src.account, partition: "aws", name: roleName },
+    destinations: destinations.map((d, i) => ({
+      ...side(d), name: d.name, ruleId: d.name, priority: i, deleteMarkerReplication: false, ownershipOverride: d.account !== src.account,
+      replicationTime: false, metrics: false, replicaModifications: twoWay,
+    })),
+    ...(twoWay ? { reverseRoleNames: Object.fromEntries(destinations.map((d) => [d.name, String(output(find(r, "aws:iam/role:Role", `orders-to-${d.name}-back-role`), "name"))])) } : {}),
+  };
+  const docs = generateDocuments(topology);
+  assert.strictEqual(all(r, "aws:s3/bucketPolicy:BucketPolicy").length, sides.length, "one bucket policy per bucket");
+  assert.strictEqual(all(r, "aws:kms/keyPolicy:KeyPolicy").length, sides.length, "one key policy per key");
+  for (const [bucketName, expected] of Object.entries(docs.buckets)) {
+    assert.deepStrictEqual(doc(withInput(r, "aws:s3/bucketPolicy:BucketPolicy", "bucket", bucketName), "policy"), expected.policy, `bucket policy of ${bucketName}`);
+  }
+  for (const [keyArn, expected] of Object.entries(docs.keys)) {
+    assert.deepStrictEqual(doc(withInput(r, "aws:kms/keyPolicy:KeyPolicy", "keyId", keyArn), "policy"), expected.policy, `key policy of ${keyArn}`);
+  }
+  assert.strictEqual(docs.roles.length, twoWay ? sides.length : 1);
+  for (const role of docs.roles) {
+    const name = role.scope.role.name;
+    const roleResource = all(r, "aws:iam/role:Role").find((x) => output(x, "name") === name);
+    assert.ok(roleResource, `role ${name}`);
+    assert.deepStrictEqual(doc(find(r, "aws:iam/rolePolicy:RolePolicy", `${roleResource.name}-policy`), "policy"), role.permissionPolicy, `permission policy of ${name}`);
+    const config = withInput(r, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "bucket", role.scope.paths[0]?.source.bucketName);
+    assert.deepStrictEqual(input(config, "rules"), role.replicationConfiguration.rules, `rules of ${name}`);
+    assert.strictEqual(input(config, "role"), role.roleArn);
+  }
+}
+
+describe("building blocks composed by reference (BucketReplication)", () => {
+  it("the docs program: every child through the provider its block was given, nothing through a default provider", async () => {
+    const r = await runPolicies(blocksProgram, { policies: [], ...ACCOUNTS });
+    assert.ok(!r.resources.some((x) => x.defaultProvider === true));
+    for (const res of r.resources.filter((x) => x.custom && x.type !== PROVIDER)) {
+      assert.strictEqual(res.provider?.name, /orders-dst/.test(res.name) ? "dst" : "src", res.name);
     }
-    const role = find(r, "aws:iam/role:Role", "orders-role");
-    assert.strictEqual(output(role, "name"), "orders-replication");
-    for (const policy of [...all(r, "aws:kms/keyPolicy:KeyPolicy"), ...all(r, "aws:s3/bucketPolicy:BucketPolicy")]) {
-      assert.ok(Object.values(policy.propertyDependencies).some((urns) => urns.includes(role.urn)), `${policy.name} must wait for the role`);
+  });
+
+  it("one destination, cross-account, one-way: one policy per bucket and key, each equal to the core's for the same topology", async () => {
+    const r = await runPolicies(blocksProgram, { policies: [], ...ACCOUNTS });
+    assertCoreDocuments(r, [
+      { name: "source", bucket: "orders-src", account: SOURCE_ACCOUNT, region: "us-east-1" },
+      { name: "dr", bucket: "orders-dst", account: DEST_ACCOUNT, region: "eu-west-1" },
+    ], false);
+  });
+
+  for (const twoWay of [false, true]) {
+    it(`two destinations (cross-account and same-account), ${twoWay ? "two-way" : "one-way"}: the core's documents, one policy per bucket and key`, async () => {
+      const r = await runPolicies(twoDestinations(twoWay), { policies: [], ...ACCOUNTS });
+      assertCoreDocuments(r, [
+        { name: "source", bucket: "orders-src", account: SOURCE_ACCOUNT, region: "us-east-1" },
+        { name: "dr", bucket: "orders-dr", account: DEST_ACCOUNT, region: "eu-west-1" },
+        { name: "near", bucket: "orders-near", account: SOURCE_ACCOUNT, region: "us-west-2" },
+      ], twoWay);
+      if (twoWay) assert.strictEqual(find(r, "aws:iam/role:Role", "orders-to-dr-back-role").provider?.name, "dst");
+    });
+  }
+
+  it("the pack reports no violation on the composed programs, in preview and in update", async () => {
+    for (const program of [blocksProgram, twoDestinations(false), twoDestinations(true)]) {
+      for (const preview of [true, false]) {
+        const r = await runPolicies(program, { preview, ...ACCOUNTS });
+        assert.deepStrictEqual(judged(r.violations), [], `preview=${String(preview)}`);
+      }
     }
-    const dstPolicy = doc(find(r, "aws:s3/bucketPolicy:BucketPolicy", "orders-dst-access-bucket-policy"), "policy") as { Statement: Array<{ Sid: string }> };
-    assert.deepStrictEqual(dstPolicy.Statement.map((s) => s.Sid), ["DenyInsecureTransport", "AllowReplicationFromOrdersReplication"]);
+  });
+
+  it("a statement added after the policy is complete is refused, never dropped", async () => {
+    await assert.rejects(run(async () => {
+      const bucket = new EncryptedBucket("late", { encryption: Encryption.SseS3 });
+      await new Promise((resolve) => setImmediate(resolve)); // after the synchronous part that created the bucket
+      bucket.addToResourcePolicy([]);
+    }), /EncryptedBucket late: its policy document is already complete/);
   });
 
   it("EncryptedBucket alone: TLS-only policy, SSE-S3 without a key, existing bucket untouched beyond versioning and encryption", async () => {

@@ -16,7 +16,7 @@ import { replicationConfiguration } from "./documents/replicationConfiguration";
 import { replicationRolePolicy } from "./documents/rolePolicy";
 import { BucketPlacement, EncryptedBucket } from "./encryptedBucket";
 import { PolicyDocument, PolicyStatement, asList } from "./model/policyDocument";
-import { ReplicationPath, ReplicationTopology, RoleRef, replicationPaths, roleArn, roleScopes, usesKmsKey } from "./model/topology";
+import { ReplicationPath, ReplicationTopology, RoleRef, replicationPaths, roleScopes, usesKmsKey } from "./model/topology";
 import { ValidationIssue, throwIfIssues, topologyIssues } from "./model/validate";
 import { RuleSettings, SideValues, destinationTopology, endpointOf } from "./plan";
 import { KeyGrant, ReplicationGrant } from "./replicationGrant";

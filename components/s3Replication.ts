@@ -2,21 +2,19 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { TopologyDocuments, generateDocuments } from "./documents";
 import { batchReplicationRolePolicy } from "./documents/rolePolicy";
 import { EncryptedBucket } from "./encryptedBucket";
-import { PolicyDocument, PolicyStatement, asList } from "./model/policyDocument";
-import { BucketEndpoint, Encryption, ReplicationTopology, reverseRuleId, usesKmsKey } from "./model/topology";
+import { PolicyDocument } from "./model/policyDocument";
+import { BucketEndpoint, ReplicationTopology, reverseRuleId, usesKmsKey } from "./model/topology";
 import { BucketReplication } from "./bucketReplication";
-import { ReplicationConfigError, throwIfIssues } from "./model/validate";
+import { throwIfIssues } from "./model/validate";
 import { destinationAccess } from "./destinationAccess";
 import {
-  ResolvedValues, SideValues, bucketKeyOf, buildTopology, componentIssues, destinationObjectLock,
+  ResolvedValues, SideValues, bucketKeyOf, componentIssues, destinationObjectLock,
   defaultAliasName, encryptionOf, existingBucket, metricsOf, ownsKey, s3ReplicationIssues,
 } from "./plan";
 import { DEFAULT_KMS_QUOTA_ALARM_SHARE } from "./model/monitoring";
 import { MonitoredRule, MonitoringAccount, placementKey, replicationMonitoring } from "./monitoring";
-import { KeyGrant, ReplicationGrant } from "./replicationGrant";
 import { ReplicationKey } from "./replicationKey";
 import { ReplicationRole } from "./replicationRole";
 import { Destination, S3ReplicationArgs } from "./s3ReplicationArgs";
@@ -135,10 +133,6 @@ export class S3Replication extends pulumi.ComponentResource {
       objectLock: src.objectLock ?? false, managePolicy: src.manageBucketPolicy ?? !existingBucket(src), account: sourceAccount,
       forceDestroy: src.forceDestroy ?? false, retainOnDelete: src.retainOnDelete ?? true, ...tags,
     }, { ...parent, policyAliases: [legacyPolicyUrn(`${name}-source`, "bucket")] });
-    const source: SideResources = {
-      childOpts: {}, region: {}, bucket: sourceBucket, key: sourceKey,
-      account: sourceAccount, regionName: sourceRegion, partition: sourcePartition, keyArn: sourceKeyArn,
-    };
 
     // Destinations: each reached through the user's provider, a provider built from its settings, or the source provider in its region.
     const sourceProvider = this.getProvider("aws::Provider");

@@ -139,11 +139,19 @@ export function destinationIssues(destination: DestinationTopology, source: Buck
   return issues;
 }
 
+/** Most rules one replication configuration holds (see topologyIssues). */
+export const MAX_REPLICATION_RULES = 1000;
+
 /** Every issue of a topology, with argument paths as the components name them. */
 export function topologyIssues(topology: ReplicationTopology): ValidationIssue[] {
   const issues: ValidationIssue[] = [...bucketIssues(topology.source, "source")];
   if (topology.destinations.length === 0) {
     issues.push({ field: "destinations", problem: "the list is empty", fix: "give at least one destination" });
+  }
+  // One rule per destination; "a replication configuration must have at least one rule and can contain a maximum of 1,000 rules"
+  // (Amazon S3 API Reference, ReplicationConfiguration: https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationConfiguration.html).
+  if (topology.destinations.length > MAX_REPLICATION_RULES) {
+    issues.push({ field: "destinations", problem: `${topology.destinations.length} destinations need ${topology.destinations.length} rules, but S3 accepts at most ${MAX_REPLICATION_RULES} rules in one replication configuration`, fix: `give at most ${MAX_REPLICATION_RULES} destinations per source bucket` });
   }
   const names = new Map<string, number>();
   const ruleIds = new Map<string, number>();

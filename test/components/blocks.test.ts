@@ -1,4 +1,4 @@
-/** The building blocks, each usable alone, composed with a destination provider the user already holds. */
+/** The building blocks, each usable alone, and composed by reference (BucketReplication) with providers the user already holds. */
 
 import * as assert from "node:assert";
 import * as aws from "@pulumi/aws";

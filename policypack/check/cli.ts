@@ -1,12 +1,12 @@
 // `s3-replication check FILE [--format text|json|sarif] [--config FILE] [--diagram FILE.md]
 //  [--objects-per-second N] [--policies MODULE] [--output FILE]`
-// Exit codes: 0 nothing mandatory violated, 1 something is, 2 unusable input (one-line message,
+// Exit codes: 0 nothing mandatory violated, 1 something is, 2 no verdict: unusable input (one-line message,
 // never a stack trace).
 import * as fs from "fs";
 import * as path from "path";
 import { defaultPolicySet, loadPolicySet, runChecks, type PolicySet } from "./engine";
 import { InputError, readStackExport } from "./exportReader";
-import { renderMermaid, renderSarif, renderText } from "./formats";
+import { escapeControls, escapeStrings, renderMermaid, renderSarif, renderText, safeJson } from "./formats";
 import { buildReport, type CheckReport } from "./report";
 import { buildTopology, type Topology } from "./topology";
 
@@ -24,7 +24,9 @@ Options:
   --policies MODULE          run another policy module (exports \`policies\`) instead of the pack
   -h, --help                 show this help
 
-Exit codes: 0 nothing mandatory violated, 1 a mandatory policy is violated, 2 unusable input.
+Exit codes: 0 nothing mandatory violated, 1 a mandatory policy is violated, 2 no verdict (unusable
+input, or the report could not be written). A --diagram that cannot be written is said on stderr
+and does not change the verdict's exit code.
 `;
 
 export interface CheckOptions {
@@ -172,11 +174,22 @@ export async function check(opts: CheckOptions, policySet?: PolicySet): Promise<
 export function render(outcome: CheckOutcome, format: CheckOptions["format"]): string {
     switch (format) {
         case "json":
-            return JSON.stringify(outcome.report, null, 2) + "\n";
+            return safeJson(outcome.report) + "\n";
         case "sarif":
-            return JSON.stringify(renderSarif(outcome.report), null, 2) + "\n";
+            return safeJson(renderSarif(outcome.report)) + "\n";
         default:
-            return renderText(outcome.report);
+            return renderText(escapeStrings(outcome.report));
+    }
+}
+
+/** Writes a file the user named; InputError naming the path and the reason when it cannot. */
+function writeOut(file: string, text: string, what: string): void {
+    try {
+        fs.writeFileSync(file, text);
+    } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        const why = code === "EISDIR" ? "it is a directory" : code === "ENOENT" ? "its directory does not exist" : code === "EACCES" || code === "EPERM" ? "permission denied" : firstLine(err);
+        throw new InputError(`cannot write ${what} to ${file}: ${why}${code ? ` (${code})` : ""}`);
     }
 }
 
@@ -196,21 +209,27 @@ export async function main(argv: readonly string[], out: (s: string) => void, er
         const outcome = await check(opts);
         const text = render(outcome, opts.format);
         if (opts.output !== undefined) {
-            fs.writeFileSync(opts.output, text);
+            writeOut(opts.output, text, "the report");
         } else {
             out(text);
         }
         if (opts.diagram !== undefined) {
-            fs.writeFileSync(opts.diagram, renderMermaid(outcome.report, outcome.topology));
+            // The verdict is out: a diagram that cannot be written is said on stderr and the
+            // verdict's exit code stands (0 or 1; 2 means no verdict was given).
+            try {
+                writeOut(opts.diagram, renderMermaid(outcome.report, outcome.topology), "the diagram");
+            } catch (e) {
+                err(`s3-replication check: ${escapeControls(firstLine(e))}; the verdict stands\n`);
+            }
         }
         return outcome.report.summary.exitCode;
     } catch (e) {
         if (e instanceof UsageError) {
-            err(`s3-replication: ${e.message}\n${USAGE}`);
+            err(`s3-replication: ${escapeControls(e.message)}\n${USAGE}`);
         } else if (e instanceof InputError) {
-            err(`s3-replication check: ${e.message}\n`);
+            err(`s3-replication check: ${escapeControls(e.message)}\n`);
         } else {
-            err(`s3-replication check: internal error: ${firstLine(e)}\n`);
+            err(`s3-replication check: internal error: ${escapeControls(firstLine(e))}\n`);
         }
         return 2;
     }

@@ -47,12 +47,50 @@ export function splitProviderRef(ref: string): { urn: string; id: string } | und
 }
 
 /**
+ * Deepest nesting of a property value read. AWS resources nest a few levels (a replication rule's
+ * destination's encryption configuration is 5); anything deeper is refused by name, before any
+ * recursive code (the decoder here, protobuf serialisation, the policies) could overflow the stack.
+ */
+export const MAX_DEPTH = 64;
+
+/**
+ * Properties of AWS resources (at any depth) that name a bucket, role, key, region, ARN, account
+ * or resource and are strings in every AWS provider schema: a number or boolean there would
+ * silently hide the resource from every join, so it is refused by name.
+ */
+const STRING_PROPERTIES = new Set([
+    "arn", "bucket", "role", "region", "name", "keyId", "kmsMasterKeyId", "replicaKmsKeyId", "targetKeyId",
+    "account", "accountId", "policyArn", "roleArn", "expectedBucketOwner", "sourceBucket", "destinationBucket",
+]);
+
+function checkStringProperties(v: WireValue, where: string): void {
+    if (Array.isArray(v)) {
+        v.forEach((x, i) => checkStringProperties(x, `${where}[${i}]`));
+        return;
+    }
+    if (!isObject(v) || v[SIG_KEY] !== undefined) {
+        return;
+    }
+    for (const [k, x] of Object.entries(v)) {
+        const inner = isObject(x) && x[SIG_KEY] === SECRET_SIG ? x["value"] : x;
+        if (STRING_PROPERTIES.has(k) && (typeof inner === "number" || typeof inner === "boolean")) {
+            throw new InputError(`${where}.${k} is the ${typeof inner} ${JSON.stringify(inner)} where AWS has a string (a name, id, region or ARN); fix the export`);
+        }
+        checkStringProperties(x, `${where}.${k}`);
+    }
+}
+
+/**
  * Secrets: `--show-secrets` writes `{sig, plaintext: "<JSON>"}`, which is decoded into the wire
  * form `{sig, value}`; without it the export holds `{sig, ciphertext}`, which cannot be read.
  */
-function decode(v: unknown, where: string): WireValue {
+function decode(v: unknown, where: string, depth = 0): WireValue {
+    if (depth > MAX_DEPTH) {
+        const at = where.length > 160 ? `${where.slice(0, 150)}...` : where;
+        throw new InputError(`${at} nests deeper than ${MAX_DEPTH} levels; no AWS resource property does`);
+    }
     if (Array.isArray(v)) {
-        return v.map((x, i) => decode(x, `${where}[${i}]`));
+        return v.map((x, i) => decode(x, `${where}[${i}]`, depth + 1));
     }
     if (v === null || typeof v === "string" || typeof v === "boolean") {
         return v;
@@ -70,7 +108,7 @@ function decode(v: unknown, where: string): WireValue {
                 } catch {
                     throw new InputError(`${where} is a secret whose plaintext is not JSON`);
                 }
-                return { [SIG_KEY]: SECRET_SIG, value: decode(parsed, where) };
+                return { [SIG_KEY]: SECRET_SIG, value: decode(parsed, where, depth + 1) };
             }
             if ("ciphertext" in o) {
                 throw new InputError(
@@ -78,13 +116,13 @@ function decode(v: unknown, where: string): WireValue {
                 );
             }
             if ("value" in o) {
-                return { [SIG_KEY]: SECRET_SIG, value: decode(o["value"], where) };
+                return { [SIG_KEY]: SECRET_SIG, value: decode(o["value"], where, depth + 1) };
             }
             throw new InputError(`${where} is a secret with neither plaintext nor ciphertext`);
         }
         const out: WireObject = {};
         for (const [k, x] of Object.entries(o)) {
-            out[k] = decode(x, `${where}.${k}`);
+            out[k] = decode(x, `${where}.${k}`, depth + 1);
         }
         return out;
     }
@@ -161,13 +199,17 @@ export function readStackExport(text: string, file = "input"): ExportedStack {
             throw new InputError(`${file}: resource ${rec["urn"]} has no type`);
         }
         if (rec["delete"] === true) {
-            continue; // pending deletion: not part of the stack's state
+            continue; // pending deletion: not part of the stack's state (it may share its URN with the live resource)
         }
         raw.push(rec);
     }
     const byUrn = new Map<string, Record<string, unknown>>();
     for (const r of raw) {
-        byUrn.set(r["urn"] as string, r);
+        const urn = r["urn"] as string;
+        if (byUrn.has(urn)) {
+            throw new InputError(`${file}: resource ${urn} appears twice among the live resources; a deployment holds each URN once (the verdict would depend on which one is read)`);
+        }
+        byUrn.set(urn, r);
     }
 
     const providers = new Map<string, RecordedProvider>();
@@ -192,6 +234,9 @@ export function readStackExport(text: string, file = "input"): ExportedStack {
         const p = split === undefined ? undefined : byUrn.get(split.urn);
         if (split === undefined || p === undefined) {
             throw new InputError(`${file}: resource ${urn} has no provider: its provider ${ref} is not in the deployment`);
+        }
+        if (typeof p["type"] !== "string" || !p["type"].startsWith(PROVIDER_TYPE_PREFIX)) {
+            throw new InputError(`${file}: resource ${urn} property provider names ${split.urn}, a ${String(p["type"])}, not a provider (pulumi:providers:*)`);
         }
         const parsed = parseUrn(split.urn);
         const provider: RecordedProvider = {
@@ -227,8 +272,17 @@ export function readStackExport(text: string, file = "input"): ExportedStack {
             propertyDependencies: {},
             options: options(r, `resource ${urn}`),
         };
+        for (const key of ["id", "parent"]) {
+            if (r[key] !== undefined && r[key] !== null && typeof r[key] !== "string") {
+                throw new InputError(`${file}: resource ${urn} property ${key} is the ${typeof r[key]} ${JSON.stringify(r[key])}; \`pulumi stack export\` writes a string`);
+            }
+        }
         if (typeof r["id"] === "string" && r["id"] !== "") rec.id = r["id"];
         if (typeof r["parent"] === "string" && r["parent"] !== "") rec.parent = r["parent"];
+        if (rec.type.startsWith("aws:") || rec.type.startsWith(`${PROVIDER_TYPE_PREFIX}aws`)) {
+            checkStringProperties(rec.inputs, `${file}: resource ${urn} property inputs`);
+            checkStringProperties(rec.outputs, `${file}: resource ${urn} property outputs`);
+        }
         if (r["external"] === true) rec.external = true;
         const pd = r["propertyDependencies"];
         if (pd !== undefined && pd !== null) {

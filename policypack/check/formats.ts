@@ -5,6 +5,37 @@ import { FINDING_RULES, type FindingCode } from "s3-replication/components/model
 import type { CheckReport, ReportFinding, ReportPath } from "./report";
 import type { Topology } from "./topology";
 
+/**
+ * Characters a terminal acts on or that reorder what it shows: C0 controls (ESC, CR, LF, NUL, BEL,
+ * ...), DEL, C1 controls (U+009B is a one-byte CSI) and the bidirectional controls (U+202E and
+ * kin). Resource names come from the stack: a name must never clear a screen or forge a line.
+ */
+const TERMINAL_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** The same without C0 controls, which JSON.stringify already escapes (and whose LF indents JSON). */
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+const hex4 = (c: string): string => (c.codePointAt(0) ?? 0).toString(16).padStart(4, "0");
+
+/** Text with every terminal-unsafe character shown as a visible `\u{XXXX}` escape. */
+export function escapeControls(text: string): string {
+    return text.replace(TERMINAL_UNSAFE, (c) => `\\u{${hex4(c)}}`);
+}
+
+/** A copy of a report-like value (plain objects, arrays, scalars) with every string escaped. */
+export function escapeStrings<T>(value: T): T {
+    if (typeof value === "string") return escapeControls(value) as T;
+    if (Array.isArray(value)) return value.map((item: unknown) => escapeStrings(item)) as T;
+    if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [escapeControls(k), escapeStrings(v)])) as T;
+    }
+    return value;
+}
+
+/** JSON text (2-space indent) whose unsafe characters are `\uXXXX` escapes: the same data once parsed. */
+export function safeJson(value: unknown): string {
+    return JSON.stringify(value, null, 2).replace(JSON_UNSAFE, (c) => `\\u${hex4(c)}`);
+}
+
 function fmt(n: number): string {
     return n.toLocaleString("en-US");
 }
@@ -167,7 +198,7 @@ export function renderSarif(report: CheckReport): Record<string, unknown> {
 }
 
 function esc(s: string): string {
-    return s.replace(/"/g, "#quot;");
+    return escapeControls(s).replace(/"/g, "#quot;");
 }
 
 function safeId(s: string): string {

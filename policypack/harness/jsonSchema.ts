@@ -180,7 +180,7 @@ function checkObject(
     const patterns = isPlainObject(schema["patternProperties"]) ? schema["patternProperties"] : {};
     if (Array.isArray(schema["required"])) {
         for (const name of schema["required"]) {
-            if (typeof name === "string" && !(name in value)) err(`${name} is required`);
+            if (typeof name === "string" && !Object.prototype.hasOwnProperty.call(value, name)) err(`${name} is required`);
         }
     }
     const keys = Object.keys(value);
@@ -191,7 +191,8 @@ function checkObject(
     for (const key of keys) {
         const v = value[key] as Json;
         let matched = false;
-        if (key in properties) {
+        // Own properties only: `constructor` or `toString` are names a config may use, not Object.prototype's.
+        if (Object.prototype.hasOwnProperty.call(properties, key)) {
             matched = true;
             check(properties[key] as Schema, v, child(field, key), errors);
         }

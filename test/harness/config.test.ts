@@ -149,6 +149,19 @@ describe("harness: JSON schema subset", () => {
         assert.deepEqual(validateSchema({ type: ["string", "null"] }, null), []);
     });
 
+    it("treats Object.prototype names (constructor, toString) as ordinary property names", () => {
+        const schema = { type: "object", properties: { toString: { type: "string" } }, required: ["constructor"], additionalProperties: false };
+        const errors = validateSchema(schema, JSON.parse('{"toString": 1, "valueOf": "x"}') as Record<string, unknown>).map(formatSchemaError);
+        assert.deepEqual(errors, [
+            "constructor is required",
+            "toString: Invalid type. Expected: string, given: integer",
+            "Additional property valueOf is not allowed",
+        ]);
+        assert.deepEqual(validateSchema(schema, JSON.parse('{"toString": "a", "constructor": 1}') as Record<string, unknown>).map(formatSchemaError), [
+            "Additional property constructor is not allowed",
+        ]);
+    });
+
     it("refuses keywords it does not implement instead of ignoring them", () => {
         assert.throws(() => validateSchema({ type: "string", format: "uri" }, "x"), UnsupportedSchemaError);
         assert.throws(() => validateSchema({ contains: { type: "string" } }, ["x"]), /keyword 'contains'/);

@@ -50,6 +50,7 @@ import * as path from "path";
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { analyzeResources, configureAnalyzer, loadAnalyzer } from "./harness/analyzerDriver";
 import { isEnforcementLevel } from "./harness/config";
+import { applyRefreshMirrors } from "./harness/mirrors";
 import { runProgram } from "./harness/programRunner";
 import type { RunPoliciesOptions, RunResult } from "./harness/types";
 
@@ -156,7 +157,11 @@ export async function runPolicies(
         invokes: options.invokes ?? {},
         stackReferences: options.stackReferences ?? {},
         reads: options.reads ?? {},
+        providerOutputs: options.providerOutputs ?? false,
     });
+    if (!preview && options.refresh === true) {
+        applyRefreshMirrors(monitor.records);
+    }
     const findings = await analyzeResources(analyzer, monitor.records);
     return {
         resources: monitor.records,

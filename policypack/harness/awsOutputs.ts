@@ -2,17 +2,27 @@
 // to the inputs (auto-names) and what Create returns (ids, ARNs, names, regions). In preview the
 // values AWS only knows after create are the unknown sentinel, as a real preview shows them.
 import { dnsSuffixOf, hexFrom, partitionOf, uuidFrom, type AwsContext } from "./awsContext";
+import { bucketV2Shape } from "./mirrors";
+import { computedProperties } from "./schema";
 import { clone, isUnknown, knownString, UNKNOWN, unwrap, type WireObject, type WireValue } from "./wire";
 
-/** Types whose physical name Pulumi auto-names in Check (`<name>-<7 hex>`), and the name property. */
-const AUTO_NAMED: Record<string, { prop: string; prefix: string }> = {
-    "aws:s3/bucket:Bucket": { prop: "bucket", prefix: "bucketPrefix" },
-    "aws:s3/bucketV2:BucketV2": { prop: "bucket", prefix: "bucketPrefix" },
-    "aws:iam/role:Role": { prop: "name", prefix: "namePrefix" },
-    "aws:iam/policy:Policy": { prop: "name", prefix: "namePrefix" },
-    "aws:sns/topic:Topic": { prop: "name", prefix: "namePrefix" },
-    "aws:cloudwatch/metricAlarm:MetricAlarm": { prop: "name", prefix: "namePrefix" },
+/**
+ * Types whose physical name Pulumi auto-names in Check (`<name>-<7 hex>`), the name property, its
+ * maximum length and whether the provider lower-cases the name (pulumi-aws maps `aws_s3_bucket`'s
+ * `bucket` with `AutoNameTransform("bucket", 63, strings.ToLower)`: S3 bucket names are lower case,
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html).
+ */
+const AUTO_NAMED: Record<string, { prop: string; prefix: string; maxLength: number; lowerCase?: true }> = {
+    "aws:s3/bucket:Bucket": { prop: "bucket", prefix: "bucketPrefix", maxLength: 63, lowerCase: true },
+    "aws:s3/bucketV2:BucketV2": { prop: "bucket", prefix: "bucketPrefix", maxLength: 63, lowerCase: true },
+    "aws:iam/role:Role": { prop: "name", prefix: "namePrefix", maxLength: 64 },
+    "aws:iam/policy:Policy": { prop: "name", prefix: "namePrefix", maxLength: 128 },
+    "aws:sns/topic:Topic": { prop: "name", prefix: "namePrefix", maxLength: 256 },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": { prop: "name", prefix: "namePrefix", maxLength: 255 },
 };
+
+/** Computed properties the provider knows at plan time (the bridge's plan sets them from the provider). */
+const PLAN_KNOWN = new Set(["region", "tagsAll"]);
 
 /** Services whose resources have no `region` argument in aws v7. */
 const GLOBAL_SERVICES = new Set(["iam", "organizations", "cloudfront", "route53", "globalaccelerator", "shield"]);
@@ -26,7 +36,16 @@ export function checkedInputs(type: string, urn: string, name: string, inputs: W
     if (auto === undefined || auto.prop in inputs || auto.prefix in inputs) {
         return inputs;
     }
-    return { ...inputs, [auto.prop]: `${name}-${hexFrom(`autoname:${urn}`, 7)}` };
+    const base = auto.lowerCase === true ? name.toLowerCase() : name;
+    const generated = `${base}-${hexFrom(`autoname:${urn}`, 7)}`;
+    if (generated.length > auto.maxLength) {
+        // As the SDK's resource.NewUniqueHex refuses it in the provider's Check.
+        throw new Error(
+            `${type} ${name}: name '${base}-' plus 7 random chars is longer than maximum length ${auto.maxLength}; ` +
+                `give a shorter resource name or set '${auto.prop}'`,
+        );
+    }
+    return { ...inputs, [auto.prop]: generated };
 }
 
 export interface CreateResult {
@@ -42,8 +61,19 @@ interface Spec {
     preview: boolean;
 }
 
-/** Outputs of an aws:* custom resource as the provider's Create (or preview) returns them. */
-export function awsCreate(type: string, urn: string, inputs: WireObject, ctx: AwsContext, preview: boolean): CreateResult {
+/**
+ * Outputs of an aws:* custom resource as the provider's Create (or preview) returns them. With
+ * `asProvider` (option `providerOutputs`), as the provider really does: in preview every computed
+ * property the program did not set is unknown, after create AWS's defaults are read back.
+ */
+export function awsCreate(
+    type: string,
+    urn: string,
+    inputs: WireObject,
+    ctx: AwsContext,
+    preview: boolean,
+    asProvider = false,
+): CreateResult {
     const spec: Spec = { type, urn, inputs, ctx, preview };
     const outputs = clone(inputs);
     const service = type.split(":")[1]?.split("/")[0] ?? "";
@@ -165,7 +195,66 @@ export function awsCreate(type: string, urn: string, inputs: WireObject, ctx: Aw
         }
     }
     outputs["id"] = id;
+    if (!asProvider) {
+        return { id, outputs };
+    }
+    if (preview) {
+        // The bridge's plan keeps unknowns: every computed property the program did not set is
+        // unknown until Create returns (except what the plan computes from the provider).
+        for (const prop of computedProperties(type)) {
+            if (!(prop in inputs) && !PLAN_KNOWN.has(prop)) {
+                outputs[prop] = UNKNOWN;
+            }
+        }
+    } else {
+        for (const [prop, value] of Object.entries(awsDefaults(type, inputs, outputs))) {
+            const [name, shaped] = type === "aws:s3/bucketV2:BucketV2" ? bucketV2Shape(prop, value) : [prop, value];
+            if (!(name in inputs)) {
+                outputs[name] = shaped;
+            }
+        }
+    }
     return { id, outputs };
+}
+
+/**
+ * What AWS sets on a new resource that the program did not configure, as the provider reads it
+ * back after Create (only outputs the program did not set).
+ */
+function awsDefaults(type: string, inputs: WireObject, outputs: WireObject): WireObject {
+    const unset = (prop: string): boolean => !(prop in inputs);
+    const out: WireObject = {};
+    switch (type) {
+        case "aws:s3/bucket:Bucket":
+        case "aws:s3/bucketV2:BucketV2": {
+            const objectLock = unwrap(inputs["objectLockEnabled"]) === true;
+            if (unset("objectLockEnabled")) out["objectLockEnabled"] = false;
+            // "Amazon S3 now applies server-side encryption with Amazon S3 managed keys (SSE-S3) as the
+            // base level of encryption for every bucket" (Setting default server-side encryption
+            // behavior for Amazon S3 buckets, https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html).
+            if (unset("serverSideEncryptionConfiguration")) {
+                out["serverSideEncryptionConfiguration"] = {
+                    rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false },
+                };
+            }
+            // A new bucket is unversioned, unless Object Lock is enabled at creation, which enables
+            // versioning (https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html,
+            // https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html).
+            if (unset("versioning")) out["versioning"] = { enabled: objectLock, mfaDelete: false };
+            break;
+        }
+        case "aws:iam/role:Role":
+            // The provider reads the attached managed policies back: none on a new role.
+            if (unset("managedPolicyArns")) out["managedPolicyArns"] = [];
+            break;
+        case "aws:kms/key:Key":
+            // Automatic rotation defaults to every 365 days
+            // (https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html).
+            if (unset("rotationPeriodInDays") && unwrap(outputs["enableKeyRotation"]) === true) out["rotationPeriodInDays"] = 365;
+            break;
+        default:
+    }
+    return out;
 }
 
 /** The region a resource lives in: its own v7 `region` argument, else its provider's. */

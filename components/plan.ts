@@ -217,9 +217,38 @@ export function shapeIssues(args: unknown): ValidationIssue[] {
   } else {
     destinations.forEach((d: unknown, i) => {
       if (!isObject(d)) issues.push({ field: `destinations[${i}]`, problem: `${d === null ? "null" : typeof d} is not a destination`, fix: "give { name, region, ... }" });
+      else issues.push(...typeIssues(d, DESTINATION_TYPES, `destinations[${i}]`));
     });
   }
+  if (isObject(args["source"])) issues.push(...typeIssues(args["source"], SIDE_TYPES, "source"));
   return issues;
+}
+
+/** The JavaScript type of each plain setting (a program in any language can send any JSON value). */
+const SIDE_TYPES: Record<string, "string" | "number" | "boolean"> = {
+  bucketName: "string", existingBucketName: "string", encryption: "string", existingKeyArn: "string", multiRegionKey: "boolean",
+  keyDeletionWindowInDays: "number", keyAlias: "string", bucketKeyEnabled: "boolean", objectLock: "boolean", account: "string",
+  region: "string", partition: "string", forceDestroy: "boolean", retainOnDelete: "boolean", manageBucketPolicy: "boolean",
+  grantExistingKey: "boolean", noncurrentVersionExpirationDays: "number",
+};
+const DESTINATION_TYPES: Record<string, "string" | "number" | "boolean"> = {
+  ...SIDE_TYPES, name: "string", assumeRoleArn: "string", roleSessionName: "string", externalId: "string", profile: "string",
+  multiRegionReplica: "boolean", storageClass: "string", filterPrefix: "string", priority: "number", ruleId: "string",
+  replicateDeleteMarkers: "boolean", replicaOwnership: "string", replicationTime: "boolean", metrics: "boolean", replicaModifications: "boolean",
+};
+
+/**
+ * Settings of the wrong type, null included (leave a setting out to take its default). Values that
+ * are not plain (Outputs, promises) are objects and are left to the checks that know which
+ * settings may be outputs.
+ */
+function typeIssues(settings: Record<string, unknown>, types: Record<string, "string" | "number" | "boolean">, field: string): ValidationIssue[] {
+  return Object.entries(types).flatMap(([key, type]): ValidationIssue[] => {
+    const value = Object.prototype.hasOwnProperty.call(settings, key) ? settings[key] : undefined;
+    if (value === undefined || (value !== null && typeof value === "object") || typeof value === type) return [];
+    const what = value === null ? "null" : `${typeof value} ${JSON.stringify(value)}`;
+    return [{ field: `${field}.${key}`, problem: `${what} is not a ${type}`, fix: `give a ${type}${type === "string" ? " (or an Output of one)" : ""}, or leave ${key} out` }];
+  });
 }
 
 /** Argument rules the model does not know: enum values, conflicting options, MRK placement, provider settings. */

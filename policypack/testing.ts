@@ -27,8 +27,15 @@
  *   KMS key ids (`mrk-` for multi-Region keys, replica keys share the primary's id), role/policy/
  *   topic/alias ARNs, each in the account and region of the resource's provider (account from the
  *   provider's assumed role, `allowedAccountIds`, `options.accounts`, else 111111111111).
- *   `getCallerIdentity`, `getRegion`, `getPartition` are answered per provider; any other provider
- *   function fails the run. In preview, values AWS only knows after create are unknown.
+ *   `getCallerIdentity`, `getRegion`, `getPartition` are answered per provider and
+ *   `aws.iam.getPolicyDocument` is rendered as the provider renders it (`policyDocument.ts`); any
+ *   other provider function is answered by `options.invokes` or fails the run naming the token.
+ *   In preview, values AWS only knows after create are unknown; `providerOutputs` makes every
+ *   output exactly the provider's (computed unknowns in preview, AWS's defaults after create) and
+ *   `refresh` adds the read-back mirrors of `pulumi up --refresh` (`mirrors.ts`).
+ * - **Reads** (`reads.ts`): `pulumi.StackReference` outputs from `options.stackReferences`, as the
+ *   engine's builtin returns them; `Resource.get` reads keep the program's id, their state comes from
+ *   `options.reads` or is unknown; both are recorded `external: true` and never sent to `Analyze`.
  * - **Policy pack** (`analyzerDriver.ts`, `config.ts`, `jsonSchema.ts`): the policies are served by
  *   @pulumi/policy's own analyzer server code; the config is reconciled and validated as the engine
  *   does before `Configure`; `Analyze` runs on every resource's inputs, `AnalyzeStack` on every

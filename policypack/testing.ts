@@ -52,13 +52,12 @@
  * Node >= 22 and prints a warning).
  * @module
  */
-import * as fs from "fs";
-import * as path from "path";
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { analyzeResources, configureAnalyzer, loadAnalyzer } from "./harness/analyzerDriver";
 import { isEnforcementLevel } from "./harness/config";
 import { applyRefreshMirrors } from "./harness/mirrors";
 import { runProgram } from "./harness/programRunner";
+import { packVersion } from "./version";
 import type { RunPoliciesOptions, RunResult } from "./harness/types";
 
 export type {
@@ -117,10 +116,6 @@ function loadPackModule(): Partial<PackDefinition> & { policies: Policies } {
     return def;
 }
 
-function packVersion(): string {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "package.json"), "utf8")) as { version?: unknown };
-    return typeof pkg.version === "string" && pkg.version !== "" ? pkg.version : "0.0.0";
-}
 
 /**
  * Runs `program` as `pulumi up --policy-pack` would (or `pulumi preview --policy-pack` with
@@ -148,7 +143,7 @@ export async function runPolicies(
     const packName = options.packName ?? pack.packName ?? DEFAULT_PACK_NAME;
 
     // As the CLI does: load and configure the pack first (invalid config fails before the program runs).
-    const analyzer = loadAnalyzer(packName, packVersion(), pack.enforcementLevel ?? "advisory", pack.policies);
+    const analyzer = loadAnalyzer(packName, packVersion, pack.enforcementLevel ?? "advisory", pack.policies);
     await configureAnalyzer(
         analyzer,
         { project, stack, organization, preview, stackConfig, stackTags: options.stackTags ?? {} },

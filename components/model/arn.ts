@@ -2,6 +2,7 @@
  * ARN and name syntax: parsing, building and the naming rules S3, KMS and IAM enforce.
  * Each function returns a problem sentence (or undefined) so callers can name the field.
  */
+import { build as buildArn, parse as parseAwsArn, validate as validateArn } from "@aws-sdk/util-arn-parser";
 
 /** The parts of an ARN. */
 export interface ParsedArn {
@@ -21,12 +22,16 @@ const PARTITIONS = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ACCOUNT = /^\d{12}$/;
 
-/** Splits an ARN into its parts, or returns undefined when it is not an ARN. */
+/**
+ * Splits an ARN into its parts, or returns undefined when it is not an ARN. Parsed by AWS's own
+ * `@aws-sdk/util-arn-parser` (the ARN format: arn:partition:service:region:account-id:resource, the
+ * resource part keeping its colons), see "Identify AWS resources with Amazon Resource Names (ARNs)",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+ */
 export function parseArn(arn: string): ParsedArn | undefined {
-  const parts = arn.split(":");
-  if (parts.length < 6 || parts[0] !== "arn") return undefined;
-  const [, partition = "", service = "", region = "", account = ""] = parts;
-  return { partition, service, region, account, resource: parts.slice(5).join(":") };
+  if (!validateArn(arn)) return undefined;
+  const { partition, service, region, accountId, resource } = parseAwsArn(arn);
+  return { partition, service, region, account: accountId, resource };
 }
 
 /** True for a 12-digit account id. */
@@ -156,8 +161,8 @@ export function parseKeyReference(value: string): KeyReference {
 /** The ARN of the same multi-Region key in another region (same `mrk-` id and account). */
 export function multiRegionReplicaArn(primaryKeyArn: string, region: string): string | undefined {
   const key = parseKeyReference(primaryKeyArn);
-  if (key.kind !== KeyReferenceKind.KeyArn || !key.multiRegion) return undefined;
-  return `arn:${key.partition}:kms:${region}:${key.account}:key/${key.id}`;
+  if (key.kind !== KeyReferenceKind.KeyArn || !key.multiRegion || key.partition === undefined || key.account === undefined || key.id === undefined) return undefined;
+  return buildArn({ partition: key.partition, service: "kms", region, accountId: key.account, resource: `key/${key.id}` });
 }
 
 /**

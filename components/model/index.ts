@@ -8,6 +8,7 @@ export * from "./validate";
 export * from "./analysis";
 export * from "./evaluate";
 export * from "./findings";
+export * from "./cost";
 export * from "./found";
 export * from "./lint";
 export * from "./resourceAnalysis";

@@ -125,12 +125,15 @@ function readConfig(file: string): Record<string, unknown> {
     return v as Record<string, unknown>;
 }
 
+/** The s3-replication package's version: the nearest package.json named s3-replication above this file (a clone or the installed package). */
 function toolVersion(): string {
-    try {
-        const pkg = require(path.join(__dirname, "..", "..", "package.json")) as { version?: unknown };
-        return typeof pkg.version === "string" ? pkg.version : "0.0.0";
-    } catch {
-        return "0.0.0";
+    for (let dir = __dirname; ; dir = path.dirname(dir)) {
+        const file = path.join(dir, "package.json");
+        if (fs.existsSync(file)) {
+            const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: unknown; version?: unknown };
+            if (pkg.name === "s3-replication" && typeof pkg.version === "string") return pkg.version;
+        }
+        if (path.dirname(dir) === dir) throw new Error(`s3-replication: no package.json of s3-replication above ${__dirname}`);
     }
 }
 

@@ -8,6 +8,7 @@ import type * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { analyzeResources, configureAnalyzer, loadAnalyzer } from "../harness/analyzerDriver";
 import type { RecordedResource, Violation } from "../harness/types";
 import type { ExportedStack } from "./exportReader";
+import { packVersion } from "../version";
 
 /** A policy pack as a module exports it (policypack/policies.ts). */
 export interface PolicySet {
@@ -40,14 +41,6 @@ export interface EngineResult {
     advisories: string[];
 }
 
-function packVersion(): string {
-    try {
-        const pkg = require(path.join(__dirname, "..", "package.json")) as { version?: unknown };
-        return typeof pkg.version === "string" ? pkg.version : "0.0.0";
-    } catch {
-        return "0.0.0";
-    }
-}
 
 /** Loads a policy module: `policies` (required), `packName`, `enforcementLevel`. */
 export function loadPolicySet(modulePath: string): PolicySet {
@@ -89,7 +82,7 @@ export async function runOnRecords(
     config: Record<string, unknown> = {},
 ): Promise<EngineResult> {
     const name = set.packName ?? "s3-replication";
-    const version = set.version ?? packVersion();
+    const version = set.version ?? packVersion;
     const analyzer = loadAnalyzer(name, version, set.enforcementLevel ?? "advisory", set.policies);
     await configureAnalyzer(
         analyzer,

@@ -1,7 +1,6 @@
 // Renderings of the report: text (grouped by replication path), SARIF 2.1.0, Mermaid diagram.
 import { createHash } from "crypto";
-import { BUCKET_KEY_MAX_REDUCTION } from "s3-replication/components/model/cost";
-import { FINDING_RULES, type FindingCode } from "s3-replication/components/model/findings";
+import { BUCKET_KEY_MAX_REDUCTION, FINDING_RULES, type FindingCode } from "s3-replication/components/model";
 import type { CheckReport, ReportFinding, ReportPath } from "./report";
 import type { Topology } from "./topology";
 

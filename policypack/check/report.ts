@@ -3,8 +3,7 @@
 // output (schema documented in docs/check.md, `schemaVersion` 1); text, SARIF and Mermaid are
 // renderings of it.
 import type { EnforcementLevel } from "@pulumi/policy";
-import { FINDING_RULES, type FindingCode } from "s3-replication/components/model/findings";
-import { pathKmsCost, type PathKmsCost } from "s3-replication/components/model/cost";
+import { FINDING_RULES, pathKmsCost, type FindingCode, type PathKmsCost } from "s3-replication/components/model";
 import type { RecordedResource, Violation } from "../harness/types";
 import type { EngineResult, PolicyDescription } from "./engine";
 import { parseUrn } from "./exportReader";

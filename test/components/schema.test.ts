@@ -6,20 +6,30 @@
 import * as assert from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Analyzer, AnalyzeResult, PropertyDefinition } from "@pulumi/pulumi/provider/experimental/analyzer";
+import type { AnalyzeResult, PropertyDefinition } from "@pulumi/pulumi/provider/experimental/analyzer";
 import { getPulumiComponents } from "@pulumi/pulumi/provider/experimental/provider";
+import { COMPONENTS, PLUGIN as ROOT, SCHEMA_FILE, analyze, schemaOf, schemaText } from "../support/schema";
 
 // `pulumi package add ./components` runs the plugin in components/ (PulumiPlugin.yaml, package.json, tsconfig.json).
-const ROOT = path.resolve(__dirname, "../../components");
-const COMPONENTS = ["S3Replication", "EncryptedBucket", "ReplicationKey", "ReplicationRole", "ReplicationGrant"];
-
 describe("multi-language schema (Analyzer)", function () {
-  this.timeout(180000);
+  this.timeout(300000);
   let result: AnalyzeResult;
   before(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const packageJSON = require(path.join(ROOT, "package.json")) as Record<string, unknown>;
-    result = new Analyzer(ROOT, "s3-replication", packageJSON, new Set(COMPONENTS)).analyze();
+    result = analyze();
+  });
+
+  it("docs/schema.json is the schema the Analyzer infers now (npm run schema writes it)", () => {
+    assert.strictEqual(fs.readFileSync(SCHEMA_FILE, "utf8"), schemaText(schemaOf(result)), "docs/schema.json is stale: run npm run schema");
+  });
+
+  it("writes whole-number arguments as integers (rule priority, key deletion window, expiration days)", () => {
+    const schema = schemaOf(result);
+    const type = (props: Record<string, unknown> | undefined, name: string): unknown => (props?.[name] as { type?: string } | undefined)?.type;
+    assert.strictEqual(type(schema.types["s3-replication:index:Destination"]?.properties, "priority"), "integer");
+    assert.strictEqual(type(schema.types["s3-replication:index:Destination"]?.properties, "keyDeletionWindowInDays"), "integer");
+    assert.strictEqual(type(schema.types["s3-replication:index:SourceBucket"]?.properties, "noncurrentVersionExpirationDays"), "integer");
+    assert.strictEqual(type(schema.resources["s3-replication:index:ReplicationKey"]?.inputProperties, "deletionWindowInDays"), "integer");
+    assert.doesNotMatch(schemaText(schema), /"type": "number"/);
   });
 
   it("exports from the plugin entry exactly the components analysed here (what `pulumi package add` discovers; not BucketReplication)", () => {
@@ -95,13 +105,22 @@ describe("multi-language plugin directory (components/)", () => {
   });
   it("names the package s3-replication at the root package's version, with the root's pinned Pulumi versions", () => {
     const plugin = JSON.parse(read("package.json")) as { name: string; version: string; main: string; dependencies: Record<string, string> };
-    const root = JSON.parse(fs.readFileSync(path.join(ROOT, "..", "package.json"), "utf8")) as { version: string; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const root = JSON.parse(fs.readFileSync(path.join(ROOT, "..", "package.json"), "utf8")) as { version: string; dependencies?: Record<string, string>; devDependencies: Record<string, string> };
     assert.strictEqual(plugin.name, "s3-replication");
     assert.strictEqual(plugin.version, root.version);
     assert.strictEqual(plugin.main, "index.ts");
     for (const [name, version] of Object.entries(plugin.dependencies)) {
       assert.match(version, /^\d+\.\d+\.\d+$/, `${name} is not pinned`);
-      assert.strictEqual(version, root.dependencies[name] ?? root.devDependencies[name], `${name} differs from the root package`);
+      assert.strictEqual(version, root.dependencies?.[name] ?? root.devDependencies[name], `${name} differs from the root package`);
+    }
+  });
+  it("has a lockfile for its dependencies, at the versions the root's lockfile installs", () => {
+    const plugin = JSON.parse(read("package.json")) as { dependencies: Record<string, string> };
+    const lock = JSON.parse(read("package-lock.json")) as { packages: Record<string, { version?: string; dependencies?: Record<string, string> }> };
+    const rootLock = JSON.parse(fs.readFileSync(path.join(ROOT, "..", "package-lock.json"), "utf8")) as typeof lock;
+    assert.deepStrictEqual(lock.packages[""]?.dependencies, plugin.dependencies);
+    for (const name of Object.keys(plugin.dependencies)) {
+      assert.strictEqual(lock.packages[`node_modules/${name}`]?.version, rootLock.packages[`node_modules/${name}`]?.version, name);
     }
   });
 });

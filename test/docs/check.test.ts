@@ -32,7 +32,7 @@ describe("docs/check.md", () => {
     assert.ok(sample, "docs/check.md has the JSON sample");
     const report = JSON.parse(render(outcome, "json")) as Record<string, unknown[]>;
     const abridged = { ...report, paths: report["paths"]?.slice(0, 1), findings: report["findings"]?.slice(0, 1), policies: report["policies"]?.slice(0, 1) };
-    assert.deepEqual(JSON.parse(sample), abridged);
+    assert.deepEqual(abridged, JSON.parse(sample), "docs/check.md JSON sample differs from what the checker prints now");
   });
 
   it("SARIF sample: the log with its first rule and first result", () => {
@@ -43,7 +43,7 @@ describe("docs/check.md", () => {
       run.tool.driver.rules = run.tool.driver.rules.slice(0, 1);
       run.results = run.results.slice(0, 1);
     }
-    assert.deepEqual(JSON.parse(sample), sarif);
+    assert.deepEqual(sarif, JSON.parse(sample), "docs/check.md SARIF sample differs from what the checker prints now");
   });
 
   it("Mermaid sample: the diagram of the legacy export", () => {
@@ -51,7 +51,7 @@ describe("docs/check.md", () => {
     assert.ok(sample, "docs/check.md has the Mermaid sample");
     const md = renderMermaid(outcome.report, outcome.topology);
     const chart = /```mermaid\n([\s\S]*?)^```$/m.exec(md)?.[1];
-    assert.equal(sample, chart);
+    assert.equal(chart, sample, "docs/check.md diagram differs from what the checker draws now");
   });
 
   it("text sample: each line shown is a line the checker prints", () => {

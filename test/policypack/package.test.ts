@@ -306,46 +306,4 @@ describe("policy pack: prepare-publish.js", () => {
     assert.match(out, /Usage/);
     assert.ok(fs.readFileSync(script, "utf8").includes('path.join(os.tmpdir(), "policypack-publish")'));
   });
-
-  it("--vendor: the copy loads alone as the policy host loads it (ts-node, type check on, no tsconfig)", function () {
-    this.timeout(120_000);
-    const target = path.join(work, "publish");
-    const out = run(target, "--vendor");
-    const pkg = readJson<PackageJson>(path.join(target, "package.json"));
-    assert.equal(pkg.dependencies["s3-replication"], "file:./vendor/s3-replication");
-    assert.match(out, /vendored \(s3-replication\/components\/model\)/);
-    assert.equal(readJson<PackageJson>(path.join(target, "vendor", "s3-replication", "package.json")).version, rootPkg.version);
-    // What `npm install` makes of it: the registry packages (linked from this checkout), the file:
-    // dependency as a symlink, the @types the registry packages bring.
-    const modules = path.join(target, "node_modules");
-    const installed = (name: string): string => path.dirname(require.resolve(`${name}/package.json`, { paths: [PACK] }));
-    for (const name of Object.keys(pkg.dependencies).filter((n) => n !== "s3-replication")) {
-      fs.mkdirSync(path.dirname(path.join(modules, name)), { recursive: true });
-      fs.symlinkSync(installed(name), path.join(modules, name));
-    }
-    fs.symlinkSync(path.dirname(installed("@types/google-protobuf")), path.join(modules, "@types"));
-    fs.symlinkSync(path.join("..", "vendor", "s3-replication"), path.join(modules, "s3-replication"));
-    const load = (entry: string): string => execFileSync(process.execPath, ["-e", HOST_LOADER, target, entry], { encoding: "utf8", cwd: target, stdio: ["ignore", "pipe", "pipe"] });
-    assert.deepEqual(JSON.parse(load("policies.ts")), { policies: policies.map((p) => p.name) });
-    assert.deepEqual(JSON.parse(load("testing.ts")), { runPolicies: "function" });
-  });
 });
-
-/**
- * Loads a file of a pack directory the way @pulumi/pulumi's run-policy-pack does: typescript and
- * ts-node resolved from @pulumi/pulumi, type check on, no tsconfig.json (skipProject) with its
- * default compiler options. Prints what the module exports.
- */
-const HOST_LOADER = `
-const path = require("path"); const fs = require("fs");
-const [dir, entry] = process.argv.slice(1);
-process.chdir(dir);
-const pulumi = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [dir] }));
-const compiler = require.resolve("typescript", { paths: [pulumi] });
-require(require.resolve("ts-node", { paths: [pulumi] })).register({
-  typeCheck: true, skipProject: !fs.existsSync("tsconfig.json"), compiler,
-  compilerOptions: { target: "ES2020", module: "nodenext", moduleResolution: "nodenext", sourceMap: "true" },
-});
-const mod = require(path.join(dir, entry));
-process.stdout.write(JSON.stringify(mod.policies ? { policies: mod.policies.map((p) => p.name) } : { runPolicies: typeof mod.runPolicies }));
-`;

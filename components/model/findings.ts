@@ -16,6 +16,19 @@ export enum Severity {
   Low = "low",
 }
 
+/**
+ * What kind of problem a finding is. Only `breaks-replication` makes a replication path BROKEN;
+ * the pack blocks by default on `breaks-replication` and `security`, and only advises on `advice`.
+ */
+export enum FindingClass {
+  /** Objects fail to replicate (a failure reason S3 reports) or are skipped silently, or S3 rejects the configuration. */
+  BreaksReplication = "breaks-replication",
+  /** Over-permission or missing hardening: replication works, but more is exposed than needed. */
+  Security = "security",
+  /** Works and exposes nothing: a recommendation (cost, clarity, least privilege beyond AWS's own examples). */
+  Advice = "advice",
+}
+
 /** Stable finding codes. */
 export enum FindingCode {
   VersioningNotEnabled = "S3R001",
@@ -67,6 +80,8 @@ export interface FindingRule {
   title: string;
   /** Default severity. */
   severity: Severity;
+  /** Default class: breaks replication, security, or advice. */
+  kind: FindingClass;
   /** The S3 replication failure reason it foresees, if any. */
   failureReason?: string;
   /** The general fix. */
@@ -75,47 +90,47 @@ export interface FindingRule {
 
 /** The catalogue. */
 export const FINDING_RULES: Record<FindingCode, FindingRule> = {
-  [FindingCode.VersioningNotEnabled]: { title: "Versioning not enabled", severity: Severity.Critical, failureReason: "DstBucketUnversioned", help: "Enable versioning (status Enabled) on the source and every destination bucket, and order the replication configuration after both." },
-  [FindingCode.RuleShapeInvalid]: { title: "Replication rule shape rejected by S3", severity: Severity.Critical, help: "V2 rules need a filter, a unique id and priority, and deleteMarkerReplication; RTC needs metrics with a 15-minute threshold; no event threshold without RTC; no delete marker replication with tag filters." },
-  [FindingCode.KmsOptInWithoutReplicaKey]: { title: "SSE-KMS opt-in without a replica key", severity: Severity.Critical, help: "Name destination.encryptionConfiguration.replicaKmsKeyId whenever sourceSelectionCriteria.sseKmsEncryptedObjects is Enabled." },
-  [FindingCode.ReplicaKeyWithoutKmsOptIn]: { title: "Replica key without SSE-KMS opt-in", severity: Severity.Critical, help: "Enable sourceSelectionCriteria.sseKmsEncryptedObjects whenever a replica key is named." },
-  [FindingCode.KmsObjectsSkipped]: { title: "SSE-KMS objects skipped silently", severity: Severity.Critical, help: "The source holds SSE-KMS/DSSE-KMS objects: enable sseKmsEncryptedObjects and name a replica key in the destination's region." },
-  [FindingCode.ReplicaKeyNotArn]: { title: "Replica key given as an alias or id", severity: Severity.High, failureReason: "DstKmsKeyNotFound", help: "Give the full key ARN: an alias is resolved in the requester's account and can pick a source-account key." },
-  [FindingCode.ReplicaKeyWrongRegion]: { title: "Replica key in the wrong region", severity: Severity.Critical, failureReason: "DstKmsKeyNotFound", help: "Use a key in the destination bucket's region (for a multi-Region key, its replica in that region)." },
-  [FindingCode.AwsManagedKeyCrossAccount]: { title: "AWS managed key across accounts", severity: Severity.Critical, failureReason: "DstPutObjectNotPermitted", help: "AWS managed keys (aws/s3) cannot be shared: use customer managed keys." },
-  [FindingCode.ReplicaKeyNotSymmetric]: { title: "Replica key is not a symmetric encryption key", severity: Severity.Critical, failureReason: "DstKmsKeyInvalidState", help: "S3 supports only symmetric encryption KMS keys (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)." },
-  [FindingCode.TrustDeniesS3]: { title: "S3 cannot assume the role", severity: Severity.Critical, failureReason: "AssumeRoleNotPermitted", help: "The trust policy must allow s3.amazonaws.com to call sts:AssumeRole." },
-  [FindingCode.TrustUnverifiedCondition]: { title: "Trust condition S3 may not satisfy", severity: Severity.Medium, failureReason: "AssumeRoleNotPermitted", help: "AWS does not document that S3 sends aws:SourceAccount/aws:SourceArn when it assumes a replication role; drop the condition unless you have verified it." },
-  [FindingCode.TrustAdmitsOthers]: { title: "Role trusts principals other than S3", severity: Severity.High, help: "Trust only s3.amazonaws.com." },
-  [FindingCode.RoleMissingPermission]: { title: "Role lacks a permission replication needs", severity: Severity.Critical, failureReason: "DstPutObjectNotPermitted", help: "Grant exactly the actions listed for replication on the source and destination." },
-  [FindingCode.GetObjectVersionInsteadOfReplication]: { title: "s3:GetObjectVersion instead of s3:GetObjectVersionForReplication", severity: Severity.Critical, help: "s3:GetObjectVersion does not replicate SSE-KMS objects: grant s3:GetObjectVersionForReplication." },
-  [FindingCode.KmsContextMismatch]: { title: "KMS encryption-context condition does not match Bucket Key use", severity: Severity.Critical, failureReason: "DstPutObjectNotPermitted", help: "Allow both the bucket ARN (Bucket Key) and the object ARNs in kms:EncryptionContext:aws:s3:arn." },
-  [FindingCode.RoleExcessPermission]: { title: "Role holds more than replication needs", severity: Severity.Medium, help: "Remove the excess action or resource from the replication role." },
-  [FindingCode.InvalidAction]: { title: "Invalid action name", severity: Severity.High, help: "Write actions as SERVICE:Action (e.g. s3:ReplicateObject)." },
-  [FindingCode.MalformedArn]: { title: "Malformed ARN", severity: Severity.High, help: "S3 ARNs are arn:aws:s3:::BUCKET[/KEY] with empty region and account fields." },
-  [FindingCode.DestinationBucketPolicyMissing]: { title: "Destination bucket policy does not admit the role", severity: Severity.Critical, failureReason: "DstPutObjectNotPermitted", help: "Across accounts, the destination bucket policy must allow the replication role the s3:Replicate* actions." },
-  [FindingCode.KeyPolicyMissingRole]: { title: "Key policy does not admit the role", severity: Severity.Critical, failureReason: "DstPutObjectNotPermitted", help: "The key policy must allow the replication role the KMS actions (or delegate to its account in the same account)." },
-  [FindingCode.KeyPolicySourceCondition]: { title: "Key policy statement for the role conditioned on aws:SourceArn/aws:SourceAccount", severity: Severity.Critical, failureReason: "DstPutObjectNotPermitted", help: "S3 calls KMS with the role's credentials, so aws:SourceArn/aws:SourceAccount are absent: use kms:ViaService and kms:EncryptionContext:aws:s3:arn." },
-  [FindingCode.BucketKeyDecryptMissing]: { title: "No kms:Decrypt on a Bucket-Key destination's key", severity: Severity.Critical, failureReason: "DstPutObjectNotPermitted", help: "With a Bucket Key on the destination, the role needs kms:Decrypt on the replica key (role policy and key policy)." },
-  [FindingCode.OwnershipOverrideSameAccount]: { title: "Ownership override in one account", severity: Severity.Medium, help: "Remove accessControlTranslation: it changes nothing when source and destination share an account." },
-  [FindingCode.OwnershipOverrideIncomplete]: { title: "Ownership override incomplete", severity: Severity.Critical, help: "accessControlTranslation.owner = Destination needs destination.account and s3:ObjectOwnerOverrideToBucketOwner for the role." },
-  [FindingCode.ObjectLockDestinationMissing]: { title: "Object Lock source, destination without Object Lock", severity: Severity.Critical, failureReason: "DstBucketObjectLockConfigMissing", help: "Enable Object Lock on every destination of an Object Lock source." },
-  [FindingCode.ExplicitDeny]: { title: "A Deny statement blocks replication", severity: Severity.Critical, help: "Exclude the replication role from the Deny statement." },
-  [FindingCode.SourceOwnershipNotEnforced]: { title: "Source objects may be owned by other accounts", severity: Severity.Medium, failureReason: "SrcGetAclNotPermitted", help: "Set the source bucket's object ownership to BucketOwnerEnforced." },
-  [FindingCode.BucketNotEncrypted]: { title: "Bucket has no default encryption configuration", severity: Severity.High, help: "Add a server-side encryption configuration (SSE-KMS with a customer managed key by default)." },
-  [FindingCode.EncryptionNotAllowed]: { title: "Encryption type not allowed", severity: Severity.High, help: "Use one of the allowed encryption types." },
-  [FindingCode.DsseWithBucketKey]: { title: "DSSE-KMS with a Bucket Key", severity: Severity.High, help: "Bucket Keys are not supported with DSSE-KMS: disable bucketKeyEnabled." },
-  [FindingCode.BucketKeyDisabled]: { title: "Bucket Key disabled", severity: Severity.Low, help: "Enable the S3 Bucket Key: it cuts KMS requests (and throttling risk) by up to 99%." },
-  [FindingCode.PublicAccessNotBlocked]: { title: "Public access not fully blocked", severity: Severity.High, help: "Set all four public access block settings to true." },
-  [FindingCode.TlsNotEnforced]: { title: "Bucket policy does not deny non-TLS requests", severity: Severity.High, help: "Add a Deny on s3:* for the bucket and its objects when aws:SecureTransport is false." },
-  [FindingCode.KeyRotationDisabled]: { title: "KMS key rotation disabled", severity: Severity.Medium, help: "Enable automatic key rotation." },
-  [FindingCode.CustomerManagedKeyRequired]: { title: "Customer managed key required", severity: Severity.High, help: "Encrypt with SSE-KMS using a customer managed key." },
-  [FindingCode.DestinationNotAllowed]: { title: "Destination account or region not allowed", severity: Severity.High, help: "Replicate only to the allowed accounts and regions." },
-  [FindingCode.ReplicationTimeRequired]: { title: "Replication Time Control required", severity: Severity.Medium, help: "Enable RTC (with metrics) on every rule." },
-  [FindingCode.DestinationBucketMissing]: { title: "Destination bucket not found", severity: Severity.Critical, failureReason: "DstBucketNotFound", help: "The rule's destination.bucket must be the ARN of an existing bucket." },
-  [FindingCode.RoleMissing]: { title: "Replication role not found", severity: Severity.Critical, failureReason: "AssumeRoleNotPermitted", help: "The configuration's role must be an existing IAM role ARN." },
-  [FindingCode.KeyStateInvalid]: { title: "KMS key disabled or pending deletion", severity: Severity.Critical, failureReason: "DstKmsKeyInvalidState", help: "Enable the key (isEnabled = true)." },
-  [FindingCode.ConfigurationOverwritten]: { title: "Two resources write the same single-valued configuration", severity: Severity.Critical, help: "Keep one BucketPolicy / KeyPolicy / BucketReplicationConfig per bucket or key and merge the statements or rules into it: AWS keeps only the last one written." },
+  [FindingCode.VersioningNotEnabled]: { title: "Versioning not enabled", severity: Severity.Critical, kind: FindingClass.BreaksReplication, failureReason: "DstBucketUnversioned", help: "Enable versioning (status Enabled) on the source and every destination bucket, and order the replication configuration after both." },
+  [FindingCode.RuleShapeInvalid]: { title: "Replication rule shape rejected by S3", severity: Severity.Critical, kind: FindingClass.BreaksReplication, help: "V2 rules need a filter, a unique id and priority, and deleteMarkerReplication; RTC needs metrics with a 15-minute threshold; no event threshold without RTC; no delete marker replication with tag filters." },
+  [FindingCode.KmsOptInWithoutReplicaKey]: { title: "SSE-KMS opt-in without a replica key", severity: Severity.Critical, kind: FindingClass.BreaksReplication, help: "Name destination.encryptionConfiguration.replicaKmsKeyId whenever sourceSelectionCriteria.sseKmsEncryptedObjects is Enabled." },
+  [FindingCode.ReplicaKeyWithoutKmsOptIn]: { title: "Replica key without SSE-KMS opt-in", severity: Severity.Critical, kind: FindingClass.BreaksReplication, help: "Enable sourceSelectionCriteria.sseKmsEncryptedObjects whenever a replica key is named." },
+  [FindingCode.KmsObjectsSkipped]: { title: "SSE-KMS objects skipped silently", severity: Severity.Critical, kind: FindingClass.BreaksReplication, help: "The source holds SSE-KMS/DSSE-KMS objects: enable sseKmsEncryptedObjects and name a replica key in the destination's region." },
+  [FindingCode.ReplicaKeyNotArn]: { title: "Replica key given as an alias or id", severity: Severity.High, kind: FindingClass.Security, help: "Give the key ARN (an alias ARN is accepted, as advice): a bare alias name or key id is resolved in the requester's account and can pick a source-account key." },
+  [FindingCode.ReplicaKeyWrongRegion]: { title: "Replica key in the wrong region", severity: Severity.Critical, kind: FindingClass.BreaksReplication, failureReason: "DstKmsKeyNotFound", help: "Use a key in the destination bucket's region (for a multi-Region key, its replica in that region)." },
+  [FindingCode.AwsManagedKeyCrossAccount]: { title: "AWS managed key across accounts", severity: Severity.Critical, kind: FindingClass.BreaksReplication, failureReason: "DstPutObjectNotPermitted", help: "AWS managed keys (aws/s3) cannot be shared: use customer managed keys." },
+  [FindingCode.ReplicaKeyNotSymmetric]: { title: "Replica key is not a symmetric encryption key", severity: Severity.Critical, kind: FindingClass.BreaksReplication, failureReason: "DstKmsKeyInvalidState", help: "S3 supports only symmetric encryption KMS keys (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)." },
+  [FindingCode.TrustDeniesS3]: { title: "S3 cannot assume the role", severity: Severity.Critical, kind: FindingClass.BreaksReplication, failureReason: "AssumeRoleNotPermitted", help: "The trust policy must allow s3.amazonaws.com to call sts:AssumeRole." },
+  [FindingCode.TrustUnverifiedCondition]: { title: "Trust condition S3 may not satisfy", severity: Severity.Medium, kind: FindingClass.Advice, failureReason: "AssumeRoleNotPermitted", help: "AWS does not document that S3 sends aws:SourceAccount/aws:SourceArn when it assumes a replication role; drop the condition unless you have verified it." },
+  [FindingCode.TrustAdmitsOthers]: { title: "Role trusts principals other than S3", severity: Severity.High, kind: FindingClass.Security, help: "Trust only s3.amazonaws.com (a shared Batch Replication trust, batchoperations.s3.amazonaws.com, is advice only)." },
+  [FindingCode.RoleMissingPermission]: { title: "Role lacks a permission replication needs", severity: Severity.Critical, kind: FindingClass.BreaksReplication, failureReason: "DstPutObjectNotPermitted / SrcGetObjectNotPermitted (named per action)", help: "Grant exactly the actions listed for replication on the source and destination." },
+  [FindingCode.GetObjectVersionInsteadOfReplication]: { title: "s3:GetObjectVersion instead of s3:GetObjectVersionForReplication", severity: Severity.Critical, kind: FindingClass.BreaksReplication, failureReason: "SrcGetObjectNotPermitted", help: "S3 reads the version it replicates with s3:GetObjectVersionForReplication: grant it on the source objects." },
+  [FindingCode.KmsContextMismatch]: { title: "KMS encryption-context condition does not match Bucket Key use", severity: Severity.Critical, kind: FindingClass.BreaksReplication, failureReason: "DstPutObjectNotPermitted", help: "kms:EncryptionContext:aws:s3:arn must admit the forms this configuration produces: the bucket ARN for objects written with a Bucket Key, BUCKET/* for objects written without one." },
+  [FindingCode.RoleExcessPermission]: { title: "Role holds more than replication needs", severity: Severity.Medium, kind: FindingClass.Security, help: "Remove the excess action or resource from the replication role." },
+  [FindingCode.InvalidAction]: { title: "Invalid action name", severity: Severity.High, kind: FindingClass.Advice, help: "Write actions as SERVICE:Action (e.g. s3:ReplicateObject)." },
+  [FindingCode.MalformedArn]: { title: "Malformed ARN", severity: Severity.High, kind: FindingClass.BreaksReplication, help: "S3 ARNs are arn:aws:s3:::BUCKET[/KEY] with empty region and account fields." },
+  [FindingCode.DestinationBucketPolicyMissing]: { title: "Destination bucket policy does not admit the role", severity: Severity.Critical, kind: FindingClass.BreaksReplication, failureReason: "DstPutObjectNotPermitted", help: "Across accounts, the destination bucket policy must allow the replication role the s3:Replicate* actions." },
+  [FindingCode.KeyPolicyMissingRole]: { title: "Key policy does not admit the role", severity: Severity.Critical, kind: FindingClass.BreaksReplication, failureReason: "DstPutObjectNotPermitted", help: "The key policy must allow the replication role the KMS actions (or delegate to its account in the same account)." },
+  [FindingCode.KeyPolicySourceCondition]: { title: "Key policy statement for the role conditioned on aws:SourceArn/aws:SourceAccount", severity: Severity.Critical, kind: FindingClass.BreaksReplication, failureReason: "DstPutObjectNotPermitted", help: "S3 calls KMS with the role's credentials, so aws:SourceArn/aws:SourceAccount are absent: use kms:ViaService and kms:EncryptionContext:aws:s3:arn." },
+  [FindingCode.BucketKeyDecryptMissing]: { title: "No kms:Decrypt on the replica key while Bucket-Key replicas arrive", severity: Severity.Critical, kind: FindingClass.BreaksReplication, failureReason: "DstPutObjectNotPermitted", help: "Replicas keep the source object's Bucket Key (and unencrypted objects take the destination's): whenever the source or the destination uses Bucket Keys, the role needs kms:Decrypt on the replica key with the destination bucket ARN as encryption context (role policy and key policy)." },
+  [FindingCode.OwnershipOverrideSameAccount]: { title: "Ownership override in one account", severity: Severity.Medium, kind: FindingClass.Advice, help: "Remove accessControlTranslation: it changes nothing when source and destination share an account." },
+  [FindingCode.OwnershipOverrideIncomplete]: { title: "Ownership override incomplete", severity: Severity.Critical, kind: FindingClass.BreaksReplication, help: "accessControlTranslation.owner = Destination needs destination.account and s3:ObjectOwnerOverrideToBucketOwner for the role." },
+  [FindingCode.ObjectLockDestinationMissing]: { title: "Object Lock source, destination without Object Lock", severity: Severity.Critical, kind: FindingClass.BreaksReplication, failureReason: "DstBucketObjectLockConfigMissing", help: "Enable Object Lock on every destination of an Object Lock source." },
+  [FindingCode.ExplicitDeny]: { title: "A Deny statement blocks replication", severity: Severity.Critical, kind: FindingClass.BreaksReplication, help: "Exclude the replication role from the Deny statement." },
+  [FindingCode.SourceOwnershipNotEnforced]: { title: "Source objects may be owned by other accounts", severity: Severity.Medium, kind: FindingClass.Advice, failureReason: "SrcGetAclNotPermitted", help: "Set the source bucket's object ownership to BucketOwnerEnforced." },
+  [FindingCode.BucketNotEncrypted]: { title: "Bucket has no default encryption configuration of its own (S3 applies SSE-S3)", severity: Severity.Low, kind: FindingClass.Advice, help: "Add a server-side encryption configuration (SSE-KMS with a customer managed key by default)." },
+  [FindingCode.EncryptionNotAllowed]: { title: "Encryption type not allowed", severity: Severity.High, kind: FindingClass.Security, help: "Use one of the allowed encryption types." },
+  [FindingCode.DsseWithBucketKey]: { title: "DSSE-KMS with a Bucket Key", severity: Severity.High, kind: FindingClass.Advice, help: "Bucket Keys are not supported with DSSE-KMS: disable bucketKeyEnabled." },
+  [FindingCode.BucketKeyDisabled]: { title: "Bucket Key disabled", severity: Severity.Low, kind: FindingClass.Advice, help: "Enable the S3 Bucket Key: it cuts KMS requests (and throttling risk) by up to 99%." },
+  [FindingCode.PublicAccessNotBlocked]: { title: "Public access not fully blocked", severity: Severity.High, kind: FindingClass.Security, help: "Set all four public access block settings to true." },
+  [FindingCode.TlsNotEnforced]: { title: "Bucket policy does not deny non-TLS requests", severity: Severity.High, kind: FindingClass.Security, help: "Add a Deny on s3:* for the bucket and its objects when aws:SecureTransport is false." },
+  [FindingCode.KeyRotationDisabled]: { title: "KMS key rotation disabled", severity: Severity.Medium, kind: FindingClass.Security, help: "Enable automatic key rotation." },
+  [FindingCode.CustomerManagedKeyRequired]: { title: "Customer managed key required", severity: Severity.High, kind: FindingClass.Security, help: "Encrypt with SSE-KMS using a customer managed key." },
+  [FindingCode.DestinationNotAllowed]: { title: "Destination account or region not allowed", severity: Severity.High, kind: FindingClass.Security, help: "Replicate only to the allowed accounts and regions." },
+  [FindingCode.ReplicationTimeRequired]: { title: "Replication Time Control required", severity: Severity.Medium, kind: FindingClass.Advice, help: "Enable RTC (with metrics) on every rule." },
+  [FindingCode.DestinationBucketMissing]: { title: "Destination bucket not found", severity: Severity.Critical, kind: FindingClass.BreaksReplication, failureReason: "DstBucketNotFound", help: "The rule's destination.bucket must be the ARN of an existing bucket." },
+  [FindingCode.RoleMissing]: { title: "Replication role not found", severity: Severity.Critical, kind: FindingClass.BreaksReplication, failureReason: "AssumeRoleNotPermitted", help: "The configuration's role must be an existing IAM role ARN." },
+  [FindingCode.KeyStateInvalid]: { title: "KMS key disabled or pending deletion", severity: Severity.Critical, kind: FindingClass.BreaksReplication, failureReason: "DstKmsKeyInvalidState", help: "Enable the key (isEnabled = true)." },
+  [FindingCode.ConfigurationOverwritten]: { title: "Two resources write the same single-valued configuration", severity: Severity.Critical, kind: FindingClass.BreaksReplication, help: "Keep one BucketPolicy / KeyPolicy / BucketReplicationConfig per bucket or key and merge the statements or rules into it: AWS keeps only the last one written." },
 };
 
 /** One finding. */
@@ -124,6 +139,8 @@ export interface Finding {
   code: FindingCode;
   /** Severity. */
   severity: Severity;
+  /** Class: breaks replication, security, or advice (the catalogue's unless the finding says otherwise). */
+  kind: FindingClass;
   /** The resource or document the finding is about, as the caller named it. */
   subject: string;
   /** The statement (Sid or index) or setting path inside the subject. */
@@ -138,13 +155,18 @@ export interface Finding {
   fix: string;
 }
 
-/** Builds a finding with the catalogue's severity unless overridden. */
-export function finding(code: FindingCode, fields: Omit<Finding, "code" | "severity"> & { severity?: Severity }): Finding {
-  return { code, severity: fields.severity ?? FINDING_RULES[code].severity, ...fields };
+/** Builds a finding with the catalogue's severity and class unless overridden. */
+export function finding(code: FindingCode, fields: Omit<Finding, "code" | "severity" | "kind"> & { severity?: Severity; kind?: FindingClass }): Finding {
+  return { code, severity: fields.severity ?? FINDING_RULES[code].severity, kind: fields.kind ?? FINDING_RULES[code].kind, ...fields };
+}
+
+/** True when the finding foresees replication failing or skipping objects (the path is BROKEN). */
+export function breaksReplication(item: Pick<Finding, "kind">): boolean {
+  return item.kind === FindingClass.BreaksReplication;
 }
 
 /** Formats a finding as one line. */
 export function formatFinding(item: Finding): string {
   const where = item.location ? ` (${item.location})` : "";
-  return `[${item.code} ${item.severity}] ${item.subject}${where}: ${item.message} Fix: ${item.fix}`;
+  return `[${item.code} ${item.severity} ${item.kind}] ${item.subject}${where}: ${item.message} Fix: ${item.fix}`;
 }

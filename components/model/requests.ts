@@ -4,7 +4,7 @@
  */
 
 import {
-  ASSUME_ROLE_ACTION, BATCH_OPERATIONS_SERVICE_PRINCIPAL, DESTINATION_DELETE_ACTION, DESTINATION_OBJECT_ACTIONS,
+  ASSUME_ROLE_ACTION, BATCH_OPERATIONS_SERVICE_PRINCIPAL, DESTINATION_DELETE_ACTION, DESTINATION_REPLICATE_ACTION,
   DESTINATION_OBJECT_LOCK_ACTIONS, KEY_ADMIN_ACTIONS, OWNERSHIP_OVERRIDE_ACTION, REPLICA_KEY_BUCKET_KEY_ACTION,
   REPLICA_KEY_ENCRYPT_ACTION, REPLICA_KEY_PLAINTEXT_ACTION, REPLICATION_SERVICE_PRINCIPAL, SOURCE_BUCKET_ACTIONS, SOURCE_KEY_ACTIONS,
   SOURCE_OBJECT_ACTIONS, SOURCE_OBJECT_LOCK_ACTIONS,
@@ -231,7 +231,7 @@ export function replicationRequests(path: ReplicationPath): ReplicationRequest[]
     }
   }
   const destinationObject = `${bucketArn(destination)}/${key}`;
-  const destinationActions: string[] = [...DESTINATION_OBJECT_ACTIONS];
+  const destinationActions: string[] = [DESTINATION_REPLICATE_ACTION];
   if (destination.deleteMarkerReplication) destinationActions.push(DESTINATION_DELETE_ACTION);
   if (destination.ownershipOverride) destinationActions.push(OWNERSHIP_OVERRIDE_ACTION);
   for (const action of destinationActions) {
@@ -299,8 +299,13 @@ export function forbiddenRequests(path: ReplicationPath): ReplicationRequest[] {
   for (const action of ["s3:PutBucketPolicy", "s3:PutReplicationConfiguration", "s3:DeleteBucket", "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration"]) {
     byRole(action, sourceBucket, source.account, ResourcePolicyKind.BucketPolicy, "the role must not change the source bucket");
   }
-  for (const action of ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectAcl", "s3:BypassGovernanceRetention", ...DESTINATION_OBJECT_LOCK_ACTIONS]) {
+  for (const action of ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectAcl", "s3:BypassGovernanceRetention"]) {
     byRole(action, destinationObject, destination.account, ResourcePolicyKind.BucketPolicy, "the role must not read, write or delete destination data outside replication");
+  }
+  for (const action of DESTINATION_OBJECT_LOCK_ACTIONS) {
+    byRole(action, destinationObject, destination.account, ResourcePolicyKind.BucketPolicy, "replicas carry their retention and legal hold through s3:ReplicateObject");
+    const last = requests[requests.length - 1];
+    if (last) last.grantedByAwsExamples = true;
   }
   for (const action of ["s3:PutBucketPolicy", "s3:PutLifecycleConfiguration", "s3:DeleteBucket"]) {
     byRole(action, destinationBucket, destination.account, ResourcePolicyKind.BucketPolicy, "the role must not change the destination bucket");

@@ -1,7 +1,7 @@
 /** Single-resource invariants: bucket encryption, public access, TLS, versioning; key rotation. */
 
 import { evaluateRequest } from "./evaluate";
-import { Finding, FindingCode, finding } from "./findings";
+import { Finding, FindingClass, FindingCode, Severity, finding } from "./findings";
 import { FoundBucket, FoundKey } from "./found";
 import { ResourcePolicyKind } from "./requests";
 import { Encryption } from "./topology";
@@ -22,9 +22,17 @@ export function bucketEncryptionFindings(bucket: FoundBucket, options: BucketChe
   const encryption = bucket.encryption;
   const findings: Finding[] = [];
   if (encryption === undefined || encryption.algorithm === undefined) {
+    // S3 encrypts every new object with SSE-S3 when a bucket has no configuration of its own
+    // ("Setting default server-side encryption behavior for Amazon S3 buckets",
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html): a violation only
+    // when the allowed encryption types exclude SSE-S3, advice otherwise.
+    const sseS3Allowed = options.allowedEncryption === undefined || options.allowedEncryption.includes(Encryption.SseS3);
     return [finding(FindingCode.BucketNotEncrypted, {
       subject: bucket.ref, detail: { setting: "serverSideEncryptionConfiguration" },
-      message: "the bucket has no server-side encryption configuration of its own.",
+      ...(sseS3Allowed ? {} : { severity: Severity.High, kind: FindingClass.Security }),
+      message: sseS3Allowed
+        ? "the bucket has no server-side encryption configuration of its own, so S3 encrypts new objects with SSE-S3 (its default since January 2023)."
+        : `the bucket has no server-side encryption configuration of its own, so S3 encrypts new objects with SSE-S3, which is not among the allowed types (${(options.allowedEncryption ?? []).join(", ")}).`,
       fix: "add an aws.s3.BucketServerSideEncryptionConfiguration (SSE-KMS with a customer managed key)",
     })];
   }

@@ -127,9 +127,8 @@ export function destinationIssues(destination: DestinationTopology, source: Buck
   if (crossAccount && destination.keyArn !== undefined && (destination.awsManagedKey === true || parseKeyReference(destination.keyArn).awsManagedS3Alias)) {
     issues.push({ field: `${field}.keyArn`, problem: "an AWS managed key (aws/s3) cannot be used across accounts", fix: "use a customer managed key in the destination account" });
   }
-  if (crossAccount && source.keyArn !== undefined && (source.awsManagedKey === true || parseKeyReference(source.keyArn).awsManagedS3Alias)) {
-    issues.push({ field: "source.keyArn", problem: `an AWS managed key (aws/s3) cannot be shared with ${field} in another account`, fix: "use a customer managed key for the source" });
-  }
+  // An AWS managed key on the SOURCE of a one-way path works across accounts: the role decrypts in
+  // its own account. Only a replica key must be customer managed (two-way: see topologyIssues).
   if (source.objectLockEnabled && !destination.objectLockEnabled) {
     issues.push({ field: `${field}.objectLock`, problem: "the source uses Object Lock but this destination does not (DstBucketObjectLockConfigMissing)", fix: "enable Object Lock on the destination bucket" });
   }
@@ -169,6 +168,11 @@ export function topologyIssues(topology: ReplicationTopology): ValidationIssue[]
     duplicate(priorities as Map<string | number, number>, destination.priority, "priority", "priority");
   });
   if (topology.twoWay) {
+    const source = topology.source;
+    const sourceAwsManaged = source.keyArn !== undefined && (source.awsManagedKey === true || parseKeyReference(source.keyArn).awsManagedS3Alias);
+    if (sourceAwsManaged && topology.destinations.some((destination) => destination.account !== source.account)) {
+      issues.push({ field: "source.keyArn", problem: "two-way replication makes the source key the replica key of the reverse path, and an AWS managed key (aws/s3) cannot be used across accounts", fix: "use a customer managed key for the source" });
+    }
     topology.destinations.forEach((destination, index) => {
       if (destination.keyArn !== undefined && usesKmsKey(destination.encryption) && !(topology.source.keyArn !== undefined && usesKmsKey(topology.source.encryption))) {
         issues.push({ field: "source.encryption", problem: `two-way replication sends destinations[${index}]'s SSE-KMS objects back to the source, which has no KMS key`, fix: "encrypt the source with SSE-KMS too" });

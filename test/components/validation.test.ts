@@ -46,7 +46,7 @@ const cases: Case[] = [
   ["bare key id", one({ existingKeyArn: "66666666-7777-4888-8999-000000000000" }), "destinations[0].existingKeyArn", /alias or bare key id/],
   ["not a key ARN", one({ existingKeyArn: "arn:aws:s3:::bucket" }), "destinations[0].existingKeyArn", /is not a KMS key ARN/],
   ["AWS managed key on a cross-account destination", one({ assumeRoleArn: DEST_ROLE, existingKeyArn: "arn:aws:kms:eu-west-1:222222222222:alias/aws/s3" }, { account: "111111111111" }), "destinations[0].existingKeyArn", /AWS managed key \(aws\/s3\) cannot be used across accounts/],
-  ["AWS managed source key with a cross-account destination", one({ assumeRoleArn: DEST_ROLE }, { account: "111111111111", existingKeyArn: "arn:aws:kms:us-east-1:111111111111:alias/aws/s3" }), "source.existingKeyArn", /cannot be shared with destinations\[0\]/],
+  ["AWS managed source key in two-way cross-account replication", one({ assumeRoleArn: DEST_ROLE }, { account: "111111111111", existingKeyArn: "arn:aws:kms:us-east-1:111111111111:alias/aws/s3" }, { twoWay: true }), "source.existingKeyArn", /source key the replica key of the reverse path/],
   ["DSSE with Bucket Keys on a destination", one({ encryption: Encryption.DsseKms, bucketKeyEnabled: true }), "destinations[0].bucketKeyEnabled", /not supported with DSSE-KMS/],
   ["DSSE with Bucket Keys on the source", one({}, { encryption: Encryption.DsseKms, bucketKeyEnabled: true }), "source.bucketKeyEnabled", /not supported with DSSE-KMS/],
   ["Bucket Keys with SSE-S3", one({ encryption: Encryption.SseS3, bucketKeyEnabled: true }, { encryption: Encryption.SseS3 }), "destinations[0].bucketKeyEnabled", /apply only to SSE-KMS/],

@@ -109,7 +109,7 @@ describe("analysis: each mistake class is reported with its code and fix", () =>
     const found = happy();
     const encrypt = rolePolicy(found).Statement.find((candidate) => candidate.Sid?.startsWith("EncryptReplica"))!;
     encrypt.Condition!["StringLike"] = { "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::orders-replica-1/*" };
-    expectFinding(analyzeReplication(found), FindingCode.KmsContextMismatch, /bucket ARN S3 uses when a Bucket Key is on.*allow both the bucket ARN and BUCKET\/\*/);
+    expectFinding(analyzeReplication(found), FindingCode.KmsContextMismatch, /bucket ARN S3 uses when a Bucket Key is on.*add arn:aws:s3:::orders-replica-1 to kms:EncryptionContext:aws:s3:arn/);
   });
 
   it("replica key in another region than the destination", () => {
@@ -121,7 +121,7 @@ describe("analysis: each mistake class is reported with its code and fix", () =>
   it("replica key given as an alias", () => {
     const found = happy();
     found.rules[0]!.replicaKmsKeyId = "alias/orders-replica";
-    expectFinding(analyzeReplication(found), FindingCode.ReplicaKeyNotArn, /alias or bare id/);
+    expectFinding(analyzeReplication(found), FindingCode.ReplicaKeyNotArn, /bare alias name or key id: AWS KMS resolves it in the requester's account/);
   });
 
   it("AWS managed key across accounts", () => {
@@ -244,7 +244,7 @@ describe("analysis: each mistake class is reported with its code and fix", () =>
 describe("analysis: rule shape", () => {
   const base = { hasFilter: true, id: "a", priority: 1, deleteMarkerReplication: "Disabled", destinationBucket: "arn:aws:s3:::b" };
   const cases: [string, Parameters<typeof ruleShapeFindings>[0], RegExp][] = [
-    ["filter without priority", [{ ...base, priority: undefined as unknown as number }].map(({ priority, ...rest }) => rest), /must have a priority/],
+    ["two filtered rules without priority (the provider sends 0 for both)", [base, { ...base, id: "b" }].map(({ priority, ...rest }) => rest), /priority 0 \(the provider's value for an omitted priority\) is used twice/],
     ["filter without deleteMarkerReplication", [{ hasFilter: true, id: "a", priority: 1 }], /must set deleteMarkerReplication/],
     ["duplicate ids", [base, { ...base, priority: 2 }], /rule id "a" is used twice/],
     ["duplicate priorities", [base, { ...base, id: "b" }], /priority 1 is used twice/],
@@ -256,6 +256,10 @@ describe("analysis: rule shape", () => {
     ["opt-in without replica key", [{ ...base, sseKmsEncryptedObjects: "Enabled" }], /names no replica key/],
     ["replica key without opt-in", [{ ...base, replicaKmsKeyId: "arn:aws:kms:eu-west-1:222222222222:key/mrk-1234567890abcdef1234567890abcdef" }], /does not opt in to SSE-KMS objects/],
   ];
+  it("one filtered rule without priority is accepted (the provider sends 0)", () => {
+    const { priority: _omitted, ...rule } = base;
+    assert.deepEqual(ruleShapeFindings([rule], "config").map((item) => item.message), []);
+  });
   for (const [name, rules, message] of cases) {
     it(name, () => {
       const findings = ruleShapeFindings(rules, "config");

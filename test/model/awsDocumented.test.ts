@@ -8,7 +8,9 @@
 
 import assert from "node:assert/strict";
 import { analyzeReplication } from "../../components/model/analysis";
-import { Finding, FindingCode } from "../../components/model/findings";
+import { Finding, FindingClass, FindingCode, Severity } from "../../components/model/findings";
+import { bucketEncryptionFindings } from "../../components/model/resourceAnalysis";
+import { Encryption } from "../../components/model/topology";
 import { FoundReplication, FoundRule } from "../../components/model/found";
 import { PolicyStatement } from "../../components/model/policyDocument";
 
@@ -124,4 +126,73 @@ describe("AWS-documented configurations: Bucket Keys follow the source object", 
     flags({ source: NO_BK, destination: BK, replicaActions: ["kms:Encrypt"], replicaContexts: [DEST_BUCKET_CONTEXT] }, FindingCode.BucketKeyDecryptMissing, /destination writes replicas with a Bucket Key/));
 });
 
-export { written, clean, flags, BK, NO_BK, DSSE, SSE_S3, DEST_BUCKET_CONTEXT };
+/** No finding but advice. */
+function noViolation(found: FoundReplication): Finding[] {
+  const findings = analyzeReplication(found);
+  assert.deepEqual(findings.filter((item) => item.kind !== FindingClass.Advice).map((item) => `${item.code} ${item.message}`), []);
+  return findings;
+}
+
+describe("AWS-documented configurations: nothing stricter than AWS", () => {
+  it("no s3:ReplicateTags (s3:ReplicateObject also replicates tags) is clean (S3R013/S3R019)", () =>
+    clean({ source: BK, destination: NO_BK, replicaActions: ["kms:Encrypt", "kms:Decrypt"], replicaContexts: [DEST_BUCKET_CONTEXT], destinationActions: ["s3:ReplicateObject", "s3:ReplicateDelete"] }));
+  it("... but without s3:ReplicateObject every object fails (S3R013, DstPutObjectNotPermitted)", () =>
+    flags({ source: BK, destination: NO_BK, replicaActions: ["kms:Encrypt", "kms:Decrypt"], replicaContexts: [DEST_BUCKET_CONTEXT], destinationActions: ["s3:ReplicateDelete", "s3:ReplicateTags"] }, FindingCode.RoleMissingPermission, /s3:ReplicateObject.*DstPutObjectNotPermitted/));
+  it("SSE-KMS source: kms:Encrypt alone on the replica key (no kms:GenerateDataKey) is clean", () =>
+    clean({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"] }));
+  it("SSE-S3 source into a KMS-default destination: kms:GenerateDataKey for plaintext objects, no kms:Encrypt", () =>
+    clean({ source: SSE_S3, destination: NO_BK, replicaActions: ["kms:GenerateDataKey"] }));
+  it("... kms:Encrypt instead of kms:GenerateDataKey breaks plaintext objects (S3R013)", () =>
+    flags({ source: SSE_S3, destination: NO_BK, replicaActions: ["kms:Encrypt"] }, FindingCode.RoleMissingPermission, /kms:GenerateDataKey.*plaintext source object.*DstPutObjectNotPermitted/));
+  it("SSE-S3 into SSE-S3 needs no KMS permission at all", () => clean({ source: SSE_S3, destination: SSE_S3 }));
+  it("Bucket-Key source: the bucket ARN alone as the source key's context is clean (S3R015 demands only the form produced)", () =>
+    clean({ source: BK, destination: BK, replicaActions: ["kms:Encrypt", "kms:Decrypt"], replicaContexts: [DEST_BUCKET_CONTEXT] }));
+  it("... the object ARN alone there breaks every object (S3R015)", () =>
+    flags({ source: BK, destination: BK, replicaActions: ["kms:Encrypt", "kms:Decrypt"], replicaContexts: [DEST_BUCKET_CONTEXT], sourceContexts: [`arn:aws:s3:::${SOURCE}/*`] }, FindingCode.KmsContextMismatch, /does not admit encryption context arn:aws:s3:::orders-source-bucket\b/));
+  it("an alias ARN as replicaKmsKeyId is valid per the API: advice at most (S3R006)", () => {
+    const found = written({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"], rule: { replicaKmsKeyId: `arn:aws:kms:us-west-2:${ACCOUNT}:alias/replica` } });
+    found.keys[`arn:aws:kms:us-west-2:${ACCOUNT}:alias/replica`] = found.keys[REPLICA_KEY]!;
+    const advice = noViolation(found).filter((item) => item.code === FindingCode.ReplicaKeyNotArn);
+    assert.equal(advice.length, 1);
+    assert.equal(advice[0]?.kind, FindingClass.Advice);
+  });
+  it("... a bare alias name is the real problem (S3R006, security)", () =>
+    flags({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"], rule: { replicaKmsKeyId: "alias/replica" } }, FindingCode.ReplicaKeyNotArn, /bare alias name or key id/));
+  it("a role also trusted by batchoperations.s3.amazonaws.com is advice (S3R012)", () => {
+    const found = written({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"] });
+    found.role!.trustPolicy!.document!.Statement[0]!.Principal = { Service: ["s3.amazonaws.com", "batchoperations.s3.amazonaws.com"] };
+    const advice = noViolation(found).filter((item) => item.code === FindingCode.TrustAdmitsOthers);
+    assert.equal(advice.length, 1);
+  });
+  it("... trusting ec2.amazonaws.com is a security finding (S3R012)", () => {
+    const found = written({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"] });
+    found.role!.trustPolicy!.document!.Statement[0]!.Principal = { Service: ["s3.amazonaws.com", "ec2.amazonaws.com"] };
+    assert.ok(analyzeReplication(found).some((item) => item.code === FindingCode.TrustAdmitsOthers && item.kind === FindingClass.Security));
+  });
+  it("s3:PutObjectRetention and s3:PutObjectLegalHold on the destination (named by the failure-reasons table) are not excess; real actions are not 'not an action' (S3R016, S3R017)", () =>
+    clean({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"], extra: [{ Effect: "Allow", Action: ["s3:PutObjectRetention", "s3:PutObjectLegalHold"], Resource: `arn:aws:s3:::${DESTINATION}/*` }] }));
+  it("... a misspelt action is still reported with the nearest real one (S3R017)", () =>
+    flags({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"], extra: [{ Effect: "Allow", Action: ["s3:ReplicateObjects"], Resource: `arn:aws:s3:::${DESTINATION}/*` }] }, FindingCode.InvalidAction, /"s3:ReplicateObjects" is not an IAM action; did you mean "s3:ReplicateObject"/));
+  it("s3:GetObjectVersion instead of s3:GetObjectVersionForReplication names the real failure (S3R014)", () => {
+    const found = written({ source: SSE_S3, destination: SSE_S3 });
+    found.role!.policies[0]!.document!.Statement[1]!.Action = ["s3:GetObjectVersion", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"];
+    const item = analyzeReplication(found).find((candidate) => candidate.code === FindingCode.GetObjectVersionInsteadOfReplication);
+    assert.ok(item);
+    assert.match(item.message, /SrcGetObjectNotPermitted/);
+    assert.doesNotMatch(item.message, /SSE-KMS/);
+  });
+});
+
+describe("AWS-documented configurations: a bucket without its own encryption configuration (S3R028)", () => {
+  const bare = { ref: "bucket plain", name: "plain" };
+  it("is advice: S3 applies SSE-S3 to every new object", () => {
+    const [item] = bucketEncryptionFindings(bare);
+    assert.equal(item?.kind, FindingClass.Advice);
+    assert.equal(item?.severity, Severity.Low);
+  });
+  it("is a violation when the allowed encryption types exclude SSE-S3", () => {
+    const [item] = bucketEncryptionFindings(bare, { allowedEncryption: [Encryption.SseKms] });
+    assert.equal(item?.kind, FindingClass.Security);
+    assert.equal(item?.severity, Severity.High);
+  });
+});

@@ -27,6 +27,7 @@ const cases: [string, Mutation, RegExp][] = [
   ["bad account id", (t) => { t.destinations[0]!.account = "12345"; }, /destinations\[0\]\.account: "12345" is not a 12-digit account id/],
   ["bad region", (t) => { t.destinations[0]!.region = "europe"; }, /destinations\[0\]\.region: "europe" is not a region name/],
   ["destination is the source", (t) => { t.destinations[0]!.bucketName = t.source.bucketName; }, /the destination is the source bucket itself/],
+  ["AWS managed source key in two-way replication across accounts", (t) => { t.source.awsManagedKey = true; t.twoWay = true; t.destinations[0]!.ownershipOverride = false; }, /source\.keyArn: two-way replication makes the source key the replica key of the reverse path/],
 ];
 
 describe("model: invalid topologies are rejected with the field and the fix", () => {
@@ -42,6 +43,11 @@ describe("model: invalid topologies are rejected with the field and the fix", ()
       });
     });
   }
+  it("an AWS managed key on the source of a one-way cross-account path is valid (only a replica key must be customer managed)", () => {
+    const topology = structuredClone(defaultScenario().topology);
+    topology.source.awsManagedKey = true;
+    assert.doesNotThrow(() => generateDocuments(topology));
+  });
   it("the default scenario is valid", () => {
     assert.doesNotThrow(() => generateDocuments(defaultScenario().topology));
   });

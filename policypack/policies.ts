@@ -10,6 +10,7 @@ import { destinationBucketPolicy } from "./policies/destination-bucket-policy";
 import { kmsKeyEnabled, kmsKeyRotation } from "./policies/kms-key";
 import { replicaKey } from "./policies/replica-key";
 import { replicaKeyPolicy } from "./policies/replica-key-policy";
+import { replicationAdvice } from "./policies/replication-advice";
 import { replicationDestinationAllowed } from "./policies/replication-destination-allowed";
 import { replicationKmsConditions } from "./policies/replication-kms-conditions";
 import { replicationKmsPairing } from "./policies/replication-kms-pairing";
@@ -51,5 +52,6 @@ export const policies: Policies = [
   bucketTlsOnly,
   kmsKeyRotation,
   kmsKeyEnabled,
+  replicationAdvice,
   replicationUnjudged,
 ];

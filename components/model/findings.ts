@@ -123,7 +123,7 @@ export const FINDING_RULES: Record<FindingCode, FindingRule> = {
   [FindingCode.BucketKeyDisabled]: { title: "Bucket Key disabled", severity: Severity.Low, kind: FindingClass.Advice, help: "Enable the S3 Bucket Key: it cuts KMS requests (and throttling risk) by up to 99%." },
   [FindingCode.PublicAccessNotBlocked]: { title: "Public access not fully blocked", severity: Severity.High, kind: FindingClass.Security, help: "Set all four public access block settings to true." },
   [FindingCode.TlsNotEnforced]: { title: "Bucket policy does not deny non-TLS requests", severity: Severity.High, kind: FindingClass.Security, help: "Add a Deny on s3:* for the bucket and its objects when aws:SecureTransport is false." },
-  [FindingCode.KeyRotationDisabled]: { title: "KMS key rotation disabled", severity: Severity.Medium, kind: FindingClass.Security, help: "Enable automatic key rotation." },
+  [FindingCode.KeyRotationDisabled]: { title: "KMS key rotation disabled", severity: Severity.Medium, kind: FindingClass.Advice, help: "Enable automatic key rotation." },
   [FindingCode.CustomerManagedKeyRequired]: { title: "Customer managed key required", severity: Severity.High, kind: FindingClass.Security, help: "Encrypt with SSE-KMS using a customer managed key." },
   [FindingCode.DestinationNotAllowed]: { title: "Destination account or region not allowed", severity: Severity.High, kind: FindingClass.Security, help: "Replicate only to the allowed accounts and regions." },
   [FindingCode.ReplicationTimeRequired]: { title: "Replication Time Control required", severity: Severity.Medium, kind: FindingClass.Advice, help: "Enable RTC (with metrics) on every rule." },

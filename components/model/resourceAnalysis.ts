@@ -60,7 +60,7 @@ export function bucketEncryptionFindings(bucket: FoundBucket, options: BucketChe
   }
   if (options.requireBucketKey === true && algorithm === Encryption.SseKms && encryption.bucketKeyEnabled !== true) {
     findings.push(finding(FindingCode.BucketKeyDisabled, {
-      subject: bucket.ref, detail: { setting: "bucketKeyEnabled", value: String(encryption.bucketKeyEnabled ?? false) },
+      kind: FindingClass.Security, subject: bucket.ref, detail: { setting: "bucketKeyEnabled", value: String(encryption.bucketKeyEnabled ?? false) },
       message: "the SSE-KMS bucket does not use an S3 Bucket Key, so every object costs KMS requests.", fix: "set bucketKeyEnabled to true",
     }));
   }

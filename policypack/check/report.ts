@@ -17,6 +17,8 @@ export interface ReportFinding {
     policyName: string;
     enforcementLevel: EnforcementLevel;
     severity: string | null;
+    /** Class of the finding: `breaks-replication`, `security` or `advice` (null when no finding code names one). Only `breaks-replication` makes a path BROKEN. */
+    kind: string | null;
     /** URN of the resource the finding is about, or null for a stack-wide finding. */
     urn: string | null;
     resourceType: string | null;
@@ -84,15 +86,16 @@ export interface CheckReport {
 }
 
 const CODE_RE = /\bS3R\d{3}\b/;
-const TAG_RE = /^\[(S3R\d{3})(?: (critical|high|medium|low))?\]\s*/;
+const TAG_RE = /^\[(S3R\d{3})(?: (critical|high|medium|low))?(?: (breaks-replication|security|advice))?\]\s*/;
 
 /** Splits a pack message into its problem and fix (`[S3Rnnn sev] problem. Fix: fix.`). */
-export function splitMessage(message: string, description: string): { problem: string; fix?: string; severity?: string } {
+export function splitMessage(message: string, description: string): { problem: string; fix?: string; severity?: string; kind?: string } {
     let body = description !== "" && message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message;
-    const out: { problem: string; fix?: string; severity?: string } = { problem: body };
+    const out: { problem: string; fix?: string; severity?: string; kind?: string } = { problem: body };
     const tag = TAG_RE.exec(body);
     if (tag !== null) {
         if (tag[2] !== undefined) out.severity = tag[2];
+        if (tag[3] !== undefined) out.kind = tag[3];
         body = body.slice(tag[0].length);
     }
     const i = body.indexOf(" Fix: ");
@@ -172,6 +175,7 @@ export function buildReport(input: ReportInput): CheckReport {
             policyName: v.policyName,
             enforcementLevel: v.enforcementLevel,
             severity: split.severity ?? rule?.severity ?? v.severity ?? policy?.severity ?? null,
+            kind: split.kind ?? rule?.kind ?? null,
             urn: v.urn ?? null,
             resourceType: rec?.type ?? (parsed?.qualifiedType.split("$").pop() ?? null),
             resourceName: rec?.name ?? parsed?.name ?? null,
@@ -200,7 +204,8 @@ export function buildReport(input: ReportInput): CheckReport {
             replicaKmsKeyId: p.replicaKmsKeyId ?? null,
             configurationUrn: p.configurationUrn ?? null,
             codes: [...new Set(mine.map((f) => f.code ?? f.policyName))].sort(compare),
-            broken: mine.some((f) => f.enforcementLevel === "mandatory"),
+            // BROKEN only for a finding that breaks replication (security and advice findings leave the path working).
+            broken: mine.some((f) => f.kind === "breaks-replication"),
             cost: pathKmsCost(
                 {
                     region: p.source.region ?? "unknown",

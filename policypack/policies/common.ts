@@ -8,7 +8,7 @@ import type {
   StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
 import {
-  FINDING_RULES, Finding, FindingCode, FoundReplication, ReplicationCheckOptions, analyzeReplication, resolveKey,
+  FINDING_RULES, Finding, FindingClass, FindingCode, FoundReplication, ReplicationCheckOptions, analyzeReplication, resolveKey,
 } from "s3-replication/components/model";
 import { PlainResource, StackModel, UNKNOWN_IN_PREVIEW, mapPlainStack, samePlainResources, toPlainResource, toPlainResources } from "../mapping";
 
@@ -167,12 +167,32 @@ export function urnFor(model: StackModel, subject: string): string | undefined {
 export function messageOf(item: Finding): string {
   const where = item.location ? ` (${item.location})` : "";
   const path = item.path ? ` [${item.path}]` : "";
-  return `[${item.code} ${item.severity}] ${item.subject}${where}${path}: ${item.message} Fix: ${item.fix}.`.replace(/\.\.$/, ".");
+  return `[${item.code} ${item.severity} ${item.kind}] ${item.subject}${where}${path}: ${item.message} Fix: ${item.fix}.`.replace(/\.\.$/, ".");
 }
 
 /** The enforcement level a severity defaults to. */
 export function defaultEnforcement(severity: Severity): EnforcementLevel {
   return severity === "critical" || severity === "high" ? "mandatory" : "advisory";
+}
+
+/** The finding classes (breaks-replication, security, advice) of some codes, as the catalogue gives them. */
+export function findingClassesOf(codes: FindingCode[]): FindingClass[] {
+  return [FindingClass.BreaksReplication, FindingClass.Security, FindingClass.Advice].filter((kind) => codes.some((code) => FINDING_RULES[code].kind === kind));
+}
+
+/**
+ * The default enforcement of a policy from the classes of its codes: mandatory when any code
+ * breaks replication or is a security exposure, advisory when all are advice. A mandatory
+ * policy does not report advice-class findings (replication-advice reports them, advisory), so
+ * an existing estate is blocked only by what breaks replication and by real exposure.
+ */
+export function enforcementFor(codes: FindingCode[]): EnforcementLevel {
+  return findingClassesOf(codes).some((kind) => kind !== FindingClass.Advice) ? "mandatory" : "advisory";
+}
+
+/** A policy description followed by the classes of its findings. */
+export function describedWithClasses(description: string, codes: FindingCode[]): string {
+  return `${description} Finding classes: ${findingClassesOf(codes).join(", ")}.`;
 }
 
 /** Remediation text from the catalogue's help of each code. */
@@ -213,16 +233,20 @@ export interface FindingPolicyDefinition {
    * both a missing permission and an incomplete ownership override.
    */
   derive?: (item: Finding) => Finding | undefined;
+  /** Report only advice-class findings (the replication-advice policy). */
+  adviceOnly?: boolean;
 }
 
 /** A stack policy that reports the core's findings of its codes; an exception is reported as a violation, never thrown or swallowed. */
 export function findingPolicy(definition: FindingPolicyDefinition): StackValidationPolicy {
   const codes = new Set<string>(definition.codes);
+  const enforcementLevel = definition.enforcementLevel ?? enforcementFor(definition.codes);
+  const reports = (item: Finding): boolean => (definition.adviceOnly === true ? item.kind === FindingClass.Advice : enforcementLevel === "advisory" || item.kind !== FindingClass.Advice);
   return {
     name: definition.name,
-    description: definition.description,
+    description: describedWithClasses(definition.description, definition.codes),
     severity: definition.severity,
-    enforcementLevel: definition.enforcementLevel ?? defaultEnforcement(definition.severity),
+    enforcementLevel,
     remediationSteps: definition.remediationSteps ?? remediationFor(definition.codes),
     ...(definition.configSchema ? { configSchema: definition.configSchema } : {}),
     validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
@@ -234,7 +258,7 @@ export function findingPolicy(definition: FindingPolicyDefinition): StackValidat
         for (const error of analysis.errors) reportViolation(couldNotJudge(error));
         const seen = new Set<string>();
         const report = (item: Finding, urn: string | undefined): void => {
-          if (!codes.has(item.code)) return;
+          if (!codes.has(item.code) || !reports(item)) return;
           const message = messageOf(item);
           if (seen.has(message)) return;
           seen.add(message);
@@ -275,9 +299,9 @@ export function resourceFindingPolicy(definition: ResourceFindingPolicyDefinitio
   const codes = new Set<string>(definition.codes);
   return {
     name: definition.name,
-    description: definition.description,
+    description: describedWithClasses(definition.description, definition.codes),
     severity: definition.severity,
-    enforcementLevel: defaultEnforcement(definition.severity),
+    enforcementLevel: enforcementFor(definition.codes),
     remediationSteps: definition.remediationSteps ?? remediationFor(definition.codes),
     ...(definition.configSchema ? { configSchema: definition.configSchema } : {}),
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {

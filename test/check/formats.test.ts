@@ -25,7 +25,7 @@ describe("check output formats (local policy set)", () => {
         assert.deepEqual(r.policyPack, { name: "check-test-policies", version: "0.1.0" });
         assert.deepEqual(Object.keys(r.summary), ["findings", "mandatory", "advisory", "paths", "brokenPaths", "throttlingPaths", "exitCode"]);
         for (const f of r.findings) {
-            assert.deepEqual(Object.keys(f), ["code", "policyName", "enforcementLevel", "severity", "urn", "resourceType", "resourceName", "message", "problem", "fix", "paths"]);
+            assert.deepEqual(Object.keys(f), ["code", "policyName", "enforcementLevel", "severity", "kind", "urn", "resourceType", "resourceName", "message", "problem", "fix", "paths"]);
         }
         for (const p of r.paths) {
             assert.deepEqual(Object.keys(p), ["id", "ruleId", "source", "destination", "roleArn", "replicaKmsKeyId", "configurationUrn", "codes", "broken", "cost"]);
@@ -91,7 +91,7 @@ describe("check output formats (local policy set)", () => {
         const text = render(outcome, "text");
         assert.match(text, /^BROKEN {2}legacy-orders -> legacy-orders-dr {2}\(rule orders-to-dr\)$/m);
         assert.match(text, /111111111111\/us-east-1 -> 222222222222\/eu-west-1; role arn:aws:iam::111111111111:role\/legacy-replication-role/);
-        assert.match(text, /\[MANDATORY critical\] S3R001 \(test-bucket-versioning\)\n {4}resource: aws:s3\/bucket:Bucket orders-dr\n {4}problem: {2}bucket orders-dr: versioning is not enabled\.\n {4}fix: {6}enable versioning\./);
+        assert.match(text, /\[MANDATORY critical breaks-replication\] S3R001 \(test-bucket-versioning\)\n {4}resource: aws:s3\/bucket:Bucket orders-dr\n {4}problem: {2}bucket orders-dr: versioning is not enabled\.\n {4}fix: {6}enable versioning\./);
         assert.match(text, /3 finding\(s\): 2 mandatory, 1 advisory; 1 path\(s\), 1 broken/);
     });
 

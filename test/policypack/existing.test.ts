@@ -147,7 +147,7 @@ describe("policy pack: a rule whose destination.bucket is not a bucket ARN (S3R0
     it(`${title} -> replication-policy-syntax (update and preview)`, async () => {
       for (const preview of [false, true]) {
         const { result } = await run(happyProgram({ rules: named(value) }), { preview });
-        const hits = result.violations.filter((v) => v.policyName === "replication-policy-syntax" && /\[S3R038 critical\] s3\.BucketReplicationConfig "replication" \(rule dr\)/.test(v.message));
+        const hits = result.violations.filter((v) => v.policyName === "replication-policy-syntax" && /\[S3R038 critical breaks-replication\] s3\.BucketReplicationConfig "replication" \(rule dr\)/.test(v.message));
         assert.ok(hits.length === 1, `${preview ? "preview" : "update"}:\n${render(result).join("\n")}`);
         assert.match(hits[0]!.message, problem);
         assert.match(hits[0]!.message, new RegExp(`DstBucketNotFound.*Fix: set destination\\.bucket to the destination bucket's ARN, arn:aws:s3:::${DST_BUCKET}`));

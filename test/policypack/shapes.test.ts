@@ -52,17 +52,17 @@ describe("policy pack: real-world resource shapes", () => {
       it("destination versioning off -> replication-versioning", () =>
         expectViolation({ style, dstVersioning: "Suspended" }, "replication-versioning", new RegExp(`S3R001.*${names.bucket} "dst-bucket".*destination bucket's versioning`)));
       it("destination without default encryption -> bucket-encryption", () =>
-        expectViolation({ style, noDstSse: true }, "bucket-encryption", new RegExp(`S3R028.*${names.bucket} "dst-bucket"`)));
+        expectViolation({ style, noDstSse: true }, "replication-advice", new RegExp(`S3R028.*${names.bucket} "dst-bucket"`)));
       it("DSSE-KMS with a Bucket Key in the SSE rule -> bucket-encryption", () =>
-        expectViolation({ style, dstSse: dsse }, "bucket-encryption", new RegExp(`S3R030.*${names.bucket} "dst-bucket"`)));
+        expectViolation({ style, dstSse: dsse }, "replication-advice", new RegExp(`S3R030.*${names.bucket} "dst-bucket"`)));
       it("SSE-KMS opt-in without a replica key -> replication-kms-pairing", () =>
         expectViolation({ style, rules: dropReplicaKey }, "replication-kms-pairing", new RegExp(`S3R003.*${names.replication} \\(rule dr\\).*names no replica key`)));
       it("the source key (an output) as replica key -> replica-key (joined through propertyDependencies in preview)", () =>
         expectViolation({ style, replicaKeyRef: "source-key" }, "replica-key", new RegExp(`S3R007.*${names.replication} \\(rule dr\\).*replica key is in us-east-1 but the destination bucket is in eu-west-1`)));
       it("ownership override without the destination account -> replication-ownership", () =>
         expectViolation({ style, rules: dropAccount }, "replication-ownership", new RegExp(`S3R024.*${names.replication} \\(rule dr\\).*requires destination\\.account`)));
-      it("rule with a filter and no priority -> replication-rule-shape", () =>
-        expectViolation({ style, rules: (rules) => rules.map(({ priority: _p, ...rule }) => rule) }, "replication-rule-shape", /S3R002.*\(rule dr\).*must have a priority/));
+      it("rule with a filter and no priority passes (the provider sends 0; only colliding priorities are rejected)", () =>
+        expectClean({ style, rules: (rules) => rules.map(({ priority: _p, ...rule }) => rule) }));
       it("role lacks s3:ReplicateObject -> replication-role-permissions", () =>
         expectViolation({ style, rolePolicy: removeAction("s3:ReplicateObject") }, "replication-role-permissions", /S3R013.*may not s3:ReplicateObject on arn:aws:s3:::orders-dst\//, { preview: false }));
       if (style === "current" || style === "v2") {
@@ -104,9 +104,9 @@ describe("policy pack: real-world resource shapes", () => {
 
   describe("kms.Alias", () => {
     it("the alias ARN as replicaKmsKeyId -> replica-key (flagged as alias)", () =>
-      expectViolation({ replicaKeyRef: "alias-arn" }, "replica-key", /S3R006.*s3\.BucketReplicationConfig "replication" \(rule dr\).*"arn:aws:kms:eu-west-1:222222222222:alias\/orders-replica" is an alias/, { preview: false }));
+      expectViolation({ replicaKeyRef: "alias-arn" }, "replication-advice", /S3R006 low advice.*s3\.BucketReplicationConfig "replication" \(rule dr\).*"arn:aws:kms:eu-west-1:222222222222:alias\/orders-replica" is an alias ARN, which S3 accepts/, { preview: false }));
     it("the alias ARN on a legacy inline rule -> replica-key", () =>
-      expectViolation({ style: "inline", replicaKeyRef: "alias-arn" }, "replica-key", /S3R006.*s3\.Bucket "src-bucket" replicationConfiguration.*alias\/orders-replica/, { preview: false }));
+      expectViolation({ style: "inline", replicaKeyRef: "alias-arn" }, "replication-advice", /S3R006.*s3\.Bucket "src-bucket" replicationConfiguration.*alias\/orders-replica/, { preview: false }));
     it("the alias's targetKeyArn passes (update and preview)", () => expectClean({ replicaKeyRef: "alias-target" }));
   });
 

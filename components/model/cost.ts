@@ -1,9 +1,16 @@
 /**
- * KMS request cost and quota share of a replication path. Pure arithmetic over the facts:
+ * KMS request cost and quota share of a replication path. Pure arithmetic over AWS's rules
+ * ("Replicating encrypted objects (SSE-S3, SSE-KMS, DSSE-KMS, SSE-C)",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html;
+ * "Request quotas", https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html):
  * each replicated SSE-KMS/DSSE-KMS object costs about one KMS request in the source region
- * (decrypt) and one in the destination region (encrypt); an S3 Bucket Key cuts a bucket's KMS
- * requests by UP TO 99% (not available with DSSE-KMS); the requests count against the symmetric
- * key request quota of the role's (source) account, per region.
+ * (decrypt) and one in the destination region (encrypt); in the source region the application's
+ * own SSE-KMS writes come on top, so "the AWS KMS request rate doubles in the source Region"
+ * (AWS advises a quota increase once the PUT rate passes half the quota); only KMS-encrypted
+ * objects cost KMS requests (SSE-S3 objects keep SSE-S3 in a KMS-default destination); an S3
+ * Bucket Key cuts KMS requests by UP TO 99% (not with DSSE-KMS), and replicas keep the SOURCE
+ * object's Bucket Key (see `replicaForms`); the requests count against the symmetric key
+ * request quota of the role's (source) account, per region.
  */
 
 /** Default symmetric-key request quota (requests per second, per account and region). */
@@ -104,18 +111,32 @@ function perObject(s: KmsSideCost, best: boolean): number {
   return s.bucketKeyEnabled && best ? KMS_REQUESTS_PER_OBJECT * (1 - BUCKET_KEY_MAX_REDUCTION) : KMS_REQUESTS_PER_OBJECT;
 }
 
+/** KMS requests in the source region per object written: the application's own SSE-KMS write plus replication's decrypt. */
+export const SOURCE_REGION_REQUESTS_PER_OBJECT = 2;
+
+/**
+ * The destination side as replication really uses it: KMS only when KMS-encrypted source objects
+ * arrive (SSE-S3 objects stay SSE-S3), and a Bucket Key whenever the source object has one or
+ * the destination's default adds one (DSSE-KMS objects never have one).
+ */
+function effectiveDestination(source: KmsSideInput, destination: KmsSideInput): KmsSideInput {
+  const sourceBucketKey = source.usesKms && source.dsse !== true && source.bucketKeyEnabled;
+  const destinationBucketKey = destination.dsse !== true && destination.bucketKeyEnabled && source.dsse !== true;
+  return { ...destination, usesKms: destination.usesKms && source.usesKms, bucketKeyEnabled: sourceBucketKey || destinationBucketKey, dsse: destination.dsse === true && !sourceBucketKey };
+}
+
 /** KMS requests of a path, and (given an object rate) the share of each region's quota. */
 export function pathKmsCost(source: KmsSideInput, destination: KmsSideInput, objectsPerSecond?: number): PathKmsCost {
-  const cost: PathKmsCost = { source: side(source), destination: side(destination) };
+  const cost: PathKmsCost = { source: side(source), destination: side(effectiveDestination(source, destination)) };
   if (objectsPerSecond === undefined) {
     return cost;
   }
   cost.objectsPerSecond = objectsPerSecond;
   const regions = new Map<string, { worst: number; best: number }>();
-  for (const s of [cost.source, cost.destination]) {
+  for (const [s, factor] of [[cost.source, SOURCE_REGION_REQUESTS_PER_OBJECT], [cost.destination, 1]] as const) {
     const r = regions.get(s.region) ?? { worst: 0, best: 0 };
-    r.worst += objectsPerSecond * perObject(s, false);
-    r.best += objectsPerSecond * perObject(s, true);
+    r.worst += objectsPerSecond * factor * perObject(s, false);
+    r.best += objectsPerSecond * factor * perObject(s, true);
     regions.set(s.region, r);
   }
   cost.load = [...regions].map(([region, r]) => {

@@ -113,7 +113,12 @@ export function destinationTopology(d: RuleSettings, index: number, endpoint: Bu
     ...(filter === undefined ? {} : { filter }),
     ...(d.storageClass === undefined ? {} : { storageClass: d.storageClass }),
     deleteMarkerReplication: d.replicateDeleteMarkers ?? false,
-    ownershipOverride: d.replicaOwnership === undefined ? cross : d.replicaOwnership === ReplicaOwnership.Destination,
+    // A destination we create has BucketOwnerEnforced, which makes the destination owner own every
+    // replica without an override ("Controlling ownership of objects and disabling ACLs for your bucket",
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html): least privilege
+    // keeps the override (and s3:ObjectOwnerOverrideToBucketOwner) for an existing cross-account bucket
+    // whose ownership setting we do not control, or when asked.
+    ownershipOverride: d.replicaOwnership === undefined ? cross && existingBucket(d) : d.replicaOwnership === ReplicaOwnership.Destination,
     replicationTime: d.replicationTime ?? false,
     metrics: metricsOf(d),
     replicaModifications: d.replicaModifications ?? twoWay,

@@ -218,8 +218,10 @@ export interface Destination {
    */
   replicateDeleteMarkers?: boolean;
   /**
-   * Replica ownership. Default: Destination when the destination is in another account, Source in the same account (Destination is rejected there).
-   * @default Destination when the destination is in another account, Source in the same account
+   * Replica ownership. Default: Source, except Destination for an EXISTING bucket in another account
+   * (a bucket this component creates has BucketOwnerEnforced, which gives the destination owner the
+   * replicas without the override or s3:ObjectOwnerOverrideToBucketOwner). Destination is rejected in the same account.
+   * @default Destination for an existing bucket in another account, Source otherwise
    */
   replicaOwnership?: ReplicaOwnership;
   /**

@@ -39,7 +39,7 @@ describe("check output formats (local policy set)", () => {
                 ["S3R001", "test-bucket-versioning", "mandatory", DST, ["legacy-orders -> legacy-orders-dr"]],
             ].sort((a, b) => String(a[3]).localeCompare(String(b[3]))),
         );
-        assert.deepEqual(r.summary, { findings: 3, mandatory: 2, advisory: 1, paths: 1, brokenPaths: 1, throttlingPaths: 0, exitCode: 1 });
+        assert.deepEqual(r.summary, { findings: 3, mandatory: 2, advisory: 1, paths: 1, brokenPaths: 1, throttlingPaths: 1, exitCode: 1 });
         const f = r.findings.find((x) => x.code === "S3R001");
         assert.equal(f?.problem, "bucket orders-dr: versioning is not enabled.");
         assert.equal(f?.fix, "enable versioning.");
@@ -72,7 +72,8 @@ describe("check output formats (local policy set)", () => {
         assert.deepEqual(
             p.cost.load?.map((l) => [l.region, l.quotaPerSecond, l.quotaShareWorstCase, l.throttles]),
             [
-                ["us-east-1", 100_000, 0.6, "no"],
+                // the source region's rate doubles: the application's SSE-KMS writes plus replication's decrypts
+                ["us-east-1", 100_000, 1.2, "yes"],
                 ["eu-west-1", 100_000, 0.6, "no"],
             ],
         );
@@ -84,7 +85,7 @@ describe("check output formats (local policy set)", () => {
     it("cost note: a rate over the quota flags the path", async () => {
         const o = await check({ file: LEGACY, format: "text", objectsPerSecond: 150_000 }, loadPolicySet(TEST_POLICIES));
         assert.equal(o.report.summary.throttlingPaths, 1);
-        assert.match(render(o, "text"), /150\.0% of the source account's 100,000\/s KMS quota in us-east-1 THROTTLES/);
+        assert.match(render(o, "text"), /300\.0% of the source account's 100,000\/s KMS quota in us-east-1 THROTTLES/);
     });
 
     it("text: grouped by path with severity, resource, problem and fix", () => {

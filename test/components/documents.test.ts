@@ -66,7 +66,7 @@ describe("S3Replication emits exactly the core documents", () => {
     const dst: DestinationTopology = {
       account: DEST_ACCOUNT, region: "eu-west-1", partition: "aws", bucketName: bucketName(r, "orders-to-dr-bucket"),
       encryption: Encryption.SseKms, keyArn: keyArn(r, KEY, "orders-to-dr-key-key"), bucketKeyEnabled: true, objectLockEnabled: false,
-      ...rule("dr", 0, { ownershipOverride: true }),
+      ...rule("dr", 0),
     };
     const docs = assertDocuments(r, { source: src, destinations: [dst], twoWay: false, role: { account: SOURCE_ACCOUNT, partition: "aws", name: roleName(r, "orders-role") } });
     assert.strictEqual(all(r, "aws:kms/keyPolicy:KeyPolicy").length, 2);
@@ -113,7 +113,7 @@ describe("S3Replication emits exactly the core documents", () => {
     const r = await runReplication({ source: {}, twoWay: true, destinations: [{ name: "peer", region: "eu-west-1", assumeRoleArn: DEST_ROLE }] });
     const topology: ReplicationTopology = {
       source: { account: SOURCE_ACCOUNT, region: "us-east-1", partition: "aws", bucketName: bucketName(r, "orders-source-bucket"), encryption: Encryption.SseKms, keyArn: keyArn(r, KEY, "orders-source-key-key"), bucketKeyEnabled: true, objectLockEnabled: false },
-      destinations: [{ account: DEST_ACCOUNT, region: "eu-west-1", partition: "aws", bucketName: bucketName(r, "orders-to-peer-bucket"), encryption: Encryption.SseKms, keyArn: keyArn(r, KEY, "orders-to-peer-key-key"), bucketKeyEnabled: true, objectLockEnabled: false, ...rule("peer", 0, { ownershipOverride: true, replicaModifications: true }) }],
+      destinations: [{ account: DEST_ACCOUNT, region: "eu-west-1", partition: "aws", bucketName: bucketName(r, "orders-to-peer-bucket"), encryption: Encryption.SseKms, keyArn: keyArn(r, KEY, "orders-to-peer-key-key"), bucketKeyEnabled: true, objectLockEnabled: false, ...rule("peer", 0, { replicaModifications: true }) }],
       twoWay: true, role: { account: SOURCE_ACCOUNT, partition: "aws", name: roleName(r, "orders-role") },
       reverseRoleNames: { peer: roleName(r, "orders-to-peer-back-role") },
     };
@@ -148,7 +148,7 @@ describe("S3Replication emits exactly the core documents", () => {
     assertDocuments(r, {
       source: src, twoWay: false, role: { account: SOURCE_ACCOUNT, partition: "aws", name: roleName(r, "orders-role") },
       destinations: [
-        { ...endpoint("dr", DEST_ACCOUNT, "eu-west-1", Encryption.SseKms, true), ...rule("dr", 0, { ownershipOverride: true, replicationTime: true, metrics: true, deleteMarkerReplication: true, storageClass: "STANDARD_IA", filter: { prefix: "invoices/" } }) },
+        { ...endpoint("dr", DEST_ACCOUNT, "eu-west-1", Encryption.SseKms, true), ...rule("dr", 0, { replicationTime: true, metrics: true, deleteMarkerReplication: true, storageClass: "STANDARD_IA", filter: { prefix: "invoices/" } }) },
         { ...endpoint("audit", SOURCE_ACCOUNT, "us-west-2", Encryption.DsseKms, false), ...rule("audit", 7, { metrics: true, filter: { tags: { class: "audit", keep: "yes" } } }) },
         { ...endpoint("local", DEST_ACCOUNT, "us-east-1", Encryption.SseKms, false), ...rule("local", 2) },
       ],
@@ -219,7 +219,7 @@ describe("S3Replication: every encryption pair, account and region placement, Bu
       const destination: DestinationTopology = {
         account, region, partition: "aws", bucketName: bucketName(r, "orders-to-dr-bucket"), encryption: c.dst,
         ...(kms(c.dst) ? { keyArn: keyArn(r, KEY, "orders-to-dr-key-key") } : {}), bucketKeyEnabled: c.dst === Encryption.SseKms && c.bk, objectLockEnabled: false,
-        ...rule("dr", 0, { ownershipOverride: c.cross }),
+        ...rule("dr", 0),
       };
       const docs = assertDocuments(r, { source, destinations: [destination], twoWay: false, role: { account: SOURCE_ACCOUNT, partition: "aws", name: roleName(r, "orders-role") } });
       const replica = docs.roles[0]?.replicationConfiguration.rules[0]?.destination.encryptionConfiguration?.replicaKmsKeyId;

@@ -53,7 +53,7 @@ describe("npm start: the offline main job", function () {
     const root = run("--quiet");
     assert.equal(root.status, 0, root.stdout + root.stderr);
     assert.match(root.stdout, /account 222222222222 {2}eu-west-1 {2}via orders-to-dr-provider/);
-    assert.match(root.stdout, /summary: 13 requests allowed, 53 forbidden requests denied, 0 not judgeable in this stack, 0 wrong verdicts; 0 pack violations/);
+    assert.match(root.stdout, /summary: 11 requests allowed, 54 forbidden requests denied, 0 not judgeable in this stack, 0 wrong verdicts; 0 pack violations/);
     assert.match(root.stdout, /KMS cost of/);
   });
 

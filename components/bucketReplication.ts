@@ -16,7 +16,14 @@ import { replicationConfiguration } from "./documents/replicationConfiguration";
 import { replicationRolePolicy } from "./documents/rolePolicy";
 import { BucketPlacement, EncryptedBucket } from "./encryptedBucket";
 import { PolicyDocument, PolicyStatement, asList } from "./model/policyDocument";
-import { ReplicationPath, ReplicationTopology, RoleRef, replicationPaths, roleScopes, usesKmsKey } from "./model/topology";
+import {
+  ReplicationPath,
+  ReplicationTopology,
+  RoleRef,
+  replicationPaths,
+  roleScopes,
+  usesKmsKey,
+} from "./model/topology";
 import { ValidationIssue, throwIfIssues, topologyIssues } from "./model/validate";
 import { RuleSettings, SideValues, destinationTopology, endpointOf } from "./plan";
 import { KeyGrant, ReplicationGrant } from "./replicationGrant";
@@ -85,10 +92,21 @@ function grantOperations(statements: PolicyStatement[], grantee: string): string
 /** The values of one end, resolved. */
 function endOf(end: ReplicationEnd): End {
   const placement = end.bucket.placement();
-  const values = pulumi.all([placement.account, placement.regionName, placement.partition, placement.bucketName, placement.keyArn])
-    .apply(([account, region, partition, bucketName, keyArn]): SideValues => ({ account, region, partition, bucketName, ...(keyArn === undefined ? {} : { keyArn }) }));
+  const values = pulumi
+    .all([placement.account, placement.regionName, placement.partition, placement.bucketName, placement.keyArn])
+    .apply(([account, region, partition, bucketName, keyArn]): SideValues => ({
+      account,
+      region,
+      partition,
+      bucketName,
+      ...(keyArn === undefined ? {} : { keyArn }),
+    }));
   return {
-    bucket: end.bucket, placement, values, key: end.key, grantExistingKey: end.grantExistingKey ?? true,
+    bucket: end.bucket,
+    placement,
+    values,
+    key: end.key,
+    grantExistingKey: end.grantExistingKey ?? true,
     opts: placement.provider === undefined ? {} : { provider: placement.provider },
   };
 }
@@ -122,33 +140,60 @@ export class BucketReplication extends pulumi.ComponentResource {
 
     // Step 1, roles: forward in the source account; two-way, one reverse role per destination in its account.
     const [forwardPolicy, setForwardPolicy] = pulumi.deferredOutput<string>();
-    const role = new ReplicationRole(`${name}-role`, {
-      ...(args.roleName === undefined ? {} : { roleName: args.roleName }),
-      permissionPolicy: forwardPolicy, trustConditions: args.trustConditions ?? false, sourceAccount: source.placement.account, ...tags,
-    }, { parent: this, ...source.opts, ...moved });
-    const reverse = twoWay ? args.destinations.map((d, i) => {
-      const end = destinations[i] as End;
-      const [policy, setPolicy] = pulumi.deferredOutput<string>();
-      const reverseRole = new ReplicationRole(`${name}-to-${d.name}-back-role`, {
-        permissionPolicy: policy, trustConditions: args.trustConditions ?? false, sourceAccount: end.placement.account, ...tags,
-      }, { parent: this, ...end.opts, ...moved });
-      return { role: reverseRole, setPolicy };
-    }) : [];
+    const role = new ReplicationRole(
+      `${name}-role`,
+      {
+        ...(args.roleName === undefined ? {} : { roleName: args.roleName }),
+        permissionPolicy: forwardPolicy,
+        trustConditions: args.trustConditions ?? false,
+        sourceAccount: source.placement.account,
+        ...tags,
+      },
+      { parent: this, ...source.opts, ...moved },
+    );
+    const reverse = twoWay
+      ? args.destinations.map((d, i) => {
+          const end = destinations[i] as End;
+          const [policy, setPolicy] = pulumi.deferredOutput<string>();
+          const reverseRole = new ReplicationRole(
+            `${name}-to-${d.name}-back-role`,
+            {
+              permissionPolicy: policy,
+              trustConditions: args.trustConditions ?? false,
+              sourceAccount: end.placement.account,
+              ...tags,
+            },
+            { parent: this, ...end.opts, ...moved },
+          );
+          return { role: reverseRole, setPolicy };
+        })
+      : [];
 
     // Step 2, the paths of each destination (forward, and reverse when two-way): each from its own values only.
-    const endpoint = (end: End, v: SideValues) => endpointOf(v, end.placement.encryption, end.placement.bucketKeyEnabled, end.placement.objectLockEnabled);
-    const forwardRole = pulumi.all([source.values, role.roleName]).apply(([v, roleName]): RoleRef => ({ account: v.account, partition: v.partition, name: roleName }));
+    const endpoint = (end: End, v: SideValues) =>
+      endpointOf(v, end.placement.encryption, end.placement.bucketKeyEnabled, end.placement.objectLockEnabled);
+    const forwardRole = pulumi
+      .all([source.values, role.roleName])
+      .apply(([v, roleName]): RoleRef => ({ account: v.account, partition: v.partition, name: roleName }));
     const pathsOf = args.destinations.map((d, i) => {
       const end = destinations[i] as End;
       const reverseName = reverse[i]?.role.roleName ?? pulumi.output("");
-      return pulumi.all([source.values, end.values, forwardRole, reverseName]).apply(([sv, dv, roleRef, back]): ReplicationPath[] => replicationPaths({
-        source: endpoint(source, sv), role: roleRef, twoWay,
-        destinations: [destinationTopology(d, i, endpoint(end, dv), sv.account, twoWay)],
-        ...(twoWay ? { reverseRoleNames: { [d.name]: back } } : {}),
-      }));
+      return pulumi
+        .all([source.values, end.values, forwardRole, reverseName])
+        .apply(([sv, dv, roleRef, back]): ReplicationPath[] =>
+          replicationPaths({
+            source: endpoint(source, sv),
+            role: roleRef,
+            twoWay,
+            destinations: [destinationTopology(d, i, endpoint(end, dv), sv.account, twoWay)],
+            ...(twoWay ? { reverseRoleNames: { [d.name]: back } } : {}),
+          }),
+        );
     });
-    const forwardPath = (i: number) => (pathsOf[i] as pulumi.Output<ReplicationPath[]>).apply((paths) => paths[0] as ReplicationPath);
-    const reversePath = (i: number) => (pathsOf[i] as pulumi.Output<ReplicationPath[]>).apply((paths) => paths[1] as ReplicationPath);
+    const forwardPath = (i: number) =>
+      (pathsOf[i] as pulumi.Output<ReplicationPath[]>).apply((paths) => paths[0] as ReplicationPath);
+    const reversePath = (i: number) =>
+      (pathsOf[i] as pulumi.Output<ReplicationPath[]>).apply((paths) => paths[1] as ReplicationPath);
 
     // Step 3, statements into each bucket's and key's one policy: forward paths first, then reverse (the core's order).
     const keyStatements = new Map<End, pulumi.Output<PolicyStatement[]>[]>();
@@ -157,7 +202,11 @@ export class BucketReplication extends pulumi.ComponentResource {
       end.key?.addToResourcePolicy(statements);
       keyStatements.set(end, [...(keyStatements.get(end) ?? []), statements]);
     };
-    if (args.destinations.length > 0) toKey(source, forwardPath(0).apply((path) => sourceKeyPolicyStatements({ role: path.role, paths: [path] })));
+    if (args.destinations.length > 0)
+      toKey(
+        source,
+        forwardPath(0).apply((path) => sourceKeyPolicyStatements({ role: path.role, paths: [path] })),
+      );
     args.destinations.forEach((_, i) => {
       const end = destinations[i] as End;
       const path = forwardPath(i);
@@ -170,7 +219,10 @@ export class BucketReplication extends pulumi.ComponentResource {
         const path = reversePath(i);
         toKey(source, path.apply(replicaKeyPolicyStatements));
         addBucket(source, path.apply(destinationBucketPolicyStatements), bucketStatements);
-        toKey(end, path.apply((p) => sourceKeyPolicyStatements({ role: p.role, paths: [p] })));
+        toKey(
+          end,
+          path.apply((p) => sourceKeyPolicyStatements({ role: p.role, paths: [p] })),
+        );
       });
     }
 
@@ -183,22 +235,43 @@ export class BucketReplication extends pulumi.ComponentResource {
       if (end.key !== undefined || !end.grantExistingKey || !usesKmsKey(end.placement.encryption)) return;
       const statements = pulumi.all(keyStatements.get(end) ?? []).apply((lists) => lists.flat());
       const keyGrants: KeyGrant[] = roles.map((r, k) => ({
-        name: roleLabels[k] ?? `role-${k}`, granteeRoleArn: r.roleArn,
+        name: roleLabels[k] ?? `role-${k}`,
+        granteeRoleArn: r.roleArn,
         operations: pulumi.all([statements, r.roleArn]).apply(([s, arn]) => grantOperations(s, arn)),
       }));
-      grants.push(new ReplicationGrant(`${sideNames[i] ?? name}-access`, {
-        ...end.placement.region, keyArn: end.placement.keyArn.apply((k) => k ?? ""), grants: keyGrants,
-      }, { parent: this, ...end.opts, dependsOn: roles, ...moved }));
+      grants.push(
+        new ReplicationGrant(
+          `${sideNames[i] ?? name}-access`,
+          {
+            ...end.placement.region,
+            keyArn: end.placement.keyArn.apply((k) => k ?? ""),
+            grants: keyGrants,
+          },
+          { parent: this, ...end.opts, dependsOn: roles, ...moved },
+        ),
+      );
     });
 
     // Step 5, the role policies and replication configurations: the whole topology, validated with the caller's paths.
-    const topology = pulumi.all([source.values, pulumi.all(destinations.map((d) => d.values)), role.roleName, pulumi.all(reverse.map((r) => r.role.roleName))])
+    const topology = pulumi
+      .all([
+        source.values,
+        pulumi.all(destinations.map((d) => d.values)),
+        role.roleName,
+        pulumi.all(reverse.map((r) => r.role.roleName)),
+      ])
       .apply(([sv, dvs, roleName, backNames]): ReplicationTopology => {
         const src = endpoint(source, sv);
         return {
-          source: src, twoWay, role: { account: sv.account, partition: sv.partition, name: roleName },
-          destinations: args.destinations.map((d, i) => destinationTopology(d, i, endpoint(destinations[i] as End, dvs[i] as SideValues), sv.account, twoWay)),
-          ...(twoWay ? { reverseRoleNames: Object.fromEntries(args.destinations.map((d, i) => [d.name, backNames[i] ?? ""])) } : {}),
+          source: src,
+          twoWay,
+          role: { account: sv.account, partition: sv.partition, name: roleName },
+          destinations: args.destinations.map((d, i) =>
+            destinationTopology(d, i, endpoint(destinations[i] as End, dvs[i] as SideValues), sv.account, twoWay),
+          ),
+          ...(twoWay
+            ? { reverseRoleNames: Object.fromEntries(args.destinations.map((d, i) => [d.name, backNames[i] ?? ""])) }
+            : {}),
         };
       });
     const forward = topology.apply((t) => {
@@ -206,48 +279,96 @@ export class BucketReplication extends pulumi.ComponentResource {
       return roleScopes(t)[0];
     });
     setForwardPolicy(forward.apply((scope) => json(scope === undefined ? EMPTY : replicationRolePolicy(scope))));
-    const policiesWritten = (ends: End[]) => pulumi.all(ends.flatMap((e) => [e.bucket.policyWritten(), ...(e.key === undefined ? [] : [e.key.policyWritten()])]));
+    const policiesWritten = (ends: End[]) =>
+      pulumi.all(
+        ends.flatMap((e) => [e.bucket.policyWritten(), ...(e.key === undefined ? [] : [e.key.policyWritten()])]),
+      );
     const forwardConfig = forward.apply((scope) => (scope === undefined ? undefined : replicationConfiguration(scope)));
-    const waitForAll = pulumi.all([policiesWritten([source, ...destinations]), pulumi.all(grants.map((g) => g.grantIds))]);
-    this.replication = new aws.s3.BucketReplicationConfig(`${name}-replication`, {
-      ...source.placement.region, bucket: source.placement.bucketName,
-      role: role.roleArn,
-      rules: pulumi.all([forwardConfig, waitForAll]).apply(([config]) => config?.rules ?? []),
-    }, { parent: this, ...source.opts, dependsOn: [role, ...grants], ...moved });
+    const waitForAll = pulumi.all([
+      policiesWritten([source, ...destinations]),
+      pulumi.all(grants.map((g) => g.grantIds)),
+    ]);
+    this.replication = new aws.s3.BucketReplicationConfig(
+      `${name}-replication`,
+      {
+        ...source.placement.region,
+        bucket: source.placement.bucketName,
+        role: role.roleArn,
+        rules: pulumi.all([forwardConfig, waitForAll]).apply(([config]) => config?.rules ?? []),
+      },
+      { parent: this, ...source.opts, dependsOn: [role, ...grants], ...moved },
+    );
     this.reverseReplications = reverse.map((r, i) => {
       const d = args.destinations[i] as ReplicationTarget;
       const end = destinations[i] as End;
       const scope = reversePath(i).apply((path) => ({ role: path.role, paths: [path] }));
       r.setPolicy(scope.apply((s) => json(replicationRolePolicy(s))));
-      return new aws.s3.BucketReplicationConfig(`${name}-to-${d.name}-back-replication`, {
-        ...end.placement.region, bucket: end.placement.bucketName, role: r.role.roleArn,
-        rules: pulumi.all([scope, policiesWritten([source, end]), forward]).apply(([s]) => replicationConfiguration(s).rules),
-      }, { parent: this, ...end.opts, dependsOn: [r.role, this.replication, ...grants], ...moved });
+      return new aws.s3.BucketReplicationConfig(
+        `${name}-to-${d.name}-back-replication`,
+        {
+          ...end.placement.region,
+          bucket: end.placement.bucketName,
+          role: r.role.roleArn,
+          rules: pulumi
+            .all([scope, policiesWritten([source, end]), forward])
+            .apply(([s]) => replicationConfiguration(s).rules),
+        },
+        { parent: this, ...end.opts, dependsOn: [r.role, this.replication, ...grants], ...moved },
+      );
     });
 
     // Outputs.
     this.roleArn = role.roleArn;
-    this.reverseRoleArns = pulumi.all(reverse.map((r) => r.role.roleArn)).apply((list) => Object.fromEntries(list.map((arn, i) => [args.destinations[i]?.name ?? "", arn])));
+    this.reverseRoleArns = pulumi
+      .all(reverse.map((r) => r.role.roleArn))
+      .apply((list) => Object.fromEntries(list.map((arn, i) => [args.destinations[i]?.name ?? "", arn])));
     this.replicationRules = forwardConfig.apply((config) => JSON.stringify(config?.rules ?? []));
-    const published = (entries: Array<[End, pulumi.Output<PolicyStatement[]>[]]>, keyOf: (end: End) => pulumi.Output<string | undefined>) =>
-      pulumi.all(entries.map(([end, parts]) => pulumi.all([keyOf(end), pulumi.all(parts)]).apply(([k, lists]) => [k ?? "", lists.flat()] as const)))
-        .apply((pairs) => Object.fromEntries(pairs.filter(([k, s]) => k !== "" && s.length > 0).map(([k, s]) => [k, json(s)])));
-    this.requiredKeyPolicyStatements = published([...keyStatements].filter(([end]) => end.key === undefined && usesKmsKey(end.placement.encryption)), (end) => end.placement.keyArn);
+    const published = (
+      entries: Array<[End, pulumi.Output<PolicyStatement[]>[]]>,
+      keyOf: (end: End) => pulumi.Output<string | undefined>,
+    ) =>
+      pulumi
+        .all(
+          entries.map(([end, parts]) =>
+            pulumi.all([keyOf(end), pulumi.all(parts)]).apply(([k, lists]) => [k ?? "", lists.flat()] as const),
+          ),
+        )
+        .apply((pairs) =>
+          Object.fromEntries(pairs.filter(([k, s]) => k !== "" && s.length > 0).map(([k, s]) => [k, json(s)])),
+        );
+    this.requiredKeyPolicyStatements = published(
+      [...keyStatements].filter(([end]) => end.key === undefined && usesKmsKey(end.placement.encryption)),
+      (end) => end.placement.keyArn,
+    );
     // A bucket whose policy this stack does not write: its owner adds the TLS-only statement and the replication grants.
-    const unwritten = [source, ...destinations].filter((end) => !end.placement.writesPolicy).map((end): [End, pulumi.Output<PolicyStatement[]>[]] => [end, [
-      pulumi.all([end.placement.partition, end.placement.bucketName]).apply(([partition, bucketName]) => tlsOnlyStatements({ partition, bucketName })),
-      ...(bucketStatements.get(end) ?? []),
-    ]]);
+    const unwritten = [source, ...destinations]
+      .filter((end) => !end.placement.writesPolicy)
+      .map((end): [End, pulumi.Output<PolicyStatement[]>[]] => [
+        end,
+        [
+          pulumi
+            .all([end.placement.partition, end.placement.bucketName])
+            .apply(([partition, bucketName]) => tlsOnlyStatements({ partition, bucketName })),
+          ...(bucketStatements.get(end) ?? []),
+        ],
+      ]);
     this.requiredBucketPolicyStatements = published(unwritten, (end) => end.placement.bucketName);
     this.registerOutputs({
-      roleArn: this.roleArn, reverseRoleArns: this.reverseRoleArns, replicationRules: this.replicationRules,
-      requiredKeyPolicyStatements: this.requiredKeyPolicyStatements, requiredBucketPolicyStatements: this.requiredBucketPolicyStatements,
+      roleArn: this.roleArn,
+      reverseRoleArns: this.reverseRoleArns,
+      replicationRules: this.replicationRules,
+      requiredKeyPolicyStatements: this.requiredKeyPolicyStatements,
+      requiredBucketPolicyStatements: this.requiredBucketPolicyStatements,
     });
   }
 }
 
 /** Adds a path's statements to a bucket's one policy (when its block writes one) and records them for the owner. */
-function addBucket(end: End, statements: pulumi.Output<PolicyStatement[]>, record: Map<End, pulumi.Output<PolicyStatement[]>[]>): void {
+function addBucket(
+  end: End,
+  statements: pulumi.Output<PolicyStatement[]>,
+  record: Map<End, pulumi.Output<PolicyStatement[]>[]>,
+): void {
   if (end.placement.writesPolicy) end.bucket.addToResourcePolicy(statements);
   record.set(end, [...(record.get(end) ?? []), statements]);
 }

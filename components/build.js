@@ -44,7 +44,11 @@ function writeLinks() {
   if (!fs.existsSync(bin)) {
     fs.mkdirSync(path.dirname(bin), { recursive: true });
     const source = path.relative(path.dirname(bin), path.join(root, BIN)).split(path.sep).join("/");
-    fs.writeFileSync(bin, `#!/usr/bin/env node\n// ${LINK_MARKER} (components/build.js): in a clone, ${BIN}; never published.\nrequire(${JSON.stringify(source)});\n`, { mode: 0o755 });
+    fs.writeFileSync(
+      bin,
+      `#!/usr/bin/env node\n// ${LINK_MARKER} (components/build.js): in a clone, ${BIN}; never published.\nrequire(${JSON.stringify(source)});\n`,
+      { mode: 0o755 },
+    );
     written++;
   }
   for (const entry of entryPoints()) {
@@ -62,7 +66,10 @@ function writeLinks() {
         "",
       ].join("\n"),
     );
-    fs.writeFileSync(path.join(dist, `${entry}.d.ts`), `// ${LINK_MARKER} (components/build.js)\nexport * from ${JSON.stringify(source)};\n`);
+    fs.writeFileSync(
+      path.join(dist, `${entry}.d.ts`),
+      `// ${LINK_MARKER} (components/build.js)\nexport * from ${JSON.stringify(source)};\n`,
+    );
     written++;
   }
   return written;
@@ -77,8 +84,12 @@ const command = process.argv[2];
 if (command === "build") {
   removeBuild();
   try {
-    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(__dirname, "tsconfig.build.json")], { stdio: "inherit" });
-  } catch (error) {
+    execFileSync(
+      process.execPath,
+      [require.resolve("typescript/bin/tsc"), "-p", path.join(__dirname, "tsconfig.build.json")],
+      { stdio: "inherit" },
+    );
+  } catch {
     removeBuild();
     writeLinks();
     console.error("build failed: dist/ holds the development links again, no compiled file was left");
@@ -86,7 +97,9 @@ if (command === "build") {
   }
   fs.copyFileSync(path.join(root, BIN), path.join(dist, BIN));
   fs.chmodSync(path.join(dist, BIN), 0o755);
-  const missing = entryPoints().filter((entry) => !fs.existsSync(path.join(dist, `${entry}.js`)) || !fs.existsSync(path.join(dist, `${entry}.d.ts`)));
+  const missing = entryPoints().filter(
+    (entry) => !fs.existsSync(path.join(dist, `${entry}.js`)) || !fs.existsSync(path.join(dist, `${entry}.d.ts`)),
+  );
   if (missing.length > 0) {
     removeBuild();
     writeLinks();

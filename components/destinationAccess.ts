@@ -35,12 +35,19 @@ interface ReadableAwsProvider {
 
 function isReadable(provider: pulumi.ProviderResource): provider is pulumi.ProviderResource & ReadableAwsProvider {
   const p = provider as unknown as Partial<Record<keyof ReadableAwsProvider, unknown>>;
-  return pulumi.Output.isInstance(p.profile) && pulumi.Output.isInstance(p.accessKey) && pulumi.Output.isInstance(p.secretKey) && pulumi.Output.isInstance(p.token);
+  return (
+    pulumi.Output.isInstance(p.profile) &&
+    pulumi.Output.isInstance(p.accessKey) &&
+    pulumi.Output.isInstance(p.secretKey) &&
+    pulumi.Output.isInstance(p.token)
+  );
 }
 
 /** The entries whose value is not undefined. */
 const defined = <T extends object>(values: T): { [K in keyof T]?: Exclude<T[K], undefined> } =>
-  Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+  Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
 
 /**
  * The base credentials of the source provider: an explicit `aws.Provider`'s profile and static
@@ -52,12 +59,21 @@ export function sourceBaseCredentials(provider: pulumi.ProviderResource | undefi
   if (provider === undefined) {
     const config = new pulumi.Config("aws");
     return defined({
-      profile: config.get("profile"), accessKey: config.get("accessKey"), secretKey: config.getSecret("secretKey"), token: config.getSecret("token"),
-      sharedConfigFiles: config.getObject<string[]>("sharedConfigFiles"), sharedCredentialsFiles: config.getObject<string[]>("sharedCredentialsFiles"),
+      profile: config.get("profile"),
+      accessKey: config.get("accessKey"),
+      secretKey: config.getSecret("secretKey"),
+      token: config.getSecret("token"),
+      sharedConfigFiles: config.getObject<string[]>("sharedConfigFiles"),
+      sharedCredentialsFiles: config.getObject<string[]>("sharedCredentialsFiles"),
     });
   }
   if (!isReadable(provider)) return undefined;
-  return { profile: provider.profile, accessKey: provider.accessKey, secretKey: provider.secretKey, token: provider.token };
+  return {
+    profile: provider.profile,
+    accessKey: provider.accessKey,
+    secretKey: provider.secretKey,
+    token: provider.token,
+  };
 }
 
 /** True when the component builds a provider for the destination (it names a role, a profile or default tags). */
@@ -71,15 +87,24 @@ export function buildsProvider(d: Destination): boolean {
  * its session name and external id, and default tags.
  */
 export function destinationProviderArgs(d: Destination, base: BaseCredentials): aws.ProviderArgs {
-  const credentials: BaseCredentials = d.profile !== undefined
-    ? defined({ profile: d.profile, sharedConfigFiles: base.sharedConfigFiles, sharedCredentialsFiles: base.sharedCredentialsFiles })
-    : base;
+  const credentials: BaseCredentials =
+    d.profile !== undefined
+      ? defined({
+          profile: d.profile,
+          sharedConfigFiles: base.sharedConfigFiles,
+          sharedCredentialsFiles: base.sharedCredentialsFiles,
+        })
+      : base;
   return {
     ...defined({ region: d.region }),
     ...credentials,
-    ...(d.assumeRoleArn === undefined ? {} : {
-      assumeRoles: [{ roleArn: d.assumeRoleArn, ...defined({ sessionName: d.roleSessionName, externalId: d.externalId }) }],
-    }),
+    ...(d.assumeRoleArn === undefined
+      ? {}
+      : {
+          assumeRoles: [
+            { roleArn: d.assumeRoleArn, ...defined({ sessionName: d.roleSessionName, externalId: d.externalId }) },
+          ],
+        }),
     ...(d.defaultTags === undefined ? {} : { defaultTags: { tags: d.defaultTags } }),
   };
 }
@@ -111,14 +136,19 @@ export interface SourcePlace {
  * a provider built as a child of `parent`, or the source provider in the destination's region.
  */
 export function destinationAccess(
-  d: Destination, prefix: string, parent: pulumi.ComponentResource, userProvider: pulumi.ProviderResource | undefined,
-  source: SourcePlace, sourceProvider: pulumi.ProviderResource | undefined,
+  d: Destination,
+  prefix: string,
+  parent: pulumi.ComponentResource,
+  userProvider: pulumi.ProviderResource | undefined,
+  source: SourcePlace,
+  sourceProvider: pulumi.ProviderResource | undefined,
 ): DestinationAccess {
   const region = d.region === undefined ? {} : { region: d.region };
   const place = (provider: pulumi.ProviderResource): DestinationAccess => {
     const invoke = { parent, provider };
     return {
-      childOpts: { provider }, region,
+      childOpts: { provider },
+      region,
       account: d.account !== undefined ? pulumi.output(d.account) : aws.getCallerIdentityOutput({}, invoke).accountId,
       regionName: d.region !== undefined ? pulumi.output(d.region) : aws.getRegionOutput({}, invoke).region,
       partition: d.partition !== undefined ? pulumi.output(d.partition) : aws.getPartitionOutput({}, invoke).partition,
@@ -129,12 +159,16 @@ export function destinationAccess(
     const base = sourceBaseCredentials(sourceProvider);
     if (base === undefined && d.profile === undefined) {
       // Never silent: a provider from another language hides its settings, so say what the new provider uses.
-      pulumi.log.warn(`destination "${d.name}": the source provider's settings cannot be read here, so its provider uses the AWS default credential chain as base credentials; give the destination's profile to choose them`, parent);
+      pulumi.log.warn(
+        `destination "${d.name}": the source provider's settings cannot be read here, so its provider uses the AWS default credential chain as base credentials; give the destination's profile to choose them`,
+        parent,
+      );
     }
     return place(new aws.Provider(`${prefix}-provider`, destinationProviderArgs(d, base ?? {}), { parent }));
   }
   return {
-    childOpts: {}, region,
+    childOpts: {},
+    region,
     account: d.account !== undefined ? pulumi.output(d.account) : source.account,
     regionName: pulumi.output(d.region ?? ""),
     partition: d.partition !== undefined ? pulumi.output(d.partition) : source.partition,

@@ -12,77 +12,62 @@ import { encryptionChoiceIssues, throwIfIssues } from "./model/validate";
 export interface EncryptedBucketArgs {
   /**
    * Name of a new bucket. Default: none (auto-named from the component name).
-   * @default none
    */
   bucketName?: string;
   /**
    * Name of an existing bucket to configure instead of creating one. Default: none (a new bucket is created).
-   * @default none
    */
   existingBucketName?: pulumi.Input<string>;
   /**
    * Region of the bucket when it differs from the provider's (the per-resource region argument). Default: the provider's region.
-   * @default the provider's region
    */
   region?: string;
   /**
    * AWS partition of the bucket's account. Default: looked up with aws.getPartition on the provider.
-   * @default looked up with aws.getPartition on the provider
    */
   partition?: pulumi.Input<string>;
   /**
    * Default encryption. Default: SSE-KMS (`aws:kms`).
-   * @default SSE-KMS
    */
   encryption?: Encryption;
   /**
    * Full ARN of the KMS key for SSE-KMS / DSSE-KMS. Required when the encryption uses KMS. Default: none.
-   * @default none
    */
   kmsKeyArn?: pulumi.Input<string>;
   /**
    * S3 Bucket Key on the default encryption (not supported with DSSE-KMS). Default: true for SSE-KMS, false otherwise.
-   * @default true for SSE-KMS, false otherwise
    */
   bucketKeyEnabled?: boolean;
   /**
    * Object Lock on a new bucket (cannot be turned off; changing it replaces the bucket). Default: false.
-   * @default false
    */
   objectLock?: boolean;
   /**
    * The whole bucket policy as JSON. Default: the TLS-only policy, plus the statements a replication adds (TypeScript: addToResourcePolicy).
-   * @default the TLS-only policy
    */
   policy?: pulumi.Input<string>;
   /**
    * Account id of the bucket's owner, for the documents a replication writes about it. Default: looked up with aws.getCallerIdentity on the provider when a replication needs it.
-   * @default looked up with aws.getCallerIdentity on the provider
    */
   account?: pulumi.Input<string>;
   /**
    * Write the bucket policy (the policy argument, else TLS-only). Default: true for a new bucket, false for an existing one.
-   * @default true for a new bucket, false for an existing one
    */
   managePolicy?: boolean;
   /**
    * Block all public access and enforce bucket-owner ownership (ACLs off). Default: true for a new bucket, false for an existing one.
-   * @default true for a new bucket, false for an existing one
    */
   secureSettings?: boolean;
   /**
    * Let `pulumi destroy` delete a bucket that still holds objects. Default: false.
-   * @default false
    */
   forceDestroy?: boolean;
   /**
    * Keep a new bucket in AWS when it is deleted from the stack. Default: true.
-   * @default true
    */
   retainOnDelete?: boolean;
   /**
    * Tags of a new bucket. Default: none.
-   * @default none
    */
   tags?: Record<string, string>;
 }
@@ -91,7 +76,6 @@ export interface EncryptedBucketArgs {
 export interface EncryptedBucketOptions extends pulumi.ComponentResourceOptions {
   /**
    * Earlier URNs of the bucket policy, kept as aliases so an update moves it instead of replacing it. Default: none.
-   * @default none
    */
   policyAliases?: pulumi.Input<string>[];
 }
@@ -178,7 +162,15 @@ export class EncryptedBucket extends pulumi.ComponentResource {
     const { policyAliases, ...componentOpts } = opts ?? {};
     super("s3-replication:index:EncryptedBucket", name, {}, componentOpts);
     const encryption = args.encryption ?? Encryption.SseKms;
-    throwIfIssues(encryptionChoiceIssues(encryption, args.bucketKeyEnabled, args.kmsKeyArn !== undefined, `EncryptedBucket ${name}`, "kmsKeyArn"));
+    throwIfIssues(
+      encryptionChoiceIssues(
+        encryption,
+        args.bucketKeyEnabled,
+        args.kmsKeyArn !== undefined,
+        `EncryptedBucket ${name}`,
+        "kmsKeyArn",
+      ),
+    );
     const existing = args.existingBucketName !== undefined;
     const region = args.region === undefined ? {} : { region: args.region };
     const child: pulumi.CustomResourceOptions = { parent: this };
@@ -186,40 +178,73 @@ export class EncryptedBucket extends pulumi.ComponentResource {
     if (args.existingBucketName !== undefined) {
       bucketId = pulumi.output(args.existingBucketName);
     } else {
-      const bucket = new aws.s3.Bucket(`${name}-bucket`, {
-        ...region,
-        ...(args.bucketName === undefined ? {} : { bucket: args.bucketName }),
-        ...(args.objectLock === true ? { objectLockEnabled: true } : {}),
-        ...(args.forceDestroy === true ? { forceDestroy: true } : {}),
-        ...(args.tags === undefined ? {} : { tags: args.tags }),
-      }, { ...child, retainOnDelete: args.retainOnDelete ?? true });
+      const bucket = new aws.s3.Bucket(
+        `${name}-bucket`,
+        {
+          ...region,
+          ...(args.bucketName === undefined ? {} : { bucket: args.bucketName }),
+          ...(args.objectLock === true ? { objectLockEnabled: true } : {}),
+          ...(args.forceDestroy === true ? { forceDestroy: true } : {}),
+          ...(args.tags === undefined ? {} : { tags: args.tags }),
+        },
+        { ...child, retainOnDelete: args.retainOnDelete ?? true },
+      );
       bucketId = bucket.bucket;
     }
     // One change at a time on a bucket: parallel changes can fail with OperationAborted (409).
-    const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, {
-      ...region, bucket: bucketId, versioningConfiguration: { status: "Enabled" },
-    }, child);
+    const versioning = new aws.s3.BucketVersioning(
+      `${name}-versioning`,
+      {
+        ...region,
+        bucket: bucketId,
+        versioningConfiguration: { status: "Enabled" },
+      },
+      child,
+    );
     let previous: pulumi.Resource = versioning;
     const bucketKey = args.bucketKeyEnabled ?? encryption === Encryption.SseKms;
-    const sse: aws.s3.BucketServerSideEncryptionConfiguration = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
-      ...region, bucket: bucketId,
-      rules: [{
-        applyServerSideEncryptionByDefault: {
-          sseAlgorithm: encryption,
-          ...(encryption === Encryption.SseS3 || args.kmsKeyArn === undefined ? {} : { kmsMasterKeyId: args.kmsKeyArn }),
-        },
-        ...(encryption === Encryption.SseS3 ? {} : { bucketKeyEnabled: bucketKey }),
-      }],
-    }, { ...child, dependsOn: [previous] });
+    const sse: aws.s3.BucketServerSideEncryptionConfiguration = new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-encryption`,
+      {
+        ...region,
+        bucket: bucketId,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: {
+              sseAlgorithm: encryption,
+              ...(encryption === Encryption.SseS3 || args.kmsKeyArn === undefined
+                ? {}
+                : { kmsMasterKeyId: args.kmsKeyArn }),
+            },
+            ...(encryption === Encryption.SseS3 ? {} : { bucketKeyEnabled: bucketKey }),
+          },
+        ],
+      },
+      { ...child, dependsOn: [previous] },
+    );
     previous = sse;
     if (args.secureSettings ?? !existing) {
-      const pab = new aws.s3.BucketPublicAccessBlock(`${name}-public-access-block`, {
-        ...region, bucket: bucketId,
-        blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-      }, { ...child, dependsOn: [previous] });
-      previous = new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
-        ...region, bucket: bucketId, rule: { objectOwnership: "BucketOwnerEnforced" },
-      }, { ...child, dependsOn: [pab] });
+      const pab = new aws.s3.BucketPublicAccessBlock(
+        `${name}-public-access-block`,
+        {
+          ...region,
+          bucket: bucketId,
+          blockPublicAcls: true,
+          blockPublicPolicy: true,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: true,
+        },
+        { ...child, dependsOn: [previous] },
+      );
+      previous = new aws.s3.BucketOwnershipControls(
+        `${name}-ownership`,
+        {
+          ...region,
+          bucket: bucketId,
+          rule: { objectOwnership: "BucketOwnerEnforced" },
+        },
+        { ...child, dependsOn: [pab] },
+      );
     }
     const partition = args.partition ?? aws.getPartitionOutput({}, { parent: this }).partition;
     // The one bucket policy: TLS-only plus the statements replications add.
@@ -227,27 +252,52 @@ export class EncryptedBucket extends pulumi.ComponentResource {
     const writesPolicy = args.managePolicy ?? !existing;
     let written: pulumi.Output<string> = pulumi.output("");
     if (writesPolicy) {
-      const policy = args.policy ?? pulumi.all([partition, bucketId, added.statements])
-        .apply(([p, bucketName, statements]) => JSON.stringify(bucketPolicy([...tlsOnlyStatements({ partition: p, bucketName }), ...statements])));
-      written = new aws.s3.BucketPolicy(`${name}-policy`, { ...region, bucket: bucketId, policy }, { ...child, dependsOn: [previous], ...(policyAliases === undefined ? {} : { aliases: policyAliases }) }).id;
+      const policy =
+        args.policy ??
+        pulumi
+          .all([partition, bucketId, added.statements])
+          .apply(([p, bucketName, statements]) =>
+            JSON.stringify(bucketPolicy([...tlsOnlyStatements({ partition: p, bucketName }), ...statements])),
+          );
+      written = new aws.s3.BucketPolicy(
+        `${name}-policy`,
+        { ...region, bucket: bucketId, policy },
+        { ...child, dependsOn: [previous], ...(policyAliases === undefined ? {} : { aliases: policyAliases }) },
+      ).id;
     }
     this.bucketName = pulumi.all([versioning.bucket, sse.bucket]).apply(([b]) => b);
     const provider = this.getProvider("aws::Provider");
     const invoke = { parent: this, ...(provider === undefined ? {} : { provider }) };
-    let account: pulumi.Output<string> | undefined = args.account === undefined ? undefined : pulumi.output(args.account);
-    let regionName: pulumi.Output<string> | undefined = args.region === undefined ? undefined : pulumi.output(args.region);
+    let account: pulumi.Output<string> | undefined =
+      args.account === undefined ? undefined : pulumi.output(args.account);
+    let regionName: pulumi.Output<string> | undefined =
+      args.region === undefined ? undefined : pulumi.output(args.region);
     const bucketName = this.bucketName;
-    const keyArn = pulumi.output(args.kmsKeyArn).apply((k) => (encryption === Encryption.SseS3 || k === undefined || k === "" ? undefined : k));
+    const keyArn = pulumi
+      .output(args.kmsKeyArn)
+      .apply((k) => (encryption === Encryption.SseS3 || k === undefined || k === "" ? undefined : k));
     const addStatements = (statements: pulumi.Input<PolicyStatement[]>): void => {
-      if (args.policy !== undefined) throw new Error(`EncryptedBucket ${name}: a replication adds statements to its policy, but the whole policy is given (policy). Fix: drop policy.`);
+      if (args.policy !== undefined)
+        throw new Error(
+          `EncryptedBucket ${name}: a replication adds statements to its policy, but the whole policy is given (policy). Fix: drop policy.`,
+        );
       added.add(statements);
     };
     const placementOf = (): BucketPlacement => {
       account ??= aws.getCallerIdentityOutput({}, invoke).accountId;
       regionName ??= aws.getRegionOutput({}, invoke).region;
       return {
-        provider, region, account, regionName, partition: pulumi.output(partition), bucketName, encryption, bucketKeyEnabled: bucketKey,
-        objectLockEnabled: args.objectLock === true, keyArn, writesPolicy,
+        provider,
+        region,
+        account,
+        regionName,
+        partition: pulumi.output(partition),
+        bucketName,
+        encryption,
+        bucketKeyEnabled: bucketKey,
+        objectLockEnabled: args.objectLock === true,
+        keyArn,
+        writesPolicy,
       };
     };
     // Kept off the instance: the multi-language schema takes every field for an output.

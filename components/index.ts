@@ -8,14 +8,27 @@ export { ReplicationKey, ReplicationKeyArgs, ReplicationKeyOptions } from "./rep
 export { ReplicationRole, ReplicationRoleArgs } from "./replicationRole";
 export { ReplicationGrant, ReplicationGrantArgs, KeyGrant } from "./replicationGrant";
 export { S3Replication, S3ReplicationOptions } from "./s3Replication";
-export { MonitoredEndpoint, MonitoredRule, MonitoringAccount, MonitoringOptions, MonitoringResult, placementKey, replicationMonitoring } from "./monitoring";
+export {
+  MonitoredEndpoint,
+  MonitoredRule,
+  MonitoringAccount,
+  MonitoringOptions,
+  MonitoringResult,
+  placementKey,
+  replicationMonitoring,
+} from "./monitoring";
 export { Destination, S3ReplicationArgs, SourceBucket } from "./s3ReplicationArgs";
 export { constructionIssues } from "./plan";
 export * as model from "./model";
 export * as documents from "./documents";
 
 import { BucketReplication as BucketReplicationBlock } from "./bucketReplication";
-export { BucketReplicationArgs, BucketReplicationOptions, ReplicationEnd, ReplicationTarget } from "./bucketReplication";
+export {
+  BucketReplicationArgs,
+  BucketReplicationOptions,
+  ReplicationEnd,
+  ReplicationTarget,
+} from "./bucketReplication";
 /** Replication between bucket and key blocks, composed by reference (TypeScript only: see components/bucketReplication.ts). */
 export const BucketReplication = BucketReplicationBlock;
 /** Replication between bucket and key blocks (the instance type). */

@@ -14,9 +14,19 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  DashboardKmsRegion, DashboardRule, KMS_SYMMETRIC_USAGE_DIMENSIONS, KMS_USAGE_METRIC, KMS_USAGE_PERIOD_SECONDS,
-  MetricRegion, S3_METRICS_NAMESPACE, USAGE_METRICS_NAMESPACE, kmsUsageAlarmThreshold, kmsUsageRegions,
-  replicationAlarmSpecs, replicationDashboardBody, replicationMetricDimensions,
+  DashboardKmsRegion,
+  DashboardRule,
+  KMS_SYMMETRIC_USAGE_DIMENSIONS,
+  KMS_USAGE_METRIC,
+  KMS_USAGE_PERIOD_SECONDS,
+  MetricRegion,
+  S3_METRICS_NAMESPACE,
+  USAGE_METRICS_NAMESPACE,
+  kmsUsageAlarmThreshold,
+  kmsUsageRegions,
+  replicationAlarmSpecs,
+  replicationDashboardBody,
+  replicationMetricDimensions,
 } from "./model/monitoring";
 
 /** The account that owns a rule (its source bucket's owner, whose role replicates): where the rule's metrics and KMS usage are. */
@@ -98,7 +108,8 @@ export interface MonitoringResult {
 }
 
 /** Text of a Region key in names: the Region, `source-region` for the source's Region, `provider-<name>` for a provider's own Region. */
-const regionText = (regionKey: string): string => (regionKey === "source" ? "source-region" : regionKey.replace(/[^A-Za-z0-9-]/g, "-"));
+const regionText = (regionKey: string): string =>
+  regionKey === "source" ? "source-region" : regionKey.replace(/[^A-Za-z0-9-]/g, "-");
 
 /** Key of an (account, Region) place in the outputs (topics, KMS alarms), e.g. `source-source-region` or `dr-eu-west-1`. */
 export function placementKey(accountKey: string, regionKey: string): string {
@@ -113,7 +124,10 @@ interface Placement {
 }
 
 /** Name suffix and options of a placement: no `region` override in the account's own Region. */
-function placementOf(p: Placement, parent: pulumi.Resource): { suffix: string; key: string; region: { region?: pulumi.Input<string> }; opts: pulumi.CustomResourceOptions } {
+function placementOf(
+  p: Placement,
+  parent: pulumi.Resource,
+): { suffix: string; key: string; region: { region?: pulumi.Input<string> }; opts: pulumi.CustomResourceOptions } {
   const home = p.regionKey === p.account.homeRegionKey;
   return {
     suffix: home ? "" : `-${regionText(p.regionKey)}`,
@@ -131,7 +145,11 @@ function placementOf(p: Placement, parent: pulumi.Resource): { suffix: string; k
  * optionally one dashboard per owner account. Names derive from the given prefixes only, so
  * adding, removing or reordering rules never renames another rule's resources.
  */
-export function replicationMonitoring(rules: MonitoredRule[], options: MonitoringOptions, parent: pulumi.Resource): MonitoringResult {
+export function replicationMonitoring(
+  rules: MonitoredRule[],
+  options: MonitoringOptions,
+  parent: pulumi.Resource,
+): MonitoringResult {
   const tags = options.tags === undefined ? {} : { tags: options.tags };
   const result: MonitoringResult = { alarmArns: {}, topicArns: {}, dashboardNames: {}, alarms: [] };
   const topics = new Map<string, aws.sns.Topic>();
@@ -140,7 +158,11 @@ export function replicationMonitoring(rules: MonitoredRule[], options: Monitorin
     const place = placementOf(p, parent);
     let topic = topics.get(place.key);
     if (topic === undefined) {
-      topic = new aws.sns.Topic(`${p.account.namePrefix}-alarms${place.suffix}`, { ...place.region, ...tags }, place.opts);
+      topic = new aws.sns.Topic(
+        `${p.account.namePrefix}-alarms${place.suffix}`,
+        { ...place.region, ...tags },
+        place.opts,
+      );
       topics.set(place.key, topic);
       result.topicArns[place.key] = topic.arn;
     }
@@ -155,15 +177,25 @@ export function replicationMonitoring(rules: MonitoredRule[], options: Monitorin
         const end = spec.region === MetricRegion.Source ? rule.source : rule.destination;
         const p: Placement = { account: rule.owner, regionKey: end.regionKey, region: end.region };
         const place = placementOf(p, parent);
-        const alarm = new aws.cloudwatch.MetricAlarm(`${rule.namePrefix}-${spec.kind}-alarm`, {
-          ...place.region,
-          alarmDescription: `S3 replication ${rule.label}: ${spec.meaning}`,
-          namespace: S3_METRICS_NAMESPACE, metricName: spec.metric,
-          dimensions: replicationMetricDimensions(rule.source.bucketName, rule.destination.bucketName, rule.ruleId),
-          statistic: spec.statistic, period: spec.period, evaluationPeriods: 1, threshold: spec.threshold,
-          comparisonOperator: spec.comparisonOperator, treatMissingData: spec.treatMissingData,
-          ...topicFor(p), ...tags,
-        }, { ...place.opts, dependsOn: rule.dependsOn ?? [] });
+        const alarm = new aws.cloudwatch.MetricAlarm(
+          `${rule.namePrefix}-${spec.kind}-alarm`,
+          {
+            ...place.region,
+            alarmDescription: `S3 replication ${rule.label}: ${spec.meaning}`,
+            namespace: S3_METRICS_NAMESPACE,
+            metricName: spec.metric,
+            dimensions: replicationMetricDimensions(rule.source.bucketName, rule.destination.bucketName, rule.ruleId),
+            statistic: spec.statistic,
+            period: spec.period,
+            evaluationPeriods: 1,
+            threshold: spec.threshold,
+            comparisonOperator: spec.comparisonOperator,
+            treatMissingData: spec.treatMissingData,
+            ...topicFor(p),
+            ...tags,
+          },
+          { ...place.opts, dependsOn: rule.dependsOn ?? [] },
+        );
         result.alarmArns[`${rule.key}-${spec.kind}`] = alarm.arn;
         result.alarms.push(alarm);
       }
@@ -172,16 +204,26 @@ export function replicationMonitoring(rules: MonitoredRule[], options: Monitorin
     if (options.kmsAlarms) {
       for (const p of kmsPlacements(rules)) {
         const place = placementOf(p, parent);
-        const alarm = new aws.cloudwatch.MetricAlarm(`${p.account.namePrefix}-kms-requests${place.suffix}-alarm`, {
-          ...place.region,
-          alarmDescription: pulumi.interpolate`KMS symmetric cryptographic requests of this account in ${p.region} over ${Math.round(options.kmsQuotaShare * 100)}% of the Region's request quota (S3 replication throttles above the quota)`,
-          namespace: USAGE_METRICS_NAMESPACE, metricName: KMS_USAGE_METRIC, dimensions: { ...KMS_SYMMETRIC_USAGE_DIMENSIONS },
-          statistic: "Sum", period: KMS_USAGE_PERIOD_SECONDS, evaluationPeriods: 1,
-          threshold: pulumi.output(p.region).apply((region) => kmsUsageAlarmThreshold(region, options.kmsQuotaShare)),
-          // No data means no KMS calls in that minute: within the quota.
-          comparisonOperator: "GreaterThanThreshold", treatMissingData: "notBreaching",
-          ...topicFor(p), ...tags,
-        }, place.opts);
+        const alarm = new aws.cloudwatch.MetricAlarm(
+          `${p.account.namePrefix}-kms-requests${place.suffix}-alarm`,
+          {
+            ...place.region,
+            alarmDescription: pulumi.interpolate`KMS symmetric cryptographic requests of this account in ${p.region} over ${Math.round(options.kmsQuotaShare * 100)}% of the Region's request quota (S3 replication throttles above the quota)`,
+            namespace: USAGE_METRICS_NAMESPACE,
+            metricName: KMS_USAGE_METRIC,
+            dimensions: { ...KMS_SYMMETRIC_USAGE_DIMENSIONS },
+            statistic: "Sum",
+            period: KMS_USAGE_PERIOD_SECONDS,
+            evaluationPeriods: 1,
+            threshold: pulumi.output(p.region).apply((region) => kmsUsageAlarmThreshold(region, options.kmsQuotaShare)),
+            // No data means no KMS calls in that minute: within the quota.
+            comparisonOperator: "GreaterThanThreshold",
+            treatMissingData: "notBreaching",
+            ...topicFor(p),
+            ...tags,
+          },
+          place.opts,
+        );
         result.alarmArns[`kms-${place.key}`] = alarm.arn;
         result.alarms.push(alarm);
       }
@@ -192,16 +234,34 @@ export function replicationMonitoring(rules: MonitoredRule[], options: Monitorin
     const owners = new Map(rules.map((r) => [r.owner.key, r.owner]));
     for (const owner of owners.values()) {
       const own = rules.filter((r) => r.owner.key === owner.key);
-      const resolved = pulumi.all(own.map((r) => pulumi.all([r.source.bucketName, r.destination.bucketName, r.ruleId, r.source.region, r.destination.region])
-        .apply(([sourceBucket, destinationBucket, ruleId, sourceRegion, destinationRegion]): DashboardRule => ({
-          label: r.label, sourceBucket, destinationBucket, ruleId, sourceRegion, destinationRegion, replicationTime: r.replicationTime,
-        }))));
-      const kmsRegions = pulumi.all(kmsPlacements(own).map((p) => pulumi.output(p.region)))
+      const resolved = pulumi.all(
+        own.map((r) =>
+          pulumi
+            .all([r.source.bucketName, r.destination.bucketName, r.ruleId, r.source.region, r.destination.region])
+            .apply(([sourceBucket, destinationBucket, ruleId, sourceRegion, destinationRegion]): DashboardRule => ({
+              label: r.label,
+              sourceBucket,
+              destinationBucket,
+              ruleId,
+              sourceRegion,
+              destinationRegion,
+              replicationTime: r.replicationTime,
+            })),
+        ),
+      );
+      const kmsRegions = pulumi
+        .all(kmsPlacements(own).map((p) => pulumi.output(p.region)))
         .apply((regions) => regions.map((region): DashboardKmsRegion => ({ region, share: options.kmsQuotaShare })));
-      const dashboard = new aws.cloudwatch.Dashboard(`${owner.namePrefix}-dashboard`, {
-        dashboardName: options.dashboardName(owner),
-        dashboardBody: pulumi.all([resolved, kmsRegions]).apply(([list, kms]) => JSON.stringify(replicationDashboardBody(list, kms))),
-      }, { parent, ...(owner.provider === undefined ? {} : { provider: owner.provider }) });
+      const dashboard = new aws.cloudwatch.Dashboard(
+        `${owner.namePrefix}-dashboard`,
+        {
+          dashboardName: options.dashboardName(owner),
+          dashboardBody: pulumi
+            .all([resolved, kmsRegions])
+            .apply(([list, kms]) => JSON.stringify(replicationDashboardBody(list, kms))),
+        },
+        { parent, ...(owner.provider === undefined ? {} : { provider: owner.provider }) },
+      );
       result.dashboardNames[owner.key] = dashboard.dashboardName;
     }
   }
@@ -212,7 +272,10 @@ export function replicationMonitoring(rules: MonitoredRule[], options: Monitorin
 function kmsPlacements(rules: MonitoredRule[]): Placement[] {
   const seen = new Map<string, Placement>();
   for (const rule of rules) {
-    const ends = new Map([[rule.source.regionKey, rule.source], [rule.destination.regionKey, rule.destination]]);
+    const ends = new Map([
+      [rule.source.regionKey, rule.source],
+      [rule.destination.regionKey, rule.destination],
+    ]);
     for (const regionKey of kmsUsageRegions(
       { region: rule.source.regionKey, usesKms: rule.source.usesKms },
       { region: rule.destination.regionKey, usesKms: rule.destination.usesKms },

@@ -5,7 +5,15 @@
  */
 
 import * as pulumi from "@pulumi/pulumi";
-import { KeyReferenceKind, bucketNameProblem, isAccountId, isPartition, parseArn, parseKeyReference, partitionOfRegion } from "./model/arn";
+import {
+  KeyReferenceKind,
+  bucketNameProblem,
+  isAccountId,
+  isPartition,
+  parseArn,
+  parseKeyReference,
+  partitionOfRegion,
+} from "./model/arn";
 import { BucketEndpoint, DestinationTopology, Encryption, ReplicationTopology, usesKmsKey } from "./model/topology";
 import { ValidationIssue, keyDeletionWindowIssues, topologyIssues } from "./model/validate";
 import { kmsQuotaShareIssues } from "./model/monitoring";
@@ -91,25 +99,64 @@ export function roleArnAccount(arn: string): string | undefined {
 }
 
 /** The bucket part of the topology for one side: where it lives (resolved values) and how it encrypts. */
-export function endpointOf(v: SideValues, encryption: Encryption, bucketKeyEnabled: boolean, objectLockEnabled: boolean): BucketEndpoint {
+export function endpointOf(
+  v: SideValues,
+  encryption: Encryption,
+  bucketKeyEnabled: boolean,
+  objectLockEnabled: boolean,
+): BucketEndpoint {
   return {
-    account: v.account, region: v.region, partition: v.partition, bucketName: v.bucketName, encryption, bucketKeyEnabled, objectLockEnabled,
-    ...(v.keyArn === undefined ? {} : { keyArn: v.keyArn, awsManagedKey: parseKeyReference(v.keyArn).awsManagedS3Alias }),
+    account: v.account,
+    region: v.region,
+    partition: v.partition,
+    bucketName: v.bucketName,
+    encryption,
+    bucketKeyEnabled,
+    objectLockEnabled,
+    ...(v.keyArn === undefined
+      ? {}
+      : { keyArn: v.keyArn, awsManagedKey: parseKeyReference(v.keyArn).awsManagedS3Alias }),
   };
 }
 
 /** The rule settings of a destination (plain data, shared by S3Replication and the replication block). */
-export type RuleSettings = Pick<Destination, "name" | "ruleId" | "priority" | "filterPrefix" | "filterTags" | "storageClass" | "replicateDeleteMarkers" | "replicaOwnership" | "replicationTime" | "metrics" | "replicaModifications">;
+export type RuleSettings = Pick<
+  Destination,
+  | "name"
+  | "ruleId"
+  | "priority"
+  | "filterPrefix"
+  | "filterTags"
+  | "storageClass"
+  | "replicateDeleteMarkers"
+  | "replicaOwnership"
+  | "replicationTime"
+  | "metrics"
+  | "replicaModifications"
+>;
 
 /** One destination of the topology: its bucket endpoint and its rule, with the defaults. */
-export function destinationTopology(d: RuleSettings, index: number, endpoint: BucketEndpoint, sourceAccount: string, twoWay: boolean): DestinationTopology {
+export function destinationTopology(
+  d: RuleSettings,
+  index: number,
+  endpoint: BucketEndpoint,
+  sourceAccount: string,
+  twoWay: boolean,
+): DestinationTopology {
   const tags = d.filterTags !== undefined && Object.keys(d.filterTags).length > 0 ? d.filterTags : undefined;
-  const filter = d.filterPrefix === undefined && tags === undefined ? undefined
-    : { ...(d.filterPrefix === undefined ? {} : { prefix: d.filterPrefix }), ...(tags === undefined ? {} : { tags }) };
+  const filter =
+    d.filterPrefix === undefined && tags === undefined
+      ? undefined
+      : {
+          ...(d.filterPrefix === undefined ? {} : { prefix: d.filterPrefix }),
+          ...(tags === undefined ? {} : { tags }),
+        };
   const cross = endpoint.account !== sourceAccount;
   return {
     ...endpoint,
-    name: d.name, ruleId: d.ruleId ?? d.name, priority: priorityOf(d, index),
+    name: d.name,
+    ruleId: d.ruleId ?? d.name,
+    priority: priorityOf(d, index),
     ...(filter === undefined ? {} : { filter }),
     ...(d.storageClass === undefined ? {} : { storageClass: d.storageClass }),
     deleteMarkerReplication: d.replicateDeleteMarkers ?? false,
@@ -118,7 +165,10 @@ export function destinationTopology(d: RuleSettings, index: number, endpoint: Bu
     // https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html): least privilege
     // keeps the override (and s3:ObjectOwnerOverrideToBucketOwner) for an existing cross-account bucket
     // whose ownership setting we do not control, or when asked.
-    ownershipOverride: d.replicaOwnership === undefined ? cross && existingBucket(d) : d.replicaOwnership === ReplicaOwnership.Destination,
+    ownershipOverride:
+      d.replicaOwnership === undefined
+        ? cross && existingBucket(d)
+        : d.replicaOwnership === ReplicaOwnership.Destination,
     replicationTime: d.replicationTime ?? false,
     metrics: metricsOf(d),
     replicaModifications: d.replicaModifications ?? twoWay,
@@ -132,10 +182,18 @@ export function buildTopology(args: S3ReplicationArgs, values: ResolvedValues): 
   const twoWay = args.twoWay ?? false;
   const destinations = args.destinations.map((d, i): DestinationTopology => {
     const v = values.destinations[i] ?? values.source;
-    return destinationTopology(d, i, endpointOf(v, encryptionOf(d), bucketKeyOf(d), destinationObjectLock(d, src)), values.source.account, twoWay);
+    return destinationTopology(
+      d,
+      i,
+      endpointOf(v, encryptionOf(d), bucketKeyOf(d), destinationObjectLock(d, src)),
+      values.source.account,
+      twoWay,
+    );
   });
   return {
-    source, destinations, twoWay,
+    source,
+    destinations,
+    twoWay,
     role: { account: values.source.account, partition: values.source.partition, name: values.roleName },
     ...(twoWay ? { reverseRoleNames: values.reverseRoleNames } : {}),
   };
@@ -148,7 +206,8 @@ export function toArgumentPaths(args: S3ReplicationArgs, issues: ValidationIssue
     if (!match) return issue;
     const side: Side | undefined = match[1] === "source" ? args.source : args.destinations[Number(match[2])];
     if (side === undefined) return issue;
-    if (match[3] === "bucketName") return existingBucket(side) ? { ...issue, field: `${match[1]}.existingBucketName` } : issue;
+    if (match[3] === "bucketName")
+      return existingBucket(side) ? { ...issue, field: `${match[1]}.existingBucketName` } : issue;
     return { ...issue, field: `${match[1]}.${side.existingKeyArn !== undefined ? "existingKeyArn" : "encryption"}` };
   });
 }
@@ -159,22 +218,47 @@ const enumValues = (e: Record<string, string>): string[] => Object.values(e);
 
 function sideArgumentIssues(side: Side, field: string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const add = (prop: string, problem: string, fix: string): void => { issues.push({ field: `${field}.${prop}`, problem, fix }); };
+  const add = (prop: string, problem: string, fix: string): void => {
+    issues.push({ field: `${field}.${prop}`, problem, fix });
+  };
   if (side.encryption !== undefined && !enumValues(Encryption).includes(side.encryption)) {
-    add("encryption", `"${side.encryption}" is not an encryption type`, `use one of ${enumValues(Encryption).join(", ")}`);
+    add(
+      "encryption",
+      `"${side.encryption}" is not an encryption type`,
+      `use one of ${enumValues(Encryption).join(", ")}`,
+    );
   }
   if (side.bucketName !== undefined && side.existingBucketName !== undefined) {
-    add("existingBucketName", "both bucketName (a new bucket) and existingBucketName (an existing one) are given", "give only one of them");
+    add(
+      "existingBucketName",
+      "both bucketName (a new bucket) and existingBucketName (an existing one) are given",
+      "give only one of them",
+    );
   }
   if (side.bucketKeyEnabled === true && side.encryption === Encryption.SseS3) {
     add("bucketKeyEnabled", "S3 Bucket Keys apply only to SSE-KMS", "set bucketKeyEnabled to false, or use SSE-KMS");
   }
-  if (side.keyDeletionWindowInDays !== undefined) issues.push(...keyDeletionWindowIssues(side.keyDeletionWindowInDays, `${field}.keyDeletionWindowInDays`));
-  if (side.keyAlias !== undefined && (!/^alias\/[A-Za-z0-9/_-]{1,250}$/.test(side.keyAlias) || side.keyAlias.startsWith("alias/aws/"))) {
-    add("keyAlias", `"${side.keyAlias}" is not a valid customer alias name`, "use alias/NAME (letters, digits, /, _ and -; not alias/aws/...)");
+  if (side.keyDeletionWindowInDays !== undefined)
+    issues.push(...keyDeletionWindowIssues(side.keyDeletionWindowInDays, `${field}.keyDeletionWindowInDays`));
+  if (
+    side.keyAlias !== undefined &&
+    (!/^alias\/[A-Za-z0-9/_-]{1,250}$/.test(side.keyAlias) || side.keyAlias.startsWith("alias/aws/"))
+  ) {
+    add(
+      "keyAlias",
+      `"${side.keyAlias}" is not a valid customer alias name`,
+      "use alias/NAME (letters, digits, /, _ and -; not alias/aws/...)",
+    );
   }
-  if (side.existingKeyArn !== undefined && (side.keyAlias !== undefined || side.keyDeletionWindowInDays !== undefined)) {
-    add(side.keyAlias !== undefined ? "keyAlias" : "keyDeletionWindowInDays", "applies to a new key, but existingKeyArn is given", "drop it, or drop existingKeyArn");
+  if (
+    side.existingKeyArn !== undefined &&
+    (side.keyAlias !== undefined || side.keyDeletionWindowInDays !== undefined)
+  ) {
+    add(
+      side.keyAlias !== undefined ? "keyAlias" : "keyDeletionWindowInDays",
+      "applies to a new key, but existingKeyArn is given",
+      "drop it, or drop existingKeyArn",
+    );
   }
   if (side.partition !== undefined && !isPartition(side.partition)) {
     add("partition", `"${side.partition}" is not an AWS partition`, "use aws, aws-cn or aws-us-gov");
@@ -190,38 +274,86 @@ const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
  */
 export function destinationAccessIssues(d: Destination, withProvider: boolean, field: string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const add = (prop: string, problem: string, fix: string): void => { issues.push({ field: `${field}.${prop}`, problem, fix }); };
+  const add = (prop: string, problem: string, fix: string): void => {
+    issues.push({ field: `${field}.${prop}`, problem, fix });
+  };
   if (withProvider) {
     for (const prop of ["assumeRoleArn", "roleSessionName", "externalId", "profile", "defaultTags"] as const) {
-      if (d[prop] !== undefined) add(prop, `is given, but so is a provider for destination "${d.name}" (destinationProviders), which alone decides how it is reached`, `configure ${prop} on that provider, or drop the provider`);
+      if (d[prop] !== undefined)
+        add(
+          prop,
+          `is given, but so is a provider for destination "${d.name}" (destinationProviders), which alone decides how it is reached`,
+          `configure ${prop} on that provider, or drop the provider`,
+        );
     }
     return issues;
   }
-  if (d.externalId !== undefined && d.assumeRoleArn === undefined) add("externalId", "an external id was given without assumeRoleArn", "give assumeRoleArn too, or drop externalId");
-  if (d.roleSessionName !== undefined && d.assumeRoleArn === undefined) add("roleSessionName", "a role session name was given without assumeRoleArn", "give assumeRoleArn too, or drop roleSessionName");
+  if (d.externalId !== undefined && d.assumeRoleArn === undefined)
+    add("externalId", "an external id was given without assumeRoleArn", "give assumeRoleArn too, or drop externalId");
+  if (d.roleSessionName !== undefined && d.assumeRoleArn === undefined)
+    add(
+      "roleSessionName",
+      "a role session name was given without assumeRoleArn",
+      "give assumeRoleArn too, or drop roleSessionName",
+    );
   // IAM RoleSessionName: 2-64 characters of [\w+=,.@-] (AWS STS API Reference, AssumeRole: https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html).
-  if (d.roleSessionName !== undefined && !ROLE_SESSION_NAME.test(d.roleSessionName)) add("roleSessionName", `${JSON.stringify(d.roleSessionName)} is not a valid role session name`, "use 2-64 letters, digits and +=,.@_-");
-  if (d.assumeRoleArn !== undefined && (roleArnAccount(d.assumeRoleArn) === undefined || !isAccountId(roleArnAccount(d.assumeRoleArn) ?? ""))) {
+  if (d.roleSessionName !== undefined && !ROLE_SESSION_NAME.test(d.roleSessionName))
+    add(
+      "roleSessionName",
+      `${JSON.stringify(d.roleSessionName)} is not a valid role session name`,
+      "use 2-64 letters, digits and +=,.@_-",
+    );
+  if (
+    d.assumeRoleArn !== undefined &&
+    (roleArnAccount(d.assumeRoleArn) === undefined || !isAccountId(roleArnAccount(d.assumeRoleArn) ?? ""))
+  ) {
     add("assumeRoleArn", `"${d.assumeRoleArn}" is not an IAM role ARN`, "give arn:aws:iam::ACCOUNT:role/NAME");
   }
-  if (d.profile !== undefined && (typeof d.profile !== "string" || d.profile.trim() === "")) add("profile", "the profile name is empty", "give a profile name from your shared config file, or drop profile");
-  if (d.defaultTags !== undefined && Object.keys(d.defaultTags).some((k) => k === "")) add("defaultTags", "a tag key is empty", "give non-empty tag keys");
+  if (d.profile !== undefined && (typeof d.profile !== "string" || d.profile.trim() === ""))
+    add("profile", "the profile name is empty", "give a profile name from your shared config file, or drop profile");
+  if (d.defaultTags !== undefined && Object.keys(d.defaultTags).some((k) => k === ""))
+    add("defaultTags", "a tag key is empty", "give non-empty tag keys");
   return issues;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The shape of the arguments: objects where objects are expected, a list of destinations. Checked first: nothing else can run without it. */
 export function shapeIssues(args: unknown): ValidationIssue[] {
-  if (!isObject(args)) return [{ field: "args", problem: `${args === null ? "null" : typeof args} was given instead of the arguments object`, fix: "give { source: {...}, destinations: [...] }" }];
+  if (!isObject(args))
+    return [
+      {
+        field: "args",
+        problem: `${args === null ? "null" : typeof args} was given instead of the arguments object`,
+        fix: "give { source: {...}, destinations: [...] }",
+      },
+    ];
   const issues: ValidationIssue[] = [];
-  if (!isObject(args["source"])) issues.push({ field: "source", problem: args["source"] === undefined ? "is missing" : `${args["source"] === null ? "null" : typeof args["source"]} is not an object`, fix: "give the source bucket's settings, {} for all defaults" });
+  if (!isObject(args["source"]))
+    issues.push({
+      field: "source",
+      problem:
+        args["source"] === undefined
+          ? "is missing"
+          : `${args["source"] === null ? "null" : typeof args["source"]} is not an object`,
+      fix: "give the source bucket's settings, {} for all defaults",
+    });
   const destinations = args["destinations"];
   if (!Array.isArray(destinations)) {
-    issues.push({ field: "destinations", problem: destinations === undefined ? "is missing" : "is not a list", fix: "give a list of destinations, e.g. [{ name: \"dr\", region: \"eu-west-1\" }]" });
+    issues.push({
+      field: "destinations",
+      problem: destinations === undefined ? "is missing" : "is not a list",
+      fix: 'give a list of destinations, e.g. [{ name: "dr", region: "eu-west-1" }]',
+    });
   } else {
     destinations.forEach((d: unknown, i) => {
-      if (!isObject(d)) issues.push({ field: `destinations[${i}]`, problem: `${d === null ? "null" : typeof d} is not a destination`, fix: "give { name, region, ... }" });
+      if (!isObject(d))
+        issues.push({
+          field: `destinations[${i}]`,
+          problem: `${d === null ? "null" : typeof d} is not a destination`,
+          fix: "give { name, region, ... }",
+        });
       else issues.push(...typeIssues(d, DESTINATION_TYPES, `destinations[${i}]`));
     });
   }
@@ -231,15 +363,41 @@ export function shapeIssues(args: unknown): ValidationIssue[] {
 
 /** The JavaScript type of each plain setting (a program in any language can send any JSON value). */
 const SIDE_TYPES: Record<string, "string" | "number" | "boolean"> = {
-  bucketName: "string", existingBucketName: "string", encryption: "string", existingKeyArn: "string", multiRegionKey: "boolean",
-  keyDeletionWindowInDays: "number", keyAlias: "string", bucketKeyEnabled: "boolean", objectLock: "boolean", account: "string",
-  region: "string", partition: "string", forceDestroy: "boolean", retainOnDelete: "boolean", manageBucketPolicy: "boolean",
-  grantExistingKey: "boolean", noncurrentVersionExpirationDays: "number",
+  bucketName: "string",
+  existingBucketName: "string",
+  encryption: "string",
+  existingKeyArn: "string",
+  multiRegionKey: "boolean",
+  keyDeletionWindowInDays: "number",
+  keyAlias: "string",
+  bucketKeyEnabled: "boolean",
+  objectLock: "boolean",
+  account: "string",
+  region: "string",
+  partition: "string",
+  forceDestroy: "boolean",
+  retainOnDelete: "boolean",
+  manageBucketPolicy: "boolean",
+  grantExistingKey: "boolean",
+  noncurrentVersionExpirationDays: "number",
 };
 const DESTINATION_TYPES: Record<string, "string" | "number" | "boolean"> = {
-  ...SIDE_TYPES, name: "string", assumeRoleArn: "string", roleSessionName: "string", externalId: "string", profile: "string",
-  multiRegionReplica: "boolean", storageClass: "string", filterPrefix: "string", priority: "number", ruleId: "string",
-  replicateDeleteMarkers: "boolean", replicaOwnership: "string", replicationTime: "boolean", metrics: "boolean", replicaModifications: "boolean",
+  ...SIDE_TYPES,
+  name: "string",
+  assumeRoleArn: "string",
+  roleSessionName: "string",
+  externalId: "string",
+  profile: "string",
+  multiRegionReplica: "boolean",
+  storageClass: "string",
+  filterPrefix: "string",
+  priority: "number",
+  ruleId: "string",
+  replicateDeleteMarkers: "boolean",
+  replicaOwnership: "string",
+  replicationTime: "boolean",
+  metrics: "boolean",
+  replicaModifications: "boolean",
 };
 
 /**
@@ -247,70 +405,154 @@ const DESTINATION_TYPES: Record<string, "string" | "number" | "boolean"> = {
  * are not plain (Outputs, promises) are objects and are left to the checks that know which
  * settings may be outputs.
  */
-function typeIssues(settings: Record<string, unknown>, types: Record<string, "string" | "number" | "boolean">, field: string): ValidationIssue[] {
+function typeIssues(
+  settings: Record<string, unknown>,
+  types: Record<string, "string" | "number" | "boolean">,
+  field: string,
+): ValidationIssue[] {
   return Object.entries(types).flatMap(([key, type]): ValidationIssue[] => {
     const value = Object.prototype.hasOwnProperty.call(settings, key) ? settings[key] : undefined;
     if (value === undefined || (value !== null && typeof value === "object") || typeof value === type) return [];
     const what = value === null ? "null" : `${typeof value} ${JSON.stringify(value)}`;
-    return [{ field: `${field}.${key}`, problem: `${what} is not a ${type}`, fix: `give a ${type}${type === "string" ? " (or an Output of one)" : ""}, or leave ${key} out` }];
+    return [
+      {
+        field: `${field}.${key}`,
+        problem: `${what} is not a ${type}`,
+        fix: `give a ${type}${type === "string" ? " (or an Output of one)" : ""}, or leave ${key} out`,
+      },
+    ];
   });
 }
 
 /** Argument rules the model does not know: enum values, conflicting options, MRK placement, provider settings. */
-export function argumentIssues(args: S3ReplicationArgs, topology: ReplicationTopology, known: Known, providers: ReadonlySet<string> = new Set()): ValidationIssue[] {
+export function argumentIssues(
+  args: S3ReplicationArgs,
+  topology: ReplicationTopology,
+  known: Known,
+  providers: ReadonlySet<string> = new Set(),
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const src = args.source;
   issues.push(...sideArgumentIssues(src, "source"));
   if (src.multiRegionKey === true && !ownsKey(src)) {
-    issues.push({ field: "source.multiRegionKey", problem: src.existingKeyArn !== undefined ? "applies to a new key, but existingKeyArn is given" : "a multi-Region key needs KMS encryption", fix: "drop multiRegionKey, or let the component create an SSE-KMS key" });
+    issues.push({
+      field: "source.multiRegionKey",
+      problem:
+        src.existingKeyArn !== undefined
+          ? "applies to a new key, but existingKeyArn is given"
+          : "a multi-Region key needs KMS encryption",
+      fix: "drop multiRegionKey, or let the component create an SSE-KMS key",
+    });
   }
   const n = src.noncurrentVersionExpirationDays;
   if (n !== undefined && (!Number.isInteger(n) || n < 1)) {
-    issues.push({ field: "source.noncurrentVersionExpirationDays", problem: `${n} is not a positive whole number of days`, fix: "give 1 or more days" });
+    issues.push({
+      field: "source.noncurrentVersionExpirationDays",
+      problem: `${n} is not a positive whole number of days`,
+      fix: "give 1 or more days",
+    });
   }
   if (args.roleName !== undefined && !ROLE_NAME.test(args.roleName)) {
-    issues.push({ field: "roleName", problem: `"${args.roleName}" is not a valid IAM role name`, fix: "use 1-64 letters, digits and +=,.@_-" });
+    issues.push({
+      field: "roleName",
+      problem: `"${args.roleName}" is not a valid IAM role name`,
+      fix: "use 1-64 letters, digits and +=,.@_-",
+    });
   }
   const anyMetrics = args.destinations.some(metricsOf);
-  const anyKmsAlarm = args.kmsRequestAlarms !== false && [src, ...args.destinations].some((side) => usesKmsKey(encryptionOf(side)));
+  const anyKmsAlarm =
+    args.kmsRequestAlarms !== false && [src, ...args.destinations].some((side) => usesKmsKey(encryptionOf(side)));
   if (args.alarmTopic === true && (args.alarms === false || !(anyMetrics || anyKmsAlarm))) {
-    issues.push({ field: "alarmTopic", problem: args.alarms === false ? "an alarm topic was asked for but alarms are off" : "an alarm topic was asked for but no destination has metrics and no side uses KMS, so there are no alarms", fix: "turn on metrics (or replicationTime) on a destination, or drop alarmTopic" });
+    issues.push({
+      field: "alarmTopic",
+      problem:
+        args.alarms === false
+          ? "an alarm topic was asked for but alarms are off"
+          : "an alarm topic was asked for but no destination has metrics and no side uses KMS, so there are no alarms",
+      fix: "turn on metrics (or replicationTime) on a destination, or drop alarmTopic",
+    });
   }
   issues.push(...kmsQuotaShareIssues(args.kmsRequestAlarmShare, "kmsRequestAlarmShare"));
   args.destinations.forEach((d, i) => {
     const field = `destinations[${i}]`;
-    const add = (prop: string, problem: string, fix: string): void => { issues.push({ field: `${field}.${prop}`, problem, fix }); };
+    const add = (prop: string, problem: string, fix: string): void => {
+      issues.push({ field: `${field}.${prop}`, problem, fix });
+    };
     if (typeof d.name !== "string" || !NAME.test(d.name)) {
-      add("name", `${JSON.stringify(d.name)} is not a valid destination name`, "use 1-32 letters, digits and hyphens, starting with a letter or digit; never change it once deployed");
+      add(
+        "name",
+        `${JSON.stringify(d.name)} is not a valid destination name`,
+        "use 1-32 letters, digits and hyphens, starting with a letter or digit; never change it once deployed",
+      );
     }
     const withProvider = providers.has(d.name);
-    if (d.region === undefined ? !withProvider : typeof d.region !== "string" || d.region === "") add("region", "the region is missing", "give the destination bucket's region, e.g. eu-west-1");
+    if (d.region === undefined ? !withProvider : typeof d.region !== "string" || d.region === "")
+      add("region", "the region is missing", "give the destination bucket's region, e.g. eu-west-1");
     issues.push(...destinationAccessIssues(d, withProvider, field));
     issues.push(...sideArgumentIssues(d, field));
     if (d.storageClass !== undefined && !enumValues(StorageClass).includes(d.storageClass)) {
-      add("storageClass", `"${d.storageClass}" is not a storage class`, `use one of ${enumValues(StorageClass).join(", ")}`);
+      add(
+        "storageClass",
+        `"${d.storageClass}" is not a storage class`,
+        `use one of ${enumValues(StorageClass).join(", ")}`,
+      );
     }
     if (d.replicaOwnership !== undefined && !enumValues(ReplicaOwnership).includes(d.replicaOwnership)) {
       add("replicaOwnership", `"${d.replicaOwnership}" is not a replica ownership`, "use Destination or Source");
     }
     if ((args.twoWay ?? false) && d.replicaModifications === false) {
-      add("replicaModifications", "two-way replication needs replica modification sync on both rules", "drop replicaModifications: false, or turn off twoWay");
+      add(
+        "replicaModifications",
+        "two-way replication needs replica modification sync on both rules",
+        "drop replicaModifications: false, or turn off twoWay",
+      );
     }
-    if (d.filterTags !== undefined && Object.keys(d.filterTags).some((k) => k === "")) add("filterTags", "a tag key is empty", "give non-empty tag keys");
-    if (d.ruleId !== undefined && (d.ruleId === "" || d.ruleId.length > 255)) add("ruleId", `"${d.ruleId}" is not a valid rule id`, "use 1 to 255 characters");
+    if (d.filterTags !== undefined && Object.keys(d.filterTags).some((k) => k === ""))
+      add("filterTags", "a tag key is empty", "give non-empty tag keys");
+    if (d.ruleId !== undefined && (d.ruleId === "" || d.ruleId.length > 255))
+      add("ruleId", `"${d.ruleId}" is not a valid rule id`, "use 1 to 255 characters");
     const topo = topology.destinations[i];
     const regionKnown = known.destinationRegion?.(i) ?? true;
-    if (topo !== undefined && known.sourceRegion && regionKnown && partitionOfRegion(topo.region) !== topology.source.partition) {
-      add("region", `${topo.region} is in partition ${partitionOfRegion(topo.region)} but the source is in ${topology.source.partition}; S3 cannot replicate across partitions`, "choose a destination region in the source's partition");
+    if (
+      topo !== undefined &&
+      known.sourceRegion &&
+      regionKnown &&
+      partitionOfRegion(topo.region) !== topology.source.partition
+    ) {
+      add(
+        "region",
+        `${topo.region} is in partition ${partitionOfRegion(topo.region)} but the source is in ${topology.source.partition}; S3 cannot replicate across partitions`,
+        "choose a destination region in the source's partition",
+      );
     }
     if (d.multiRegionReplica === true) {
-      if (!(src.multiRegionKey === true && ownsKey(src))) add("multiRegionReplica", "the source has no new multi-Region key to replicate", "set source.multiRegionKey to true (with a new SSE-KMS source key), or drop multiRegionReplica");
-      if (!ownsKey(d)) add("multiRegionReplica", d.existingKeyArn !== undefined ? "a replica key is created, but existingKeyArn is given" : "a multi-Region replica key needs KMS encryption", "drop multiRegionReplica, or existingKeyArn");
+      if (!(src.multiRegionKey === true && ownsKey(src)))
+        add(
+          "multiRegionReplica",
+          "the source has no new multi-Region key to replicate",
+          "set source.multiRegionKey to true (with a new SSE-KMS source key), or drop multiRegionReplica",
+        );
+      if (!ownsKey(d))
+        add(
+          "multiRegionReplica",
+          d.existingKeyArn !== undefined
+            ? "a replica key is created, but existingKeyArn is given"
+            : "a multi-Region replica key needs KMS encryption",
+          "drop multiRegionReplica, or existingKeyArn",
+        );
       if (topo !== undefined && topo.account !== topology.source.account) {
-        add("multiRegionReplica", "multi-Region replica keys must live in the primary key's (source) account, but this destination is in another account", "drop multiRegionReplica (a new key is created in the destination account), or replicate within the source account");
+        add(
+          "multiRegionReplica",
+          "multi-Region replica keys must live in the primary key's (source) account, but this destination is in another account",
+          "drop multiRegionReplica (a new key is created in the destination account), or replicate within the source account",
+        );
       }
       if (topo !== undefined && known.sourceRegion && regionKnown && topo.region === topology.source.region) {
-        add("multiRegionReplica", `a multi-Region replica cannot be in the primary's region (${topo.region})`, "drop multiRegionReplica for a same-region destination");
+        add(
+          "multiRegionReplica",
+          `a multi-Region replica cannot be in the primary's region (${topo.region})`,
+          "drop multiRegionReplica for a same-region destination",
+        );
       }
     }
   });
@@ -318,7 +560,12 @@ export function argumentIssues(args: S3ReplicationArgs, topology: ReplicationTop
 }
 
 /** Every issue, model and argument rules, with argument paths, de-duplicated. */
-export function componentIssues(args: S3ReplicationArgs, values: ResolvedValues, known: Known, providers: ReadonlySet<string> = new Set()): ValidationIssue[] {
+export function componentIssues(
+  args: S3ReplicationArgs,
+  values: ResolvedValues,
+  known: Known,
+  providers: ReadonlySet<string> = new Set(),
+): ValidationIssue[] {
   const topology = buildTopology(args, values);
   const all = [...toArgumentPaths(args, topologyIssues(topology)), ...argumentIssues(args, topology, known, providers)];
   const seen = new Set<string>();
@@ -345,7 +592,11 @@ function placeholderKeyArn(partition: string, region: string, account: string, m
 }
 
 /** How a destination's account relates to the source's, as far as construction can tell. */
-enum Relation { Same, Other, Unknown }
+enum Relation {
+  Same,
+  Other,
+  Unknown,
+}
 
 /** The account a destination is known to be in at construction, or undefined when only the deploy can tell. */
 function knownDestinationAccount(d: Destination): string | undefined {
@@ -363,10 +614,21 @@ function relationOf(d: Destination, sourceAccount: string | undefined, hasProvid
 }
 
 /** Placeholder values of one side at construction (plain values where given). */
-function placeholderSide(s: Side, account: string, region: string, partition: string, placeholderBucket: string, multiRegion: boolean): SideValues {
+function placeholderSide(
+  s: Side,
+  account: string,
+  region: string,
+  partition: string,
+  placeholderBucket: string,
+  multiRegion: boolean,
+): SideValues {
   const given = s.existingKeyArn === undefined ? undefined : plainString(s.existingKeyArn);
-  const keyArn = s.existingKeyArn !== undefined ? (given ?? placeholderKeyArn(partition, region, account, false))
-    : usesKmsKey(encryptionOf(s)) ? placeholderKeyArn(partition, region, account, multiRegion) : undefined;
+  const keyArn =
+    s.existingKeyArn !== undefined
+      ? (given ?? placeholderKeyArn(partition, region, account, false))
+      : usesKmsKey(encryptionOf(s))
+        ? placeholderKeyArn(partition, region, account, multiRegion)
+        : undefined;
   const bucketName = s.bucketName ?? plainString(s.existingBucketName) ?? placeholderBucket;
   return { account, region, partition, bucketName, ...(keyArn === undefined ? {} : { keyArn }) };
 }
@@ -385,7 +647,10 @@ function plainKeyRegion(key: pulumi.Input<string> | undefined): string | undefin
  * of destinations. `providers`: names of the destinations given a provider (TypeScript), whose
  * region and account are the provider's.
  */
-export function constructionIssues(args: S3ReplicationArgs, providers: ReadonlySet<string> = new Set()): ValidationIssue[] {
+export function constructionIssues(
+  args: S3ReplicationArgs,
+  providers: ReadonlySet<string> = new Set(),
+): ValidationIssue[] {
   const shape = shapeIssues(args);
   if (shape.length > 0) return shape;
   const src = args.source;
@@ -398,14 +663,31 @@ export function constructionIssues(args: S3ReplicationArgs, providers: ReadonlyS
   const relations = destinations.map((d) => relationOf(d, src.account, providers.has(d.name)));
   const run = (unknownIsSame: boolean): ValidationIssue[] => {
     const values: ResolvedValues = {
-      source: placeholderSide(src, sourceAccount, sourceRegion, sourcePartition, "pending-source-bucket", src.multiRegionKey === true),
+      source: placeholderSide(
+        src,
+        sourceAccount,
+        sourceRegion,
+        sourcePartition,
+        "pending-source-bucket",
+        src.multiRegionKey === true,
+      ),
       destinations: destinations.map((d, i) => {
-        const region = typeof d.region === "string" && d.region !== "" ? d.region : plainKeyRegion(d.existingKeyArn) ?? sourceRegion;
+        const region =
+          typeof d.region === "string" && d.region !== ""
+            ? d.region
+            : (plainKeyRegion(d.existingKeyArn) ?? sourceRegion);
         const relation = relations[i] ?? Relation.Unknown;
         const same = relation === Relation.Same || (relation === Relation.Unknown && unknownIsSame);
         const other = knownDestinationAccount(d);
         const account = same ? sourceAccount : other !== undefined && other !== sourceAccount ? other : OTHER_ACCOUNT;
-        return placeholderSide(d, account, region, d.partition ?? partitionOfRegion(region), `pending-destination-${i}`, d.multiRegionReplica === true);
+        return placeholderSide(
+          d,
+          account,
+          region,
+          d.partition ?? partitionOfRegion(region),
+          `pending-destination-${i}`,
+          d.multiRegionReplica === true,
+        );
       }),
       roleName: args.roleName ?? "pending-role",
       reverseRoleNames: {},
@@ -453,16 +735,27 @@ export function componentNameIssues(name: unknown, args: S3ReplicationArgs): Val
   const issue = (problem: string, fix: string): ValidationIssue[] => [{ field: "name", problem, fix }];
   const fix = "use a short name of letters, digits and hyphens, e.g. orders";
   if (typeof name !== "string" || !COMPONENT_NAME.test(name)) {
-    return issue(`${JSON.stringify(name)} is not a usable component name (it names child resources, auto-named buckets and roles)`, fix);
+    return issue(
+      `${JSON.stringify(name)} is not a usable component name (it names child resources, auto-named buckets and roles)`,
+      fix,
+    );
   }
   const autoBuckets = [
-    ...(args.source.bucketName === undefined && args.source.existingBucketName === undefined ? [`${name}-source-bucket`] : []),
-    ...args.destinations.filter((d) => d.bucketName === undefined && d.existingBucketName === undefined).map((d) => `${name}-to-${d.name}-bucket`),
+    ...(args.source.bucketName === undefined && args.source.existingBucketName === undefined
+      ? [`${name}-source-bucket`]
+      : []),
+    ...args.destinations
+      .filter((d) => d.bucketName === undefined && d.existingBucketName === undefined)
+      .map((d) => `${name}-to-${d.name}-bucket`),
   ];
   for (const bucket of autoBuckets) {
     const physical = `${bucket}${AUTONAME_SUFFIX}`.toLowerCase();
     const problem = bucketNameProblem(physical);
-    if (problem !== undefined) return issue(`${JSON.stringify(name)} gives the auto-named bucket "${physical}", which ${problem}`, `${fix}, or give bucketName`);
+    if (problem !== undefined)
+      return issue(
+        `${JSON.stringify(name)} gives the auto-named bucket "${physical}", which ${problem}`,
+        `${fix}, or give bucketName`,
+      );
   }
   const autoRoles = [
     ...(args.roleName === undefined ? [`${name}-role`] : []),
@@ -471,29 +764,57 @@ export function componentNameIssues(name: unknown, args: S3ReplicationArgs): Val
   ];
   for (const role of autoRoles) {
     const physical = `${role}${AUTONAME_SUFFIX}`;
-    if (physical.length > 64) return issue(`${JSON.stringify(name)} gives the auto-named IAM role "${physical}", longer than 64 characters`, role.startsWith(`${name}-role`) ? `${fix}, or give roleName` : fix);
+    if (physical.length > 64)
+      return issue(
+        `${JSON.stringify(name)} gives the auto-named IAM role "${physical}", longer than 64 characters`,
+        role.startsWith(`${name}-role`) ? `${fix}, or give roleName` : fix,
+      );
   }
   return [];
 }
 
 /** The TypeScript destination providers: each must be an AWS provider keyed by a destination's name. */
-export function destinationProviderIssues(providers: Record<string, unknown>, args: S3ReplicationArgs): ValidationIssue[] {
+export function destinationProviderIssues(
+  providers: Record<string, unknown>,
+  args: S3ReplicationArgs,
+): ValidationIssue[] {
   const names = new Set(args.destinations.map((d) => d.name));
   return Object.entries(providers).flatMap(([key, provider]): ValidationIssue[] => {
     const field = `opts.destinationProviders.${key}`;
-    if (!names.has(key)) return [{ field, problem: `no destination is named "${key}"`, fix: `key each provider by a destination's name (${[...names].join(", ")})` }];
-    const pkg = typeof provider === "object" && provider !== null && "getPackage" in provider && typeof provider.getPackage === "function" ? (provider.getPackage as () => unknown)() : undefined;
+    if (!names.has(key))
+      return [
+        {
+          field,
+          problem: `no destination is named "${key}"`,
+          fix: `key each provider by a destination's name (${[...names].join(", ")})`,
+        },
+      ];
+    const pkg =
+      typeof provider === "object" &&
+      provider !== null &&
+      "getPackage" in provider &&
+      typeof provider.getPackage === "function"
+        ? (provider.getPackage as () => unknown)()
+        : undefined;
     if (pkg !== "aws") return [{ field, problem: "is not an AWS provider", fix: "give an aws.Provider" }];
     return [];
   });
 }
 
 /** Every issue of S3Replication's arguments certain at construction, in the order they can be checked. */
-export function s3ReplicationIssues(name: unknown, args: S3ReplicationArgs, providers: Record<string, unknown>): ValidationIssue[] {
+export function s3ReplicationIssues(
+  name: unknown,
+  args: S3ReplicationArgs,
+  providers: Record<string, unknown>,
+): ValidationIssue[] {
   const shape = shapeIssues(args);
   if (shape.length > 0) return shape;
   const providerIssues = destinationProviderIssues(providers, args);
-  return [...componentNameIssues(name, args), ...providerIssues, ...constructionIssues(args, new Set(Object.keys(providers)))];
+  return [
+    ...componentNameIssues(name, args),
+    ...providerIssues,
+    ...constructionIssues(args, new Set(Object.keys(providers))),
+  ];
 }
 
 /** Key ARN kinds that name a key S3 can use directly. */

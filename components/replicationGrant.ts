@@ -17,32 +17,26 @@ export interface KeyGrant {
 export interface ReplicationGrantArgs {
   /**
    * The bucket whose policy is written. Default: none (no bucket policy).
-   * @default none
    */
   bucketName?: pulumi.Input<string>;
   /**
    * The whole bucket policy as JSON (from the core documents: TLS-only plus the replication grants). Default: none.
-   * @default none
    */
   bucketPolicy?: pulumi.Input<string>;
   /**
    * Full ARN of the KMS key whose policy is written or on which grants are created. Default: none.
-   * @default none
    */
   keyArn?: pulumi.Input<string>;
   /**
    * The whole key policy as JSON (from the core documents), for a key this stack owns. Default: none (the key policy is left alone).
-   * @default none
    */
   keyPolicy?: pulumi.Input<string>;
   /**
    * KMS grants on keyArn, for a key whose policy this stack cannot write. Default: none.
-   * @default none
    */
   grants?: KeyGrant[];
   /**
    * Region of the bucket and key when it differs from the provider's. Default: the provider's region.
-   * @default the provider's region
    */
   region?: string;
 }
@@ -62,23 +56,40 @@ export class ReplicationGrant extends pulumi.ComponentResource {
     super("s3-replication:index:ReplicationGrant", name, {}, opts);
     const region = args.region === undefined ? {} : { region: args.region };
     if ((args.bucketPolicy === undefined) !== (args.bucketName === undefined)) {
-      throw new Error(`ReplicationGrant ${name}: bucketPolicy: bucketName and bucketPolicy go together. Fix: give both or neither.`);
+      throw new Error(
+        `ReplicationGrant ${name}: bucketPolicy: bucketName and bucketPolicy go together. Fix: give both or neither.`,
+      );
     }
     if ((args.keyPolicy !== undefined || (args.grants ?? []).length > 0) && args.keyArn === undefined) {
       throw new Error(`ReplicationGrant ${name}: keyArn: a key policy or grant needs the key. Fix: give keyArn.`);
     }
     if (args.bucketName !== undefined && args.bucketPolicy !== undefined) {
-      new aws.s3.BucketPolicy(`${name}-bucket-policy`, { ...region, bucket: args.bucketName, policy: args.bucketPolicy }, { parent: this });
+      new aws.s3.BucketPolicy(
+        `${name}-bucket-policy`,
+        { ...region, bucket: args.bucketName, policy: args.bucketPolicy },
+        { parent: this },
+      );
     }
     if (args.keyArn !== undefined && args.keyPolicy !== undefined) {
-      new aws.kms.KeyPolicy(`${name}-key-policy`, { ...region, keyId: args.keyArn, policy: args.keyPolicy }, { parent: this });
+      new aws.kms.KeyPolicy(
+        `${name}-key-policy`,
+        { ...region, keyId: args.keyArn, policy: args.keyPolicy },
+        { parent: this },
+      );
     }
     const ids: Record<string, pulumi.Output<string>> = {};
     for (const grant of args.grants ?? []) {
       if (args.keyArn === undefined) break;
-      const created = new aws.kms.Grant(`${name}-grant-${grant.name}`, {
-        ...region, keyId: args.keyArn, granteePrincipal: grant.granteeRoleArn, operations: grant.operations,
-      }, { parent: this });
+      const created = new aws.kms.Grant(
+        `${name}-grant-${grant.name}`,
+        {
+          ...region,
+          keyId: args.keyArn,
+          granteePrincipal: grant.granteeRoleArn,
+          operations: grant.operations,
+        },
+        { parent: this },
+      );
       ids[grant.name] = created.grantId;
     }
     this.grantIds = pulumi.output(ids);

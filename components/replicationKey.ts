@@ -11,57 +11,46 @@ import { PolicyStatements } from "./resourcePolicy";
 export interface ReplicationKeyArgs {
   /**
    * Key description. Default: `S3 replication key <component name>`.
-   * @default `S3 replication key <component name>`
    */
   description?: string;
   /**
    * Create a multi-Region primary key (changing it replaces the key). Default: false.
-   * @default false
    */
   multiRegion?: boolean;
   /**
    * ARN of a multi-Region primary key: create this key as its replica (aws.kms.ReplicaKey) in the provider's region or `region`, in the primary's account. Default: none (a new key).
-   * @default none
    */
   primaryKeyArn?: pulumi.Input<string>;
   /**
    * Region of the key when it differs from the provider's (the per-resource region argument). Default: the provider's region.
-   * @default the provider's region
    */
   region?: string;
   /**
    * Waiting period, in days (7-30), before a deleted key is destroyed. Default: 30.
-   * @default 30
    */
   deletionWindowInDays?: number;
   /**
    * Alias, starting with `alias/`. Default: none (no alias).
-   * @default none
    */
   aliasName?: string;
   /**
    * The whole key policy as JSON, attached with aws.kms.KeyPolicy (so it can name a role created after the key). Default: none (the AWS default policy: the key's account administers it through IAM).
-   * @default none
    */
   policy?: pulumi.Input<string>;
   /**
    * Account id of the key's owner, for the owner statement of a policy built from added statements. Default: looked up with aws.getCallerIdentity on the provider when needed.
-   * @default looked up with aws.getCallerIdentity on the provider
    */
   account?: pulumi.Input<string>;
   /**
    * AWS partition of the key's account. Default: looked up with aws.getPartition on the provider when needed.
-   * @default looked up with aws.getPartition on the provider
    */
   partition?: pulumi.Input<string>;
   /**
    * Keep the key in AWS when it is deleted from the stack. Default: true.
-   * @default true
    */
   retainOnDelete?: boolean;
   /**
    * Tags of the key. Default: none.
-   * @default none
    */
   tags?: Record<string, string>;
 }
@@ -70,7 +59,6 @@ export interface ReplicationKeyArgs {
 export interface ReplicationKeyOptions extends pulumi.ComponentResourceOptions {
   /**
    * Earlier URNs of the key policy, kept as aliases so an update moves it instead of replacing it. Default: none.
-   * @default none
    */
   policyAliases?: pulumi.Input<string>[];
 }
@@ -100,7 +88,6 @@ export class ReplicationKey extends pulumi.ComponentResource {
   /** Alias name, or an empty string without an alias. */
   public readonly aliasName: pulumi.Output<string>;
 
-
   /** Resolves once the key policy built from added statements is written (its id; empty without one), for resources that must wait for it (TypeScript). */
   policyWritten(): pulumi.Output<string> {
     return internalsOf(this).written;
@@ -126,12 +113,24 @@ export class ReplicationKey extends pulumi.ComponentResource {
     const keep = { parent: this, retainOnDelete: args.retainOnDelete ?? true };
     let key: aws.kms.Key | aws.kms.ReplicaKey;
     if (args.primaryKeyArn !== undefined) {
-      key = new aws.kms.ReplicaKey(`${name}-key`, { ...region, ...tags, primaryKeyArn: args.primaryKeyArn, description, deletionWindowInDays: window }, keep);
+      key = new aws.kms.ReplicaKey(
+        `${name}-key`,
+        { ...region, ...tags, primaryKeyArn: args.primaryKeyArn, description, deletionWindowInDays: window },
+        keep,
+      );
     } else {
-      key = new aws.kms.Key(`${name}-key`, {
-        ...region, ...tags, description, deletionWindowInDays: window, enableKeyRotation: true,
-        ...(args.multiRegion === true ? { multiRegion: true } : {}),
-      }, keep);
+      key = new aws.kms.Key(
+        `${name}-key`,
+        {
+          ...region,
+          ...tags,
+          description,
+          deletionWindowInDays: window,
+          enableKeyRotation: true,
+          ...(args.multiRegion === true ? { multiRegion: true } : {}),
+        },
+        keep,
+      );
     }
     if (args.aliasName !== undefined) {
       new aws.kms.Alias(`${name}-alias`, { ...region, name: args.aliasName, targetKeyId: key.keyId }, { parent: this });
@@ -150,7 +149,9 @@ export class ReplicationKey extends pulumi.ComponentResource {
       const invoke = { parent: this };
       const account = args.account ?? aws.getCallerIdentityOutput({}, invoke).accountId;
       const partition = args.partition ?? aws.getPartitionOutput({}, invoke).partition;
-      const policy = pulumi.all([account, partition, statements.statements]).apply(([a, p, statements]) => JSON.stringify(keyPolicy(a, p, statements)));
+      const policy = pulumi
+        .all([account, partition, statements.statements])
+        .apply(([a, p, statements]) => JSON.stringify(keyPolicy(a, p, statements)));
       // keyId is the key ARN, as S3Replication wrote it before this block owned the policy (a changed keyId would replace it).
       setWritten(new aws.kms.KeyPolicy(`${name}-policy`, { ...region, keyId: key.arn, policy }, policyOpts).id);
     });
@@ -158,7 +159,10 @@ export class ReplicationKey extends pulumi.ComponentResource {
     INTERNALS.set(this, {
       written,
       add: (added) => {
-        if (args.policy !== undefined) throw new Error(`ReplicationKey ${name}: a replication adds statements to its policy, but the whole policy is given (policy). Fix: drop policy.`);
+        if (args.policy !== undefined)
+          throw new Error(
+            `ReplicationKey ${name}: a replication adds statements to its policy, but the whole policy is given (policy). Fix: drop policy.`,
+          );
         statements.add(added);
       },
     });

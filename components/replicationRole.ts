@@ -8,32 +8,26 @@ import { batchReplicationTrustPolicy, replicationTrustPolicy } from "./documents
 export interface ReplicationRoleArgs {
   /**
    * Role name. Default: none (auto-named from the component name).
-   * @default none
    */
   roleName?: string;
   /**
    * The least-privilege permission policy as JSON (from the core documents: replicationRolePolicy or batchReplicationRolePolicy), attached as an inline policy. Default: none (no inline policy).
-   * @default none
    */
   permissionPolicy?: pulumi.Input<string>;
   /**
    * Make this a Batch Replication role: trust `batchoperations.s3.amazonaws.com` instead of `s3.amazonaws.com`. Default: false.
-   * @default false
    */
   batchReplication?: boolean;
   /**
    * Opt-in (UNVERIFIED) trust condition `aws:SourceAccount` = sourceAccount on a replication role; if S3 does not send it, replication fails with AssumeRoleNotPermitted. Default: false.
-   * @default false
    */
   trustConditions?: boolean;
   /**
    * The account for trustConditions. Default: looked up with aws.getCallerIdentity on the provider.
-   * @default looked up with aws.getCallerIdentity on the provider
    */
   sourceAccount?: pulumi.Input<string>;
   /**
    * Tags of the role. Default: none.
-   * @default none
    */
   tags?: Record<string, string>;
 }
@@ -57,15 +51,21 @@ export class ReplicationRole extends pulumi.ComponentResource {
       trust = JSON.stringify(batchReplicationTrustPolicy());
     } else if (args.trustConditions === true) {
       const account = args.sourceAccount ?? aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-      trust = pulumi.output(account).apply((sourceAccount) => JSON.stringify(replicationTrustPolicy({ sourceAccount })));
+      trust = pulumi
+        .output(account)
+        .apply((sourceAccount) => JSON.stringify(replicationTrustPolicy({ sourceAccount })));
     } else {
       trust = JSON.stringify(replicationTrustPolicy());
     }
-    const role = new aws.iam.Role(name, {
-      assumeRolePolicy: trust,
-      ...(args.roleName === undefined ? {} : { name: args.roleName }),
-      ...(args.tags === undefined ? {} : { tags: args.tags }),
-    }, { parent: this });
+    const role = new aws.iam.Role(
+      name,
+      {
+        assumeRolePolicy: trust,
+        ...(args.roleName === undefined ? {} : { name: args.roleName }),
+        ...(args.tags === undefined ? {} : { tags: args.tags }),
+      },
+      { parent: this },
+    );
     if (args.permissionPolicy !== undefined) {
       new aws.iam.RolePolicy(`${name}-policy`, { role: role.name, policy: args.permissionPolicy }, { parent: this });
     }

@@ -22,7 +22,10 @@ export class PolicyStatements {
    * @param owner Names the block in errors, e.g. `EncryptedBucket orders-source`.
    * @param onComplete Called once, when the document is complete, with whether any statements were added.
    */
-  constructor(private readonly owner: string, onComplete?: (wanted: boolean) => void) {
+  constructor(
+    private readonly owner: string,
+    onComplete?: (wanted: boolean) => void,
+  ) {
     const [statements, resolve] = pulumi.deferredOutput<PolicyStatement[]>();
     this.statements = statements;
     setImmediate(() => {
@@ -35,7 +38,9 @@ export class PolicyStatements {
   /** Adds statements (an empty list still asks for the document to be written). */
   add(statements: pulumi.Input<PolicyStatement[]>): void {
     if (this.complete) {
-      throw new Error(`${this.owner}: its policy document is already complete; add statements in the same synchronous part of the program that creates it (create the replication right after its buckets and keys)`);
+      throw new Error(
+        `${this.owner}: its policy document is already complete; add statements in the same synchronous part of the program that creates it (create the replication right after its buckets and keys)`,
+      );
     }
     this.wanted = true;
     this.parts.push(statements);

@@ -29,7 +29,10 @@ export async function independentVerdicts(topology: ReplicationTopology): Promis
   const documents = generateDocuments(topology);
   const verdicts: IndependentVerdicts = { allowed: 0, denied: 0, failures: [] };
   for (const path of replicationPaths(topology)) {
-    for (const [requests, expected] of [[replicationRequests(path), true], [forbiddenRequests(path), false]] as const) {
+    for (const [requests, expected] of [
+      [replicationRequests(path), true],
+      [forbiddenRequests(path), false],
+    ] as const) {
       for (const request of requests) {
         const outcome = await simulate(request, decidingDocuments(documents, request));
         if (outcome.allowed !== expected) verdicts.failures.push(`${request.id}: ${outcome.result}`);

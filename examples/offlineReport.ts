@@ -55,7 +55,9 @@ export function printResourcesByAccount(run: ModeRun, log: (line: string) => voi
 
 /** Every CloudWatch alarm with its metric and the account and Region it is created in (where it can fire). */
 export function printAlarms(run: ModeRun, log: (line: string) => void): void {
-  const alarms = managedResources(run.result).filter((resource) => resource.type === "aws:cloudwatch/metricAlarm:MetricAlarm");
+  const alarms = managedResources(run.result).filter(
+    (resource) => resource.type === "aws:cloudwatch/metricAlarm:MetricAlarm",
+  );
   if (alarms.length === 0) {
     log("  (no alarms)");
     return;
@@ -65,50 +67,91 @@ export function printAlarms(run: ModeRun, log: (line: string) => void): void {
     const region = regionOf(alarm, context?.region ?? "(unknown)");
     const metric = `${String(unwrap(alarm.inputs["namespace"]))} ${String(unwrap(alarm.inputs["metricName"]))}`;
     const dimensions = unwrap(alarm.inputs["dimensions"]);
-    const rule = typeof dimensions === "object" && dimensions !== null && "RuleId" in dimensions ? ` rule ${String((dimensions as Record<string, unknown>)["RuleId"])}` : "";
-    log(`  ${alarm.name}: ${metric}${rule}, threshold ${String(unwrap(alarm.inputs["threshold"]))}, in account ${context?.account ?? "(unknown)"} region ${region}`);
+    const rule =
+      typeof dimensions === "object" && dimensions !== null && "RuleId" in dimensions
+        ? ` rule ${String((dimensions as Record<string, unknown>)["RuleId"])}`
+        : "";
+    log(
+      `  ${alarm.name}: ${metric}${rule}, threshold ${String(unwrap(alarm.inputs["threshold"]))}, in account ${context?.account ?? "(unknown)"} region ${region}`,
+    );
   }
 }
 
 function printProof(proof: PathProof, totals: ReportTotals, log: (line: string) => void): void {
-  log(`\n  path ${proof.label}  (${proof.path.source.account} ${proof.path.source.region} -> ${proof.path.destination.account} ${proof.path.destination.region}, role ${proof.path.role.name})`);
+  log(
+    `\n  path ${proof.label}  (${proof.path.source.account} ${proof.path.source.region} -> ${proof.path.destination.account} ${proof.path.destination.region}, role ${proof.path.role.name})`,
+  );
   for (const { request, decision } of proof.required) {
     const context = request.context["kms:EncryptionContext:aws:s3:arn"];
     const what = `${request.principalIsService ? request.principal : "role"} ${request.action} ${request.resource}${context ? ` ctx=${context}` : ""}${request.principalIsService && Object.keys(request.context).length > 0 ? " (with aws:SourceAccount/SourceArn)" : ""}`;
-    if (decision === undefined) { totals.unjudged++; log(`    UNJUDGED ${what}\n             a document it needs is outside the stack (its owner must add the statements this stack exports)`); continue; }
-    if (decision.allowed) totals.allowed++; else totals.failures.push(request.id);
-    log(`    ${decision.allowed ? "ALLOWED " : "DENIED  "} ${what}\n             by ${decision.allowedBy.map(describeRef).join(" + ") || decision.reason}`);
+    if (decision === undefined) {
+      totals.unjudged++;
+      log(
+        `    UNJUDGED ${what}\n             a document it needs is outside the stack (its owner must add the statements this stack exports)`,
+      );
+      continue;
+    }
+    if (decision.allowed) totals.allowed++;
+    else totals.failures.push(request.id);
+    log(
+      `    ${decision.allowed ? "ALLOWED " : "DENIED  "} ${what}\n             by ${decision.allowedBy.map(describeRef).join(" + ") || decision.reason}`,
+    );
   }
   const judged = proof.forbidden.filter((item) => item.decision !== undefined);
   const leaked = judged.filter((item) => item.decision?.allowed === true);
   totals.denied += judged.length - leaked.length;
   totals.unjudged += proof.forbidden.length - judged.length;
   totals.failures.push(...leaked.map((item) => item.request.id));
-  log(`    DENIED   ${judged.length - leaked.length}/${proof.forbidden.length} forbidden requests (reading or deleting source data, writing outside replication, other buckets, KMS outside S3, key administration, other principals)`);
+  log(
+    `    DENIED   ${judged.length - leaked.length}/${proof.forbidden.length} forbidden requests (reading or deleting source data, writing outside replication, other buckets, KMS outside S3, key administration, other principals)`,
+  );
   for (const item of leaked) log(`    LEAK     ${item.request.id}`);
 }
 
-function printCost(found: FoundReplication, proof: PathProof, objectsPerSecond: number, log: (line: string) => void): void {
+function printCost(
+  found: FoundReplication,
+  proof: PathProof,
+  objectsPerSecond: number,
+  log: (line: string) => void,
+): void {
   const { source, destination } = proof.path;
-  const kms = (encryption: Encryption, keyArn: string | undefined): boolean => usesKmsKey(encryption) && keyArn !== undefined;
+  const kms = (encryption: Encryption, keyArn: string | undefined): boolean =>
+    usesKmsKey(encryption) && keyArn !== undefined;
   const cost = pathKmsCost(
-    { region: source.region, usesKms: kms(source.encryption, source.keyArn), dsse: source.encryption === Encryption.DsseKms, bucketKeyEnabled: source.bucketKeyEnabled },
-    { region: destination.region, usesKms: kms(destination.encryption, destination.keyArn), dsse: destination.encryption === Encryption.DsseKms, bucketKeyEnabled: destination.bucketKeyEnabled },
+    {
+      region: source.region,
+      usesKms: kms(source.encryption, source.keyArn),
+      dsse: source.encryption === Encryption.DsseKms,
+      bucketKeyEnabled: source.bucketKeyEnabled,
+    },
+    {
+      region: destination.region,
+      usesKms: kms(destination.encryption, destination.keyArn),
+      dsse: destination.encryption === Encryption.DsseKms,
+      bucketKeyEnabled: destination.bucketKeyEnabled,
+    },
     objectsPerSecond,
   );
-  const side = (label: string, value: typeof cost.source): string => value.usesKms
-    ? `${label} ${value.region}: ${value.requestsPerMillionWithoutBucketKey.toLocaleString("en-US")} KMS requests per million objects without a Bucket Key, as few as ${value.requestsPerMillionWithBucketKeyAtBest.toLocaleString("en-US")} with one (Bucket Key ${value.bucketKeyEnabled ? "on" : "off"})`
-    : `${label} ${value.region}: no KMS requests (SSE-S3)`;
+  const side = (label: string, value: typeof cost.source): string =>
+    value.usesKms
+      ? `${label} ${value.region}: ${value.requestsPerMillionWithoutBucketKey.toLocaleString("en-US")} KMS requests per million objects without a Bucket Key, as few as ${value.requestsPerMillionWithBucketKeyAtBest.toLocaleString("en-US")} with one (Bucket Key ${value.bucketKeyEnabled ? "on" : "off"})`
+      : `${label} ${value.region}: no KMS requests (SSE-S3)`;
   log(`\n  KMS cost of ${proof.label} (${found.ref}):`);
   log(`    ${side("source", cost.source)}`);
   log(`    ${side("destination", cost.destination)}`);
   for (const load of cost.load ?? []) {
-    log(`    at ${objectsPerSecond.toLocaleString("en-US")} objects/s: ${load.requestsPerSecondWorstCase.toLocaleString("en-US")} requests/s worst case in ${load.region} = ${(load.quotaShareWorstCase * 100).toFixed(1)}% of the source account's ${load.quotaPerSecond.toLocaleString("en-US")}/s quota there (throttles: ${load.throttles})`);
+    log(
+      `    at ${objectsPerSecond.toLocaleString("en-US")} objects/s: ${load.requestsPerSecondWorstCase.toLocaleString("en-US")} requests/s worst case in ${load.region} = ${(load.quotaShareWorstCase * 100).toFixed(1)}% of the source account's ${load.quotaPerSecond.toLocaleString("en-US")}/s quota there (throttles: ${load.throttles})`,
+    );
   }
 }
 
 /** Prints the proof and the cost note of every replication the pack found in the update run. */
-export function printPermissionProof(run: ModeRun, objectsPerSecond: number, log: (line: string) => void): ReportTotals {
+export function printPermissionProof(
+  run: ModeRun,
+  objectsPerSecond: number,
+  log: (line: string) => void,
+): ReportTotals {
   const totals: ReportTotals = { allowed: 0, denied: 0, unjudged: 0, failures: [], violations: 0 };
   for (const found of run.model?.replications ?? []) {
     const proofs = replicationProof(found);
@@ -119,7 +162,9 @@ export function printPermissionProof(run: ModeRun, objectsPerSecond: number, log
     const proven = new Set(proofs.map((proof) => proof.path.destination.ruleId));
     for (const rule of found.rules.filter((candidate) => !proven.has(candidate.id ?? ""))) {
       totals.unjudged++;
-      log(`\n  rule ${rule.id ?? "(no id)"} of ${found.ref} -> ${rule.destinationBucket ?? "(unknown destination)"}: not judged here, the destination bucket or the role is not managed by this stack; run \`s3-replication check\` on an export that holds both sides`);
+      log(
+        `\n  rule ${rule.id ?? "(no id)"} of ${found.ref} -> ${rule.destinationBucket ?? "(unknown destination)"}: not judged here, the destination bucket or the role is not managed by this stack; run \`s3-replication check\` on an export that holds both sides`,
+      );
     }
   }
   return totals;
@@ -128,8 +173,11 @@ export function printPermissionProof(run: ModeRun, objectsPerSecond: number, log
 /** Prints the pack's verdict of one mode; returns the number of violations. */
 export function printVerdict(run: ModeRun, log: (line: string) => void): number {
   const { violations, advisories } = run.result;
-  log(`  ${run.preview ? "preview" : "update "}: ${managedResources(run.result).length} resources, ${violations.length} violation(s), ${advisories.length} advisory note(s)`);
-  for (const violation of violations) log(`    [${violation.enforcementLevel}] ${violation.policyName}: ${violation.message}`);
+  log(
+    `  ${run.preview ? "preview" : "update "}: ${managedResources(run.result).length} resources, ${violations.length} violation(s), ${advisories.length} advisory note(s)`,
+  );
+  for (const violation of violations)
+    log(`    [${violation.enforcementLevel}] ${violation.policyName}: ${violation.message}`);
   for (const advisory of advisories) log(`    note: ${advisory}`);
   // Preview's "judged at up" advisories say what it could not know yet: not a verdict against the program.
   return violations.filter((violation) => !isPendingAdvisory(violation)).length;
@@ -147,8 +195,13 @@ export function printDocuments(run: ModeRun, log: (line: string) => void): void 
     show(`${found.role?.trustPolicy?.ref ?? "trust policy"} (trust policy)`, found.role?.trustPolicy?.document);
     for (const policy of found.role?.policies ?? []) show(policy.ref, policy.document);
     for (const key of Object.values(found.keys)) if (key.policy) show(key.policy.ref, key.policy.document);
-    for (const bucket of [found.source, ...Object.values(found.destinations)]) if (bucket.policy) show(bucket.policy.ref, bucket.policy.document);
-    const configuration = run.result.resources.find((resource) => resource.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig" && found.ref.includes(`"${resource.name}"`));
+    for (const bucket of [found.source, ...Object.values(found.destinations)])
+      if (bucket.policy) show(bucket.policy.ref, bucket.policy.document);
+    const configuration = run.result.resources.find(
+      (resource) =>
+        resource.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig" &&
+        found.ref.includes(`"${resource.name}"`),
+    );
     if (configuration) show(`${found.ref} rules`, unwrap(configuration.inputs["rules"]));
   }
 }

@@ -59,7 +59,8 @@ function exampleFrom(name: string, dir: string, projectFile: string, project?: s
   const targetProject = project ?? ownProject;
   const stackConfig: Record<string, string> = {};
   for (const [key, value] of Object.entries(stackConfigValues(path.join(dir, "Pulumi.demo.yaml")))) {
-    stackConfig[key.startsWith(`${ownProject}:`) ? `${targetProject}:${key.slice(ownProject.length + 1)}` : key] = value;
+    stackConfig[key.startsWith(`${ownProject}:`) ? `${targetProject}:${key.slice(ownProject.length + 1)}` : key] =
+      value;
   }
   return { name, dir, project: targetProject, description: meta["description"] ?? "", stackConfig };
 }
@@ -67,12 +68,17 @@ function exampleFrom(name: string, dir: string, projectFile: string, project?: s
 /** Every example folder, and the root project (whose `main` is one of them). */
 export function listExamples(): ExampleInfo[] {
   const examplesDir = path.join(ROOT, "examples");
-  const folders = fs.readdirSync(examplesDir).filter((entry) => fs.existsSync(path.join(examplesDir, entry, "Pulumi.yaml"))).sort();
+  const folders = fs
+    .readdirSync(examplesDir)
+    .filter((entry) => fs.existsSync(path.join(examplesDir, entry, "Pulumi.yaml")))
+    .sort();
   const root = topLevelValues(path.join(ROOT, "Pulumi.yaml"));
   const main = path.join(ROOT, root["main"] ?? ".");
   return [
     exampleFrom("root", main, path.join(ROOT, "Pulumi.yaml"), root["name"] ?? "s3-replication"),
-    ...folders.map((folder) => exampleFrom(folder, path.join(examplesDir, folder), path.join(examplesDir, folder, "Pulumi.yaml"))),
+    ...folders.map((folder) =>
+      exampleFrom(folder, path.join(examplesDir, folder), path.join(examplesDir, folder, "Pulumi.yaml")),
+    ),
   ];
 }
 
@@ -90,17 +96,31 @@ export interface ModeRun {
 export async function runExample(example: ExampleInfo, preview: boolean): Promise<ModeRun> {
   let model: StackModel | undefined;
   const collector: StackValidationPolicy = {
-    name: "offline-run-collector", description: "Keeps the pack's view of the stack for npm start; never reports.",
+    name: "offline-run-collector",
+    description: "Keeps the pack's view of the stack for npm start; never reports.",
     enforcementLevel: "advisory",
-    validateStack: (args) => { model = mapStack(args.resources); },
+    validateStack: (args) => {
+      model = mapStack(args.resources);
+    },
   };
   const entry = require.resolve(path.join(example.dir, "index.ts"));
   // index.ts runs the program when it loads: load it afresh for this run, and leave no cached copy behind.
-  const result = await runPolicies(() => {
+  const result = await runPolicies(
+    () => {
+      delete require.cache[entry];
+      return require(entry) as unknown;
+    },
+    {
+      preview,
+      project: example.project,
+      stack: "demo",
+      stackConfig: example.stackConfig,
+      policies: [...packPolicies, collector],
+      packName,
+    },
+  ).finally(() => {
     delete require.cache[entry];
-    return require(entry) as unknown;
-  }, { preview, project: example.project, stack: "demo", stackConfig: example.stackConfig, policies: [...packPolicies, collector], packName })
-    .finally(() => { delete require.cache[entry]; });
+  });
   return { preview, result, model };
 }
 

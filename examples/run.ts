@@ -13,13 +13,21 @@ import * as path from "node:path";
 import { independentVerdicts } from "./independentProof";
 import { printProofReport } from "./proofReport";
 import { listExamples, runExample } from "./offlineRun";
-import { printAlarms, printDocuments, printPermissionProof, printResourcesByAccount, printVerdict } from "./offlineReport";
+import {
+  printAlarms,
+  printDocuments,
+  printPermissionProof,
+  printResourcesByAccount,
+  printVerdict,
+} from "./offlineReport";
 import { defaultScenario } from "../test/support/scenarios";
 
 const log = (line: string): void => console.log(line);
 
 function usage(): string {
-  const examples = listExamples().map((example) => `  ${example.name.padEnd(28)} ${example.description}`).join("\n");
+  const examples = listExamples()
+    .map((example) => `  ${example.name.padEnd(28)} ${example.description}`)
+    .join("\n");
   return [
     "usage: npm start [-- --example NAME] [-- --scenario] [-- --rate N] [-- --quiet] [-- --help]",
     "",
@@ -36,10 +44,18 @@ async function runScenario(): Promise<number> {
   const scenario = defaultScenario();
   log(`s3-replication offline run: core model, default scenario "${scenario.id}"`);
   const totals = printProofReport(scenario.topology, log);
-  log(`\nproof: ${totals.allowed} allowed, ${totals.denied} denied, ${totals.failures.length} failures; analysis: ${totals.findings} findings`);
+  log(
+    `\nproof: ${totals.allowed} allowed, ${totals.denied} denied, ${totals.failures.length} failures; analysis: ${totals.findings} findings`,
+  );
   const independent = await independentVerdicts(scenario.topology);
-  if (independent === undefined) log("independent evaluator (@cloud-copilot/iam-simulate, dev dependency) not installed: run npm ci for the second opinion");
-  else log(`independent evaluator: ${independent.allowed} allowed, ${independent.denied} denied, ${independent.failures.length} failures`);
+  if (independent === undefined)
+    log(
+      "independent evaluator (@cloud-copilot/iam-simulate, dev dependency) not installed: run npm ci for the second opinion",
+    );
+  else
+    log(
+      `independent evaluator: ${independent.allowed} allowed, ${independent.denied} denied, ${independent.failures.length} failures`,
+    );
   return totals.failures.length === 0 && totals.findings === 0 && (independent?.failures.length ?? 0) === 0 ? 0 : 1;
 }
 
@@ -49,8 +65,12 @@ async function runNamedExample(name: string, rate: number, quiet: boolean): Prom
     log(`unknown example "${name}"\n\n${usage()}`);
     return 2;
   }
-  log(`s3-replication offline run: ${example.name === "root" ? "root program (Pulumi.yaml)" : `example ${example.name}`}: ${example.description}`);
-  log(`program ${path.join(example.dir, "index.ts")}, project ${example.project}, sample stack config: ${JSON.stringify(example.stackConfig)}`);
+  log(
+    `s3-replication offline run: ${example.name === "root" ? "root program (Pulumi.yaml)" : `example ${example.name}`}: ${example.description}`,
+  );
+  log(
+    `program ${path.join(example.dir, "index.ts")}, project ${example.project}, sample stack config: ${JSON.stringify(example.stackConfig)}`,
+  );
   const started = Date.now();
   const preview = await runExample(example, true);
   const update = await runExample(example, false);
@@ -67,7 +87,9 @@ async function runNamedExample(name: string, rate: number, quiet: boolean): Prom
   const totals = printPermissionProof(update, rate, log);
   log("\n== Policy pack verdict");
   totals.violations = printVerdict(preview, log) + printVerdict(update, log);
-  log(`\nsummary: ${totals.allowed} requests allowed, ${totals.denied} forbidden requests denied, ${totals.unjudged} not judgeable in this stack, ${totals.failures.length} wrong verdicts; ${totals.violations} pack violations; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `\nsummary: ${totals.allowed} requests allowed, ${totals.denied} forbidden requests denied, ${totals.unjudged} not judgeable in this stack, ${totals.failures.length} wrong verdicts; ${totals.violations} pack violations; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return totals.failures.length === 0 && totals.violations === 0 ? 0 : 1;
 }
 
@@ -84,10 +106,15 @@ async function main(argv: string[]): Promise<number> {
     log(`--rate needs a positive number of objects per second\n\n${usage()}`);
     return 2;
   }
-  return runNamedExample(exampleIndex >= 0 ? argv[exampleIndex + 1] ?? "" : "root", rate, argv.includes("--quiet"));
+  return runNamedExample(exampleIndex >= 0 ? (argv[exampleIndex + 1] ?? "") : "root", rate, argv.includes("--quiet"));
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
-  process.exitCode = 1;
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  },
+);

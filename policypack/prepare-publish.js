@@ -29,19 +29,29 @@ const NOT_PUBLISHED = new Set(["check"]);
 /** Entries never copied (`relative` to the tree being copied): installed modules, tests, this script, local state. */
 function excluded(relative, isDirectory) {
   const name = path.basename(relative);
-  if (isDirectory) return name === "node_modules" || name === "test" || name === "tests" || name === "__tests__" || name === ".pulumi";
+  if (isDirectory)
+    return name === "node_modules" || name === "test" || name === "tests" || name === "__tests__" || name === ".pulumi";
   return /\.(test|spec)\.[cm]?[jt]s$/.test(name) || name.endsWith(".tgz") || name === ".DS_Store";
 }
 
 /** Build output of `npm pack` (components/build.js): a .js or .d.ts next to its .ts source. */
 function generated(base, relative) {
-  const source = relative.endsWith(".d.ts") ? `${relative.slice(0, -5)}.ts` : relative.endsWith(".js") ? `${relative.slice(0, -3)}.ts` : undefined;
+  const source = relative.endsWith(".d.ts")
+    ? `${relative.slice(0, -5)}.ts`
+    : relative.endsWith(".js")
+      ? `${relative.slice(0, -3)}.ts`
+      : undefined;
   return source !== undefined && fs.existsSync(path.join(base, source));
 }
 
 /** What of policypack/ is not uploaded. */
 function excludedFromPack(relative, isDirectory) {
-  return excluded(relative, isDirectory) || relative === SELF || (isDirectory && NOT_PUBLISHED.has(relative)) || (!isDirectory && generated(PACK, relative));
+  return (
+    excluded(relative, isDirectory) ||
+    relative === SELF ||
+    (isDirectory && NOT_PUBLISHED.has(relative)) ||
+    (!isDirectory && generated(PACK, relative))
+  );
 }
 
 function copyTree(from, to, skip, base = "") {
@@ -68,7 +78,11 @@ function listFiles(dir) {
 function specifiers(source) {
   const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:"'`\\])\/\/.*$/gm, "$1");
   const found = [];
-  const patterns = [/\b(?:import|export)\s[^"'`;]*?\bfrom\s*["']([^"']+)["']/g, /\bimport\s*["']([^"']+)["']/g, /\b(?:require|require\.resolve|import)\s*\(\s*["']([^"']+)["']/g];
+  const patterns = [
+    /\b(?:import|export)\s[^"'`;]*?\bfrom\s*["']([^"']+)["']/g,
+    /\bimport\s*["']([^"']+)["']/g,
+    /\b(?:require|require\.resolve|import)\s*\(\s*["']([^"']+)["']/g,
+  ];
   for (const pattern of patterns) for (const match of code.matchAll(pattern)) found.push(match[1]);
   return found;
 }
@@ -80,7 +94,8 @@ function importsOutside(dir) {
     for (const spec of specifiers(fs.readFileSync(file, "utf8"))) {
       if (!spec.startsWith(".")) continue;
       const target = path.resolve(path.dirname(file), spec);
-      if (target !== dir && !target.startsWith(dir + path.sep)) problems.push(`${path.relative(dir, file)} imports ${spec}`);
+      if (target !== dir && !target.startsWith(dir + path.sep))
+        problems.push(`${path.relative(dir, file)} imports ${spec}`);
     }
   }
   return problems;
@@ -89,7 +104,9 @@ function importsOutside(dir) {
 /** The PolicyPack's name (policies.ts `export const packName = "..."`), which `pulumi policy enable` takes. */
 function packNameOf(dir) {
   try {
-    const match = /export\s+const\s+packName\s*=\s*["']([^"']+)["']/.exec(fs.readFileSync(path.join(dir, "policies.ts"), "utf8"));
+    const match = /export\s+const\s+packName\s*=\s*["']([^"']+)["']/.exec(
+      fs.readFileSync(path.join(dir, "policies.ts"), "utf8"),
+    );
     return match ? match[1] : CORE;
   } catch {
     return CORE;
@@ -105,7 +122,8 @@ function prepareTarget(target, force) {
   if (!fs.existsSync(target)) return;
   const entries = fs.readdirSync(target);
   if (entries.length === 0) return;
-  if (!force && !entries.includes(MARKER)) fail(`${target} exists and was not made by this script; choose another directory or pass --force.`);
+  if (!force && !entries.includes(MARKER))
+    fail(`${target} exists and was not made by this script; choose another directory or pass --force.`);
   fs.rmSync(target, { recursive: true, force: true });
 }
 
@@ -114,19 +132,33 @@ function vendorCore(target, root) {
   const subpaths = new Set();
   for (const file of listFiles(target).filter((f) => /\.[cm]?[jt]s$/.test(f))) {
     for (const spec of specifiers(fs.readFileSync(file, "utf8"))) {
-      if (spec === CORE) fail(`${path.relative(target, file)} imports "${CORE}" itself; --vendor copies only the pure core subpaths (${CORE}/components/model, ...).`);
+      if (spec === CORE)
+        fail(
+          `${path.relative(target, file)} imports "${CORE}" itself; --vendor copies only the pure core subpaths (${CORE}/components/model, ...).`,
+        );
       if (spec.startsWith(`${CORE}/`)) subpaths.add(spec.slice(CORE.length + 1));
     }
   }
   const vendor = path.join(target, "vendor", CORE);
   for (const subpath of subpaths) {
     const source = path.join(root, subpath);
-    if (!fs.existsSync(source) || !fs.statSync(source).isDirectory()) fail(`the pack imports ${CORE}/${subpath}, which is not a directory of the root package.`);
-    copyTree(source, path.join(vendor, subpath), (relative, isDirectory) => excluded(relative, isDirectory) || (!isDirectory && generated(source, relative)));
+    if (!fs.existsSync(source) || !fs.statSync(source).isDirectory())
+      fail(`the pack imports ${CORE}/${subpath}, which is not a directory of the root package.`);
+    copyTree(
+      source,
+      path.join(vendor, subpath),
+      (relative, isDirectory) => excluded(relative, isDirectory) || (!isDirectory && generated(source, relative)),
+    );
   }
   const outside = importsOutside(vendor);
   if (outside.length > 0) fail(`the vendored core imports outside what was copied:\n  ${outside.join("\n  ")}`);
-  const bare = [...new Set(listFiles(vendor).flatMap((file) => specifiers(fs.readFileSync(file, "utf8"))).filter((spec) => !spec.startsWith(".") && !spec.startsWith("node:")))];
+  const bare = [
+    ...new Set(
+      listFiles(vendor)
+        .flatMap((file) => specifiers(fs.readFileSync(file, "utf8")))
+        .filter((spec) => !spec.startsWith(".") && !spec.startsWith("node:")),
+    ),
+  ];
   const rootPkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
   const dependencies = {};
   for (const spec of bare) {
@@ -136,14 +168,22 @@ function vendorCore(target, root) {
     if (!version) fail(`the vendored core imports ${name}, which the root package does not depend on.`);
     dependencies[name] = version;
   }
-  const pkg = { name: CORE, version: rootPkg.version, description: `${CORE} core, vendored for the published policy pack`, license: rootPkg.license, private: true, ...(Object.keys(dependencies).length > 0 ? { dependencies } : {}) };
+  const pkg = {
+    name: CORE,
+    version: rootPkg.version,
+    description: `${CORE} core, vendored for the published policy pack`,
+    license: rootPkg.license,
+    private: true,
+    ...(Object.keys(dependencies).length > 0 ? { dependencies } : {}),
+  };
   fs.writeFileSync(path.join(vendor, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
   return [...subpaths].map((subpath) => `${CORE}/${subpath}`);
 }
 
 function main(argv) {
   const flags = new Set(argv.filter((arg) => arg.startsWith("--")));
-  for (const flag of flags) if (flag !== "--vendor" && flag !== "--force" && flag !== "--help") fail(`unknown option ${flag}`);
+  for (const flag of flags)
+    if (flag !== "--vendor" && flag !== "--force" && flag !== "--help") fail(`unknown option ${flag}`);
   if (flags.has("--help")) {
     process.stdout.write("Usage: node policypack/prepare-publish.js [TARGET_DIR] [--vendor] [--force]\n");
     return;
@@ -151,10 +191,15 @@ function main(argv) {
   const positional = argv.filter((arg) => !arg.startsWith("--"));
   if (positional.length > 1) fail("at most one target directory");
   const target = path.resolve(positional[0] || path.join(os.tmpdir(), "policypack-publish"));
-  if (target === PACK || target.startsWith(PACK + path.sep) || PACK.startsWith(target + path.sep)) fail(`the target ${target} overlaps the pack directory.`);
+  if (target === PACK || target.startsWith(PACK + path.sep) || PACK.startsWith(target + path.sep))
+    fail(`the target ${target} overlaps the pack directory.`);
 
   const rootPkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
-  if (rootPkg.name !== CORE || typeof rootPkg.version !== "string" || !/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(rootPkg.version)) {
+  if (
+    rootPkg.name !== CORE ||
+    typeof rootPkg.version !== "string" ||
+    !/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(rootPkg.version)
+  ) {
     fail(`../package.json must be ${CORE} with an exact version (found ${rootPkg.name}@${rootPkg.version}).`);
   }
 
@@ -164,11 +209,15 @@ function main(argv) {
 
   const pkgPath = path.join(target, "package.json");
   const pkg = JSON.parse(fs.readFileSync(pkgPath, "utf8"));
-  if (!pkg.dependencies || pkg.dependencies[CORE] === undefined) fail(`policypack/package.json does not depend on ${CORE}.`);
+  if (!pkg.dependencies || pkg.dependencies[CORE] === undefined)
+    fail(`policypack/package.json does not depend on ${CORE}.`);
   const vendored = flags.has("--vendor") ? vendorCore(target, ROOT) : [];
   pkg.dependencies[CORE] = flags.has("--vendor") ? `file:./vendor/${CORE}` : rootPkg.version;
-  const local = Object.entries(pkg.dependencies).filter(([name, spec]) => /^(file|link|workspace):/.test(String(spec)) && !(name === CORE && flags.has("--vendor")));
-  if (local.length > 0) fail(`dependencies that do not resolve outside the repository: ${local.map(([n, s]) => `${n}@${s}`).join(", ")}`);
+  const local = Object.entries(pkg.dependencies).filter(
+    ([name, spec]) => /^(file|link|workspace):/.test(String(spec)) && !(name === CORE && flags.has("--vendor")),
+  );
+  if (local.length > 0)
+    fail(`dependencies that do not resolve outside the repository: ${local.map(([n, s]) => `${n}@${s}`).join(", ")}`);
   fs.writeFileSync(pkgPath, `${JSON.stringify(pkg, null, 2)}\n`);
 
   const outside = importsOutside(target);
@@ -178,14 +227,26 @@ function main(argv) {
   if (flags.has("--vendor")) {
     out.push(`  ${CORE}: vendored (${vendored.join(", ")}) as file:./vendor/${CORE}`);
   } else {
-    out.push(`  ${CORE}: ${rootPkg.version} from the npm registry (publish that version first: npm publish at the repository root)`);
+    out.push(
+      `  ${CORE}: ${rootPkg.version} from the npm registry (publish that version first: npm publish at the repository root)`,
+    );
     if (/\.ts$/.test(String(rootPkg.main))) {
-      out.push(`  note: ${CORE}@${rootPkg.version} ships TypeScript sources (main ${rootPkg.main}); the policy host's ts-node does not`);
-      out.push(`        compile files under node_modules, so publish it compiled to JavaScript, or re-run with --vendor.`);
+      out.push(
+        `  note: ${CORE}@${rootPkg.version} ships TypeScript sources (main ${rootPkg.main}); the policy host's ts-node does not`,
+      );
+      out.push(
+        `        compile files under node_modules, so publish it compiled to JavaScript, or re-run with --vendor.`,
+      );
     }
   }
-  out.push("", "Next:", `  cd ${target} && npm install && pulumi policy publish ORG`, "", "then enable it for a policy group:",
-    `  pulumi policy enable ORG/${packNameOf(target)} latest --policy-group default-policy-group --config PATH/TO/policy-config.json`);
+  out.push(
+    "",
+    "Next:",
+    `  cd ${target} && npm install && pulumi policy publish ORG`,
+    "",
+    "then enable it for a policy group:",
+    `  pulumi policy enable ORG/${packNameOf(target)} latest --policy-group default-policy-group --config PATH/TO/policy-config.json`,
+  );
   process.stdout.write(`${out.join("\n")}\n`);
 }
 

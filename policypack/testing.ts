@@ -61,16 +61,16 @@ import { packVersion } from "./version";
 import type { RunPoliciesOptions, RunResult } from "./harness/types";
 
 export type {
-    InvokeAnswer,
-    InvokeProvider,
-    RecordedOptions,
-    RecordedProvider,
-    RecordedResource,
-    RunPoliciesOptions,
-    RunResult,
-    Violation,
-    WireObject,
-    WireValue,
+  InvokeAnswer,
+  InvokeProvider,
+  RecordedOptions,
+  RecordedProvider,
+  RecordedResource,
+  RunPoliciesOptions,
+  RunResult,
+  Violation,
+  WireObject,
+  WireValue,
 } from "./harness/types";
 export { toStackExport, type StackExport, type StackExportResource } from "./harness/stackExport";
 export { UNKNOWN, SECRET_SIG, SIG_KEY, isUnknown, isSecret, unwrap, secret } from "./harness/wire";
@@ -81,41 +81,40 @@ export { DEFAULT_ACCOUNT, DEFAULT_REGION } from "./harness/awsContext";
 export const DEFAULT_PACK_NAME = "s3-replication";
 
 interface PackDefinition {
-    policies: Policies;
-    packName: string;
-    enforcementLevel: EnforcementLevel;
+  policies: Policies;
+  packName: string;
+  enforcementLevel: EnforcementLevel;
 }
 
 /** The pack's own policy list: the `policies` (and optional `packName`, `enforcementLevel`) exports of ./policies. */
 function loadPackModule(): Partial<PackDefinition> & { policies: Policies } {
-    let mod: unknown;
-    try {
-        // Lazy: tests that pass their own policies never load the pack's.
-        mod = require("./policies");
-    } catch (err) {
-        const e = err as { code?: string; message?: string };
-        if (e.code === "MODULE_NOT_FOUND" && (e.message ?? "").includes("'./policies'")) {
-            throw new Error(
-                "offline harness: policypack/policies.ts is missing; it must export `policies` (the pack's policy " +
-                    "list). Pass `options.policies` to run other policies.",
-            );
-        }
-        throw err;
+  let mod: unknown;
+  try {
+    // Lazy: tests that pass their own policies never load the pack's.
+    mod = require("./policies");
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    if (e.code === "MODULE_NOT_FOUND" && (e.message ?? "").includes("'./policies'")) {
+      throw new Error(
+        "offline harness: policypack/policies.ts is missing; it must export `policies` (the pack's policy " +
+          "list). Pass `options.policies` to run other policies.",
+      );
     }
-    const m = mod as { policies?: unknown; packName?: unknown; enforcementLevel?: unknown };
-    if (!Array.isArray(m.policies)) {
-        throw new Error("offline harness: policypack/policies.ts must export `policies: Policies` (an array)");
-    }
-    const def: Partial<PackDefinition> & { policies: Policies } = { policies: m.policies as Policies };
-    if (typeof m.packName === "string") {
-        def.packName = m.packName;
-    }
-    if (isEnforcementLevel(m.enforcementLevel)) {
-        def.enforcementLevel = m.enforcementLevel;
-    }
-    return def;
+    throw err;
+  }
+  const m = mod as { policies?: unknown; packName?: unknown; enforcementLevel?: unknown };
+  if (!Array.isArray(m.policies)) {
+    throw new Error("offline harness: policypack/policies.ts must export `policies: Policies` (an array)");
+  }
+  const def: Partial<PackDefinition> & { policies: Policies } = { policies: m.policies as Policies };
+  if (typeof m.packName === "string") {
+    def.packName = m.packName;
+  }
+  if (isEnforcementLevel(m.enforcementLevel)) {
+    def.enforcementLevel = m.enforcementLevel;
+  }
+  return def;
 }
-
 
 /**
  * Runs `program` as `pulumi up --policy-pack` would (or `pulumi preview --policy-pack` with
@@ -129,48 +128,48 @@ function loadPackModule(): Partial<PackDefinition> & { policies: Policies } {
  *   engine's messages), or an invalid pack (as the analyzer would exit with).
  */
 export async function runPolicies(
-    program: () => unknown | Promise<unknown>,
-    options: RunPoliciesOptions = {},
+  program: () => unknown | Promise<unknown>,
+  options: RunPoliciesOptions = {},
 ): Promise<RunResult> {
-    const preview = options.preview ?? false;
-    const project = options.project ?? "project";
-    const stack = options.stack ?? "stack";
-    const organization = options.organization ?? "organization";
-    // As the CLI: the stack's config as given (no `aws:region` is added when the stack sets none).
-    const stackConfig: Record<string, unknown> = { ...options.stackConfig };
-    const pack: Partial<PackDefinition> & { policies: Policies } =
-        options.policies !== undefined ? { policies: options.policies } : loadPackModule();
-    const packName = options.packName ?? pack.packName ?? DEFAULT_PACK_NAME;
+  const preview = options.preview ?? false;
+  const project = options.project ?? "project";
+  const stack = options.stack ?? "stack";
+  const organization = options.organization ?? "organization";
+  // As the CLI: the stack's config as given (no `aws:region` is added when the stack sets none).
+  const stackConfig: Record<string, unknown> = { ...options.stackConfig };
+  const pack: Partial<PackDefinition> & { policies: Policies } =
+    options.policies !== undefined ? { policies: options.policies } : loadPackModule();
+  const packName = options.packName ?? pack.packName ?? DEFAULT_PACK_NAME;
 
-    // As the CLI does: load and configure the pack first (invalid config fails before the program runs).
-    const analyzer = loadAnalyzer(packName, packVersion, pack.enforcementLevel ?? "advisory", pack.policies);
-    await configureAnalyzer(
-        analyzer,
-        { project, stack, organization, preview, stackConfig, stackTags: options.stackTags ?? {} },
-        options.config ?? {},
-    );
-    const monitor = await runProgram(program, {
-        project,
-        stack,
-        organization,
-        preview,
-        stackConfig,
-        accounts: options.accounts ?? {},
-        invokes: options.invokes ?? {},
-        stackReferences: options.stackReferences ?? {},
-        reads: options.reads ?? {},
-        providerOutputs: options.providerOutputs ?? false,
-    });
-    if (!preview && options.refresh === true) {
-        applyRefreshMirrors(monitor.records);
-    }
-    const findings = await analyzeResources(analyzer, monitor.records);
-    return {
-        resources: monitor.records,
-        violations: findings.violations,
-        advisories: findings.advisories,
-        project,
-        stack,
-        preview,
-    };
+  // As the CLI does: load and configure the pack first (invalid config fails before the program runs).
+  const analyzer = loadAnalyzer(packName, packVersion, pack.enforcementLevel ?? "advisory", pack.policies);
+  await configureAnalyzer(
+    analyzer,
+    { project, stack, organization, preview, stackConfig, stackTags: options.stackTags ?? {} },
+    options.config ?? {},
+  );
+  const monitor = await runProgram(program, {
+    project,
+    stack,
+    organization,
+    preview,
+    stackConfig,
+    accounts: options.accounts ?? {},
+    invokes: options.invokes ?? {},
+    stackReferences: options.stackReferences ?? {},
+    reads: options.reads ?? {},
+    providerOutputs: options.providerOutputs ?? false,
+  });
+  if (!preview && options.refresh === true) {
+    applyRefreshMirrors(monitor.records);
+  }
+  const findings = await analyzeResources(analyzer, monitor.records);
+  return {
+    resources: monitor.records,
+    violations: findings.violations,
+    advisories: findings.advisories,
+    project,
+    stack,
+    preview,
+  };
 }

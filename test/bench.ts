@@ -30,7 +30,12 @@ const TS_NODE = [require.resolve("ts-node/dist/bin.js"), "--transpile-only"];
  * One measured process: CPU time (user + system, what the ratios use: the machine is shared, so
  * wall time depends on the neighbours), wall time and peak RSS.
  */
-interface Sample { ms: number; wallMs: number; peakMiB: number; stdout: string }
+interface Sample {
+  ms: number;
+  wallMs: number;
+  peakMiB: number;
+  stdout: string;
+}
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -39,7 +44,10 @@ const runs50k = Number(args[args.indexOf("--runs-50k") + 1] ?? "2") || 2;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "s3r-bench-"));
 
 /** Runs `node [-r peak.js] ARGS` and returns its wall time and peak RSS. Throws when it fails unexpectedly. */
-function measure(nodeArgs: string[], options: { cwd?: string; okStatus?: number[]; env?: Record<string, string> } = {}): Sample {
+function measure(
+  nodeArgs: string[],
+  options: { cwd?: string; okStatus?: number[]; env?: Record<string, string> } = {},
+): Sample {
   const peakFile = path.join(work, "peak");
   fs.rmSync(peakFile, { force: true });
   const start = process.hrtime.bigint();
@@ -77,7 +85,12 @@ const wall = (samples: Sample[]): number => median(samples.map((s) => s.wallMs))
 const mib = (samples: Sample[]): number => median(samples.map((s) => s.peakMiB));
 
 /** One row of the printed table. */
-interface Row { figure: string; ratio: number; target?: number; raw: string }
+interface Row {
+  figure: string;
+  ratio: number;
+  target?: number;
+  raw: string;
+}
 const rows: Row[] = [];
 const notes: string[] = [];
 
@@ -94,16 +107,28 @@ function compiledTree(): string {
   const root = path.join(work, "compiled");
   fs.mkdirSync(root);
   for (const entry of ["components", "policypack"]) {
-    fs.cpSync(path.join(REPO, entry), path.join(root, entry), { recursive: true, filter: (src) => !src.includes(`${path.sep}node_modules`) });
+    fs.cpSync(path.join(REPO, entry), path.join(root, entry), {
+      recursive: true,
+      filter: (src) => !src.includes(`${path.sep}node_modules`),
+    });
   }
   for (const file of ["package.json", "tsconfig.json"]) fs.copyFileSync(path.join(REPO, file), path.join(root, file));
   const modules = path.join(root, "node_modules");
   fs.mkdirSync(modules);
   for (const entry of fs.readdirSync(path.join(REPO, "node_modules"))) {
-    const target = entry === "s3-replication" ? root : entry === "s3-replication-policies" ? path.join(root, "policypack") : path.join(REPO, "node_modules", entry);
+    const target =
+      entry === "s3-replication"
+        ? root
+        : entry === "s3-replication-policies"
+          ? path.join(root, "policypack")
+          : path.join(REPO, "node_modules", entry);
     fs.symlinkSync(target, path.join(modules, entry));
   }
-  const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "components", "tsconfig.build.json")], { encoding: "utf8" });
+  const tsc = spawnSync(
+    process.execPath,
+    [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "components", "tsconfig.build.json")],
+    { encoding: "utf8" },
+  );
   if (tsc.status !== 0) throw new Error(`compiling the package failed: ${tsc.stdout}${tsc.stderr}`);
   return root;
 }
@@ -119,29 +144,49 @@ async function scale(compiled: string): Promise<void> {
     fs.writeFileSync(file, JSON.stringify(generated.export));
     const count = generated.export.deployment.resources.length;
     const report = path.join(work, `report-${size}.json`);
-    log(`${count} resources (${generated.setups} setups, ${generated.brokenSetups} broken): ${runsFor(size)} runs each`);
+    log(
+      `${count} resources (${generated.setups} setups, ${generated.brokenSetups} broken): ${runsFor(size)} runs each`,
+    );
     const samples = sideBySide(runsFor(size), {
       floor: () => measure([path.join(BENCH, "floor.js"), file]),
-      checker: () => measure([path.join(compiled, "policypack", "check", "bin.js"), "check", file, "--format", "json", "--output", report], { okStatus: [0, 1] }),
+      checker: () =>
+        measure(
+          [path.join(compiled, "policypack", "check", "bin.js"), "check", file, "--format", "json", "--output", report],
+          { okStatus: [0, 1] },
+        ),
       pack: () => measure([path.join(BENCH, "packRun.js"), compiled, file]),
     });
-    const summary = (JSON.parse(fs.readFileSync(report, "utf8")) as { summary: { brokenPaths: number; paths: number } }).summary;
+    const summary = (JSON.parse(fs.readFileSync(report, "utf8")) as { summary: { brokenPaths: number; paths: number } })
+      .summary;
     const packViolations = Number(/^(\d+) violations/.exec(samples["pack"]![0]!.stdout)?.[1]);
-    if (summary.brokenPaths !== generated.brokenSetups || summary.paths !== generated.setups || packViolations !== generated.brokenSetups) {
-      notes.push(`${count} resources: the checker found ${summary.brokenPaths}/${summary.paths} broken paths and the pack ${packViolations} violations; ${generated.brokenSetups}/${generated.setups} setups are broken`);
+    if (
+      summary.brokenPaths !== generated.brokenSetups ||
+      summary.paths !== generated.setups ||
+      packViolations !== generated.brokenSetups
+    ) {
+      notes.push(
+        `${count} resources: the checker found ${summary.brokenPaths}/${summary.paths} broken paths and the pack ${packViolations} violations; ${generated.brokenSetups}/${generated.setups} setups are broken`,
+      );
     }
     results.set(size, { count, samples });
   }
   const first = results.get(sizes[0]!)!;
   const last = results.get(sizes[sizes.length - 1]!)!;
   const middle = results.get(sizes[sizes.length - 2]!)!;
-  const marginal = (who: string, r: typeof first, s: typeof first): number => (ms(s.samples[who]!) - ms(r.samples[who]!)) / (s.count - r.count);
-  const growth = (who: string): number => (ms(last.samples[who]!) / ms(middle.samples[who]!)) / (last.count / middle.count);
+  const marginal = (who: string, r: typeof first, s: typeof first): number =>
+    (ms(s.samples[who]!) - ms(r.samples[who]!)) / (s.count - r.count);
+  const growth = (who: string): number =>
+    ms(last.samples[who]!) / ms(middle.samples[who]!) / (last.count / middle.count);
   const floorMarginal = marginal("floor", first, last);
   const span = `${first.count}->${last.count}`;
   for (const who of ["checker", "pack"]) {
     const m = marginal(who, first, last);
-    rows.push({ figure: `${who}: marginal time per resource vs floor (${span})`, ratio: m / floorMarginal, target: 10, raw: `${(m * 1000).toFixed(1)} vs ${(floorMarginal * 1000).toFixed(1)} µs/resource` });
+    rows.push({
+      figure: `${who}: marginal time per resource vs floor (${span})`,
+      ratio: m / floorMarginal,
+      target: 10,
+      raw: `${(m * 1000).toFixed(1)} vs ${(floorMarginal * 1000).toFixed(1)} µs/resource`,
+    });
   }
   for (const who of ["checker", "pack", "floor"]) {
     rows.push({
@@ -152,10 +197,23 @@ async function scale(compiled: string): Promise<void> {
     });
   }
   for (const who of ["checker", "pack"]) {
-    rows.push({ figure: `${who}: peak RSS at ${last.count} vs floor`, ratio: mib(last.samples[who]!) / mib(last.samples["floor"]!), target: 6, raw: `${mib(last.samples[who]!).toFixed(0)} vs ${mib(last.samples["floor"]!).toFixed(0)} MiB` });
+    rows.push({
+      figure: `${who}: peak RSS at ${last.count} vs floor`,
+      ratio: mib(last.samples[who]!) / mib(last.samples["floor"]!),
+      target: 6,
+      raw: `${mib(last.samples[who]!).toFixed(0)} vs ${mib(last.samples["floor"]!).toFixed(0)} MiB`,
+    });
   }
   for (const r of results.values()) {
-    notes.push(`${r.count} resources, medians of ${r.samples["floor"]!.length}: ` + ["floor", "checker", "pack"].map((who) => `${who} ${(ms(r.samples[who]!) / 1000).toFixed(2)} s CPU (${(wall(r.samples[who]!) / 1000).toFixed(2)} s wall) / ${mib(r.samples[who]!).toFixed(0)} MiB`).join(", "));
+    notes.push(
+      `${r.count} resources, medians of ${r.samples["floor"]!.length}: ` +
+        ["floor", "checker", "pack"]
+          .map(
+            (who) =>
+              `${who} ${(ms(r.samples[who]!) / 1000).toFixed(2)} s CPU (${(wall(r.samples[who]!) / 1000).toFixed(2)} s wall) / ${mib(r.samples[who]!).toFixed(0)} MiB`,
+          )
+          .join(", "),
+    );
   }
 }
 
@@ -169,16 +227,44 @@ function coldStarts(compiled: string): void {
     packCompiled: () => measure([path.join(BENCH, "coldStart.js"), "plain", compiledPack, "./policies.js"]),
     hostPolicyOnly: () => measure([path.join(BENCH, "coldStart.js"), "policy-host", packDir]),
     hostPack: () => measure([path.join(BENCH, "coldStart.js"), "policy-host", packDir, "./policies.ts"]),
-    checkCompiled: () => measure([path.join(compiled, "policypack", "check", "bin.js"), "check", small, "--output", path.join(work, "small.txt")], { okStatus: [0, 1] }),
-    checkClone: () => measure([path.join(REPO, "policypack", "check", "bin.js"), "check", small, "--output", path.join(work, "small.txt")], { okStatus: [0, 1] }),
+    checkCompiled: () =>
+      measure(
+        [
+          path.join(compiled, "policypack", "check", "bin.js"),
+          "check",
+          small,
+          "--output",
+          path.join(work, "small.txt"),
+        ],
+        { okStatus: [0, 1] },
+      ),
+    checkClone: () =>
+      measure(
+        [path.join(REPO, "policypack", "check", "bin.js"), "check", small, "--output", path.join(work, "small.txt")],
+        { okStatus: [0, 1] },
+      ),
   });
   const pair = (figure: string, a: string, b: string, target?: number): void => {
-    rows.push({ figure, ratio: ms(s[a]!) / ms(s[b]!), ...(target === undefined ? {} : { target }), raw: `${ms(s[a]!).toFixed(0)} vs ${ms(s[b]!).toFixed(0)} ms` });
+    rows.push({
+      figure,
+      ratio: ms(s[a]!) / ms(s[b]!),
+      ...(target === undefined ? {} : { target }),
+      raw: `${ms(s[a]!).toFixed(0)} vs ${ms(s[b]!).toFixed(0)} ms`,
+    });
   };
   pair("cold start: pack's policies vs @pulumi/policy alone, compiled", "packCompiled", "policyOnly", 1.1);
-  pair("cold start: the same as the policy host runs ./policypack (ts-node, type check)", "hostPack", "hostPolicyOnly", 1.1);
+  pair(
+    "cold start: the same as the policy host runs ./policypack (ts-node, type check)",
+    "hostPack",
+    "hostPolicyOnly",
+    1.1,
+  );
   pair("cold start: s3-replication check from a clone (ts-node) vs compiled", "checkClone", "checkCompiled", 1.1);
-  pair("cold start: s3-replication check (20 resources) compiled vs @pulumi/policy alone", "checkCompiled", "policyOnly");
+  pair(
+    "cold start: s3-replication check (20 resources) compiled vs @pulumi/policy alone",
+    "checkCompiled",
+    "policyOnly",
+  );
 }
 
 function components(): void {
@@ -189,23 +275,45 @@ function components(): void {
     components: () => measure([...TS_NODE, path.join(BENCH, "components.ts"), "components", "200"]),
     raw: () => measure([...TS_NODE, path.join(BENCH, "components.ts"), "raw", recording]),
   });
-  rows.push({ figure: "200 S3Replications vs the raw program: time", ratio: ms(s["components"]!) / ms(s["raw"]!), target: 1.3, raw: `${(ms(s["components"]!) / 1000).toFixed(2)} vs ${(ms(s["raw"]!) / 1000).toFixed(2)} s` });
-  rows.push({ figure: "200 S3Replications vs the raw program: peak RSS", ratio: mib(s["components"]!) / mib(s["raw"]!), target: 1.3, raw: `${mib(s["components"]!).toFixed(0)} vs ${mib(s["raw"]!).toFixed(0)} MiB` });
+  rows.push({
+    figure: "200 S3Replications vs the raw program: time",
+    ratio: ms(s["components"]!) / ms(s["raw"]!),
+    target: 1.3,
+    raw: `${(ms(s["components"]!) / 1000).toFixed(2)} vs ${(ms(s["raw"]!) / 1000).toFixed(2)} s`,
+  });
+  rows.push({
+    figure: "200 S3Replications vs the raw program: peak RSS",
+    ratio: mib(s["components"]!) / mib(s["raw"]!),
+    target: 1.3,
+    raw: `${mib(s["components"]!).toFixed(0)} vs ${mib(s["raw"]!).toFixed(0)} MiB`,
+  });
 }
 
 function tests(): void {
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  const scripts = (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+  const scripts = (
+    JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }
+  ).scripts;
   for (const script of ["test", "test:unit"].filter((name) => scripts[name] !== undefined)) {
     const times = path.join(work, `times-${script.replace(":", "-")}.json`);
     const start = process.hrtime.bigint();
-    const r = spawnSync(npm, ["run", script], { cwd: REPO, encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, S3R_FILE_TIMES: times } });
+    const r = spawnSync(npm, ["run", script], {
+      cwd: REPO,
+      encoding: "utf8",
+      maxBuffer: 1 << 28,
+      env: { ...process.env, S3R_FILE_TIMES: times },
+    });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const count = /tests: (\d+) passed, (\d+) failed/.exec(r.stdout);
-    notes.push(`npm run ${script}: ${seconds.toFixed(0)} s, exit ${r.status}${count ? `, ${count[1]} passed, ${count[2]} failed` : ""}`);
+    notes.push(
+      `npm run ${script}: ${seconds.toFixed(0)} s, exit ${r.status}${count ? `, ${count[1]} passed, ${count[2]} failed` : ""}`,
+    );
     if (script === "test" && fs.existsSync(times)) {
-      const perFile = Object.entries(JSON.parse(fs.readFileSync(times, "utf8")) as Record<string, number>).sort((a, b) => b[1] - a[1]).slice(0, 5);
-      for (const [file, fileMs] of perFile) notes.push(`  slowest: ${path.relative(REPO, file)} ${(fileMs / 1000).toFixed(1)} s`);
+      const perFile = Object.entries(JSON.parse(fs.readFileSync(times, "utf8")) as Record<string, number>)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5);
+      for (const [file, fileMs] of perFile)
+        notes.push(`  slowest: ${path.relative(REPO, file)} ${(fileMs / 1000).toFixed(1)} s`);
     }
   }
 }
@@ -215,7 +323,9 @@ function printTable(): void {
   const lines = [`${"figure".padEnd(width)}  ratio   target  met  raw medians`];
   for (const r of rows) {
     const met = r.target === undefined ? "   " : r.ratio <= r.target ? "yes" : "NO ";
-    lines.push(`${r.figure.padEnd(width)}  ${r.ratio.toFixed(2).padStart(5)}x  ${r.target === undefined ? "     " : `${r.target.toFixed(2)}x`.padStart(6)}  ${met}  ${r.raw}`);
+    lines.push(
+      `${r.figure.padEnd(width)}  ${r.ratio.toFixed(2).padStart(5)}x  ${r.target === undefined ? "     " : `${r.target.toFixed(2)}x`.padStart(6)}  ${met}  ${r.raw}`,
+    );
   }
   console.log(lines.join("\n"));
   for (const note of notes) console.log(note);
@@ -223,7 +333,9 @@ function printTable(): void {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`);
+  console.log(
+    `machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`,
+  );
   log("compiling the package into a temp directory");
   const compiled = compiledTree();
   const small = generateExport(await templates(), 20).export;

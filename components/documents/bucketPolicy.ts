@@ -12,18 +12,29 @@ import { sidPart } from "./statementIds";
  */
 export function destinationBucketPolicyStatements(path: ReplicationPath): PolicyStatement[] {
   if (!isCrossAccount(path.role, path.destination)) return [];
-  return [{
-    Sid: `AllowReplicationFrom${sidPart(path.role.name)}`, Effect: "Allow", Principal: { AWS: roleArn(path.role) },
-    Action: destinationObjectActions(path.destination), Resource: objectsArn(path.destination),
-  }];
+  return [
+    {
+      Sid: `AllowReplicationFrom${sidPart(path.role.name)}`,
+      Effect: "Allow",
+      Principal: { AWS: roleArn(path.role) },
+      Action: destinationObjectActions(path.destination),
+      Resource: objectsArn(path.destination),
+    },
+  ];
 }
 
 /** Denies every request to the bucket and its objects that does not use TLS. */
 export function tlsOnlyStatements(bucket: Pick<BucketEndpoint, "partition" | "bucketName">): PolicyStatement[] {
-  return [{
-    Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*",
-    Resource: [bucketArn(bucket), objectsArn(bucket)], Condition: { Bool: { "aws:SecureTransport": "false" } },
-  }];
+  return [
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: [bucketArn(bucket), objectsArn(bucket)],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+  ];
 }
 
 /** A whole bucket policy from statements. */

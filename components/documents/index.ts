@@ -5,7 +5,14 @@
 
 import { PolicyDocument, PolicyStatement } from "../model/policyDocument";
 import {
-  BucketEndpoint, ReplicationTopology, RoleScope, bucketArn, replicatesKmsObjects, roleArn, roleScopes, usesKmsKey,
+  BucketEndpoint,
+  ReplicationTopology,
+  RoleScope,
+  bucketArn,
+  replicatesKmsObjects,
+  roleArn,
+  roleScopes,
+  usesKmsKey,
 } from "../model/topology";
 import { assertValidTopology } from "../model/validate";
 import { ReplicationRequest, ResourcePolicyKind } from "../model/requests";
@@ -89,13 +96,23 @@ export function generateDocuments(topology: ReplicationTopology, options: Docume
   const buckets: Record<string, BucketDocuments> = {};
   const addKeyStatements = (bucket: BucketEndpoint, statements: PolicyStatement[]): void => {
     if (!usesKmsKey(bucket.encryption) || bucket.keyArn === undefined) return;
-    const entry = keys[bucket.keyArn] ?? { keyArn: bucket.keyArn, account: bucket.account, statements: [], policy: keyPolicy(bucket.account, bucket.partition, []) };
+    const entry = keys[bucket.keyArn] ?? {
+      keyArn: bucket.keyArn,
+      account: bucket.account,
+      statements: [],
+      policy: keyPolicy(bucket.account, bucket.partition, []),
+    };
     entry.statements.push(...statements);
     entry.policy = keyPolicy(bucket.account, bucket.partition, entry.statements);
     keys[bucket.keyArn] = entry;
   };
   const addBucketStatements = (bucket: BucketEndpoint, statements: PolicyStatement[]): void => {
-    const entry = buckets[bucket.bucketName] ?? { bucketName: bucket.bucketName, account: bucket.account, replicationStatements: [], policy: bucketPolicy(tlsOnlyStatements(bucket)) };
+    const entry = buckets[bucket.bucketName] ?? {
+      bucketName: bucket.bucketName,
+      account: bucket.account,
+      replicationStatements: [],
+      policy: bucketPolicy(tlsOnlyStatements(bucket)),
+    };
     entry.replicationStatements.push(...statements);
     entry.policy = bucketPolicy([...tlsOnlyStatements(bucket), ...entry.replicationStatements]);
     buckets[bucket.bucketName] = entry;
@@ -104,14 +121,16 @@ export function generateDocuments(topology: ReplicationTopology, options: Docume
   addKeyStatements(topology.source, []);
   const roles = scopes.map((scope): RoleDocuments => {
     const source = scope.paths[0]?.source;
-    if (source !== undefined && scope.paths.some(replicatesKmsObjects)) addKeyStatements(source, sourceKeyPolicyStatements(scope));
+    if (source !== undefined && scope.paths.some(replicatesKmsObjects))
+      addKeyStatements(source, sourceKeyPolicyStatements(scope));
     for (const path of scope.paths) {
       addKeyStatements(path.destination, replicaKeyPolicyStatements(path));
       addBucketStatements(path.destination, destinationBucketPolicyStatements(path));
     }
     const hardening: TrustHardening = options.trustHardening === true ? { sourceAccount: scope.role.account } : {};
     return {
-      roleArn: roleArn(scope.role), scope,
+      roleArn: roleArn(scope.role),
+      scope,
       trustPolicy: replicationTrustPolicy(hardening),
       permissionPolicy: replicationRolePolicy(scope),
       replicationConfiguration: replicationConfiguration(scope),
@@ -136,19 +155,31 @@ export interface DecidingDocuments {
 
 /** Finds, among a topology's generated documents, those that decide a request. */
 export function decidingDocuments(documents: TopologyDocuments, request: ReplicationRequest): DecidingDocuments {
-  const role = documents.roles.find((candidate) => candidate.roleArn === (request.principalIsService ? request.resource : request.principal));
+  const role = documents.roles.find(
+    (candidate) => candidate.roleArn === (request.principalIsService ? request.resource : request.principal),
+  );
   const identityPolicies = role && !request.principalIsService ? [role.permissionPolicy] : [];
   switch (request.resourcePolicy) {
     case ResourcePolicyKind.TrustPolicy:
-      return role ? { identityPolicies, resourcePolicy: role.trustPolicy, resourcePolicyName: `trust policy of ${role.scope.role.name}` } : { identityPolicies };
+      return role
+        ? {
+            identityPolicies,
+            resourcePolicy: role.trustPolicy,
+            resourcePolicyName: `trust policy of ${role.scope.role.name}`,
+          }
+        : { identityPolicies };
     case ResourcePolicyKind.KeyPolicy: {
       const key = documents.keys[request.resource];
-      return key ? { identityPolicies, resourcePolicy: key.policy, resourcePolicyName: `key policy of ${key.keyArn}` } : { identityPolicies };
+      return key
+        ? { identityPolicies, resourcePolicy: key.policy, resourcePolicyName: `key policy of ${key.keyArn}` }
+        : { identityPolicies };
     }
     case ResourcePolicyKind.BucketPolicy: {
       const bucketName = request.resource.split(":::")[1]?.split("/")[0] ?? "";
       const bucket = documents.buckets[bucketName];
-      return bucket ? { identityPolicies, resourcePolicy: bucket.policy, resourcePolicyName: `bucket policy of ${bucketName}` } : { identityPolicies };
+      return bucket
+        ? { identityPolicies, resourcePolicy: bucket.policy, resourcePolicyName: `bucket policy of ${bucketName}` }
+        : { identityPolicies };
     }
   }
   return { identityPolicies };

@@ -14,8 +14,11 @@ import { sidPart } from "./statementIds";
  */
 export function keyOwnerStatement(account: string, partition: string): PolicyStatement {
   return {
-    Sid: "EnableKeyOwnerAccount", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${account}:root` },
-    Action: "kms:*", Resource: "*",
+    Sid: "EnableKeyOwnerAccount",
+    Effect: "Allow",
+    Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+    Action: "kms:*",
+    Resource: "*",
   };
 }
 
@@ -27,10 +30,16 @@ export function keyOwnerStatement(account: string, partition: string): PolicySta
 export function sourceKeyPolicyStatements(scope: RoleScope): PolicyStatement[] {
   const path = scope.paths.find(replicatesKmsObjects);
   if (path === undefined || path.source.keyArn === undefined) return [];
-  return [{
-    Sid: `ReplicationRole${sidPart(scope.role.name)}Decrypts`, Effect: "Allow", Principal: { AWS: roleArn(scope.role) },
-    Action: [...SOURCE_KEY_ACTIONS], Resource: "*", Condition: s3KeyConditions(path.source, path.source.keyArn),
-  }];
+  return [
+    {
+      Sid: `ReplicationRole${sidPart(scope.role.name)}Decrypts`,
+      Effect: "Allow",
+      Principal: { AWS: roleArn(scope.role) },
+      Action: [...SOURCE_KEY_ACTIONS],
+      Resource: "*",
+      Condition: s3KeyConditions(path.source, path.source.keyArn),
+    },
+  ];
 }
 
 /**
@@ -42,11 +51,16 @@ export function replicaKeyPolicyStatements(path: ReplicationPath): PolicyStateme
   const { destination } = path;
   const use = replicaKeyUse(path);
   if (use === undefined || destination.keyArn === undefined) return [];
-  return [{
-    Sid: `ReplicationRole${sidPart(path.role.name)}Encrypts${sidPart(destination.name)}`, Effect: "Allow",
-    Principal: { AWS: roleArn(path.role) }, Action: use.actions, Resource: "*",
-    Condition: replicaKeyConditions(destination, destination.keyArn, use),
-  }];
+  return [
+    {
+      Sid: `ReplicationRole${sidPart(path.role.name)}Encrypts${sidPart(destination.name)}`,
+      Effect: "Allow",
+      Principal: { AWS: roleArn(path.role) },
+      Action: use.actions,
+      Resource: "*",
+      Condition: replicaKeyConditions(destination, destination.keyArn, use),
+    },
+  ];
 }
 
 /** A whole key policy: the owner statement plus the given statements. */

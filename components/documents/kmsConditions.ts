@@ -13,7 +13,8 @@ import { parseKeyReference } from "../model/arn";
  */
 export function s3KeyConditions(bucket: BucketEndpoint, keyArn: string): PolicyCondition {
   const region = parseKeyReference(keyArn).region ?? bucket.region;
-  const contexts = bucket.encryption === Encryption.DsseKms ? [objectsArn(bucket)] : [bucketArn(bucket), objectsArn(bucket)];
+  const contexts =
+    bucket.encryption === Encryption.DsseKms ? [objectsArn(bucket)] : [bucketArn(bucket), objectsArn(bucket)];
   return {
     StringEquals: { "kms:ViaService": s3ViaService(region) },
     StringLike: { "kms:EncryptionContext:aws:s3:arn": contexts },
@@ -29,7 +30,10 @@ export function s3KeyConditions(bucket: BucketEndpoint, keyArn: string): PolicyC
  */
 export function replicaKeyConditions(destination: BucketEndpoint, keyArn: string, use: ReplicaKeyUse): PolicyCondition {
   const region = parseKeyReference(keyArn).region ?? destination.region;
-  const contexts = [...(use.bucketContext ? [bucketArn(destination)] : []), ...(use.objectContext ? [objectsArn(destination)] : [])];
+  const contexts = [
+    ...(use.bucketContext ? [bucketArn(destination)] : []),
+    ...(use.objectContext ? [objectsArn(destination)] : []),
+  ];
   return {
     StringEquals: { "kms:ViaService": s3ViaService(region) },
     StringLike: { "kms:EncryptionContext:aws:s3:arn": contexts },

@@ -3,7 +3,15 @@
  * `aws.s3.BucketReplicationConfig` so components pass them straight through.
  */
 
-import { DestinationTopology, ReplicationPath, RoleScope, bucketArn, isCrossAccount, replicatesKmsObjects, roleArn } from "../model/topology";
+import {
+  DestinationTopology,
+  ReplicationPath,
+  RoleScope,
+  bucketArn,
+  isCrossAccount,
+  replicatesKmsObjects,
+  roleArn,
+} from "../model/topology";
 
 /** A status block. */
 export interface StatusBlock {
@@ -107,10 +115,14 @@ export function replicationRule(path: ReplicationPath): ReplicationRule {
     bucket: bucketArn(destination),
     ...(isCrossAccount(path.source, destination) ? { account: destination.account } : {}),
     ...(destination.storageClass === undefined ? {} : { storageClass: destination.storageClass }),
-    ...(kms && destination.keyArn !== undefined ? { encryptionConfiguration: { replicaKmsKeyId: destination.keyArn } } : {}),
+    ...(kms && destination.keyArn !== undefined
+      ? { encryptionConfiguration: { replicaKmsKeyId: destination.keyArn } }
+      : {}),
     ...(destination.ownershipOverride ? { accessControlTranslation: { owner: "Destination" } } : {}),
     ...(destination.replicationTime ? { replicationTime: { status: "Enabled", time: { minutes: 15 } } } : {}),
-    ...(metricsOn ? { metrics: { status: "Enabled", ...(destination.replicationTime ? { eventThreshold: { minutes: 15 } } : {}) } } : {}),
+    ...(metricsOn
+      ? { metrics: { status: "Enabled", ...(destination.replicationTime ? { eventThreshold: { minutes: 15 } } : {}) } }
+      : {}),
   };
   return {
     id: destination.ruleId,
@@ -126,6 +138,7 @@ export function replicationRule(path: ReplicationPath): ReplicationRule {
 /** The replication configuration of the source bucket a role scope serves. */
 export function replicationConfiguration(scope: RoleScope): ReplicationConfiguration {
   const first = scope.paths[0];
-  if (first === undefined) throw new Error("replicationConfiguration: scope.paths is empty. Fix: give at least one replication path.");
+  if (first === undefined)
+    throw new Error("replicationConfiguration: scope.paths is empty. Fix: give at least one replication path.");
   return { bucket: first.source.bucketName, role: roleArn(scope.role), rules: scope.paths.map(replicationRule) };
 }

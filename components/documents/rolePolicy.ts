@@ -1,13 +1,28 @@
 /** The replication role's permission policy, and the Batch Replication role's. */
 
 import {
-  BATCH_MANIFEST_ACTIONS, BATCH_REPORT_ACTIONS, BATCH_SOURCE_BUCKET_ACTIONS, BATCH_SOURCE_OBJECT_ACTIONS,
-  DESTINATION_DELETE_ACTION, DESTINATION_OBJECT_ACTIONS, OWNERSHIP_OVERRIDE_ACTION, SOURCE_BUCKET_ACTIONS, SOURCE_KEY_ACTIONS, SOURCE_OBJECT_ACTIONS,
+  BATCH_MANIFEST_ACTIONS,
+  BATCH_REPORT_ACTIONS,
+  BATCH_SOURCE_BUCKET_ACTIONS,
+  BATCH_SOURCE_OBJECT_ACTIONS,
+  DESTINATION_DELETE_ACTION,
+  DESTINATION_OBJECT_ACTIONS,
+  OWNERSHIP_OVERRIDE_ACTION,
+  SOURCE_BUCKET_ACTIONS,
+  SOURCE_KEY_ACTIONS,
+  SOURCE_OBJECT_ACTIONS,
   SOURCE_OBJECT_LOCK_ACTIONS,
 } from "../model/actions";
 import { PolicyDocument, PolicyStatement } from "../model/policyDocument";
 import { replicaKeyUse } from "../model/requests";
-import { DestinationTopology, ReplicationPath, RoleScope, bucketArn, objectsArn, replicatesKmsObjects } from "../model/topology";
+import {
+  DestinationTopology,
+  ReplicationPath,
+  RoleScope,
+  bucketArn,
+  objectsArn,
+  replicatesKmsObjects,
+} from "../model/topology";
 import { replicaKeyConditions, s3KeyConditions } from "./kmsConditions";
 import { sidPart } from "./statementIds";
 
@@ -37,24 +52,34 @@ export function replicaKeyActions(path: ReplicationPath): string[] {
  */
 export function replicationRolePolicy(scope: RoleScope): PolicyDocument {
   const first = scope.paths[0];
-  if (first === undefined) throw new Error("replicationRolePolicy: scope.paths is empty. Fix: give at least one replication path.");
+  if (first === undefined)
+    throw new Error("replicationRolePolicy: scope.paths is empty. Fix: give at least one replication path.");
   const source = first.source;
   const statements: PolicyStatement[] = [
     { Sid: "SourceBucket", Effect: "Allow", Action: [...SOURCE_BUCKET_ACTIONS], Resource: bucketArn(source) },
     {
-      Sid: "SourceObjects", Effect: "Allow",
+      Sid: "SourceObjects",
+      Effect: "Allow",
       Action: [...SOURCE_OBJECT_ACTIONS, ...(source.objectLockEnabled ? SOURCE_OBJECT_LOCK_ACTIONS : [])],
       Resource: objectsArn(source),
     },
   ];
   for (const path of scope.paths) {
     statements.push({
-      Sid: `Replicate${sidPart(path.destination.name)}`, Effect: "Allow",
-      Action: destinationObjectActions(path.destination), Resource: objectsArn(path.destination),
+      Sid: `Replicate${sidPart(path.destination.name)}`,
+      Effect: "Allow",
+      Action: destinationObjectActions(path.destination),
+      Resource: objectsArn(path.destination),
     });
   }
   if (scope.paths.some(replicatesKmsObjects) && source.keyArn !== undefined) {
-    statements.push({ Sid: "DecryptSource", Effect: "Allow", Action: [...SOURCE_KEY_ACTIONS], Resource: source.keyArn, Condition: s3KeyConditions(source, source.keyArn) });
+    statements.push({
+      Sid: "DecryptSource",
+      Effect: "Allow",
+      Action: [...SOURCE_KEY_ACTIONS],
+      Resource: source.keyArn,
+      Condition: s3KeyConditions(source, source.keyArn),
+    });
   }
   for (const path of scope.paths) statements.push(...replicaKeyStatement(path));
   return { Version: "2012-10-17", Statement: statements };
@@ -64,10 +89,15 @@ function replicaKeyStatement(path: ReplicationPath): PolicyStatement[] {
   const { destination } = path;
   const use = replicaKeyUse(path);
   if (use === undefined || destination.keyArn === undefined) return [];
-  return [{
-    Sid: `EncryptReplica${sidPart(destination.name)}`, Effect: "Allow", Action: use.actions,
-    Resource: destination.keyArn, Condition: replicaKeyConditions(destination, destination.keyArn, use),
-  }];
+  return [
+    {
+      Sid: `EncryptReplica${sidPart(destination.name)}`,
+      Effect: "Allow",
+      Action: use.actions,
+      Resource: destination.keyArn,
+      Condition: replicaKeyConditions(destination, destination.keyArn, use),
+    },
+  ];
 }
 
 /** Where a Batch Replication job reads its manifest and writes its report. */
@@ -83,14 +113,37 @@ export interface BatchReplicationBuckets {
  * source objects, read the replication configuration and write an inventory when S3 builds the
  * manifest, read manifests, write reports.
  */
-export function batchReplicationRolePolicy(source: Pick<DestinationTopology, "partition" | "bucketName">, buckets: BatchReplicationBuckets): PolicyDocument {
+export function batchReplicationRolePolicy(
+  source: Pick<DestinationTopology, "partition" | "bucketName">,
+  buckets: BatchReplicationBuckets,
+): PolicyDocument {
   const statements: PolicyStatement[] = [
-    { Sid: "InitiateReplication", Effect: "Allow", Action: [...BATCH_SOURCE_OBJECT_ACTIONS], Resource: objectsArn(source) },
-    { Sid: "SourceConfiguration", Effect: "Allow", Action: [...BATCH_SOURCE_BUCKET_ACTIONS], Resource: bucketArn(source) },
-    { Sid: "WriteReport", Effect: "Allow", Action: [...BATCH_REPORT_ACTIONS], Resource: `${buckets.reportBucketArn}/*` },
+    {
+      Sid: "InitiateReplication",
+      Effect: "Allow",
+      Action: [...BATCH_SOURCE_OBJECT_ACTIONS],
+      Resource: objectsArn(source),
+    },
+    {
+      Sid: "SourceConfiguration",
+      Effect: "Allow",
+      Action: [...BATCH_SOURCE_BUCKET_ACTIONS],
+      Resource: bucketArn(source),
+    },
+    {
+      Sid: "WriteReport",
+      Effect: "Allow",
+      Action: [...BATCH_REPORT_ACTIONS],
+      Resource: `${buckets.reportBucketArn}/*`,
+    },
   ];
   if (buckets.manifestBucketArn !== undefined) {
-    statements.push({ Sid: "ReadManifest", Effect: "Allow", Action: [...BATCH_MANIFEST_ACTIONS], Resource: `${buckets.manifestBucketArn}/*` });
+    statements.push({
+      Sid: "ReadManifest",
+      Effect: "Allow",
+      Action: [...BATCH_MANIFEST_ACTIONS],
+      Resource: `${buckets.manifestBucketArn}/*`,
+    });
   }
   return { Version: "2012-10-17", Statement: statements };
 }

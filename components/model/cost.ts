@@ -108,7 +108,9 @@ function perObject(s: KmsSideCost, best: boolean): number {
   if (!s.usesKms) {
     return 0;
   }
-  return s.bucketKeyEnabled && best ? KMS_REQUESTS_PER_OBJECT * (1 - BUCKET_KEY_MAX_REDUCTION) : KMS_REQUESTS_PER_OBJECT;
+  return s.bucketKeyEnabled && best
+    ? KMS_REQUESTS_PER_OBJECT * (1 - BUCKET_KEY_MAX_REDUCTION)
+    : KMS_REQUESTS_PER_OBJECT;
 }
 
 /** KMS requests in the source region per object written: the application's own SSE-KMS write plus replication's decrypt. */
@@ -122,7 +124,12 @@ export const SOURCE_REGION_REQUESTS_PER_OBJECT = 2;
 function effectiveDestination(source: KmsSideInput, destination: KmsSideInput): KmsSideInput {
   const sourceBucketKey = source.usesKms && source.dsse !== true && source.bucketKeyEnabled;
   const destinationBucketKey = destination.dsse !== true && destination.bucketKeyEnabled && source.dsse !== true;
-  return { ...destination, usesKms: destination.usesKms && source.usesKms, bucketKeyEnabled: sourceBucketKey || destinationBucketKey, dsse: destination.dsse === true && !sourceBucketKey };
+  return {
+    ...destination,
+    usesKms: destination.usesKms && source.usesKms,
+    bucketKeyEnabled: sourceBucketKey || destinationBucketKey,
+    dsse: destination.dsse === true && !sourceBucketKey,
+  };
 }
 
 /** KMS requests of a path, and (given an object rate) the share of each region's quota. */
@@ -133,7 +140,10 @@ export function pathKmsCost(source: KmsSideInput, destination: KmsSideInput, obj
   }
   cost.objectsPerSecond = objectsPerSecond;
   const regions = new Map<string, { worst: number; best: number }>();
-  for (const [s, factor] of [[cost.source, SOURCE_REGION_REQUESTS_PER_OBJECT], [cost.destination, 1]] as const) {
+  for (const [s, factor] of [
+    [cost.source, SOURCE_REGION_REQUESTS_PER_OBJECT],
+    [cost.destination, 1],
+  ] as const) {
     const r = regions.get(s.region) ?? { worst: 0, best: 0 };
     r.worst += objectsPerSecond * factor * perObject(s, false);
     r.best += objectsPerSecond * factor * perObject(s, true);

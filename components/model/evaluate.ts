@@ -59,7 +59,11 @@ export interface EvaluationDocuments {
 }
 
 /** How a statement's Principal matches the caller. */
-enum PrincipalMatch { None, Account, Exact }
+enum PrincipalMatch {
+  None,
+  Account,
+  Exact,
+}
 
 /** Evaluates a request against documents the way IAM does for same- and cross-account calls. */
 export function evaluateRequest(request: ReplicationRequest, documents: EvaluationDocuments): Decision {
@@ -73,7 +77,9 @@ export function evaluateRequest(request: ReplicationRequest, documents: Evaluati
     const deny = findStatement(resourcePolicy, request, "Deny", true);
     if (deny) return { allowed: false, reason: DecisionReason.ExplicitDeny, allowedBy: [], deniedBy: deny.ref };
   }
-  const identityAllow = identity.map((policy) => findStatement(policy, request, "Allow", false)).find((found) => found !== undefined);
+  const identityAllow = identity
+    .map((policy) => findStatement(policy, request, "Allow", false))
+    .find((found) => found !== undefined);
   const resourceAllow = resourcePolicy ? findStatement(resourcePolicy, request, "Allow", true) : undefined;
   const allowedBy = [identityAllow?.ref, resourceAllow?.ref].filter((ref): ref is StatementRef => ref !== undefined);
   const sameAccount = request.principalAccount === request.resourceAccount;
@@ -89,9 +95,10 @@ export function evaluateRequest(request: ReplicationRequest, documents: Evaluati
   if (sameAccount) {
     // Same account: the identity policy alone is enough for S3; for KMS the key policy must
     // name the caller or delegate to the account (root) and the identity policy allow it.
-    allowed = request.resourcePolicy === ResourcePolicyKind.KeyPolicy
-      ? direct || (accountGrant && identityAllow !== undefined)
-      : identityAllow !== undefined || direct;
+    allowed =
+      request.resourcePolicy === ResourcePolicyKind.KeyPolicy
+        ? direct || (accountGrant && identityAllow !== undefined)
+        : identityAllow !== undefined || direct;
   } else {
     allowed = (direct || accountGrant) && identityAllow !== undefined;
   }
@@ -101,7 +108,11 @@ export function evaluateRequest(request: ReplicationRequest, documents: Evaluati
   const resourceMissing = sameAccount
     ? request.resourcePolicy === ResourcePolicyKind.KeyPolicy && !direct && !accountGrant
     : !direct && !accountGrant;
-  return { allowed: false, reason: resourceMissing ? DecisionReason.NoResourceAllow : DecisionReason.NoIdentityAllow, allowedBy };
+  return {
+    allowed: false,
+    reason: resourceMissing ? DecisionReason.NoResourceAllow : DecisionReason.NoIdentityAllow,
+    allowedBy,
+  };
 }
 
 interface Match {
@@ -109,7 +120,12 @@ interface Match {
   principal: PrincipalMatch;
 }
 
-function findStatement(policy: NamedPolicy, request: ReplicationRequest, effect: "Allow" | "Deny", needsPrincipal: boolean): Match | undefined {
+function findStatement(
+  policy: NamedPolicy,
+  request: ReplicationRequest,
+  effect: "Allow" | "Deny",
+  needsPrincipal: boolean,
+): Match | undefined {
   const statements = Array.isArray(policy.document.Statement) ? policy.document.Statement : [];
   let best: Match | undefined;
   statements.forEach((statement, index) => {
@@ -118,19 +134,41 @@ function findStatement(policy: NamedPolicy, request: ReplicationRequest, effect:
     const principal = needsPrincipal ? principalMatch(statement, request) : PrincipalMatch.Exact;
     if (principal === PrincipalMatch.None) return;
     if (!best || principal > best.principal) {
-      best = { ref: { policy: policy.name, index, ...(statement.Sid === undefined ? {} : { sid: statement.Sid }) }, principal };
+      best = {
+        ref: { policy: policy.name, index, ...(statement.Sid === undefined ? {} : { sid: statement.Sid }) },
+        principal,
+      };
     }
   });
   return best;
 }
 
 /** True when the statement's action, resource and conditions match the request (principal aside). */
-export function statementMatches(statement: PolicyStatement, request: Pick<ReplicationRequest, "action" | "resource" | "context">): boolean {
-  if (statement.Action !== undefined && !asList(statement.Action).some((pattern) => wildcardMatch(pattern, request.action, true))) return false;
-  if (statement.NotAction !== undefined && asList(statement.NotAction).some((pattern) => wildcardMatch(pattern, request.action, true))) return false;
+export function statementMatches(
+  statement: PolicyStatement,
+  request: Pick<ReplicationRequest, "action" | "resource" | "context">,
+): boolean {
+  if (
+    statement.Action !== undefined &&
+    !asList(statement.Action).some((pattern) => wildcardMatch(pattern, request.action, true))
+  )
+    return false;
+  if (
+    statement.NotAction !== undefined &&
+    asList(statement.NotAction).some((pattern) => wildcardMatch(pattern, request.action, true))
+  )
+    return false;
   if (statement.Action === undefined && statement.NotAction === undefined) return false;
-  if (statement.Resource !== undefined && !asList(statement.Resource).some((pattern) => wildcardMatch(pattern, request.resource, false))) return false;
-  if (statement.NotResource !== undefined && asList(statement.NotResource).some((pattern) => wildcardMatch(pattern, request.resource, false))) return false;
+  if (
+    statement.Resource !== undefined &&
+    !asList(statement.Resource).some((pattern) => wildcardMatch(pattern, request.resource, false))
+  )
+    return false;
+  if (
+    statement.NotResource !== undefined &&
+    asList(statement.NotResource).some((pattern) => wildcardMatch(pattern, request.resource, false))
+  )
+    return false;
   return conditionsMatch(statement, request.context);
 }
 
@@ -140,8 +178,10 @@ function principalMatch(statement: PolicyStatement, request: ReplicationRequest)
   if (principal === undefined) return PrincipalMatch.None;
   if (principal === "*") return PrincipalMatch.Exact;
   if (request.principalIsService) {
-    return asList(principal.Service).some((service) => service === request.principal) || asList(principal.AWS).includes("*")
-      ? PrincipalMatch.Exact : PrincipalMatch.None;
+    return asList(principal.Service).some((service) => service === request.principal) ||
+      asList(principal.AWS).includes("*")
+      ? PrincipalMatch.Exact
+      : PrincipalMatch.None;
   }
   let result = PrincipalMatch.None;
   for (const entry of asList(principal.AWS)) {
@@ -156,11 +196,18 @@ function principalMatch(statement: PolicyStatement, request: ReplicationRequest)
 /** Matches an IAM wildcard pattern (`*`, `?`) against a value. */
 export function wildcardMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
   if (typeof pattern !== "string") return false;
-  if (!pattern.includes("*") && !pattern.includes("?")) return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+  if (!pattern.includes("*") && !pattern.includes("?"))
+    return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
   const cacheKey = `${ignoreCase ? "i" : "s"}${pattern}`;
   let regex = WILDCARD_CACHE.get(cacheKey);
   if (regex === undefined) {
-    regex = new RegExp(`^${pattern.split("").map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("")}$`, ignoreCase ? "is" : "s");
+    regex = new RegExp(
+      `^${pattern
+        .split("")
+        .map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+        .join("")}$`,
+      ignoreCase ? "is" : "s",
+    );
     if (WILDCARD_CACHE.size > 10_000) WILDCARD_CACHE.clear();
     WILDCARD_CACHE.set(cacheKey, regex);
   }
@@ -169,7 +216,15 @@ export function wildcardMatch(pattern: string, value: string, ignoreCase: boolea
 
 const WILDCARD_CACHE = new Map<string, RegExp>();
 
-const NEGATED = new Set(["StringNotEquals", "StringNotEqualsIgnoreCase", "StringNotLike", "ArnNotEquals", "ArnNotLike", "NumericNotEquals", "DateNotEquals"]);
+const NEGATED = new Set([
+  "StringNotEquals",
+  "StringNotEqualsIgnoreCase",
+  "StringNotLike",
+  "ArnNotEquals",
+  "ArnNotLike",
+  "NumericNotEquals",
+  "DateNotEquals",
+]);
 
 function conditionsMatch(statement: PolicyStatement, context: Record<string, string>): boolean {
   const condition = statement.Condition;
@@ -178,7 +233,9 @@ function conditionsMatch(statement: PolicyStatement, context: Record<string, str
   const lowerContext = new Map(Object.entries(context).map(([key, value]) => [key.toLowerCase(), value]));
   return Object.entries(condition).every(([rawOperator, block]) => {
     if (typeof block !== "object" || block === null) return false;
-    return Object.entries(block).every(([key, expected]) => operatorMatches(rawOperator, lowerContext.get(key.toLowerCase()), expected));
+    return Object.entries(block).every(([key, expected]) =>
+      operatorMatches(rawOperator, lowerContext.get(key.toLowerCase()), expected),
+    );
   });
 }
 
@@ -207,11 +264,23 @@ function operatorMatches(rawOperator: string, actual: string | undefined, expect
   }
   const test = (value: string): boolean | undefined => {
     switch (operator) {
-      case "StringEquals": case "StringNotEquals": case "ArnEquals": case "ArnNotEquals": return actual === value;
-      case "StringEqualsIgnoreCase": case "StringNotEqualsIgnoreCase": return actual.toLowerCase() === value.toLowerCase();
-      case "StringLike": case "StringNotLike": case "ArnLike": case "ArnNotLike": return wildcardMatch(value, actual, false);
-      case "Bool": return actual.toLowerCase() === value.toLowerCase();
-      default: return undefined;
+      case "StringEquals":
+      case "StringNotEquals":
+      case "ArnEquals":
+      case "ArnNotEquals":
+        return actual === value;
+      case "StringEqualsIgnoreCase":
+      case "StringNotEqualsIgnoreCase":
+        return actual.toLowerCase() === value.toLowerCase();
+      case "StringLike":
+      case "StringNotLike":
+      case "ArnLike":
+      case "ArnNotLike":
+        return wildcardMatch(value, actual, false);
+      case "Bool":
+        return actual.toLowerCase() === value.toLowerCase();
+      default:
+        return undefined;
     }
   };
   const results = values.map(test);

@@ -14,21 +14,33 @@ export function lintPolicy(policy: FoundPolicy): Finding[] {
   document.Statement.forEach((statement, index) => {
     const location = statement.Sid ? `statement "${statement.Sid}"` : `statement ${index}`;
     for (const action of [...asList(statement.Action), ...asList(statement.NotAction)]) {
-      const problem = typeof action === "string" ? actionNameProblem(action) : `${JSON.stringify(action)} is not a string`;
+      const problem =
+        typeof action === "string" ? actionNameProblem(action) : `${JSON.stringify(action)} is not a string`;
       if (problem) {
-        findings.push(finding(FindingCode.InvalidAction, {
-          subject: policy.ref, location, detail: { action: String(action) },
-          message: `action ${problem}.`, fix: "write the action as SERVICE:Action with its exact IAM name",
-        }));
+        findings.push(
+          finding(FindingCode.InvalidAction, {
+            subject: policy.ref,
+            location,
+            detail: { action: String(action) },
+            message: `action ${problem}.`,
+            fix: "write the action as SERVICE:Action with its exact IAM name",
+          }),
+        );
       }
     }
     for (const resource of [...asList(statement.Resource), ...asList(statement.NotResource)]) {
-      const problem = typeof resource === "string" ? resourceArnProblem(resource) : `${JSON.stringify(resource)} is not a string`;
+      const problem =
+        typeof resource === "string" ? resourceArnProblem(resource) : `${JSON.stringify(resource)} is not a string`;
       if (problem) {
-        findings.push(finding(FindingCode.MalformedArn, {
-          subject: policy.ref, location, detail: { resource: String(resource) },
-          message: `resource ${problem}.`, fix: "correct the ARN (S3: arn:aws:s3:::BUCKET or arn:aws:s3:::BUCKET/KEY)",
-        }));
+        findings.push(
+          finding(FindingCode.MalformedArn, {
+            subject: policy.ref,
+            location,
+            detail: { resource: String(resource) },
+            message: `resource ${problem}.`,
+            fix: "correct the ARN (S3: arn:aws:s3:::BUCKET or arn:aws:s3:::BUCKET/KEY)",
+          }),
+        );
       }
     }
     const principal = statement.Principal;
@@ -37,10 +49,15 @@ export function lintPolicy(policy: FoundPolicy): Finding[] {
         if (typeof entry !== "string" || entry === "*" || /^\d{12}$/.test(entry)) continue;
         const arn = parseArn(entry);
         if (!arn || arn.service !== "iam" || !/^\d{12}$/.test(arn.account)) {
-          findings.push(finding(FindingCode.MalformedArn, {
-            subject: policy.ref, location, detail: { principal: entry },
-            message: `principal "${entry}" is not an IAM principal ARN or account id.`, fix: "name the principal as arn:aws:iam::ACCOUNT:role/NAME or arn:aws:iam::ACCOUNT:root",
-          }));
+          findings.push(
+            finding(FindingCode.MalformedArn, {
+              subject: policy.ref,
+              location,
+              detail: { principal: entry },
+              message: `principal "${entry}" is not an IAM principal ARN or account id.`,
+              fix: "name the principal as arn:aws:iam::ACCOUNT:role/NAME or arn:aws:iam::ACCOUNT:root",
+            }),
+          );
         }
       }
     }

@@ -69,10 +69,30 @@ export interface ReplicationMetricSpec {
 
 /** Every replication metric, in dashboard order, with the Region it is published in. */
 export const REPLICATION_METRICS: readonly ReplicationMetricSpec[] = [
-  { metric: ReplicationMetric.ReplicationLatency, publishedIn: MetricRegion.Destination, statistic: "Maximum", title: "Replication latency (seconds)" },
-  { metric: ReplicationMetric.BytesPendingReplication, publishedIn: MetricRegion.Destination, statistic: "Maximum", title: "Bytes pending replication" },
-  { metric: ReplicationMetric.OperationsPendingReplication, publishedIn: MetricRegion.Destination, statistic: "Maximum", title: "Operations pending replication" },
-  { metric: ReplicationMetric.OperationsFailedReplication, publishedIn: MetricRegion.Source, statistic: "Sum", title: "Operations failed replication" },
+  {
+    metric: ReplicationMetric.ReplicationLatency,
+    publishedIn: MetricRegion.Destination,
+    statistic: "Maximum",
+    title: "Replication latency (seconds)",
+  },
+  {
+    metric: ReplicationMetric.BytesPendingReplication,
+    publishedIn: MetricRegion.Destination,
+    statistic: "Maximum",
+    title: "Bytes pending replication",
+  },
+  {
+    metric: ReplicationMetric.OperationsPendingReplication,
+    publishedIn: MetricRegion.Destination,
+    statistic: "Maximum",
+    title: "Operations pending replication",
+  },
+  {
+    metric: ReplicationMetric.OperationsFailedReplication,
+    publishedIn: MetricRegion.Source,
+    statistic: "Sum",
+    title: "Operations failed replication",
+  },
 ];
 
 /** The spec of one replication metric. */
@@ -88,7 +108,11 @@ export function metricRegionOf<T>(metric: ReplicationMetric, regions: { source: 
 }
 
 /** The dimensions S3 publishes a rule's replication metrics with. */
-export function replicationMetricDimensions<T>(sourceBucket: T, destinationBucket: T, ruleId: T): { SourceBucket: T; DestinationBucket: T; RuleId: T } {
+export function replicationMetricDimensions<T>(
+  sourceBucket: T,
+  destinationBucket: T,
+  ruleId: T,
+): { SourceBucket: T; DestinationBucket: T; RuleId: T } {
   return { SourceBucket: sourceBucket, DestinationBucket: destinationBucket, RuleId: ruleId };
 }
 
@@ -129,15 +153,27 @@ export interface ReplicationAlarmSpec {
 export function replicationAlarmSpecs(rule: { metrics: boolean; replicationTime: boolean }): ReplicationAlarmSpec[] {
   if (!rule.metrics && !rule.replicationTime) return [];
   const failed: ReplicationAlarmSpec = {
-    kind: "failed", metric: ReplicationMetric.OperationsFailedReplication, region: replicationMetricSpec(ReplicationMetric.OperationsFailedReplication).publishedIn,
-    statistic: "Sum", period: 300, threshold: 0, comparisonOperator: "GreaterThanThreshold",
-    treatMissingData: REPLICATION_ALARM_MISSING_DATA, meaning: "operations failed to replicate",
+    kind: "failed",
+    metric: ReplicationMetric.OperationsFailedReplication,
+    region: replicationMetricSpec(ReplicationMetric.OperationsFailedReplication).publishedIn,
+    statistic: "Sum",
+    period: 300,
+    threshold: 0,
+    comparisonOperator: "GreaterThanThreshold",
+    treatMissingData: REPLICATION_ALARM_MISSING_DATA,
+    meaning: "operations failed to replicate",
   };
   if (!rule.replicationTime) return [failed];
   const latency: ReplicationAlarmSpec = {
-    kind: "latency", metric: ReplicationMetric.ReplicationLatency, region: replicationMetricSpec(ReplicationMetric.ReplicationLatency).publishedIn,
-    statistic: "Maximum", period: 300, threshold: RTC_THRESHOLD_SECONDS, comparisonOperator: "GreaterThanThreshold",
-    treatMissingData: REPLICATION_ALARM_MISSING_DATA, meaning: "replication latency over the 15-minute RTC threshold",
+    kind: "latency",
+    metric: ReplicationMetric.ReplicationLatency,
+    region: replicationMetricSpec(ReplicationMetric.ReplicationLatency).publishedIn,
+    statistic: "Maximum",
+    period: 300,
+    threshold: RTC_THRESHOLD_SECONDS,
+    comparisonOperator: "GreaterThanThreshold",
+    treatMissingData: REPLICATION_ALARM_MISSING_DATA,
+    meaning: "replication latency over the 15-minute RTC threshold",
   };
   return [failed, latency];
 }
@@ -178,7 +214,13 @@ export function kmsUsageAlarmThreshold(region: string, share: number): number {
 export function kmsQuotaShareIssues(share: number | undefined, field: string): ValidationIssue[] {
   if (share === undefined) return [];
   if (typeof share !== "number" || !Number.isFinite(share) || share <= 0 || share > 1) {
-    return [{ field, problem: `${JSON.stringify(share)} is not a share of the quota`, fix: `give a number above 0 and at most 1, e.g. ${DEFAULT_KMS_QUOTA_ALARM_SHARE} for ${DEFAULT_KMS_QUOTA_ALARM_SHARE * 100}% of the Region's quota` }];
+    return [
+      {
+        field,
+        problem: `${JSON.stringify(share)} is not a share of the quota`,
+        fix: `give a number above 0 and at most 1, e.g. ${DEFAULT_KMS_QUOTA_ALARM_SHARE} for ${DEFAULT_KMS_QUOTA_ALARM_SHARE * 100}% of the Region's quota`,
+      },
+    ];
   }
   return [];
 }
@@ -281,14 +323,34 @@ export function replicationDashboardBody(rules: DashboardRule[], kms: DashboardK
       const region = metricRegionOf(spec.metric, { source: rule.sourceRegion, destination: rule.destinationRegion });
       const dimensions = replicationMetricDimensions(rule.sourceBucket, rule.destinationBucket, rule.ruleId);
       const widget: DashboardMetricWidget = {
-        type: "metric", x: column * WIDGET.width, y: row * WIDGET.height, ...WIDGET,
+        type: "metric",
+        x: column * WIDGET.width,
+        y: row * WIDGET.height,
+        ...WIDGET,
         properties: {
-          title: `${rule.label}: ${spec.title} (${region})`, region, view: "timeSeries", stat: spec.statistic, period: 60,
-          metrics: [[S3_METRICS_NAMESPACE, spec.metric, "SourceBucket", dimensions.SourceBucket, "DestinationBucket", dimensions.DestinationBucket, "RuleId", dimensions.RuleId]],
+          title: `${rule.label}: ${spec.title} (${region})`,
+          region,
+          view: "timeSeries",
+          stat: spec.statistic,
+          period: 60,
+          metrics: [
+            [
+              S3_METRICS_NAMESPACE,
+              spec.metric,
+              "SourceBucket",
+              dimensions.SourceBucket,
+              "DestinationBucket",
+              dimensions.DestinationBucket,
+              "RuleId",
+              dimensions.RuleId,
+            ],
+          ],
         },
       };
       if (spec.metric === ReplicationMetric.ReplicationLatency && rule.replicationTime) {
-        widget.properties.annotations = { horizontal: [{ label: "RTC threshold (15 min)", value: RTC_THRESHOLD_SECONDS }] };
+        widget.properties.annotations = {
+          horizontal: [{ label: "RTC threshold (15 min)", value: RTC_THRESHOLD_SECONDS }],
+        };
       }
       widgets.push(widget);
     });
@@ -298,15 +360,42 @@ export function replicationDashboardBody(rules: DashboardRule[], kms: DashboardK
     const quota = kmsRequestQuota(entry.region);
     const d = KMS_SYMMETRIC_USAGE_DIMENSIONS;
     widgets.push({
-      type: "metric", x: (i % 2) * 12, y: top + Math.floor(i / 2) * WIDGET.height, width: 12, height: WIDGET.height,
+      type: "metric",
+      x: (i % 2) * 12,
+      y: top + Math.floor(i / 2) * WIDGET.height,
+      width: 12,
+      height: WIDGET.height,
       properties: {
-        title: `KMS symmetric requests per second in ${entry.region} (quota ${quota})`, region: entry.region, view: "timeSeries",
-        stat: "Sum", period: KMS_USAGE_PERIOD_SECONDS,
+        title: `KMS symmetric requests per second in ${entry.region} (quota ${quota})`,
+        region: entry.region,
+        view: "timeSeries",
+        stat: "Sum",
+        period: KMS_USAGE_PERIOD_SECONDS,
         metrics: [
           [{ expression: `m1/${KMS_USAGE_PERIOD_SECONDS}`, label: "requests/s", id: "e1" }],
-          [USAGE_METRICS_NAMESPACE, KMS_USAGE_METRIC, "Service", d.Service, "Type", d.Type, "Resource", d.Resource, "Class", d.Class, { id: "m1", visible: false }],
+          [
+            USAGE_METRICS_NAMESPACE,
+            KMS_USAGE_METRIC,
+            "Service",
+            d.Service,
+            "Type",
+            d.Type,
+            "Resource",
+            d.Resource,
+            "Class",
+            d.Class,
+            { id: "m1", visible: false },
+          ],
         ],
-        annotations: { horizontal: [{ label: "quota", value: quota }, { label: `alarm (${Math.round(entry.share * 100)}%)`, value: kmsUsageAlarmThreshold(entry.region, entry.share) / KMS_USAGE_PERIOD_SECONDS }] },
+        annotations: {
+          horizontal: [
+            { label: "quota", value: quota },
+            {
+              label: `alarm (${Math.round(entry.share * 100)}%)`,
+              value: kmsUsageAlarmThreshold(entry.region, entry.share) / KMS_USAGE_PERIOD_SECONDS,
+            },
+          ],
+        },
       },
     });
   });

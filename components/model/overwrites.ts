@@ -32,10 +32,14 @@ export interface ConfigurationWriters {
 
 /** A finding for each target written by more than one resource. */
 export function overwriteFindings(groups: readonly ConfigurationWriters[]): Finding[] {
-  return groups.filter((group) => group.writers.length > 1).map((group) => finding(FindingCode.ConfigurationOverwritten, {
-    subject: group.writers[0] ?? group.target,
-    detail: { target: group.target, writers: group.writers.join(", ") },
-    message: `${group.writers.join(" and ")} each write the ${group.kind} of ${group.target}; AWS keeps one ${group.kind} per ${group.kind === SingleConfiguration.KeyPolicy ? "key" : "bucket"}, so they overwrite each other on every deployment and the result depends on which ran last.`,
-    fix: `merge them into one ${group.kind} resource for ${group.target}`,
-  }));
+  return groups
+    .filter((group) => group.writers.length > 1)
+    .map((group) =>
+      finding(FindingCode.ConfigurationOverwritten, {
+        subject: group.writers[0] ?? group.target,
+        detail: { target: group.target, writers: group.writers.join(", ") },
+        message: `${group.writers.join(" and ")} each write the ${group.kind} of ${group.target}; AWS keeps one ${group.kind} per ${group.kind === SingleConfiguration.KeyPolicy ? "key" : "bucket"}, so they overwrite each other on every deployment and the result depends on which ran last.`,
+        fix: `merge them into one ${group.kind} resource for ${group.target}`,
+      }),
+    );
 }

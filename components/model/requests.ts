@@ -4,14 +4,31 @@
  */
 
 import {
-  ASSUME_ROLE_ACTION, BATCH_OPERATIONS_SERVICE_PRINCIPAL, DESTINATION_DELETE_ACTION, DESTINATION_REPLICATE_ACTION,
-  DESTINATION_OBJECT_LOCK_ACTIONS, KEY_ADMIN_ACTIONS, OWNERSHIP_OVERRIDE_ACTION, REPLICA_KEY_BUCKET_KEY_ACTION,
-  REPLICA_KEY_ENCRYPT_ACTION, REPLICA_KEY_PLAINTEXT_ACTION, REPLICATION_SERVICE_PRINCIPAL, SOURCE_BUCKET_ACTIONS, SOURCE_KEY_ACTIONS,
-  SOURCE_OBJECT_ACTIONS, SOURCE_OBJECT_LOCK_ACTIONS,
+  ASSUME_ROLE_ACTION,
+  BATCH_OPERATIONS_SERVICE_PRINCIPAL,
+  DESTINATION_DELETE_ACTION,
+  DESTINATION_REPLICATE_ACTION,
+  DESTINATION_OBJECT_LOCK_ACTIONS,
+  KEY_ADMIN_ACTIONS,
+  OWNERSHIP_OVERRIDE_ACTION,
+  REPLICA_KEY_BUCKET_KEY_ACTION,
+  REPLICA_KEY_ENCRYPT_ACTION,
+  REPLICA_KEY_PLAINTEXT_ACTION,
+  REPLICATION_SERVICE_PRINCIPAL,
+  SOURCE_BUCKET_ACTIONS,
+  SOURCE_KEY_ACTIONS,
+  SOURCE_OBJECT_ACTIONS,
+  SOURCE_OBJECT_LOCK_ACTIONS,
 } from "./actions";
 import { parseKeyReference } from "./arn";
 import {
-  BucketEndpoint, Encryption, ReplicationPath, bucketArn, replicatesKmsObjects, roleArn, usesKmsKey,
+  BucketEndpoint,
+  Encryption,
+  ReplicationPath,
+  bucketArn,
+  replicatesKmsObjects,
+  roleArn,
+  usesKmsKey,
 } from "./topology";
 
 /** Which document(s) decide a request besides the caller's identity policy. */
@@ -55,7 +72,6 @@ export interface ReplicationRequest {
    */
   grantedByAwsExamples?: boolean;
 }
-
 
 /** The object key the model uses as "an object the rule replicates" (under the rule's prefix). */
 export function sampleObjectKey(path: ReplicationPath): string {
@@ -177,21 +193,42 @@ export function replicaKeyUse(path: ReplicationPath, producedOnly = false): Repl
   if (forms.some((form) => form.object === ArrivingObject.KmsEncrypted)) actions.push(REPLICA_KEY_ENCRYPT_ACTION);
   if (forms.some((form) => form.object === ArrivingObject.Plaintext)) actions.push(REPLICA_KEY_PLAINTEXT_ACTION);
   if (forms.some((form) => form.bucketKey)) actions.push(REPLICA_KEY_BUCKET_KEY_ACTION);
-  return { actions, bucketContext: forms.some((form) => form.bucketKey), objectContext: forms.some((form) => !form.bucketKey) };
+  return {
+    actions,
+    bucketContext: forms.some((form) => form.bucketKey),
+    objectContext: forms.some((form) => !form.bucketKey),
+  };
 }
 
 /** Adds a request made with the path's role credentials to `requests`. */
 type RoleRequestCollector = (
-  action: string, resource: string, resourceAccount: string, resourcePolicy: ResourcePolicyKind,
-  purpose: string, context?: Record<string, string>, suffix?: string,
+  action: string,
+  resource: string,
+  resourceAccount: string,
+  resourcePolicy: ResourcePolicyKind,
+  purpose: string,
+  context?: Record<string, string>,
+  suffix?: string,
 ) => void;
 
-function roleRequestCollector(path: ReplicationPath, requests: ReplicationRequest[], idPrefix: string): RoleRequestCollector {
+function roleRequestCollector(
+  path: ReplicationPath,
+  requests: ReplicationRequest[],
+  idPrefix: string,
+): RoleRequestCollector {
   const principal = roleArn(path.role);
   return (action, resource, resourceAccount, resourcePolicy, purpose, context = {}, suffix = "") => {
     requests.push({
-      id: `${idPrefix}${action}${suffix}`, purpose, principal, principalIsService: false,
-      principalAccount: path.role.account, action, resource, resourceAccount, resourcePolicy, context,
+      id: `${idPrefix}${action}${suffix}`,
+      purpose,
+      principal,
+      principalIsService: false,
+      principalAccount: path.role.account,
+      action,
+      resource,
+      resourceAccount,
+      resourcePolicy,
+      context,
       destination: path.destination.name,
     });
   };
@@ -209,25 +246,50 @@ export function replicationRequests(path: ReplicationPath): ReplicationRequest[]
   // the role must be assumable both with and without them.
   const assume = (suffix: string, context: Record<string, string>): void => {
     requests.push({
-      id: `${path.id}:${ASSUME_ROLE_ACTION}${suffix}`, purpose: "S3 assumes the replication role",
-      principal: REPLICATION_SERVICE_PRINCIPAL, principalIsService: true, principalAccount: source.account,
-      action: ASSUME_ROLE_ACTION, resource: role, resourceAccount: path.role.account,
-      resourcePolicy: ResourcePolicyKind.TrustPolicy, context, destination: destination.name,
+      id: `${path.id}:${ASSUME_ROLE_ACTION}${suffix}`,
+      purpose: "S3 assumes the replication role",
+      principal: REPLICATION_SERVICE_PRINCIPAL,
+      principalIsService: true,
+      principalAccount: source.account,
+      action: ASSUME_ROLE_ACTION,
+      resource: role,
+      resourceAccount: path.role.account,
+      resourcePolicy: ResourcePolicyKind.TrustPolicy,
+      context,
+      destination: destination.name,
     });
   };
   assume("", {});
   assume("(with-source-context)", { "aws:SourceAccount": source.account, "aws:SourceArn": bucketArn(source) });
 
   for (const action of SOURCE_BUCKET_ACTIONS) {
-    byRole(action, bucketArn(source), source.account, ResourcePolicyKind.BucketPolicy, "S3 reads the source bucket's replication configuration and lists versions (delete markers)");
+    byRole(
+      action,
+      bucketArn(source),
+      source.account,
+      ResourcePolicyKind.BucketPolicy,
+      "S3 reads the source bucket's replication configuration and lists versions (delete markers)",
+    );
   }
   const sourceObject = `${bucketArn(source)}/${key}`;
   for (const action of SOURCE_OBJECT_ACTIONS) {
-    byRole(action, sourceObject, source.account, ResourcePolicyKind.BucketPolicy, "S3 reads the source object version, its ACL and its tags");
+    byRole(
+      action,
+      sourceObject,
+      source.account,
+      ResourcePolicyKind.BucketPolicy,
+      "S3 reads the source object version, its ACL and its tags",
+    );
   }
   if (source.objectLockEnabled) {
     for (const action of SOURCE_OBJECT_LOCK_ACTIONS) {
-      byRole(action, sourceObject, source.account, ResourcePolicyKind.BucketPolicy, "S3 reads the source object's retention and legal hold");
+      byRole(
+        action,
+        sourceObject,
+        source.account,
+        ResourcePolicyKind.BucketPolicy,
+        "S3 reads the source object's retention and legal hold",
+      );
     }
   }
   const destinationObject = `${bucketArn(destination)}/${key}`;
@@ -235,16 +297,28 @@ export function replicationRequests(path: ReplicationPath): ReplicationRequest[]
   if (destination.deleteMarkerReplication) destinationActions.push(DESTINATION_DELETE_ACTION);
   if (destination.ownershipOverride) destinationActions.push(OWNERSHIP_OVERRIDE_ACTION);
   for (const action of destinationActions) {
-    byRole(action, destinationObject, destination.account, ResourcePolicyKind.BucketPolicy, "S3 writes the replica (object, tags, delete markers, ownership, lock) into the destination");
+    byRole(
+      action,
+      destinationObject,
+      destination.account,
+      ResourcePolicyKind.BucketPolicy,
+      "S3 writes the replica (object, tags, delete markers, ownership, lock) into the destination",
+    );
   }
 
   if (replicatesKmsObjects(path) && source.keyArn !== undefined) {
     const region = keyRegion(source.keyArn, source.region);
     for (const context of encryptionContexts(source, key)) {
       for (const action of SOURCE_KEY_ACTIONS) {
-        byRole(action, source.keyArn, keyAccount(source.keyArn, source.account), ResourcePolicyKind.KeyPolicy,
+        byRole(
+          action,
+          source.keyArn,
+          keyAccount(source.keyArn, source.account),
+          ResourcePolicyKind.KeyPolicy,
           "S3 decrypts the SSE-KMS source object with the source key",
-          kmsContext(region, context, path.role.account), `(${context})`);
+          kmsContext(region, context, path.role.account),
+          `(${context})`,
+        );
       }
     }
   }
@@ -253,15 +327,36 @@ export function replicationRequests(path: ReplicationPath): ReplicationRequest[]
     const account = keyAccount(destination.keyArn, destination.account);
     for (const form of replicaForms(path).filter((candidate) => candidate.produced)) {
       const context = form.bucketKey ? bucketArn(destination) : destinationObject;
-      const [action, purpose] = form.object === ArrivingObject.KmsEncrypted
-        ? [REPLICA_KEY_ENCRYPT_ACTION, "S3 encrypts the replica of a KMS-encrypted source object with the replica key"]
-        : [REPLICA_KEY_PLAINTEXT_ACTION, "S3 encrypts the replica of a plaintext source object with the destination's KMS default"];
+      const [action, purpose] =
+        form.object === ArrivingObject.KmsEncrypted
+          ? [
+              REPLICA_KEY_ENCRYPT_ACTION,
+              "S3 encrypts the replica of a KMS-encrypted source object with the replica key",
+            ]
+          : [
+              REPLICA_KEY_PLAINTEXT_ACTION,
+              "S3 encrypts the replica of a plaintext source object with the destination's KMS default",
+            ];
       const kind = `[${form.object}${form.bucketKey ? "+bucket-key" : ""}]`;
-      byRole(action, destination.keyArn, account, ResourcePolicyKind.KeyPolicy, purpose, kmsContext(region, context, path.role.account), `(${context})${kind}`);
+      byRole(
+        action,
+        destination.keyArn,
+        account,
+        ResourcePolicyKind.KeyPolicy,
+        purpose,
+        kmsContext(region, context, path.role.account),
+        `(${context})${kind}`,
+      );
       if (form.bucketKey) {
-        byRole(REPLICA_KEY_BUCKET_KEY_ACTION, destination.keyArn, account, ResourcePolicyKind.KeyPolicy,
+        byRole(
+          REPLICA_KEY_BUCKET_KEY_ACTION,
+          destination.keyArn,
+          account,
+          ResourcePolicyKind.KeyPolicy,
           "S3 decrypts the replica's Bucket Key with the replica key (replicas written with a Bucket Key)",
-          kmsContext(region, context, path.role.account), `(${context})${kind}`);
+          kmsContext(region, context, path.role.account),
+          `(${context})${kind}`,
+        );
       }
     }
   }
@@ -293,31 +388,102 @@ export function forbiddenRequests(path: ReplicationPath): ReplicationRequest[] {
   const strayBucket = `arn:${destination.partition}:s3:::not-a-replication-destination-${destination.account}`;
   const requests: ReplicationRequest[] = [];
   const byRole = roleRequestCollector(path, requests, `${path.id}:forbidden:`);
-  for (const action of ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectTagging", "s3:PutObjectAcl"]) {
-    byRole(action, sourceObject, source.account, ResourcePolicyKind.BucketPolicy, "the role must not read, write or delete source data outside replication");
+  for (const action of [
+    "s3:GetObject",
+    "s3:GetObjectVersion",
+    "s3:PutObject",
+    "s3:DeleteObject",
+    "s3:DeleteObjectVersion",
+    "s3:PutObjectTagging",
+    "s3:PutObjectAcl",
+  ]) {
+    byRole(
+      action,
+      sourceObject,
+      source.account,
+      ResourcePolicyKind.BucketPolicy,
+      "the role must not read, write or delete source data outside replication",
+    );
   }
-  for (const action of ["s3:PutBucketPolicy", "s3:PutReplicationConfiguration", "s3:DeleteBucket", "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration"]) {
-    byRole(action, sourceBucket, source.account, ResourcePolicyKind.BucketPolicy, "the role must not change the source bucket");
+  for (const action of [
+    "s3:PutBucketPolicy",
+    "s3:PutReplicationConfiguration",
+    "s3:DeleteBucket",
+    "s3:PutBucketVersioning",
+    "s3:PutEncryptionConfiguration",
+  ]) {
+    byRole(
+      action,
+      sourceBucket,
+      source.account,
+      ResourcePolicyKind.BucketPolicy,
+      "the role must not change the source bucket",
+    );
   }
-  for (const action of ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectAcl", "s3:BypassGovernanceRetention"]) {
-    byRole(action, destinationObject, destination.account, ResourcePolicyKind.BucketPolicy, "the role must not read, write or delete destination data outside replication");
+  for (const action of [
+    "s3:PutObject",
+    "s3:GetObject",
+    "s3:DeleteObject",
+    "s3:DeleteObjectVersion",
+    "s3:PutObjectAcl",
+    "s3:BypassGovernanceRetention",
+  ]) {
+    byRole(
+      action,
+      destinationObject,
+      destination.account,
+      ResourcePolicyKind.BucketPolicy,
+      "the role must not read, write or delete destination data outside replication",
+    );
   }
   for (const action of DESTINATION_OBJECT_LOCK_ACTIONS) {
-    byRole(action, destinationObject, destination.account, ResourcePolicyKind.BucketPolicy, "replicas carry their retention and legal hold through s3:ReplicateObject");
+    byRole(
+      action,
+      destinationObject,
+      destination.account,
+      ResourcePolicyKind.BucketPolicy,
+      "replicas carry their retention and legal hold through s3:ReplicateObject",
+    );
     const last = requests[requests.length - 1];
     if (last) last.grantedByAwsExamples = true;
   }
   for (const action of ["s3:PutBucketPolicy", "s3:PutLifecycleConfiguration", "s3:DeleteBucket"]) {
-    byRole(action, destinationBucket, destination.account, ResourcePolicyKind.BucketPolicy, "the role must not change the destination bucket");
+    byRole(
+      action,
+      destinationBucket,
+      destination.account,
+      ResourcePolicyKind.BucketPolicy,
+      "the role must not change the destination bucket",
+    );
   }
-  byRole("s3:ReplicateObject", `${strayBucket}/${key}`, destination.account, ResourcePolicyKind.BucketPolicy, "the role must not replicate into a bucket no rule names", {}, "(stray-bucket)");
+  byRole(
+    "s3:ReplicateObject",
+    `${strayBucket}/${key}`,
+    destination.account,
+    ResourcePolicyKind.BucketPolicy,
+    "the role must not replicate into a bucket no rule names",
+    {},
+    "(stray-bucket)",
+  );
   if (!destination.deleteMarkerReplication) {
-    byRole(DESTINATION_DELETE_ACTION, destinationObject, destination.account, ResourcePolicyKind.BucketPolicy, "delete markers are not replicated, so the role must not place them");
+    byRole(
+      DESTINATION_DELETE_ACTION,
+      destinationObject,
+      destination.account,
+      ResourcePolicyKind.BucketPolicy,
+      "delete markers are not replicated, so the role must not place them",
+    );
     const last = requests[requests.length - 1];
     if (last) last.grantedByAwsExamples = true;
   }
   if (!destination.ownershipOverride) {
-    byRole(OWNERSHIP_OVERRIDE_ACTION, destinationObject, destination.account, ResourcePolicyKind.BucketPolicy, "the rule does not change replica ownership");
+    byRole(
+      OWNERSHIP_OVERRIDE_ACTION,
+      destinationObject,
+      destination.account,
+      ResourcePolicyKind.BucketPolicy,
+      "the rule does not change replica ownership",
+    );
   }
 
   const kmsForbidden = (keyArn: string, bucket: BucketEndpoint, actions: readonly string[], label: string): void => {
@@ -326,20 +492,61 @@ export function forbiddenRequests(path: ReplicationPath): ReplicationRequest[] {
     const otherRegion = region === "us-east-1" ? "eu-west-1" : "us-east-1";
     const own = `${bucketArn(bucket)}/${key}`;
     for (const action of actions) {
-      byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, `the ${label} key must only serve S3 in its region`,
-        { "kms:ViaService": `ec2.${region}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": own, "kms:CallerAccount": path.role.account }, "(via-ec2)");
-      byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, `the ${label} key must only serve S3 in its own region`,
-        { "kms:ViaService": s3ViaService(otherRegion), "kms:EncryptionContext:aws:s3:arn": own, "kms:CallerAccount": path.role.account }, "(via-other-region)");
-      byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, `the ${label} key must only serve this bucket`,
-        { "kms:ViaService": s3ViaService(region), "kms:EncryptionContext:aws:s3:arn": `${strayBucket}/${key}`, "kms:CallerAccount": path.role.account }, "(other-bucket-context)");
-      byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, `the ${label} key must not be used directly`,
-        { "kms:CallerAccount": path.role.account }, "(direct)");
+      byRole(
+        action,
+        keyArn,
+        account,
+        ResourcePolicyKind.KeyPolicy,
+        `the ${label} key must only serve S3 in its region`,
+        {
+          "kms:ViaService": `ec2.${region}.amazonaws.com`,
+          "kms:EncryptionContext:aws:s3:arn": own,
+          "kms:CallerAccount": path.role.account,
+        },
+        "(via-ec2)",
+      );
+      byRole(
+        action,
+        keyArn,
+        account,
+        ResourcePolicyKind.KeyPolicy,
+        `the ${label} key must only serve S3 in its own region`,
+        {
+          "kms:ViaService": s3ViaService(otherRegion),
+          "kms:EncryptionContext:aws:s3:arn": own,
+          "kms:CallerAccount": path.role.account,
+        },
+        "(via-other-region)",
+      );
+      byRole(
+        action,
+        keyArn,
+        account,
+        ResourcePolicyKind.KeyPolicy,
+        `the ${label} key must only serve this bucket`,
+        {
+          "kms:ViaService": s3ViaService(region),
+          "kms:EncryptionContext:aws:s3:arn": `${strayBucket}/${key}`,
+          "kms:CallerAccount": path.role.account,
+        },
+        "(other-bucket-context)",
+      );
+      byRole(
+        action,
+        keyArn,
+        account,
+        ResourcePolicyKind.KeyPolicy,
+        `the ${label} key must not be used directly`,
+        { "kms:CallerAccount": path.role.account },
+        "(direct)",
+      );
     }
     for (const action of KEY_ADMIN_ACTIONS) {
       byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, `the role must not administer the ${label} key`);
     }
   };
-  if (replicatesKmsObjects(path) && source.keyArn !== undefined) kmsForbidden(source.keyArn, source, ["kms:Decrypt"], "source");
+  if (replicatesKmsObjects(path) && source.keyArn !== undefined)
+    kmsForbidden(source.keyArn, source, ["kms:Decrypt"], "source");
   const replicaUse = replicaKeyUse(path);
   if (replicaUse !== undefined && destination.keyArn !== undefined) {
     const replicaKey = destination.keyArn;
@@ -347,13 +554,33 @@ export function forbiddenRequests(path: ReplicationPath): ReplicationRequest[] {
     const account = keyAccount(replicaKey, destination.account);
     const region = keyRegion(replicaKey, destination.region);
     const unneeded: [string, string, string][] = [
-      [REPLICA_KEY_ENCRYPT_ACTION, destinationObject, "no KMS-encrypted source object arrives, so the role never encrypts with the replica key"],
-      [REPLICA_KEY_PLAINTEXT_ACTION, destinationObject, "no plaintext object lands in this KMS default, so the role never generates data keys with the replica key"],
-      [REPLICA_KEY_BUCKET_KEY_ACTION, destinationBucket, "no replica is written with a Bucket Key, so the role never decrypts with the replica key"],
+      [
+        REPLICA_KEY_ENCRYPT_ACTION,
+        destinationObject,
+        "no KMS-encrypted source object arrives, so the role never encrypts with the replica key",
+      ],
+      [
+        REPLICA_KEY_PLAINTEXT_ACTION,
+        destinationObject,
+        "no plaintext object lands in this KMS default, so the role never generates data keys with the replica key",
+      ],
+      [
+        REPLICA_KEY_BUCKET_KEY_ACTION,
+        destinationBucket,
+        "no replica is written with a Bucket Key, so the role never decrypts with the replica key",
+      ],
     ];
     for (const [action, context, purpose] of unneeded) {
       if (replicaUse.actions.includes(action)) continue;
-      byRole(action, replicaKey, account, ResourcePolicyKind.KeyPolicy, purpose, kmsContext(region, context, path.role.account), "(replica-key)");
+      byRole(
+        action,
+        replicaKey,
+        account,
+        ResourcePolicyKind.KeyPolicy,
+        purpose,
+        kmsContext(region, context, path.role.account),
+        "(replica-key)",
+      );
       // Least privilege of our own documents; another stack granting it is harmless (same key, same bucket).
       const last = requests[requests.length - 1];
       if (last) last.grantedByAwsExamples = true;
@@ -361,9 +588,16 @@ export function forbiddenRequests(path: ReplicationPath): ReplicationRequest[] {
   }
   for (const service of ["ec2.amazonaws.com", "lambda.amazonaws.com", BATCH_OPERATIONS_SERVICE_PRINCIPAL]) {
     requests.push({
-      id: `${path.id}:forbidden:${ASSUME_ROLE_ACTION}(${service})`, purpose: "only S3 may assume the replication role",
-      principal: service, principalIsService: true, principalAccount: source.account, action: ASSUME_ROLE_ACTION,
-      resource: role, resourceAccount: path.role.account, resourcePolicy: ResourcePolicyKind.TrustPolicy, context: {},
+      id: `${path.id}:forbidden:${ASSUME_ROLE_ACTION}(${service})`,
+      purpose: "only S3 may assume the replication role",
+      principal: service,
+      principalIsService: true,
+      principalAccount: source.account,
+      action: ASSUME_ROLE_ACTION,
+      resource: role,
+      resourceAccount: path.role.account,
+      resourcePolicy: ResourcePolicyKind.TrustPolicy,
+      context: {},
       destination: destination.name,
     });
   }
@@ -383,42 +617,119 @@ export interface BatchReplicationTargets {
  * assume the role, read the replication configuration and write an inventory when it builds
  * the manifest, initiate replication of each source object, read a supplied manifest, write the report.
  */
-export function batchReplicationRequests(source: BucketEndpoint, role: ReplicationPath["role"], targets: BatchReplicationTargets): ReplicationRequest[] {
+export function batchReplicationRequests(
+  source: BucketEndpoint,
+  role: ReplicationPath["role"],
+  targets: BatchReplicationTargets,
+): ReplicationRequest[] {
   const arn = roleArn(role);
   const bucket = bucketArn(source);
   const at = (name: string): string => `arn:${source.partition}:s3:::${name}`;
-  const requests: ReplicationRequest[] = [{
-    id: "batch:sts:AssumeRole", purpose: "S3 Batch Operations assumes the Batch Replication role", principal: BATCH_OPERATIONS_SERVICE_PRINCIPAL,
-    principalIsService: true, principalAccount: source.account, action: ASSUME_ROLE_ACTION, resource: arn, resourceAccount: role.account,
-    resourcePolicy: ResourcePolicyKind.TrustPolicy, context: {},
-  }];
+  const requests: ReplicationRequest[] = [
+    {
+      id: "batch:sts:AssumeRole",
+      purpose: "S3 Batch Operations assumes the Batch Replication role",
+      principal: BATCH_OPERATIONS_SERVICE_PRINCIPAL,
+      principalIsService: true,
+      principalAccount: source.account,
+      action: ASSUME_ROLE_ACTION,
+      resource: arn,
+      resourceAccount: role.account,
+      resourcePolicy: ResourcePolicyKind.TrustPolicy,
+      context: {},
+    },
+  ];
   const byRole = (action: string, resource: string, purpose: string): void => {
-    requests.push({ id: `batch:${action}:${resource}`, purpose, principal: arn, principalIsService: false, principalAccount: role.account, action, resource, resourceAccount: source.account, resourcePolicy: ResourcePolicyKind.BucketPolicy, context: {} });
+    requests.push({
+      id: `batch:${action}:${resource}`,
+      purpose,
+      principal: arn,
+      principalIsService: false,
+      principalAccount: role.account,
+      action,
+      resource,
+      resourceAccount: source.account,
+      resourcePolicy: ResourcePolicyKind.BucketPolicy,
+      context: {},
+    });
   };
   byRole("s3:GetReplicationConfiguration", bucket, "Batch Operations reads the source's replication configuration");
-  byRole("s3:PutInventoryConfiguration", bucket, "Batch Operations builds the manifest with an inventory of the source");
+  byRole(
+    "s3:PutInventoryConfiguration",
+    bucket,
+    "Batch Operations builds the manifest with an inventory of the source",
+  );
   byRole("s3:InitiateReplication", `${bucket}/existing/object.bin`, "Batch Operations replicates each existing object");
-  byRole("s3:PutObject", `${at(targets.reportBucket)}/batch-replication-reports/report.csv`, "Batch Operations writes the completion report");
+  byRole(
+    "s3:PutObject",
+    `${at(targets.reportBucket)}/batch-replication-reports/report.csv`,
+    "Batch Operations writes the completion report",
+  );
   if (targets.manifestBucket !== undefined) {
-    for (const action of ["s3:GetObject", "s3:GetObjectVersion"]) byRole(action, `${at(targets.manifestBucket)}/manifest.csv`, "Batch Operations reads the manifest you supplied");
+    for (const action of ["s3:GetObject", "s3:GetObjectVersion"])
+      byRole(action, `${at(targets.manifestBucket)}/manifest.csv`, "Batch Operations reads the manifest you supplied");
   }
   return requests;
 }
 
 /** Requests the Batch Replication role must not be able to make, and principals that must not assume it. */
-export function batchForbiddenRequests(source: BucketEndpoint, role: ReplicationPath["role"], targets: BatchReplicationTargets): ReplicationRequest[] {
+export function batchForbiddenRequests(
+  source: BucketEndpoint,
+  role: ReplicationPath["role"],
+  targets: BatchReplicationTargets,
+): ReplicationRequest[] {
   const arn = roleArn(role);
   const bucket = bucketArn(source);
   const requests: ReplicationRequest[] = [];
   const byRole = (action: string, resource: string): void => {
-    requests.push({ id: `batch:forbidden:${action}:${resource}`, purpose: "the Batch Replication role only initiates replication", principal: arn, principalIsService: false, principalAccount: role.account, action, resource, resourceAccount: source.account, resourcePolicy: ResourcePolicyKind.BucketPolicy, context: {} });
+    requests.push({
+      id: `batch:forbidden:${action}:${resource}`,
+      purpose: "the Batch Replication role only initiates replication",
+      principal: arn,
+      principalIsService: false,
+      principalAccount: role.account,
+      action,
+      resource,
+      resourceAccount: source.account,
+      resourcePolicy: ResourcePolicyKind.BucketPolicy,
+      context: {},
+    });
   };
-  for (const action of ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:GetObjectVersionForReplication", "s3:ReplicateObject"]) byRole(action, `${bucket}/existing/object.bin`);
-  for (const action of ["s3:PutReplicationConfiguration", "s3:PutBucketPolicy", "s3:DeleteBucket", "s3:PutBucketVersioning"]) byRole(action, bucket);
-  byRole("s3:DeleteObject", `arn:${source.partition}:s3:::${targets.reportBucket}/batch-replication-reports/report.csv`);
+  for (const action of [
+    "s3:GetObject",
+    "s3:GetObjectVersion",
+    "s3:PutObject",
+    "s3:DeleteObject",
+    "s3:DeleteObjectVersion",
+    "s3:GetObjectVersionForReplication",
+    "s3:ReplicateObject",
+  ])
+    byRole(action, `${bucket}/existing/object.bin`);
+  for (const action of [
+    "s3:PutReplicationConfiguration",
+    "s3:PutBucketPolicy",
+    "s3:DeleteBucket",
+    "s3:PutBucketVersioning",
+  ])
+    byRole(action, bucket);
+  byRole(
+    "s3:DeleteObject",
+    `arn:${source.partition}:s3:::${targets.reportBucket}/batch-replication-reports/report.csv`,
+  );
   byRole("s3:InitiateReplication", `arn:${source.partition}:s3:::not-the-source-bucket/existing/object.bin`);
   for (const service of [REPLICATION_SERVICE_PRINCIPAL, "ec2.amazonaws.com", "lambda.amazonaws.com"]) {
-    requests.push({ id: `batch:forbidden:sts:AssumeRole(${service})`, purpose: "only S3 Batch Operations may assume the Batch Replication role", principal: service, principalIsService: true, principalAccount: source.account, action: ASSUME_ROLE_ACTION, resource: arn, resourceAccount: role.account, resourcePolicy: ResourcePolicyKind.TrustPolicy, context: {} });
+    requests.push({
+      id: `batch:forbidden:sts:AssumeRole(${service})`,
+      purpose: "only S3 Batch Operations may assume the Batch Replication role",
+      principal: service,
+      principalIsService: true,
+      principalAccount: source.account,
+      action: ASSUME_ROLE_ACTION,
+      resource: arn,
+      resourceAccount: role.account,
+      resourcePolicy: ResourcePolicyKind.TrustPolicy,
+      context: {},
+    });
   }
   return requests;
 }

@@ -26,43 +26,65 @@ export function bucketEncryptionFindings(bucket: FoundBucket, options: BucketChe
     // ("Setting default server-side encryption behavior for Amazon S3 buckets",
     // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html): a violation only
     // when the allowed encryption types exclude SSE-S3, advice otherwise.
-    const sseS3Allowed = options.allowedEncryption === undefined || options.allowedEncryption.includes(Encryption.SseS3);
-    return [finding(FindingCode.BucketNotEncrypted, {
-      subject: bucket.ref, detail: { setting: "serverSideEncryptionConfiguration" },
-      ...(sseS3Allowed ? {} : { severity: Severity.High, kind: FindingClass.Security }),
-      message: sseS3Allowed
-        ? "the bucket has no server-side encryption configuration of its own, so S3 encrypts new objects with SSE-S3 (its default since January 2023)."
-        : `the bucket has no server-side encryption configuration of its own, so S3 encrypts new objects with SSE-S3, which is not among the allowed types (${(options.allowedEncryption ?? []).join(", ")}).`,
-      fix: "add an aws.s3.BucketServerSideEncryptionConfiguration (SSE-KMS with a customer managed key)",
-    })];
+    const sseS3Allowed =
+      options.allowedEncryption === undefined || options.allowedEncryption.includes(Encryption.SseS3);
+    return [
+      finding(FindingCode.BucketNotEncrypted, {
+        subject: bucket.ref,
+        detail: { setting: "serverSideEncryptionConfiguration" },
+        ...(sseS3Allowed ? {} : { severity: Severity.High, kind: FindingClass.Security }),
+        message: sseS3Allowed
+          ? "the bucket has no server-side encryption configuration of its own, so S3 encrypts new objects with SSE-S3 (its default since January 2023)."
+          : `the bucket has no server-side encryption configuration of its own, so S3 encrypts new objects with SSE-S3, which is not among the allowed types (${(options.allowedEncryption ?? []).join(", ")}).`,
+        fix: "add an aws.s3.BucketServerSideEncryptionConfiguration (SSE-KMS with a customer managed key)",
+      }),
+    ];
   }
   const algorithm = encryption.algorithm;
   const allowed = options.allowedEncryption;
   if (allowed !== undefined && !allowed.some((type) => type === algorithm)) {
-    findings.push(finding(FindingCode.EncryptionNotAllowed, {
-      subject: bucket.ref, detail: { setting: "sseAlgorithm", value: algorithm },
-      message: `the bucket's default encryption is ${algorithm}, which is not among the allowed types (${allowed.join(", ")}).`,
-      fix: `set sseAlgorithm to one of ${allowed.join(", ")}`,
-    }));
+    findings.push(
+      finding(FindingCode.EncryptionNotAllowed, {
+        subject: bucket.ref,
+        detail: { setting: "sseAlgorithm", value: algorithm },
+        message: `the bucket's default encryption is ${algorithm}, which is not among the allowed types (${allowed.join(", ")}).`,
+        fix: `set sseAlgorithm to one of ${allowed.join(", ")}`,
+      }),
+    );
   }
   if (algorithm === Encryption.DsseKms && encryption.bucketKeyEnabled === true) {
-    findings.push(finding(FindingCode.DsseWithBucketKey, {
-      subject: bucket.ref, detail: { setting: "bucketKeyEnabled", value: "true" },
-      message: "DSSE-KMS does not support S3 Bucket Keys.", fix: "set bucketKeyEnabled to false",
-    }));
+    findings.push(
+      finding(FindingCode.DsseWithBucketKey, {
+        subject: bucket.ref,
+        detail: { setting: "bucketKeyEnabled", value: "true" },
+        message: "DSSE-KMS does not support S3 Bucket Keys.",
+        fix: "set bucketKeyEnabled to false",
+      }),
+    );
   }
-  if (options.requireCustomerManagedKey === true && (algorithm === Encryption.SseS3 || encryption.keyId === undefined || encryption.keyId.endsWith("alias/aws/s3"))) {
-    findings.push(finding(FindingCode.CustomerManagedKeyRequired, {
-      subject: bucket.ref, detail: { setting: "kmsMasterKeyId", value: encryption.keyId ?? "(none)" },
-      message: `the bucket encrypts with ${encryption.keyId === undefined ? algorithm : "the AWS managed key"} instead of a customer managed KMS key.`,
-      fix: "use sseAlgorithm aws:kms with kmsMasterKeyId set to a customer managed key ARN",
-    }));
+  if (
+    options.requireCustomerManagedKey === true &&
+    (algorithm === Encryption.SseS3 || encryption.keyId === undefined || encryption.keyId.endsWith("alias/aws/s3"))
+  ) {
+    findings.push(
+      finding(FindingCode.CustomerManagedKeyRequired, {
+        subject: bucket.ref,
+        detail: { setting: "kmsMasterKeyId", value: encryption.keyId ?? "(none)" },
+        message: `the bucket encrypts with ${encryption.keyId === undefined ? algorithm : "the AWS managed key"} instead of a customer managed KMS key.`,
+        fix: "use sseAlgorithm aws:kms with kmsMasterKeyId set to a customer managed key ARN",
+      }),
+    );
   }
   if (options.requireBucketKey === true && algorithm === Encryption.SseKms && encryption.bucketKeyEnabled !== true) {
-    findings.push(finding(FindingCode.BucketKeyDisabled, {
-      kind: FindingClass.Security, subject: bucket.ref, detail: { setting: "bucketKeyEnabled", value: String(encryption.bucketKeyEnabled ?? false) },
-      message: "the SSE-KMS bucket does not use an S3 Bucket Key, so every object costs KMS requests.", fix: "set bucketKeyEnabled to true",
-    }));
+    findings.push(
+      finding(FindingCode.BucketKeyDisabled, {
+        kind: FindingClass.Security,
+        subject: bucket.ref,
+        detail: { setting: "bucketKeyEnabled", value: String(encryption.bucketKeyEnabled ?? false) },
+        message: "the SSE-KMS bucket does not use an S3 Bucket Key, so every object costs KMS requests.",
+        fix: "set bucketKeyEnabled to true",
+      }),
+    );
   }
   return findings;
 }
@@ -74,41 +96,82 @@ export function publicAccessFindings(bucket: FoundBucket): Finding[] {
   const settings = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
   const off = settings.filter((setting) => block?.[setting] !== true);
   if (off.length === 0) return [];
-  return [finding(FindingCode.PublicAccessNotBlocked, {
-    subject: bucket.ref, detail: { setting: off.join(",") },
-    message: block === undefined ? "the bucket has no public access block." : `public access block settings not true: ${off.join(", ")}.`,
-    fix: "add an aws.s3.BucketPublicAccessBlock with all four settings true",
-  })];
+  return [
+    finding(FindingCode.PublicAccessNotBlocked, {
+      subject: bucket.ref,
+      detail: { setting: off.join(",") },
+      message:
+        block === undefined
+          ? "the bucket has no public access block."
+          : `public access block settings not true: ${off.join(", ")}.`,
+      fix: "add an aws.s3.BucketPublicAccessBlock with all four settings true",
+    }),
+  ];
 }
 
 /** Findings when the bucket policy does not deny requests without TLS. */
 export function tlsFindings(bucket: FoundBucket): Finding[] {
-  if (bucket.policy?.unreadable !== undefined || bucket.name === undefined || (bucket.policy === undefined && bucket.policyUnknown)) return [];
+  if (
+    bucket.policy?.unreadable !== undefined ||
+    bucket.name === undefined ||
+    (bucket.policy === undefined && bucket.policyUnknown)
+  )
+    return [];
   const partition = bucket.partition ?? "aws";
   const document = bucket.policy?.document;
-  const probes = [`arn:${partition}:s3:::${bucket.name}`, `arn:${partition}:s3:::${bucket.name}/any-object`].map((resource) =>
-    document === undefined ? false : !evaluateRequest({
-      id: "tls-probe", purpose: "a request without TLS", principal: `arn:${partition}:iam::${bucket.account ?? "000000000000"}:user/probe`, principalIsService: false,
-      principalAccount: bucket.account ?? "000000000000", action: resource.includes("/") ? "s3:GetObject" : "s3:ListBucket", resource,
-      resourceAccount: bucket.account ?? "000000000000", resourcePolicy: ResourcePolicyKind.BucketPolicy,
-      context: { "aws:SecureTransport": "false" },
-    }, { identityPolicies: [{ name: "probe", document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] } }], resourcePolicy: { name: bucket.policy?.ref ?? "", document } }).allowed);
+  const probes = [`arn:${partition}:s3:::${bucket.name}`, `arn:${partition}:s3:::${bucket.name}/any-object`].map(
+    (resource) =>
+      document === undefined
+        ? false
+        : !evaluateRequest(
+            {
+              id: "tls-probe",
+              purpose: "a request without TLS",
+              principal: `arn:${partition}:iam::${bucket.account ?? "000000000000"}:user/probe`,
+              principalIsService: false,
+              principalAccount: bucket.account ?? "000000000000",
+              action: resource.includes("/") ? "s3:GetObject" : "s3:ListBucket",
+              resource,
+              resourceAccount: bucket.account ?? "000000000000",
+              resourcePolicy: ResourcePolicyKind.BucketPolicy,
+              context: { "aws:SecureTransport": "false" },
+            },
+            {
+              identityPolicies: [
+                {
+                  name: "probe",
+                  document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] },
+                },
+              ],
+              resourcePolicy: { name: bucket.policy?.ref ?? "", document },
+            },
+          ).allowed,
+  );
   if (probes.every((denied) => denied)) return [];
-  return [finding(FindingCode.TlsNotEnforced, {
-    subject: bucket.ref, detail: { setting: "bucketPolicy", condition: "aws:SecureTransport=false" },
-    message: document === undefined ? "the bucket has no bucket policy, so requests without TLS are not denied." : "the bucket policy does not deny requests without TLS to the bucket and its objects.",
-    fix: 'add a Deny statement on "s3:*" for the bucket ARN and BUCKET/* with Condition Bool aws:SecureTransport = "false"',
-  })];
+  return [
+    finding(FindingCode.TlsNotEnforced, {
+      subject: bucket.ref,
+      detail: { setting: "bucketPolicy", condition: "aws:SecureTransport=false" },
+      message:
+        document === undefined
+          ? "the bucket has no bucket policy, so requests without TLS are not denied."
+          : "the bucket policy does not deny requests without TLS to the bucket and its objects.",
+      fix: 'add a Deny statement on "s3:*" for the bucket ARN and BUCKET/* with Condition Bool aws:SecureTransport = "false"',
+    }),
+  ];
 }
 
 /** Findings when versioning is not Enabled (replication buckets only). */
 export function versioningFindings(bucket: FoundBucket, role: string): Finding[] {
   if (bucket.versioningUnknown || bucket.versioning === "Enabled") return [];
-  return [finding(FindingCode.VersioningNotEnabled, {
-    subject: bucket.ref, detail: { setting: "versioningConfiguration.status", value: bucket.versioning ?? "(none)" },
-    message: `the ${role} bucket's versioning is ${bucket.versioning ?? "not configured"}; replication requires Enabled.`,
-    fix: "add an aws.s3.BucketVersioning with status Enabled and make the replication configuration depend on it",
-  })];
+  return [
+    finding(FindingCode.VersioningNotEnabled, {
+      subject: bucket.ref,
+      detail: { setting: "versioningConfiguration.status", value: bucket.versioning ?? "(none)" },
+      message: `the ${role} bucket's versioning is ${bucket.versioning ?? "not configured"}; replication requires Enabled.`,
+      fix: "add an aws.s3.BucketVersioning with status Enabled and make the replication configuration depend on it",
+    }),
+  ];
 }
 
 /** Findings on a KMS key: rotation off, disabled. */
@@ -116,16 +179,24 @@ export function keyFindings(key: FoundKey): Finding[] {
   const findings: Finding[] = [];
   const symmetric = key.keySpec === undefined || key.keySpec === "SYMMETRIC_DEFAULT";
   if (!key.awsManaged && symmetric && key.rotationEnabled === false) {
-    findings.push(finding(FindingCode.KeyRotationDisabled, {
-      subject: key.ref, detail: { setting: "enableKeyRotation", value: "false" },
-      message: "automatic rotation is off for this customer managed key.", fix: "set enableKeyRotation to true",
-    }));
+    findings.push(
+      finding(FindingCode.KeyRotationDisabled, {
+        subject: key.ref,
+        detail: { setting: "enableKeyRotation", value: "false" },
+        message: "automatic rotation is off for this customer managed key.",
+        fix: "set enableKeyRotation to true",
+      }),
+    );
   }
   if (key.enabled === false) {
-    findings.push(finding(FindingCode.KeyStateInvalid, {
-      subject: key.ref, detail: { setting: "isEnabled", value: "false" },
-      message: "the key is disabled, so every object it protects fails to replicate.", fix: "set isEnabled to true",
-    }));
+    findings.push(
+      finding(FindingCode.KeyStateInvalid, {
+        subject: key.ref,
+        detail: { setting: "isEnabled", value: "false" },
+        message: "the key is disabled, so every object it protects fails to replicate.",
+        fix: "set isEnabled to true",
+      }),
+    );
   }
   return findings;
 }

@@ -152,7 +152,8 @@ export function replicationPaths(topology: ReplicationTopology): ReplicationPath
   }));
   if (!topology.twoWay) return forward;
   const reverse = topology.destinations.map((destination): ReplicationPath => {
-    const { name, ruleId, priority, filter, storageClass, deleteMarkerReplication, replicationTime, metrics } = destination;
+    const { name, ruleId, priority, filter, storageClass, deleteMarkerReplication, replicationTime, metrics } =
+      destination;
     const back: DestinationTopology = {
       ...topology.source,
       name,
@@ -180,9 +181,25 @@ export function replicationPaths(topology: ReplicationTopology): ReplicationPath
 
 /** The bucket part of a destination. */
 export function stripRule(destination: DestinationTopology): BucketEndpoint {
-  const { account, region, partition, bucketName, encryption, keyArn, awsManagedKey, bucketKeyEnabled, objectLockEnabled } = destination;
+  const {
+    account,
+    region,
+    partition,
+    bucketName,
+    encryption,
+    keyArn,
+    awsManagedKey,
+    bucketKeyEnabled,
+    objectLockEnabled,
+  } = destination;
   return {
-    account, region, partition, bucketName, encryption, bucketKeyEnabled, objectLockEnabled,
+    account,
+    region,
+    partition,
+    bucketName,
+    encryption,
+    bucketKeyEnabled,
+    objectLockEnabled,
     ...(keyArn === undefined ? {} : { keyArn }),
     ...(awsManagedKey === undefined ? {} : { awsManagedKey }),
   };

@@ -4,7 +4,14 @@
  * arguments with the same functions, so every rule is written once.
  */
 
-import { KeyReferenceKind, bucketNameProblem, isAccountId, isRegionName, multiRegionReplicaArn, parseKeyReference } from "./arn";
+import {
+  KeyReferenceKind,
+  bucketNameProblem,
+  isAccountId,
+  isRegionName,
+  multiRegionReplicaArn,
+  parseKeyReference,
+} from "./arn";
 import { BucketEndpoint, DestinationTopology, Encryption, ReplicationTopology, usesKmsKey } from "./topology";
 
 /** One invalid setting: where, what is wrong, how to fix it. */
@@ -39,14 +46,27 @@ export function throwIfIssues(issues: ValidationIssue[]): void {
 export function bucketIssues(bucket: Partial<BucketEndpoint>, field: string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   if (bucket.account !== undefined && !isAccountId(bucket.account)) {
-    issues.push({ field: `${field}.account`, problem: `"${bucket.account}" is not a 12-digit account id`, fix: "give the 12-digit AWS account id" });
+    issues.push({
+      field: `${field}.account`,
+      problem: `"${bucket.account}" is not a 12-digit account id`,
+      fix: "give the 12-digit AWS account id",
+    });
   }
   if (bucket.region !== undefined && !isRegionName(bucket.region)) {
-    issues.push({ field: `${field}.region`, problem: `"${bucket.region}" is not a region name`, fix: "give a region such as eu-west-1" });
+    issues.push({
+      field: `${field}.region`,
+      problem: `"${bucket.region}" is not a region name`,
+      fix: "give a region such as eu-west-1",
+    });
   }
   if (bucket.bucketName !== undefined) {
     const problem = bucketNameProblem(bucket.bucketName);
-    if (problem) issues.push({ field: `${field}.bucketName`, problem: `"${bucket.bucketName}" ${problem}`, fix: "choose a name that follows the S3 bucket naming rules" });
+    if (problem)
+      issues.push({
+        field: `${field}.bucketName`,
+        problem: `"${bucket.bucketName}" ${problem}`,
+        fix: "choose a name that follows the S3 bucket naming rules",
+      });
   }
   issues.push(...encryptionIssues(bucket, field));
   return issues;
@@ -56,13 +76,27 @@ export function bucketIssues(bucket: Partial<BucketEndpoint>, field: string): Va
  * Issues with an encryption choice alone, whether or not the key is known yet: DSSE-KMS has no
  * Bucket Keys; SSE-KMS and DSSE-KMS need a key. `keyField` names the key argument.
  */
-export function encryptionChoiceIssues(encryption: Encryption | undefined, bucketKeyEnabled: boolean | undefined, hasKey: boolean, field: string, keyField = "keyArn"): ValidationIssue[] {
+export function encryptionChoiceIssues(
+  encryption: Encryption | undefined,
+  bucketKeyEnabled: boolean | undefined,
+  hasKey: boolean,
+  field: string,
+  keyField = "keyArn",
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   if (encryption === Encryption.DsseKms && bucketKeyEnabled === true) {
-    issues.push({ field: `${field}.bucketKeyEnabled`, problem: "S3 Bucket Keys are not supported with DSSE-KMS", fix: "set bucketKeyEnabled to false, or use SSE-KMS" });
+    issues.push({
+      field: `${field}.bucketKeyEnabled`,
+      problem: "S3 Bucket Keys are not supported with DSSE-KMS",
+      fix: "set bucketKeyEnabled to false, or use SSE-KMS",
+    });
   }
   if (encryption !== undefined && usesKmsKey(encryption) && !hasKey) {
-    issues.push({ field: `${field}.${keyField}`, problem: `encryption ${encryption} needs a KMS key`, fix: "give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)" });
+    issues.push({
+      field: `${field}.${keyField}`,
+      problem: `encryption ${encryption} needs a KMS key`,
+      fix: "give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)",
+    });
   }
   return issues;
 }
@@ -72,21 +106,33 @@ export function encryptionIssues(bucket: Partial<BucketEndpoint>, field: string)
   const encryption = bucket.encryption;
   const issues = encryptionChoiceIssues(encryption, bucket.bucketKeyEnabled, bucket.keyArn !== undefined, field);
   if (encryption === Encryption.SseS3 && bucket.keyArn !== undefined) {
-    issues.push({ field: `${field}.keyArn`, problem: "a key was given but the encryption is SSE-S3 (AES256)", fix: "drop the key, or use SSE-KMS" });
+    issues.push({
+      field: `${field}.keyArn`,
+      problem: "a key was given but the encryption is SSE-S3 (AES256)",
+      fix: "drop the key, or use SSE-KMS",
+    });
   }
   if (bucket.keyArn !== undefined) {
     const key = parseKeyReference(bucket.keyArn);
     if (key.kind === KeyReferenceKind.Invalid) {
-      issues.push({ field: `${field}.keyArn`, problem: `"${bucket.keyArn}" is not a KMS key ARN`, fix: "give arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID" });
+      issues.push({
+        field: `${field}.keyArn`,
+        problem: `"${bucket.keyArn}" is not a KMS key ARN`,
+        fix: "give arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID",
+      });
     } else if (key.kind !== KeyReferenceKind.KeyArn) {
       issues.push({
-        field: `${field}.keyArn`, problem: `"${bucket.keyArn}" is an alias or bare key id; S3 resolves it in the requester's account and region, so it can pick the wrong key`,
+        field: `${field}.keyArn`,
+        problem: `"${bucket.keyArn}" is an alias or bare key id; S3 resolves it in the requester's account and region, so it can pick the wrong key`,
         fix: "give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID)",
       });
     } else if (key.region !== undefined && bucket.region !== undefined && key.region !== bucket.region) {
       issues.push({
-        field: `${field}.keyArn`, problem: `the key is in ${key.region} but the bucket is in ${bucket.region}; S3 needs a key in the bucket's region`,
-        fix: key.multiRegion ? `use the multi-Region replica in ${bucket.region}: ${multiRegionReplicaArn(bucket.keyArn, bucket.region) ?? "the same mrk- id in that region"}` : `use a key in ${bucket.region}`,
+        field: `${field}.keyArn`,
+        problem: `the key is in ${key.region} but the bucket is in ${bucket.region}; S3 needs a key in the bucket's region`,
+        fix: key.multiRegion
+          ? `use the multi-Region replica in ${bucket.region}: ${multiRegionReplicaArn(bucket.keyArn, bucket.region) ?? "the same mrk- id in that region"}`
+          : `use a key in ${bucket.region}`,
       });
     }
   }
@@ -100,40 +146,90 @@ export function keyDeletionWindowIssues(days: number, field: string): Validation
 }
 
 /** Issues with one destination's rule, relative to the source. */
-export function destinationIssues(destination: DestinationTopology, source: BucketEndpoint, field: string): ValidationIssue[] {
+export function destinationIssues(
+  destination: DestinationTopology,
+  source: BucketEndpoint,
+  field: string,
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [...bucketIssues(destination, field)];
   const crossAccount = destination.account !== source.account;
   if (destination.ownershipOverride && !crossAccount) {
-    issues.push({ field: `${field}.replicaOwnership`, problem: "a replica ownership override on a destination in the source's own account changes nothing", fix: "remove the ownership override, or replicate to another account" });
+    issues.push({
+      field: `${field}.replicaOwnership`,
+      problem: "a replica ownership override on a destination in the source's own account changes nothing",
+      fix: "remove the ownership override, or replicate to another account",
+    });
   }
   if (destination.replicationTime && !destination.metrics) {
-    issues.push({ field: `${field}.metrics`, problem: "Replication Time Control requires replication metrics", fix: "enable metrics (with a 15 minute event threshold) or disable replicationTime" });
+    issues.push({
+      field: `${field}.metrics`,
+      problem: "Replication Time Control requires replication metrics",
+      fix: "enable metrics (with a 15 minute event threshold) or disable replicationTime",
+    });
   }
-  if (destination.deleteMarkerReplication && destination.filter?.tags !== undefined && Object.keys(destination.filter.tags).length > 0) {
-    issues.push({ field: `${field}.replicateDeleteMarkers`, problem: "delete marker replication is not supported for rules that filter on tags", fix: "drop the tag filter or disable delete marker replication" });
+  if (
+    destination.deleteMarkerReplication &&
+    destination.filter?.tags !== undefined &&
+    Object.keys(destination.filter.tags).length > 0
+  ) {
+    issues.push({
+      field: `${field}.replicateDeleteMarkers`,
+      problem: "delete marker replication is not supported for rules that filter on tags",
+      fix: "drop the tag filter or disable delete marker replication",
+    });
   }
   if (!Number.isInteger(destination.priority) || destination.priority < 0) {
-    issues.push({ field: `${field}.priority`, problem: `${destination.priority} is not a non-negative integer`, fix: "give a whole number, unique across destinations" });
-  }
-  if (source.keyArn !== undefined && usesKmsKey(source.encryption) && !(usesKmsKey(destination.encryption) && destination.keyArn !== undefined)) {
     issues.push({
-      field: `${field}.encryption`, problem: "the source holds SSE-KMS/DSSE-KMS objects but this destination has no replica KMS key, so those objects would be skipped silently",
+      field: `${field}.priority`,
+      problem: `${destination.priority} is not a non-negative integer`,
+      fix: "give a whole number, unique across destinations",
+    });
+  }
+  if (
+    source.keyArn !== undefined &&
+    usesKmsKey(source.encryption) &&
+    !(usesKmsKey(destination.encryption) && destination.keyArn !== undefined)
+  ) {
+    issues.push({
+      field: `${field}.encryption`,
+      problem:
+        "the source holds SSE-KMS/DSSE-KMS objects but this destination has no replica KMS key, so those objects would be skipped silently",
       fix: "encrypt the destination with SSE-KMS (a customer managed key in its region)",
     });
   }
   if (!crossAccount && destination.keyArn !== undefined && destination.awsManagedKey === true) {
-    issues.push({ field: `${field}.keyArn`, problem: "the replica key is an AWS managed key; S3 needs a customer managed key as the replica key", fix: "use a customer managed key in the destination's region" });
+    issues.push({
+      field: `${field}.keyArn`,
+      problem: "the replica key is an AWS managed key; S3 needs a customer managed key as the replica key",
+      fix: "use a customer managed key in the destination's region",
+    });
   }
-  if (crossAccount && destination.keyArn !== undefined && (destination.awsManagedKey === true || parseKeyReference(destination.keyArn).awsManagedS3Alias)) {
-    issues.push({ field: `${field}.keyArn`, problem: "an AWS managed key (aws/s3) cannot be used across accounts", fix: "use a customer managed key in the destination account" });
+  if (
+    crossAccount &&
+    destination.keyArn !== undefined &&
+    (destination.awsManagedKey === true || parseKeyReference(destination.keyArn).awsManagedS3Alias)
+  ) {
+    issues.push({
+      field: `${field}.keyArn`,
+      problem: "an AWS managed key (aws/s3) cannot be used across accounts",
+      fix: "use a customer managed key in the destination account",
+    });
   }
   // An AWS managed key on the SOURCE of a one-way path works across accounts: the role decrypts in
   // its own account. Only a replica key must be customer managed (two-way: see topologyIssues).
   if (source.objectLockEnabled && !destination.objectLockEnabled) {
-    issues.push({ field: `${field}.objectLock`, problem: "the source uses Object Lock but this destination does not (DstBucketObjectLockConfigMissing)", fix: "enable Object Lock on the destination bucket" });
+    issues.push({
+      field: `${field}.objectLock`,
+      problem: "the source uses Object Lock but this destination does not (DstBucketObjectLockConfigMissing)",
+      fix: "enable Object Lock on the destination bucket",
+    });
   }
   if (destination.bucketName === source.bucketName && destination.partition === source.partition) {
-    issues.push({ field: `${field}.bucketName`, problem: "the destination is the source bucket itself", fix: "replicate to another bucket" });
+    issues.push({
+      field: `${field}.bucketName`,
+      problem: "the destination is the source bucket itself",
+      fix: "replicate to another bucket",
+    });
   }
   return issues;
 }
@@ -150,7 +246,11 @@ export function topologyIssues(topology: ReplicationTopology): ValidationIssue[]
   // One rule per destination; "a replication configuration must have at least one rule and can contain a maximum of 1,000 rules"
   // (Amazon S3 API Reference, ReplicationConfiguration: https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationConfiguration.html).
   if (topology.destinations.length > MAX_REPLICATION_RULES) {
-    issues.push({ field: "destinations", problem: `${topology.destinations.length} destinations need ${topology.destinations.length} rules, but S3 accepts at most ${MAX_REPLICATION_RULES} rules in one replication configuration`, fix: `give at most ${MAX_REPLICATION_RULES} destinations per source bucket` });
+    issues.push({
+      field: "destinations",
+      problem: `${topology.destinations.length} destinations need ${topology.destinations.length} rules, but S3 accepts at most ${MAX_REPLICATION_RULES} rules in one replication configuration`,
+      fix: `give at most ${MAX_REPLICATION_RULES} destinations per source bucket`,
+    });
   }
   const names = new Map<string, number>();
   const ruleIds = new Map<string, number>();
@@ -158,9 +258,19 @@ export function topologyIssues(topology: ReplicationTopology): ValidationIssue[]
   topology.destinations.forEach((destination, index) => {
     const field = `destinations[${index}]`;
     issues.push(...destinationIssues(destination, topology.source, field));
-    const duplicate = (seen: Map<string | number, number>, value: string | number, what: string, prop: string): void => {
+    const duplicate = (
+      seen: Map<string | number, number>,
+      value: string | number,
+      what: string,
+      prop: string,
+    ): void => {
       const first = seen.get(value);
-      if (first !== undefined) issues.push({ field: `${field}.${prop}`, problem: `${what} ${JSON.stringify(value)} is already used by destinations[${first}]`, fix: `give each destination a unique ${what}` });
+      if (first !== undefined)
+        issues.push({
+          field: `${field}.${prop}`,
+          problem: `${what} ${JSON.stringify(value)} is already used by destinations[${first}]`,
+          fix: `give each destination a unique ${what}`,
+        });
       else seen.set(value, index);
     };
     duplicate(names as Map<string | number, number>, destination.name, "name", "name");
@@ -169,13 +279,28 @@ export function topologyIssues(topology: ReplicationTopology): ValidationIssue[]
   });
   if (topology.twoWay) {
     const source = topology.source;
-    const sourceAwsManaged = source.keyArn !== undefined && (source.awsManagedKey === true || parseKeyReference(source.keyArn).awsManagedS3Alias);
+    const sourceAwsManaged =
+      source.keyArn !== undefined &&
+      (source.awsManagedKey === true || parseKeyReference(source.keyArn).awsManagedS3Alias);
     if (sourceAwsManaged && topology.destinations.some((destination) => destination.account !== source.account)) {
-      issues.push({ field: "source.keyArn", problem: "two-way replication makes the source key the replica key of the reverse path, and an AWS managed key (aws/s3) cannot be used across accounts", fix: "use a customer managed key for the source" });
+      issues.push({
+        field: "source.keyArn",
+        problem:
+          "two-way replication makes the source key the replica key of the reverse path, and an AWS managed key (aws/s3) cannot be used across accounts",
+        fix: "use a customer managed key for the source",
+      });
     }
     topology.destinations.forEach((destination, index) => {
-      if (destination.keyArn !== undefined && usesKmsKey(destination.encryption) && !(topology.source.keyArn !== undefined && usesKmsKey(topology.source.encryption))) {
-        issues.push({ field: "source.encryption", problem: `two-way replication sends destinations[${index}]'s SSE-KMS objects back to the source, which has no KMS key`, fix: "encrypt the source with SSE-KMS too" });
+      if (
+        destination.keyArn !== undefined &&
+        usesKmsKey(destination.encryption) &&
+        !(topology.source.keyArn !== undefined && usesKmsKey(topology.source.encryption))
+      ) {
+        issues.push({
+          field: "source.encryption",
+          problem: `two-way replication sends destinations[${index}]'s SSE-KMS objects back to the source, which has no KMS key`,
+          fix: "encrypt the source with SSE-KMS too",
+        });
       }
     });
   }

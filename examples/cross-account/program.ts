@@ -31,15 +31,21 @@ export function settingsFromConfig(): Settings {
 /** Builds the stack; returns its outputs. */
 export function program(settings: Settings = settingsFromConfig()) {
   const source = new aws.Provider("source", { region: settings.sourceRegion });
-  const replication = new S3Replication("orders", {
-    source: {},
-    destinations: [{
-      name: "dr",
-      region: settings.destinationRegion,
-      assumeRoleArn: settings.destinationRoleArn,
-      ...(settings.destinationExternalId === undefined ? {} : { externalId: settings.destinationExternalId }),
-    }],
-  }, { provider: source });
+  const replication = new S3Replication(
+    "orders",
+    {
+      source: {},
+      destinations: [
+        {
+          name: "dr",
+          region: settings.destinationRegion,
+          assumeRoleArn: settings.destinationRoleArn,
+          ...(settings.destinationExternalId === undefined ? {} : { externalId: settings.destinationExternalId }),
+        },
+      ],
+    },
+    { provider: source },
+  );
   return {
     sourceBucket: replication.sourceBucketName,
     destinationBuckets: replication.destinationBucketNames,

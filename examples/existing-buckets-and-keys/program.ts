@@ -39,13 +39,22 @@ export function settingsFromConfig(): Settings {
 /** Builds the stack; returns its outputs, including what the key and bucket owners must add. */
 export function program(settings: Settings = settingsFromConfig()) {
   const source = new aws.Provider("source", { region: settings.sourceRegion });
-  const replication = new S3Replication("legacy", {
-    source: { existingBucketName: settings.sourceBucket, existingKeyArn: settings.sourceKeyArn },
-    destinations: [{
-      name: "dr", region: settings.destinationRegion, assumeRoleArn: settings.destinationRoleArn,
-      existingBucketName: settings.destinationBucket, existingKeyArn: settings.destinationKeyArn,
-    }],
-  }, { provider: source });
+  const replication = new S3Replication(
+    "legacy",
+    {
+      source: { existingBucketName: settings.sourceBucket, existingKeyArn: settings.sourceKeyArn },
+      destinations: [
+        {
+          name: "dr",
+          region: settings.destinationRegion,
+          assumeRoleArn: settings.destinationRoleArn,
+          existingBucketName: settings.destinationBucket,
+          existingKeyArn: settings.destinationKeyArn,
+        },
+      ],
+    },
+    { provider: source },
+  );
   return {
     roleArn: replication.roleArn,
     requiredKeyPolicyStatements: replication.requiredKeyPolicyStatements,

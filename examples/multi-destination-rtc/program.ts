@@ -23,16 +23,39 @@ export function settingsFromConfig(): Settings {
 /** Builds the stack; returns its outputs. */
 export function program(settings: Settings = settingsFromConfig()) {
   const source = new aws.Provider("source", { region: settings.sourceRegion });
-  const replication = new S3Replication("events", {
-    source: { noncurrentVersionExpirationDays: 90 },
-    alarmTopic: true,
-    batchReplication: true,
-    destinations: [
-      { name: "dr", region: "eu-west-1", assumeRoleArn: settings.drRoleArn, replicationTime: true, replicateDeleteMarkers: true },
-      { name: "analytics", region: "us-west-2", filterPrefix: "clicks/", storageClass: StorageClass.StandardIa, metrics: true },
-      { name: "archive", region: "eu-central-1", assumeRoleArn: settings.drRoleArn, encryption: Encryption.DsseKms, storageClass: StorageClass.Glacier, filterTags: { retain: "true" } },
-    ],
-  }, { provider: source });
+  const replication = new S3Replication(
+    "events",
+    {
+      source: { noncurrentVersionExpirationDays: 90 },
+      alarmTopic: true,
+      batchReplication: true,
+      destinations: [
+        {
+          name: "dr",
+          region: "eu-west-1",
+          assumeRoleArn: settings.drRoleArn,
+          replicationTime: true,
+          replicateDeleteMarkers: true,
+        },
+        {
+          name: "analytics",
+          region: "us-west-2",
+          filterPrefix: "clicks/",
+          storageClass: StorageClass.StandardIa,
+          metrics: true,
+        },
+        {
+          name: "archive",
+          region: "eu-central-1",
+          assumeRoleArn: settings.drRoleArn,
+          encryption: Encryption.DsseKms,
+          storageClass: StorageClass.Glacier,
+          filterTags: { retain: "true" },
+        },
+      ],
+    },
+    { provider: source },
+  );
   return {
     destinations: replication.destinationBucketNames,
     alarms: replication.alarmArns,

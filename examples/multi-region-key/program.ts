@@ -23,9 +23,13 @@ export function settingsFromConfig(): Settings {
 /** Builds the stack; returns its outputs. */
 export function program(settings: Settings = settingsFromConfig()) {
   const source = new aws.Provider("source", { region: settings.sourceRegion });
-  const replication = new S3Replication("media", {
-    source: { multiRegionKey: true },
-    destinations: [{ name: "west", region: settings.destinationRegion, multiRegionReplica: true }],
-  }, { provider: source });
+  const replication = new S3Replication(
+    "media",
+    {
+      source: { multiRegionKey: true },
+      destinations: [{ name: "west", region: settings.destinationRegion, multiRegionReplica: true }],
+    },
+    { provider: source },
+  );
   return { primaryKey: replication.sourceKeyArn, replicaKeys: replication.destinationKeyArns };
 }

@@ -18,9 +18,15 @@ export function settingsFromConfig(): Settings {
 /** Builds the stack; returns its outputs. */
 export function program(settings: Settings = settingsFromConfig()) {
   const provider = new aws.Provider("source", { region: settings.region });
-  const replication = new S3Replication("logs", {
-    source: { encryption: Encryption.SseS3 },
-    destinations: [{ name: "copy", region: settings.region, encryption: Encryption.SseS3, replicateDeleteMarkers: true }],
-  }, { provider });
+  const replication = new S3Replication(
+    "logs",
+    {
+      source: { encryption: Encryption.SseS3 },
+      destinations: [
+        { name: "copy", region: settings.region, encryption: Encryption.SseS3, replicateDeleteMarkers: true },
+      ],
+    },
+    { provider },
+  );
   return { sourceBucket: replication.sourceBucketName, destinationBuckets: replication.destinationBucketNames };
 }

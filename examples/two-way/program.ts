@@ -27,10 +27,25 @@ export function settingsFromConfig(): Settings {
 /** Builds the stack; returns its outputs. */
 export function program(settings: Settings = settingsFromConfig()) {
   const source = new aws.Provider("source", { region: settings.sourceRegion });
-  const replication = new S3Replication("shared", {
-    source: {},
-    twoWay: true,
-    destinations: [{ name: "peer", region: settings.peerRegion, assumeRoleArn: settings.peerRoleArn, replicateDeleteMarkers: true }],
-  }, { provider: source });
-  return { roleArn: replication.roleArn, reverseRoleArns: replication.reverseRoleArns, buckets: replication.destinationBucketNames };
+  const replication = new S3Replication(
+    "shared",
+    {
+      source: {},
+      twoWay: true,
+      destinations: [
+        {
+          name: "peer",
+          region: settings.peerRegion,
+          assumeRoleArn: settings.peerRoleArn,
+          replicateDeleteMarkers: true,
+        },
+      ],
+    },
+    { provider: source },
+  );
+  return {
+    roleArn: replication.roleArn,
+    reverseRoleArns: replication.reverseRoleArns,
+    buckets: replication.destinationBucketNames,
+  };
 }

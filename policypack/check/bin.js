@@ -7,14 +7,16 @@ const fs = require("fs");
 const path = require("path");
 let cli;
 try {
-    if (fs.existsSync(path.join(__dirname, "cli.js"))) {
-        cli = require("./cli.js");
-    } else {
-        require("ts-node").register({ transpileOnly: true, project: path.join(__dirname, "..", "..", "tsconfig.json") });
-        cli = require("./cli.ts");
-    }
+  if (fs.existsSync(path.join(__dirname, "cli.js"))) {
+    cli = require("./cli.js");
+  } else {
+    require("ts-node").register({ transpileOnly: true, project: path.join(__dirname, "..", "..", "tsconfig.json") });
+    cli = require("./cli.ts");
+  }
 } catch (e) {
-    process.stderr.write(`s3-replication: cannot start: ${e && e.message ? String(e.message).split("\n")[0] : String(e)}\n`);
-    process.exit(2);
+  process.stderr.write(
+    `s3-replication: cannot start: ${e && e.message ? String(e.message).split("\n")[0] : String(e)}\n`,
+  );
+  process.exit(2);
 }
 cli.run();

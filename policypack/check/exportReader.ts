@@ -6,44 +6,46 @@ import { isObject, SECRET_SIG, SIG_KEY, type WireObject, type WireValue } from "
 
 /** Unusable input: the CLI prints the message and exits 2. */
 export class InputError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "InputError";
-    }
+  constructor(message: string) {
+    super(message);
+    this.name = "InputError";
+  }
 }
 
 /** What the checker knows of the stack besides its resources. */
 export interface ExportedStack {
-    project: string;
-    stack: string;
-    /** Every live resource of the deployment, in state order (pending deletes skipped). */
-    resources: RecordedResource[];
+  project: string;
+  stack: string;
+  /** Every live resource of the deployment, in state order (pending deletes skipped). */
+  resources: RecordedResource[];
 }
 
 const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
 
 /** `urn:pulumi:<stack>::<project>::<qualified type>::<name>` */
-export function parseUrn(urn: string): { stack: string; project: string; qualifiedType: string; name: string } | undefined {
-    const parts = urn.split("::");
-    const head = parts[0];
-    if (parts.length < 4 || head === undefined || !head.startsWith("urn:pulumi:")) {
-        return undefined;
-    }
-    return {
-        stack: head.slice("urn:pulumi:".length),
-        project: parts[1] ?? "",
-        qualifiedType: parts[2] ?? "",
-        name: parts.slice(3).join("::"),
-    };
+export function parseUrn(
+  urn: string,
+): { stack: string; project: string; qualifiedType: string; name: string } | undefined {
+  const parts = urn.split("::");
+  const head = parts[0];
+  if (parts.length < 4 || head === undefined || !head.startsWith("urn:pulumi:")) {
+    return undefined;
+  }
+  return {
+    stack: head.slice("urn:pulumi:".length),
+    project: parts[1] ?? "",
+    qualifiedType: parts[2] ?? "",
+    name: parts.slice(3).join("::"),
+  };
 }
 
 /** Splits a provider reference `<urn>::<id>` (the URN itself contains `::`). */
 export function splitProviderRef(ref: string): { urn: string; id: string } | undefined {
-    const i = ref.lastIndexOf("::");
-    if (i <= 0) {
-        return undefined;
-    }
-    return { urn: ref.slice(0, i), id: ref.slice(i + 2) };
+  const i = ref.lastIndexOf("::");
+  if (i <= 0) {
+    return undefined;
+  }
+  return { urn: ref.slice(0, i), id: ref.slice(i + 2) };
 }
 
 /**
@@ -59,25 +61,41 @@ export const MAX_DEPTH = 64;
  * silently hide the resource from every join, so it is refused by name.
  */
 const STRING_PROPERTIES = new Set([
-    "arn", "bucket", "role", "region", "name", "keyId", "kmsMasterKeyId", "replicaKmsKeyId", "targetKeyId",
-    "account", "accountId", "policyArn", "roleArn", "expectedBucketOwner", "sourceBucket", "destinationBucket",
+  "arn",
+  "bucket",
+  "role",
+  "region",
+  "name",
+  "keyId",
+  "kmsMasterKeyId",
+  "replicaKmsKeyId",
+  "targetKeyId",
+  "account",
+  "accountId",
+  "policyArn",
+  "roleArn",
+  "expectedBucketOwner",
+  "sourceBucket",
+  "destinationBucket",
 ]);
 
 function checkStringProperties(v: WireValue, where: string): void {
-    if (Array.isArray(v)) {
-        v.forEach((x, i) => checkStringProperties(x, `${where}[${i}]`));
-        return;
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => checkStringProperties(x, `${where}[${i}]`));
+    return;
+  }
+  if (!isObject(v) || v[SIG_KEY] !== undefined) {
+    return;
+  }
+  for (const [k, x] of Object.entries(v)) {
+    const inner = isObject(x) && x[SIG_KEY] === SECRET_SIG ? x["value"] : x;
+    if (STRING_PROPERTIES.has(k) && (typeof inner === "number" || typeof inner === "boolean")) {
+      throw new InputError(
+        `${where}.${k} is the ${typeof inner} ${JSON.stringify(inner)} where AWS has a string (a name, id, region or ARN); fix the export`,
+      );
     }
-    if (!isObject(v) || v[SIG_KEY] !== undefined) {
-        return;
-    }
-    for (const [k, x] of Object.entries(v)) {
-        const inner = isObject(x) && x[SIG_KEY] === SECRET_SIG ? x["value"] : x;
-        if (STRING_PROPERTIES.has(k) && (typeof inner === "number" || typeof inner === "boolean")) {
-            throw new InputError(`${where}.${k} is the ${typeof inner} ${JSON.stringify(inner)} where AWS has a string (a name, id, region or ARN); fix the export`);
-        }
-        checkStringProperties(x, `${where}.${k}`);
-    }
+    checkStringProperties(x, `${where}.${k}`);
+  }
 }
 
 /**
@@ -85,217 +103,227 @@ function checkStringProperties(v: WireValue, where: string): void {
  * form `{sig, value}`; without it the export holds `{sig, ciphertext}`, which cannot be read.
  */
 function decode(v: unknown, where: string, depth = 0): WireValue {
-    if (depth > MAX_DEPTH) {
-        const at = where.length > 160 ? `${where.slice(0, 150)}...` : where;
-        throw new InputError(`${at} nests deeper than ${MAX_DEPTH} levels; no AWS resource property does`);
-    }
-    if (Array.isArray(v)) {
-        return v.map((x, i) => decode(x, `${where}[${i}]`, depth + 1));
-    }
-    if (v === null || typeof v === "string" || typeof v === "boolean") {
-        return v;
-    }
-    if (typeof v === "number") {
-        return v;
-    }
-    if (typeof v === "object") {
-        const o = v as Record<string, unknown>;
-        if (o[SIG_KEY] === SECRET_SIG) {
-            if (typeof o["plaintext"] === "string") {
-                let parsed: unknown;
-                try {
-                    parsed = JSON.parse(o["plaintext"]);
-                } catch {
-                    throw new InputError(`${where} is a secret whose plaintext is not JSON`);
-                }
-                return { [SIG_KEY]: SECRET_SIG, value: decode(parsed, where, depth + 1) };
-            }
-            if ("ciphertext" in o) {
-                throw new InputError(
-                    `${where} is an encrypted secret (ciphertext) that cannot be read offline; export with \`pulumi stack export --show-secrets --file FILE\``,
-                );
-            }
-            if ("value" in o) {
-                return { [SIG_KEY]: SECRET_SIG, value: decode(o["value"], where, depth + 1) };
-            }
-            throw new InputError(`${where} is a secret with neither plaintext nor ciphertext`);
+  if (depth > MAX_DEPTH) {
+    const at = where.length > 160 ? `${where.slice(0, 150)}...` : where;
+    throw new InputError(`${at} nests deeper than ${MAX_DEPTH} levels; no AWS resource property does`);
+  }
+  if (Array.isArray(v)) {
+    return v.map((x, i) => decode(x, `${where}[${i}]`, depth + 1));
+  }
+  if (v === null || typeof v === "string" || typeof v === "boolean") {
+    return v;
+  }
+  if (typeof v === "number") {
+    return v;
+  }
+  if (typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if (o[SIG_KEY] === SECRET_SIG) {
+      if (typeof o["plaintext"] === "string") {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(o["plaintext"]);
+        } catch {
+          throw new InputError(`${where} is a secret whose plaintext is not JSON`);
         }
-        const out: WireObject = {};
-        for (const [k, x] of Object.entries(o)) {
-            out[k] = decode(x, `${where}.${k}`, depth + 1);
-        }
-        return out;
+        return { [SIG_KEY]: SECRET_SIG, value: decode(parsed, where, depth + 1) };
+      }
+      if ("ciphertext" in o) {
+        throw new InputError(
+          `${where} is an encrypted secret (ciphertext) that cannot be read offline; export with \`pulumi stack export --show-secrets --file FILE\``,
+        );
+      }
+      if ("value" in o) {
+        return { [SIG_KEY]: SECRET_SIG, value: decode(o["value"], where, depth + 1) };
+      }
+      throw new InputError(`${where} is a secret with neither plaintext nor ciphertext`);
     }
-    throw new InputError(`${where} holds a value JSON cannot carry`);
+    const out: WireObject = {};
+    for (const [k, x] of Object.entries(o)) {
+      out[k] = decode(x, `${where}.${k}`, depth + 1);
+    }
+    return out;
+  }
+  throw new InputError(`${where} holds a value JSON cannot carry`);
 }
 
 function stringList(v: unknown, where: string): string[] {
-    if (v === undefined || v === null) {
-        return [];
-    }
-    if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) {
-        throw new InputError(`${where} must be a list of strings`);
-    }
-    return [...(v as string[])];
+  if (v === undefined || v === null) {
+    return [];
+  }
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) {
+    throw new InputError(`${where} must be a list of strings`);
+  }
+  return [...(v as string[])];
 }
 
 function propertyMap(v: unknown, where: string): WireObject {
-    if (v === undefined || v === null) {
-        return {};
-    }
-    if (!isObject(v as WireValue)) {
-        throw new InputError(`${where} must be an object`);
-    }
-    return decode(v, where) as WireObject;
+  if (v === undefined || v === null) {
+    return {};
+  }
+  if (!isObject(v as WireValue)) {
+    throw new InputError(`${where} must be an object`);
+  }
+  return decode(v, where) as WireObject;
 }
 
 function options(r: Record<string, unknown>, where: string): RecordedOptions {
-    return {
-        protect: r["protect"] === true,
-        ignoreChanges: stringList(r["ignoreChanges"], `${where}.ignoreChanges`),
-        additionalSecretOutputs: stringList(r["additionalSecretOutputs"], `${where}.additionalSecretOutputs`),
-        aliases: [],
-        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-        retainOnDelete: r["retainOnDelete"] === true,
-    };
+  return {
+    protect: r["protect"] === true,
+    ignoreChanges: stringList(r["ignoreChanges"], `${where}.ignoreChanges`),
+    additionalSecretOutputs: stringList(r["additionalSecretOutputs"], `${where}.additionalSecretOutputs`),
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    retainOnDelete: r["retainOnDelete"] === true,
+  };
 }
 
 /** Parses the text of an export file. Throws InputError on anything unusable. */
 export function readStackExport(text: string, file = "input"): ExportedStack {
-    let doc: unknown;
-    try {
-        doc = JSON.parse(text);
-    } catch (err) {
-        throw new InputError(`${file} is not JSON (${err instanceof Error ? err.message : String(err)})`);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${file} is not JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+    throw new InputError(`${file} is not a deployment: expected the object \`pulumi stack export\` writes`);
+  }
+  const top = doc as Record<string, unknown>;
+  const deployment = top["deployment"];
+  if (typeof deployment !== "object" || deployment === null || Array.isArray(deployment) || !("version" in top)) {
+    throw new InputError(
+      `${file} is not a deployment: expected {"version": 3, "deployment": {"resources": [...]}} as \`pulumi stack export\` writes`,
+    );
+  }
+  if (top["version"] !== 3) {
+    throw new InputError(
+      `${file}: unsupported deployment version ${JSON.stringify(top["version"])}; only version 3 (Pulumi CLI 3.x \`pulumi stack export\`) is supported`,
+    );
+  }
+  const dep = deployment as Record<string, unknown>;
+  const rawResources = dep["resources"] ?? [];
+  if (!Array.isArray(rawResources)) {
+    throw new InputError(`${file} is not a deployment: deployment.resources must be a list`);
+  }
+  const raw: Array<Record<string, unknown>> = [];
+  for (const [i, r] of rawResources.entries()) {
+    if (typeof r !== "object" || r === null || Array.isArray(r)) {
+      throw new InputError(`${file}: deployment.resources[${i}] is not an object`);
     }
-    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
-        throw new InputError(`${file} is not a deployment: expected the object \`pulumi stack export\` writes`);
+    const rec = r as Record<string, unknown>;
+    if (typeof rec["urn"] !== "string" || parseUrn(rec["urn"]) === undefined) {
+      throw new InputError(`${file}: deployment.resources[${i}] has no valid urn`);
     }
-    const top = doc as Record<string, unknown>;
-    const deployment = top["deployment"];
-    if (typeof deployment !== "object" || deployment === null || Array.isArray(deployment) || !("version" in top)) {
-        throw new InputError(`${file} is not a deployment: expected {"version": 3, "deployment": {"resources": [...]}} as \`pulumi stack export\` writes`);
+    if (typeof rec["type"] !== "string" || rec["type"] === "") {
+      throw new InputError(`${file}: resource ${rec["urn"]} has no type`);
     }
-    if (top["version"] !== 3) {
+    if (rec["delete"] === true) {
+      continue; // pending deletion: not part of the stack's state (it may share its URN with the live resource)
+    }
+    raw.push(rec);
+  }
+  const byUrn = new Map<string, Record<string, unknown>>();
+  for (const r of raw) {
+    const urn = r["urn"] as string;
+    if (byUrn.has(urn)) {
+      throw new InputError(
+        `${file}: resource ${urn} appears twice among the live resources; a deployment holds each URN once (the verdict would depend on which one is read)`,
+      );
+    }
+    byUrn.set(urn, r);
+  }
+
+  const providers = new Map<string, RecordedProvider>();
+  const providerOf = (r: Record<string, unknown>, urn: string): RecordedProvider | undefined => {
+    const ref = r["provider"];
+    const type = r["type"] as string;
+    if (ref === undefined || ref === null || ref === "") {
+      // Providers, and the engine's builtin StackReference (served by the engine itself, no provider resource).
+      if (r["custom"] === true && !type.startsWith(PROVIDER_TYPE_PREFIX) && type !== "pulumi:pulumi:StackReference") {
         throw new InputError(
-            `${file}: unsupported deployment version ${JSON.stringify(top["version"])}; only version 3 (Pulumi CLI 3.x \`pulumi stack export\`) is supported`,
+          `${file}: resource ${urn} has no provider; every custom resource of a deployment names one (\`provider\`: "<urn>::<id>")`,
         );
+      }
+      return undefined;
     }
-    const dep = deployment as Record<string, unknown>;
-    const rawResources = dep["resources"] ?? [];
-    if (!Array.isArray(rawResources)) {
-        throw new InputError(`${file} is not a deployment: deployment.resources must be a list`);
+    if (typeof ref !== "string") {
+      throw new InputError(`${file}: resource ${urn} has a provider reference that is not a string`);
     }
-    const raw: Array<Record<string, unknown>> = [];
-    for (const [i, r] of rawResources.entries()) {
-        if (typeof r !== "object" || r === null || Array.isArray(r)) {
-            throw new InputError(`${file}: deployment.resources[${i}] is not an object`);
-        }
-        const rec = r as Record<string, unknown>;
-        if (typeof rec["urn"] !== "string" || parseUrn(rec["urn"]) === undefined) {
-            throw new InputError(`${file}: deployment.resources[${i}] has no valid urn`);
-        }
-        if (typeof rec["type"] !== "string" || rec["type"] === "") {
-            throw new InputError(`${file}: resource ${rec["urn"]} has no type`);
-        }
-        if (rec["delete"] === true) {
-            continue; // pending deletion: not part of the stack's state (it may share its URN with the live resource)
-        }
-        raw.push(rec);
+    const cached = providers.get(ref);
+    if (cached !== undefined) {
+      return cached;
     }
-    const byUrn = new Map<string, Record<string, unknown>>();
-    for (const r of raw) {
-        const urn = r["urn"] as string;
-        if (byUrn.has(urn)) {
-            throw new InputError(`${file}: resource ${urn} appears twice among the live resources; a deployment holds each URN once (the verdict would depend on which one is read)`);
-        }
-        byUrn.set(urn, r);
+    const split = splitProviderRef(ref);
+    const p = split === undefined ? undefined : byUrn.get(split.urn);
+    if (split === undefined || p === undefined) {
+      throw new InputError(`${file}: resource ${urn} has no provider: its provider ${ref} is not in the deployment`);
     }
-
-    const providers = new Map<string, RecordedProvider>();
-    const providerOf = (r: Record<string, unknown>, urn: string): RecordedProvider | undefined => {
-        const ref = r["provider"];
-        const type = r["type"] as string;
-        if (ref === undefined || ref === null || ref === "") {
-            // Providers, and the engine's builtin StackReference (served by the engine itself, no provider resource).
-            if (r["custom"] === true && !type.startsWith(PROVIDER_TYPE_PREFIX) && type !== "pulumi:pulumi:StackReference") {
-                throw new InputError(`${file}: resource ${urn} has no provider; every custom resource of a deployment names one (\`provider\`: "<urn>::<id>")`);
-            }
-            return undefined;
-        }
-        if (typeof ref !== "string") {
-            throw new InputError(`${file}: resource ${urn} has a provider reference that is not a string`);
-        }
-        const cached = providers.get(ref);
-        if (cached !== undefined) {
-            return cached;
-        }
-        const split = splitProviderRef(ref);
-        const p = split === undefined ? undefined : byUrn.get(split.urn);
-        if (split === undefined || p === undefined) {
-            throw new InputError(`${file}: resource ${urn} has no provider: its provider ${ref} is not in the deployment`);
-        }
-        if (typeof p["type"] !== "string" || !p["type"].startsWith(PROVIDER_TYPE_PREFIX)) {
-            throw new InputError(`${file}: resource ${urn} property provider names ${split.urn}, a ${String(p["type"])}, not a provider (pulumi:providers:*)`);
-        }
-        const parsed = parseUrn(split.urn);
-        const provider: RecordedProvider = {
-            urn: split.urn,
-            id: split.id,
-            ref,
-            name: parsed?.name ?? "",
-            type: p["type"] as string,
-            props: propertyMap(p["inputs"], `resource ${split.urn} property inputs`),
-        };
-        providers.set(ref, provider);
-        return provider;
+    if (typeof p["type"] !== "string" || !p["type"].startsWith(PROVIDER_TYPE_PREFIX)) {
+      throw new InputError(
+        `${file}: resource ${urn} property provider names ${split.urn}, a ${String(p["type"])}, not a provider (pulumi:providers:*)`,
+      );
+    }
+    const parsed = parseUrn(split.urn);
+    const provider: RecordedProvider = {
+      urn: split.urn,
+      id: split.id,
+      ref,
+      name: parsed?.name ?? "",
+      type: p["type"] as string,
+      props: propertyMap(p["inputs"], `resource ${split.urn} property inputs`),
     };
+    providers.set(ref, provider);
+    return provider;
+  };
 
-    let project = "";
-    let stack = "";
-    const resources: RecordedResource[] = raw.map((r) => {
-        const urn = r["urn"] as string;
-        const parsed = parseUrn(urn);
-        if (project === "" && parsed !== undefined) {
-            project = parsed.project;
-            stack = parsed.stack;
-        }
-        const custom = r["custom"] === true;
-        const rec: RecordedResource = {
-            type: r["type"] as string,
-            name: parsed?.name ?? "",
-            urn,
-            custom,
-            inputs: propertyMap(r["inputs"], `resource ${urn} property inputs`),
-            outputs: propertyMap(r["outputs"], `resource ${urn} property outputs`),
-            dependencies: stringList(r["dependencies"], `resource ${urn} dependencies`),
-            propertyDependencies: {},
-            options: options(r, `resource ${urn}`),
-        };
-        for (const key of ["id", "parent"]) {
-            if (r[key] !== undefined && r[key] !== null && typeof r[key] !== "string") {
-                throw new InputError(`${file}: resource ${urn} property ${key} is the ${typeof r[key]} ${JSON.stringify(r[key])}; \`pulumi stack export\` writes a string`);
-            }
-        }
-        if (typeof r["id"] === "string" && r["id"] !== "") rec.id = r["id"];
-        if (typeof r["parent"] === "string" && r["parent"] !== "") rec.parent = r["parent"];
-        if (rec.type.startsWith("aws:") || rec.type.startsWith(`${PROVIDER_TYPE_PREFIX}aws`)) {
-            checkStringProperties(rec.inputs, `${file}: resource ${urn} property inputs`);
-            checkStringProperties(rec.outputs, `${file}: resource ${urn} property outputs`);
-        }
-        if (r["external"] === true) rec.external = true;
-        const pd = r["propertyDependencies"];
-        if (pd !== undefined && pd !== null) {
-            if (typeof pd !== "object" || Array.isArray(pd)) {
-                throw new InputError(`${file}: resource ${urn} propertyDependencies must be an object`);
-            }
-            for (const [k, v] of Object.entries(pd as Record<string, unknown>)) {
-                rec.propertyDependencies[k] = stringList(v, `resource ${urn} propertyDependencies.${k}`);
-            }
-        }
-        const provider = providerOf(r, urn);
-        if (provider !== undefined) rec.provider = provider;
-        return rec;
-    });
-    return { project, stack, resources };
+  let project = "";
+  let stack = "";
+  const resources: RecordedResource[] = raw.map((r) => {
+    const urn = r["urn"] as string;
+    const parsed = parseUrn(urn);
+    if (project === "" && parsed !== undefined) {
+      project = parsed.project;
+      stack = parsed.stack;
+    }
+    const custom = r["custom"] === true;
+    const rec: RecordedResource = {
+      type: r["type"] as string,
+      name: parsed?.name ?? "",
+      urn,
+      custom,
+      inputs: propertyMap(r["inputs"], `resource ${urn} property inputs`),
+      outputs: propertyMap(r["outputs"], `resource ${urn} property outputs`),
+      dependencies: stringList(r["dependencies"], `resource ${urn} dependencies`),
+      propertyDependencies: {},
+      options: options(r, `resource ${urn}`),
+    };
+    for (const key of ["id", "parent"]) {
+      if (r[key] !== undefined && r[key] !== null && typeof r[key] !== "string") {
+        throw new InputError(
+          `${file}: resource ${urn} property ${key} is the ${typeof r[key]} ${JSON.stringify(r[key])}; \`pulumi stack export\` writes a string`,
+        );
+      }
+    }
+    if (typeof r["id"] === "string" && r["id"] !== "") rec.id = r["id"];
+    if (typeof r["parent"] === "string" && r["parent"] !== "") rec.parent = r["parent"];
+    if (rec.type.startsWith("aws:") || rec.type.startsWith(`${PROVIDER_TYPE_PREFIX}aws`)) {
+      checkStringProperties(rec.inputs, `${file}: resource ${urn} property inputs`);
+      checkStringProperties(rec.outputs, `${file}: resource ${urn} property outputs`);
+    }
+    if (r["external"] === true) rec.external = true;
+    const pd = r["propertyDependencies"];
+    if (pd !== undefined && pd !== null) {
+      if (typeof pd !== "object" || Array.isArray(pd)) {
+        throw new InputError(`${file}: resource ${urn} propertyDependencies must be an object`);
+      }
+      for (const [k, v] of Object.entries(pd as Record<string, unknown>)) {
+        rec.propertyDependencies[k] = stringList(v, `resource ${urn} propertyDependencies.${k}`);
+      }
+    }
+    const provider = providerOf(r, urn);
+    if (provider !== undefined) rec.provider = provider;
+    return rec;
+  });
+  return { project, stack, resources };
 }

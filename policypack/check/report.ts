@@ -12,237 +12,248 @@ import type { BucketView, PathView, Topology } from "./topology";
 export const REPORT_SCHEMA_VERSION = 1;
 
 export interface ReportFinding {
-    /** Finding code (`S3R013`) when the message names one, else null. */
-    code: string | null;
-    policyName: string;
-    enforcementLevel: EnforcementLevel;
-    severity: string | null;
-    /** Class of the finding: `breaks-replication`, `security` or `advice` (null when no finding code names one). Only `breaks-replication` makes a path BROKEN. */
-    kind: string | null;
-    /** URN of the resource the finding is about, or null for a stack-wide finding. */
-    urn: string | null;
-    resourceType: string | null;
-    resourceName: string | null;
-    /** The message exactly as the policy pack reports it (policy description, newline, violation). */
-    message: string;
-    /** What is wrong: the violation without the policy description, finding tag and fix. */
-    problem: string;
-    /** How to fix it: the violation's own "Fix:" sentence, else the catalogue's help for the code, else the policy's remediation steps. */
-    fix: string;
-    /** Ids of the replication paths the finding concerns (`source -> destination`). */
-    paths: string[];
+  /** Finding code (`S3R013`) when the message names one, else null. */
+  code: string | null;
+  policyName: string;
+  enforcementLevel: EnforcementLevel;
+  severity: string | null;
+  /** Class of the finding: `breaks-replication`, `security` or `advice` (null when no finding code names one). Only `breaks-replication` makes a path BROKEN. */
+  kind: string | null;
+  /** URN of the resource the finding is about, or null for a stack-wide finding. */
+  urn: string | null;
+  resourceType: string | null;
+  resourceName: string | null;
+  /** The message exactly as the policy pack reports it (policy description, newline, violation). */
+  message: string;
+  /** What is wrong: the violation without the policy description, finding tag and fix. */
+  problem: string;
+  /** How to fix it: the violation's own "Fix:" sentence, else the catalogue's help for the code, else the policy's remediation steps. */
+  fix: string;
+  /** Ids of the replication paths the finding concerns (`source -> destination`). */
+  paths: string[];
 }
 
 export interface ReportBucket {
-    name: string;
-    arn: string;
-    account: string | null;
-    region: string | null;
-    encryption: string | null;
-    kmsKeyId: string | null;
-    bucketKeyEnabled: boolean;
-    urn: string | null;
+  name: string;
+  arn: string;
+  account: string | null;
+  region: string | null;
+  encryption: string | null;
+  kmsKeyId: string | null;
+  bucketKeyEnabled: boolean;
+  urn: string | null;
 }
 
 export interface ReportPath {
-    id: string;
-    ruleId: string | null;
-    source: ReportBucket;
-    destination: ReportBucket;
-    roleArn: string | null;
-    replicaKmsKeyId: string | null;
-    configurationUrn: string | null;
-    /** Finding codes (or policy names when a finding has no code) on this path, sorted, unique. */
-    codes: string[];
-    /** True when a finding on the path is mandatory. */
-    broken: boolean;
-    cost: PathKmsCost;
+  id: string;
+  ruleId: string | null;
+  source: ReportBucket;
+  destination: ReportBucket;
+  roleArn: string | null;
+  replicaKmsKeyId: string | null;
+  configurationUrn: string | null;
+  /** Finding codes (or policy names when a finding has no code) on this path, sorted, unique. */
+  codes: string[];
+  /** True when a finding on the path is mandatory. */
+  broken: boolean;
+  cost: PathKmsCost;
 }
 
 export interface CheckReport {
-    schemaVersion: typeof REPORT_SCHEMA_VERSION;
-    tool: { name: "s3-replication check"; version: string };
-    input: { file: string; project: string; stack: string; resources: number };
-    policyPack: { name: string; version: string };
-    config: Record<string, unknown>;
-    summary: {
-        findings: number;
-        mandatory: number;
-        advisory: number;
-        paths: number;
-        brokenPaths: number;
-        /** Paths whose KMS requests exceed a region's quota at the given rate (worst case). */
-        throttlingPaths: number;
-        /** 0 nothing mandatory violated, 1 something is. */
-        exitCode: 0 | 1;
-    };
-    objectsPerSecond: number | null;
-    paths: ReportPath[];
-    findings: ReportFinding[];
-    /** Policies that could not run because a value was unknown (preview exports). */
-    notRun: string[];
-    /** Policies that ran (for SARIF rules and documentation). */
-    policies: PolicyDescription[];
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: "s3-replication check"; version: string };
+  input: { file: string; project: string; stack: string; resources: number };
+  policyPack: { name: string; version: string };
+  config: Record<string, unknown>;
+  summary: {
+    findings: number;
+    mandatory: number;
+    advisory: number;
+    paths: number;
+    brokenPaths: number;
+    /** Paths whose KMS requests exceed a region's quota at the given rate (worst case). */
+    throttlingPaths: number;
+    /** 0 nothing mandatory violated, 1 something is. */
+    exitCode: 0 | 1;
+  };
+  objectsPerSecond: number | null;
+  paths: ReportPath[];
+  findings: ReportFinding[];
+  /** Policies that could not run because a value was unknown (preview exports). */
+  notRun: string[];
+  /** Policies that ran (for SARIF rules and documentation). */
+  policies: PolicyDescription[];
 }
 
 const CODE_RE = /\bS3R\d{3}\b/;
 const TAG_RE = /^\[(S3R\d{3})(?: (critical|high|medium|low))?(?: (breaks-replication|security|advice))?\]\s*/;
 
 /** Splits a pack message into its problem and fix (`[S3Rnnn sev] problem. Fix: fix.`). */
-export function splitMessage(message: string, description: string): { problem: string; fix?: string; severity?: string; kind?: string } {
-    let body = description !== "" && message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message;
-    const out: { problem: string; fix?: string; severity?: string; kind?: string } = { problem: body };
-    const tag = TAG_RE.exec(body);
-    if (tag !== null) {
-        if (tag[2] !== undefined) out.severity = tag[2];
-        if (tag[3] !== undefined) out.kind = tag[3];
-        body = body.slice(tag[0].length);
-    }
-    const i = body.indexOf(" Fix: ");
-    if (i >= 0) {
-        out.fix = body.slice(i + " Fix: ".length).trim();
-        body = body.slice(0, i);
-    }
-    out.problem = body.trim();
-    return out;
+export function splitMessage(
+  message: string,
+  description: string,
+): { problem: string; fix?: string; severity?: string; kind?: string } {
+  let body =
+    description !== "" && message.startsWith(`${description}\n`) ? message.slice(description.length + 1) : message;
+  const out: { problem: string; fix?: string; severity?: string; kind?: string } = { problem: body };
+  const tag = TAG_RE.exec(body);
+  if (tag !== null) {
+    if (tag[2] !== undefined) out.severity = tag[2];
+    if (tag[3] !== undefined) out.kind = tag[3];
+    body = body.slice(tag[0].length);
+  }
+  const i = body.indexOf(" Fix: ");
+  if (i >= 0) {
+    out.fix = body.slice(i + " Fix: ".length).trim();
+    body = body.slice(0, i);
+  }
+  out.problem = body.trim();
+  return out;
 }
 
 export function findingCode(message: string): string | null {
-    return CODE_RE.exec(message)?.[0] ?? null;
+  return CODE_RE.exec(message)?.[0] ?? null;
 }
 
 function ruleOf(code: string | null): (typeof FINDING_RULES)[FindingCode] | undefined {
-    return code === null ? undefined : (FINDING_RULES as Record<string, (typeof FINDING_RULES)[FindingCode]>)[code];
+  return code === null ? undefined : (FINDING_RULES as Record<string, (typeof FINDING_RULES)[FindingCode]>)[code];
 }
 
 function bucket(b: BucketView): ReportBucket {
-    return {
-        name: b.name,
-        arn: b.arn,
-        account: b.account ?? null,
-        region: b.region ?? null,
-        encryption: b.encryption ?? null,
-        kmsKeyId: b.keyId ?? null,
-        bucketKeyEnabled: b.bucketKeyEnabled,
-        urn: b.urn ?? null,
-    };
+  return {
+    name: b.name,
+    arn: b.arn,
+    account: b.account ?? null,
+    region: b.region ?? null,
+    encryption: b.encryption ?? null,
+    kmsKeyId: b.keyId ?? null,
+    bucketKeyEnabled: b.bucketKeyEnabled,
+    urn: b.urn ?? null,
+  };
 }
 
 function isKms(alg: string | undefined): boolean {
-    return alg === "aws:kms" || alg === "aws:kms:dsse";
+  return alg === "aws:kms" || alg === "aws:kms:dsse";
 }
 
 /** Which paths a violation concerns: those holding its resource, narrowed by bucket names in the message. */
 function pathsOf(v: Violation, paths: PathView[]): string[] {
-    let hits = v.urn === undefined ? paths : paths.filter((p) => p.urns.has(v.urn as string));
-    if (hits.length > 1 || v.urn === undefined) {
-        const named = hits.filter((p) => v.message.includes(p.destination.name) && v.message.includes(p.source.name));
-        const namedDest = hits.filter((p) => v.message.includes(p.destination.name));
-        hits = named.length > 0 ? named : namedDest.length > 0 && namedDest.length < hits.length ? namedDest : v.urn === undefined ? [] : hits;
-    }
-    return [...new Set(hits.map((p) => p.id))];
+  let hits = v.urn === undefined ? paths : paths.filter((p) => p.urns.has(v.urn as string));
+  if (hits.length > 1 || v.urn === undefined) {
+    const named = hits.filter((p) => v.message.includes(p.destination.name) && v.message.includes(p.source.name));
+    const namedDest = hits.filter((p) => v.message.includes(p.destination.name));
+    hits =
+      named.length > 0
+        ? named
+        : namedDest.length > 0 && namedDest.length < hits.length
+          ? namedDest
+          : v.urn === undefined
+            ? []
+            : hits;
+  }
+  return [...new Set(hits.map((p) => p.id))];
 }
 
 export interface ReportInput {
-    file: string;
-    project: string;
-    stack: string;
-    records: readonly RecordedResource[];
-    engine: EngineResult;
-    topology: Topology;
-    config: Record<string, unknown>;
-    objectsPerSecond?: number;
-    toolVersion: string;
+  file: string;
+  project: string;
+  stack: string;
+  records: readonly RecordedResource[];
+  engine: EngineResult;
+  topology: Topology;
+  config: Record<string, unknown>;
+  objectsPerSecond?: number;
+  toolVersion: string;
 }
 
 function compare(a: string, b: string): number {
-    return a < b ? -1 : a > b ? 1 : 0;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Builds the report (deterministic order: findings by path, urn, policy, message). */
 export function buildReport(input: ReportInput): CheckReport {
-    const byUrn = new Map(input.records.map((r) => [r.urn, r]));
-    const policies = new Map(input.engine.policies.map((p) => [p.name, p]));
-    const findings: ReportFinding[] = input.engine.violations.map((v) => {
-        const code = findingCode(v.message);
-        const rule = ruleOf(code);
-        const rec = v.urn === undefined ? undefined : byUrn.get(v.urn);
-        const parsed = v.urn === undefined ? undefined : parseUrn(v.urn);
-        const policy = policies.get(v.policyName);
-        const split = splitMessage(v.message, policy?.description ?? "");
-        return {
-            code,
-            policyName: v.policyName,
-            enforcementLevel: v.enforcementLevel,
-            severity: split.severity ?? rule?.severity ?? v.severity ?? policy?.severity ?? null,
-            kind: split.kind ?? rule?.kind ?? null,
-            urn: v.urn ?? null,
-            resourceType: rec?.type ?? (parsed?.qualifiedType.split("$").pop() ?? null),
-            resourceName: rec?.name ?? parsed?.name ?? null,
-            message: v.message,
-            problem: split.problem,
-            fix: split.fix ?? rule?.help ?? (policy?.remediationSteps || policy?.description || ""),
-            paths: pathsOf(v, input.topology.paths).sort(compare),
-        };
-    });
-    findings.sort(
-        (a, b) =>
-            compare(a.paths[0] ?? "\uffff", b.paths[0] ?? "\uffff") ||
-            compare(a.urn ?? "", b.urn ?? "") ||
-            compare(a.policyName, b.policyName) ||
-            compare(a.message, b.message),
-    );
-    const paths: ReportPath[] = input.topology.paths.map((p) => {
-        const mine = findings.filter((f) => f.paths.includes(p.id));
-        const destKms = p.replicaKmsKeyId !== undefined || isKms(p.destination.encryption);
-        return {
-            id: p.id,
-            ruleId: p.ruleId ?? null,
-            source: bucket(p.source),
-            destination: bucket(p.destination),
-            roleArn: p.role?.arn ?? null,
-            replicaKmsKeyId: p.replicaKmsKeyId ?? null,
-            configurationUrn: p.configurationUrn ?? null,
-            codes: [...new Set(mine.map((f) => f.code ?? f.policyName))].sort(compare),
-            // BROKEN only for a finding that breaks replication (security and advice findings leave the path working).
-            broken: mine.some((f) => f.kind === "breaks-replication"),
-            cost: pathKmsCost(
-                {
-                    region: p.source.region ?? "unknown",
-                    usesKms: isKms(p.source.encryption),
-                    dsse: p.source.encryption === "aws:kms:dsse",
-                    bucketKeyEnabled: p.source.bucketKeyEnabled,
-                },
-                {
-                    region: p.destination.region ?? "unknown",
-                    usesKms: destKms,
-                    dsse: p.destination.encryption === "aws:kms:dsse",
-                    bucketKeyEnabled: p.destination.bucketKeyEnabled,
-                },
-                input.objectsPerSecond,
-            ),
-        };
-    });
-    const mandatory = findings.filter((f) => f.enforcementLevel === "mandatory").length;
+  const byUrn = new Map(input.records.map((r) => [r.urn, r]));
+  const policies = new Map(input.engine.policies.map((p) => [p.name, p]));
+  const findings: ReportFinding[] = input.engine.violations.map((v) => {
+    const code = findingCode(v.message);
+    const rule = ruleOf(code);
+    const rec = v.urn === undefined ? undefined : byUrn.get(v.urn);
+    const parsed = v.urn === undefined ? undefined : parseUrn(v.urn);
+    const policy = policies.get(v.policyName);
+    const split = splitMessage(v.message, policy?.description ?? "");
     return {
-        schemaVersion: REPORT_SCHEMA_VERSION,
-        tool: { name: "s3-replication check", version: input.toolVersion },
-        input: { file: input.file, project: input.project, stack: input.stack, resources: input.records.length },
-        policyPack: { name: input.engine.packName, version: input.engine.packVersion },
-        config: input.config,
-        summary: {
-            findings: findings.length,
-            mandatory,
-            advisory: findings.filter((f) => f.enforcementLevel === "advisory").length,
-            paths: paths.length,
-            brokenPaths: paths.filter((p) => p.broken).length,
-            throttlingPaths: paths.filter((p) => (p.cost.load ?? []).some((l) => l.throttles !== "no")).length,
-            exitCode: mandatory > 0 ? 1 : 0,
-        },
-        objectsPerSecond: input.objectsPerSecond ?? null,
-        paths,
-        findings,
-        notRun: [...input.engine.advisories].sort(compare),
-        policies: [...input.engine.policies].sort((a, b) => compare(a.name, b.name)),
+      code,
+      policyName: v.policyName,
+      enforcementLevel: v.enforcementLevel,
+      severity: split.severity ?? rule?.severity ?? v.severity ?? policy?.severity ?? null,
+      kind: split.kind ?? rule?.kind ?? null,
+      urn: v.urn ?? null,
+      resourceType: rec?.type ?? parsed?.qualifiedType.split("$").pop() ?? null,
+      resourceName: rec?.name ?? parsed?.name ?? null,
+      message: v.message,
+      problem: split.problem,
+      fix: split.fix ?? rule?.help ?? (policy?.remediationSteps || policy?.description || ""),
+      paths: pathsOf(v, input.topology.paths).sort(compare),
     };
+  });
+  findings.sort(
+    (a, b) =>
+      compare(a.paths[0] ?? "\uffff", b.paths[0] ?? "\uffff") ||
+      compare(a.urn ?? "", b.urn ?? "") ||
+      compare(a.policyName, b.policyName) ||
+      compare(a.message, b.message),
+  );
+  const paths: ReportPath[] = input.topology.paths.map((p) => {
+    const mine = findings.filter((f) => f.paths.includes(p.id));
+    const destKms = p.replicaKmsKeyId !== undefined || isKms(p.destination.encryption);
+    return {
+      id: p.id,
+      ruleId: p.ruleId ?? null,
+      source: bucket(p.source),
+      destination: bucket(p.destination),
+      roleArn: p.role?.arn ?? null,
+      replicaKmsKeyId: p.replicaKmsKeyId ?? null,
+      configurationUrn: p.configurationUrn ?? null,
+      codes: [...new Set(mine.map((f) => f.code ?? f.policyName))].sort(compare),
+      // BROKEN only for a finding that breaks replication (security and advice findings leave the path working).
+      broken: mine.some((f) => f.kind === "breaks-replication"),
+      cost: pathKmsCost(
+        {
+          region: p.source.region ?? "unknown",
+          usesKms: isKms(p.source.encryption),
+          dsse: p.source.encryption === "aws:kms:dsse",
+          bucketKeyEnabled: p.source.bucketKeyEnabled,
+        },
+        {
+          region: p.destination.region ?? "unknown",
+          usesKms: destKms,
+          dsse: p.destination.encryption === "aws:kms:dsse",
+          bucketKeyEnabled: p.destination.bucketKeyEnabled,
+        },
+        input.objectsPerSecond,
+      ),
+    };
+  });
+  const mandatory = findings.filter((f) => f.enforcementLevel === "mandatory").length;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: "s3-replication check", version: input.toolVersion },
+    input: { file: input.file, project: input.project, stack: input.stack, resources: input.records.length },
+    policyPack: { name: input.engine.packName, version: input.engine.packVersion },
+    config: input.config,
+    summary: {
+      findings: findings.length,
+      mandatory,
+      advisory: findings.filter((f) => f.enforcementLevel === "advisory").length,
+      paths: paths.length,
+      brokenPaths: paths.filter((p) => p.broken).length,
+      throttlingPaths: paths.filter((p) => (p.cost.load ?? []).some((l) => l.throttles !== "no")).length,
+      exitCode: mandatory > 0 ? 1 : 0,
+    },
+    objectsPerSecond: input.objectsPerSecond ?? null,
+    paths,
+    findings,
+    notRun: [...input.engine.advisories].sort(compare),
+    policies: [...input.engine.policies].sort((a, b) => compare(a.name, b.name)),
+  };
 }

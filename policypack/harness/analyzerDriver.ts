@@ -18,127 +18,142 @@ import { parsePolicyPackConfig, reconcilePolicyPackConfig, type PolicyConfig, ty
 import type { RecordedOptions, RecordedProvider, RecordedResource, Violation } from "./types";
 import { propsForAnalyzer, type WireObject } from "./wire";
 
-type Handler = (call: { request: unknown }, callback: (err: Error | null | undefined, resp?: unknown) => void) => unknown;
+type Handler = (
+  call: { request: unknown },
+  callback: (err: Error | null | undefined, resp?: unknown) => void,
+) => unknown;
 
 interface ServerModule {
-    serve(name: string, version: string, level: EnforcementLevel, args: { policies: Policies }, initialConfig?: unknown): void;
+  serve(
+    name: string,
+    version: string,
+    level: EnforcementLevel,
+    args: { policies: Policies },
+    initialConfig?: unknown,
+  ): void;
 }
 
 interface GrpcServerPrototype {
-    addService(service: unknown, impl: Record<string, Handler>): void;
-    bindAsync(...args: unknown[]): void;
+  addService(service: unknown, impl: Record<string, Handler>): void;
+  bindAsync(...args: unknown[]): void;
 }
 
 /** The analyzer service of one freshly loaded policy pack. */
 export interface Analyzer {
-    readonly name: string;
-    readonly version: string;
-    call<T>(method: string, request: unknown): Promise<T>;
+  readonly name: string;
+  readonly version: string;
+  call<T>(method: string, request: unknown): Promise<T>;
 }
 
 function loadFreshServer(): { server: ServerModule; grpcProto: GrpcServerPrototype } {
-    const serverPath = require.resolve("@pulumi/policy/server");
-    const previous = require.cache[serverPath];
-    delete require.cache[serverPath];
-    let server: ServerModule;
-    try {
-        server = require(serverPath) as ServerModule;
-    } finally {
-        if (previous !== undefined) {
-            require.cache[serverPath] = previous;
-        } else {
-            delete require.cache[serverPath];
-        }
+  const serverPath = require.resolve("@pulumi/policy/server");
+  const previous = require.cache[serverPath];
+  delete require.cache[serverPath];
+  let server: ServerModule;
+  try {
+    server = require(serverPath) as ServerModule;
+  } finally {
+    if (previous !== undefined) {
+      require.cache[serverPath] = previous;
+    } else {
+      delete require.cache[serverPath];
     }
-    const grpcPath = require.resolve("@grpc/grpc-js", { paths: [path.dirname(serverPath)] });
-    const grpc = require(grpcPath) as { Server: { prototype: GrpcServerPrototype } };
-    return { server, grpcProto: grpc.Server.prototype };
+  }
+  const grpcPath = require.resolve("@grpc/grpc-js", { paths: [path.dirname(serverPath)] });
+  const grpc = require(grpcPath) as { Server: { prototype: GrpcServerPrototype } };
+  return { server, grpcProto: grpc.Server.prototype };
 }
 
 /** Loads the policies into a fresh analyzer server and captures its gRPC handlers. */
 export function loadAnalyzer(name: string, version: string, level: EnforcementLevel, policies: Policies): Analyzer {
-    const { server, grpcProto } = loadFreshServer();
-    let handlers: Record<string, Handler> | undefined;
-    const saved = { addService: grpcProto.addService, bindAsync: grpcProto.bindAsync, exit: process.exit, error: console.error };
-    let lastError = "";
-    grpcProto.addService = (_service, impl) => {
-        handlers = impl;
-    };
-    grpcProto.bindAsync = () => undefined;
-    console.error = (...args: unknown[]) => {
-        lastError = args.map(String).join(" ");
-    };
-    process.exit = ((code?: number) => {
-        throw new Error(`policy pack rejected (the analyzer would exit with code ${code ?? 0}): ${lastError}`);
-    }) as typeof process.exit;
-    try {
-        server.serve(name, version, level, { policies });
-    } finally {
-        grpcProto.addService = saved.addService;
-        grpcProto.bindAsync = saved.bindAsync;
-        process.exit = saved.exit;
-        console.error = saved.error;
-    }
-    const table = handlers;
-    if (table === undefined) {
-        throw new Error("offline harness: @pulumi/policy serve() registered no analyzer service");
-    }
-    return {
-        name,
-        version,
-        call<T>(method: string, request: unknown): Promise<T> {
-            const handler = table[method];
-            if (handler === undefined) {
-                return Promise.reject(new Error(`offline harness: analyzer has no ${method} handler`));
-            }
-            return new Promise<T>((resolve, reject) => {
-                Promise.resolve(
-                    handler({ request }, (err, resp) => (err ? reject(err) : resolve(resp as T))),
-                ).catch(reject);
-            });
-        },
-    };
+  const { server, grpcProto } = loadFreshServer();
+  let handlers: Record<string, Handler> | undefined;
+  const saved = {
+    addService: grpcProto.addService,
+    bindAsync: grpcProto.bindAsync,
+    exit: process.exit,
+    error: console.error,
+  };
+  let lastError = "";
+  grpcProto.addService = (_service, impl) => {
+    handlers = impl;
+  };
+  grpcProto.bindAsync = () => undefined;
+  console.error = (...args: unknown[]) => {
+    lastError = args.map(String).join(" ");
+  };
+  process.exit = ((code?: number) => {
+    throw new Error(`policy pack rejected (the analyzer would exit with code ${code ?? 0}): ${lastError}`);
+  }) as typeof process.exit;
+  try {
+    server.serve(name, version, level, { policies });
+  } finally {
+    grpcProto.addService = saved.addService;
+    grpcProto.bindAsync = saved.bindAsync;
+    process.exit = saved.exit;
+    console.error = saved.error;
+  }
+  const table = handlers;
+  if (table === undefined) {
+    throw new Error("offline harness: @pulumi/policy serve() registered no analyzer service");
+  }
+  return {
+    name,
+    version,
+    call<T>(method: string, request: unknown): Promise<T> {
+      const handler = table[method];
+      if (handler === undefined) {
+        return Promise.reject(new Error(`offline harness: analyzer has no ${method} handler`));
+      }
+      return new Promise<T>((resolve, reject) => {
+        Promise.resolve(handler({ request }, (err, resp) => (err ? reject(err) : resolve(resp as T)))).catch(reject);
+      });
+    },
+  };
 }
 
 /** gRPC serializes every message; do the same so nothing passes that the wire would not carry. */
-function roundTrip<T extends { serializeBinary(): Uint8Array }>(msg: T, cls: { deserializeBinary(b: Uint8Array): T }): T {
-    return cls.deserializeBinary(msg.serializeBinary());
+function roundTrip<T extends { serializeBinary(): Uint8Array }>(
+  msg: T,
+  cls: { deserializeBinary(b: Uint8Array): T },
+): T {
+  return cls.deserializeBinary(msg.serializeBinary());
 }
 
 const LEVELS: Record<number, EnforcementLevel> = {
-    [analyzerpb.EnforcementLevel.ADVISORY]: "advisory",
-    [analyzerpb.EnforcementLevel.MANDATORY]: "mandatory",
-    [analyzerpb.EnforcementLevel.REMEDIATE]: "remediate",
-    [analyzerpb.EnforcementLevel.DISABLED]: "disabled",
+  [analyzerpb.EnforcementLevel.ADVISORY]: "advisory",
+  [analyzerpb.EnforcementLevel.MANDATORY]: "mandatory",
+  [analyzerpb.EnforcementLevel.REMEDIATE]: "remediate",
+  [analyzerpb.EnforcementLevel.DISABLED]: "disabled",
 };
 const LEVEL_CODES: Record<EnforcementLevel, analyzerpb.EnforcementLevel> = {
-    advisory: analyzerpb.EnforcementLevel.ADVISORY,
-    mandatory: analyzerpb.EnforcementLevel.MANDATORY,
-    remediate: analyzerpb.EnforcementLevel.REMEDIATE,
-    disabled: analyzerpb.EnforcementLevel.DISABLED,
+  advisory: analyzerpb.EnforcementLevel.ADVISORY,
+  mandatory: analyzerpb.EnforcementLevel.MANDATORY,
+  remediate: analyzerpb.EnforcementLevel.REMEDIATE,
+  disabled: analyzerpb.EnforcementLevel.DISABLED,
 };
 const SEVERITIES: Record<number, Severity> = {
-    [analyzerpb.PolicySeverity.POLICY_SEVERITY_LOW]: "low",
-    [analyzerpb.PolicySeverity.POLICY_SEVERITY_MEDIUM]: "medium",
-    [analyzerpb.PolicySeverity.POLICY_SEVERITY_HIGH]: "high",
-    [analyzerpb.PolicySeverity.POLICY_SEVERITY_CRITICAL]: "critical",
+  [analyzerpb.PolicySeverity.POLICY_SEVERITY_LOW]: "low",
+  [analyzerpb.PolicySeverity.POLICY_SEVERITY_MEDIUM]: "medium",
+  [analyzerpb.PolicySeverity.POLICY_SEVERITY_HIGH]: "high",
+  [analyzerpb.PolicySeverity.POLICY_SEVERITY_CRITICAL]: "critical",
 };
 
 function level(code: number): EnforcementLevel {
-    const l = LEVELS[code];
-    if (l === undefined) {
-        throw new Error(`invalid enforcement level ${code}`);
-    }
-    return l;
+  const l = LEVELS[code];
+  if (l === undefined) {
+    throw new Error(`invalid enforcement level ${code}`);
+  }
+  return l;
 }
 
 export interface StackSettings {
-    project: string;
-    stack: string;
-    organization: string;
-    preview: boolean;
-    stackConfig: Record<string, unknown>;
-    stackTags: Record<string, string>;
+  project: string;
+  stack: string;
+  organization: string;
+  preview: boolean;
+  stackConfig: Record<string, unknown>;
+  stackTags: Record<string, string>;
 }
 
 /**
@@ -152,115 +167,122 @@ const remediating = new WeakMap<Analyzer, boolean>();
  * What the engine does when it loads a pack: ConfigureStack, GetAnalyzerInfo, reconcile and
  * validate the config, Configure. Throws on invalid config, before any program runs.
  */
-export async function configureAnalyzer(a: Analyzer, stack: StackSettings, config: Record<string, unknown>): Promise<void> {
-    const sc = new analyzerpb.AnalyzerStackConfigureRequest();
-    sc.setStack(stack.stack);
-    sc.setProject(stack.project);
-    sc.setOrganization(stack.organization);
-    sc.setDryRun(stack.preview);
-    for (const [k, v] of Object.entries(stack.stackConfig)) {
-        sc.getConfigMap().set(k, typeof v === "string" ? v : JSON.stringify(v));
-    }
-    for (const [k, v] of Object.entries(stack.stackTags)) {
-        sc.getTagsMap().set(k, v);
-    }
-    await a.call("configureStack", roundTrip(sc, analyzerpb.AnalyzerStackConfigureRequest));
+export async function configureAnalyzer(
+  a: Analyzer,
+  stack: StackSettings,
+  config: Record<string, unknown>,
+): Promise<void> {
+  const sc = new analyzerpb.AnalyzerStackConfigureRequest();
+  sc.setStack(stack.stack);
+  sc.setProject(stack.project);
+  sc.setOrganization(stack.organization);
+  sc.setDryRun(stack.preview);
+  for (const [k, v] of Object.entries(stack.stackConfig)) {
+    sc.getConfigMap().set(k, typeof v === "string" ? v : JSON.stringify(v));
+  }
+  for (const [k, v] of Object.entries(stack.stackTags)) {
+    sc.getTagsMap().set(k, v);
+  }
+  await a.call("configureStack", roundTrip(sc, analyzerpb.AnalyzerStackConfigureRequest));
 
-    const info = await a.call<analyzerpb.AnalyzerInfo>("getAnalyzerInfo", {});
-    const policies: PolicyInfo[] = info.getPoliciesList().map((p) => {
-        const pi: PolicyInfo = { name: p.getName(), enforcementLevel: level(p.getEnforcementlevel()) };
-        if (info.getSupportsconfig()) {
-            const schema = p.getConfigschema();
-            const properties = (schema?.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
-            properties["enforcementLevel"] = { type: "string", enum: ["advisory", "mandatory", "remediate", "disabled"] };
-            pi.configSchema = { properties, required: schema?.getRequiredList() ?? [] };
-        }
-        return pi;
-    });
-    policies.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-    const initial = new Map<string, PolicyConfig>();
-    info.getInitialconfigMap().forEach((v, k) => {
-        const entry: PolicyConfig = { enforcementLevel: level(v.getEnforcementlevel()) };
-        const props = v.getProperties()?.toJavaScript();
-        if (props !== undefined) {
-            entry.properties = props;
-        }
-        initial.set(k, entry);
-    });
-    const reconciled = reconcilePolicyPackConfig(policies, initial, parsePolicyPackConfig(config), a);
-    remediating.set(a, policies.some((p) => (reconciled.get(p.name)?.enforcementLevel ?? p.enforcementLevel) === "remediate"));
+  const info = await a.call<analyzerpb.AnalyzerInfo>("getAnalyzerInfo", {});
+  const policies: PolicyInfo[] = info.getPoliciesList().map((p) => {
+    const pi: PolicyInfo = { name: p.getName(), enforcementLevel: level(p.getEnforcementlevel()) };
+    if (info.getSupportsconfig()) {
+      const schema = p.getConfigschema();
+      const properties = (schema?.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
+      properties["enforcementLevel"] = { type: "string", enum: ["advisory", "mandatory", "remediate", "disabled"] };
+      pi.configSchema = { properties, required: schema?.getRequiredList() ?? [] };
+    }
+    return pi;
+  });
+  policies.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  const initial = new Map<string, PolicyConfig>();
+  info.getInitialconfigMap().forEach((v, k) => {
+    const entry: PolicyConfig = { enforcementLevel: level(v.getEnforcementlevel()) };
+    const props = v.getProperties()?.toJavaScript();
+    if (props !== undefined) {
+      entry.properties = props;
+    }
+    initial.set(k, entry);
+  });
+  const reconciled = reconcilePolicyPackConfig(policies, initial, parsePolicyPackConfig(config), a);
+  remediating.set(
+    a,
+    policies.some((p) => (reconciled.get(p.name)?.enforcementLevel ?? p.enforcementLevel) === "remediate"),
+  );
 
-    const req = new analyzerpb.ConfigureAnalyzerRequest();
-    for (const [k, v] of reconciled) {
-        const pc = new analyzerpb.PolicyConfig();
-        pc.setEnforcementlevel(LEVEL_CODES[v.enforcementLevel]);
-        pc.setProperties(structpb.Struct.fromJavaScript((v.properties ?? {}) as Record<string, structpb.JavaScriptValue>));
-        req.getPolicyconfigMap().set(k, pc);
-    }
-    if (reconciled.size > 0) {
-        await a.call("configure", roundTrip(req, analyzerpb.ConfigureAnalyzerRequest));
-    }
+  const req = new analyzerpb.ConfigureAnalyzerRequest();
+  for (const [k, v] of reconciled) {
+    const pc = new analyzerpb.PolicyConfig();
+    pc.setEnforcementlevel(LEVEL_CODES[v.enforcementLevel]);
+    pc.setProperties(structpb.Struct.fromJavaScript((v.properties ?? {}) as Record<string, structpb.JavaScriptValue>));
+    req.getPolicyconfigMap().set(k, pc);
+  }
+  if (reconciled.size > 0) {
+    await a.call("configure", roundTrip(req, analyzerpb.ConfigureAnalyzerRequest));
+  }
 }
 
 function struct(o: WireObject): structpb.Struct {
-    return structpb.Struct.fromJavaScript(propsForAnalyzer(o) as Record<string, structpb.JavaScriptValue>);
+  return structpb.Struct.fromJavaScript(propsForAnalyzer(o) as Record<string, structpb.JavaScriptValue>);
 }
 
 function options(o: RecordedOptions, parent: string | undefined): analyzerpb.AnalyzerResourceOptions {
-    const opts = new analyzerpb.AnalyzerResourceOptions();
-    // The engine's marshalResourceOptions sends the parent URN; the SDK's getResourceOptions reads it.
-    opts.setParent(parent ?? "");
-    opts.setProtect(o.protect);
-    opts.setIgnorechangesList(o.ignoreChanges);
-    opts.setDeletebeforereplace(o.deleteBeforeReplace ?? false);
-    opts.setDeletebeforereplacedefined(o.deleteBeforeReplace !== undefined);
-    opts.setAdditionalsecretoutputsList(o.additionalSecretOutputs);
-    opts.setAliasesList(o.aliases);
-    const ct = new analyzerpb.AnalyzerResourceOptions.CustomTimeouts();
-    ct.setCreate(o.customTimeouts.createSeconds);
-    ct.setUpdate(o.customTimeouts.updateSeconds);
-    ct.setDelete(o.customTimeouts.deleteSeconds);
-    opts.setCustomtimeouts(ct);
-    return opts;
+  const opts = new analyzerpb.AnalyzerResourceOptions();
+  // The engine's marshalResourceOptions sends the parent URN; the SDK's getResourceOptions reads it.
+  opts.setParent(parent ?? "");
+  opts.setProtect(o.protect);
+  opts.setIgnorechangesList(o.ignoreChanges);
+  opts.setDeletebeforereplace(o.deleteBeforeReplace ?? false);
+  opts.setDeletebeforereplacedefined(o.deleteBeforeReplace !== undefined);
+  opts.setAdditionalsecretoutputsList(o.additionalSecretOutputs);
+  opts.setAliasesList(o.aliases);
+  const ct = new analyzerpb.AnalyzerResourceOptions.CustomTimeouts();
+  ct.setCreate(o.customTimeouts.createSeconds);
+  ct.setUpdate(o.customTimeouts.updateSeconds);
+  ct.setDelete(o.customTimeouts.deleteSeconds);
+  opts.setCustomtimeouts(ct);
+  return opts;
 }
 
 function provider(p: RecordedProvider | undefined): analyzerpb.AnalyzerProviderResource | undefined {
-    if (p === undefined) {
-        return undefined;
-    }
-    const msg = new analyzerpb.AnalyzerProviderResource();
-    msg.setUrn(p.urn);
-    msg.setType(p.type);
-    msg.setName(p.name);
-    msg.setProperties(struct(p.props));
-    return msg;
+  if (p === undefined) {
+    return undefined;
+  }
+  const msg = new analyzerpb.AnalyzerProviderResource();
+  msg.setUrn(p.urn);
+  msg.setType(p.type);
+  msg.setName(p.name);
+  msg.setProperties(struct(p.props));
+  return msg;
 }
 
 export interface Findings {
-    violations: Violation[];
-    advisories: string[];
+  violations: Violation[];
+  advisories: string[];
 }
 
 function collect(a: Analyzer, diags: analyzerpb.AnalyzeDiagnostic[], findings: Findings, urn?: string): void {
-    for (const d of diags) {
-        const el = level(d.getEnforcementlevel());
-        const message = d.getMessage();
-        const prefix = `can't run policy '${d.getPolicyname()}' from policy pack '${a.name}@v${a.version}' during preview: `;
-        const at = urn ?? (d.getUrn() !== "" ? d.getUrn() : undefined);
-        if (el === "advisory" && message.startsWith(prefix)) {
-            findings.advisories.push(at === undefined ? message : `${message} [${at}]`);
-            continue;
-        }
-        const v: Violation = { policyName: d.getPolicyname(), message, enforcementLevel: el };
-        if (at !== undefined) {
-            v.urn = at;
-        }
-        const severity = SEVERITIES[d.getSeverity()];
-        if (severity !== undefined) {
-            v.severity = severity;
-        }
-        findings.violations.push(v);
+  for (const d of diags) {
+    const el = level(d.getEnforcementlevel());
+    const message = d.getMessage();
+    const prefix = `can't run policy '${d.getPolicyname()}' from policy pack '${a.name}@v${a.version}' during preview: `;
+    const at = urn ?? (d.getUrn() !== "" ? d.getUrn() : undefined);
+    if (el === "advisory" && message.startsWith(prefix)) {
+      findings.advisories.push(at === undefined ? message : `${message} [${at}]`);
+      continue;
     }
+    const v: Violation = { policyName: d.getPolicyname(), message, enforcementLevel: el };
+    if (at !== undefined) {
+      v.urn = at;
+    }
+    const severity = SEVERITIES[d.getSeverity()];
+    if (severity !== undefined) {
+      v.severity = severity;
+    }
+    findings.violations.push(v);
+  }
 }
 
 /**
@@ -269,42 +291,47 @@ function collect(a: Analyzer, diags: analyzerpb.AnalyzeDiagnostic[], findings: F
  * it. A remediation that changes properties fails the run: the engine would create the resource
  * from the remediated inputs, which the harness does not reproduce.
  */
-async function remediate(a: Analyzer, req: analyzerpb.AnalyzeRequest, r: RecordedResource, findings: Findings): Promise<void> {
-    const resp = await a.call<analyzerpb.RemediateResponse>("remediate", req);
-    for (const rem of resp.getRemediationsList()) {
-        if (rem.getDiagnostic() !== "") {
-            findings.advisories.push(`${rem.getDiagnostic()} [${r.urn}]`);
-        } else if (rem.getProperties() !== undefined) {
-            throw new Error(
-                `offline harness: policy '${rem.getPolicyname()}' remediated ${r.urn}; remediations are not reproduced ` +
-                    "offline (configure the policy as mandatory to test its validation)",
-            );
-        }
+async function remediate(
+  a: Analyzer,
+  req: analyzerpb.AnalyzeRequest,
+  r: RecordedResource,
+  findings: Findings,
+): Promise<void> {
+  const resp = await a.call<analyzerpb.RemediateResponse>("remediate", req);
+  for (const rem of resp.getRemediationsList()) {
+    if (rem.getDiagnostic() !== "") {
+      findings.advisories.push(`${rem.getDiagnostic()} [${r.urn}]`);
+    } else if (rem.getProperties() !== undefined) {
+      throw new Error(
+        `offline harness: policy '${rem.getPolicyname()}' remediated ${r.urn}; remediations are not reproduced ` +
+          "offline (configure the policy as mandatory to test its validation)",
+      );
     }
+  }
 }
 
 /** The fields `AnalyzeRequest` and `AnalyzerResource` share. */
 interface DescribedResource {
-    setUrn(value: string): unknown;
-    setType(value: string): unknown;
-    setName(value: string): unknown;
-    setProperties(value?: structpb.Struct): unknown;
-    setOptions(value?: analyzerpb.AnalyzerResourceOptions): unknown;
-    setProvider(value?: analyzerpb.AnalyzerProviderResource): unknown;
+  setUrn(value: string): unknown;
+  setType(value: string): unknown;
+  setName(value: string): unknown;
+  setProperties(value?: structpb.Struct): unknown;
+  setOptions(value?: analyzerpb.AnalyzerResourceOptions): unknown;
+  setProvider(value?: analyzerpb.AnalyzerProviderResource): unknown;
 }
 
 /** Fills what the engine sends of a resource: URN, type, name, the given properties, options, provider. */
 function describe<T extends DescribedResource>(target: T, r: RecordedResource, properties: WireObject): T {
-    target.setUrn(r.urn);
-    target.setType(r.type);
-    target.setName(r.name);
-    target.setProperties(struct(properties));
-    target.setOptions(options(r.options, r.parent));
-    const p = provider(r.provider);
-    if (p !== undefined) {
-        target.setProvider(p);
-    }
-    return target;
+  target.setUrn(r.urn);
+  target.setType(r.type);
+  target.setName(r.name);
+  target.setProperties(struct(properties));
+  target.setOptions(options(r.options, r.parent));
+  const p = provider(r.provider);
+  if (p !== undefined) {
+    target.setProvider(p);
+  }
+  return target;
 }
 
 /**
@@ -313,41 +340,44 @@ function describe<T extends DescribedResource>(target: T, r: RecordedResource, p
  * decoded copy the handler reads exists (the stack is held once, not twice, at its peak).
  */
 function stackRequestBytes(records: readonly RecordedResource[]): Uint8Array {
-    const stackReq = new analyzerpb.AnalyzeStackRequest();
-    stackReq.setResourcesList(
-        records.map((r) => {
-            const res = describe(new analyzerpb.AnalyzerResource(), r, r.outputs);
-            res.setParent(r.parent ?? "");
-            res.setDependenciesList(r.dependencies);
-            for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-                if (urns.length > 0) {
-                    const deps = new analyzerpb.AnalyzerPropertyDependencies();
-                    deps.setUrnsList(urns);
-                    res.getPropertydependenciesMap().set(k, deps);
-                }
-            }
-            return res;
-        }),
-    );
-    return stackReq.serializeBinary();
+  const stackReq = new analyzerpb.AnalyzeStackRequest();
+  stackReq.setResourcesList(
+    records.map((r) => {
+      const res = describe(new analyzerpb.AnalyzerResource(), r, r.outputs);
+      res.setParent(r.parent ?? "");
+      res.setDependenciesList(r.dependencies);
+      for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+        if (urns.length > 0) {
+          const deps = new analyzerpb.AnalyzerPropertyDependencies();
+          deps.setUrnsList(urns);
+          res.getPropertydependenciesMap().set(k, deps);
+        }
+      }
+      return res;
+    }),
+  );
+  return stackReq.serializeBinary();
 }
 
 /** `Analyze` on every resource's inputs (in registration order), then `AnalyzeStack` on outputs. */
 export async function analyzeResources(a: Analyzer, records: readonly RecordedResource[]): Promise<Findings> {
-    const findings: Findings = { violations: [], advisories: [] };
-    for (const r of records) {
-        if (r.external === true) {
-            continue; // reads are not analyzed, only their state at AnalyzeStack
-        }
-        // One round trip through the wire encoding; the handlers only read the request.
-        const req = roundTrip(describe(new analyzerpb.AnalyzeRequest(), r, r.inputs), analyzerpb.AnalyzeRequest);
-        if (remediating.get(a) !== false) {
-            await remediate(a, req, r, findings);
-        }
-        const resp = await a.call<analyzerpb.AnalyzeResponse>("analyze", req);
-        collect(a, resp.getDiagnosticsList(), findings, r.urn);
+  const findings: Findings = { violations: [], advisories: [] };
+  for (const r of records) {
+    if (r.external === true) {
+      continue; // reads are not analyzed, only their state at AnalyzeStack
     }
-    const resp = await a.call<analyzerpb.AnalyzeResponse>("analyzeStack", analyzerpb.AnalyzeStackRequest.deserializeBinary(stackRequestBytes(records)));
-    collect(a, resp.getDiagnosticsList(), findings);
-    return findings;
+    // One round trip through the wire encoding; the handlers only read the request.
+    const req = roundTrip(describe(new analyzerpb.AnalyzeRequest(), r, r.inputs), analyzerpb.AnalyzeRequest);
+    if (remediating.get(a) !== false) {
+      await remediate(a, req, r, findings);
+    }
+    const resp = await a.call<analyzerpb.AnalyzeResponse>("analyze", req);
+    collect(a, resp.getDiagnosticsList(), findings, r.urn);
+  }
+  const resp = await a.call<analyzerpb.AnalyzeResponse>(
+    "analyzeStack",
+    analyzerpb.AnalyzeStackRequest.deserializeBinary(stackRequestBytes(records)),
+  );
+  collect(a, resp.getDiagnosticsList(), findings);
+  return findings;
 }

@@ -43,18 +43,32 @@ export function toPlainResource(resource: unknown, index = 0): PlainResource {
   const urn = typeof r["urn"] === "string" ? r["urn"] : `urn:unknown:${index}:${name}`;
   const props = plain(r["props"]);
   const providerRaw = r["provider"];
-  const provider = providerRaw !== null && typeof providerRaw === "object" ? providerOf(providerRaw as Record<string, unknown>) : undefined;
+  const provider =
+    providerRaw !== null && typeof providerRaw === "object"
+      ? providerOf(providerRaw as Record<string, unknown>)
+      : undefined;
   const deps = r["dependencies"];
   const dependencies = Array.isArray(deps) ? deps.map(urnOf).filter((u): u is string => u !== undefined) : [];
   const propertyDependencies: Record<string, string[]> = {};
   const map = r["propertyDependencies"];
   if (map !== null && typeof map === "object") {
     for (const [key, list] of Object.entries(map as Record<string, unknown>)) {
-      propertyDependencies[key] = Array.isArray(list) ? list.map(urnOf).filter((u): u is string => u !== undefined) : [];
+      propertyDependencies[key] = Array.isArray(list)
+        ? list.map(urnOf).filter((u): u is string => u !== undefined)
+        : [];
     }
   }
   const external = r["external"] === true;
-  return { urn, type, name, props, ...(provider ? { provider } : {}), dependencies, propertyDependencies, ...(external ? { external } : {}) };
+  return {
+    urn,
+    type,
+    name,
+    props,
+    ...(provider ? { provider } : {}),
+    dependencies,
+    propertyDependencies,
+    ...(external ? { external } : {}),
+  };
 }
 
 function providerOf(raw: Record<string, unknown>): PlainProvider {
@@ -83,15 +97,25 @@ function sameResource(resource: unknown, index: number, want: PlainResource): bo
   const r = (resource ?? {}) as Record<string, unknown>;
   if (!matchesPlain(r["props"], want.props)) return false;
   const head = toPlainResource({ ...r, props: undefined, provider: undefined }, index);
-  if (head.urn !== want.urn || head.type !== want.type || head.name !== want.name || !sameList(head.dependencies, want.dependencies)) return false;
+  if (
+    head.urn !== want.urn ||
+    head.type !== want.type ||
+    head.name !== want.name ||
+    !sameList(head.dependencies, want.dependencies)
+  )
+    return false;
   const keys = Object.keys(head.propertyDependencies);
   if (!sameList(keys, Object.keys(want.propertyDependencies))) return false;
   if (!keys.every((key) => sameList(head.propertyDependencies[key]!, want.propertyDependencies[key]!))) return false;
   const provider = r["provider"] as Record<string, unknown> | null | undefined;
   const hasProvider = provider !== undefined && provider !== null && typeof provider === "object";
   if (!hasProvider || want.provider === undefined) return hasProvider === (want.provider !== undefined);
-  return text(provider["urn"]) === want.provider.urn && text(provider["name"]) === want.provider.name
-    && text(provider["type"]) === want.provider.type && matchesPlain(provider["props"], want.provider.props);
+  return (
+    text(provider["urn"]) === want.provider.urn &&
+    text(provider["name"]) === want.provider.name &&
+    text(provider["type"]) === want.provider.type &&
+    matchesPlain(provider["props"], want.provider.props)
+  );
 }
 
 /**
@@ -101,8 +125,11 @@ function sameResource(resource: unknown, index: number, want: PlainResource): bo
  */
 export function samePlainResources(resources: unknown, expected: readonly PlainResource[]): boolean {
   try {
-    return Array.isArray(resources) && resources.length === expected.length
-      && resources.every((resource, index) => sameResource(resource, index, expected[index]!));
+    return (
+      Array.isArray(resources) &&
+      resources.length === expected.length &&
+      resources.every((resource, index) => sameResource(resource, index, expected[index]!))
+    );
   } catch {
     return false; // not recognised: the caller converts the stack again, and that reading reports what throws
   }

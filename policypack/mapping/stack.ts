@@ -7,8 +7,21 @@
  */
 
 import {
-  ConfigurationWriters, FoundBucket, FoundGrant, FoundKey, FoundPolicy, FoundReplication, FoundRole, FoundRule, PolicyDocument,
-  KeyReferenceKind, SingleConfiguration, bucketArnProblem, parseArn, parseKeyReference, partitionOfRegion,
+  ConfigurationWriters,
+  FoundBucket,
+  FoundGrant,
+  FoundKey,
+  FoundPolicy,
+  FoundReplication,
+  FoundRole,
+  FoundRule,
+  PolicyDocument,
+  KeyReferenceKind,
+  SingleConfiguration,
+  bucketArnProblem,
+  parseArn,
+  parseKeyReference,
+  partitionOfRegion,
 } from "s3-replication/components/model";
 import { PlainResource, toPlainResources } from "./resources";
 import { Plain, at, bool, hasUnknown, isUnknown, list, num, obj, str } from "./values";
@@ -108,23 +121,60 @@ export function parsePolicy(ref: string, value: Plain): FoundPolicy | undefined 
       return { ref, unreadable: `malformed JSON (${error instanceof Error ? error.message : String(error)})` };
     }
   }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return { ref, unreadable: "not a JSON policy document object" };
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+    return { ref, unreadable: "not a JSON policy document object" };
   const document = parsed as Record<string, unknown>;
   const rawStatements = document["Statement"];
-  const statements = Array.isArray(rawStatements) ? rawStatements : rawStatements !== null && typeof rawStatements === "object" ? [rawStatements] : undefined;
+  const statements = Array.isArray(rawStatements)
+    ? rawStatements
+    : rawStatements !== null && typeof rawStatements === "object"
+      ? [rawStatements]
+      : undefined;
   if (statements === undefined) return { ref, unreadable: "the document has no Statement list" };
-  const bad = statements.findIndex((statement) => statement === null || typeof statement !== "object" || Array.isArray(statement) || ((statement as Record<string, unknown>)["Effect"] !== "Allow" && (statement as Record<string, unknown>)["Effect"] !== "Deny"));
+  const bad = statements.findIndex(
+    (statement) =>
+      statement === null ||
+      typeof statement !== "object" ||
+      Array.isArray(statement) ||
+      ((statement as Record<string, unknown>)["Effect"] !== "Allow" &&
+        (statement as Record<string, unknown>)["Effect"] !== "Deny"),
+  );
   if (bad >= 0) return { ref, unreadable: `statement ${bad} is not an object with Effect Allow or Deny` };
   const badField = statements.findIndex((statement) => {
     const s = statement as Record<string, unknown>;
-    const stringish = (v: unknown): boolean => v === undefined || typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string"));
+    const stringish = (v: unknown): boolean =>
+      v === undefined || typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string"));
     const principal = s["Principal"] ?? s["NotPrincipal"];
-    const principalOk = principal === undefined || principal === "*" || (typeof principal === "object" && principal !== null && !Array.isArray(principal) && Object.values(principal as Record<string, unknown>).every(stringish));
+    const principalOk =
+      principal === undefined ||
+      principal === "*" ||
+      (typeof principal === "object" &&
+        principal !== null &&
+        !Array.isArray(principal) &&
+        Object.values(principal as Record<string, unknown>).every(stringish));
     const condition = s["Condition"];
-    const conditionOk = condition === undefined || (typeof condition === "object" && condition !== null && !Array.isArray(condition) && Object.values(condition as Record<string, unknown>).every((block) => typeof block === "object" && block !== null && !Array.isArray(block)));
-    return !stringish(s["Action"]) || !stringish(s["NotAction"]) || !stringish(s["Resource"]) || !stringish(s["NotResource"]) || !principalOk || !conditionOk;
+    const conditionOk =
+      condition === undefined ||
+      (typeof condition === "object" &&
+        condition !== null &&
+        !Array.isArray(condition) &&
+        Object.values(condition as Record<string, unknown>).every(
+          (block) => typeof block === "object" && block !== null && !Array.isArray(block),
+        ));
+    return (
+      !stringish(s["Action"]) ||
+      !stringish(s["NotAction"]) ||
+      !stringish(s["Resource"]) ||
+      !stringish(s["NotResource"]) ||
+      !principalOk ||
+      !conditionOk
+    );
   });
-  if (badField >= 0) return { ref, unreadable: `statement ${badField} has an Action, Resource, Principal or Condition of an unexpected shape` };
+  if (badField >= 0)
+    return {
+      ref,
+      unreadable: `statement ${badField} has an Action, Resource, Principal or Condition of an unexpected shape`,
+    };
   return { ref, document: { ...(document as object), Statement: statements } as PolicyDocument };
 }
 
@@ -151,7 +201,10 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     // A resource the stack reads has unknowns that `up` will not resolve (its unread state): not pending.
     if (r.external) return;
     let entry = pendingByUrn.get(r.urn);
-    if (entry === undefined) { entry = { urn: r.urn, ref: refOf(r), unknown: [] }; pendingByUrn.set(r.urn, entry); }
+    if (entry === undefined) {
+      entry = { urn: r.urn, ref: refOf(r), unknown: [] };
+      pendingByUrn.set(r.urn, entry);
+    }
     if (!entry.unknown.includes(what)) entry.unknown.push(what);
   };
   /** parsePolicy, noting a document unknown in preview against its resource. */
@@ -165,7 +218,10 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
   const writes = (kind: SingleConfiguration, target: string, r: PlainResource): void => {
     const key = `${kind}|${target}`;
     let group = writerGroups.get(key);
-    if (group === undefined) { group = { kind, target, writers: [] }; writerGroups.set(key, group); }
+    if (group === undefined) {
+      group = { kind, target, writers: [] };
+      writerGroups.set(key, group);
+    }
     group.writers.push(refOf(r));
   };
   const readRefs = new Set<string>();
@@ -178,7 +234,9 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
   };
   const p = (r: PlainResource, ...path: string[]): Plain => at(r.props, ...path);
   const deps = (r: PlainResource, prop: string, pattern: RegExp): PlainResource[] =>
-    (r.propertyDependencies[prop] ?? []).map((urn) => byUrn.get(urn)).filter((d): d is PlainResource => d !== undefined && pattern.test(d.type));
+    (r.propertyDependencies[prop] ?? [])
+      .map((urn) => byUrn.get(urn))
+      .filter((d): d is PlainResource => d !== undefined && pattern.test(d.type));
   for (const r of resources) urnOfRef.set(refOf(r), r.urn);
 
   // Accounts per provider: declared (assumeRoles, allowedAccountIds) or learned from ARNs it produced.
@@ -199,8 +257,10 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
       if (account !== undefined) providerAccounts.set(providerKey(r), account);
     }
   }
-  const accountOf = (r: PlainResource): string | undefined => accountOfArn(str(p(r, "arn"))) ?? providerAccounts.get(providerKey(r));
-  const regionOf = (r: PlainResource): string | undefined => str(p(r, "region")) ?? (r.provider ? str(at(r.provider.props, "region")) : undefined);
+  const accountOf = (r: PlainResource): string | undefined =>
+    accountOfArn(str(p(r, "arn"))) ?? providerAccounts.get(providerKey(r));
+  const regionOf = (r: PlainResource): string | undefined =>
+    str(p(r, "region")) ?? (r.provider ? str(at(r.provider.props, "region")) : undefined);
   /** A role's ARN: as found, else (preview) from its name, path and account. */
   const roleArnOf = (r: PlainResource): string | undefined => {
     const known = str(p(r, "arn"));
@@ -209,7 +269,9 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const account = accountOf(r);
     const region = r.provider ? str(at(r.provider.props, "region")) : undefined;
     const rolePath = str(p(r, "path")) ?? "/";
-    return name && account ? `arn:${region ? partitionOfRegion(region) : "aws"}:iam::${account}:role${rolePath}${name}` : undefined;
+    return name && account
+      ? `arn:${region ? partitionOfRegion(region) : "aws"}:iam::${account}:role${rolePath}${name}`
+      : undefined;
   };
 
   // Buckets.
@@ -224,12 +286,23 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const region = regionOf(r);
     const account = accountOf(r);
     const partition = region !== undefined ? partitionOfRegion(region) : "aws";
-    const bucket: FoundBucket = { ref: refOf(r), partition, ...(name ? { name } : {}), ...(region ? { region } : {}), ...(account ? { account } : {}) };
+    const bucket: FoundBucket = {
+      ref: refOf(r),
+      partition,
+      ...(name ? { name } : {}),
+      ...(region ? { region } : {}),
+      ...(account ? { account } : {}),
+    };
     // A bucket the stack creates without objectLockEnabled has none (the provider's default is false;
     // in preview the unset computed value is unknown and stays unjudged).
     const lockValue = p(r, "objectLockEnabled");
-    const lock = bool(lockValue) ?? (str(p(r, "objectLockConfiguration", "objectLockEnabled")) === "Enabled" ? true
-      : lockValue === undefined && p(r, "objectLockConfiguration") === undefined && !r.external ? false : undefined);
+    const lock =
+      bool(lockValue) ??
+      (str(p(r, "objectLockConfiguration", "objectLockEnabled")) === "Enabled"
+        ? true
+        : lockValue === undefined && p(r, "objectLockConfiguration") === undefined && !r.external
+          ? false
+          : undefined);
     if (lock !== undefined) bucket.objectLockEnabled = lock;
     // The deprecated aws.s3.BucketV2 spells its inline blocks in the plural; aws.s3.Bucket in the singular.
     const plural = T.bucketV2.test(r.type);
@@ -238,13 +311,20 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     // aws.s3.Bucket: `serverSideEncryptionConfiguration.rule`; aws.s3.BucketV2: `serverSideEncryptionConfigurations[].rules[]`.
     const sseProp = plural ? "serverSideEncryptionConfigurations" : "serverSideEncryptionConfiguration";
     const inlineSse = obj(p(r, sseProp));
-    if (inlineSse) applyEncryption(bucket, obj(inlineSse["rule"]) ?? obj(inlineSse["rules"]), r, deps(r, sseProp, /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/));
+    if (inlineSse)
+      applyEncryption(
+        bucket,
+        obj(inlineSse["rule"]) ?? obj(inlineSse["rules"]),
+        r,
+        deps(r, sseProp, /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/),
+      );
     const inlinePolicy = parseOf(r, `${refOf(r)} policy`, p(r, "policy"), "the bucket policy");
     if (inlinePolicy) bucket.policy = inlinePolicy;
     if (r.external) {
       // Read, not managed: what AWS holds is only what the read returned; the rest is unseen.
       readRefs.add(bucket.ref);
-      if (bucket.versioning === undefined && bool(p(r, "versioning", "enabled")) === undefined) bucket.versioningUnknown = true;
+      if (bucket.versioning === undefined && bool(p(r, "versioning", "enabled")) === undefined)
+        bucket.versioningUnknown = true;
       if (bucket.encryption === undefined) bucket.encryptionUnknown = true;
       if (bucket.policy === undefined) bucket.policyUnknown = true;
       bucket.publicAccessBlockUnknown = true;
@@ -253,7 +333,8 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     partOf(bucket.ref, r);
     const arn = str(p(r, "arn")) ?? (name ? `arn:${partition}:s3:::${name}` : undefined);
     if (arn) bucketArnOf.set(r.urn, arn);
-    for (const value of [name, str(p(r, "id")), str(p(r, "arn")), arn]) if (value !== undefined && !bucketIndex.has(value)) bucketIndex.set(value, r);
+    for (const value of [name, str(p(r, "id")), str(p(r, "arn")), arn])
+      if (value !== undefined && !bucketIndex.has(value)) bucketIndex.set(value, r);
   }
   /** The bucket a configuration resource belongs to: by its `bucket` value, else its property dependency. */
   const bucketOf = (r: PlainResource, prop = "bucket"): PlainResource | undefined => {
@@ -275,7 +356,14 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
   const externalBucket = (name: string, owner?: PlainResource, account?: string, partition?: string): FoundBucket => {
     let bucket = externalBuckets.get(name);
     if (bucket === undefined) {
-      bucket = { ref: `bucket ${name}`, name, versioningUnknown: true, encryptionUnknown: true, policyUnknown: true, publicAccessBlockUnknown: true };
+      bucket = {
+        ref: `bucket ${name}`,
+        name,
+        versioningUnknown: true,
+        encryptionUnknown: true,
+        policyUnknown: true,
+        publicAccessBlockUnknown: true,
+      };
       externalBuckets.set(name, bucket);
     }
     // Account and region: the provider (or `region`) of the resources that manage it, else the rule's destination.account.
@@ -321,15 +409,25 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     } else {
       delete bucket.versioningUnknown;
       const value = str(status);
-      if (value !== undefined) bucket.versioning = value; else delete bucket.versioning;
+      if (value !== undefined) bucket.versioning = value;
+      else delete bucket.versioning;
     }
   }
   for (const r of of(T.sse)) {
     const bucket = targetOf(r);
     if (!bucket) continue;
     const rules = p(r, "rules");
-    if (isUnknown(rules)) { bucket.encryptionUnknown = true; pend(r, "the default encryption"); continue; }
-    applyEncryption(bucket, obj(rules) ?? obj(p(r, "rule")), r, deps(r, "rules", /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/));
+    if (isUnknown(rules)) {
+      bucket.encryptionUnknown = true;
+      pend(r, "the default encryption");
+      continue;
+    }
+    applyEncryption(
+      bucket,
+      obj(rules) ?? obj(p(r, "rule")),
+      r,
+      deps(r, "rules", /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/),
+    );
   }
   for (const r of of(T.bucketPolicy)) {
     const bucket = targetOf(r);
@@ -345,7 +443,12 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     if (!bucket) continue;
     delete bucket.publicAccessBlockUnknown;
     const block: FoundBucket["publicAccessBlock"] = {};
-    for (const setting of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const) {
+    for (const setting of [
+      "blockPublicAcls",
+      "blockPublicPolicy",
+      "ignorePublicAcls",
+      "restrictPublicBuckets",
+    ] as const) {
       const value = bool(p(r, setting));
       if (value !== undefined) block[setting] = value;
       else if (isUnknown(p(r, setting))) block[setting] = true; // unknown in preview: do not judge
@@ -381,8 +484,17 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const region = regionOf(r) ?? regionOfArn(str(p(r, "arn")));
     const account = accountOf(r);
     const partition = region ? partitionOfRegion(region) : "aws";
-    const arn = str(p(r, "arn")) ?? (region && account ? `arn:${partition}:kms:${region}:${account}:key/${keyIdOf(r)}` : undefined);
-    const key: FoundKey = { ref: refOf(r), grants: [], awsManaged: false, ...(arn ? { arn } : {}), ...(region ? { region } : {}), ...(account ? { account } : {}) };
+    const arn =
+      str(p(r, "arn")) ??
+      (region && account ? `arn:${partition}:kms:${region}:${account}:key/${keyIdOf(r)}` : undefined);
+    const key: FoundKey = {
+      ref: refOf(r),
+      grants: [],
+      awsManaged: false,
+      ...(arn ? { arn } : {}),
+      ...(region ? { region } : {}),
+      ...(account ? { account } : {}),
+    };
     const spec = str(p(r, "customerMasterKeySpec")) ?? str(p(r, "keySpec"));
     if (spec) key.keySpec = spec;
     const usage = str(p(r, "keyUsage"));
@@ -406,7 +518,8 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     for (const value of new Set([str(p(k, "arn")), str(p(k, "keyId")), str(p(k, "id"))])) {
       if (value === undefined) continue;
       const same = keyIndex.get(value);
-      if (same) same.push(k); else keyIndex.set(value, [k]);
+      if (same) same.push(k);
+      else keyIndex.set(value, [k]);
     }
   }
   const keyResourceOf = (r: PlainResource, prop: string): PlainResource | undefined => {
@@ -415,7 +528,7 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
       // A multi-Region key and its replicas share the key id: prefer the one in this resource's region.
       const hits = keyIndex.get(value) ?? [];
       const region = regionOf(r);
-      const hit = hits.length > 1 ? hits.find((k) => keyByUrn.get(k.urn)?.region === region) ?? hits[0] : hits[0];
+      const hit = hits.length > 1 ? (hits.find((k) => keyByUrn.get(k.urn)?.region === region) ?? hits[0]) : hits[0];
       if (hit) return hit;
     }
     const byDeps = deps(r, prop, /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/);
@@ -436,11 +549,19 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const account = reference.account ?? accountOf(r);
     let arn: string | undefined;
     if (reference.kind === KeyReferenceKind.KeyArn) arn = value;
-    else if (reference.kind === KeyReferenceKind.KeyId && region !== undefined && account !== undefined) arn = `arn:${partitionOfRegion(region)}:kms:${region}:${account}:key/${value}`;
+    else if (reference.kind === KeyReferenceKind.KeyId && region !== undefined && account !== undefined)
+      arn = `arn:${partitionOfRegion(region)}:kms:${region}:${account}:key/${value}`;
     if (arn === undefined) return undefined;
     const existing = keys[arn];
     if (existing) return existing;
-    const key: FoundKey = { ref: `kms key ${arn}`, arn, grants: [], ...(region ? { region } : {}), ...(account ? { account } : {}), ...(reference.multiRegion ? { multiRegion: true } : {}) };
+    const key: FoundKey = {
+      ref: `kms key ${arn}`,
+      arn,
+      grants: [],
+      ...(region ? { region } : {}),
+      ...(account ? { account } : {}),
+      ...(reference.multiRegion ? { multiRegion: true } : {}),
+    };
     keys[arn] = key;
     externalKeys.push(key);
     urnOfRef.set(key.ref, r.urn);
@@ -450,7 +571,10 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const k = keyResourceOf(r, "keyId");
     const key = (k && keyByUrn.get(k.urn)) ?? (k ? undefined : externalKeyOf(r, "keyId"));
     const policy = parseOf(r, refOf(r), p(r, "policy"), "the key policy");
-    if (key) { writes(SingleConfiguration.KeyPolicy, key.ref, r); partOf(key.ref, r); }
+    if (key) {
+      writes(SingleConfiguration.KeyPolicy, key.ref, r);
+      partOf(key.ref, r);
+    }
     if (key && policy) key.policy = policy;
   }
   for (const r of of(T.grant)) {
@@ -459,9 +583,15 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     if (!key) continue;
     partOf(key.ref, r);
     const granteeTarget = isUnknown(p(r, "granteePrincipal")) ? deps(r, "granteePrincipal", T.role) : [];
-    const grantee = str(p(r, "granteePrincipal")) ?? (granteeTarget.length === 1 && granteeTarget[0] ? roleArnOf(granteeTarget[0]) : undefined);
+    const grantee =
+      str(p(r, "granteePrincipal")) ??
+      (granteeTarget.length === 1 && granteeTarget[0] ? roleArnOf(granteeTarget[0]) : undefined);
     if (grantee === undefined && isUnknown(p(r, "granteePrincipal"))) pend(r, "the grantee principal");
-    const grant: FoundGrant = { ref: refOf(r), operations: (list(p(r, "operations")) ?? []).map(str).filter((o): o is string => o !== undefined), ...(grantee ? { granteePrincipal: grantee } : {}) };
+    const grant: FoundGrant = {
+      ref: refOf(r),
+      operations: (list(p(r, "operations")) ?? []).map(str).filter((o): o is string => o !== undefined),
+      ...(grantee ? { granteePrincipal: grantee } : {}),
+    };
     key.grants.push(grant);
   }
   for (const r of of(T.alias)) {
@@ -470,7 +600,11 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     if (!key) continue;
     partOf(key.ref, r);
     const name = str(p(r, "name"));
-    const arn = str(p(r, "arn")) ?? (name && key.region && key.account ? `arn:${key.arn?.split(":")[1] ?? "aws"}:kms:${key.region}:${key.account}:${name}` : undefined);
+    const arn =
+      str(p(r, "arn")) ??
+      (name && key.region && key.account
+        ? `arn:${key.arn?.split(":")[1] ?? "aws"}:kms:${key.region}:${key.account}:${name}`
+        : undefined);
     if (name) keys[name] = key;
     if (arn) keys[arn] = key;
   }
@@ -488,11 +622,15 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
   // keyed by name and attached ones by policy, so a role's read-back mirror (`inlinePolicies`,
   // `managedPolicyArns` after a refresh) never counts a document twice.
   const policyIndex = new Map<string, PlainResource>();
-  for (const r of of(T.policy)) { const arn = str(p(r, "arn")); if (arn !== undefined) policyIndex.set(arn, r); }
+  for (const r of of(T.policy)) {
+    const arn = str(p(r, "arn"));
+    if (arn !== undefined) policyIndex.set(arn, r);
+  }
   const roleResources = of(T.role);
   const roleIndex = new Map<string, PlainResource>();
   for (const role of roleResources) {
-    for (const value of [str(p(role, "name")), str(p(role, "arn")), str(p(role, "id"))]) if (value !== undefined && !roleIndex.has(value)) roleIndex.set(value, role);
+    for (const value of [str(p(role, "name")), str(p(role, "arn")), str(p(role, "id"))])
+      if (value !== undefined && !roleIndex.has(value)) roleIndex.set(value, role);
   }
   const roleOf = (r: PlainResource, prop: string): PlainResource | undefined => {
     const value = str(p(r, prop));
@@ -502,18 +640,26 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     return byDeps.length === 1 ? byDeps[0] : undefined;
   };
   /** A role's permission documents as they are gathered. */
-  interface RolePieces { inline: Map<string, FoundPolicy>; attached: Map<string, FoundPolicy | string> }
+  interface RolePieces {
+    inline: Map<string, FoundPolicy>;
+    attached: Map<string, FoundPolicy | string>;
+  }
   const piecesOf = new Map<string, RolePieces>();
   const pieces = (role: PlainResource): RolePieces => {
     let entry = piecesOf.get(role.urn);
-    if (entry === undefined) { entry = { inline: new Map(), attached: new Map() }; piecesOf.set(role.urn, entry); }
+    if (entry === undefined) {
+      entry = { inline: new Map(), attached: new Map() };
+      piecesOf.set(role.urn, entry);
+    }
     return entry;
   };
   /** Attaches a managed policy (by ARN value, else the Policy resource the value depends on) to a role. */
   const attach = (role: PlainResource, owner: PlainResource, value: Plain, dependencies: PlainResource[]): void => {
     partOf(refOf(role), owner);
     const arn = str(value);
-    const target = (arn !== undefined ? policyIndex.get(arn) : undefined) ?? (arn === undefined && dependencies.length === 1 ? dependencies[0] : undefined);
+    const target =
+      (arn !== undefined ? policyIndex.get(arn) : undefined) ??
+      (arn === undefined && dependencies.length === 1 ? dependencies[0] : undefined);
     const attached = pieces(role).attached;
     if (target !== undefined) {
       partOf(refOf(role), target);
@@ -531,20 +677,34 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const arn = str(p(r, "arn"));
     const name = str(p(r, "name"));
     const account = accountOf(r);
-    const role: FoundRole = { ref: refOf(r), policies: [], unresolvedPolicyArns: [], ...(arn ? { arn } : {}), ...(name ? { name } : {}), ...(account ? { account } : {}) };
+    const role: FoundRole = {
+      ref: refOf(r),
+      policies: [],
+      unresolvedPolicyArns: [],
+      ...(arn ? { arn } : {}),
+      ...(name ? { name } : {}),
+      ...(account ? { account } : {}),
+    };
     const trust = parseOf(r, `${refOf(r)} assumeRolePolicy`, p(r, "assumeRolePolicy"), "the trust policy");
     if (trust) role.trustPolicy = trust;
     const own = pieces(r);
     const inlines = p(r, "inlinePolicies");
     (list(inlines) ?? []).forEach((inline, index) => {
       const inlineName = str(at(inline, "name")) ?? String(index);
-      const policy = parseOf(r, `${refOf(r)} inline policy ${inlineName}`, at(inline, "policy"), `the inline policy ${inlineName}`);
+      const policy = parseOf(
+        r,
+        `${refOf(r)} inline policy ${inlineName}`,
+        at(inline, "policy"),
+        `the inline policy ${inlineName}`,
+      );
       if (policy) own.inline.set(inlineName, policy);
     });
     const managed = p(r, "managedPolicyArns");
     const managedDeps = deps(r, "managedPolicyArns", T.policy);
     const managedList = list(managed) ?? [];
-    managedList.forEach((entry) => { if (!isUnknown(entry)) attach(r, r, entry, []); });
+    managedList.forEach((entry) => {
+      if (!isUnknown(entry)) attach(r, r, entry, []);
+    });
     if (isUnknown(managed) || managedList.some(isUnknown)) managedDeps.forEach((d) => attach(r, r, undefined, [d]));
     if (r.external && (inlines === undefined || managed === undefined)) {
       // A role the stack reads: its policies are AWS's and were not read back.
@@ -567,8 +727,15 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
   for (const r of of(T.policyAttachment)) {
     // aws.iam.PolicyAttachment attaches one policy to every role of its `roles` list (names).
     const names = list(p(r, "roles"));
-    const known = (names ?? []).map(str).filter((n): n is string => n !== undefined).map((n) => roleIndex.get(n)).filter((role): role is PlainResource => role !== undefined);
-    const targets = new Set([...known, ...(isUnknown(p(r, "roles")) || (names ?? []).some(isUnknown) ? deps(r, "roles", T.role) : [])]);
+    const known = (names ?? [])
+      .map(str)
+      .filter((n): n is string => n !== undefined)
+      .map((n) => roleIndex.get(n))
+      .filter((role): role is PlainResource => role !== undefined);
+    const targets = new Set([
+      ...known,
+      ...(isUnknown(p(r, "roles")) || (names ?? []).some(isUnknown) ? deps(r, "roles", T.role) : []),
+    ]);
     for (const target of targets) attach(target, r, p(r, "policyArn"), deps(r, "policyArn", T.policy));
   }
   for (const r of of(T.attachmentsExclusive)) {
@@ -591,7 +758,10 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const target = roleOf(r, "roleName");
     const names = list(p(r, "policyNames"));
     if (target === undefined) continue;
-    if (names === undefined || names.some(isUnknown)) { pend(r, "the exclusive list of inline policy names"); continue; }
+    if (names === undefined || names.some(isUnknown)) {
+      pend(r, "the exclusive list of inline policy names");
+      continue;
+    }
     const keep = new Set(names.map(str));
     const own = pieces(target);
     for (const name of [...own.inline.keys()]) if (!keep.has(name)) own.inline.delete(name);
@@ -612,12 +782,25 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
   const unknownReplicaKeys = new Set<string>();
   const placeholderRules = new Set<string>();
   const ordering: OrderingIssue[] = [];
-  const buildReplication = (owner: PlainResource, ref: string, sourceResource: PlainResource | undefined, sourceBucket: FoundBucket | undefined, config: Plain, rulesProp: string, roleTarget: PlainResource | undefined, isSeparate: boolean): void => {
+  const buildReplication = (
+    owner: PlainResource,
+    ref: string,
+    sourceResource: PlainResource | undefined,
+    sourceBucket: FoundBucket | undefined,
+    config: Plain,
+    rulesProp: string,
+    roleTarget: PlainResource | undefined,
+    isSeparate: boolean,
+  ): void => {
     // A source bucket that cannot be named (unknown in preview): nothing is judged on its settings.
     const ownerRegion = regionOf(owner);
     const ownerAccount = accountOf(owner);
     const source: FoundBucket = sourceBucket ?? {
-      ref: "bucket (unknown)", versioningUnknown: true, encryptionUnknown: true, policyUnknown: true, publicAccessBlockUnknown: true,
+      ref: "bucket (unknown)",
+      versioningUnknown: true,
+      encryptionUnknown: true,
+      policyUnknown: true,
+      publicAccessBlockUnknown: true,
       ...(ownerRegion ? { region: ownerRegion, partition: partitionOfRegion(ownerRegion) } : {}),
       ...(ownerAccount ? { account: ownerAccount } : {}),
     };
@@ -627,11 +810,15 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     const destinationBuckets: FoundBucket[] = [];
     const ruleList = (list(at(config, "rules")) ?? []).filter((rule) => obj(rule) !== undefined);
     const candidateBuckets = deps(owner, rulesProp, T.bucket).filter((b) => b.urn !== sourceResource?.urn);
-    const candidateKeys = [...new Set([
-      ...deps(owner, rulesProp, /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/),
-      // A rule naming an alias output (alias.arn or alias.targetKeyArn, indistinguishable in preview) uses the alias's key.
-      ...deps(owner, rulesProp, T.alias).map((alias) => keyResourceOf(alias, "targetKeyId")).filter((k): k is PlainResource => k !== undefined),
-    ])];
+    const candidateKeys = [
+      ...new Set([
+        ...deps(owner, rulesProp, /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/),
+        // A rule naming an alias output (alias.arn or alias.targetKeyArn, indistinguishable in preview) uses the alias's key.
+        ...deps(owner, rulesProp, T.alias)
+          .map((alias) => keyResourceOf(alias, "targetKeyId"))
+          .filter((k): k is PlainResource => k !== undefined),
+      ]),
+    ];
     const unresolvedDest = ruleList.filter((rule) => str(at(ruleDestination(rule), "bucket")) === undefined).length;
     const unresolvedKey = ruleList.filter((rule) => isUnknown(ruleReplicaKey(rule))).length;
     if (isUnknown(at(config, "rules")) || (ruleList.length === 0 && hasUnknown(at(config, "rules")))) {
@@ -641,7 +828,12 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
         const arn = bucketArnOf.get(candidate.urn);
         const destination = bucketByUrn.get(candidate.urn);
         if (arn && destination) {
-          ruleList.push({ id: `(unknown in preview ${index})`, status: "Enabled", filter: {}, destination: { bucket: arn } });
+          ruleList.push({
+            id: `(unknown in preview ${index})`,
+            status: "Enabled",
+            filter: {},
+            destination: { bucket: arn },
+          });
           destinations[arn] = destination;
         }
       });
@@ -653,43 +845,74 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
       let destResource: PlainResource | undefined;
       if (found.destinationBucket !== undefined) {
         const arn = found.destinationBucket;
-        destResource = bucketIndex.get(arn) ?? (arn.includes(":::") ? bucketIndex.get(arn.slice(arn.indexOf(":::") + 3)) : undefined);
+        destResource =
+          bucketIndex.get(arn) ??
+          (arn.includes(":::") ? bucketIndex.get(arn.slice(arn.indexOf(":::") + 3)) : undefined);
       } else if (unresolvedDest === 1 && candidateBuckets.length === 1) {
         destResource = candidateBuckets[0];
         const arn = destResource ? bucketArnOf.get(destResource.urn) : undefined;
         if (arn) found.destinationBucket = arn;
       }
       let destination = destResource && bucketByUrn.get(destResource.urn);
-      if (destination === undefined && found.destinationBucket !== undefined && bucketArnProblem(found.destinationBucket) === undefined) {
+      if (
+        destination === undefined &&
+        found.destinationBucket !== undefined &&
+        bucketArnProblem(found.destinationBucket) === undefined
+      ) {
         // A bucket the stack does not create: named by the rule's ARN (and configured, or not, by resources of the stack).
         const arn = parseArn(found.destinationBucket);
         if (arn) destination = externalBucket(arn.resource, undefined, found.destinationAccount, arn.partition);
       }
-      if (destination === undefined && found.destinationBucket === undefined && hasUnknown(at(ruleDestination(rule), "bucket"))) pend(owner, `the destination bucket of rule ${found.id ?? index}`);
+      if (
+        destination === undefined &&
+        found.destinationBucket === undefined &&
+        hasUnknown(at(ruleDestination(rule), "bucket"))
+      )
+        pend(owner, `the destination bucket of rule ${found.id ?? index}`);
       if (destination && found.destinationBucket) {
         destinations[found.destinationBucket] = destination;
         destinationBuckets.push(destination);
       }
       // Replica key: by value, else the key the rules depend on (single, or the one in the destination's region).
       if (isUnknown(ruleReplicaKey(rule))) {
-        const inRegion = candidateKeys.filter((k) => destination?.region !== undefined && keyByUrn.get(k.urn)?.region === destination.region);
-        const pick = unresolvedKey === 1 && candidateKeys.length === 1 ? candidateKeys[0] : inRegion.length === 1 ? inRegion[0] : undefined;
+        const inRegion = candidateKeys.filter(
+          (k) => destination?.region !== undefined && keyByUrn.get(k.urn)?.region === destination.region,
+        );
+        const pick =
+          unresolvedKey === 1 && candidateKeys.length === 1
+            ? candidateKeys[0]
+            : inRegion.length === 1
+              ? inRegion[0]
+              : undefined;
         const arn = pick ? keyByUrn.get(pick.urn)?.arn : undefined;
         if (arn) found.replicaKmsKeyId = arn;
-        else { unknownReplicaKeys.add(label); pend(owner, `the replica key of rule ${found.id ?? index}`); }
+        else {
+          unknownReplicaKeys.add(label);
+          pend(owner, `the replica key of rule ${found.id ?? index}`);
+        }
       }
       return found;
     });
     const replication: FoundReplication = {
-      ref, source, rules, destinations, keys,
+      ref,
+      source,
+      rules,
+      destinations,
+      keys,
       ...(roleArn ? { roleArn } : role?.arn ? { roleArn: role.arn } : {}),
       ...(role ? { role } : {}),
     };
     urnOfRef.set(ref, owner.urn);
     replications.push(replication);
     if (isSeparate) {
-      const needed = [source, ...destinationBuckets].map((bucket) => versioningOf.get(bucket)).filter((v): v is PlainResource => v !== undefined);
-      const missing = [...new Set(needed)].filter((v) => !owner.dependencies.includes(v.urn) && !Object.values(owner.propertyDependencies).some((list) => list.includes(v.urn)));
+      const needed = [source, ...destinationBuckets]
+        .map((bucket) => versioningOf.get(bucket))
+        .filter((v): v is PlainResource => v !== undefined);
+      const missing = [...new Set(needed)].filter(
+        (v) =>
+          !owner.dependencies.includes(v.urn) &&
+          !Object.values(owner.propertyDependencies).some((list) => list.includes(v.urn)),
+      );
       if (missing.length > 0) ordering.push({ urn: owner.urn, ref, missing: missing.map(refOf) });
     }
   };
@@ -716,11 +939,23 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     buildReplication(r, `${refOf(r)} ${prop}`, r, bucketByUrn.get(r.urn), inline, prop, roleTarget, false);
   }
   for (const bucket of externalBuckets.values()) {
-    bucket.partition = externalPartition.get(bucket) ?? (bucket.region !== undefined ? partitionOfRegion(bucket.region) : "aws");
+    bucket.partition =
+      externalPartition.get(bucket) ?? (bucket.region !== undefined ? partitionOfRegion(bucket.region) : "aws");
   }
   return {
-    replications, buckets: [...bucketByUrn.values(), ...externalBuckets.values()], keys: [...keyByUrn.values(), ...externalKeys], urnOfRef, unknownReplicaKeys, placeholderRules, ordering,
-    writers: [...writerGroups.values()], readRefs, pending: [...pendingByUrn.values()], urnsOfRef, keysByReference: keys, roles: [...roleByUrn.values()],
+    replications,
+    buckets: [...bucketByUrn.values(), ...externalBuckets.values()],
+    keys: [...keyByUrn.values(), ...externalKeys],
+    urnOfRef,
+    unknownReplicaKeys,
+    placeholderRules,
+    ordering,
+    writers: [...writerGroups.values()],
+    readRefs,
+    pending: [...pendingByUrn.values()],
+    urnsOfRef,
+    keysByReference: keys,
+    roles: [...roleByUrn.values()],
   };
 }
 
@@ -743,11 +978,19 @@ function regionOfArn(arn: string | undefined): string | undefined {
 }
 
 /** Reads an SSE rule (separate resource or legacy inline) into the bucket. */
-function applyEncryption(bucket: FoundBucket, rule: { [key: string]: Plain } | undefined, owner?: PlainResource, keyDeps: PlainResource[] = []): void {
+function applyEncryption(
+  bucket: FoundBucket,
+  rule: { [key: string]: Plain } | undefined,
+  owner?: PlainResource,
+  keyDeps: PlainResource[] = [],
+): void {
   if (rule === undefined) return;
   const byDefault = obj(rule["applyServerSideEncryptionByDefault"]) ?? obj(rule["applyServerSideEncryptionByDefaults"]);
   const algorithm = byDefault ? byDefault["sseAlgorithm"] : undefined;
-  if (isUnknown(algorithm)) { bucket.encryptionUnknown = true; return; }
+  if (isUnknown(algorithm)) {
+    bucket.encryptionUnknown = true;
+    return;
+  }
   const keyValue = byDefault ? byDefault["kmsMasterKeyId"] : undefined;
   const keyId = str(keyValue);
   const bucketKey = bool(rule["bucketKeyEnabled"]);
@@ -801,7 +1044,10 @@ export function foundRule(rule: Plain): FoundRule {
   const tag = filter ? obj(filter["tag"]) : undefined;
   const tagsValue = obj(and?.["tags"]) ?? obj(filter?.["tags"]);
   const tags: Record<string, string> = {};
-  for (const [key, value] of Object.entries(tagsValue ?? {})) { const s = str(value); if (s !== undefined) tags[key] = s; }
+  for (const [key, value] of Object.entries(tagsValue ?? {})) {
+    const s = str(value);
+    if (s !== undefined) tags[key] = s;
+  }
   const tagKey = tag ? str(tag["key"]) : undefined;
   if (tagKey !== undefined) tags[tagKey] = str(tag?.["value"]) ?? "";
   const prefix = str(filter?.["prefix"]) ?? str(and?.["prefix"]);
@@ -809,25 +1055,38 @@ export function foundRule(rule: Plain): FoundRule {
   const criteria = either(rule, "sourceSelectionCriteria", "sourceSelectionCriterias");
   const s = (...path: string[]): string | undefined => str(at(rule, ...path));
   const legacySse = bool(at(criteria, "sseKmsEncryptedObjects", "enabled"));
-  const sse = str(at(criteria, "sseKmsEncryptedObjects", "status")) ?? (legacySse === undefined ? undefined : legacySse ? "Enabled" : "Disabled");
+  const sse =
+    str(at(criteria, "sseKmsEncryptedObjects", "status")) ??
+    (legacySse === undefined ? undefined : legacySse ? "Enabled" : "Disabled");
   const rtc = either(destination, "replicationTime", "replicationTimes");
   const rtcStatus = str(at(rtc, "status"));
   const rtcMinutes = num(at(rtc, "time", "minutes")) ?? num(at(rtc, "minutes"));
   const metricsStatus = str(at(destination, "metrics", "status"));
-  const threshold = num(at(destination, "metrics", "eventThreshold", "minutes")) ?? num(at(destination, "metrics", "minutes"));
+  const threshold =
+    num(at(destination, "metrics", "eventThreshold", "minutes")) ?? num(at(destination, "metrics", "minutes"));
   const priority = num(at(rule, "priority"));
   const fields: Array<[keyof FoundRule, string | number | undefined]> = [
-    ["id", s("id")], ["status", s("status")], ["priority", priority], ["legacyPrefix", filter ? undefined : s("prefix")],
-    ["filterPrefix", prefix], ["deleteMarkerReplication", s("deleteMarkerReplication", "status") ?? s("deleteMarkerReplicationStatus")],
-    ["sseKmsEncryptedObjects", sse], ["replicaModifications", str(at(criteria, "replicaModifications", "status"))],
-    ["destinationBucket", str(at(destination, "bucket"))], ["destinationAccount", str(at(destination, "account")) ?? str(at(destination, "accountId"))],
+    ["id", s("id")],
+    ["status", s("status")],
+    ["priority", priority],
+    ["legacyPrefix", filter ? undefined : s("prefix")],
+    ["filterPrefix", prefix],
+    ["deleteMarkerReplication", s("deleteMarkerReplication", "status") ?? s("deleteMarkerReplicationStatus")],
+    ["sseKmsEncryptedObjects", sse],
+    ["replicaModifications", str(at(criteria, "replicaModifications", "status"))],
+    ["destinationBucket", str(at(destination, "bucket"))],
+    ["destinationAccount", str(at(destination, "account")) ?? str(at(destination, "accountId"))],
     ["storageClass", str(at(destination, "storageClass"))],
     ["replicaKmsKeyId", str(ruleReplicaKey(rule))],
     ["ownerOverride", str(at(either(destination, "accessControlTranslation", "accessControlTranslations"), "owner"))],
-    ["replicationTimeStatus", rtcStatus], ["replicationTimeMinutes", rtcMinutes], ["metricsStatus", metricsStatus], ["metricsEventThresholdMinutes", threshold],
+    ["replicationTimeStatus", rtcStatus],
+    ["replicationTimeMinutes", rtcMinutes],
+    ["metricsStatus", metricsStatus],
+    ["metricsEventThresholdMinutes", threshold],
   ];
   const found: FoundRule = { hasFilter: filter !== undefined };
-  for (const [key, value] of fields) if (value !== undefined) (found as unknown as Record<string, unknown>)[key] = value;
+  for (const [key, value] of fields)
+    if (value !== undefined) (found as unknown as Record<string, unknown>)[key] = value;
   if (Object.keys(tags).length > 0) found.filterTags = tags;
   return found;
 }

@@ -11,8 +11,12 @@ export type Plain = string | number | boolean | null | undefined | typeof UNKNOW
 
 /** Unknown sentinels of the engine and the SDK (string, bool, number, array, asset, archive, object). */
 const SENTINELS = new Set([
-  "04da6b54-80e4-46f7-96ec-b56ff0331ba9", "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", "030794c1-ac77-496b-92df-f27374a8bd58", "e48ece36-62e2-4504-bad9-02848725956a",
+  "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+  "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+  "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+  "030794c1-ac77-496b-92df-f27374a8bd58",
+  "e48ece36-62e2-4504-bad9-02848725956a",
   "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
 ]);
 const PROXY_TARGET = "__getSpecialProxyTarget";
@@ -54,13 +58,20 @@ export function matchesPlain(value: unknown, expected: Plain, depth = 0): boolea
     if (typeof raw !== "object") return expected === undefined;
     if (expected === null || typeof expected !== "object") return false;
     if (Array.isArray(raw)) {
-      return Array.isArray(expected) && raw.length === expected.length && raw.every((item, i) => matchesPlain(item, expected[i], depth + 1));
+      return (
+        Array.isArray(expected) &&
+        raw.length === expected.length &&
+        raw.every((item, i) => matchesPlain(item, expected[i], depth + 1))
+      );
     }
     if (Array.isArray(expected)) return false;
     const record = raw as Record<string, unknown>;
     const keys = Object.keys(record);
     const expectedKeys = Object.keys(expected);
-    return keys.length === expectedKeys.length && keys.every((key, i) => key === expectedKeys[i] && matchesPlain(record[key], expected[key], depth + 1));
+    return (
+      keys.length === expectedKeys.length &&
+      keys.every((key, i) => key === expectedKeys[i] && matchesPlain(record[key], expected[key], depth + 1))
+    );
   } catch {
     return false; // not recognised: the caller converts the value, and that reading reports what throws
   }

@@ -4,7 +4,8 @@ import { findingPolicy } from "./common";
 
 export const bucketTlsOnly = findingPolicy({
   name: "bucket-tls-only",
-  description: "Every S3 bucket's policy denies requests without TLS (aws:SecureTransport false) to the bucket and its objects.",
+  description:
+    "Every S3 bucket's policy denies requests without TLS (aws:SecureTransport false) to the bucket and its objects.",
   severity: "high",
   codes: [FindingCode.TlsNotEnforced],
   // Buckets the stack reads (`.get`) are not judged: their settings are not the program's.

@@ -4,13 +4,34 @@
  */
 
 import type {
-  EnforcementLevel, PolicyConfigSchema, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, Severity,
-  StackValidationArgs, StackValidationPolicy,
+  EnforcementLevel,
+  PolicyConfigSchema,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  Severity,
+  StackValidationArgs,
+  StackValidationPolicy,
 } from "@pulumi/policy";
 import {
-  FINDING_RULES, Finding, FindingClass, FindingCode, FoundReplication, ReplicationCheckOptions, analyzeReplication, resolveKey,
+  FINDING_RULES,
+  Finding,
+  FindingClass,
+  FindingCode,
+  FoundReplication,
+  ReplicationCheckOptions,
+  analyzeReplication,
+  resolveKey,
 } from "s3-replication/components/model";
-import { PlainResource, StackModel, UNKNOWN_IN_PREVIEW, mapPlainStack, samePlainResources, toPlainResource, toPlainResources } from "../mapping";
+import {
+  PlainResource,
+  StackModel,
+  UNKNOWN_IN_PREVIEW,
+  mapPlainStack,
+  samePlainResources,
+  toPlainResource,
+  toPlainResources,
+} from "../mapping";
 
 /** What a stack policy's analysis produced. */
 export interface StackAnalysis {
@@ -69,8 +90,15 @@ function markReads(resources: PlainResource[]): void {
  * last (samePlainResources: no serialisation or second copy of the stack per policy call).
  * Throws what the reading throws.
  */
-export function modelFor(args: Pick<StackValidationArgs, "resources">): { model: StackModel | undefined; error?: string } {
-  if (lastResources === undefined || generation !== lastGeneration || !samePlainResources(args.resources, lastResources)) {
+export function modelFor(args: Pick<StackValidationArgs, "resources">): {
+  model: StackModel | undefined;
+  error?: string;
+} {
+  if (
+    lastResources === undefined ||
+    generation !== lastGeneration ||
+    !samePlainResources(args.resources, lastResources)
+  ) {
     const resources = toPlainResources(args.resources);
     markReads(resources);
     lastResources = resources;
@@ -92,9 +120,15 @@ function describe(error: unknown): string {
 }
 
 /** Runs analyzeReplication over every replication of the stack (memoized per options). */
-export function analyzeStack(args: Pick<StackValidationArgs, "resources">, options: ReplicationCheckOptions = {}): StackAnalysis | undefined {
+export function analyzeStack(
+  args: Pick<StackValidationArgs, "resources">,
+  options: ReplicationCheckOptions = {},
+): StackAnalysis | undefined {
   const { model, error } = modelFor(args);
-  if (model === undefined) return error === undefined ? undefined : { model: emptyModel(), findings: [], errors: [`the stack could not be mapped: ${error}`] };
+  if (model === undefined)
+    return error === undefined
+      ? undefined
+      : { model: emptyModel(), findings: [], errors: [`the stack could not be mapped: ${error}`] };
   const key = JSON.stringify(options);
   const cached = analysisCache.get(key);
   if (cached) return cached;
@@ -115,18 +149,43 @@ export function analyzeStack(args: Pick<StackValidationArgs, "resources">, optio
 }
 
 function emptyModel(): StackModel {
-  return { replications: [], buckets: [], keys: [], urnOfRef: new Map(), unknownReplicaKeys: new Set(), placeholderRules: new Set(), ordering: [], writers: [], readRefs: new Set(), pending: [], urnsOfRef: new Map(), keysByReference: {}, roles: [] };
+  return {
+    replications: [],
+    buckets: [],
+    keys: [],
+    urnOfRef: new Map(),
+    unknownReplicaKeys: new Set(),
+    placeholderRules: new Set(),
+    ordering: [],
+    writers: [],
+    readRefs: new Set(),
+    pending: [],
+    urnsOfRef: new Map(),
+    keysByReference: {},
+    roles: [],
+  };
 }
 
 /** Codes that do not depend on a rule's content (judged even when the rules are unknown in preview). */
 const RULE_INDEPENDENT = new Set<FindingCode>([
-  FindingCode.VersioningNotEnabled, FindingCode.ObjectLockDestinationMissing, FindingCode.SourceOwnershipNotEnforced,
-  FindingCode.InvalidAction, FindingCode.MalformedArn, FindingCode.KeyRotationDisabled, FindingCode.KeyStateInvalid,
-  FindingCode.TrustAdmitsOthers, FindingCode.TrustDeniesS3, FindingCode.TrustUnverifiedCondition,
+  FindingCode.VersioningNotEnabled,
+  FindingCode.ObjectLockDestinationMissing,
+  FindingCode.SourceOwnershipNotEnforced,
+  FindingCode.InvalidAction,
+  FindingCode.MalformedArn,
+  FindingCode.KeyRotationDisabled,
+  FindingCode.KeyStateInvalid,
+  FindingCode.TrustAdmitsOthers,
+  FindingCode.TrustDeniesS3,
+  FindingCode.TrustUnverifiedCondition,
 ]);
 
 /** Key-policy findings a KMS grant can make moot. */
-const GRANT_COVERABLE = new Set<FindingCode>([FindingCode.KeyPolicyMissingRole, FindingCode.BucketKeyDecryptMissing, FindingCode.KmsContextMismatch]);
+const GRANT_COVERABLE = new Set<FindingCode>([
+  FindingCode.KeyPolicyMissingRole,
+  FindingCode.BucketKeyDecryptMissing,
+  FindingCode.KmsContextMismatch,
+]);
 
 /**
  * A key policy that does not admit the role, on a key with a grant to the role for that operation,
@@ -136,11 +195,16 @@ const GRANT_COVERABLE = new Set<FindingCode>([FindingCode.KeyPolicyMissingRole, 
 function grantPendingIdentity(replication: FoundReplication, item: Finding): boolean {
   if (!GRANT_COVERABLE.has(item.code)) return false;
   const { action, resource, principal } = item.detail;
-  if (action === undefined || resource === undefined || principal === undefined || !action.startsWith("kms:")) return false;
+  if (action === undefined || resource === undefined || principal === undefined || !action.startsWith("kms:"))
+    return false;
   const key = resolveKey(replication, resource);
-  const granted = key?.grants.some((grant) => grant.granteePrincipal === principal && grant.operations.includes(action.slice("kms:".length)));
+  const granted = key?.grants.some(
+    (grant) => grant.granteePrincipal === principal && grant.operations.includes(action.slice("kms:".length)),
+  );
   const role = replication.role;
-  return granted === true && (role === undefined || role.policies.some((policy) => policy.unreadable === UNKNOWN_IN_PREVIEW));
+  return (
+    granted === true && (role === undefined || role.policies.some((policy) => policy.unreadable === UNKNOWN_IN_PREVIEW))
+  );
 }
 
 /** Findings that rest on a value unknown in preview (a replica key the mapping could not join, a role policy a grant depends on). */
@@ -167,7 +231,10 @@ export function urnFor(model: StackModel, subject: string): string | undefined {
 export function messageOf(item: Finding): string {
   const where = item.location ? ` (${item.location})` : "";
   const path = item.path ? ` [${item.path}]` : "";
-  return `[${item.code} ${item.severity} ${item.kind}] ${item.subject}${where}${path}: ${item.message} Fix: ${item.fix}.`.replace(/\.\.$/, ".");
+  return `[${item.code} ${item.severity} ${item.kind}] ${item.subject}${where}${path}: ${item.message} Fix: ${item.fix}.`.replace(
+    /\.\.$/,
+    ".",
+  );
 }
 
 /** The enforcement level a severity defaults to. */
@@ -177,7 +244,9 @@ export function defaultEnforcement(severity: Severity): EnforcementLevel {
 
 /** The finding classes (breaks-replication, security, advice) of some codes, as the catalogue gives them. */
 export function findingClassesOf(codes: FindingCode[]): FindingClass[] {
-  return [FindingClass.BreaksReplication, FindingClass.Security, FindingClass.Advice].filter((kind) => codes.some((code) => FINDING_RULES[code].kind === kind));
+  return [FindingClass.BreaksReplication, FindingClass.Security, FindingClass.Advice].filter((kind) =>
+    codes.some((code) => FINDING_RULES[code].kind === kind),
+  );
 }
 
 /**
@@ -197,7 +266,10 @@ export function describedWithClasses(description: string, codes: FindingCode[]):
 
 /** Remediation text from the catalogue's help of each code. */
 export function remediationFor(codes: FindingCode[], extra = ""): string {
-  return [...codes.map((code) => `${code} ${FINDING_RULES[code].title}: ${FINDING_RULES[code].help}`), ...(extra ? [extra] : [])].join("\n");
+  return [
+    ...codes.map((code) => `${code} ${FINDING_RULES[code].title}: ${FINDING_RULES[code].help}`),
+    ...(extra ? [extra] : []),
+  ].join("\n");
 }
 
 /** The policy's config (an object; none = empty). */
@@ -241,7 +313,10 @@ export interface FindingPolicyDefinition {
 export function findingPolicy(definition: FindingPolicyDefinition): StackValidationPolicy {
   const codes = new Set<string>(definition.codes);
   const enforcementLevel = definition.enforcementLevel ?? enforcementFor(definition.codes);
-  const reports = (item: Finding): boolean => (definition.adviceOnly === true ? item.kind === FindingClass.Advice : enforcementLevel === "advisory" || item.kind !== FindingClass.Advice);
+  const reports = (item: Finding): boolean =>
+    definition.adviceOnly === true
+      ? item.kind === FindingClass.Advice
+      : enforcementLevel === "advisory" || item.kind !== FindingClass.Advice;
   return {
     name: definition.name,
     description: describedWithClasses(definition.description, definition.codes),

@@ -4,7 +4,8 @@ import { findingPolicy } from "./common";
 
 export const destinationBucketPolicy = findingPolicy({
   name: "destination-bucket-policy",
-  description: "Across accounts, the destination bucket policy admits the replication role for s3:Replicate* (and s3:ObjectOwnerOverrideToBucketOwner with an ownership override).",
+  description:
+    "Across accounts, the destination bucket policy admits the replication role for s3:Replicate* (and s3:ObjectOwnerOverrideToBucketOwner with an ownership override).",
   severity: "critical",
   codes: [FindingCode.DestinationBucketPolicyMissing],
 });

@@ -10,7 +10,8 @@ function keyOf(resource: PlainResource, ref: string): FoundKey {
   // A primary key without enableKeyRotation has rotation off (the provider's default is false).
   const rotation = bool(at(resource.props, "enableKeyRotation"));
   if (rotation !== undefined) key.rotationEnabled = rotation;
-  else if (/^aws:kms\/key:Key$/.test(resource.type) && at(resource.props, "enableKeyRotation") === undefined) key.rotationEnabled = false;
+  else if (/^aws:kms\/key:Key$/.test(resource.type) && at(resource.props, "enableKeyRotation") === undefined)
+    key.rotationEnabled = false;
   const enabled = bool(at(resource.props, "isEnabled")) ?? bool(at(resource.props, "enabled"));
   if (enabled !== undefined) key.enabled = enabled;
   return key;
@@ -27,7 +28,8 @@ export const kmsKeyRotation = resourceFindingPolicy({
 
 export const kmsKeyEnabled = resourceFindingPolicy({
   name: "kms-key-enabled",
-  description: "KMS keys and replica keys are enabled: a disabled key fails every replication it serves (DstKmsKeyInvalidState / SrcKmsKeyInvalidState).",
+  description:
+    "KMS keys and replica keys are enabled: a disabled key fails every replication it serves (DstKmsKeyInvalidState / SrcKmsKeyInvalidState).",
   severity: "critical",
   codes: [FindingCode.KeyStateInvalid],
   types: /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/,

@@ -4,7 +4,8 @@ import { findingPolicy } from "./common";
 
 export const replicaKeyPolicy = findingPolicy({
   name: "replica-key-policy",
-  description: "The source and replica key policies admit the replication role for the KMS actions replication needs, with no aws:SourceArn/aws:SourceAccount condition on its statements.",
+  description:
+    "The source and replica key policies admit the replication role for the KMS actions replication needs, with no aws:SourceArn/aws:SourceAccount condition on its statements.",
   severity: "critical",
   codes: [FindingCode.KeyPolicyMissingRole, FindingCode.KeyPolicySourceCondition],
 });

@@ -4,7 +4,13 @@ import { findingPolicy } from "./common";
 
 export const replicaKey = findingPolicy({
   name: "replica-key",
-  description: "The replica key is a full key ARN of a customer managed symmetric key in the destination bucket's region (the destination-region replica of a multi-Region key); AWS managed keys never serve across accounts.",
+  description:
+    "The replica key is a full key ARN of a customer managed symmetric key in the destination bucket's region (the destination-region replica of a multi-Region key); AWS managed keys never serve across accounts.",
   severity: "critical",
-  codes: [FindingCode.ReplicaKeyNotArn, FindingCode.ReplicaKeyWrongRegion, FindingCode.AwsManagedKeyCrossAccount, FindingCode.ReplicaKeyNotSymmetric],
+  codes: [
+    FindingCode.ReplicaKeyNotArn,
+    FindingCode.ReplicaKeyWrongRegion,
+    FindingCode.AwsManagedKeyCrossAccount,
+    FindingCode.ReplicaKeyNotSymmetric,
+  ],
 });

@@ -4,14 +4,21 @@ import { findingPolicy } from "./common";
 
 export const replicationAdvice = findingPolicy({
   name: "replication-advice",
-  description: "Advice only, never blocking: an alias ARN as replica key, a trust shared with Batch Replication, an unverified trust condition, a misspelt action that grants nothing, an ownership override that changes nothing, source ownership not enforced, a bucket relying on S3's SSE-S3 default, DSSE-KMS with a Bucket Key setting (key rotation and required RTC report in their own advisory policies).",
+  description:
+    "Advice only, never blocking: an alias ARN as replica key, a trust shared with Batch Replication, an unverified trust condition, a misspelt action that grants nothing, an ownership override that changes nothing, source ownership not enforced, a bucket relying on S3's SSE-S3 default, DSSE-KMS with a Bucket Key setting (key rotation and required RTC report in their own advisory policies).",
   severity: "low",
   // The codes that can yield an advice-class finding under a mandatory policy (their catalogue
   // class, or a per-finding one: an alias ARN, a Batch Replication trust). Key rotation (S3R034)
   // and required RTC (S3R037) are all advice and report in their own advisory policies.
   codes: [
-    FindingCode.ReplicaKeyNotArn, FindingCode.TrustUnverifiedCondition, FindingCode.TrustAdmitsOthers, FindingCode.InvalidAction,
-    FindingCode.OwnershipOverrideSameAccount, FindingCode.SourceOwnershipNotEnforced, FindingCode.BucketNotEncrypted, FindingCode.DsseWithBucketKey,
+    FindingCode.ReplicaKeyNotArn,
+    FindingCode.TrustUnverifiedCondition,
+    FindingCode.TrustAdmitsOthers,
+    FindingCode.InvalidAction,
+    FindingCode.OwnershipOverrideSameAccount,
+    FindingCode.SourceOwnershipNotEnforced,
+    FindingCode.BucketNotEncrypted,
+    FindingCode.DsseWithBucketKey,
   ],
   enforcementLevel: "advisory",
   adviceOnly: true,

@@ -4,7 +4,8 @@ import { findingPolicy } from "./common";
 
 export const replicationKmsConditions = findingPolicy({
   name: "replication-kms-conditions",
-  description: "KMS permissions for replication match Bucket Key use: kms:EncryptionContext:aws:s3:arn admits the bucket ARN and the object ARNs, and a Bucket-Key destination's replica key allows kms:Decrypt to the role.",
+  description:
+    "KMS permissions for replication match Bucket Key use: kms:EncryptionContext:aws:s3:arn admits the bucket ARN and the object ARNs, and a Bucket-Key destination's replica key allows kms:Decrypt to the role.",
   severity: "critical",
   codes: [FindingCode.KmsContextMismatch, FindingCode.BucketKeyDecryptMissing],
 });

@@ -4,7 +4,8 @@ import { findingPolicy } from "./common";
 
 export const replicationKmsPairing = findingPolicy({
   name: "replication-kms-pairing",
-  description: "SSE-KMS opt-in (sourceSelectionCriteria.sseKmsEncryptedObjects) and a replica key are always paired, and SSE-KMS sources opt in so their objects are not skipped silently.",
+  description:
+    "SSE-KMS opt-in (sourceSelectionCriteria.sseKmsEncryptedObjects) and a replica key are always paired, and SSE-KMS sources opt in so their objects are not skipped silently.",
   severity: "critical",
   codes: [FindingCode.KmsOptInWithoutReplicaKey, FindingCode.ReplicaKeyWithoutKmsOptIn, FindingCode.KmsObjectsSkipped],
 });

@@ -4,7 +4,8 @@ import { findingPolicy } from "./common";
 
 export const replicationObjectLock = findingPolicy({
   name: "replication-object-lock",
-  description: "A source with Object Lock replicates only to destinations with Object Lock enabled (DstBucketObjectLockConfigMissing).",
+  description:
+    "A source with Object Lock replicates only to destinations with Object Lock enabled (DstBucketObjectLockConfigMissing).",
   severity: "critical",
   codes: [FindingCode.ObjectLockDestinationMissing],
 });

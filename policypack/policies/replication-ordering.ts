@@ -9,7 +9,8 @@ import { couldNotJudge, modelFor } from "./common";
 
 export const replicationOrdering: StackValidationPolicy = {
   name: "replication-ordering",
-  description: "Every aws.s3.BucketReplicationConfig depends on the BucketVersioning resources of its source and destination buckets (dependsOn), so a first `up` does not race versioning.",
+  description:
+    "Every aws.s3.BucketReplicationConfig depends on the BucketVersioning resources of its source and destination buckets (dependsOn), so a first `up` does not race versioning.",
   severity: "high",
   enforcementLevel: "mandatory",
   remediationSteps: `Add the source and every destination aws.s3.BucketVersioning to the replication configuration's dependsOn. ${FINDING_RULES[FindingCode.VersioningNotEnabled].help}`,
@@ -17,7 +18,10 @@ export const replicationOrdering: StackValidationPolicy = {
     try {
       const { model } = modelFor(args);
       for (const issue of model?.ordering ?? []) {
-        reportViolation(`${issue.ref}: the replication configuration is not ordered after ${issue.missing.join(", ")}; created in parallel, S3 can reject it ("Destination bucket must have versioning enabled"). Fix: add ${issue.missing.join(", ")} to its dependsOn.`, issue.urn);
+        reportViolation(
+          `${issue.ref}: the replication configuration is not ordered after ${issue.missing.join(", ")}; created in parallel, S3 can reject it ("Destination bucket must have versioning enabled"). Fix: add ${issue.missing.join(", ")} to its dependsOn.`,
+          issue.urn,
+        );
       }
     } catch (error) {
       reportViolation(couldNotJudge(error));

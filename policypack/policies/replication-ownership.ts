@@ -1,11 +1,25 @@
 /** Replica ownership override only across accounts, with destination.account and s3:ObjectOwnerOverrideToBucketOwner; the source enforces bucket-owner object ownership (SrcGetAclNotPermitted). */
-import { FINDING_RULES, Finding, FindingCode, OWNERSHIP_OVERRIDE_ACTION, finding } from "s3-replication/components/model";
+import {
+  FINDING_RULES,
+  Finding,
+  FindingCode,
+  OWNERSHIP_OVERRIDE_ACTION,
+  finding,
+} from "s3-replication/components/model";
 import { findingPolicy, remediationFor } from "./common";
 
-const CODES = [FindingCode.OwnershipOverrideSameAccount, FindingCode.OwnershipOverrideIncomplete, FindingCode.SourceOwnershipNotEnforced];
+const CODES = [
+  FindingCode.OwnershipOverrideSameAccount,
+  FindingCode.OwnershipOverrideIncomplete,
+  FindingCode.SourceOwnershipNotEnforced,
+];
 
 /** Denials of s3:ObjectOwnerOverrideToBucketOwner (role policy, destination bucket policy, or a Deny) make the override incomplete. */
-const DENIALS = new Set<FindingCode>([FindingCode.RoleMissingPermission, FindingCode.DestinationBucketPolicyMissing, FindingCode.ExplicitDeny]);
+const DENIALS = new Set<FindingCode>([
+  FindingCode.RoleMissingPermission,
+  FindingCode.DestinationBucketPolicyMissing,
+  FindingCode.ExplicitDeny,
+]);
 
 /** An incomplete ownership override (S3R024) read from a denied s3:ObjectOwnerOverrideToBucketOwner. */
 export function overrideDenied(item: Finding): Finding | undefined {
@@ -22,9 +36,13 @@ export function overrideDenied(item: Finding): Finding | undefined {
 
 export const replicationOwnership = findingPolicy({
   name: "replication-ownership",
-  description: "Replica ownership override only across accounts, with destination.account and s3:ObjectOwnerOverrideToBucketOwner; the source enforces bucket-owner object ownership (SrcGetAclNotPermitted).",
+  description:
+    "Replica ownership override only across accounts, with destination.account and s3:ObjectOwnerOverrideToBucketOwner; the source enforces bucket-owner object ownership (SrcGetAclNotPermitted).",
   severity: "critical",
   codes: CODES,
-  remediationSteps: remediationFor(CODES, `With accessControlTranslation { owner: "Destination" }: set destination.account, and allow ${OWNERSHIP_OVERRIDE_ACTION} on DESTINATION/* in both the role's policy and the destination bucket policy. ${FINDING_RULES[FindingCode.OwnershipOverrideSameAccount].help}`),
+  remediationSteps: remediationFor(
+    CODES,
+    `With accessControlTranslation { owner: "Destination" }: set destination.account, and allow ${OWNERSHIP_OVERRIDE_ACTION} on DESTINATION/* in both the role's policy and the destination bucket policy. ${FINDING_RULES[FindingCode.OwnershipOverrideSameAccount].help}`,
+  ),
   derive: overrideDenied,
 });

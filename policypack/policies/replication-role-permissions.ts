@@ -4,7 +4,13 @@ import { findingPolicy } from "./common";
 
 export const replicationRolePermissions = findingPolicy({
   name: "replication-role-permissions",
-  description: "The replication role holds exactly what replication needs: source bucket and object actions (s3:GetObjectVersionForReplication, not s3:GetObjectVersion), destination s3:Replicate*, KMS Decrypt/Encrypt; nothing more, and no Deny blocks it.",
+  description:
+    "The replication role holds exactly what replication needs: source bucket and object actions (s3:GetObjectVersionForReplication, not s3:GetObjectVersion), destination s3:Replicate*, KMS Decrypt/Encrypt; nothing more, and no Deny blocks it.",
   severity: "critical",
-  codes: [FindingCode.RoleMissingPermission, FindingCode.GetObjectVersionInsteadOfReplication, FindingCode.RoleExcessPermission, FindingCode.ExplicitDeny],
+  codes: [
+    FindingCode.RoleMissingPermission,
+    FindingCode.GetObjectVersionInsteadOfReplication,
+    FindingCode.RoleExcessPermission,
+    FindingCode.ExplicitDeny,
+  ],
 });

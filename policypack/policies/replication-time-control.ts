@@ -4,9 +4,14 @@ import { findingPolicy } from "./common";
 
 export const replicationTimeControl = findingPolicy({
   name: "replication-time-control",
-  description: "Every enabled replication rule uses Replication Time Control (15 minutes, with metrics) when requireReplicationTime is true (default false).",
+  description:
+    "Every enabled replication rule uses Replication Time Control (15 minutes, with metrics) when requireReplicationTime is true (default false).",
   severity: "medium",
   codes: [FindingCode.ReplicationTimeRequired],
-  configSchema: { properties: { requireReplicationTime: { type: "boolean", default: false, description: "Require RTC on every rule." } } },
+  configSchema: {
+    properties: {
+      requireReplicationTime: { type: "boolean", default: false, description: "Require RTC on every rule." },
+    },
+  },
   options: (config) => ({ requireReplicationTime: config["requireReplicationTime"] === true }),
 });

@@ -4,7 +4,13 @@ import { findingPolicy } from "./common";
 
 export const replicationTrust = findingPolicy({
   name: "replication-trust",
-  description: "The replication role exists, its trust policy admits s3.amazonaws.com (sts:AssumeRole) with no condition S3 cannot satisfy, and trusts no one else (AssumeRoleNotPermitted).",
+  description:
+    "The replication role exists, its trust policy admits s3.amazonaws.com (sts:AssumeRole) with no condition S3 cannot satisfy, and trusts no one else (AssumeRoleNotPermitted).",
   severity: "critical",
-  codes: [FindingCode.TrustDeniesS3, FindingCode.TrustUnverifiedCondition, FindingCode.TrustAdmitsOthers, FindingCode.RoleMissing],
+  codes: [
+    FindingCode.TrustDeniesS3,
+    FindingCode.TrustUnverifiedCondition,
+    FindingCode.TrustAdmitsOthers,
+    FindingCode.RoleMissing,
+  ],
 });

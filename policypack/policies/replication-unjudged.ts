@@ -16,17 +16,26 @@ export function pendingMessage(entry: Pick<PendingJudgement, "ref" | "unknown">)
 }
 
 /** True for a replication-unjudged advisory saying what preview could not know (the SDK prefixes the policy description). */
-export function isPendingAdvisory(violation: { policyName: string; message: string; enforcementLevel: string }): boolean {
-  return violation.policyName === "replication-unjudged" && violation.enforcementLevel === "advisory"
-    && /: unknown in preview: .*; the checks that need (it|them) run at `pulumi up`\.$/.test(violation.message);
+export function isPendingAdvisory(violation: {
+  policyName: string;
+  message: string;
+  enforcementLevel: string;
+}): boolean {
+  return (
+    violation.policyName === "replication-unjudged" &&
+    violation.enforcementLevel === "advisory" &&
+    /: unknown in preview: .*; the checks that need (it|them) run at `pulumi up`\.$/.test(violation.message)
+  );
 }
 
 export const replicationUnjudged: StackValidationPolicy = {
   name: "replication-unjudged",
-  description: "Reports what the pack could not judge: values unknown in preview (one advisory per resource, judged at `up`), policy documents that are not valid JSON policies, and attached policies whose documents the stack does not hold (AWS managed policies).",
+  description:
+    "Reports what the pack could not judge: values unknown in preview (one advisory per resource, judged at `up`), policy documents that are not valid JSON policies, and attached policies whose documents the stack does not hold (AWS managed policies).",
   severity: "low",
   enforcementLevel: "advisory",
-  remediationSteps: "Unknown in preview: nothing to do, `up` judges them. Invalid documents: write valid JSON with a Statement list of objects (Effect Allow/Deny, string or string-list Action/Resource). Unseen attached policies: grant replication's permissions in a policy the stack holds (a customer managed or inline policy), so the pack can judge them.",
+  remediationSteps:
+    "Unknown in preview: nothing to do, `up` judges them. Invalid documents: write valid JSON with a Statement list of objects (Effect Allow/Deny, string or string-list Action/Resource). Unseen attached policies: grant replication's permissions in a policy the stack holds (a customer managed or inline policy), so the pack can judge them.",
   validateStack: (args, reportViolation) => {
     try {
       const analysis = analyzeStack(args);
@@ -39,7 +48,10 @@ export const replicationUnjudged: StackValidationPolicy = {
       const note = (policy: FoundPolicy | undefined): void => {
         if (!policy?.unreadable || policy.unreadable === UNKNOWN_IN_PREVIEW || seen.has(policy.ref)) return;
         seen.add(policy.ref);
-        reportViolation(`${policy.ref}: could not be judged, ${policy.unreadable}. Fix: write a valid JSON policy document (e.g. with JSON.stringify or aws.iam.getPolicyDocument).`, urnFor(model, policy.ref));
+        reportViolation(
+          `${policy.ref}: could not be judged, ${policy.unreadable}. Fix: write a valid JSON policy document (e.g. with JSON.stringify or aws.iam.getPolicyDocument).`,
+          urnFor(model, policy.ref),
+        );
       };
       for (const bucket of model.buckets) note(bucket.policy);
       for (const key of model.keys) note(key.policy);
@@ -50,7 +62,10 @@ export const replicationUnjudged: StackValidationPolicy = {
         for (const arn of role?.unresolvedPolicyArns ?? []) {
           if (seen.has(`${role?.ref}|${arn}`)) continue;
           seen.add(`${role?.ref}|${arn}`);
-          reportViolation(`${role?.ref}: the attached policy ${arn} is not in the stack (an AWS managed policy, or one managed elsewhere), so its document cannot be read; the role's permissions are judged only on the documents the stack holds, and missing permissions are not reported. Fix: grant replication's permissions in a policy the stack holds to have them judged.`, urnFor(model, role?.ref ?? replication.ref));
+          reportViolation(
+            `${role?.ref}: the attached policy ${arn} is not in the stack (an AWS managed policy, or one managed elsewhere), so its document cannot be read; the role's permissions are judged only on the documents the stack holds, and missing permissions are not reported. Fix: grant replication's permissions in a policy the stack holds to have them judged.`,
+            urnFor(model, role?.ref ?? replication.ref),
+          );
         }
       }
     } catch (error) {

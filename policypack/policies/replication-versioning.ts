@@ -4,7 +4,8 @@ import { findingPolicy } from "./common";
 
 export const replicationVersioning = findingPolicy({
   name: "replication-versioning",
-  description: "Versioning is Enabled on the source and every destination bucket of a replication configuration (DstBucketUnversioned).",
+  description:
+    "Versioning is Enabled on the source and every destination bucket of a replication configuration (DstBucketUnversioned).",
   severity: "critical",
   codes: [FindingCode.VersioningNotEnabled],
 });

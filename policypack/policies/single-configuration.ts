@@ -4,7 +4,8 @@ import { findingPolicy } from "./common";
 
 export const singleConfiguration = findingPolicy({
   name: "single-configuration",
-  description: "At most one aws.s3.BucketPolicy and one aws.s3.BucketReplicationConfig per bucket and one aws.kms.KeyPolicy per key: AWS keeps one, so two resources overwrite each other on every `up`.",
+  description:
+    "At most one aws.s3.BucketPolicy and one aws.s3.BucketReplicationConfig per bucket and one aws.kms.KeyPolicy per key: AWS keeps one, so two resources overwrite each other on every `up`.",
   severity: "critical",
   codes: [FindingCode.ConfigurationOverwritten],
   extra: (model) => overwriteFindings(model.writers),

@@ -16,7 +16,13 @@ if (mode === "policy-host") {
     typeCheck: true,
     skipProject: !fs.existsSync("tsconfig.json"),
     compiler: typescriptRequire,
-    compilerOptions: { target: "ES2020", module: "nodenext", moduleResolution: "nodenext", sourceMap: "true", ...compilerOptions },
+    compilerOptions: {
+      target: "ES2020",
+      module: "nodenext",
+      moduleResolution: "nodenext",
+      sourceMap: "true",
+      ...compilerOptions,
+    },
   });
 }
 require("@pulumi/policy");

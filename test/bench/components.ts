@@ -20,10 +20,14 @@ function componentsProgram(count: number): () => void {
   return () => {
     const source = new aws.Provider("source", { region: "us-east-1" });
     for (let i = 0; i < count; i++) {
-      new S3Replication(`orders${i}`, {
-        source: {},
-        destinations: [{ name: "dr", region: "eu-west-1", assumeRoleArn: DESTINATION_ROLE }],
-      }, { provider: source });
+      new S3Replication(
+        `orders${i}`,
+        {
+          source: {},
+          destinations: [{ name: "dr", region: "eu-west-1", assumeRoleArn: DESTINATION_ROLE }],
+        },
+        { provider: source },
+      );
     }
   };
 }
@@ -50,12 +54,16 @@ function rawProgram(resources: readonly RawResource[]): () => void {
   return () => {
     const byUrn = new Map<string, pulumi.Resource>();
     for (const r of resources) {
-      const provider = r.provider === undefined ? undefined : byUrn.get(r.provider) as pulumi.ProviderResource | undefined;
-      const dependsOn = r.dependencies.map((urn) => byUrn.get(urn)).filter((d): d is pulumi.Resource => d !== undefined);
+      const provider =
+        r.provider === undefined ? undefined : (byUrn.get(r.provider) as pulumi.ProviderResource | undefined);
+      const dependsOn = r.dependencies
+        .map((urn) => byUrn.get(urn))
+        .filter((d): d is pulumi.Resource => d !== undefined);
       const inputs: Record<string, unknown> = { ...r.inputs };
       for (const [key, urns] of Object.entries(r.propertyDependencies)) {
         const from = urns.map((urn) => byUrn.get(urn)).filter((d): d is pulumi.Resource => d !== undefined);
-        if (from.length > 0 && key in inputs) inputs[key] = pulumi.all(from.map((d) => d.urn)).apply(() => r.inputs[key]);
+        if (from.length > 0 && key in inputs)
+          inputs[key] = pulumi.all(from.map((d) => d.urn)).apply(() => r.inputs[key]);
       }
       const created = r.type.startsWith("pulumi:providers:")
         ? new aws.Provider(r.name, inputs as aws.ProviderArgs)
@@ -69,20 +77,23 @@ function rawProgram(resources: readonly RawResource[]): () => void {
 function plainValue(value: unknown): unknown {
   if (isSecret(value as never)) return plainValue((value as { value?: unknown }).value);
   if (Array.isArray(value)) return value.map(plainValue);
-  if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainValue(v)]));
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainValue(v)]));
   return value;
 }
 
 function toRaw(records: readonly RecordedResource[]): RawResource[] {
-  return records.filter((r) => r.custom).map((r) => ({
-    type: r.type,
-    name: r.name,
-    urn: r.urn,
-    inputs: plainValue(r.inputs) as Record<string, unknown>,
-    ...(r.provider ? { provider: r.provider.urn } : {}),
-    dependencies: r.dependencies,
-    propertyDependencies: r.propertyDependencies,
-  }));
+  return records
+    .filter((r) => r.custom)
+    .map((r) => ({
+      type: r.type,
+      name: r.name,
+      urn: r.urn,
+      inputs: plainValue(r.inputs) as Record<string, unknown>,
+      ...(r.provider ? { provider: r.provider.urn } : {}),
+      dependencies: r.dependencies,
+      propertyDependencies: r.propertyDependencies,
+    }));
 }
 
 async function main(): Promise<void> {

@@ -25,10 +25,14 @@ export interface Template {
   resources: StackExportResource[];
 }
 
-const withoutAction = (action: string) => (doc: PolicyDocument): PolicyDocument => ({
-  ...doc,
-  Statement: doc.Statement.map((s): PolicyStatement => (Array.isArray(s.Action) ? { ...s, Action: s.Action.filter((a) => a !== action) } : s)),
-});
+const withoutAction =
+  (action: string) =>
+  (doc: PolicyDocument): PolicyDocument => ({
+    ...doc,
+    Statement: doc.Statement.map((s): PolicyStatement =>
+      Array.isArray(s.Action) ? { ...s, Action: s.Action.filter((a) => a !== action) } : s,
+    ),
+  });
 
 /** The cycle of templates: 8 setups, 2 of them broken (a quarter). */
 const CYCLE: Array<{ title: string; broken: boolean; tweaks: Tweaks }> = [
@@ -47,11 +51,17 @@ export async function templates(): Promise<Template[]> {
   const out: Template[] = [];
   for (const entry of CYCLE) {
     const result = await runPolicies(happyProgram(entry.tweaks));
-    if ((result.violations.length > 0) !== entry.broken) {
-      throw new Error(`template "${entry.title}": expected ${entry.broken ? "violations" : "none"}, got ${result.violations.length}`);
+    if (result.violations.length > 0 !== entry.broken) {
+      throw new Error(
+        `template "${entry.title}": expected ${entry.broken ? "violations" : "none"}, got ${result.violations.length}`,
+      );
     }
     const exported = toStackExport(result, new Date("2026-01-01T00:00:00Z"));
-    out.push({ title: entry.title, broken: entry.broken, resources: exported.deployment.resources.filter((r) => r.type !== "pulumi:pulumi:Stack") });
+    out.push({
+      title: entry.title,
+      broken: entry.broken,
+      resources: exported.deployment.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"),
+    });
   }
   return out;
 }
@@ -70,7 +80,8 @@ const TOKENS = /111111111111|222222222222|us-east-1|eu-west-1|orders-/g;
 function renamer(index: number): (text: string) => string {
   const tag = index.toString(36);
   const srcAccount = ACCOUNTS[index % ACCOUNTS.length]!;
-  const dstAccount = ACCOUNTS[(index + 1 + Math.floor(index / ACCOUNTS.length) % (ACCOUNTS.length - 1)) % ACCOUNTS.length]!;
+  const dstAccount =
+    ACCOUNTS[(index + 1 + (Math.floor(index / ACCOUNTS.length) % (ACCOUNTS.length - 1))) % ACCOUNTS.length]!;
   const srcRegion = REGIONS[index % REGIONS.length]!;
   const dstRegion = REGIONS[(index + 2) % REGIONS.length]!;
   const tokens: Record<string, string> = {
@@ -81,11 +92,12 @@ function renamer(index: number): (text: string) => string {
     "orders-": `s${tag}-`,
   };
   const hex = index.toString(16).padStart(12, "0");
-  return (text) => text
-    .replace(URN, (whole, head: string, name: string) => (whole === STACK_URN ? whole : `${head}${name}-${tag}`))
-    .replace(UUID, (_whole, head: string) => `${head}${hex}`)
-    .replace(MOCK_ID, (id: string) => `${id}-${tag}`)
-    .replace(TOKENS, (token) => tokens[token]!);
+  return (text) =>
+    text
+      .replace(URN, (whole, head: string, name: string) => (whole === STACK_URN ? whole : `${head}${name}-${tag}`))
+      .replace(UUID, (_whole, head: string) => `${head}${hex}`)
+      .replace(MOCK_ID, (id: string) => `${id}-${tag}`)
+      .replace(TOKENS, (token) => tokens[token]!);
 }
 
 function rename(value: unknown, change: (text: string) => string): unknown {
@@ -140,7 +152,9 @@ async function main(): Promise<void> {
   }
   const generated = generateExport(await templates(), count);
   fs.writeFileSync(file, JSON.stringify(generated.export));
-  console.log(`${file}: ${generated.export.deployment.resources.length} resources, ${generated.setups} setups, ${generated.brokenSetups} broken`);
+  console.log(
+    `${file}: ${generated.export.deployment.resources.length} resources, ${generated.setups} setups, ${generated.brokenSetups} broken`,
+  );
 }
 
 if (require.main === module) {

@@ -11,7 +11,10 @@ import { replicationPaths } from "../../components/model/topology";
 import { scenarioMatrix } from "../support/scenarios";
 
 /** One printed figure. */
-export interface Figure { name: string; value: string }
+export interface Figure {
+  name: string;
+  value: string;
+}
 
 function time<T>(fn: () => T): [T, number] {
   const start = performance.now();
@@ -24,12 +27,28 @@ export async function microFigures(): Promise<Figure[]> {
   const figures: Figure[] = [];
   const scenarios = scenarioMatrix();
   const [documents, generateMs] = time(() => scenarios.map((scenario) => generateDocuments(scenario.topology)));
-  figures.push({ name: "generateDocuments", value: `${(generateMs / scenarios.length).toFixed(3)} ms per topology (${scenarios.length} topologies)` });
-  const [requestCount, requestMs] = time(() => scenarios.reduce((sum, scenario) => sum + replicationPaths(scenario.topology).reduce((inner, path) => inner + replicationRequests(path).length + forbiddenRequests(path).length, 0), 0));
+  figures.push({
+    name: "generateDocuments",
+    value: `${(generateMs / scenarios.length).toFixed(3)} ms per topology (${scenarios.length} topologies)`,
+  });
+  const [requestCount, requestMs] = time(() =>
+    scenarios.reduce(
+      (sum, scenario) =>
+        sum +
+        replicationPaths(scenario.topology).reduce(
+          (inner, path) => inner + replicationRequests(path).length + forbiddenRequests(path).length,
+          0,
+        ),
+      0,
+    ),
+  );
   figures.push({ name: "request model", value: `${requestCount} requests in ${requestMs.toFixed(1)} ms` });
   const found = scenarios.flatMap((scenario, index) => foundReplications(scenario.topology, documents[index]!));
   const [, analysisMs] = time(() => found.forEach((item) => analyzeReplication(item)));
-  figures.push({ name: "analyzeReplication", value: `${(analysisMs / found.length).toFixed(3)} ms per replication configuration (${found.length} configurations)` });
+  figures.push({
+    name: "analyzeReplication",
+    value: `${(analysisMs / found.length).toFixed(3)} ms per replication configuration (${found.length} configurations)`,
+  });
 
   try {
     const { simulateRequest } = await import("../support/simulate");
@@ -44,9 +63,15 @@ export async function microFigures(): Promise<Figure[]> {
         count++;
       }
     }
-    figures.push({ name: "independent simulation", value: `${((performance.now() - start) / count).toFixed(3)} ms per request (${count} requests)` });
+    figures.push({
+      name: "independent simulation",
+      value: `${((performance.now() - start) / count).toFixed(3)} ms per request (${count} requests)`,
+    });
   } catch (error) {
-    figures.push({ name: "independent simulation", value: `skipped (${error instanceof Error ? error.message : String(error)})` });
+    figures.push({
+      name: "independent simulation",
+      value: `skipped (${error instanceof Error ? error.message : String(error)})`,
+    });
   }
   return figures;
 }

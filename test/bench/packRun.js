@@ -9,9 +9,12 @@ const root = process.argv[2];
 const { readStackExport } = require(path.join(root, "policypack", "check", "exportReader"));
 const { runChecks, defaultPolicySet } = require(path.join(root, "policypack", "check", "engine"));
 const stack = readStackExport(fs.readFileSync(process.argv[3], "utf8"), process.argv[3]);
-runChecks(stack, defaultPolicySet()).then((result) => {
-  process.stdout.write(`${result.violations.length} violations\n`);
-}, (error) => {
-  process.stderr.write(`${error && error.message}\n`);
-  process.exitCode = 1;
-});
+runChecks(stack, defaultPolicySet()).then(
+  (result) => {
+    process.stdout.write(`${result.violations.length} violations\n`);
+  },
+  (error) => {
+    process.stderr.write(`${error && error.message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -7,6 +7,9 @@ const file = process.env.BENCH_PEAK_FILE;
 if (file) {
   process.on("exit", () => {
     const usage = process.resourceUsage();
-    fs.writeFileSync(file, JSON.stringify({ maxRSS: usage.maxRSS, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ maxRSS: usage.maxRSS, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 }),
+    );
   });
 }

@@ -8,102 +8,145 @@ const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
 
 function bad(name: string, content: string, expected: RegExp, extra: string[] = []): void {
-    it(`exit 2: ${name}`, () => {
-        const file = tmp(`${name.replace(/\W+/g, "-")}.json`, content);
-        const r = cli(["check", file, ...extra]);
-        assert.equal(r.status, 2, r.stderr);
-        assert.match(r.stderr, expected);
-        assert.equal(r.stdout, "");
-        assert.ok(noStack(r.stderr), r.stderr);
-        assert.ok(r.stderr.trim().split("\n").length === 1, `one line: ${r.stderr}`);
-    });
+  it(`exit 2: ${name}`, () => {
+    const file = tmp(`${name.replace(/\W+/g, "-")}.json`, content);
+    const r = cli(["check", file, ...extra]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, expected);
+    assert.equal(r.stdout, "");
+    assert.ok(noStack(r.stderr), r.stderr);
+    assert.ok(r.stderr.trim().split("\n").length === 1, `one line: ${r.stderr}`);
+  });
 }
 
 describe("check CLI: exit codes and bad input", () => {
-    it("exit 1 on the legacy export (mandatory violations), report on stdout", () => {
-        const r = cli(["check", LEGACY]);
-        assert.equal(r.status, 1, r.stderr);
-        assert.match(r.stdout, /BROKEN {2}legacy-orders -> legacy-orders-dr/);
-        assert.ok(noStack(r.stderr));
-    });
+  it("exit 1 on the legacy export (mandatory violations), report on stdout", () => {
+    const r = cli(["check", LEGACY]);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /BROKEN {2}legacy-orders -> legacy-orders-dr/);
+    assert.ok(noStack(r.stderr));
+  });
 
-    it("exit 0 when only advisory policies fire (config turns the mandatory ones advisory)", () => {
-        const config = tmp("advisory.json", JSON.stringify({ all: "advisory" }));
-        const r = cli(["check", LEGACY, "--config", config, "--format", "json"]);
-        assert.equal(r.status, 0, r.stderr);
-        const report = JSON.parse(r.stdout) as { summary: { mandatory: number; findings: number; exitCode: number } };
-        assert.equal(report.summary.mandatory, 0);
-        assert.ok(report.summary.findings > 0);
-        assert.equal(report.summary.exitCode, 0);
-    });
+  it("exit 0 when only advisory policies fire (config turns the mandatory ones advisory)", () => {
+    const config = tmp("advisory.json", JSON.stringify({ all: "advisory" }));
+    const r = cli(["check", LEGACY, "--config", config, "--format", "json"]);
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { summary: { mandatory: number; findings: number; exitCode: number } };
+    assert.equal(report.summary.mandatory, 0);
+    assert.ok(report.summary.findings > 0);
+    assert.equal(report.summary.exitCode, 0);
+  });
 
-    it("exit 0 on a stack with no findings", () => {
-        const doc = legacy();
-        doc.deployment.resources = doc.deployment.resources.filter((r) => String(r["type"]).startsWith("pulumi:"));
-        const r = cli(["check", tmp("empty.json", JSON.stringify(doc))]);
-        assert.equal(r.status, 0, r.stderr + r.stdout);
-        assert.match(r.stdout, /0 finding\(s\)/);
-    });
+  it("exit 0 on a stack with no findings", () => {
+    const doc = legacy();
+    doc.deployment.resources = doc.deployment.resources.filter((r) => String(r["type"]).startsWith("pulumi:"));
+    const r = cli(["check", tmp("empty.json", JSON.stringify(doc))]);
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /0 finding\(s\)/);
+  });
 
-    it("--help prints usage and exits 0; works through npx from the repo root", () => {
-        const r = cli(["--help"]);
-        assert.equal(r.status, 0);
-        assert.match(r.stdout, /Usage: s3-replication check FILE/);
-        const n = spawnSync("npx", ["--offline", "s3-replication", "check", LEGACY, "--format", "json"], { cwd: REPO, encoding: "utf8", timeout: 120_000 });
-        assert.equal(n.status, 1, n.stderr);
-        assert.equal((JSON.parse(n.stdout) as { schemaVersion: number }).schemaVersion, 1);
+  it("--help prints usage and exits 0; works through npx from the repo root", () => {
+    const r = cli(["--help"]);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /Usage: s3-replication check FILE/);
+    const n = spawnSync("npx", ["--offline", "s3-replication", "check", LEGACY, "--format", "json"], {
+      cwd: REPO,
+      encoding: "utf8",
+      timeout: 120_000,
     });
+    assert.equal(n.status, 1, n.stderr);
+    assert.equal((JSON.parse(n.stdout) as { schemaVersion: number }).schemaVersion, 1);
+  });
 
-    it("reads the export from standard input with FILE -", () => {
-        const r = cli(["check", "-", "--policies", TEST_POLICIES, "--format", "json"], fs.readFileSync(LEGACY, "utf8"));
-        assert.equal(r.status, 1, r.stderr);
-    });
+  it("reads the export from standard input with FILE -", () => {
+    const r = cli(["check", "-", "--policies", TEST_POLICIES, "--format", "json"], fs.readFileSync(LEGACY, "utf8"));
+    assert.equal(r.status, 1, r.stderr);
+  });
 
-    it("exit 2 on usage errors: no command, no file, unknown option, bad format, bad rate", () => {
-        for (const args of [[], ["check"], ["check", LEGACY, "--bogus"], ["check", LEGACY, "--format", "xml"], ["check", LEGACY, "--objects-per-second", "-3"], ["frobnicate"]]) {
-            const r = cli(args);
-            assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
-            assert.match(r.stderr, /^s3-replication: /);
-            assert.ok(noStack(r.stderr));
-        }
-    });
-
-    it("exit 2 on a missing file", () => {
-        const r = cli(["check", "does-not-exist.json"]);
-        assert.equal(r.status, 2);
-        assert.match(r.stderr, /cannot read export file does-not-exist\.json \(ENOENT\)/);
-    });
-
-    bad("not JSON", "{ this is not json", /is not JSON/);
-    bad("JSON but not a deployment", JSON.stringify({ resources: [] }), /is not a deployment/);
-    bad("a bare array", "[]", /is not a deployment/);
-    bad("unsupported version", JSON.stringify({ version: 2, deployment: { resources: [] } }), /unsupported deployment version 2; only version 3/);
-    bad("resources not a list", JSON.stringify({ version: 3, deployment: { resources: {} } }), /deployment\.resources must be a list/);
-    {
-        const doc = legacy();
-        const role = doc.deployment.resources.find((r) => r["type"] === "aws:iam/role:Role") as Record<string, Record<string, unknown>>;
-        role["outputs"]!["assumeRolePolicy"] = { [SIG]: SECRET, ciphertext: "v1:abcd:efgh" };
-        bad(
-            "encrypted secret",
-            JSON.stringify(doc),
-            /resource urn:pulumi:prod::legacy-dr::aws:iam\/role:Role::replication-role property outputs\.assumeRolePolicy is an encrypted secret \(ciphertext\).*--show-secrets/,
-        );
+  it("exit 2 on usage errors: no command, no file, unknown option, bad format, bad rate", () => {
+    for (const args of [
+      [],
+      ["check"],
+      ["check", LEGACY, "--bogus"],
+      ["check", LEGACY, "--format", "xml"],
+      ["check", LEGACY, "--objects-per-second", "-3"],
+      ["frobnicate"],
+    ]) {
+      const r = cli(args);
+      assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
+      assert.match(r.stderr, /^s3-replication: /);
+      assert.ok(noStack(r.stderr));
     }
-    {
-        const doc = legacy();
-        const bucket = doc.deployment.resources.find((r) => r["type"] === "aws:s3/bucket:Bucket") as Record<string, unknown>;
-        delete bucket["provider"];
-        bad("custom resource with no provider", JSON.stringify(doc), /resource urn:pulumi:prod::legacy-dr::aws:s3\/bucket:Bucket::orders-dr has no provider/);
-    }
-    {
-        const doc = legacy();
-        doc.deployment.resources = doc.deployment.resources.filter((r) => r["urn"] !== "urn:pulumi:prod::legacy-dr::pulumi:providers:aws::dr");
-        bad("provider not in the export", JSON.stringify(doc), /has no provider: its provider urn:pulumi:prod::legacy-dr::pulumi:providers:aws::dr::[0-9a-f-]+ is not in the deployment/);
-    }
-    bad("config that is not JSON", fs.readFileSync(LEGACY, "utf8"), /config file .* is not JSON/, ["--config", tmp("bad-config.json", "nope")]);
-    bad("config the engine rejects", fs.readFileSync(LEGACY, "utf8"), /cannot run the policies: .*not a valid enforcement level/, [
-        "--config",
-        tmp("bad-level.json", JSON.stringify({ all: "sometimes" })),
-    ]);
-    bad("policies module that does not exist", fs.readFileSync(LEGACY, "utf8"), /cannot load the policies/, ["--policies", "nowhere/policies.ts"]);
+  });
+
+  it("exit 2 on a missing file", () => {
+    const r = cli(["check", "does-not-exist.json"]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /cannot read export file does-not-exist\.json \(ENOENT\)/);
+  });
+
+  bad("not JSON", "{ this is not json", /is not JSON/);
+  bad("JSON but not a deployment", JSON.stringify({ resources: [] }), /is not a deployment/);
+  bad("a bare array", "[]", /is not a deployment/);
+  bad(
+    "unsupported version",
+    JSON.stringify({ version: 2, deployment: { resources: [] } }),
+    /unsupported deployment version 2; only version 3/,
+  );
+  bad(
+    "resources not a list",
+    JSON.stringify({ version: 3, deployment: { resources: {} } }),
+    /deployment\.resources must be a list/,
+  );
+  {
+    const doc = legacy();
+    const role = doc.deployment.resources.find((r) => r["type"] === "aws:iam/role:Role") as Record<
+      string,
+      Record<string, unknown>
+    >;
+    role["outputs"]!["assumeRolePolicy"] = { [SIG]: SECRET, ciphertext: "v1:abcd:efgh" };
+    bad(
+      "encrypted secret",
+      JSON.stringify(doc),
+      /resource urn:pulumi:prod::legacy-dr::aws:iam\/role:Role::replication-role property outputs\.assumeRolePolicy is an encrypted secret \(ciphertext\).*--show-secrets/,
+    );
+  }
+  {
+    const doc = legacy();
+    const bucket = doc.deployment.resources.find((r) => r["type"] === "aws:s3/bucket:Bucket") as Record<
+      string,
+      unknown
+    >;
+    delete bucket["provider"];
+    bad(
+      "custom resource with no provider",
+      JSON.stringify(doc),
+      /resource urn:pulumi:prod::legacy-dr::aws:s3\/bucket:Bucket::orders-dr has no provider/,
+    );
+  }
+  {
+    const doc = legacy();
+    doc.deployment.resources = doc.deployment.resources.filter(
+      (r) => r["urn"] !== "urn:pulumi:prod::legacy-dr::pulumi:providers:aws::dr",
+    );
+    bad(
+      "provider not in the export",
+      JSON.stringify(doc),
+      /has no provider: its provider urn:pulumi:prod::legacy-dr::pulumi:providers:aws::dr::[0-9a-f-]+ is not in the deployment/,
+    );
+  }
+  bad("config that is not JSON", fs.readFileSync(LEGACY, "utf8"), /config file .* is not JSON/, [
+    "--config",
+    tmp("bad-config.json", "nope"),
+  ]);
+  bad(
+    "config the engine rejects",
+    fs.readFileSync(LEGACY, "utf8"),
+    /cannot run the policies: .*not a valid enforcement level/,
+    ["--config", tmp("bad-level.json", JSON.stringify({ all: "sometimes" }))],
+  );
+  bad("policies module that does not exist", fs.readFileSync(LEGACY, "utf8"), /cannot load the policies/, [
+    "--policies",
+    "nowhere/policies.ts",
+  ]);
 });

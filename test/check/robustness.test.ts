@@ -6,12 +6,24 @@ import * as fs from "fs";
 import { main } from "../../policypack/check/cli";
 import { legacy, tmp } from "./support";
 
-interface Run { status: number; stdout: string; stderr: string }
+interface Run {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
 
 async function run(args: string[]): Promise<Run> {
   let stdout = "";
   let stderr = "";
-  const status = await main(["check", ...args], (s) => { stdout += s; }, (s) => { stderr += s; });
+  const status = await main(
+    ["check", ...args],
+    (s) => {
+      stdout += s;
+    },
+    (s) => {
+      stderr += s;
+    },
+  );
   return { status, stdout, stderr };
 }
 
@@ -30,52 +42,100 @@ const SRC_BUCKET = "urn:pulumi:prod::legacy-dr::aws:s3/bucket:Bucket::orders";
 
 describe("check: the export's shape is not trusted", () => {
   it("exit 2 on a URN that appears twice among the live resources, naming it", async () => {
-    const file = exportWith("duplicate", (rs) => { rs.push({ ...rs.find((r) => r["urn"] === DST_KEY)! }); });
+    const file = exportWith("duplicate", (rs) => {
+      rs.push({ ...rs.find((r) => r["urn"] === DST_KEY)! });
+    });
     const r = await run([file]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, new RegExp(`resource ${DST_KEY} appears twice`));
   });
 
   it("a pending delete may share its URN with the live resource", async () => {
-    const file = exportWith("pending-delete", (rs) => { rs.push({ ...rs.find((r) => r["urn"] === DST_KEY)!, delete: true }); });
+    const file = exportWith("pending-delete", (rs) => {
+      rs.push({ ...rs.find((r) => r["urn"] === DST_KEY)!, delete: true });
+    });
     const r = await run([file, "--format", "json"]);
     assert.equal(r.status, 1, r.stderr);
   });
 
   for (const [what, property, change] of [
-    ["a number for a bucket name", "outputs.bucket", (rs: Resource[]) => { ((rs.find((r) => r["urn"] === SRC_BUCKET)!)["outputs"] as Resource)["bucket"] = 7; }],
-    ["a boolean for a region", "inputs.region", (rs: Resource[]) => { (byType(rs, "pulumi:providers:aws")["inputs"] as Resource)["region"] = true; }],
-    ["a number for a key ARN", "outputs.arn", (rs: Resource[]) => { ((rs.find((r) => r["urn"] === DST_KEY)!)["outputs"] as Resource)["arn"] = 12; }],
+    [
+      "a number for a bucket name",
+      "outputs.bucket",
+      (rs: Resource[]) => {
+        (rs.find((r) => r["urn"] === SRC_BUCKET)!["outputs"] as Resource)["bucket"] = 7;
+      },
+    ],
+    [
+      "a boolean for a region",
+      "inputs.region",
+      (rs: Resource[]) => {
+        (byType(rs, "pulumi:providers:aws")["inputs"] as Resource)["region"] = true;
+      },
+    ],
+    [
+      "a number for a key ARN",
+      "outputs.arn",
+      (rs: Resource[]) => {
+        (rs.find((r) => r["urn"] === DST_KEY)!["outputs"] as Resource)["arn"] = 12;
+      },
+    ],
   ] as const) {
     it(`exit 2 on ${what}, naming the resource and the property`, async () => {
       const r = await run([exportWith(property, change)]);
       assert.equal(r.status, 2);
-      assert.match(r.stderr, new RegExp(`resource urn:pulumi:\\S+ property ${property.replace(".", "\\.")} is the (number|boolean)`));
+      assert.match(
+        r.stderr,
+        new RegExp(`resource urn:pulumi:\\S+ property ${property.replace(".", "\\.")} is the (number|boolean)`),
+      );
     });
   }
 
   it("exit 2 on a numeric id or parent, naming the property", async () => {
-    const id = await run([exportWith("numeric-id", (rs) => { rs.find((r) => r["urn"] === DST_KEY)!["id"] = 42; })]);
+    const id = await run([
+      exportWith("numeric-id", (rs) => {
+        rs.find((r) => r["urn"] === DST_KEY)!["id"] = 42;
+      }),
+    ]);
     assert.equal(id.status, 2);
     assert.match(id.stderr, new RegExp(`resource ${DST_KEY} property id is the number 42`));
-    const parent = await run([exportWith("numeric-parent", (rs) => { rs.find((r) => r["urn"] === DST_KEY)!["parent"] = 1; })]);
+    const parent = await run([
+      exportWith("numeric-parent", (rs) => {
+        rs.find((r) => r["urn"] === DST_KEY)!["parent"] = 1;
+      }),
+    ]);
     assert.equal(parent.status, 2);
     assert.match(parent.stderr, /property parent is the number 1/);
   });
 
   it("exit 2 on a provider reference to a resource that is not a provider", async () => {
     const key = legacy().deployment.resources.find((r) => r["urn"] === DST_KEY)!;
-    const r = await run([exportWith("provider-not-provider", (rs) => { rs.find((x) => x["urn"] === SRC_BUCKET)!["provider"] = `${DST_KEY}::${String(key["id"])}`; })]);
+    const r = await run([
+      exportWith("provider-not-provider", (rs) => {
+        rs.find((x) => x["urn"] === SRC_BUCKET)!["provider"] = `${DST_KEY}::${String(key["id"])}`;
+      }),
+    ]);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, new RegExp(`resource ${SRC_BUCKET} property provider names ${DST_KEY}, a aws:kms/key:Key, not a provider`));
+    assert.match(
+      r.stderr,
+      new RegExp(`resource ${SRC_BUCKET} property provider names ${DST_KEY}, a aws:kms/key:Key, not a provider`),
+    );
   });
 
   it("exit 2 on nesting deeper than any AWS property, naming the resource and property", async () => {
-    const file = exportWith("deep", (rs) => { (rs.find((r) => r["urn"] === SRC_BUCKET)!["outputs"] as Resource)["tags"] = "@DEEP@"; });
-    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace('"@DEEP@"', `${'{"a":'.repeat(5000)}1${"}".repeat(5000)}`));
+    const file = exportWith("deep", (rs) => {
+      (rs.find((r) => r["urn"] === SRC_BUCKET)!["outputs"] as Resource)["tags"] = "@DEEP@";
+    });
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, "utf8").replace('"@DEEP@"', `${'{"a":'.repeat(5000)}1${"}".repeat(5000)}`),
+    );
     const r = await run([file]);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, new RegExp(`resource ${SRC_BUCKET} property outputs\\.tags\\.a\\.a.*nests deeper than 64 levels`));
+    assert.match(
+      r.stderr,
+      new RegExp(`resource ${SRC_BUCKET} property outputs\\.tags\\.a\\.a.*nests deeper than 64 levels`),
+    );
   });
 });
 
@@ -84,7 +144,9 @@ describe("check: names cannot drive the terminal", () => {
   const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
   let file: string;
   before(() => {
-    const text = JSON.stringify(legacy()).split(`${SRC_BUCKET}"`).join(`${SRC_BUCKET.replace(/orders$/, JSON.stringify(EVIL).slice(1, -1))}"`);
+    const text = JSON.stringify(legacy())
+      .split(`${SRC_BUCKET}"`)
+      .join(`${SRC_BUCKET.replace(/orders$/, JSON.stringify(EVIL).slice(1, -1))}"`);
     file = tmp("evil.json", text);
   });
 
@@ -92,7 +154,12 @@ describe("check: names cannot drive the terminal", () => {
     const r = await run([file]);
     assert.equal(r.status, 1, r.stderr);
     assert.doesNotMatch(r.stdout, UNSAFE);
-    assert.ok(r.stdout.includes("orders\\u{001b}[2J\\u{000d}\\u{000a}FORGED: 0 findings\\u{0007}\\u{0000}\\u{202e}gpj.exe\\u{009b}31m"), r.stdout);
+    assert.ok(
+      r.stdout.includes(
+        "orders\\u{001b}[2J\\u{000d}\\u{000a}FORGED: 0 findings\\u{0007}\\u{0000}\\u{202e}gpj.exe\\u{009b}31m",
+      ),
+      r.stdout,
+    );
     assert.ok(!r.stdout.split("\n").some((line) => line.startsWith("FORGED")));
   });
 
@@ -112,7 +179,10 @@ describe("check: files it cannot write", () => {
     const target = tmp("no-such-dir/report.txt");
     const r = await run([tmp("plain.json", JSON.stringify(legacy())), "--output", target]);
     assert.equal(r.status, 2);
-    assert.equal(r.stderr, `s3-replication check: cannot write the report to ${target}: its directory does not exist (ENOENT)\n`);
+    assert.equal(
+      r.stderr,
+      `s3-replication check: cannot write the report to ${target}: its directory does not exist (ENOENT)\n`,
+    );
   });
 
   it("--diagram to a directory: the printed verdict and its exit code stand, the path is named", async () => {
@@ -121,6 +191,9 @@ describe("check: files it cannot write", () => {
     const r = await run([tmp("plain2.json", JSON.stringify(legacy())), "--format", "json", "--diagram", dir]);
     assert.equal(r.status, 1);
     assert.equal(JSON.parse(r.stdout).summary.exitCode, 1);
-    assert.equal(r.stderr, `s3-replication check: cannot write the diagram to ${dir}: it is a directory (EISDIR); the verdict stands\n`);
+    assert.equal(
+      r.stderr,
+      `s3-replication check: cannot write the diagram to ${dir}: it is a directory (EISDIR); the verdict stands\n`,
+    );
   });
 });

@@ -11,33 +11,36 @@ export const LEGACY = path.join(FIXTURES, "legacy-stack.json");
 export const TEST_POLICIES = path.join(FIXTURES, "testPolicies.ts");
 
 export interface CliRun {
-    status: number | null;
-    stdout: string;
-    stderr: string;
+  status: number | null;
+  stdout: string;
+  stderr: string;
 }
 
 /** Runs `s3-replication ARGS` from the repository root in a child process. */
 export function cli(args: string[], input?: string): CliRun {
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: "utf8", input, timeout: 60_000 });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, encoding: "utf8", input, timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 let dir: string | undefined;
 
 /** A file in a per-process temp directory. */
 export function tmp(name: string, content?: string): string {
-    dir ??= fs.mkdtempSync(path.join(os.tmpdir(), "s3r-check-"));
-    const file = path.join(dir, name);
-    if (content !== undefined) fs.writeFileSync(file, content);
-    return file;
+  dir ??= fs.mkdtempSync(path.join(os.tmpdir(), "s3r-check-"));
+  const file = path.join(dir, name);
+  if (content !== undefined) fs.writeFileSync(file, content);
+  return file;
 }
 
 /** The legacy export, parsed (for tests that derive bad inputs from it). */
-export function legacy(): { version: unknown; deployment: { resources: Array<Record<string, unknown>> } & Record<string, unknown> } {
-    return JSON.parse(fs.readFileSync(LEGACY, "utf8")) as ReturnType<typeof legacy>;
+export function legacy(): {
+  version: unknown;
+  deployment: { resources: Array<Record<string, unknown>> } & Record<string, unknown>;
+} {
+  return JSON.parse(fs.readFileSync(LEGACY, "utf8")) as ReturnType<typeof legacy>;
 }
 
 /** Asserts no stack trace leaked. */
 export function noStack(text: string): boolean {
-    return !/\n\s+at .+\(.*:\d+:\d+\)/.test(text) && !/^\s+at /m.test(text);
+  return !/\n\s+at .+\(.*:\d+:\d+\)/.test(text) && !/^\s+at /m.test(text);
 }

@@ -21,10 +21,14 @@ function blocksProgram(): void {
   const srcBucket = new EncryptedBucket("orders-src", { kmsKeyArn: srcKey.keyArn }, { provider: src });
   const dstBucket = new EncryptedBucket("orders-dst", { kmsKeyArn: dstKey.keyArn }, { provider: dst });
 
-  new BucketReplication("orders", {
-    source: { bucket: srcBucket, key: srcKey },
-    destinations: [{ name: "dr", bucket: dstBucket, key: dstKey }],
-  }, { provider: src });
+  new BucketReplication(
+    "orders",
+    {
+      source: { bucket: srcBucket, key: srcKey },
+      destinations: [{ name: "dr", bucket: dstBucket, key: dstKey }],
+    },
+    { provider: src },
+  );
 }
 
 /** Two destinations, each through its own provider (one in another account, one in the source's account, another Region), optionally two-way. */
@@ -37,11 +41,18 @@ function twoDestinations(twoWay: boolean) {
       const key = new ReplicationKey(`${name}-key`, {}, { provider });
       return { bucket: new EncryptedBucket(name, { kmsKeyArn: key.keyArn }, { provider }), key };
     };
-    new BucketReplication("orders", {
-      source: block("orders-src", src),
-      destinations: [{ name: "dr", ...block("orders-dr", dst) }, { name: "near", ...block("orders-near", near) }],
-      twoWay,
-    }, { provider: src });
+    new BucketReplication(
+      "orders",
+      {
+        source: block("orders-src", src),
+        destinations: [
+          { name: "dr", ...block("orders-dr", dst) },
+          { name: "near", ...block("orders-near", near) },
+        ],
+        twoWay,
+      },
+      { provider: src },
+    );
   };
 }
 
@@ -50,7 +61,11 @@ const ACCOUNTS = { accounts: { src: SOURCE_ACCOUNT, near: SOURCE_ACCOUNT, dst: D
 /** The one resource of a type whose input `key` equals `value`. */
 function withInput(r: RunResult, type: string, key: string, value: unknown): RecordedResource {
   const found = all(r, type).filter((x) => input(x, key) === value);
-  assert.strictEqual(found.length, 1, `exactly one ${type} with ${key} = ${String(value)}; found ${found.map((x) => x.name).join(", ")}`);
+  assert.strictEqual(
+    found.length,
+    1,
+    `exactly one ${type} with ${key} = ${String(value)}; found ${found.map((x) => x.name).join(", ")}`,
+  );
   return found[0] as RecordedResource;
 }
 
@@ -58,40 +73,89 @@ function withInput(r: RunResult, type: string, key: string, value: unknown): Rec
  * The topology the blocks of a run make (read from what AWS returned), the core's documents for
  * it, and the check that each bucket and key has exactly one policy, equal to the core's.
  */
-function assertCoreDocuments(r: RunResult, sides: Array<{ name: string; bucket: string; account: string; region: string }>, twoWay: boolean): void {
+function assertCoreDocuments(
+  r: RunResult,
+  sides: Array<{ name: string; bucket: string; account: string; region: string }>,
+  twoWay: boolean,
+): void {
   const side = (s: { bucket: string; account: string; region: string }) => {
     const bucketName = String(output(find(r, "aws:s3/bucket:Bucket", `${s.bucket}-bucket`), "bucket"));
     const keyArn = String(output(find(r, "aws:kms/key:Key", `${s.bucket}-key-key`), "arn"));
-    return { account: s.account, region: s.region, partition: "aws", bucketName, encryption: Encryption.SseKms, keyArn, awsManagedKey: false, bucketKeyEnabled: true, objectLockEnabled: false };
+    return {
+      account: s.account,
+      region: s.region,
+      partition: "aws",
+      bucketName,
+      encryption: Encryption.SseKms,
+      keyArn,
+      awsManagedKey: false,
+      bucketKeyEnabled: true,
+      objectLockEnabled: false,
+    };
   };
   const [source, ...destinations] = sides;
   if (source === undefined) throw new Error("no source");
   const src = side(source);
   const roleName = String(output(find(r, "aws:iam/role:Role", "orders-role"), "name"));
   const topology: ReplicationTopology = {
-    source: src, twoWay, role: { account: src.account, partition: "aws", name: roleName },
+    source: src,
+    twoWay,
+    role: { account: src.account, partition: "aws", name: roleName },
     destinations: destinations.map((d, i) => ({
-      ...side(d), name: d.name, ruleId: d.name, priority: i, deleteMarkerReplication: false, ownershipOverride: d.account !== src.account,
-      replicationTime: false, metrics: false, replicaModifications: twoWay,
+      ...side(d),
+      name: d.name,
+      ruleId: d.name,
+      priority: i,
+      deleteMarkerReplication: false,
+      ownershipOverride: d.account !== src.account,
+      replicationTime: false,
+      metrics: false,
+      replicaModifications: twoWay,
     })),
-    ...(twoWay ? { reverseRoleNames: Object.fromEntries(destinations.map((d) => [d.name, String(output(find(r, "aws:iam/role:Role", `orders-to-${d.name}-back-role`), "name"))])) } : {}),
+    ...(twoWay
+      ? {
+          reverseRoleNames: Object.fromEntries(
+            destinations.map((d) => [
+              d.name,
+              String(output(find(r, "aws:iam/role:Role", `orders-to-${d.name}-back-role`), "name")),
+            ]),
+          ),
+        }
+      : {}),
   };
   const docs = generateDocuments(topology);
   assert.strictEqual(all(r, "aws:s3/bucketPolicy:BucketPolicy").length, sides.length, "one bucket policy per bucket");
   assert.strictEqual(all(r, "aws:kms/keyPolicy:KeyPolicy").length, sides.length, "one key policy per key");
   for (const [bucketName, expected] of Object.entries(docs.buckets)) {
-    assert.deepStrictEqual(doc(withInput(r, "aws:s3/bucketPolicy:BucketPolicy", "bucket", bucketName), "policy"), expected.policy, `bucket policy of ${bucketName}`);
+    assert.deepStrictEqual(
+      doc(withInput(r, "aws:s3/bucketPolicy:BucketPolicy", "bucket", bucketName), "policy"),
+      expected.policy,
+      `bucket policy of ${bucketName}`,
+    );
   }
   for (const [keyArn, expected] of Object.entries(docs.keys)) {
-    assert.deepStrictEqual(doc(withInput(r, "aws:kms/keyPolicy:KeyPolicy", "keyId", keyArn), "policy"), expected.policy, `key policy of ${keyArn}`);
+    assert.deepStrictEqual(
+      doc(withInput(r, "aws:kms/keyPolicy:KeyPolicy", "keyId", keyArn), "policy"),
+      expected.policy,
+      `key policy of ${keyArn}`,
+    );
   }
   assert.strictEqual(docs.roles.length, twoWay ? sides.length : 1);
   for (const role of docs.roles) {
     const name = role.scope.role.name;
     const roleResource = all(r, "aws:iam/role:Role").find((x) => output(x, "name") === name);
     assert.ok(roleResource, `role ${name}`);
-    assert.deepStrictEqual(doc(find(r, "aws:iam/rolePolicy:RolePolicy", `${roleResource.name}-policy`), "policy"), role.permissionPolicy, `permission policy of ${name}`);
-    const config = withInput(r, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", "bucket", role.scope.paths[0]?.source.bucketName);
+    assert.deepStrictEqual(
+      doc(find(r, "aws:iam/rolePolicy:RolePolicy", `${roleResource.name}-policy`), "policy"),
+      role.permissionPolicy,
+      `permission policy of ${name}`,
+    );
+    const config = withInput(
+      r,
+      "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+      "bucket",
+      role.scope.paths[0]?.source.bucketName,
+    );
     assert.deepStrictEqual(input(config, "rules"), role.replicationConfiguration.rules, `rules of ${name}`);
     assert.strictEqual(input(config, "role"), role.roleArn);
   }
@@ -108,20 +172,28 @@ describe("building blocks composed by reference (BucketReplication)", () => {
 
   it("one destination, cross-account, one-way: one policy per bucket and key, each equal to the core's for the same topology", async () => {
     const r = await runPolicies(blocksProgram, { policies: [], ...ACCOUNTS });
-    assertCoreDocuments(r, [
-      { name: "source", bucket: "orders-src", account: SOURCE_ACCOUNT, region: "us-east-1" },
-      { name: "dr", bucket: "orders-dst", account: DEST_ACCOUNT, region: "eu-west-1" },
-    ], false);
+    assertCoreDocuments(
+      r,
+      [
+        { name: "source", bucket: "orders-src", account: SOURCE_ACCOUNT, region: "us-east-1" },
+        { name: "dr", bucket: "orders-dst", account: DEST_ACCOUNT, region: "eu-west-1" },
+      ],
+      false,
+    );
   });
 
   for (const twoWay of [false, true]) {
     it(`two destinations (cross-account and same-account), ${twoWay ? "two-way" : "one-way"}: the core's documents, one policy per bucket and key`, async () => {
       const r = await runPolicies(twoDestinations(twoWay), { policies: [], ...ACCOUNTS });
-      assertCoreDocuments(r, [
-        { name: "source", bucket: "orders-src", account: SOURCE_ACCOUNT, region: "us-east-1" },
-        { name: "dr", bucket: "orders-dr", account: DEST_ACCOUNT, region: "eu-west-1" },
-        { name: "near", bucket: "orders-near", account: SOURCE_ACCOUNT, region: "us-west-2" },
-      ], twoWay);
+      assertCoreDocuments(
+        r,
+        [
+          { name: "source", bucket: "orders-src", account: SOURCE_ACCOUNT, region: "us-east-1" },
+          { name: "dr", bucket: "orders-dr", account: DEST_ACCOUNT, region: "eu-west-1" },
+          { name: "near", bucket: "orders-near", account: SOURCE_ACCOUNT, region: "us-west-2" },
+        ],
+        twoWay,
+      );
       if (twoWay) assert.strictEqual(find(r, "aws:iam/role:Role", "orders-to-dr-back-role").provider?.name, "dst");
     });
   }
@@ -136,11 +208,14 @@ describe("building blocks composed by reference (BucketReplication)", () => {
   });
 
   it("a statement added after the policy is complete is refused, never dropped", async () => {
-    await assert.rejects(run(async () => {
-      const bucket = new EncryptedBucket("late", { encryption: Encryption.SseS3 });
-      await new Promise((resolve) => setImmediate(resolve)); // after the synchronous part that created the bucket
-      bucket.addToResourcePolicy([]);
-    }), /EncryptedBucket late: its policy document is already complete/);
+    await assert.rejects(
+      run(async () => {
+        const bucket = new EncryptedBucket("late", { encryption: Encryption.SseS3 });
+        await new Promise((resolve) => setImmediate(resolve)); // after the synchronous part that created the bucket
+        bucket.addToResourcePolicy([]);
+      }),
+      /EncryptedBucket late: its policy document is already complete/,
+    );
   });
 
   it("EncryptedBucket alone: TLS-only policy, SSE-S3 without a key, existing bucket untouched beyond versioning and encryption", async () => {
@@ -148,21 +223,54 @@ describe("building blocks composed by reference (BucketReplication)", () => {
       new EncryptedBucket("plain", { encryption: Encryption.SseS3 });
       new EncryptedBucket("adopted", { existingBucketName: "legacy-bucket", encryption: Encryption.SseS3 });
     });
-    const policy = doc(find(r, "aws:s3/bucketPolicy:BucketPolicy", "plain-policy"), "policy") as { Statement: Array<{ Sid: string; Resource: string[] }> };
+    const policy = doc(find(r, "aws:s3/bucketPolicy:BucketPolicy", "plain-policy"), "policy") as {
+      Statement: Array<{ Sid: string; Resource: string[] }>;
+    };
     const name = output(find(r, "aws:s3/bucket:Bucket", "plain-bucket"), "bucket");
-    assert.deepStrictEqual(policy.Statement.map((s) => s.Sid), ["DenyInsecureTransport"]);
-    assert.deepStrictEqual(policy.Statement[0]?.Resource, [`arn:aws:s3:::${String(name)}`, `arn:aws:s3:::${String(name)}/*`]);
-    assert.deepStrictEqual(r.resources.filter((x) => x.name.startsWith("adopted-") && x.custom).map((x) => x.name).sort(), ["adopted-encryption", "adopted-versioning"]);
-    assert.strictEqual(input(find(r, "aws:s3/bucketVersioning:BucketVersioning", "adopted-versioning"), "bucket"), "legacy-bucket");
+    assert.deepStrictEqual(
+      policy.Statement.map((s) => s.Sid),
+      ["DenyInsecureTransport"],
+    );
+    assert.deepStrictEqual(policy.Statement[0]?.Resource, [
+      `arn:aws:s3:::${String(name)}`,
+      `arn:aws:s3:::${String(name)}/*`,
+    ]);
+    assert.deepStrictEqual(
+      r.resources
+        .filter((x) => x.name.startsWith("adopted-") && x.custom)
+        .map((x) => x.name)
+        .sort(),
+      ["adopted-encryption", "adopted-versioning"],
+    );
+    assert.strictEqual(
+      input(find(r, "aws:s3/bucketVersioning:BucketVersioning", "adopted-versioning"), "bucket"),
+      "legacy-bucket",
+    );
   });
 
   it("EncryptedBucket rejects KMS without a key and DSSE with Bucket Keys", async () => {
-    await assert.rejects(run(() => new EncryptedBucket("b", {})), /kmsKeyArn: encryption aws:kms needs a KMS key/);
-    await assert.rejects(run(() => new EncryptedBucket("b", { encryption: Encryption.DsseKms, kmsKeyArn: "arn:aws:kms:us-east-1:111111111111:key/x", bucketKeyEnabled: true })), /not supported with DSSE-KMS/);
+    await assert.rejects(
+      run(() => new EncryptedBucket("b", {})),
+      /kmsKeyArn: encryption aws:kms needs a KMS key/,
+    );
+    await assert.rejects(
+      run(
+        () =>
+          new EncryptedBucket("b", {
+            encryption: Encryption.DsseKms,
+            kmsKeyArn: "arn:aws:kms:us-east-1:111111111111:key/x",
+            bucketKeyEnabled: true,
+          }),
+      ),
+      /not supported with DSSE-KMS/,
+    );
   });
 
   it("ReplicationKey rejects a deletion window KMS does not accept", async () => {
-    await assert.rejects(run(() => new ReplicationKey("k", { deletionWindowInDays: 5 })), /ReplicationKey k\.deletionWindowInDays: 5 is not a whole number of days from 7 to 30\. Fix: give 7 to 30/);
+    await assert.rejects(
+      run(() => new ReplicationKey("k", { deletionWindowInDays: 5 })),
+      /ReplicationKey k\.deletionWindowInDays: 5 is not a whole number of days from 7 to 30\. Fix: give 7 to 30/,
+    );
   });
 
   it("ReplicationKey alone: rotation, 30-day window, retained; a replica key when given a primary", async () => {
@@ -171,11 +279,22 @@ describe("building blocks composed by reference (BucketReplication)", () => {
       new ReplicationKey("replica", { primaryKeyArn: primary.keyArn, region: "eu-west-1" });
     });
     const key = find(r, "aws:kms/key:Key", "primary-key");
-    assert.deepStrictEqual([input(key, "enableKeyRotation"), input(key, "deletionWindowInDays"), input(key, "multiRegion"), key.options.retainOnDelete], [true, 30, true, true]);
+    assert.deepStrictEqual(
+      [
+        input(key, "enableKeyRotation"),
+        input(key, "deletionWindowInDays"),
+        input(key, "multiRegion"),
+        key.options.retainOnDelete,
+      ],
+      [true, 30, true, true],
+    );
     const replica = find(r, "aws:kms/replicaKey:ReplicaKey", "replica-key");
     assert.strictEqual(input(replica, "region"), "eu-west-1");
     assert.strictEqual(output(replica, "arn"), String(output(key, "arn")).replace("us-east-1", "eu-west-1"));
-    await assert.rejects(run(() => new ReplicationKey("k", { deletionWindowInDays: 3 })), /deletionWindowInDays: 3/);
+    await assert.rejects(
+      run(() => new ReplicationKey("k", { deletionWindowInDays: 3 })),
+      /deletionWindowInDays: 3/,
+    );
   });
 
   it("ReplicationRole alone: trust conditions only as an opt-in", async () => {
@@ -183,8 +302,12 @@ describe("building blocks composed by reference (BucketReplication)", () => {
       new ReplicationRole("plain", {});
       new ReplicationRole("hardened", { trustConditions: true });
     });
-    const plain = doc(find(r, "aws:iam/role:Role", "plain"), "assumeRolePolicy") as { Statement: Array<{ Condition?: unknown }> };
-    const hardened = doc(find(r, "aws:iam/role:Role", "hardened"), "assumeRolePolicy") as { Statement: Array<{ Condition?: unknown }> };
+    const plain = doc(find(r, "aws:iam/role:Role", "plain"), "assumeRolePolicy") as {
+      Statement: Array<{ Condition?: unknown }>;
+    };
+    const hardened = doc(find(r, "aws:iam/role:Role", "hardened"), "assumeRolePolicy") as {
+      Statement: Array<{ Condition?: unknown }>;
+    };
     assert.strictEqual(plain.Statement[0]?.Condition, undefined);
     assert.deepStrictEqual(hardened.Statement[0]?.Condition, { StringEquals: { "aws:SourceAccount": "111111111111" } });
     assert.strictEqual(all(r, "aws:iam/rolePolicy:RolePolicy").length, 0);

@@ -14,10 +14,22 @@ import { DEST_ROLE, all, input, runReplication } from "./support";
 const RULES = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
 
 async function override(destination: Record<string, unknown>): Promise<{ rule: boolean; grants: boolean }> {
-  const r = await runReplication({ source: {}, destinations: [{ name: "dr", region: "eu-west-1", assumeRoleArn: DEST_ROLE, ...destination }] });
-  const rules = all(r, RULES).flatMap((config) => input(config, "rules") as Array<{ destination: { accessControlTranslation?: unknown } }>);
-  const policies = JSON.stringify([...all(r, "aws:iam/rolePolicy:RolePolicy"), ...all(r, "aws:s3/bucketPolicy:BucketPolicy")].map((p) => input(p, "policy")));
-  return { rule: rules.some((rule) => rule.destination.accessControlTranslation !== undefined), grants: policies.includes("s3:ObjectOwnerOverrideToBucketOwner") };
+  const r = await runReplication({
+    source: {},
+    destinations: [{ name: "dr", region: "eu-west-1", assumeRoleArn: DEST_ROLE, ...destination }],
+  });
+  const rules = all(r, RULES).flatMap(
+    (config) => input(config, "rules") as Array<{ destination: { accessControlTranslation?: unknown } }>,
+  );
+  const policies = JSON.stringify(
+    [...all(r, "aws:iam/rolePolicy:RolePolicy"), ...all(r, "aws:s3/bucketPolicy:BucketPolicy")].map((p) =>
+      input(p, "policy"),
+    ),
+  );
+  return {
+    rule: rules.some((rule) => rule.destination.accessControlTranslation !== undefined),
+    grants: policies.includes("s3:ObjectOwnerOverrideToBucketOwner"),
+  };
 }
 
 describe("S3Replication: ownership override only where it is needed", () => {
@@ -28,6 +40,9 @@ describe("S3Replication: ownership override only where it is needed", () => {
     assert.deepStrictEqual(await override({ existingBucketName: "legacy-orders-dr" }), { rule: true, grants: true });
   });
   it("asking for it (replicaOwnership Destination) keeps it on a created bucket", async () => {
-    assert.deepStrictEqual(await override({ replicaOwnership: ReplicaOwnership.Destination }), { rule: true, grants: true });
+    assert.deepStrictEqual(await override({ replicaOwnership: ReplicaOwnership.Destination }), {
+      rule: true,
+      grants: true,
+    });
   });
 });

@@ -24,9 +24,17 @@ function readmeProgram(): string {
 /** Pulumi's TypeScript project template tsconfig, strict, nothing skipped. */
 const TSCONFIG = {
   compilerOptions: {
-    strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true,
-    noFallthroughCasesInSwitch: true, noImplicitReturns: true, forceConsistentCasingInFileNames: true,
-    noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true,
+    strict: true,
+    outDir: "bin",
+    target: "es2020",
+    module: "commonjs",
+    moduleResolution: "node",
+    sourceMap: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitReturns: true,
+    forceConsistentCasingInFileNames: true,
+    noUncheckedIndexedAccess: true,
+    exactOptionalPropertyTypes: true,
     skipLibCheck: true, // @pulumi/policy 1.21.0's own index.d.ts does not compile (./proxy lacks two exports it names)
   },
   files: ["index.ts", "test.ts"],
@@ -102,51 +110,114 @@ describe("npm package: installed from the tarball into a fresh project", functio
     packed = pack();
     const packedAt = Date.now();
     const dependencies = Object.fromEntries(
-      ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/policy", "google-protobuf", "@types/node"].map((name) => [name, lockedVersion(name)]),
+      ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/policy", "google-protobuf", "@types/node"].map((name) => [
+        name,
+        lockedVersion(name),
+      ]),
     );
-    project = freshProject("s3r-consumer-", dependencies, {
-      "index.ts": readmeProgram(),
-      "test.ts": TEST,
-      "tsconfig.json": JSON.stringify(TSCONFIG, null, 2),
-    }, packed.tarball);
-    console.log(`      npm pack ${((packedAt - started) / 1000).toFixed(0)} s, fresh project and npm install ${((Date.now() - packedAt) / 1000).toFixed(0)} s (offline)`);
+    project = freshProject(
+      "s3r-consumer-",
+      dependencies,
+      {
+        "index.ts": readmeProgram(),
+        "test.ts": TEST,
+        "tsconfig.json": JSON.stringify(TSCONFIG, null, 2),
+      },
+      packed.tarball,
+    );
+    console.log(
+      `      npm pack ${((packedAt - started) / 1000).toFixed(0)} s, fresh project and npm install ${((Date.now() - packedAt) / 1000).toFixed(0)} s (offline)`,
+    );
   });
 
   it("ships the compiled entry points, declarations, the bin and the licence, and nothing else", () => {
     const { files } = packed;
-    for (const file of ["package.json", "README.md", "LICENSE", "dist/policypack/check/bin.js", "dist/components/index.js", "dist/components/index.d.ts", "dist/components/model/index.js", "dist/policypack/testing.js", "dist/policypack/testing.d.ts", "dist/policypack/check/cli.js"]) {
+    for (const file of [
+      "package.json",
+      "README.md",
+      "LICENSE",
+      "dist/policypack/check/bin.js",
+      "dist/components/index.js",
+      "dist/components/index.d.ts",
+      "dist/components/model/index.js",
+      "dist/policypack/testing.js",
+      "dist/policypack/testing.d.ts",
+      "dist/policypack/check/cli.js",
+    ]) {
       assert.ok(files.includes(file), `${file} is in the tarball`);
     }
-    const unexpected = files.filter((f) => !/^dist\/(components|policypack)\/.*\.(js|d\.ts)$/.test(f) && !["package.json", "README.md", "LICENSE", "CHANGELOG.md", "dist/policypack/package.json"].includes(f));
+    const unexpected = files.filter(
+      (f) =>
+        !/^dist\/(components|policypack)\/.*\.(js|d\.ts)$/.test(f) &&
+        !["package.json", "README.md", "LICENSE", "CHANGELOG.md", "dist/policypack/package.json"].includes(f),
+    );
     assert.deepEqual(unexpected, [], "no TypeScript source, test, plugin file or build script");
-    assert.deepEqual(files.filter((f) => /development link/.test(fs.readFileSync(path.join(project, "node_modules/s3-replication", f), "utf8"))), [], "no development link");
-    assert.deepEqual(files.filter((f) => f.startsWith("dist/policypack/index.")), [], "the pack's PolicyPack entry is not part of the library");
+    assert.deepEqual(
+      files.filter((f) =>
+        /development link/.test(fs.readFileSync(path.join(project, "node_modules/s3-replication", f), "utf8")),
+      ),
+      [],
+      "no development link",
+    );
+    assert.deepEqual(
+      files.filter((f) => f.startsWith("dist/policypack/index.")),
+      [],
+      "the pack's PolicyPack entry is not part of the library",
+    );
   });
 
   it("leaves no compiled file in the working tree, and dist/ back to the development links", () => {
-    const compiled = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return entry.name === "node_modules" ? [] : compiled(full);
-      return /\.(js|d\.ts)$/.test(entry.name) && fs.existsSync(full.replace(/(\.d\.ts|\.js)$/, ".ts")) ? [path.relative(ROOT, full)] : [];
-    });
+    const compiled = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) return entry.name === "node_modules" ? [] : compiled(full);
+        return /\.(js|d\.ts)$/.test(entry.name) && fs.existsSync(full.replace(/(\.d\.ts|\.js)$/, ".ts"))
+          ? [path.relative(ROOT, full)]
+          : [];
+      });
     assert.deepEqual([...compiled(path.join(ROOT, "components")), ...compiled(path.join(ROOT, "policypack"))], []);
-    const dist = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => entry.isDirectory() ? dist(path.join(dir, entry.name)) : [path.join(dir, entry.name)]);
-    const built = dist(path.join(ROOT, "dist", "components")).filter((f) => !fs.readFileSync(f, "utf8").includes("development link"));
+    const dist = (dir: string): string[] =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((entry) => (entry.isDirectory() ? dist(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+    const built = dist(path.join(ROOT, "dist", "components")).filter(
+      (f) => !fs.readFileSync(f, "utf8").includes("development link"),
+    );
     assert.deepEqual(built, []);
   });
 
   it("uses the project's own @pulumi/pulumi and @pulumi/aws (peer dependencies), no second copy", () => {
     const nested = path.join(project, "node_modules/s3-replication/node_modules");
-    assert.equal(fs.existsSync(nested), false, `${nested} exists: ${fs.existsSync(nested) ? fs.readdirSync(nested).join(", ") : ""}`);
-    const manifest = JSON.parse(fs.readFileSync(path.join(project, "node_modules/s3-replication/package.json"), "utf8")) as Record<string, Record<string, string> | undefined>;
-    assert.deepEqual(manifest["dependencies"] ?? {}, Object.fromEntries(Object.entries(manifest["dependencies"] ?? {}).filter(([name]) => !name.startsWith("@pulumi/"))));
-    assert.deepEqual(Object.keys(manifest["peerDependencies"] ?? {}).sort(), ["@pulumi/aws", "@pulumi/policy", "@pulumi/pulumi", "google-protobuf"]);
+    assert.equal(
+      fs.existsSync(nested),
+      false,
+      `${nested} exists: ${fs.existsSync(nested) ? fs.readdirSync(nested).join(", ") : ""}`,
+    );
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(project, "node_modules/s3-replication/package.json"), "utf8"),
+    ) as Record<string, Record<string, string> | undefined>;
+    assert.deepEqual(
+      manifest["dependencies"] ?? {},
+      Object.fromEntries(
+        Object.entries(manifest["dependencies"] ?? {}).filter(([name]) => !name.startsWith("@pulumi/")),
+      ),
+    );
+    assert.deepEqual(Object.keys(manifest["peerDependencies"] ?? {}).sort(), [
+      "@pulumi/aws",
+      "@pulumi/policy",
+      "@pulumi/pulumi",
+      "google-protobuf",
+    ]);
     assert.equal(manifest["scripts"]?.["postinstall"], undefined);
     assert.equal(manifest["scripts"]?.["install"], undefined);
   });
 
   it("compiles the README's two-provider program and a test with tsc --strict against the installed declarations", () => {
-    const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], { cwd: project, encoding: "utf8", env: cleanEnv() });
+    const tsc = spawnSync(
+      process.execPath,
+      [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"],
+      { cwd: project, encoding: "utf8", env: cleanEnv() },
+    );
     assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
     assert.ok(fs.existsSync(path.join(project, "bin/index.js")));
   });
@@ -160,7 +231,11 @@ describe("npm package: installed from the tarball into a fresh project", functio
     // In preview the pack notes (advisory) what it can judge only at `up`; nothing mandatory fails.
     assert.match(run.stdout, /^runPolicies preview: \d+ resources, 0 mandatory violation\(s\), \d+ advisory$/m);
     assert.match(run.stdout, /^runPolicies update : \d+ resources, 0 mandatory violation\(s\), 0 advisory$/m);
-    const check = spawnSync(path.join(project, "node_modules/.bin/s3-replication"), ["check", "stack.json"], { cwd: project, encoding: "utf8", env: cleanEnv() });
+    const check = spawnSync(path.join(project, "node_modules/.bin/s3-replication"), ["check", "stack.json"], {
+      cwd: project,
+      encoding: "utf8",
+      env: cleanEnv(),
+    });
     console.log(check.stdout.replace(/^/gm, "      "));
     assert.equal(check.status, 0, check.stdout + check.stderr);
     assert.match(check.stdout, new RegExp(`^policy pack s3-replication@${version.replace(/\./g, "\\.")}$`, "m"));
@@ -169,14 +244,38 @@ describe("npm package: installed from the tarball into a fresh project", functio
 
   it("exposes only the documented entry points", () => {
     const probe = (specifier: string): string => {
-      const r = spawnSync(process.execPath, ["-e", `require(${JSON.stringify(specifier)}); console.log("ok")`], { cwd: project, encoding: "utf8", env: cleanEnv() });
+      const r = spawnSync(process.execPath, ["-e", `require(${JSON.stringify(specifier)}); console.log("ok")`], {
+        cwd: project,
+        encoding: "utf8",
+        env: cleanEnv(),
+      });
       return r.status === 0 ? "ok" : /ERR_PACKAGE_PATH_NOT_EXPORTED/.test(r.stderr) ? "not exported" : r.stderr;
     };
     assert.deepEqual(
-      ["s3-replication", "s3-replication/components/model", "s3-replication/components/documents", "s3-replication/policypack/testing", "s3-replication/package.json"].map(probe),
+      [
+        "s3-replication",
+        "s3-replication/components/model",
+        "s3-replication/components/documents",
+        "s3-replication/policypack/testing",
+        "s3-replication/package.json",
+      ].map(probe),
       ["ok", "ok", "ok", "ok", "ok"],
     );
-    assert.deepEqual(["s3-replication/policypack/policies", "s3-replication/dist/components/index.js", "s3-replication/policypack/check/cli"].map(probe), ["not exported", "not exported", "not exported"]);
-    execFileSync(process.execPath, ["-e", 'const m = require("s3-replication"); if (typeof m.S3Replication !== "function") throw new Error("no S3Replication")'], { cwd: project, env: cleanEnv() });
+    assert.deepEqual(
+      [
+        "s3-replication/policypack/policies",
+        "s3-replication/dist/components/index.js",
+        "s3-replication/policypack/check/cli",
+      ].map(probe),
+      ["not exported", "not exported", "not exported"],
+    );
+    execFileSync(
+      process.execPath,
+      [
+        "-e",
+        'const m = require("s3-replication"); if (typeof m.S3Replication !== "function") throw new Error("no S3Replication")',
+      ],
+      { cwd: project, env: cleanEnv() },
+    );
   });
 });

@@ -6,12 +6,18 @@ import { RunResult } from "../../policypack/testing";
 import { DEST_ROLE, runReplication } from "./support";
 
 const destinations = (n: number): Destination[] =>
-  Array.from({ length: n }, (_, i) => ({ name: `d${i}`, region: i % 2 === 0 ? "eu-west-1" : "us-west-2", ...(i % 3 === 0 ? { assumeRoleArn: DEST_ROLE } : {}) }));
+  Array.from({ length: n }, (_, i) => ({
+    name: `d${i}`,
+    region: i % 2 === 0 ? "eu-west-1" : "us-west-2",
+    ...(i % 3 === 0 ? { assumeRoleArn: DEST_ROLE } : {}),
+  }));
 
 /** Dependency entries (property dependencies, summed) of the bucket and key policies. */
 function policyDependencies(r: RunResult): { total: number; perPolicy: Map<string, number> } {
   const perPolicy = new Map<string, number>();
-  for (const res of r.resources.filter((x) => x.type === "aws:s3/bucketPolicy:BucketPolicy" || x.type === "aws:kms/keyPolicy:KeyPolicy")) {
+  for (const res of r.resources.filter(
+    (x) => x.type === "aws:s3/bucketPolicy:BucketPolicy" || x.type === "aws:kms/keyPolicy:KeyPolicy",
+  )) {
     perPolicy.set(res.name, new Set(Object.values(res.propertyDependencies).flat()).size);
   }
   return { total: [...perPolicy.values()].reduce((a, b) => a + b, 0), perPolicy };
@@ -24,7 +30,12 @@ describe("S3Replication with many destinations", function () {
     for (const twoWay of [false, true]) {
       const small = policyDependencies(await runReplication({ source: {}, destinations: destinations(4), twoWay }));
       const large = policyDependencies(await runReplication({ source: {}, destinations: destinations(16), twoWay }));
-      for (const name of ["orders-to-d1-policy", "orders-to-d1-key-policy", "orders-to-d3-policy", "orders-to-d3-key-policy"]) {
+      for (const name of [
+        "orders-to-d1-policy",
+        "orders-to-d1-key-policy",
+        "orders-to-d3-policy",
+        "orders-to-d3-key-policy",
+      ]) {
         assert.strictEqual(large.perPolicy.get(name), small.perPolicy.get(name), `${name} (twoWay=${String(twoWay)})`);
       }
       // 4x the destinations: at most 4x the dependency entries plus the source's own policies (linear, not quadratic).
@@ -48,6 +59,11 @@ describe("S3Replication with many destinations", function () {
 
   it("more destinations than S3's 1,000 rules per replication configuration: refused at construction, naming destinations", () => {
     const issues = constructionIssues({ source: {}, destinations: destinations(1001) });
-    assert.deepStrictEqual(issues.map((i) => `${i.field}: ${i.problem}`), ["destinations: 1001 destinations need 1001 rules, but S3 accepts at most 1000 rules in one replication configuration"]);
+    assert.deepStrictEqual(
+      issues.map((i) => `${i.field}: ${i.problem}`),
+      [
+        "destinations: 1001 destinations need 1001 rules, but S3 accepts at most 1000 rules in one replication configuration",
+      ],
+    );
   });
 });

@@ -19,21 +19,34 @@ describe("multi-language schema (Analyzer)", function () {
   });
 
   it("docs/schema.json is the schema the Analyzer infers now (npm run schema writes it)", () => {
-    assert.strictEqual(fs.readFileSync(SCHEMA_FILE, "utf8"), schemaText(schemaOf(result)), "docs/schema.json is stale: run npm run schema");
+    assert.strictEqual(
+      fs.readFileSync(SCHEMA_FILE, "utf8"),
+      schemaText(schemaOf(result)),
+      "docs/schema.json is stale: run npm run schema",
+    );
   });
 
   it("writes whole-number arguments as integers (rule priority, key deletion window, expiration days)", () => {
     const schema = schemaOf(result);
-    const type = (props: Record<string, unknown> | undefined, name: string): unknown => (props?.[name] as { type?: string } | undefined)?.type;
+    const type = (props: Record<string, unknown> | undefined, name: string): unknown =>
+      (props?.[name] as { type?: string } | undefined)?.type;
     assert.strictEqual(type(schema.types["s3-replication:index:Destination"]?.properties, "priority"), "integer");
-    assert.strictEqual(type(schema.types["s3-replication:index:Destination"]?.properties, "keyDeletionWindowInDays"), "integer");
-    assert.strictEqual(type(schema.types["s3-replication:index:SourceBucket"]?.properties, "noncurrentVersionExpirationDays"), "integer");
-    assert.strictEqual(type(schema.resources["s3-replication:index:ReplicationKey"]?.inputProperties, "deletionWindowInDays"), "integer");
+    assert.strictEqual(
+      type(schema.types["s3-replication:index:Destination"]?.properties, "keyDeletionWindowInDays"),
+      "integer",
+    );
+    assert.strictEqual(
+      type(schema.types["s3-replication:index:SourceBucket"]?.properties, "noncurrentVersionExpirationDays"),
+      "integer",
+    );
+    assert.strictEqual(
+      type(schema.resources["s3-replication:index:ReplicationKey"]?.inputProperties, "deletionWindowInDays"),
+      "integer",
+    );
     assert.doesNotMatch(schemaText(schema), /"type": "number"/);
   });
 
   it("exports from the plugin entry exactly the components analysed here (what `pulumi package add` discovers; not BucketReplication)", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exported = getPulumiComponents(require(path.join(ROOT, "index.ts"))).map((c: { name: string }) => c.name);
     assert.deepStrictEqual(exported.sort(), [...COMPONENTS].sort());
   });
@@ -66,35 +79,44 @@ describe("multi-language schema (Analyzer)", function () {
   it("writes every default into the description (the schema drops @default)", () => {
     const noDefault: string[] = [];
     const visit = (where: string, props: Record<string, PropertyDefinition>): void => {
-      for (const [name, prop] of Object.entries(props)) if (prop.optional && !/Default:/.test(prop.description ?? "")) noDefault.push(`${where}.${name}`);
+      for (const [name, prop] of Object.entries(props))
+        if (prop.optional && !/Default:/.test(prop.description ?? "")) noDefault.push(`${where}.${name}`);
     };
     for (const [name, component] of Object.entries(result.components)) visit(name, component.inputs);
-    for (const [name, type] of Object.entries(result.typeDefinitions)) if (type.properties) visit(name, type.properties);
+    for (const [name, type] of Object.entries(result.typeDefinitions))
+      if (type.properties) visit(name, type.properties);
     assert.deepStrictEqual(noDefault, []);
   });
 
-  it("tags every optional argument with @default in the TypeScript docs too", () => {
-    const missing: string[] = [];
-    for (const file of ["s3ReplicationArgs.ts", "encryptedBucket.ts", "replicationKey.ts", "replicationRole.ts", "replicationGrant.ts"]) {
-      const lines = fs.readFileSync(path.join(ROOT, file), "utf8").split("\n");
-      lines.forEach((line, i) => {
-        if (/^\s+\w+\?:/.test(line) && !/@default /.test(lines.slice(Math.max(0, i - 3), i).join("\n"))) missing.push(`${file}: ${line.trim()}`);
-      });
+  it("states each default once in the TypeScript docs: a Default: sentence, no @default tag repeating it", () => {
+    const repeated: string[] = [];
+    for (const file of fs.readdirSync(ROOT).filter((f) => f.endsWith(".ts"))) {
+      for (const block of fs.readFileSync(path.join(ROOT, file), "utf8").match(/\/\*\*[\s\S]*?\*\//g) ?? []) {
+        if (/Default:/.test(block) && /@default\b/.test(block))
+          repeated.push(`${file}: ${block.split("\n")[1]?.trim() ?? block}`);
+      }
     }
-    assert.deepStrictEqual(missing, []);
+    assert.deepStrictEqual(repeated, []);
   });
 
   it("shapes S3Replication as designed: enums for choices, plain lists, maps keyed by destination", () => {
     const s3 = result.components["S3Replication"];
     assert.ok(s3);
-    const prop = (p: PropertyDefinition | undefined): { type?: string; $ref?: string; items?: PropertyDefinition } => (p ?? {}) as { type?: string; $ref?: string; items?: PropertyDefinition };
+    const prop = (p: PropertyDefinition | undefined): { type?: string; $ref?: string; items?: PropertyDefinition } =>
+      (p ?? {}) as { type?: string; $ref?: string; items?: PropertyDefinition };
     assert.deepStrictEqual(prop(s3.inputs["destinations"]).type, "array");
     assert.strictEqual(prop(prop(s3.inputs["destinations"]).items).$ref, "#/types/s3-replication:index:Destination");
-    assert.deepStrictEqual(result.typeDefinitions["Encryption"]?.enum?.map((e) => e.value), ["AES256", "aws:kms", "aws:kms:dsse"]);
+    assert.deepStrictEqual(
+      result.typeDefinitions["Encryption"]?.enum?.map((e) => e.value),
+      ["AES256", "aws:kms", "aws:kms:dsse"],
+    );
     assert.ok(result.typeDefinitions["ReplicaOwnership"]?.enum);
     assert.ok(result.typeDefinitions["StorageClass"]?.enum);
     assert.strictEqual(prop(s3.outputs["destinationBucketNames"]).type, "object");
-    assert.ok(!Object.keys(result.typeDefinitions).some((n) => n.endsWith("Args") && n !== "S3ReplicationArgs"), "nested types must not end in Args");
+    assert.ok(
+      !Object.keys(result.typeDefinitions).some((n) => n.endsWith("Args") && n !== "S3ReplicationArgs"),
+      "nested types must not end in Args",
+    );
   });
 });
 
@@ -104,23 +126,42 @@ describe("multi-language plugin directory (components/)", () => {
     assert.match(read("PulumiPlugin.yaml"), /^runtime: nodejs\s*$/m);
   });
   it("names the package s3-replication at the root package's version, with the root's pinned Pulumi versions", () => {
-    const plugin = JSON.parse(read("package.json")) as { name: string; version: string; main: string; dependencies: Record<string, string> };
-    const root = JSON.parse(fs.readFileSync(path.join(ROOT, "..", "package.json"), "utf8")) as { version: string; dependencies?: Record<string, string>; devDependencies: Record<string, string> };
+    const plugin = JSON.parse(read("package.json")) as {
+      name: string;
+      version: string;
+      main: string;
+      dependencies: Record<string, string>;
+    };
+    const root = JSON.parse(fs.readFileSync(path.join(ROOT, "..", "package.json"), "utf8")) as {
+      version: string;
+      dependencies?: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     assert.strictEqual(plugin.name, "s3-replication");
     assert.strictEqual(plugin.version, root.version);
     assert.strictEqual(plugin.main, "index.ts");
     for (const [name, version] of Object.entries(plugin.dependencies)) {
       assert.match(version, /^\d+\.\d+\.\d+$/, `${name} is not pinned`);
-      assert.strictEqual(version, root.dependencies?.[name] ?? root.devDependencies[name], `${name} differs from the root package`);
+      assert.strictEqual(
+        version,
+        root.dependencies?.[name] ?? root.devDependencies[name],
+        `${name} differs from the root package`,
+      );
     }
   });
   it("has a lockfile for its dependencies, at the versions the root's lockfile installs", () => {
     const plugin = JSON.parse(read("package.json")) as { dependencies: Record<string, string> };
-    const lock = JSON.parse(read("package-lock.json")) as { packages: Record<string, { version?: string; dependencies?: Record<string, string> }> };
+    const lock = JSON.parse(read("package-lock.json")) as {
+      packages: Record<string, { version?: string; dependencies?: Record<string, string> }>;
+    };
     const rootLock = JSON.parse(fs.readFileSync(path.join(ROOT, "..", "package-lock.json"), "utf8")) as typeof lock;
     assert.deepStrictEqual(lock.packages[""]?.dependencies, plugin.dependencies);
     for (const name of Object.keys(plugin.dependencies)) {
-      assert.strictEqual(lock.packages[`node_modules/${name}`]?.version, rootLock.packages[`node_modules/${name}`]?.version, name);
+      assert.strictEqual(
+        lock.packages[`node_modules/${name}`]?.version,
+        rootLock.packages[`node_modules/${name}`]?.version,
+        name,
+      );
     }
   });
 });

@@ -24,7 +24,10 @@ export async function runReplication(args: S3ReplicationArgs, preview = false): 
 /** The one resource of a type and name (throws when absent). */
 export function find(result: RunResult, type: string, name: string): RecordedResource {
   const found = result.resources.find((r) => r.type === type && r.name === name);
-  if (!found) throw new Error(`no ${type} named ${name}; have:\n${result.resources.map((r) => `${r.type} ${r.name}`).join("\n")}`);
+  if (!found)
+    throw new Error(
+      `no ${type} named ${name}; have:\n${result.resources.map((r) => `${r.type} ${r.name}`).join("\n")}`,
+    );
   return found;
 }
 
@@ -52,5 +55,7 @@ export function doc(resource: RecordedResource, key: string): unknown {
 
 /** URNs of every resource except providers' defaults and the stack. */
 export function urns(result: RunResult): Set<string> {
-  return new Set(result.resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && r.defaultProvider !== true).map((r) => r.urn));
+  return new Set(
+    result.resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && r.defaultProvider !== true).map((r) => r.urn),
+  );
 }

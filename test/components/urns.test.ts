@@ -8,7 +8,10 @@ import { RunResult } from "../../policypack/testing";
 import { DEST_ROLE, runReplication, urns } from "./support";
 
 /** URNs of every child in version 0.1.0, before the blocks owned their policies (test/components/fixtures). */
-const V010 = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "urns-0.1.0.json"), "utf8")) as { cases: Record<string, S3ReplicationArgs>; urns: Record<string, string[]> };
+const V010 = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "urns-0.1.0.json"), "utf8")) as {
+  cases: Record<string, S3ReplicationArgs>;
+  urns: Record<string, string[]>;
+};
 
 /** Every URN a resource answers to: its own, its aliases, and those inherited from its parent's (as the engine derives them). */
 function answeredUrns(result: RunResult): Set<string> {
@@ -19,10 +22,13 @@ function answeredUrns(result: RunResult): Set<string> {
     if (known !== undefined) return known;
     const r = byUrn.get(urn);
     if (r === undefined) return [];
-    const inherited = r.parent === undefined ? [] : aliasesOf(r.parent).map((parentAlias) => {
-      const [prefix, project, qualified] = parentAlias.split("::");
-      return `${prefix ?? ""}::${project ?? ""}::${qualified ?? ""}$${r.type}::${r.name}`;
-    });
+    const inherited =
+      r.parent === undefined
+        ? []
+        : aliasesOf(r.parent).map((parentAlias) => {
+            const [prefix, project, qualified] = parentAlias.split("::");
+            return `${prefix ?? ""}::${project ?? ""}::${qualified ?? ""}$${r.type}::${r.name}`;
+          });
     const all = [...r.options.aliases, ...inherited];
     memo.set(urn, all);
     return all;
@@ -49,14 +55,18 @@ describe("S3Replication child URNs are stable", () => {
     it(`every child of version 0.1.0 is still there or moved by an alias: ${what}`, async () => {
       const answered = answeredUrns(await runReplication(args));
       // A component resource (s3-replication:...) holds nothing in AWS: one no longer created (the ReplicationGrant of a side without an existing key) deletes nothing.
-      const isComponent = (urn: string): boolean => (urn.split("::")[2]?.split("$").pop() ?? "").startsWith("s3-replication:");
+      const isComponent = (urn: string): boolean =>
+        (urn.split("::")[2]?.split("$").pop() ?? "").startsWith("s3-replication:");
       const lost = (V010.urns[what] ?? []).filter((urn) => !answered.has(urn) && !isComponent(urn));
       assert.deepStrictEqual(lost, [], "an update would delete these (and create their successors anew)");
     });
   }
 
   it("adding a destination at the front changes no existing URN", async () => {
-    assertKept(await urnsOf({ source: {}, destinations: [dr, near] }), await urnsOf({ source: {}, destinations: [audit, dr, near] }));
+    assertKept(
+      await urnsOf({ source: {}, destinations: [dr, near] }),
+      await urnsOf({ source: {}, destinations: [audit, dr, near] }),
+    );
   });
 
   it("reordering destinations changes no URN", async () => {
@@ -69,21 +79,35 @@ describe("S3Replication child URNs are stable", () => {
     const before = await urnsOf({ source: {}, destinations: [dr, near, audit] });
     const after = await urnsOf({ source: {}, destinations: [dr, audit] });
     // near's Region (us-west-2) then draws no KMS requests: its KMS request-rate alarm goes too.
-    assertKept(before, after, (urn) => urn.includes("orders-to-near") || urn.endsWith("::orders-kms-requests-us-west-2-alarm"));
+    assertKept(
+      before,
+      after,
+      (urn) => urn.includes("orders-to-near") || urn.endsWith("::orders-kms-requests-us-west-2-alarm"),
+    );
   });
 
   const kmsAlarm = (urn: string): boolean => /::orders-kms-requests[^:]*-alarm$/.test(urn);
-  const toggles: Array<[string, (d: Destination) => Destination, Partial<S3ReplicationArgs>, ((urn: string) => boolean)?]> = [
+  const toggles: Array<
+    [string, (d: Destination) => Destination, Partial<S3ReplicationArgs>, ((urn: string) => boolean)?]
+  > = [
     ["RTC", (d) => ({ ...d, replicationTime: true }), {}],
     ["metrics", (d) => ({ ...d, metrics: true }), {}],
     ["Bucket Keys", (d) => ({ ...d, bucketKeyEnabled: false }), {}],
     ["filters", (d) => ({ ...d, filterPrefix: "logs/", filterTags: { a: "b" } }), {}],
     ["delete markers", (d) => ({ ...d, replicateDeleteMarkers: true }), {}],
-    ["storage class and priority", (d) => ({ ...d, storageClass: StorageClass.Glacier, priority: d.name === "dr" ? 9 : 4 }), {}],
+    [
+      "storage class and priority",
+      (d) => ({ ...d, storageClass: StorageClass.Glacier, priority: d.name === "dr" ? 9 : 4 }),
+      {},
+    ],
     ["alarms and alarm topic", (d) => ({ ...d, metrics: true }), { alarmTopic: true }],
     ["alarms off", (d) => d, { alarms: false }, kmsAlarm],
     ["KMS request alarms off", (d) => d, { kmsRequestAlarms: false }, kmsAlarm],
-    ["dashboard and KMS alarm share", (d) => ({ ...d, replicationTime: true }), { dashboard: true, kmsRequestAlarmShare: 0.5, alarmTopic: true }],
+    [
+      "dashboard and KMS alarm share",
+      (d) => ({ ...d, replicationTime: true }),
+      { dashboard: true, kmsRequestAlarmShare: 0.5, alarmTopic: true },
+    ],
     ["two-way", (d) => d, { twoWay: true }],
     ["batch replication", (d) => d, { batchReplication: true }],
   ];
@@ -97,6 +121,9 @@ describe("S3Replication child URNs are stable", () => {
   }
 
   it("source Bucket Keys and lifecycle toggles keep every URN", async () => {
-    assertKept(await urnsOf({ source: {}, destinations: [dr] }), await urnsOf({ source: { bucketKeyEnabled: false, noncurrentVersionExpirationDays: 90 }, destinations: [dr] }));
+    assertKept(
+      await urnsOf({ source: {}, destinations: [dr] }),
+      await urnsOf({ source: { bucketKeyEnabled: false, noncurrentVersionExpirationDays: 90 }, destinations: [dr] }),
+    );
   });
 });

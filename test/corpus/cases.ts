@@ -43,18 +43,54 @@ export interface CorpusCase {
 }
 
 const DOCS = {
-  permissions: { title: "Setting up permissions for live replication (Amazon S3 User Guide)", url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html" },
-  sameAccount: { title: "Configuring replication for buckets in the same account (Amazon S3 User Guide)", url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-walkthrough1.html" },
-  crossAccount: { title: "Configuring replication for buckets in different accounts (Amazon S3 User Guide)", url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-walkthrough-2.html" },
-  kms: { title: "Replicating encrypted objects (SSE-S3, SSE-KMS, DSSE-KMS, SSE-C) (Amazon S3 User Guide)", url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html" },
-  requirements: { title: "Requirements and considerations for replication (Amazon S3 User Guide)", url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html" },
-  objectLock: { title: "Managing Object Lock: using Object Lock with S3 Replication (Amazon S3 User Guide)", url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html" },
-  twoWay: { title: "Replicating metadata changes with replica modification sync (Amazon S3 User Guide)", url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-for-metadata-changes.html" },
-  mrk: { title: "Multi-Region keys in AWS KMS (AWS KMS Developer Guide)", url: "https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html" },
-  grants: { title: "Grants in AWS KMS (AWS KMS Developer Guide)", url: "https://docs.aws.amazon.com/kms/latest/developerguide/grants.html" },
-  managed: { title: "Managed policies and inline policies: AWS managed policies (IAM User Guide)", url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html" },
-  putReplication: { title: "PutBucketReplication (Amazon S3 API Reference)", url: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketReplication.html" },
-  putPolicy: { title: "PutBucketPolicy (Amazon S3 API Reference)", url: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html" },
+  permissions: {
+    title: "Setting up permissions for live replication (Amazon S3 User Guide)",
+    url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html",
+  },
+  sameAccount: {
+    title: "Configuring replication for buckets in the same account (Amazon S3 User Guide)",
+    url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-walkthrough1.html",
+  },
+  crossAccount: {
+    title: "Configuring replication for buckets in different accounts (Amazon S3 User Guide)",
+    url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-walkthrough-2.html",
+  },
+  kms: {
+    title: "Replicating encrypted objects (SSE-S3, SSE-KMS, DSSE-KMS, SSE-C) (Amazon S3 User Guide)",
+    url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html",
+  },
+  requirements: {
+    title: "Requirements and considerations for replication (Amazon S3 User Guide)",
+    url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-requirements.html",
+  },
+  objectLock: {
+    title: "Managing Object Lock: using Object Lock with S3 Replication (Amazon S3 User Guide)",
+    url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-managing.html",
+  },
+  twoWay: {
+    title: "Replicating metadata changes with replica modification sync (Amazon S3 User Guide)",
+    url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-for-metadata-changes.html",
+  },
+  mrk: {
+    title: "Multi-Region keys in AWS KMS (AWS KMS Developer Guide)",
+    url: "https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html",
+  },
+  grants: {
+    title: "Grants in AWS KMS (AWS KMS Developer Guide)",
+    url: "https://docs.aws.amazon.com/kms/latest/developerguide/grants.html",
+  },
+  managed: {
+    title: "Managed policies and inline policies: AWS managed policies (IAM User Guide)",
+    url: "https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html",
+  },
+  putReplication: {
+    title: "PutBucketReplication (Amazon S3 API Reference)",
+    url: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketReplication.html",
+  },
+  putPolicy: {
+    title: "PutBucketPolicy (Amazon S3 API Reference)",
+    url: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html",
+  },
 } satisfies Record<string, DocPage>;
 
 /** The trust policy every example uses: S3 assumes the role. */
@@ -69,8 +105,16 @@ function docsRolePolicy(source: string, destination: string): object {
     Version: "2012-10-17",
     Statement: [
       { Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: [source] },
-      { Effect: "Allow", Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource: [`${source}/*`] },
-      { Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: `${destination}/*` },
+      {
+        Effect: "Allow",
+        Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+        Resource: [`${source}/*`],
+      },
+      {
+        Effect: "Allow",
+        Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+        Resource: `${destination}/*`,
+      },
     ],
   };
 }
@@ -78,23 +122,63 @@ function docsRolePolicy(source: string, destination: string): object {
 const versioned = (name: string, bucket: aws.s3.Bucket, opts?: pulumi.CustomResourceOptions): aws.s3.BucketVersioning =>
   new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
 
-const sseS3 = (name: string, bucket: aws.s3.Bucket, opts?: pulumi.CustomResourceOptions): aws.s3.BucketServerSideEncryptionConfiguration =>
-  new aws.s3.BucketServerSideEncryptionConfiguration(name, { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, opts);
+const sseS3 = (
+  name: string,
+  bucket: aws.s3.Bucket,
+  opts?: pulumi.CustomResourceOptions,
+): aws.s3.BucketServerSideEncryptionConfiguration =>
+  new aws.s3.BucketServerSideEncryptionConfiguration(
+    name,
+    { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+    opts,
+  );
 
-const blockPublic = (name: string, bucket: aws.s3.Bucket, opts?: pulumi.CustomResourceOptions): aws.s3.BucketPublicAccessBlock =>
-  new aws.s3.BucketPublicAccessBlock(name, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, opts);
+const blockPublic = (
+  name: string,
+  bucket: aws.s3.Bucket,
+  opts?: pulumi.CustomResourceOptions,
+): aws.s3.BucketPublicAccessBlock =>
+  new aws.s3.BucketPublicAccessBlock(
+    name,
+    {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    opts,
+  );
 
 const tlsOnly = (name: string, bucket: aws.s3.Bucket, opts?: pulumi.CustomResourceOptions): aws.s3.BucketPolicy =>
-  new aws.s3.BucketPolicy(name, {
-    bucket: bucket.id,
-    policy: pulumi.jsonStringify({
-      Version: "2012-10-17",
-      Statement: [{ Sid: "TlsOnly", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
-    }),
-  }, opts);
+  new aws.s3.BucketPolicy(
+    name,
+    {
+      bucket: bucket.id,
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "TlsOnly",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ],
+      }),
+    },
+    opts,
+  );
 
 /** A bucket hardened as our own pack asks (encryption, public access block, TLS-only policy), versioned. */
-function hardenedBucket(name: string, bucketName: string, opts?: pulumi.CustomResourceOptions, extra: Partial<aws.s3.BucketArgs> = {}): { bucket: aws.s3.Bucket; versioning: aws.s3.BucketVersioning } {
+function hardenedBucket(
+  name: string,
+  bucketName: string,
+  opts?: pulumi.CustomResourceOptions,
+  extra: Partial<aws.s3.BucketArgs> = {},
+): { bucket: aws.s3.Bucket; versioning: aws.s3.BucketVersioning } {
   const bucket = new aws.s3.Bucket(name, { bucket: bucketName, ...extra }, opts);
   const versioning = versioned(`${name}-versioning`, bucket, opts);
   sseS3(`${name}-sse`, bucket, opts);
@@ -103,15 +187,23 @@ function hardenedBucket(name: string, bucketName: string, opts?: pulumi.CustomRe
   return { bucket, versioning };
 }
 
-const replicateAll = (destination: pulumi.Input<string>, extra: object = {}): aws.types.input.s3.BucketReplicationConfigRule => ({
-  id: "all", status: "Enabled", priority: 1, filter: {}, deleteMarkerReplication: { status: "Disabled" },
+const replicateAll = (
+  destination: pulumi.Input<string>,
+  extra: object = {},
+): aws.types.input.s3.BucketReplicationConfigRule => ({
+  id: "all",
+  status: "Enabled",
+  priority: 1,
+  filter: {},
+  deleteMarkerReplication: { status: "Disabled" },
   destination: { bucket: destination, ...extra },
 });
 
 export const corpus: CorpusCase[] = [
   {
     name: "docs-same-account-jsonStringify",
-    shape: "aws.s3.Bucket + BucketVersioning + BucketReplicationConfig; role policy as pulumi.jsonStringify of the S3 User Guide's policy (iam.RolePolicy)",
+    shape:
+      "aws.s3.Bucket + BucketVersioning + BucketReplicationConfig; role policy as pulumi.jsonStringify of the S3 User Guide's policy (iam.RolePolicy)",
     verdict: { kind: "correct" },
     doc: DOCS.sameAccount,
     program: () => {
@@ -123,13 +215,29 @@ export const corpus: CorpusCase[] = [
         policy: pulumi.jsonStringify({
           Version: "2012-10-17",
           Statement: [
-            { Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: [src.bucket.arn] },
-            { Effect: "Allow", Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource: [pulumi.interpolate`${src.bucket.arn}/*`] },
-            { Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: pulumi.interpolate`${dst.bucket.arn}/*` },
+            {
+              Effect: "Allow",
+              Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+              Resource: [src.bucket.arn],
+            },
+            {
+              Effect: "Allow",
+              Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+              Resource: [pulumi.interpolate`${src.bucket.arn}/*`],
+            },
+            {
+              Effect: "Allow",
+              Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+              Resource: pulumi.interpolate`${dst.bucket.arn}/*`,
+            },
           ],
         }),
       });
-      new aws.s3.BucketReplicationConfig("replication", { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] }, { dependsOn: [src.versioning, dst.versioning] });
+      new aws.s3.BucketReplicationConfig(
+        "replication",
+        { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] },
+        { dependsOn: [src.versioning, dst.versioning] },
+      );
     },
   },
   {
@@ -152,7 +260,11 @@ export const corpus: CorpusCase[] = [
   ]
 }`,
       });
-      new aws.s3.BucketReplicationConfig("replication", { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] }, { dependsOn: [src.versioning, dst.versioning] });
+      new aws.s3.BucketReplicationConfig(
+        "replication",
+        { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] },
+        { dependsOn: [src.versioning, dst.versioning] },
+      );
     },
   },
   {
@@ -164,25 +276,40 @@ export const corpus: CorpusCase[] = [
       const src = hardenedBucket("source", "corpus-pa-src");
       const dst = hardenedBucket("destination", "corpus-pa-dst");
       const role = new aws.iam.Role("replication", { name: "corpus-pa-replication", assumeRolePolicy: s3Trust });
-      const policy = new aws.iam.Policy("replication", { policy: JSON.stringify(docsRolePolicy("arn:aws:s3:::corpus-pa-src", "arn:aws:s3:::corpus-pa-dst")) });
+      const policy = new aws.iam.Policy("replication", {
+        policy: JSON.stringify(docsRolePolicy("arn:aws:s3:::corpus-pa-src", "arn:aws:s3:::corpus-pa-dst")),
+      });
       new aws.iam.PolicyAttachment("replication", { policyArn: policy.arn, roles: [role.name] });
-      new aws.s3.BucketReplicationConfig("replication", { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] }, { dependsOn: [src.versioning, dst.versioning] });
+      new aws.s3.BucketReplicationConfig(
+        "replication",
+        { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] },
+        { dependsOn: [src.versioning, dst.versioning] },
+      );
     },
   },
   {
     name: "policy-attachment-missing-replicate",
-    shape: "iam.PolicyAttachment of a literal policy lacking s3:ReplicateObject (judgeable in preview: its text is known)",
+    shape:
+      "iam.PolicyAttachment of a literal policy lacking s3:ReplicateObject (judgeable in preview: its text is known)",
     verdict: { kind: "broken", breaks: [{ policy: "replication-role-permissions", says: "S3R013" }] },
     doc: DOCS.permissions,
     program: () => {
       const src = hardenedBucket("source", "corpus-pam-src");
       const dst = hardenedBucket("destination", "corpus-pam-dst");
       const role = new aws.iam.Role("replication", { name: "corpus-pam-replication", assumeRolePolicy: s3Trust });
-      const document = docsRolePolicy("arn:aws:s3:::corpus-pam-src", "arn:aws:s3:::corpus-pam-dst") as { Statement: Array<{ Action: string[] }> };
-      document.Statement[2] = { ...document.Statement[2], Action: ["s3:ReplicateDelete", "s3:ReplicateTags"] } as { Action: string[] };
+      const document = docsRolePolicy("arn:aws:s3:::corpus-pam-src", "arn:aws:s3:::corpus-pam-dst") as {
+        Statement: Array<{ Action: string[] }>;
+      };
+      document.Statement[2] = { ...document.Statement[2], Action: ["s3:ReplicateDelete", "s3:ReplicateTags"] } as {
+        Action: string[];
+      };
       const policy = new aws.iam.Policy("replication", { policy: JSON.stringify(document) });
       new aws.iam.PolicyAttachment("replication", { policyArn: policy.arn, roles: [role.name] });
-      new aws.s3.BucketReplicationConfig("replication", { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] }, { dependsOn: [src.versioning, dst.versioning] });
+      new aws.s3.BucketReplicationConfig(
+        "replication",
+        { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] },
+        { dependsOn: [src.versioning, dst.versioning] },
+      );
     },
   },
   {
@@ -193,8 +320,15 @@ export const corpus: CorpusCase[] = [
     program: () => {
       const src = hardenedBucket("source", "corpus-managed-src");
       const dst = hardenedBucket("destination", "corpus-managed-dst");
-      const role = new aws.iam.Role("replication", { assumeRolePolicy: s3Trust, managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonS3FullAccess"] });
-      new aws.s3.BucketReplicationConfig("replication", { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] }, { dependsOn: [src.versioning, dst.versioning] });
+      const role = new aws.iam.Role("replication", {
+        assumeRolePolicy: s3Trust,
+        managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonS3FullAccess"],
+      });
+      new aws.s3.BucketReplicationConfig(
+        "replication",
+        { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] },
+        { dependsOn: [src.versioning, dst.versioning] },
+      );
     },
   },
   {
@@ -207,9 +341,18 @@ export const corpus: CorpusCase[] = [
       const dst = hardenedBucket("destination", "corpus-inline-dst");
       const role = new aws.iam.Role("replication", {
         assumeRolePolicy: s3Trust,
-        inlinePolicies: [{ name: "replication", policy: JSON.stringify(docsRolePolicy("arn:aws:s3:::corpus-inline-src", "arn:aws:s3:::corpus-inline-dst")) }],
+        inlinePolicies: [
+          {
+            name: "replication",
+            policy: JSON.stringify(docsRolePolicy("arn:aws:s3:::corpus-inline-src", "arn:aws:s3:::corpus-inline-dst")),
+          },
+        ],
       });
-      new aws.s3.BucketReplicationConfig("replication", { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] }, { dependsOn: [src.versioning, dst.versioning] });
+      new aws.s3.BucketReplicationConfig(
+        "replication",
+        { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] },
+        { dependsOn: [src.versioning, dst.versioning] },
+      );
     },
   },
   {
@@ -222,57 +365,135 @@ export const corpus: CorpusCase[] = [
       const dst = hardenedBucket("destination", "corpus-slip-dst");
       const role = new aws.iam.Role("replication", {
         assumeRolePolicy: s3Trust,
-        inlinePolicies: [{ name: "replication", policy: JSON.stringify(docsRolePolicy("arn:aws:s3:::corpus-slip-src", "arn:aws:s3:::corpus-slip-backup")) }],
+        inlinePolicies: [
+          {
+            name: "replication",
+            policy: JSON.stringify(docsRolePolicy("arn:aws:s3:::corpus-slip-src", "arn:aws:s3:::corpus-slip-backup")),
+          },
+        ],
       });
-      new aws.s3.BucketReplicationConfig("replication", { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] }, { dependsOn: [src.versioning, dst.versioning] });
+      new aws.s3.BucketReplicationConfig(
+        "replication",
+        { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] },
+        { dependsOn: [src.versioning, dst.versioning] },
+      );
     },
   },
   {
     name: "bucketv2-inline",
-    shape: "deprecated aws.s3.BucketV2 with inline versionings, serverSideEncryptionConfigurations and replicationConfigurations",
+    shape:
+      "deprecated aws.s3.BucketV2 with inline versionings, serverSideEncryptionConfigurations and replicationConfigurations",
     verdict: { kind: "correct" },
     doc: DOCS.sameAccount,
     program: () => {
       const role = new aws.iam.Role("replication", {
         assumeRolePolicy: s3Trust,
-        inlinePolicies: [{ name: "replication", policy: JSON.stringify(docsRolePolicy("arn:aws:s3:::corpus-v2-src", "arn:aws:s3:::corpus-v2-dst")) }],
+        inlinePolicies: [
+          {
+            name: "replication",
+            policy: JSON.stringify(docsRolePolicy("arn:aws:s3:::corpus-v2-src", "arn:aws:s3:::corpus-v2-dst")),
+          },
+        ],
       });
       const sse = [{ rules: [{ applyServerSideEncryptionByDefaults: [{ sseAlgorithm: "AES256" }] }] }];
-      const dst = new aws.s3.BucketV2("destination", { bucket: "corpus-v2-dst", versionings: [{ enabled: true }], serverSideEncryptionConfigurations: sse });
+      const dst = new aws.s3.BucketV2("destination", {
+        bucket: "corpus-v2-dst",
+        versionings: [{ enabled: true }],
+        serverSideEncryptionConfigurations: sse,
+      });
       const src = new aws.s3.BucketV2("source", {
         bucket: "corpus-v2-src",
         versionings: [{ enabled: true }],
         serverSideEncryptionConfigurations: sse,
-        replicationConfigurations: [{
-          role: role.arn,
-          rules: [{ id: "all", status: "Enabled", priority: 1, filters: [{}], deleteMarkerReplicationStatus: "Disabled", destinations: [{ bucket: dst.arn }] }],
-        }],
+        replicationConfigurations: [
+          {
+            role: role.arn,
+            rules: [
+              {
+                id: "all",
+                status: "Enabled",
+                priority: 1,
+                filters: [{}],
+                deleteMarkerReplicationStatus: "Disabled",
+                destinations: [{ bucket: dst.arn }],
+              },
+            ],
+          },
+        ],
       });
-      for (const [name, bucket] of [["source", src], ["destination", dst]] as const) {
-        new aws.s3.BucketPublicAccessBlock(`${name}-pab`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
-        new aws.s3.BucketPolicy(`${name}-tls`, { bucket: bucket.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }] }) });
+      for (const [name, bucket] of [
+        ["source", src],
+        ["destination", dst],
+      ] as const) {
+        new aws.s3.BucketPublicAccessBlock(`${name}-pab`, {
+          bucket: bucket.id,
+          blockPublicAcls: true,
+          blockPublicPolicy: true,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: true,
+        });
+        new aws.s3.BucketPolicy(`${name}-tls`, {
+          bucket: bucket.id,
+          policy: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+              },
+            ],
+          }),
+        });
       }
     },
   },
   {
     name: "legacy-bucket-inline",
-    shape: "aws.s3.Bucket inline versioning, serverSideEncryptionConfiguration and replicationConfiguration (the v6-era arguments)",
+    shape:
+      "aws.s3.Bucket inline versioning, serverSideEncryptionConfiguration and replicationConfiguration (the v6-era arguments)",
     verdict: { kind: "correct" },
     doc: DOCS.sameAccount,
     program: () => {
       const role = new aws.iam.Role("replication", {
         assumeRolePolicy: s3Trust,
-        inlinePolicies: [{ name: "replication", policy: JSON.stringify(docsRolePolicy("arn:aws:s3:::corpus-legacy-src", "arn:aws:s3:::corpus-legacy-dst")) }],
+        inlinePolicies: [
+          {
+            name: "replication",
+            policy: JSON.stringify(docsRolePolicy("arn:aws:s3:::corpus-legacy-src", "arn:aws:s3:::corpus-legacy-dst")),
+          },
+        ],
       });
       const sse = { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } } };
-      const dst = new aws.s3.Bucket("destination", { bucket: "corpus-legacy-dst", versioning: { enabled: true }, serverSideEncryptionConfiguration: sse });
+      const dst = new aws.s3.Bucket("destination", {
+        bucket: "corpus-legacy-dst",
+        versioning: { enabled: true },
+        serverSideEncryptionConfiguration: sse,
+      });
       const src = new aws.s3.Bucket("source", {
         bucket: "corpus-legacy-src",
         versioning: { enabled: true },
         serverSideEncryptionConfiguration: sse,
-        replicationConfiguration: { role: role.arn, rules: [{ id: "all", status: "Enabled", priority: 1, filter: {}, deleteMarkerReplicationStatus: "Disabled", destination: { bucket: dst.arn } }] },
+        replicationConfiguration: {
+          role: role.arn,
+          rules: [
+            {
+              id: "all",
+              status: "Enabled",
+              priority: 1,
+              filter: {},
+              deleteMarkerReplicationStatus: "Disabled",
+              destination: { bucket: dst.arn },
+            },
+          ],
+        },
       });
-      for (const [name, bucket] of [["source", src], ["destination", dst]] as const) {
+      for (const [name, bucket] of [
+        ["source", src],
+        ["destination", dst],
+      ] as const) {
         blockPublic(`${name}-pab`, bucket);
         tlsOnly(`${name}-tls`, bucket);
       }
@@ -280,7 +501,8 @@ export const corpus: CorpusCase[] = [
   },
   {
     name: "cloudformation-style-star",
-    shape: "a CloudFormation-style role: inline policy with Resource \"*\" (as many CloudFormation samples write it): it replicates, but may replicate into any bucket",
+    shape:
+      'a CloudFormation-style role: inline policy with Resource "*" (as many CloudFormation samples write it): it replicates, but may replicate into any bucket',
     verdict: { kind: "finding", breaks: [{ policy: "replication-role-permissions", says: "S3R016" }] },
     doc: DOCS.permissions,
     program: () => {
@@ -288,23 +510,44 @@ export const corpus: CorpusCase[] = [
       const dst = hardenedBucket("destination", "corpus-cfn-dst");
       const role = new aws.iam.Role("ReplicationRole", {
         assumeRolePolicy: s3Trust,
-        inlinePolicies: [{
-          name: "ReplicationPolicy",
-          policy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              { Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket", "s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource: "*" },
-              { Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: "*" },
-            ],
-          }),
-        }],
+        inlinePolicies: [
+          {
+            name: "ReplicationPolicy",
+            policy: JSON.stringify({
+              Version: "2012-10-17",
+              Statement: [
+                {
+                  Effect: "Allow",
+                  Action: [
+                    "s3:GetReplicationConfiguration",
+                    "s3:ListBucket",
+                    "s3:GetObjectVersionForReplication",
+                    "s3:GetObjectVersionAcl",
+                    "s3:GetObjectVersionTagging",
+                  ],
+                  Resource: "*",
+                },
+                {
+                  Effect: "Allow",
+                  Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+                  Resource: "*",
+                },
+              ],
+            }),
+          },
+        ],
       });
-      new aws.s3.BucketReplicationConfig("BucketSourceReplication", { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] }, { dependsOn: [src.versioning, dst.versioning] });
+      new aws.s3.BucketReplicationConfig(
+        "BucketSourceReplication",
+        { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] },
+        { dependsOn: [src.versioning, dst.versioning] },
+      );
     },
   },
   {
     name: "sse-kms-cross-region",
-    shape: "SSE-KMS buckets in two Regions, replica key ARN from the destination key, role policy with kms:ViaService and kms:EncryptionContext conditions (the S3 User Guide's SSE-KMS example)",
+    shape:
+      "SSE-KMS buckets in two Regions, replica key ARN from the destination key, role policy with kms:ViaService and kms:EncryptionContext conditions (the S3 User Guide's SSE-KMS example)",
     verdict: { kind: "correct" },
     doc: DOCS.kms,
     program: () => {
@@ -312,10 +555,27 @@ export const corpus: CorpusCase[] = [
       const west = new aws.Provider("west", { region: "eu-west-1" });
       const srcKey = new aws.kms.Key("source-key", { enableKeyRotation: true }, { provider: east });
       const dstKey = new aws.kms.Key("destination-key", { enableKeyRotation: true }, { provider: west });
-      const kmsBucket = (name: string, bucketName: string, key: aws.kms.Key, provider: aws.Provider): { bucket: aws.s3.Bucket; versioning: aws.s3.BucketVersioning } => {
+      const kmsBucket = (
+        name: string,
+        bucketName: string,
+        key: aws.kms.Key,
+        provider: aws.Provider,
+      ): { bucket: aws.s3.Bucket; versioning: aws.s3.BucketVersioning } => {
         const bucket = new aws.s3.Bucket(name, { bucket: bucketName }, { provider });
         const versioning = versioned(`${name}-versioning`, bucket, { provider });
-        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }] }, { provider });
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+          `${name}-sse`,
+          {
+            bucket: bucket.id,
+            rules: [
+              {
+                applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
+                bucketKeyEnabled: true,
+              },
+            ],
+          },
+          { provider },
+        );
         blockPublic(`${name}-pab`, bucket, { provider });
         tlsOnly(`${name}-tls`, bucket, { provider });
         return { bucket, versioning };
@@ -323,23 +583,69 @@ export const corpus: CorpusCase[] = [
       const src = kmsBucket("source", "corpus-kms-src", srcKey, east);
       const dst = kmsBucket("destination", "corpus-kms-dst", dstKey, west);
       const role = new aws.iam.Role("replication", { assumeRolePolicy: s3Trust }, { provider: east });
-      new aws.iam.RolePolicy("replication", {
-        role: role.id,
-        policy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            { Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: [src.bucket.arn] },
-            { Effect: "Allow", Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource: [pulumi.interpolate`${src.bucket.arn}/*`] },
-            { Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: pulumi.interpolate`${dst.bucket.arn}/*` },
-            { Effect: "Allow", Action: ["kms:Decrypt"], Resource: [srcKey.arn], Condition: { StringLike: { "kms:ViaService": "s3.us-east-1.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": [src.bucket.arn, pulumi.interpolate`${src.bucket.arn}/*`] } } },
-            { Effect: "Allow", Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"], Resource: [dstKey.arn], Condition: { StringLike: { "kms:ViaService": "s3.eu-west-1.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": [dst.bucket.arn, pulumi.interpolate`${dst.bucket.arn}/*`] } } },
+      new aws.iam.RolePolicy(
+        "replication",
+        {
+          role: role.id,
+          policy: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+                Resource: [src.bucket.arn],
+              },
+              {
+                Effect: "Allow",
+                Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+                Resource: [pulumi.interpolate`${src.bucket.arn}/*`],
+              },
+              {
+                Effect: "Allow",
+                Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+                Resource: pulumi.interpolate`${dst.bucket.arn}/*`,
+              },
+              {
+                Effect: "Allow",
+                Action: ["kms:Decrypt"],
+                Resource: [srcKey.arn],
+                Condition: {
+                  StringLike: {
+                    "kms:ViaService": "s3.us-east-1.amazonaws.com",
+                    "kms:EncryptionContext:aws:s3:arn": [src.bucket.arn, pulumi.interpolate`${src.bucket.arn}/*`],
+                  },
+                },
+              },
+              {
+                Effect: "Allow",
+                Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
+                Resource: [dstKey.arn],
+                Condition: {
+                  StringLike: {
+                    "kms:ViaService": "s3.eu-west-1.amazonaws.com",
+                    "kms:EncryptionContext:aws:s3:arn": [dst.bucket.arn, pulumi.interpolate`${dst.bucket.arn}/*`],
+                  },
+                },
+              },
+            ],
+          }),
+        },
+        { provider: east },
+      );
+      new aws.s3.BucketReplicationConfig(
+        "replication",
+        {
+          bucket: src.bucket.id,
+          role: role.arn,
+          rules: [
+            {
+              ...replicateAll(dst.bucket.arn, { encryptionConfiguration: { replicaKmsKeyId: dstKey.arn } }),
+              sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+            },
           ],
-        }),
-      }, { provider: east });
-      new aws.s3.BucketReplicationConfig("replication", {
-        bucket: src.bucket.id, role: role.arn,
-        rules: [{ ...replicateAll(dst.bucket.arn, { encryptionConfiguration: { replicaKmsKeyId: dstKey.arn } }), sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } } }],
-      }, { provider: east, dependsOn: [src.versioning, dst.versioning] });
+        },
+        { provider: east, dependsOn: [src.versioning, dst.versioning] },
+      );
     },
   },
   {
@@ -351,10 +657,24 @@ export const corpus: CorpusCase[] = [
       const src = hardenedBucket("source", "corpus-optin-src");
       const dst = hardenedBucket("destination", "corpus-optin-dst");
       const dstKey = new aws.kms.Key("destination-key", { enableKeyRotation: true });
-      const role = new aws.iam.Role("replication", { assumeRolePolicy: s3Trust, inlinePolicies: [{ name: "replication", policy: JSON.stringify(docsRolePolicy("arn:aws:s3:::corpus-optin-src", "arn:aws:s3:::corpus-optin-dst")) }] });
-      new aws.s3.BucketReplicationConfig("replication", {
-        bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn, { encryptionConfiguration: { replicaKmsKeyId: dstKey.arn } })],
-      }, { dependsOn: [src.versioning, dst.versioning] });
+      const role = new aws.iam.Role("replication", {
+        assumeRolePolicy: s3Trust,
+        inlinePolicies: [
+          {
+            name: "replication",
+            policy: JSON.stringify(docsRolePolicy("arn:aws:s3:::corpus-optin-src", "arn:aws:s3:::corpus-optin-dst")),
+          },
+        ],
+      });
+      new aws.s3.BucketReplicationConfig(
+        "replication",
+        {
+          bucket: src.bucket.id,
+          role: role.arn,
+          rules: [replicateAll(dst.bucket.arn, { encryptionConfiguration: { replicaKmsKeyId: dstKey.arn } })],
+        },
+        { dependsOn: [src.versioning, dst.versioning] },
+      );
     },
   },
   {
@@ -367,10 +687,27 @@ export const corpus: CorpusCase[] = [
       const west = new aws.Provider("west", { region: "eu-west-1" });
       const primary = new aws.kms.Key("primary", { multiRegion: true, enableKeyRotation: true }, { provider: east });
       const replica = new aws.kms.ReplicaKey("replica", { primaryKeyArn: primary.arn }, { provider: west });
-      const bucket = (name: string, bucketName: string, key: pulumi.Output<string>, provider: aws.Provider): { bucket: aws.s3.Bucket; versioning: aws.s3.BucketVersioning } => {
+      const bucket = (
+        name: string,
+        bucketName: string,
+        key: pulumi.Output<string>,
+        provider: aws.Provider,
+      ): { bucket: aws.s3.Bucket; versioning: aws.s3.BucketVersioning } => {
         const b = new aws.s3.Bucket(name, { bucket: bucketName }, { provider });
         const versioning = versioned(`${name}-versioning`, b, { provider });
-        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, { bucket: b.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key }, bucketKeyEnabled: true }] }, { provider });
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+          `${name}-sse`,
+          {
+            bucket: b.id,
+            rules: [
+              {
+                applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key },
+                bucketKeyEnabled: true,
+              },
+            ],
+          },
+          { provider },
+        );
         blockPublic(`${name}-pab`, b, { provider });
         tlsOnly(`${name}-tls`, b, { provider });
         return { bucket: b, versioning };
@@ -378,23 +715,69 @@ export const corpus: CorpusCase[] = [
       const src = bucket("source", "corpus-mrk-src", primary.arn, east);
       const dst = bucket("destination", "corpus-mrk-dst", replica.arn, west);
       const role = new aws.iam.Role("replication", { assumeRolePolicy: s3Trust }, { provider: east });
-      new aws.iam.RolePolicy("replication", {
-        role: role.id,
-        policy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            { Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: [src.bucket.arn] },
-            { Effect: "Allow", Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource: [pulumi.interpolate`${src.bucket.arn}/*`] },
-            { Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: pulumi.interpolate`${dst.bucket.arn}/*` },
-            { Effect: "Allow", Action: ["kms:Decrypt"], Resource: [primary.arn], Condition: { StringLike: { "kms:ViaService": "s3.us-east-1.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": [src.bucket.arn, pulumi.interpolate`${src.bucket.arn}/*`] } } },
-            { Effect: "Allow", Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"], Resource: [replica.arn], Condition: { StringLike: { "kms:ViaService": "s3.eu-west-1.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": [dst.bucket.arn, pulumi.interpolate`${dst.bucket.arn}/*`] } } },
+      new aws.iam.RolePolicy(
+        "replication",
+        {
+          role: role.id,
+          policy: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+                Resource: [src.bucket.arn],
+              },
+              {
+                Effect: "Allow",
+                Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+                Resource: [pulumi.interpolate`${src.bucket.arn}/*`],
+              },
+              {
+                Effect: "Allow",
+                Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+                Resource: pulumi.interpolate`${dst.bucket.arn}/*`,
+              },
+              {
+                Effect: "Allow",
+                Action: ["kms:Decrypt"],
+                Resource: [primary.arn],
+                Condition: {
+                  StringLike: {
+                    "kms:ViaService": "s3.us-east-1.amazonaws.com",
+                    "kms:EncryptionContext:aws:s3:arn": [src.bucket.arn, pulumi.interpolate`${src.bucket.arn}/*`],
+                  },
+                },
+              },
+              {
+                Effect: "Allow",
+                Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
+                Resource: [replica.arn],
+                Condition: {
+                  StringLike: {
+                    "kms:ViaService": "s3.eu-west-1.amazonaws.com",
+                    "kms:EncryptionContext:aws:s3:arn": [dst.bucket.arn, pulumi.interpolate`${dst.bucket.arn}/*`],
+                  },
+                },
+              },
+            ],
+          }),
+        },
+        { provider: east },
+      );
+      new aws.s3.BucketReplicationConfig(
+        "replication",
+        {
+          bucket: src.bucket.id,
+          role: role.arn,
+          rules: [
+            {
+              ...replicateAll(dst.bucket.arn, { encryptionConfiguration: { replicaKmsKeyId: replica.arn } }),
+              sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+            },
           ],
-        }),
-      }, { provider: east });
-      new aws.s3.BucketReplicationConfig("replication", {
-        bucket: src.bucket.id, role: role.arn,
-        rules: [{ ...replicateAll(dst.bucket.arn, { encryptionConfiguration: { replicaKmsKeyId: replica.arn } }), sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } } }],
-      }, { provider: east, dependsOn: [src.versioning, dst.versioning] });
+        },
+        { provider: east, dependsOn: [src.versioning, dst.versioning] },
+      );
     },
   },
   {
@@ -405,12 +788,33 @@ export const corpus: CorpusCase[] = [
     program: () => {
       const a = hardenedBucket("a", "corpus-twoway-a");
       const b = hardenedBucket("b", "corpus-twoway-b");
-      for (const [from, to, fromName, toName] of [[a, b, "corpus-twoway-a", "corpus-twoway-b"], [b, a, "corpus-twoway-b", "corpus-twoway-a"]] as const) {
-        const role = new aws.iam.Role(`${fromName}-replication`, { assumeRolePolicy: s3Trust, inlinePolicies: [{ name: "replication", policy: JSON.stringify(docsRolePolicy(`arn:aws:s3:::${fromName}`, `arn:aws:s3:::${toName}`)) }] });
-        new aws.s3.BucketReplicationConfig(`${fromName}-replication`, {
-          bucket: from.bucket.id, role: role.arn,
-          rules: [{ ...replicateAll(to.bucket.arn), sourceSelectionCriteria: { replicaModifications: { status: "Enabled" } } }],
-        }, { dependsOn: [a.versioning, b.versioning] });
+      for (const [from, to, fromName, toName] of [
+        [a, b, "corpus-twoway-a", "corpus-twoway-b"],
+        [b, a, "corpus-twoway-b", "corpus-twoway-a"],
+      ] as const) {
+        const role = new aws.iam.Role(`${fromName}-replication`, {
+          assumeRolePolicy: s3Trust,
+          inlinePolicies: [
+            {
+              name: "replication",
+              policy: JSON.stringify(docsRolePolicy(`arn:aws:s3:::${fromName}`, `arn:aws:s3:::${toName}`)),
+            },
+          ],
+        });
+        new aws.s3.BucketReplicationConfig(
+          `${fromName}-replication`,
+          {
+            bucket: from.bucket.id,
+            role: role.arn,
+            rules: [
+              {
+                ...replicateAll(to.bucket.arn),
+                sourceSelectionCriteria: { replicaModifications: { status: "Enabled" } },
+              },
+            ],
+          },
+          { dependsOn: [a.versioning, b.versioning] },
+        );
       }
     },
   },
@@ -422,10 +826,19 @@ export const corpus: CorpusCase[] = [
     program: () => {
       const src = hardenedBucket("source", "corpus-lock-src", undefined, { objectLockEnabled: true });
       const dst = hardenedBucket("destination", "corpus-lock-dst", undefined, { objectLockEnabled: true });
-      const document = docsRolePolicy("arn:aws:s3:::corpus-lock-src", "arn:aws:s3:::corpus-lock-dst") as { Statement: Array<{ Action: string[] }> };
+      const document = docsRolePolicy("arn:aws:s3:::corpus-lock-src", "arn:aws:s3:::corpus-lock-dst") as {
+        Statement: Array<{ Action: string[] }>;
+      };
       document.Statement[1]?.Action.push("s3:GetObjectRetention", "s3:GetObjectLegalHold");
-      const role = new aws.iam.Role("replication", { assumeRolePolicy: s3Trust, inlinePolicies: [{ name: "replication", policy: JSON.stringify(document) }] });
-      new aws.s3.BucketReplicationConfig("replication", { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] }, { dependsOn: [src.versioning, dst.versioning] });
+      const role = new aws.iam.Role("replication", {
+        assumeRolePolicy: s3Trust,
+        inlinePolicies: [{ name: "replication", policy: JSON.stringify(document) }],
+      });
+      new aws.s3.BucketReplicationConfig(
+        "replication",
+        { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] },
+        { dependsOn: [src.versioning, dst.versioning] },
+      );
     },
   },
   {
@@ -436,15 +849,25 @@ export const corpus: CorpusCase[] = [
     program: () => {
       const src = hardenedBucket("source", "corpus-nolock-src", undefined, { objectLockEnabled: true });
       const dst = hardenedBucket("destination", "corpus-nolock-dst");
-      const document = docsRolePolicy("arn:aws:s3:::corpus-nolock-src", "arn:aws:s3:::corpus-nolock-dst") as { Statement: Array<{ Action: string[] }> };
+      const document = docsRolePolicy("arn:aws:s3:::corpus-nolock-src", "arn:aws:s3:::corpus-nolock-dst") as {
+        Statement: Array<{ Action: string[] }>;
+      };
       document.Statement[1]?.Action.push("s3:GetObjectRetention", "s3:GetObjectLegalHold");
-      const role = new aws.iam.Role("replication", { assumeRolePolicy: s3Trust, inlinePolicies: [{ name: "replication", policy: JSON.stringify(document) }] });
-      new aws.s3.BucketReplicationConfig("replication", { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] }, { dependsOn: [src.versioning, dst.versioning] });
+      const role = new aws.iam.Role("replication", {
+        assumeRolePolicy: s3Trust,
+        inlinePolicies: [{ name: "replication", policy: JSON.stringify(document) }],
+      });
+      new aws.s3.BucketReplicationConfig(
+        "replication",
+        { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] },
+        { dependsOn: [src.versioning, dst.versioning] },
+      );
     },
   },
   {
     name: "kms-grant",
-    shape: "SSE-KMS replica key whose key policy admits only the account, plus a kms.Grant giving the role Encrypt, GenerateDataKey and Decrypt (Bucket Key on the destination)",
+    shape:
+      "SSE-KMS replica key whose key policy admits only the account, plus a kms.Grant giving the role Encrypt, GenerateDataKey and Decrypt (Bucket Key on the destination)",
     verdict: { kind: "correct" },
     doc: DOCS.grants,
     program: () => {
@@ -453,27 +876,77 @@ export const corpus: CorpusCase[] = [
       const dstVersioning = versioned("destination-versioning", dst);
       const dstKey = new aws.kms.Key("destination-key", {
         enableKeyRotation: true,
-        policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" }] }),
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "Enable IAM User Permissions",
+              Effect: "Allow",
+              Principal: { AWS: "arn:aws:iam::111111111111:root" },
+              Action: "kms:*",
+              Resource: "*",
+            },
+          ],
+        }),
       });
-      new aws.s3.BucketServerSideEncryptionConfiguration("destination-sse", { bucket: dst.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: dstKey.arn }, bucketKeyEnabled: true }] });
+      new aws.s3.BucketServerSideEncryptionConfiguration("destination-sse", {
+        bucket: dst.id,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: dstKey.arn },
+            bucketKeyEnabled: true,
+          },
+        ],
+      });
       blockPublic("destination-pab", dst);
       tlsOnly("destination-tls", dst);
       const role = new aws.iam.Role("replication", { assumeRolePolicy: s3Trust });
-      new aws.kms.Grant("replication", { keyId: dstKey.keyId, granteePrincipal: role.arn, operations: ["Encrypt", "GenerateDataKey", "Decrypt"] });
+      new aws.kms.Grant("replication", {
+        keyId: dstKey.keyId,
+        granteePrincipal: role.arn,
+        operations: ["Encrypt", "GenerateDataKey", "Decrypt"],
+      });
       new aws.iam.RolePolicy("replication", {
         role: role.id,
         policy: pulumi.jsonStringify({
           Version: "2012-10-17",
           Statement: [
-            ...(docsRolePolicy("arn:aws:s3:::corpus-grant-src", "arn:aws:s3:::corpus-grant-dst") as { Statement: object[] }).Statement,
-            { Effect: "Allow", Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"], Resource: [dstKey.arn], Condition: { StringLike: { "kms:ViaService": "s3.us-east-1.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": ["arn:aws:s3:::corpus-grant-dst", "arn:aws:s3:::corpus-grant-dst/*"] } } },
+            ...(
+              docsRolePolicy("arn:aws:s3:::corpus-grant-src", "arn:aws:s3:::corpus-grant-dst") as {
+                Statement: object[];
+              }
+            ).Statement,
+            {
+              Effect: "Allow",
+              Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
+              Resource: [dstKey.arn],
+              Condition: {
+                StringLike: {
+                  "kms:ViaService": "s3.us-east-1.amazonaws.com",
+                  "kms:EncryptionContext:aws:s3:arn": [
+                    "arn:aws:s3:::corpus-grant-dst",
+                    "arn:aws:s3:::corpus-grant-dst/*",
+                  ],
+                },
+              },
+            },
           ],
         }),
       });
-      new aws.s3.BucketReplicationConfig("replication", {
-        bucket: src.bucket.id, role: role.arn,
-        rules: [{ ...replicateAll(dst.arn, { encryptionConfiguration: { replicaKmsKeyId: dstKey.arn } }), sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } } }],
-      }, { dependsOn: [src.versioning, dstVersioning] });
+      new aws.s3.BucketReplicationConfig(
+        "replication",
+        {
+          bucket: src.bucket.id,
+          role: role.arn,
+          rules: [
+            {
+              ...replicateAll(dst.arn, { encryptionConfiguration: { replicaKmsKeyId: dstKey.arn } }),
+              sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+            },
+          ],
+        },
+        { dependsOn: [src.versioning, dstVersioning] },
+      );
     },
   },
   {
@@ -486,10 +959,32 @@ export const corpus: CorpusCase[] = [
       const dst = hardenedBucket("destination", "corpus-twopol-dst");
       new aws.s3.BucketPolicy("destination-readers", {
         bucket: dst.bucket.id,
-        policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "s3:GetObject", Resource: pulumi.interpolate`${dst.bucket.arn}/*` }] }),
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { AWS: "arn:aws:iam::111111111111:root" },
+              Action: "s3:GetObject",
+              Resource: pulumi.interpolate`${dst.bucket.arn}/*`,
+            },
+          ],
+        }),
       });
-      const role = new aws.iam.Role("replication", { assumeRolePolicy: s3Trust, inlinePolicies: [{ name: "replication", policy: JSON.stringify(docsRolePolicy("arn:aws:s3:::corpus-twopol-src", "arn:aws:s3:::corpus-twopol-dst")) }] });
-      new aws.s3.BucketReplicationConfig("replication", { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] }, { dependsOn: [src.versioning, dst.versioning] });
+      const role = new aws.iam.Role("replication", {
+        assumeRolePolicy: s3Trust,
+        inlinePolicies: [
+          {
+            name: "replication",
+            policy: JSON.stringify(docsRolePolicy("arn:aws:s3:::corpus-twopol-src", "arn:aws:s3:::corpus-twopol-dst")),
+          },
+        ],
+      });
+      new aws.s3.BucketReplicationConfig(
+        "replication",
+        { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] },
+        { dependsOn: [src.versioning, dst.versioning] },
+      );
     },
   },
   {
@@ -501,27 +996,57 @@ export const corpus: CorpusCase[] = [
       const src = hardenedBucket("source", "corpus-tworep-src");
       const dst1 = hardenedBucket("destination-1", "corpus-tworep-dst1");
       const dst2 = hardenedBucket("destination-2", "corpus-tworep-dst2");
-      const document = docsRolePolicy("arn:aws:s3:::corpus-tworep-src", "arn:aws:s3:::corpus-tworep-dst1") as { Statement: Array<{ Resource: unknown }> };
-      if (document.Statement[2]) document.Statement[2].Resource = ["arn:aws:s3:::corpus-tworep-dst1/*", "arn:aws:s3:::corpus-tworep-dst2/*"];
-      const role = new aws.iam.Role("replication", { assumeRolePolicy: s3Trust, inlinePolicies: [{ name: "replication", policy: JSON.stringify(document) }] });
-      new aws.s3.BucketReplicationConfig("replication-1", { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst1.bucket.arn)] }, { dependsOn: [src.versioning, dst1.versioning] });
-      new aws.s3.BucketReplicationConfig("replication-2", { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst2.bucket.arn)] }, { dependsOn: [src.versioning, dst2.versioning] });
+      const document = docsRolePolicy("arn:aws:s3:::corpus-tworep-src", "arn:aws:s3:::corpus-tworep-dst1") as {
+        Statement: Array<{ Resource: unknown }>;
+      };
+      if (document.Statement[2])
+        document.Statement[2].Resource = ["arn:aws:s3:::corpus-tworep-dst1/*", "arn:aws:s3:::corpus-tworep-dst2/*"];
+      const role = new aws.iam.Role("replication", {
+        assumeRolePolicy: s3Trust,
+        inlinePolicies: [{ name: "replication", policy: JSON.stringify(document) }],
+      });
+      new aws.s3.BucketReplicationConfig(
+        "replication-1",
+        { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst1.bucket.arn)] },
+        { dependsOn: [src.versioning, dst1.versioning] },
+      );
+      new aws.s3.BucketReplicationConfig(
+        "replication-2",
+        { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst2.bucket.arn)] },
+        { dependsOn: [src.versioning, dst2.versioning] },
+      );
     },
   },
   {
     name: "cross-account-no-bucket-policy",
-    shape: "destination bucket in another account (provider assumeRoles) with no bucket policy admitting the source's role",
+    shape:
+      "destination bucket in another account (provider assumeRoles) with no bucket policy admitting the source's role",
     verdict: { kind: "broken", breaks: [{ policy: "destination-bucket-policy", says: "S3R019" }] },
     doc: DOCS.crossAccount,
     program: () => {
-      const destination = new aws.Provider("destination", { region: "us-east-1", assumeRoles: [{ roleArn: "arn:aws:iam::222222222222:role/deployer" }] });
+      const destination = new aws.Provider("destination", {
+        region: "us-east-1",
+        assumeRoles: [{ roleArn: "arn:aws:iam::222222222222:role/deployer" }],
+      });
       const src = hardenedBucket("source", "corpus-xacct-src");
       const dst = new aws.s3.Bucket("destination", { bucket: "corpus-xacct-dst" }, { provider: destination });
       const dstVersioning = versioned("destination-versioning", dst, { provider: destination });
       sseS3("destination-sse", dst, { provider: destination });
       blockPublic("destination-pab", dst, { provider: destination });
-      const role = new aws.iam.Role("replication", { assumeRolePolicy: s3Trust, inlinePolicies: [{ name: "replication", policy: JSON.stringify(docsRolePolicy("arn:aws:s3:::corpus-xacct-src", "arn:aws:s3:::corpus-xacct-dst")) }] });
-      new aws.s3.BucketReplicationConfig("replication", { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.arn, { account: "222222222222" })] }, { dependsOn: [src.versioning, dstVersioning] });
+      const role = new aws.iam.Role("replication", {
+        assumeRolePolicy: s3Trust,
+        inlinePolicies: [
+          {
+            name: "replication",
+            policy: JSON.stringify(docsRolePolicy("arn:aws:s3:::corpus-xacct-src", "arn:aws:s3:::corpus-xacct-dst")),
+          },
+        ],
+      });
+      new aws.s3.BucketReplicationConfig(
+        "replication",
+        { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.arn, { account: "222222222222" })] },
+        { dependsOn: [src.versioning, dstVersioning] },
+      );
     },
   },
   {
@@ -532,9 +1057,24 @@ export const corpus: CorpusCase[] = [
     program: () => {
       const src = aws.s3.Bucket.get("source", "corpus-read-src");
       const dst = hardenedBucket("destination", "corpus-read-dst");
-      const srcVersioning = new aws.s3.BucketVersioning("source-versioning", { bucket: src.id, versioningConfiguration: { status: "Enabled" } });
-      const role = new aws.iam.Role("replication", { assumeRolePolicy: s3Trust, inlinePolicies: [{ name: "replication", policy: JSON.stringify(docsRolePolicy("arn:aws:s3:::corpus-read-src", "arn:aws:s3:::corpus-read-dst")) }] });
-      new aws.s3.BucketReplicationConfig("replication", { bucket: src.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] }, { dependsOn: [srcVersioning, dst.versioning] });
+      const srcVersioning = new aws.s3.BucketVersioning("source-versioning", {
+        bucket: src.id,
+        versioningConfiguration: { status: "Enabled" },
+      });
+      const role = new aws.iam.Role("replication", {
+        assumeRolePolicy: s3Trust,
+        inlinePolicies: [
+          {
+            name: "replication",
+            policy: JSON.stringify(docsRolePolicy("arn:aws:s3:::corpus-read-src", "arn:aws:s3:::corpus-read-dst")),
+          },
+        ],
+      });
+      new aws.s3.BucketReplicationConfig(
+        "replication",
+        { bucket: src.id, role: role.arn, rules: [replicateAll(dst.bucket.arn)] },
+        { dependsOn: [srcVersioning, dst.versioning] },
+      );
     },
   },
   ...harnessCorpus,

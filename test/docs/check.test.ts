@@ -21,7 +21,11 @@ describe("docs/check.md", () => {
     const cwd = process.cwd();
     process.chdir(ROOT); // the samples name the export relative to the repository root
     try {
-      outcome = await check({ file: "test/check/fixtures/legacy-stack.json", format: "json", objectsPerSecond: 30_000 });
+      outcome = await check({
+        file: "test/check/fixtures/legacy-stack.json",
+        format: "json",
+        objectsPerSecond: 30_000,
+      });
     } finally {
       process.chdir(cwd);
     }
@@ -31,14 +35,25 @@ describe("docs/check.md", () => {
     const [sample] = fences("json").filter((block) => block.includes('"schemaVersion"'));
     assert.ok(sample, "docs/check.md has the JSON sample");
     const report = JSON.parse(render(outcome, "json")) as Record<string, unknown[]>;
-    const abridged = { ...report, paths: report["paths"]?.slice(0, 1), findings: report["findings"]?.slice(0, 1), policies: report["policies"]?.slice(0, 1) };
-    assert.deepEqual(abridged, JSON.parse(sample), "docs/check.md JSON sample differs from what the checker prints now");
+    const abridged = {
+      ...report,
+      paths: report["paths"]?.slice(0, 1),
+      findings: report["findings"]?.slice(0, 1),
+      policies: report["policies"]?.slice(0, 1),
+    };
+    assert.deepEqual(
+      abridged,
+      JSON.parse(sample),
+      "docs/check.md JSON sample differs from what the checker prints now",
+    );
   });
 
   it("SARIF sample: the log with its first rule and first result", () => {
     const [sample] = fences("json").filter((block) => block.includes('"2.1.0"'));
     assert.ok(sample, "docs/check.md has the SARIF sample");
-    const sarif = JSON.parse(render(outcome, "sarif")) as { runs: Array<{ tool: { driver: { rules: unknown[] } }; results: unknown[] }> };
+    const sarif = JSON.parse(render(outcome, "sarif")) as {
+      runs: Array<{ tool: { driver: { rules: unknown[] } }; results: unknown[] }>;
+    };
     for (const run of sarif.runs) {
       run.tool.driver.rules = run.tool.driver.rules.slice(0, 1);
       run.results = run.results.slice(0, 1);
@@ -58,14 +73,19 @@ describe("docs/check.md", () => {
     const [sample] = fences("text").filter((block) => block.startsWith("s3-replication check:"));
     assert.ok(sample, "docs/check.md has the text sample");
     const printed = new Set(render(outcome, "text").split("\n"));
-    const missing = sample.split("\n").filter((line) => line.trim() !== "" && line.trim() !== "..." && !printed.has(line));
+    const missing = sample
+      .split("\n")
+      .filter((line) => line.trim() !== "" && line.trim() !== "..." && !printed.has(line));
     assert.deepEqual(missing, []);
   });
 
   it("options table: every option of the CLI's usage, and no other", () => {
     const { USAGE } = require("../../policypack/check/cli") as { USAGE: string };
     const documented = [...page.matchAll(/^\| `(--[a-z-]+)/gm)].map((m) => m[1]).sort();
-    const usage = [...USAGE.matchAll(/^ {2}(?:-h, )?(--[a-z-]+)/gm)].map((m) => m[1]).filter((o) => o !== "--help").sort();
+    const usage = [...USAGE.matchAll(/^ {2}(?:-h, )?(--[a-z-]+)/gm)]
+      .map((m) => m[1])
+      .filter((o) => o !== "--help")
+      .sort();
     assert.deepEqual(documented, usage);
   });
 });

@@ -20,7 +20,10 @@ interface ObjectSpec {
   requiredInputs?: string[];
   enum?: Array<{ name: string; value: string }>;
 }
-const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "docs/schema.json"), "utf8")) as { resources: Record<string, ObjectSpec>; types: Record<string, ObjectSpec> };
+const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "docs/schema.json"), "utf8")) as {
+  resources: Record<string, ObjectSpec>;
+  types: Record<string, ObjectSpec>;
+};
 const TOKEN = "s3-replication:index:";
 
 function block(lang: string): string {
@@ -30,17 +33,26 @@ function block(lang: string): string {
 }
 
 const camel = (snake: string): string => snake.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
-const typeOf = (ref: string | undefined): ObjectSpec | undefined => (ref ? schema.types[ref.replace("#/types/", "")] : undefined);
+const typeOf = (ref: string | undefined): ObjectSpec | undefined =>
+  ref ? schema.types[ref.replace("#/types/", "")] : undefined;
 
 describe("docs/python.md against docs/schema.json", () => {
   it("YAML: the resource type, every property (nested types too), enum value and output exist", () => {
-    const program = yaml.load(block("yaml")) as { resources: Record<string, { type: string; properties: Record<string, unknown> }>; outputs: Record<string, string> };
+    const program = yaml.load(block("yaml")) as {
+      resources: Record<string, { type: string; properties: Record<string, unknown> }>;
+      outputs: Record<string, string>;
+    };
     const orders = program.resources["orders"];
     assert.ok(orders);
     const resource = schema.resources[orders.type];
     assert.ok(resource, `${orders.type} is a schema resource`);
     const problems: string[] = [];
-    const check = (where: string, values: Record<string, unknown>, props: Record<string, Prop>, required: string[]): void => {
+    const check = (
+      where: string,
+      values: Record<string, unknown>,
+      props: Record<string, Prop>,
+      required: string[],
+    ): void => {
       for (const name of required) if (!(name in values)) problems.push(`${where}: required ${name} missing`);
       for (const [name, value] of Object.entries(values)) {
         const prop = props[name];
@@ -49,7 +61,8 @@ describe("docs/python.md against docs/schema.json", () => {
           continue;
         }
         const target = typeOf(prop.$ref ?? prop.items?.$ref);
-        if (target?.enum && !target.enum.some((e) => e.value === value)) problems.push(`${where}.${name}: ${String(value)} is not an enum value`);
+        if (target?.enum && !target.enum.some((e) => e.value === value))
+          problems.push(`${where}.${name}: ${String(value)} is not an enum value`);
         if (prop.type === "integer" && !Number.isInteger(value)) problems.push(`${where}.${name} must be an integer`);
         if (target?.properties) {
           for (const [i, item] of (Array.isArray(value) ? value : [value]).entries()) {
@@ -72,21 +85,32 @@ describe("docs/python.md against docs/schema.json", () => {
     const s3 = schema.resources[`${TOKEN}S3Replication`];
     assert.ok(s3);
     // Keyword arguments of each constructor call: S3Replication(...) and XxxArgs(...).
-    for (const call of program.matchAll(/s3_replication\.(\w+)\(([^()]*(?:\([^()]*(?:\([^()]*\)[^()]*)*\)[^()]*)*)\)/g)) {
+    for (const call of program.matchAll(
+      /s3_replication\.(\w+)\(([^()]*(?:\([^()]*(?:\([^()]*\)[^()]*)*\)[^()]*)*)\)/g,
+    )) {
       const [, cls = "", args = ""] = call;
-      const spec = cls.endsWith("Args") ? schema.types[`${TOKEN}${cls.slice(0, -4)}`] : schema.resources[`${TOKEN}${cls}`];
+      const spec = cls.endsWith("Args")
+        ? schema.types[`${TOKEN}${cls.slice(0, -4)}`]
+        : schema.resources[`${TOKEN}${cls}`];
       if (!spec) {
         problems.push(`${cls} is not in the schema`);
         continue;
       }
       const props = spec.inputProperties ?? spec.properties ?? {};
       const topLevel = args.replace(/\((?:[^()]|\([^()]*\))*\)/g, "()").replace(/\[[^\]]*\]/g, "[]");
-      for (const [, kw = ""] of topLevel.matchAll(/(\w+)=/g)) if (kw !== "opts" && !props[camel(kw)]) problems.push(`${cls}(${kw}=...) is not in the schema`);
+      for (const [, kw = ""] of topLevel.matchAll(/(\w+)=/g))
+        if (kw !== "opts" && !props[camel(kw)]) problems.push(`${cls}(${kw}=...) is not in the schema`);
     }
     for (const [, enumName = "", member = ""] of program.matchAll(/s3_replication\.(\w+)\.([A-Z_]+)\b/g)) {
-      if (!schema.types[`${TOKEN}${enumName}`]?.enum?.some((e) => e.value === member || e.name.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase() === member)) problems.push(`${enumName}.${member} is not an enum member`);
+      if (
+        !schema.types[`${TOKEN}${enumName}`]?.enum?.some(
+          (e) => e.value === member || e.name.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase() === member,
+        )
+      )
+        problems.push(`${enumName}.${member} is not an enum member`);
     }
-    for (const [, output = ""] of program.matchAll(/orders\.(\w+)\)/g)) if (!s3.properties?.[camel(output)]) problems.push(`output ${output} is not in the schema`);
+    for (const [, output = ""] of program.matchAll(/orders\.(\w+)\)/g))
+      if (!s3.properties?.[camel(output)]) problems.push(`output ${output} is not in the schema`);
     assert.deepEqual(problems, []);
     assert.ok(program.includes("s3_replication.DestinationArgs(") && program.includes("s3_replication.S3Replication("));
   });

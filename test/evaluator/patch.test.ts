@@ -177,7 +177,10 @@ describe("simulateRequest: cross account (key in the destination account)", () =
       resourcePolicy: policy(rootStatement(DEST_ACCOUNT), admitRole()),
     });
     assert.equal(outcome.result, "Allowed");
-    assert.ok(outcome.raw.resultType === "single" && !outcome.raw.result.analysis.sameAccount, "evaluated as cross-account");
+    assert.ok(
+      outcome.raw.resultType === "single" && !outcome.raw.result.analysis.sameAccount,
+      "evaluated as cross-account",
+    );
   });
 
   it("still enforces the role's encryption-context condition across accounts", async () => {
@@ -191,7 +194,10 @@ describe("simulateRequest: cross account (key in the destination account)", () =
   it("allows when the key policy admits the role's account root", async () => {
     const outcome = await simulateRequest(crossAccountRequest("arn:aws:s3:::bucket-a/x"), {
       identityPolicies,
-      resourcePolicy: policy(rootStatement(DEST_ACCOUNT), admitRole({ Principal: { AWS: `arn:aws:iam::${SOURCE_ACCOUNT}:root` } })),
+      resourcePolicy: policy(
+        rootStatement(DEST_ACCOUNT),
+        admitRole({ Principal: { AWS: `arn:aws:iam::${SOURCE_ACCOUNT}:root` } }),
+      ),
     });
     assert.equal(outcome.result, "Allowed");
   });
@@ -281,7 +287,11 @@ describe("simulateRequest: sts:AssumeRole by the S3 service principal", () => {
   it("denies when the trust policy admits another service", async () => {
     const outcome = await simulateRequest(assumeRole, {
       identityPolicies: [],
-      resourcePolicy: policy({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }),
+      resourcePolicy: policy({
+        Effect: "Allow",
+        Principal: { Service: "ec2.amazonaws.com" },
+        Action: "sts:AssumeRole",
+      }),
     });
     assert.equal(outcome.result, "ImplicitlyDenied");
   });
@@ -299,7 +309,8 @@ describe("simulateRequest: refuses to prove less than it claims", () => {
     request.context = { ...request.context, "s3:x-amz-server-side-encryption": "aws:kms" };
     const raw = await runSimulation(buildSimulation(request, docs), {});
     assert.equal(raw.resultType, "single");
-    if (raw.resultType === "single") assert.deepEqual(raw.result.ignoredContextKeys, ["s3:x-amz-server-side-encryption"]);
+    if (raw.resultType === "single")
+      assert.deepEqual(raw.result.ignoredContextKeys, ["s3:x-amz-server-side-encryption"]);
     await assert.rejects(simulateRequest(request, docs), (error: unknown) => {
       assert.ok(error instanceof SimulationError);
       assert.match(error.message, /ignored request context key\(s\) s3:x-amz-server-side-encryption/);
@@ -321,7 +332,10 @@ describe("simulateRequest: refuses to prove less than it claims", () => {
   it("throws on an invalid policy document", async () => {
     const broken = policy({ Effect: "Allow", Principal: { AWS: ROLE }, Action: "kms:Decrypt", Resource: "*" });
     await assert.rejects(
-      simulateRequest(sameAccountRequest("arn:aws:s3:::bucket-a/x"), { identityPolicies: [broken], resourcePolicy: docs.resourcePolicy }),
+      simulateRequest(sameAccountRequest("arn:aws:s3:::bucket-a/x"), {
+        identityPolicies: [broken],
+        resourcePolicy: docs.resourcePolicy,
+      }),
       /evaluator error/,
     );
   });

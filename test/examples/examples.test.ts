@@ -18,7 +18,14 @@ const count = (r: RunResult, type: string): number => r.resources.filter((x) => 
 const run = (program: () => unknown): Promise<RunResult> => runPolicies(program, { policies: [] });
 
 describe("examples", () => {
-  const folders = ["cross-account", "same-account-sse-s3", "multi-region-key", "two-way", "existing-buckets-and-keys", "multi-destination-rtc"];
+  const folders = [
+    "cross-account",
+    "same-account-sse-s3",
+    "multi-region-key",
+    "two-way",
+    "existing-buckets-and-keys",
+    "multi-destination-rtc",
+  ];
 
   for (const folder of folders) {
     it(`${folder}: Pulumi.yaml (name, nodejs+typescript, description), README, index.ts -> program.ts`, () => {
@@ -41,8 +48,13 @@ describe("examples", () => {
 
   it("cross-account: index.ts runs from stack config, with a destination provider assuming the role", async () => {
     const r = await runPolicies(() => require("../../examples/cross-account/index"), {
-      policies: [], project: "s3-replication",
-      stackConfig: { "aws:region": "us-east-1", "s3-replication:destinationRoleArn": DR_ROLE, "s3-replication:destinationRegion": "eu-west-1" },
+      policies: [],
+      project: "s3-replication",
+      stackConfig: {
+        "aws:region": "us-east-1",
+        "s3-replication:destinationRoleArn": DR_ROLE,
+        "s3-replication:destinationRegion": "eu-west-1",
+      },
     });
     const provider = r.resources.find((x) => x.name === "orders-to-dr-provider");
     assert.ok(provider);
@@ -54,14 +66,24 @@ describe("examples", () => {
   });
 
   it("cross-account: program() under preview (unknown outputs)", async () => {
-    const r = await runPolicies(() => crossAccount.program({ sourceRegion: "us-east-1", destinationRegion: "eu-west-1", destinationRoleArn: DR_ROLE }), { policies: [], preview: true });
+    const r = await runPolicies(
+      () =>
+        crossAccount.program({
+          sourceRegion: "us-east-1",
+          destinationRegion: "eu-west-1",
+          destinationRoleArn: DR_ROLE,
+        }),
+      { policies: [], preview: true },
+    );
     assert.strictEqual(count(r, "aws:s3/bucket:Bucket"), 2);
   });
 
   it("same-account-sse-s3", async () => {
     const r = await run(() => sameAccount.program({ region: "us-east-1" }));
     assert.strictEqual(count(r, "aws:kms/key:Key"), 0);
-    const explicitProviders = r.resources.filter((x) => x.type === "pulumi:providers:aws" && x.defaultProvider !== true).map((x) => x.name);
+    const explicitProviders = r.resources
+      .filter((x) => x.type === "pulumi:providers:aws" && x.defaultProvider !== true)
+      .map((x) => x.name);
     assert.deepStrictEqual(explicitProviders, ["source"], "a same-account destination reuses the source's credentials");
   });
 
@@ -71,17 +93,25 @@ describe("examples", () => {
   });
 
   it("two-way", async () => {
-    const r = await run(() => twoWay.program({ sourceRegion: "us-east-1", peerRegion: "eu-west-1", peerRoleArn: DR_ROLE }));
+    const r = await run(() =>
+      twoWay.program({ sourceRegion: "us-east-1", peerRegion: "eu-west-1", peerRoleArn: DR_ROLE }),
+    );
     assert.strictEqual(count(r, "aws:s3/bucketReplicationConfig:BucketReplicationConfig"), 2);
     assert.strictEqual(count(r, "aws:iam/role:Role"), 2);
   });
 
   it("existing-buckets-and-keys", async () => {
-    const r = await run(() => existing.program({
-      sourceRegion: "us-east-1", sourceBucket: "legacy-orders", sourceKeyArn: "arn:aws:kms:us-east-1:111111111111:key/11111111-2222-4333-8444-555555555555",
-      destinationRegion: "eu-west-1", destinationRoleArn: DR_ROLE, destinationBucket: "legacy-orders-dr",
-      destinationKeyArn: "arn:aws:kms:eu-west-1:222222222222:key/66666666-7777-4888-8999-000000000000",
-    }));
+    const r = await run(() =>
+      existing.program({
+        sourceRegion: "us-east-1",
+        sourceBucket: "legacy-orders",
+        sourceKeyArn: "arn:aws:kms:us-east-1:111111111111:key/11111111-2222-4333-8444-555555555555",
+        destinationRegion: "eu-west-1",
+        destinationRoleArn: DR_ROLE,
+        destinationBucket: "legacy-orders-dr",
+        destinationKeyArn: "arn:aws:kms:eu-west-1:222222222222:key/66666666-7777-4888-8999-000000000000",
+      }),
+    );
     assert.strictEqual(count(r, "aws:s3/bucket:Bucket"), 0);
     assert.strictEqual(count(r, "aws:kms/grant:Grant"), 2);
     const stack = r.resources.find((x) => x.type === "pulumi:pulumi:Stack");

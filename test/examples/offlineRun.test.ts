@@ -18,8 +18,17 @@ describe("npm start: the offline main job", function () {
     assert.ok(root);
     assert.equal(root.project, "s3-replication");
     assert.equal(root.stackConfig["s3-replication:destinationRoleArn"], "arn:aws:iam::222222222222:role/pulumi-deploy");
-    assert.deepEqual(examples.map((example) => example.name).filter((name) => name !== "root"),
-      ["cross-account", "existing-buckets-and-keys", "multi-destination-rtc", "multi-region-key", "same-account-sse-s3", "two-way"]);
+    assert.deepEqual(
+      examples.map((example) => example.name).filter((name) => name !== "root"),
+      [
+        "cross-account",
+        "existing-buckets-and-keys",
+        "multi-destination-rtc",
+        "multi-region-key",
+        "same-account-sse-s3",
+        "two-way",
+      ],
+    );
   });
 
   for (const example of examples) {
@@ -32,20 +41,32 @@ describe("npm start: the offline main job", function () {
       assert.deepEqual(update.result.advisories, []);
       const proofs = (update.model?.replications ?? []).flatMap((found) => replicationProof(found));
       const wrong = proofs.flatMap((proof) => [
-        ...proof.required.filter((item) => item.decision !== undefined && !item.decision.allowed).map((item) => `${item.request.id} denied`),
-        ...proof.forbidden.filter((item) => item.decision?.allowed === true).map((item) => `${item.request.id} allowed`),
+        ...proof.required
+          .filter((item) => item.decision !== undefined && !item.decision.allowed)
+          .map((item) => `${item.request.id} denied`),
+        ...proof.forbidden
+          .filter((item) => item.decision?.allowed === true)
+          .map((item) => `${item.request.id} allowed`),
       ]);
       assert.deepEqual(wrong, []);
       assert.ok(proofs.length > 0, "no replication path was proven");
       // Keys and buckets the stack does not own have no policy in it: those requests stay unjudged.
       if (example.name !== "existing-buckets-and-keys") {
-        assert.ok(proofs.every((proof) => proof.required.every((item) => item.decision !== undefined)), "a request could not be judged");
+        assert.ok(
+          proofs.every((proof) => proof.required.every((item) => item.decision !== undefined)),
+          "a request could not be judged",
+        );
       }
     });
   }
 
   it("the command: --help lists the examples, an unknown example exits 2, the root run exits 0 with a clean summary", () => {
-    const run = (...args: string[]) => spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(ROOT, "examples/run.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+    const run = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(ROOT, "examples/run.ts"), ...args],
+        { cwd: ROOT, encoding: "utf8" },
+      );
     const help = run("--help");
     assert.equal(help.status, 0);
     assert.match(help.stdout, /multi-destination-rtc/);
@@ -53,12 +74,20 @@ describe("npm start: the offline main job", function () {
     const root = run("--quiet");
     assert.equal(root.status, 0, root.stdout + root.stderr);
     assert.match(root.stdout, /account 222222222222 {2}eu-west-1 {2}via orders-to-dr-provider/);
-    assert.match(root.stdout, /summary: 11 requests allowed, 54 forbidden requests denied, 0 not judgeable in this stack, 0 wrong verdicts; 0 pack violations/);
+    assert.match(
+      root.stdout,
+      /summary: 11 requests allowed, 54 forbidden requests denied, 0 not judgeable in this stack, 0 wrong verdicts; 0 pack violations/,
+    );
     assert.match(root.stdout, /KMS cost of/);
   });
 
   it("npm start from a shell prints the documents of the default scenario", () => {
-    const output = execFileSync("npm", ["start", "--silent"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    for (const title of ["(trust policy)", "iam.RolePolicy", "kms.KeyPolicy", "s3.BucketPolicy", "rules"]) assert.ok(output.includes(title), `no ${title}`);
+    const output = execFileSync("npm", ["start", "--silent"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    for (const title of ["(trust policy)", "iam.RolePolicy", "kms.KeyPolicy", "s3.BucketPolicy", "rules"])
+      assert.ok(output.includes(title), `no ${title}`);
   });
 });

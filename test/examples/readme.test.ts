@@ -13,13 +13,19 @@ const PAGES = [
   "README.md",
   "CONTRIBUTING.md",
   "policypack/README.md",
-  ...fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`),
+  ...fs
+    .readdirSync(path.join(ROOT, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
 ];
 
 /** The prose paragraphs of a page (code blocks left out), whitespace-normalised. */
 function paragraphs(text: string): string[] {
   const prose = text.replace(/^```[\s\S]*?^```$/gm, "");
-  return prose.split(/\n\s*\n/).map((p) => p.replace(/\s+/g, " ").trim()).filter((p) => p.length >= 120);
+  return prose
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s+/g, " ").trim())
+    .filter((p) => p.length >= 120);
 }
 
 describe("README", () => {
@@ -32,9 +38,13 @@ describe("README", () => {
   });
 
   it("holds the pack's policy table once, in policypack/README.md", () => {
-    const rows = (text: string): string[] => text.split("\n").filter((line) => /^\| `[a-z-]+` \| (critical|high|medium|low) \|/.test(line));
+    const rows = (text: string): string[] =>
+      text.split("\n").filter((line) => /^\| `[a-z-]+` \| (critical|high|medium|low) \|/.test(line));
     assert.ok(rows(read("policypack/README.md")).length >= 20);
-    assert.deepEqual(PAGES.filter((page) => page !== "policypack/README.md" && rows(read(page)).length > 0), []);
+    assert.deepEqual(
+      PAGES.filter((page) => page !== "policypack/README.md" && rows(read(page)).length > 0),
+      [],
+    );
   });
 
   it("says each paragraph once across the README and its pages", () => {

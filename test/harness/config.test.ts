@@ -5,165 +5,230 @@ import { runPolicies } from "../../policypack/testing";
 import { validateSchema, formatSchemaError, UnsupportedSchemaError } from "../../policypack/harness/jsonSchema";
 
 function configuredPolicies(seen: Record<string, unknown>[]): Policies {
-    return [
-        {
-            name: "allowed-regions",
-            description: "Destinations must be in allowed regions.",
-            enforcementLevel: "advisory",
-            configSchema: {
-                properties: {
-                    regions: { type: "array", items: { type: "string", pattern: "^[a-z]{2}-[a-z]+-\\d$" }, minItems: 1, default: ["eu-west-1"] },
-                    maxDestinations: { type: "integer", minimum: 1, maximum: 5, default: 2 },
-                    mode: { type: "string", enum: ["strict", "lenient"] },
-                },
-                required: ["mode"],
-            },
-            validateStack: (args, report) => {
-                seen.push(args.getConfig());
-                report("ran");
-            },
+  return [
+    {
+      name: "allowed-regions",
+      description: "Destinations must be in allowed regions.",
+      enforcementLevel: "advisory",
+      configSchema: {
+        properties: {
+          regions: {
+            type: "array",
+            items: { type: "string", pattern: "^[a-z]{2}-[a-z]+-\\d$" },
+            minItems: 1,
+            default: ["eu-west-1"],
+          },
+          maxDestinations: { type: "integer", minimum: 1, maximum: 5, default: 2 },
+          mode: { type: "string", enum: ["strict", "lenient"] },
         },
-        {
-            name: "other",
-            description: "Has no config.",
-            enforcementLevel: "mandatory",
-            validateResource: (args: ResourceValidationArgs) => {
-                seen.push({ other: args.getConfig() });
-            },
-        },
-    ];
+        required: ["mode"],
+      },
+      validateStack: (args, report) => {
+        seen.push(args.getConfig());
+        report("ran");
+      },
+    },
+    {
+      name: "other",
+      description: "Has no config.",
+      enforcementLevel: "mandatory",
+      validateResource: (args: ResourceValidationArgs) => {
+        seen.push({ other: args.getConfig() });
+      },
+    },
+  ];
 }
 
 const empty = () => undefined;
 
 describe("harness: policy config", () => {
-    it("merges schema defaults with the given properties", async () => {
-        const seen: Record<string, unknown>[] = [];
-        const r = await runPolicies(empty, { policies: configuredPolicies(seen), config: { "allowed-regions": { mode: "strict", maxDestinations: 3 } } });
-        assert.deepEqual(seen.at(-1), { regions: ["eu-west-1"], maxDestinations: 3, mode: "strict" });
-        assert.deepEqual(r.violations.map((v) => v.enforcementLevel), ["advisory"]);
+  it("merges schema defaults with the given properties", async () => {
+    const seen: Record<string, unknown>[] = [];
+    const r = await runPolicies(empty, {
+      policies: configuredPolicies(seen),
+      config: { "allowed-regions": { mode: "strict", maxDestinations: 3 } },
     });
+    assert.deepEqual(seen.at(-1), { regions: ["eu-west-1"], maxDestinations: 3, mode: "strict" });
+    assert.deepEqual(
+      r.violations.map((v) => v.enforcementLevel),
+      ["advisory"],
+    );
+  });
 
-    it("accepts and strips the ESC 'environments' key as the engine does, and refuses a malformed one", async () => {
-        const seen: Record<string, unknown>[] = [];
-        const r = await runPolicies(empty, {
-            policies: configuredPolicies(seen),
-            config: { environments: ["acme/policy-secrets"], "allowed-regions": { mode: "strict", enforcementLevel: "mandatory" } },
-        });
-        assert.deepEqual(seen.at(-1), { regions: ["eu-west-1"], maxDestinations: 2, mode: "strict" });
-        assert.deepEqual(r.violations.map((v) => v.enforcementLevel), ["mandatory"]);
-        await assert.rejects(
-            runPolicies(empty, { policies: configuredPolicies([]), config: { environments: "acme/x", "allowed-regions": { mode: "strict" } } }),
-            /"environments" must be an array of strings, got string/,
-        );
-        await assert.rejects(
-            runPolicies(empty, { policies: configuredPolicies([]), config: { environments: ["acme/x", 3] } }),
-            /"environments\[1\]" must be a string, got float64/,
-        );
+  it("accepts and strips the ESC 'environments' key as the engine does, and refuses a malformed one", async () => {
+    const seen: Record<string, unknown>[] = [];
+    const r = await runPolicies(empty, {
+      policies: configuredPolicies(seen),
+      config: {
+        environments: ["acme/policy-secrets"],
+        "allowed-regions": { mode: "strict", enforcementLevel: "mandatory" },
+      },
     });
+    assert.deepEqual(seen.at(-1), { regions: ["eu-west-1"], maxDestinations: 2, mode: "strict" });
+    assert.deepEqual(
+      r.violations.map((v) => v.enforcementLevel),
+      ["mandatory"],
+    );
+    await assert.rejects(
+      runPolicies(empty, {
+        policies: configuredPolicies([]),
+        config: { environments: "acme/x", "allowed-regions": { mode: "strict" } },
+      }),
+      /"environments" must be an array of strings, got string/,
+    );
+    await assert.rejects(
+      runPolicies(empty, { policies: configuredPolicies([]), config: { environments: ["acme/x", 3] } }),
+      /"environments\[1\]" must be a string, got float64/,
+    );
+  });
 
-    it("takes enforcement levels as a string or an object member, and 'all'", async () => {
-        const seen: Record<string, unknown>[] = [];
-        const r1 = await runPolicies(empty, {
-            policies: configuredPolicies(seen),
-            config: { "allowed-regions": { enforcementLevel: "mandatory", mode: "lenient" } },
-        });
-        assert.deepEqual(r1.violations.map((v) => v.enforcementLevel), ["mandatory"]);
-        assert.deepEqual(seen.at(-1), { regions: ["eu-west-1"], maxDestinations: 2, mode: "lenient" }, "enforcementLevel is not a property");
-        const r2 = await runPolicies(empty, {
-            policies: configuredPolicies(seen),
-            config: { all: "disabled", "allowed-regions": { mode: "strict" } },
-        });
-        assert.deepEqual(r2.violations, []);
-        const r3 = await runPolicies(empty, { policies: configuredPolicies(seen), config: { all: "mandatory", "allowed-regions": { mode: "strict", enforcementLevel: "advisory" } } });
-        assert.deepEqual(r3.violations.map((v) => v.enforcementLevel), ["advisory"]);
+  it("takes enforcement levels as a string or an object member, and 'all'", async () => {
+    const seen: Record<string, unknown>[] = [];
+    const r1 = await runPolicies(empty, {
+      policies: configuredPolicies(seen),
+      config: { "allowed-regions": { enforcementLevel: "mandatory", mode: "lenient" } },
     });
+    assert.deepEqual(
+      r1.violations.map((v) => v.enforcementLevel),
+      ["mandatory"],
+    );
+    assert.deepEqual(
+      seen.at(-1),
+      { regions: ["eu-west-1"], maxDestinations: 2, mode: "lenient" },
+      "enforcementLevel is not a property",
+    );
+    const r2 = await runPolicies(empty, {
+      policies: configuredPolicies(seen),
+      config: { all: "disabled", "allowed-regions": { mode: "strict" } },
+    });
+    assert.deepEqual(r2.violations, []);
+    const r3 = await runPolicies(empty, {
+      policies: configuredPolicies(seen),
+      config: { all: "mandatory", "allowed-regions": { mode: "strict", enforcementLevel: "advisory" } },
+    });
+    assert.deepEqual(
+      r3.violations.map((v) => v.enforcementLevel),
+      ["advisory"],
+    );
+  });
 
-    it("rejects config that fails the policy's schema, with the engine's messages, before the program runs", async () => {
-        let ran = false;
-        const program = () => {
-            ran = true;
-        };
-        await assert.rejects(runPolicies(program, { policies: configuredPolicies([]) }), (err: Error) => {
-            assert.match(err.message, /validating policy config: s3-replication 0\.1\.0 {2}allowed-regions: mode is required/);
-            return true;
-        });
-        await assert.rejects(
-            runPolicies(program, { policies: configuredPolicies([]), config: { "allowed-regions": { mode: "fast", maxDestinations: 9, regions: ["EU"] } } }),
-            (err: Error) => {
-                assert.match(err.message, /allowed-regions: mode: mode must be one of the following: "strict", "lenient"/);
-                assert.match(err.message, /allowed-regions: maxDestinations: Must be less than or equal to 5/);
-                assert.match(err.message, /allowed-regions: regions\.0: Does not match pattern/);
-                return true;
-            },
-        );
-        await assert.rejects(
-            runPolicies(program, { policies: configuredPolicies([]), config: { "allowed-regions": { mode: "strict", maxDestinations: 1.5 } } }),
-            /maxDestinations: Invalid type\. Expected: integer, given: number/,
-        );
-        await assert.rejects(
-            runPolicies(program, { policies: configuredPolicies([]), config: { "allowed-regions": "loud" } }),
-            /parsing enforcement level for "allowed-regions": "loud" is not a valid enforcement level/,
-        );
-        await assert.rejects(
-            runPolicies(program, { policies: configuredPolicies([]), config: { other: 3 } }),
-            /parsing "other": 3 is not a valid value; must be a string or object/,
-        );
-        await assert.rejects(
-            runPolicies(program, { policies: configuredPolicies([]), config: { "allowed-regions": { mode: "strict" }, typo: { x: 1 } } }),
-            /invalid enforcement level ""/,
-        );
-        assert.equal(ran, false);
+  it("rejects config that fails the policy's schema, with the engine's messages, before the program runs", async () => {
+    let ran = false;
+    const program = () => {
+      ran = true;
+    };
+    await assert.rejects(runPolicies(program, { policies: configuredPolicies([]) }), (err: Error) => {
+      assert.match(
+        err.message,
+        /validating policy config: s3-replication 0\.1\.0 {2}allowed-regions: mode is required/,
+      );
+      return true;
     });
+    await assert.rejects(
+      runPolicies(program, {
+        policies: configuredPolicies([]),
+        config: { "allowed-regions": { mode: "fast", maxDestinations: 9, regions: ["EU"] } },
+      }),
+      (err: Error) => {
+        assert.match(err.message, /allowed-regions: mode: mode must be one of the following: "strict", "lenient"/);
+        assert.match(err.message, /allowed-regions: maxDestinations: Must be less than or equal to 5/);
+        assert.match(err.message, /allowed-regions: regions\.0: Does not match pattern/);
+        return true;
+      },
+    );
+    await assert.rejects(
+      runPolicies(program, {
+        policies: configuredPolicies([]),
+        config: { "allowed-regions": { mode: "strict", maxDestinations: 1.5 } },
+      }),
+      /maxDestinations: Invalid type\. Expected: integer, given: number/,
+    );
+    await assert.rejects(
+      runPolicies(program, { policies: configuredPolicies([]), config: { "allowed-regions": "loud" } }),
+      /parsing enforcement level for "allowed-regions": "loud" is not a valid enforcement level/,
+    );
+    await assert.rejects(
+      runPolicies(program, { policies: configuredPolicies([]), config: { other: 3 } }),
+      /parsing "other": 3 is not a valid value; must be a string or object/,
+    );
+    await assert.rejects(
+      runPolicies(program, {
+        policies: configuredPolicies([]),
+        config: { "allowed-regions": { mode: "strict" }, typo: { x: 1 } },
+      }),
+      /invalid enforcement level ""/,
+    );
+    assert.equal(ran, false);
+  });
 
-    it("does not enforce undeclared top-level properties (the SDK sends only properties and required)", async () => {
-        const seen: Record<string, unknown>[] = [];
-        await runPolicies(empty, { policies: configuredPolicies(seen), config: { "allowed-regions": { mode: "strict", extra: true } } });
-        assert.equal(seen.at(-1)?.["extra"], true);
+  it("does not enforce undeclared top-level properties (the SDK sends only properties and required)", async () => {
+    const seen: Record<string, unknown>[] = [];
+    await runPolicies(empty, {
+      policies: configuredPolicies(seen),
+      config: { "allowed-regions": { mode: "strict", extra: true } },
     });
+    assert.equal(seen.at(-1)?.["extra"], true);
+  });
 });
 
 describe("harness: JSON schema subset", () => {
-    it("validates nested objects, arrays and additionalProperties", () => {
-        const schema = {
-            type: "object",
-            properties: {
-                accounts: {
-                    type: "object",
-                    additionalProperties: { type: "string", pattern: "^\\d{12}$" },
-                    minProperties: 1,
-                },
-                list: { type: "array", uniqueItems: true, maxItems: 2 },
-                strict: { type: "object", properties: { a: { type: "boolean" } }, additionalProperties: false },
-            },
-        };
-        assert.deepEqual(validateSchema(schema, { accounts: { dr: "123456789012" }, list: [1, 2], strict: { a: true } }), []);
-        const errors = validateSchema(schema, { accounts: { dr: "12" }, list: [1, 1, 2], strict: { b: 1 } }).map(formatSchemaError);
-        assert.deepEqual(errors, [
-            "accounts.dr: Does not match pattern '^\\d{12}$'",
-            "list: Array must have at most 2 items",
-            "list: array items[0,1] must be unique",
-            "strict: Additional property b is not allowed",
-        ]);
-        assert.deepEqual(validateSchema({ type: "number", exclusiveMinimum: 0 }, 0).map(formatSchemaError), ["Must be greater than 0"]);
-        assert.deepEqual(validateSchema({ type: ["string", "null"] }, null), []);
-    });
+  it("validates nested objects, arrays and additionalProperties", () => {
+    const schema = {
+      type: "object",
+      properties: {
+        accounts: {
+          type: "object",
+          additionalProperties: { type: "string", pattern: "^\\d{12}$" },
+          minProperties: 1,
+        },
+        list: { type: "array", uniqueItems: true, maxItems: 2 },
+        strict: { type: "object", properties: { a: { type: "boolean" } }, additionalProperties: false },
+      },
+    };
+    assert.deepEqual(
+      validateSchema(schema, { accounts: { dr: "123456789012" }, list: [1, 2], strict: { a: true } }),
+      [],
+    );
+    const errors = validateSchema(schema, { accounts: { dr: "12" }, list: [1, 1, 2], strict: { b: 1 } }).map(
+      formatSchemaError,
+    );
+    assert.deepEqual(errors, [
+      "accounts.dr: Does not match pattern '^\\d{12}$'",
+      "list: Array must have at most 2 items",
+      "list: array items[0,1] must be unique",
+      "strict: Additional property b is not allowed",
+    ]);
+    assert.deepEqual(validateSchema({ type: "number", exclusiveMinimum: 0 }, 0).map(formatSchemaError), [
+      "Must be greater than 0",
+    ]);
+    assert.deepEqual(validateSchema({ type: ["string", "null"] }, null), []);
+  });
 
-    it("treats Object.prototype names (constructor, toString) as ordinary property names", () => {
-        const schema = { type: "object", properties: { toString: { type: "string" } }, required: ["constructor"], additionalProperties: false };
-        const errors = validateSchema(schema, JSON.parse('{"toString": 1, "valueOf": "x"}') as Record<string, unknown>).map(formatSchemaError);
-        assert.deepEqual(errors, [
-            "constructor is required",
-            "toString: Invalid type. Expected: string, given: integer",
-            "Additional property valueOf is not allowed",
-        ]);
-        assert.deepEqual(validateSchema(schema, JSON.parse('{"toString": "a", "constructor": 1}') as Record<string, unknown>).map(formatSchemaError), [
-            "Additional property constructor is not allowed",
-        ]);
-    });
+  it("treats Object.prototype names (constructor, toString) as ordinary property names", () => {
+    const schema = {
+      type: "object",
+      properties: { toString: { type: "string" } },
+      required: ["constructor"],
+      additionalProperties: false,
+    };
+    const errors = validateSchema(schema, JSON.parse('{"toString": 1, "valueOf": "x"}') as Record<string, unknown>).map(
+      formatSchemaError,
+    );
+    assert.deepEqual(errors, [
+      "constructor is required",
+      "toString: Invalid type. Expected: string, given: integer",
+      "Additional property valueOf is not allowed",
+    ]);
+    assert.deepEqual(
+      validateSchema(schema, JSON.parse('{"toString": "a", "constructor": 1}') as Record<string, unknown>).map(
+        formatSchemaError,
+      ),
+      ["Additional property constructor is not allowed"],
+    );
+  });
 
-    it("refuses keywords it does not implement instead of ignoring them", () => {
-        assert.throws(() => validateSchema({ type: "string", format: "uri" }, "x"), UnsupportedSchemaError);
-        assert.throws(() => validateSchema({ contains: { type: "string" } }, ["x"]), /keyword 'contains'/);
-    });
+  it("refuses keywords it does not implement instead of ignoring them", () => {
+    assert.throws(() => validateSchema({ type: "string", format: "uri" }, "x"), UnsupportedSchemaError);
+    assert.throws(() => validateSchema({ contains: { type: "string" } }, ["x"]), /keyword 'contains'/);
+  });
 });

@@ -22,7 +22,10 @@ const REPLICA_KEY = `arn:aws:kms:us-west-2:${ACCOUNT}:key/66666666-7777-4888-899
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/replicationRole`;
 
 /** The encryption of one side: algorithm and Bucket Key. */
-interface Side { algorithm: "AES256" | "aws:kms" | "aws:kms:dsse"; bucketKey: boolean }
+interface Side {
+  algorithm: "AES256" | "aws:kms" | "aws:kms:dsse";
+  bucketKey: boolean;
+}
 
 /** What a written configuration varies. */
 interface Written {
@@ -47,47 +50,137 @@ const kms = (side: Side): boolean => side.algorithm !== "AES256";
 /** A same-account configuration as AWS's replication examples write it. */
 function written(w: Written): FoundReplication {
   const statements: PolicyStatement[] = [
-    { Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: `arn:aws:s3:::${SOURCE}` },
-    { Effect: "Allow", Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource: `arn:aws:s3:::${SOURCE}/*` },
-    { Effect: "Allow", Action: w.destinationActions ?? ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: `arn:aws:s3:::${DESTINATION}/*` },
+    {
+      Effect: "Allow",
+      Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+      Resource: `arn:aws:s3:::${SOURCE}`,
+    },
+    {
+      Effect: "Allow",
+      Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+      Resource: `arn:aws:s3:::${SOURCE}/*`,
+    },
+    {
+      Effect: "Allow",
+      Action: w.destinationActions ?? ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+      Resource: `arn:aws:s3:::${DESTINATION}/*`,
+    },
   ];
   if (kms(w.source)) {
     statements.push({
-      Effect: "Allow", Action: ["kms:Decrypt"], Resource: SOURCE_KEY,
-      Condition: { StringLike: { "kms:ViaService": "s3.us-east-1.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": w.sourceContexts ?? [w.source.bucketKey ? `arn:aws:s3:::${SOURCE}` : `arn:aws:s3:::${SOURCE}/*`] } },
+      Effect: "Allow",
+      Action: ["kms:Decrypt"],
+      Resource: SOURCE_KEY,
+      Condition: {
+        StringLike: {
+          "kms:ViaService": "s3.us-east-1.amazonaws.com",
+          "kms:EncryptionContext:aws:s3:arn": w.sourceContexts ?? [
+            w.source.bucketKey ? `arn:aws:s3:::${SOURCE}` : `arn:aws:s3:::${SOURCE}/*`,
+          ],
+        },
+      },
     });
   }
   if (w.replicaActions !== undefined && w.replicaActions.length > 0) {
     statements.push({
-      Effect: "Allow", Action: w.replicaActions, Resource: REPLICA_KEY,
-      Condition: { StringLike: { "kms:ViaService": "s3.us-west-2.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": w.replicaContexts ?? [`arn:aws:s3:::${DESTINATION}/*`] } },
+      Effect: "Allow",
+      Action: w.replicaActions,
+      Resource: REPLICA_KEY,
+      Condition: {
+        StringLike: {
+          "kms:ViaService": "s3.us-west-2.amazonaws.com",
+          "kms:EncryptionContext:aws:s3:arn": w.replicaContexts ?? [`arn:aws:s3:::${DESTINATION}/*`],
+        },
+      },
     });
   }
   statements.push(...(w.extra ?? []));
-  const ownerPolicy = (ref: string) => ({ ref, document: { Version: "2012-10-17" as const, Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow" as const, Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }] } });
+  const ownerPolicy = (ref: string) => ({
+    ref,
+    document: {
+      Version: "2012-10-17" as const,
+      Statement: [
+        {
+          Sid: "Enable IAM User Permissions",
+          Effect: "Allow" as const,
+          Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+          Action: "kms:*",
+          Resource: "*",
+        },
+      ],
+    },
+  });
   const bucket = (name: string, region: string, side: Side, keyArn: string) => ({
-    ref: `bucket ${name}`, name, account: ACCOUNT, region, partition: "aws", versioning: "Enabled", ownership: "BucketOwnerEnforced",
-    encryption: { algorithm: side.algorithm, bucketKeyEnabled: side.bucketKey, ...(kms(side) ? { keyId: keyArn } : {}) },
-    publicAccessBlock: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+    ref: `bucket ${name}`,
+    name,
+    account: ACCOUNT,
+    region,
+    partition: "aws",
+    versioning: "Enabled",
+    ownership: "BucketOwnerEnforced",
+    encryption: {
+      algorithm: side.algorithm,
+      bucketKeyEnabled: side.bucketKey,
+      ...(kms(side) ? { keyId: keyArn } : {}),
+    },
+    publicAccessBlock: {
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
   });
   const rule: FoundRule = {
-    id: "rule-1", status: "Enabled", priority: 1, hasFilter: true, filterPrefix: "", deleteMarkerReplication: "Enabled",
+    id: "rule-1",
+    status: "Enabled",
+    priority: 1,
+    hasFilter: true,
+    filterPrefix: "",
+    deleteMarkerReplication: "Enabled",
     destinationBucket: `arn:aws:s3:::${DESTINATION}`,
     ...(kms(w.source) ? { sseKmsEncryptedObjects: "Enabled", replicaKmsKeyId: REPLICA_KEY } : {}),
     ...w.rule,
   };
   return {
-    ref: "replication", source: bucket(SOURCE, "us-east-1", w.source, SOURCE_KEY), roleArn: ROLE,
+    ref: "replication",
+    source: bucket(SOURCE, "us-east-1", w.source, SOURCE_KEY),
+    roleArn: ROLE,
     role: {
-      ref: "role replicationRole", arn: ROLE, name: "replicationRole", account: ACCOUNT, unresolvedPolicyArns: [],
-      trustPolicy: { ref: "trust", document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }] } },
+      ref: "role replicationRole",
+      arn: ROLE,
+      name: "replicationRole",
+      account: ACCOUNT,
+      unresolvedPolicyArns: [],
+      trustPolicy: {
+        ref: "trust",
+        document: {
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        },
+      },
       policies: [{ ref: "role policy", document: { Version: "2012-10-17", Statement: statements } }],
     },
     rules: [rule],
     destinations: { [`arn:aws:s3:::${DESTINATION}`]: bucket(DESTINATION, "us-west-2", w.destination, REPLICA_KEY) },
     keys: {
-      [SOURCE_KEY]: { ref: "source key", arn: SOURCE_KEY, region: "us-east-1", account: ACCOUNT, grants: [], rotationEnabled: true, policy: ownerPolicy("source key policy") },
-      [REPLICA_KEY]: { ref: "replica key", arn: REPLICA_KEY, region: "us-west-2", account: ACCOUNT, grants: [], rotationEnabled: true, policy: ownerPolicy("replica key policy") },
+      [SOURCE_KEY]: {
+        ref: "source key",
+        arn: SOURCE_KEY,
+        region: "us-east-1",
+        account: ACCOUNT,
+        grants: [],
+        rotationEnabled: true,
+        policy: ownerPolicy("source key policy"),
+      },
+      [REPLICA_KEY]: {
+        ref: "replica key",
+        arn: REPLICA_KEY,
+        region: "us-west-2",
+        account: ACCOUNT,
+        grants: [],
+        rotationEnabled: true,
+        policy: ownerPolicy("replica key policy"),
+      },
     },
   };
 }
@@ -98,7 +191,10 @@ function clean(w: Written): void {
 }
 function flags(w: Written, code: FindingCode, text: RegExp): void {
   const findings = analyzeReplication(written(w));
-  assert.ok(findings.some((item) => item.code === code && text.test(`${item.message} Fix: ${item.fix}`)), `expected ${code} ~ ${text}; got:\n${codes(findings).join("\n")}`);
+  assert.ok(
+    findings.some((item) => item.code === code && text.test(`${item.message} Fix: ${item.fix}`)),
+    `expected ${code} ~ ${text}; got:\n${codes(findings).join("\n")}`,
+  );
 }
 
 const BK = { algorithm: "aws:kms", bucketKey: true } as const;
@@ -109,74 +205,189 @@ const DEST_BUCKET_CONTEXT = `arn:aws:s3:::${DESTINATION}`;
 
 describe("AWS-documented configurations: Bucket Keys follow the source object", () => {
   it("Bucket-Key source into an SSE-KMS destination without Bucket Keys: kms:Decrypt and the bucket ARN on the replica key is correct, not excess", () =>
-    clean({ source: BK, destination: NO_BK, replicaActions: ["kms:Encrypt", "kms:Decrypt"], replicaContexts: [DEST_BUCKET_CONTEXT] }));
+    clean({
+      source: BK,
+      destination: NO_BK,
+      replicaActions: ["kms:Encrypt", "kms:Decrypt"],
+      replicaContexts: [DEST_BUCKET_CONTEXT],
+    }));
   it("... without kms:Decrypt on the replica key the replicas fail (S3R022, DstPutObjectNotPermitted)", () =>
-    flags({ source: BK, destination: NO_BK, replicaActions: ["kms:Encrypt"], replicaContexts: [DEST_BUCKET_CONTEXT] }, FindingCode.BucketKeyDecryptMissing, /source writes objects with a Bucket Key.*Bucket Keys off.*DstPutObjectNotPermitted/));
+    flags(
+      { source: BK, destination: NO_BK, replicaActions: ["kms:Encrypt"], replicaContexts: [DEST_BUCKET_CONTEXT] },
+      FindingCode.BucketKeyDecryptMissing,
+      /source writes objects with a Bucket Key.*Bucket Keys off.*DstPutObjectNotPermitted/,
+    ));
   it("... with only the object ARN as context the replicas fail (S3R015)", () =>
-    flags({ source: BK, destination: NO_BK, replicaActions: ["kms:Encrypt", "kms:Decrypt"] }, FindingCode.KmsContextMismatch, /arn:aws:s3:::orders-destination-bucket\b/));
+    flags(
+      { source: BK, destination: NO_BK, replicaActions: ["kms:Encrypt", "kms:Decrypt"] },
+      FindingCode.KmsContextMismatch,
+      /arn:aws:s3:::orders-destination-bucket\b/,
+    ));
   it("Bucket-Key source into a DSSE-KMS destination: the replicas keep the source's SSE-KMS Bucket Key", () =>
-    clean({ source: BK, destination: DSSE, replicaActions: ["kms:Encrypt", "kms:Decrypt"], replicaContexts: [DEST_BUCKET_CONTEXT] }));
+    clean({
+      source: BK,
+      destination: DSSE,
+      replicaActions: ["kms:Encrypt", "kms:Decrypt"],
+      replicaContexts: [DEST_BUCKET_CONTEXT],
+    }));
   it("... a DSSE-style object-only context there breaks them (S3R015)", () =>
-    flags({ source: BK, destination: DSSE, replicaActions: ["kms:Encrypt", "kms:Decrypt"] }, FindingCode.KmsContextMismatch, /does not admit encryption context arn:aws:s3:::orders-destination-bucket\b/));
+    flags(
+      { source: BK, destination: DSSE, replicaActions: ["kms:Encrypt", "kms:Decrypt"] },
+      FindingCode.KmsContextMismatch,
+      /does not admit encryption context arn:aws:s3:::orders-destination-bucket\b/,
+    ));
   it("SSE-KMS without Bucket Keys on both sides: AWS's example (kms:Encrypt, object ARNs) is clean", () =>
     clean({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"] }));
   it("no-Bucket-Key source into a Bucket-Key destination: kms:Decrypt and the bucket ARN", () =>
-    clean({ source: NO_BK, destination: BK, replicaActions: ["kms:Encrypt", "kms:Decrypt"], replicaContexts: [DEST_BUCKET_CONTEXT] }));
+    clean({
+      source: NO_BK,
+      destination: BK,
+      replicaActions: ["kms:Encrypt", "kms:Decrypt"],
+      replicaContexts: [DEST_BUCKET_CONTEXT],
+    }));
   it("... without kms:Decrypt (S3R022 names the destination's Bucket Key)", () =>
-    flags({ source: NO_BK, destination: BK, replicaActions: ["kms:Encrypt"], replicaContexts: [DEST_BUCKET_CONTEXT] }, FindingCode.BucketKeyDecryptMissing, /destination writes replicas with a Bucket Key/));
+    flags(
+      { source: NO_BK, destination: BK, replicaActions: ["kms:Encrypt"], replicaContexts: [DEST_BUCKET_CONTEXT] },
+      FindingCode.BucketKeyDecryptMissing,
+      /destination writes replicas with a Bucket Key/,
+    ));
 });
 
 /** No finding but advice. */
 function noViolation(found: FoundReplication): Finding[] {
   const findings = analyzeReplication(found);
-  assert.deepEqual(findings.filter((item) => item.kind !== FindingClass.Advice).map((item) => `${item.code} ${item.message}`), []);
+  assert.deepEqual(
+    findings.filter((item) => item.kind !== FindingClass.Advice).map((item) => `${item.code} ${item.message}`),
+    [],
+  );
   return findings;
 }
 
 describe("AWS-documented configurations: nothing stricter than AWS", () => {
   it("no s3:ReplicateTags (s3:ReplicateObject also replicates tags) is clean (S3R013/S3R019)", () =>
-    clean({ source: BK, destination: NO_BK, replicaActions: ["kms:Encrypt", "kms:Decrypt"], replicaContexts: [DEST_BUCKET_CONTEXT], destinationActions: ["s3:ReplicateObject", "s3:ReplicateDelete"] }));
+    clean({
+      source: BK,
+      destination: NO_BK,
+      replicaActions: ["kms:Encrypt", "kms:Decrypt"],
+      replicaContexts: [DEST_BUCKET_CONTEXT],
+      destinationActions: ["s3:ReplicateObject", "s3:ReplicateDelete"],
+    }));
   it("... but without s3:ReplicateObject every object fails (S3R013, DstPutObjectNotPermitted)", () =>
-    flags({ source: BK, destination: NO_BK, replicaActions: ["kms:Encrypt", "kms:Decrypt"], replicaContexts: [DEST_BUCKET_CONTEXT], destinationActions: ["s3:ReplicateDelete", "s3:ReplicateTags"] }, FindingCode.RoleMissingPermission, /s3:ReplicateObject.*DstPutObjectNotPermitted/));
+    flags(
+      {
+        source: BK,
+        destination: NO_BK,
+        replicaActions: ["kms:Encrypt", "kms:Decrypt"],
+        replicaContexts: [DEST_BUCKET_CONTEXT],
+        destinationActions: ["s3:ReplicateDelete", "s3:ReplicateTags"],
+      },
+      FindingCode.RoleMissingPermission,
+      /s3:ReplicateObject.*DstPutObjectNotPermitted/,
+    ));
   it("SSE-KMS source: kms:Encrypt alone on the replica key (no kms:GenerateDataKey) is clean", () =>
     clean({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"] }));
   it("SSE-S3 source into a KMS-default destination: kms:GenerateDataKey for plaintext objects, no kms:Encrypt", () =>
     clean({ source: SSE_S3, destination: NO_BK, replicaActions: ["kms:GenerateDataKey"] }));
   it("... kms:Encrypt instead of kms:GenerateDataKey breaks plaintext objects (S3R013)", () =>
-    flags({ source: SSE_S3, destination: NO_BK, replicaActions: ["kms:Encrypt"] }, FindingCode.RoleMissingPermission, /kms:GenerateDataKey.*plaintext source object.*DstPutObjectNotPermitted/));
+    flags(
+      { source: SSE_S3, destination: NO_BK, replicaActions: ["kms:Encrypt"] },
+      FindingCode.RoleMissingPermission,
+      /kms:GenerateDataKey.*plaintext source object.*DstPutObjectNotPermitted/,
+    ));
   it("SSE-S3 into SSE-S3 needs no KMS permission at all", () => clean({ source: SSE_S3, destination: SSE_S3 }));
   it("Bucket-Key source: the bucket ARN alone as the source key's context is clean (S3R015 demands only the form produced)", () =>
-    clean({ source: BK, destination: BK, replicaActions: ["kms:Encrypt", "kms:Decrypt"], replicaContexts: [DEST_BUCKET_CONTEXT] }));
+    clean({
+      source: BK,
+      destination: BK,
+      replicaActions: ["kms:Encrypt", "kms:Decrypt"],
+      replicaContexts: [DEST_BUCKET_CONTEXT],
+    }));
   it("... the object ARN alone there breaks every object (S3R015)", () =>
-    flags({ source: BK, destination: BK, replicaActions: ["kms:Encrypt", "kms:Decrypt"], replicaContexts: [DEST_BUCKET_CONTEXT], sourceContexts: [`arn:aws:s3:::${SOURCE}/*`] }, FindingCode.KmsContextMismatch, /does not admit encryption context arn:aws:s3:::orders-source-bucket\b/));
+    flags(
+      {
+        source: BK,
+        destination: BK,
+        replicaActions: ["kms:Encrypt", "kms:Decrypt"],
+        replicaContexts: [DEST_BUCKET_CONTEXT],
+        sourceContexts: [`arn:aws:s3:::${SOURCE}/*`],
+      },
+      FindingCode.KmsContextMismatch,
+      /does not admit encryption context arn:aws:s3:::orders-source-bucket\b/,
+    ));
   it("an alias ARN as replicaKmsKeyId is valid per the API: advice at most (S3R006)", () => {
-    const found = written({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"], rule: { replicaKmsKeyId: `arn:aws:kms:us-west-2:${ACCOUNT}:alias/replica` } });
+    const found = written({
+      source: NO_BK,
+      destination: NO_BK,
+      replicaActions: ["kms:Encrypt"],
+      rule: { replicaKmsKeyId: `arn:aws:kms:us-west-2:${ACCOUNT}:alias/replica` },
+    });
     found.keys[`arn:aws:kms:us-west-2:${ACCOUNT}:alias/replica`] = found.keys[REPLICA_KEY]!;
     const advice = noViolation(found).filter((item) => item.code === FindingCode.ReplicaKeyNotArn);
     assert.equal(advice.length, 1);
     assert.equal(advice[0]?.kind, FindingClass.Advice);
   });
   it("... a bare alias name is the real problem (S3R006, security)", () =>
-    flags({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"], rule: { replicaKmsKeyId: "alias/replica" } }, FindingCode.ReplicaKeyNotArn, /bare alias name or key id/));
+    flags(
+      {
+        source: NO_BK,
+        destination: NO_BK,
+        replicaActions: ["kms:Encrypt"],
+        rule: { replicaKmsKeyId: "alias/replica" },
+      },
+      FindingCode.ReplicaKeyNotArn,
+      /bare alias name or key id/,
+    ));
   it("a role also trusted by batchoperations.s3.amazonaws.com is advice (S3R012)", () => {
     const found = written({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"] });
-    found.role!.trustPolicy!.document!.Statement[0]!.Principal = { Service: ["s3.amazonaws.com", "batchoperations.s3.amazonaws.com"] };
+    found.role!.trustPolicy!.document!.Statement[0]!.Principal = {
+      Service: ["s3.amazonaws.com", "batchoperations.s3.amazonaws.com"],
+    };
     const advice = noViolation(found).filter((item) => item.code === FindingCode.TrustAdmitsOthers);
     assert.equal(advice.length, 1);
   });
   it("... trusting ec2.amazonaws.com is a security finding (S3R012)", () => {
     const found = written({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"] });
     found.role!.trustPolicy!.document!.Statement[0]!.Principal = { Service: ["s3.amazonaws.com", "ec2.amazonaws.com"] };
-    assert.ok(analyzeReplication(found).some((item) => item.code === FindingCode.TrustAdmitsOthers && item.kind === FindingClass.Security));
+    assert.ok(
+      analyzeReplication(found).some(
+        (item) => item.code === FindingCode.TrustAdmitsOthers && item.kind === FindingClass.Security,
+      ),
+    );
   });
   it("s3:PutObjectRetention and s3:PutObjectLegalHold on the destination (named by the failure-reasons table) are not excess; real actions are not 'not an action' (S3R016, S3R017)", () =>
-    clean({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"], extra: [{ Effect: "Allow", Action: ["s3:PutObjectRetention", "s3:PutObjectLegalHold"], Resource: `arn:aws:s3:::${DESTINATION}/*` }] }));
+    clean({
+      source: NO_BK,
+      destination: NO_BK,
+      replicaActions: ["kms:Encrypt"],
+      extra: [
+        {
+          Effect: "Allow",
+          Action: ["s3:PutObjectRetention", "s3:PutObjectLegalHold"],
+          Resource: `arn:aws:s3:::${DESTINATION}/*`,
+        },
+      ],
+    }));
   it("... a misspelt action is still reported with the nearest real one (S3R017)", () =>
-    flags({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"], extra: [{ Effect: "Allow", Action: ["s3:ReplicateObjects"], Resource: `arn:aws:s3:::${DESTINATION}/*` }] }, FindingCode.InvalidAction, /"s3:ReplicateObjects" is not an IAM action; did you mean "s3:ReplicateObject"/));
+    flags(
+      {
+        source: NO_BK,
+        destination: NO_BK,
+        replicaActions: ["kms:Encrypt"],
+        extra: [{ Effect: "Allow", Action: ["s3:ReplicateObjects"], Resource: `arn:aws:s3:::${DESTINATION}/*` }],
+      },
+      FindingCode.InvalidAction,
+      /"s3:ReplicateObjects" is not an IAM action; did you mean "s3:ReplicateObject"/,
+    ));
   it("s3:GetObjectVersion instead of s3:GetObjectVersionForReplication names the real failure (S3R014)", () => {
     const found = written({ source: SSE_S3, destination: SSE_S3 });
-    found.role!.policies[0]!.document!.Statement[1]!.Action = ["s3:GetObjectVersion", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"];
-    const item = analyzeReplication(found).find((candidate) => candidate.code === FindingCode.GetObjectVersionInsteadOfReplication);
+    found.role!.policies[0]!.document!.Statement[1]!.Action = [
+      "s3:GetObjectVersion",
+      "s3:GetObjectVersionAcl",
+      "s3:GetObjectVersionTagging",
+    ];
+    const item = analyzeReplication(found).find(
+      (candidate) => candidate.code === FindingCode.GetObjectVersionInsteadOfReplication,
+    );
     assert.ok(item);
     assert.match(item.message, /SrcGetObjectNotPermitted/);
     assert.doesNotMatch(item.message, /SSE-KMS/);

@@ -2,8 +2,14 @@
 
 import * as assert from "node:assert";
 import {
-  MetricRegion, ReplicationMetric, kmsQuotaShareIssues, kmsUsageAlarmThreshold, kmsUsageRegions, metricRegionOf,
-  replicationAlarmSpecs, replicationDashboardBody,
+  MetricRegion,
+  ReplicationMetric,
+  kmsQuotaShareIssues,
+  kmsUsageAlarmThreshold,
+  kmsUsageRegions,
+  metricRegionOf,
+  replicationAlarmSpecs,
+  replicationDashboardBody,
 } from "../../components/model/monitoring";
 
 describe("monitoring model", () => {
@@ -17,12 +23,18 @@ describe("monitoring model", () => {
 
   it("alarms: none without metrics, failed with metrics, failed and latency with RTC; missing data ignored", () => {
     assert.deepStrictEqual(replicationAlarmSpecs({ metrics: false, replicationTime: false }), []);
-    assert.deepStrictEqual(replicationAlarmSpecs({ metrics: true, replicationTime: false }).map((s) => [s.metric, s.region]), [["OperationsFailedReplication", MetricRegion.Source]]);
+    assert.deepStrictEqual(
+      replicationAlarmSpecs({ metrics: true, replicationTime: false }).map((s) => [s.metric, s.region]),
+      [["OperationsFailedReplication", MetricRegion.Source]],
+    );
     const rtc = replicationAlarmSpecs({ metrics: true, replicationTime: true });
-    assert.deepStrictEqual(rtc.map((s) => [s.metric, s.region, s.threshold, s.treatMissingData]), [
-      ["OperationsFailedReplication", MetricRegion.Source, 0, "ignore"],
-      ["ReplicationLatency", MetricRegion.Destination, 900, "ignore"],
-    ]);
+    assert.deepStrictEqual(
+      rtc.map((s) => [s.metric, s.region, s.threshold, s.treatMissingData]),
+      [
+        ["OperationsFailedReplication", MetricRegion.Source, 0, "ignore"],
+        ["ReplicationLatency", MetricRegion.Destination, 900, "ignore"],
+      ],
+    );
   });
 
   it("KMS usage Regions: each side that uses a KMS key, once per Region", () => {
@@ -38,21 +50,55 @@ describe("monitoring model", () => {
     assert.strictEqual(kmsUsageAlarmThreshold("sa-east-1", 1), 600_000);
     assert.deepStrictEqual(kmsQuotaShareIssues(undefined, "x"), []);
     assert.deepStrictEqual(kmsQuotaShareIssues(1, "x"), []);
-    assert.deepStrictEqual(kmsQuotaShareIssues(-0.1, "x").map((i) => i.field), ["x"]);
-    assert.deepStrictEqual(kmsQuotaShareIssues(2, "x").map((i) => i.field), ["x"]);
+    assert.deepStrictEqual(
+      kmsQuotaShareIssues(-0.1, "x").map((i) => i.field),
+      ["x"],
+    );
+    assert.deepStrictEqual(
+      kmsQuotaShareIssues(2, "x").map((i) => i.field),
+      ["x"],
+    );
   });
 
   it("the dashboard body gives every widget the Region its metric is published in", () => {
     const body = replicationDashboardBody(
-      [{ label: "a -> b", sourceBucket: "a", destinationBucket: "b", ruleId: "r", sourceRegion: "us-east-1", destinationRegion: "eu-west-1", replicationTime: false }],
+      [
+        {
+          label: "a -> b",
+          sourceBucket: "a",
+          destinationBucket: "b",
+          ruleId: "r",
+          sourceRegion: "us-east-1",
+          destinationRegion: "eu-west-1",
+          replicationTime: false,
+        },
+      ],
       [{ region: "eu-west-2", share: 0.5 }],
     );
-    assert.deepStrictEqual(body.widgets.map((w) => [w.properties.metrics.at(-1)?.[1], w.properties.region]), [
-      ["ReplicationLatency", "eu-west-1"], ["BytesPendingReplication", "eu-west-1"], ["OperationsPendingReplication", "eu-west-1"],
-      ["OperationsFailedReplication", "us-east-1"], ["CallCount", "eu-west-2"],
+    assert.deepStrictEqual(
+      body.widgets.map((w) => [w.properties.metrics.at(-1)?.[1], w.properties.region]),
+      [
+        ["ReplicationLatency", "eu-west-1"],
+        ["BytesPendingReplication", "eu-west-1"],
+        ["OperationsPendingReplication", "eu-west-1"],
+        ["OperationsFailedReplication", "us-east-1"],
+        ["CallCount", "eu-west-2"],
+      ],
+    );
+    assert.deepStrictEqual(body.widgets[0]?.properties.metrics[0], [
+      "AWS/S3",
+      "ReplicationLatency",
+      "SourceBucket",
+      "a",
+      "DestinationBucket",
+      "b",
+      "RuleId",
+      "r",
     ]);
-    assert.deepStrictEqual(body.widgets[0]?.properties.metrics[0], ["AWS/S3", "ReplicationLatency", "SourceBucket", "a", "DestinationBucket", "b", "RuleId", "r"]);
     assert.strictEqual(body.widgets[0]?.properties.annotations, undefined, "no RTC line without RTC");
-    assert.deepStrictEqual(body.widgets[4]?.properties.annotations?.horizontal.map((a) => a.value), [20_000, 10_000]);
+    assert.deepStrictEqual(
+      body.widgets[4]?.properties.annotations?.horizontal.map((a) => a.value),
+      [20_000, 10_000],
+    );
   });
 });

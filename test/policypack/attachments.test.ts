@@ -6,21 +6,43 @@ import * as assert from "node:assert/strict";
 import { FindingCode, analyzeReplication } from "s3-replication/components/model";
 import { mapStack } from "../../policypack/mapping";
 
-interface Res { type: string; name: string; urn: string; props: Record<string, unknown>; dependencies: never[]; propertyDependencies: Record<string, never[]>; external?: boolean }
+interface Res {
+  type: string;
+  name: string;
+  urn: string;
+  props: Record<string, unknown>;
+  dependencies: never[];
+  propertyDependencies: Record<string, never[]>;
+  external?: boolean;
+}
 
-const res = (type: string, name: string, props: Record<string, unknown>, extra: Partial<Res> = {}): Res =>
-  ({ type, name, urn: `urn:pulumi:s::p::${type}::${name}`, props, dependencies: [], propertyDependencies: {}, ...extra });
+const res = (type: string, name: string, props: Record<string, unknown>, extra: Partial<Res> = {}): Res => ({
+  type,
+  name,
+  urn: `urn:pulumi:s::p::${type}::${name}`,
+  props,
+  dependencies: [],
+  propertyDependencies: {},
+  ...extra,
+});
 
 const SRC = "arn:aws:s3:::att-src";
 const DST = "arn:aws:s3:::att-dst";
 const ROLE_ARN = "arn:aws:iam::111111111111:role/att-role";
 const POLICY_ARN = "arn:aws:iam::111111111111:policy/att-replication";
-const trust = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+const trust = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
 const document = JSON.stringify({
   Version: "2012-10-17",
   Statement: [
     { Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: SRC },
-    { Effect: "Allow", Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource: `${SRC}/*` },
+    {
+      Effect: "Allow",
+      Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+      Resource: `${SRC}/*`,
+    },
     { Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: `${DST}/*` },
   ],
 });
@@ -30,11 +52,28 @@ function stack(role: Record<string, unknown>, ...more: Res[]): Res[] {
   return [
     res("aws:s3/bucket:Bucket", "src", { bucket: "att-src", arn: SRC, id: "att-src" }),
     res("aws:s3/bucket:Bucket", "dst", { bucket: "att-dst", arn: DST, id: "att-dst" }),
-    res("aws:s3/bucketVersioning:BucketVersioning", "src-v", { bucket: "att-src", versioningConfiguration: { status: "Enabled" } }),
-    res("aws:s3/bucketVersioning:BucketVersioning", "dst-v", { bucket: "att-dst", versioningConfiguration: { status: "Enabled" } }),
+    res("aws:s3/bucketVersioning:BucketVersioning", "src-v", {
+      bucket: "att-src",
+      versioningConfiguration: { status: "Enabled" },
+    }),
+    res("aws:s3/bucketVersioning:BucketVersioning", "dst-v", {
+      bucket: "att-dst",
+      versioningConfiguration: { status: "Enabled" },
+    }),
     res("aws:iam/role:Role", "role", { name: "att-role", arn: ROLE_ARN, assumeRolePolicy: trust, ...role }),
     res("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "replication", {
-      bucket: "att-src", role: ROLE_ARN, rules: [{ id: "all", status: "Enabled", priority: 1, filter: {}, deleteMarkerReplication: { status: "Disabled" }, destination: { bucket: DST } }],
+      bucket: "att-src",
+      role: ROLE_ARN,
+      rules: [
+        {
+          id: "all",
+          status: "Enabled",
+          priority: 1,
+          filter: {},
+          deleteMarkerReplication: { status: "Disabled" },
+          destination: { bucket: DST },
+        },
+      ],
     }),
     ...more,
   ];
@@ -51,8 +90,17 @@ const roleOf = (resources: Res[]) => {
 
 describe("stack model: role permissions from every attachment", () => {
   it("aws.iam.PolicyAttachment attaches its policy to every role of its `roles` list", () => {
-    const { role, codes } = roleOf(stack({}, policy, res("aws:iam/policyAttachment:PolicyAttachment", "attach", { policyArn: POLICY_ARN, roles: ["att-role"] })));
-    assert.deepEqual(role.policies.map((p) => p.ref), ['iam.Policy "replication"']);
+    const { role, codes } = roleOf(
+      stack(
+        {},
+        policy,
+        res("aws:iam/policyAttachment:PolicyAttachment", "attach", { policyArn: POLICY_ARN, roles: ["att-role"] }),
+      ),
+    );
+    assert.deepEqual(
+      role.policies.map((p) => p.ref),
+      ['iam.Policy "replication"'],
+    );
     assert.ok(!codes.includes(FindingCode.RoleMissingPermission), codes.join());
   });
 
@@ -63,19 +111,50 @@ describe("stack model: role permissions from every attachment", () => {
   });
 
   it("RolePolicyAttachmentsExclusive: its policyArns are the role's managed policies (others are detached)", () => {
-    const other = res("aws:iam/policy:Policy", "other", { arn: "arn:aws:iam::111111111111:policy/other", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] }) });
-    const { role } = roleOf(stack({}, policy, other,
-      res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "other", { role: "att-role", policyArn: "arn:aws:iam::111111111111:policy/other" }),
-      res("aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "exclusive", { roleName: "att-role", policyArns: [POLICY_ARN] })));
-    assert.deepEqual(role.policies.map((p) => p.ref), ['iam.Policy "replication"']);
+    const other = res("aws:iam/policy:Policy", "other", {
+      arn: "arn:aws:iam::111111111111:policy/other",
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }],
+      }),
+    });
+    const { role } = roleOf(
+      stack(
+        {},
+        policy,
+        other,
+        res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "other", {
+          role: "att-role",
+          policyArn: "arn:aws:iam::111111111111:policy/other",
+        }),
+        res("aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "exclusive", {
+          roleName: "att-role",
+          policyArns: [POLICY_ARN],
+        }),
+      ),
+    );
+    assert.deepEqual(
+      role.policies.map((p) => p.ref),
+      ['iam.Policy "replication"'],
+    );
   });
 
   it("RolePoliciesExclusive: inline policies not named are deleted", () => {
-    const { role } = roleOf(stack({},
-      res("aws:iam/rolePolicy:RolePolicy", "kept", { role: "att-role", name: "replication", policy: document }),
-      res("aws:iam/rolePolicy:RolePolicy", "dropped", { role: "att-role", name: "extra", policy: document }),
-      res("aws:iam/rolePoliciesExclusive:RolePoliciesExclusive", "exclusive", { roleName: "att-role", policyNames: ["replication"] })));
-    assert.deepEqual(role.policies.map((p) => p.ref), ['iam.RolePolicy "kept"']);
+    const { role } = roleOf(
+      stack(
+        {},
+        res("aws:iam/rolePolicy:RolePolicy", "kept", { role: "att-role", name: "replication", policy: document }),
+        res("aws:iam/rolePolicy:RolePolicy", "dropped", { role: "att-role", name: "extra", policy: document }),
+        res("aws:iam/rolePoliciesExclusive:RolePoliciesExclusive", "exclusive", {
+          roleName: "att-role",
+          policyNames: ["replication"],
+        }),
+      ),
+    );
+    assert.deepEqual(
+      role.policies.map((p) => p.ref),
+      ['iam.RolePolicy "kept"'],
+    );
   });
 
   it("an AWS managed policy ARN is unresolved (not an empty role): no missing-permission finding", () => {
@@ -87,24 +166,58 @@ describe("stack model: role permissions from every attachment", () => {
 
 describe("stack model: read-back mirrors are counted once", () => {
   it("role inlinePolicies mirroring a RolePolicy of the same name", () => {
-    const { role } = roleOf(stack({ inlinePolicies: [{ name: "replication", policy: document }] },
-      res("aws:iam/rolePolicy:RolePolicy", "replication", { role: "att-role", name: "replication", policy: document })));
-    assert.deepEqual(role.policies.map((p) => p.ref), ['iam.RolePolicy "replication"']);
+    const { role } = roleOf(
+      stack(
+        { inlinePolicies: [{ name: "replication", policy: document }] },
+        res("aws:iam/rolePolicy:RolePolicy", "replication", {
+          role: "att-role",
+          name: "replication",
+          policy: document,
+        }),
+      ),
+    );
+    assert.deepEqual(
+      role.policies.map((p) => p.ref),
+      ['iam.RolePolicy "replication"'],
+    );
   });
 
   it("role managedPolicyArns mirroring a RolePolicyAttachment", () => {
-    const { role } = roleOf(stack({ managedPolicyArns: [POLICY_ARN] }, policy,
-      res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "attach", { role: "att-role", policyArn: POLICY_ARN })));
-    assert.deepEqual(role.policies.map((p) => p.ref), ['iam.Policy "replication"']);
+    const { role } = roleOf(
+      stack(
+        { managedPolicyArns: [POLICY_ARN] },
+        policy,
+        res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "attach", { role: "att-role", policyArn: POLICY_ARN }),
+      ),
+    );
+    assert.deepEqual(
+      role.policies.map((p) => p.ref),
+      ['iam.Policy "replication"'],
+    );
     assert.deepEqual(role.unresolvedPolicyArns, []);
   });
 
   it("a bucket's inline replicationConfiguration mirroring its BucketReplicationConfig", () => {
     const resources = stack({ inlinePolicies: [{ name: "replication", policy: document }] });
     const src = resources[0]!;
-    src.props["replicationConfiguration"] = { role: ROLE_ARN, rules: [{ id: "all", status: "Enabled", priority: 1, filter: {}, deleteMarkerReplicationStatus: "Disabled", destination: { bucket: DST } }] };
+    src.props["replicationConfiguration"] = {
+      role: ROLE_ARN,
+      rules: [
+        {
+          id: "all",
+          status: "Enabled",
+          priority: 1,
+          filter: {},
+          deleteMarkerReplicationStatus: "Disabled",
+          destination: { bucket: DST },
+        },
+      ],
+    };
     const model = mapStack(resources);
-    assert.deepEqual(model.replications.map((r) => r.ref), ['s3.BucketReplicationConfig "replication"']);
+    assert.deepEqual(
+      model.replications.map((r) => r.ref),
+      ['s3.BucketReplicationConfig "replication"'],
+    );
   });
 });
 
@@ -121,17 +234,53 @@ describe("stack model: reads and writers", () => {
   });
 
   it("two BucketPolicy resources on one bucket are two writers of its bucket policy", () => {
-    const bucketPolicy = (name: string) => res("aws:s3/bucketPolicy:BucketPolicy", name, { bucket: "att-dst", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: `${DST}/*`, Condition: { Bool: { "aws:SecureTransport": "false" } } }] }) });
+    const bucketPolicy = (name: string) =>
+      res("aws:s3/bucketPolicy:BucketPolicy", name, {
+        bucket: "att-dst",
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Deny",
+              Principal: "*",
+              Action: "s3:*",
+              Resource: `${DST}/*`,
+              Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+          ],
+        }),
+      });
     const model = mapStack(stack({}, bucketPolicy("one"), bucketPolicy("two")));
-    assert.deepEqual(model.writers.filter((w) => w.writers.length > 1).map((w) => [w.kind, w.target, w.writers]), [["bucket policy", 's3.Bucket "dst"', ['s3.BucketPolicy "one"', 's3.BucketPolicy "two"']]]);
+    assert.deepEqual(
+      model.writers.filter((w) => w.writers.length > 1).map((w) => [w.kind, w.target, w.writers]),
+      [["bucket policy", 's3.Bucket "dst"', ['s3.BucketPolicy "one"', 's3.BucketPolicy "two"']]],
+    );
   });
 
   it("two KeyPolicy resources on one key are two writers of its key policy; one is none", () => {
     const keyArn = "arn:aws:kms:us-east-1:111111111111:key/00000000-0000-4000-8000-000000000001";
-    const key = res("aws:kms/key:Key", "key", { arn: keyArn, keyId: "00000000-0000-4000-8000-000000000001", region: "us-east-1" });
-    const keyPolicy = (name: string) => res("aws:kms/keyPolicy:KeyPolicy", name, { keyId: keyArn, policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" }] }) });
-    const overwritten = (resources: Res[]) => mapStack(resources).writers.filter((w) => w.writers.length > 1).map((w) => [w.kind, w.target, w.writers]);
-    assert.deepEqual(overwritten(stack({}, key, keyPolicy("one"), keyPolicy("two"))), [["key policy", 'kms.Key "key"', ['kms.KeyPolicy "one"', 'kms.KeyPolicy "two"']]]);
+    const key = res("aws:kms/key:Key", "key", {
+      arn: keyArn,
+      keyId: "00000000-0000-4000-8000-000000000001",
+      region: "us-east-1",
+    });
+    const keyPolicy = (name: string) =>
+      res("aws:kms/keyPolicy:KeyPolicy", name, {
+        keyId: keyArn,
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" },
+          ],
+        }),
+      });
+    const overwritten = (resources: Res[]) =>
+      mapStack(resources)
+        .writers.filter((w) => w.writers.length > 1)
+        .map((w) => [w.kind, w.target, w.writers]);
+    assert.deepEqual(overwritten(stack({}, key, keyPolicy("one"), keyPolicy("two"))), [
+      ["key policy", 'kms.Key "key"', ['kms.KeyPolicy "one"', 'kms.KeyPolicy "two"']],
+    ]);
     assert.deepEqual(overwritten(stack({}, key, keyPolicy("one"))), []);
   });
 });

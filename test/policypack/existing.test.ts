@@ -12,14 +12,24 @@ import { packName, policies } from "../../policypack/policies";
 import { RunResult, runPolicies } from "../../policypack/testing";
 import { DST_ACCOUNT, DST_BUCKET, SRC_ACCOUNT, SRC_BUCKET, Tweaks, happyProgram } from "./program";
 
-interface Run { result: RunResult; model: StackModel }
+interface Run {
+  result: RunResult;
+  model: StackModel;
+}
 
 /** Runs a program with the pack and keeps the pack's view of the stack. */
-async function run(program: () => unknown, options: { preview?: boolean; stackConfig?: Record<string, unknown>; project?: string } = {}): Promise<Run> {
+async function run(
+  program: () => unknown,
+  options: { preview?: boolean; stackConfig?: Record<string, unknown>; project?: string } = {},
+): Promise<Run> {
   let model: StackModel | undefined;
   const collector: StackValidationPolicy = {
-    name: "test-model-collector", description: "Keeps the mapped stack for the test; never reports.", enforcementLevel: "advisory",
-    validateStack: (args) => { model = mapStack(args.resources); },
+    name: "test-model-collector",
+    description: "Keeps the mapped stack for the test; never reports.",
+    enforcementLevel: "advisory",
+    validateStack: (args) => {
+      model = mapStack(args.resources);
+    },
   };
   const result = await runPolicies(program, { ...options, policies: [...policies, collector], packName });
   assert.ok(model, "the collector ran");
@@ -27,7 +37,8 @@ async function run(program: () => unknown, options: { preview?: boolean; stackCo
 }
 
 const render = (result: RunResult): string[] => judged(result.violations).map((v) => `${v.policyName}: ${v.message}`);
-const existing = (tweaks: Tweaks = {}): () => Record<string, unknown> => happyProgram({ existingBuckets: true, ...tweaks });
+const existing = (tweaks: Tweaks = {}): (() => Record<string, unknown>) =>
+  happyProgram({ existingBuckets: true, ...tweaks });
 const DST_ARN = `arn:aws:s3:::${DST_BUCKET}`;
 
 function only(model: StackModel): FoundReplication {
@@ -37,7 +48,9 @@ function only(model: StackModel): FoundReplication {
 
 function wrongVerdicts(proofs: PathProof[]): string[] {
   return proofs.flatMap((proof) => [
-    ...proof.required.filter((item) => item.decision !== undefined && !item.decision.allowed).map((item) => `${item.request.id} denied`),
+    ...proof.required
+      .filter((item) => item.decision !== undefined && !item.decision.allowed)
+      .map((item) => `${item.request.id} denied`),
     ...proof.forbidden.filter((item) => item.decision?.allowed === true).map((item) => `${item.request.id} allowed`),
   ]);
 }
@@ -58,15 +71,34 @@ describe("policy pack: existing buckets configured by split resources only", () 
     const { model } = await run(existing());
     const found = only(model);
     assert.equal(found.source.name, SRC_BUCKET);
-    assert.deepEqual([found.source.account, found.source.region, found.source.versioning, found.source.encryption?.algorithm], [SRC_ACCOUNT, "us-east-1", "Enabled", "aws:kms"]);
+    assert.deepEqual(
+      [found.source.account, found.source.region, found.source.versioning, found.source.encryption?.algorithm],
+      [SRC_ACCOUNT, "us-east-1", "Enabled", "aws:kms"],
+    );
     const destination = found.destinations[DST_ARN];
     assert.ok(destination, `destination ${DST_ARN} found`);
-    assert.deepEqual([destination.name, destination.account, destination.region, destination.partition, destination.versioning], [DST_BUCKET, DST_ACCOUNT, "eu-west-1", "aws", "Enabled"]);
+    assert.deepEqual(
+      [destination.name, destination.account, destination.region, destination.partition, destination.versioning],
+      [DST_BUCKET, DST_ACCOUNT, "eu-west-1", "aws", "Enabled"],
+    );
     assert.equal(destination.encryption?.bucketKeyEnabled, true);
     assert.ok(destination.policy?.document, "the bucket policy the stack writes");
-    assert.deepEqual(destination.publicAccessBlock, { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
-    assert.ok(!destination.versioningUnknown && !destination.encryptionUnknown && !destination.policyUnknown && !destination.publicAccessBlockUnknown);
-    assert.ok(model.buckets.includes(destination) && model.buckets.includes(found.source), "in the model's buckets (judged by the bucket policies)");
+    assert.deepEqual(destination.publicAccessBlock, {
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    assert.ok(
+      !destination.versioningUnknown &&
+        !destination.encryptionUnknown &&
+        !destination.policyUnknown &&
+        !destination.publicAccessBlockUnknown,
+    );
+    assert.ok(
+      model.buckets.includes(destination) && model.buckets.includes(found.source),
+      "in the model's buckets (judged by the bucket policies)",
+    );
   });
 
   it("proves every request on the documents the stack writes: all required allowed, all forbidden denied", async () => {
@@ -75,28 +107,59 @@ describe("policy pack: existing buckets configured by split resources only", () 
     assert.equal(proofs.length, 1);
     assert.equal(proofs[0]!.label, `${SRC_BUCKET} -> ${DST_BUCKET}`);
     assert.deepEqual(wrongVerdicts(proofs), []);
-    const unjudged = proofs.flatMap((proof) => [...proof.required, ...proof.forbidden]).filter((item) => item.decision === undefined);
-    assert.deepEqual(unjudged.map((item) => item.request.id), []);
+    const unjudged = proofs
+      .flatMap((proof) => [...proof.required, ...proof.forbidden])
+      .filter((item) => item.decision === undefined);
+    assert.deepEqual(
+      unjudged.map((item) => item.request.id),
+      [],
+    );
   });
 
   it("destination BucketVersioning Suspended -> replication-versioning, reported on the versioning resource (update and preview)", async () => {
     for (const preview of [false, true]) {
       const { result } = await run(existing({ dstVersioning: "Suspended" }), { preview });
-      const hits = result.violations.filter((v) => v.policyName === "replication-versioning" && new RegExp(`S3R001.*bucket ${DST_BUCKET}.*destination bucket's versioning is Suspended`).test(v.message));
+      const hits = result.violations.filter(
+        (v) =>
+          v.policyName === "replication-versioning" &&
+          new RegExp(`S3R001.*bucket ${DST_BUCKET}.*destination bucket's versioning is Suspended`).test(v.message),
+      );
       assert.ok(hits.length > 0, `${preview ? "preview" : "update"}: ${render(result).join("\n")}`);
-      assert.ok(hits.every((v) => v.urn?.endsWith("::dst-versioning")), hits.map((v) => v.urn).join(", "));
-      assert.deepEqual(render(result).filter((line) => !line.startsWith("replication-versioning:")), [], "nothing else");
+      assert.ok(
+        hits.every((v) => v.urn?.endsWith("::dst-versioning")),
+        hits.map((v) => v.urn).join(", "),
+      );
+      assert.deepEqual(
+        render(result).filter((line) => !line.startsWith("replication-versioning:")),
+        [],
+        "nothing else",
+      );
     }
   });
 
   it("settings the stack explicitly configures on an existing bucket are judged (public access block)", async () => {
     const { result } = await run(existing({ dstPublicAccess: { restrictPublicBuckets: false } }));
-    assert.ok(result.violations.some((v) => v.policyName === "bucket-public-access" && /S3R032.*bucket orders-dst.*restrictPublicBuckets/.test(v.message)), render(result).join("\n"));
+    assert.ok(
+      result.violations.some(
+        (v) =>
+          v.policyName === "bucket-public-access" && /S3R032.*bucket orders-dst.*restrictPublicBuckets/.test(v.message),
+      ),
+      render(result).join("\n"),
+    );
   });
 
   it("the replication is ordered after the existing buckets' versioning resources too", async () => {
     const { result } = await run(existing({ noDependsOn: true }));
-    assert.ok(result.violations.some((v) => v.policyName === "replication-ordering" && /not ordered after s3\.BucketVersioning "src-versioning", s3\.BucketVersioning "dst-versioning"/.test(v.message)), render(result).join("\n"));
+    assert.ok(
+      result.violations.some(
+        (v) =>
+          v.policyName === "replication-ordering" &&
+          /not ordered after s3\.BucketVersioning "src-versioning", s3\.BucketVersioning "dst-versioning"/.test(
+            v.message,
+          ),
+      ),
+      render(result).join("\n"),
+    );
   });
 });
 
@@ -112,8 +175,16 @@ describe("policy pack: a destination bucket with no configuration resource at al
     const { model } = await run(existing({ noDstConfig: true }));
     const destination = only(model).destinations[DST_ARN];
     assert.ok(destination);
-    assert.deepEqual([destination.name, destination.account, destination.region, destination.versioning, destination.policy], [DST_BUCKET, DST_ACCOUNT, undefined, undefined, undefined]);
-    assert.ok(destination.versioningUnknown && destination.encryptionUnknown && destination.policyUnknown && destination.publicAccessBlockUnknown);
+    assert.deepEqual(
+      [destination.name, destination.account, destination.region, destination.versioning, destination.policy],
+      [DST_BUCKET, DST_ACCOUNT, undefined, undefined, undefined],
+    );
+    assert.ok(
+      destination.versioningUnknown &&
+        destination.encryptionUnknown &&
+        destination.policyUnknown &&
+        destination.publicAccessBlockUnknown,
+    );
   });
 
   it("still gets the permission proof: the role, keys and source are judged; only what needs its bucket policy is left unjudged", async () => {
@@ -125,32 +196,82 @@ describe("policy pack: a destination bucket with no configuration resource at al
     assert.equal(proof.path.destination.region, "eu-west-1", "from the replica key");
     assert.deepEqual(wrongVerdicts(proofs), []);
     const unjudged = proof.required.filter((item) => item.decision === undefined).map((item) => item.request.action);
-    assert.ok(unjudged.length > 0 && unjudged.every((action) => /^s3:(Replicate|ObjectOwnerOverride)/.test(action)), `unjudged: ${unjudged.join(", ")}`);
-    for (const item of proof.required.filter((entry) => entry.decision !== undefined)) assert.ok(item.decision?.allowed, item.request.id);
-    assert.ok(proof.required.some((item) => item.request.action === "kms:Encrypt" && item.decision?.allowed), "the replica key is judged");
-    assert.ok(proof.forbidden.some((item) => item.decision !== undefined && !item.decision.allowed), "forbidden requests the role's policy alone denies across accounts are judged");
+    assert.ok(
+      unjudged.length > 0 && unjudged.every((action) => /^s3:(Replicate|ObjectOwnerOverride)/.test(action)),
+      `unjudged: ${unjudged.join(", ")}`,
+    );
+    for (const item of proof.required.filter((entry) => entry.decision !== undefined))
+      assert.ok(item.decision?.allowed, item.request.id);
+    assert.ok(
+      proof.required.some((item) => item.request.action === "kms:Encrypt" && item.decision?.allowed),
+      "the replica key is judged",
+    );
+    assert.ok(
+      proof.forbidden.some((item) => item.decision !== undefined && !item.decision.allowed),
+      "forbidden requests the role's policy alone denies across accounts are judged",
+    );
   });
 
   it("the analysis still runs on the rule: a role without s3:ReplicateObject is reported", async () => {
-    const { result } = await run(existing({ noDstConfig: true, rolePolicy: (doc) => ({ ...doc, Statement: doc.Statement.map((s) => (s.Action === undefined ? s : { ...s, Action: (Array.isArray(s.Action) ? s.Action : [s.Action]).filter((a) => a !== "s3:ReplicateObject") })) }) }));
-    assert.ok(result.violations.some((v) => v.policyName === "replication-role-permissions" && /S3R013.*may not s3:ReplicateObject on arn:aws:s3:::orders-dst\//.test(v.message)), render(result).join("\n"));
+    const { result } = await run(
+      existing({
+        noDstConfig: true,
+        rolePolicy: (doc) => ({
+          ...doc,
+          Statement: doc.Statement.map((s) =>
+            s.Action === undefined
+              ? s
+              : {
+                  ...s,
+                  Action: (Array.isArray(s.Action) ? s.Action : [s.Action]).filter((a) => a !== "s3:ReplicateObject"),
+                },
+          ),
+        }),
+      }),
+    );
+    assert.ok(
+      result.violations.some(
+        (v) =>
+          v.policyName === "replication-role-permissions" &&
+          /S3R013.*may not s3:ReplicateObject on arn:aws:s3:::orders-dst\//.test(v.message),
+      ),
+      render(result).join("\n"),
+    );
   });
 });
 
 describe("policy pack: a rule whose destination.bucket is not a bucket ARN (S3R038)", () => {
-  const named = (value: string) => (rules: Parameters<NonNullable<Tweaks["rules"]>>[0]): unknown[] => rules.map((rule) => ({ ...rule, destination: { ...rule.destination, bucket: value } }));
+  const named =
+    (value: string) =>
+    (rules: Parameters<NonNullable<Tweaks["rules"]>>[0]): unknown[] =>
+      rules.map((rule) => ({ ...rule, destination: { ...rule.destination, bucket: value } }));
   for (const [title, value, problem] of [
     ["the bucket name", DST_BUCKET, /is not an ARN/],
     ["an object ARN", `${DST_ARN}/logs`, /object or prefix ARN/],
-    ["an ARN with region and account", `arn:aws:s3:eu-west-1:${DST_ACCOUNT}:${DST_BUCKET}`, /region and account fields must be empty/],
+    [
+      "an ARN with region and account",
+      `arn:aws:s3:eu-west-1:${DST_ACCOUNT}:${DST_BUCKET}`,
+      /region and account fields must be empty/,
+    ],
   ] as const) {
     it(`${title} -> replication-policy-syntax (update and preview)`, async () => {
       for (const preview of [false, true]) {
         const { result } = await run(happyProgram({ rules: named(value) }), { preview });
-        const hits = result.violations.filter((v) => v.policyName === "replication-policy-syntax" && /\[S3R038 critical breaks-replication\] s3\.BucketReplicationConfig "replication" \(rule dr\)/.test(v.message));
+        const hits = result.violations.filter(
+          (v) =>
+            v.policyName === "replication-policy-syntax" &&
+            /\[S3R038 critical breaks-replication\] s3\.BucketReplicationConfig "replication" \(rule dr\)/.test(
+              v.message,
+            ),
+        );
         assert.ok(hits.length === 1, `${preview ? "preview" : "update"}:\n${render(result).join("\n")}`);
         assert.match(hits[0]!.message, problem);
-        assert.match(hits[0]!.message, new RegExp(`DstBucketNotFound.*Fix: set destination\\.bucket to the destination bucket's ARN, arn:aws:s3:::${DST_BUCKET}`));
+        assert.match(
+          hits[0]!.message,
+          new RegExp(
+            `DstBucketNotFound.*Fix: set destination\\.bucket to the destination bucket's ARN, arn:aws:s3:::${DST_BUCKET}`,
+          ),
+        );
         assert.ok(!result.violations.some((v) => /S3R018/.test(v.message)), "not also reported as a malformed ARN");
       }
     });
@@ -166,8 +287,13 @@ describe("policy pack: the existing-buckets-and-keys example (existing buckets, 
     "project:destinationBucket": "orders-existing-dst",
     "project:destinationKeyArn": "arn:aws:kms:eu-west-1:222222222222:key/22222222-2222-4222-8222-222222222222",
   };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const example = (): unknown => (require(path.join(__dirname, "..", "..", "examples", "existing-buckets-and-keys", "program.ts")) as { program: () => unknown }).program();
+
+  const example = (): unknown =>
+    (
+      require(path.join(__dirname, "..", "..", "examples", "existing-buckets-and-keys", "program.ts")) as {
+        program: () => unknown;
+      }
+    ).program();
 
   it("maps both existing buckets and proves the rule: KMS requests allowed by the grants, the destination bucket policy's share unjudged, no wrong verdict", async () => {
     const { result, model } = await run(example, { stackConfig: STACK_CONFIG, project: "project" });
@@ -175,16 +301,36 @@ describe("policy pack: the existing-buckets-and-keys example (existing buckets, 
     const found = only(model);
     const destination = found.destinations["arn:aws:s3:::orders-existing-dst"];
     assert.ok(destination);
-    assert.deepEqual([found.source.account, found.source.region, destination.account, destination.region], ["111111111111", "us-east-1", "222222222222", "eu-west-1"]);
-    assert.ok(found.source.policyUnknown && destination.policyUnknown && destination.publicAccessBlockUnknown, "no bucket policy or public access block in the stack: unknown");
+    assert.deepEqual(
+      [found.source.account, found.source.region, destination.account, destination.region],
+      ["111111111111", "us-east-1", "222222222222", "eu-west-1"],
+    );
+    assert.ok(
+      found.source.policyUnknown && destination.policyUnknown && destination.publicAccessBlockUnknown,
+      "no bucket policy or public access block in the stack: unknown",
+    );
     const proofs = replicationProof(found);
     assert.equal(proofs.length, 1);
     assert.deepEqual(wrongVerdicts(proofs), []);
     const required = proofs[0]!.required;
     const kms = required.filter((item) => item.request.action.startsWith("kms:"));
-    assert.ok(kms.length > 0 && kms.every((item) => item.decision?.allowed && item.decision.allowedBy.some((ref) => /kms\.Grant/.test(ref.policy))), "every KMS request allowed by a grant");
+    assert.ok(
+      kms.length > 0 &&
+        kms.every(
+          (item) => item.decision?.allowed && item.decision.allowedBy.some((ref) => /kms\.Grant/.test(ref.policy)),
+        ),
+      "every KMS request allowed by a grant",
+    );
     const replicate = required.filter((item) => item.request.action.startsWith("s3:Replicate"));
-    assert.ok(replicate.length > 0 && replicate.every((item) => item.decision === undefined), "cross-account writes wait for the destination owner's bucket policy");
-    assert.ok(required.filter((item) => item.request.resource.includes("orders-existing-src")).every((item) => item.decision?.allowed), "same-account source reads allowed by the role's policy");
+    assert.ok(
+      replicate.length > 0 && replicate.every((item) => item.decision === undefined),
+      "cross-account writes wait for the destination owner's bucket policy",
+    );
+    assert.ok(
+      required
+        .filter((item) => item.request.resource.includes("orders-existing-src"))
+        .every((item) => item.decision?.allowed),
+      "same-account source reads allowed by the role's policy",
+    );
   });
 });

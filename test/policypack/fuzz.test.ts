@@ -3,48 +3,160 @@
 import * as assert from "node:assert/strict";
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 // The proxy and sentinels are @internal in the SDK's typings: load them as the analyzer does.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { unknownCheckingProxy, unknownStringValue, unknownArrayValue, unknownObjectValue } = require("@pulumi/policy/proxy") as {
-  unknownCheckingProxy: (value: unknown) => unknown; unknownStringValue: string; unknownArrayValue: string; unknownObjectValue: string;
-};
+
+const { unknownCheckingProxy, unknownStringValue, unknownArrayValue, unknownObjectValue } =
+  require("@pulumi/policy/proxy") as {
+    unknownCheckingProxy: (value: unknown) => unknown;
+    unknownStringValue: string;
+    unknownArrayValue: string;
+    unknownObjectValue: string;
+  };
 import { policies } from "../../policypack/policies";
 import { mapStack } from "../../policypack/mapping";
 
 const TYPES = [
-  "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2", "aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketVersioningV2:BucketVersioningV2",
-  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
-  "aws:s3/bucketPolicy:BucketPolicy", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-  "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", "aws:kms/keyPolicy:KeyPolicy",
-  "aws:kms/grant:Grant", "aws:kms/alias:Alias", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy",
-  "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "pulumi:providers:aws", "pulumi:pulumi:Stack", "random:index:Thing",
+  "aws:s3/bucket:Bucket",
+  "aws:s3/bucketV2:BucketV2",
+  "aws:s3/bucketVersioning:BucketVersioning",
+  "aws:s3/bucketVersioningV2:BucketVersioningV2",
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+  "aws:s3/bucketPolicy:BucketPolicy",
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+  "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
+  "aws:kms/key:Key",
+  "aws:kms/replicaKey:ReplicaKey",
+  "aws:kms/keyPolicy:KeyPolicy",
+  "aws:kms/grant:Grant",
+  "aws:kms/alias:Alias",
+  "aws:iam/role:Role",
+  "aws:iam/rolePolicy:RolePolicy",
+  "aws:iam/policy:Policy",
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  "pulumi:providers:aws",
+  "pulumi:pulumi:Stack",
+  "random:index:Thing",
 ];
-const KEYS = ["bucket", "arn", "name", "role", "rules", "policy", "assumeRolePolicy", "keyId", "versioningConfiguration", "status", "destination",
-  "filter", "priority", "id", "replicaKmsKeyId", "encryptionConfiguration", "sourceSelectionCriteria", "sseKmsEncryptedObjects", "region",
-  "enableKeyRotation", "isEnabled", "managedPolicyArns", "inlinePolicies", "policyArn", "rule", "objectOwnership", "applyServerSideEncryptionByDefault",
-  "sseAlgorithm", "kmsMasterKeyId", "bucketKeyEnabled", "replicationConfiguration", "objectLockEnabled", "Statement", "Effect", "Action", "Resource",
-  "Principal", "Condition", "metrics", "replicationTime", "eventThreshold", "minutes", "accessControlTranslation", "account", "operations", "targetKeyId",
+const KEYS = [
+  "bucket",
+  "arn",
+  "name",
+  "role",
+  "rules",
+  "policy",
+  "assumeRolePolicy",
+  "keyId",
+  "versioningConfiguration",
+  "status",
+  "destination",
+  "filter",
+  "priority",
+  "id",
+  "replicaKmsKeyId",
+  "encryptionConfiguration",
+  "sourceSelectionCriteria",
+  "sseKmsEncryptedObjects",
+  "region",
+  "enableKeyRotation",
+  "isEnabled",
+  "managedPolicyArns",
+  "inlinePolicies",
+  "policyArn",
+  "rule",
+  "objectOwnership",
+  "applyServerSideEncryptionByDefault",
+  "sseAlgorithm",
+  "kmsMasterKeyId",
+  "bucketKeyEnabled",
+  "replicationConfiguration",
+  "objectLockEnabled",
+  "Statement",
+  "Effect",
+  "Action",
+  "Resource",
+  "Principal",
+  "Condition",
+  "metrics",
+  "replicationTime",
+  "eventThreshold",
+  "minutes",
+  "accessControlTranslation",
+  "account",
+  "operations",
+  "targetKeyId",
   // The deprecated BucketV2 inline shapes (plural one-element lists), legacy inline names, grants and multi-Region replicas.
-  "destinations", "filters", "sourceSelectionCriterias", "accessControlTranslations", "replicationTimes", "replicationConfigurations",
-  "serverSideEncryptionConfigurations", "serverSideEncryptionConfiguration", "applyServerSideEncryptionByDefaults", "versionings", "versioning",
-  "enabled", "accountId", "deleteMarkerReplicationStatus", "granteePrincipal", "primaryKeyArn", "multiRegion", "path"];
+  "destinations",
+  "filters",
+  "sourceSelectionCriterias",
+  "accessControlTranslations",
+  "replicationTimes",
+  "replicationConfigurations",
+  "serverSideEncryptionConfigurations",
+  "serverSideEncryptionConfiguration",
+  "applyServerSideEncryptionByDefaults",
+  "versionings",
+  "versioning",
+  "enabled",
+  "accountId",
+  "deleteMarkerReplicationStatus",
+  "granteePrincipal",
+  "primaryKeyArn",
+  "multiRegion",
+  "path",
+];
 
 let seed = 12345;
-const rand = (n: number): number => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
+const rand = (n: number): number => {
+  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+  return seed % n;
+};
 const pick = <T>(items: T[]): T => items[rand(items.length)] as T;
 
 function value(depth: number): unknown {
   switch (rand(depth > 3 ? 9 : 13)) {
-    case 0: return unknownStringValue;
-    case 1: return pick(["Enabled", "Disabled", "Suspended", "aws:kms", "AES256", "arn:aws:s3:::b", "arn:aws:kms:eu-west-1:222222222222:key/x", "alias/aws/s3", "", "*"]);
-    case 2: return rand(2) === 0;
-    case 3: return rand(100) - 50;
-    case 4: return null;
-    case 5: return undefined;
-    case 6: return pick(["{not json", "[]", "null", "{\"Statement\":5}", "{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":7,\"Principal\":{\"AWS\":[1]}}]}",
-      JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*", Condition: { StringEquals: "x" } }] })]);
-    case 7: return pick([unknownArrayValue, unknownObjectValue]);
-    case 8: return "arn:aws:iam::111111111111:role/r";
-    case 9: case 10: return Array.from({ length: rand(4) }, () => value(depth + 1));
+    case 0:
+      return unknownStringValue;
+    case 1:
+      return pick([
+        "Enabled",
+        "Disabled",
+        "Suspended",
+        "aws:kms",
+        "AES256",
+        "arn:aws:s3:::b",
+        "arn:aws:kms:eu-west-1:222222222222:key/x",
+        "alias/aws/s3",
+        "",
+        "*",
+      ]);
+    case 2:
+      return rand(2) === 0;
+    case 3:
+      return rand(100) - 50;
+    case 4:
+      return null;
+    case 5:
+      return undefined;
+    case 6:
+      return pick([
+        "{not json",
+        "[]",
+        "null",
+        '{"Statement":5}',
+        '{"Statement":[{"Effect":"Allow","Action":7,"Principal":{"AWS":[1]}}]}',
+        JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*", Condition: { StringEquals: "x" } }],
+        }),
+      ]);
+    case 7:
+      return pick([unknownArrayValue, unknownObjectValue]);
+    case 8:
+      return "arn:aws:iam::111111111111:role/r";
+    case 9:
+    case 10:
+      return Array.from({ length: rand(4) }, () => value(depth + 1));
     default: {
       const out: Record<string, unknown> = {};
       for (let i = rand(6); i > 0; i--) out[pick(KEYS)] = value(depth + 1);
@@ -59,46 +171,110 @@ function randomStack(size: number): PolicyResource[] {
     const type = pick(TYPES);
     const props = value(0);
     resources.push({
-      type, urn: `urn:pulumi:s::p::${type}::r${i}`, name: `r${i}`,
-      props: unknownCheckingProxy(props !== null && typeof props === "object" && !Array.isArray(props) ? props : { bucket: props }) as Record<string, unknown>,
-      opts: { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } } as never,
-      dependencies: [], propertyDependencies: {},
-      ...(rand(2) === 0 ? { provider: { type: "pulumi:providers:aws", urn: "urn:p", name: "p", props: unknownCheckingProxy({ region: pick(["us-east-1", unknownStringValue, 5]), assumeRoles: pick([unknownArrayValue, "[{\"roleArn\":\"arn:aws:iam::222222222222:role/x\"}]", [{ roleArn: 3 }], null]) }) as Record<string, unknown> } } : {}),
-      isType: () => false, asType: () => undefined,
+      type,
+      urn: `urn:pulumi:s::p::${type}::r${i}`,
+      name: `r${i}`,
+      props: unknownCheckingProxy(
+        props !== null && typeof props === "object" && !Array.isArray(props) ? props : { bucket: props },
+      ) as Record<string, unknown>,
+      opts: {
+        protect: false,
+        ignoreChanges: [],
+        additionalSecretOutputs: [],
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+      } as never,
+      dependencies: [],
+      propertyDependencies: {},
+      ...(rand(2) === 0
+        ? {
+            provider: {
+              type: "pulumi:providers:aws",
+              urn: "urn:p",
+              name: "p",
+              props: unknownCheckingProxy({
+                region: pick(["us-east-1", unknownStringValue, 5]),
+                assumeRoles: pick([
+                  unknownArrayValue,
+                  '[{"roleArn":"arn:aws:iam::222222222222:role/x"}]',
+                  [{ roleArn: 3 }],
+                  null,
+                ]),
+              }) as Record<string, unknown>,
+            },
+          }
+        : {}),
+      isType: () => false,
+      asType: () => undefined,
     } as PolicyResource);
   }
   for (const resource of resources) {
     for (let i = rand(3); i > 0; i--) {
       const other = pick(resources);
       resource.dependencies.push(other);
-      resource.propertyDependencies[pick(["bucket", "rules", "role", "keyId", "policyArn", "managedPolicyArns", "granteePrincipal", "primaryKeyArn",
-        "targetKeyId", "replicationConfiguration", "replicationConfigurations", "serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations"])] = [other];
+      resource.propertyDependencies[
+        pick([
+          "bucket",
+          "rules",
+          "role",
+          "keyId",
+          "policyArn",
+          "managedPolicyArns",
+          "granteePrincipal",
+          "primaryKeyArn",
+          "targetKeyId",
+          "replicationConfiguration",
+          "replicationConfigurations",
+          "serverSideEncryptionConfiguration",
+          "serverSideEncryptionConfigurations",
+        ])
+      ] = [other];
     }
   }
   return resources;
 }
 
-const configs: unknown[] = [{}, { allowedDestinationAccounts: "x" }, { allowedEncryptionTypes: [1, "AES256"], requireBucketKey: "yes" }, null];
+const configs: unknown[] = [
+  {},
+  { allowedDestinationAccounts: "x" },
+  { allowedEncryptionTypes: [1, "AES256"], requireBucketKey: "yes" },
+  null,
+];
 
 type Report = (message: string, urn?: string) => void;
 
 /** Runs every policy on a stack (stack policies once, resource policies per resource); returns what each reported. */
 async function runAll(resources: PolicyResource[], config: unknown): Promise<Map<string, string[]>> {
   const getConfig = (): never => config as never;
-  const notApplicable = (): never => { throw new Error("not applicable"); };
+  const notApplicable = (): never => {
+    throw new Error("not applicable");
+  };
   const reports = new Map<string, string[]>();
   for (const policy of policies) {
     const messages: string[] = [];
     reports.set(policy.name, messages);
-    const report: Report = (message) => { messages.push(message); };
+    const report: Report = (message) => {
+      messages.push(message);
+    };
     if ("validateStack" in policy) {
-      await (policy as StackValidationPolicy).validateStack({ resources, getConfig, notApplicable, stackTags: new Map() }, report);
+      await (policy as StackValidationPolicy).validateStack(
+        { resources, getConfig, notApplicable, stackTags: new Map() },
+        report,
+      );
     } else {
       const validate = (policy as ResourceValidationPolicy).validateResource;
       for (const resource of resources) {
         for (const fn of Array.isArray(validate) ? validate : validate ? [validate] : []) {
           // The resource's own properties, getters kept (a getter that throws must throw inside the policy).
-          const args = Object.defineProperties({}, { ...Object.getOwnPropertyDescriptors(resource), getConfig: { value: getConfig }, notApplicable: { value: notApplicable }, stackTags: { value: new Map() } });
+          const args = Object.defineProperties(
+            {},
+            {
+              ...Object.getOwnPropertyDescriptors(resource),
+              getConfig: { value: getConfig },
+              notApplicable: { value: notApplicable },
+              stackTags: { value: new Map() },
+            },
+          );
           await fn(args as never, report);
         }
       }
@@ -128,20 +304,39 @@ describe("policy pack: fuzz (no exception escapes, none is swallowed)", () => {
     const exploding = {
       ...resources[0],
       type: "aws:kms/key:Key",
-      get props(): Record<string, unknown> { throw new Error("boom: props unreadable"); },
+      get props(): Record<string, unknown> {
+        throw new Error("boom: props unreadable");
+      },
     } as unknown as PolicyResource;
     const reports = await runAll([exploding, ...resources.slice(1)], {});
     for (const policy of policies) {
       const messages = reports.get(policy.name) ?? [];
-      assert.ok(messages.includes("could not be judged: boom: props unreadable"), `${policy.name} reported: ${JSON.stringify(messages)}`);
+      assert.ok(
+        messages.includes("could not be judged: boom: props unreadable"),
+        `${policy.name} reported: ${JSON.stringify(messages)}`,
+      );
     }
   });
 
   it("a config read that throws is reported, not read as an empty config", async () => {
-    const getConfig = (): never => { throw new Error("config unreadable"); };
+    const getConfig = (): never => {
+      throw new Error("config unreadable");
+    };
     const messages: string[] = [];
     const bucketEncryption = policies.find((p) => p.name === "bucket-encryption") as StackValidationPolicy;
-    await bucketEncryption.validateStack({ resources: randomStack(3), getConfig, notApplicable: () => { throw new Error("n/a"); }, stackTags: new Map() }, (m) => { messages.push(m); });
+    await bucketEncryption.validateStack(
+      {
+        resources: randomStack(3),
+        getConfig,
+        notApplicable: () => {
+          throw new Error("n/a");
+        },
+        stackTags: new Map(),
+      },
+      (m) => {
+        messages.push(m);
+      },
+    );
     assert.deepEqual(messages, ["could not be judged: config unreadable"]);
   });
 });

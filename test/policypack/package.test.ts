@@ -19,19 +19,29 @@ const ROOT = path.join(__dirname, "..", "..");
 const PACK = path.join(ROOT, "policypack");
 const OWN = ["index.ts", "policies.ts", "policies", "mapping"];
 
-interface PackageJson { name: string; version: string; main?: string; dependencies: Record<string, string> }
+interface PackageJson {
+  name: string;
+  version: string;
+  main?: string;
+  dependencies: Record<string, string>;
+}
 const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, "utf8")) as T;
 const packageJson = (): PackageJson => readJson<PackageJson>(path.join(PACK, "package.json"));
 
 function sources(entry: string, base = PACK): string[] {
   const full = path.join(base, entry);
   if (fs.statSync(full).isFile()) return [full];
-  return fs.readdirSync(full).filter((name) => name !== "node_modules").flatMap((name) => sources(path.join(entry, name), base));
+  return fs
+    .readdirSync(full)
+    .filter((name) => name !== "node_modules")
+    .flatMap((name) => sources(path.join(entry, name), base));
 }
 
 /** Runtime files of the pack directory: every .ts/.js under policypack/ except tests and node_modules. */
 function runtimeFiles(base = PACK): string[] {
-  return sources(".", base).filter((file) => /\.[cm]?[jt]s$/.test(file) && !/\.(test|spec)\.[cm]?[jt]s$/.test(file) && !file.endsWith(".d.ts"));
+  return sources(".", base).filter(
+    (file) => /\.[cm]?[jt]s$/.test(file) && !/\.(test|spec)\.[cm]?[jt]s$/.test(file) && !file.endsWith(".d.ts"),
+  );
 }
 
 /**
@@ -42,12 +52,29 @@ function runtimeSpecifiers(file: string, options: { types?: boolean } = {}): str
   const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) && (options.types || !node.importClause?.isTypeOnly) && ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text);
-    if (ts.isExportDeclaration(node) && (options.types || !node.isTypeOnly) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text);
-    if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) found.push(node.moduleReference.expression.text);
+    if (
+      ts.isImportDeclaration(node) &&
+      (options.types || !node.importClause?.isTypeOnly) &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    )
+      found.push(node.moduleSpecifier.text);
+    if (
+      ts.isExportDeclaration(node) &&
+      (options.types || !node.isTypeOnly) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    )
+      found.push(node.moduleSpecifier.text);
+    if (
+      ts.isImportEqualsDeclaration(node) &&
+      ts.isExternalModuleReference(node.moduleReference) &&
+      ts.isStringLiteral(node.moduleReference.expression)
+    )
+      found.push(node.moduleReference.expression.text);
     if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteralLike(node.arguments[0]!)) {
       const callee = node.expression.getText(source);
-      if (callee === "require" || callee === "require.resolve" || node.expression.kind === ts.SyntaxKind.ImportKeyword) found.push((node.arguments[0] as ts.StringLiteralLike).text);
+      if (callee === "require" || callee === "require.resolve" || node.expression.kind === ts.SyntaxKind.ImportKeyword)
+        found.push((node.arguments[0] as ts.StringLiteralLike).text);
     }
     ts.forEachChild(node, visit);
   };
@@ -63,7 +90,9 @@ function packageOf(spec: string): string | undefined {
 }
 
 /** Packages the policy host needs in the pack directory without any file importing them (it compiles the pack with them). */
-const HOST_PACKAGES: Record<string, string> = { typescript: "@pulumi/pulumi's run-policy-pack loads typescript from the pack's node_modules (else a vendored 3.8.3)" };
+const HOST_PACKAGES: Record<string, string> = {
+  typescript: "@pulumi/pulumi's run-policy-pack loads typescript from the pack's node_modules (else a vendored 3.8.3)",
+};
 
 describe("policy pack: the directory works alone", () => {
   it("has package.json (name, version, pinned dependencies) and PulumiPolicy.yaml", () => {
@@ -77,7 +106,11 @@ describe("policy pack: the directory works alone", () => {
 
   it("no import leaves the pack directory (every file under policypack/: the pack, the harness, check/; type-only imports too)", () => {
     const files = runtimeFiles();
-    for (const dir of ["check", "harness", "mapping", "policies"]) assert.ok(files.some((file) => file.startsWith(path.join(PACK, dir) + path.sep)), `${dir}/ is scanned`);
+    for (const dir of ["check", "harness", "mapping", "policies"])
+      assert.ok(
+        files.some((file) => file.startsWith(path.join(PACK, dir) + path.sep)),
+        `${dir}/ is scanned`,
+      );
     const outside: string[] = [];
     for (const file of files) {
       for (const spec of runtimeSpecifiers(file, { types: true })) {
@@ -86,26 +119,47 @@ describe("policy pack: the directory works alone", () => {
         if (!target.startsWith(PACK + path.sep)) outside.push(`${path.relative(PACK, file)} imports ${spec}`);
       }
     }
-    assert.deepEqual(outside, [], "the core is reached through the package (s3-replication/components/...), never by a relative path out of policypack/");
+    assert.deepEqual(
+      outside,
+      [],
+      "the core is reached through the package (s3-replication/components/...), never by a relative path out of policypack/",
+    );
   });
 
   it("the import scanner sees relative imports out of the directory, type-only ones included", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "scan-")), "probe.ts");
-    fs.writeFileSync(file, 'import { a } from "../../components/model/cost";\nimport type { B } from "../../components/model/findings";\nimport { type C } from "./c";\n');
-    assert.deepEqual(runtimeSpecifiers(file, { types: true }), ["../../components/model/cost", "../../components/model/findings", "./c"]);
+    fs.writeFileSync(
+      file,
+      'import { a } from "../../components/model/cost";\nimport type { B } from "../../components/model/findings";\nimport { type C } from "./c";\n',
+    );
+    assert.deepEqual(runtimeSpecifiers(file, { types: true }), [
+      "../../components/model/cost",
+      "../../components/model/findings",
+      "./c",
+    ]);
     assert.deepEqual(runtimeSpecifiers(file), ["../../components/model/cost", "./c"]);
   });
 
   it("every import of the pack, the harness and check/ resolves from inside policypack/ (s3-replication via the workspace package)", () => {
-    const files = [...OWN.flatMap((entry) => sources(entry)), path.join(PACK, "testing.ts"), ...sources("harness"), ...sources("check")].filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"));
+    const files = [
+      ...OWN.flatMap((entry) => sources(entry)),
+      path.join(PACK, "testing.ts"),
+      ...sources("harness"),
+      ...sources("check"),
+    ].filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"));
     for (const file of files) {
       for (const spec of runtimeSpecifiers(file)) {
         if (spec.startsWith(".")) continue;
-        assert.doesNotThrow(() => require.resolve(spec, { paths: [PACK] }), `${spec} from ${path.relative(PACK, file)}`);
+        assert.doesNotThrow(
+          () => require.resolve(spec, { paths: [PACK] }),
+          `${spec} from ${path.relative(PACK, file)}`,
+        );
       }
     }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const model = require(require.resolve("s3-replication/components/model", { paths: [PACK] })) as { analyzeReplication?: unknown };
+
+    const model = require(require.resolve("s3-replication/components/model", { paths: [PACK] })) as {
+      analyzeReplication?: unknown;
+    };
     assert.equal(typeof model.analyzeReplication, "function");
   });
 
@@ -115,14 +169,19 @@ describe("policy pack: the directory works alone", () => {
     for (const file of runtimeFiles()) {
       for (const spec of runtimeSpecifiers(file)) {
         const name = packageOf(spec);
-        if (name !== undefined && name !== pkg.name && !imported.has(name)) imported.set(name, `${spec} from ${path.relative(PACK, file)}`);
+        if (name !== undefined && name !== pkg.name && !imported.has(name))
+          imported.set(name, `${spec} from ${path.relative(PACK, file)}`);
       }
     }
     // The scanner must see the runtime imports that are easy to miss: a deep protobuf import and a require.resolve.
     assert.ok(imported.has("google-protobuf") && imported.has("@grpc/grpc-js"), [...imported.keys()].join(", "));
-    const missing = [...imported].filter(([name]) => pkg.dependencies[name] === undefined).map(([name, where]) => `${name} (${where})`);
+    const missing = [...imported]
+      .filter(([name]) => pkg.dependencies[name] === undefined)
+      .map(([name, where]) => `${name} (${where})`);
     assert.deepEqual(missing, [], "imported but not declared in policypack/package.json");
-    const unused = Object.keys(pkg.dependencies).filter((name) => !imported.has(name) && HOST_PACKAGES[name] === undefined);
+    const unused = Object.keys(pkg.dependencies).filter(
+      (name) => !imported.has(name) && HOST_PACKAGES[name] === undefined,
+    );
     assert.deepEqual(unused, [], "declared but never imported");
   });
 
@@ -136,9 +195,15 @@ describe("policy pack: the directory works alone", () => {
         continue;
       }
       assert.match(spec, /^\d+\.\d+\.\d+$/, `${name}@${spec} is pinned`);
-      assert.equal(lock.packages[`node_modules/${name}`]?.version, spec, `${name}: package-lock.json installs ${lock.packages[`node_modules/${name}`]?.version}`);
+      assert.equal(
+        lock.packages[`node_modules/${name}`]?.version,
+        spec,
+        `${name}: package-lock.json installs ${lock.packages[`node_modules/${name}`]?.version}`,
+      );
       // (@pulumi/policy's own package.json spells its version "v1.21.0".)
-      const installed = readJson<{ version: string }>(require.resolve(`${name}/package.json`, { paths: [PACK] })).version.replace(/^v/, "");
+      const installed = readJson<{ version: string }>(
+        require.resolve(`${name}/package.json`, { paths: [PACK] }),
+      ).version.replace(/^v/, "");
       assert.equal(installed, spec, `${name} resolves from policypack/ at ${installed}`);
     }
   });
@@ -151,7 +216,10 @@ describe("policy pack: the directory works alone", () => {
       names.add(policy.name);
       assert.ok(policy.description.length > 20, policy.name);
       assert.ok(["low", "medium", "high", "critical"].includes(policy.severity ?? ""), `${policy.name} severity`);
-      assert.ok(["advisory", "mandatory"].includes(policy.enforcementLevel ?? ""), `${policy.name} default enforcement level`);
+      assert.ok(
+        ["advisory", "mandatory"].includes(policy.enforcementLevel ?? ""),
+        `${policy.name} default enforcement level`,
+      );
       assert.ok((policy.remediationSteps ?? "").length > 40, `${policy.name} remediation steps`);
     }
   });
@@ -162,11 +230,17 @@ describe("policy pack: the directory works alone", () => {
     for (const policy of policies) {
       const schema = policy.configSchema as PolicyConfigSchema | undefined;
       if (!schema) continue;
-      assert.ok(withChoices.includes(policy.name), `${policy.name} has a configSchema: add it to the README config table`);
+      assert.ok(
+        withChoices.includes(policy.name),
+        `${policy.name} has a configSchema: add it to the README config table`,
+      );
       for (const [property, definition] of Object.entries(schema.properties)) {
         const d = definition as { type?: unknown; description?: unknown };
         assert.ok(typeof d.type === "string", `${policy.name}.${property} type`);
-        assert.ok(typeof d.description === "string" && d.description.length > 10, `${policy.name}.${property} description`);
+        assert.ok(
+          typeof d.description === "string" && d.description.length > 10,
+          `${policy.name}.${property} description`,
+        );
       }
     }
   });
@@ -175,7 +249,12 @@ describe("policy pack: the directory works alone", () => {
 /** The README's policy table: `| \`name\` | severity | default | checks |`. */
 function readmeTable(readme: string): Array<{ name: string; severity: string; level: string; checks: string }> {
   const section = readme.slice(readme.indexOf("## Policies"));
-  return [...section.matchAll(/^\| `([a-z0-9-]+)` \| (\w+) \| (\w+) \| (.+) \|$/gm)].map((m) => ({ name: m[1]!, severity: m[2]!, level: m[3]!, checks: m[4]! }));
+  return [...section.matchAll(/^\| `([a-z0-9-]+)` \| (\w+) \| (\w+) \| (.+) \|$/gm)].map((m) => ({
+    name: m[1]!,
+    severity: m[2]!,
+    level: m[3]!,
+    checks: m[4]!,
+  }));
 }
 
 /** Finding codes a text names (`S3R003-S3R005` ranges expanded). */
@@ -192,7 +271,10 @@ describe("policy pack: README", () => {
 
   it("the policy table lists every policy once, in pack order, with its severity and default enforcement level", () => {
     const rows = readmeTable(readme);
-    assert.deepEqual(rows.map((r) => r.name), policies.map((p) => p.name));
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      policies.map((p) => p.name),
+    );
     for (const policy of policies) {
       const row = rows.find((r) => r.name === policy.name)!;
       assert.equal(row.severity, policy.severity, `${policy.name} severity`);
@@ -228,17 +310,31 @@ describe("policy pack: README", () => {
       const schema = policy.configSchema as PolicyConfigSchema | undefined;
       for (const property of Object.keys(schema?.properties ?? {})) {
         const entry = config[policy.name] as Record<string, unknown> | undefined;
-        assert.ok(entry && typeof entry === "object" && property in entry, `the example sets ${policy.name}.${property}`);
-        assert.ok(new RegExp(`\\| \`${policy.name}\` \\| \`${property}\` \\|`).test(readme), `the config table documents ${policy.name}.${property}`);
+        assert.ok(
+          entry && typeof entry === "object" && property in entry,
+          `the example sets ${policy.name}.${property}`,
+        );
+        assert.ok(
+          new RegExp(`\\| \`${policy.name}\` \\| \`${property}\` \\|`).test(readme),
+          `the config table documents ${policy.name}.${property}`,
+        );
       }
     }
-    for (const name of Object.keys(config)) assert.ok(name === "all" || policies.some((p) => p.name === name), `${name} is a policy`);
+    for (const name of Object.keys(config))
+      assert.ok(name === "all" || policies.some((p) => p.name === name), `${name} is a policy`);
     // Validated and applied as the engine does: the happy program passes with it...
     const result = await runPolicies(happyProgram(), { config });
-    assert.deepEqual(result.violations.map((v) => `${v.policyName}: ${v.message}`), []);
+    assert.deepEqual(
+      result.violations.map((v) => `${v.policyName}: ${v.message}`),
+      [],
+    );
     // ...and its choices bite: a destination outside the allowed accounts is reported.
-    const strict = await runPolicies(happyProgram(), { config: { ...config, "replication-destination-allowed": { allowedDestinationAccounts: ["333333333333"] } } });
-    assert.ok(strict.violations.some((v) => v.policyName === "replication-destination-allowed" && /S3R036/.test(v.message)));
+    const strict = await runPolicies(happyProgram(), {
+      config: { ...config, "replication-destination-allowed": { allowedDestinationAccounts: ["333333333333"] } },
+    });
+    assert.ok(
+      strict.violations.some((v) => v.policyName === "replication-destination-allowed" && /S3R036/.test(v.message)),
+    );
   });
 });
 
@@ -246,13 +342,21 @@ describe("policy pack: prepare-publish.js", () => {
   const script = path.join(PACK, "prepare-publish.js");
   const rootPkg = readJson<PackageJson>(path.join(ROOT, "package.json"));
   let work: string;
-  beforeEach(() => { work = fs.mkdtempSync(path.join(os.tmpdir(), "prepare-publish-")); });
-  afterEach(() => { fs.rmSync(work, { recursive: true, force: true }); });
-  const run = (...args: string[]): string => execFileSync(process.execPath, [script, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  beforeEach(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "prepare-publish-"));
+  });
+  afterEach(() => {
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+  const run = (...args: string[]): string =>
+    execFileSync(process.execPath, [script, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
   it("is CommonJS with Node builtins only", () => {
     const specs = runtimeSpecifiers(script);
-    assert.deepEqual(specs.filter((spec) => packageOf(spec) !== undefined), []);
+    assert.deepEqual(
+      specs.filter((spec) => packageOf(spec) !== undefined),
+      [],
+    );
     assert.ok(!/^\s*(import|export)\s/m.test(fs.readFileSync(script, "utf8")));
   });
 
@@ -265,23 +369,55 @@ describe("policy pack: prepare-publish.js", () => {
     const { ["s3-replication"]: _local, ...expected } = packageJson().dependencies;
     assert.deepEqual(others, expected, "the other dependencies are unchanged");
     assert.equal(pkg.version, packageJson().version);
-    assert.ok(!Object.values(pkg.dependencies).some((spec) => /^(file|link|workspace):/.test(spec)), "nothing resolves outside the directory");
+    assert.ok(
+      !Object.values(pkg.dependencies).some((spec) => /^(file|link|workspace):/.test(spec)),
+      "nothing resolves outside the directory",
+    );
     assert.ok(out.includes(`cd ${target} && npm install && pulumi policy publish ORG`), out);
     assert.ok(out.includes("pulumi policy enable ORG/s3-replication latest"), out);
-    for (const needed of ["PulumiPolicy.yaml", "index.ts", "policies.ts", "README.md", "testing.ts", path.join("policies", "common.ts"), path.join("mapping", "stack.ts"), path.join("harness", "mockMonitor.ts")]) {
+    for (const needed of [
+      "PulumiPolicy.yaml",
+      "index.ts",
+      "policies.ts",
+      "README.md",
+      "testing.ts",
+      path.join("policies", "common.ts"),
+      path.join("mapping", "stack.ts"),
+      path.join("harness", "mockMonitor.ts"),
+    ]) {
       assert.ok(fs.existsSync(path.join(target, needed)), needed);
     }
     const copied = sources(".", target).map((file) => path.relative(target, file));
-    assert.deepEqual(copied.filter((file) => /(^|\/)(node_modules|test|tests)\//.test(file) || /\.(test|spec)\.[jt]s$/.test(file) || file === "prepare-publish.js" || file.startsWith("check/")), []);
+    assert.deepEqual(
+      copied.filter(
+        (file) =>
+          /(^|\/)(node_modules|test|tests)\//.test(file) ||
+          /\.(test|spec)\.[jt]s$/.test(file) ||
+          file === "prepare-publish.js" ||
+          file.startsWith("check/"),
+      ),
+      [],
+    );
     for (const file of runtimeFiles(target)) {
       for (const spec of runtimeSpecifiers(file)) {
         if (spec.startsWith(".")) {
           const resolved = path.resolve(path.dirname(file), spec);
-          assert.ok(resolved.startsWith(target + path.sep), `${path.relative(target, file)} imports ${spec} outside the directory`);
-          assert.ok(fs.existsSync(`${resolved}.ts`) || fs.existsSync(path.join(resolved, "index.ts")) || fs.existsSync(resolved), `${spec} from ${path.relative(target, file)} exists in the copy`);
+          assert.ok(
+            resolved.startsWith(target + path.sep),
+            `${path.relative(target, file)} imports ${spec} outside the directory`,
+          );
+          assert.ok(
+            fs.existsSync(`${resolved}.ts`) ||
+              fs.existsSync(path.join(resolved, "index.ts")) ||
+              fs.existsSync(resolved),
+            `${spec} from ${path.relative(target, file)} exists in the copy`,
+          );
         } else {
           const name = packageOf(spec);
-          assert.ok(name === undefined || pkg.dependencies[name] !== undefined, `${spec} from ${path.relative(target, file)} is declared`);
+          assert.ok(
+            name === undefined || pkg.dependencies[name] !== undefined,
+            `${spec} from ${path.relative(target, file)} is declared`,
+          );
         }
       }
     }

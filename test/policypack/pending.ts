@@ -6,6 +6,8 @@ import { isPendingAdvisory } from "../../policypack/policies/replication-unjudge
 export { isPendingAdvisory };
 
 /** The violations that are judgements (everything but the pending advisories). */
-export function judged<T extends Pick<Violation, "policyName" | "message" | "enforcementLevel">>(violations: readonly T[]): T[] {
+export function judged<T extends Pick<Violation, "policyName" | "message" | "enforcementLevel">>(
+  violations: readonly T[],
+): T[] {
   return violations.filter((violation) => !isPendingAdvisory(violation));
 }

@@ -25,7 +25,8 @@ export const ROLE_NAME = "orders-replication";
 export const ROLE_ARN = `arn:aws:iam::${SRC_ACCOUNT}:role/${ROLE_NAME}`;
 /** Key ARNs of keys outside the stack (`externalKeys`). */
 export const EXTERNAL_SRC_KEY = "arn:aws:kms:us-east-1:111111111111:key/11111111-1111-4111-8111-111111111111";
-export const externalDstKey = (account: string): string => `arn:aws:kms:eu-west-1:${account}:key/22222222-2222-4222-8222-222222222222`;
+export const externalDstKey = (account: string): string =>
+  `arn:aws:kms:eu-west-1:${account}:key/22222222-2222-4222-8222-222222222222`;
 
 type Json = Record<string, unknown>;
 
@@ -106,21 +107,45 @@ export interface Tweaks {
 export function documentsFor(srcKeyArn: string, dstKeyArn: string, tweaks: Tweaks = {}): TopologyDocuments {
   const dstAccount = tweaks.dstAccount ?? DST_ACCOUNT;
   const topology: ReplicationTopology = {
-    source: { account: SRC_ACCOUNT, region: "us-east-1", partition: "aws", bucketName: SRC_BUCKET, encryption: Encryption.SseKms, keyArn: srcKeyArn, bucketKeyEnabled: tweaks.bucketKey ?? true, objectLockEnabled: tweaks.srcObjectLock ?? false },
+    source: {
+      account: SRC_ACCOUNT,
+      region: "us-east-1",
+      partition: "aws",
+      bucketName: SRC_BUCKET,
+      encryption: Encryption.SseKms,
+      keyArn: srcKeyArn,
+      bucketKeyEnabled: tweaks.bucketKey ?? true,
+      objectLockEnabled: tweaks.srcObjectLock ?? false,
+    },
     role: { account: SRC_ACCOUNT, partition: "aws", name: ROLE_NAME },
-    destinations: [{
-      name: "dr", ruleId: "dr", priority: 1, account: dstAccount, region: "eu-west-1", partition: "aws", bucketName: DST_BUCKET,
-      encryption: Encryption.SseKms, keyArn: dstKeyArn, bucketKeyEnabled: tweaks.bucketKey ?? true, objectLockEnabled: tweaks.srcObjectLock ?? false,
-      deleteMarkerReplication: true, ownershipOverride: dstAccount !== SRC_ACCOUNT, replicationTime: tweaks.replicationTime ?? true,
-      metrics: true, replicaModifications: false,
-    }],
+    destinations: [
+      {
+        name: "dr",
+        ruleId: "dr",
+        priority: 1,
+        account: dstAccount,
+        region: "eu-west-1",
+        partition: "aws",
+        bucketName: DST_BUCKET,
+        encryption: Encryption.SseKms,
+        keyArn: dstKeyArn,
+        bucketKeyEnabled: tweaks.bucketKey ?? true,
+        objectLockEnabled: tweaks.srcObjectLock ?? false,
+        deleteMarkerReplication: true,
+        ownershipOverride: dstAccount !== SRC_ACCOUNT,
+        replicationTime: tweaks.replicationTime ?? true,
+        metrics: true,
+        replicaModifications: false,
+      },
+    ],
     twoWay: false,
   };
   return generateDocuments(topology);
 }
 
 const PLACEHOLDER_SRC_KEY = "arn:aws:kms:us-east-1:111111111111:key/00000000-0000-4000-8000-000000000001";
-const placeholderDstKey = (account: string): string => `arn:aws:kms:eu-west-1:${account}:key/00000000-0000-4000-8000-000000000002`;
+const placeholderDstKey = (account: string): string =>
+  `arn:aws:kms:eu-west-1:${account}:key/00000000-0000-4000-8000-000000000002`;
 const json = (value: unknown): string => JSON.stringify(value);
 
 /** Drops undefined fields (so a converted rule has only what was set). */
@@ -136,22 +161,51 @@ function defined(value: Json): Json {
  * `replicationTimes`, `metrics`).
  */
 export function toInlineRule(input: unknown, plural: boolean): Json {
-  const rule = input as Json & { destination?: Json; filter?: Json; sourceSelectionCriteria?: { sseKmsEncryptedObjects?: { status?: string } }; deleteMarkerReplication?: { status?: string } };
-  const one = (value: Json | undefined): Json | Json[] | undefined => (value === undefined ? undefined : plural ? [value] : value);
+  const rule = input as Json & {
+    destination?: Json;
+    filter?: Json;
+    sourceSelectionCriteria?: { sseKmsEncryptedObjects?: { status?: string } };
+    deleteMarkerReplication?: { status?: string };
+  };
+  const one = (value: Json | undefined): Json | Json[] | undefined =>
+    value === undefined ? undefined : plural ? [value] : value;
   const name = (singular: string, many: string): string => (plural ? many : singular);
-  const d = (rule.destination ?? {}) as Json & { encryptionConfiguration?: { replicaKmsKeyId?: string }; accessControlTranslation?: Json; replicationTime?: { status?: string; time?: { minutes?: number } }; metrics?: { status?: string; eventThreshold?: { minutes?: number } } };
+  const d = (rule.destination ?? {}) as Json & {
+    encryptionConfiguration?: { replicaKmsKeyId?: string };
+    accessControlTranslation?: Json;
+    replicationTime?: { status?: string; time?: { minutes?: number } };
+    metrics?: { status?: string; eventThreshold?: { minutes?: number } };
+  };
   const sse = rule.sourceSelectionCriteria?.sseKmsEncryptedObjects?.status;
   const destination = defined({
-    bucket: d["bucket"], accountId: d["account"], storageClass: d["storageClass"], replicaKmsKeyId: d.encryptionConfiguration?.replicaKmsKeyId,
+    bucket: d["bucket"],
+    accountId: d["account"],
+    storageClass: d["storageClass"],
+    replicaKmsKeyId: d.encryptionConfiguration?.replicaKmsKeyId,
     [name("accessControlTranslation", "accessControlTranslations")]: one(d.accessControlTranslation),
-    [name("replicationTime", "replicationTimes")]: one(d.replicationTime && defined({ status: d.replicationTime.status, minutes: d.replicationTime.time?.minutes })),
+    [name("replicationTime", "replicationTimes")]: one(
+      d.replicationTime && defined({ status: d.replicationTime.status, minutes: d.replicationTime.time?.minutes }),
+    ),
     metrics: one(d.metrics && defined({ status: d.metrics.status, minutes: d.metrics.eventThreshold?.minutes })),
   });
   return defined({
-    id: rule["id"], priority: rule["priority"], status: rule["status"], prefix: rule["prefix"],
-    [name("filter", "filters")]: one(rule.filter && defined({ prefix: rule.filter["prefix"], tags: (rule.filter["tag"] as Json | undefined) ? { [String((rule.filter["tag"] as Json)["key"])]: (rule.filter["tag"] as Json)["value"] } : undefined })),
+    id: rule["id"],
+    priority: rule["priority"],
+    status: rule["status"],
+    prefix: rule["prefix"],
+    [name("filter", "filters")]: one(
+      rule.filter &&
+        defined({
+          prefix: rule.filter["prefix"],
+          tags: (rule.filter["tag"] as Json | undefined)
+            ? { [String((rule.filter["tag"] as Json)["key"])]: (rule.filter["tag"] as Json)["value"] }
+            : undefined,
+        }),
+    ),
     deleteMarkerReplicationStatus: rule.deleteMarkerReplication?.status,
-    [name("sourceSelectionCriteria", "sourceSelectionCriterias")]: one(sse === undefined ? undefined : { sseKmsEncryptedObjects: one({ enabled: sse === "Enabled" }) }),
+    [name("sourceSelectionCriteria", "sourceSelectionCriterias")]: one(
+      sse === undefined ? undefined : { sseKmsEncryptedObjects: one({ enabled: sse === "Enabled" }) },
+    ),
     [name("destination", "destinations")]: one(destination),
   });
 }
@@ -164,9 +218,13 @@ export function happyProgram(tweaks: Tweaks = {}): () => Record<string, unknown>
     const inline = style === "inline" || style === "v2-inline";
     const dstAccount = tweaks.dstAccount ?? DST_ACCOUNT;
     const src = new aws.Provider("src", { region: "us-east-1", allowedAccountIds: [SRC_ACCOUNT] });
-    const dstProvider = (name: string, region: string): aws.Provider => new aws.Provider(name, dstAccount === SRC_ACCOUNT
-      ? { region, allowedAccountIds: [SRC_ACCOUNT] }
-      : { region, assumeRoles: [{ roleArn: `arn:aws:iam::${dstAccount}:role/deployer` }] });
+    const dstProvider = (name: string, region: string): aws.Provider =>
+      new aws.Provider(
+        name,
+        dstAccount === SRC_ACCOUNT
+          ? { region, allowedAccountIds: [SRC_ACCOUNT] }
+          : { region, assumeRoles: [{ roleArn: `arn:aws:iam::${dstAccount}:role/deployer` }] },
+      );
     const dst = dstProvider("dst", "eu-west-1");
 
     // Keys: in the stack (a multi-Region destination key when `mrk`), or outside it.
@@ -175,116 +233,322 @@ export function happyProgram(tweaks: Tweaks = {}): () => Record<string, unknown>
     let ruleKeyArn: pulumi.Input<string> = dstKeyArn;
     let srcKey: aws.kms.Key | undefined;
     let dstKeyId: pulumi.Input<string> | undefined;
-    const keyPolicyOf = (doc: pulumi.Input<string>): { policy?: pulumi.Input<string> } => (tweaks.keyPolicyInline ? { policy: doc } : {});
+    const keyPolicyOf = (doc: pulumi.Input<string>): { policy?: pulumi.Input<string> } =>
+      tweaks.keyPolicyInline ? { policy: doc } : {};
     // Documents without key ARNs are plain strings (known in preview); the others wait for the keys.
     // With keys outside the stack, the documents name those keys' real ARNs (they are known up front).
-    const staticDocs = tweaks.externalKeys ? documentsFor(EXTERNAL_SRC_KEY, externalDstKey(dstAccount), tweaks) : documentsFor(PLACEHOLDER_SRC_KEY, placeholderDstKey(dstAccount), tweaks);
+    const staticDocs = tweaks.externalKeys
+      ? documentsFor(EXTERNAL_SRC_KEY, externalDstKey(dstAccount), tweaks)
+      : documentsFor(PLACEHOLDER_SRC_KEY, placeholderDstKey(dstAccount), tweaks);
     const render = (doc: PolicyDocument, tweak?: (doc: PolicyDocument) => unknown): string => {
       if (typeof tweak !== "function") return json(doc);
       const out = tweak(doc);
       return typeof out === "string" ? out : json(out);
     };
-    const staticPick = (select: (d: TopologyDocuments) => PolicyDocument, tweak?: (doc: PolicyDocument) => unknown): string => render(select(staticDocs), tweak);
+    const staticPick = (
+      select: (d: TopologyDocuments) => PolicyDocument,
+      tweak?: (doc: PolicyDocument) => unknown,
+    ): string => render(select(staticDocs), tweak);
     const keyDoc = (d: TopologyDocuments, which: "src" | "dst"): PolicyDocument => {
       const entries = Object.values(d.keys);
-      return (which === "src" ? entries.find((k) => k.keyArn.includes(":us-east-1:")) : entries.find((k) => k.keyArn.includes(":eu-west-1:")))!.policy;
+      return (
+        which === "src"
+          ? entries.find((k) => k.keyArn.includes(":us-east-1:"))
+          : entries.find((k) => k.keyArn.includes(":eu-west-1:"))
+      )!.policy;
     };
     if (!tweaks.externalKeys) {
-      srcKey = new aws.kms.Key("src-key", { enableKeyRotation: tweaks.srcKeyRotation ?? true, description: "orders source", ...keyPolicyOf(staticPick((d) => keyDoc(d, "src"), tweaks.srcKeyPolicy)) }, { provider: src });
+      srcKey = new aws.kms.Key(
+        "src-key",
+        {
+          enableKeyRotation: tweaks.srcKeyRotation ?? true,
+          description: "orders source",
+          ...keyPolicyOf(staticPick((d) => keyDoc(d, "src"), tweaks.srcKeyPolicy)),
+        },
+        { provider: src },
+      );
       srcKeyArn = srcKey.arn;
       const dstKeyPolicy = keyPolicyOf(staticPick((d) => keyDoc(d, "dst"), tweaks.dstKeyPolicy));
       if (tweaks.mrk) {
         const dstPrimaryProvider = dstProvider("dst-primary", "us-east-1");
-        const primary = new aws.kms.Key("dst-key-primary", { multiRegion: true, enableKeyRotation: true, description: "orders replica (primary)" }, { provider: dstPrimaryProvider });
-        const replica = new aws.kms.ReplicaKey("dst-key", { primaryKeyArn: primary.arn, enabled: tweaks.dstKeyEnabled ?? true, description: "orders replica", ...dstKeyPolicy }, { provider: dst });
+        const primary = new aws.kms.Key(
+          "dst-key-primary",
+          { multiRegion: true, enableKeyRotation: true, description: "orders replica (primary)" },
+          { provider: dstPrimaryProvider },
+        );
+        const replica = new aws.kms.ReplicaKey(
+          "dst-key",
+          {
+            primaryKeyArn: primary.arn,
+            enabled: tweaks.dstKeyEnabled ?? true,
+            description: "orders replica",
+            ...dstKeyPolicy,
+          },
+          { provider: dst },
+        );
         dstKeyArn = replica.arn;
         dstKeyId = replica.keyId;
         ruleKeyArn = tweaks.mrk === "primary" ? primary.arn : replica.arn;
       } else {
-        const dstKey = new aws.kms.Key("dst-key", { enableKeyRotation: true, isEnabled: tweaks.dstKeyEnabled ?? true, description: "orders replica", ...dstKeyPolicy }, { provider: dst });
+        const dstKey = new aws.kms.Key(
+          "dst-key",
+          {
+            enableKeyRotation: true,
+            isEnabled: tweaks.dstKeyEnabled ?? true,
+            description: "orders replica",
+            ...dstKeyPolicy,
+          },
+          { provider: dst },
+        );
         dstKeyArn = dstKey.arn;
         dstKeyId = dstKey.id;
         ruleKeyArn = dstKey.arn;
       }
       if (tweaks.replicaKeyRef === "alias-arn" || tweaks.replicaKeyRef === "alias-target") {
-        const alias = new aws.kms.Alias("dst-alias", { name: "alias/orders-replica", targetKeyId: dstKeyId }, { provider: dst });
+        const alias = new aws.kms.Alias(
+          "dst-alias",
+          { name: "alias/orders-replica", targetKeyId: dstKeyId },
+          { provider: dst },
+        );
         ruleKeyArn = tweaks.replicaKeyRef === "alias-arn" ? alias.arn : alias.targetKeyArn;
       } else if (tweaks.replicaKeyRef === "source-key") {
         ruleKeyArn = srcKey.arn;
       }
     }
     const docs = pulumi.all([srcKeyArn, dstKeyArn]).apply(([s, d]) => documentsFor(s, d, tweaks));
-    const pick = (select: (d: TopologyDocuments) => PolicyDocument, tweak?: (doc: PolicyDocument) => unknown): pulumi.Input<string> =>
+    const pick = (
+      select: (d: TopologyDocuments) => PolicyDocument,
+      tweak?: (doc: PolicyDocument) => unknown,
+    ): pulumi.Input<string> =>
       tweaks.externalKeys ? staticPick(select, tweak) : docs.apply((d) => render(select(d), tweak));
 
     // Rules as a raw program writes them: plain values, with the replica key ARN an output leaf
     // (unknown in preview, joined by propertyDependencies).
-    const plainRules = (tweaks.rules ?? ((r) => r))(documentsFor(PLACEHOLDER_SRC_KEY, placeholderDstKey(dstAccount), tweaks).roles[0]!.replicationConfiguration.rules);
+    const plainRules = (tweaks.rules ?? ((r) => r))(
+      documentsFor(PLACEHOLDER_SRC_KEY, placeholderDstKey(dstAccount), tweaks).roles[0]!.replicationConfiguration.rules,
+    );
     const shapedRules = inline ? plainRules.map((rule) => toInlineRule(rule, v2)) : plainRules;
-    const withKeys = (value: unknown): unknown[] => JSON.parse(JSON.stringify(value), (_key, leaf: unknown) => {
-      if (leaf === placeholderDstKey(dstAccount)) return tweaks.externalKeys ? externalDstKey(dstAccount) : ruleKeyArn;
-      if (leaf === PLACEHOLDER_SRC_KEY) return srcKeyArn;
-      return leaf;
-    }) as unknown[];
+    const withKeys = (value: unknown): unknown[] =>
+      JSON.parse(JSON.stringify(value), (_key, leaf: unknown) => {
+        if (leaf === placeholderDstKey(dstAccount))
+          return tweaks.externalKeys ? externalDstKey(dstAccount) : ruleKeyArn;
+        if (leaf === PLACEHOLDER_SRC_KEY) return srcKeyArn;
+        return leaf;
+      }) as unknown[];
     const rules = withKeys(shapedRules);
 
-    const role = new aws.iam.Role("replication-role", {
-      name: ROLE_NAME, assumeRolePolicy: staticPick((d) => d.roles[0]!.trustPolicy, tweaks.trustPolicy),
-      ...(tweaks.roleStyle === "inlinePolicies" ? { inlinePolicies: [{ name: "replication", policy: pick((d) => d.roles[0]!.permissionPolicy, tweaks.rolePolicy) }] } : {}),
-      ...(tweaks.roleStyle === "managedPolicyArns" ? { managedPolicyArns: [new aws.iam.Policy("replication-policy", { name: "orders-replication", policy: pick((d) => d.roles[0]!.permissionPolicy, tweaks.rolePolicy) }, { provider: src }).arn] } : {}),
-    }, { provider: src });
+    const role = new aws.iam.Role(
+      "replication-role",
+      {
+        name: ROLE_NAME,
+        assumeRolePolicy: staticPick((d) => d.roles[0]!.trustPolicy, tweaks.trustPolicy),
+        ...(tweaks.roleStyle === "inlinePolicies"
+          ? {
+              inlinePolicies: [
+                { name: "replication", policy: pick((d) => d.roles[0]!.permissionPolicy, tweaks.rolePolicy) },
+              ],
+            }
+          : {}),
+        ...(tweaks.roleStyle === "managedPolicyArns"
+          ? {
+              managedPolicyArns: [
+                new aws.iam.Policy(
+                  "replication-policy",
+                  { name: "orders-replication", policy: pick((d) => d.roles[0]!.permissionPolicy, tweaks.rolePolicy) },
+                  { provider: src },
+                ).arn,
+              ],
+            }
+          : {}),
+      },
+      { provider: src },
+    );
     if (tweaks.roleStyle === undefined || tweaks.roleStyle === "rolePolicy") {
-      new aws.iam.RolePolicy("replication-role-policy", { role: role.name, policy: pick((d) => d.roles[0]!.permissionPolicy, tweaks.rolePolicy) }, { provider: src });
+      new aws.iam.RolePolicy(
+        "replication-role-policy",
+        { role: role.name, policy: pick((d) => d.roles[0]!.permissionPolicy, tweaks.rolePolicy) },
+        { provider: src },
+      );
     } else if (tweaks.roleStyle === "attachment") {
-      const policy = new aws.iam.Policy("replication-policy", { name: "orders-replication", policy: pick((d) => d.roles[0]!.permissionPolicy, tweaks.rolePolicy) }, { provider: src });
-      new aws.iam.RolePolicyAttachment("replication-attachment", { role: role.name, policyArn: policy.arn }, { provider: src });
+      const policy = new aws.iam.Policy(
+        "replication-policy",
+        { name: "orders-replication", policy: pick((d) => d.roles[0]!.permissionPolicy, tweaks.rolePolicy) },
+        { provider: src },
+      );
+      new aws.iam.RolePolicyAttachment(
+        "replication-attachment",
+        { role: role.name, policyArn: policy.arn },
+        { provider: src },
+      );
     }
     if (tweaks.grant && dstKeyId !== undefined) {
-      new aws.kms.Grant("dst-grant", { keyId: dstKeyId, granteePrincipal: role.arn, operations: tweaks.grant }, { provider: dst });
+      new aws.kms.Grant(
+        "dst-grant",
+        { keyId: dstKeyId, granteePrincipal: role.arn, operations: tweaks.grant },
+        { provider: dst },
+      );
     }
 
     // Buckets and their settings.
-    const sseRule = (keyArn: pulumi.Input<string>, tweak?: (rule: Json) => Json): Json => (tweak ?? ((r) => r))({ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn }, bucketKeyEnabled: tweaks.bucketKey ?? true });
-    const inlineSse = (rule: Json): Json => (v2
-      ? { serverSideEncryptionConfigurations: [{ rules: [{ ...rule, applyServerSideEncryptionByDefaults: [rule["applyServerSideEncryptionByDefault"]], applyServerSideEncryptionByDefault: undefined }] }] }
-      : { serverSideEncryptionConfiguration: { rule } });
-    const inlineVersioning = (status: string): Json => (v2 ? { versionings: [{ enabled: status === "Enabled" }] } : { versioning: { enabled: status === "Enabled" } });
-    const bucketArgs = (name: string, objectLock: boolean, versioning: string, sse: Json | undefined, extra: Json = {}): Json => ({
-      bucket: name, objectLockEnabled: objectLock,
+    const sseRule = (keyArn: pulumi.Input<string>, tweak?: (rule: Json) => Json): Json =>
+      (tweak ?? ((r) => r))({
+        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn },
+        bucketKeyEnabled: tweaks.bucketKey ?? true,
+      });
+    const inlineSse = (rule: Json): Json =>
+      v2
+        ? {
+            serverSideEncryptionConfigurations: [
+              {
+                rules: [
+                  {
+                    ...rule,
+                    applyServerSideEncryptionByDefaults: [rule["applyServerSideEncryptionByDefault"]],
+                    applyServerSideEncryptionByDefault: undefined,
+                  },
+                ],
+              },
+            ],
+          }
+        : { serverSideEncryptionConfiguration: { rule } };
+    const inlineVersioning = (status: string): Json =>
+      v2 ? { versionings: [{ enabled: status === "Enabled" }] } : { versioning: { enabled: status === "Enabled" } };
+    const bucketArgs = (
+      name: string,
+      objectLock: boolean,
+      versioning: string,
+      sse: Json | undefined,
+      extra: Json = {},
+    ): Json => ({
+      bucket: name,
+      objectLockEnabled: objectLock,
       ...(inline ? { ...inlineVersioning(versioning), ...(sse ? inlineSse(sse) : {}), ...extra } : {}),
     });
-    const Bucket = (v2 ? aws.s3.BucketV2 : aws.s3.Bucket) as unknown as new (name: string, args: Json, opts: pulumi.CustomResourceOptions) => aws.s3.Bucket;
+    const Bucket = (v2 ? aws.s3.BucketV2 : aws.s3.Bucket) as unknown as new (
+      name: string,
+      args: Json,
+      opts: pulumi.CustomResourceOptions,
+    ) => aws.s3.Bucket;
     const existing = tweaks.existingBuckets === true;
-    if (existing && inline) throw new Error("existingBuckets needs split configuration resources (style current or v2)");
+    if (existing && inline)
+      throw new Error("existingBuckets needs split configuration resources (style current or v2)");
     const noDstConfig = existing && tweaks.noDstConfig === true;
-    const dstBucket = existing ? undefined : new Bucket("dst-bucket", bucketArgs(DST_BUCKET, tweaks.dstObjectLock ?? tweaks.srcObjectLock ?? false, tweaks.dstVersioning ?? "Enabled", tweaks.noDstSse ? undefined : sseRule(dstKeyArn, tweaks.dstSse)), { provider: dst });
-    const inlineReplication: Json = v2 ? { replicationConfigurations: [{ role: role.arn, rules }] } : { replicationConfiguration: { role: role.arn, rules } };
-    const srcBucket = existing ? undefined : new Bucket("src-bucket", bucketArgs(SRC_BUCKET, tweaks.srcObjectLock ?? false, tweaks.srcVersioning ?? "Enabled", sseRule(srcKeyArn, tweaks.srcSse), inlineReplication), { provider: src });
+    const dstBucket = existing
+      ? undefined
+      : new Bucket(
+          "dst-bucket",
+          bucketArgs(
+            DST_BUCKET,
+            tweaks.dstObjectLock ?? tweaks.srcObjectLock ?? false,
+            tweaks.dstVersioning ?? "Enabled",
+            tweaks.noDstSse ? undefined : sseRule(dstKeyArn, tweaks.dstSse),
+          ),
+          { provider: dst },
+        );
+    const inlineReplication: Json = v2
+      ? { replicationConfigurations: [{ role: role.arn, rules }] }
+      : { replicationConfiguration: { role: role.arn, rules } };
+    const srcBucket = existing
+      ? undefined
+      : new Bucket(
+          "src-bucket",
+          bucketArgs(
+            SRC_BUCKET,
+            tweaks.srcObjectLock ?? false,
+            tweaks.srcVersioning ?? "Enabled",
+            sseRule(srcKeyArn, tweaks.srcSse),
+            inlineReplication,
+          ),
+          { provider: src },
+        );
     // Existing buckets are named by their literal names (no bucket resource to take an output from).
     const srcName: pulumi.Input<string> = srcBucket?.bucket ?? SRC_BUCKET;
     const dstName: pulumi.Input<string> = dstBucket?.bucket ?? DST_BUCKET;
     let replicationId: pulumi.Output<string> = srcBucket?.id ?? pulumi.output(SRC_BUCKET);
     if (!inline) {
-      const Versioning = (v2 ? aws.s3.BucketVersioningV2 : aws.s3.BucketVersioning) as unknown as new (name: string, args: Json, opts: pulumi.CustomResourceOptions) => aws.s3.BucketVersioning;
-      const Sse = (v2 ? aws.s3.BucketServerSideEncryptionConfigurationV2 : aws.s3.BucketServerSideEncryptionConfiguration) as unknown as new (name: string, args: Json, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
-      const srcVersioning = new Versioning("src-versioning", { bucket: srcName, versioningConfiguration: { status: tweaks.srcVersioning ?? "Enabled" } }, { provider: src });
-      const dstVersioning = noDstConfig ? undefined : new Versioning("dst-versioning", { bucket: dstName, versioningConfiguration: { status: tweaks.dstVersioning ?? "Enabled" } }, { provider: dst });
+      const Versioning = (v2 ? aws.s3.BucketVersioningV2 : aws.s3.BucketVersioning) as unknown as new (
+        name: string,
+        args: Json,
+        opts: pulumi.CustomResourceOptions,
+      ) => aws.s3.BucketVersioning;
+      const Sse = (v2
+        ? aws.s3.BucketServerSideEncryptionConfigurationV2
+        : aws.s3.BucketServerSideEncryptionConfiguration) as unknown as new (
+        name: string,
+        args: Json,
+        opts: pulumi.CustomResourceOptions,
+      ) => pulumi.CustomResource;
+      const srcVersioning = new Versioning(
+        "src-versioning",
+        { bucket: srcName, versioningConfiguration: { status: tweaks.srcVersioning ?? "Enabled" } },
+        { provider: src },
+      );
+      const dstVersioning = noDstConfig
+        ? undefined
+        : new Versioning(
+            "dst-versioning",
+            { bucket: dstName, versioningConfiguration: { status: tweaks.dstVersioning ?? "Enabled" } },
+            { provider: dst },
+          );
       new Sse("src-sse", { bucket: srcName, rules: [sseRule(srcKeyArn, tweaks.srcSse)] }, { provider: src });
-      if (!tweaks.noDstSse && !noDstConfig) new Sse("dst-sse", { bucket: dstName, rules: [sseRule(dstKeyArn, tweaks.dstSse)] }, { provider: dst });
-      const replication = new aws.s3.BucketReplicationConfig("replication", { bucket: srcName, role: role.arn, rules: rules as never },
-        { provider: src, ...(tweaks.noDependsOn ? {} : { dependsOn: [srcVersioning, ...(dstVersioning ? [dstVersioning] : [])] }) });
+      if (!tweaks.noDstSse && !noDstConfig)
+        new Sse("dst-sse", { bucket: dstName, rules: [sseRule(dstKeyArn, tweaks.dstSse)] }, { provider: dst });
+      const replication = new aws.s3.BucketReplicationConfig(
+        "replication",
+        { bucket: srcName, role: role.arn, rules: rules as never },
+        {
+          provider: src,
+          ...(tweaks.noDependsOn ? {} : { dependsOn: [srcVersioning, ...(dstVersioning ? [dstVersioning] : [])] }),
+        },
+      );
       replicationId = replication.id;
     }
-    const block = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
+    const block = {
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    };
     new aws.s3.BucketPublicAccessBlock("src-pab", { bucket: srcName, ...block }, { provider: src });
-    if (!noDstConfig) new aws.s3.BucketPublicAccessBlock("dst-pab", { bucket: dstName, ...block, ...tweaks.dstPublicAccess }, { provider: dst });
-    new aws.s3.BucketOwnershipControls("src-ownership", { bucket: srcName, rule: { objectOwnership: tweaks.srcOwnership ?? "BucketOwnerEnforced" } }, { provider: src });
-    if (!noDstConfig) new aws.s3.BucketOwnershipControls("dst-ownership", { bucket: dstName, rule: { objectOwnership: "BucketOwnerEnforced" } }, { provider: dst });
-    new aws.s3.BucketPolicy("src-policy", { bucket: srcName, policy: staticPick((d) => d.buckets[SRC_BUCKET]!.policy, tweaks.srcBucketPolicy) }, { provider: src });
-    if (!noDstConfig) new aws.s3.BucketPolicy("dst-policy", { bucket: dstName, policy: staticPick((d) => d.buckets[DST_BUCKET]!.policy, tweaks.dstBucketPolicy) }, { provider: dst });
+    if (!noDstConfig)
+      new aws.s3.BucketPublicAccessBlock(
+        "dst-pab",
+        { bucket: dstName, ...block, ...tweaks.dstPublicAccess },
+        { provider: dst },
+      );
+    new aws.s3.BucketOwnershipControls(
+      "src-ownership",
+      { bucket: srcName, rule: { objectOwnership: tweaks.srcOwnership ?? "BucketOwnerEnforced" } },
+      { provider: src },
+    );
+    if (!noDstConfig)
+      new aws.s3.BucketOwnershipControls(
+        "dst-ownership",
+        { bucket: dstName, rule: { objectOwnership: "BucketOwnerEnforced" } },
+        { provider: dst },
+      );
+    new aws.s3.BucketPolicy(
+      "src-policy",
+      { bucket: srcName, policy: staticPick((d) => d.buckets[SRC_BUCKET]!.policy, tweaks.srcBucketPolicy) },
+      { provider: src },
+    );
+    if (!noDstConfig)
+      new aws.s3.BucketPolicy(
+        "dst-policy",
+        { bucket: dstName, policy: staticPick((d) => d.buckets[DST_BUCKET]!.policy, tweaks.dstBucketPolicy) },
+        { provider: dst },
+      );
     if (!tweaks.externalKeys && !tweaks.keyPolicyInline) {
-      new aws.kms.KeyPolicy("src-key-policy", { keyId: srcKey!.id, policy: staticPick((d) => keyDoc(d, "src"), tweaks.srcKeyPolicy) }, { provider: src });
-      new aws.kms.KeyPolicy("dst-key-policy", { keyId: dstKeyId!, policy: staticPick((d) => keyDoc(d, "dst"), tweaks.dstKeyPolicy) }, { provider: dst });
+      new aws.kms.KeyPolicy(
+        "src-key-policy",
+        { keyId: srcKey!.id, policy: staticPick((d) => keyDoc(d, "src"), tweaks.srcKeyPolicy) },
+        { provider: src },
+      );
+      new aws.kms.KeyPolicy(
+        "dst-key-policy",
+        { keyId: dstKeyId!, policy: staticPick((d) => keyDoc(d, "dst"), tweaks.dstKeyPolicy) },
+        { provider: dst },
+      );
     }
     return { replication: replicationId };
   };

@@ -50,19 +50,32 @@ const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, "utf8"
 /** prepare-publish.js into a fresh directory; returns the directory. */
 function prepare(...flags: string[]): string {
   const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "s3r-publish-")), "pack");
-  execFileSync(process.execPath, [path.join(PACK, "prepare-publish.js"), target, ...flags], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  execFileSync(process.execPath, [path.join(PACK, "prepare-publish.js"), target, ...flags], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return target;
 }
 
 /** What the policy host loads: the pack's policies (policies.ts, which index.ts serves; index.ts itself starts the analyzer server). */
 function load(dir: string, entry: string): unknown {
-  return JSON.parse(execFileSync(process.execPath, ["-e", HOST_LOADER, dir, entry], { cwd: dir, encoding: "utf8", env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] }));
+  return JSON.parse(
+    execFileSync(process.execPath, ["-e", HOST_LOADER, dir, entry], {
+      cwd: dir,
+      encoding: "utf8",
+      env: cleanEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
 }
 
 /** The pack's registry dependencies (exact versions), s3-replication left out, plus s3-replication's own (which npm installs beside it). */
 function registryDependencies(pkg: Manifest): Record<string, string> {
   const root = readJson<Manifest>(path.join(ROOT, "package.json"));
-  return { ...root.dependencies, ...Object.fromEntries(Object.entries(pkg.dependencies).filter(([name]) => name !== "s3-replication")) };
+  return {
+    ...root.dependencies,
+    ...Object.fromEntries(Object.entries(pkg.dependencies).filter(([name]) => name !== "s3-replication")),
+  };
 }
 
 describe("published policy pack: npm install in the prepared directory, then the policy host loads it", function () {
@@ -76,11 +89,20 @@ describe("published policy pack: npm install in the prepared directory, then the
     assert.equal(pkg.dependencies["s3-replication"], root.version);
     // The registry would serve this tarball for s3-replication@VERSION: lock it to the file.
     // npm installs the package's required peers beside it (@pulumi/aws: the pack itself never loads it).
-    const peers = Object.keys(root.peerDependencies ?? {}).filter((name) => !root.peerDependenciesMeta?.[name]?.optional && pkg.dependencies[name] === undefined);
-    writeLock(dir, { ...registryDependencies(pkg), ...Object.fromEntries(peers.map((name) => [name, lockedVersion(name)])) }, { "node_modules/s3-replication": tarballEntry(tarball) });
+    const peers = Object.keys(root.peerDependencies ?? {}).filter(
+      (name) => !root.peerDependenciesMeta?.[name]?.optional && pkg.dependencies[name] === undefined,
+    );
+    writeLock(
+      dir,
+      { ...registryDependencies(pkg), ...Object.fromEntries(peers.map((name) => [name, lockedVersion(name)])) },
+      { "node_modules/s3-replication": tarballEntry(tarball) },
+    );
     npm(dir, ["install"]);
     assert.equal(readJson<Manifest>(path.join(dir, "node_modules/s3-replication/package.json")).version, root.version);
-    assert.ok(fs.existsSync(path.join(dir, "node_modules/s3-replication/dist/components/model/index.js")), "the compiled package, not a development link");
+    assert.ok(
+      fs.existsSync(path.join(dir, "node_modules/s3-replication/dist/components/model/index.js")),
+      "the compiled package, not a development link",
+    );
     assert.deepEqual(load(dir, "policies.ts"), { policies: policies.map((p) => p.name) });
   });
 
@@ -90,7 +112,10 @@ describe("published policy pack: npm install in the prepared directory, then the
     assert.equal(pkg.dependencies["s3-replication"], "file:./vendor/s3-replication");
     writeLock(dir, registryDependencies(pkg));
     npm(dir, ["install"]);
-    assert.equal(fs.realpathSync(path.join(dir, "node_modules/s3-replication")), fs.realpathSync(path.join(dir, "vendor/s3-replication")));
+    assert.equal(
+      fs.realpathSync(path.join(dir, "node_modules/s3-replication")),
+      fs.realpathSync(path.join(dir, "vendor/s3-replication")),
+    );
     assert.deepEqual(load(dir, "policies.ts"), { policies: policies.map((p) => p.name) });
   });
 });

@@ -6,7 +6,12 @@
 
 import assert from "node:assert/strict";
 import { batchReplicationRolePolicy, batchReplicationTrustPolicy } from "../../components/documents";
-import { batchForbiddenRequests, batchReplicationRequests, BatchReplicationTargets, ResourcePolicyKind } from "../../components/model/requests";
+import {
+  batchForbiddenRequests,
+  batchReplicationRequests,
+  BatchReplicationTargets,
+  ResourcePolicyKind,
+} from "../../components/model/requests";
 import { defaultScenario } from "../support/scenarios";
 import { simulateRequest } from "../support/simulate";
 
@@ -21,14 +26,19 @@ describe("proof: the Batch Replication role", () => {
     it(name, async () => {
       const permissions = batchReplicationRolePolicy(source, {
         reportBucketArn: `arn:aws:s3:::${targets.reportBucket}`,
-        ...(targets.manifestBucket === undefined ? {} : { manifestBucketArn: `arn:aws:s3:::${targets.manifestBucket}` }),
+        ...(targets.manifestBucket === undefined
+          ? {}
+          : { manifestBucketArn: `arn:aws:s3:::${targets.manifestBucket}` }),
       });
       const trust = batchReplicationTrustPolicy();
       const wrong: string[] = [];
       const required = batchReplicationRequests(source, role, targets);
       const forbidden = batchForbiddenRequests(source, role, targets);
       assert.ok(forbidden.length >= 15);
-      for (const [requests, expected] of [[required, true], [forbidden, false]] as const) {
+      for (const [requests, expected] of [
+        [required, true],
+        [forbidden, false],
+      ] as const) {
         for (const request of requests) {
           const outcome = await simulateRequest(request, {
             identityPolicies: [permissions],

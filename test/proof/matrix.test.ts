@@ -18,7 +18,9 @@ describe("proof: generated documents under an independent IAM evaluator", functi
   const totals = { scenarios: 0, allowed: 0, denied: 0, failures: [] as string[] };
 
   after(() => {
-    console.log(`      proof: ${totals.scenarios} scenarios, ${totals.allowed} allowed checks, ${totals.denied} denied checks, ${totals.failures.length} failures`);
+    console.log(
+      `      proof: ${totals.scenarios} scenarios, ${totals.allowed} allowed checks, ${totals.denied} denied checks, ${totals.failures.length} failures`,
+    );
   });
 
   const scenarios = scenarioMatrix();
@@ -34,16 +36,32 @@ describe("proof: generated documents under an independent IAM evaluator", functi
         const required = replicationRequests(path);
         const forbidden = forbiddenRequests(path);
         assert.ok(forbidden.length >= 20, `${path.id}: only ${forbidden.length} forbidden requests`);
-        for (const [requests, expectAllowed] of [[required, true], [forbidden, false]] as const) {
+        for (const [requests, expectAllowed] of [
+          [required, true],
+          [forbidden, false],
+        ] as const) {
           for (const request of requests) {
             const docs = decidingDocuments(documents, request);
             const outcome = await simulateRequest(request, docs);
             assert.deepEqual(outcome.ignoredContextKeys, [], `${request.id}: the evaluator ignored context keys`);
-            const named: NamedPolicy[] = docs.identityPolicies.map((document, index) => ({ name: `identity-${index}`, document }));
-            const ours = evaluateRequest(request, { identityPolicies: named, ...(docs.resourcePolicy ? { resourcePolicy: { name: "resource", document: docs.resourcePolicy } } : {}) });
-            if (outcome.allowed !== expectAllowed) failures.push(`${request.id}: expected ${expectAllowed ? "Allowed" : "Denied"}, iam-simulate says ${outcome.result}`);
-            if (ours.allowed !== outcome.allowed) failures.push(`${request.id}: in-package evaluator says ${ours.allowed ? "Allowed" : "Denied"} (${ours.reason}), iam-simulate ${outcome.result}`);
-            if (expectAllowed) totals.allowed++; else totals.denied++;
+            const named: NamedPolicy[] = docs.identityPolicies.map((document, index) => ({
+              name: `identity-${index}`,
+              document,
+            }));
+            const ours = evaluateRequest(request, {
+              identityPolicies: named,
+              ...(docs.resourcePolicy ? { resourcePolicy: { name: "resource", document: docs.resourcePolicy } } : {}),
+            });
+            if (outcome.allowed !== expectAllowed)
+              failures.push(
+                `${request.id}: expected ${expectAllowed ? "Allowed" : "Denied"}, iam-simulate says ${outcome.result}`,
+              );
+            if (ours.allowed !== outcome.allowed)
+              failures.push(
+                `${request.id}: in-package evaluator says ${ours.allowed ? "Allowed" : "Denied"} (${ours.reason}), iam-simulate ${outcome.result}`,
+              );
+            if (expectAllowed) totals.allowed++;
+            else totals.denied++;
           }
         }
       }

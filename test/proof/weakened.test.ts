@@ -11,7 +11,9 @@ import { replicationPaths } from "../../components/model/topology";
 import { defaultScenario } from "../support/scenarios";
 import { simulateRequest } from "../support/simulate";
 
-async function verdicts(mutate: (policy: PolicyDocument, keyPolicy: PolicyDocument) => void): Promise<{ deniedRequired: string[]; allowedForbidden: string[] }> {
+async function verdicts(
+  mutate: (policy: PolicyDocument, keyPolicy: PolicyDocument) => void,
+): Promise<{ deniedRequired: string[]; allowedForbidden: string[] }> {
   const topology = defaultScenario().topology;
   const documents = generateDocuments(topology);
   const role = documents.roles[0]!;
@@ -21,10 +23,12 @@ async function verdicts(mutate: (policy: PolicyDocument, keyPolicy: PolicyDocume
   const deniedRequired: string[] = [];
   const allowedForbidden: string[] = [];
   for (const request of replicationRequests(path)) {
-    if (!(await simulateRequest(request, decidingDocuments(documents, request))).allowed) deniedRequired.push(request.id);
+    if (!(await simulateRequest(request, decidingDocuments(documents, request))).allowed)
+      deniedRequired.push(request.id);
   }
   for (const request of forbiddenRequests(path)) {
-    if ((await simulateRequest(request, decidingDocuments(documents, request))).allowed) allowedForbidden.push(request.id);
+    if ((await simulateRequest(request, decidingDocuments(documents, request))).allowed)
+      allowedForbidden.push(request.id);
   }
   return { deniedRequired, allowedForbidden };
 }
@@ -38,26 +42,44 @@ describe("proof: weakened documents fail it", () => {
       const statement = policy.Statement.find((candidate) => candidate.Sid?.startsWith("EncryptReplica"))!;
       statement.Condition!["StringLike"] = { "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::orders-replica-1/*" };
     });
-    assert.ok(result.deniedRequired.some((id) => id.includes("kms:Encrypt(arn:aws:s3:::orders-replica-1)")), JSON.stringify(result));
+    assert.ok(
+      result.deniedRequired.some((id) => id.includes("kms:Encrypt(arn:aws:s3:::orders-replica-1)")),
+      JSON.stringify(result),
+    );
   });
   it("dropping the conditions lets the key serve other buckets and services", async () => {
     const result = await verdicts((policy) => {
       for (const statement of policy.Statement) delete statement.Condition;
     });
-    assert.ok(result.allowedForbidden.some((id) => id.includes("(via-ec2)")), JSON.stringify(result));
-    assert.ok(result.allowedForbidden.some((id) => id.includes("(other-bucket-context)")), JSON.stringify(result));
+    assert.ok(
+      result.allowedForbidden.some((id) => id.includes("(via-ec2)")),
+      JSON.stringify(result),
+    );
+    assert.ok(
+      result.allowedForbidden.some((id) => id.includes("(other-bucket-context)")),
+      JSON.stringify(result),
+    );
   });
   it("s3:* on the source objects allows reads and deletes outside replication", async () => {
     const result = await verdicts((policy) => {
       policy.Statement.find((candidate) => candidate.Sid === "SourceObjects")!.Action = "s3:*";
     });
-    assert.ok(result.allowedForbidden.some((id) => id.includes("forbidden:s3:GetObject")), JSON.stringify(result));
-    assert.ok(result.allowedForbidden.some((id) => id.includes("forbidden:s3:DeleteObjectVersion")), JSON.stringify(result));
+    assert.ok(
+      result.allowedForbidden.some((id) => id.includes("forbidden:s3:GetObject")),
+      JSON.stringify(result),
+    );
+    assert.ok(
+      result.allowedForbidden.some((id) => id.includes("forbidden:s3:DeleteObjectVersion")),
+      JSON.stringify(result),
+    );
   });
   it("a replica key policy without the role denies encryption across accounts", async () => {
     const result = await verdicts((_policy, keyPolicy) => {
       keyPolicy.Statement = keyPolicy.Statement.filter((candidate) => !candidate.Sid?.startsWith("ReplicationRole"));
     });
-    assert.ok(result.deniedRequired.some((id) => id.includes("kms:Encrypt")), JSON.stringify(result));
+    assert.ok(
+      result.deniedRequired.some((id) => id.includes("kms:Encrypt")),
+      JSON.stringify(result),
+    );
   });
 });

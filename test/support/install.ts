@@ -38,7 +38,11 @@ let packed: Packed | undefined;
 export function pack(): Packed {
   if (packed) return packed;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "s3r-tarball-"));
-  const out = execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const out = execFileSync("npm", ["pack", "--json", "--pack-destination", dir], {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const [info] = JSON.parse(out.slice(out.indexOf("["))) as Array<{ filename: string; files: Array<{ path: string }> }>;
   if (!info) throw new Error(`npm pack printed no package: ${out}`);
   packed = { tarball: path.join(dir, info.filename), files: info.files.map((f) => f.path).sort() };
@@ -47,7 +51,9 @@ export function pack(): Packed {
 
 /** The repository's exact version of a dependency (package-lock.json). */
 export function lockedVersion(name: string): string {
-  const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, LockEntry> };
+  const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as {
+    packages: Record<string, LockEntry>;
+  };
   const version = lock.packages[`node_modules/${name}`]?.version;
   if (!version) throw new Error(`${name} is not in package-lock.json`);
   return version;
@@ -57,13 +63,15 @@ export function lockedVersion(name: string): string {
 function closure(packages: Record<string, LockEntry>, dependencies: Record<string, string>): Record<string, LockEntry> {
   const out: Record<string, LockEntry> = {};
   const visit = (from: string, name: string, optional: boolean): void => {
-    for (let base = from; ; ) {
+    for (let base = from; ;) {
       const key = `${base === "" ? "" : `${base}/`}node_modules/${name}`;
       const entry = packages[key];
       if (entry && !entry.link) {
         if (out[key]) return;
         out[key] = entry;
-        const peers = Object.keys(entry.peerDependencies ?? {}).filter((p) => !entry.peerDependenciesMeta?.[p]?.optional);
+        const peers = Object.keys(entry.peerDependencies ?? {}).filter(
+          (p) => !entry.peerDependenciesMeta?.[p]?.optional,
+        );
         for (const dep of [...Object.keys(entry.dependencies ?? {}), ...peers]) visit(key, dep, false);
         for (const dep of Object.keys(entry.optionalDependencies ?? {})) visit(key, dep, true);
         return;
@@ -88,19 +96,37 @@ function closure(packages: Record<string, LockEntry>, dependencies: Record<strin
  * documents its resolution would fetch, so the lockfile names every package; `npm ls` then checks
  * the package's peer ranges against the project's own copies.
  */
-export function freshProject(prefix: string, dependencies: Record<string, string>, files: Record<string, string>, tarball: string): string {
+export function freshProject(
+  prefix: string,
+  dependencies: Record<string, string>,
+  files: Record<string, string>,
+  tarball: string,
+): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const manifest = tarballManifest(tarball);
-  const pkg = { name: path.basename(dir).toLowerCase(), version: "1.0.0", private: true, dependencies: { ...dependencies, [manifest.name]: `file:${tarball}` } };
+  const pkg = {
+    name: path.basename(dir).toLowerCase(),
+    version: "1.0.0",
+    private: true,
+    dependencies: { ...dependencies, [manifest.name]: `file:${tarball}` },
+  };
   fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
-  writeLock(dir, { ...dependencies, ...manifest.dependencies }, { [`node_modules/${manifest.name}`]: tarballEntry(tarball, manifest) });
+  writeLock(
+    dir,
+    { ...dependencies, ...manifest.dependencies },
+    { [`node_modules/${manifest.name}`]: tarballEntry(tarball, manifest) },
+  );
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
   }
   npm(dir, ["install"]);
   fs.rmSync(path.join(dir, "node_modules", ".package-lock.json"), { force: true }); // npm ls then reads the installed tree itself
-  npm(dir, ["ls", manifest.name, ...Object.keys(manifest.peerDependencies ?? {}).filter((peer) => dependencies[peer] !== undefined)]);
+  npm(dir, [
+    "ls",
+    manifest.name,
+    ...Object.keys(manifest.peerDependencies ?? {}).filter((peer) => dependencies[peer] !== undefined),
+  ]);
   return dir;
 }
 
@@ -111,7 +137,10 @@ export function tarballManifest(tarball: string): LockEntry & { name: string; ve
 }
 
 /** The lockfile entry of a package installed from a tarball file: what npm records for `npm install TARBALL`. */
-export function tarballEntry(tarball: string, manifest: LockEntry & { name: string; version: string } = tarballManifest(tarball)): LockEntry {
+export function tarballEntry(
+  tarball: string,
+  manifest: LockEntry & { name: string; version: string } = tarballManifest(tarball),
+): LockEntry {
   const entry: LockEntry = {
     version: manifest.version,
     resolved: `file:${tarball}`,
@@ -128,20 +157,38 @@ export function tarballEntry(tarball: string, manifest: LockEntry & { name: stri
  * version) and everything they pull, plus `extra` entries; npm then installs them from the cache.
  */
 export function writeLock(dir: string, registry: Record<string, string>, extra: Record<string, LockEntry> = {}): void {
-  const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { name: string; version: string; dependencies?: Record<string, string> };
-  const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, LockEntry> };
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as {
+    name: string;
+    version: string;
+    dependencies?: Record<string, string>;
+  };
+  const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as {
+    packages: Record<string, LockEntry>;
+  };
   for (const [name, version] of Object.entries(registry)) {
     const locked = lock.packages[`node_modules/${name}`]?.version;
-    if (locked !== version) throw new Error(`${name}@${version} is not the repository's locked version (${String(locked)})`);
+    if (locked !== version)
+      throw new Error(`${name}@${version} is not the repository's locked version (${String(locked)})`);
   }
-  const packages = { "": { name: pkg.name, version: pkg.version, dependencies: pkg.dependencies ?? {} }, ...closure(lock.packages, registry), ...extra };
-  fs.writeFileSync(path.join(dir, "package-lock.json"), `${JSON.stringify({ name: pkg.name, version: pkg.version, lockfileVersion: 3, requires: true, packages }, null, 2)}\n`);
+  const packages = {
+    "": { name: pkg.name, version: pkg.version, dependencies: pkg.dependencies ?? {} },
+    ...closure(lock.packages, registry),
+    ...extra,
+  };
+  fs.writeFileSync(
+    path.join(dir, "package-lock.json"),
+    `${JSON.stringify({ name: pkg.name, version: pkg.version, lockfileVersion: 3, requires: true, packages }, null, 2)}\n`,
+  );
 }
 
 /** Runs npm offline (the cache only) in `dir`; returns its output, throws with it on failure. */
 export function npm(dir: string, args: string[]): string {
   try {
-    return execFileSync("npm", [...args, "--offline", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: cleanEnv() });
+    return execFileSync(
+      "npm",
+      [...args, "--offline", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"],
+      { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: cleanEnv() },
+    );
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
     throw new Error(`npm ${args.join(" ")} in ${dir} failed:\n${e.stdout ?? ""}${e.stderr ?? e.message}`);

@@ -23,7 +23,11 @@ export const COMPONENTS = ["S3Replication", "EncryptedBucket", "ReplicationKey",
 
 /** The plugin's package.json. */
 export function pluginManifest(): { name: string; version: string; description: string } {
-  return JSON.parse(fs.readFileSync(path.join(PLUGIN, "package.json"), "utf8")) as { name: string; version: string; description: string };
+  return JSON.parse(fs.readFileSync(path.join(PLUGIN, "package.json"), "utf8")) as {
+    name: string;
+    version: string;
+    description: string;
+  };
 }
 
 /** Runs the Analyzer on components/ (what `pulumi package add ./components` runs). */
@@ -47,7 +51,14 @@ function integers<T extends Type>(props: Record<string, T> | undefined): Record<
 /** The package schema `pulumi package add` would use, numbers as integers. */
 export function schemaOf(result: AnalyzeResult): PackageSpec {
   const manifest = pluginManifest();
-  const schema = generateSchema("s3-replication", manifest.version, manifest.description, result.components, result.typeDefinitions, result.dependencies);
+  const schema = generateSchema(
+    "s3-replication",
+    manifest.version,
+    manifest.description,
+    result.components,
+    result.typeDefinitions,
+    result.dependencies,
+  );
   for (const resource of Object.values(schema.resources)) {
     const inputs = integers(resource.inputProperties);
     const outputs = integers(resource.properties);

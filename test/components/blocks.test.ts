@@ -107,7 +107,8 @@ function assertCoreDocuments(
       ruleId: d.name,
       priority: i,
       deleteMarkerReplication: false,
-      ownershipOverride: d.account !== src.account,
+      // Every bucket here is an EncryptedBucket block (BucketOwnerEnforced): no ownership override by default.
+      ownershipOverride: false,
       replicationTime: false,
       metrics: false,
       replicaModifications: twoWay,

@@ -199,6 +199,112 @@ const replicateAll = (
   destination: { bucket: destination, ...extra },
 });
 
+/**
+ * The S3 User Guide's SSE-KMS cross-Region setup, written out as a user would: two hardened SSE-KMS
+ * buckets with Bucket Keys (source in `east`, destination in `west`), a role whose inline policy scopes
+ * each key with kms:ViaService and kms:EncryptionContext, and a rule that opts in to SSE-KMS objects.
+ * The programs differ only in their bucket-name prefix and keys (single-Region or multi-Region).
+ */
+function kmsCrossRegionReplication(
+  prefix: string,
+  sourceKeyArn: pulumi.Input<string>,
+  destinationKeyArn: pulumi.Input<string>,
+  east: aws.Provider,
+  west: aws.Provider,
+): void {
+  const kmsBucket = (
+    name: string,
+    bucketName: string,
+    keyArn: pulumi.Input<string>,
+    provider: aws.Provider,
+  ): { bucket: aws.s3.Bucket; versioning: aws.s3.BucketVersioning } => {
+    const bucket = new aws.s3.Bucket(name, { bucket: bucketName }, { provider });
+    const versioning = versioned(`${name}-versioning`, bucket, { provider });
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-sse`,
+      {
+        bucket: bucket.id,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn },
+            bucketKeyEnabled: true,
+          },
+        ],
+      },
+      { provider },
+    );
+    blockPublic(`${name}-pab`, bucket, { provider });
+    tlsOnly(`${name}-tls`, bucket, { provider });
+    return { bucket, versioning };
+  };
+  const src = kmsBucket("source", `${prefix}-src`, sourceKeyArn, east);
+  const dst = kmsBucket("destination", `${prefix}-dst`, destinationKeyArn, west);
+  const role = new aws.iam.Role("replication", { assumeRolePolicy: s3Trust }, { provider: east });
+  new aws.iam.RolePolicy(
+    "replication",
+    {
+      role: role.id,
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+            Resource: [src.bucket.arn],
+          },
+          {
+            Effect: "Allow",
+            Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+            Resource: [pulumi.interpolate`${src.bucket.arn}/*`],
+          },
+          {
+            Effect: "Allow",
+            Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+            Resource: pulumi.interpolate`${dst.bucket.arn}/*`,
+          },
+          {
+            Effect: "Allow",
+            Action: ["kms:Decrypt"],
+            Resource: [sourceKeyArn],
+            Condition: {
+              StringLike: {
+                "kms:ViaService": "s3.us-east-1.amazonaws.com",
+                "kms:EncryptionContext:aws:s3:arn": [src.bucket.arn, pulumi.interpolate`${src.bucket.arn}/*`],
+              },
+            },
+          },
+          {
+            Effect: "Allow",
+            Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: [destinationKeyArn],
+            Condition: {
+              StringLike: {
+                "kms:ViaService": "s3.eu-west-1.amazonaws.com",
+                "kms:EncryptionContext:aws:s3:arn": [dst.bucket.arn, pulumi.interpolate`${dst.bucket.arn}/*`],
+              },
+            },
+          },
+        ],
+      }),
+    },
+    { provider: east },
+  );
+  new aws.s3.BucketReplicationConfig(
+    "replication",
+    {
+      bucket: src.bucket.id,
+      role: role.arn,
+      rules: [
+        {
+          ...replicateAll(dst.bucket.arn, { encryptionConfiguration: { replicaKmsKeyId: destinationKeyArn } }),
+          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+        },
+      ],
+    },
+    { provider: east, dependsOn: [src.versioning, dst.versioning] },
+  );
+}
+
 export const corpus: CorpusCase[] = [
   {
     name: "docs-same-account-jsonStringify",
@@ -555,97 +661,7 @@ export const corpus: CorpusCase[] = [
       const west = new aws.Provider("west", { region: "eu-west-1" });
       const srcKey = new aws.kms.Key("source-key", { enableKeyRotation: true }, { provider: east });
       const dstKey = new aws.kms.Key("destination-key", { enableKeyRotation: true }, { provider: west });
-      const kmsBucket = (
-        name: string,
-        bucketName: string,
-        key: aws.kms.Key,
-        provider: aws.Provider,
-      ): { bucket: aws.s3.Bucket; versioning: aws.s3.BucketVersioning } => {
-        const bucket = new aws.s3.Bucket(name, { bucket: bucketName }, { provider });
-        const versioning = versioned(`${name}-versioning`, bucket, { provider });
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-          `${name}-sse`,
-          {
-            bucket: bucket.id,
-            rules: [
-              {
-                applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn },
-                bucketKeyEnabled: true,
-              },
-            ],
-          },
-          { provider },
-        );
-        blockPublic(`${name}-pab`, bucket, { provider });
-        tlsOnly(`${name}-tls`, bucket, { provider });
-        return { bucket, versioning };
-      };
-      const src = kmsBucket("source", "corpus-kms-src", srcKey, east);
-      const dst = kmsBucket("destination", "corpus-kms-dst", dstKey, west);
-      const role = new aws.iam.Role("replication", { assumeRolePolicy: s3Trust }, { provider: east });
-      new aws.iam.RolePolicy(
-        "replication",
-        {
-          role: role.id,
-          policy: pulumi.jsonStringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Effect: "Allow",
-                Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
-                Resource: [src.bucket.arn],
-              },
-              {
-                Effect: "Allow",
-                Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
-                Resource: [pulumi.interpolate`${src.bucket.arn}/*`],
-              },
-              {
-                Effect: "Allow",
-                Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
-                Resource: pulumi.interpolate`${dst.bucket.arn}/*`,
-              },
-              {
-                Effect: "Allow",
-                Action: ["kms:Decrypt"],
-                Resource: [srcKey.arn],
-                Condition: {
-                  StringLike: {
-                    "kms:ViaService": "s3.us-east-1.amazonaws.com",
-                    "kms:EncryptionContext:aws:s3:arn": [src.bucket.arn, pulumi.interpolate`${src.bucket.arn}/*`],
-                  },
-                },
-              },
-              {
-                Effect: "Allow",
-                Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
-                Resource: [dstKey.arn],
-                Condition: {
-                  StringLike: {
-                    "kms:ViaService": "s3.eu-west-1.amazonaws.com",
-                    "kms:EncryptionContext:aws:s3:arn": [dst.bucket.arn, pulumi.interpolate`${dst.bucket.arn}/*`],
-                  },
-                },
-              },
-            ],
-          }),
-        },
-        { provider: east },
-      );
-      new aws.s3.BucketReplicationConfig(
-        "replication",
-        {
-          bucket: src.bucket.id,
-          role: role.arn,
-          rules: [
-            {
-              ...replicateAll(dst.bucket.arn, { encryptionConfiguration: { replicaKmsKeyId: dstKey.arn } }),
-              sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
-            },
-          ],
-        },
-        { provider: east, dependsOn: [src.versioning, dst.versioning] },
-      );
+      kmsCrossRegionReplication("corpus-kms", srcKey.arn, dstKey.arn, east, west);
     },
   },
   {
@@ -687,97 +703,7 @@ export const corpus: CorpusCase[] = [
       const west = new aws.Provider("west", { region: "eu-west-1" });
       const primary = new aws.kms.Key("primary", { multiRegion: true, enableKeyRotation: true }, { provider: east });
       const replica = new aws.kms.ReplicaKey("replica", { primaryKeyArn: primary.arn }, { provider: west });
-      const bucket = (
-        name: string,
-        bucketName: string,
-        key: pulumi.Output<string>,
-        provider: aws.Provider,
-      ): { bucket: aws.s3.Bucket; versioning: aws.s3.BucketVersioning } => {
-        const b = new aws.s3.Bucket(name, { bucket: bucketName }, { provider });
-        const versioning = versioned(`${name}-versioning`, b, { provider });
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-          `${name}-sse`,
-          {
-            bucket: b.id,
-            rules: [
-              {
-                applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key },
-                bucketKeyEnabled: true,
-              },
-            ],
-          },
-          { provider },
-        );
-        blockPublic(`${name}-pab`, b, { provider });
-        tlsOnly(`${name}-tls`, b, { provider });
-        return { bucket: b, versioning };
-      };
-      const src = bucket("source", "corpus-mrk-src", primary.arn, east);
-      const dst = bucket("destination", "corpus-mrk-dst", replica.arn, west);
-      const role = new aws.iam.Role("replication", { assumeRolePolicy: s3Trust }, { provider: east });
-      new aws.iam.RolePolicy(
-        "replication",
-        {
-          role: role.id,
-          policy: pulumi.jsonStringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Effect: "Allow",
-                Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
-                Resource: [src.bucket.arn],
-              },
-              {
-                Effect: "Allow",
-                Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
-                Resource: [pulumi.interpolate`${src.bucket.arn}/*`],
-              },
-              {
-                Effect: "Allow",
-                Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
-                Resource: pulumi.interpolate`${dst.bucket.arn}/*`,
-              },
-              {
-                Effect: "Allow",
-                Action: ["kms:Decrypt"],
-                Resource: [primary.arn],
-                Condition: {
-                  StringLike: {
-                    "kms:ViaService": "s3.us-east-1.amazonaws.com",
-                    "kms:EncryptionContext:aws:s3:arn": [src.bucket.arn, pulumi.interpolate`${src.bucket.arn}/*`],
-                  },
-                },
-              },
-              {
-                Effect: "Allow",
-                Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
-                Resource: [replica.arn],
-                Condition: {
-                  StringLike: {
-                    "kms:ViaService": "s3.eu-west-1.amazonaws.com",
-                    "kms:EncryptionContext:aws:s3:arn": [dst.bucket.arn, pulumi.interpolate`${dst.bucket.arn}/*`],
-                  },
-                },
-              },
-            ],
-          }),
-        },
-        { provider: east },
-      );
-      new aws.s3.BucketReplicationConfig(
-        "replication",
-        {
-          bucket: src.bucket.id,
-          role: role.arn,
-          rules: [
-            {
-              ...replicateAll(dst.bucket.arn, { encryptionConfiguration: { replicaKmsKeyId: replica.arn } }),
-              sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
-            },
-          ],
-        },
-        { provider: east, dependsOn: [src.versioning, dst.versioning] },
-      );
+      kmsCrossRegionReplication("corpus-mrk", primary.arn, replica.arn, east, west);
     },
   },
   {

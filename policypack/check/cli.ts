@@ -123,8 +123,8 @@ function readConfig(file: string): Record<string, unknown> {
   let v: unknown;
   try {
     v = JSON.parse(text);
-  } catch {
-    throw new InputError(`config file ${file} is not JSON`);
+  } catch (err) {
+    throw new InputError(`config file ${file} is not JSON (${err instanceof Error ? err.message : String(err)})`);
   }
   if (typeof v !== "object" || v === null || Array.isArray(v)) {
     throw new InputError(`config file ${file} must be a JSON object keyed by policy name (as --policy-pack-config)`);

@@ -123,8 +123,9 @@ function decode(v: unknown, where: string, depth = 0): WireValue {
         let parsed: unknown;
         try {
           parsed = JSON.parse(o["plaintext"]);
-        } catch {
-          throw new InputError(`${where} is a secret whose plaintext is not JSON`);
+        } catch (err) {
+          const reason = err instanceof Error ? err.message : String(err);
+          throw new InputError(`${where} is a secret whose plaintext is not JSON (${reason})`);
         }
         return { [SIG_KEY]: SECRET_SIG, value: decode(parsed, where, depth + 1) };
       }

@@ -1,11 +1,18 @@
-// The checker's engine: the offline harness's analyzer driver (policypack/harness/analyzerDriver.ts)
-// run on resources read from a stack export instead of resources recorded from a program. The
-// policies run inside @pulumi/policy's own analyzer server, configured the way the engine
-// configures it; the checker has no rules of its own.
+// The checker's engine: the policies run on resources read from a stack export instead of
+// resources recorded from a program, configured the way the engine configures them (through
+// @pulumi/policy's own analyzer server: ConfigureStack, GetAnalyzerInfo, Configure). The checker
+// has no rules of its own. Two ways to run them, with the same findings (test/check/engine.test.ts
+// proves it on every stack the project has):
+// - "direct" (the default): policypack/harness/directAnalyzer.ts reads the stack once and hands
+//   every policy the same argument objects, as server.js would build them;
+// - "sdk-server": the offline harness's analyzer driver (policypack/harness/analyzerDriver.ts),
+//   every resource through server.js's Analyze and AnalyzeStack handlers, as `pulumi preview
+//   --policy-pack` runs them (the server deserializes the whole stack once per stack policy).
 import * as path from "path";
 import type { EnforcementLevel, Policies, Severity } from "@pulumi/policy";
 import type * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { analyzeResources, configureAnalyzer, loadAnalyzer } from "../harness/analyzerDriver";
+import { analyzeDirect } from "../harness/directAnalyzer";
 import type { RecordedResource, Violation } from "../harness/types";
 import type { ExportedStack } from "./exportReader";
 import { packVersion } from "../version";
@@ -60,6 +67,19 @@ export function defaultPolicySet(): PolicySet {
   return loadPolicySet(path.join(__dirname, "..", "policies"));
 }
 
+/** How the policies are run (see the top of this file). */
+export type EngineKind = "direct" | "sdk-server";
+
+/** Options of runChecks / runOnRecords. */
+export interface EngineOptions {
+  /**
+   * "direct" (default): the stack read once for every policy; "sdk-server": through
+   * @pulumi/policy's analyzer server, as the Pulumi engine runs the pack. A pack with a policy
+   * configured `remediate` always runs through the server.
+   */
+  engine?: EngineKind;
+}
+
 const LEVELS: Record<number, EnforcementLevel> = { 0: "advisory", 1: "mandatory", 2: "disabled", 3: "remediate" };
 const SEVERITIES: Record<number, Severity> = { 1: "low", 2: "medium", 3: "high", 4: "critical" };
 
@@ -73,21 +93,24 @@ export async function runChecks(
   stack: ExportedStack,
   set: PolicySet,
   config: Record<string, unknown> = {},
+  options: EngineOptions = {},
 ): Promise<EngineResult> {
-  return runOnRecords(stack.resources, { project: stack.project, stack: stack.stack }, set, config);
+  return runOnRecords(stack.resources, { project: stack.project, stack: stack.stack }, set, config, options);
 }
 
-/** The same on records (an export read back, or a harness run). */
+/** The same on records (an export read back, or a harness run). Throws (plain Error) on an invalid pack or config. */
 export async function runOnRecords(
   records: readonly RecordedResource[],
   names: { project: string; stack: string },
   set: PolicySet,
   config: Record<string, unknown> = {},
+  options: EngineOptions = {},
 ): Promise<EngineResult> {
   const name = set.packName ?? "s3-replication";
   const version = set.version ?? packVersion;
-  const analyzer = loadAnalyzer(name, version, set.enforcementLevel ?? "advisory", set.policies);
-  await configureAnalyzer(
+  const level = set.enforcementLevel ?? "advisory";
+  const analyzer = loadAnalyzer(name, version, level, set.policies);
+  const configured = await configureAnalyzer(
     analyzer,
     {
       project: names.project,
@@ -113,7 +136,10 @@ export async function runOnRecords(
     if (sev !== undefined) d.severity = sev;
     return d;
   });
-  const findings = await analyzeResources(analyzer, records);
+  const direct = (options.engine ?? "direct") === "direct" && !configured.remediating;
+  const findings = direct
+    ? await analyzeDirect({ name, version, enforcementLevel: level, policies: set.policies }, configured, records)
+    : await analyzeResources(analyzer, records);
   return {
     packName: name,
     packVersion: version,

@@ -164,14 +164,28 @@ export interface StackSettings {
 const remediating = new WeakMap<Analyzer, boolean>();
 
 /**
+ * The analyzer's state after Configure, as server.js holds it: `policyPackConfig` (per policy, its
+ * properties with `enforcementLevel` added, read back from the round-tripped Configure request
+ * exactly as server.js `configure` reads it) and the stack tags of ConfigureStack.
+ */
+export interface ConfiguredAnalyzer {
+  /** server.js `policyPackConfig`: `{}` when Configure was not called. */
+  policyConfig: Record<string, Record<string, unknown>>;
+  stackTags: Record<string, string>;
+  /** Whether some policy is configured `remediate`. */
+  remediating: boolean;
+}
+
+/**
  * What the engine does when it loads a pack: ConfigureStack, GetAnalyzerInfo, reconcile and
- * validate the config, Configure. Throws on invalid config, before any program runs.
+ * validate the config, Configure. Throws on invalid config, before any program runs. Returns the
+ * configuration the analyzer now holds (what a direct run of the policies needs).
  */
 export async function configureAnalyzer(
   a: Analyzer,
   stack: StackSettings,
   config: Record<string, unknown>,
-): Promise<void> {
+): Promise<ConfiguredAnalyzer> {
   const sc = new analyzerpb.AnalyzerStackConfigureRequest();
   sc.setStack(stack.stack);
   sc.setProject(stack.project);
@@ -207,10 +221,10 @@ export async function configureAnalyzer(
     initial.set(k, entry);
   });
   const reconciled = reconcilePolicyPackConfig(policies, initial, parsePolicyPackConfig(config), a);
-  remediating.set(
-    a,
-    policies.some((p) => (reconciled.get(p.name)?.enforcementLevel ?? p.enforcementLevel) === "remediate"),
+  const remediates = policies.some(
+    (p) => (reconciled.get(p.name)?.enforcementLevel ?? p.enforcementLevel) === "remediate",
   );
+  remediating.set(a, remediates);
 
   const req = new analyzerpb.ConfigureAnalyzerRequest();
   for (const [k, v] of reconciled) {
@@ -219,9 +233,18 @@ export async function configureAnalyzer(
     pc.setProperties(structpb.Struct.fromJavaScript((v.properties ?? {}) as Record<string, structpb.JavaScriptValue>));
     req.getPolicyconfigMap().set(k, pc);
   }
+  const policyConfig: Record<string, Record<string, unknown>> = {};
   if (reconciled.size > 0) {
-    await a.call("configure", roundTrip(req, analyzerpb.ConfigureAnalyzerRequest));
+    const sent = roundTrip(req, analyzerpb.ConfigureAnalyzerRequest);
+    await a.call("configure", sent);
+    // As server.js `configure` reads it: the properties, then the level name.
+    for (const [k, v] of sent.getPolicyconfigMap().entries()) {
+      const props = (v.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
+      props["enforcementLevel"] = level(v.getEnforcementlevel());
+      policyConfig[k] = props;
+    }
   }
+  return { policyConfig, stackTags: { ...stack.stackTags }, remediating: remediates };
 }
 
 function struct(o: WireObject): structpb.Struct {
@@ -263,25 +286,56 @@ export interface Findings {
   advisories: string[];
 }
 
+/** One diagnostic of an Analyze or AnalyzeStack response, as the engine reads it. */
+export interface Diagnostic {
+  policyName: string;
+  message: string;
+  enforcementLevel: EnforcementLevel;
+  /** The diagnostic's own URN ("" when the policy named none). */
+  urn: string;
+  severity?: Severity;
+}
+
+/**
+ * Adds one diagnostic to the findings as the engine reports it: an advisory "can't run policy
+ * ... during preview" (a policy that read an unknown value) becomes an advisory line, anything
+ * else a violation; `urn` (the analyzed resource's, for `Analyze`) wins over the diagnostic's own.
+ */
+export function collectDiagnostic(
+  pack: { name: string; version: string },
+  d: Diagnostic,
+  findings: Findings,
+  urn?: string,
+): void {
+  const prefix = `can't run policy '${d.policyName}' from policy pack '${pack.name}@v${pack.version}' during preview: `;
+  const at = urn ?? (d.urn !== "" ? d.urn : undefined);
+  if (d.enforcementLevel === "advisory" && d.message.startsWith(prefix)) {
+    findings.advisories.push(at === undefined ? d.message : `${d.message} [${at}]`);
+    return;
+  }
+  const v: Violation = { policyName: d.policyName, message: d.message, enforcementLevel: d.enforcementLevel };
+  if (at !== undefined) {
+    v.urn = at;
+  }
+  if (d.severity !== undefined) {
+    v.severity = d.severity;
+  }
+  findings.violations.push(v);
+}
+
 function collect(a: Analyzer, diags: analyzerpb.AnalyzeDiagnostic[], findings: Findings, urn?: string): void {
   for (const d of diags) {
-    const el = level(d.getEnforcementlevel());
-    const message = d.getMessage();
-    const prefix = `can't run policy '${d.getPolicyname()}' from policy pack '${a.name}@v${a.version}' during preview: `;
-    const at = urn ?? (d.getUrn() !== "" ? d.getUrn() : undefined);
-    if (el === "advisory" && message.startsWith(prefix)) {
-      findings.advisories.push(at === undefined ? message : `${message} [${at}]`);
-      continue;
-    }
-    const v: Violation = { policyName: d.getPolicyname(), message, enforcementLevel: el };
-    if (at !== undefined) {
-      v.urn = at;
-    }
+    const diagnostic: Diagnostic = {
+      policyName: d.getPolicyname(),
+      message: d.getMessage(),
+      enforcementLevel: level(d.getEnforcementlevel()),
+      urn: d.getUrn(),
+    };
     const severity = SEVERITIES[d.getSeverity()];
     if (severity !== undefined) {
-      v.severity = severity;
+      diagnostic.severity = severity;
     }
-    findings.violations.push(v);
+    collectDiagnostic(a, diagnostic, findings, urn);
   }
 }
 

@@ -2,3 +2,4 @@
 export * from "./values";
 export * from "./resources";
 export * from "./stack";
+export * from "./sealed";

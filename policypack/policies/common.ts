@@ -27,8 +27,10 @@ import {
   PlainResource,
   StackModel,
   UNKNOWN_IN_PREVIEW,
+  allSealed,
   mapPlainStack,
   samePlainResources,
+  sameSealedResources,
   toPlainResource,
   toPlainResources,
 } from "../mapping";
@@ -43,6 +45,8 @@ export interface StackAnalysis {
 }
 
 let lastResources: PlainResource[] | undefined;
+/** The sealed resource objects lastResources was mapped from (see mapping/sealed.ts), if they were. */
+let lastSealed: readonly object[] | undefined;
 let lastGeneration = -1;
 let lastModel: StackModel | undefined;
 let lastError: string | undefined;
@@ -87,21 +91,26 @@ function markReads(resources: PlainResource[]): void {
 /**
  * The stack model for these args, mapped once per distinct stack. Every stack policy of one
  * AnalyzeStack gets its own copy of the same resources: recognised in place as the stack mapped
- * last (samePlainResources: no serialisation or second copy of the stack per policy call).
+ * last (samePlainResources: no serialisation or second copy of the stack per policy call), or,
+ * when the resources are sealed (the checker's direct analysis hands every policy the same
+ * immutable objects), by identity alone.
  * Throws what the reading throws.
  */
 export function modelFor(args: Pick<StackValidationArgs, "resources">): {
   model: StackModel | undefined;
   error?: string;
 } {
-  if (
-    lastResources === undefined ||
-    generation !== lastGeneration ||
-    !samePlainResources(args.resources, lastResources)
-  ) {
+  const same =
+    lastResources !== undefined &&
+    generation === lastGeneration &&
+    (lastSealed !== undefined
+      ? sameSealedResources(args.resources, lastSealed)
+      : samePlainResources(args.resources, lastResources));
+  if (!same) {
     const resources = toPlainResources(args.resources);
     markReads(resources);
     lastResources = resources;
+    lastSealed = allSealed(args.resources) ? [...args.resources] : undefined;
     lastGeneration = generation;
     analysisCache.clear();
     try {
@@ -381,9 +390,11 @@ export function resourceFindingPolicy(definition: ResourceFindingPolicyDefinitio
     ...(definition.configSchema ? { configSchema: definition.configSchema } : {}),
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       try {
+        // URN and type first: every resource is noted, only those of the policy's types copied.
+        const head = toPlainResource({ urn: args.urn, name: args.name, type: args.type });
+        noteAnalyzed(head.urn);
+        if (!definition.types.test(head.type)) return;
         const resource = toPlainResource(args);
-        noteAnalyzed(resource.urn);
-        if (!definition.types.test(resource.type)) return;
         const config = configOf<Record<string, unknown>>(args);
         const ref = refOfType(resource);
         for (const item of definition.judge(resource, ref, config)) {

@@ -1,0 +1,503 @@
+// Runs a pack's policies the way @pulumi/policy's analyzer server (server.js, version pinned in
+// package.json) runs them, without the server: the stack is read once and every policy is handed
+// the same argument objects. What the server does per policy, the run does once:
+//
+// - server.js `makeAnalyzeStackRpcFun` deserializes EVERY resource's properties (and its
+//   provider's) once PER STACK POLICY, and `makeAnalyzeRpcFun` once per resource per resource
+//   policy, each from the protobuf `Struct` of the request. Here each resource's properties are
+//   deserialized once (inputs for Analyze, outputs for AnalyzeStack) and shared.
+// - The values are those the server would see: the analyzer form of the recorded properties
+//   (wire.ts `propsForAnalyzer`), in the form a `google.protobuf.Struct` hands back after the wire
+//   (object keys sorted, strings through protobuf's UTF-8 encoding), then the SDK's own
+//   `deserializeProperties` and `unknownCheckingProxy` (so a read of an unknown value throws the
+//   SDK's UnknownValueError, reported as the server reports it: an advisory "can't run policy").
+// - Config, enforcement levels (`disabled` skipped, `remediate` judged as `mandatory`), the
+//   `__pulumiType` fast paths, `getConfig`, `notApplicable`, `reportViolation` (message text,
+//   URN, level, severity) and a policy that throws (the whole analysis fails, naming the policy,
+//   as the server's gRPC error does) follow server.js line by line.
+//
+// Sharing has one consequence the server does not have: a policy could change what the next one
+// reads. The shared values are read-only (a write throws a TypeError naming the property, which
+// the policy reports or which fails the run), so a policy that would have changed its own copy
+// fails closed instead of influencing another. Remediations are not run here: a pack configured
+// with a `remediate` policy goes through the server (policypack/check/engine.ts).
+import * as structpb from "google-protobuf/google/protobuf/struct_pb";
+import type { EnforcementLevel, Policies, Severity } from "@pulumi/policy";
+import { sealResources } from "../mapping/sealed";
+import { collectDiagnostic, type ConfiguredAnalyzer, type Findings } from "./analyzerDriver";
+import type { RecordedOptions, RecordedProvider, RecordedResource } from "./types";
+import { propsForAnalyzer, type WireObject, type WireValue } from "./wire";
+
+/** The SDK internals server.js uses (@pulumi/policy's deserialize.js, proxy.js, policy.js). */
+interface PolicySdk {
+  deserializeProperties(struct: { toJavaScript(): unknown }, proxySecrets: boolean): Record<string, unknown>;
+  unknownCheckingProxy<T>(value: T): T;
+  UnknownValueError: abstract new (...args: never[]) => Error;
+  isResourcePolicy(p: unknown): boolean;
+  isStackPolicy(p: unknown): boolean;
+  getPulumiType(o: unknown): string | undefined;
+}
+
+function loadSdk(): PolicySdk {
+  const deserialize = require("@pulumi/policy/deserialize") as Pick<PolicySdk, "deserializeProperties">;
+  const proxy = require("@pulumi/policy/proxy") as Pick<PolicySdk, "unknownCheckingProxy" | "UnknownValueError">;
+  const policy = require("@pulumi/policy/policy") as Pick<PolicySdk, "isResourcePolicy" | "isStackPolicy" | "getPulumiType">;
+  return {
+    deserializeProperties: deserialize.deserializeProperties,
+    unknownCheckingProxy: proxy.unknownCheckingProxy,
+    UnknownValueError: proxy.UnknownValueError,
+    isResourcePolicy: policy.isResourcePolicy,
+    isStackPolicy: policy.isStackPolicy,
+    getPulumiType: policy.getPulumiType,
+  };
+}
+
+/** A pack as `serve(name, version, level, {policies})` receives it. */
+export interface DirectPack {
+  name: string;
+  version: string;
+  /** The pack's default enforcement level. */
+  enforcementLevel: EnforcementLevel;
+  policies: Policies;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values as a google.protobuf.Struct hands them back after the wire.
+
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** A string after protobuf's UTF-8 encoding and decoding (which rewrites lone surrogates). */
+function wireString(s: string): string {
+  if (!SURROGATE.test(s)) return s;
+  const v = new structpb.Value();
+  v.setStringValue(s);
+  return structpb.Value.deserializeBinary(v.serializeBinary()).getStringValue();
+}
+
+/** A Struct's value after the wire: keys sorted (as jspb maps iterate), strings re-encoded. */
+function structValue(v: WireValue): WireValue {
+  if (typeof v === "string") return wireString(v);
+  if (Array.isArray(v)) return v.map(structValue);
+  if (v === null || typeof v !== "object") return v;
+  return structObject(v);
+}
+
+function structObject(o: WireObject): WireObject {
+  const keys = Object.keys(o).sort();
+  const out: WireObject = {};
+  if (!keys.some((k) => SURROGATE.test(k))) {
+    for (const k of keys) out[k] = structValue(o[k]!);
+    return out;
+  }
+  // Re-encoded keys may sort differently, or coincide (the later one wins, as in a jspb map).
+  const entries = new Map<string, WireValue>();
+  for (const k of keys) entries.set(wireString(k), structValue(o[k]!));
+  for (const k of [...entries.keys()].sort()) out[k] = entries.get(k)!;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Read-only sharing.
+
+const SHARED =
+  "the checker hands the same resource values to every policy; a policy may not change them (its own copy under the policy SDK)";
+
+function isPlainData(v: object): boolean {
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === Array.prototype || proto === null;
+}
+
+const readOnly: ProxyHandler<object> = {
+  get(target, prop) {
+    const v = Reflect.get(target, prop) as unknown;
+    return v !== null && typeof v === "object" && isPlainData(v) ? guard(v) : v;
+  },
+  set(_target, prop) {
+    throw new TypeError(`cannot set ${String(prop)}: ${SHARED}`);
+  },
+  defineProperty(_target, prop) {
+    throw new TypeError(`cannot define ${String(prop)}: ${SHARED}`);
+  },
+  deleteProperty(_target, prop) {
+    throw new TypeError(`cannot delete ${String(prop)}: ${SHARED}`);
+  },
+  setPrototypeOf() {
+    throw new TypeError(`cannot change a prototype: ${SHARED}`);
+  },
+  preventExtensions() {
+    throw new TypeError(`cannot freeze: ${SHARED}`);
+  },
+};
+
+function guard<T extends object>(v: T): T {
+  return new Proxy(v, readOnly) as T;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === "object" && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const inner of Object.values(v)) deepFreeze(inner);
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The SDK's argument objects, built once.
+
+/** server.js `freezeMap`: the read-only stack tags every policy receives. */
+function frozenTags(tags: Record<string, string>): ReadonlyMap<string, string> {
+  const map = new Map<string, string>();
+  for (const [k, v] of Object.entries(tags)) map.set(wireString(k), wireString(v));
+  return Object.freeze({
+    entries: map.entries.bind(map),
+    forEach: map.forEach.bind(map),
+    get: map.get.bind(map),
+    has: map.has.bind(map),
+    keys: map.keys.bind(map),
+    size: map.size,
+    values: map.values.bind(map),
+    [Symbol.iterator]: map[Symbol.iterator].bind(map),
+  }) as unknown as ReadonlyMap<string, string>;
+}
+
+/** A proto3 double after the wire (a zero, -0 included, is not sent and reads back as 0). */
+const double = (x: number): number => (x === 0 ? 0 : x);
+
+/** server.js `getResourceOptions` of the options the driver sends (analyzerDriver.ts `options`). */
+function resourceOptions(o: RecordedOptions, parent: string | undefined): Record<string, unknown> {
+  const result: Record<string, unknown> = {
+    protect: Boolean(o.protect),
+    ignoreChanges: o.ignoreChanges.map(wireString),
+    aliases: o.aliases.map(wireString),
+    customTimeouts: {
+      createSeconds: double(o.customTimeouts.createSeconds),
+      updateSeconds: double(o.customTimeouts.updateSeconds),
+      deleteSeconds: double(o.customTimeouts.deleteSeconds),
+    },
+    additionalSecretOutputs: o.additionalSecretOutputs.map(wireString),
+  };
+  if (o.deleteBeforeReplace !== undefined) result["deleteBeforeReplace"] = Boolean(o.deleteBeforeReplace);
+  const p = wireString(parent ?? "");
+  if (p) result["parent"] = p;
+  return deepFreeze(result);
+}
+
+/** server.js `isTypeOf`. */
+function isTypeOf(sdk: PolicySdk, type: string, resourceClass: unknown): boolean {
+  const pulumiType = sdk.getPulumiType(resourceClass);
+  if (pulumiType) return type === pulumiType;
+  const isInstance = (resourceClass as { isInstance?: unknown } | null | undefined)?.isInstance;
+  return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
+}
+
+/** A value that failed to build: rethrown where the server would have met it (inside a policy's try). */
+type Lazy<T> = { value: T } | { error: unknown };
+
+function attempt<T>(build: () => T): Lazy<T> {
+  try {
+    return { value: build() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+function take<T>(lazy: Lazy<T>): T {
+  if ("error" in lazy) throw lazy.error;
+  return lazy.value;
+}
+
+class NotApplicableError extends Error {
+  constructor(readonly reason?: string) {
+    super(reason ?? "Policy does not apply");
+  }
+}
+
+function throwNotApplicable(reason?: string): never {
+  throw new NotApplicableError(reason);
+}
+
+/** server.js's diagnostic record (what `reportViolation` pushes). */
+interface SdkDiagnostic {
+  policyName: string;
+  message?: unknown;
+  urn?: unknown;
+  enforcementLevel: unknown;
+  severity?: unknown;
+  [key: string]: unknown;
+}
+
+/** server.js `makeReportViolationFun`. */
+function reportViolationFun(
+  policyName: string,
+  description: string | undefined,
+  enforcementLevel: EnforcementLevel,
+  severity: Severity | undefined,
+  ds: SdkDiagnostic[],
+): (message?: unknown, urn?: unknown) => void {
+  return (message, urn) => {
+    if (typeof message === "object") {
+      // As server.js: a null message is read as an object (and throws, failing the policy).
+      const info = message as Record<string, unknown>;
+      ds.push({
+        policyName: (info["name"] as string) || policyName,
+        message: info["message"] || info["description"] || description,
+        urn: info["urn"],
+        description: info["description"] || description,
+        enforcementLevel: info["enforcementLevel"] || enforcementLevel,
+        severity: info["severity"] || severity,
+      });
+    } else {
+      let violationMessage: unknown = description;
+      if (message) violationMessage = `${String(violationMessage)}\n${String(message)}`;
+      ds.push({ policyName, message: violationMessage, urn, description, enforcementLevel, severity });
+    }
+  };
+}
+
+const LEVEL_NAMES: readonly string[] = ["advisory", "mandatory", "remediate", "disabled"];
+const SEVERITY_NAMES: readonly string[] = ["low", "medium", "high", "critical"];
+
+/**
+ * The diagnostics as the engine reads them from server.js `makeAnalyzeResponse` (an unknown
+ * level fails the call as `mapEnforcementLevel` does; an unknown severity is unspecified).
+ */
+function collectAll(pack: DirectPack, ds: SdkDiagnostic[], findings: Findings, urn?: string): void {
+  const read = ds.map((d) => {
+    if (typeof d.enforcementLevel !== "string" || !LEVEL_NAMES.includes(d.enforcementLevel)) {
+      throw new Error(`Unknown enforcement level type '${String(d.enforcementLevel)}'`);
+    }
+    return d;
+  });
+  for (const d of read) {
+    const severity = typeof d.severity === "string" && SEVERITY_NAMES.includes(d.severity) ? d.severity : undefined;
+    collectDiagnostic(
+      pack,
+      {
+        policyName: d.policyName,
+        message: (d.message ?? "") as string,
+        enforcementLevel: d.enforcementLevel as EnforcementLevel,
+        urn: (d.urn ? d.urn : "") as string,
+        ...(severity !== undefined ? { severity: severity as Severity } : {}),
+      },
+      findings,
+      urn,
+    );
+  }
+}
+
+/** server.js `asGrpcError(e, message)`. */
+function grpcError(e: unknown, message: string): Error {
+  return new Error(`${message}:\n${e instanceof Error ? e.stack : String(e)}`);
+}
+
+interface PolicyShape {
+  name: string;
+  description?: string;
+  enforcementLevel?: EnforcementLevel;
+  severity?: Severity;
+  validateResource?: unknown;
+  validateStack?: unknown;
+}
+
+/**
+ * Runs the policies on the records as the engine and server.js would (`Analyze` on every
+ * resource the program registered, in order, then `AnalyzeStack` on all of them), reading each
+ * resource once. `configured` is what configureAnalyzer returned for this pack; a pack with a
+ * policy configured `remediate` is refused (run it through the server). Rejects as the server's
+ * handler would fail (an invalid level, a policy that throws: the whole analysis).
+ */
+export async function analyzeDirect(
+  pack: DirectPack,
+  configured: ConfiguredAnalyzer,
+  records: readonly RecordedResource[],
+): Promise<Findings> {
+  if (configured.remediating) {
+    throw new Error("direct analysis does not run remediations; run a pack with a remediate policy through the server");
+  }
+  const sdk = loadSdk();
+  const stackTags = frozenTags(configured.stackTags);
+  const config = configured.policyConfig;
+  const policies = pack.policies as readonly PolicyShape[];
+  const levelOf = (p: PolicyShape): EnforcementLevel =>
+    (config[p.name]?.["enforcementLevel"] as EnforcementLevel | undefined) ||
+    p.enforcementLevel ||
+    pack.enforcementLevel;
+  const getConfigFun = (policyName: string) => (): Record<string, unknown> => {
+    const c = config[policyName];
+    if (!c) return {};
+    const { enforcementLevel: _level, ...properties } = c;
+    return properties;
+  };
+  const policyFrom = (p: PolicyShape): string => `policy '${p.name}' from policy pack '${pack.name}@v${pack.version}'`;
+  /** The advisory server.js reports when a policy read an unknown value. */
+  const unknownDiagnostic = (p: PolicyShape, e: Error, own: "validateResource" | "validateStack"): SdkDiagnostic => {
+    const rest: Record<string, unknown> = {};
+    for (const k of Object.keys(p)) if (k !== own && k !== "name") rest[k] = (p as unknown as Record<string, unknown>)[k];
+    return {
+      policyName: p.name,
+      policyPackName: pack.name,
+      policyPackVersion: pack.version,
+      message: `can't run ${policyFrom(p)} during preview: ${e.message}`,
+      ...rest,
+      enforcementLevel: "advisory",
+    };
+  };
+
+  const deserialized = (props: WireObject): Record<string, unknown> =>
+    sdk.deserializeProperties({ toJavaScript: () => structObject(propsForAnalyzer(props)) }, false);
+  const providerProps = new WeakMap<RecordedProvider, Lazy<Record<string, unknown>>>();
+  /** server.js `getProviderResource` (the provider's properties deserialized once per provider). */
+  const providerOf = (p: RecordedProvider | undefined): Record<string, unknown> | undefined => {
+    if (p === undefined) return undefined;
+    let props = providerProps.get(p);
+    if (props === undefined) {
+      props = attempt(() => guard(deserialized(p.props)));
+      providerProps.set(p, props);
+    }
+    return Object.freeze({
+      type: wireString(p.type),
+      props: sdk.unknownCheckingProxy(take(props)),
+      urn: wireString(p.urn),
+      name: wireString(p.name),
+    });
+  };
+
+  const findings: Findings = { violations: [], advisories: [] };
+  const resourcePolicies = policies.filter((p) => levelOf(p) !== "disabled" && sdk.isResourcePolicy(p));
+  for (const r of records) {
+    if (r.external === true) continue; // reads are not analyzed, only their state at AnalyzeStack
+    if (resourcePolicies.length === 0) continue;
+    const type = wireString(r.type);
+    const urn = wireString(r.urn);
+    const name = wireString(r.name);
+    let shared: Lazy<{ props: Record<string, unknown>; opts: Record<string, unknown> }> | undefined;
+    const ds: SdkDiagnostic[] = [];
+    for (const p of resourcePolicies) {
+      if (!p.validateResource) continue; // a remediation-only policy: not applicable
+      let enforcementLevel = levelOf(p);
+      if (enforcementLevel === "remediate") enforcementLevel = "mandatory";
+      if (!Array.isArray(p.validateResource)) {
+        const pulumiType = sdk.getPulumiType(p.validateResource);
+        if (pulumiType && type !== pulumiType) continue;
+      }
+      const reportViolation = reportViolationFun(p.name, p.description, enforcementLevel, p.severity, ds);
+      const validations = (Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource]) as Array<
+        (args: unknown, report: unknown) => unknown
+      >;
+      for (const validation of validations) {
+        try {
+          shared ??= attempt(() => ({
+            props: guard(deserialized(r.inputs)),
+            opts: resourceOptions(r.options, r.parent),
+          }));
+          const { props: target, opts } = take(shared);
+          const props = sdk.unknownCheckingProxy(target);
+          const args: Record<string, unknown> = {
+            type,
+            props,
+            urn,
+            name,
+            opts,
+            stackTags,
+            isType: (resourceClass: unknown) => isTypeOf(sdk, type, resourceClass),
+            asType: (resourceClass: unknown) => (isTypeOf(sdk, type, resourceClass) ? props : undefined),
+            getConfig: getConfigFun(p.name),
+            notApplicable: throwNotApplicable,
+          };
+          const provider = providerOf(r.provider);
+          if (provider) args["provider"] = provider;
+          await Promise.resolve(validation(args, reportViolation));
+        } catch (e) {
+          if (e instanceof sdk.UnknownValueError) {
+            ds.push(unknownDiagnostic(p, e, "validateResource"));
+          } else if (!(e instanceof NotApplicableError)) {
+            throw grpcError(e, `Error validating resource with ${policyFrom(p)}`);
+          }
+        }
+      }
+    }
+    collectAll(pack, ds, findings, r.urn);
+  }
+
+  const stackPolicies = policies.filter((p) => levelOf(p) !== "disabled" && sdk.isStackPolicy(p));
+  let stack: Lazy<readonly object[]> | undefined;
+  const ds: SdkDiagnostic[] = [];
+  for (const p of stackPolicies) {
+    let enforcementLevel = levelOf(p);
+    if (enforcementLevel === "remediate") enforcementLevel = "mandatory";
+    const pulumiType = sdk.getPulumiType(p.validateStack);
+    if (pulumiType && !records.some((r) => wireString(r.type) === pulumiType)) continue;
+    const reportViolation = reportViolationFun(p.name, p.description, enforcementLevel, p.severity, ds);
+    try {
+      stack ??= attempt(() => stackResources(sdk, records, deserialized, providerOf));
+      const args = {
+        resources: [...take(stack)], // a list of its own per policy, as server.js builds one
+        getConfig: getConfigFun(p.name),
+        stackTags,
+        notApplicable: throwNotApplicable,
+      };
+      await Promise.resolve((p.validateStack as (args: unknown, report: unknown) => unknown)(args, reportViolation));
+    } catch (e) {
+      if (e instanceof sdk.UnknownValueError) {
+        ds.push(unknownDiagnostic(p, e, "validateStack"));
+      } else if (!(e instanceof NotApplicableError)) {
+        throw grpcError(e, `Error validating resource with ${policyFrom(p)}`);
+      }
+    }
+  }
+  collectAll(pack, ds, findings);
+  return findings;
+}
+
+/**
+ * server.js `makeAnalyzeStackRpcFun`'s resources (outputs, options, provider, then parent,
+ * dependencies and propertyDependencies as resource objects), built once: frozen, their values
+ * read-only, and the array registered as sealed (the pack recognises it without comparing it).
+ */
+function stackResources(
+  sdk: PolicySdk,
+  records: readonly RecordedResource[],
+  deserialized: (props: WireObject) => Record<string, unknown>,
+  providerOf: (p: RecordedProvider | undefined) => Record<string, unknown> | undefined,
+): readonly object[] {
+  const intermediates = records.map((r) => {
+    const type = wireString(r.type);
+    const props = sdk.unknownCheckingProxy(guard(deserialized(r.outputs)));
+    const resource: Record<string, unknown> = {
+      type,
+      props,
+      urn: wireString(r.urn),
+      name: wireString(r.name),
+      opts: resourceOptions(r.options, r.parent),
+      dependencies: [],
+      propertyDependencies: {},
+      isType: (resourceClass: unknown) => isTypeOf(sdk, type, resourceClass),
+      asType: (resourceClass: unknown) => (isTypeOf(sdk, type, resourceClass) ? props : undefined),
+    };
+    const provider = providerOf(r.provider);
+    if (provider) resource["provider"] = provider;
+    return { resource, r };
+  });
+  const byUrn = new Map<unknown, Record<string, unknown>>();
+  for (const i of intermediates) byUrn.set(i.resource["urn"], i.resource);
+  const resolve = (urns: readonly string[]): readonly object[] =>
+    Object.freeze(urns.map((u) => byUrn.get(wireString(u))).filter((d): d is Record<string, unknown> => !!d));
+  for (const { resource, r } of intermediates) {
+    const parent = wireString(r.parent ?? "");
+    if (parent) {
+      const found = byUrn.get(parent);
+      if (found) resource["parent"] = found;
+    }
+    resource["dependencies"] = resolve(r.dependencies);
+    const propertyDependencies: Record<string, readonly object[]> = {};
+    const keys = Object.keys(r.propertyDependencies)
+      .filter((k) => r.propertyDependencies[k]!.length > 0)
+      .map((k) => [wireString(k), k] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const [key, original] of keys) propertyDependencies[key] = resolve(r.propertyDependencies[original]!);
+    resource["propertyDependencies"] = Object.freeze(propertyDependencies);
+  }
+  const resources = Object.freeze(intermediates.map((i) => Object.freeze(i.resource)));
+  sealResources(resources);
+  return resources;
+}

@@ -136,9 +136,22 @@ function isKms(alg: string | undefined): boolean {
   return alg === "aws:kms" || alg === "aws:kms:dsse";
 }
 
+/** The paths holding each URN, in path order (a violation's paths are looked up, never scanned for). */
+function pathsByUrn(paths: readonly PathView[]): Map<string, PathView[]> {
+  const index = new Map<string, PathView[]>();
+  for (const p of paths) {
+    for (const urn of p.urns) {
+      const list = index.get(urn);
+      if (list === undefined) index.set(urn, [p]);
+      else if (list[list.length - 1] !== p) list.push(p);
+    }
+  }
+  return index;
+}
+
 /** Which paths a violation concerns: those holding its resource, narrowed by bucket names in the message. */
-function pathsOf(v: Violation, paths: PathView[]): string[] {
-  let hits = v.urn === undefined ? paths : paths.filter((p) => p.urns.has(v.urn as string));
+function pathsOf(v: Violation, paths: PathView[], byUrn: ReadonlyMap<string, PathView[]>): string[] {
+  let hits = v.urn === undefined ? paths : (byUrn.get(v.urn) ?? []);
   if (hits.length > 1 || v.urn === undefined) {
     const named = hits.filter((p) => v.message.includes(p.destination.name) && v.message.includes(p.source.name));
     const namedDest = hits.filter((p) => v.message.includes(p.destination.name));
@@ -174,6 +187,7 @@ function compare(a: string, b: string): number {
 export function buildReport(input: ReportInput): CheckReport {
   const byUrn = new Map(input.records.map((r) => [r.urn, r]));
   const policies = new Map(input.engine.policies.map((p) => [p.name, p]));
+  const pathIndex = pathsByUrn(input.topology.paths);
   const findings: ReportFinding[] = input.engine.violations.map((v) => {
     const code = findingCode(v.message);
     const rule = ruleOf(code);
@@ -193,7 +207,7 @@ export function buildReport(input: ReportInput): CheckReport {
       message: v.message,
       problem: split.problem,
       fix: split.fix ?? rule?.help ?? (policy?.remediationSteps || policy?.description || ""),
-      paths: pathsOf(v, input.topology.paths).sort(compare),
+      paths: pathsOf(v, input.topology.paths, pathIndex).sort(compare),
     };
   });
   findings.sort(

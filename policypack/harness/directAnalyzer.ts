@@ -77,13 +77,28 @@ function wireString(s: string): string {
 /** A Struct's value after the wire: keys sorted (as jspb maps iterate), strings re-encoded. */
 function structValue(v: WireValue): WireValue {
   if (typeof v === "string") return wireString(v);
-  if (Array.isArray(v)) return v.map(structValue);
-  if (v === null || typeof v !== "object") return v;
-  return structObject(v);
+  if (v === null || typeof v === "number" || typeof v === "boolean") return v;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (Array.isArray(v) && proto === Array.prototype) return v.map(structValue);
+  if (!Array.isArray(v) && (proto === Object.prototype || proto === null)) return structObject(v);
+  return throughWire(v);
+}
+
+/**
+ * Anything else (an object whose prototype a `__proto__` key replaced, a value JSON has no
+ * form for) through protobuf itself: how jspb classifies it (goog.typeOf) is its own business.
+ */
+function throughWire(v: unknown): WireValue {
+  const value = structpb.Value.fromJavaScript(v as structpb.JavaScriptValue);
+  return structpb.Value.deserializeBinary(value.serializeBinary()).toJavaScript() as WireValue;
 }
 
 function structObject(o: WireObject): WireObject {
-  const keys = Object.keys(o).sort();
+  // Struct.fromJavaScript reads the keys with for-in (inherited enumerable keys included, as
+  // after a `__proto__` key was assigned); toJavaScript assigns them back in sorted order.
+  const keys: string[] = [];
+  for (const k in o) keys.push(k);
+  keys.sort();
   const out: WireObject = {};
   if (!keys.some((k) => SURROGATE.test(k))) {
     for (const k of keys) out[k] = structValue(o[k]!);

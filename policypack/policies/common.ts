@@ -128,7 +128,17 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Runs analyzeReplication over every replication of the stack (memoized per options). */
+/**
+ * The options as the analysis reads them: `requireReplicationTime` counts only when true (its
+ * default is false), so a policy configured `requireReplicationTime: false` shares the analysis
+ * of the policies without options instead of running it again.
+ */
+function effectiveOptions(options: ReplicationCheckOptions): ReplicationCheckOptions {
+  const { requireReplicationTime, ...rest } = options;
+  return requireReplicationTime === true ? { ...rest, requireReplicationTime } : rest;
+}
+
+/** Runs analyzeReplication over every replication of the stack (memoized per options that change it). */
 export function analyzeStack(
   args: Pick<StackValidationArgs, "resources">,
   options: ReplicationCheckOptions = {},
@@ -138,7 +148,7 @@ export function analyzeStack(
     return error === undefined
       ? undefined
       : { model: emptyModel(), findings: [], errors: [`the stack could not be mapped: ${error}`] };
-  const key = JSON.stringify(options);
+  const key = JSON.stringify(effectiveOptions(options));
   const cached = analysisCache.get(key);
   if (cached) return cached;
   const result: StackAnalysis = { model, findings: [], errors: [] };

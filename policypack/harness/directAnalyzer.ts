@@ -41,7 +41,10 @@ interface PolicySdk {
 function loadSdk(): PolicySdk {
   const deserialize = require("@pulumi/policy/deserialize") as Pick<PolicySdk, "deserializeProperties">;
   const proxy = require("@pulumi/policy/proxy") as Pick<PolicySdk, "unknownCheckingProxy" | "UnknownValueError">;
-  const policy = require("@pulumi/policy/policy") as Pick<PolicySdk, "isResourcePolicy" | "isStackPolicy" | "getPulumiType">;
+  const policy = require("@pulumi/policy/policy") as Pick<
+    PolicySdk,
+    "isResourcePolicy" | "isStackPolicy" | "getPulumiType"
+  >;
   return {
     deserializeProperties: deserialize.deserializeProperties,
     unknownCheckingProxy: proxy.unknownCheckingProxy,
@@ -347,7 +350,8 @@ export async function analyzeDirect(
   /** The advisory server.js reports when a policy read an unknown value. */
   const unknownDiagnostic = (p: PolicyShape, e: Error, own: "validateResource" | "validateStack"): SdkDiagnostic => {
     const rest: Record<string, unknown> = {};
-    for (const k of Object.keys(p)) if (k !== own && k !== "name") rest[k] = (p as unknown as Record<string, unknown>)[k];
+    for (const k of Object.keys(p))
+      if (k !== own && k !== "name") rest[k] = (p as unknown as Record<string, unknown>)[k];
     return {
       policyName: p.name,
       policyPackName: pack.name,

@@ -400,11 +400,9 @@ export function resourceFindingPolicy(definition: ResourceFindingPolicyDefinitio
     ...(definition.configSchema ? { configSchema: definition.configSchema } : {}),
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       try {
-        // URN and type first: every resource is noted, only those of the policy's types copied.
-        const head = toPlainResource({ urn: args.urn, name: args.name, type: args.type });
-        noteAnalyzed(head.urn);
-        if (!definition.types.test(head.type)) return;
         const resource = toPlainResource(args);
+        noteAnalyzed(resource.urn);
+        if (!definition.types.test(resource.type)) return;
         const config = configOf<Record<string, unknown>>(args);
         const ref = refOfType(resource);
         for (const item of definition.judge(resource, ref, config)) {

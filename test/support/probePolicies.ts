@@ -20,7 +20,12 @@ function describeResource(r: PolicyResource): string {
     name: r.name,
     props: raw(r.props),
     opts: r.opts,
-    provider: r.provider && { type: r.provider.type, urn: r.provider.urn, name: r.provider.name, props: raw(r.provider.props) },
+    provider: r.provider && {
+      type: r.provider.type,
+      urn: r.provider.urn,
+      name: r.provider.name,
+      props: raw(r.provider.props),
+    },
     parent: r.parent?.urn,
     dependencies: r.dependencies.map((d) => d.urn),
     propertyDependencies: Object.entries(r.propertyDependencies).map(([k, v]) => [k, v.map((d) => d.urn)]),

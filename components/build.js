@@ -8,6 +8,8 @@
 //           command (policypack/check/bin.js, plain CommonJS) is copied beside its compiled cli.js.
 //   clean   removes the compiled build and writes the development links (postpack).
 //   link    writes the development links if they are missing (prepare, i.e. `npm ci` in a clone).
+//   dev     builds the compiled development cache (prepare, except under `npm pack`/`npm publish`):
+//           see below.
 //
 // Development links: in a clone, the policy pack (policypack/, an npm workspace) imports the core by
 // package name (`s3-replication/components/model`), and Node resolves it through the root
@@ -16,6 +18,18 @@
 // entry point, a two-line module that loads the source (through ts-node, which every development
 // entry registers) and a declaration file that re-exports it. They are never published: `npm pack`
 // builds first. CommonJS, Node builtins only (plus typescript/ts-node, dev dependencies).
+//
+// Compiled development cache: type-checking the TypeScript sources on every start is what makes a
+// clone slow to start (the policy host registers ts-node with type checking for
+// `pulumi preview --policy-pack ./policypack`; the checker's command transpiles them). `dev`
+// compiles components/ and policypack/ (the pack's PolicyPack entry included, tests left out) with
+// the full type check into node_modules/.cache/s3-replication/dist, beside a copy of the root
+// package.json and a node_modules/s3-replication link to the cache itself (so the compiled pack
+// imports the compiled core), and writes manifest.json last: the SHA-256 of every file the
+// compilation read from the repository (sources, tsconfig files, package.json files,
+// package-lock.json, this script). policypack/devCache.js uses the cache only when every one of
+// them is unchanged, else the entries load the TypeScript sources as before: it never runs code
+// older than the sources. A type error leaves no cache (the sources then report it as before).
 "use strict";
 const { execFileSync } = require("child_process");
 const fs = require("fs");
@@ -80,6 +94,72 @@ function removeBuild() {
   for (const dir of ["components", "policypack"]) fs.rmSync(path.join(dist, dir), { recursive: true, force: true });
 }
 
+const CACHE = path.join(root, "node_modules", ".cache", "s3-replication");
+
+/** Files outside the sources whose content decides what the compilation emits (relative to the root). */
+const CACHE_INPUTS = [
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  "components/tsconfig.build.json",
+  "components/build.js",
+];
+
+/** SHA-256 of a file's bytes (hex): the same digest policypack/devCache.js compares. */
+function digest(file) {
+  return require("crypto").createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+}
+
+/**
+ * Builds the compiled development cache (see the header) into a temporary directory renamed over
+ * the cache, so a concurrent reader sees the old cache, none, or the new one whole. Returns false,
+ * with the compiler's diagnostics printed, when the sources do not type-check (no cache is left).
+ */
+function buildCache() {
+  const ts = require("typescript");
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    path.join(__dirname, "tsconfig.build.json"),
+    { noEmit: false, declaration: false, sourceMap: true, noEmitOnError: true },
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+      },
+    },
+  );
+  const temporary = `${CACHE}.tmp-${process.pid}`;
+  fs.rmSync(temporary, { recursive: true, force: true });
+  fs.rmSync(CACHE, { recursive: true, force: true });
+  const options = { ...parsed.options, outDir: path.join(temporary, "dist") };
+  // The pack's PolicyPack entry (left out of the published build) is what the policy host loads.
+  const rootNames = [...parsed.fileNames, path.join(root, "policypack", "index.ts")];
+  const program = ts.createProgram({ rootNames, options });
+  const diagnostics = [...parsed.errors, ...ts.getPreEmitDiagnostics(program)];
+  const emitted = diagnostics.length === 0 ? program.emit() : undefined;
+  const errors = [...diagnostics, ...(emitted ? emitted.diagnostics : [])];
+  if (errors.length > 0 || !emitted || emitted.emitSkipped) {
+    fs.rmSync(temporary, { recursive: true, force: true });
+    const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => "\n" };
+    process.stderr.write(ts.formatDiagnostics(errors, host));
+    return false;
+  }
+  const sources = program
+    .getSourceFiles()
+    .map((file) => path.resolve(file.fileName))
+    .filter((file) => !path.relative(root, file).startsWith("..") && !file.split(path.sep).includes("node_modules"));
+  const inputs = {};
+  for (const file of [...sources, ...CACHE_INPUTS.map((f) => path.join(root, f))].sort())
+    inputs[path.relative(root, file).split(path.sep).join("/")] = digest(file);
+  fs.copyFileSync(path.join(root, "package.json"), path.join(temporary, "package.json"));
+  fs.mkdirSync(path.join(temporary, "node_modules"));
+  fs.symlinkSync("..", path.join(temporary, "node_modules", "s3-replication"), "junction");
+  const manifest = { typescript: ts.version, built: new Date().toISOString(), inputs };
+  fs.writeFileSync(path.join(temporary, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  fs.rmSync(CACHE, { recursive: true, force: true });
+  fs.renameSync(temporary, CACHE);
+  return true;
+}
+
 const command = process.argv[2];
 if (command === "build") {
   removeBuild();
@@ -112,7 +192,21 @@ if (command === "build") {
   console.log(`removed the build; wrote ${writeLinks()} development links`);
 } else if (command === "link") {
   writeLinks();
+} else if (command === "dev") {
+  if (process.env.npm_command === "pack" || process.env.npm_command === "publish") process.exit(0);
+  const started = Date.now();
+  if (buildCache()) {
+    console.log(
+      `compiled development cache: ${path.relative(root, CACHE)} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+    );
+  } else {
+    console.error(
+      "compiled development cache: not built (the sources do not type-check, see above); the pack and the checker run the TypeScript sources",
+    );
+    // Under `npm ci` / `npm install` a clone with a type error still installs.
+    if (process.env.npm_lifecycle_event !== "prepare") process.exit(1);
+  }
 } else {
-  console.error("usage: node components/build.js build|clean|link");
+  console.error("usage: node components/build.js build|clean|link|dev");
   process.exit(2);
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Prepares policypack/ for `pulumi policy publish`, which uploads the pack directory alone: copies
-// it (without node_modules, tests, this script, and check/: the `s3-replication check` CLI of the
-// root package, which the pack never loads) to a directory of its own and replaces the
-// workspace dependency `"s3-replication": "file:.."` with something that resolves there:
+// it (without node_modules, tests, this script, check/: the `s3-replication check` CLI of the
+// root package, which the pack never loads, and the clone's entry main.js with devCache.js, which
+// load the clone's compiled development cache: the copy's entry is index.ts) to a directory of its
+// own and replaces the workspace dependency `"s3-replication": "file:.."` with something that
+// resolves there:
 //
 //   default     the root package's exact version from the npm registry (`s3-replication@X.Y.Z`);
 //   --vendor    a copy of the core the pack imports (s3-replication/components/model, ...) under
@@ -25,6 +27,10 @@ const CORE = "s3-replication";
 
 /** Top-level directories of the pack not uploaded: the root package's CLI (it is not part of the pack). */
 const NOT_PUBLISHED = new Set(["check"]);
+/** Top-level files of a clone only: the entry that prefers the clone's compiled cache, and its loader. */
+const CLONE_ONLY = new Set(["main.js", "devCache.js"]);
+/** The published pack's entry (package.json main): the policy host compiles it with ts-node. */
+const PUBLISHED_MAIN = "index.ts";
 
 /** Entries never copied (`relative` to the tree being copied): installed modules, tests, this script, local state. */
 function excluded(relative, isDirectory) {
@@ -50,6 +56,7 @@ function excludedFromPack(relative, isDirectory) {
     excluded(relative, isDirectory) ||
     relative === SELF ||
     (isDirectory && NOT_PUBLISHED.has(relative)) ||
+    (!isDirectory && CLONE_ONLY.has(relative)) ||
     (!isDirectory && generated(PACK, relative))
   );
 }
@@ -213,6 +220,7 @@ function main(argv) {
     fail(`policypack/package.json does not depend on ${CORE}.`);
   const vendored = flags.has("--vendor") ? vendorCore(target, ROOT) : [];
   pkg.dependencies[CORE] = flags.has("--vendor") ? `file:./vendor/${CORE}` : rootPkg.version;
+  pkg.main = PUBLISHED_MAIN;
   const local = Object.entries(pkg.dependencies).filter(
     ([name, spec]) => /^(file|link|workspace):/.test(String(spec)) && !(name === CORE && flags.has("--vendor")),
   );

@@ -12,7 +12,7 @@
  * `S3Replication`s vs the same raw resources; `npm test` and its slowest files.
  *
  * Options: `--skip-tests` (no `npm test`), `--quick` (1k and 10k only, one run each),
- * `--runs-50k N` (default 2).
+ * `--runs-50k N` (default 2), `--only SECTION,...` (scale, cold, components, tests).
  */
 
 import { spawnSync } from "child_process";
@@ -39,7 +39,10 @@ interface Sample {
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const skipTests = args.includes("--skip-tests");
+const only = args.includes("--only") ? new Set((args[args.indexOf("--only") + 1] ?? "").split(",")) : undefined;
+/** Whether a section (scale, cold, components, tests) runs. */
+const selected = (section: string): boolean =>
+  (only === undefined || only.has(section)) && !(section === "tests" && args.includes("--skip-tests"));
 const runs50k = Number(args[args.indexOf("--runs-50k") + 1] ?? "2") || 2;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "s3r-bench-"));
 
@@ -100,8 +103,9 @@ function log(line: string): void {
 
 /**
  * The published package, compiled: components/ and policypack/ copied to a temp directory and
- * compiled there (components/build.js's tsconfig), with node_modules linked so that
- * `s3-replication` resolves to the compiled copy.
+ * compiled there into dist/ (components/build.js's tsconfig), with node_modules linked so that
+ * `s3-replication` resolves to the compiled copy. Returns its dist/ (dist/policypack/check/bin.js,
+ * dist/policypack/policies.js, ...).
  */
 function compiledTree(): string {
   const root = path.join(work, "compiled");
@@ -130,7 +134,27 @@ function compiledTree(): string {
     { encoding: "utf8" },
   );
   if (tsc.status !== 0) throw new Error(`compiling the package failed: ${tsc.stdout}${tsc.stderr}`);
-  return root;
+  // As components/build.js does: the checker's command beside its compiled cli.js.
+  fs.copyFileSync(
+    path.join(REPO, "policypack", "check", "bin.js"),
+    path.join(root, "dist", "policypack", "check", "bin.js"),
+  );
+  return path.join(root, "dist");
+}
+
+/**
+ * The clone's compiled development cache (components/build.js `dev`, which `npm ci` runs), rebuilt
+ * when a source changed since it was built, so the clone figures measure what a clone runs after
+ * `npm ci`. Returns what was done, for the notes.
+ */
+function freshDevCache(): string {
+  const devCache = require(path.join(REPO, "policypack", "devCache.js")) as { staleReason(): string };
+  const before = devCache.staleReason();
+  if (before === "") return "the clone's compiled development cache was fresh";
+  const r = spawnSync(process.execPath, [path.join(REPO, "components", "build.js"), "dev"], { encoding: "utf8" });
+  if (r.status !== 0 || devCache.staleReason() !== "")
+    throw new Error(`building the development cache failed: ${r.stdout}${r.stderr}`);
+  return `the clone's compiled development cache was rebuilt first (${before})`;
 }
 
 async function scale(compiled: string): Promise<void> {
@@ -218,52 +242,67 @@ async function scale(compiled: string): Promise<void> {
 }
 
 function coldStarts(compiled: string): void {
-  const runs = quick ? 2 : 5;
+  const runs = quick ? 3 : 7;
   const small = path.join(work, "export-small.json");
   const packDir = path.join(REPO, "policypack");
   const compiledPack = path.join(compiled, "policypack");
+  notes.push(freshDevCache());
+  const sources = { env: { S3R_NO_COMPILED: "1" } };
+  const checkArgs = (bin: string): string[] => [bin, "check", small, "--output", path.join(work, "small.txt")];
+  const served: string[] = [];
+  const host = (options: { env?: Record<string, string> } = {}): Sample => {
+    const sample = measure([path.join(BENCH, "coldStart.js"), "policy-host", packDir, "pack"], options);
+    served.push(sample.stdout.trim());
+    return sample;
+  };
   const s = sideBySide(runs, {
     policyOnly: () => measure([path.join(BENCH, "coldStart.js"), "plain", compiledPack]),
     packCompiled: () => measure([path.join(BENCH, "coldStart.js"), "plain", compiledPack, "./policies.js"]),
     hostPolicyOnly: () => measure([path.join(BENCH, "coldStart.js"), "policy-host", packDir]),
-    hostPack: () => measure([path.join(BENCH, "coldStart.js"), "policy-host", packDir, "./policies.ts"]),
-    checkCompiled: () =>
-      measure(
-        [
-          path.join(compiled, "policypack", "check", "bin.js"),
-          "check",
-          small,
-          "--output",
-          path.join(work, "small.txt"),
-        ],
-        { okStatus: [0, 1] },
-      ),
-    checkClone: () =>
-      measure(
-        [path.join(REPO, "policypack", "check", "bin.js"), "check", small, "--output", path.join(work, "small.txt")],
-        { okStatus: [0, 1] },
-      ),
+    hostPack: () => host(),
+    hostPackSources: () => host(sources),
+    checkCompiled: () => measure(checkArgs(path.join(compiled, "policypack", "check", "bin.js")), { okStatus: [0, 1] }),
+    checkClone: () => measure(checkArgs(path.join(REPO, "policypack", "check", "bin.js")), { okStatus: [0, 1] }),
+    checkCloneSources: () =>
+      measure(checkArgs(path.join(REPO, "policypack", "check", "bin.js")), { okStatus: [0, 1], ...sources }),
   });
+  // The ratio of a cold start is the median of the per-round ratios (the two ran one after the
+  // other in each round, so a neighbour's burst of load affects both): at about a second each,
+  // ratios of medians moved by +-10% between runs on the shared machine.
   const pair = (figure: string, a: string, b: string, target?: number): void => {
     rows.push({
       figure,
-      ratio: ms(s[a]!) / ms(s[b]!),
+      ratio: median(s[a]!.map((sample, i) => sample.ms / s[b]![i]!.ms)),
       ...(target === undefined ? {} : { target }),
       raw: `${ms(s[a]!).toFixed(0)} vs ${ms(s[b]!).toFixed(0)} ms`,
     });
   };
   pair("cold start: pack's policies vs @pulumi/policy alone, compiled", "packCompiled", "policyOnly", 1.1);
   pair(
-    "cold start: the same as the policy host runs ./policypack (ts-node, type check)",
+    "cold start: the policy host loads ./policypack from a clone (ts-node, type check registered)",
     "hostPack",
     "hostPolicyOnly",
     1.1,
   );
-  pair("cold start: s3-replication check from a clone (ts-node) vs compiled", "checkClone", "checkCompiled", 1.1);
+  pair(
+    "  the same after a source edit, before `npm run build:dev` (TypeScript sources, type checked)",
+    "hostPackSources",
+    "hostPolicyOnly",
+  );
+  pair("cold start: s3-replication check from a clone vs compiled", "checkClone", "checkCompiled", 1.1);
+  pair(
+    "  the same after a source edit, before `npm run build:dev` (ts-node, transpile only)",
+    "checkCloneSources",
+    "checkCompiled",
+  );
   pair(
     "cold start: s3-replication check (20 resources) compiled vs @pulumi/policy alone",
     "checkCompiled",
     "policyOnly",
+  );
+  const distinct = [...new Set(served)];
+  notes.push(
+    `cold starts: ${runs} rounds, ratio = median of the per-round ratios, raw = medians; the policy host served ${distinct.join(" / ")}`,
   );
 }
 
@@ -331,28 +370,42 @@ function printTable(): void {
   for (const note of notes) console.log(note);
 }
 
+/** The 1, 5 and 15 minute load averages (the machine is shared: other processes' load shows here). */
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" / ");
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   console.log(
-    `machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${os.platform()} ${os.release()}`,
+    `machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${os.platform()} ${os.release()}, load average ${loadAverage()} at the start`,
   );
   log("compiling the package into a temp directory");
   const compiled = compiledTree();
   const small = generateExport(await templates(), 20).export;
   fs.writeFileSync(path.join(work, "export-small.json"), JSON.stringify(small));
-  log("scale");
-  await scale(compiled);
-  log("cold starts");
-  coldStarts(compiled);
-  log("components");
-  components();
-  if (!skipTests) {
+  if (selected("scale")) {
+    log("scale");
+    await scale(compiled);
+  }
+  if (selected("cold")) {
+    log("cold starts");
+    coldStarts(compiled);
+  }
+  if (selected("components")) {
+    log("components");
+    components();
+  }
+  if (selected("tests")) {
     log("npm test");
     tests();
   }
   printTable();
   for (const figure of await microFigures()) console.log(`${figure.name.padEnd(24)} ${figure.value}`);
-  console.log(`bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`bench took ${((Date.now() - started) / 1000).toFixed(0)} s; load average ${loadAverage()} at the end`);
   fs.rmSync(work, { recursive: true, force: true });
 }
 

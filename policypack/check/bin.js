@@ -1,17 +1,33 @@
 #!/usr/bin/env node
 // `s3-replication` command. In the installed package (dist/policypack/check/, where the build copies
-// this file) it runs the compiled cli.js beside it; in a clone it runs cli.ts through ts-node
-// (transpile only, the repository's tsconfig), so it works after `npm ci` with no build step.
+// this file) it runs the compiled cli.js beside it. In a clone it runs the compiled cli.js of the
+// development cache when that was built from exactly the current sources (../devCache.js), else
+// cli.ts through ts-node (transpile only, the repository's tsconfig), so it works after `npm ci`
+// with no build step and never runs code older than the sources. A `--policies MODULE.ts` still
+// loads in a clone: ts-node is registered on the first .ts file required.
 "use strict";
 const fs = require("fs");
 const path = require("path");
+const project = path.join(__dirname, "..", "..", "tsconfig.json");
 let cli;
 try {
   if (fs.existsSync(path.join(__dirname, "cli.js"))) {
     cli = require("./cli.js");
   } else {
-    require("ts-node").register({ transpileOnly: true, project: path.join(__dirname, "..", "..", "tsconfig.json") });
-    cli = require("./cli.ts");
+    const compiled = require("../devCache.js").compiledFile("policypack/check/cli.ts");
+    if (compiled === undefined) {
+      require("ts-node").register({ transpileOnly: true, project });
+      cli = require("./cli.ts");
+    } else {
+      if (!require.extensions[".ts"]) {
+        require.extensions[".ts"] = function registerTsNode(module, filename) {
+          delete require.extensions[".ts"];
+          require("ts-node").register({ transpileOnly: true, project });
+          return require.extensions[".ts"](module, filename);
+        };
+      }
+      cli = require(compiled);
+    }
   }
 } catch (e) {
   process.stderr.write(

@@ -102,6 +102,13 @@ describe("policy pack: the directory works alone", () => {
     assert.ok(pkg.dependencies["s3-replication"]);
     assert.match(fs.readFileSync(path.join(PACK, "PulumiPolicy.yaml"), "utf8"), /^runtime: nodejs$/m);
     assert.equal(packName, "s3-replication");
+    // The host loads `main`: main.js, the compiled development cache's index.js when fresh, else index.ts
+    // (test/policypack/devCache.test.ts runs both through the real policy host).
+    assert.equal(pkg.main, "main.js");
+    assert.match(
+      fs.readFileSync(path.join(PACK, "main.js"), "utf8"),
+      /compiledFile\("policypack\/index\.ts"\)[\s\S]*"\.\/index\.ts"/,
+    );
   });
 
   it("no import leaves the pack directory (every file under policypack/: the pack, the harness, check/; type-only imports too)", () => {
@@ -369,6 +376,8 @@ describe("policy pack: prepare-publish.js", () => {
     const { ["s3-replication"]: _local, ...expected } = packageJson().dependencies;
     assert.deepEqual(others, expected, "the other dependencies are unchanged");
     assert.equal(pkg.version, packageJson().version);
+    assert.equal(pkg.main, "index.ts", "the published entry is the TypeScript source (no compiled cache there)");
+    assert.ok(!fs.existsSync(path.join(target, "main.js")) && !fs.existsSync(path.join(target, "devCache.js")));
     assert.ok(
       !Object.values(pkg.dependencies).some((spec) => /^(file|link|workspace):/.test(spec)),
       "nothing resolves outside the directory",

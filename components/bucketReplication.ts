@@ -20,8 +20,11 @@ import {
   ReplicationPath,
   ReplicationTopology,
   RoleRef,
+  forwardPathId,
+  forwardScope,
+  pathById,
   replicationPaths,
-  roleScopes,
+  reversePathId,
   usesKmsKey,
 } from "./model/topology";
 import { ValidationIssue, throwIfIssues, topologyIssues } from "./model/validate";
@@ -190,17 +193,19 @@ export class BucketReplication extends pulumi.ComponentResource {
           }),
         );
     });
-    const forwardPath = (i: number) =>
-      (pathsOf[i] as pulumi.Output<ReplicationPath[]>).apply((paths) => paths[0] as ReplicationPath);
-    const reversePath = (i: number) =>
-      (pathsOf[i] as pulumi.Output<ReplicationPath[]>).apply((paths) => paths[1] as ReplicationPath);
+    const pathOf = (i: number, id: (destination: string) => string) =>
+      (pathsOf[i] as pulumi.Output<ReplicationPath[]>).apply((paths) =>
+        pathById(paths, id((args.destinations[i] as ReplicationTarget).name)),
+      );
+    const forwardPath = (i: number) => pathOf(i, forwardPathId);
+    const reversePath = (i: number) => pathOf(i, reversePathId);
 
     // Step 3, statements into each bucket's and key's one policy: forward paths first, then reverse (the core's order).
     const keyStatements = new Map<End, pulumi.Output<PolicyStatement[]>[]>();
     const bucketStatements = new Map<End, pulumi.Output<PolicyStatement[]>[]>();
     const toKey = (end: End, statements: pulumi.Output<PolicyStatement[]>): void => {
       end.key?.addToResourcePolicy(statements);
-      keyStatements.set(end, [...(keyStatements.get(end) ?? []), statements]);
+      appendTo(keyStatements, end, statements);
     };
     if (args.destinations.length > 0)
       toKey(
@@ -276,7 +281,7 @@ export class BucketReplication extends pulumi.ComponentResource {
       });
     const forward = topology.apply((t) => {
       throwIfIssues(issuesOf(t));
-      return roleScopes(t)[0];
+      return forwardScope(t);
     });
     setForwardPolicy(forward.apply((scope) => json(scope === undefined ? EMPTY : replicationRolePolicy(scope))));
     const policiesWritten = (ends: End[]) =>
@@ -370,5 +375,12 @@ function addBucket(
   record: Map<End, pulumi.Output<PolicyStatement[]>[]>,
 ): void {
   if (end.placement.writesPolicy) end.bucket.addToResourcePolicy(statements);
-  record.set(end, [...(record.get(end) ?? []), statements]);
+  appendTo(record, end, statements);
+}
+
+/** Appends to the list kept under a key (in place: a source's list grows with every destination). */
+function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }

@@ -6,7 +6,7 @@ import { bucketPolicy, tlsOnlyStatements } from "./documents/bucketPolicy";
 import { PolicyStatement } from "./model/policyDocument";
 import { PolicyStatements } from "./resourcePolicy";
 import { Encryption } from "./enums";
-import { encryptionChoiceIssues, throwIfIssues } from "./model/validate";
+import { encryptionChoiceIssues, throwIfIssues, withArgumentPaths } from "./model/validate";
 
 /** Arguments of EncryptedBucket. */
 export interface EncryptedBucketArgs {
@@ -162,13 +162,11 @@ export class EncryptedBucket extends pulumi.ComponentResource {
     const { policyAliases, ...componentOpts } = opts ?? {};
     super("s3-replication:index:EncryptedBucket", name, {}, componentOpts);
     const encryption = args.encryption ?? Encryption.SseKms;
+    // The model names the key `keyArn`; this block's argument is kmsKeyArn.
     throwIfIssues(
-      encryptionChoiceIssues(
-        encryption,
-        args.bucketKeyEnabled,
-        args.kmsKeyArn !== undefined,
-        `EncryptedBucket ${name}`,
-        "kmsKeyArn",
+      withArgumentPaths(
+        encryptionChoiceIssues(encryption, args.bucketKeyEnabled, args.kmsKeyArn !== undefined),
+        (at) => `EncryptedBucket ${name}.${at.field === "keyArn" ? "kmsKeyArn" : at.field}`,
       ),
     );
     const existing = args.existingBucketName !== undefined;

@@ -15,7 +15,14 @@ import {
   partitionOfRegion,
 } from "./model/arn";
 import { BucketEndpoint, DestinationTopology, Encryption, ReplicationTopology, usesKmsKey } from "./model/topology";
-import { ValidationIssue, keyDeletionWindowIssues, topologyIssues } from "./model/validate";
+import {
+  IssueLocation,
+  ValidationIssue,
+  keyDeletionWindowIssues,
+  modelPath,
+  topologyIssues,
+  withArgumentPaths,
+} from "./model/validate";
 import { kmsQuotaShareIssues } from "./model/monitoring";
 import { ReplicaOwnership, StorageClass } from "./enums";
 import { Destination, S3ReplicationArgs, SourceBucket } from "./s3ReplicationArgs";
@@ -199,16 +206,27 @@ export function buildTopology(args: S3ReplicationArgs, values: ResolvedValues): 
   };
 }
 
-/** Renames the model's field names to the component's argument names (existingBucketName, existingKeyArn). */
-export function toArgumentPaths(args: S3ReplicationArgs, issues: ValidationIssue[]): ValidationIssue[] {
-  return issues.map((issue) => {
-    const match = /^(source|destinations\[(\d+)\])\.(bucketName|keyArn)$/.exec(issue.field);
-    if (!match) return issue;
-    const side: Side | undefined = match[1] === "source" ? args.source : args.destinations[Number(match[2])];
-    if (side === undefined) return issue;
-    if (match[3] === "bucketName")
-      return existingBucket(side) ? { ...issue, field: `${match[1]}.existingBucketName` } : issue;
-    return { ...issue, field: `${match[1]}.${side.existingKeyArn !== undefined ? "existingKeyArn" : "encryption"}` };
+/**
+ * The one table from the model's field names to S3Replication's argument names, where they differ:
+ * the model's `bucketName` is the argument `existingBucketName` for an existing bucket, and its
+ * `keyArn` is `existingKeyArn` for an existing key or else the key the component creates for the
+ * side's `encryption`. A model field not listed has the argument's name.
+ */
+const ARGUMENT_OF_MODEL_FIELD: Readonly<Record<string, (side: Side) => string>> = {
+  bucketName: (side) => (existingBucket(side) ? "existingBucketName" : "bucketName"),
+  keyArn: (side) => (side.existingKeyArn !== undefined ? "existingKeyArn" : "encryption"),
+};
+
+/** The argument path of a model location, e.g. `destinations[1].existingBucketName` (see ARGUMENT_OF_MODEL_FIELD). */
+export function argumentPath(args: S3ReplicationArgs, at: IssueLocation): string {
+  if (at.side === undefined) return at.field;
+  const side: Side | undefined = at.side === "source" ? args.source : args.destinations[at.side];
+  const toArgument = Object.prototype.hasOwnProperty.call(ARGUMENT_OF_MODEL_FIELD, at.field)
+    ? ARGUMENT_OF_MODEL_FIELD[at.field]
+    : undefined;
+  return modelPath({
+    side: at.side,
+    field: side === undefined || toArgument === undefined ? at.field : toArgument(side),
   });
 }
 
@@ -567,7 +585,10 @@ export function componentIssues(
   providers: ReadonlySet<string> = new Set(),
 ): ValidationIssue[] {
   const topology = buildTopology(args, values);
-  const all = [...toArgumentPaths(args, topologyIssues(topology)), ...argumentIssues(args, topology, known, providers)];
+  const all = [
+    ...withArgumentPaths(topologyIssues(topology), (at) => argumentPath(args, at)),
+    ...argumentIssues(args, topology, known, providers),
+  ];
   const seen = new Set<string>();
   return all.filter((issue) => {
     const key = `${issue.field}|${issue.problem}`;

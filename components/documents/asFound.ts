@@ -5,7 +5,7 @@
  */
 
 import { FoundBucket, FoundKey, FoundReplication, FoundRule } from "../model/found";
-import { BucketEndpoint, ReplicationTopology, bucketArn, roleArn } from "../model/topology";
+import { BucketEndpoint, ReplicationTopology, bucketArn, roleArn, scopeSource } from "../model/topology";
 import { RoleDocuments, TopologyDocuments } from "./index";
 import { ReplicationRule } from "./replicationConfiguration";
 
@@ -60,7 +60,7 @@ export function foundReplications(topology: ReplicationTopology, documents: Topo
     };
   }
   return documents.roles.map((role: RoleDocuments): FoundReplication => {
-    const sourceEndpoint = role.scope.paths[0]?.source ?? topology.source;
+    const sourceEndpoint = scopeSource(role.scope) ?? topology.source;
     const destinations: Record<string, FoundBucket> = {};
     for (const path of role.scope.paths) {
       const endpoint = endpoints.get(path.destination.bucketName) ?? path.destination;

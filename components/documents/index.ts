@@ -13,6 +13,7 @@ import {
   roleArn,
   roleScopes,
   usesKmsKey,
+  scopeSource,
 } from "../model/topology";
 import { assertValidTopology } from "../model/validate";
 import { ReplicationRequest, ResourcePolicyKind } from "../model/requests";
@@ -120,7 +121,7 @@ export function generateDocuments(topology: ReplicationTopology, options: Docume
   addBucketStatements(topology.source, []);
   addKeyStatements(topology.source, []);
   const roles = scopes.map((scope): RoleDocuments => {
-    const source = scope.paths[0]?.source;
+    const source = scopeSource(scope);
     if (source !== undefined && scope.paths.some(replicatesKmsObjects))
       addKeyStatements(source, sourceKeyPolicyStatements(scope));
     for (const path of scope.paths) {

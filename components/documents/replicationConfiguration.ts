@@ -11,6 +11,7 @@ import {
   isCrossAccount,
   replicatesKmsObjects,
   roleArn,
+  scopeSource,
 } from "../model/topology";
 
 /** A status block. */
@@ -137,8 +138,8 @@ export function replicationRule(path: ReplicationPath): ReplicationRule {
 
 /** The replication configuration of the source bucket a role scope serves. */
 export function replicationConfiguration(scope: RoleScope): ReplicationConfiguration {
-  const first = scope.paths[0];
-  if (first === undefined)
+  const source = scopeSource(scope);
+  if (source === undefined)
     throw new Error("replicationConfiguration: scope.paths is empty. Fix: give at least one replication path.");
-  return { bucket: first.source.bucketName, role: roleArn(scope.role), rules: scope.paths.map(replicationRule) };
+  return { bucket: source.bucketName, role: roleArn(scope.role), rules: scope.paths.map(replicationRule) };
 }

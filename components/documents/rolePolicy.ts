@@ -22,6 +22,7 @@ import {
   bucketArn,
   objectsArn,
   replicatesKmsObjects,
+  scopeSource,
 } from "../model/topology";
 import { replicaKeyConditions, s3KeyConditions } from "./kmsConditions";
 import { sidPart } from "./statementIds";
@@ -51,10 +52,9 @@ export function replicaKeyActions(path: ReplicationPath): string[] {
  * through S3 in its region for its own bucket.
  */
 export function replicationRolePolicy(scope: RoleScope): PolicyDocument {
-  const first = scope.paths[0];
-  if (first === undefined)
+  const source = scopeSource(scope);
+  if (source === undefined)
     throw new Error("replicationRolePolicy: scope.paths is empty. Fix: give at least one replication path.");
-  const source = first.source;
   const statements: PolicyStatement[] = [
     { Sid: "SourceBucket", Effect: "Allow", Action: [...SOURCE_BUCKET_ACTIONS], Resource: bucketArn(source) },
     {

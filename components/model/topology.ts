@@ -145,7 +145,7 @@ export function reverseRuleId(ruleId: string): string {
 /** Every directed path of a topology: forward paths in rule order, then the reverse paths when two-way. */
 export function replicationPaths(topology: ReplicationTopology): ReplicationPath[] {
   const forward = topology.destinations.map((destination) => ({
-    id: `forward:${destination.name}`,
+    id: forwardPathId(destination.name),
     source: topology.source,
     role: topology.role,
     destination: { ...destination, replicaModifications: destination.replicaModifications || topology.twoWay },
@@ -170,7 +170,7 @@ export function replicationPaths(topology: ReplicationTopology): ReplicationPath
     const source: BucketEndpoint = stripRule(destination);
     const roleName = topology.reverseRoleNames?.[name] ?? defaultReverseRoleName(topology.role.name, name);
     return {
-      id: `reverse:${name}`,
+      id: reversePathId(name),
       source,
       role: { account: destination.account, partition: destination.partition, name: roleName },
       destination: back,
@@ -211,6 +211,35 @@ export interface RoleScope {
   role: RoleRef;
   /** The paths the role serves, all from the same source bucket. */
   paths: ReplicationPath[];
+}
+
+/** The id of a destination's forward path (source to destination): `forward:<destination>`. */
+export function forwardPathId(destination: string): string {
+  return `forward:${destination}`;
+}
+
+/** The id of a destination's reverse path (two-way: destination back to source): `reverse:<destination>`. */
+export function reversePathId(destination: string): string {
+  return `reverse:${destination}`;
+}
+
+/** The path with this id; throws when there is none (asking for a path the topology does not have is a bug). */
+export function pathById(paths: readonly ReplicationPath[], id: string): ReplicationPath {
+  const found = paths.find((path) => path.id === id);
+  if (found === undefined) throw new Error(`no replication path ${id} (have ${paths.map((p) => p.id).join(", ")})`);
+  return found;
+}
+
+/** The scope of the topology's forward role (the paths from the source), or undefined without destinations. */
+export function forwardScope(topology: ReplicationTopology): RoleScope | undefined {
+  const arn = roleArn(topology.role);
+  return roleScopes(topology).find((scope) => roleArn(scope.role) === arn);
+}
+
+/** The source bucket a role scope serves, or undefined for a scope without paths: every path of a scope starts at that bucket, so any of them names it. */
+export function scopeSource(scope: RoleScope): BucketEndpoint | undefined {
+  for (const path of scope.paths) return path.source;
+  return undefined;
 }
 
 /** Groups the paths of a topology by role. */

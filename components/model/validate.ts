@@ -1,6 +1,7 @@
 /**
  * Rules on a topology that AWS would reject or that would silently replicate nothing.
- * Each issue names the field (as an argument path) and the fix; the components check their
+ * Each issue says where, in the model's names (side and field), what is wrong and the fix; the
+ * components map the location to their argument path with one table, and check their
  * arguments with the same functions, so every rule is written once.
  */
 
@@ -14,14 +15,43 @@ import {
 } from "./arn";
 import { BucketEndpoint, DestinationTopology, Encryption, ReplicationTopology, usesKmsKey } from "./topology";
 
+/** The bucket of a topology an issue is about: the source, or a destination by its position. */
+export type IssueSide = "source" | number;
+
+/** Where an issue is, in the model's own names. */
+export interface IssueLocation {
+  /** The bucket whose setting it is. Default: none (the topology as a whole, e.g. `destinations`, or a bucket on its own). */
+  side?: IssueSide;
+  /** The model field, as the topology names it: `bucketName`, `keyArn`, `replicationTime`, ... */
+  field: string;
+}
+
 /** One invalid setting: where, what is wrong, how to fix it. */
 export interface ValidationIssue {
-  /** The argument path, e.g. `destinations[1].replicationTime`. */
+  /** The argument path, e.g. `destinations[1].replicationTime` (for a model rule: built from `at`). */
   field: string;
   /** What is wrong, quoting the value. */
   problem: string;
   /** How to fix it. */
   fix: string;
+  /** Where a model rule found it, in the model's names (a component maps it to its argument path). Default: none (an argument rule: `field` is the path). */
+  at?: IssueLocation;
+}
+
+/** The model's path of a location: `source.keyArn`, `destinations[2].metrics`, `destinations`. */
+export function modelPath(at: IssueLocation): string {
+  if (at.side === undefined) return at.field;
+  return `${at.side === "source" ? "source" : `destinations[${at.side}]`}.${at.field}`;
+}
+
+/** An issue found by a model rule at `at`, its `field` the model's path (components map it to theirs). */
+export function issueAt(at: IssueLocation, problem: string, fix: string): ValidationIssue {
+  return { field: modelPath(at), problem, fix, at };
+}
+
+/** The issues with their argument paths: `pathOf` maps each located issue's location; argument issues are kept as they are. */
+export function withArgumentPaths(issues: ValidationIssue[], pathOf: (at: IssueLocation) => string): ValidationIssue[] {
+  return issues.map((issue) => (issue.at === undefined ? issue : { ...issue, field: pathOf(issue.at) }));
 }
 
 /** Thrown when a topology or component argument is invalid; its message lists every issue. */
@@ -43,97 +73,112 @@ export function throwIfIssues(issues: ValidationIssue[]): void {
 }
 
 /** Issues with one bucket's placement, name and encryption. */
-export function bucketIssues(bucket: Partial<BucketEndpoint>, field: string): ValidationIssue[] {
+export function bucketIssues(bucket: Partial<BucketEndpoint>, side: IssueSide): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   if (bucket.account !== undefined && !isAccountId(bucket.account)) {
-    issues.push({
-      field: `${field}.account`,
-      problem: `"${bucket.account}" is not a 12-digit account id`,
-      fix: "give the 12-digit AWS account id",
-    });
+    issues.push(
+      issueAt(
+        { side, field: "account" },
+        `"${bucket.account}" is not a 12-digit account id`,
+        "give the 12-digit AWS account id",
+      ),
+    );
   }
   if (bucket.region !== undefined && !isRegionName(bucket.region)) {
-    issues.push({
-      field: `${field}.region`,
-      problem: `"${bucket.region}" is not a region name`,
-      fix: "give a region such as eu-west-1",
-    });
+    issues.push(
+      issueAt({ side, field: "region" }, `"${bucket.region}" is not a region name`, "give a region such as eu-west-1"),
+    );
   }
   if (bucket.bucketName !== undefined) {
     const problem = bucketNameProblem(bucket.bucketName);
     if (problem)
-      issues.push({
-        field: `${field}.bucketName`,
-        problem: `"${bucket.bucketName}" ${problem}`,
-        fix: "choose a name that follows the S3 bucket naming rules",
-      });
+      issues.push(
+        issueAt(
+          { side, field: "bucketName" },
+          `"${bucket.bucketName}" ${problem}`,
+          "choose a name that follows the S3 bucket naming rules",
+        ),
+      );
   }
-  issues.push(...encryptionIssues(bucket, field));
+  issues.push(...encryptionIssues(bucket, side));
   return issues;
 }
 
 /**
  * Issues with an encryption choice alone, whether or not the key is known yet: DSSE-KMS has no
- * Bucket Keys; SSE-KMS and DSSE-KMS need a key. `keyField` names the key argument.
+ * Bucket Keys; SSE-KMS and DSSE-KMS need a key (model field `keyArn`). `side`: the bucket's
+ * place in a topology (none: a bucket on its own).
  */
 export function encryptionChoiceIssues(
   encryption: Encryption | undefined,
   bucketKeyEnabled: boolean | undefined,
   hasKey: boolean,
-  field: string,
-  keyField = "keyArn",
+  side?: IssueSide,
 ): ValidationIssue[] {
+  const at = (field: string): IssueLocation => (side === undefined ? { field } : { side, field });
   const issues: ValidationIssue[] = [];
   if (encryption === Encryption.DsseKms && bucketKeyEnabled === true) {
-    issues.push({
-      field: `${field}.bucketKeyEnabled`,
-      problem: "S3 Bucket Keys are not supported with DSSE-KMS",
-      fix: "set bucketKeyEnabled to false, or use SSE-KMS",
-    });
+    issues.push(
+      issueAt(
+        at("bucketKeyEnabled"),
+        "S3 Bucket Keys are not supported with DSSE-KMS",
+        "set bucketKeyEnabled to false, or use SSE-KMS",
+      ),
+    );
   }
   if (encryption !== undefined && usesKmsKey(encryption) && !hasKey) {
-    issues.push({
-      field: `${field}.${keyField}`,
-      problem: `encryption ${encryption} needs a KMS key`,
-      fix: "give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)",
-    });
+    issues.push(
+      issueAt(
+        at("keyArn"),
+        `encryption ${encryption} needs a KMS key`,
+        "give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID)",
+      ),
+    );
   }
   return issues;
 }
 
 /** Issues with a bucket's encryption settings and key reference. */
-export function encryptionIssues(bucket: Partial<BucketEndpoint>, field: string): ValidationIssue[] {
+export function encryptionIssues(bucket: Partial<BucketEndpoint>, side: IssueSide): ValidationIssue[] {
   const encryption = bucket.encryption;
-  const issues = encryptionChoiceIssues(encryption, bucket.bucketKeyEnabled, bucket.keyArn !== undefined, field);
+  const issues = encryptionChoiceIssues(encryption, bucket.bucketKeyEnabled, bucket.keyArn !== undefined, side);
   if (encryption === Encryption.SseS3 && bucket.keyArn !== undefined) {
-    issues.push({
-      field: `${field}.keyArn`,
-      problem: "a key was given but the encryption is SSE-S3 (AES256)",
-      fix: "drop the key, or use SSE-KMS",
-    });
+    issues.push(
+      issueAt(
+        { side, field: "keyArn" },
+        "a key was given but the encryption is SSE-S3 (AES256)",
+        "drop the key, or use SSE-KMS",
+      ),
+    );
   }
   if (bucket.keyArn !== undefined) {
     const key = parseKeyReference(bucket.keyArn);
     if (key.kind === KeyReferenceKind.Invalid) {
-      issues.push({
-        field: `${field}.keyArn`,
-        problem: `"${bucket.keyArn}" is not a KMS key ARN`,
-        fix: "give arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID",
-      });
+      issues.push(
+        issueAt(
+          { side, field: "keyArn" },
+          `"${bucket.keyArn}" is not a KMS key ARN`,
+          "give arn:PARTITION:kms:REGION:ACCOUNT:key/KEY-ID",
+        ),
+      );
     } else if (key.kind !== KeyReferenceKind.KeyArn) {
-      issues.push({
-        field: `${field}.keyArn`,
-        problem: `"${bucket.keyArn}" is an alias or bare key id; S3 resolves it in the requester's account and region, so it can pick the wrong key`,
-        fix: "give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID)",
-      });
+      issues.push(
+        issueAt(
+          { side, field: "keyArn" },
+          `"${bucket.keyArn}" is an alias or bare key id; S3 resolves it in the requester's account and region, so it can pick the wrong key`,
+          "give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID)",
+        ),
+      );
     } else if (key.region !== undefined && bucket.region !== undefined && key.region !== bucket.region) {
-      issues.push({
-        field: `${field}.keyArn`,
-        problem: `the key is in ${key.region} but the bucket is in ${bucket.region}; S3 needs a key in the bucket's region`,
-        fix: key.multiRegion
-          ? `use the multi-Region replica in ${bucket.region}: ${multiRegionReplicaArn(bucket.keyArn, bucket.region) ?? "the same mrk- id in that region"}`
-          : `use a key in ${bucket.region}`,
-      });
+      issues.push(
+        issueAt(
+          { side, field: "keyArn" },
+          `the key is in ${key.region} but the bucket is in ${bucket.region}; S3 needs a key in the bucket's region`,
+          key.multiRegion
+            ? `use the multi-Region replica in ${bucket.region}: ${multiRegionReplicaArn(bucket.keyArn, bucket.region) ?? "the same mrk- id in that region"}`
+            : `use a key in ${bucket.region}`,
+        ),
+      );
     }
   }
   return issues;
@@ -149,87 +194,104 @@ export function keyDeletionWindowIssues(days: number, field: string): Validation
 export function destinationIssues(
   destination: DestinationTopology,
   source: BucketEndpoint,
-  field: string,
+  side: number,
 ): ValidationIssue[] {
-  const issues: ValidationIssue[] = [...bucketIssues(destination, field)];
+  const issues: ValidationIssue[] = [...bucketIssues(destination, side)];
   const crossAccount = destination.account !== source.account;
   if (destination.ownershipOverride && !crossAccount) {
-    issues.push({
-      field: `${field}.replicaOwnership`,
-      problem: "a replica ownership override on a destination in the source's own account changes nothing",
-      fix: "remove the ownership override, or replicate to another account",
-    });
+    issues.push(
+      issueAt(
+        { side, field: "replicaOwnership" },
+        "a replica ownership override on a destination in the source's own account changes nothing",
+        "remove the ownership override, or replicate to another account",
+      ),
+    );
   }
   if (destination.replicationTime && !destination.metrics) {
-    issues.push({
-      field: `${field}.metrics`,
-      problem: "Replication Time Control requires replication metrics",
-      fix: "enable metrics (with a 15 minute event threshold) or disable replicationTime",
-    });
+    issues.push(
+      issueAt(
+        { side, field: "metrics" },
+        "Replication Time Control requires replication metrics",
+        "enable metrics (with a 15 minute event threshold) or disable replicationTime",
+      ),
+    );
   }
   if (
     destination.deleteMarkerReplication &&
     destination.filter?.tags !== undefined &&
     Object.keys(destination.filter.tags).length > 0
   ) {
-    issues.push({
-      field: `${field}.replicateDeleteMarkers`,
-      problem: "delete marker replication is not supported for rules that filter on tags",
-      fix: "drop the tag filter or disable delete marker replication",
-    });
+    issues.push(
+      issueAt(
+        { side, field: "replicateDeleteMarkers" },
+        "delete marker replication is not supported for rules that filter on tags",
+        "drop the tag filter or disable delete marker replication",
+      ),
+    );
   }
   if (!Number.isInteger(destination.priority) || destination.priority < 0) {
-    issues.push({
-      field: `${field}.priority`,
-      problem: `${destination.priority} is not a non-negative integer`,
-      fix: "give a whole number, unique across destinations",
-    });
+    issues.push(
+      issueAt(
+        { side, field: "priority" },
+        `${destination.priority} is not a non-negative integer`,
+        "give a whole number, unique across destinations",
+      ),
+    );
   }
   if (
     source.keyArn !== undefined &&
     usesKmsKey(source.encryption) &&
     !(usesKmsKey(destination.encryption) && destination.keyArn !== undefined)
   ) {
-    issues.push({
-      field: `${field}.encryption`,
-      problem:
+    issues.push(
+      issueAt(
+        { side, field: "encryption" },
         "the source holds SSE-KMS/DSSE-KMS objects but this destination has no replica KMS key, so those objects would be skipped silently",
-      fix: "encrypt the destination with SSE-KMS (a customer managed key in its region)",
-    });
+        "encrypt the destination with SSE-KMS (a customer managed key in its region)",
+      ),
+    );
   }
   if (!crossAccount && destination.keyArn !== undefined && destination.awsManagedKey === true) {
-    issues.push({
-      field: `${field}.keyArn`,
-      problem: "the replica key is an AWS managed key; S3 needs a customer managed key as the replica key",
-      fix: "use a customer managed key in the destination's region",
-    });
+    issues.push(
+      issueAt(
+        { side, field: "keyArn" },
+        "the replica key is an AWS managed key; S3 needs a customer managed key as the replica key",
+        "use a customer managed key in the destination's region",
+      ),
+    );
   }
   if (
     crossAccount &&
     destination.keyArn !== undefined &&
     (destination.awsManagedKey === true || parseKeyReference(destination.keyArn).awsManagedS3Alias)
   ) {
-    issues.push({
-      field: `${field}.keyArn`,
-      problem: "an AWS managed key (aws/s3) cannot be used across accounts",
-      fix: "use a customer managed key in the destination account",
-    });
+    issues.push(
+      issueAt(
+        { side, field: "keyArn" },
+        "an AWS managed key (aws/s3) cannot be used across accounts",
+        "use a customer managed key in the destination account",
+      ),
+    );
   }
   // An AWS managed key on the SOURCE of a one-way path works across accounts: the role decrypts in
   // its own account. Only a replica key must be customer managed (two-way: see topologyIssues).
   if (source.objectLockEnabled && !destination.objectLockEnabled) {
-    issues.push({
-      field: `${field}.objectLock`,
-      problem: "the source uses Object Lock but this destination does not (DstBucketObjectLockConfigMissing)",
-      fix: "enable Object Lock on the destination bucket",
-    });
+    issues.push(
+      issueAt(
+        { side, field: "objectLock" },
+        "the source uses Object Lock but this destination does not (DstBucketObjectLockConfigMissing)",
+        "enable Object Lock on the destination bucket",
+      ),
+    );
   }
   if (destination.bucketName === source.bucketName && destination.partition === source.partition) {
-    issues.push({
-      field: `${field}.bucketName`,
-      problem: "the destination is the source bucket itself",
-      fix: "replicate to another bucket",
-    });
+    issues.push(
+      issueAt(
+        { side, field: "bucketName" },
+        "the destination is the source bucket itself",
+        "replicate to another bucket",
+      ),
+    );
   }
   return issues;
 }
@@ -237,27 +299,28 @@ export function destinationIssues(
 /** Most rules one replication configuration holds (see topologyIssues). */
 export const MAX_REPLICATION_RULES = 1000;
 
-/** Every issue of a topology, with argument paths as the components name them. */
+/** Every issue of a topology, located in the model's names (`field`: the model's path; see withArgumentPaths). */
 export function topologyIssues(topology: ReplicationTopology): ValidationIssue[] {
   const issues: ValidationIssue[] = [...bucketIssues(topology.source, "source")];
   if (topology.destinations.length === 0) {
-    issues.push({ field: "destinations", problem: "the list is empty", fix: "give at least one destination" });
+    issues.push(issueAt({ field: "destinations" }, "the list is empty", "give at least one destination"));
   }
   // One rule per destination; "a replication configuration must have at least one rule and can contain a maximum of 1,000 rules"
   // (Amazon S3 API Reference, ReplicationConfiguration: https://docs.aws.amazon.com/AmazonS3/latest/API/API_ReplicationConfiguration.html).
   if (topology.destinations.length > MAX_REPLICATION_RULES) {
-    issues.push({
-      field: "destinations",
-      problem: `${topology.destinations.length} destinations need ${topology.destinations.length} rules, but S3 accepts at most ${MAX_REPLICATION_RULES} rules in one replication configuration`,
-      fix: `give at most ${MAX_REPLICATION_RULES} destinations per source bucket`,
-    });
+    issues.push(
+      issueAt(
+        { field: "destinations" },
+        `${topology.destinations.length} destinations need ${topology.destinations.length} rules, but S3 accepts at most ${MAX_REPLICATION_RULES} rules in one replication configuration`,
+        `give at most ${MAX_REPLICATION_RULES} destinations per source bucket`,
+      ),
+    );
   }
   const names = new Map<string, number>();
   const ruleIds = new Map<string, number>();
   const priorities = new Map<number, number>();
   topology.destinations.forEach((destination, index) => {
-    const field = `destinations[${index}]`;
-    issues.push(...destinationIssues(destination, topology.source, field));
+    issues.push(...destinationIssues(destination, topology.source, index));
     const duplicate = (
       seen: Map<string | number, number>,
       value: string | number,
@@ -266,11 +329,13 @@ export function topologyIssues(topology: ReplicationTopology): ValidationIssue[]
     ): void => {
       const first = seen.get(value);
       if (first !== undefined)
-        issues.push({
-          field: `${field}.${prop}`,
-          problem: `${what} ${JSON.stringify(value)} is already used by destinations[${first}]`,
-          fix: `give each destination a unique ${what}`,
-        });
+        issues.push(
+          issueAt(
+            { side: index, field: prop },
+            `${what} ${JSON.stringify(value)} is already used by destinations[${first}]`,
+            `give each destination a unique ${what}`,
+          ),
+        );
       else seen.set(value, index);
     };
     duplicate(names as Map<string | number, number>, destination.name, "name", "name");
@@ -283,12 +348,13 @@ export function topologyIssues(topology: ReplicationTopology): ValidationIssue[]
       source.keyArn !== undefined &&
       (source.awsManagedKey === true || parseKeyReference(source.keyArn).awsManagedS3Alias);
     if (sourceAwsManaged && topology.destinations.some((destination) => destination.account !== source.account)) {
-      issues.push({
-        field: "source.keyArn",
-        problem:
+      issues.push(
+        issueAt(
+          { side: "source", field: "keyArn" },
           "two-way replication makes the source key the replica key of the reverse path, and an AWS managed key (aws/s3) cannot be used across accounts",
-        fix: "use a customer managed key for the source",
-      });
+          "use a customer managed key for the source",
+        ),
+      );
     }
     topology.destinations.forEach((destination, index) => {
       if (
@@ -296,11 +362,13 @@ export function topologyIssues(topology: ReplicationTopology): ValidationIssue[]
         usesKmsKey(destination.encryption) &&
         !(topology.source.keyArn !== undefined && usesKmsKey(topology.source.encryption))
       ) {
-        issues.push({
-          field: "source.encryption",
-          problem: `two-way replication sends destinations[${index}]'s SSE-KMS objects back to the source, which has no KMS key`,
-          fix: "encrypt the source with SSE-KMS too",
-        });
+        issues.push(
+          issueAt(
+            { side: "source", field: "encryption" },
+            `two-way replication sends destinations[${index}]'s SSE-KMS objects back to the source, which has no KMS key`,
+            "encrypt the source with SSE-KMS too",
+          ),
+        );
       }
     });
   }

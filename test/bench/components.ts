@@ -4,8 +4,10 @@
  *   offline harness;
  * - `record N FILE`: the same, writing the raw resources they register to FILE;
  * - `raw FILE`: a program of those raw resources only, as a hand-written program declares them:
- *   same type, name, inputs, provider and dependsOn, and every input that depended on other
- *   resources passed as an Output of those resources (as `bucket.arn.apply(...)` would be).
+ *   the same @pulumi/aws class (`new aws.s3.Bucket(...)`, which declares every output property of
+ *   the type), name, inputs, provider and dependsOn, and every input that depended on other
+ *   resources passed as an Output of those resources (as `bucket.arn.apply(...)` would be). With
+ *   RAW_CHECK=FILE it writes what the replay registered to FILE, to compare with the recording.
  */
 
 import * as fs from "fs";
@@ -43,15 +45,42 @@ interface RawResource {
   propertyDependencies: Record<string, string[]>;
 }
 
-/** A resource declared by its type token (what `new aws.s3.Bucket(...)` and the like register). */
-class Declared extends pulumi.CustomResource {
-  constructor(type: string, name: string, inputs: Record<string, unknown>, opts: pulumi.CustomResourceOptions) {
-    super(type, name, inputs, opts);
+/** A @pulumi/aws resource class, as a program calls it: `new aws.s3.Bucket(name, args, opts)`. */
+type AwsClass = new (
+  name: string,
+  args: Record<string, unknown>,
+  opts: pulumi.CustomResourceOptions,
+) => pulumi.Resource;
+
+/** The @pulumi/aws class of each type token the components register (its static `__pulumiType`). */
+function awsClasses(): Map<string, AwsClass> {
+  const classes = new Map<string, AwsClass>();
+  for (const mod of [aws.s3, aws.kms, aws.iam, aws.cloudwatch, aws.sns] as unknown as Record<string, unknown>[]) {
+    for (const value of Object.values(mod)) {
+      const type = (value as { __pulumiType?: unknown } | undefined)?.__pulumiType;
+      if (typeof value === "function" && typeof type === "string") classes.set(type, value as AwsClass);
+    }
   }
+  return classes;
+}
+
+/** A provider's recorded inputs as a program writes them: the provider sends non-string settings as JSON text. */
+function providerArgs(inputs: Record<string, unknown>): aws.ProviderArgs {
+  const parsed = (value: unknown): unknown => {
+    if (typeof value !== "string") return value;
+    try {
+      const decoded: unknown = JSON.parse(value);
+      return typeof decoded === "string" ? value : decoded;
+    } catch {
+      return value; // a plain string setting (region, profile) is not JSON: it is the value itself
+    }
+  };
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, parsed(v)])) as aws.ProviderArgs;
 }
 
 function rawProgram(resources: readonly RawResource[]): () => void {
   return () => {
+    const classes = awsClasses();
     const byUrn = new Map<string, pulumi.Resource>();
     for (const r of resources) {
       const provider =
@@ -65,9 +94,13 @@ function rawProgram(resources: readonly RawResource[]): () => void {
         if (from.length > 0 && key in inputs)
           inputs[key] = pulumi.all(from.map((d) => d.urn)).apply(() => r.inputs[key]);
       }
-      const created = r.type.startsWith("pulumi:providers:")
-        ? new aws.Provider(r.name, inputs as aws.ProviderArgs)
-        : new Declared(r.type, r.name, inputs, { ...(provider ? { provider } : {}), dependsOn });
+      const Class = classes.get(r.type);
+      if (!r.type.startsWith("pulumi:providers:") && Class === undefined)
+        throw new Error(`no @pulumi/aws class for ${r.type}`);
+      const created =
+        Class === undefined
+          ? new aws.Provider(r.name, providerArgs(inputs))
+          : new Class(r.name, inputs, { ...(provider ? { provider } : {}), dependsOn });
       byUrn.set(r.urn, created);
     }
   };
@@ -106,6 +139,7 @@ async function main(): Promise<void> {
   } else if (mode === "raw") {
     const resources = JSON.parse(fs.readFileSync(arg!, "utf8")) as RawResource[];
     const result = await runPolicies(rawProgram(resources), options);
+    if (process.env.RAW_CHECK) fs.writeFileSync(process.env.RAW_CHECK, JSON.stringify(toRaw(result.resources)));
     console.log(`${result.resources.length} resources`);
   } else {
     throw new Error("usage: components.ts components N | record N FILE | raw FILE");

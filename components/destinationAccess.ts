@@ -2,11 +2,13 @@
  * How S3Replication reaches each destination: the provider the user gave (TypeScript), a provider
  * built from the destination's plain settings on the source provider's base credentials, or the
  * source provider itself in the destination's region. Accounts, regions and partitions come from
- * invokes on exactly that provider.
+ * invokes on exactly that provider (for a provider built to assume a role: the role's account and
+ * partition, which is what those invokes would return).
  */
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { parseArn } from "./model/arn";
 import { Destination } from "./s3ReplicationArgs";
 
 /** The base credentials of a provider: what a destination provider built from plain data starts from. */
@@ -109,6 +111,25 @@ export function destinationProviderArgs(d: Destination, base: BaseCredentials): 
   };
 }
 
+/** The account and partition a provider's credentials act in, when known without a lookup. */
+interface RoleIdentity {
+  account?: string;
+  partition?: string;
+}
+
+/**
+ * The account and partition of a provider that assumes `roleArn`: its credentials are the role's
+ * session, and "Account: the AWS account ID number of the account that owns or contains the
+ * calling entity" (AWS STS API Reference, GetCallerIdentity:
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html), so it is the
+ * role's account, in the role's partition: no lookup needed.
+ */
+function assumedRoleIdentity(roleArn: string | undefined): RoleIdentity {
+  const parsed = roleArn === undefined ? undefined : parseArn(roleArn);
+  if (parsed === undefined || parsed.service !== "iam" || !parsed.resource.startsWith("role/")) return {};
+  return { account: parsed.account, partition: parsed.partition };
+}
+
 /** Where one destination's resources go and where it lives. */
 export interface DestinationAccess {
   /** Options of the destination's children: the provider to use (absent = the component's own). */
@@ -144,14 +165,16 @@ export function destinationAccess(
   sourceProvider: pulumi.ProviderResource | undefined,
 ): DestinationAccess {
   const region = d.region === undefined ? {} : { region: d.region };
-  const place = (provider: pulumi.ProviderResource): DestinationAccess => {
+  const place = (provider: pulumi.ProviderResource, role: RoleIdentity = {}): DestinationAccess => {
     const invoke = { parent, provider };
+    const account = d.account ?? role.account;
+    const partition = d.partition ?? role.partition;
     return {
       childOpts: { provider },
       region,
-      account: d.account !== undefined ? pulumi.output(d.account) : aws.getCallerIdentityOutput({}, invoke).accountId,
+      account: account !== undefined ? pulumi.output(account) : aws.getCallerIdentityOutput({}, invoke).accountId,
       regionName: d.region !== undefined ? pulumi.output(d.region) : aws.getRegionOutput({}, invoke).region,
-      partition: d.partition !== undefined ? pulumi.output(d.partition) : aws.getPartitionOutput({}, invoke).partition,
+      partition: partition !== undefined ? pulumi.output(partition) : aws.getPartitionOutput({}, invoke).partition,
     };
   };
   if (userProvider !== undefined) return place(userProvider);
@@ -164,7 +187,10 @@ export function destinationAccess(
         parent,
       );
     }
-    return place(new aws.Provider(`${prefix}-provider`, destinationProviderArgs(d, base ?? {}), { parent }));
+    return place(
+      new aws.Provider(`${prefix}-provider`, destinationProviderArgs(d, base ?? {}), { parent }),
+      assumedRoleIdentity(d.assumeRoleArn),
+    );
   }
   return {
     childOpts: {},

@@ -78,6 +78,11 @@ export interface EncryptedBucketOptions extends pulumi.ComponentResourceOptions 
    * Earlier URNs of the bucket policy, kept as aliases so an update moves it instead of replacing it. Default: none.
    */
   policyAliases?: pulumi.Input<string>[];
+  /**
+   * The Region of the bucket's provider, when the program already knows it (TypeScript; for what a
+   * replication reads with placement). Default: looked up with aws.getRegion on the provider when needed.
+   */
+  providerRegion?: pulumi.Input<string>;
 }
 
 /** Where a block lives and how it encrypts: what a replication reads from it (TypeScript). */
@@ -159,7 +164,7 @@ export class EncryptedBucket extends pulumi.ComponentResource {
 
   /** Creates the bucket and its settings. */
   constructor(name: string, args: EncryptedBucketArgs, opts?: EncryptedBucketOptions) {
-    const { policyAliases, ...componentOpts } = opts ?? {};
+    const { policyAliases, providerRegion, ...componentOpts } = opts ?? {};
     super("s3-replication:index:EncryptedBucket", name, {}, componentOpts);
     const encryption = args.encryption ?? Encryption.SseKms;
     // The model names the key `keyArn`; this block's argument is kmsKeyArn.
@@ -269,7 +274,11 @@ export class EncryptedBucket extends pulumi.ComponentResource {
     let account: pulumi.Output<string> | undefined =
       args.account === undefined ? undefined : pulumi.output(args.account);
     let regionName: pulumi.Output<string> | undefined =
-      args.region === undefined ? undefined : pulumi.output(args.region);
+      args.region !== undefined
+        ? pulumi.output(args.region)
+        : providerRegion === undefined
+          ? undefined
+          : pulumi.output(providerRegion);
     const bucketName = this.bucketName;
     const keyArn = pulumi
       .output(args.kmsKeyArn)

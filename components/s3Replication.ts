@@ -1,4 +1,9 @@
-/** S3Replication: one source bucket replicated, encrypted, to N destinations across providers. */
+/**
+ * S3Replication: one source bucket replicated, encrypted, to N destinations across providers. The
+ * constructor is a sequence of named steps: where the source is, the source's key and bucket
+ * blocks, each destination's access, key and bucket blocks, the replication block (roles,
+ * statements, rules), the lifecycle rule, monitoring, the Batch Replication role, the outputs.
+ */
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -8,7 +13,7 @@ import { PolicyDocument } from "./model/policyDocument";
 import { BucketEndpoint, ReplicationTopology, reverseRuleId, usesKmsKey } from "./model/topology";
 import { BucketReplication } from "./bucketReplication";
 import { throwIfIssues } from "./model/validate";
-import { destinationAccess } from "./destinationAccess";
+import { DestinationAccess, destinationAccess } from "./destinationAccess";
 import {
   ResolvedValues,
   SideValues,
@@ -23,23 +28,12 @@ import {
   s3ReplicationIssues,
 } from "./plan";
 import { DEFAULT_KMS_QUOTA_ALARM_SHARE } from "./model/monitoring";
-import { MonitoredRule, MonitoringAccount, placementKey, replicationMonitoring } from "./monitoring";
+import { MonitoredRule, MonitoringAccount, MonitoringResult, placementKey, replicationMonitoring } from "./monitoring";
 import { ReplicationKey } from "./replicationKey";
 import { ReplicationRole } from "./replicationRole";
-import { Destination, S3ReplicationArgs } from "./s3ReplicationArgs";
+import { Destination, S3ReplicationArgs, SourceBucket } from "./s3ReplicationArgs";
 
 export * from "./s3ReplicationArgs";
-
-interface SideResources {
-  childOpts: { provider?: pulumi.ProviderResource };
-  region: { region?: string };
-  bucket: EncryptedBucket;
-  key: ReplicationKey | undefined;
-  account: pulumi.Output<string>;
-  regionName: pulumi.Output<string>;
-  partition: pulumi.Output<string>;
-  keyArn: pulumi.Output<string | undefined>;
-}
 
 /**
  * Options of S3Replication: the standard component options (the source's provider is `provider`)
@@ -55,7 +49,372 @@ export interface S3ReplicationOptions extends pulumi.ComponentResourceOptions {
   destinationProviders?: Record<string, pulumi.ProviderResource>;
 }
 
+/** What every step reads: the component's name, arguments and options. */
+interface Context {
+  /** The component name (prefix of every child's name). */
+  name: string;
+  /** The arguments, validated. */
+  args: S3ReplicationArgs;
+  /** The component: parent of every child. */
+  component: pulumi.ComponentResource;
+  /** The user's destination providers, keyed by destination name. */
+  destinationProviders: Record<string, pulumi.ProviderResource>;
+  /** `{ tags }` when tags are given, else `{}`. */
+  tags: { tags?: Record<string, string> };
+}
+
+/** Account, Region and partition of one side. */
+interface Place {
+  account: pulumi.Output<string>;
+  regionName: pulumi.Output<string>;
+  partition: pulumi.Output<string>;
+}
+
+/** The blocks of one side: its bucket and, for a key the component creates, its key. */
+interface SideBlocks {
+  /** The bucket block. */
+  bucket: EncryptedBucket;
+  /** The key block (a new key), else undefined. */
+  key: ReplicationKey | undefined;
+  /** The key's ARN: the new key's, the existing key's, or undefined with SSE-S3. */
+  keyArn: pulumi.Output<string | undefined>;
+}
+
+/** One destination: how it is reached, where it is, and its blocks. */
+interface DestinationSide extends SideBlocks {
+  /** The destination's arguments. */
+  destination: Destination;
+  /** How it is reached (its provider and Region argument) and where it is. */
+  access: DestinationAccess;
+}
+
 const json = (document: PolicyDocument): string => JSON.stringify(document);
+
+/**
+ * Where S3Replication wrote a side's bucket or key policy before the blocks owned them (the
+ * ReplicationGrant `<side>-access`): kept as aliases so an update moves them.
+ */
+function legacyPolicyUrn(ctx: Context, side: string, kind: "bucket" | "key"): pulumi.Output<string> {
+  return pulumi.createUrn(
+    `${side}-access-${kind}-policy`,
+    kind === "bucket" ? "aws:s3/bucketPolicy:BucketPolicy" : "aws:kms/keyPolicy:KeyPolicy",
+    pulumi.createUrn(`${side}-access`, "s3-replication:index:ReplicationGrant", ctx.component.urn),
+  );
+}
+
+/** Step 1: where the source is: each of account, Region and partition given, else looked up through the component's provider. */
+function sourcePlace(ctx: Context): Place {
+  const src = ctx.args.source;
+  const invoke = { parent: ctx.component };
+  return {
+    account: src.account !== undefined ? pulumi.output(src.account) : aws.getCallerIdentityOutput({}, invoke).accountId,
+    regionName: src.region !== undefined ? pulumi.output(src.region) : aws.getRegionOutput({}, invoke).region,
+    partition:
+      src.partition !== undefined ? pulumi.output(src.partition) : aws.getPartitionOutput({}, invoke).partition,
+  };
+}
+
+/** What differs between the source's and a destination's blocks. */
+interface SideSpec {
+  /** The side's arguments. */
+  side: SourceBucket | Destination;
+  /** Prefix of the blocks' names: `<name>-source` or `<name>-to-<destination>`. */
+  prefix: string;
+  /** Key description. */
+  description: string;
+  /** Default alias (unique per project and stack). */
+  aliasName: string;
+  /** Where the side is. */
+  account: pulumi.Output<string>;
+  /** Its partition. */
+  partition: pulumi.Output<string>;
+  /** Object Lock on the bucket. */
+  objectLock: boolean;
+  /** Key settings only one side has: multiRegion (source), primaryKeyArn (a multi-Region replica). */
+  keyExtras: { multiRegion?: boolean; primaryKeyArn?: pulumi.Output<string> };
+  /** Options of the blocks: the parent, and the side's provider. */
+  opts: pulumi.ComponentResourceOptions;
+  /** The per-resource Region argument (absent: the provider's Region). */
+  region: { region?: string };
+  /** The provider's Region, when known (saves the bucket block a lookup). */
+  providerRegion?: pulumi.Output<string>;
+}
+
+/** Step 2 (per side): the key block of a key the component creates (a new key, or a multi-Region replica). */
+function keyBlock(ctx: Context, spec: SideSpec): ReplicationKey | undefined {
+  const side = spec.side;
+  if (!ownsKey(side)) return undefined;
+  return new ReplicationKey(
+    `${spec.prefix}-key`,
+    {
+      description: spec.description,
+      ...spec.region,
+      ...spec.keyExtras,
+      deletionWindowInDays: side.keyDeletionWindowInDays ?? 30,
+      aliasName: side.keyAlias ?? spec.aliasName,
+      retainOnDelete: side.retainOnDelete ?? true,
+      account: spec.account,
+      partition: spec.partition,
+      ...ctx.tags,
+    },
+    { ...spec.opts, policyAliases: [legacyPolicyUrn(ctx, spec.prefix, "key")] },
+  );
+}
+
+/** Step 3 (per side): the bucket block (a new bucket or an existing one), encrypted with the side's key. */
+function bucketBlock(ctx: Context, spec: SideSpec, keyArn: pulumi.Output<string | undefined>): EncryptedBucket {
+  const side = spec.side;
+  const encryption = encryptionOf(side);
+  return new EncryptedBucket(
+    spec.prefix,
+    {
+      ...spec.region,
+      ...(side.bucketName === undefined ? {} : { bucketName: side.bucketName }),
+      ...(side.existingBucketName === undefined ? {} : { existingBucketName: side.existingBucketName }),
+      encryption,
+      bucketKeyEnabled: bucketKeyOf(side),
+      partition: spec.partition,
+      ...(usesKmsKey(encryption) ? { kmsKeyArn: keyArn.apply((k) => k ?? "") } : {}),
+      objectLock: spec.objectLock,
+      managePolicy: side.manageBucketPolicy ?? !existingBucket(side),
+      account: spec.account,
+      forceDestroy: side.forceDestroy ?? false,
+      retainOnDelete: side.retainOnDelete ?? true,
+      ...ctx.tags,
+    },
+    {
+      ...spec.opts,
+      policyAliases: [legacyPolicyUrn(ctx, spec.prefix, "bucket")],
+      ...(spec.providerRegion === undefined ? {} : { providerRegion: spec.providerRegion }),
+    },
+  );
+}
+
+/** Steps 2 and 3 for one side: its key block, then its bucket block. */
+function sideBlocks(ctx: Context, spec: SideSpec): SideBlocks {
+  const key = keyBlock(ctx, spec);
+  const keyArn: pulumi.Output<string | undefined> =
+    key?.keyArn ??
+    (spec.side.existingKeyArn !== undefined ? pulumi.output(spec.side.existingKeyArn) : pulumi.output(undefined));
+  return { bucket: bucketBlock(ctx, spec, keyArn), key, keyArn };
+}
+
+/** The source's blocks, through the component's own provider (inherited by every child). */
+function sourceBlocks(ctx: Context, place: Place): SideBlocks {
+  const src = ctx.args.source;
+  return sideBlocks(ctx, {
+    side: src,
+    prefix: `${ctx.name}-source`,
+    description: `S3 replication source key of ${ctx.name}`,
+    aliasName: defaultAliasName(ctx.name, "source"),
+    account: place.account,
+    partition: place.partition,
+    objectLock: src.objectLock ?? false,
+    keyExtras: { multiRegion: src.multiRegionKey ?? false },
+    opts: { parent: ctx.component },
+    region: {},
+    providerRegion: place.regionName,
+  });
+}
+
+/**
+ * Step 4: each destination, reached through the user's provider, a provider built from its
+ * settings, or the source provider in its Region; then its key and bucket blocks there.
+ */
+function destinationSides(ctx: Context, source: Place, sourceKey: ReplicationKey | undefined): DestinationSide[] {
+  const sourceProvider = ctx.component.getProvider("aws::Provider");
+  return ctx.args.destinations.map((d): DestinationSide => {
+    const prefix = `${ctx.name}-to-${d.name}`;
+    const access = destinationAccess(
+      d,
+      prefix,
+      ctx.component,
+      ctx.destinationProviders[d.name],
+      { account: source.account, partition: source.partition },
+      sourceProvider,
+    );
+    const blocks = sideBlocks(ctx, {
+      side: d,
+      prefix,
+      description: `S3 replication key of ${ctx.name} in ${d.name}`,
+      aliasName: defaultAliasName(ctx.name, d.name),
+      account: access.account,
+      partition: access.partition,
+      objectLock: destinationObjectLock(d, ctx.args.source),
+      keyExtras: d.multiRegionReplica === true && sourceKey !== undefined ? { primaryKeyArn: sourceKey.keyArn } : {},
+      opts: { parent: ctx.component, ...access.childOpts },
+      region: access.region,
+    });
+    return { destination: d, access, ...blocks };
+  });
+}
+
+/**
+ * Step 5: the replication block. It derives the topology, the roles, every policy statement and
+ * the rules from the bucket and key blocks; the topology is checked in apply with the same rules
+ * and argument paths as at construction.
+ */
+function replicationBlock(ctx: Context, source: SideBlocks, destinations: DestinationSide[]): BucketReplication {
+  const { args, name } = ctx;
+  const src = args.source;
+  const providerNames = new Set(Object.keys(ctx.destinationProviders));
+  return new BucketReplication(
+    name,
+    {
+      source: {
+        bucket: source.bucket,
+        ...(source.key === undefined ? {} : { key: source.key }),
+        grantExistingKey: src.grantExistingKey ?? true,
+      },
+      destinations: destinations.map(({ destination: d, bucket, key }) => ({
+        ...d,
+        bucket,
+        ...(key === undefined ? {} : { key }),
+        grantExistingKey: d.grantExistingKey ?? true,
+      })),
+      twoWay: args.twoWay ?? false,
+      trustConditions: args.trustConditions ?? false,
+      ...(args.roleName === undefined ? {} : { roleName: args.roleName }),
+      ...ctx.tags,
+    },
+    {
+      parent: ctx.component,
+      childAliasParent: ctx.component,
+      topologyIssues: (topology) =>
+        componentIssues(args, resolvedValues(topology), { sourceRegion: true }, providerNames),
+    },
+  );
+}
+
+/** Step 6: the source's lifecycle rule, after the replication configuration (S3 answers MissingRequestBodyError otherwise). */
+function sourceLifecycle(ctx: Context, source: SideBlocks, replication: BucketReplication): void {
+  const days = ctx.args.source.noncurrentVersionExpirationDays;
+  if (days === undefined) return;
+  new aws.s3.BucketLifecycleConfiguration(
+    `${ctx.name}-source-lifecycle`,
+    {
+      bucket: source.bucket.bucketName,
+      rules: [
+        {
+          id: "expire-noncurrent-versions",
+          status: "Enabled",
+          filter: {},
+          noncurrentVersionExpiration: { noncurrentDays: days },
+        },
+      ],
+    },
+    { parent: ctx.component, dependsOn: [replication.replication] },
+  );
+}
+
+/** The monitoring account of the source (the component's own provider). */
+function sourceOwner(ctx: Context): MonitoringAccount {
+  return { key: "source", homeRegionKey: "source", namePrefix: ctx.name };
+}
+
+/**
+ * Step 7: monitoring: each rule's alarms (forward, and back for two-way) in the account and
+ * Region where its metric is published, the KMS request-rate alarms, topics and dashboards
+ * (components/monitoring.ts).
+ */
+function monitoring(
+  ctx: Context,
+  place: Place,
+  source: SideBlocks,
+  destinations: DestinationSide[],
+  replication: BucketReplication,
+): MonitoringResult {
+  const { args, name } = ctx;
+  const src = args.source;
+  const owner = sourceOwner(ctx);
+  // A destination's Region is known by name, or only as its provider's (a key of its own).
+  const regionKeyOf = (d: Destination): string =>
+    d.region === undefined ? `provider:${d.name}` : d.region === src.region ? "source" : d.region;
+  const ownerOf = ({ destination: d, access }: DestinationSide): MonitoringAccount => {
+    const provider = access.childOpts.provider;
+    // A provider the user gave may be in another Region than d.region: its resources then always name their Region.
+    const homeRegionKey = ctx.destinationProviders[d.name] !== undefined ? `provider:${d.name}` : regionKeyOf(d);
+    return provider === undefined
+      ? owner
+      : { key: d.name, provider, homeRegionKey, namePrefix: `${name}-to-${d.name}` };
+  };
+  const sourceEnd = {
+    bucketName: source.bucket.bucketName,
+    region: place.regionName,
+    regionKey: "source",
+    usesKms: usesKmsKey(encryptionOf(src)),
+  };
+  const back = new Map(replication.reverseReplications.map((config, i) => [args.destinations[i]?.name, config]));
+  const monitored: MonitoredRule[] = destinations.flatMap((side) => {
+    const d = side.destination;
+    const destinationEnd = {
+      bucketName: side.bucket.bucketName,
+      region: side.access.regionName,
+      regionKey: regionKeyOf(d),
+      usesKms: usesKmsKey(encryptionOf(d)),
+    };
+    const ruleId = d.ruleId ?? d.name;
+    const common = { metrics: metricsOf(d), replicationTime: d.replicationTime === true };
+    const forward: MonitoredRule = {
+      key: d.name,
+      namePrefix: `${name}-to-${d.name}`,
+      label: `${name} -> ${d.name}`,
+      ruleId,
+      source: sourceEnd,
+      destination: destinationEnd,
+      owner,
+      ...common,
+      dependsOn: [replication.replication],
+    };
+    const reverse = back.get(d.name);
+    if (reverse === undefined) return [forward];
+    return [
+      forward,
+      {
+        key: `${d.name}-back`,
+        namePrefix: `${name}-to-${d.name}-back`,
+        label: `${d.name} -> ${name}`,
+        ruleId: reverseRuleId(ruleId),
+        source: destinationEnd,
+        destination: sourceEnd,
+        owner: ownerOf(side),
+        ...common,
+        dependsOn: [reverse],
+      },
+    ];
+  });
+  return replicationMonitoring(
+    monitored,
+    {
+      alarms: args.alarms ?? true,
+      alarmTopic: args.alarmTopic === true,
+      kmsAlarms: args.kmsRequestAlarms ?? true,
+      kmsQuotaShare: args.kmsRequestAlarmShare ?? DEFAULT_KMS_QUOTA_ALARM_SHARE,
+      dashboard: args.dashboard === true,
+      dashboardName: (account) => `${account.namePrefix}-s3-replication`.replace(/[^A-Za-z0-9_-]/g, "-"),
+      ...(args.tags === undefined ? {} : { tags: args.tags }),
+    },
+    ctx.component,
+  );
+}
+
+/** Step 8: existing objects: the opt-in Batch Replication role (run the job as docs/components.md, Existing objects, says); its ARN or "". */
+function batchRole(ctx: Context, place: Place, source: SideBlocks): pulumi.Output<string> {
+  const { args } = ctx;
+  if (args.batchReplication !== true) return pulumi.output("");
+  const reportBucketArn =
+    args.batchReportBucketArn !== undefined ? pulumi.output(args.batchReportBucketArn) : source.bucket.bucketArn;
+  const policy = pulumi
+    .all([place.partition, source.bucket.bucketName, reportBucketArn])
+    .apply(([partition, bucketName, report]) =>
+      json(batchReplicationRolePolicy({ partition, bucketName }, { reportBucketArn: report })),
+    );
+  return new ReplicationRole(
+    `${ctx.name}-batch-role`,
+    { batchReplication: true, permissionPolicy: policy, ...ctx.tags },
+    { parent: ctx.component },
+  ).roleArn;
+}
 
 /** The resolved values behind a topology (for the component's own checks in apply). */
 function resolvedValues(topology: ReplicationTopology): ResolvedValues {
@@ -72,6 +431,16 @@ function resolvedValues(topology: ReplicationTopology): ResolvedValues {
     roleName: topology.role.name,
     reverseRoleNames: topology.reverseRoleNames ?? {},
   };
+}
+
+/** A record keyed by destination name from one Output per destination, in argument order. */
+function byDestinationName<T>(
+  destinations: DestinationSide[],
+  value: (side: DestinationSide) => pulumi.Output<T>,
+): pulumi.Output<Record<string, T>> {
+  return pulumi
+    .all(destinations.map(value))
+    .apply((list) => Object.fromEntries(destinations.map((side, i) => [side.destination.name, list[i] as T])));
 }
 
 /**
@@ -115,294 +484,43 @@ export class S3Replication extends pulumi.ComponentResource {
   /** ARN of the Batch Replication role, or an empty string. */
   public readonly batchRoleArn: pulumi.Output<string>;
 
-  /** Validates the arguments (throwing ReplicationConfigError) and creates every resource. */
+  /** Validates the arguments (throwing ReplicationConfigError) and creates every resource, step by step (see the step functions above). */
   constructor(name: string, args: S3ReplicationArgs, opts?: S3ReplicationOptions) {
     // Checked before anything is registered: bad input never reaches the engine or AWS.
     const { destinationProviders = {}, ...componentOpts } = opts ?? {};
     throwIfIssues(s3ReplicationIssues(name, args, destinationProviders));
     super("s3-replication:index:S3Replication", name, {}, componentOpts);
-    const src = args.source;
-    const tags = args.tags === undefined ? {} : { tags: args.tags };
-    const parent = { parent: this };
-    // Where S3Replication wrote a side's bucket or key policy before the blocks owned them (ReplicationGrant `<side>-access`): kept as aliases.
-    const legacyPolicyUrn = (side: string, kind: "bucket" | "key"): pulumi.Output<string> =>
-      pulumi.createUrn(
-        `${side}-access-${kind}-policy`,
-        kind === "bucket" ? "aws:s3/bucketPolicy:BucketPolicy" : "aws:kms/keyPolicy:KeyPolicy",
-        pulumi.createUrn(`${side}-access`, "s3-replication:index:ReplicationGrant", this.urn),
-      );
-
-    // Source side: the component's own provider (inherited by every child).
-    const sourceAccount =
-      src.account !== undefined ? pulumi.output(src.account) : aws.getCallerIdentityOutput({}, parent).accountId;
-    const sourceRegion = src.region !== undefined ? pulumi.output(src.region) : aws.getRegionOutput({}, parent).region;
-    const sourcePartition =
-      src.partition !== undefined ? pulumi.output(src.partition) : aws.getPartitionOutput({}, parent).partition;
-    const sourceKey = ownsKey(src)
-      ? new ReplicationKey(
-          `${name}-source-key`,
-          {
-            description: `S3 replication source key of ${name}`,
-            multiRegion: src.multiRegionKey ?? false,
-            deletionWindowInDays: src.keyDeletionWindowInDays ?? 30,
-            aliasName: src.keyAlias ?? defaultAliasName(name, "source"),
-            retainOnDelete: src.retainOnDelete ?? true,
-            account: sourceAccount,
-            partition: sourcePartition,
-            ...tags,
-          },
-          { ...parent, policyAliases: [legacyPolicyUrn(`${name}-source`, "key")] },
-        )
-      : undefined;
-    const sourceKeyArn: pulumi.Output<string | undefined> =
-      sourceKey?.keyArn ??
-      (src.existingKeyArn !== undefined ? pulumi.output(src.existingKeyArn) : pulumi.output(undefined));
-    const sourceBucket = new EncryptedBucket(
-      `${name}-source`,
-      {
-        ...(src.bucketName === undefined ? {} : { bucketName: src.bucketName }),
-        ...(src.existingBucketName === undefined ? {} : { existingBucketName: src.existingBucketName }),
-        encryption: encryptionOf(src),
-        bucketKeyEnabled: bucketKeyOf(src),
-        partition: sourcePartition,
-        ...(usesKmsKey(encryptionOf(src)) ? { kmsKeyArn: sourceKeyArn.apply((k) => k ?? "") } : {}),
-        objectLock: src.objectLock ?? false,
-        managePolicy: src.manageBucketPolicy ?? !existingBucket(src),
-        account: sourceAccount,
-        forceDestroy: src.forceDestroy ?? false,
-        retainOnDelete: src.retainOnDelete ?? true,
-        ...tags,
-      },
-      { ...parent, policyAliases: [legacyPolicyUrn(`${name}-source`, "bucket")] },
-    );
-
-    // Destinations: each reached through the user's provider, a provider built from its settings, or the source provider in its region.
-    const sourceProvider = this.getProvider("aws::Provider");
-    const destinations = args.destinations.map((d): SideResources => {
-      const prefix = `${name}-to-${d.name}`;
-      const access = destinationAccess(
-        d,
-        prefix,
-        this,
-        destinationProviders[d.name],
-        { account: sourceAccount, partition: sourcePartition },
-        sourceProvider,
-      );
-      const { childOpts, account, partition } = access;
-      const key = ownsKey(d)
-        ? new ReplicationKey(
-            `${prefix}-key`,
-            {
-              description: `S3 replication key of ${name} in ${d.name}`,
-              ...access.region,
-              ...(d.multiRegionReplica === true && sourceKey !== undefined ? { primaryKeyArn: sourceKey.keyArn } : {}),
-              deletionWindowInDays: d.keyDeletionWindowInDays ?? 30,
-              aliasName: d.keyAlias ?? defaultAliasName(name, d.name),
-              retainOnDelete: d.retainOnDelete ?? true,
-              account,
-              partition,
-              ...tags,
-            },
-            { ...parent, ...childOpts, policyAliases: [legacyPolicyUrn(prefix, "key")] },
-          )
-        : undefined;
-      const keyArn: pulumi.Output<string | undefined> =
-        key?.keyArn ?? (d.existingKeyArn !== undefined ? pulumi.output(d.existingKeyArn) : pulumi.output(undefined));
-      const bucket = new EncryptedBucket(
-        prefix,
-        {
-          ...access.region,
-          ...(d.bucketName === undefined ? {} : { bucketName: d.bucketName }),
-          ...(d.existingBucketName === undefined ? {} : { existingBucketName: d.existingBucketName }),
-          encryption: encryptionOf(d),
-          bucketKeyEnabled: bucketKeyOf(d),
-          partition,
-          ...(usesKmsKey(encryptionOf(d)) ? { kmsKeyArn: keyArn.apply((k) => k ?? "") } : {}),
-          objectLock: destinationObjectLock(d, src),
-          managePolicy: d.manageBucketPolicy ?? !existingBucket(d),
-          account,
-          forceDestroy: d.forceDestroy ?? false,
-          retainOnDelete: d.retainOnDelete ?? true,
-          ...tags,
-        },
-        { ...parent, ...childOpts, policyAliases: [legacyPolicyUrn(prefix, "bucket")] },
-      );
-      return {
-        childOpts,
-        region: access.region,
-        bucket,
-        key,
-        account,
-        regionName: access.regionName,
-        partition,
-        keyArn,
-      };
-    });
-
-    // Replication: the block derives the topology, the roles, every policy statement and the rules from the bucket and key blocks.
-    const twoWay = args.twoWay ?? false;
-    const providerNames = new Set(Object.keys(destinationProviders));
-    const replicationBlock = new BucketReplication(
+    const ctx: Context = {
       name,
-      {
-        source: {
-          bucket: sourceBucket,
-          ...(sourceKey === undefined ? {} : { key: sourceKey }),
-          grantExistingKey: src.grantExistingKey ?? true,
-        },
-        destinations: args.destinations.map((d, i) => {
-          const side = destinations[i] as SideResources;
-          return {
-            ...d,
-            bucket: side.bucket,
-            ...(side.key === undefined ? {} : { key: side.key }),
-            grantExistingKey: d.grantExistingKey ?? true,
-          };
-        }),
-        twoWay,
-        trustConditions: args.trustConditions ?? false,
-        ...(args.roleName === undefined ? {} : { roleName: args.roleName }),
-        ...tags,
-      },
-      {
-        ...parent,
-        childAliasParent: this,
-        // The same checks as at construction, with argument paths, on the resolved values.
-        topologyIssues: (topology) =>
-          componentIssues(args, resolvedValues(topology), { sourceRegion: true }, providerNames),
-      },
-    );
-    const replication = replicationBlock.replication;
-    const reverseReplications = replicationBlock.reverseReplications;
-
-    // A lifecycle configuration waits for the replication configuration (MissingRequestBodyError otherwise).
-    if (src.noncurrentVersionExpirationDays !== undefined) {
-      new aws.s3.BucketLifecycleConfiguration(
-        `${name}-source-lifecycle`,
-        {
-          bucket: sourceBucket.bucketName,
-          rules: [
-            {
-              id: "expire-noncurrent-versions",
-              status: "Enabled",
-              filter: {},
-              noncurrentVersionExpiration: { noncurrentDays: src.noncurrentVersionExpirationDays },
-            },
-          ],
-        },
-        { ...parent, dependsOn: [replication] },
-      );
-    }
-
-    // Monitoring: each alarm in the account and Region where its metric is published (components/monitoring.ts).
-    const sourceOwner: MonitoringAccount = { key: "source", homeRegionKey: "source", namePrefix: name };
-    // A destination's Region is known by name, or only as its provider's (a key of its own).
-    const regionKeyOf = (d: Destination): string =>
-      d.region === undefined ? `provider:${d.name}` : d.region === src.region ? "source" : d.region;
-    const ownerOf = (d: Destination, i: number): MonitoringAccount => {
-      const provider = (destinations[i] as SideResources).childOpts.provider;
-      // A provider the user gave may be in another Region than d.region: its resources then always name their Region.
-      const homeRegionKey = destinationProviders[d.name] !== undefined ? `provider:${d.name}` : regionKeyOf(d);
-      return provider === undefined
-        ? sourceOwner
-        : { key: d.name, provider, homeRegionKey, namePrefix: `${name}-to-${d.name}` };
+      args,
+      component: this,
+      destinationProviders,
+      tags: args.tags === undefined ? {} : { tags: args.tags },
     };
-    const sourceEnd = {
-      bucketName: sourceBucket.bucketName,
-      region: sourceRegion,
-      regionKey: "source",
-      usesKms: usesKmsKey(encryptionOf(src)),
-    };
-    const monitored: MonitoredRule[] = args.destinations.flatMap((d, i) => {
-      const side = destinations[i] as SideResources;
-      const destinationEnd = {
-        bucketName: side.bucket.bucketName,
-        region: side.regionName,
-        regionKey: regionKeyOf(d),
-        usesKms: usesKmsKey(encryptionOf(d)),
-      };
-      const ruleId = d.ruleId ?? d.name;
-      const common = { metrics: metricsOf(d), replicationTime: d.replicationTime === true };
-      const forward: MonitoredRule = {
-        key: d.name,
-        namePrefix: `${name}-to-${d.name}`,
-        label: `${name} -> ${d.name}`,
-        ruleId,
-        source: sourceEnd,
-        destination: destinationEnd,
-        owner: sourceOwner,
-        ...common,
-        dependsOn: [replication],
-      };
-      const back = reverseReplications[i];
-      return back === undefined
-        ? [forward]
-        : [
-            forward,
-            {
-              key: `${d.name}-back`,
-              namePrefix: `${name}-to-${d.name}-back`,
-              label: `${d.name} -> ${name}`,
-              ruleId: reverseRuleId(ruleId),
-              source: destinationEnd,
-              destination: sourceEnd,
-              owner: ownerOf(d, i),
-              ...common,
-              dependsOn: [back],
-            },
-          ];
-    });
-    const monitoring = replicationMonitoring(
-      monitored,
-      {
-        alarms: args.alarms ?? true,
-        alarmTopic: args.alarmTopic === true,
-        kmsAlarms: args.kmsRequestAlarms ?? true,
-        kmsQuotaShare: args.kmsRequestAlarmShare ?? DEFAULT_KMS_QUOTA_ALARM_SHARE,
-        dashboard: args.dashboard === true,
-        dashboardName: (owner) => `${owner.namePrefix}-s3-replication`.replace(/[^A-Za-z0-9_-]/g, "-"),
-        ...(args.tags === undefined ? {} : { tags: args.tags }),
-      },
-      this,
-    );
+    const place = sourcePlace(ctx);
+    const source = sourceBlocks(ctx, place);
+    const destinations = destinationSides(ctx, place, source.key);
+    const replication = replicationBlock(ctx, source, destinations);
+    sourceLifecycle(ctx, source, replication);
+    const alarms = monitoring(ctx, place, source, destinations, replication);
+    const owner = sourceOwner(ctx);
 
-    // Existing objects: an opt-in Batch Replication role; run the job as documented in docs/components.md (Existing objects).
-    let batchRoleArn: pulumi.Output<string> = pulumi.output("");
-    if (args.batchReplication === true) {
-      const reportBucketArn =
-        args.batchReportBucketArn !== undefined ? pulumi.output(args.batchReportBucketArn) : sourceBucket.bucketArn;
-      const batchPolicy = pulumi
-        .all([sourcePartition, sourceBucket.bucketName, reportBucketArn])
-        .apply(([partition, bucketName, report]) =>
-          json(batchReplicationRolePolicy({ partition, bucketName }, { reportBucketArn: report })),
-        );
-      batchRoleArn = new ReplicationRole(
-        `${name}-batch-role`,
-        { batchReplication: true, permissionPolicy: batchPolicy, ...tags },
-        parent,
-      ).roleArn;
-    }
-
-    // Outputs.
-    const byName = <T>(values: pulumi.Output<T>[]): pulumi.Output<Record<string, T>> =>
-      pulumi.all(values).apply((list) => Object.fromEntries(args.destinations.map((d, i) => [d.name, list[i] as T])));
-    this.sourceBucketName = sourceBucket.bucketName;
-    this.sourceBucketArn = sourceBucket.bucketArn;
-    this.sourceKeyArn = sourceKeyArn.apply((k) => k ?? "");
-    this.roleArn = replicationBlock.roleArn;
-    this.destinationBucketNames = byName(destinations.map((d) => d.bucket.bucketName));
-    this.destinationBucketArns = byName(destinations.map((d) => d.bucket.bucketArn));
-    this.destinationKeyArns = byName(destinations.map((d) => d.keyArn.apply((k) => k ?? "")));
-    this.reverseRoleArns = replicationBlock.reverseRoleArns;
-    this.replicationRules = replicationBlock.replicationRules;
-    this.requiredKeyPolicyStatements = replicationBlock.requiredKeyPolicyStatements;
-    this.requiredBucketPolicyStatements = replicationBlock.requiredBucketPolicyStatements;
-    this.alarmArns = pulumi.output(monitoring.alarmArns);
-    this.alarmTopicArn =
-      monitoring.topicArns[placementKey(sourceOwner.key, sourceOwner.homeRegionKey)] ?? pulumi.output("");
-    this.alarmTopicArns = pulumi.output(monitoring.topicArns);
-    this.dashboardNames = pulumi.output(monitoring.dashboardNames);
-    this.batchRoleArn = batchRoleArn;
+    this.sourceBucketName = source.bucket.bucketName;
+    this.sourceBucketArn = source.bucket.bucketArn;
+    this.sourceKeyArn = source.keyArn.apply((k) => k ?? "");
+    this.roleArn = replication.roleArn;
+    this.destinationBucketNames = byDestinationName(destinations, (side) => side.bucket.bucketName);
+    this.destinationBucketArns = byDestinationName(destinations, (side) => side.bucket.bucketArn);
+    this.destinationKeyArns = byDestinationName(destinations, (side) => side.keyArn.apply((k) => k ?? ""));
+    this.reverseRoleArns = replication.reverseRoleArns;
+    this.replicationRules = replication.replicationRules;
+    this.requiredKeyPolicyStatements = replication.requiredKeyPolicyStatements;
+    this.requiredBucketPolicyStatements = replication.requiredBucketPolicyStatements;
+    this.alarmArns = pulumi.output(alarms.alarmArns);
+    this.alarmTopicArn = alarms.topicArns[placementKey(owner.key, owner.homeRegionKey)] ?? pulumi.output("");
+    this.alarmTopicArns = pulumi.output(alarms.topicArns);
+    this.dashboardNames = pulumi.output(alarms.dashboardNames);
+    this.batchRoleArn = batchRole(ctx, place, source);
     this.registerOutputs({
       sourceBucketName: this.sourceBucketName,
       sourceBucketArn: this.sourceBucketArn,

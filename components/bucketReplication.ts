@@ -29,7 +29,7 @@ import {
 } from "./model/topology";
 import { ValidationIssue, throwIfIssues, topologyIssues } from "./model/validate";
 import { RuleSettings, SideValues, destinationTopology, endpointOf } from "./plan";
-import { KeyGrant, ReplicationGrant } from "./replicationGrant";
+import { KeyGrant, REPLICATION_GRANT_TYPE, ReplicationAccess } from "./replicationAccess";
 import { ReplicationKey } from "./replicationKey";
 import { ReplicationRole } from "./replicationRole";
 
@@ -231,11 +231,16 @@ export class BucketReplication extends pulumi.ComponentResource {
       });
     }
 
-    // Step 4, KMS grants on keys without a key block (their policy is the owner's to write).
+    // Step 4, KMS grants on keys without a key block (their policy is the owner's to write), by a ReplicationAccess block.
     const sideNames = [`${name}-source`, ...args.destinations.map((d) => `${name}-to-${d.name}`)];
     const roles = [role, ...reverse.map((r) => r.role)];
     const roleLabels = ["forward", ...reverse.map((_, i) => `${args.destinations[i]?.name ?? i}-back`)];
-    const grants: ReplicationGrant[] = [];
+    const grants: ReplicationAccess[] = [];
+    // Created as ReplicationGrant before it was renamed (under S3Replication itself before the blocks).
+    const grantAliases: pulumi.Alias[] = [
+      { type: REPLICATION_GRANT_TYPE },
+      ...(childAliasParent === undefined ? [] : [{ type: REPLICATION_GRANT_TYPE, parent: childAliasParent }]),
+    ];
     [source, ...destinations].forEach((end, i) => {
       if (end.key !== undefined || !end.grantExistingKey || !usesKmsKey(end.placement.encryption)) return;
       const statements = pulumi.all(keyStatements.get(end) ?? []).apply((lists) => lists.flat());
@@ -245,14 +250,14 @@ export class BucketReplication extends pulumi.ComponentResource {
         operations: pulumi.all([statements, r.roleArn]).apply(([s, arn]) => grantOperations(s, arn)),
       }));
       grants.push(
-        new ReplicationGrant(
+        new ReplicationAccess(
           `${sideNames[i] ?? name}-access`,
           {
             ...end.placement.region,
             keyArn: end.placement.keyArn.apply((k) => k ?? ""),
             grants: keyGrants,
           },
-          { parent: this, ...end.opts, dependsOn: roles, ...moved },
+          { parent: this, ...end.opts, dependsOn: roles, aliases: grantAliases },
         ),
       );
     });

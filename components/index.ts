@@ -6,7 +6,13 @@ export { Encryption, ReplicaOwnership, StorageClass } from "./enums";
 export { BucketPlacement, EncryptedBucket, EncryptedBucketArgs, EncryptedBucketOptions } from "./encryptedBucket";
 export { ReplicationKey, ReplicationKeyArgs, ReplicationKeyOptions } from "./replicationKey";
 export { ReplicationRole, ReplicationRoleArgs } from "./replicationRole";
-export { ReplicationGrant, ReplicationGrantArgs, KeyGrant } from "./replicationGrant";
+export {
+  KeyGrant,
+  ReplicationAccess,
+  ReplicationAccessArgs,
+  ReplicationGrant,
+  ReplicationGrantArgs,
+} from "./replicationAccess";
 export { S3Replication, S3ReplicationOptions } from "./s3Replication";
 export {
   MonitoredEndpoint,

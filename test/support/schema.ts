@@ -19,7 +19,14 @@ export const PLUGIN = path.resolve(__dirname, "../../components");
 /** Where the schema is written. */
 export const SCHEMA_FILE = path.resolve(__dirname, "../../docs/schema.json");
 /** The components the plugin serves. */
-export const COMPONENTS = ["S3Replication", "EncryptedBucket", "ReplicationKey", "ReplicationRole", "ReplicationGrant"];
+export const COMPONENTS = [
+  "S3Replication",
+  "EncryptedBucket",
+  "ReplicationKey",
+  "ReplicationRole",
+  "ReplicationAccess",
+  "ReplicationGrant",
+];
 
 /** The plugin's package.json. */
 export function pluginManifest(): { name: string; version: string; description: string } {

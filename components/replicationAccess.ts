@@ -1,0 +1,137 @@
+/**
+ * ReplicationAccess: what one side (usually the destination account) gives the replication role:
+ * its bucket policy, its key policy, or KMS grants on a key whose policy this stack cannot write.
+ * (Formerly ReplicationGrant, still exported under that name for existing programs.)
+ */
+
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** One KMS grant to a role. */
+export interface KeyGrant {
+  /** Stable name of the grant (part of the resource name; never change it once deployed). */
+  name: string;
+  /** ARN of the role that receives the grant. */
+  granteeRoleArn: pulumi.Input<string>;
+  /** KMS operations without the `kms:` prefix, e.g. Decrypt, Encrypt, GenerateDataKey (from the core key statements). */
+  operations: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** Arguments of ReplicationAccess. */
+export interface ReplicationAccessArgs {
+  /**
+   * The bucket whose policy is written. Default: none (no bucket policy).
+   */
+  bucketName?: pulumi.Input<string>;
+  /**
+   * The whole bucket policy as JSON (from the core documents: TLS-only plus the replication grants). Default: none.
+   */
+  bucketPolicy?: pulumi.Input<string>;
+  /**
+   * Full ARN of the KMS key whose policy is written or on which grants are created. Default: none.
+   */
+  keyArn?: pulumi.Input<string>;
+  /**
+   * The whole key policy as JSON (from the core documents), for a key this stack owns. Default: none (the key policy is left alone).
+   */
+  keyPolicy?: pulumi.Input<string>;
+  /**
+   * KMS grants on keyArn, for a key whose policy this stack cannot write. Default: none.
+   */
+  grants?: KeyGrant[];
+  /**
+   * Region of the bucket and key when it differs from the provider's. Default: the provider's region.
+   */
+  region?: string;
+}
+
+/** Creates the policies and grants as children of `parent`; returns the grant ids by grant name. `label` names the block in errors. */
+function writeAccess(
+  parent: pulumi.ComponentResource,
+  label: string,
+  name: string,
+  args: ReplicationAccessArgs,
+): pulumi.Output<Record<string, string>> {
+  const region = args.region === undefined ? {} : { region: args.region };
+  if ((args.bucketPolicy === undefined) !== (args.bucketName === undefined)) {
+    throw new Error(
+      `${label} ${name}: bucketPolicy: bucketName and bucketPolicy go together. Fix: give both or neither.`,
+    );
+  }
+  if ((args.keyPolicy !== undefined || (args.grants ?? []).length > 0) && args.keyArn === undefined) {
+    throw new Error(`${label} ${name}: keyArn: a key policy or grant needs the key. Fix: give keyArn.`);
+  }
+  if (args.bucketName !== undefined && args.bucketPolicy !== undefined) {
+    new aws.s3.BucketPolicy(
+      `${name}-bucket-policy`,
+      { ...region, bucket: args.bucketName, policy: args.bucketPolicy },
+      { parent },
+    );
+  }
+  if (args.keyArn !== undefined && args.keyPolicy !== undefined) {
+    new aws.kms.KeyPolicy(`${name}-key-policy`, { ...region, keyId: args.keyArn, policy: args.keyPolicy }, { parent });
+  }
+  const ids: Record<string, pulumi.Output<string>> = {};
+  for (const grant of args.grants ?? []) {
+    if (args.keyArn === undefined) break;
+    const created = new aws.kms.Grant(
+      `${name}-grant-${grant.name}`,
+      {
+        ...region,
+        keyId: args.keyArn,
+        granteePrincipal: grant.granteeRoleArn,
+        operations: grant.operations,
+      },
+      { parent },
+    );
+    ids[grant.name] = created.grantId;
+  }
+  return pulumi.output(ids);
+}
+
+/**
+ * Writes, through the provider of the account that owns them, the bucket policy and the key
+ * policy (or KMS grants on a key you do not own) that admit a replication role. Create it after
+ * the role (pass the role's ARN in the documents): KMS and S3 reject policies naming a role that
+ * does not exist yet.
+ */
+export class ReplicationAccess extends pulumi.ComponentResource {
+  /** Names of the grants created, keyed by grant name (grant ids). */
+  public readonly grantIds: pulumi.Output<Record<string, string>>;
+
+  /** Creates the policies and grants. */
+  constructor(name: string, args: ReplicationAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(REPLICATION_ACCESS_TYPE, name, {}, opts);
+    this.grantIds = writeAccess(this, "ReplicationAccess", name, args);
+    this.registerOutputs({ grantIds: this.grantIds });
+  }
+}
+
+/** The type token of ReplicationAccess. */
+export const REPLICATION_ACCESS_TYPE = "s3-replication:index:ReplicationAccess";
+/** The type token ReplicationAccess had as ReplicationGrant: an alias of every ReplicationAccess that moved from it. */
+export const REPLICATION_GRANT_TYPE = "s3-replication:index:ReplicationGrant";
+
+/** Arguments of ReplicationGrant (the same as ReplicationAccess's). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the former name of ReplicationAccessArgs, kept for existing programs
+export interface ReplicationGrantArgs extends ReplicationAccessArgs {}
+
+/**
+ * The former name of ReplicationAccess, kept (with its type token, so existing stacks keep their
+ * URNs) for programs written against 0.1.0.
+ *
+ * @deprecated Use ReplicationAccess: this block writes bucket and key policies, not only KMS grants.
+ * Changing a program from ReplicationGrant to ReplicationAccess changes the type token: add
+ * `aliases: [{ type: "s3-replication:index:ReplicationGrant" }]` to keep the resources.
+ */
+export class ReplicationGrant extends pulumi.ComponentResource {
+  /** Names of the grants created, keyed by grant name (grant ids). */
+  public readonly grantIds: pulumi.Output<Record<string, string>>;
+
+  /** Creates the policies and grants. */
+  constructor(name: string, args: ReplicationGrantArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(REPLICATION_GRANT_TYPE, name, {}, opts);
+    this.grantIds = writeAccess(this, "ReplicationGrant", name, args);
+    this.registerOutputs({ grantIds: this.grantIds });
+  }
+}

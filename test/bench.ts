@@ -9,7 +9,8 @@
  * Sections: the checker (`s3-replication check` as a process) and the pack (through the harness's
  * analyzer driver, as a process) on generated exports of 1,000 / 10,000 / 50,000 resources vs a
  * floor process that parses the export and walks every value once; cold starts; 200
- * `S3Replication`s vs the same raw resources; `npm test` and its slowest files.
+ * `S3Replication`s vs the same raw resources, and one with 1,000 destinations (a figure); `npm test`
+ * and its slowest files.
  *
  * Options: `--skip-tests` (no `npm test`), `--quick` (1k and 10k only, one run each),
  * `--runs-50k N` (default 2), `--only SECTION,...` (scale, cold, components, tests).
@@ -326,6 +327,11 @@ function components(): void {
     target: 1.3,
     raw: `${mib(s["components"]!).toFixed(0)} vs ${mib(s["raw"]!).toFixed(0)} MiB`,
   });
+  // One S3Replication with 1,000 destinations (S3's most rules per configuration): a figure, no target.
+  const many = measure([...TS_NODE, path.join(BENCH, "components.ts"), "many", "1000"]);
+  notes.push(
+    `1,000-destination S3Replication (${many.stdout.trim()}): ${(many.ms / 1000).toFixed(1)} s CPU, ${(many.wallMs / 1000).toFixed(1)} s wall, ${many.peakMiB.toFixed(0)} MiB peak RSS`,
+  );
 }
 
 function tests(): void {

@@ -3,6 +3,8 @@
  * - `components N`: N `S3Replication`s (cross-account SSE-KMS, every secure default) under the
  *   offline harness;
  * - `record N FILE`: the same, writing the raw resources they register to FILE;
+ * - `many N`: one `S3Replication` with N destinations (existing SSE-S3 buckets in two Regions,
+ *   alarms off: the smallest program with N rules), for its construction time and peak RSS;
  * - `raw FILE`: a program of those raw resources only, as a hand-written program declares them:
  *   the same @pulumi/aws class (`new aws.s3.Bucket(...)`, which declares every output property of
  *   the type), name, inputs, provider and dependsOn, and every input that depended on other
@@ -13,7 +15,7 @@
 import * as fs from "fs";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { S3Replication } from "../../components";
+import { Encryption, S3Replication } from "../../components";
 import { isSecret, runPolicies, type RecordedResource } from "../../policypack/testing";
 
 const DESTINATION_ROLE = "arn:aws:iam::222222222222:role/deployer";
@@ -31,6 +33,26 @@ function componentsProgram(count: number): () => void {
         { provider: source },
       );
     }
+  };
+}
+
+function manyDestinationsProgram(count: number): () => void {
+  return () => {
+    const source = new aws.Provider("source", { region: "us-east-1" });
+    new S3Replication(
+      "orders",
+      {
+        source: { encryption: Encryption.SseS3 },
+        destinations: Array.from({ length: count }, (_, i) => ({
+          name: `d${i}`,
+          region: i % 2 === 0 ? "eu-west-1" : "us-west-2",
+          existingBucketName: `fan-out-${i}`,
+          encryption: Encryption.SseS3,
+        })),
+        alarms: false,
+      },
+      { provider: source },
+    );
   };
 }
 
@@ -136,13 +158,16 @@ async function main(): Promise<void> {
     const result = await runPolicies(componentsProgram(Number(arg)), options);
     if (mode === "record") fs.writeFileSync(file!, JSON.stringify(toRaw(result.resources)));
     console.log(`${result.resources.length} resources`);
+  } else if (mode === "many") {
+    const result = await runPolicies(manyDestinationsProgram(Number(arg)), options);
+    console.log(`${result.resources.length} resources`);
   } else if (mode === "raw") {
     const resources = JSON.parse(fs.readFileSync(arg!, "utf8")) as RawResource[];
     const result = await runPolicies(rawProgram(resources), options);
     if (process.env.RAW_CHECK) fs.writeFileSync(process.env.RAW_CHECK, JSON.stringify(toRaw(result.resources)));
     console.log(`${result.resources.length} resources`);
   } else {
-    throw new Error("usage: components.ts components N | record N FILE | raw FILE");
+    throw new Error("usage: components.ts components N | record N FILE | many N | raw FILE");
   }
 }
 

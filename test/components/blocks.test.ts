@@ -1,7 +1,11 @@
 /** The building blocks, each usable alone, and composed by reference (BucketReplication) with providers the user already holds. */
 
 import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as aws from "@pulumi/aws";
+import * as ts from "typescript";
+import * as components from "../../components";
 import { BucketReplication, EncryptedBucket, Encryption, ReplicationKey, ReplicationRole } from "../../components";
 import { generateDocuments } from "../../components/documents";
 import { ReplicationTopology } from "../../components/model/topology";
@@ -11,25 +15,37 @@ import { DEST_ACCOUNT, SOURCE_ACCOUNT, all, doc, find, input, output, run } from
 
 const PROVIDER = "pulumi:providers:aws";
 
-/** The blocks program of docs/components.md (Full control with your own providers): two providers, blocks composed by reference. */
-function blocksProgram(): void {
-  const src = new aws.Provider("src", { region: "us-east-1", profile: "orders-prod" });
-  const dst = new aws.Provider("dst", { region: "eu-west-1", profile: "orders-dr" });
-
-  const srcKey = new ReplicationKey("orders-src-key", { aliasName: "alias/orders-src" }, { provider: src });
-  const dstKey = new ReplicationKey("orders-dst-key", { aliasName: "alias/orders-dst" }, { provider: dst });
-  const srcBucket = new EncryptedBucket("orders-src", { kmsKeyArn: srcKey.keyArn }, { provider: src });
-  const dstBucket = new EncryptedBucket("orders-dst", { kmsKeyArn: dstKey.keyArn }, { provider: dst });
-
-  new BucketReplication(
-    "orders",
-    {
-      source: { bucket: srcBucket, key: srcKey },
-      destinations: [{ name: "dr", bucket: dstBucket, key: dstKey }],
-    },
-    { provider: src },
-  );
+/** The TypeScript block under `heading` in a page of the repository, as the user copies it. */
+function sample(page: string, heading: string): string {
+  const text = fs.readFileSync(path.resolve(__dirname, "../..", page), "utf8");
+  const at = text.indexOf(heading);
+  assert.ok(at >= 0, `${page}: no section ${heading}`);
+  const code = /```ts\n([\s\S]*?)```/.exec(text.slice(at))?.[1];
+  assert.ok(code !== undefined, `${page}: no TypeScript block under ${heading}`);
+  return code;
 }
+
+const README_BLOCKS = sample("README.md", "## Building blocks: two providers in hand");
+
+/** A sample compiled as it is written, importing this package as `s3-replication`. */
+function compiled(code: string): () => void {
+  const js = ts.transpileModule(code, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
+  }).outputText;
+  const modules: Record<string, unknown> = { "s3-replication": components, "@pulumi/aws": aws };
+  const load = (id: string): unknown => {
+    if (!(id in modules)) throw new Error(`the sample imports ${id}, which the test does not provide`);
+    return modules[id];
+  };
+  return () => {
+    const module = { exports: {} };
+    // The sample's own CommonJS module: require, exports, module.
+    new Function("require", "exports", "module", js)(load, module.exports, module);
+  };
+}
+
+/** The README's building-blocks program (two providers, blocks composed by reference), run as written. */
+const blocksProgram = compiled(README_BLOCKS);
 
 /** Two destinations, each through its own provider (one in another account, one in the source's account, another Region), optionally two-way. */
 function twoDestinations(twoWay: boolean) {
@@ -163,7 +179,16 @@ function assertCoreDocuments(
 }
 
 describe("building blocks composed by reference (BucketReplication)", () => {
-  it("the docs program: every child through the provider its block was given, nothing through a default provider", async () => {
+  it("the README's program: two providers, at most 20 lines, no document plumbing; docs/components.md shows the same", () => {
+    const lines = README_BLOCKS.split("\n").filter((line) => line.trim() !== "");
+    assert.ok(lines.length <= 20, `${lines.length} lines`);
+    assert.strictEqual((README_BLOCKS.match(/new aws\.Provider\(/g) ?? []).length, 2);
+    for (const plumbing of ["generateDocuments", "documents", "managePolicy", "addToResourcePolicy", "policy:", "[0]"])
+      assert.ok(!README_BLOCKS.includes(plumbing), `the program uses ${plumbing}`);
+    assert.strictEqual(sample("docs/components.md", "## Full control with your own providers"), README_BLOCKS);
+  });
+
+  it("the README's program: every child through the provider its block was given, nothing through a default provider", async () => {
     const r = await runPolicies(blocksProgram, { policies: [], ...ACCOUNTS });
     assert.ok(!r.resources.some((x) => x.defaultProvider === true));
     for (const res of r.resources.filter((x) => x.custom && x.type !== PROVIDER)) {

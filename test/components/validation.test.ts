@@ -341,6 +341,26 @@ const cases: Case[] = [
     /is not an IAM role ARN/,
   ],
   ["invalid role name", one({}, {}, { roleName: "a role" }), "roleName", /not a valid IAM role name/],
+  ["empty profile", one({ profile: " " }), "destinations[0].profile", /the profile name is empty/],
+  [
+    "role session name without a role",
+    one({ roleSessionName: "deploy" }),
+    "destinations[0].roleSessionName",
+    /without assumeRoleArn/,
+  ],
+  [
+    "invalid role session name",
+    one({ assumeRoleArn: DEST_ROLE, roleSessionName: "a b" }),
+    "destinations[0].roleSessionName",
+    /not a valid role session name/,
+  ],
+  [
+    "a setting of the wrong type",
+    one({ bucketName: false as unknown as string }),
+    "destinations[0].bucketName",
+    /boolean false is not a string/,
+  ],
+
   [
     "alarm topic without metrics and without KMS alarms",
     one({}, {}, { alarmTopic: true, kmsRequestAlarms: false }),
@@ -386,6 +406,15 @@ describe("S3Replication rejects bad input at construction", () => {
 
   it(`covers at least 40 rules (${cases.length})`, () => {
     assert.ok(cases.length >= 40);
+  });
+
+  it("a component name too long for its auto-named reverse roles -> name", async () => {
+    const name = "orders-replication-of-the-eu-and-us-regions-x";
+    const args = one({ bucketName: "orders-dr-bucket" }, { bucketName: "orders-source-bucket" }, { twoWay: true });
+    await assert.rejects(
+      run(() => new S3Replication(name, args, { provider: new aws.Provider("source", { region: "us-east-1" }) })),
+      (err) => matches(err, "name", /auto-named IAM role .* longer than 64 characters/),
+    );
   });
 
   it("fails before any AWS resource is registered", async () => {

@@ -233,6 +233,45 @@ describe("building blocks composed by reference (BucketReplication)", () => {
     }
   });
 
+  it("ReplicationAccess writes the bucket policy, key policy and grants it is given; ReplicationGrant, its former name, the same under its old type token", async () => {
+    const KEY = "arn:aws:kms:us-east-1:111111111111:key/66666666-7777-4888-8999-000000000000";
+    const ROLE = "arn:aws:iam::111111111111:role/replication";
+    const access = (name: string) => ({
+      bucketName: `${name}-bucket`,
+      bucketPolicy: '{"Version":"2012-10-17","Statement":[]}',
+      keyArn: KEY,
+      keyPolicy: '{"Version":"2012-10-17","Statement":[]}',
+      grants: [{ name: "forward", granteeRoleArn: ROLE, operations: ["Decrypt"] }],
+    });
+    const r = await run(() => {
+      new components.ReplicationAccess("now", access("now"));
+      new components.ReplicationGrant("before", access("before"));
+    });
+    const children = (parent: string) =>
+      r.resources
+        .filter(
+          (x) =>
+            x.parent ===
+            find(
+              r,
+              parent === "now" ? "s3-replication:index:ReplicationAccess" : "s3-replication:index:ReplicationGrant",
+              parent,
+            ).urn,
+        )
+        .map((x) => `${x.type} ${x.name}`)
+        .sort();
+    assert.deepStrictEqual(children("now"), [
+      "aws:kms/grant:Grant now-grant-forward",
+      "aws:kms/keyPolicy:KeyPolicy now-key-policy",
+      "aws:s3/bucketPolicy:BucketPolicy now-bucket-policy",
+    ]);
+    assert.deepStrictEqual(children("before"), [
+      "aws:kms/grant:Grant before-grant-forward",
+      "aws:kms/keyPolicy:KeyPolicy before-key-policy",
+      "aws:s3/bucketPolicy:BucketPolicy before-bucket-policy",
+    ]);
+  });
+
   it("a statement added after the policy is complete is refused, never dropped", async () => {
     await assert.rejects(
       run(async () => {

@@ -111,8 +111,9 @@ function digest(file) {
 }
 
 /**
- * Builds the compiled development cache (see the header) into a temporary directory renamed over
- * the cache, so a concurrent reader sees the old cache, none, or the new one whole. Returns false,
+ * Builds the compiled development cache (see the header) into a temporary directory renamed into
+ * place, the manifest written last, so a concurrent reader sees a whole cache or none (and then
+ * runs the sources). Returns false,
  * with the compiler's diagnostics printed, when the sources do not type-check (no cache is left).
  */
 function buildCache() {
@@ -151,12 +152,18 @@ function buildCache() {
   for (const file of [...sources, ...CACHE_INPUTS.map((f) => path.join(root, f))].sort())
     inputs[path.relative(root, file).split(path.sep).join("/")] = digest(file);
   fs.copyFileSync(path.join(root, "package.json"), path.join(temporary, "package.json"));
-  fs.mkdirSync(path.join(temporary, "node_modules"));
-  fs.symlinkSync("..", path.join(temporary, "node_modules", "s3-replication"), "junction");
-  const manifest = { typescript: ts.version, built: new Date().toISOString(), inputs };
-  fs.writeFileSync(path.join(temporary, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   fs.rmSync(CACHE, { recursive: true, force: true });
   fs.renameSync(temporary, CACHE);
+  // The compiled pack imports the compiled core by package name: node_modules/s3-replication is the
+  // cache itself (a Windows junction needs an absolute target, made after the rename).
+  fs.mkdirSync(path.join(CACHE, "node_modules"));
+  const link = path.join(CACHE, "node_modules", "s3-replication");
+  if (process.platform === "win32") fs.symlinkSync(CACHE, link, "junction");
+  else fs.symlinkSync("..", link);
+  // The manifest last, whole (renamed into place): until it exists, the entries run the sources.
+  const manifest = { typescript: ts.version, built: new Date().toISOString(), inputs };
+  fs.writeFileSync(`${path.join(CACHE, "manifest.json")}.tmp`, `${JSON.stringify(manifest, null, 2)}\n`);
+  fs.renameSync(`${path.join(CACHE, "manifest.json")}.tmp`, path.join(CACHE, "manifest.json"));
   return true;
 }
 

@@ -30,9 +30,10 @@
  *   `getCallerIdentity`, `getRegion`, `getPartition` are answered per provider and
  *   `aws.iam.getPolicyDocument` is rendered as the provider renders it (`policyDocument.ts`); any
  *   other provider function is answered by `options.invokes` or fails the run naming the token.
- *   In preview, values AWS only knows after create are unknown; `providerOutputs` makes every
- *   output exactly the provider's (computed unknowns in preview, AWS's defaults after create) and
- *   `refresh` adds the read-back mirrors of `pulumi up --refresh` (`mirrors.ts`).
+ *   Outputs are the provider's: in preview every computed attribute the program did not set is
+ *   unknown (the bridge's plan keeps unknowns); after create, AWS's defaults as the provider reads
+ *   them back (a new bucket is SSE-S3 encrypted and unversioned, a new key has AWS's default key
+ *   policy); `refresh` adds the read-back mirrors of `pulumi up --refresh` (`mirrors.ts`).
  * - **Reads** (`reads.ts`): `pulumi.StackReference` outputs from `options.stackReferences`, as the
  *   engine's builtin returns them; `Resource.get` reads keep the program's id, their state comes from
  *   `options.reads` or is unknown; both are recorded `external: true` and never sent to `Analyze`.
@@ -158,7 +159,6 @@ export async function runPolicies(
     invokes: options.invokes ?? {},
     stackReferences: options.stackReferences ?? {},
     reads: options.reads ?? {},
-    providerOutputs: options.providerOutputs ?? false,
   });
   if (!preview && options.refresh === true) {
     applyRefreshMirrors(monitor.records);

@@ -67,3 +67,18 @@ export function replicaKeyPolicyStatements(path: ReplicationPath): PolicyStateme
 export function keyPolicy(account: string, partition: string, statements: PolicyStatement[]): PolicyDocument {
   return { Version: "2012-10-17", Statement: [keyOwnerStatement(account, partition), ...statements] };
 }
+
+/**
+ * The key policy AWS KMS attaches when CreateKey gets none: one statement letting the owning
+ * account use IAM policies for every KMS operation on the key ("When you create a KMS key
+ * programmatically ... and you don't specify a key policy, AWS KMS applies a very simple default
+ * key policy", Default key policy, AWS KMS Developer Guide,
+ * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html).
+ */
+export function awsDefaultKeyPolicy(account: string, partition: string): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Id: "key-default-1",
+    Statement: [{ ...keyOwnerStatement(account, partition), Sid: "Enable IAM User Permissions" }],
+  };
+}

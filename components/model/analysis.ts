@@ -38,6 +38,12 @@ export interface ReplicationCheckOptions {
   allowedDestinationRegions?: string[];
   /** Require Replication Time Control on every rule. @default false */
   requireReplicationTime?: boolean;
+  /**
+   * Also return the permission findings that wait on a resource policy whose text is not known
+   * yet (preview): the role's own policies do not allow the request, and the unknown policy may or
+   * may not. Each carries `waitsFor` (the unknown document) and is not a verdict. @default false
+   */
+  undecided?: boolean;
 }
 
 const SOURCE_CONDITION_KEYS = ["aws:sourcearn", "aws:sourceaccount"];
@@ -116,7 +122,7 @@ export function analyzeReplication(found: FoundReplication, options: Replication
         lint(replicaKey.policy);
       }
       if (sourceKey) lint(sourceKey.policy);
-      add(permissionFindings(found, path, label, destination));
+      add(permissionFindings(found, path, label, destination, options.undecided === true));
     }
   });
   if (found.source.ownership !== undefined && found.source.ownership !== "BucketOwnerEnforced") {
@@ -593,6 +599,7 @@ function permissionFindings(
   path: ReplicationPath,
   label: string,
   destination: FoundBucket,
+  undecided: boolean,
 ): Finding[] {
   const role = found.role;
   if (role === undefined) return [];
@@ -609,8 +616,13 @@ function permissionFindings(
       const decisive =
         own.reason === DecisionReason.ExplicitDeny ||
         (!own.allowed && request.principalAccount !== request.resourceAccount);
-      if (!decisive || (own.reason === DecisionReason.NoIdentityAllow && !identityComplete)) continue;
-      findings.push(explainDenial(request, own, identity, undefined, role.ref, label, path));
+      if (own.reason === DecisionReason.NoIdentityAllow && !identityComplete) continue;
+      if (decisive) findings.push(explainDenial(request, own, identity, undefined, role.ref, label, path));
+      else if (undecided && !own.allowed)
+        findings.push({
+          ...explainDenial(request, own, identity, undefined, role.ref, label, path),
+          waitsFor: unknownResourcePolicyRef(found, request),
+        });
       continue;
     }
     const decision = evaluateRequest(request, {
@@ -702,6 +714,26 @@ function pathRequests(
 
 function readable(policies: FoundPolicy[]): NamedPolicy[] {
   return policies.flatMap((policy) => (policy.document ? [{ name: policy.ref, document: policy.document }] : []));
+}
+
+/** How a finding names the resource policy of a request whose text is unknown. */
+function unknownResourcePolicyRef(found: FoundReplication, request: ReplicationRequest): string {
+  switch (request.resourcePolicy) {
+    case ResourcePolicyKind.KeyPolicy: {
+      const key = resolveKey(found, request.resource);
+      return key?.policy?.ref ?? `the key policy of ${key?.ref ?? request.resource}`;
+    }
+    case ResourcePolicyKind.BucketPolicy: {
+      const bucketName = bucketNameOfArn(request.resource);
+      const bucket =
+        bucketName === found.source.name
+          ? found.source
+          : Object.values(found.destinations).find((candidate) => candidate.name === bucketName);
+      return bucket?.policy?.ref ?? `the bucket policy of ${bucket?.ref ?? request.resource}`;
+    }
+    default:
+      return found.role?.trustPolicy?.ref ?? `the trust policy of ${found.role?.ref ?? "the role"}`;
+  }
 }
 
 function resourcePolicyFor(found: FoundReplication, request: ReplicationRequest): NamedPolicy | undefined | "unknown" {

@@ -58,7 +58,9 @@ export enum FindingCode {
   ObjectLockDestinationMissing = "S3R025",
   ExplicitDeny = "S3R026",
   SourceOwnershipNotEnforced = "S3R027",
-  BucketNotEncrypted = "S3R028",
+  // S3R028 (a bucket without default encryption) is retired: S3 encrypts every bucket with SSE-S3
+  // at least, so a bucket without a configuration of its own is judged as SSE-S3 (S3R029 when
+  // SSE-S3 is not allowed).
   EncryptionNotAllowed = "S3R029",
   DsseWithBucketKey = "S3R030",
   BucketKeyDisabled = "S3R031",
@@ -267,12 +269,6 @@ export const FINDING_RULES: Record<FindingCode, FindingRule> = {
     failureReason: "SrcGetAclNotPermitted",
     help: "Set the source bucket's object ownership to BucketOwnerEnforced.",
   },
-  [FindingCode.BucketNotEncrypted]: {
-    title: "Bucket has no default encryption configuration of its own (S3 applies SSE-S3)",
-    severity: Severity.Low,
-    kind: FindingClass.Advice,
-    help: "Add a server-side encryption configuration (SSE-KMS with a customer managed key by default).",
-  },
   [FindingCode.EncryptionNotAllowed]: {
     title: "Encryption type not allowed",
     severity: Severity.High,
@@ -376,6 +372,11 @@ export interface Finding {
   message: string;
   /** One sentence: how to fix it. */
   fix: string;
+  /**
+   * Set only on findings asked for with `undecided`: the document whose unknown text decides
+   * them (preview). Such a finding is not a verdict: it names a check that waits for `up`.
+   */
+  waitsFor?: string;
 }
 
 /** Builds a finding with the catalogue's severity and class unless overridden. */

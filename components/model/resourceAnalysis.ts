@@ -19,27 +19,13 @@ export interface BucketCheckOptions {
 /** Findings on a bucket's default encryption. */
 export function bucketEncryptionFindings(bucket: FoundBucket, options: BucketCheckOptions = {}): Finding[] {
   if (bucket.encryptionUnknown) return [];
-  const encryption = bucket.encryption;
+  // A bucket without a configuration of its own has AWS's: "Amazon S3 now applies server-side
+  // encryption with Amazon S3 managed keys (SSE-S3) as the base level of encryption for every bucket
+  // in Amazon S3" (Using server-side encryption with Amazon S3 managed keys (SSE-S3),
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingServerSideEncryption.html). There is
+  // no unencrypted bucket to report: it is judged as SSE-S3.
+  const encryption = { ...bucket.encryption, algorithm: bucket.encryption?.algorithm ?? Encryption.SseS3 };
   const findings: Finding[] = [];
-  if (encryption === undefined || encryption.algorithm === undefined) {
-    // S3 encrypts every new object with SSE-S3 when a bucket has no configuration of its own
-    // ("Setting default server-side encryption behavior for Amazon S3 buckets",
-    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html): a violation only
-    // when the allowed encryption types exclude SSE-S3, advice otherwise.
-    const sseS3Allowed =
-      options.allowedEncryption === undefined || options.allowedEncryption.includes(Encryption.SseS3);
-    return [
-      finding(FindingCode.BucketNotEncrypted, {
-        subject: bucket.ref,
-        detail: { setting: "serverSideEncryptionConfiguration" },
-        ...(sseS3Allowed ? {} : { severity: Severity.High, kind: FindingClass.Security }),
-        message: sseS3Allowed
-          ? "the bucket has no server-side encryption configuration of its own, so S3 encrypts new objects with SSE-S3 (its default since January 2023)."
-          : `the bucket has no server-side encryption configuration of its own, so S3 encrypts new objects with SSE-S3, which is not among the allowed types (${(options.allowedEncryption ?? []).join(", ")}).`,
-        fix: "add an aws.s3.BucketServerSideEncryptionConfiguration (SSE-KMS with a customer managed key)",
-      }),
-    ];
-  }
   const algorithm = encryption.algorithm;
   const allowed = options.allowedEncryption;
   if (allowed !== undefined && !allowed.some((type) => type === algorithm)) {
@@ -47,7 +33,7 @@ export function bucketEncryptionFindings(bucket: FoundBucket, options: BucketChe
       finding(FindingCode.EncryptionNotAllowed, {
         subject: bucket.ref,
         detail: { setting: "sseAlgorithm", value: algorithm },
-        message: `the bucket's default encryption is ${algorithm}, which is not among the allowed types (${allowed.join(", ")}).`,
+        message: `the bucket's default encryption is ${algorithm}${bucket.encryption?.algorithm === undefined ? " (S3's base level for a bucket without a configuration of its own)" : ""}, which is not among the allowed types (${allowed.join(", ")}).`,
         fix: `set sseAlgorithm to one of ${allowed.join(", ")}`,
       }),
     );

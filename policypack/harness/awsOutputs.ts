@@ -1,6 +1,7 @@
 // AWS-like state for the resource types the pack reasons about: what the AWS provider's Check adds
 // to the inputs (auto-names) and what Create returns (ids, ARNs, names, regions). In preview the
 // values AWS only knows after create are the unknown sentinel, as a real preview shows them.
+import { awsDefaultKeyPolicy } from "s3-replication/components/documents";
 import { dnsSuffixOf, hexFrom, partitionOf, uuidFrom, type AwsContext } from "./awsContext";
 import { bucketV2Shape } from "./mirrors";
 import { computedProperties } from "./schema";
@@ -62,9 +63,10 @@ interface Spec {
 }
 
 /**
- * Outputs of an aws:* custom resource as the provider's Create (or preview) returns them. With
- * `asProvider` (option `providerOutputs`), as the provider really does: in preview every computed
- * property the program did not set is unknown, after create AWS's defaults are read back.
+ * Outputs of an aws:* custom resource as the provider's Create (or preview) returns them: in
+ * preview every computed property the program did not set is unknown (the bridge's plan keeps
+ * unknowns); after create, the identifiers AWS assigns and AWS's defaults as the provider reads
+ * them back.
  */
 export function awsCreate(
   type: string,
@@ -72,7 +74,6 @@ export function awsCreate(
   inputs: WireObject,
   ctx: AwsContext,
   preview: boolean,
-  asProvider = false,
 ): CreateResult {
   const spec: Spec = { type, urn, inputs, ctx, preview };
   const outputs = clone(inputs);
@@ -197,9 +198,6 @@ export function awsCreate(
     }
   }
   outputs["id"] = id;
-  if (!asProvider) {
-    return { id, outputs };
-  }
   if (preview) {
     // The bridge's plan keeps unknowns: every computed property the program did not set is
     // unknown until Create returns (except what the plan computes from the provider).
@@ -301,21 +299,9 @@ function targetKeyArn(spec: Spec, region: string): WireValue {
   return spec.preview ? UNKNOWN : `arn:${spec.ctx.partition}:kms:${region}:${spec.ctx.account}:key/${t}`;
 }
 
-/** The key policy AWS attaches when CreateKey gets none. */
-function defaultKeyPolicy(ctx: AwsContext): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Id: "key-default-1",
-    Statement: [
-      {
-        Sid: "Enable IAM User Permissions",
-        Effect: "Allow",
-        Principal: { AWS: `arn:${ctx.partition}:iam::${ctx.account}:root` },
-        Action: "kms:*",
-        Resource: "*",
-      },
-    ],
-  });
+/** The key policy AWS attaches when CreateKey gets none (the core's statement of it). */
+function defaultKeyPolicy(ctx: Pick<AwsContext, "account" | "partition">): string {
+  return JSON.stringify(awsDefaultKeyPolicy(ctx.account, ctx.partition));
 }
 
 /** Outputs of a provider resource: the engine stores a provider's inputs as its outputs. */

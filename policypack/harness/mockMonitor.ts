@@ -30,8 +30,6 @@ export interface MonitorSettings {
   stackReferences: Record<string, Record<string, unknown>>;
   /** State of read resources, by `<type>::<id>` or URN. */
   reads: Record<string, Record<string, unknown>>;
-  /** Outputs as the provider gives them (computed unknowns in preview, AWS's defaults after create). */
-  providerOutputs: boolean;
 }
 
 /** The engine's URN: the parent's full qualified type, except the root Stack's, prefixes the type. */
@@ -315,14 +313,7 @@ export class RecordingMonitor extends MockMonitor {
       const id = preview ? UNKNOWN : `${urn.split("::").pop() ?? "id"}-id`;
       return { id, outputs: { ...clone(inputs), id } };
     }
-    return awsCreate(
-      type,
-      urn,
-      inputs,
-      awsContextOf(provider, this.settings.accounts),
-      preview,
-      this.settings.providerOutputs,
-    );
+    return awsCreate(type, urn, inputs, awsContextOf(provider, this.settings.accounts), preview);
   }
 
   override registerResourceOutputs(req: resproto.RegisterResourceOutputsRequest, callback: Callback): void {

@@ -172,13 +172,4 @@ export interface RunPoliciesOptions {
    * returned (AWS's defaults). Ignored in preview.
    */
   refresh?: boolean | undefined;
-  /**
-   * Outputs exactly as the AWS provider returns them: in preview every computed attribute the
-   * program did not set is unknown (the bridge's plan keeps unknowns); after create, AWS's
-   * defaults (a new bucket is SSE-S3 encrypted and unversioned, a rotating key rotates every 365
-   * days, a new role has no managed policies). Default false for now: outputs are the program's
-   * inputs plus the identifiers AWS assigns (names, ids, ARNs), which the pack's own tests
-   * still assume.
-   */
-  providerOutputs?: boolean | undefined;
 }

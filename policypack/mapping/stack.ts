@@ -23,6 +23,7 @@ import {
   parseKeyReference,
   partitionOfRegion,
 } from "s3-replication/components/model";
+import { awsDefaultKeyPolicy } from "s3-replication/components/documents";
 import { PlainResource, toPlainResources } from "./resources";
 import { Plain, at, bool, hasUnknown, isUnknown, list, num, obj, str } from "./values";
 
@@ -64,6 +65,28 @@ export interface StackModel {
   keysByReference: Record<string, FoundKey>;
   /** Every role of the stack. */
   roles: FoundRole[];
+  /**
+   * AWS providers whose account the stack does not reveal (no `assumeRoles` or `allowedAccountIds`,
+   * no known ARN of theirs: a preview with default credentials), unless `MapOptions.accounts`
+   * assumed one. The analysis then judges every account they may be in.
+   */
+  unknownAccounts: UnknownAccount[];
+  /** Every 12-digit account id the stack's values name (the accounts an unknown account may equal). */
+  namedAccounts: string[];
+}
+
+/** A provider whose account is not known. */
+export interface UnknownAccount {
+  /** The provider's URN (empty for resources without a provider). */
+  provider: string;
+  /** How messages name it: `the aws provider "src"`, `the default aws provider`. */
+  label: string;
+}
+
+/** Options of the mapping. */
+export interface MapOptions {
+  /** An account assumed for a provider (by URN) whose account the stack does not reveal. */
+  accounts?: ReadonlyMap<string, string>;
 }
 
 /** A resource some of whose values are unknown (preview): what they are, judged at `up`. */
@@ -74,6 +97,8 @@ export interface PendingJudgement {
   ref: string;
   /** What is unknown (e.g. "the policy document", "the replica key of rule dr"). */
   unknown: string[];
+  /** The checks that wait for it, when known (e.g. "S3R019 destination-bucket-policy on bucket b"). */
+  checks?: string[];
 }
 
 /** The `unreadable` reason of a document whose text is unknown in preview. */
@@ -184,12 +209,21 @@ function accountOfArn(arn: string | undefined): string | undefined {
 }
 
 /** Maps the resources of a stack. Never throws on odd input (callers still guard). */
-export function mapStack(input: unknown): StackModel {
-  return mapPlainStack(toPlainResources(input));
+export function mapStack(input: unknown, options: MapOptions = {}): StackModel {
+  return mapPlainStack(toPlainResources(input), options);
+}
+
+/** How messages name a resource's provider. */
+function providerLabel(r: PlainResource): string {
+  const pkg = r.type.split(":")[0] ?? "aws";
+  if (r.provider === undefined) return `the default ${pkg} provider`;
+  return r.provider.name.startsWith("default")
+    ? `the default ${pkg} provider`
+    : `the ${pkg} provider "${r.provider.name}"`;
 }
 
 /** Maps resources already read by `toPlainResources`. */
-export function mapPlainStack(resources: PlainResource[]): StackModel {
+export function mapPlainStack(resources: PlainResource[], options: MapOptions = {}): StackModel {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const urnOfRef = new Map<string, string>();
   const byKind = new Map<RegExp, PlainResource[]>(Object.values(T).map((pattern) => [pattern, []]));
@@ -233,6 +267,14 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     else if (!urns.includes(r.urn)) urns.push(r.urn);
   };
   const p = (r: PlainResource, ...path: string[]): Plain => at(r.props, ...path);
+  /**
+   * True when `prop` is the provider's unknown for an attribute the program did not set: unknown,
+   * no property dependency, on a resource the stack creates (not reads). The bridge's plan leaves
+   * every such computed attribute unknown in preview; at create AWS gives its default (no bucket
+   * policy, the default key policy, no Object Lock), which is what `up` then judges.
+   */
+  const unsetComputed = (r: PlainResource, prop: string): boolean =>
+    !r.external && isUnknown(p(r, prop)) && (r.propertyDependencies[prop] ?? []).length === 0;
   const deps = (r: PlainResource, prop: string, pattern: RegExp): PlainResource[] =>
     (r.propertyDependencies[prop] ?? [])
       .map((urn) => byUrn.get(urn))
@@ -257,6 +299,20 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
       if (account !== undefined) providerAccounts.set(providerKey(r), account);
     }
   }
+  const unknownAccounts = new Map<string, UnknownAccount>();
+  for (const r of resources) {
+    const key = providerKey(r);
+    if (!r.type.startsWith("aws:") || providerAccounts.has(key) || unknownAccounts.has(key)) continue;
+    if (accountOfArn(str(p(r, "arn"))) !== undefined) continue;
+    const assumed = options.accounts?.get(key);
+    if (assumed !== undefined) providerAccounts.set(key, assumed);
+    else unknownAccounts.set(key, { provider: key, label: providerLabel(r) });
+  }
+  const namedAccounts = new Set<string>();
+  if (unknownAccounts.size > 0)
+    for (const r of resources)
+      for (const m of JSON.stringify([r.props, r.provider?.props ?? null]).matchAll(/(?<![0-9])[0-9]{12}(?![0-9])/g))
+        namedAccounts.add(m[0]);
   const accountOf = (r: PlainResource): string | undefined =>
     accountOfArn(str(p(r, "arn"))) ?? providerAccounts.get(providerKey(r));
   const regionOf = (r: PlainResource): string | undefined =>
@@ -295,12 +351,13 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     };
     // A bucket the stack creates without objectLockEnabled has none (the provider's default is false;
     // in preview the unset computed value is unknown and stays unjudged).
-    const lockValue = p(r, "objectLockEnabled");
+    const lockValue = unsetComputed(r, "objectLockEnabled") ? undefined : p(r, "objectLockEnabled");
+    const lockConfiguration = unsetComputed(r, "objectLockConfiguration") ? undefined : p(r, "objectLockConfiguration");
     const lock =
       bool(lockValue) ??
-      (str(p(r, "objectLockConfiguration", "objectLockEnabled")) === "Enabled"
+      (str(at(lockConfiguration, "objectLockEnabled")) === "Enabled"
         ? true
-        : lockValue === undefined && p(r, "objectLockConfiguration") === undefined && !r.external
+        : lockValue === undefined && lockConfiguration === undefined && !r.external
           ? false
           : undefined);
     if (lock !== undefined) bucket.objectLockEnabled = lock;
@@ -318,7 +375,12 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
         r,
         deps(r, sseProp, /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/),
       );
-    const inlinePolicy = parseOf(r, `${refOf(r)} policy`, p(r, "policy"), "the bucket policy");
+    // A new bucket has no bucket policy until one is put: "Only the bucket owner can associate a
+    // policy with a bucket" (Bucket policies for Amazon S3,
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html).
+    const inlinePolicy = unsetComputed(r, "policy")
+      ? undefined
+      : parseOf(r, `${refOf(r)} policy`, p(r, "policy"), "the bucket policy");
     if (inlinePolicy) bucket.policy = inlinePolicy;
     if (r.external) {
       // Read, not managed: what AWS holds is only what the read returned; the rest is unseen.
@@ -505,7 +567,11 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     if (enabled !== undefined) key.enabled = enabled;
     const multi = bool(p(r, "multiRegion")) ?? (T.replicaKey.test(r.type) ? true : undefined);
     if (multi !== undefined) key.multiRegion = multi;
-    const policy = parseOf(r, `${refOf(r)} policy`, p(r, "policy"), "the key policy");
+    // A key created without a policy gets AWS's default key policy (awsDefaultKeyPolicy).
+    const policy =
+      unsetComputed(r, "policy") && account !== undefined
+        ? { ref: `${refOf(r)} policy`, document: awsDefaultKeyPolicy(account, partition) }
+        : parseOf(r, `${refOf(r)} policy`, p(r, "policy"), "the key policy");
     if (policy) key.policy = policy;
     if (r.external) readRefs.add(key.ref);
     keyByUrn.set(r.urn, key);
@@ -956,6 +1022,8 @@ export function mapPlainStack(resources: PlainResource[]): StackModel {
     urnsOfRef,
     keysByReference: keys,
     roles: [...roleByUrn.values()],
+    unknownAccounts: [...unknownAccounts.values()],
+    namedAccounts: [...namedAccounts].sort(),
   };
 }
 

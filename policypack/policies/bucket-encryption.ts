@@ -10,7 +10,6 @@ export const bucketEncryption = findingPolicy({
     "Every S3 bucket has a default server-side encryption configuration of an allowed type (optionally SSE-KMS with a customer managed key and a Bucket Key); DSSE-KMS never with a Bucket Key.",
   severity: "high",
   codes: [
-    FindingCode.BucketNotEncrypted,
     FindingCode.EncryptionNotAllowed,
     FindingCode.DsseWithBucketKey,
     FindingCode.BucketKeyDisabled,

@@ -24,6 +24,7 @@ import {
   resolveKey,
 } from "s3-replication/components/model";
 import {
+  PendingJudgement,
   PlainResource,
   StackModel,
   UNKNOWN_IN_PREVIEW,
@@ -42,6 +43,11 @@ export interface StackAnalysis {
   findings: Array<{ finding: Finding; urn?: string }>;
   /** What could not be judged (internal errors). */
   errors: string[];
+  /**
+   * Findings that hold for some of the accounts an unknown account may be (a provider that does
+   * not reveal its account in preview) and not for others: judged at `up`, named in advisories.
+   */
+  pending: PendingJudgement[];
 }
 
 let lastResources: PlainResource[] | undefined;
@@ -138,6 +144,243 @@ function effectiveOptions(options: ReplicationCheckOptions): ReplicationCheckOpt
   return requireReplicationTime === true ? { ...rest, requireReplicationTime } : rest;
 }
 
+/** analyzeReplication over every replication of one model: findings the pack can judge, with their URN. */
+function judgeModel(model: StackModel, options: ReplicationCheckOptions): Judged {
+  const findings: Array<{ finding: Finding; urn?: string }> = [];
+  const waiting: Array<{ finding: Finding; urn?: string }> = [];
+  const errors: string[] = [];
+  for (const replication of model.replications) {
+    try {
+      for (const item of analyzeReplication(replication, { ...options, undecided: true })) {
+        if (isUnjudgeable(model, replication, item)) continue;
+        if (item.waitsFor !== undefined) {
+          // Named against the unknown document's resource: that is what preview cannot read.
+          const urn = urnFor(model, item.waitsFor) ?? model.urnOfRef.get(replication.ref);
+          waiting.push({ finding: item, ...(urn ? { urn } : {}) });
+          continue;
+        }
+        const urn = urnFor(model, item.subject) ?? model.urnOfRef.get(replication.ref);
+        findings.push({ finding: item, ...(urn ? { urn } : {}) });
+      }
+    } catch (error) {
+      errors.push(`${replication.ref} could not be analysed: ${describe(error)}`);
+    }
+  }
+  return { findings, waiting, errors };
+}
+
+/** What one model's analysis gives: verdicts, the checks waiting on unknown documents, errors. */
+interface Judged {
+  findings: Array<{ finding: Finding; urn?: string }>;
+  waiting: Array<{ finding: Finding; urn?: string }>;
+  errors: string[];
+}
+
+/** How an advisory names the check a finding is: its code, title, subject, and the request at stake. */
+function checkOf(item: Finding): string {
+  const request =
+    item.detail["action"] !== undefined && item.detail["resource"] !== undefined
+      ? `: ${item.detail["action"]} on ${item.detail["resource"]}`
+      : "";
+  return `${item.code} ${FINDING_RULES[item.code].title}, ${item.subject}${request}`;
+}
+
+/** Adds checks to the pending entries (one per resource), creating entries as needed. */
+function addPending(
+  entries: Map<string, PendingJudgement>,
+  urn: string,
+  ref: string,
+  unknown: string[],
+  check: string | undefined,
+): void {
+  let entry = entries.get(urn);
+  if (entry === undefined) {
+    entry = { urn, ref, unknown: [...unknown] };
+    entries.set(urn, entry);
+  }
+  for (const what of unknown) if (!entry.unknown.includes(what)) entry.unknown.push(what);
+  if (check !== undefined) {
+    entry.checks = entry.checks ?? [];
+    if (!entry.checks.includes(check)) entry.checks.push(check);
+  }
+}
+
+/** The model's pending entries plus the checks waiting on unknown documents, one entry per resource. */
+function pendingWith(
+  model: StackModel,
+  waiting: Judged["waiting"],
+  extra: Map<string, PendingJudgement>,
+): PendingJudgement[] {
+  const entries = new Map<string, PendingJudgement>();
+  for (const entry of model.pending) addPending(entries, entry.urn, entry.ref, entry.unknown, undefined);
+  const refOfUrn = new Map([...model.urnOfRef].map(([ref, urn]) => [urn, ref] as const));
+  for (const { finding: item, urn } of waiting) {
+    const target = urn ?? "";
+    const what = `the document of ${item.waitsFor ?? "a resource policy"}`;
+    const known = entries.get(target);
+    addPending(
+      entries,
+      target,
+      refOfUrn.get(target) ?? item.waitsFor ?? item.subject,
+      known ? [] : [what],
+      checkOf(item),
+    );
+  }
+  for (const entry of extra.values())
+    for (const check of entry.checks ?? [undefined]) addPending(entries, entry.urn, entry.ref, entry.unknown, check);
+  return [...entries.values()];
+}
+
+/** At most this many account assignments are judged; beyond, every account-dependent finding waits for `up`. */
+const MAX_ACCOUNT_VARIANTS = 32;
+
+/** One way the unknown accounts may be: an account per provider URN, and the stand-ins it uses. */
+interface AccountVariant {
+  accounts: Map<string, string>;
+  /** Stand-in account ids (no account the stack names) and the provider each stands for. */
+  standIns: Map<string, string>;
+}
+
+/**
+ * The accounts the unknown ones may be: each a fresh account of its own (a stand-in no value of
+ * the stack names), any account the stack names, or the same as an earlier unknown one. The first
+ * variant gives every unknown provider its own stand-in. Undefined when there are too many.
+ */
+export function accountVariants(
+  model: Pick<StackModel, "unknownAccounts" | "namedAccounts">,
+): AccountVariant[] | undefined {
+  const named = new Set(model.namedAccounts);
+  const standIns: string[] = [];
+  for (let n = 1; standIns.length < model.unknownAccounts.length; n++) {
+    const candidate = String(n).padStart(12, "0");
+    if (!named.has(candidate)) standIns.push(candidate);
+  }
+  let variants: Array<Array<string>> = [[]];
+  model.unknownAccounts.forEach((_, index) => {
+    const choices = [standIns[index] as string, ...standIns.slice(0, index), ...model.namedAccounts];
+    variants = variants.flatMap((prefix) => choices.map((choice) => [...prefix, choice]));
+  });
+  if (variants.length > MAX_ACCOUNT_VARIANTS) return undefined;
+  return variants.map((choice) => {
+    const accounts = new Map<string, string>();
+    const used = new Map<string, string>();
+    model.unknownAccounts.forEach((unknown, index) => {
+      const account = choice[index] as string;
+      accounts.set(unknown.provider, account);
+      const standIn = standIns.indexOf(account);
+      if (standIn >= 0) used.set(account, model.unknownAccounts[standIn]?.label ?? unknown.label);
+    });
+    return { accounts, standIns: used };
+  });
+}
+
+/** Replaces stand-in account ids in a text. */
+function replaceStandIns(text: string, standIns: Map<string, string>, as: (label: string) => string): string {
+  let out = text;
+  for (const [account, label] of standIns) out = out.split(account).join(as(label));
+  return out;
+}
+
+/** A finding's identity across account variants (stand-ins made equal). */
+function findingKey(item: Finding, standIns: Map<string, string>): string {
+  const { code, subject, location, path, detail } = item;
+  return replaceStandIns(
+    JSON.stringify([code, subject, location ?? "", path ?? "", detail]),
+    standIns,
+    (label) => `<${label}>`,
+  );
+}
+
+/** A finding with its stand-in accounts named as what they stand for. */
+function withNamedAccounts(item: Finding, standIns: Map<string, string>): Finding {
+  if (standIns.size === 0) return item;
+  const name = (text: string): string => replaceStandIns(text, standIns, (label) => `<the account of ${label}>`);
+  return { ...item, subject: name(item.subject), message: name(item.message), fix: name(item.fix) };
+}
+
+/**
+ * Judges a stack whose unknown accounts may be several: a finding is reported when it holds for
+ * every account they may be; one that holds for some only waits for `up`, named in an advisory
+ * (the resource, the unknown account and the check).
+ */
+function judgeVariants(
+  resources: PlainResource[],
+  model: StackModel,
+  variants: AccountVariant[] | undefined,
+  options: ReplicationCheckOptions,
+): StackAnalysis {
+  const runs = (variants ?? accountVariants({ unknownAccounts: model.unknownAccounts, namedAccounts: [] }) ?? []).map(
+    (variant) => {
+      const mapped = mapPlainStack(resources, { accounts: variant.accounts });
+      const judged = judgeModel(mapped, options);
+      return {
+        variant,
+        model: mapped,
+        ...judged,
+        keys: new Set(judged.findings.map((f) => findingKey(f.finding, variant.standIns))),
+      };
+    },
+  );
+  const first = runs[0];
+  if (first === undefined) return { model, findings: [], errors: [], pending: model.pending };
+  const result: StackAnalysis = {
+    model: first.model,
+    findings: [],
+    errors: [...new Set(runs.flatMap((run) => run.errors))],
+    pending: [],
+  };
+  const refOfUrn = new Map([...first.model.urnOfRef].map(([ref, urn]) => [urn, ref] as const));
+  const pendingByUrn = new Map<string, PendingJudgement>();
+  const unknown = model.unknownAccounts.map(
+    (u) => `the account of ${u.label} (it declares no assumeRoles or allowedAccountIds)`,
+  );
+  const seen = new Set<string>();
+  for (const run of runs) {
+    for (const { finding: item, urn } of run.findings) {
+      const key = findingKey(item, run.variant.standIns);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const everywhere = variants !== undefined && runs.every((other) => other.keys.has(key));
+      if (everywhere) {
+        result.findings.push({ finding: withNamedAccounts(item, run.variant.standIns), ...(urn ? { urn } : {}) });
+        continue;
+      }
+      const target = urn ?? first.model.urnOfRef.get(item.subject) ?? "";
+      let entry = pendingByUrn.get(target);
+      if (entry === undefined) {
+        entry = { urn: target, ref: refOfUrn.get(target) ?? item.subject, unknown, checks: [] };
+        pendingByUrn.set(target, entry);
+      }
+      const holds = runs.filter((other) => other.keys.has(key)).map((other) => describeVariant(other.variant, model));
+      const check = `${checkOf(withNamedAccounts(item, run.variant.standIns))}${variants !== undefined ? `, found if ${holds.join(" or ")}` : ""}`;
+      if (!entry.checks?.includes(check)) entry.checks?.push(check);
+    }
+  }
+  const waiting = runs.flatMap((run) =>
+    run.waiting.map((w) => ({ ...w, finding: withNamedAccounts(w.finding, run.variant.standIns) })),
+  );
+  const uniqueWaiting = [...new Map(waiting.map((w) => [JSON.stringify([w.urn, checkOf(w.finding)]), w])).values()];
+  result.pending = pendingWith(first.model, uniqueWaiting, pendingByUrn);
+  return result;
+}
+
+/** How an advisory names one account variant: `the account of X is 222222222222`, `... is another account`. */
+function describeVariant(variant: AccountVariant, model: StackModel): string {
+  return model.unknownAccounts
+    .map((u) => {
+      const account = variant.accounts.get(u.provider) ?? "";
+      const standIn = variant.standIns.get(account);
+      return standIn === undefined
+        ? `the account of ${u.label} is ${account}`
+        : standIn === u.label
+          ? model.namedAccounts.length === 0
+            ? `the account of ${u.label} is any`
+            : `the account of ${u.label} is not ${model.namedAccounts.join(" nor ")}`
+          : `the account of ${u.label} is that of ${standIn}`;
+    })
+    .join(" and ");
+}
+
 /** Runs analyzeReplication over every replication of the stack (memoized per options that change it). */
 export function analyzeStack(
   args: Pick<StackValidationArgs, "resources">,
@@ -147,22 +390,20 @@ export function analyzeStack(
   if (model === undefined)
     return error === undefined
       ? undefined
-      : { model: emptyModel(), findings: [], errors: [`the stack could not be mapped: ${error}`] };
+      : { model: emptyModel(), findings: [], errors: [`the stack could not be mapped: ${error}`], pending: [] };
   const key = JSON.stringify(effectiveOptions(options));
   const cached = analysisCache.get(key);
   if (cached) return cached;
-  const result: StackAnalysis = { model, findings: [], errors: [] };
-  for (const replication of model.replications) {
-    try {
-      for (const item of analyzeReplication(replication, options)) {
-        if (isUnjudgeable(model, replication, item)) continue;
-        const urn = urnFor(model, item.subject) ?? model.urnOfRef.get(replication.ref);
-        result.findings.push({ finding: item, ...(urn ? { urn } : {}) });
-      }
-    } catch (error) {
-      result.errors.push(`${replication.ref} could not be analysed: ${describe(error)}`);
-    }
-  }
+  let result: StackAnalysis;
+  if (model.unknownAccounts.length === 0 || lastResources === undefined) {
+    const judged = judgeModel(model, options);
+    result = {
+      model,
+      findings: judged.findings,
+      errors: judged.errors,
+      pending: pendingWith(model, judged.waiting, new Map()),
+    };
+  } else result = judgeVariants(lastResources, model, accountVariants(model), options);
   analysisCache.set(key, result);
   return result;
 }
@@ -182,6 +423,8 @@ function emptyModel(): StackModel {
     urnsOfRef: new Map(),
     keysByReference: {},
     roles: [],
+    unknownAccounts: [],
+    namedAccounts: [],
   };
 }
 

@@ -5,7 +5,7 @@ import { findingPolicy } from "./common";
 export const replicationAdvice = findingPolicy({
   name: "replication-advice",
   description:
-    "Advice only, never blocking: an alias ARN as replica key, a trust shared with Batch Replication, an unverified trust condition, a misspelt action that grants nothing, an ownership override that changes nothing, source ownership not enforced, a bucket relying on S3's SSE-S3 default, DSSE-KMS with a Bucket Key setting (key rotation and required RTC report in their own advisory policies).",
+    "Advice only, never blocking: an alias ARN as replica key, a trust shared with Batch Replication, an unverified trust condition, a misspelt action that grants nothing, an ownership override that changes nothing, source ownership not enforced, DSSE-KMS with a Bucket Key setting (key rotation and required RTC report in their own advisory policies).",
   severity: "low",
   // The codes that can yield an advice-class finding under a mandatory policy (their catalogue
   // class, or a per-finding one: an alias ARN, a Batch Replication trust). Key rotation (S3R034)
@@ -17,7 +17,6 @@ export const replicationAdvice = findingPolicy({
     FindingCode.InvalidAction,
     FindingCode.OwnershipOverrideSameAccount,
     FindingCode.SourceOwnershipNotEnforced,
-    FindingCode.BucketNotEncrypted,
     FindingCode.DsseWithBucketKey,
   ],
   enforcementLevel: "advisory",

@@ -10,9 +10,10 @@ import { FoundPolicy } from "s3-replication/components/model";
 import { PendingJudgement, UNKNOWN_IN_PREVIEW } from "../mapping";
 import { analyzeStack, couldNotJudge, urnFor } from "./common";
 
-/** The advisory for a resource with values unknown in preview. */
-export function pendingMessage(entry: Pick<PendingJudgement, "ref" | "unknown">): string {
-  return `${entry.ref}: unknown in preview: ${entry.unknown.join(", ")}; the checks that need ${entry.unknown.length > 1 ? "them" : "it"} run at \`pulumi up\`.`;
+/** The advisory for a resource with values unknown in preview: what is unknown and, when known, the checks that wait for it. */
+export function pendingMessage(entry: Pick<PendingJudgement, "ref" | "unknown" | "checks">): string {
+  const checks = entry.checks !== undefined && entry.checks.length > 0 ? ` (${entry.checks.join("; ")})` : "";
+  return `${entry.ref}: unknown in preview: ${entry.unknown.join(", ")}; the checks that need ${entry.unknown.length > 1 ? "them" : "it"}${checks} run at \`pulumi up\`.`;
 }
 
 /** True for a replication-unjudged advisory saying what preview could not know (the SDK prefixes the policy description). */
@@ -24,7 +25,7 @@ export function isPendingAdvisory(violation: {
   return (
     violation.policyName === "replication-unjudged" &&
     violation.enforcementLevel === "advisory" &&
-    /: unknown in preview: .*; the checks that need (it|them) run at `pulumi up`\.$/.test(violation.message)
+    /: unknown in preview: .*; the checks that need (it|them)( \(.*\))? run at `pulumi up`\.$/.test(violation.message)
   );
 }
 
@@ -41,8 +42,8 @@ export const replicationUnjudged: StackValidationPolicy = {
       const analysis = analyzeStack(args);
       if (!analysis) return;
       const { model } = analysis;
-      for (const entry of model.pending) {
-        reportViolation(pendingMessage(entry), entry.urn);
+      for (const entry of analysis.pending) {
+        reportViolation(pendingMessage(entry), entry.urn === "" ? undefined : entry.urn);
       }
       const seen = new Set<string>();
       const note = (policy: FoundPolicy | undefined): void => {

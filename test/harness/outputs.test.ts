@@ -96,7 +96,6 @@ describe("harness: outputs", () => {
     before(async () => {
       result = await runPolicies(replicationProgram({ bucketName: "orders-dr" }), {
         preview: true,
-        providerOutputs: true,
         ...recordingPolicies(),
       });
     });
@@ -211,7 +210,7 @@ describe("harness: outputs", () => {
     }
 
     it("update: new buckets are SSE-S3 encrypted and unversioned (versioned with Object Lock), auto-names lower-cased", async () => {
-      const r = await runPolicies(program, { ...recordingPolicies(), providerOutputs: true });
+      const r = await runPolicies(program, { ...recordingPolicies() });
       const logs = byName(r, "Logs-Archive");
       assert.match(String(logs.outputs["bucket"]), /^logs-archive-[0-9a-f]{7}$/);
       assert.equal(logs.inputs["bucket"], logs.outputs["bucket"]);
@@ -227,14 +226,10 @@ describe("harness: outputs", () => {
       assert.equal(data?.outputs["replicationConfiguration"], undefined);
       assert.deepEqual(byName(r, "data-key").outputs["rotationPeriodInDays"], 365);
       assert.deepEqual(r.resources.find((x) => x.type === "aws:iam/role:Role")?.outputs["managedPolicyArns"], []);
-      // Without the option: the program's inputs plus the identifiers AWS assigns, no defaults.
-      const plain = await runPolicies(program, recordingPolicies());
-      assert.equal(byName(plain, "Logs-Archive").outputs["serverSideEncryptionConfiguration"], undefined);
-      assert.match(String(byName(plain, "Logs-Archive").outputs["bucket"]), /^logs-archive-[0-9a-f]{7}$/);
     });
 
     it("refresh: buckets, roles mirror the separately managed settings", async () => {
-      const r = await runPolicies(program, { ...recordingPolicies(), refresh: true, providerOutputs: true });
+      const r = await runPolicies(program, { ...recordingPolicies(), refresh: true });
       const data = r.resources.find((x) => x.type === "aws:s3/bucket:Bucket" && x.name === "data");
       assert.ok(data !== undefined);
       const keyArn = byName(r, "data-key").outputs["arn"];
@@ -282,7 +277,7 @@ describe("harness: outputs", () => {
         new aws.s3.BucketVersioningV2("legacy", { bucket: legacy.id, versioningConfiguration: { status: "Enabled" } });
         new aws.s3.BucketV2("inline", { bucket: "orders-inline", versionings: [{ enabled: true }] });
       };
-      const update = await runPolicies(v2, { ...recordingPolicies(), providerOutputs: true });
+      const update = await runPolicies(v2, { ...recordingPolicies() });
       const legacy = update.resources.find((x) => x.type === "aws:s3/bucketV2:BucketV2" && x.name === "legacy");
       assert.deepEqual(legacy?.outputs["versionings"], [{ enabled: false, mfaDelete: false }]);
       assert.deepEqual(legacy?.outputs["serverSideEncryptionConfigurations"], [
@@ -294,7 +289,7 @@ describe("harness: outputs", () => {
         [{ enabled: true }],
         "the program's own setting stays",
       );
-      const refreshed = await runPolicies(v2, { ...recordingPolicies(), refresh: true, providerOutputs: true });
+      const refreshed = await runPolicies(v2, { ...recordingPolicies(), refresh: true });
       const mirrored = refreshed.resources.find((x) => x.type === "aws:s3/bucketV2:BucketV2" && x.name === "legacy");
       assert.deepEqual(mirrored?.outputs["versionings"], [{ enabled: true, mfaDelete: false }]);
     });

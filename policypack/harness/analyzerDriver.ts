@@ -390,13 +390,13 @@ function describe<T extends DescribedResource>(target: T, r: RecordedResource, p
 
 /**
  * The AnalyzeStack request (outputs, parents, dependencies, propertyDependencies of every
- * resource) in its wire encoding. Built apart so the message objects are garbage before the
+ * resource the stack manages: reads are left out, as the engine leaves them out) in its wire encoding. Built apart so the message objects are garbage before the
  * decoded copy the handler reads exists (the stack is held once, not twice, at its peak).
  */
 function stackRequestBytes(records: readonly RecordedResource[]): Uint8Array {
   const stackReq = new analyzerpb.AnalyzeStackRequest();
   stackReq.setResourcesList(
-    records.map((r) => {
+    managed(records).map((r) => {
       const res = describe(new analyzerpb.AnalyzerResource(), r, r.outputs);
       res.setParent(r.parent ?? "");
       res.setDependenciesList(r.dependencies);
@@ -413,13 +413,22 @@ function stackRequestBytes(records: readonly RecordedResource[]): Uint8Array {
   return stackReq.serializeBinary();
 }
 
-/** `Analyze` on every resource's inputs (in registration order), then `AnalyzeStack` on outputs. */
+/**
+ * The resources the stack manages: every record but the reads (`Resource.get`, StackReference).
+ * The engine sends a policy pack neither `Analyze` nor `AnalyzeStack` of a read: its step executor
+ * keeps read states apart ("If it's not managed by Pulumi (i.e. it's the result of a Read, perhaps
+ * caused by a .get in an SDK, for instance), we'll record it in reads", pulumi/pulumi
+ * pkg/resource/deploy/step_executor.go) and `AnalyzeResources` (step_generator.go) sends the
+ * managed ones (`deployment.news`) only.
+ */
+function managed(records: readonly RecordedResource[]): RecordedResource[] {
+  return records.filter((r) => r.external !== true);
+}
+
+/** `Analyze` on every managed resource's inputs (in registration order), then `AnalyzeStack` on their outputs. */
 export async function analyzeResources(a: Analyzer, records: readonly RecordedResource[]): Promise<Findings> {
   const findings: Findings = { violations: [], advisories: [] };
-  for (const r of records) {
-    if (r.external === true) {
-      continue; // reads are not analyzed, only their state at AnalyzeStack
-    }
+  for (const r of managed(records)) {
     // One round trip through the wire encoding; the handlers only read the request.
     const req = roundTrip(describe(new analyzerpb.AnalyzeRequest(), r, r.inputs), analyzerpb.AnalyzeRequest);
     if (remediating.get(a) !== false) {

@@ -24,8 +24,10 @@ export interface PlainResource {
   dependencies: string[];
   propertyDependencies: Record<string, string[]>;
   /**
-   * True for a resource the stack reads (`aws.s3.Bucket.get`, `getBucketOutput` answers are not
-   * resources): its settings are AWS's, not the program's, so its hardening is not judged.
+   * True for a resource the stack reads (`aws.s3.Bucket.get`): its settings are AWS's, not the
+   * program's, so its hardening is not judged. The engine never sends reads to a policy pack (it
+   * keeps them apart from the resources it manages, and `AnalyzeStack` gets only those); a caller
+   * that passes the resources of a state with its reads marks them `external: true`.
    */
   external?: boolean;
 }
@@ -101,6 +103,7 @@ function sameResource(resource: unknown, index: number, want: PlainResource): bo
     head.urn !== want.urn ||
     head.type !== want.type ||
     head.name !== want.name ||
+    head.external !== want.external ||
     !sameList(head.dependencies, want.dependencies)
   )
     return false;

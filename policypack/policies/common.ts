@@ -53,46 +53,9 @@ export interface StackAnalysis {
 let lastResources: PlainResource[] | undefined;
 /** The sealed resource objects lastResources was mapped from (see mapping/sealed.ts), if they were. */
 let lastSealed: readonly object[] | undefined;
-let lastGeneration = -1;
 let lastModel: StackModel | undefined;
 let lastError: string | undefined;
 const analysisCache = new Map<string, StackAnalysis>();
-
-/**
- * URNs of the resources the engine sent to `Analyze` (per-resource policies) since the last
- * `AnalyzeStack`. The engine analyzes every resource a program registers, never one it reads
- * (`aws.s3.Bucket.get`): a resource of AnalyzeStack that was not analyzed is a read. The
- * analyzer messages carry no other mark of it.
- */
-let analyzed = new Set<string>();
-/** The stack (as mapped) whose analysis consumed `analyzed`; undefined while Analyze calls arrive. */
-let consumedBy: PlainResource[] | undefined;
-let generation = 0;
-
-/** Records that `Analyze` saw a resource (called by every resource policy, whatever its type). */
-export function noteAnalyzed(urn: string): void {
-  if (consumedBy !== undefined) {
-    analyzed = new Set();
-    consumedBy = undefined;
-    generation++;
-  }
-  analyzed.add(urn);
-}
-
-/**
- * Marks the AWS resources `Analyze` never saw as read (external). Only when it saw some for this
- * stack: with the resource policies disabled, or for a stack analysed without Analyze calls before
- * it (a direct call), nothing is known and nothing is marked.
- */
-function markReads(resources: PlainResource[]): void {
-  if (consumedBy !== undefined && consumedBy !== resources) {
-    analyzed = new Set();
-    generation++;
-  }
-  consumedBy = resources;
-  if (analyzed.size === 0) return;
-  for (const r of resources) if (r.type.startsWith("aws:") && !analyzed.has(r.urn)) r.external = true;
-}
 
 /**
  * The stack model for these args, mapped once per distinct stack. Every stack policy of one
@@ -108,16 +71,12 @@ export function modelFor(args: Pick<StackValidationArgs, "resources">): {
 } {
   const same =
     lastResources !== undefined &&
-    generation === lastGeneration &&
     (lastSealed !== undefined
       ? sameSealedResources(args.resources, lastSealed)
       : samePlainResources(args.resources, lastResources));
   if (!same) {
-    const resources = toPlainResources(args.resources);
-    markReads(resources);
-    lastResources = resources;
+    lastResources = toPlainResources(args.resources);
     lastSealed = allSealed(args.resources) ? [...args.resources] : undefined;
-    lastGeneration = generation;
     analysisCache.clear();
     try {
       lastModel = mapPlainStack(lastResources);
@@ -644,7 +603,6 @@ export function resourceFindingPolicy(definition: ResourceFindingPolicyDefinitio
     validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       try {
         const resource = toPlainResource(args);
-        noteAnalyzed(resource.urn);
         if (!definition.types.test(resource.type)) return;
         const config = configOf<Record<string, unknown>>(args);
         const ref = refOfType(resource);

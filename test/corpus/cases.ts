@@ -19,6 +19,11 @@ export interface Breakage {
   policy: string;
   /** A fragment of the violation message (usually the finding code, e.g. "S3R013"). */
   says: string;
+  /**
+   * Omitted when preview reports the finding itself. Otherwise what preview cannot know yet: the
+   * "judged at up" advisory on `resource` names `unknown` and the check (`says`).
+   */
+  inPreview?: { resource: string; unknown: string };
 }
 
 /** What AWS's documentation says of the program. */
@@ -396,8 +401,17 @@ export const corpus: CorpusCase[] = [
   {
     name: "policy-attachment-missing-replicate",
     shape:
-      "iam.PolicyAttachment of a literal policy lacking s3:ReplicateObject (judgeable in preview: its text is known)",
-    verdict: { kind: "broken", breaks: [{ policy: "replication-role-permissions", says: "S3R013" }] },
+      "iam.PolicyAttachment of a literal policy lacking s3:ReplicateObject (its text is known in preview; the same-account destination bucket policy, built from the bucket's ARN, is not, and could grant the action)",
+    verdict: {
+      kind: "broken",
+      breaks: [
+        {
+          policy: "replication-role-permissions",
+          says: "S3R013",
+          inPreview: { resource: 's3.BucketPolicy "destination-tls"', unknown: "the policy document" },
+        },
+      ],
+    },
     doc: DOCS.permissions,
     program: () => {
       const src = hardenedBucket("source", "corpus-pam-src");
@@ -463,8 +477,18 @@ export const corpus: CorpusCase[] = [
   },
   {
     name: "role-inline-wrong-bucket",
-    shape: "iam.Role inlinePolicies whose destination statement names another bucket (a copy-paste slip)",
-    verdict: { kind: "broken", breaks: [{ policy: "replication-role-permissions", says: "S3R013" }] },
+    shape:
+      "iam.Role inlinePolicies whose destination statement names another bucket (a copy-paste slip; in preview the same-account destination bucket policy, built from the bucket's ARN, is unknown and could grant the action)",
+    verdict: {
+      kind: "broken",
+      breaks: [
+        {
+          policy: "replication-role-permissions",
+          says: "S3R013",
+          inPreview: { resource: 's3.BucketPolicy "destination-tls"', unknown: "the policy document" },
+        },
+      ],
+    },
     doc: DOCS.permissions,
     program: () => {
       const src = hardenedBucket("source", "corpus-slip-src");
@@ -946,8 +970,20 @@ export const corpus: CorpusCase[] = [
   {
     name: "cross-account-no-bucket-policy",
     shape:
-      "destination bucket in another account (provider assumeRoles) with no bucket policy admitting the source's role",
-    verdict: { kind: "broken", breaks: [{ policy: "destination-bucket-policy", says: "S3R019" }] },
+      "destination bucket in another account (provider assumeRoles) with no bucket policy admitting the source's role; the source's default provider does not say its account in preview",
+    verdict: {
+      kind: "broken",
+      breaks: [
+        {
+          policy: "destination-bucket-policy",
+          says: "S3R019",
+          inPreview: {
+            resource: 's3.BucketReplicationConfig "replication"',
+            unknown: "the account of the default aws provider",
+          },
+        },
+      ],
+    },
     doc: DOCS.crossAccount,
     program: () => {
       const destination = new aws.Provider("destination", {

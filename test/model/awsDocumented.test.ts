@@ -394,16 +394,28 @@ describe("AWS-documented configurations: nothing stricter than AWS", () => {
   });
 });
 
-describe("AWS-documented configurations: a bucket without its own encryption configuration (S3R028)", () => {
+describe("AWS-documented configurations: a bucket without its own encryption configuration is SSE-S3", () => {
+  // "Amazon S3 now applies server-side encryption with Amazon S3 managed keys (SSE-S3) as the base
+  // level of encryption for every bucket" (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingServerSideEncryption.html).
   const bare = { ref: "bucket plain", name: "plain" };
-  it("is advice: S3 applies SSE-S3 to every new object", () => {
-    const [item] = bucketEncryptionFindings(bare);
-    assert.equal(item?.kind, FindingClass.Advice);
-    assert.equal(item?.severity, Severity.Low);
+  it("draws no finding: it is encrypted (SSE-S3 is allowed by default)", () => {
+    assert.deepEqual(bucketEncryptionFindings(bare), []);
   });
-  it("is a violation when the allowed encryption types exclude SSE-S3", () => {
-    const [item] = bucketEncryptionFindings(bare, { allowedEncryption: [Encryption.SseKms] });
-    assert.equal(item?.kind, FindingClass.Security);
-    assert.equal(item?.severity, Severity.High);
+  it("is S3R029 when the allowed encryption types exclude SSE-S3, saying it is S3's base level", () => {
+    const findings = bucketEncryptionFindings(bare, { allowedEncryption: [Encryption.SseKms] });
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.kind, f.severity]),
+      [[FindingCode.EncryptionNotAllowed, FindingClass.Security, Severity.High]],
+    );
+    assert.match(
+      findings[0]?.message ?? "",
+      /AES256 \(S3's base level for a bucket without a configuration of its own\)/,
+    );
+  });
+  it("judges a configured SSE-S3 bucket the same way, without the base-level note", () => {
+    const configured = { ...bare, encryption: { algorithm: Encryption.SseS3 } };
+    const [item] = bucketEncryptionFindings(configured, { allowedEncryption: [Encryption.SseKms] });
+    assert.equal(item?.code, FindingCode.EncryptionNotAllowed);
+    assert.doesNotMatch(item?.message ?? "", /base level/);
   });
 });

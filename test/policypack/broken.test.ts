@@ -320,10 +320,13 @@ const cases: Case[] = [
     preview: true,
   },
   {
-    title: "destination not encrypted",
+    // S3 encrypts every bucket with SSE-S3 at least (there is no unencrypted bucket): a destination
+    // left to that default breaks the invariant only where SSE-S3 is not an allowed type.
+    title: "destination left to S3's SSE-S3 default, only SSE-KMS allowed",
     tweaks: { noDstSse: true },
-    policy: "replication-advice",
-    message: /S3R028.*s3\.Bucket "dst-bucket"/,
+    config: { "bucket-encryption": { allowedEncryptionTypes: ["aws:kms"] } },
+    policy: "bucket-encryption",
+    message: /S3R029.*s3\.Bucket "dst-bucket".*AES256/,
     preview: true,
   },
   {

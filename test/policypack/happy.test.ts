@@ -22,10 +22,11 @@ describe("policy pack: happy path", () => {
       .filter(isPendingAdvisory)
       .map((v) => v.message.split("\n").pop())
       .sort();
+    // The keys' own `policy` is the provider's unknown in preview (a computed attribute the program
+    // does not set): AWS gives a new key its default key policy, which the kms.KeyPolicy resources
+    // replace, so nothing about the keys waits for `up`.
     assert.deepEqual(pending, [
       'iam.RolePolicy "replication-role-policy": unknown in preview: the policy document; the checks that need it run at `pulumi up`.',
-      'kms.Key "dst-key": unknown in preview: the key policy; the checks that need it run at `pulumi up`.',
-      'kms.Key "src-key": unknown in preview: the key policy; the checks that need it run at `pulumi up`.',
     ]);
     assert.ok(
       result.violations.filter(isPendingAdvisory).every((v) => v.urn !== undefined),

@@ -28,10 +28,13 @@ async function expectViolation(
   tweaks: Tweaks,
   policy: string,
   message: RegExp,
-  modes: { preview: boolean } = { preview: true },
+  modes: { preview: boolean; config?: Record<string, unknown> } = { preview: true },
 ): Promise<void> {
   for (const preview of modes.preview ? [false, true] : [false]) {
-    const result = await runPolicies(happyProgram(tweaks), { preview });
+    const result = await runPolicies(happyProgram(tweaks), {
+      preview,
+      ...(modes.config !== undefined ? { config: modes.config } : {}),
+    });
     const hits = result.violations.filter((v) => v.policyName === policy && message.test(v.message));
     assert.ok(
       hits.length > 0,
@@ -105,11 +108,14 @@ describe("policy pack: real-world resource shapes", () => {
           "replication-versioning",
           new RegExp(`S3R001.*${names.bucket} "dst-bucket".*destination bucket's versioning`),
         ));
-      it("destination without default encryption -> bucket-encryption", () =>
+      // S3 encrypts every bucket with SSE-S3 at least: a destination without its own encryption
+      // configuration is an SSE-S3 bucket, a violation only where SSE-S3 is not allowed.
+      it("destination left to S3's SSE-S3 default where only SSE-KMS is allowed -> bucket-encryption", () =>
         expectViolation(
           { style, noDstSse: true },
-          "replication-advice",
-          new RegExp(`S3R028.*${names.bucket} "dst-bucket"`),
+          "bucket-encryption",
+          new RegExp(`S3R029.*${names.bucket} "dst-bucket".*AES256`),
+          { preview: true, config: { "bucket-encryption": { allowedEncryptionTypes: ["aws:kms"] } } },
         ));
       it("DSSE-KMS with a Bucket Key in the SSE rule -> bucket-encryption", () =>
         expectViolation(

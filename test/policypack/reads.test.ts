@@ -1,0 +1,124 @@
+// Reads (`aws.s3.Bucket.get`): the engine never sends a read to a policy pack (its step executor
+// keeps read states apart from the resources it manages, and AnalyzeStack gets only those), so the
+// pack judges a read bucket as an existing bucket the stack configures: its hardening is not
+// judged. That holds whichever policies are enabled: here with every per-resource policy disabled,
+// and, to show the check is live, the same bucket created by the program does draw the findings.
+import * as assert from "node:assert/strict";
+import * as aws from "@pulumi/aws";
+import { policies } from "../../policypack/policies";
+import { runPolicies } from "../../policypack/testing";
+
+const S3_TRUST = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
+
+/** A user's program replicating an existing bucket (read with `.get`, or created here) to a new one. */
+function program(read: boolean): () => void {
+  return () => {
+    const source = read
+      ? aws.s3.Bucket.get("source", "orders-existing")
+      : new aws.s3.Bucket("source", { bucket: "orders-existing" });
+    const sourceVersioning = new aws.s3.BucketVersioning("source-versioning", {
+      bucket: source.id,
+      versioningConfiguration: { status: "Enabled" },
+    });
+    const destination = new aws.s3.Bucket("destination", { bucket: "orders-copy" });
+    const destinationVersioning = new aws.s3.BucketVersioning("destination-versioning", {
+      bucket: destination.id,
+      versioningConfiguration: { status: "Enabled" },
+    });
+    const role = new aws.iam.Role("replication", {
+      assumeRolePolicy: S3_TRUST,
+      inlinePolicies: [
+        {
+          name: "replication",
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+                Resource: "arn:aws:s3:::orders-existing",
+              },
+              {
+                Effect: "Allow",
+                Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+                Resource: "arn:aws:s3:::orders-existing/*",
+              },
+              {
+                Effect: "Allow",
+                Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+                Resource: "arn:aws:s3:::orders-copy/*",
+              },
+            ],
+          }),
+        },
+      ],
+    });
+    new aws.s3.BucketReplicationConfig(
+      "replication",
+      {
+        bucket: source.id,
+        role: role.arn,
+        rules: [
+          {
+            id: "all",
+            status: "Enabled",
+            filter: {},
+            deleteMarkerReplication: { status: "Disabled" },
+            destination: { bucket: destination.arn },
+          },
+        ],
+      },
+      { dependsOn: [sourceVersioning, destinationVersioning] },
+    );
+  };
+}
+
+/** Every per-resource policy of the pack disabled: only stack policies run. */
+const resourcePoliciesDisabled = Object.fromEntries(
+  policies.filter((p) => "validateResource" in p).map((p) => [p.name, "disabled"]),
+);
+
+/** Findings that judge the hardening of the source bucket (TLS-only policy, public access block). */
+const hardeningOfSource = (violations: Array<{ policyName: string; message: string }>): string[] =>
+  violations
+    .filter(
+      (v) =>
+        (v.policyName === "bucket-tls-only" || v.policyName === "bucket-public-access") && /"source"/.test(v.message),
+    )
+    .map((v) => v.policyName)
+    .sort();
+
+describe("policy pack: a read bucket is not judged for hardening, whichever policies are enabled", () => {
+  it("disables every per-resource policy of the pack (there are some)", () => {
+    assert.deepEqual(Object.keys(resourcePoliciesDisabled).sort(), [
+      "kms-key-enabled",
+      "kms-key-rotation",
+      "replication-rule-shape",
+    ]);
+  });
+
+  for (const preview of [false, true]) {
+    const mode = preview ? "preview" : "update";
+    it(`${mode}: the bucket read with .get draws no hardening finding, and the replication is still judged`, async () => {
+      const result = await runPolicies(program(true), { preview, config: resourcePoliciesDisabled });
+      assert.deepEqual(hardeningOfSource(result.violations), []);
+      assert.deepEqual(
+        result.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.message),
+        [],
+        "the setup replicates: no mandatory finding",
+      );
+      assert.ok(
+        result.resources.some((r) => r.type === "aws:s3/bucket:Bucket" && r.name === "source" && r.external === true),
+        "the harness recorded the read",
+      );
+    });
+
+    it(`${mode}: the same bucket created by the program draws both hardening findings`, async () => {
+      const result = await runPolicies(program(false), { preview, config: resourcePoliciesDisabled });
+      assert.deepEqual(hardeningOfSource(result.violations), ["bucket-public-access", "bucket-tls-only"]);
+    });
+  }
+});

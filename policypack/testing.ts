@@ -36,7 +36,8 @@
  *   policy); `refresh` adds the read-back mirrors of `pulumi up --refresh` (`mirrors.ts`).
  * - **Reads** (`reads.ts`): `pulumi.StackReference` outputs from `options.stackReferences`, as the
  *   engine's builtin returns them; `Resource.get` reads keep the program's id, their state comes from
- *   `options.reads` or is unknown; both are recorded `external: true` and never sent to `Analyze`.
+ *   `options.reads` or is unknown; both are recorded `external: true` and, as the engine does,
+ *   never sent to the pack (neither `Analyze` nor `AnalyzeStack`).
  * - **Policy pack** (`analyzerDriver.ts`, `config.ts`, `jsonSchema.ts`): the policies are served by
  *   @pulumi/policy's own analyzer server code; the config is reconciled and validated as the engine
  *   does before `Configure`; `Analyze` runs on every resource's inputs, `AnalyzeStack` on every

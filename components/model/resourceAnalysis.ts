@@ -1,7 +1,7 @@
 /** Single-resource invariants: bucket encryption, public access, TLS, versioning; key rotation. */
 
 import { evaluateRequest } from "./evaluate";
-import { Finding, FindingClass, FindingCode, Severity, finding } from "./findings";
+import { Finding, FindingClass, FindingCode, finding } from "./findings";
 import { FoundBucket, FoundKey } from "./found";
 import { ResourcePolicyKind } from "./requests";
 import { Encryption } from "./topology";

@@ -396,7 +396,7 @@ function describe<T extends DescribedResource>(target: T, r: RecordedResource, p
 function stackRequestBytes(records: readonly RecordedResource[]): Uint8Array {
   const stackReq = new analyzerpb.AnalyzeStackRequest();
   stackReq.setResourcesList(
-    managed(records).map((r) => {
+    managedRecords(records).map((r) => {
       const res = describe(new analyzerpb.AnalyzerResource(), r, r.outputs);
       res.setParent(r.parent ?? "");
       res.setDependenciesList(r.dependencies);
@@ -421,14 +421,14 @@ function stackRequestBytes(records: readonly RecordedResource[]): Uint8Array {
  * pkg/resource/deploy/step_executor.go) and `AnalyzeResources` (step_generator.go) sends the
  * managed ones (`deployment.news`) only.
  */
-function managed(records: readonly RecordedResource[]): RecordedResource[] {
+export function managedRecords(records: readonly RecordedResource[]): RecordedResource[] {
   return records.filter((r) => r.external !== true);
 }
 
 /** `Analyze` on every managed resource's inputs (in registration order), then `AnalyzeStack` on their outputs. */
 export async function analyzeResources(a: Analyzer, records: readonly RecordedResource[]): Promise<Findings> {
   const findings: Findings = { violations: [], advisories: [] };
-  for (const r of managed(records)) {
+  for (const r of managedRecords(records)) {
     // One round trip through the wire encoding; the handlers only read the request.
     const req = roundTrip(describe(new analyzerpb.AnalyzeRequest(), r, r.inputs), analyzerpb.AnalyzeRequest);
     if (remediating.get(a) !== false) {

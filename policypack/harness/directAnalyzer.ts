@@ -24,7 +24,7 @@
 import * as structpb from "google-protobuf/google/protobuf/struct_pb";
 import type { EnforcementLevel, Policies, Severity } from "@pulumi/policy";
 import { sealResources } from "../mapping/sealed";
-import { collectDiagnostic, type ConfiguredAnalyzer, type Findings } from "./analyzerDriver";
+import { collectDiagnostic, managedRecords, type ConfiguredAnalyzer, type Findings } from "./analyzerDriver";
 import type { RecordedOptions, RecordedProvider, RecordedResource } from "./types";
 import { propsForAnalyzer, type WireObject, type WireValue } from "./wire";
 
@@ -319,16 +319,18 @@ interface PolicyShape {
 
 /**
  * Runs the policies on the records as the engine and server.js would (`Analyze` on every
- * resource the program registered, in order, then `AnalyzeStack` on all of them), reading each
- * resource once. `configured` is what configureAnalyzer returned for this pack; a pack with a
+ * resource the program registered, in order, then `AnalyzeStack` on all of them; reads on
+ * neither), reading each resource once. `configured` is what configureAnalyzer returned for this pack; a pack with a
  * policy configured `remediate` is refused (run it through the server). Rejects as the server's
  * handler would fail (an invalid level, a policy that throws: the whole analysis).
  */
 export async function analyzeDirect(
   pack: DirectPack,
   configured: ConfiguredAnalyzer,
-  records: readonly RecordedResource[],
+  allRecords: readonly RecordedResource[],
 ): Promise<Findings> {
+  // As the engine: a read reaches neither Analyze nor AnalyzeStack (see analyzerDriver's managedRecords).
+  const records = managedRecords(allRecords);
   if (configured.remediating) {
     throw new Error("direct analysis does not run remediations; run a pack with a remediate policy through the server");
   }
@@ -384,7 +386,6 @@ export async function analyzeDirect(
   const findings: Findings = { violations: [], advisories: [] };
   const resourcePolicies = policies.filter((p) => levelOf(p) !== "disabled" && sdk.isResourcePolicy(p));
   for (const r of records) {
-    if (r.external === true) continue; // reads are not analyzed, only their state at AnalyzeStack
     if (resourcePolicies.length === 0) continue;
     const type = wireString(r.type);
     const urn = wireString(r.urn);

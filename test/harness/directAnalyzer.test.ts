@@ -127,7 +127,8 @@ describe("direct analysis: the same findings as the SDK's analyzer server", func
       }),
       propertyParameters(300),
     );
-    assert.ok(compared > 3000, `only ${compared} violations compared`);
+    // About half the generated records are reads, which reach neither engine (as in the engine).
+    assert.ok(compared > 2000, `only ${compared} violations compared`);
   });
 
   it("the pack says the same on generated stacks (300 stacks)", async () => {

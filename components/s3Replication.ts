@@ -90,16 +90,22 @@ interface DestinationSide extends SideBlocks {
 
 const json = (document: PolicyDocument): string => JSON.stringify(document);
 
+/** The URN prefix of the component's children (what pulumi.createUrn derives from a parent), computed once per component. */
+const CHILD_URN_PREFIX = new WeakMap<pulumi.ComponentResource, pulumi.Output<string>>();
+
 /**
  * Where S3Replication wrote a side's bucket or key policy before the blocks owned them (the
- * ReplicationGrant `<side>-access`): kept as aliases so an update moves them.
+ * ReplicationGrant `<side>-access`): kept as aliases so an update moves them. The URN pulumi.createUrn
+ * gives for that child of that child, from one lookup of the component's URN.
  */
 function legacyPolicyUrn(ctx: Context, side: string, kind: "bucket" | "key"): pulumi.Output<string> {
-  return pulumi.createUrn(
-    `${side}-access-${kind}-policy`,
-    kind === "bucket" ? "aws:s3/bucketPolicy:BucketPolicy" : "aws:kms/keyPolicy:KeyPolicy",
-    pulumi.createUrn(`${side}-access`, "s3-replication:index:ReplicationGrant", ctx.component.urn),
-  );
+  let prefix = CHILD_URN_PREFIX.get(ctx.component);
+  if (prefix === undefined) {
+    prefix = ctx.component.urn.apply((urn) => `${urn.substring(0, urn.lastIndexOf("::"))}$`);
+    CHILD_URN_PREFIX.set(ctx.component, prefix);
+  }
+  const type = kind === "bucket" ? "aws:s3/bucketPolicy:BucketPolicy" : "aws:kms/keyPolicy:KeyPolicy";
+  return prefix.apply((p) => `${p}s3-replication:index:ReplicationGrant$${type}::${side}-access-${kind}-policy`);
 }
 
 /** Step 1: where the source is: each of account, Region and partition given, else looked up through the component's provider. */

@@ -12,11 +12,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { destinationBucketPolicyStatements, tlsOnlyStatements } from "./documents/bucketPolicy";
 import { replicaKeyPolicyStatements, sourceKeyPolicyStatements } from "./documents/keyPolicy";
-import { replicationConfiguration } from "./documents/replicationConfiguration";
+import { ReplicationConfiguration, replicationConfiguration } from "./documents/replicationConfiguration";
 import { replicationRolePolicy } from "./documents/rolePolicy";
 import { BucketPlacement, EncryptedBucket } from "./encryptedBucket";
 import { PolicyDocument, PolicyStatement, asList } from "./model/policyDocument";
 import {
+  BucketEndpoint,
   ReplicationPath,
   ReplicationTopology,
   RoleRef,
@@ -135,234 +136,36 @@ export class BucketReplication extends pulumi.ComponentResource {
   constructor(name: string, args: BucketReplicationArgs, opts?: BucketReplicationOptions) {
     const { childAliasParent, topologyIssues: issuesOf = topologyIssues, ...componentOpts } = opts ?? {};
     super("s3-replication:index:BucketReplication", name, {}, componentOpts);
-    const moved = childAliasParent === undefined ? {} : { aliases: [{ parent: childAliasParent }] };
-    const twoWay = args.twoWay ?? false;
-    const tags = args.tags === undefined ? {} : { tags: args.tags };
-    const source = endOf(args.source);
-    const destinations = args.destinations.map(endOf);
-
-    // Step 1, roles: forward in the source account; two-way, one reverse role per destination in its account.
-    const [forwardPolicy, setForwardPolicy] = pulumi.deferredOutput<string>();
-    const role = new ReplicationRole(
-      `${name}-role`,
-      {
-        ...(args.roleName === undefined ? {} : { roleName: args.roleName }),
-        permissionPolicy: forwardPolicy,
-        trustConditions: args.trustConditions ?? false,
-        sourceAccount: source.placement.account,
-        ...tags,
-      },
-      { parent: this, ...source.opts, ...moved },
-    );
-    const reverse = twoWay
-      ? args.destinations.map((d, i) => {
-          const end = destinations[i] as End;
-          const [policy, setPolicy] = pulumi.deferredOutput<string>();
-          const reverseRole = new ReplicationRole(
-            `${name}-to-${d.name}-back-role`,
-            {
-              permissionPolicy: policy,
-              trustConditions: args.trustConditions ?? false,
-              sourceAccount: end.placement.account,
-              ...tags,
-            },
-            { parent: this, ...end.opts, ...moved },
-          );
-          return { role: reverseRole, setPolicy };
-        })
-      : [];
-
-    // Step 2, the paths of each destination (forward, and reverse when two-way): each from its own values only.
-    const endpoint = (end: End, v: SideValues) =>
-      endpointOf(v, end.placement.encryption, end.placement.bucketKeyEnabled, end.placement.objectLockEnabled);
-    const forwardRole = pulumi
-      .all([source.values, role.roleName])
-      .apply(([v, roleName]): RoleRef => ({ account: v.account, partition: v.partition, name: roleName }));
-    const pathsOf = args.destinations.map((d, i) => {
-      const end = destinations[i] as End;
-      const reverseName = reverse[i]?.role.roleName ?? pulumi.output("");
-      return pulumi
-        .all([source.values, end.values, forwardRole, reverseName])
-        .apply(([sv, dv, roleRef, back]): ReplicationPath[] =>
-          replicationPaths({
-            source: endpoint(source, sv),
-            role: roleRef,
-            twoWay,
-            destinations: [destinationTopology(d, i, endpoint(end, dv), sv.account, twoWay)],
-            ...(twoWay ? { reverseRoleNames: { [d.name]: back } } : {}),
-          }),
-        );
-    });
-    const pathOf = (i: number, id: (destination: string) => string) =>
-      (pathsOf[i] as pulumi.Output<ReplicationPath[]>).apply((paths) =>
-        pathById(paths, id((args.destinations[i] as ReplicationTarget).name)),
-      );
-    const forwardPath = (i: number) => pathOf(i, forwardPathId);
-    const reversePath = (i: number) => pathOf(i, reversePathId);
-
-    // Step 3, statements into each bucket's and key's one policy: forward paths first, then reverse (the core's order).
-    const keyStatements = new Map<End, pulumi.Output<PolicyStatement[]>[]>();
-    const bucketStatements = new Map<End, pulumi.Output<PolicyStatement[]>[]>();
-    const toKey = (end: End, statements: pulumi.Output<PolicyStatement[]>): void => {
-      end.key?.addToResourcePolicy(statements);
-      appendTo(keyStatements, end, statements);
+    const ctx: Context = {
+      name,
+      args,
+      parent: this,
+      childAliasParent,
+      moved: childAliasParent === undefined ? {} : { aliases: [{ parent: childAliasParent }] },
+      twoWay: args.twoWay ?? false,
+      source: endOf(args.source),
+      destinations: args.destinations.map(endOf),
     };
-    if (args.destinations.length > 0)
-      toKey(
-        source,
-        forwardPath(0).apply((path) => sourceKeyPolicyStatements({ role: path.role, paths: [path] })),
-      );
-    args.destinations.forEach((_, i) => {
-      const end = destinations[i] as End;
-      const path = forwardPath(i);
-      toKey(end, path.apply(replicaKeyPolicyStatements));
-      addBucket(end, path.apply(destinationBucketPolicyStatements), bucketStatements);
-    });
-    if (twoWay) {
-      args.destinations.forEach((_, i) => {
-        const end = destinations[i] as End;
-        const path = reversePath(i);
-        toKey(source, path.apply(replicaKeyPolicyStatements));
-        addBucket(source, path.apply(destinationBucketPolicyStatements), bucketStatements);
-        toKey(
-          end,
-          path.apply((p) => sourceKeyPolicyStatements({ role: p.role, paths: [p] })),
-        );
-      });
-    }
-
-    // Step 4, KMS grants on keys without a key block (their policy is the owner's to write), by a ReplicationAccess block.
-    const sideNames = [`${name}-source`, ...args.destinations.map((d) => `${name}-to-${d.name}`)];
-    const roles = [role, ...reverse.map((r) => r.role)];
-    const roleLabels = ["forward", ...reverse.map((_, i) => `${args.destinations[i]?.name ?? i}-back`)];
-    const grants: ReplicationAccess[] = [];
-    // Created as ReplicationGrant before it was renamed (under S3Replication itself before the blocks).
-    const grantAliases: pulumi.Alias[] = [
-      { type: REPLICATION_GRANT_TYPE },
-      ...(childAliasParent === undefined ? [] : [{ type: REPLICATION_GRANT_TYPE, parent: childAliasParent }]),
-    ];
-    [source, ...destinations].forEach((end, i) => {
-      if (end.key !== undefined || !end.grantExistingKey || !usesKmsKey(end.placement.encryption)) return;
-      const statements = pulumi.all(keyStatements.get(end) ?? []).apply((lists) => lists.flat());
-      const keyGrants: KeyGrant[] = roles.map((r, k) => ({
-        name: roleLabels[k] ?? `role-${k}`,
-        granteeRoleArn: r.roleArn,
-        operations: pulumi.all([statements, r.roleArn]).apply(([s, arn]) => grantOperations(s, arn)),
-      }));
-      grants.push(
-        new ReplicationAccess(
-          `${sideNames[i] ?? name}-access`,
-          {
-            ...end.placement.region,
-            keyArn: end.placement.keyArn.apply((k) => k ?? ""),
-            grants: keyGrants,
-          },
-          { parent: this, ...end.opts, dependsOn: roles, aliases: grantAliases },
-        ),
-      );
-    });
-
-    // Step 5, the role policies and replication configurations: the whole topology, validated with the caller's paths.
-    const topology = pulumi
-      .all([
-        source.values,
-        pulumi.all(destinations.map((d) => d.values)),
-        role.roleName,
-        pulumi.all(reverse.map((r) => r.role.roleName)),
-      ])
-      .apply(([sv, dvs, roleName, backNames]): ReplicationTopology => {
-        const src = endpoint(source, sv);
-        return {
-          source: src,
-          twoWay,
-          role: { account: sv.account, partition: sv.partition, name: roleName },
-          destinations: args.destinations.map((d, i) =>
-            destinationTopology(d, i, endpoint(destinations[i] as End, dvs[i] as SideValues), sv.account, twoWay),
-          ),
-          ...(twoWay
-            ? { reverseRoleNames: Object.fromEntries(args.destinations.map((d, i) => [d.name, backNames[i] ?? ""])) }
-            : {}),
-        };
-      });
-    const forward = topology.apply((t) => {
+    const roles = createRoles(ctx);
+    const paths = destinationPaths(ctx, roles);
+    const statements = addPolicyStatements(ctx, paths);
+    const grants = createKeyGrants(ctx, roles, statements.key);
+    const forward = resolvedTopology(ctx, roles).apply((t) => {
       throwIfIssues(issuesOf(t));
       return forwardScope(t);
     });
-    setForwardPolicy(forward.apply((scope) => json(scope === undefined ? EMPTY : replicationRolePolicy(scope))));
-    const policiesWritten = (ends: End[]) =>
-      pulumi.all(
-        ends.flatMap((e) => [e.bucket.policyWritten(), ...(e.key === undefined ? [] : [e.key.policyWritten()])]),
-      );
+    roles.setForwardPolicy(forward.apply((scope) => json(scope === undefined ? EMPTY : replicationRolePolicy(scope))));
     const forwardConfig = forward.apply((scope) => (scope === undefined ? undefined : replicationConfiguration(scope)));
-    const waitForAll = pulumi.all([
-      policiesWritten([source, ...destinations]),
-      pulumi.all(grants.map((g) => g.grantIds)),
-    ]);
-    this.replication = new aws.s3.BucketReplicationConfig(
-      `${name}-replication`,
-      {
-        ...source.placement.region,
-        bucket: source.placement.bucketName,
-        role: role.roleArn,
-        rules: pulumi.all([forwardConfig, waitForAll]).apply(([config]) => config?.rules ?? []),
-      },
-      { parent: this, ...source.opts, dependsOn: [role, ...grants], ...moved },
-    );
-    this.reverseReplications = reverse.map((r, i) => {
-      const d = args.destinations[i] as ReplicationTarget;
-      const end = destinations[i] as End;
-      const scope = reversePath(i).apply((path) => ({ role: path.role, paths: [path] }));
-      r.setPolicy(scope.apply((s) => json(replicationRolePolicy(s))));
-      return new aws.s3.BucketReplicationConfig(
-        `${name}-to-${d.name}-back-replication`,
-        {
-          ...end.placement.region,
-          bucket: end.placement.bucketName,
-          role: r.role.roleArn,
-          rules: pulumi
-            .all([scope, policiesWritten([source, end]), forward])
-            .apply(([s]) => replicationConfiguration(s).rules),
-        },
-        { parent: this, ...end.opts, dependsOn: [r.role, this.replication, ...grants], ...moved },
-      );
-    });
+    this.replication = forwardReplication(ctx, roles, forwardConfig, grants);
+    this.reverseReplications = reverseReplications(ctx, roles, paths, forward, [this.replication, ...grants]);
 
-    // Outputs.
-    this.roleArn = role.roleArn;
+    this.roleArn = roles.forward.roleArn;
     this.reverseRoleArns = pulumi
-      .all(reverse.map((r) => r.role.roleArn))
+      .all(roles.reverse.map((r) => r.role.roleArn))
       .apply((list) => Object.fromEntries(list.map((arn, i) => [args.destinations[i]?.name ?? "", arn])));
     this.replicationRules = forwardConfig.apply((config) => JSON.stringify(config?.rules ?? []));
-    const published = (
-      entries: Array<[End, pulumi.Output<PolicyStatement[]>[]]>,
-      keyOf: (end: End) => pulumi.Output<string | undefined>,
-    ) =>
-      pulumi
-        .all(
-          entries.map(([end, parts]) =>
-            pulumi.all([keyOf(end), pulumi.all(parts)]).apply(([k, lists]) => [k ?? "", lists.flat()] as const),
-          ),
-        )
-        .apply((pairs) =>
-          Object.fromEntries(pairs.filter(([k, s]) => k !== "" && s.length > 0).map(([k, s]) => [k, json(s)])),
-        );
-    this.requiredKeyPolicyStatements = published(
-      [...keyStatements].filter(([end]) => end.key === undefined && usesKmsKey(end.placement.encryption)),
-      (end) => end.placement.keyArn,
-    );
-    // A bucket whose policy this stack does not write: its owner adds the TLS-only statement and the replication grants.
-    const unwritten = [source, ...destinations]
-      .filter((end) => !end.placement.writesPolicy)
-      .map((end): [End, pulumi.Output<PolicyStatement[]>[]] => [
-        end,
-        [
-          pulumi
-            .all([end.placement.partition, end.placement.bucketName])
-            .apply(([partition, bucketName]) => tlsOnlyStatements({ partition, bucketName })),
-          ...(bucketStatements.get(end) ?? []),
-        ],
-      ]);
-    this.requiredBucketPolicyStatements = published(unwritten, (end) => end.placement.bucketName);
+    this.requiredKeyPolicyStatements = requiredKeyStatements(statements.key);
+    this.requiredBucketPolicyStatements = requiredBucketStatements(ctx, statements.bucket);
     this.registerOutputs({
       roleArn: this.roleArn,
       reverseRoleArns: this.reverseRoleArns,
@@ -371,6 +174,286 @@ export class BucketReplication extends pulumi.ComponentResource {
       requiredBucketPolicyStatements: this.requiredBucketPolicyStatements,
     });
   }
+}
+
+/** What every step of the construction reads: the block's name, arguments, parent and resolved ends. */
+interface Context {
+  name: string;
+  args: BucketReplicationArgs;
+  parent: BucketReplication;
+  childAliasParent: pulumi.Resource | undefined;
+  /** The alias every child created under S3Replication before the blocks carries. */
+  moved: { aliases?: pulumi.Alias[] };
+  twoWay: boolean;
+  source: End;
+  destinations: End[];
+}
+
+/** The replication roles: forward in the source account; two-way, one reverse role per destination. */
+interface Roles {
+  forward: ReplicationRole;
+  setForwardPolicy: (policy: pulumi.Output<string>) => void;
+  reverse: Array<{ role: ReplicationRole; setPolicy: (policy: pulumi.Output<string>) => void }>;
+}
+
+/** The statements added to each end's key policy and bucket policy, per end (also published for owners). */
+type StatementsByEnd = Map<End, pulumi.Output<PolicyStatement[]>[]>;
+
+/** The forward and reverse path of each destination, each derived from its own values only. */
+interface DestinationPaths {
+  forward: (i: number) => pulumi.Output<ReplicationPath>;
+  reverse: (i: number) => pulumi.Output<ReplicationPath>;
+}
+
+/** Step 1, roles: forward in the source account; two-way, one reverse role per destination in its account. */
+function createRoles(ctx: Context): Roles {
+  const { name, args, parent, moved } = ctx;
+  const tags = args.tags === undefined ? {} : { tags: args.tags };
+  const trustConditions = args.trustConditions ?? false;
+  const [forwardPolicy, setForwardPolicy] = pulumi.deferredOutput<string>();
+  const forward = new ReplicationRole(
+    `${name}-role`,
+    {
+      ...(args.roleName === undefined ? {} : { roleName: args.roleName }),
+      permissionPolicy: forwardPolicy,
+      trustConditions,
+      sourceAccount: ctx.source.placement.account,
+      ...tags,
+    },
+    { parent, ...ctx.source.opts, ...moved },
+  );
+  const reverse = ctx.twoWay
+    ? args.destinations.map((d, i) => {
+        const end = ctx.destinations[i] as End;
+        const [policy, setPolicy] = pulumi.deferredOutput<string>();
+        const role = new ReplicationRole(
+          `${name}-to-${d.name}-back-role`,
+          { permissionPolicy: policy, trustConditions, sourceAccount: end.placement.account, ...tags },
+          { parent, ...end.opts, ...moved },
+        );
+        return { role, setPolicy };
+      })
+    : [];
+  return { forward, setForwardPolicy, reverse };
+}
+
+/** The core's endpoint of one end, from its resolved values and its block's settings. */
+function endpoint(end: End, v: SideValues): BucketEndpoint {
+  return endpointOf(v, end.placement.encryption, end.placement.bucketKeyEnabled, end.placement.objectLockEnabled);
+}
+
+/** Step 2, the paths of each destination (forward, and reverse when two-way): each from its own values only. */
+function destinationPaths(ctx: Context, roles: Roles): DestinationPaths {
+  const { args, source, twoWay } = ctx;
+  const forwardRole = pulumi
+    .all([source.values, roles.forward.roleName])
+    .apply(([v, roleName]): RoleRef => ({ account: v.account, partition: v.partition, name: roleName }));
+  const pathsOf = args.destinations.map((d, i) => {
+    const end = ctx.destinations[i] as End;
+    const reverseName = roles.reverse[i]?.role.roleName ?? pulumi.output("");
+    return pulumi
+      .all([source.values, end.values, forwardRole, reverseName])
+      .apply(([sv, dv, roleRef, back]): ReplicationPath[] =>
+        replicationPaths({
+          source: endpoint(source, sv),
+          role: roleRef,
+          twoWay,
+          destinations: [destinationTopology(d, i, endpoint(end, dv), sv.account, twoWay)],
+          ...(twoWay ? { reverseRoleNames: { [d.name]: back } } : {}),
+        }),
+      );
+  });
+  const pathOf = (i: number, id: (destination: string) => string) =>
+    (pathsOf[i] as pulumi.Output<ReplicationPath[]>).apply((paths) =>
+      pathById(paths, id((args.destinations[i] as ReplicationTarget).name)),
+    );
+  return { forward: (i) => pathOf(i, forwardPathId), reverse: (i) => pathOf(i, reversePathId) };
+}
+
+/**
+ * Step 3, statements into each bucket's and key's one policy: forward paths first, then reverse (the
+ * core's order). Returns what was added per end, for the grants and the owners' lists.
+ */
+function addPolicyStatements(ctx: Context, paths: DestinationPaths): { key: StatementsByEnd; bucket: StatementsByEnd } {
+  const { source, destinations } = ctx;
+  const key: StatementsByEnd = new Map();
+  const bucket: StatementsByEnd = new Map();
+  const toKey = (end: End, statements: pulumi.Output<PolicyStatement[]>): void => {
+    end.key?.addToResourcePolicy(statements);
+    appendTo(key, end, statements);
+  };
+  const sourceKey = (path: ReplicationPath) => sourceKeyPolicyStatements({ role: path.role, paths: [path] });
+  if (destinations.length > 0) toKey(source, paths.forward(0).apply(sourceKey));
+  destinations.forEach((end, i) => {
+    const path = paths.forward(i);
+    toKey(end, path.apply(replicaKeyPolicyStatements));
+    addBucket(end, path.apply(destinationBucketPolicyStatements), bucket);
+  });
+  if (ctx.twoWay) {
+    destinations.forEach((end, i) => {
+      const path = paths.reverse(i);
+      toKey(source, path.apply(replicaKeyPolicyStatements));
+      addBucket(source, path.apply(destinationBucketPolicyStatements), bucket);
+      toKey(end, path.apply(sourceKey));
+    });
+  }
+  return { key, bucket };
+}
+
+/** Step 4, KMS grants on keys without a key block (their policy is the owner's to write), by a ReplicationAccess block. */
+function createKeyGrants(ctx: Context, roles: Roles, keyStatements: StatementsByEnd): ReplicationAccess[] {
+  const { name, args, childAliasParent } = ctx;
+  const sideNames = [`${name}-source`, ...args.destinations.map((d) => `${name}-to-${d.name}`)];
+  const roleList = [roles.forward, ...roles.reverse.map((r) => r.role)];
+  const roleLabels = ["forward", ...roles.reverse.map((_, i) => `${args.destinations[i]?.name ?? i}-back`)];
+  // Created as ReplicationGrant before it was renamed (under S3Replication itself before the blocks).
+  const aliases: pulumi.Alias[] = [
+    { type: REPLICATION_GRANT_TYPE },
+    ...(childAliasParent === undefined ? [] : [{ type: REPLICATION_GRANT_TYPE, parent: childAliasParent }]),
+  ];
+  const grants: ReplicationAccess[] = [];
+  [ctx.source, ...ctx.destinations].forEach((end, i) => {
+    if (end.key !== undefined || !end.grantExistingKey || !usesKmsKey(end.placement.encryption)) return;
+    const statements = pulumi.all(keyStatements.get(end) ?? []).apply((lists) => lists.flat());
+    const keyGrants: KeyGrant[] = roleList.map((r, k) => ({
+      name: roleLabels[k] ?? `role-${k}`,
+      granteeRoleArn: r.roleArn,
+      operations: pulumi.all([statements, r.roleArn]).apply(([s, arn]) => grantOperations(s, arn)),
+    }));
+    grants.push(
+      new ReplicationAccess(
+        `${sideNames[i] ?? name}-access`,
+        { ...end.placement.region, keyArn: end.placement.keyArn.apply((k) => k ?? ""), grants: keyGrants },
+        { parent: ctx.parent, ...end.opts, dependsOn: roleList, aliases },
+      ),
+    );
+  });
+  return grants;
+}
+
+/** Step 5, the whole topology (for the forward role policy and configuration), from every end's values. */
+function resolvedTopology(ctx: Context, roles: Roles): pulumi.Output<ReplicationTopology> {
+  const { args, source, destinations, twoWay } = ctx;
+  return pulumi
+    .all([
+      source.values,
+      pulumi.all(destinations.map((d) => d.values)),
+      roles.forward.roleName,
+      pulumi.all(roles.reverse.map((r) => r.role.roleName)),
+    ])
+    .apply(([sv, dvs, roleName, backNames]): ReplicationTopology => ({
+      source: endpoint(source, sv),
+      twoWay,
+      role: { account: sv.account, partition: sv.partition, name: roleName },
+      destinations: args.destinations.map((d, i) =>
+        destinationTopology(d, i, endpoint(destinations[i] as End, dvs[i] as SideValues), sv.account, twoWay),
+      ),
+      ...(twoWay
+        ? { reverseRoleNames: Object.fromEntries(args.destinations.map((d, i) => [d.name, backNames[i] ?? ""])) }
+        : {}),
+    }));
+}
+
+/** Resolves once every bucket and key policy of these ends is written (rules wait for the grants they need). */
+function policiesWritten(ends: End[]): pulumi.Output<unknown[]> {
+  return pulumi.all(
+    ends.flatMap((e) => [e.bucket.policyWritten(), ...(e.key === undefined ? [] : [e.key.policyWritten()])]),
+  );
+}
+
+/** Step 6, the forward replication configuration, once every policy and grant it relies on exists. */
+function forwardReplication(
+  ctx: Context,
+  roles: Roles,
+  config: pulumi.Output<ReplicationConfiguration | undefined>,
+  grants: ReplicationAccess[],
+): aws.s3.BucketReplicationConfig {
+  const { source } = ctx;
+  const waitForAll = pulumi.all([
+    policiesWritten([source, ...ctx.destinations]),
+    pulumi.all(grants.map((g) => g.grantIds)),
+  ]);
+  return new aws.s3.BucketReplicationConfig(
+    `${ctx.name}-replication`,
+    {
+      ...source.placement.region,
+      bucket: source.placement.bucketName,
+      role: roles.forward.roleArn,
+      rules: pulumi.all([config, waitForAll]).apply(([c]) => c?.rules ?? []),
+    },
+    { parent: ctx.parent, ...source.opts, dependsOn: [roles.forward, ...grants], ...ctx.moved },
+  );
+}
+
+/** Step 7 (two-way), each destination's reverse role policy and replication configuration back to the source. */
+function reverseReplications(
+  ctx: Context,
+  roles: Roles,
+  paths: DestinationPaths,
+  forward: pulumi.Output<unknown>,
+  after: pulumi.Resource[],
+): aws.s3.BucketReplicationConfig[] {
+  return roles.reverse.map((r, i) => {
+    const d = ctx.args.destinations[i] as ReplicationTarget;
+    const end = ctx.destinations[i] as End;
+    const scope = paths.reverse(i).apply((path) => ({ role: path.role, paths: [path] }));
+    r.setPolicy(scope.apply((s) => json(replicationRolePolicy(s))));
+    return new aws.s3.BucketReplicationConfig(
+      `${ctx.name}-to-${d.name}-back-replication`,
+      {
+        ...end.placement.region,
+        bucket: end.placement.bucketName,
+        role: r.role.roleArn,
+        rules: pulumi
+          .all([scope, policiesWritten([ctx.source, end]), forward])
+          .apply(([s]) => replicationConfiguration(s).rules),
+      },
+      { parent: ctx.parent, ...end.opts, dependsOn: [r.role, ...after], ...ctx.moved },
+    );
+  });
+}
+
+/** Statements per end, published as owner-facing JSON lists (ends without a key or with nothing to add left out). */
+function publishedStatements(
+  entries: Array<[End, pulumi.Output<PolicyStatement[]>[]]>,
+  keyOf: (end: End) => pulumi.Output<string | undefined>,
+): pulumi.Output<Record<string, string>> {
+  return pulumi
+    .all(
+      entries.map(([end, parts]) =>
+        pulumi.all([keyOf(end), pulumi.all(parts)]).apply(([k, lists]) => [k ?? "", lists.flat()] as const),
+      ),
+    )
+    .apply((pairs) =>
+      Object.fromEntries(pairs.filter(([k, s]) => k !== "" && s.length > 0).map(([k, s]) => [k, json(s)])),
+    );
+}
+
+/** For every KMS key without a key block: the statements its owner must add. */
+function requiredKeyStatements(keyStatements: StatementsByEnd): pulumi.Output<Record<string, string>> {
+  return publishedStatements(
+    [...keyStatements].filter(([end]) => end.key === undefined && usesKmsKey(end.placement.encryption)),
+    (end) => end.placement.keyArn,
+  );
+}
+
+/** For every bucket whose policy this stack does not write: the TLS-only statement and the replication grants. */
+function requiredBucketStatements(
+  ctx: Context,
+  bucketStatements: StatementsByEnd,
+): pulumi.Output<Record<string, string>> {
+  const unwritten = [ctx.source, ...ctx.destinations]
+    .filter((end) => !end.placement.writesPolicy)
+    .map((end): [End, pulumi.Output<PolicyStatement[]>[]] => [
+      end,
+      [
+        pulumi
+          .all([end.placement.partition, end.placement.bucketName])
+          .apply(([partition, bucketName]) => tlsOnlyStatements({ partition, bucketName })),
+        ...(bucketStatements.get(end) ?? []),
+      ],
+    ]);
+  return publishedStatements(unwritten, (end) => end.placement.bucketName);
 }
 
 /** Adds a path's statements to a bucket's one policy (when its block writes one) and records them for the owner. */

@@ -23,10 +23,10 @@
 // with a `remediate` policy goes through the server (policypack/check/engine.ts).
 import * as structpb from "google-protobuf/google/protobuf/struct_pb";
 import type { EnforcementLevel, Policies, Severity } from "@pulumi/policy";
-import { sealResources } from "../mapping/sealed";
+import { READ_ONLY_TARGET, sealResources } from "../mapping/sealed";
 import { collectDiagnostic, managedRecords, type ConfiguredAnalyzer, type Findings } from "./analyzerDriver";
 import type { RecordedOptions, RecordedProvider, RecordedResource } from "./types";
-import { propsForAnalyzer, type WireObject, type WireValue } from "./wire";
+import { OUTPUT_VALUE_SIG, RESOURCE_SIG, SIG_KEY, forAnalyzer, type WireObject, type WireValue } from "./wire";
 
 /** The SDK internals server.js uses (@pulumi/policy's deserialize.js, proxy.js, policy.js). */
 interface PolicySdk {
@@ -101,17 +101,45 @@ function structObject(o: WireObject): WireObject {
   // after a `__proto__` key was assigned); toJavaScript assigns them back in sorted order.
   const keys: string[] = [];
   for (const k in o) keys.push(k);
+  return sortedObject(keys, (k) => structValue(o[k]!));
+}
+
+/** An object of the keys, sorted, each key re-encoded (they may then sort differently, or coincide: the later one wins, as in a jspb map). */
+function sortedObject(keys: string[], valueOf: (key: string) => WireValue): WireObject {
   keys.sort();
   const out: WireObject = {};
   if (!keys.some((k) => SURROGATE.test(k))) {
-    for (const k of keys) out[k] = structValue(o[k]!);
+    for (const k of keys) out[k] = valueOf(k);
     return out;
   }
-  // Re-encoded keys may sort differently, or coincide (the later one wins, as in a jspb map).
   const entries = new Map<string, WireValue>();
-  for (const k of keys) entries.set(wireString(k), structValue(o[k]!));
+  for (const k of keys) entries.set(wireString(k), valueOf(k));
   for (const k of [...entries.keys()].sort()) out[k] = entries.get(k)!;
   return out;
+}
+
+/**
+ * `structValue(forAnalyzer(v))` in one copy (wire.ts `forAnalyzer`: references reduced, output
+ * values opened). A reference, an output value or a `__proto__` key takes the two steps.
+ */
+function analyzerValue(v: WireValue): WireValue {
+  if (typeof v === "string") return wireString(v);
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) return v.map(analyzerValue);
+  const sig = v[SIG_KEY];
+  const keys = Object.keys(v);
+  if (sig === RESOURCE_SIG || sig === OUTPUT_VALUE_SIG || keys.includes("__proto__")) {
+    return structValue(forAnalyzer(v));
+  }
+  return sortedObject(keys, (k) => analyzerValue(v[k]!));
+}
+
+/** `structObject(propsForAnalyzer(props))` in one copy: the properties as the analyzer's Struct hands them back. */
+function analyzerProps(props: WireObject): WireObject {
+  return sortedObject(
+    Object.keys(props).filter((k) => !k.startsWith("__")),
+    (k) => analyzerValue(props[k]!),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -127,6 +155,7 @@ function isPlainData(v: object): boolean {
 
 const readOnly: ProxyHandler<object> = {
   get(target, prop) {
+    if (prop === READ_ONLY_TARGET) return target; // the mapping copies from it (mapping/sealed.ts)
     const v = Reflect.get(target, prop) as unknown;
     return v !== null && typeof v === "object" && isPlainData(v) ? guard(v) : v;
   },
@@ -365,7 +394,7 @@ export async function analyzeDirect(
   };
 
   const deserialized = (props: WireObject): Record<string, unknown> =>
-    sdk.deserializeProperties({ toJavaScript: () => structObject(propsForAnalyzer(props)) }, false);
+    sdk.deserializeProperties({ toJavaScript: () => analyzerProps(props) }, false);
   const providerProps = new WeakMap<RecordedProvider, Lazy<Record<string, unknown>>>();
   /** server.js `getProviderResource` (the provider's properties deserialized once per provider). */
   const providerOf = (p: RecordedProvider | undefined): Record<string, unknown> | undefined => {
@@ -381,6 +410,17 @@ export async function analyzeDirect(
       urn: wireString(p.urn),
       name: wireString(p.name),
     });
+  };
+
+  const options = new WeakMap<RecordedResource, Record<string, unknown>>();
+  /** The resource's options, built once for Analyze and AnalyzeStack (frozen). */
+  const optionsOf = (r: RecordedResource): Record<string, unknown> => {
+    let opts = options.get(r);
+    if (opts === undefined) {
+      opts = resourceOptions(r.options, r.parent);
+      options.set(r, opts);
+    }
+    return opts;
   };
 
   const findings: Findings = { violations: [], advisories: [] };
@@ -406,10 +446,7 @@ export async function analyzeDirect(
       >;
       for (const validation of validations) {
         try {
-          shared ??= attempt(() => ({
-            props: guard(deserialized(r.inputs)),
-            opts: resourceOptions(r.options, r.parent),
-          }));
+          shared ??= attempt(() => ({ props: guard(deserialized(r.inputs)), opts: optionsOf(r) }));
           const { props: target, opts } = take(shared);
           const props = sdk.unknownCheckingProxy(target);
           const args: Record<string, unknown> = {
@@ -449,7 +486,7 @@ export async function analyzeDirect(
     if (pulumiType && !records.some((r) => wireString(r.type) === pulumiType)) continue;
     const reportViolation = reportViolationFun(p.name, p.description, enforcementLevel, p.severity, ds);
     try {
-      stack ??= attempt(() => stackResources(sdk, records, deserialized, providerOf));
+      stack ??= attempt(() => stackResources(sdk, records, { deserialized, providerOf, optionsOf }));
       const args = {
         resources: [...take(stack)], // a list of its own per policy, as server.js builds one
         getConfig: getConfigFun(p.name),
@@ -477,9 +514,13 @@ export async function analyzeDirect(
 function stackResources(
   sdk: PolicySdk,
   records: readonly RecordedResource[],
-  deserialized: (props: WireObject) => Record<string, unknown>,
-  providerOf: (p: RecordedProvider | undefined) => Record<string, unknown> | undefined,
+  build: {
+    deserialized: (props: WireObject) => Record<string, unknown>;
+    providerOf: (p: RecordedProvider | undefined) => Record<string, unknown> | undefined;
+    optionsOf: (r: RecordedResource) => Record<string, unknown>;
+  },
 ): readonly object[] {
+  const { deserialized, providerOf, optionsOf } = build;
   const intermediates = records.map((r) => {
     const type = wireString(r.type);
     const props = sdk.unknownCheckingProxy(guard(deserialized(r.outputs)));
@@ -488,7 +529,7 @@ function stackResources(
       props,
       urn: wireString(r.urn),
       name: wireString(r.name),
-      opts: resourceOptions(r.options, r.parent),
+      opts: optionsOf(r),
       dependencies: [],
       propertyDependencies: {},
       isType: (resourceClass: unknown) => isTypeOf(sdk, type, resourceClass),

@@ -33,3 +33,10 @@ export function allSealed(resources: unknown): resources is readonly object[] {
     resources.every((resource) => resource !== null && typeof resource === "object" && sealed.has(resource))
   );
 }
+
+/**
+ * The key under which a read-only view of shared values (the direct analysis's) hands its target
+ * to the mapping, which only copies from it: the copy is made from the plain objects, without a
+ * view per nested value. Nothing else answers to it.
+ */
+export const READ_ONLY_TARGET: unique symbol = Symbol("s3-replication read-only target");

@@ -227,7 +227,16 @@ export function mapPlainStack(resources: PlainResource[], options: MapOptions = 
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   const urnOfRef = new Map<string, string>();
   const byKind = new Map<RegExp, PlainResource[]>(Object.values(T).map((pattern) => [pattern, []]));
-  for (const r of resources) for (const [pattern, members] of byKind) if (pattern.test(r.type)) members.push(r);
+  // The kinds of each distinct type, matched once (a stack has a few types and many resources).
+  const kindsOfType = new Map<string, PlainResource[][]>();
+  for (const r of resources) {
+    let kinds = kindsOfType.get(r.type);
+    if (kinds === undefined) {
+      kinds = [...byKind].filter(([pattern]) => pattern.test(r.type)).map(([, members]) => members);
+      kindsOfType.set(r.type, kinds);
+    }
+    for (const members of kinds) members.push(r);
+  }
   const of = (pattern: RegExp): PlainResource[] => byKind.get(pattern) ?? resources.filter((r) => pattern.test(r.type));
   const pendingByUrn = new Map<string, PendingJudgement>();
   /** Notes a value unknown in preview: the resource is judged on it at `up`. */

@@ -4,6 +4,8 @@
  * unwrap the proxy once and turn unknowns into the UNKNOWN marker, so a policy never throws.
  */
 
+import { READ_ONLY_TARGET } from "./sealed";
+
 /** Marker for a value unknown during preview. */
 export const UNKNOWN: unique symbol = Symbol("unknown");
 /** A plain value: JSON data, or the UNKNOWN marker anywhere inside. */
@@ -24,7 +26,10 @@ const PROXY_TARGET = "__getSpecialProxyTarget";
 function target(value: unknown): unknown {
   if (value === null || typeof value !== "object") return value;
   const inner = (value as Record<string, unknown>)[PROXY_TARGET];
-  return inner !== undefined && inner !== null && typeof inner === "object" ? inner : value;
+  const unwrapped = inner !== undefined && inner !== null && typeof inner === "object" ? inner : value;
+  // Behind the proxy, the direct analysis's read-only view: read its plain objects (copied, never changed).
+  const shared = (unwrapped as { [READ_ONLY_TARGET]?: unknown })[READ_ONLY_TARGET];
+  return shared !== undefined && shared !== null && typeof shared === "object" ? shared : unwrapped;
 }
 
 /** A deep plain copy of a (possibly proxied) value with unknowns as UNKNOWN. A getter that throws propagates. */

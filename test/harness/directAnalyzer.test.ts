@@ -10,7 +10,14 @@ import { policies as packPolicies } from "../../policypack/policies";
 import { analyzeDirect } from "../../policypack/harness/directAnalyzer";
 import { configureAnalyzer, loadAnalyzer } from "../../policypack/harness/analyzerDriver";
 import type { RecordedProvider, RecordedResource, WireObject, WireValue } from "../../policypack/harness/types";
-import { SECRET_SIG, SIG_KEY, UNKNOWN, UNKNOWN_SENTINELS } from "../../policypack/harness/wire";
+import {
+  OUTPUT_VALUE_SIG,
+  RESOURCE_SIG,
+  SECRET_SIG,
+  SIG_KEY,
+  UNKNOWN,
+  UNKNOWN_SENTINELS,
+} from "../../policypack/harness/wire";
 import type { PolicySet } from "../../policypack/check/engine";
 import { bothEngines, normalised, outcomeOf } from "../support/engines";
 import { mutatingPolicy, probePolicies, throwingPolicy } from "../support/probePolicies";
@@ -37,6 +44,12 @@ const leaf: fc.Arbitrary<WireValue> = fc.oneof(
   fc.boolean(),
   fc.constant(null),
 );
+/** A resource reference as the SDK sends it: a component's (no id), a custom resource's (known or unknown id). */
+const reference: fc.Arbitrary<WireValue> = fc.constantFrom<WireValue>(
+  { [SIG_KEY]: RESOURCE_SIG, urn: "urn:pulumi:stack::project::my:component::c" },
+  { [SIG_KEY]: RESOURCE_SIG, urn: "urn:pulumi:stack::project::aws:s3/bucket:Bucket::b", id: "b-123" },
+  { [SIG_KEY]: RESOURCE_SIG, urn: "urn:pulumi:stack::project::aws:kms/key:Key::k", id: UNKNOWN },
+);
 const value: fc.Arbitrary<WireValue> = fc.letrec<{ value: WireValue }>((tie) => ({
   value: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
@@ -44,6 +57,13 @@ const value: fc.Arbitrary<WireValue> = fc.letrec<{ value: WireValue }>((tie) => 
     { arbitrary: fc.array(tie("value"), { maxLength: 3 }), weight: 2 },
     { arbitrary: fc.dictionary(fc.constantFrom(...KEYS), tie("value"), { maxKeys: 4 }), weight: 2 },
     { arbitrary: tie("value").map((v): WireValue => ({ [SIG_KEY]: SECRET_SIG, value: v })), weight: 1 },
+    { arbitrary: reference, weight: 1 },
+    {
+      arbitrary: fc
+        .tuple(tie("value"), fc.boolean())
+        .map(([v, secret]): WireValue => ({ [SIG_KEY]: OUTPUT_VALUE_SIG, value: v, secret })),
+      weight: 1,
+    },
   ),
 })).value;
 const props = fc.dictionary(fc.constantFrom(...KEYS), value, { maxKeys: 5 }) as fc.Arbitrary<WireObject>;

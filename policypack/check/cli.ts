@@ -8,7 +8,7 @@ import { defaultPolicySet, loadPolicySet, runChecks, type PolicySet } from "./en
 import { InputError, readStackExport } from "./exportReader";
 import { escapeControls, escapeStrings, renderMermaid, renderSarif, renderText, safeJson } from "./formats";
 import { buildReport, type CheckReport } from "./report";
-import { buildTopology, type Topology } from "./topology";
+import { buildTopology, topologyOf, type Topology } from "./topology";
 
 export const USAGE = `Usage: s3-replication check FILE [options]
 
@@ -167,7 +167,8 @@ export async function check(opts: CheckOptions, policySet?: PolicySet): Promise<
   } catch (err) {
     throw new InputError(`cannot run the policies: ${firstLine(err)}`);
   }
-  const topology = buildTopology(stack.resources);
+  // The pack's own model of the stack when its policies mapped it (no second mapping), else the records'.
+  const topology = engine.stackModel !== undefined ? topologyOf(engine.stackModel) : buildTopology(stack.resources);
   const input: Parameters<typeof buildReport>[0] = {
     file: opts.file,
     project: stack.project,

@@ -12,7 +12,8 @@ import * as path from "path";
 import type { EnforcementLevel, Policies, Severity } from "@pulumi/policy";
 import type * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { analyzeResources, configureAnalyzer, loadAnalyzer } from "../harness/analyzerDriver";
-import { analyzeDirect } from "../harness/directAnalyzer";
+import { analyzeDirect, type DirectFindings } from "../harness/directAnalyzer";
+import { sealedModelOf, type StackModel } from "../mapping";
 import type { RecordedResource, Violation } from "../harness/types";
 import type { ExportedStack } from "./exportReader";
 import { packVersion } from "../version";
@@ -46,6 +47,11 @@ export interface EngineResult {
   violations: Violation[];
   /** Policies that could not run because a value was unknown. */
   advisories: string[];
+  /**
+   * The stack model the pack's stack policies mapped (direct engine, a stack without reads), when
+   * they did: the checker's topology is drawn from it.
+   */
+  stackModel?: StackModel;
 }
 
 /** Loads a policy module: `policies` (required), `packName`, `enforcementLevel`. */
@@ -137,14 +143,20 @@ export async function runOnRecords(
     return d;
   });
   const direct = (options.engine ?? "direct") === "direct" && !configured.remediating;
-  const findings = direct
+  const findings: DirectFindings = direct
     ? await analyzeDirect({ name, version, enforcementLevel: level, policies: set.policies }, configured, records)
     : await analyzeResources(analyzer, records);
+  // Reads never reach the pack; the topology shows them (from the records), so only a stack without reads shares the pack's model.
+  const stackModel =
+    findings.stackResources !== undefined && !records.some((r) => r.external === true)
+      ? sealedModelOf(findings.stackResources)
+      : undefined;
   return {
     packName: name,
     packVersion: version,
     policies,
     violations: findings.violations,
     advisories: findings.advisories,
+    ...(stackModel !== undefined ? { stackModel } : {}),
   };
 }

@@ -346,6 +346,12 @@ interface PolicyShape {
   validateStack?: unknown;
 }
 
+/** What a direct analysis found, and the resources its stack policies were handed (sealed), if any ran. */
+export interface DirectFindings extends Findings {
+  /** The frozen resources every stack policy was handed (registered sealed: mapping/sealed.ts). */
+  stackResources?: readonly object[];
+}
+
 /**
  * Runs the policies on the records as the engine and server.js would (`Analyze` on every
  * resource the program registered, in order, then `AnalyzeStack` on all of them; reads on
@@ -357,7 +363,7 @@ export async function analyzeDirect(
   pack: DirectPack,
   configured: ConfiguredAnalyzer,
   allRecords: readonly RecordedResource[],
-): Promise<Findings> {
+): Promise<DirectFindings> {
   // As the engine: a read reaches neither Analyze nor AnalyzeStack (see analyzerDriver's managedRecords).
   const records = managedRecords(allRecords);
   if (configured.remediating) {
@@ -503,7 +509,7 @@ export async function analyzeDirect(
     }
   }
   collectAll(pack, ds, findings);
-  return findings;
+  return stack !== undefined && "value" in stack ? { ...findings, stackResources: stack.value } : findings;
 }
 
 /**

@@ -5,6 +5,8 @@
  * again knows the stack is the one it mapped, without comparing it value by value.
  */
 
+import type { StackModel } from "./stack";
+
 const sealed = new WeakSet<object>();
 
 /** Registers resources whose fields and values can no longer change (frozen objects only). */
@@ -40,3 +42,20 @@ export function allSealed(resources: unknown): resources is readonly object[] {
  * view per nested value. Nothing else answers to it.
  */
 export const READ_ONLY_TARGET: unique symbol = Symbol("s3-replication read-only target");
+
+let remembered: { resources: readonly object[]; model: StackModel } | undefined;
+
+/**
+ * Records the model a policy mapped from sealed resources: the checker draws its topology from it
+ * instead of mapping the stack a second time. The last one only.
+ */
+export function rememberSealedModel(resources: readonly object[], model: StackModel): void {
+  remembered = { resources, model };
+}
+
+/** The model recorded for exactly these sealed resources, if a policy mapped them. */
+export function sealedModelOf(resources: unknown): StackModel | undefined {
+  return remembered !== undefined && sameSealedResources(resources, remembered.resources)
+    ? remembered.model
+    : undefined;
+}

@@ -30,6 +30,7 @@ import {
   UNKNOWN_IN_PREVIEW,
   allSealed,
   mapPlainStack,
+  rememberSealedModel,
   samePlainResources,
   sameSealedResources,
   toPlainResource,
@@ -81,6 +82,7 @@ export function modelFor(args: Pick<StackValidationArgs, "resources">): {
     try {
       lastModel = mapPlainStack(lastResources);
       lastError = undefined;
+      if (lastSealed !== undefined) rememberSealedModel(lastSealed, lastModel);
     } catch (error) {
       lastModel = undefined;
       lastError = describe(error);

@@ -8,7 +8,14 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { runPolicies, toStackExport, type RunResult } from "../../policypack/testing";
 import { readStackExport } from "../../policypack/check/exportReader";
-import { defaultPolicySet, loadPolicySet, runChecks, type PolicySet } from "../../policypack/check/engine";
+import {
+  defaultPolicySet,
+  loadPolicySet,
+  runChecks,
+  runOnRecords,
+  type PolicySet,
+} from "../../policypack/check/engine";
+import { buildTopology, topologyOf } from "../../policypack/check/topology";
 import type { RecordedResource } from "../../policypack/harness/types";
 import { listExamples, runExample } from "../../examples/offlineRun";
 import { generateExport, templates } from "../bench/generateExport";
@@ -35,6 +42,18 @@ function exported(result: RunResult, name: string): RecordedResource[] {
 }
 
 let compared = 0;
+let topologies = 0;
+
+/**
+ * The checker draws its topology from the model the pack's policies mapped (the direct engine):
+ * the same topology as mapping the records on their own.
+ */
+async function sameTopology(records: readonly RecordedResource[]): Promise<void> {
+  const result = await runOnRecords(records, { project: "project", stack: "stack" }, defaultPolicySet());
+  assert.ok(result.stackModel !== undefined, "the pack's model is handed back");
+  assert.deepEqual(topologyOf(result.stackModel), buildTopology(records));
+  topologies++;
+}
 
 /** Asserts that both engines say the same on the records under every config; counts the findings compared. */
 async function sameUnderEveryConfig(
@@ -55,7 +74,11 @@ async function sameUnderEveryConfig(
 
 describe("check engine: the direct engine and the SDK's analyzer server say the same", function () {
   this.timeout(600_000);
-  after(() => console.log(`      check engine: ${compared} findings compared between the two engines`));
+  after(() =>
+    console.log(
+      `      check engine: ${compared} findings compared between the two engines; ${topologies} topologies from the pack's model`,
+    ),
+  );
 
   for (const c of corpus) {
     it(`corpus ${c.name} (update, preview, and its export)`, async () => {
@@ -64,6 +87,8 @@ describe("check engine: the direct engine and the SDK's analyzer server say the 
       await sameUnderEveryConfig(update.resources, defaultPolicySet());
       await sameUnderEveryConfig(preview.resources, defaultPolicySet());
       await sameUnderEveryConfig(exported(update, c.name), defaultPolicySet());
+      await sameTopology(exported(update, c.name));
+      await sameTopology(preview.resources);
     });
   }
 
@@ -72,6 +97,7 @@ describe("check engine: the direct engine and the SDK's analyzer server say the 
       for (const preview of [false, true]) {
         const run = await runExample(example, preview);
         await sameUnderEveryConfig(run.result.resources, defaultPolicySet());
+        await sameTopology(run.result.resources);
       }
     });
   }
@@ -79,6 +105,7 @@ describe("check engine: the direct engine and the SDK's analyzer server say the 
   it("the checker's legacy test export, with the pack and with the test policies", async () => {
     const stack = readStackExport(fs.readFileSync(LEGACY, "utf8"), LEGACY);
     const [pack] = await sameUnderEveryConfig(stack.resources, defaultPolicySet(), [{}]);
+    await sameTopology(stack.resources);
     assert.ok(pack !== undefined && "findings" in pack && pack.findings.violations.length > 0, JSON.stringify(pack));
     const [test] = await sameUnderEveryConfig(stack.resources, loadPolicySet(TEST_POLICIES), [{}, { all: "advisory" }]);
     assert.ok(test !== undefined && "findings" in test && test.findings.violations.length > 0, JSON.stringify(test));
@@ -88,6 +115,7 @@ describe("check engine: the direct engine and the SDK's analyzer server say the 
     const generated = generateExport(await templates(), 1000);
     const stack = readStackExport(JSON.stringify(generated.export), "generated-1000.json");
     const [outcome] = await sameUnderEveryConfig(stack.resources, defaultPolicySet(), [CONFIGS[0]!, CONFIGS[2]!]);
+    await sameTopology(stack.resources);
     assert.ok(outcome !== undefined && "findings" in outcome, JSON.stringify(outcome));
     const mandatory = outcome.findings.violations.filter((v) => v.includes('"enforcementLevel":"mandatory"'));
     assert.equal(mandatory.length, generated.brokenSetups, "one mandatory violation per broken setup");
@@ -100,5 +128,20 @@ describe("check engine: the direct engine and the SDK's analyzer server say the 
     assert.deepEqual(direct.policies, server.policies);
     assert.deepEqual(direct.violations, server.violations, "the same findings, in the same order");
     assert.deepEqual(direct.advisories, server.advisories);
+  });
+});
+
+describe("check engine: the pack's model stands in for the topology's only when it is this stack's", () => {
+  it("no model when the stack policies are disabled, or when the server ran them", async () => {
+    const stack = readStackExport(fs.readFileSync(LEGACY, "utf8"), LEGACY);
+    const names = { project: "project", stack: "stack" };
+    const stackPolicies = (defaultPolicySet().policies as Array<{ name: string; validateStack?: unknown }>)
+      .filter((p) => p.validateStack !== undefined)
+      .map((p) => p.name);
+    const off = Object.fromEntries(stackPolicies.map((name) => [name, "disabled"]));
+    assert.equal((await runOnRecords(stack.resources, names, defaultPolicySet(), off)).stackModel, undefined);
+    const server = await runOnRecords(stack.resources, names, defaultPolicySet(), {}, { engine: "sdk-server" });
+    assert.equal(server.stackModel, undefined);
+    assert.ok((await runOnRecords(stack.resources, names, defaultPolicySet())).stackModel !== undefined);
   });
 });

@@ -134,11 +134,30 @@ function analyzerValue(v: WireValue): WireValue {
   return sortedObject(keys, (k) => analyzerValue(v[k]!));
 }
 
-/** `structObject(propsForAnalyzer(props))` in one copy: the properties as the analyzer's Struct hands them back. */
-function analyzerProps(props: WireObject): WireObject {
+/**
+ * What the SDK's `deserializeProperties` makes of a value's Struct form (`analyzerValue`), in
+ * the same copy for plain data; a value with a signature key (secret, asset, archive), or with a
+ * `__proto__` key, goes through the SDK's own deserialization.
+ */
+function deserializedValue(sdk: PolicySdk, v: WireValue): unknown {
+  if (typeof v === "string") return wireString(v);
+  if (v === null || typeof v !== "object") return v;
+  if (Array.isArray(v)) return v.map((item) => deserializedValue(sdk, item));
+  const keys = Object.keys(v);
+  if (Object.getPrototypeOf(v) !== Object.prototype || SIG_KEY in v || keys.includes("__proto__")) {
+    return sdk.deserializeProperties({ toJavaScript: () => ({ value: analyzerValue(v) }) }, false)["value"];
+  }
+  return sortedObject(keys, (k) => deserializedValue(sdk, v[k]!) as WireValue);
+}
+
+/**
+ * A property map as a policy receives it: server.js's `deserializeProperties` of the Struct the
+ * engine sends (`propsForAnalyzer`, then the wire), in one copy.
+ */
+function analyzerProperties(sdk: PolicySdk, props: WireObject): Record<string, unknown> {
   return sortedObject(
     Object.keys(props).filter((k) => !k.startsWith("__")),
-    (k) => analyzerValue(props[k]!),
+    (k) => deserializedValue(sdk, props[k]!) as WireValue,
   );
 }
 
@@ -399,8 +418,7 @@ export async function analyzeDirect(
     };
   };
 
-  const deserialized = (props: WireObject): Record<string, unknown> =>
-    sdk.deserializeProperties({ toJavaScript: () => analyzerProps(props) }, false);
+  const deserialized = (props: WireObject): Record<string, unknown> => analyzerProperties(sdk, props);
   const providerProps = new WeakMap<RecordedProvider, Lazy<Record<string, unknown>>>();
   /** server.js `getProviderResource` (the provider's properties deserialized once per provider). */
   const providerOf = (p: RecordedProvider | undefined): Record<string, unknown> | undefined => {

@@ -23,17 +23,45 @@ const SENTINELS = new Set([
 ]);
 const PROXY_TARGET = "__getSpecialProxyTarget";
 
-function target(value: unknown): unknown {
-  if (value === null || typeof value !== "object") return value;
+/** The value behind the SDK's unknown-checking proxy, if it is one. */
+function unproxied(value: object): object {
   const inner = (value as Record<string, unknown>)[PROXY_TARGET];
-  const unwrapped = inner !== undefined && inner !== null && typeof inner === "object" ? inner : value;
-  // Behind the proxy, the direct analysis's read-only view: read its plain objects (copied, never changed).
-  const shared = (unwrapped as { [READ_ONLY_TARGET]?: unknown })[READ_ONLY_TARGET];
-  return shared !== undefined && shared !== null && typeof shared === "object" ? shared : unwrapped;
+  return inner !== undefined && inner !== null && typeof inner === "object" ? inner : value;
 }
 
-/** A deep plain copy of a (possibly proxied) value with unknowns as UNKNOWN. A getter that throws propagates. */
+/** The plain objects behind the direct analysis's read-only view, if it is one (copied, never changed). */
+function sharedTarget(value: object): object | undefined {
+  const shared = (value as { [READ_ONLY_TARGET]?: unknown })[READ_ONLY_TARGET];
+  return shared !== undefined && shared !== null && typeof shared === "object" ? shared : undefined;
+}
+
+function target(value: unknown): unknown {
+  if (value === null || typeof value !== "object") return value;
+  const unwrapped = unproxied(value);
+  return sharedTarget(unwrapped) ?? unwrapped;
+}
+
+/** Copies of read-only shared values (mapping/sealed.ts READ_ONLY_TARGET), made once: they cannot change. */
+const sharedCopies = new WeakMap<object, Plain>();
+
+/**
+ * A deep plain copy of a (possibly proxied) value with unknowns as UNKNOWN. A getter that throws
+ * propagates. The copy of a read-only shared value is made once and shared (never modify a copy).
+ */
 export function plain(value: unknown, depth = 0): Plain {
+  if (depth > 40) return undefined;
+  const shared =
+    depth === 0 && value !== null && typeof value === "object" ? sharedTarget(unproxied(value)) : undefined;
+  if (shared === undefined) return copyOf(value, depth);
+  let copy = sharedCopies.get(shared);
+  if (copy === undefined) {
+    copy = copyOf(shared, 0);
+    sharedCopies.set(shared, copy);
+  }
+  return copy;
+}
+
+function copyOf(value: unknown, depth: number): Plain {
   if (depth > 40) return undefined;
   const raw = target(value);
   if (raw === undefined || raw === null) return raw as null | undefined;

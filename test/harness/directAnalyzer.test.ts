@@ -44,6 +44,16 @@ const leaf: fc.Arbitrary<WireValue> = fc.oneof(
   fc.boolean(),
   fc.constant(null),
 );
+/**
+ * Assets and archives as the SDK sends them (the policy SDK makes asset objects of them). A
+ * signature it does not know fails the run (tested on its own below: a run that fails before its
+ * AnalyzeStack leaves the pack's record of analyzed resources to the next run in the process).
+ */
+const special: fc.Arbitrary<WireValue> = fc.constantFrom<WireValue>(
+  { [SIG_KEY]: "c44067f5952c0a294b673a41bacd8c17", path: "./index.html" },
+  { [SIG_KEY]: "c44067f5952c0a294b673a41bacd8c17", text: "hello" },
+  { [SIG_KEY]: "0def7320c3a5731c473e5ecbe6d01bc7", path: "./site" },
+);
 /** A resource reference as the SDK sends it: a component's (no id), a custom resource's (known or unknown id). */
 const reference: fc.Arbitrary<WireValue> = fc.constantFrom<WireValue>(
   { [SIG_KEY]: RESOURCE_SIG, urn: "urn:pulumi:stack::project::my:component::c" },
@@ -58,6 +68,7 @@ const value: fc.Arbitrary<WireValue> = fc.letrec<{ value: WireValue }>((tie) => 
     { arbitrary: fc.dictionary(fc.constantFrom(...KEYS), tie("value"), { maxKeys: 4 }), weight: 2 },
     { arbitrary: tie("value").map((v): WireValue => ({ [SIG_KEY]: SECRET_SIG, value: v })), weight: 1 },
     { arbitrary: reference, weight: 1 },
+    { arbitrary: special, weight: 1 },
     {
       arbitrary: fc
         .tuple(tie("value"), fc.boolean())
@@ -194,6 +205,15 @@ describe("direct analysis: the same findings as the SDK's analyzer server", func
       ),
       JSON.stringify(both.direct.findings.advisories),
     );
+  });
+
+  it("a value the SDK cannot deserialize fails the analysis naming the first policy that reads it, in both", async () => {
+    const odd: RecordedResource[] = [{ ...one[0]!, inputs: { bucket: { [SIG_KEY]: "0000", value: 1 } } }];
+    const both = await bothEngines(odd, probes);
+    assert.deepEqual(both.differences, []);
+    assert.deepEqual(both.direct, {
+      error: "Error validating resource with policy 'probe-resource' from policy pack 'probes@v1.0.0':",
+    });
   });
 
   it("a policy that throws fails the whole analysis naming the policy, in both", async () => {

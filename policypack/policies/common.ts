@@ -87,6 +87,10 @@ export function modelFor(args: Pick<StackValidationArgs, "resources">): {
       lastModel = undefined;
       lastError = describe(error);
     }
+  } else if (lastSealed === undefined && allSealed(args.resources)) {
+    // The same stack, mapped from an earlier copy: recognised by identity from now on.
+    lastSealed = [...args.resources];
+    if (lastModel !== undefined) rememberSealedModel(lastSealed, lastModel);
   }
   return { model: lastModel, ...(lastError !== undefined ? { error: lastError } : {}) };
 }

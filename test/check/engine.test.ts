@@ -50,6 +50,11 @@ let topologies = 0;
  */
 async function sameTopology(records: readonly RecordedResource[]): Promise<void> {
   const result = await runOnRecords(records, { project: "project", stack: "stack" }, defaultPolicySet());
+  if (records.some((r) => r.external === true)) {
+    // Reads never reach the pack; the topology shows them, from the records.
+    assert.equal(result.stackModel, undefined, "no pack model for a stack with reads");
+    return;
+  }
   assert.ok(result.stackModel !== undefined, "the pack's model is handed back");
   assert.deepEqual(topologyOf(result.stackModel), buildTopology(records));
   topologies++;

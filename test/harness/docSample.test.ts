@@ -68,18 +68,17 @@ it("judges my replication role offline: documents, another stack's outputs, an A
 });
 // docs:end
 
-it("docs/testing.md shows the sample above, as a user imports it", () => {
-  const page = fs.readFileSync(path.join(__dirname, "../../docs/testing.md"), "utf8");
-  const source = fs.readFileSync(__filename, "utf8");
-  const sample = (/\/\/ docs:begin\n([\s\S]*?)\/\/ docs:end\n/.exec(source)?.[1] ?? "").replace(
-    '"../../policypack/testing"',
-    '"s3-replication/policypack/testing"',
-  );
-  assert.ok(
-    sample.includes("getPolicyDocumentOutput") && sample.includes("StackReference") && sample.includes("invokes:"),
-  );
-  assert.ok(
-    page.includes("```ts\n" + sample + "```\n"),
-    "docs/testing.md carries the sample of test/harness/docSample.test.ts verbatim",
-  );
-});
+for (const page of ["docs/testing.md", "README.md"]) {
+  it(`${page} shows the sample above, as a user imports it`, () => {
+    const text = fs.readFileSync(path.join(__dirname, "../..", page), "utf8");
+    const source = fs.readFileSync(__filename, "utf8");
+    const sample = (/\/\/ docs:begin\n([\s\S]*?)\/\/ docs:end\n/.exec(source)?.[1] ?? "").replace(
+      '"../../policypack/testing"',
+      '"s3-replication/policypack/testing"',
+    );
+    assert.ok(
+      sample.includes("getPolicyDocumentOutput") && sample.includes("StackReference") && sample.includes("invokes:"),
+    );
+    assert.ok(text.includes("```ts\n" + sample + "```\n"), `${page} carries the sample of this file verbatim`);
+  });
+}

@@ -8,8 +8,8 @@
 //           command (policypack/check/bin.js, plain CommonJS) is copied beside its compiled cli.js.
 //   clean   removes the compiled build and writes the development links (postpack).
 //   link    writes the development links if they are missing (prepare, i.e. `npm ci` in a clone).
-//   dev     builds the compiled development cache (prepare, except under `npm pack`/`npm publish`):
-//           see below.
+//   dev     builds the compiled development cache (prepare, except under `npm pack`/`npm publish`;
+//           nothing to do when it is up to date, unless --force): see below.
 //
 // Development links: in a clone, the policy pack (policypack/, an npm workspace) imports the core by
 // package name (`s3-replication/components/model`), and Node resolves it through the root
@@ -201,6 +201,11 @@ if (command === "build") {
   writeLinks();
 } else if (command === "dev") {
   if (process.env.npm_command === "pack" || process.env.npm_command === "publish") process.exit(0);
+  // Built from exactly the current files already (npm test after npm ci): nothing to do.
+  if (!process.argv.includes("--force") && require("../policypack/devCache.js").staleReason() === "") {
+    console.log(`compiled development cache: ${path.relative(root, CACHE)} is up to date`);
+    process.exit(0);
+  }
   const started = Date.now();
   if (buildCache()) {
     console.log(

@@ -604,6 +604,29 @@ export function forbiddenRequests(path: ReplicationPath): ReplicationRequest[] {
   return requests;
 }
 
+/** A request the Batch Replication role makes on a resource of the source's account (judged by its bucket policy). */
+function batchRoleRequest(
+  source: BucketEndpoint,
+  role: ReplicationPath["role"],
+  id: string,
+  purpose: string,
+  action: string,
+  resource: string,
+): ReplicationRequest {
+  return {
+    id,
+    purpose,
+    principal: roleArn(role),
+    principalIsService: false,
+    principalAccount: role.account,
+    action,
+    resource,
+    resourceAccount: source.account,
+    resourcePolicy: ResourcePolicyKind.BucketPolicy,
+    context: {},
+  };
+}
+
 /** Where a Batch Replication job reads its manifest and writes its report (bucket names). */
 export interface BatchReplicationTargets {
   /** Bucket of a manifest you supply (absent when S3 generates the manifest). */
@@ -640,18 +663,7 @@ export function batchReplicationRequests(
     },
   ];
   const byRole = (action: string, resource: string, purpose: string): void => {
-    requests.push({
-      id: `batch:${action}:${resource}`,
-      purpose,
-      principal: arn,
-      principalIsService: false,
-      principalAccount: role.account,
-      action,
-      resource,
-      resourceAccount: source.account,
-      resourcePolicy: ResourcePolicyKind.BucketPolicy,
-      context: {},
-    });
+    requests.push(batchRoleRequest(source, role, `batch:${action}:${resource}`, purpose, action, resource));
   };
   byRole("s3:GetReplicationConfiguration", bucket, "Batch Operations reads the source's replication configuration");
   byRole(
@@ -682,18 +694,8 @@ export function batchForbiddenRequests(
   const bucket = bucketArn(source);
   const requests: ReplicationRequest[] = [];
   const byRole = (action: string, resource: string): void => {
-    requests.push({
-      id: `batch:forbidden:${action}:${resource}`,
-      purpose: "the Batch Replication role only initiates replication",
-      principal: arn,
-      principalIsService: false,
-      principalAccount: role.account,
-      action,
-      resource,
-      resourceAccount: source.account,
-      resourcePolicy: ResourcePolicyKind.BucketPolicy,
-      context: {},
-    });
+    const purpose = "the Batch Replication role only initiates replication";
+    requests.push(batchRoleRequest(source, role, `batch:forbidden:${action}:${resource}`, purpose, action, resource));
   };
   for (const action of [
     "s3:GetObject",

@@ -23,10 +23,34 @@ export enum Severity {
 export enum FindingClass {
   /** Objects fail to replicate (a failure reason S3 reports) or are skipped silently, or S3 rejects the configuration. */
   BreaksReplication = "breaks-replication",
+  /**
+   * Objects replicate, but incompletely: without their tags, ACLs or owner as AWS documents it.
+   * High severity, non-blocking by default.
+   */
+  IncompleteReplica = "incomplete-replica",
   /** Over-permission or missing hardening: replication works, but more is exposed than needed. */
   Security = "security",
+  /**
+   * A monitoring signal that cannot fire (an alarm on a metric S3 does not publish, in the wrong
+   * Region, or on a rule without metrics). Non-blocking by default.
+   */
+  Monitoring = "monitoring",
   /** Works and exposes nothing: a recommendation (cost, clarity, least privilege beyond AWS's own examples). */
   Advice = "advice",
+}
+
+/** Every finding class, in report order. */
+export const FINDING_CLASSES: readonly FindingClass[] = [
+  FindingClass.BreaksReplication,
+  FindingClass.IncompleteReplica,
+  FindingClass.Security,
+  FindingClass.Monitoring,
+  FindingClass.Advice,
+];
+
+/** Whether findings of a class block (mandatory enforcement) by default: breaks replication and security. */
+export function blocksByDefault(kind: FindingClass): boolean {
+  return kind === FindingClass.BreaksReplication || kind === FindingClass.Security;
 }
 
 /** Stable finding codes. */

@@ -14,6 +14,7 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import {
+  FINDING_CLASSES,
   FINDING_RULES,
   Finding,
   FindingClass,
@@ -471,9 +472,7 @@ export function defaultEnforcement(severity: Severity): EnforcementLevel {
 
 /** The finding classes (breaks-replication, security, advice) of some codes, as the catalogue gives them. */
 export function findingClassesOf(codes: FindingCode[]): FindingClass[] {
-  return [FindingClass.BreaksReplication, FindingClass.Security, FindingClass.Advice].filter((kind) =>
-    codes.some((code) => FINDING_RULES[code].kind === kind),
-  );
+  return FINDING_CLASSES.filter((kind) => codes.some((code) => FINDING_RULES[code].kind === kind));
 }
 
 /**

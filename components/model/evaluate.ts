@@ -193,28 +193,52 @@ function principalMatch(statement: PolicyStatement, request: ReplicationRequest)
   return result;
 }
 
-/** Matches an IAM wildcard pattern (`*`, `?`) against a value. */
+/**
+ * Matches an IAM wildcard pattern (`*` any run of characters, `?` one character) against a value,
+ * in O(pattern x value) steps at worst and no backtracking blow-up: a pattern such as `*?*?*?...*Z`
+ * cannot stall the gate. The evaluator knows no other wildcard (policy variables are not expanded).
+ * IAM allows `*` and `?` (any number of them) inside each ARN segment (IAM JSON policy elements: Resource,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
+ */
 export function wildcardMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
-  if (typeof pattern !== "string") return false;
-  if (!pattern.includes("*") && !pattern.includes("?"))
-    return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
-  const cacheKey = `${ignoreCase ? "i" : "s"}${pattern}`;
-  let regex = WILDCARD_CACHE.get(cacheKey);
-  if (regex === undefined) {
-    regex = new RegExp(
-      `^${pattern
-        .split("")
-        .map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-        .join("")}$`,
-      ignoreCase ? "is" : "s",
-    );
-    if (WILDCARD_CACHE.size > 10_000) WILDCARD_CACHE.clear();
-    WILDCARD_CACHE.set(cacheKey, regex);
-  }
-  return regex.test(value);
+  if (typeof pattern !== "string" || typeof value !== "string") return false;
+  return ignoreCase ? globMatch(pattern.toLowerCase(), value.toLowerCase()) : globMatch(pattern, value);
 }
 
-const WILDCARD_CACHE = new Map<string, RegExp>();
+/** A counter of the comparison steps {@link globMatch} makes (for tests that bound the work). */
+export interface MatchSteps {
+  /** Steps taken so far; each step advances the value or the pattern by one position. */
+  steps: number;
+}
+
+/**
+ * The glob match behind {@link wildcardMatch}, case-sensitive: a greedy two-pointer scan that,
+ * on a mismatch, returns to the last `*` and lets it absorb one more character. Every return
+ * moves that star's anchor one character right, so the work is at most
+ * (value length + 1) x (pattern length + 1) steps, counted in `counter` when given.
+ */
+export function globMatch(pattern: string, value: string, counter?: MatchSteps): boolean {
+  let p = 0;
+  let v = 0;
+  let star = -1;
+  let anchor = 0;
+  while (v < value.length) {
+    if (counter) counter.steps++;
+    const token = pattern[p];
+    if (token === "*") {
+      star = p++;
+      anchor = v;
+    } else if (p < pattern.length && (token === "?" || token === value[v])) {
+      p++;
+      v++;
+    } else if (star >= 0) {
+      p = star + 1;
+      v = ++anchor;
+    } else return false;
+  }
+  while (pattern[p] === "*") p++;
+  return p === pattern.length;
+}
 
 const NEGATED = new Set([
   "StringNotEquals",

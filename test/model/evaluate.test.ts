@@ -1,0 +1,109 @@
+// The IAM wildcard matcher of the in-package evaluator: it agrees with a plain dynamic-programming
+// reference on random patterns and values, and its work is bounded by an operation counter (at
+// most (value length + 1) x (pattern length + 1) steps), so adversarial patterns such as
+// `*?*?...*Z` (issue 18 item 8) cannot stall the gate. No timed assertion: the counter is the bound.
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { MatchSteps, globMatch, statementMatches, wildcardMatch } from "../../components/model/evaluate";
+import { propertyParameters } from "../support/property";
+
+/** Reference: the textbook table, "pattern[..i] matches value[..j]". Obviously right, O(n x m). */
+function referenceMatch(pattern: string, value: string): boolean {
+  let row = Array.from({ length: value.length + 1 }, (_, j) => j === 0);
+  for (const token of pattern) {
+    const next = [token === "*" && row[0] === true];
+    for (let j = 1; j <= value.length; j++) {
+      next.push(
+        token === "*"
+          ? row[j] === true || next[j - 1] === true
+          : row[j - 1] === true && (token === "?" || token === value[j - 1]),
+      );
+    }
+    row = next;
+  }
+  return row[value.length] === true;
+}
+
+/** The issue's pattern: `*?` twelve times, then `*Z`. */
+const ISSUE_PATTERN = `${"*?".repeat(12)}*Z`;
+const OBJECT_ARN = "arn:aws:s3:::orders-replica-bucket-eu-west-1/exports/2026/12/07/part-000001.parquet";
+
+function counted(pattern: string, value: string): { matched: boolean; steps: number } {
+  const counter: MatchSteps = { steps: 0 };
+  return { matched: globMatch(pattern, value, counter), steps: counter.steps };
+}
+
+const bound = (pattern: string, value: string): number => (value.length + 1) * (pattern.length + 1);
+
+describe("model: IAM wildcard matching", () => {
+  it("the issue's pattern against an object ARN: no match, within the step bound", () => {
+    const { matched, steps } = counted(ISSUE_PATTERN, OBJECT_ARN);
+    assert.equal(matched, false);
+    assert.ok(steps <= bound(ISSUE_PATTERN, OBJECT_ARN), `${steps} steps`);
+    assert.equal(counted(ISSUE_PATTERN, `${OBJECT_ARN}Z`).matched, true);
+  });
+
+  it("the issue's pattern as a statement Resource is judged (no match) through statementMatches", () => {
+    const statement = { Effect: "Allow" as const, Action: "s3:ReplicateObject", Resource: ISSUE_PATTERN };
+    assert.equal(
+      statementMatches(statement, { action: "s3:ReplicateObject", resource: OBJECT_ARN, context: {} }),
+      false,
+    );
+    assert.equal(
+      statementMatches(statement, { action: "s3:ReplicateObject", resource: `${OBJECT_ARN}Z`, context: {} }),
+      true,
+    );
+  });
+
+  it("actions match case-insensitively, resources case-sensitively", () => {
+    assert.equal(wildcardMatch("S3:Replicate*", "s3:replicateobject", true), true);
+    assert.equal(wildcardMatch("arn:aws:s3:::Orders/*", "arn:aws:s3:::orders/a", false), false);
+    assert.equal(wildcardMatch("arn:aws:s3:::orders/?", "arn:aws:s3:::orders/ab", false), false);
+    assert.equal(wildcardMatch("arn:aws:s3:::orders/*", "arn:aws:s3:::orders/", false), true);
+  });
+
+  it("property: agrees with the reference on random patterns and values, within the step bound", () => {
+    const tally = { runs: 0, matched: 0, maxRatio: 0 };
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom("a", "b", "*", "?"), maxLength: 14 }),
+        fc.string({ unit: fc.constantFrom("a", "b"), maxLength: 24 }),
+        (pattern, value) => {
+          const { matched, steps } = counted(pattern, value);
+          tally.runs++;
+          if (matched) tally.matched++;
+          tally.maxRatio = Math.max(tally.maxRatio, steps / bound(pattern, value));
+          assert.equal(matched, referenceMatch(pattern, value), `${pattern} on ${value}`);
+          assert.ok(steps <= bound(pattern, value), `${steps} steps for ${pattern} on ${value}`);
+        },
+      ),
+      propertyParameters(5000),
+    );
+    console.log(
+      `      wildcard property: ${tally.runs} random pairs, ${tally.matched} matched, worst steps/bound ${tally.maxRatio.toFixed(2)}`,
+    );
+  });
+
+  it("property: adversarial star-question patterns against long subjects stay within the step bound", () => {
+    const tally = { runs: 0, maxSteps: 0 };
+    const adversarial = fc
+      .tuple(
+        fc.integer({ min: 1, max: 40 }),
+        fc.constantFrom("*?", "*a", "?*", "**?", "*a*"),
+        fc.constantFrom("Z", "aZ", "?Z"),
+      )
+      .map(([count, unit, tail]) => `${unit.repeat(count)}*${tail}`);
+    fc.assert(
+      fc.property(adversarial, fc.integer({ min: 0, max: 3000 }), (pattern, length) => {
+        const value = "a".repeat(length);
+        const { matched, steps } = counted(pattern, value);
+        tally.runs++;
+        tally.maxSteps = Math.max(tally.maxSteps, steps);
+        assert.equal(matched, false);
+        assert.ok(steps <= bound(pattern, value), `${steps} steps for ${pattern} on ${length} characters`);
+      }),
+      propertyParameters(300),
+    );
+    console.log(`      adversarial wildcards: ${tally.runs} patterns, at most ${tally.maxSteps} steps`);
+  });
+});

@@ -6,6 +6,7 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { editDistance } from "./nearest";
 
 /** Actions the replication role needs on the source bucket itself. */
 export const SOURCE_BUCKET_ACTIONS = ["s3:GetReplicationConfiguration", "s3:ListBucket"] as const;
@@ -147,20 +148,6 @@ export function actionNameProblem(action: string): string | undefined {
   if (known === undefined) return `"${action}" names no AWS service "${service}" in the IAM service reference`;
   if (known.has(name)) return undefined;
   const lower = action.toLowerCase();
-  const near = REPLICATION_ACTIONS.find((candidate) => editDistance(candidate.toLowerCase(), lower) <= 2);
+  const near = REPLICATION_ACTIONS.find((candidate) => editDistance(candidate.toLowerCase(), lower, 2) <= 2);
   return `"${action}" is not an IAM action${near ? `; did you mean "${near}"?` : ""}`;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

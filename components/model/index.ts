@@ -14,3 +14,4 @@ export * from "./lint";
 export * from "./resourceAnalysis";
 export * from "./monitoring";
 export * from "./overwrites";
+export * from "./nearest";

@@ -1,19 +1,22 @@
-// `s3-replication check FILE [--format text|json|sarif] [--config FILE] [--diagram FILE.md]
-//  [--objects-per-second N] [--policies MODULE] [--output FILE]`
+// `s3-replication check FILE|DIR... [--format text|json|sarif] [--config FILE] [--diagram FILE.md]
+//  [--objects-per-second N] [--policies MODULE] [--output FILE]`, `s3-replication --version`
 // Exit codes: 0 nothing mandatory violated, 1 something is, 2 no verdict: unusable input (one-line message,
 // never a stack trace).
 import * as fs from "fs";
 import * as path from "path";
+import { parseArgs as nodeParseArgs, type ParseArgsConfig } from "util";
+import { nearestName } from "s3-replication/components/model";
 import { defaultPolicySet, loadPolicySet, runChecks, type PolicySet } from "./engine";
 import { InputError, readStackExport } from "./exportReader";
 import { escapeControls, escapeStrings, renderMermaid, renderSarif, renderText, safeJson } from "./formats";
 import { buildReport, type CheckReport } from "./report";
 import { buildTopology, topologyOf, type Topology } from "./topology";
 
-export const USAGE = `Usage: s3-replication check FILE [options]
+export const USAGE = `Usage: s3-replication check FILE|DIR... [options]
 
-Judges the S3 replication in a \`pulumi stack export --show-secrets\` file offline, with the
-policies of the s3-replication policy pack.
+Judges the S3 replication in \`pulumi stack export --show-secrets\` files offline, with the
+policies of the s3-replication policy pack. Several exports (or a directory of them) are joined by
+ARN and judged as one estate: a role in one stack, its destination bucket and key in another.
 
 Options:
   --format text|json|sarif   output format (default text)
@@ -23,14 +26,19 @@ Options:
   --output FILE              write the report to FILE instead of standard output
   --policies MODULE          run another policy module (exports \`policies\`) instead of the pack
   -h, --help                 show this help
+  -v, --version              print the version of s3-replication
 
 Exit codes: 0 nothing mandatory violated, 1 a mandatory policy is violated, 2 no verdict (unusable
 input, or the report could not be written). A --diagram that cannot be written is said on stderr
 and does not change the verdict's exit code.
 `;
 
+/** What `s3-replication check` was asked to do. */
 export interface CheckOptions {
+  /** The first export file (`-` for standard input). */
   file: string;
+  /** Every export file or directory to join, `file` first; default `[file]`. */
+  files?: string[];
   format: "text" | "json" | "sarif";
   config?: string;
   diagram?: string;
@@ -39,13 +47,95 @@ export interface CheckOptions {
   policies?: string;
 }
 
+/** A command line that cannot be run: the CLI prints the message and the usage, and exits 2. */
 export class UsageError extends Error {}
 
-/** Parses argv (after the program name). Returns "help" for --help. */
-export function parseArgs(argv: readonly string[]): CheckOptions | "help" {
-  const args = [...argv];
-  if (args.includes("-h") || args.includes("--help") || args[0] === "help") return "help";
-  const cmd = args.shift();
+/** The options `util.parseArgs` reads; every one but the booleans takes a value. */
+const OPTIONS = {
+  format: { type: "string" },
+  config: { type: "string" },
+  diagram: { type: "string" },
+  "objects-per-second": { type: "string" },
+  output: { type: "string" },
+  policies: { type: "string" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const satisfies ParseArgsConfig["options"];
+
+type OptionName = keyof typeof OPTIONS;
+/** An option token of util.parseArgs (tokens: true). */
+interface OptionToken {
+  name: string;
+  rawName: string;
+  value?: string | undefined;
+  inlineValue?: boolean | undefined;
+}
+
+/** Refuses an option token util.parseArgs's strict mode would refuse, with a one-line message (and the nearest name). */
+function checkOption(token: OptionToken): void {
+  const spec = (OPTIONS as Record<string, { type: "string" | "boolean" }>)[token.name];
+  if (spec === undefined) {
+    const near = nearestName(token.name, Object.keys(OPTIONS));
+    throw new UsageError(`unknown option ${token.rawName}${near === undefined ? "" : `; did you mean --${near}?`}`);
+  }
+  if (spec.type === "boolean") {
+    if (token.value !== undefined) throw new UsageError(`${token.rawName} takes no value`);
+    return;
+  }
+  if (token.value === undefined || token.value === "") throw new UsageError(`--${token.name} needs a value`);
+  if (!token.inlineValue && token.value.startsWith("-") && token.value !== "-") {
+    throw new UsageError(
+      `--${token.name} needs a value, not the option ${token.value} (write --${token.name}=${token.value} for a value starting with -)`,
+    );
+  }
+}
+
+/** The command line's tokens, checked; positionals in order, option values last one wins. */
+function tokenize(argv: readonly string[]): {
+  positionals: string[];
+  values: Partial<Record<OptionName, string | boolean>>;
+} {
+  const { tokens } = nodeParseArgs({
+    args: [...argv],
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
+  const positionals: string[] = [];
+  const values: Partial<Record<OptionName, string | boolean>> = {};
+  for (const token of tokens) {
+    if (token.kind === "positional") positionals.push(token.value);
+    if (token.kind !== "option") continue;
+    checkOption(token);
+    values[token.name as OptionName] = token.value ?? true;
+  }
+  return { positionals, values };
+}
+
+function formatOption(v: string | boolean | undefined): CheckOptions["format"] {
+  if (v === undefined) return "text";
+  if (v !== "text" && v !== "json" && v !== "sarif")
+    throw new UsageError(`--format must be text, json or sarif, not "${String(v)}"`);
+  return v;
+}
+
+function rateOption(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--objects-per-second must be a positive number, not "${v}"`);
+  return n;
+}
+
+/**
+ * Parses argv (after the program name) with Node's `util.parseArgs`. Returns "help" for --help,
+ * "version" for --version; throws UsageError (one line, with the nearest option name for a
+ * misspelt one) on anything else it cannot run.
+ */
+export function parseArgs(argv: readonly string[]): CheckOptions | "help" | "version" {
+  const { positionals, values } = tokenize(argv);
+  if (values.help === true || positionals[0] === "help") return "help";
+  if (values.version === true) return "version";
+  const [cmd, ...files] = positionals;
   if (cmd !== "check") {
     throw new UsageError(
       cmd === undefined
@@ -53,59 +143,18 @@ export function parseArgs(argv: readonly string[]): CheckOptions | "help" {
         : `unknown command "${cmd}": the only command is check`,
     );
   }
-  let file: string | undefined;
-  const opts: Partial<CheckOptions> = {};
-  while (args.length > 0) {
-    const a = args.shift() as string;
-    const eq = a.startsWith("--") ? a.indexOf("=") : -1;
-    const flag = eq > 0 ? a.slice(0, eq) : a;
-    const value = (): string => {
-      const v = eq > 0 ? a.slice(eq + 1) : args.shift();
-      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case "--format": {
-        const v = value();
-        if (v !== "text" && v !== "json" && v !== "sarif")
-          throw new UsageError(`--format must be text, json or sarif, not "${v}"`);
-        opts.format = v;
-        break;
-      }
-      case "--config":
-        opts.config = value();
-        break;
-      case "--diagram":
-        opts.diagram = value();
-        break;
-      case "--output":
-        opts.output = value();
-        break;
-      case "--policies":
-        opts.policies = value();
-        break;
-      case "--objects-per-second": {
-        const v = value();
-        const n = Number(v);
-        if (!Number.isFinite(n) || n <= 0)
-          throw new UsageError(`--objects-per-second must be a positive number, not "${v}"`);
-        opts.objectsPerSecond = n;
-        break;
-      }
-      default:
-        if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option ${a}`);
-        if (file !== undefined) throw new UsageError(`one FILE only (got "${file}" and "${a}")`);
-        file = a;
-    }
-  }
+  const [file] = files;
   if (file === undefined)
     throw new UsageError("missing FILE: s3-replication check FILE (a `pulumi stack export --show-secrets` file)");
-  const result: CheckOptions = { file, format: opts.format ?? "text" };
-  if (opts.config !== undefined) result.config = opts.config;
-  if (opts.diagram !== undefined) result.diagram = opts.diagram;
-  if (opts.objectsPerSecond !== undefined) result.objectsPerSecond = opts.objectsPerSecond;
-  if (opts.output !== undefined) result.output = opts.output;
-  if (opts.policies !== undefined) result.policies = opts.policies;
+  if (files.filter((f) => f === "-").length > 1) throw new UsageError("standard input (-) can be read once only");
+  const result: CheckOptions = { file, format: formatOption(values.format) };
+  if (files.length > 1) result.files = files;
+  const strings = values as Partial<Record<OptionName, string>>;
+  if (strings.config !== undefined) result.config = strings.config;
+  if (strings.diagram !== undefined) result.diagram = strings.diagram;
+  if (strings["objects-per-second"] !== undefined) result.objectsPerSecond = rateOption(strings["objects-per-second"]);
+  if (strings.output !== undefined) result.output = strings.output;
+  if (strings.policies !== undefined) result.policies = strings.policies;
   return result;
 }
 
@@ -133,7 +182,7 @@ function readConfig(file: string): Record<string, unknown> {
 }
 
 /** The s3-replication package's version: the nearest package.json named s3-replication above this file (a clone or the installed package). */
-function toolVersion(): string {
+export function toolVersion(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const file = path.join(dir, "package.json");
     if (fs.existsSync(file)) {
@@ -153,6 +202,8 @@ export interface CheckOutcome {
 
 /** Runs a check in process (tests and the CLI). InputError = unusable input. */
 export async function check(opts: CheckOptions, policySet?: PolicySet): Promise<CheckOutcome> {
+  if (opts.files !== undefined && opts.files.length > 1)
+    throw new InputError(`one export at a time for now (got ${opts.files.length}); check each file on its own`);
   const stack = readStackExport(readFile(opts.file, "export file"), opts.file);
   const config = opts.config !== undefined ? readConfig(opts.config) : {};
   let set: PolicySet;
@@ -227,6 +278,10 @@ export async function main(
     const opts = parseArgs(argv);
     if (opts === "help") {
       out(USAGE);
+      return 0;
+    }
+    if (opts === "version") {
+      out(`s3-replication ${toolVersion()}\n`);
       return 0;
     }
     const outcome = await check(opts);

@@ -2,6 +2,7 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import { parseArgs, UsageError } from "../../policypack/check/cli";
 import { cli, legacy, LEGACY, noStack, REPO, TEST_POLICIES, tmp } from "./support";
 
 const SIG = "4dabf18193072939515e22adb298388d";
@@ -149,4 +150,76 @@ describe("check CLI: exit codes and bad input", () => {
     "--policies",
     "nowhere/policies.ts",
   ]);
+});
+
+describe("check CLI: command line (util.parseArgs)", () => {
+  const usage = (args: string[]): string => {
+    try {
+      parseArgs(args);
+    } catch (e) {
+      assert.ok(e instanceof UsageError, String(e));
+      return e.message;
+    }
+    assert.fail(`${args.join(" ")} was accepted`);
+  };
+
+  it("--version and -v print the package's version and exit 0", () => {
+    const pkg = JSON.parse(fs.readFileSync(`${REPO}/package.json`, "utf8")) as { version: string };
+    for (const flag of ["--version", "-v"]) {
+      const r = cli([flag]);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, `s3-replication ${pkg.version}\n`);
+    }
+  });
+
+  it("an unknown option names the nearest real one", () => {
+    assert.equal(usage(["check", "x.json", "--fromat", "json"]), "unknown option --fromat; did you mean --format?");
+    assert.equal(
+      usage(["check", "x.json", "--objects-per-sec=3"]),
+      "unknown option --objects-per-sec; did you mean --objects-per-second?",
+    );
+    assert.equal(usage(["check", "x.json", "--confg", "c.json"]), "unknown option --confg; did you mean --config?");
+    assert.equal(usage(["check", "x.json", "--zzzzzzzz"]), "unknown option --zzzzzzzz");
+    const r = cli(["check", LEGACY, "--outptu", "x"]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^s3-replication: unknown option --outptu; did you mean --output\?\n/);
+  });
+
+  it("an option missing its value, or swallowing the next option, is a usage error", () => {
+    assert.equal(usage(["check", "x.json", "--format"]), "--format needs a value");
+    assert.equal(usage(["check", "x.json", "--config="]), "--config needs a value");
+    assert.match(usage(["check", "x.json", "--format", "--help"]), /^--format needs a value, not the option --help/);
+    assert.equal(usage(["check", "x.json", "--help=yes"]), "--help takes no value");
+  });
+
+  it("keeps every option: values inline or separate, - for standard input, -- before a file named like an option", () => {
+    assert.deepEqual(
+      parseArgs([
+        "check",
+        "-",
+        "--format=sarif",
+        "--config",
+        "c.json",
+        "--diagram",
+        "d.md",
+        "--objects-per-second",
+        "2.5",
+        "--output=o",
+        "--policies",
+        "p.ts",
+      ]),
+      {
+        file: "-",
+        format: "sarif",
+        config: "c.json",
+        diagram: "d.md",
+        objectsPerSecond: 2.5,
+        output: "o",
+        policies: "p.ts",
+      },
+    );
+    assert.deepEqual(parseArgs(["check", "--", "--odd.json"]), { file: "--odd.json", format: "text" });
+    assert.equal(parseArgs(["check", "x.json", "-h"]), "help");
+    assert.equal(parseArgs(["help"]), "help");
+  });
 });

@@ -82,7 +82,7 @@ describe("docs/check.md", () => {
   it("options table: every option of the CLI's usage, and no other", () => {
     const { USAGE } = require("../../policypack/check/cli") as { USAGE: string };
     const documented = [...page.matchAll(/^\| `(--[a-z-]+)/gm)].map((m) => m[1]).sort();
-    const usage = [...USAGE.matchAll(/^ {2}(?:-h, )?(--[a-z-]+)/gm)]
+    const usage = [...USAGE.matchAll(/^ {2}(?:-[hv], )?(--[a-z-]+)/gm)]
       .map((m) => m[1])
       .filter((o) => o !== "--help")
       .sort();

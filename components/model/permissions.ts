@@ -1,0 +1,223 @@
+/**
+ * Permission findings of one path: every request S3 makes judged on the found role policies,
+ * trust policy, key policies, bucket policies and KMS grants, and every forbidden request the
+ * role is allowed anyway.
+ */
+
+import { BATCH_OPERATIONS_SERVICE_PRINCIPAL } from "./actions";
+import { Decision, DecisionReason, NamedPolicy, evaluateRequest, statementMatches } from "./evaluate";
+import { Finding, FindingClass, FindingCode, Severity, finding } from "./findings";
+import { FoundBucket, FoundGrant, FoundPolicy, FoundReplication, FoundRole } from "./found";
+import { bucketOfArn, readable, resolveKey } from "./foundPath";
+import { explainDenial } from "./denials";
+import { contextDetail, describeContext, grantPattern, statementLabel } from "./requestText";
+import { ReplicationRequest, ResourcePolicyKind, forbiddenRequests, replicationRequests } from "./requests";
+import { Encryption, ReplicationPath } from "./topology";
+
+/** Evaluates the requests and the forbidden requests of a path against the found documents. */
+export function permissionFindings(
+  found: FoundReplication,
+  path: ReplicationPath,
+  label: string,
+  destination: FoundBucket,
+  undecided: boolean,
+): Finding[] {
+  const role = found.role;
+  if (role === undefined) return [];
+  const { required, forbidden } = pathRequests(path, destination);
+  return [
+    ...required.flatMap((request) => requiredRequestFindings(found, role, request, label, path, undecided)),
+    ...forbidden.flatMap((request) => forbiddenRequestFindings(role, request, label)),
+  ];
+}
+
+/** The finding a required request draws, if the documents found deny it. */
+function requiredRequestFindings(
+  found: FoundReplication,
+  role: FoundRole,
+  request: ReplicationRequest,
+  label: string,
+  path: ReplicationPath,
+  undecided: boolean,
+): Finding[] {
+  const identity = readable(role.policies);
+  const identityComplete = role.unresolvedPolicyArns.length === 0 && identity.length === role.policies.length;
+  const resourcePolicy = resourcePolicyFor(found, request);
+  if (resourcePolicy === "unknown") {
+    // The resource policy is not visible: only the role's own Deny, or (across accounts) its missing Allow, decides.
+    if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy || request.principalIsService) return [];
+    const own = identityVerdict(request, identity);
+    const decisive =
+      own.reason === DecisionReason.ExplicitDeny ||
+      (!own.allowed && request.principalAccount !== request.resourceAccount);
+    if (own.reason === DecisionReason.NoIdentityAllow && !identityComplete) return [];
+    if (decisive) return [explainDenial(request, own, identity, undefined, role.ref, label, path)];
+    if (undecided && !own.allowed)
+      return [
+        {
+          ...explainDenial(request, own, identity, undefined, role.ref, label, path),
+          waitsFor: unknownResourcePolicyRef(found, request),
+        },
+      ];
+    return [];
+  }
+  const decision = evaluateRequest(request, {
+    identityPolicies: identity,
+    ...(resourcePolicy ? { resourcePolicy } : {}),
+  });
+  if (decision.allowed || coveringGrant(found, request, identity) !== undefined) return [];
+  if (decision.reason === DecisionReason.NoIdentityAllow && !identityComplete) return [];
+  return [explainDenial(request, decision, identity, resourcePolicy, role.ref, label, path)];
+}
+
+/** The finding a forbidden request draws when the role (or its trust policy) allows it. */
+function forbiddenRequestFindings(role: FoundRole, request: ReplicationRequest, label: string): Finding[] {
+  if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy) return trustAdmitsFindings(role, request);
+  if (request.grantedByAwsExamples === true) return [];
+  const sameAccount = {
+    ...request,
+    resourceAccount: request.principalAccount,
+    resourcePolicy: ResourcePolicyKind.BucketPolicy,
+  };
+  const decision = evaluateRequest(sameAccount, { identityPolicies: readable(role.policies) });
+  if (!decision.allowed) return [];
+  const ref = decision.allowedBy[0];
+  return [
+    finding(FindingCode.RoleExcessPermission, {
+      subject: ref?.policy ?? role.ref,
+      location: statementLabel(decision),
+      path: label,
+      detail: { action: request.action, resource: request.resource, ...contextDetail(request) },
+      message: `the replication role may ${request.action} on ${grantPattern(request.resource)}${describeContext(request)}: ${request.purpose}.`,
+      fix: "narrow the statement to the replication actions, the named buckets and the S3 KMS conditions",
+    }),
+  ];
+}
+
+/** The trust policy lets another principal than S3 assume the role. */
+function trustAdmitsFindings(role: FoundRole, request: ReplicationRequest): Finding[] {
+  const trust = role.trustPolicy?.document;
+  if (trust === undefined) return [];
+  const decision = evaluateRequest(request, {
+    identityPolicies: [],
+    resourcePolicy: { name: role.trustPolicy?.ref ?? role.ref, document: trust },
+  });
+  if (!decision.allowed) return [];
+  // AWS documents a Batch Replication role trusting batchoperations.s3.amazonaws.com; one role
+  // trusting both services works ("Configuring IAM policies for Batch Replication",
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-policies.html): least-privilege advice only.
+  const batch = request.principal === BATCH_OPERATIONS_SERVICE_PRINCIPAL;
+  return [
+    finding(FindingCode.TrustAdmitsOthers, {
+      subject: role.trustPolicy?.ref ?? role.ref,
+      location: statementLabel(decision),
+      detail: { principal: request.principal, action: request.action },
+      ...(batch ? { severity: Severity.Low, kind: FindingClass.Advice } : {}),
+      message: batch
+        ? `the trust policy also lets ${request.principal} assume the replication role; AWS documents this for Batch Replication and replication works, but a separate Batch Replication role keeps each role to one service.`
+        : `the trust policy lets ${request.principal} assume the replication role, which only s3.amazonaws.com needs.`,
+      fix: batch
+        ? "optionally give Batch Replication its own role trusting only batchoperations.s3.amazonaws.com"
+        : "trust only s3.amazonaws.com (and batchoperations.s3.amazonaws.com for Batch Replication)",
+    }),
+  ];
+}
+
+/**
+ * The requests of a path and the forbidden ones. When the destination's default encryption is not
+ * visible (an existing bucket with no SSE resource in the stack), whether it uses a Bucket Key is
+ * unknown: only what holds either way is required or forbidden (a Bucket-Key SOURCE still makes
+ * kms:Decrypt with the replica key required: replicas keep the source object's Bucket Key).
+ */
+export function pathRequests(
+  path: ReplicationPath,
+  destination: FoundBucket,
+): { required: ReplicationRequest[]; forbidden: ReplicationRequest[] } {
+  if (destination.encryptionUnknown !== true || path.destination.keyArn === undefined) {
+    return { required: replicationRequests(path), forbidden: forbiddenRequests(path) };
+  }
+  const variants = [false, true].map((bucketKeyEnabled) => ({
+    ...path,
+    destination: { ...path.destination, encryption: Encryption.SseKms, bucketKeyEnabled },
+  }));
+  const both = (make: (candidate: ReplicationPath) => ReplicationRequest[]): ReplicationRequest[] => {
+    const [off, on] = variants.map(make);
+    const onIds = new Set((on ?? []).map((request) => request.id));
+    return (off ?? []).filter((request) => onIds.has(request.id));
+  };
+  return { required: both(replicationRequests), forbidden: both(forbiddenRequests) };
+}
+
+/** How a finding names the resource policy of a request whose text is unknown. */
+function unknownResourcePolicyRef(found: FoundReplication, request: ReplicationRequest): string {
+  switch (request.resourcePolicy) {
+    case ResourcePolicyKind.KeyPolicy: {
+      const key = resolveKey(found, request.resource);
+      return key?.policy?.ref ?? `the key policy of ${key?.ref ?? request.resource}`;
+    }
+    case ResourcePolicyKind.BucketPolicy: {
+      const bucket = bucketOfArn(found, request.resource);
+      return bucket?.policy?.ref ?? `the bucket policy of ${bucket?.ref ?? request.resource}`;
+    }
+    default:
+      return found.role?.trustPolicy?.ref ?? `the trust policy of ${found.role?.ref ?? "the role"}`;
+  }
+}
+
+/** The resource policy that judges a request: undefined when there is none, "unknown" when its text is not known. */
+export function resourcePolicyFor(
+  found: FoundReplication,
+  request: ReplicationRequest,
+): NamedPolicy | undefined | "unknown" {
+  const toNamed = (policy: FoundPolicy | undefined): NamedPolicy | undefined | "unknown" => {
+    if (policy === undefined) return undefined;
+    return policy.document ? { name: policy.ref, document: policy.document } : "unknown";
+  };
+  switch (request.resourcePolicy) {
+    case ResourcePolicyKind.TrustPolicy:
+      return found.role?.trustPolicy ? toNamed(found.role.trustPolicy) : "unknown";
+    case ResourcePolicyKind.KeyPolicy: {
+      const key = resolveKey(found, request.resource);
+      if (key?.policy === undefined) return "unknown";
+      return toNamed(key.policy);
+    }
+    case ResourcePolicyKind.BucketPolicy: {
+      const bucket = bucketOfArn(found, request.resource);
+      if (bucket?.policy === undefined && bucket?.policyUnknown === true) return "unknown";
+      return toNamed(bucket?.policy);
+    }
+  }
+  return undefined;
+}
+
+const GRANT_OPERATION = (action: string): string => action.replace(/^kms:/, "");
+
+/** The KMS grant that lets the role make this request (across accounts only with the role's own policy allowing it too). */
+export function coveringGrant(
+  found: FoundReplication,
+  request: ReplicationRequest,
+  identity: NamedPolicy[],
+): FoundGrant | undefined {
+  if (request.resourcePolicy !== ResourcePolicyKind.KeyPolicy) return undefined;
+  const key = resolveKey(found, request.resource);
+  const grant = key?.grants.find(
+    (candidate) =>
+      candidate.granteePrincipal === request.principal &&
+      candidate.operations.includes(GRANT_OPERATION(request.action)),
+  );
+  if (grant === undefined) return undefined;
+  if (request.principalAccount === request.resourceAccount) return grant;
+  return identity.some((policy) =>
+    policy.document.Statement.some((statement) => statement.Effect === "Allow" && statementMatches(statement, request)),
+  )
+    ? grant
+    : undefined;
+}
+
+/** The verdict of the role's own policies alone (as if no resource policy had a say). */
+export function identityVerdict(request: ReplicationRequest, identity: NamedPolicy[]): Decision {
+  return evaluateRequest(
+    { ...request, resourceAccount: request.principalAccount, resourcePolicy: ResourcePolicyKind.BucketPolicy },
+    { identityPolicies: identity },
+  );
+}

@@ -12,6 +12,7 @@ import {
   SOURCE_KEY_ACTIONS,
   SOURCE_OBJECT_ACTIONS,
   SOURCE_OBJECT_LOCK_ACTIONS,
+  batchReportObjects,
 } from "../model/actions";
 import { PolicyDocument, PolicyStatement } from "../model/policyDocument";
 import { replicaKeyUse } from "../model/requests";
@@ -106,12 +107,15 @@ export interface BatchReplicationBuckets {
   manifestBucketArn?: string;
   /** ARN of the bucket that receives completion reports. */
   reportBucketArn: string;
+  /** Key prefix of the completion reports (the job's report `Prefix`). Default: `batch-replication-reports`. */
+  reportPrefix?: string;
 }
 
 /**
  * The Batch Replication role's permission policy (existing objects): initiate replication of
  * source objects, read the replication configuration and write an inventory when S3 builds the
- * manifest, read manifests, write reports.
+ * manifest, read manifests, write reports (only under the report prefix, never elsewhere in the
+ * report bucket, which is often the source bucket).
  */
 export function batchReplicationRolePolicy(
   source: Pick<DestinationTopology, "partition" | "bucketName">,
@@ -134,7 +138,7 @@ export function batchReplicationRolePolicy(
       Sid: "WriteReport",
       Effect: "Allow",
       Action: [...BATCH_REPORT_ACTIONS],
-      Resource: `${buckets.reportBucketArn}/*`,
+      Resource: batchReportObjects(buckets.reportBucketArn, buckets.reportPrefix),
     },
   ];
   if (buckets.manifestBucketArn !== undefined) {

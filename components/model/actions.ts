@@ -83,6 +83,19 @@ export const BATCH_MANIFEST_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion"] as
 /** Batch Replication: writing the completion report. */
 export const BATCH_REPORT_ACTIONS = ["s3:PutObject"] as const;
 
+/**
+ * Batch Replication: the key prefix the job writes its completion report under (run the job with
+ * this `Prefix`). S3 stores the report at `<prefix>/job-<job id>/` (JobReport, Amazon S3 API
+ * Reference, https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_JobReport.html), so the
+ * role may write there and nowhere else in the report bucket (often the source bucket itself).
+ */
+export const BATCH_REPORT_PREFIX = "batch-replication-reports";
+
+/** The completion report objects of Batch Replication jobs in a bucket: `BUCKET/PREFIX/job-*`. */
+export function batchReportObjects(bucketArn: string, prefix: string = BATCH_REPORT_PREFIX): string {
+  return `${bucketArn}/${prefix}/job-*`;
+}
+
 /** Key administration actions no replication principal may hold. */
 export const KEY_ADMIN_ACTIONS = [
   "kms:PutKeyPolicy",

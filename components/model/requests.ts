@@ -6,6 +6,7 @@
 import {
   ASSUME_ROLE_ACTION,
   BATCH_OPERATIONS_SERVICE_PRINCIPAL,
+  BATCH_REPORT_PREFIX,
   DESTINATION_DELETE_ACTION,
   DESTINATION_REPLICATE_ACTION,
   DESTINATION_OBJECT_LOCK_ACTIONS,
@@ -633,6 +634,14 @@ export interface BatchReplicationTargets {
   manifestBucket?: string;
   /** Bucket that receives the completion report. */
   reportBucket: string;
+  /** Key prefix of the completion report. Default: `batch-replication-reports` (BATCH_REPORT_PREFIX). */
+  reportPrefix?: string;
+}
+
+/** A completion report object of a job (S3 writes under `<prefix>/job-<job id>/`). */
+function batchReportObject(partition: string, targets: BatchReplicationTargets): string {
+  const prefix = targets.reportPrefix ?? BATCH_REPORT_PREFIX;
+  return `arn:${partition}:s3:::${targets.reportBucket}/${prefix}/job-0f1e2d3c/results/report.csv`;
 }
 
 /**
@@ -672,11 +681,7 @@ export function batchReplicationRequests(
     "Batch Operations builds the manifest with an inventory of the source",
   );
   byRole("s3:InitiateReplication", `${bucket}/existing/object.bin`, "Batch Operations replicates each existing object");
-  byRole(
-    "s3:PutObject",
-    `${at(targets.reportBucket)}/batch-replication-reports/report.csv`,
-    "Batch Operations writes the completion report",
-  );
+  byRole("s3:PutObject", batchReportObject(source.partition, targets), "Batch Operations writes the completion report");
   if (targets.manifestBucket !== undefined) {
     for (const action of ["s3:GetObject", "s3:GetObjectVersion"])
       byRole(action, `${at(targets.manifestBucket)}/manifest.csv`, "Batch Operations reads the manifest you supplied");
@@ -714,10 +719,10 @@ export function batchForbiddenRequests(
     "s3:PutBucketVersioning",
   ])
     byRole(action, bucket);
-  byRole(
-    "s3:DeleteObject",
-    `arn:${source.partition}:s3:::${targets.reportBucket}/batch-replication-reports/report.csv`,
-  );
+  byRole("s3:DeleteObject", batchReportObject(source.partition, targets));
+  // The report is written under its prefix only: not elsewhere in the report bucket (often the source).
+  byRole("s3:PutObject", `arn:${source.partition}:s3:::${targets.reportBucket}/orders/2026/not-a-report.csv`);
+  byRole("s3:PutObject", `arn:${source.partition}:s3:::${targets.reportBucket}/report.csv`);
   byRole("s3:InitiateReplication", `arn:${source.partition}:s3:::not-the-source-bucket/existing/object.bin`);
   for (const service of [REPLICATION_SERVICE_PRINCIPAL, "ec2.amazonaws.com", "lambda.amazonaws.com"]) {
     requests.push({

@@ -172,6 +172,15 @@ describe("S3Replication wiring", () => {
       Statement: Array<{ Principal: { Service: string } }>;
     };
     assert.strictEqual(trust.Statement[0]?.Principal.Service, "batchoperations.s3.amazonaws.com");
+    const batchPolicy = JSON.parse(
+      input(find(r, "aws:iam/rolePolicy:RolePolicy", "orders-batch-role-policy"), "policy") as string,
+    ) as {
+      Statement: Array<{ Action: string[]; Resource: string }>;
+    };
+    const writes = batchPolicy.Statement.filter((s) => s.Action.includes("s3:PutObject")).map((s) => s.Resource);
+    assert.deepStrictEqual(writes, [
+      `${String(find(r, "aws:s3/bucket:Bucket", "orders-source-bucket").outputs["arn"])}/batch-replication-reports/job-*`,
+    ]);
   });
 
   it("role trust is s3.amazonaws.com without conditions by default", () => {

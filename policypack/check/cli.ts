@@ -7,7 +7,7 @@ import * as path from "path";
 import { parseArgs as nodeParseArgs, type ParseArgsConfig } from "util";
 import { nearestName } from "s3-replication/components/model";
 import { defaultPolicySet, loadPolicySet, runChecks, type PolicySet } from "./engine";
-import { InputError, readStackExport } from "./exportReader";
+import { InputError, MAX_DEPTH, nestedTooDeep, readStackExport } from "./exportReader";
 import { escapeControls, escapeStrings, renderMermaid, renderSarif, renderText, safeJson } from "./formats";
 import { buildReport, type CheckReport } from "./report";
 import { buildTopology, topologyOf, type Topology } from "./topology";
@@ -177,6 +177,12 @@ function readConfig(file: string): Record<string, unknown> {
   }
   if (typeof v !== "object" || v === null || Array.isArray(v)) {
     throw new InputError(`config file ${file} must be a JSON object keyed by policy name (as --policy-pack-config)`);
+  }
+  const deep = nestedTooDeep(v, "config", MAX_DEPTH);
+  if (deep !== undefined) {
+    throw new InputError(
+      `config file ${file}: ${deep} nests deeper than ${MAX_DEPTH} levels; a policy config is policies holding settings, a few levels deep`,
+    );
   }
   return v as Record<string, unknown>;
 }

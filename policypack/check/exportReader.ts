@@ -56,6 +56,24 @@ export function splitProviderRef(ref: string): { urn: string; id: string } | und
 export const MAX_DEPTH = 64;
 
 /**
+ * The path (`where` then `.key` / `[i]` steps) of the first value nested deeper than `limit` levels
+ * in a parsed JSON value, else undefined. Iterative: a value nested millions deep cannot overflow
+ * the call stack here, whatever would have read it next.
+ */
+export function nestedTooDeep(value: unknown, where: string, limit = MAX_DEPTH): string | undefined {
+  const stack: Array<{ v: unknown; at: string; depth: number }> = [{ v: value, at: where, depth: 0 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    if (typeof item.v !== "object" || item.v === null) continue;
+    if (item.depth > limit) return item.at.length > 160 ? `${item.at.slice(0, 150)}...` : item.at;
+    const entries = Array.isArray(item.v)
+      ? item.v.map((x, i): [string, unknown] => [`[${i}]`, x])
+      : Object.entries(item.v).map(([k, x]): [string, unknown] => [`.${k}`, x]);
+    for (const [step, x] of entries) stack.push({ v: x, at: item.at + step, depth: item.depth + 1 });
+  }
+  return undefined;
+}
+
+/**
  * Properties of AWS resources (at any depth) that name a bucket, role, key, region, ARN, account
  * or resource and are strings in every AWS provider schema: a number or boolean there would
  * silently hide the resource from every join, so it is refused by name.
@@ -203,7 +221,13 @@ export function readStackExport(text: string, file = "input"): ExportedStack {
     );
   }
   const dep = deployment as Record<string, unknown>;
-  const rawResources = dep["resources"] ?? [];
+  const rawResources = dep["resources"];
+  if (rawResources === undefined || rawResources === null) {
+    // An empty list is an empty stack (nothing to judge, exit 0); no list at all is not a stack's state.
+    throw new InputError(
+      `${file} has no deployment.resources list, so there is nothing to judge; export a deployed stack (\`pulumi stack export --show-secrets --file FILE\`), or write "resources": [] for an empty one`,
+    );
+  }
   if (!Array.isArray(rawResources)) {
     throw new InputError(`${file} is not a deployment: deployment.resources must be a list`);
   }

@@ -139,6 +139,37 @@ describe("check: the export's shape is not trusted", () => {
   });
 });
 
+describe("check: no list, an empty list, a config nested thousands deep", () => {
+  it("exit 2 on an export without a resources list, saying why", async () => {
+    const doc = legacy();
+    delete (doc.deployment as Record<string, unknown>)["resources"];
+    const r = await run([tmp("no-resources.json", JSON.stringify(doc))]);
+    assert.equal(r.status, 2, r.stdout);
+    assert.match(r.stderr, /has no deployment\.resources list, so there is nothing to judge/);
+  });
+
+  it("an empty resources list is an empty stack: exit 0, no finding", async () => {
+    const doc = legacy();
+    doc.deployment.resources = [];
+    const r = await run([tmp("no-resources-empty.json", JSON.stringify(doc)), "--format", "json"]);
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { summary: { findings: number; paths: number } };
+    assert.deepEqual([report.summary.findings, report.summary.paths], [0, 0]);
+  });
+
+  it("exit 2 on a --config nested 20,000 deep, naming where (not a stack overflow)", async () => {
+    const deep = `{"all":"advisory","x":${"[".repeat(20_000)}${"]".repeat(20_000)}}`;
+    const r = await run([
+      tmp("legacy-for-deep-config.json", JSON.stringify(legacy())),
+      "--config",
+      tmp("deep-config.json", deep),
+    ]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /config file .*deep-config\.json: config\.x\[0\]\[0\].* nests deeper than 64 levels/);
+    assert.doesNotMatch(r.stderr, /call stack/);
+  });
+});
+
 describe("check: names cannot drive the terminal", () => {
   const EVIL = "orders\u001b[2J\r\nFORGED: 0 findings\u0007\u0000\u202egpj.exe\u009b31m";
   const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;

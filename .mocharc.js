@@ -1,0 +1,13 @@
+// Mocha's options for every run: `npx mocha FILE...` runs exactly those files with them. No `spec`
+// here on purpose: mocha adds a configured spec list to the files named on the command line (a
+// `spec` in package.json made `npx mocha one.test.ts` run the whole suite). The scripts name what
+// they run: `npm test` every file outside test/release/ (in parallel, 2 workers), `npm run
+// test:release` what packs, installs or publishes the package (serial), `npm run test:unit` the
+// pure core.
+"use strict";
+
+module.exports = {
+  require: ["ts-node/register/transpile-only", "test/support/fileTimes.js"],
+  timeout: 60000,
+  reporter: "test/support/reporter.js",
+};

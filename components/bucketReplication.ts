@@ -12,10 +12,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { destinationBucketPolicyStatements, tlsOnlyStatements } from "./documents/bucketPolicy";
 import { replicaKeyPolicyStatements, sourceKeyPolicyStatements } from "./documents/keyPolicy";
+import { keyGrantFor } from "./documents/keyGrant";
 import { ReplicationConfiguration, replicationConfiguration } from "./documents/replicationConfiguration";
 import { replicationRolePolicy } from "./documents/rolePolicy";
 import { BucketPlacement, EncryptedBucket } from "./encryptedBucket";
-import { PolicyDocument, PolicyStatement, asList } from "./model/policyDocument";
+import { PolicyDocument, PolicyStatement } from "./model/policyDocument";
 import {
   BucketEndpoint,
   ReplicationPath,
@@ -83,15 +84,6 @@ interface End {
 
 const json = (document: PolicyDocument | PolicyStatement[]): string => JSON.stringify(document);
 const EMPTY: PolicyDocument = { Version: "2012-10-17", Statement: [] };
-
-/** The KMS operations the key statements give one role (for a grant on a key whose policy we cannot write). */
-function grantOperations(statements: PolicyStatement[], grantee: string): string[] {
-  const ops = statements
-    .filter((s) => s.Effect === "Allow" && typeof s.Principal === "object" && asList(s.Principal.AWS).includes(grantee))
-    .flatMap((s) => asList(s.Action))
-    .map((a) => a.replace(/^kms:/, ""));
-  return [...new Set(ops)];
-}
 
 /** The values of one end, resolved. */
 function endOf(end: ReplicationEnd): End {
@@ -318,7 +310,7 @@ function createKeyGrants(ctx: Context, roles: Roles, keyStatements: StatementsBy
     const keyGrants: KeyGrant[] = roleList.map((r, k) => ({
       name: roleLabels[k] ?? `role-${k}`,
       granteeRoleArn: r.roleArn,
-      operations: pulumi.all([statements, r.roleArn]).apply(([s, arn]) => grantOperations(s, arn)),
+      ...grantOf(statements, r.roleArn),
     }));
     grants.push(
       new ReplicationAccess(
@@ -329,6 +321,15 @@ function createKeyGrants(ctx: Context, roles: Roles, keyStatements: StatementsBy
     );
   });
   return grants;
+}
+
+/** A role's grant (operations and encryption-context constraint) from the key statements, as Inputs. */
+function grantOf(
+  statements: pulumi.Output<PolicyStatement[]>,
+  roleArn: pulumi.Output<string>,
+): Pick<KeyGrant, "operations" | "encryptionContextSubset"> {
+  const grant = pulumi.all([statements, roleArn]).apply(([s, arn]) => keyGrantFor(s, arn));
+  return { operations: grant.operations, encryptionContextSubset: grant.apply((g) => g.encryptionContextSubset) };
 }
 
 /** Step 5, the whole topology (for the forward role policy and configuration), from every end's values. */

@@ -15,6 +15,11 @@ export interface KeyGrant {
   granteeRoleArn: pulumi.Input<string>;
   /** KMS operations without the `kms:` prefix, e.g. Decrypt, Encrypt, GenerateDataKey (from the core key statements). */
   operations: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * The encryption context every request under the grant must include (`EncryptionContextSubset`,
+   * e.g. `{"aws:s3:arn": BUCKET_ARN}`; from the core's keyGrantFor). Default: none (unconstrained).
+   */
+  encryptionContextSubset?: pulumi.Input<Record<string, string> | undefined>;
 }
 
 /** Arguments of ReplicationAccess. */
@@ -81,6 +86,9 @@ function writeAccess(
         keyId: args.keyArn,
         granteePrincipal: grant.granteeRoleArn,
         operations: grant.operations,
+        constraints: pulumi
+          .output(grant.encryptionContextSubset)
+          .apply((subset) => (subset === undefined ? undefined : [{ encryptionContextSubset: subset }])),
       },
       { parent },
     );

@@ -29,6 +29,7 @@ export * from "./replicationConfiguration";
 export * from "./rolePolicy";
 export * from "./trustPolicy";
 export * from "./kmsConditions";
+export * from "./keyGrant";
 export { sidPart } from "./statementIds";
 
 /** The documents of one replication role (one per source bucket). */

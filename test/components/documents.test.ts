@@ -376,6 +376,13 @@ describe("S3Replication emits exactly the core documents", () => {
     assert.strictEqual(input(dstGrant, "granteePrincipal"), roleArn);
     assert.deepStrictEqual(input(srcGrant, "operations"), ["Decrypt"]);
     assert.deepStrictEqual(input(dstGrant, "operations"), ["Encrypt", "Decrypt"]);
+    // Replicas arrive with a Bucket Key: KMS sees only the destination bucket's ARN as context, so
+    // the grant is constrained to it. The source key decrypts objects written with and without a
+    // Bucket Key (object ARNs), which no exact grant constraint can express.
+    assert.deepStrictEqual(input(dstGrant, "constraints"), [
+      { encryptionContextSubset: { "aws:s3:arn": "arn:aws:s3:::legacy-orders-dr" } },
+    ]);
+    assert.strictEqual(input(srcGrant, "constraints"), undefined);
     const component = find(r, "s3-replication:index:S3Replication", "orders");
     const requiredKeys = output(component, "requiredKeyPolicyStatements") as Record<string, string>;
     assert.deepStrictEqual(JSON.parse(requiredKeys[dstKey] ?? "null"), docs.keys[dstKey]?.statements);

@@ -1,0 +1,90 @@
+/**
+ * KMS grants on keys whose policy the stack cannot write (issue 18 item 12): for every scenario of
+ * the matrix and every key, the grant `keyGrantFor` derives from the key statements, modelled as
+ * the key-policy statement it is equivalent to (the grantee may use the operations when the
+ * request's encryption context includes the constraint's pairs), allows every KMS request S3 makes
+ * on that key; and where the grant is constrained, the same request for another bucket's objects
+ * is denied even to a role whose identity policy allows every KMS call. Judged by the independent
+ * evaluator.
+ */
+
+import assert from "node:assert/strict";
+import { generateDocuments, keyGrantFor, type KeyGrantDocument } from "../../components/documents";
+import type { PolicyDocument, PolicyStatement } from "../../components/model/policyDocument";
+import { replicationRequests, ResourcePolicyKind, type ReplicationRequest } from "../../components/model/requests";
+import { replicationPaths } from "../../components/model/topology";
+import { scenarioMatrix } from "../support/scenarios";
+import { simulateRequest } from "../support/simulate";
+
+const CONTEXT = "kms:EncryptionContext:aws:s3:arn";
+const ANY_KMS: PolicyDocument = {
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Action: "kms:*", Resource: "*" }],
+};
+
+/**
+ * The grant alone, as the key-policy statement it is equivalent to: no owner statement, so in one
+ * account IAM delegation cannot allow what the grant does not (the grant is all that admits the role).
+ */
+function grantAsKeyPolicy(grantee: string, grant: KeyGrantDocument): PolicyDocument {
+  const subset = grant.encryptionContextSubset ?? {};
+  const statement: PolicyStatement = {
+    Effect: "Allow",
+    Principal: { AWS: grantee },
+    Action: grant.operations.map((operation) => `kms:${operation}`),
+    Resource: "*",
+    ...(Object.keys(subset).length === 0
+      ? {}
+      : {
+          Condition: {
+            StringEquals: Object.fromEntries(Object.entries(subset).map(([k, v]) => [`kms:EncryptionContext:${k}`, v])),
+          },
+        }),
+  };
+  return { Version: "2012-10-17", Statement: [statement] };
+}
+
+describe("proof: KMS grants on keys the stack cannot write", function () {
+  this.timeout(300_000);
+  const tally = { grants: 0, constrained: 0, allowed: 0, denied: 0 };
+  after(() =>
+    console.log(
+      `      grants: ${tally.grants} grants (${tally.constrained} constrained to the bucket ARN), ${tally.allowed} requests allowed, ${tally.denied} other-bucket requests denied`,
+    ),
+  );
+
+  for (const scenario of scenarioMatrix()) {
+    it(scenario.id, async () => {
+      const documents = generateDocuments(scenario.topology);
+      const requests: ReplicationRequest[] = replicationPaths(scenario.topology)
+        .flatMap(replicationRequests)
+        .filter((r) => r.resourcePolicy === ResourcePolicyKind.KeyPolicy);
+      const wrong: string[] = [];
+      for (const key of Object.values(documents.keys)) {
+        for (const role of documents.roles) {
+          const mine = requests.filter((r) => r.resource === key.keyArn && r.principal === role.roleArn);
+          if (mine.length === 0) continue;
+          const grant = keyGrantFor(key.statements, role.roleArn);
+          tally.grants++;
+          if (grant.encryptionContextSubset !== undefined) tally.constrained++;
+          const docs = { identityPolicies: [ANY_KMS], resourcePolicy: grantAsKeyPolicy(role.roleArn, grant) };
+          for (const request of mine) {
+            const outcome = await simulateRequest(request, docs);
+            if (!outcome.allowed) wrong.push(`${request.id}: ${outcome.result}`);
+            else tally.allowed++;
+            if (grant.encryptionContextSubset === undefined) continue;
+            const elsewhere = { ...request, context: { ...request.context, [CONTEXT]: "arn:aws:s3:::another-bucket" } };
+            const other = await simulateRequest(elsewhere, docs);
+            if (other.allowed) wrong.push(`${request.id} for another bucket: Allowed`);
+            else tally.denied++;
+          }
+        }
+      }
+      assert.deepEqual(wrong, []);
+    });
+  }
+
+  it("constrains the grants whose statements need only the bucket context (figures printed)", () => {
+    assert.ok(tally.constrained > 0 && tally.denied > 0, JSON.stringify(tally));
+  });
+});

@@ -1,0 +1,148 @@
+/**
+ * The one typed accessor every property of a stack is read through. A value of the expected type
+ * is returned; an absent value (undefined, null: how state writes an unset value) and a value
+ * unknown in preview read as today; a value of any other type is never dropped silently: it is
+ * recorded (which property, what type was expected, what was found) and reads as absent, and the
+ * mapping turns every record into a mandatory "could not be judged" finding on the resource.
+ */
+
+import { Plain, isUnknown, list } from "./values";
+
+/** A property whose value had the wrong type for what the mapping reads there. */
+export interface UnreadableProperty {
+  /** URN of the resource (or provider) holding it. */
+  urn: string;
+  /** How findings name that resource. */
+  ref: string;
+  /** The property path, e.g. `rules[0].destination.bucket`. */
+  path: string;
+  /** The type the mapping expected there (`string`, `boolean`, `number`, `list`, `object`). */
+  expected: string;
+  /** The type found instead. */
+  found: string;
+}
+
+/** Receives each wrong-typed value an accessor meets: its path, the expected and the found type. */
+export type WrongTypeSink = (path: string, expected: string, found: string) => void;
+
+/** The JSON type of a value, as a record names it. */
+export function typeName(value: Plain): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return value.length === 0 ? "empty list" : "list";
+  return typeof value === "symbol" ? "unknown" : typeof value;
+}
+
+function pathOf(base: string, path: readonly (string | number)[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === "number" ? `${out}[${key}]` : out === "" ? key : `${out}.${key}`),
+    base,
+  );
+}
+
+/** A one-element-list tolerant object read (legacy nested blocks are one-element lists). */
+function asObject(value: Plain): { [key: string]: Plain } | undefined | "wrong" {
+  if (value === undefined || value === null) return undefined;
+  const single = Array.isArray(value) ? value[0] : value;
+  if (single === undefined || single === null) return undefined;
+  return typeof single === "object" && !Array.isArray(single) ? single : "wrong";
+}
+
+/**
+ * Typed reads of one value tree (a resource's props, or a part of them such as one rule). Each
+ * read follows a path of keys (nested blocks that are one-element lists are stepped into); a value
+ * of the wrong type on the way or at the end goes to the sink and reads as absent.
+ */
+export class Accessor {
+  /**
+   * @param root the value tree.
+   * @param sink where wrong-typed values are recorded (none: read leniently, as a probe).
+   * @param base the path of `root` inside the resource, for the records.
+   */
+  constructor(
+    readonly root: Plain,
+    private readonly sink?: WrongTypeSink,
+    private readonly base = "",
+  ) {}
+
+  /** The value at a path, untyped (UNKNOWN when an unknown value is met on the way). */
+  raw(...path: string[]): Plain {
+    let current: Plain = this.root;
+    for (const [index, key] of path.entries()) {
+      if (isUnknown(current)) return current;
+      const next = asObject(current);
+      if (next === "wrong") {
+        this.wrong(path.slice(0, index), "object", current);
+        return undefined;
+      }
+      if (next === undefined) return undefined;
+      current = next[key];
+    }
+    return current;
+  }
+
+  /** An accessor rooted at the value of a path (its records carry the full path). */
+  at(...path: (string | number)[]): Accessor {
+    let current: Plain = this.root;
+    for (const key of path)
+      current = typeof key === "number" ? (Array.isArray(current) ? current[key] : undefined) : this.step(current, key);
+    return new Accessor(current, this.sink, pathOf(this.base, path));
+  }
+
+  /** A non-empty string (an empty one reads as absent). */
+  text(...path: string[]): string | undefined {
+    const value = this.raw(...path);
+    if (typeof value === "string") return value.length > 0 ? value : undefined;
+    return this.absent(path, "string", value);
+  }
+
+  /** A boolean (`"true"`/`"false"` accepted, as provider inputs arrive). */
+  flag(...path: string[]): boolean | undefined {
+    const value = this.raw(...path);
+    if (typeof value === "boolean") return value;
+    if (value === "true" || value === "false") return value === "true";
+    return this.absent(path, "boolean", value);
+  }
+
+  /** A finite number (integer strings accepted). */
+  count(...path: string[]): number | undefined {
+    const value = this.raw(...path);
+    if (typeof value === "number" && Number.isFinite(value)) return value;
+    if (typeof value === "string" && /^-?\d+$/.test(value)) return Number(value);
+    return this.absent(path, "number", value);
+  }
+
+  /** A list (a JSON string of a list accepted). */
+  items(...path: string[]): Plain[] | undefined {
+    const value = this.raw(...path);
+    const found = list(value);
+    return found !== undefined ? found : this.absent(path, "list", value);
+  }
+
+  /** An object (a one-element list of an object accepted; an empty list reads as absent). */
+  record(...path: string[]): { [key: string]: Plain } | undefined {
+    const value = this.raw(...path);
+    const found = isUnknown(value) ? undefined : asObject(value);
+    return found === "wrong" ? this.absent(path, "object", value) : found;
+  }
+
+  /** One step of `at`, recording a wrong-typed parent. */
+  private step(current: Plain, key: string): Plain {
+    if (isUnknown(current)) return current;
+    const next = asObject(current);
+    if (next === "wrong") {
+      this.wrong([], "object", current);
+      return undefined;
+    }
+    return next?.[key];
+  }
+
+  /** Records a present value of the wrong type (not an absent or unknown one); reads as absent. */
+  private absent(path: readonly string[], expected: string, value: Plain): undefined {
+    if (value !== undefined && value !== null && !isUnknown(value)) this.wrong(path, expected, value);
+    return undefined;
+  }
+
+  private wrong(path: readonly string[], expected: string, value: Plain): void {
+    this.sink?.(pathOf(this.base, path), expected, typeName(value));
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The state the family readers of the stack reader share, made explicit: the resources by URN and
+ * by kind, what each reader records for the model (URNs by ref, pending judgements, writers of
+ * single-valued configurations, read-only refs), and the typed accessor of each resource's props.
+ * Every index is built once, so the joins of the readers stay linear in the stack's size.
+ */
+
+import { ConfigurationWriters, FoundPolicy, SingleConfiguration } from "s3-replication/components/model";
+import { Accessor, UnreadableProperty } from "./accessor";
+import { UNKNOWN_IN_PREVIEW, parsePolicy } from "./documents";
+import type { MapOptions, PendingJudgement } from "./model";
+import { PlainResource, PlainProvider } from "./resources";
+import { Plain, isUnknown } from "./values";
+
+/** The resource types the stack reader reads, by kind. */
+export const T = {
+  bucket: /^aws:s3\/bucket(V2)?:Bucket(V2)?$/,
+  bucketV2: /^aws:s3\/bucketV2:BucketV2$/,
+  versioning: /^aws:s3\/bucketVersioning(V2)?:BucketVersioning(V2)?$/,
+  sse: /^aws:s3\/bucketServerSideEncryptionConfiguration(V2)?:BucketServerSideEncryptionConfiguration(V2)?$/,
+  replication: /^aws:s3\/bucketReplicationConfig:BucketReplicationConfig$/,
+  bucketPolicy: /^aws:s3\/bucketPolicy:BucketPolicy$/,
+  publicAccess: /^aws:s3\/bucketPublicAccessBlock:BucketPublicAccessBlock$/,
+  ownership: /^aws:s3\/bucketOwnershipControls:BucketOwnershipControls$/,
+  objectLock: /^aws:s3\/bucketObjectLockConfiguration(V2)?:BucketObjectLockConfiguration(V2)?$/,
+  key: /^aws:kms\/key:Key$/,
+  replicaKey: /^aws:kms\/replicaKey:ReplicaKey$/,
+  anyKey: /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/,
+  keyPolicy: /^aws:kms\/keyPolicy:KeyPolicy$/,
+  grant: /^aws:kms\/grant:Grant$/,
+  alias: /^aws:kms\/alias:Alias$/,
+  role: /^aws:iam\/role:Role$/,
+  rolePolicy: /^aws:iam\/rolePolicy:RolePolicy$/,
+  policy: /^aws:iam\/policy:Policy$/,
+  attachment: /^aws:iam\/rolePolicyAttachment:RolePolicyAttachment$/,
+  policyAttachment: /^aws:iam\/policyAttachment:PolicyAttachment$/,
+  inlineExclusive: /^aws:iam\/rolePoliciesExclusive:RolePoliciesExclusive$/,
+  attachmentsExclusive: /^aws:iam\/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive$/,
+};
+
+/** How findings name a resource: `s3.Bucket "name"`. */
+export function refOf(resource: Pick<PlainResource, "type" | "name">): string {
+  const [, module = "", type = resource.type] = /^[^:]*:([^/]*)\/[^:]*:(.*)$/.exec(resource.type) ?? [];
+  return `${module}.${type} "${resource.name}"`;
+}
+
+/** The shared state of one mapping: indexes of the resources and what the readers record. */
+export class MappingContext {
+  /** Every resource by URN. */
+  readonly byUrn: Map<string, PlainResource>;
+  /** Resource URN of each ref (resources first, then the replications and existing buckets and keys). */
+  readonly urnOfRef = new Map<string, string>();
+  /** What is unknown in preview, one entry per resource. */
+  readonly pendingByUrn = new Map<string, PendingJudgement>();
+  /** The writers of each single-valued configuration, by `${kind}|${target}`. */
+  readonly writerGroups = new Map<string, ConfigurationWriters>();
+  /** Refs of the buckets and keys the stack reads instead of managing. */
+  readonly readRefs = new Set<string>();
+  /** URNs of the resources making up each bucket, key and role (by ref). */
+  readonly urnsOfRef = new Map<string, string[]>();
+  /** Wrong-typed values met by the accessors, one per resource and property path. */
+  readonly unreadable = new Map<string, UnreadableProperty>();
+  private readonly byKind = new Map<RegExp, PlainResource[]>();
+  private readonly accessors = new Map<string, Accessor>();
+
+  /**
+   * @param resources the stack's resources, as `toPlainResources` reads them.
+   * @param options the mapping's options.
+   */
+  constructor(
+    readonly resources: readonly PlainResource[],
+    readonly options: MapOptions,
+  ) {
+    this.byUrn = new Map(resources.map((r) => [r.urn, r]));
+    this.indexKinds();
+    for (const r of resources) this.urnOfRef.set(refOf(r), r.urn);
+  }
+
+  /** Sorts the resources by kind, matching each distinct type once (a stack has few types, many resources). */
+  private indexKinds(): void {
+    for (const pattern of Object.values(T)) this.byKind.set(pattern, []);
+    const kindsOfType = new Map<string, PlainResource[][]>();
+    for (const r of this.resources) {
+      let kinds = kindsOfType.get(r.type);
+      if (kinds === undefined) {
+        kinds = [...this.byKind].filter(([pattern]) => pattern.test(r.type)).map(([, members]) => members);
+        kindsOfType.set(r.type, kinds);
+      }
+      for (const members of kinds) members.push(r);
+    }
+  }
+
+  /** The resources of one kind (a pattern of T), in stack order. */
+  of(pattern: RegExp): PlainResource[] {
+    return this.byKind.get(pattern) ?? this.resources.filter((r) => pattern.test(r.type));
+  }
+
+  /** The typed accessor of a resource's props (wrong-typed values recorded against the resource). */
+  props(r: PlainResource): Accessor {
+    let accessor = this.accessors.get(r.urn);
+    if (accessor === undefined) {
+      accessor = new Accessor(r.props, (path, expected, found) => this.record(r.urn, refOf(r), path, expected, found));
+      this.accessors.set(r.urn, accessor);
+    }
+    return accessor;
+  }
+
+  /** The typed accessor of a resource's provider's props (records name the provider). */
+  providerProps(provider: PlainProvider): Accessor {
+    const key = `provider|${provider.urn}`;
+    let accessor = this.accessors.get(key);
+    if (accessor === undefined) {
+      const ref = `the ${provider.type.replace(/^pulumi:providers:/, "")} provider "${provider.name}"`;
+      accessor = new Accessor(provider.props, (path, expected, found) =>
+        this.record(provider.urn, ref, path, expected, found),
+      );
+      this.accessors.set(key, accessor);
+    }
+    return accessor;
+  }
+
+  /** A value of a resource's props at a path, untyped. */
+  p(r: PlainResource, ...path: string[]): Plain {
+    return this.props(r).raw(...path);
+  }
+
+  private record(urn: string, ref: string, path: string, expected: string, found: string): void {
+    const key = `${urn}|${path}`;
+    if (!this.unreadable.has(key)) this.unreadable.set(key, { urn, ref, path, expected, found });
+  }
+
+  /** Notes a value unknown in preview: the resource is judged on it at `up`. */
+  pend(r: PlainResource, what: string): void {
+    // A resource the stack reads has unknowns that `up` will not resolve (its unread state): not pending.
+    if (r.external) return;
+    let entry = this.pendingByUrn.get(r.urn);
+    if (entry === undefined) {
+      entry = { urn: r.urn, ref: refOf(r), unknown: [] };
+      this.pendingByUrn.set(r.urn, entry);
+    }
+    if (!entry.unknown.includes(what)) entry.unknown.push(what);
+  }
+
+  /** parsePolicy, noting a document unknown in preview against its resource. */
+  parseOf(r: PlainResource, ref: string, value: Plain, what: string): FoundPolicy | undefined {
+    const policy = parsePolicy(ref, value);
+    if (policy?.unreadable === UNKNOWN_IN_PREVIEW) this.pend(r, what);
+    return policy;
+  }
+
+  /** Records that a resource writes a target's single-valued configuration. */
+  writes(kind: SingleConfiguration, target: string, r: PlainResource): void {
+    const key = `${kind}|${target}`;
+    let group = this.writerGroups.get(key);
+    if (group === undefined) {
+      group = { kind, target, writers: [] };
+      this.writerGroups.set(key, group);
+    }
+    group.writers.push(refOf(r));
+  }
+
+  /** Records that a resource is part of a bucket, key or role (for grouping findings by replication path). */
+  partOf(ref: string, r: PlainResource): void {
+    const urns = this.urnsOfRef.get(ref);
+    if (urns === undefined) this.urnsOfRef.set(ref, [r.urn]);
+    else if (!urns.includes(r.urn)) urns.push(r.urn);
+  }
+
+  /**
+   * True when `prop` is the provider's unknown for an attribute the program did not set: unknown,
+   * no property dependency, on a resource the stack creates (not reads). The bridge's plan leaves
+   * every such computed attribute unknown in preview; at create AWS gives its default (no bucket
+   * policy, the default key policy, no Object Lock), which is what `up` then judges.
+   */
+  unsetComputed(r: PlainResource, prop: string): boolean {
+    return !r.external && isUnknown(this.p(r, prop)) && (r.propertyDependencies[prop] ?? []).length === 0;
+  }
+
+  /** The resources of a kind that a property of `r` depends on (preview joins). */
+  deps(r: PlainResource, prop: string, pattern: RegExp): PlainResource[] {
+    return (r.propertyDependencies[prop] ?? [])
+      .map((urn) => this.byUrn.get(urn))
+      .filter((d): d is PlainResource => d !== undefined && pattern.test(d.type));
+  }
+}

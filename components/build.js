@@ -10,6 +10,16 @@
 //   link    writes the development links if they are missing (prepare, i.e. `npm ci` in a clone).
 //   dev     builds the compiled development cache (prepare, except under `npm pack`/`npm publish`;
 //           nothing to do when it is up to date, unless --force): see below.
+//   prepare npm's `prepare`: `build` when npm prepares the package as a dependency (installed from
+//           git: see asDependency), else `link` then `dev` (a clone's own `npm ci`).
+//
+// Installed from git (`npm install git+https://...`, `github:owner/repo`), npm runs `prepare`, never
+// `prepack`: it clones the repository into a temporary directory, runs `npm install` there (dev
+// dependencies included; its environment carries _PACOTE_NO_PREPARE_), then runs `prepare` once more
+// with npm_package_resolved set and packs the directory (`files`), as `npm pack` would without the
+// pack hooks (npm's pacote, lib/git.js and lib/dir.js). So the second `prepare` compiles dist/ as
+// `prepack` does; development links there would need ts-node and the sources, which a dependency
+// does not have.
 //
 // Development links: in a clone, the policy pack (policypack/, an npm workspace) imports the core by
 // package name (`s3-replication/components/model`), and Node resolves it through the root
@@ -167,8 +177,8 @@ function buildCache() {
   return true;
 }
 
-const command = process.argv[2];
-if (command === "build") {
+/** Compiles dist/ for the package (prepack); on failure puts the development links back and exits 1. */
+function build() {
   removeBuild();
   try {
     execFileSync(
@@ -194,17 +204,27 @@ if (command === "build") {
     process.exit(1);
   }
   console.log(`built ${entryPoints().length} entry points into dist/`);
-} else if (command === "clean") {
-  removeBuild();
-  console.log(`removed the build; wrote ${writeLinks()} development links`);
-} else if (command === "link") {
-  writeLinks();
-} else if (command === "dev") {
-  if (process.env.npm_command === "pack" || process.env.npm_command === "publish") process.exit(0);
+}
+
+/**
+ * How npm runs `prepare` here: "dependency" when it prepares the package to pack it as a dependency
+ * (npm_package_resolved, set only by npm's directory packer: a git install's second `prepare`),
+ * "git-install" during the `npm install` npm runs in its temporary clone of a git dependency
+ * (_PACOTE_NO_PREPARE_; the packer's `prepare` follows), else "clone" (a contributor's own install).
+ */
+function prepareMode(env = process.env) {
+  if (env.npm_package_resolved) return "dependency";
+  if (env._PACOTE_NO_PREPARE_ !== undefined) return "git-install";
+  return "clone";
+}
+
+/** The `dev` command: builds the compiled development cache unless it is up to date. */
+function dev() {
+  if (process.env.npm_command === "pack" || process.env.npm_command === "publish") return;
   // Built from exactly the current files already (npm test after npm ci): nothing to do.
   if (!process.argv.includes("--force") && require("../policypack/devCache.js").staleReason() === "") {
     console.log(`compiled development cache: ${path.relative(root, CACHE)} is up to date`);
-    process.exit(0);
+    return;
   }
   const started = Date.now();
   if (buildCache()) {
@@ -218,7 +238,27 @@ if (command === "build") {
     // Under `npm ci` / `npm install` a clone with a type error still installs.
     if (process.env.npm_lifecycle_event !== "prepare") process.exit(1);
   }
+}
+
+const command = process.argv[2];
+if (command === "build") {
+  build();
+} else if (command === "clean") {
+  removeBuild();
+  console.log(`removed the build; wrote ${writeLinks()} development links`);
+} else if (command === "link") {
+  writeLinks();
+} else if (command === "dev") {
+  dev();
+} else if (command === "prepare") {
+  const mode = prepareMode();
+  if (mode === "dependency") build();
+  else if (mode === "git-install") console.log("installed from git: dist/ is compiled when npm packs the package");
+  else {
+    writeLinks();
+    dev();
+  }
 } else {
-  console.error("usage: node components/build.js build|clean|link|dev");
+  console.error("usage: node components/build.js build|clean|link|dev|prepare");
   process.exit(2);
 }

@@ -9,6 +9,36 @@
 const fs = require("fs");
 const path = require("path");
 const project = path.join(__dirname, "..", "..", "tsconfig.json");
+
+function firstLine(e) {
+  return e && e.message ? String(e.message).split("\n")[0] : String(e);
+}
+
+/** The package's own package.json: two levels up in a clone, three in the installed dist/. */
+function ownManifest() {
+  for (const up of [
+    ["..", ".."],
+    ["..", "..", ".."],
+  ]) {
+    const file = path.join(__dirname, ...up, "package.json");
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
+      if (pkg.name === "s3-replication") return pkg;
+    }
+  }
+  return {};
+}
+
+/**
+ * The one line that says what to install when the command cannot load a peer dependency (the
+ * checker needs @pulumi/policy and @pulumi/pulumi, optional for the components alone), else undefined.
+ */
+function missingPeer(e) {
+  const name = /^Cannot find module '((?:@[^/']+\/)?[^/']+)/.exec(firstLine(e))?.[1];
+  const range = name && e.code === "MODULE_NOT_FOUND" ? (ownManifest().peerDependencies ?? {})[name] : undefined;
+  if (range === undefined) return undefined;
+  return `s3-replication: the command needs ${name}, a peer dependency that is not installed: npm install --save-dev "${name}@${range}"`;
+}
 let cli;
 try {
   if (fs.existsSync(path.join(__dirname, "cli.js"))) {
@@ -30,9 +60,7 @@ try {
     }
   }
 } catch (e) {
-  process.stderr.write(
-    `s3-replication: cannot start: ${e && e.message ? String(e.message).split("\n")[0] : String(e)}\n`,
-  );
+  process.stderr.write(`${missingPeer(e) ?? `s3-replication: cannot start: ${firstLine(e)}`}\n`);
   process.exit(2);
 }
 cli.run();

@@ -13,6 +13,8 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { replicationEventTopicPolicy } from "./documents/topicPolicy";
+import { partitionOfRegion } from "./model/arn";
 import {
   DashboardKmsRegion,
   DashboardRule,
@@ -22,8 +24,13 @@ import {
   MetricRegion,
   S3_METRICS_NAMESPACE,
   USAGE_METRICS_NAMESPACE,
-  kmsUsageAlarmThreshold,
+  kmsUsageAlarmShape,
+  KmsUsageAlarmShape,
   kmsUsageRegions,
+  alarmTopicsFor,
+  replicationEventTypes,
+  missingFailureSignal,
+  ReplicationMetric,
   replicationAlarmSpecs,
   replicationDashboardBody,
   replicationMetricDimensions,
@@ -39,6 +46,8 @@ export interface MonitoringAccount {
   homeRegionKey: string;
   /** Prefix of the names of this account's monitoring resources, e.g. `orders` or `orders-to-dr`. */
   namePrefix: string;
+  /** The account id (picks the existing alarm topics of this account). Default: unknown (no existing topic matches). */
+  accountId?: pulumi.Input<string>;
 }
 
 /** A bucket end of a rule. */
@@ -51,6 +60,10 @@ export interface MonitoredEndpoint {
   regionKey: string;
   /** True when the bucket's objects are KMS-encrypted (SSE-KMS or DSSE-KMS). */
   usesKms: boolean;
+  /** Stable key of the bucket (`source`, or a destination name): one event notification per source bucket. Default: the rule key. */
+  key?: string;
+  /** Prefix of the names of the bucket's event resources, e.g. `orders-source`. Default: the rule's name prefix. */
+  namePrefix?: string;
 }
 
 /** One replication rule to monitor. */
@@ -83,6 +96,14 @@ export interface MonitoringOptions {
   alarms: boolean;
   /** An SNS topic per account and Region that holds alarms, notified by them. */
   alarmTopic: boolean;
+  /** Existing SNS topic ARNs: each alarm also notifies those of its own account and Region. Default: none. */
+  existingTopicArns?: string[];
+  /** S3 Event Notifications of replication failures (and RTC threshold events) on each source bucket, to an SNS topic created in the bucket's Region. Default: false. */
+  failureEvents?: boolean;
+  /** Existing SNS topics for those events (turns them on): each source bucket notifies the topic of its owner's account and Region. Default: none. */
+  existingFailureEventTopicArns?: string[];
+  /** Where warnings go (an alarm that notifies nobody). Default: pulumi.log.warn on the parent. */
+  warn?: (message: string) => void;
   /** The KMS request-rate alarms (with alarms on). */
   kmsAlarms: boolean;
   /** Share of the Region's KMS request quota at which the KMS alarm fires. */
@@ -105,6 +126,10 @@ export interface MonitoringResult {
   dashboardNames: Record<string, pulumi.Output<string>>;
   /** The alarms, for readers that want the resources. */
   alarms: aws.cloudwatch.MetricAlarm[];
+  /** Rules with no failure signal (metrics or alarms explicitly off), keyed by rule key, with why. */
+  withoutFailureSignal: Record<string, string>;
+  /** The SNS topic receiving each source bucket's replication events, keyed by bucket key (`source`, or a destination name). */
+  eventTopicArns: Record<string, pulumi.Output<string>>;
 }
 
 /** Text of a Region key in names: the Region, `source-region` for the source's Region, `provider-<name>` for a provider's own Region. */
@@ -151,10 +176,20 @@ export function replicationMonitoring(
   parent: pulumi.Resource,
 ): MonitoringResult {
   const tags = options.tags === undefined ? {} : { tags: options.tags };
-  const result: MonitoringResult = { alarmArns: {}, topicArns: {}, dashboardNames: {}, alarms: [] };
+  const result: MonitoringResult = {
+    alarmArns: {},
+    topicArns: {},
+    dashboardNames: {},
+    alarms: [],
+    withoutFailureSignal: failureSignalGaps(rules, options.alarms, eventsOn(options)),
+    eventTopicArns: {},
+  };
+  const events = failureNotifications(rules, options, parent);
+  result.eventTopicArns = Object.fromEntries([...events].map(([key, e]) => [key, e.topicArn]));
   const topics = new Map<string, aws.sns.Topic>();
-  const topicFor = (p: Placement): { alarmActions?: pulumi.Output<string>[]; okActions?: pulumi.Output<string>[] } => {
-    if (!options.alarmTopic) return {};
+  const existing = options.existingTopicArns ?? [];
+  const warn = options.warn ?? ((message: string): void => void pulumi.log.warn(message, parent));
+  const createdTopic = (p: Placement): aws.sns.Topic => {
     const place = placementOf(p, parent);
     let topic = topics.get(place.key);
     if (topic === undefined) {
@@ -166,7 +201,34 @@ export function replicationMonitoring(
       topics.set(place.key, topic);
       result.topicArns[place.key] = topic.arn;
     }
-    return { alarmActions: [topic.arn], okActions: [topic.arn] };
+    return topic;
+  };
+  // Every alarm notifies the topic created for its place (alarmTopic) and the existing topics of its account and Region.
+  const topicFor = (
+    p: Placement,
+    alarmName: string,
+  ): { alarmActions?: pulumi.Output<string[]>; okActions?: pulumi.Output<string[]> } => {
+    if (!options.alarmTopic && existing.length === 0) {
+      warn(noActionWarning(alarmName, "no alarmTopic and no existingAlarmTopicArns"));
+      return {};
+    }
+    const created = options.alarmTopic ? [createdTopic(p).arn] : [];
+    const matching =
+      existing.length === 0
+        ? pulumi.output([] as string[])
+        : pulumi.all([p.account.accountId ?? "", p.region]).apply(([account, region]) => {
+            const found = alarmTopicsFor(existing, account, region);
+            if (found.length === 0 && !options.alarmTopic)
+              warn(
+                noActionWarning(
+                  alarmName,
+                  `no topic of existingAlarmTopicArns is in account ${account || "(unknown)"} Region ${region}`,
+                ),
+              );
+            return found;
+          });
+    const actions = pulumi.all([pulumi.all(created), matching]).apply(([a, b]) => [...a, ...b]);
+    return { alarmActions: actions, okActions: actions };
   };
   if (!options.alarms && !options.dashboard) return result;
 
@@ -177,8 +239,9 @@ export function replicationMonitoring(
         const end = spec.region === MetricRegion.Source ? rule.source : rule.destination;
         const p: Placement = { account: rule.owner, regionKey: end.regionKey, region: end.region };
         const place = placementOf(p, parent);
+        const alarmName = `${rule.namePrefix}-${spec.kind}-alarm`;
         const alarm = new aws.cloudwatch.MetricAlarm(
-          `${rule.namePrefix}-${spec.kind}-alarm`,
+          alarmName,
           {
             ...place.region,
             alarmDescription: `S3 replication ${rule.label}: ${spec.meaning}`,
@@ -191,7 +254,7 @@ export function replicationMonitoring(
             threshold: spec.threshold,
             comparisonOperator: spec.comparisonOperator,
             treatMissingData: spec.treatMissingData,
-            ...topicFor(p),
+            ...topicFor(p, alarmName),
             ...tags,
           },
           { ...place.opts, dependsOn: rule.dependsOn ?? [] },
@@ -204,22 +267,20 @@ export function replicationMonitoring(
     if (options.kmsAlarms) {
       for (const p of kmsPlacements(rules)) {
         const place = placementOf(p, parent);
+        const alarmName = `${p.account.namePrefix}-kms-requests${place.suffix}-alarm`;
         const alarm = new aws.cloudwatch.MetricAlarm(
-          `${p.account.namePrefix}-kms-requests${place.suffix}-alarm`,
+          alarmName,
           {
             ...place.region,
             alarmDescription: pulumi.interpolate`KMS symmetric cryptographic requests of this account in ${p.region} over ${Math.round(options.kmsQuotaShare * 100)}% of the Region's request quota (S3 replication throttles above the quota)`,
-            namespace: USAGE_METRICS_NAMESPACE,
-            metricName: KMS_USAGE_METRIC,
-            dimensions: { ...KMS_SYMMETRIC_USAGE_DIMENSIONS },
-            statistic: "Sum",
-            period: KMS_USAGE_PERIOD_SECONDS,
+            ...kmsUsageAlarmInputs(
+              pulumi.output(p.region).apply((region) => kmsUsageAlarmShape(region, options.kmsQuotaShare)),
+            ),
             evaluationPeriods: 1,
-            threshold: pulumi.output(p.region).apply((region) => kmsUsageAlarmThreshold(region, options.kmsQuotaShare)),
             // No data means no KMS calls in that minute: within the quota.
             comparisonOperator: "GreaterThanThreshold",
             treatMissingData: "notBreaching",
-            ...topicFor(p),
+            ...topicFor(p, alarmName),
             ...tags,
           },
           place.opts,
@@ -266,6 +327,137 @@ export function replicationMonitoring(
     }
   }
   return result;
+}
+
+/**
+ * The metric (or metric-math) inputs of a KMS request-rate alarm: the applied quota through
+ * SERVICE_QUOTA where it is published, else the usage metric against the default table (both
+ * shapes are fields of one MetricAlarm, so a Region known only at deploy time still gets one).
+ */
+function kmsUsageAlarmInputs(shape: pulumi.Output<KmsUsageAlarmShape>): aws.cloudwatch.MetricAlarmArgs {
+  const plain = <T>(value: T): pulumi.Output<T | undefined> => shape.apply((s) => (s.appliedQuota ? undefined : value));
+  return {
+    threshold: shape.apply((s) => s.threshold),
+    metricQueries: shape.apply((s) => s.metricQueries),
+    namespace: plain(USAGE_METRICS_NAMESPACE),
+    metricName: plain(KMS_USAGE_METRIC),
+    dimensions: plain({ ...KMS_SYMMETRIC_USAGE_DIMENSIONS }),
+    statistic: plain("Sum"),
+    period: plain(KMS_USAGE_PERIOD_SECONDS),
+  };
+}
+
+/** True when replication events are delivered (asked for, or a topic for them given). */
+const eventsOn = (options: MonitoringOptions): boolean =>
+  options.failureEvents === true || (options.existingFailureEventTopicArns ?? []).length > 0;
+
+/** One source bucket's replication-event delivery. */
+interface EventDelivery {
+  /** The topic the bucket notifies. */
+  topicArn: pulumi.Output<string>;
+  /** Where it is (for the dashboard). */
+  placement: Placement;
+  /** The rules of the bucket. */
+  rules: MonitoredRule[];
+}
+
+/** The rules with metrics on, grouped by source bucket (a bucket has one notification configuration). */
+function rulesBySourceBucket(rules: MonitoredRule[]): Map<string, MonitoredRule[]> {
+  const buckets = new Map<string, MonitoredRule[]>();
+  for (const rule of rules.filter((r) => r.metrics)) {
+    const key = rule.source.key ?? rule.key;
+    buckets.set(key, [...(buckets.get(key) ?? []), rule]);
+  }
+  return buckets;
+}
+
+/**
+ * Replication events delivered: per source bucket of rules with metrics on, an S3 Event
+ * Notification of the failure event (and the RTC threshold events) to an SNS topic in the
+ * bucket's Region, in the bucket owner's account (model/monitoring.ts replicationEventTypes): a
+ * topic created with a policy admitting only S3 for that bucket and account
+ * (documents/topicPolicy.ts), or the existing topic of that account and Region. The notification
+ * waits for the replication configuration (parallel changes to one bucket can fail).
+ */
+function failureNotifications(
+  rules: MonitoredRule[],
+  options: MonitoringOptions,
+  parent: pulumi.Resource,
+): Map<string, EventDelivery> {
+  const deliveries = new Map<string, EventDelivery>();
+  if (!eventsOn(options)) return deliveries;
+  const existing = options.existingFailureEventTopicArns ?? [];
+  const tags = options.tags === undefined ? {} : { tags: options.tags };
+  for (const [key, own] of rulesBySourceBucket(rules)) {
+    const first = own[0] as MonitoredRule;
+    const end = first.source;
+    const p: Placement = { account: first.owner, regionKey: end.regionKey, region: end.region };
+    const place = placementOf(p, parent);
+    const prefix = `${end.namePrefix ?? first.namePrefix}-replication-events`;
+    const account = pulumi.output(first.owner.accountId ?? "");
+    let topicArn: pulumi.Output<string>;
+    const waitFor: pulumi.Resource[] = [...own.flatMap((r) => r.dependsOn ?? [])];
+    if (existing.length > 0) {
+      topicArn = pulumi.all([account, end.region, end.bucketName]).apply(([a, region, bucket]) => {
+        const found = alarmTopicsFor(existing, a, region)[0];
+        if (found === undefined)
+          throw new Error(
+            `existingFailureEventTopicArns: no SNS topic in account ${a || "(unknown)"} Region ${region} for the replication events of bucket ${bucket} (S3 notifies a topic in the bucket's Region); add that topic's ARN, or use failureEvents: true to create one`,
+          );
+        return found;
+      });
+    } else {
+      const topic = new aws.sns.Topic(prefix, { ...place.region, ...tags }, place.opts);
+      const policy = new aws.sns.TopicPolicy(
+        `${prefix}-policy`,
+        {
+          ...place.region,
+          arn: topic.arn,
+          policy: pulumi.all([topic.arn, end.bucketName, account, end.region]).apply(([arn, bucketName, a, region]) =>
+            JSON.stringify(
+              replicationEventTopicPolicy({
+                topicArn: arn,
+                bucketName,
+                bucketAccount: a,
+                partition: partitionOfRegion(region),
+              }),
+            ),
+          ),
+        },
+        place.opts,
+      );
+      topicArn = topic.arn;
+      waitFor.push(policy);
+    }
+    new aws.s3.BucketNotification(
+      prefix,
+      {
+        ...place.region,
+        bucket: end.bucketName,
+        topics: [{ topicArn, events: replicationEventTypes(own.some((r) => r.replicationTime)) }],
+      },
+      { ...place.opts, dependsOn: waitFor },
+    );
+    deliveries.set(key, { topicArn, placement: p, rules: own });
+  }
+  return deliveries;
+}
+
+/** The rules without a failure signal, keyed by rule key: why, and how to get one back. */
+function failureSignalGaps(rules: MonitoredRule[], alarms: boolean, events: boolean): Record<string, string> {
+  const gaps: Record<string, string> = {};
+  for (const rule of rules) {
+    const failedAlarm =
+      alarms && replicationAlarmSpecs(rule).some((s) => s.metric === ReplicationMetric.OperationsFailedReplication);
+    const why = missingFailureSignal({ metrics: rule.metrics, failedAlarm, failureNotification: events });
+    if (why !== undefined) gaps[rule.key] = `${rule.label}: ${why} (turn metrics and alarms back on for this rule)`;
+  }
+  return gaps;
+}
+
+/** The construction warning of an alarm that would notify nobody: names the alarm, why, and the fix. */
+export function noActionWarning(alarmName: string, why: string): string {
+  return `alarm ${alarmName} has no action (${why}): it would change state and notify nobody; set alarmTopic: true or give an SNS topic of its account and Region in existingAlarmTopicArns`;
 }
 
 /** The (owner account, Region) places the rules draw KMS requests from, each once. */

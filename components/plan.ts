@@ -23,7 +23,7 @@ import {
   topologyIssues,
   withArgumentPaths,
 } from "./model/validate";
-import { kmsQuotaShareIssues } from "./model/monitoring";
+import { alarmTopicArnIssues, kmsQuotaShareIssues } from "./model/monitoring";
 import { ReplicaOwnership, StorageClass } from "./enums";
 import { Destination, S3ReplicationArgs, SourceBucket } from "./s3ReplicationArgs";
 
@@ -88,9 +88,16 @@ export function destinationObjectLock(destination: Destination, source: SourceBu
   return destination.objectLock ?? source.objectLock ?? false;
 }
 
-/** Metrics default: on with RTC. */
+/**
+ * Metrics default: on, so every rule has a failure signal (S3 publishes OperationsFailedReplication
+ * and sends failure events only for rules with metrics on: "Using S3 Replication metrics",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html; "Receiving replication
+ * failure events with Amazon S3 Event Notifications",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-metrics-events.html). Off only
+ * when the destination says `metrics: false`.
+ */
 export function metricsOf(destination: Pick<Destination, "metrics" | "replicationTime">): boolean {
-  return destination.metrics ?? destination.replicationTime ?? false;
+  return destination.metrics ?? true;
 }
 
 /** Rule priority default: the position in the list. */
@@ -491,6 +498,33 @@ export function argumentIssues(
     });
   }
   issues.push(...kmsQuotaShareIssues(args.kmsRequestAlarmShare, "kmsRequestAlarmShare"));
+  issues.push(...alarmTopicArnIssues(args.existingAlarmTopicArns, "existingAlarmTopicArns"));
+  issues.push(...alarmTopicArnIssues(args.existingFailureEventTopicArns, "existingFailureEventTopicArns"));
+  if (args.failureEvents === false && (args.existingFailureEventTopicArns ?? []).length > 0) {
+    issues.push({
+      field: "failureEvents",
+      problem: "false, but existingFailureEventTopicArns gives topics for the events",
+      fix: "drop failureEvents: false (the topics turn events on), or drop existingFailureEventTopicArns",
+    });
+  }
+  if (
+    (args.failureEvents === true || (args.existingFailureEventTopicArns ?? []).length > 0) &&
+    !args.destinations.some(metricsOf)
+  ) {
+    issues.push({
+      field: "failureEvents",
+      problem:
+        "failure events were asked for, but every destination has metrics: false (S3 sends replication events only for rules with metrics on)",
+      fix: "turn metrics back on for a destination, or drop failureEvents",
+    });
+  }
+  if (args.existingAlarmTopicArns !== undefined && args.existingAlarmTopicArns.length > 0 && args.alarms === false) {
+    issues.push({
+      field: "existingAlarmTopicArns",
+      problem: "alarm topics were given but alarms are off",
+      fix: "drop existingAlarmTopicArns, or turn alarms on",
+    });
+  }
   args.destinations.forEach((d, i) => {
     const field = `destinations[${i}]`;
     const add = (prop: string, problem: string, fix: string): void => {

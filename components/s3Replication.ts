@@ -314,8 +314,13 @@ function sourceLifecycle(ctx: Context, source: SideBlocks, replication: BucketRe
 }
 
 /** The monitoring account of the source (the component's own provider). */
-function sourceOwner(ctx: Context): MonitoringAccount {
-  return { key: "source", homeRegionKey: "source", namePrefix: ctx.name };
+function sourceOwner(ctx: Context, place?: Place): MonitoringAccount {
+  return {
+    key: "source",
+    homeRegionKey: "source",
+    namePrefix: ctx.name,
+    ...(place === undefined ? {} : { accountId: place.account }),
+  };
 }
 
 /**
@@ -332,7 +337,7 @@ function monitoring(
 ): MonitoringResult {
   const { args, name } = ctx;
   const src = args.source;
-  const owner = sourceOwner(ctx);
+  const owner = sourceOwner(ctx, place);
   // A destination's Region is known by name, or only as its provider's (a key of its own).
   const regionKeyOf = (d: Destination): string =>
     d.region === undefined ? `provider:${d.name}` : d.region === src.region ? "source" : d.region;
@@ -342,13 +347,15 @@ function monitoring(
     const homeRegionKey = ctx.destinationProviders[d.name] !== undefined ? `provider:${d.name}` : regionKeyOf(d);
     return provider === undefined
       ? owner
-      : { key: d.name, provider, homeRegionKey, namePrefix: `${name}-to-${d.name}` };
+      : { key: d.name, provider, homeRegionKey, namePrefix: `${name}-to-${d.name}`, accountId: access.account };
   };
   const sourceEnd = {
     bucketName: source.bucket.bucketName,
     region: place.regionName,
     regionKey: "source",
     usesKms: usesKmsKey(encryptionOf(src)),
+    key: "source",
+    namePrefix: `${name}-source`,
   };
   const back = new Map(replication.reverseReplications.map((config, i) => [args.destinations[i]?.name, config]));
   const monitored: MonitoredRule[] = destinations.flatMap((side) => {
@@ -358,6 +365,8 @@ function monitoring(
       region: side.access.regionName,
       regionKey: regionKeyOf(d),
       usesKms: usesKmsKey(encryptionOf(d)),
+      key: d.name,
+      namePrefix: `${name}-to-${d.name}`,
     };
     const ruleId = d.ruleId ?? d.name;
     const common = { metrics: metricsOf(d), replicationTime: d.replicationTime === true };
@@ -394,6 +403,9 @@ function monitoring(
     {
       alarms: args.alarms ?? true,
       alarmTopic: args.alarmTopic === true,
+      existingTopicArns: args.existingAlarmTopicArns ?? [],
+      failureEvents: args.failureEvents ?? false,
+      existingFailureEventTopicArns: args.existingFailureEventTopicArns ?? [],
       kmsAlarms: args.kmsRequestAlarms ?? true,
       kmsQuotaShare: args.kmsRequestAlarmShare ?? DEFAULT_KMS_QUOTA_ALARM_SHARE,
       dashboard: args.dashboard === true,
@@ -489,6 +501,10 @@ export class S3Replication extends pulumi.ComponentResource {
   public readonly dashboardNames: pulumi.Output<Record<string, string>>;
   /** ARN of the Batch Replication role, or an empty string. */
   public readonly batchRoleArn: pulumi.Output<string>;
+  /** The SNS topic receiving each source bucket's replication events (failureEvents), keyed `source` or by the destination name (for the reverse rules of two-way); empty without failureEvents. */
+  public readonly replicationEventTopicArns: pulumi.Output<Record<string, string>>;
+  /** Rules that have no failure signal because metrics or alarms were explicitly turned off, keyed like alarmArns (`<destination>`, `<destination>-back`), each with why; empty by default (every rule has a failure alarm). */
+  public readonly rulesWithoutFailureSignal: pulumi.Output<Record<string, string>>;
 
   /** Validates the arguments (throwing ReplicationConfigError) and creates every resource, step by step (see the step functions above). */
   constructor(name: string, args: S3ReplicationArgs, opts?: S3ReplicationOptions) {
@@ -527,6 +543,8 @@ export class S3Replication extends pulumi.ComponentResource {
     this.alarmTopicArns = pulumi.output(alarms.topicArns);
     this.dashboardNames = pulumi.output(alarms.dashboardNames);
     this.batchRoleArn = batchRole(ctx, place, source);
+    this.rulesWithoutFailureSignal = pulumi.output(alarms.withoutFailureSignal);
+    this.replicationEventTopicArns = pulumi.output(alarms.eventTopicArns);
     this.registerOutputs({
       sourceBucketName: this.sourceBucketName,
       sourceBucketArn: this.sourceBucketArn,
@@ -544,6 +562,8 @@ export class S3Replication extends pulumi.ComponentResource {
       alarmTopicArns: this.alarmTopicArns,
       dashboardNames: this.dashboardNames,
       batchRoleArn: this.batchRoleArn,
+      rulesWithoutFailureSignal: this.rulesWithoutFailureSignal,
+      replicationEventTopicArns: this.replicationEventTopicArns,
     });
   }
 }

@@ -188,7 +188,7 @@ export interface Destination {
    */
   replicationTime?: boolean;
   /**
-   * Replication metrics and failure events. Default: the value of replicationTime.
+   * Replication metrics, which S3 needs to publish the failed-operations metric and to send failure events; with alarms on, the rule gets an alarm on OperationsFailedReplication. Billed as CloudWatch custom metrics (see docs/components.md, Monitoring). Default: true. false is an explicit opt-out: the rule then has no failure signal, and the rulesWithoutFailureSignal output says so (RTC needs metrics, so false is rejected with replicationTime).
    */
   metrics?: boolean;
   /**
@@ -239,6 +239,18 @@ export interface S3ReplicationArgs {
    * Create SNS topics that the alarms notify: one per account and Region that holds alarms (an alarm notifies a topic in its own Region). Default: false.
    */
   alarmTopic?: boolean;
+  /**
+   * Existing SNS topics the alarms notify (e.g. an organisation-wide alerts topic), as full topic ARNs: each alarm notifies the topics of its own account and Region (the rule owner's account; the Region where its metric is published), as well as the topic alarmTopic creates. An alarm left with no topic at all is a construction warning naming it. Default: none.
+   */
+  existingAlarmTopicArns?: string[];
+  /**
+   * Deliver failure reasons: an S3 Event Notification on each source bucket (the reverse rules' destination buckets too) of s3:Replication:OperationFailedReplication, plus s3:Replication:OperationMissedThreshold and s3:Replication:OperationReplicatedAfterThreshold when a rule of the bucket has RTC, to an SNS topic created in the bucket's Region and account whose policy admits only S3 for that bucket and account. A bucket has one notification configuration: on an existing bucket this replaces the one it has. Default: false (true when existingFailureEventTopicArns is given).
+   */
+  failureEvents?: boolean;
+  /**
+   * Existing SNS topics (full ARNs) for the replication events instead of created ones: each source bucket notifies the topic of its owner's account and its Region (deployment fails naming the bucket when there is none). Their policies must admit S3 (see docs/components.md, Monitoring). Giving any turns failureEvents on. Default: none.
+   */
+  existingFailureEventTopicArns?: string[];
   /**
    * With alarms on, an alarm per account and Region that replication draws KMS requests from (the rule owner's account; the source Region when the source uses a KMS key, the destination Region when the destination does) on the account's symmetric KMS request rate (AWS/Usage CallCount) above kmsRequestAlarmShare of that Region's quota. Default: true.
    */

@@ -30,6 +30,7 @@ export * from "./rolePolicy";
 export * from "./trustPolicy";
 export * from "./kmsConditions";
 export * from "./keyGrant";
+export * from "./topicPolicy";
 export { sidPart } from "./statementIds";
 
 /** The documents of one replication role (one per source bucket). */

@@ -149,23 +149,97 @@ export function pathKmsCost(source: KmsSideInput, destination: KmsSideInput, obj
     r.best += objectsPerSecond * factor * perObject(s, true);
     regions.set(s.region, r);
   }
-  cost.load = [...regions].map(([region, r]) => {
-    const quota = kmsRequestQuota(region);
-    const worst = round(r.worst);
-    const best = round(r.best);
-    return {
-      region,
-      quotaPerSecond: quota,
-      requestsPerSecondWorstCase: worst,
-      requestsPerSecondBestCase: best,
-      quotaShareWorstCase: round(worst / quota),
-      quotaShareBestCase: round(best / quota),
-      throttles: best > quota ? "yes" : worst > quota ? "possible" : "no",
-    };
-  });
+  cost.load = [...regions].map(([region, r]) => regionLoad(region, r.worst, r.best));
   return cost;
+}
+
+/** A Region's load from its requests per second (worst and best case) against its quota. */
+function regionLoad(region: string, worstRate: number, bestRate: number): KmsRegionLoad {
+  const quota = kmsRequestQuota(region);
+  const worst = round(worstRate);
+  const best = round(bestRate);
+  return {
+    region,
+    quotaPerSecond: quota,
+    requestsPerSecondWorstCase: worst,
+    requestsPerSecondBestCase: best,
+    quotaShareWorstCase: round(worst / quota),
+    quotaShareBestCase: round(best / quota),
+    throttles: best > quota ? "yes" : worst > quota ? "possible" : "no",
+  };
 }
 
 function round(n: number): number {
   return Math.round(n * 10_000) / 10_000;
+}
+
+/** One replication path's share of the KMS load, for the per-(account, Region) sum. */
+export interface KmsPathLoadInput {
+  /** Path id, e.g. `source -> destination` (listed among the contributors). */
+  id: string;
+  /** The calling account: the replication role's (the source bucket owner's) account. */
+  account: string;
+  /** Source bucket name (its application writes are counted once, however many rules read it). */
+  sourceBucket: string;
+  /** The source side. */
+  source: KmsSideInput;
+  /** The destination side. */
+  destination: KmsSideInput;
+  /** Objects per second this path replicates. */
+  objectsPerSecond: number;
+}
+
+/** The KMS load of one (calling account, Region): the sum of every path drawing on its quota. */
+export interface AccountRegionKmsLoad extends KmsRegionLoad {
+  /** The calling account (`unknown` when the stack does not say). */
+  account: string;
+  /** The paths that contribute requests here, sorted. */
+  paths: string[];
+}
+
+/**
+ * The KMS load per (calling account, Region), summed over every path. AWS: the request quotas are
+ * per account and Region, shared by every KMS key and every caller of that account in that Region
+ * ("Request quotas", https://docs.aws.amazon.com/kms/latest/developerguide/requests-per-second.html:
+ * "the quota applies to all requests ... in the account and Region"), and replication's requests
+ * are charged to the role's (source) account in both Regions. Three destinations in one Region
+ * therefore add up: each reads "40%" alone, the account runs at 120%. The application's own
+ * SSE-KMS writes to a source bucket are counted once per bucket (at the highest rate any of its
+ * paths replicates), charged to the same account: the writer is usually the bucket owner.
+ */
+export function accountRegionKmsLoad(paths: readonly KmsPathLoadInput[]): AccountRegionKmsLoad[] {
+  const places = new Map<
+    string,
+    { account: string; region: string; worst: number; best: number; paths: Set<string> }
+  >();
+  const add = (account: string, region: string, rate: number, s: KmsSideCost, path: string): void => {
+    const worst = rate * perObject(s, false);
+    const best = rate * perObject(s, true);
+    if (worst === 0) return;
+    const key = `${account}|${region}`;
+    const place = places.get(key) ?? { account, region, worst: 0, best: 0, paths: new Set<string>() };
+    place.worst += worst;
+    place.best += best;
+    place.paths.add(path);
+    places.set(key, place);
+  };
+  const writes = new Map<string, { p: KmsPathLoadInput; rate: number }>();
+  for (const p of paths) {
+    const cost = pathKmsCost(p.source, p.destination);
+    add(p.account, p.source.region, p.objectsPerSecond, cost.source, p.id);
+    add(p.account, p.destination.region, p.objectsPerSecond, cost.destination, p.id);
+    const key = `${p.account}|${p.sourceBucket}`;
+    const seen = writes.get(key);
+    if (seen === undefined || seen.rate < p.objectsPerSecond) writes.set(key, { p, rate: p.objectsPerSecond });
+  }
+  for (const { p, rate } of writes.values()) add(p.account, p.source.region, rate, side(p.source), p.id);
+  return [...places.values()]
+    .map((place): AccountRegionKmsLoad => ({
+      account: place.account,
+      ...regionLoad(place.region, place.worst, place.best),
+      paths: [...place.paths].sort(),
+    }))
+    .sort((a, b) =>
+      a.account + a.region < b.account + b.region ? -1 : a.account + a.region > b.account + b.region ? 1 : 0,
+    );
 }

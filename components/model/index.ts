@@ -15,3 +15,4 @@ export * from "./resourceAnalysis";
 export * from "./monitoring";
 export * from "./overwrites";
 export * from "./nearest";
+export * from "./price";

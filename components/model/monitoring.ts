@@ -29,7 +29,9 @@
  *   each metric widget names the `region` its metrics are read from.
  */
 
+import { parseArn, partitionOfRegion } from "./arn";
 import { kmsRequestQuota } from "./cost";
+import { FINDING_RULES } from "./findings";
 import { ValidationIssue } from "./validate";
 
 /** CloudWatch namespace of the S3 Replication metrics. */
@@ -400,4 +402,184 @@ export function replicationDashboardBody(rules: DashboardRule[], kms: DashboardK
     });
   });
   return { widgets };
+}
+
+/**
+ * The existing SNS topics (ARNs) an alarm in (account, Region) can notify: those of that account
+ * and Region. A CloudWatch alarm action names an SNS topic ARN, and the alarm can only use a topic
+ * in its own Region ("Using Amazon CloudWatch alarms", section "Alarm actions",
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html; the
+ * PutMetricAlarm API, https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html,
+ * lists `arn:aws:sns:region:account-id:sns-topic-name` as the SNS action). A topic of another
+ * account in the same Region can be notified when its policy admits CloudWatch; this package only
+ * pairs an alarm with topics of its own account, so no cross-account topic policy is needed.
+ */
+export function alarmTopicsFor(topicArns: readonly string[], account: string, region: string): string[] {
+  return topicArns.filter((arn) => {
+    const parsed = parseArn(arn);
+    return parsed?.service === "sns" && parsed.account === account && parsed.region === region;
+  });
+}
+
+/** The argument rule of existing alarm topics: each a full SNS topic ARN (its account and Region say which alarms it serves). */
+export function alarmTopicArnIssues(topicArns: unknown, field: string): ValidationIssue[] {
+  if (topicArns === undefined) return [];
+  if (!Array.isArray(topicArns)) {
+    return [{ field, problem: `${JSON.stringify(topicArns)} is not a list`, fix: "give a list of SNS topic ARNs" }];
+  }
+  return topicArns.flatMap((arn: unknown, i): ValidationIssue[] => {
+    const parsed = typeof arn === "string" ? parseArn(arn) : undefined;
+    if (parsed?.service === "sns" && parsed.region !== "" && /^\d{12}$/.test(parsed.account) && parsed.resource !== "")
+      return [];
+    return [
+      {
+        field: `${field}[${i}]`,
+        problem: `${JSON.stringify(arn)} is not an SNS topic ARN`,
+        fix: "give the topic's full ARN, e.g. arn:aws:sns:us-east-1:111111111111:alerts (its account and Region pick the alarms it serves)",
+      },
+    ];
+  });
+}
+
+/** What a rule has that tells someone when its objects fail to replicate. */
+export interface FailureSignals {
+  /** Replication metrics on (without them S3 publishes no failure metric and sends no failure event). */
+  metrics: boolean;
+  /** An alarm on the rule's OperationsFailedReplication in the source bucket's Region. */
+  failedAlarm: boolean;
+  /** An S3 Event Notification of s3:Replication:OperationFailedReplication on the source bucket. */
+  failureNotification: boolean;
+}
+
+/**
+ * Why a rule has no failure signal, or undefined when it has one. Without metrics S3 publishes no
+ * OperationsFailedReplication and sends no s3:Replication:OperationFailedReplication event
+ * ("Using S3 Replication metrics"; "Receiving replication failure events with Amazon S3 Event
+ * Notifications", https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-metrics-events.html),
+ * so objects that fail simply stay behind (status FAILED) and nobody is told.
+ */
+export function missingFailureSignal(signals: FailureSignals): string | undefined {
+  if (!signals.metrics)
+    return "replication metrics are off, so S3 publishes no failure metric and sends no failure event";
+  if (!signals.failedAlarm && !signals.failureNotification)
+    return "metrics are on but nothing watches them: no alarm on OperationsFailedReplication and no failure event notification";
+  return undefined;
+}
+
+/** One query of a metric-math alarm (the shape of PutMetricAlarm's `Metrics`, as the AWS provider's `metricQueries`). */
+export interface AlarmMetricQuery {
+  /** Id, referenced by expressions. */
+  id: string;
+  /** Metric math expression (else `metric`). */
+  expression?: string;
+  /** Label. */
+  label?: string;
+  /** True for the one query the alarm compares with its threshold. */
+  returnData: boolean;
+  /** The metric read (else `expression`). */
+  metric?: {
+    namespace: string;
+    metricName: string;
+    dimensions: Record<string, string>;
+    period: number;
+    stat: string;
+  };
+}
+
+/** How the KMS request-rate alarm of one Region compares usage with the quota. */
+export interface KmsUsageAlarmShape {
+  /** True when it reads the applied quota with SERVICE_QUOTA; false: the documented default table. */
+  appliedQuota: boolean;
+  /** With the applied quota: the metric-math queries (usage, and usage per second as a percentage of the quota). */
+  metricQueries?: AlarmMetricQuery[];
+  /** Threshold: a percentage of the quota (applied quota), else calls per 1-minute SUM. */
+  threshold: number;
+}
+
+/**
+ * True where Service Quotas publishes the account's applied KMS request quota for CloudWatch's
+ * SERVICE_QUOTA function: the commercial (`aws`) and GovCloud partitions, where KMS is integrated
+ * with Service Quotas ("Visualizing your service quotas and setting alarms",
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Quotas-Visualize-Alarms.html).
+ * Elsewhere (China, isolated partitions; unverified) the alarm falls back to the default table.
+ */
+export function kmsQuotaPublished(region: string): boolean {
+  const partition = partitionOfRegion(region);
+  return partition === "aws" || partition === "aws-us-gov";
+}
+
+/**
+ * The KMS request-rate alarm of a Region. Where the applied quota is published: metric math
+ * `100 * (usage / 60) / SERVICE_QUOTA(usage)` (requests per second as a percentage of the
+ * account's applied quota; SERVICE_QUOTA "returns the service quota for the given usage metric",
+ * "Using metric math", https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html;
+ * the KMS guide's alarm recipe, "Manage your AWS KMS API request rates using Service Quotas and
+ * Amazon CloudWatch"), over `share` * 100, so a raised quota raises the alarm with it. Elsewhere
+ * the documented default quota of the Region (kmsUsageAlarmThreshold).
+ */
+export function kmsUsageAlarmShape(region: string, share: number): KmsUsageAlarmShape {
+  if (!kmsQuotaPublished(region)) return { appliedQuota: false, threshold: kmsUsageAlarmThreshold(region, share) };
+  return {
+    appliedQuota: true,
+    threshold: Math.round(share * 100 * 100) / 100,
+    metricQueries: [
+      {
+        id: "usage",
+        returnData: false,
+        metric: {
+          namespace: USAGE_METRICS_NAMESPACE,
+          metricName: KMS_USAGE_METRIC,
+          dimensions: { ...KMS_SYMMETRIC_USAGE_DIMENSIONS },
+          period: KMS_USAGE_PERIOD_SECONDS,
+          stat: "Sum",
+        },
+      },
+      {
+        id: "quotaShare",
+        expression: `100 * (usage / ${KMS_USAGE_PERIOD_SECONDS}) / SERVICE_QUOTA(usage)`,
+        label: "KMS symmetric requests, % of the applied quota",
+        returnData: true,
+      },
+    ],
+  };
+}
+
+/** The S3 event type of a replication failure (needs replication metrics on the rule). */
+export const REPLICATION_FAILED_EVENT = "s3:Replication:OperationFailedReplication";
+
+/** The S3 RTC threshold events (need RTC on the rule). */
+export const REPLICATION_THRESHOLD_EVENTS: readonly string[] = [
+  "s3:Replication:OperationMissedThreshold",
+  "s3:Replication:OperationReplicatedAfterThreshold",
+];
+
+/**
+ * The replication events a source bucket's notification asks for: the failure event always (it
+ * carries the failure reason), the threshold events when a rule of the bucket has RTC. From
+ * "Receiving replication failure events with Amazon S3 Event Notifications"
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-metrics-events.html): the
+ * failure event needs metrics, not RTC; the threshold events need RTC. The destination must be an
+ * SNS topic (or SQS queue, Lambda function) in the bucket's Region ("Amazon S3 Event
+ * Notifications", https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventNotifications.html;
+ * EventBridge does not carry the replication event types: "Using EventBridge",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html).
+ */
+export function replicationEventTypes(anyReplicationTime: boolean): string[] {
+  return anyReplicationTime ? [REPLICATION_FAILED_EVENT, ...REPLICATION_THRESHOLD_EVENTS] : [REPLICATION_FAILED_EVENT];
+}
+
+/**
+ * Which finding codes foresee each S3 replication failure reason (the `failureReason` a failure
+ * event carries, "Amazon S3 replication failure reasons",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-failure-codes.html), read from
+ * the finding catalogue: the map from an event's reason to the configuration that causes it.
+ */
+export function failureReasonCodes(): Record<string, string[]> {
+  const map: Record<string, string[]> = {};
+  for (const [code, rule] of Object.entries(FINDING_RULES)) {
+    for (const reason of rule.failureReason?.match(/\b(?:Src|Dst|Assume)[A-Za-z]+/g) ?? []) {
+      map[reason] = [...(map[reason] ?? []), code];
+    }
+  }
+  return map;
 }

@@ -1,6 +1,15 @@
 // The KMS cost model (components/model/cost.ts).
 import * as assert from "node:assert/strict";
-import { DEFAULT_KMS_REQUEST_QUOTA, kmsRequestQuota, pathKmsCost } from "../../components/model/cost";
+import {
+  AccountRegionKmsLoad,
+  DEFAULT_KMS_REQUEST_QUOTA,
+  KmsPathLoadInput,
+  KmsSideInput,
+  accountRegionKmsLoad,
+  kmsRequestQuota,
+  pathKmsCost,
+} from "../../components/model/cost";
+import { PRICE_TABLE, SECONDS_PER_MONTH, monthlyCost } from "../../components/model/price";
 
 describe("KMS cost model", () => {
   it("quota table: 10,000/s default, 20,000/s and 100,000/s regions", () => {
@@ -121,5 +130,106 @@ describe("KMS cost model", () => {
         ["eu-west-1", "no", 0.0025],
       ],
     );
+  });
+});
+
+describe("KMS load per (calling account, Region)", () => {
+  const kmsSide = (region: string): KmsSideInput => ({ region, usesKms: true, bucketKeyEnabled: false });
+  const three = ["a", "b", "c"].map((name): KmsPathLoadInput => ({
+    id: `src -> ${name}`,
+    account: "111111111111",
+    sourceBucket: "src",
+    source: kmsSide("ca-central-1"),
+    destination: kmsSide("eu-west-3"),
+    objectsPerSecond: 4_000,
+  }));
+
+  it("three destinations in one Region: each path reads 40% alone, the account's one Region figure is 120%, over the quota", () => {
+    for (const p of three) {
+      const alone = pathKmsCost(p.source, p.destination, p.objectsPerSecond).load?.find(
+        (l) => l.region === "eu-west-3",
+      );
+      assert.equal(alone?.quotaShareWorstCase, 0.4);
+      assert.equal(alone?.throttles, "no");
+    }
+    const load = accountRegionKmsLoad(three);
+    const west3 = load.filter((l) => l.region === "eu-west-3");
+    assert.equal(west3.length, 1, "one figure per (account, Region)");
+    assert.deepEqual(west3[0], {
+      account: "111111111111",
+      region: "eu-west-3",
+      quotaPerSecond: 10_000,
+      requestsPerSecondWorstCase: 12_000,
+      requestsPerSecondBestCase: 12_000,
+      quotaShareWorstCase: 1.2,
+      quotaShareBestCase: 1.2,
+      throttles: "yes",
+      paths: ["src -> a", "src -> b", "src -> c"],
+    });
+  });
+
+  it("the source Region counts each path's decrypt and the application's writes to the bucket once", () => {
+    const source = accountRegionKmsLoad(three).find((l) => l.region === "ca-central-1");
+    assert.equal(source?.requestsPerSecondWorstCase, 3 * 4_000 + 4_000);
+  });
+
+  it("one path alone gives the same figures as the path's own cost", () => {
+    const [first] = three;
+    assert.ok(first);
+    const { paths: _paths, account: _account, ...summed } = accountRegionKmsLoad([first])[0] ?? {};
+    assert.deepEqual(summed, pathKmsCost(first.source, first.destination, first.objectsPerSecond).load?.[0]);
+  });
+
+  it("another calling account in the same Region has its own quota", () => {
+    const other = { ...three[0], id: "peer -> a", account: "222222222222", sourceBucket: "peer" } as KmsPathLoadInput;
+    const load = accountRegionKmsLoad([...three, other]).filter((l) => l.region === "eu-west-3");
+    assert.deepEqual(
+      load.map((l) => [l.account, l.requestsPerSecondWorstCase]),
+      [
+        ["111111111111", 12_000],
+        ["222222222222", 4_000],
+      ],
+    );
+  });
+});
+
+describe("monthly cost in money", () => {
+  it("prices KMS requests, key-months with rotation, replication metrics, RTC and inter-Region transfer from the dated table", () => {
+    const estimate = monthlyCost({
+      rules: [
+        { objectsPerSecond: 10, metrics: true, replicationTime: true, crossRegion: true },
+        { objectsPerSecond: 10, metrics: true, replicationTime: false, crossRegion: false },
+      ],
+      objectSizeBytes: 1024 ** 2,
+      kmsLoad: [{ account: "111111111111", requestsPerSecondWorstCase: 30 } as AccountRegionKmsLoad],
+      keys: 2,
+      rotatingKeys: 2,
+    });
+    assert.equal(estimate.pricesAsOf, PRICE_TABLE.asOf);
+    assert.deepEqual(estimate.pricingPages, PRICE_TABLE.pages);
+    const month = SECONDS_PER_MONTH;
+    const gb = (10 * month) / 1024; // 10 objects/s of 1 MiB
+    const byItem = Object.fromEntries(estimate.lines.map((l) => [l.item.split(" (")[0], l]));
+    assert.equal(byItem["KMS requests"]?.usdPerMonth, Math.round(((30 * month - 20_000) / 10_000) * 0.03 * 100) / 100);
+    assert.equal(byItem["KMS key-months"]?.quantity, 6, "2 keys + 2 billed backing keys each from rotation");
+    assert.equal(byItem["KMS key-months"]?.usdPerMonth, 6);
+    assert.equal(byItem["replication metrics"]?.usdPerMonth, 2 * 4 * 0.3);
+    assert.equal(byItem["S3 RTC data"]?.usdPerMonth, Math.round(gb * 0.015 * 100) / 100);
+    assert.equal(byItem["inter-Region data transfer"]?.usdPerMonth, Math.round(gb * 0.02 * 100) / 100);
+    assert.equal(
+      estimate.totalUsdPerMonth,
+      Math.round(estimate.lines.reduce((s, l) => s + l.usdPerMonth, 0) * 100) / 100,
+    );
+  });
+
+  it("metrics off and one Region: no metric, RTC or transfer charge", () => {
+    const estimate = monthlyCost({
+      rules: [{ objectsPerSecond: 10, metrics: false, replicationTime: false, crossRegion: false }],
+      objectSizeBytes: 1000,
+      kmsLoad: [],
+      keys: 0,
+      rotatingKeys: 0,
+    });
+    assert.equal(estimate.totalUsdPerMonth, 0);
   });
 });

@@ -126,7 +126,8 @@ function assertCoreDocuments(
       // Every bucket here is an EncryptedBucket block (BucketOwnerEnforced): no ownership override by default.
       ownershipOverride: false,
       replicationTime: false,
-      metrics: false,
+      // Metrics are on unless a destination says metrics: false (every rule has a failure signal).
+      metrics: true,
       replicaModifications: twoWay,
     })),
     ...(twoWay

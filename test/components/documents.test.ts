@@ -32,7 +32,8 @@ const rule = (name: string, priority: number, extra: Partial<Rule> = {}): Rule =
   deleteMarkerReplication: false,
   ownershipOverride: false,
   replicationTime: false,
-  metrics: false,
+  // S3Replication turns metrics on for every rule unless the destination says metrics: false.
+  metrics: true,
   replicaModifications: false,
   ...extra,
 });

@@ -34,8 +34,16 @@ function placeOf(
 }
 
 const bucketName = (r: RunResult, name: string): unknown => input(find(r, BUCKET, name), "bucket");
+/** The usage metric a KMS alarm reads: its own, or its metric-math query's. */
+function usageMetricOf(alarm: RecordedResource): Record<string, unknown> | undefined {
+  const queries = input(alarm, "metricQueries");
+  if (!Array.isArray(queries)) return undefined;
+  const q = queries.find((query: { metric?: { namespace?: string } }) => query.metric?.namespace === "AWS/Usage") as
+    { metric: Record<string, unknown> } | undefined;
+  return q?.metric;
+}
 const kmsAlarms = (r: RunResult): RecordedResource[] =>
-  all(r, ALARM).filter((a) => input(a, "namespace") === "AWS/Usage");
+  all(r, ALARM).filter((a) => input(a, "namespace") === "AWS/Usage" || usageMetricOf(a) !== undefined);
 
 /** A source in us-east-1 (100,000/s quota) replicating to eu-central-1 (20,000/s) in another account with RTC, and to ap-south-1 (10,000/s) in the same account with metrics. */
 const crossAccount: S3ReplicationArgs = {
@@ -112,17 +120,25 @@ describe("S3Replication monitoring: alarms where the metrics are", () => {
     );
   });
 
-  it("a KMS request-rate alarm per Region replication draws KMS requests from, in the role's account, at 80% of that Region's quota", () => {
+  it("a KMS request-rate alarm per Region replication draws KMS requests from, in the role's account, at 80% of the account's applied quota (SERVICE_QUOTA)", () => {
     const byRegion = Object.fromEntries(kmsAlarms(r).map((a) => [placeOf(a).region, a]));
     assert.deepStrictEqual(Object.keys(byRegion).sort(), ["ap-south-1", "eu-central-1", "us-east-1"]);
-    // 80% of 100,000/s (us-east-1), 20,000/s (eu-central-1), 10,000/s (default) per second, as calls per 1-minute SUM.
-    const expected: Record<string, number> = { "us-east-1": 4_800_000, "eu-central-1": 960_000, "ap-south-1": 480_000 };
     for (const [region, alarm] of Object.entries(byRegion)) {
-      assert.strictEqual(input(alarm, "metricName"), "CallCount");
-      assert.deepStrictEqual(input(alarm, "dimensions"), KMS_DIMENSIONS);
-      assert.strictEqual(input(alarm, "statistic"), "Sum");
-      assert.strictEqual(input(alarm, "period"), 60);
-      assert.strictEqual(input(alarm, "threshold"), expected[region], region);
+      assert.deepStrictEqual(usageMetricOf(alarm), {
+        namespace: "AWS/Usage",
+        metricName: "CallCount",
+        dimensions: KMS_DIMENSIONS,
+        period: 60,
+        stat: "Sum",
+      });
+      const queries = input(alarm, "metricQueries") as Array<{ expression?: string; returnData: boolean }>;
+      assert.deepStrictEqual(
+        queries.filter((q) => q.returnData).map((q) => q.expression),
+        ["100 * (usage / 60) / SERVICE_QUOTA(usage)"],
+        "usage per second as a percentage of the applied quota",
+      );
+      assert.strictEqual(input(alarm, "metricName"), undefined, "no fixed metric next to the metric math");
+      assert.strictEqual(input(alarm, "threshold"), 80, region);
       assert.strictEqual(input(alarm, "treatMissingData"), "notBreaching");
       assert.deepStrictEqual(placeOf(alarm), { provider: "source", account: SOURCE_ACCOUNT, region });
     }
@@ -193,8 +209,8 @@ describe("S3Replication monitoring: the reverse rules of two-way", () => {
       .filter((a) => placeOf(a).account === DEST_ACCOUNT)
       .map((a) => [a.name, placeOf(a).region, input(a, "threshold")]);
     assert.deepStrictEqual(own.sort(), [
-      ["orders-to-peer-kms-requests-alarm", "eu-central-1", 960_000],
-      ["orders-to-peer-kms-requests-source-region-alarm", "us-east-1", 4_800_000],
+      ["orders-to-peer-kms-requests-alarm", "eu-central-1", 80],
+      ["orders-to-peer-kms-requests-source-region-alarm", "us-east-1", 80],
     ]);
     assert.strictEqual(kmsAlarms(r).length, 4, "two Regions for each of the two roles");
   });
@@ -232,8 +248,8 @@ describe("S3Replication monitoring: KMS alarms follow the encryption and the arg
         .map((a) => [placeOf(a).region, input(a, "threshold")])
         .sort(),
       [
-        ["eu-central-1", 600_000],
-        ["us-east-1", 3_000_000],
+        ["eu-central-1", 50],
+        ["us-east-1", 50],
       ],
     );
   });
@@ -427,14 +443,14 @@ describe("replicationMonitoring for the building blocks (providers in hand)", ()
     assert.deepStrictEqual(at("orders-to-dr-failed-alarm"), ["src", SOURCE_ACCOUNT, "us-east-1"]);
     assert.deepStrictEqual(at("orders-to-dr-back-latency-alarm"), ["dst", DEST_ACCOUNT, "us-east-1"]);
     assert.deepStrictEqual(at("orders-to-dr-back-failed-alarm"), ["dst", DEST_ACCOUNT, "eu-west-1"]);
-    // Only the source side uses KMS: each role's KMS requests are in us-east-1, half of its 100,000/s quota.
+    // Only the source side uses KMS: each role's KMS requests are in us-east-1, half of its applied quota.
     assert.deepStrictEqual(
       kmsAlarms(r)
         .map((a) => [a.name, ...Object.values(placeOf(a)), input(a, "threshold")])
         .sort(),
       [
-        ["orders-kms-requests-alarm", "src", SOURCE_ACCOUNT, "us-east-1", 3_000_000],
-        ["orders-to-dr-kms-requests-us-east-1-alarm", "dst", DEST_ACCOUNT, "us-east-1", 3_000_000],
+        ["orders-kms-requests-alarm", "src", SOURCE_ACCOUNT, "us-east-1", 50],
+        ["orders-to-dr-kms-requests-us-east-1-alarm", "dst", DEST_ACCOUNT, "us-east-1", 50],
       ],
     );
   });
@@ -474,11 +490,274 @@ describe("S3Replication monitoring with the user's own destination provider", ()
         .map((a) => [a.name, placeOf(a, accounts).account, placeOf(a, accounts).region, input(a, "threshold")])
         .sort(),
       [
-        ["orders-kms-requests-alarm", SOURCE_ACCOUNT, "us-east-1", 4_800_000],
-        ["orders-kms-requests-provider-dr-alarm", SOURCE_ACCOUNT, "eu-central-1", 960_000],
-        ["orders-to-dr-kms-requests-alarm", DEST_ACCOUNT, "eu-central-1", 960_000],
-        ["orders-to-dr-kms-requests-source-region-alarm", DEST_ACCOUNT, "us-east-1", 4_800_000],
+        ["orders-kms-requests-alarm", SOURCE_ACCOUNT, "us-east-1", 80],
+        ["orders-kms-requests-provider-dr-alarm", SOURCE_ACCOUNT, "eu-central-1", 80],
+        ["orders-to-dr-kms-requests-alarm", DEST_ACCOUNT, "eu-central-1", 80],
+        ["orders-to-dr-kms-requests-source-region-alarm", DEST_ACCOUNT, "us-east-1", 80],
       ],
+    );
+  });
+});
+
+const REPLICATION_CONFIG = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
+const SOURCE_TOPIC = `arn:aws:sns:us-east-1:${SOURCE_ACCOUNT}:org-alerts`;
+const DEST_TOPIC = `arn:aws:sns:eu-central-1:${DEST_ACCOUNT}:org-alerts`;
+
+/** Runs the program with pulumi.log.warn captured; returns the run and the warnings. */
+async function withWarnings(args: S3ReplicationArgs): Promise<{ r: RunResult; warnings: string[] }> {
+  const warnings: string[] = [];
+  const log = pulumi.log as { warn: (message: string) => Promise<void> };
+  const original = log.warn;
+  log.warn = async (message: string): Promise<void> => {
+    warnings.push(message);
+  };
+  try {
+    return { r: await runReplication(args), warnings };
+  } finally {
+    log.warn = original;
+  }
+}
+
+describe("S3Replication monitoring: a failure signal by default", () => {
+  const twoWay: S3ReplicationArgs = {
+    source: {},
+    twoWay: true,
+    existingAlarmTopicArns: [SOURCE_TOPIC, DEST_TOPIC],
+    destinations: [
+      { name: "dr", region: "eu-central-1", assumeRoleArn: DEST_ROLE },
+      { name: "near", region: "ap-south-1" },
+    ],
+  };
+  let r: RunResult;
+  let warnings: string[];
+  before(async () => {
+    ({ r, warnings } = await withWarnings(twoWay));
+  });
+
+  it("every rule, the reverse rules of two-way included, has replication metrics on with no argument", () => {
+    const statuses = all(r, REPLICATION_CONFIG).flatMap((config) =>
+      (input(config, "rules") as Array<{ id: string; destination: { metrics?: { status: string } } }>).map((rule) => [
+        rule.id,
+        rule.destination.metrics?.status,
+      ]),
+    );
+    assert.strictEqual(statuses.length, 4);
+    for (const [id, status] of statuses) assert.strictEqual(status, "Enabled", String(id));
+  });
+
+  it("every rule has an OperationsFailedReplication alarm in its source bucket's Region, in the rule owner's account", () => {
+    const failed = all(r, ALARM)
+      .filter((a) => input(a, "metricName") === "OperationsFailedReplication")
+      .map((a) => [a.name, placeOf(a).account, placeOf(a).region])
+      .sort();
+    assert.deepStrictEqual(failed, [
+      ["orders-to-dr-back-failed-alarm", DEST_ACCOUNT, "eu-central-1"],
+      ["orders-to-dr-failed-alarm", SOURCE_ACCOUNT, "us-east-1"],
+      ["orders-to-near-back-failed-alarm", SOURCE_ACCOUNT, "ap-south-1"],
+      ["orders-to-near-failed-alarm", SOURCE_ACCOUNT, "us-east-1"],
+    ]);
+    assert.deepStrictEqual(
+      output(find(r, "s3-replication:index:S3Replication", "orders"), "rulesWithoutFailureSignal"),
+      {},
+    );
+  });
+
+  it("each alarm notifies the existing topic of its own account and Region", () => {
+    assert.deepStrictEqual(input(find(r, ALARM, "orders-to-dr-failed-alarm"), "alarmActions"), [SOURCE_TOPIC]);
+    assert.deepStrictEqual(input(find(r, ALARM, "orders-to-near-failed-alarm"), "okActions"), [SOURCE_TOPIC]);
+    assert.deepStrictEqual(input(find(r, ALARM, "orders-to-dr-back-failed-alarm"), "alarmActions"), [DEST_TOPIC]);
+    assert.deepStrictEqual(all(r, TOPIC), [], "existing topics: none created");
+  });
+
+  it("an alarm whose account and Region have no topic is a warning naming it; the alarms with a topic are not", () => {
+    assert.deepStrictEqual(input(find(r, ALARM, "orders-to-near-back-failed-alarm"), "alarmActions"), []);
+    const warned = warnings
+      .filter((w) => w.includes("has no action"))
+      .map((w) => /^alarm (\S+) /.exec(w)?.[1])
+      .sort();
+    const without = all(r, ALARM)
+      .filter((a) => (input(a, "alarmActions") as unknown[]).length === 0)
+      .map((a) => a.name)
+      .sort();
+    assert.ok(without.includes("orders-to-near-back-failed-alarm") && without.length < all(r, ALARM).length);
+    assert.deepStrictEqual(warned, without);
+  });
+
+  it("with no topic at all, every alarm is a construction warning naming it", async () => {
+    const { r: bare, warnings: all_ } = await withWarnings({
+      source: {},
+      destinations: [{ name: "dr", region: "eu-central-1" }],
+    });
+    const names = all(bare, ALARM).map((a) => a.name);
+    assert.ok(names.includes("orders-to-dr-failed-alarm"), "the default has a failure alarm");
+    for (const name of names)
+      assert.ok(
+        all_.some((w) => w.startsWith(`alarm ${name} has no action`) && w.includes("existingAlarmTopicArns")),
+        name,
+      );
+  });
+
+  it("metrics: false is an explicit opt-out: no failure alarm, and the output says the rule has no failure signal", async () => {
+    const r2 = await runReplication({
+      source: {},
+      alarmTopic: true,
+      destinations: [
+        { name: "dr", region: "eu-central-1", metrics: false },
+        { name: "near", region: "ap-south-1" },
+      ],
+    });
+    assert.throws(() => find(r2, ALARM, "orders-to-dr-failed-alarm"), /no aws:cloudwatch/);
+    find(r2, ALARM, "orders-to-near-failed-alarm");
+    const gaps = output(
+      find(r2, "s3-replication:index:S3Replication", "orders"),
+      "rulesWithoutFailureSignal",
+    ) as Record<string, string>;
+    assert.deepStrictEqual(Object.keys(gaps), ["dr"]);
+    assert.match(gaps["dr"] ?? "", /orders -> dr: replication metrics are off/);
+  });
+
+  it("alarms: false leaves every rule without a failure signal, and says so", async () => {
+    const r2 = await runReplication({
+      source: {},
+      alarms: false,
+      destinations: [{ name: "dr", region: "eu-central-1" }],
+    });
+    const gaps = output(find(r2, "s3-replication:index:S3Replication", "orders"), "rulesWithoutFailureSignal");
+    assert.match((gaps as Record<string, string>)["dr"] ?? "", /nothing watches them/);
+  });
+
+  it("rejects an existing alarm topic that is not an SNS topic ARN, naming the argument and the fix", async () => {
+    await assert.rejects(
+      runReplication({
+        source: {},
+        existingAlarmTopicArns: [SOURCE_TOPIC, "arn:aws:sqs:us-east-1:111111111111:q"],
+        destinations: [{ name: "dr", region: "eu-central-1" }],
+      }),
+      /existingAlarmTopicArns\[1\].*not an SNS topic ARN.*full ARN/s,
+    );
+  });
+});
+
+const NOTIFICATION = "aws:s3/bucketNotification:BucketNotification";
+const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
+const FAILED_EVENT = "s3:Replication:OperationFailedReplication";
+const RTC_EVENTS = ["s3:Replication:OperationMissedThreshold", "s3:Replication:OperationReplicatedAfterThreshold"];
+
+describe("S3Replication monitoring: failure reasons delivered (failureEvents)", () => {
+  let r: RunResult;
+  before(async () => {
+    r = await runReplication({
+      source: {},
+      twoWay: true,
+      failureEvents: true,
+      existingAlarmTopicArns: [SOURCE_TOPIC],
+      destinations: [
+        { name: "dr", region: "eu-central-1", assumeRoleArn: DEST_ROLE, replicationTime: true },
+        { name: "near", region: "ap-south-1" },
+      ],
+    });
+  });
+  const topicArnOf = (name: string): unknown => output(find(r, TOPIC, name), "arn");
+
+  it("each source bucket notifies a topic in its own Region and account of the failure event, plus the RTC events with RTC", () => {
+    const cases: Array<[string, string, string, string, string[]]> = [
+      [
+        "orders-source-replication-events",
+        "orders-source-bucket",
+        SOURCE_ACCOUNT,
+        "us-east-1",
+        [FAILED_EVENT, ...RTC_EVENTS],
+      ],
+      [
+        "orders-to-dr-replication-events",
+        "orders-to-dr-bucket",
+        DEST_ACCOUNT,
+        "eu-central-1",
+        [FAILED_EVENT, ...RTC_EVENTS],
+      ],
+      ["orders-to-near-replication-events", "orders-to-near-bucket", SOURCE_ACCOUNT, "ap-south-1", [FAILED_EVENT]],
+    ];
+    assert.deepStrictEqual(
+      all(r, NOTIFICATION)
+        .map((n) => n.name)
+        .sort(),
+      cases.map((c) => c[0]).sort(),
+    );
+    for (const [name, bucket, account, region, events] of cases) {
+      const notification = find(r, NOTIFICATION, name);
+      const topic = find(r, TOPIC, name);
+      assert.strictEqual(input(notification, "bucket"), bucketName(r, bucket), name);
+      assert.deepStrictEqual(input(notification, "topics"), [{ topicArn: topicArnOf(name), events }], name);
+      assert.deepStrictEqual(placeOf(notification), { ...placeOf(topic) }, `${name}: topic and bucket in one place`);
+      assert.deepStrictEqual([placeOf(topic).account, placeOf(topic).region], [account, region], name);
+      assert.match(String(topicArnOf(name)), new RegExp(`^arn:aws:sns:${region}:${account}:`), name);
+    }
+  });
+
+  it("each topic's policy admits only S3, only for its source bucket and the bucket owner's account", () => {
+    for (const [name, bucket, account] of [
+      ["orders-source-replication-events", "orders-source-bucket", SOURCE_ACCOUNT],
+      ["orders-to-dr-replication-events", "orders-to-dr-bucket", DEST_ACCOUNT],
+    ] as const) {
+      const policy = find(r, TOPIC_POLICY, `${name}-policy`);
+      assert.strictEqual(input(policy, "arn"), topicArnOf(name));
+      assert.deepStrictEqual(placeOf(policy), placeOf(find(r, TOPIC, name)));
+      assert.deepStrictEqual(JSON.parse(input(policy, "policy") as string), {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "AllowS3ReplicationEventsOfTheSourceBucket",
+            Effect: "Allow",
+            Principal: { Service: "s3.amazonaws.com" },
+            Action: "SNS:Publish",
+            Resource: topicArnOf(name),
+            Condition: {
+              ArnLike: { "aws:SourceArn": `arn:aws:s3:::${String(bucketName(r, bucket))}` },
+              StringEquals: { "aws:SourceAccount": account },
+            },
+          },
+        ],
+      });
+    }
+  });
+
+  it("the notification waits for the bucket's replication configuration and the topic policy", () => {
+    const notification = find(r, NOTIFICATION, "orders-source-replication-events");
+    assert.ok(notification.dependencies.includes(find(r, REPLICATION_CONFIG, "orders-replication").urn));
+    assert.ok(notification.dependencies.includes(find(r, TOPIC_POLICY, "orders-source-replication-events-policy").urn));
+  });
+
+  it("the output names each bucket's event topic", () => {
+    const root = find(r, "s3-replication:index:S3Replication", "orders");
+    assert.deepStrictEqual(output(root, "replicationEventTopicArns"), {
+      source: topicArnOf("orders-source-replication-events"),
+      dr: topicArnOf("orders-to-dr-replication-events"),
+      near: topicArnOf("orders-to-near-replication-events"),
+    });
+  });
+
+  it("an existing topic per account and Region turns events on and is used as it is", async () => {
+    const r2 = await runReplication({
+      source: {},
+      existingFailureEventTopicArns: [SOURCE_TOPIC],
+      destinations: [{ name: "dr", region: "eu-central-1" }],
+    });
+    assert.deepStrictEqual(input(find(r2, NOTIFICATION, "orders-source-replication-events"), "topics"), [
+      { topicArn: SOURCE_TOPIC, events: [FAILED_EVENT] },
+    ]);
+    assert.deepStrictEqual(all(r2, TOPIC_POLICY), [], "the existing topic's policy is its owner's");
+  });
+
+  it("no notification by default, and none for a rule with metrics off", async () => {
+    const plain = await runReplication({ source: {}, destinations: [{ name: "dr", region: "eu-central-1" }] });
+    assert.deepStrictEqual(all(plain, NOTIFICATION), []);
+    await assert.rejects(
+      runReplication({
+        source: {},
+        failureEvents: true,
+        destinations: [{ name: "dr", region: "eu-central-1", metrics: false }],
+      }),
+      /failureEvents.*metrics: false.*turn metrics back on/s,
     );
   });
 });

@@ -87,6 +87,8 @@ describe("S3Replication child URNs are stable", () => {
   });
 
   const kmsAlarm = (urn: string): boolean => /::orders-kms-requests[^:]*-alarm$/.test(urn);
+  // Every rule has a failure alarm by default: turning alarms off drops exactly the alarms.
+  const anyAlarm = (urn: string): boolean => urn.includes("aws:cloudwatch/metricAlarm:MetricAlarm::");
   const toggles: Array<
     [string, (d: Destination) => Destination, Partial<S3ReplicationArgs>, ((urn: string) => boolean)?]
   > = [
@@ -101,7 +103,9 @@ describe("S3Replication child URNs are stable", () => {
       {},
     ],
     ["alarms and alarm topic", (d) => ({ ...d, metrics: true }), { alarmTopic: true }],
-    ["alarms off", (d) => d, { alarms: false }, kmsAlarm],
+    ["alarms off", (d) => d, { alarms: false }, anyAlarm],
+    ["metrics off", (d) => ({ ...d, metrics: false }), {}, (urn) => /-failed-alarm$/.test(urn)],
+    ["failure events", (d) => d, { failureEvents: true }],
     ["KMS request alarms off", (d) => d, { kmsRequestAlarms: false }, kmsAlarm],
     [
       "dashboard and KMS alarm share",

@@ -363,13 +363,13 @@ const cases: Case[] = [
 
   [
     "alarm topic without metrics and without KMS alarms",
-    one({}, {}, { alarmTopic: true, kmsRequestAlarms: false }),
+    one({ metrics: false }, {}, { alarmTopic: true, kmsRequestAlarms: false }),
     "alarmTopic",
     /no destination has metrics/,
   ],
   [
     "alarm topic without metrics on SSE-S3",
-    one({ encryption: Encryption.SseS3 }, { encryption: Encryption.SseS3 }, { alarmTopic: true }),
+    one({ encryption: Encryption.SseS3, metrics: false }, { encryption: Encryption.SseS3 }, { alarmTopic: true }),
     "alarmTopic",
     /no side uses KMS/,
   ],
@@ -384,6 +384,30 @@ const cases: Case[] = [
     one({ metrics: true }, {}, { alarmTopic: true, alarms: false }),
     "alarmTopic",
     /alarms are off/,
+  ],
+  [
+    "existing alarm topic that is a queue",
+    one({}, {}, { existingAlarmTopicArns: ["arn:aws:sqs:us-east-1:111111111111:alerts"] }),
+    "existingAlarmTopicArns[0]",
+    /not an SNS topic ARN/,
+  ],
+  [
+    "existing alarm topics with alarms off",
+    one({}, {}, { alarms: false, existingAlarmTopicArns: ["arn:aws:sns:us-east-1:111111111111:alerts"] }),
+    "existingAlarmTopicArns",
+    /alarms are off/,
+  ],
+  [
+    "existing event topic without an account",
+    one({}, {}, { existingFailureEventTopicArns: ["arn:aws:sns:us-east-1::alerts"] }),
+    "existingFailureEventTopicArns[0]",
+    /not an SNS topic ARN/,
+  ],
+  [
+    "event topics with failureEvents false",
+    one({}, {}, { failureEvents: false, existingFailureEventTopicArns: ["arn:aws:sns:us-east-1:111111111111:e"] }),
+    "failureEvents",
+    /drop failureEvents: false/,
   ],
 ];
 

@@ -151,7 +151,7 @@ describe("S3Replication wiring", () => {
     for (const policy of naming) assert.ok(dependsOn(r, policy, role), `${policy.name} does not wait for the role`);
   });
 
-  it("alarms per destination with metrics, latency with RTC, notifying the topic; Batch Replication role", () => {
+  it("alarms per destination (metrics are on by default), latency with RTC, notifying the topic; Batch Replication role", () => {
     const failed = find(r, "aws:cloudwatch/metricAlarm:MetricAlarm", "orders-to-dr-failed-alarm");
     assert.strictEqual(input(failed, "metricName"), "OperationsFailedReplication");
     assert.deepStrictEqual(input(failed, "dimensions"), {
@@ -166,7 +166,11 @@ describe("S3Replication wiring", () => {
     const replicationAlarms = all(r, "aws:cloudwatch/metricAlarm:MetricAlarm").filter(
       (a) => input(a, "namespace") === "AWS/S3",
     );
-    assert.strictEqual(replicationAlarms.length, 2, "no alarm for a destination without metrics");
+    assert.deepStrictEqual(
+      replicationAlarms.map((a) => a.name).sort(),
+      ["orders-to-dr-failed-alarm", "orders-to-dr-latency-alarm", "orders-to-near-failed-alarm"],
+      "a failure alarm per rule (metrics on by default), latency only with RTC",
+    );
     const batch = find(r, "aws:iam/role:Role", "orders-batch-role");
     const trust = JSON.parse(input(batch, "assumeRolePolicy") as string) as {
       Statement: Array<{ Principal: { Service: string } }>;

@@ -98,6 +98,9 @@ export enum FindingCode {
   RoleMissing = "S3R039",
   KeyStateInvalid = "S3R040",
   ConfigurationOverwritten = "S3R041",
+  AlarmCannotFire = "S3R050",
+  ReplicationEventsCannotArrive = "S3R051",
+  NoFailureSignal = "S3R052",
 }
 
 /** What the catalogue says of a code. */
@@ -373,6 +376,24 @@ export const FINDING_RULES: Record<FindingCode, FindingRule> = {
     severity: Severity.Critical,
     kind: FindingClass.BreaksReplication,
     help: "Keep one BucketPolicy / KeyPolicy / BucketReplicationConfig per bucket or key and merge the statements or rules into it: AWS keeps only the last one written.",
+  },
+  [FindingCode.AlarmCannotFire]: {
+    title: "Replication alarm can never fire",
+    severity: Severity.High,
+    kind: FindingClass.Monitoring,
+    help: "Alarm on a metric S3 publishes (OperationsFailedReplication, ReplicationLatency, BytesPendingReplication, OperationsPendingReplication) with the rule's SourceBucket, DestinationBucket and RuleId, in the Region where S3 publishes it (failed operations: the source bucket's; latency and pending: the destination's), on a rule with metrics on.",
+  },
+  [FindingCode.ReplicationEventsCannotArrive]: {
+    title: "Replication event notification can never arrive",
+    severity: Severity.High,
+    kind: FindingClass.Monitoring,
+    help: "S3 sends s3:Replication:* events only for rules with metrics on (threshold events with RTC), and only to a destination in the bucket's own Region: turn metrics on and use a topic, queue or function in that Region.",
+  },
+  [FindingCode.NoFailureSignal]: {
+    title: "Replication rule with no failure signal",
+    severity: Severity.Medium,
+    kind: FindingClass.Advice,
+    help: "Turn replication metrics on for the rule and alarm on OperationsFailedReplication in the source bucket's Region, or deliver s3:Replication:OperationFailedReplication events: otherwise objects that fail to replicate stay behind and nobody is told.",
   },
 };
 

@@ -16,3 +16,4 @@ export * from "./monitoring";
 export * from "./overwrites";
 export * from "./nearest";
 export * from "./price";
+export * from "./monitoringAnalysis";

@@ -1,4 +1,4 @@
-/** One source, three destinations: RTC with alarms and an SNS topic, filters, storage classes. */
+/** One source, three destinations: RTC, a failure alarm per rule, failure events with their reason, an SNS topic, filters, storage classes. */
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -28,6 +28,7 @@ export function program(settings: Settings = settingsFromConfig()) {
     {
       source: { noncurrentVersionExpirationDays: 90 },
       alarmTopic: true,
+      failureEvents: true,
       batchReplication: true,
       destinations: [
         {
@@ -60,6 +61,7 @@ export function program(settings: Settings = settingsFromConfig()) {
     destinations: replication.destinationBucketNames,
     alarms: replication.alarmArns,
     alarmTopic: replication.alarmTopicArn,
+    replicationEventTopics: replication.replicationEventTopicArns,
     batchRoleArn: replication.batchRoleArn,
   };
 }

@@ -121,12 +121,19 @@ describe("examples", () => {
 
   it("multi-destination-rtc", async () => {
     const r = await run(() => multiDestination.program({ sourceRegion: "us-east-1", drRoleArn: DR_ROLE }));
-    // dr (RTC): failed in us-east-1, latency in eu-west-1; analytics (metrics): failed in us-east-1; KMS request rate in the
-    // four Regions the role draws KMS requests from (us-east-1, eu-west-1, us-west-2, eu-central-1); a topic per alarm Region.
-    assert.strictEqual(count(r, "aws:cloudwatch/metricAlarm:MetricAlarm"), 7);
+    // A failure alarm per rule in us-east-1 (metrics on by default), dr's RTC latency in eu-west-1; KMS request rate in the
+    // four Regions the role draws KMS requests from (us-east-1, eu-west-1, us-west-2, eu-central-1); a topic per alarm Region,
+    // and the source bucket's replication events to a topic of their own in us-east-1.
+    assert.strictEqual(count(r, "aws:cloudwatch/metricAlarm:MetricAlarm"), 8);
+    for (const d of ["dr", "analytics", "archive"])
+      assert.ok(
+        r.resources.some((x) => x.name === `events-to-${d}-failed-alarm`),
+        d,
+      );
     const latency = r.resources.find((x) => x.name === "events-to-dr-latency-alarm");
     assert.strictEqual(unwrap(latency?.inputs["region"]), "eu-west-1");
-    assert.strictEqual(count(r, "aws:sns/topic:Topic"), 4);
+    assert.strictEqual(count(r, "aws:sns/topic:Topic"), 5);
+    assert.strictEqual(count(r, "aws:s3/bucketNotification:BucketNotification"), 1);
     assert.strictEqual(count(r, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"), 1);
   });
 });

@@ -1,18 +1,16 @@
 /**
  * The multi-language schema of the component plugin (components/), as `pulumi package add` gets it:
- * @pulumi/pulumi's Analyzer run offline on components/, then the SDK's own generateSchema. One
- * refinement: the Analyzer types every TypeScript `number` as a schema `number`, and every number
- * this package takes is a whole count (key deletion windows and expiration in days, rule
- * priorities, each rejected at construction unless Number.isInteger), so they are written as
- * `integer` (Python `int`, Go `int`, C# `int`).
+ * @pulumi/pulumi's Analyzer run offline on components/, then the SDK's own generateSchema, exactly
+ * as the plugin's GetSchema computes it (no refinement: other languages get what the plugin serves).
  *
  * `npm run schema` writes docs/schema.json; test/components/schema.test.ts fails when it differs
- * from what this infers now.
+ * from what this infers now, or from what the real plugin entry serves over GetSchema.
  */
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Analyzer, type AnalyzeResult } from "@pulumi/pulumi/provider/experimental/analyzer";
-import { generateSchema, type PackageSpec, type Type } from "@pulumi/pulumi/provider/experimental/schema";
+import { generateSchema, type PackageSpec } from "@pulumi/pulumi/provider/experimental/schema";
 
 /** The plugin directory. */
 export const PLUGIN = path.resolve(__dirname, "../../components");
@@ -42,23 +40,14 @@ export function analyze(): AnalyzeResult {
   return new Analyzer(PLUGIN, "s3-replication", pluginManifest(), new Set(COMPONENTS)).analyze();
 }
 
-/** A property type with every `number` made `integer`, items and map values included. */
-function integer<T extends Type>(type: T): T {
-  const out: T = { ...type };
-  if ("type" in out && out.type === "number") out.type = "integer";
-  if (out.items) out.items = integer(out.items);
-  if (out.additionalProperties) out.additionalProperties = integer(out.additionalProperties);
-  return out;
-}
-
-function integers<T extends Type>(props: Record<string, T> | undefined): Record<string, T> | undefined {
-  return props && Object.fromEntries(Object.entries(props).map(([name, prop]) => [name, integer(prop)]));
-}
-
-/** The package schema `pulumi package add` would use, numbers as integers. */
+/**
+ * The package schema the plugin serves: what @pulumi/pulumi's ComponentProvider.getSchema computes
+ * from the same Analyzer result (provider/experimental/provider.js). Numbers stay `number`: the
+ * Analyzer has no integer type (whole counts are checked at construction, Number.isInteger).
+ */
 export function schemaOf(result: AnalyzeResult): PackageSpec {
   const manifest = pluginManifest();
-  const schema = generateSchema(
+  return generateSchema(
     "s3-replication",
     manifest.version,
     manifest.description,
@@ -66,17 +55,58 @@ export function schemaOf(result: AnalyzeResult): PackageSpec {
     result.typeDefinitions,
     result.dependencies,
   );
-  for (const resource of Object.values(schema.resources)) {
-    const inputs = integers(resource.inputProperties);
-    const outputs = integers(resource.properties);
-    if (inputs) resource.inputProperties = inputs;
-    if (outputs) resource.properties = outputs;
+}
+
+/**
+ * The schema as the engine gets it: the real plugin entry (`@pulumi/pulumi/cmd/run-plugin` on
+ * components/, as the Node.js language host starts it for `pulumi package add`), asked over gRPC
+ * with GetSchema. Returns the JSON text it serves and how long the plugin took to answer.
+ */
+export async function servedSchema(): Promise<{ schema: string; ms: number }> {
+  const pulumi = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [PLUGIN] }));
+  const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumi] })) as typeof import("@grpc/grpc-js");
+  const { ResourceProviderClient } = require(path.join(pulumi, "proto", "provider_grpc_pb")) as {
+    ResourceProviderClient: new (
+      address: string,
+      credentials: unknown,
+    ) => {
+      getSchema(request: unknown, callback: (error: Error | null, response: { getSchema(): string }) => void): void;
+      close(): void;
+    };
+  };
+  const { GetSchemaRequest } = require(path.join(pulumi, "proto", "provider_pb")) as {
+    GetSchemaRequest: new () => unknown;
+  };
+  const started = Date.now();
+  const plugin = spawn(process.execPath, [path.join(pulumi, "cmd", "run-plugin"), "."], {
+    cwd: PLUGIN,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  plugin.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  try {
+    const port = await new Promise<string>((resolve, reject) => {
+      let stdout = "";
+      plugin.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const line = /^(\d+)\n/.exec(stdout);
+        if (line?.[1]) resolve(line[1]);
+      });
+      plugin.on("exit", (code) =>
+        reject(new Error(`run-plugin exited ${String(code)} before serving:\n${stdout}${stderr}`)),
+      );
+    });
+    const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    const schema = await new Promise<string>((resolve, reject) =>
+      client.getSchema(new GetSchemaRequest(), (error, response) =>
+        error ? reject(error) : resolve(response.getSchema()),
+      ),
+    );
+    client.close();
+    return { schema, ms: Date.now() - started };
+  } finally {
+    plugin.kill();
   }
-  for (const type of Object.values(schema.types)) {
-    const props = integers(type.properties);
-    if (props) type.properties = props;
-  }
-  return schema;
 }
 
 /** The schema as written to docs/schema.json. */

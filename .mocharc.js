@@ -7,7 +7,7 @@
 "use strict";
 
 module.exports = {
-  require: ["ts-node/register/transpile-only", "test/support/fileTimes.js"],
+  require: ["ts-node/register/transpile-only", "test/support/fileTimes.js", "test/support/sdkWarnings.js"],
   timeout: 60000,
   reporter: "test/support/reporter.js",
 };

@@ -86,4 +86,23 @@ describe("test loop: CONTRIBUTING's commands", function () {
     const unit = filesOf(scripts["test:unit"] ?? "");
     for (const file of specFiles().filter((f) => f.startsWith("test/model/"))) assert.ok(unit.includes(file), file);
   });
+
+  it("drops only @pulumi/aws's known deprecation warning from the test log (test/support/sdkWarnings.js)", () => {
+    const program = `
+      const aws = require("@pulumi/aws");
+      const pulumi = require("@pulumi/pulumi");
+      pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) });
+      new aws.s3.BucketV2("legacy");
+      pulumi.log.warn("another warning");`;
+    const config = require(path.join(ROOT, ".mocharc.js")) as { require: string[] };
+    assert.ok(config.require.includes("test/support/sdkWarnings.js"), "every mocha run loads the filter");
+    const r = spawnSync(process.execPath, ["-r", "./test/support/sdkWarnings.js", "-e", program], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, "warning: [runtime] another warning\n");
+    const unfiltered = spawnSync(process.execPath, ["-e", program], { cwd: ROOT, encoding: "utf8" });
+    assert.match(unfiltered.stderr, /BucketV2 is deprecated/, "the SDK still prints it without the filter");
+  });
 });

@@ -118,6 +118,13 @@ export class Accessor {
     return found !== undefined ? found : this.absent(path, "list", value);
   }
 
+  /** Accessors of the elements of a list (each recording under its index), or undefined. */
+  each(...path: string[]): Accessor[] | undefined {
+    return this.items(...path)?.map(
+      (item, index) => new Accessor(item, this.sink, pathOf(this.base, [...path, index])),
+    );
+  }
+
   /** An object (a one-element list of an object accepted; an empty list reads as absent). */
   record(...path: string[]): { [key: string]: Plain } | undefined {
     const value = this.raw(...path);

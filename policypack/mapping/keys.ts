@@ -17,7 +17,7 @@ import { Accounts, regionOfArn } from "./accounts";
 import { Buckets } from "./buckets";
 import { MappingContext, T, refOf } from "./context";
 import { PlainResource } from "./resources";
-import { isUnknown, str } from "./values";
+import { isUnknown } from "./values";
 
 /** A deterministic key id (UUID form, `mrk-` + 32 hex for a multi-Region key) standing for a key whose ARN is unknown in preview. */
 function previewKeyId(urn: string, multiRegion = false): string {
@@ -212,7 +212,9 @@ function readGrant(ctx: MappingContext, keys: Keys, accounts: Accounts, r: Plain
     props.text("granteePrincipal") ??
     (granteeTarget.length === 1 && granteeTarget[0] ? accounts.roleArnOf(granteeTarget[0]) : undefined);
   if (grantee === undefined && unknownGrantee) ctx.pend(r, "the grantee principal");
-  const operations = (props.items("operations") ?? []).map(str).filter((o): o is string => o !== undefined);
+  const operations = (props.each("operations") ?? [])
+    .map((operation) => operation.text())
+    .filter((o): o is string => o !== undefined);
   key.grants.push({ ref: refOf(r), operations, ...(grantee ? { granteePrincipal: grantee } : {}) });
 }
 

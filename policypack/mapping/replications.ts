@@ -22,7 +22,8 @@ import type { OrderingIssue } from "./model";
 import { PlainResource } from "./resources";
 import { Roles } from "./roles";
 import { foundRule, ruleDestination, ruleReplicaKey } from "./rules";
-import { Plain, at, hasUnknown, isUnknown, list, obj, str } from "./values";
+import { Accessor } from "./accessor";
+import { hasUnknown, isUnknown } from "./values";
 
 /** One replication configuration as its reader sees it. */
 interface Configuration {
@@ -35,7 +36,7 @@ interface Configuration {
   /** The source bucket, when it could be named. */
   sourceBucket: FoundBucket | undefined;
   /** The configuration's value (`role`, `rules`). */
-  config: Plain;
+  config: Accessor;
   /** The owner's property holding the rules (for its property dependencies). */
   rulesProp: string;
   /** The role resource, when joined. */
@@ -85,7 +86,7 @@ export function readReplications(
       ref: refOf(r),
       sourceResource,
       sourceBucket: source,
-      config: r.props,
+      config: ctx.props(r),
       rulesProp: "rules",
       roleTarget,
       isSeparate: true,
@@ -119,9 +120,10 @@ class ReplicationReader {
   /** A bucket's inline configuration: aws.s3.Bucket `replicationConfiguration`, BucketV2 `replicationConfigurations` (a list). */
   buildInline(r: PlainResource): void {
     const prop = T.bucketV2.test(r.type) ? "replicationConfigurations" : "replicationConfiguration";
-    const inline = obj(this.ctx.p(r, prop));
-    if (!inline || (list(inline["rules"]) ?? []).length === 0) return;
-    const roleValue = str(inline["role"]);
+    const props = this.ctx.props(r);
+    if (!props.record(prop) || (props.at(prop).items("rules") ?? []).length === 0) return;
+    const inline = props.at(prop);
+    const roleValue = inline.text("role");
     const roleTarget =
       (roleValue !== undefined ? this.roles.index.get(roleValue) : undefined) ?? this.ctx.deps(r, prop, T.role)[0];
     this.build({
@@ -140,11 +142,12 @@ class ReplicationReader {
   build(configuration: Configuration): void {
     const { owner, ref, config, roleTarget } = configuration;
     const source = configuration.sourceBucket ?? this.unnamedSource(owner);
-    const roleArn = str(at(config, "role"));
+    const roleArn = config.text("role");
     const role = roleTarget && this.roles.byUrn.get(roleTarget.urn);
-    const ruleList = (list(at(config, "rules")) ?? []).filter((rule) => obj(rule) !== undefined);
+    const ruleList = (config.each("rules") ?? []).filter((rule) => rule.record() !== undefined);
     const join = this.ruleJoin(configuration, ruleList);
-    if (isUnknown(at(config, "rules")) || (ruleList.length === 0 && hasUnknown(at(config, "rules"))))
+    const rulesValue = config.raw("rules");
+    if (isUnknown(rulesValue) || (ruleList.length === 0 && hasUnknown(rulesValue)))
       this.addPlaceholders(join, ruleList);
     const rules = ruleList.map((rule, index) => this.ruleOf(join, rule, index));
     const replication: FoundReplication = {
@@ -177,7 +180,7 @@ class ReplicationReader {
   }
 
   /** The resources the rules depend on (preview joins) and how many rules need them. */
-  private ruleJoin(configuration: Configuration, ruleList: Plain[]): RuleJoin {
+  private ruleJoin(configuration: Configuration, ruleList: Accessor[]): RuleJoin {
     const { owner, rulesProp, sourceResource } = configuration;
     const candidateBuckets = this.ctx.deps(owner, rulesProp, T.bucket).filter((b) => b.urn !== sourceResource?.urn);
     const candidateKeys = [
@@ -196,13 +199,13 @@ class ReplicationReader {
       destinationBuckets: [],
       candidateBuckets,
       candidateKeys,
-      unresolvedDest: ruleList.filter((rule) => str(at(ruleDestination(rule), "bucket")) === undefined).length,
+      unresolvedDest: ruleList.filter((rule) => ruleDestination(rule).text("bucket") === undefined).length,
       unresolvedKey: ruleList.filter((rule) => isUnknown(ruleReplicaKey(rule))).length,
     };
   }
 
   /** Rules unknown in preview: one placeholder rule per destination bucket the rules depend on. */
-  private addPlaceholders(join: RuleJoin, ruleList: Plain[]): void {
+  private addPlaceholders(join: RuleJoin, ruleList: Accessor[]): void {
     const { owner, ref } = join.configuration;
     this.family.placeholderRules.add(ref);
     this.ctx.pend(owner, "the replication rules");
@@ -210,19 +213,20 @@ class ReplicationReader {
       const arn = this.buckets.arnOf.get(candidate.urn);
       const destination = this.buckets.byUrn.get(candidate.urn);
       if (arn && destination) {
-        ruleList.push({
+        const placeholder = {
           id: `(unknown in preview ${index})`,
           status: "Enabled",
           filter: {},
           destination: { bucket: arn },
-        });
+        };
+        ruleList.push(new Accessor(placeholder));
         join.destinations[arn] = destination;
       }
     });
   }
 
   /** One rule, joined to its destination bucket and replica key. */
-  private ruleOf(join: RuleJoin, rule: Plain, index: number): FoundRule {
+  private ruleOf(join: RuleJoin, rule: Accessor, index: number): FoundRule {
     const found = foundRule(rule);
     const destination = this.destinationOf(join, found, rule, index);
     if (destination && found.destinationBucket) {
@@ -234,7 +238,7 @@ class ReplicationReader {
   }
 
   /** The destination bucket: by ARN value, else the single bucket the rules depend on, else an existing bucket by ARN. */
-  private destinationOf(join: RuleJoin, found: FoundRule, rule: Plain, index: number): FoundBucket | undefined {
+  private destinationOf(join: RuleJoin, found: FoundRule, rule: Accessor, index: number): FoundBucket | undefined {
     let destResource: PlainResource | undefined;
     if (found.destinationBucket !== undefined) {
       const arn = found.destinationBucket;
@@ -254,7 +258,7 @@ class ReplicationReader {
         ? this.buckets.externalBucket(arn.resource, undefined, found.destinationAccount, arn.partition)
         : undefined;
     }
-    if (found.destinationBucket === undefined && hasUnknown(at(ruleDestination(rule), "bucket")))
+    if (found.destinationBucket === undefined && hasUnknown(ruleDestination(rule).raw("bucket")))
       this.ctx.pend(join.configuration.owner, `the destination bucket of rule ${found.id ?? index}`);
     return undefined;
   }

@@ -10,7 +10,7 @@ import { FoundPolicy, FoundRole } from "s3-replication/components/model";
 import { Accounts } from "./accounts";
 import { MappingContext, T, refOf } from "./context";
 import { PlainResource } from "./resources";
-import { Plain, at, isUnknown, str } from "./values";
+import { isUnknown } from "./values";
 
 /** A role's permission documents as they are gathered: inline by name, attached by policy (an ARN when unseen). */
 interface RolePieces {
@@ -67,10 +67,9 @@ export class Roles {
   }
 
   /** Attaches a managed policy (by ARN value, else the Policy resource the value depends on) to a role. */
-  attach(role: PlainResource, owner: PlainResource, value: Plain, dependencies: PlainResource[]): void {
+  attach(role: PlainResource, owner: PlainResource, arn: string | undefined, dependencies: PlainResource[]): void {
     const { ctx } = this;
     ctx.partOf(refOf(role), owner);
-    const arn = str(value);
     const target =
       (arn !== undefined ? this.policyIndex.get(arn) : undefined) ??
       (arn === undefined && dependencies.length === 1 ? dependencies[0] : undefined);
@@ -112,10 +111,10 @@ export class Roles {
 
   private readInlinePolicies(r: PlainResource): void {
     const own = this.pieces(r);
-    (this.ctx.props(r).items("inlinePolicies") ?? []).forEach((inline, index) => {
-      const inlineName = str(at(inline, "name")) ?? String(index);
+    (this.ctx.props(r).each("inlinePolicies") ?? []).forEach((inline, index) => {
+      const inlineName = inline.text("name") ?? String(index);
       const ref = `${refOf(r)} inline policy ${inlineName}`;
-      const policy = this.ctx.parseOf(r, ref, at(inline, "policy"), `the inline policy ${inlineName}`);
+      const policy = this.ctx.parseOf(r, ref, inline.raw("policy"), `the inline policy ${inlineName}`);
       if (policy) own.inline.set(inlineName, policy);
     });
   }
@@ -123,11 +122,11 @@ export class Roles {
   private readManagedPolicies(r: PlainResource): void {
     const props = this.ctx.props(r);
     const managed = props.raw("managedPolicyArns");
-    const managedList = props.items("managedPolicyArns") ?? [];
+    const managedList = props.each("managedPolicyArns") ?? [];
     managedList.forEach((entry) => {
-      if (!isUnknown(entry)) this.attach(r, r, entry, []);
+      if (!isUnknown(entry.root)) this.attach(r, r, entry.text(), []);
     });
-    if (isUnknown(managed) || managedList.some(isUnknown))
+    if (isUnknown(managed) || managedList.some((entry) => isUnknown(entry.root)))
       this.ctx.deps(r, "managedPolicyArns", T.policy).forEach((d) => this.attach(r, r, undefined, [d]));
     if (r.external && (props.raw("inlinePolicies") === undefined || managed === undefined)) {
       // A role the stack reads: its policies are AWS's and were not read back.
@@ -163,7 +162,7 @@ export function readRoles(ctx: MappingContext, accounts: Accounts): Roles {
   }
   for (const r of ctx.of(T.attachment)) {
     const target = roles.roleOf(r, "role");
-    if (target) roles.attach(target, r, ctx.p(r, "policyArn"), ctx.deps(r, "policyArn", T.policy));
+    if (target) roles.attach(target, r, ctx.props(r).text("policyArn"), ctx.deps(r, "policyArn", T.policy));
   }
   for (const r of ctx.of(T.policyAttachment)) readPolicyAttachment(ctx, roles, r);
   for (const r of ctx.of(T.attachmentsExclusive)) readAttachmentsExclusive(ctx, roles, r);
@@ -174,25 +173,26 @@ export function readRoles(ctx: MappingContext, accounts: Accounts): Roles {
 
 /** aws.iam.PolicyAttachment attaches one policy to every role of its `roles` list (names). */
 function readPolicyAttachment(ctx: MappingContext, roles: Roles, r: PlainResource): void {
-  const names = ctx.props(r).items("roles");
+  const names = ctx.props(r).each("roles");
   const known = (names ?? [])
-    .map(str)
+    .map((name) => name.text())
     .filter((n): n is string => n !== undefined)
     .map((n) => roles.index.get(n))
     .filter((role): role is PlainResource => role !== undefined);
-  const unknown = isUnknown(ctx.p(r, "roles")) || (names ?? []).some(isUnknown);
+  const unknown = isUnknown(ctx.p(r, "roles")) || (names ?? []).some((name) => isUnknown(name.root));
   const targets = new Set([...known, ...(unknown ? ctx.deps(r, "roles", T.role) : [])]);
-  for (const target of targets) roles.attach(target, r, ctx.p(r, "policyArn"), ctx.deps(r, "policyArn", T.policy));
+  const arn = ctx.props(r).text("policyArn");
+  for (const target of targets) roles.attach(target, r, arn, ctx.deps(r, "policyArn", T.policy));
 }
 
 /** The role's managed policies are exactly `policyArns`: listed ones are attached, others detached. */
 function readAttachmentsExclusive(ctx: MappingContext, roles: Roles, r: PlainResource): void {
   const target = roles.roleOf(r, "roleName");
   if (target === undefined) return;
-  const entries = ctx.props(r).items("policyArns");
-  if (entries !== undefined && !entries.some(isUnknown)) {
+  const entries = ctx.props(r).each("policyArns");
+  if (entries !== undefined && !entries.some((entry) => isUnknown(entry.root))) {
     roles.pieces(target).attached.clear();
-    entries.forEach((entry) => roles.attach(target, r, entry, []));
+    entries.forEach((entry) => roles.attach(target, r, entry.text(), []));
   } else {
     ctx.deps(r, "policyArns", T.policy).forEach((d) => roles.attach(target, r, undefined, [d]));
     ctx.pend(r, "the exclusive list of attached policies");
@@ -202,13 +202,13 @@ function readAttachmentsExclusive(ctx: MappingContext, roles: Roles, r: PlainRes
 /** The role's inline policies are exactly `policyNames`: others are deleted. */
 function readInlineExclusive(ctx: MappingContext, roles: Roles, r: PlainResource): void {
   const target = roles.roleOf(r, "roleName");
-  const names = ctx.props(r).items("policyNames");
+  const names = ctx.props(r).each("policyNames");
   if (target === undefined) return;
-  if (names === undefined || names.some(isUnknown)) {
+  if (names === undefined || names.some((name) => isUnknown(name.root))) {
     ctx.pend(r, "the exclusive list of inline policy names");
     return;
   }
-  const keep = new Set(names.map(str));
+  const keep = new Set(names.map((name) => name.text()));
   const own = roles.pieces(target);
   for (const name of [...own.inline.keys()]) if (!keep.has(name)) own.inline.delete(name);
 }

@@ -5,15 +5,18 @@
  */
 
 import { FoundRule } from "s3-replication/components/model";
-import { Plain, at, bool, isUnknown, num, obj, str } from "./values";
+import { Accessor } from "./accessor";
+import { Plain, isUnknown } from "./values";
 
-/** The first of some alternative keys that is present (singular, or the plural list BucketV2 uses inline). */
-function either(value: Plain, ...keys: string[]): Plain {
-  for (const key of keys) {
-    const found = at(value, key);
-    if (found !== undefined) return found;
-  }
-  return undefined;
+/** The accessor of the first of some alternative keys that is present (singular, or the plural list BucketV2 uses inline). */
+function either(value: Accessor, ...keys: string[]): Accessor {
+  const key = keys.find((candidate) => value.raw(candidate) !== undefined);
+  return value.at(key ?? keys[0] ?? "");
+}
+
+/** An accessor of a rule given as a plain value (read leniently) or already as an accessor. */
+function accessorOf(rule: Plain | Accessor): Accessor {
+  return rule instanceof Accessor ? rule : new Accessor(rule);
 }
 
 /**
@@ -21,16 +24,52 @@ function either(value: Plain, ...keys: string[]): Plain {
  * inline) or `destinations` (the deprecated `aws.s3.BucketV2` inline `replicationConfigurations`,
  * whose nested blocks are one-element lists).
  */
-export function ruleDestination(rule: Plain): Plain {
-  return either(rule, "destination", "destinations");
+export function ruleDestination(rule: Plain | Accessor): Accessor {
+  return either(accessorOf(rule), "destination", "destinations");
 }
 
 /** The replica key value of a rule, in any of the shapes (V2 `encryptionConfiguration`, legacy `replicaKmsKeyId`). */
-export function ruleReplicaKey(rule: Plain): Plain {
+export function ruleReplicaKey(rule: Plain | Accessor): Plain {
   const destination = ruleDestination(rule);
-  if (isUnknown(destination)) return destination;
-  const nested = at(destination, "encryptionConfiguration", "replicaKmsKeyId");
-  return nested !== undefined ? nested : at(destination, "replicaKmsKeyId");
+  if (isUnknown(destination.root)) return destination.root;
+  const nested = destination.raw("encryptionConfiguration", "replicaKmsKeyId");
+  return nested !== undefined ? nested : destination.raw("replicaKmsKeyId");
+}
+
+/** The tags of a rule's filter (`and.tags`, `tags`, or the single `tag`). */
+function filterTags(filter: Accessor | undefined): Record<string, string> {
+  const tags: Record<string, string> = {};
+  if (filter === undefined) return tags;
+  const block = filter.record("and", "tags") !== undefined ? filter.at("and", "tags") : filter.at("tags");
+  for (const key of Object.keys(block.record() ?? {})) {
+    const value = block.text(key);
+    if (value !== undefined) tags[key] = value;
+  }
+  const tagKey = filter.text("tag", "key");
+  if (tagKey !== undefined) tags[tagKey] = filter.text("tag", "value") ?? "";
+  return tags;
+}
+
+/** The SSE-KMS opt-in of a rule: `status` (V2), or the legacy boolean `enabled`. */
+function sseKmsOptIn(criteria: Accessor): string | undefined {
+  const status = criteria.text("sseKmsEncryptedObjects", "status");
+  if (status !== undefined) return status;
+  const legacy = criteria.flag("sseKmsEncryptedObjects", "enabled");
+  return legacy === undefined ? undefined : legacy ? "Enabled" : "Disabled";
+}
+
+/** The destination's RTC and metrics settings. */
+function timeControl(destination: Accessor): Array<[keyof FoundRule, string | number | undefined]> {
+  const rtc = either(destination, "replicationTime", "replicationTimes");
+  return [
+    ["replicationTimeStatus", rtc.text("status")],
+    ["replicationTimeMinutes", rtc.count("time", "minutes") ?? rtc.count("minutes")],
+    ["metricsStatus", destination.text("metrics", "status")],
+    [
+      "metricsEventThresholdMinutes",
+      destination.count("metrics", "eventThreshold", "minutes") ?? destination.count("metrics", "minutes"),
+    ],
+  ];
 }
 
 /**
@@ -42,55 +81,40 @@ export function ruleReplicaKey(rule: Plain): Plain {
  * `replicationConfigurations` (the same, with plural one-element lists: `filters`, `destinations`,
  * `sourceSelectionCriterias`, `accessControlTranslations`, `replicationTimes`).
  */
-export function foundRule(rule: Plain): FoundRule {
-  const filter = obj(either(rule, "filter", "filters"));
-  const and = filter ? obj(filter["and"]) : undefined;
-  const tag = filter ? obj(filter["tag"]) : undefined;
-  const tagsValue = obj(and?.["tags"]) ?? obj(filter?.["tags"]);
-  const tags: Record<string, string> = {};
-  for (const [key, value] of Object.entries(tagsValue ?? {})) {
-    const s = str(value);
-    if (s !== undefined) tags[key] = s;
-  }
-  const tagKey = tag ? str(tag["key"]) : undefined;
-  if (tagKey !== undefined) tags[tagKey] = str(tag?.["value"]) ?? "";
-  const prefix = str(filter?.["prefix"]) ?? str(and?.["prefix"]);
+export function foundRule(value: Plain | Accessor): FoundRule {
+  const rule = accessorOf(value);
+  const filterBlock = either(rule, "filter", "filters");
+  const filter = filterBlock.record() !== undefined ? filterBlock : undefined;
   const destination = ruleDestination(rule);
   const criteria = either(rule, "sourceSelectionCriteria", "sourceSelectionCriterias");
-  const s = (...path: string[]): string | undefined => str(at(rule, ...path));
-  const legacySse = bool(at(criteria, "sseKmsEncryptedObjects", "enabled"));
-  const sse =
-    str(at(criteria, "sseKmsEncryptedObjects", "status")) ??
-    (legacySse === undefined ? undefined : legacySse ? "Enabled" : "Disabled");
-  const rtc = either(destination, "replicationTime", "replicationTimes");
-  const rtcStatus = str(at(rtc, "status"));
-  const rtcMinutes = num(at(rtc, "time", "minutes")) ?? num(at(rtc, "minutes"));
-  const metricsStatus = str(at(destination, "metrics", "status"));
-  const threshold =
-    num(at(destination, "metrics", "eventThreshold", "minutes")) ?? num(at(destination, "metrics", "minutes"));
-  const priority = num(at(rule, "priority"));
+  const translation = either(destination, "accessControlTranslation", "accessControlTranslations");
+  const nestedKey = destination.raw("encryptionConfiguration", "replicaKmsKeyId") !== undefined;
+  const replicaKey = nestedKey
+    ? destination.text("encryptionConfiguration", "replicaKmsKeyId")
+    : destination.text("replicaKmsKeyId");
   const fields: Array<[keyof FoundRule, string | number | undefined]> = [
-    ["id", s("id")],
-    ["status", s("status")],
-    ["priority", priority],
-    ["legacyPrefix", filter ? undefined : s("prefix")],
-    ["filterPrefix", prefix],
-    ["deleteMarkerReplication", s("deleteMarkerReplication", "status") ?? s("deleteMarkerReplicationStatus")],
-    ["sseKmsEncryptedObjects", sse],
-    ["replicaModifications", str(at(criteria, "replicaModifications", "status"))],
-    ["destinationBucket", str(at(destination, "bucket"))],
-    ["destinationAccount", str(at(destination, "account")) ?? str(at(destination, "accountId"))],
-    ["storageClass", str(at(destination, "storageClass"))],
-    ["replicaKmsKeyId", str(ruleReplicaKey(rule))],
-    ["ownerOverride", str(at(either(destination, "accessControlTranslation", "accessControlTranslations"), "owner"))],
-    ["replicationTimeStatus", rtcStatus],
-    ["replicationTimeMinutes", rtcMinutes],
-    ["metricsStatus", metricsStatus],
-    ["metricsEventThresholdMinutes", threshold],
+    ["id", rule.text("id")],
+    ["status", rule.text("status")],
+    ["priority", rule.count("priority")],
+    ["legacyPrefix", filter ? undefined : rule.text("prefix")],
+    ["filterPrefix", filter?.text("prefix") ?? filter?.text("and", "prefix")],
+    [
+      "deleteMarkerReplication",
+      rule.text("deleteMarkerReplication", "status") ?? rule.text("deleteMarkerReplicationStatus"),
+    ],
+    ["sseKmsEncryptedObjects", sseKmsOptIn(criteria)],
+    ["replicaModifications", criteria.text("replicaModifications", "status")],
+    ["destinationBucket", destination.text("bucket")],
+    ["destinationAccount", destination.text("account") ?? destination.text("accountId")],
+    ["storageClass", destination.text("storageClass")],
+    ["replicaKmsKeyId", replicaKey],
+    ["ownerOverride", translation.text("owner")],
+    ...timeControl(destination),
   ];
   const found: FoundRule = { hasFilter: filter !== undefined };
   for (const [key, value] of fields)
     if (value !== undefined) (found as unknown as Record<string, unknown>)[key] = value;
+  const tags = filterTags(filter);
   if (Object.keys(tags).length > 0) found.filterTags = tags;
   return found;
 }

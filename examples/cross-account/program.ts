@@ -2,7 +2,7 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { S3Replication } from "../../components";
+import { S3Replication } from "s3-replication";
 
 /** What the program needs; read from stack config by settingsFromConfig. */
 export interface Settings {

@@ -2,7 +2,7 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Encryption, S3Replication } from "../../components";
+import { Encryption, S3Replication } from "s3-replication";
 
 /** What the program needs. */
 export interface Settings {

@@ -8,6 +8,7 @@ import { parseArgs as nodeParseArgs, type ParseArgsConfig } from "util";
 import { nearestName } from "s3-replication/components/model";
 import { defaultPolicySet, loadPolicySet, runChecks, type PolicySet } from "./engine";
 import { InputError, MAX_DEPTH, nestedTooDeep, readStackExport } from "./exportReader";
+import { exportFiles, joinExports } from "./join";
 import { escapeControls, escapeStrings, renderMermaid, renderSarif, renderText, safeJson } from "./formats";
 import { buildReport, type CheckReport } from "./report";
 import { buildTopology, topologyOf, type Topology } from "./topology";
@@ -208,9 +209,12 @@ export interface CheckOutcome {
 
 /** Runs a check in process (tests and the CLI). InputError = unusable input. */
 export async function check(opts: CheckOptions, policySet?: PolicySet): Promise<CheckOutcome> {
-  if (opts.files !== undefined && opts.files.length > 1)
-    throw new InputError(`one export at a time for now (got ${opts.files.length}); check each file on its own`);
-  const stack = readStackExport(readFile(opts.file, "export file"), opts.file);
+  const stack = joinExports(
+    exportFiles(opts.files ?? [opts.file]).map((file) => ({
+      file,
+      stack: readStackExport(readFile(file, "export file"), file),
+    })),
+  );
   const config = opts.config !== undefined ? readConfig(opts.config) : {};
   let set: PolicySet;
   try {
@@ -227,9 +231,11 @@ export async function check(opts: CheckOptions, policySet?: PolicySet): Promise<
   // The pack's own model of the stack when its policies mapped it (no second mapping), else the records'.
   const topology = engine.stackModel !== undefined ? topologyOf(engine.stackModel) : buildTopology(stack.resources);
   const input: Parameters<typeof buildReport>[0] = {
-    file: opts.file,
+    file: stack.exports[0]?.file ?? opts.file,
     project: stack.project,
     stack: stack.stack,
+    exports: stack.exports,
+    origins: stack.origins,
     records: stack.resources,
     engine,
     topology,

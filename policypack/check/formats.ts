@@ -71,10 +71,12 @@ export function costLines(p: ReportPath): string[] {
   return lines;
 }
 
-function findingLines(f: ReportFinding): string[] {
+/** A finding as text lines; `joined` (several exports): the resource line names the export it came from. */
+function findingLines(f: ReportFinding, joined = false): string[] {
   const level = f.enforcementLevel.toUpperCase();
   const head = `  [${level}${f.severity ? ` ${f.severity}` : ""}${f.kind ? ` ${f.kind}` : ""}] ${f.code ?? f.policyName}${f.code ? ` (${f.policyName})` : ""}`;
-  const res = f.urn === null ? "stack" : `${f.resourceType ?? ""} ${f.resourceName ?? ""}`.trim();
+  const named = f.urn === null ? "stack" : `${f.resourceType ?? ""} ${f.resourceName ?? ""}`.trim();
+  const res = joined && f.export !== null ? `${named} (from ${f.export})` : named;
   const lines = [head, `    resource: ${res}`, `    problem:  ${f.problem.replace(/\n/g, "\n              ")}`];
   if (f.fix !== "") lines.push(`    fix:      ${f.fix.replace(/\n/g, "\n              ")}`);
   return lines;
@@ -82,9 +84,18 @@ function findingLines(f: ReportFinding): string[] {
 
 export function renderText(report: CheckReport): string {
   const out: string[] = [];
-  out.push(
-    `s3-replication check: ${report.input.file} (stack ${report.input.project}/${report.input.stack}, ${report.input.resources} resources)`,
-  );
+  const joined = report.input.exports.length > 1;
+  if (joined) {
+    out.push(
+      `s3-replication check: ${report.input.exports.length} exports joined (${report.input.resources} resources)`,
+    );
+    for (const e of report.input.exports)
+      out.push(`  ${e.file} (stack ${e.project}/${e.stack}, ${e.resources} resources)`);
+  } else {
+    out.push(
+      `s3-replication check: ${report.input.file} (stack ${report.input.project}/${report.input.stack}, ${report.input.resources} resources)`,
+    );
+  }
   out.push(`policy pack ${report.policyPack.name}@${report.policyPack.version}`);
   out.push("");
   for (const p of report.paths) {
@@ -92,9 +103,13 @@ export function renderText(report: CheckReport): string {
       [b.account, b.region].filter((x) => x !== null).join("/") || "unknown account/region";
     out.push(`${p.broken ? "BROKEN" : "ok"}  ${p.id}${p.ruleId !== null ? `  (rule ${p.ruleId})` : ""}`);
     out.push(`  ${where(p.source)} -> ${where(p.destination)}; role ${p.roleArn ?? "not found"}`);
+    if (joined)
+      out.push(
+        `  source from ${p.source.export ?? "no export"}; destination from ${p.destination.export ?? "no export"}`,
+      );
     const mine = report.findings.filter((f) => f.paths.includes(p.id));
     if (mine.length === 0) out.push("  no findings");
-    for (const f of mine) out.push(...findingLines(f));
+    for (const f of mine) out.push(...findingLines(f, joined));
     out.push("  KMS cost:");
     for (const l of costLines(p)) out.push(`    ${l}`);
     out.push("");
@@ -102,7 +117,7 @@ export function renderText(report: CheckReport): string {
   const other = report.findings.filter((f) => f.paths.length === 0);
   if (other.length > 0) {
     out.push(report.paths.length === 0 ? "Findings (no replication path found)" : "Other findings");
-    for (const f of other) out.push(...findingLines(f));
+    for (const f of other) out.push(...findingLines(f, joined));
     out.push("");
   }
   for (const n of report.notRun) out.push(`not run: ${n}`);
@@ -178,7 +193,7 @@ export function renderSarif(report: CheckReport): Record<string, unknown> {
       message: { text: f.fix !== "" ? `${f.problem} Fix: ${f.fix}` : f.problem },
       locations: [
         {
-          physicalLocation: { artifactLocation: { uri: report.input.file } },
+          physicalLocation: { artifactLocation: { uri: f.export ?? report.input.file } },
           logicalLocations: [
             {
               fullyQualifiedName: fq,

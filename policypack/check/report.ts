@@ -1,15 +1,17 @@
 // The check report: the engine's violations grouped by replication path, with the finding code
 // (from the finding catalogue) and the fix, and a KMS cost note per path. This object IS the JSON
-// output (schema documented in docs/check.md, `schemaVersion` 1); text, SARIF and Mermaid are
+// output (schema documented in docs/check.md, `schemaVersion` 2); text, SARIF and Mermaid are
 // renderings of it.
 import type { EnforcementLevel } from "@pulumi/policy";
 import { FINDING_RULES, pathKmsCost, type FindingCode, type PathKmsCost } from "s3-replication/components/model";
 import type { RecordedResource, Violation } from "../harness/types";
 import type { EngineResult, PolicyDescription } from "./engine";
+import type { ExportSummary } from "./join";
 import { parseUrn } from "./exportReader";
 import type { BucketView, PathView, Topology } from "./topology";
 
-export const REPORT_SCHEMA_VERSION = 1;
+/** Version 2 added `input.exports`, `export` on findings and buckets (several exports checked together). */
+export const REPORT_SCHEMA_VERSION = 2;
 
 export interface ReportFinding {
   /** Finding code (`S3R013`) when the message names one, else null. */
@@ -31,6 +33,8 @@ export interface ReportFinding {
   fix: string;
   /** Ids of the replication paths the finding concerns (`source -> destination`). */
   paths: string[];
+  /** The export file holding the resource (several exports checked together), or null for a stack-wide finding. */
+  export: string | null;
 }
 
 export interface ReportBucket {
@@ -42,6 +46,8 @@ export interface ReportBucket {
   kmsKeyId: string | null;
   bucketKeyEnabled: boolean;
   urn: string | null;
+  /** The export file holding the bucket resource, or null when no export holds it (named only by a rule). */
+  export: string | null;
 }
 
 export interface ReportPath {
@@ -62,7 +68,8 @@ export interface ReportPath {
 export interface CheckReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: "s3-replication check"; version: string };
-  input: { file: string; project: string; stack: string; resources: number };
+  /** The input: the first export (`file`, `project`, `stack`) and, in `exports`, every export joined (one for a single file). */
+  input: { file: string; project: string; stack: string; resources: number; exports: ExportSummary[] };
   policyPack: { name: string; version: string };
   config: Record<string, unknown>;
   summary: {
@@ -119,7 +126,7 @@ function ruleOf(code: string | null): (typeof FINDING_RULES)[FindingCode] | unde
   return code === null ? undefined : (FINDING_RULES as Record<string, (typeof FINDING_RULES)[FindingCode]>)[code];
 }
 
-function bucket(b: BucketView): ReportBucket {
+function bucket(b: BucketView, origins: ReadonlyMap<string, string>): ReportBucket {
   return {
     name: b.name,
     arn: b.arn,
@@ -129,6 +136,7 @@ function bucket(b: BucketView): ReportBucket {
     kmsKeyId: b.keyId ?? null,
     bucketKeyEnabled: b.bucketKeyEnabled,
     urn: b.urn ?? null,
+    export: (b.urn === undefined ? undefined : origins.get(b.urn)) ?? null,
   };
 }
 
@@ -171,6 +179,10 @@ export interface ReportInput {
   file: string;
   project: string;
   stack: string;
+  /** Every export joined (default: one, `file`). */
+  exports?: ExportSummary[];
+  /** The export file of each resource URN (default: every resource from `file`). */
+  origins?: ReadonlyMap<string, string>;
   records: readonly RecordedResource[];
   engine: EngineResult;
   topology: Topology;
@@ -186,6 +198,7 @@ function compare(a: string, b: string): number {
 /** Builds the report (deterministic order: findings by path, urn, policy, message). */
 export function buildReport(input: ReportInput): CheckReport {
   const byUrn = new Map(input.records.map((r) => [r.urn, r]));
+  const origins = input.origins ?? new Map(input.records.map((r) => [r.urn, input.file]));
   const policies = new Map(input.engine.policies.map((p) => [p.name, p]));
   const pathIndex = pathsByUrn(input.topology.paths);
   const findings: ReportFinding[] = input.engine.violations.map((v) => {
@@ -208,6 +221,7 @@ export function buildReport(input: ReportInput): CheckReport {
       problem: split.problem,
       fix: split.fix ?? rule?.help ?? (policy?.remediationSteps || policy?.description || ""),
       paths: pathsOf(v, input.topology.paths, pathIndex).sort(compare),
+      export: (v.urn === undefined ? undefined : origins.get(v.urn)) ?? null,
     };
   });
   findings.sort(
@@ -223,8 +237,8 @@ export function buildReport(input: ReportInput): CheckReport {
     return {
       id: p.id,
       ruleId: p.ruleId ?? null,
-      source: bucket(p.source),
-      destination: bucket(p.destination),
+      source: bucket(p.source, origins),
+      destination: bucket(p.destination, origins),
       roleArn: p.role?.arn ?? null,
       replicaKmsKeyId: p.replicaKmsKeyId ?? null,
       configurationUrn: p.configurationUrn ?? null,
@@ -252,7 +266,15 @@ export function buildReport(input: ReportInput): CheckReport {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: "s3-replication check", version: input.toolVersion },
-    input: { file: input.file, project: input.project, stack: input.stack, resources: input.records.length },
+    input: {
+      file: input.file,
+      project: input.project,
+      stack: input.stack,
+      resources: input.records.length,
+      exports: input.exports ?? [
+        { file: input.file, project: input.project, stack: input.stack, resources: input.records.length },
+      ],
+    },
     policyPack: { name: input.engine.packName, version: input.engine.packVersion },
     config: input.config,
     summary: {

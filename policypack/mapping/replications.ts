@@ -285,11 +285,15 @@ class ReplicationReader {
     this.ctx.pend(owner, `the replica key of rule ${found.id ?? index}`);
   }
 
-  /** Versioning resources of the configuration's buckets it is not ordered after. */
+  /**
+   * Versioning resources of the configuration's buckets it is not ordered after. dependsOn cannot
+   * cross stacks: another stack's versioning (exports checked together) is ordered by the teams'
+   * deployments, not by this stack's graph.
+   */
   private checkOrdering(owner: PlainResource, ref: string, bucketsOfPath: FoundBucket[]): void {
     const needed = bucketsOfPath
       .map((bucket) => this.buckets.versioningOf.get(bucket))
-      .filter((v): v is PlainResource => v !== undefined);
+      .filter((v): v is PlainResource => v !== undefined && stackOfUrn(v.urn) === stackOfUrn(owner.urn));
     const missing = [...new Set(needed)].filter(
       (v) =>
         !owner.dependencies.includes(v.urn) &&
@@ -297,4 +301,9 @@ class ReplicationReader {
     );
     if (missing.length > 0) this.family.ordering.push({ urn: owner.urn, ref, missing: missing.map(refOf) });
   }
+}
+
+/** The stack and project part of a URN (`urn:pulumi:STACK::PROJECT`). */
+function stackOfUrn(urn: string): string {
+  return urn.split("::").slice(0, 2).join("::");
 }

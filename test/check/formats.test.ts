@@ -17,7 +17,7 @@ describe("check output formats (local policy set)", () => {
     outcome = await check({ file: LEGACY, format: "json", objectsPerSecond: 60_000 }, loadPolicySet(TEST_POLICIES));
   });
 
-  it("JSON: stable schema (schemaVersion 1, documented keys, deterministic order)", () => {
+  it("JSON: stable schema (schemaVersion 2, documented keys, deterministic order)", () => {
     const r = outcome.report;
     assert.deepEqual(Object.keys(r), [
       "schemaVersion",
@@ -32,8 +32,14 @@ describe("check output formats (local policy set)", () => {
       "notRun",
       "policies",
     ]);
-    assert.equal(r.schemaVersion, 1);
-    assert.deepEqual(r.input, { file: LEGACY, project: "legacy-dr", stack: "prod", resources: 10 });
+    assert.equal(r.schemaVersion, 2);
+    assert.deepEqual(r.input, {
+      file: LEGACY,
+      project: "legacy-dr",
+      stack: "prod",
+      resources: 10,
+      exports: [{ file: LEGACY, project: "legacy-dr", stack: "prod", resources: 10 }],
+    });
     assert.deepEqual(r.policyPack, { name: "check-test-policies", version: "0.1.0" });
     assert.deepEqual(Object.keys(r.summary), [
       "findings",
@@ -58,6 +64,7 @@ describe("check output formats (local policy set)", () => {
         "problem",
         "fix",
         "paths",
+        "export",
       ]);
     }
     for (const p of r.paths) {
@@ -82,6 +89,7 @@ describe("check output formats (local policy set)", () => {
         "kmsKeyId",
         "bucketKeyEnabled",
         "urn",
+        "export",
       ]);
     }
     assert.deepEqual(

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { check, render, type CheckOutcome } from "../../policypack/check/cli";
+import { check, main, render, type CheckOutcome } from "../../policypack/check/cli";
 import { renderMermaid } from "../../policypack/check/formats";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -87,5 +87,31 @@ describe("docs/check.md", () => {
       .filter((o) => o !== "--help")
       .sort();
     assert.deepEqual(documented, usage);
+  });
+
+  it("two stacks, two accounts: each console sample is what the command prints, with its exit code", async function () {
+    this.timeout(120_000);
+    const samples = fences("console").filter((block) => block.startsWith("$ npx s3-replication check "));
+    assert.equal(samples.length, 2, "docs/check.md has the two cross-account runs");
+    for (const sample of samples) {
+      const [command = "", ...rest] = sample.split("\n");
+      const status = rest.indexOf("$ echo $?");
+      const printed = rest.slice(0, status).join("\n") + "\n";
+      const args = command.slice("$ npx s3-replication ".length).split(" ");
+      let out = "";
+      const cwd = process.cwd();
+      process.chdir(ROOT); // the samples name the exports relative to the repository root
+      try {
+        const code = await main(
+          args,
+          (s) => (out += s),
+          (s) => (out += s),
+        );
+        assert.equal(String(code), rest[status + 1], command);
+      } finally {
+        process.chdir(cwd);
+      }
+      assert.equal(out, printed, `docs/check.md: ${command} prints something else now`);
+    }
   });
 });

@@ -1,0 +1,156 @@
+// Several exports checked together: the cross-account fixtures (two teams, two stacks) joined by
+// ARN, judged as one stack; the result does not depend on the order of the files; every finding and
+// bucket names the export it came from.
+import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { check, main } from "../../policypack/check/cli";
+import type { CheckReport } from "../../policypack/check/report";
+import { CROSS_ACCOUNT_FILES, crossAccountExports, denyOnly } from "./fixtures/crossAccount";
+import { tmp } from "./support";
+
+const SOURCE = CROSS_ACCOUNT_FILES.source;
+const DESTINATION = CROSS_ACCOUNT_FILES.destination;
+const ROLE = "arn:aws:iam::111111111111:role/orders-replication";
+
+async function report(files: string[]): Promise<CheckReport> {
+  return (await check({ file: files[0]!, files, format: "json" })).report;
+}
+
+/** Every ordering of a list. */
+function permutations<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [[...items]];
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
+}
+
+describe("check: several exports joined (cross-account fixtures)", function () {
+  this.timeout(600_000);
+
+  it("the committed fixtures are what the two programs export (offline harness)", async () => {
+    const fresh = await crossAccountExports();
+    assert.deepEqual(
+      fresh.source,
+      JSON.parse(fs.readFileSync(SOURCE, "utf8")),
+      "rerun test/check/fixtures/crossAccount.ts",
+    );
+    assert.deepEqual(fresh.destination, JSON.parse(fs.readFileSync(DESTINATION, "utf8")));
+    const broken = await crossAccountExports({ bucketPolicy: denyOnly });
+    assert.deepEqual(broken.destination, JSON.parse(fs.readFileSync(CROSS_ACCOUNT_FILES.destinationNoGrant, "utf8")));
+  });
+
+  it("joined: one path across the two stacks, no finding, every export and bucket named", async () => {
+    const r = await report([SOURCE, DESTINATION]);
+    assert.deepEqual(
+      r.input.exports.map((e) => [path.basename(e.file), `${e.project}/${e.stack}`]),
+      [
+        ["crossAccount-destination.json", "orders-dr/dr"],
+        ["crossAccount-source.json", "orders/prod"],
+      ],
+    );
+    assert.equal(r.paths.length, 1);
+    const [p] = r.paths;
+    assert.equal(p!.id, "orders-src -> orders-dst");
+    assert.equal(p!.roleArn, ROLE);
+    assert.equal(p!.source.export, SOURCE);
+    assert.equal(p!.destination.export, DESTINATION);
+    assert.deepEqual([p!.source.account, p!.destination.account], ["111111111111", "222222222222"]);
+    assert.deepEqual(r.findings, []);
+    assert.equal(r.summary.exitCode, 0);
+  });
+
+  it("a destination bucket policy in B granting A's role nothing is found from A's role and rule, in every file order", async () => {
+    const broken = await crossAccountExports({ bucketPolicy: denyOnly });
+    const dst = tmp("broken-destination.json", JSON.stringify(broken.destination));
+    const dir = path.dirname(tmp("joined/x"));
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(SOURCE, path.join(dir, "a-source.json"));
+    fs.copyFileSync(dst, path.join(dir, "b-destination.json"));
+    const reports: CheckReport[] = [];
+    for (const files of permutations([SOURCE, dst])) reports.push(await report(files));
+    const [first] = reports;
+    for (const r of reports) assert.deepEqual(r, first);
+    const mandatory = first!.findings.filter((f) => f.enforcementLevel === "mandatory");
+    assert.ok(mandatory.length > 0, "no mandatory finding");
+    const grant = mandatory.find((f) => f.resourceType === "aws:s3/bucketPolicy:BucketPolicy");
+    assert.ok(grant, JSON.stringify(mandatory.map((f) => f.problem)));
+    assert.equal(grant.export, dst);
+    assert.match(
+      grant.problem,
+      /the bucket policy does not let arn:aws:iam::111111111111:role\/orders-replication s3:/,
+    );
+    assert.equal(first!.summary.exitCode, 1);
+    // A directory of exports is the same check (files named by the directory).
+    const fromDir = await report([dir]);
+    assert.deepEqual(
+      fromDir.findings.map((f) => [f.code, f.problem]),
+      first!.findings.map((f) => [f.code, f.problem]),
+    );
+    // Each stack alone: the pack claims no breakage that depends on the other stack's documents.
+    for (const alone of [SOURCE, dst]) {
+      const r = await report([alone]);
+      assert.deepEqual(
+        r.findings.filter((f) => f.enforcementLevel === "mandatory").map((f) => f.problem),
+        [],
+        alone,
+      );
+    }
+  });
+
+  it("text and SARIF name the export each resource came from", async () => {
+    const broken = await crossAccountExports({ keyPolicy: denyOnly });
+    const dst = tmp("broken-key-destination.json", JSON.stringify(broken.destination));
+    let text = "";
+    assert.equal(
+      await main(
+        ["check", SOURCE, dst],
+        (s) => (text += s),
+        () => undefined,
+      ),
+      1,
+    );
+    assert.match(text, /^s3-replication check: 2 exports joined/);
+    assert.ok(text.includes(`source from ${SOURCE}; destination from ${dst}`), text);
+    assert.ok(text.includes(`aws:kms/key:Key orders-dst-key (from ${dst})`), text);
+    let sarif = "";
+    await main(
+      ["check", dst, SOURCE, "--format", "sarif"],
+      (s) => (sarif += s),
+      () => undefined,
+    );
+    const log = JSON.parse(sarif) as {
+      runs: Array<{
+        results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>;
+      }>;
+    };
+    const uris = log.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
+    assert.ok(uris.includes(dst), uris.join(", "));
+  });
+
+  it("exit 2 when two files are exports of the same stack, or a directory holds no export", async () => {
+    let err = "";
+    const copy = tmp("source-again.json", fs.readFileSync(SOURCE, "utf8"));
+    assert.equal(
+      await main(
+        ["check", SOURCE, copy],
+        () => undefined,
+        (s) => (err += s),
+      ),
+      2,
+    );
+    assert.match(err, /both hold urn:pulumi:prod::orders::.*exports of the same stack \(orders\/prod\)/);
+    err = "";
+    const empty = path.dirname(tmp("empty-dir/x"));
+    fs.mkdirSync(empty, { recursive: true });
+    assert.equal(
+      await main(
+        ["check", empty],
+        () => undefined,
+        (s) => (err += s),
+      ),
+      2,
+    );
+    assert.match(err, /holds no export/);
+  });
+});

@@ -18,6 +18,7 @@ import { replicationObjectLock } from "./policies/replication-object-lock";
 import { replicationOrdering } from "./policies/replication-ordering";
 import { replicationOwnership } from "./policies/replication-ownership";
 import { replicationPolicySyntax } from "./policies/replication-policy-syntax";
+import { replicationPrincipals } from "./policies/replication-principals";
 import { replicationRolePermissions } from "./policies/replication-role-permissions";
 import { replicationRuleShape } from "./policies/replication-rule-shape";
 import { replicationTimeControl } from "./policies/replication-time-control";
@@ -43,6 +44,7 @@ export const policies: Policies = [
   replicationPolicySyntax,
   destinationBucketPolicy,
   replicaKeyPolicy,
+  replicationPrincipals,
   replicationOwnership,
   replicationObjectLock,
   replicationDestinationAllowed,

@@ -17,6 +17,7 @@ import { permissionFindings } from "./permissions";
 import { keyFindings, versioningFindings } from "./resourceAnalysis";
 import { ruleEncryptionFindings } from "./ruleEncryption";
 import { ruleShapeFindings } from "./ruleShape";
+import { securityFindings } from "./security";
 
 export type { ReplicationCheckOptions } from "./destinationChecks";
 export { resolveKey } from "./foundPath";
@@ -40,6 +41,7 @@ export function analyzeReplication(found: FoundReplication, options: Replication
     if (rule.status !== "Disabled") addRuleFindings(found, rule, index, { findings, lint, sourceKey, options });
   });
   findings.push(...sourceOwnershipFindings(found));
+  findings.push(...securityFindings(found, options));
   return dedupe(findings);
 }
 

@@ -5,9 +5,10 @@
 
 import { Finding, FindingCode, finding } from "./findings";
 import { FoundBucket, FoundReplication, FoundRule } from "./found";
+import type { SecurityOptions } from "./securityScope";
 
 /** Choices the cross-resource checks take (the policy pack's configuration). */
-export interface ReplicationCheckOptions {
+export interface ReplicationCheckOptions extends SecurityOptions {
   /** Accounts destinations may be in. @default any */
   allowedDestinationAccounts?: string[];
   /** Regions destinations may be in. @default any */

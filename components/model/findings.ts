@@ -101,6 +101,17 @@ export enum FindingCode {
   AlarmCannotFire = "S3R050",
   ReplicationEventsCannotArrive = "S3R051",
   NoFailureSignal = "S3R052",
+  KeyPolicyPublic = "S3R053",
+  KeyPolicyOtherAccount = "S3R054",
+  KeyPolicyFullAccess = "S3R055",
+  KeyPolicyLockout = "S3R056",
+  BucketPolicyPublic = "S3R057",
+  BucketPolicyOtherAccount = "S3R058",
+  BucketPolicyFullAccess = "S3R059",
+  BucketAclPublic = "S3R060",
+  ReplicaOwnershipNotEnforced = "S3R061",
+  ServicePrincipalUnscoped = "S3R062",
+  RoleBeyondReplication = "S3R063",
 }
 
 /** What the catalogue says of a code. */
@@ -394,6 +405,72 @@ export const FINDING_RULES: Record<FindingCode, FindingRule> = {
     severity: Severity.Medium,
     kind: FindingClass.Advice,
     help: "Turn replication metrics on for the rule and alarm on OperationsFailedReplication in the source bucket's Region, or deliver s3:Replication:OperationFailedReplication events: otherwise objects that fail to replicate stay behind and nobody is told.",
+  },
+  [FindingCode.KeyPolicyPublic]: {
+    title: "Key policy or grant admits any principal",
+    severity: Severity.Critical,
+    kind: FindingClass.Security,
+    help: "Name the principals (the key's account, the replication role), or restrict the wildcard with aws:PrincipalOrgID, aws:SourceAccount/aws:SourceArn or kms:CallerAccount with kms:ViaService.",
+  },
+  [FindingCode.KeyPolicyOtherAccount]: {
+    title: "Key policy or grant admits another account",
+    severity: Severity.High,
+    kind: FindingClass.Security,
+    help: "Admit only the key's account, the replication role and (on a replica key) the role's account; list any other trusted account in allowedPrincipalAccounts.",
+  },
+  [FindingCode.KeyPolicyFullAccess]: {
+    title: "kms:* for a principal outside the key's account",
+    severity: Severity.High,
+    kind: FindingClass.Security,
+    help: "Give kms:* only to the key's own account (its root or administrators); give others the KMS actions they use.",
+  },
+  [FindingCode.KeyPolicyLockout]: {
+    title: "Key policy locks its own account out",
+    severity: Severity.Critical,
+    kind: FindingClass.Security,
+    help: "Keep a statement letting the key's account (its root, or an administrator role) call kms:PutKeyPolicy, such as AWS's default statement for the account root.",
+  },
+  [FindingCode.BucketPolicyPublic]: {
+    title: "Bucket policy admits any principal to replicated data",
+    severity: Severity.Critical,
+    kind: FindingClass.Security,
+    help: "Name the principals, or restrict the wildcard with aws:PrincipalOrgID or aws:SourceAccount/aws:SourceArn; keep BlockPublicPolicy and RestrictPublicBuckets on.",
+  },
+  [FindingCode.BucketPolicyOtherAccount]: {
+    title: "Bucket policy admits another account to replicated data",
+    severity: Severity.High,
+    kind: FindingClass.Security,
+    help: "Admit only the bucket's account and the replication role (its account for replication actions only); list any other trusted account in allowedPrincipalAccounts.",
+  },
+  [FindingCode.BucketPolicyFullAccess]: {
+    title: "s3:* for a principal outside the bucket's account",
+    severity: Severity.High,
+    kind: FindingClass.Security,
+    help: "Give s3:* to no principal outside the bucket's account; grant the S3 actions a principal uses.",
+  },
+  [FindingCode.BucketAclPublic]: {
+    title: "Bucket ACL grants access to everyone",
+    severity: Severity.Critical,
+    kind: FindingClass.Security,
+    help: "Use the private ACL (or BucketOwnerEnforced, which disables ACLs) and keep BlockPublicAcls and IgnorePublicAcls on.",
+  },
+  [FindingCode.ReplicaOwnershipNotEnforced]: {
+    title: "Replicas owned by the source account",
+    severity: Severity.Medium,
+    kind: FindingClass.Security,
+    help: "Set the destination's object ownership to BucketOwnerEnforced, or override the replica owner (accessControlTranslation owner Destination).",
+  },
+  [FindingCode.ServicePrincipalUnscoped]: {
+    title: "Service principal without a source condition",
+    severity: Severity.Medium,
+    kind: FindingClass.Security,
+    help: "Add aws:SourceAccount or aws:SourceArn (confused-deputy protection) to the statement for the service principal.",
+  },
+  [FindingCode.RoleBeyondReplication]: {
+    title: "Replication role holds permissions beyond replication",
+    severity: Severity.High,
+    kind: FindingClass.Security,
+    help: "Keep the replication role to S3 replication actions on its buckets and KMS use of its keys: remove IAM, STS and other services' actions and S3 actions on other buckets.",
   },
 };
 

@@ -38,6 +38,26 @@ export interface FoundPublicAccessBlock {
   restrictPublicBuckets?: boolean;
 }
 
+/** One grant of a bucket ACL as found. */
+export interface FoundAclGrant {
+  /** Grantee type (`Group`, `CanonicalUser`, `AmazonCustomerByEmail`). */
+  type?: string;
+  /** The grantee: a group URI, canonical user id or e-mail address. */
+  grantee?: string;
+  /** The permission (`READ`, `WRITE`, `READ_ACP`, `WRITE_ACP`, `FULL_CONTROL`). */
+  permission?: string;
+}
+
+/** A bucket ACL as found (aws.s3.BucketAcl / BucketAclV2, or the bucket's own acl/grants). */
+export interface FoundAcl {
+  /** How findings name it. */
+  ref: string;
+  /** The canned ACL (`private`, `public-read`, ...). */
+  canned?: string;
+  /** Explicit grants. */
+  grants: FoundAclGrant[];
+}
+
 /** A bucket and its configuration resources as found. */
 export interface FoundBucket {
   /** How findings name it. */
@@ -73,6 +93,8 @@ export interface FoundBucket {
   policyUnknown?: boolean;
   /** True when the public access block cannot be seen (an existing bucket with no public access block resource in the stack). */
   publicAccessBlockUnknown?: boolean;
+  /** The bucket's ACL, when the stack writes one. */
+  acl?: FoundAcl;
 }
 
 /** A KMS grant as found. */
@@ -111,6 +133,8 @@ export interface FoundKey {
   multiRegion?: boolean;
   /** Grants on the key. */
   grants: FoundGrant[];
+  /** True when the key (or its KeyPolicy resource) sets bypassPolicyLockoutSafetyCheck. */
+  bypassPolicyLockoutSafetyCheck?: boolean;
 }
 
 /** An IAM role as found. */

@@ -17,3 +17,7 @@ export * from "./overwrites";
 export * from "./nearest";
 export * from "./price";
 export * from "./monitoringAnalysis";
+export * from "./principals";
+export * from "./securityScope";
+export * from "./security";
+export * from "./roleSecurity";

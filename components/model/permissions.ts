@@ -4,9 +4,8 @@
  * role is allowed anyway.
  */
 
-import { BATCH_OPERATIONS_SERVICE_PRINCIPAL } from "./actions";
 import { Decision, DecisionReason, NamedPolicy, evaluateRequest, statementMatches } from "./evaluate";
-import { Finding, FindingClass, FindingCode, Severity, finding } from "./findings";
+import { Finding, FindingCode, finding } from "./findings";
 import { FoundBucket, FoundGrant, FoundPolicy, FoundReplication, FoundRole } from "./found";
 import { bucketOfArn, readable, resolveKey } from "./foundPath";
 import { explainDenial } from "./denials";
@@ -72,7 +71,8 @@ function requiredRequestFindings(
 
 /** The finding a forbidden request draws when the role (or its trust policy) allows it. */
 function forbiddenRequestFindings(role: FoundRole, request: ReplicationRequest, label: string): Finding[] {
-  if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy) return trustAdmitsFindings(role, request);
+  // Who else the trust admits is judged statement by statement, each principal named as written (roleSecurity.ts).
+  if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy) return [];
   if (request.grantedByAwsExamples === true) return [];
   const sameAccount = {
     ...request,
@@ -90,35 +90,6 @@ function forbiddenRequestFindings(role: FoundRole, request: ReplicationRequest, 
       detail: { action: request.action, resource: request.resource, ...contextDetail(request) },
       message: `the replication role may ${request.action} on ${grantPattern(request.resource)}${describeContext(request)}: ${request.purpose}.`,
       fix: "narrow the statement to the replication actions, the named buckets and the S3 KMS conditions",
-    }),
-  ];
-}
-
-/** The trust policy lets another principal than S3 assume the role. */
-function trustAdmitsFindings(role: FoundRole, request: ReplicationRequest): Finding[] {
-  const trust = role.trustPolicy?.document;
-  if (trust === undefined) return [];
-  const decision = evaluateRequest(request, {
-    identityPolicies: [],
-    resourcePolicy: { name: role.trustPolicy?.ref ?? role.ref, document: trust },
-  });
-  if (!decision.allowed) return [];
-  // AWS documents a Batch Replication role trusting batchoperations.s3.amazonaws.com; one role
-  // trusting both services works ("Configuring IAM policies for Batch Replication",
-  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-policies.html): least-privilege advice only.
-  const batch = request.principal === BATCH_OPERATIONS_SERVICE_PRINCIPAL;
-  return [
-    finding(FindingCode.TrustAdmitsOthers, {
-      subject: role.trustPolicy?.ref ?? role.ref,
-      location: statementLabel(decision),
-      detail: { principal: request.principal, action: request.action },
-      ...(batch ? { severity: Severity.Low, kind: FindingClass.Advice } : {}),
-      message: batch
-        ? `the trust policy also lets ${request.principal} assume the replication role; AWS documents this for Batch Replication and replication works, but a separate Batch Replication role keeps each role to one service.`
-        : `the trust policy lets ${request.principal} assume the replication role, which only s3.amazonaws.com needs.`,
-      fix: batch
-        ? "optionally give Batch Replication its own role trusting only batchoperations.s3.amazonaws.com"
-        : "trust only s3.amazonaws.com (and batchoperations.s3.amazonaws.com for Batch Replication)",
     }),
   ];
 }

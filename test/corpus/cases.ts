@@ -434,8 +434,9 @@ export const corpus: CorpusCase[] = [
   },
   {
     name: "aws-managed-policy-arn",
-    shape: "role with managedPolicyArns: AmazonS3FullAccess (an AWS managed policy the stack cannot read)",
-    verdict: { kind: "advisory", says: "arn:aws:iam::aws:policy/AmazonS3FullAccess" },
+    shape:
+      "role with managedPolicyArns: AmazonS3FullAccess (an AWS managed policy the stack cannot read): it replicates, but the role may use every bucket",
+    verdict: { kind: "finding", breaks: [{ policy: "replication-principals", says: "S3R063" }] },
     doc: DOCS.managed,
     program: () => {
       const src = hardenedBucket("source", "corpus-managed-src");
@@ -633,7 +634,13 @@ export const corpus: CorpusCase[] = [
     name: "cloudformation-style-star",
     shape:
       'a CloudFormation-style role: inline policy with Resource "*" (as many CloudFormation samples write it): it replicates, but may replicate into any bucket',
-    verdict: { kind: "finding", breaks: [{ policy: "replication-role-permissions", says: "S3R016" }] },
+    verdict: {
+      kind: "finding",
+      breaks: [
+        { policy: "replication-role-permissions", says: "S3R016" },
+        { policy: "replication-principals", says: "S3R063" },
+      ],
+    },
     doc: DOCS.permissions,
     program: () => {
       const src = hardenedBucket("source", "corpus-cfn-src");

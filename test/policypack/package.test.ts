@@ -232,7 +232,12 @@ describe("policy pack: the directory works alone", () => {
   });
 
   it("policies with choices have a configSchema whose properties are typed and described", () => {
-    const withChoices = ["bucket-encryption", "replication-destination-allowed", "replication-time-control"];
+    const withChoices = [
+      "bucket-encryption",
+      "replication-destination-allowed",
+      "replication-principals",
+      "replication-time-control",
+    ];
     for (const name of withChoices) assert.ok(policies.find((p) => p.name === name)?.configSchema, name);
     for (const policy of policies) {
       const schema = policy.configSchema as PolicyConfigSchema | undefined;

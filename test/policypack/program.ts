@@ -70,6 +70,12 @@ export interface Tweaks {
   srcObjectLock?: boolean;
   dstObjectLock?: boolean;
   srcOwnership?: string;
+  /** The destination bucket's object ownership (default BucketOwnerEnforced). */
+  dstOwnership?: string;
+  /** A bucket ACL resource (aws.s3.BucketAcl) on the destination with this canned ACL. */
+  dstAcl?: string;
+  /** The grantee of the `grant` (default: the replication role). */
+  grantee?: string;
   /** Destination topology changes before documents are generated. */
   bucketKey?: boolean;
   replicationTime?: boolean;
@@ -384,7 +390,7 @@ export function happyProgram(tweaks: Tweaks = {}): () => Record<string, unknown>
     if (tweaks.grant && dstKeyId !== undefined) {
       new aws.kms.Grant(
         "dst-grant",
-        { keyId: dstKeyId, granteePrincipal: role.arn, operations: tweaks.grant },
+        { keyId: dstKeyId, granteePrincipal: tweaks.grantee ?? role.arn, operations: tweaks.grant },
         { provider: dst },
       );
     }
@@ -524,9 +530,11 @@ export function happyProgram(tweaks: Tweaks = {}): () => Record<string, unknown>
     if (!noDstConfig)
       new aws.s3.BucketOwnershipControls(
         "dst-ownership",
-        { bucket: dstName, rule: { objectOwnership: "BucketOwnerEnforced" } },
+        { bucket: dstName, rule: { objectOwnership: tweaks.dstOwnership ?? "BucketOwnerEnforced" } },
         { provider: dst },
       );
+    if (tweaks.dstAcl !== undefined)
+      new aws.s3.BucketAcl("dst-acl", { bucket: dstName, acl: tweaks.dstAcl }, { provider: dst });
     new aws.s3.BucketPolicy(
       "src-policy",
       { bucket: srcName, policy: staticPick((d) => d.buckets[SRC_BUCKET]!.policy, tweaks.srcBucketPolicy) },

@@ -1,0 +1,167 @@
+/**
+ * Who a resource-policy statement admits: its principals as written, and the conditions that
+ * narrow a wildcard principal to accounts, an organization or a service's source resource. Pure
+ * reading of documents; the security analysis (`security.ts`) judges what it reads.
+ */
+
+import { parseArn } from "./arn";
+import { wildcardMatch } from "./evaluate";
+import { PolicyCondition, PolicyStatement, asList } from "./policyDocument";
+
+/** What kind of principal a statement names. */
+export enum PrincipalKind {
+  /** `"*"` or `{ AWS: "*" }` (or an Allow with NotPrincipal): every principal of every account. */
+  Anyone = "anyone",
+  /** An account (id or root ARN) or a principal of one (role, user, session ARN). */
+  Account = "account",
+  /** An AWS service principal such as `s3.amazonaws.com`. */
+  Service = "service",
+  /** A federated principal (identity provider). */
+  Federated = "federated",
+}
+
+/** One principal of a statement. */
+export interface StatementPrincipal {
+  /** Kind. */
+  kind: PrincipalKind;
+  /** The principal as written (for messages). */
+  written: string;
+  /** The account, for an account principal. */
+  account?: string;
+  /** True when it names the account itself (id or `:root`), not one principal of it. */
+  wholeAccount?: boolean;
+}
+
+/** How a statement's conditions narrow who can match it. */
+export interface PrincipalRestriction {
+  /** Accounts the caller (or the service's source) must be in, when the conditions name them. */
+  accounts?: string[];
+  /** The condition keys that restrict (as written). */
+  keys: string[];
+}
+
+/**
+ * The principals a statement names. An Allow with NotPrincipal admits everyone but the named
+ * principals, so it reads as Anyone ("NotPrincipal", IAM JSON policy elements,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html).
+ */
+export function statementPrincipals(statement: PolicyStatement): StatementPrincipal[] {
+  if (statement.NotPrincipal !== undefined)
+    return [{ kind: PrincipalKind.Anyone, written: `NotPrincipal ${JSON.stringify(statement.NotPrincipal)}` }];
+  const principal = statement.Principal;
+  if (principal === undefined) return [];
+  if (principal === "*") return [{ kind: PrincipalKind.Anyone, written: '"*"' }];
+  if (typeof principal !== "object" || principal === null) return [];
+  return [
+    ...asList(principal.AWS).map(awsPrincipal),
+    ...asList(principal.Service).map((service) => ({ kind: PrincipalKind.Service, written: String(service) })),
+    ...asList(principal.Federated).map((federated) => ({
+      kind: PrincipalKind.Federated,
+      written: String(federated),
+    })),
+  ];
+}
+
+function awsPrincipal(entry: string): StatementPrincipal {
+  const written = String(entry);
+  if (written === "*") return { kind: PrincipalKind.Anyone, written: 'AWS "*"' };
+  if (/^\d{12}$/.test(written)) return { kind: PrincipalKind.Account, written, account: written, wholeAccount: true };
+  const arn = parseArn(written);
+  if (arn === undefined || arn.account === "")
+    return { kind: PrincipalKind.Anyone, written: `AWS "${written}" (not an ARN or account id)` };
+  return { kind: PrincipalKind.Account, written, account: arn.account, wholeAccount: arn.resource === "root" };
+}
+
+/** Condition keys whose value names the caller's (or the source's) account. */
+const ACCOUNT_KEYS = ["aws:principalaccount", "aws:sourceaccount", "kms:calleraccount", "aws:sourceowner"];
+/** Condition keys whose value is an ARN that names an account. */
+const ARN_KEYS = ["aws:principalarn", "aws:sourcearn"];
+/** Condition keys that tie the caller or source to an organization (or one resource without account). */
+const SCOPE_KEYS = ["aws:principalorgid", "aws:principalorgpaths", "aws:sourceorgid", "aws:sourceorgpaths"];
+/** Operators that require the key to be present and equal (or like) one of the values. */
+const POSITIVE = new Set(["stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike"]);
+
+/**
+ * The restriction a statement's conditions put on a wildcard principal, or undefined when none
+ * does: a positive operator (no IfExists, no ForAllValues) on `aws:PrincipalOrgID`,
+ * `aws:PrincipalAccount`, `aws:SourceAccount`, `aws:SourceArn`, `aws:PrincipalArn` or
+ * `kms:CallerAccount` with values that fix the account ("Grant access to AWS services",
+ * confused deputy prevention, https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html;
+ * kms:CallerAccount, https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-caller-account).
+ * `kms:ViaService` alone restricts nothing (any caller may go through the service).
+ */
+export function principalRestriction(condition: PolicyCondition | undefined): PrincipalRestriction | undefined {
+  const keys: string[] = [];
+  const accounts: string[] = [];
+  let accountBound = false;
+  for (const [rawOperator, block] of Object.entries(condition ?? {})) {
+    const operator = rawOperator.replace(/^ForAnyValue:/i, "").toLowerCase();
+    if (!POSITIVE.has(operator) || typeof block !== "object" || block === null) continue;
+    for (const [key, value] of Object.entries(block)) {
+      const lower = key.toLowerCase();
+      const values = asList(value as string | string[]).map(String);
+      if (values.length === 0 || values.some((entry) => entry.trim() === "" || entry === "*")) continue;
+      if (ACCOUNT_KEYS.includes(lower)) {
+        if (values.some((entry) => !/^\d{12}$/.test(entry))) continue;
+        keys.push(key);
+        accounts.push(...values);
+        accountBound = true;
+      } else if (ARN_KEYS.includes(lower)) {
+        const named = values.map((entry) => parseArn(entry)?.account);
+        if (named.some((account) => account === undefined || /[*?]/.test(account))) continue;
+        keys.push(key);
+        const fixed = named.filter((account): account is string => account !== undefined && account !== "");
+        if (fixed.length === values.length) {
+          accounts.push(...fixed);
+          accountBound = true;
+        }
+      } else if (SCOPE_KEYS.includes(lower)) {
+        keys.push(key);
+      }
+    }
+  }
+  if (keys.length === 0) return undefined;
+  return accountBound ? { accounts: [...new Set(accounts)], keys } : { keys };
+}
+
+/** True when any of the statement's Action / NotAction patterns admits the action. */
+export function admitsAction(statement: PolicyStatement, action: string): boolean {
+  if (statement.NotAction !== undefined)
+    return !asList(statement.NotAction).some((pattern) => wildcardMatch(pattern, action, true));
+  return asList(statement.Action).some((pattern) => wildcardMatch(pattern, action, true));
+}
+
+/** The actions of a list the statement admits. */
+export function admittedActions(statement: PolicyStatement, actions: readonly string[]): string[] {
+  return actions.filter((action) => admitsAction(statement, action));
+}
+
+/** True when the statement grants every action of a service: `*`, `SERVICE:*`, or a NotAction naming none of its actions. */
+export function grantsAllOf(statement: PolicyStatement, service: string): boolean {
+  const prefix = `${service.toLowerCase()}:`;
+  if (statement.NotAction !== undefined)
+    return !asList(statement.NotAction).some((pattern) => {
+      const lower = String(pattern).toLowerCase();
+      return lower === "*" || lower.startsWith(prefix);
+    });
+  return asList(statement.Action).some((pattern) => {
+    const lower = String(pattern).toLowerCase();
+    return lower === "*" || lower === `${prefix}*`;
+  });
+}
+
+/** How messages name a principal. */
+export function describePrincipal(principal: StatementPrincipal): string {
+  switch (principal.kind) {
+    case PrincipalKind.Anyone:
+      return `any principal (${principal.written})`;
+    case PrincipalKind.Service:
+      return `the service ${principal.written}`;
+    case PrincipalKind.Federated:
+      return `the federated principal ${principal.written}`;
+    default:
+      return principal.wholeAccount === true
+        ? `account ${principal.account ?? principal.written}`
+        : `${principal.written} (account ${principal.account ?? "?"})`;
+  }
+}

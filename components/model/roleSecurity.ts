@@ -1,0 +1,264 @@
+/**
+ * Security of the replication role: who its trust policy admits (named exactly as written), and
+ * what its own policies grant beyond S3 replication and its KMS use. Pure.
+ */
+
+import {
+  BATCH_OPERATIONS_SERVICE_PRINCIPAL,
+  BATCH_REPORT_PREFIX,
+  REPLICATION_ACTIONS,
+  REPLICATION_SERVICE_PRINCIPAL,
+} from "./actions";
+import { parseArn } from "./arn";
+import { wildcardMatch } from "./evaluate";
+import { Finding, FindingClass, FindingCode, Severity, finding } from "./findings";
+import { FoundRole } from "./found";
+import { PolicyStatement, asList } from "./policyDocument";
+import {
+  PrincipalKind,
+  admittedActions,
+  admitsAction,
+  describePrincipal,
+  grantsAllOf,
+  principalRestriction,
+  statementPrincipals,
+} from "./principals";
+import { SecurityScope, allowStatements, s3Scoped, statementLocation } from "./securityScope";
+
+/** Every security finding of the replication role: its trust and its permissions. */
+export function roleSecurityFindings(role: FoundRole, scope: SecurityScope): Finding[] {
+  return [...trustFindings(role), ...permissionFindings(role, scope)];
+}
+
+const ASSUME_ACTIONS = ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"];
+
+/**
+ * Principals other than s3.amazonaws.com that the trust policy lets assume the role, each named
+ * as the statement writes it ("Setting up permissions for live replication",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html).
+ * IAM accepts such a trust policy, so each deploys and is exposed. A role that S3 Batch
+ * Operations also assumes (batchoperations.s3.amazonaws.com) is AWS's documented Batch
+ * Replication setup: least-privilege advice only ("Configuring IAM policies for Batch
+ * Replication", https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-policies.html).
+ */
+export function trustFindings(role: FoundRole): Finding[] {
+  const subject = role.trustPolicy?.ref ?? role.ref;
+  return allowStatements(role.trustPolicy).flatMap(({ statement, index }) => {
+    const actions = ASSUME_ACTIONS.filter((action) => admitsAction(statement, action));
+    if (actions.length === 0) return [];
+    const restriction = principalRestriction(statement.Condition);
+    return statementPrincipals(statement).flatMap((principal) => {
+      if (principal.kind === PrincipalKind.Service && principal.written === REPLICATION_SERVICE_PRINCIPAL) return [];
+      const batch =
+        principal.kind === PrincipalKind.Service && principal.written === BATCH_OPERATIONS_SERVICE_PRINCIPAL;
+      const wide = principal.kind === PrincipalKind.Anyone && restriction === undefined;
+      return [
+        finding(FindingCode.TrustAdmitsOthers, {
+          subject,
+          location: statementLocation(statement, index),
+          detail: { principal: principal.written, action: actions.join(", "), deploy: "deploys, exposed" },
+          ...(batch
+            ? { severity: Severity.Low, kind: FindingClass.Advice }
+            : wide
+              ? { severity: Severity.Critical }
+              : {}),
+          message: batch
+            ? `the trust policy also lets ${principal.written} assume the replication role; AWS documents this for Batch Replication and replication works, but a separate Batch Replication role keeps each role to one service.`
+            : `the trust policy lets ${describePrincipal(principal)} ${actions.join(" / ")} the replication role${restriction ? ` (narrowed by ${restriction.keys.join(", ")})` : ""}, which only s3.amazonaws.com needs; IAM accepts it, so this deploys and is exposed.`,
+          fix: batch
+            ? "optionally give Batch Replication its own role trusting only batchoperations.s3.amazonaws.com"
+            : `remove ${principal.written} from the trust policy: trust only s3.amazonaws.com (and batchoperations.s3.amazonaws.com for Batch Replication)`,
+        }),
+      ];
+    });
+  });
+}
+
+/** AWS managed policies that grant administrator or IAM control. */
+const ADMIN_MANAGED = /:policy\/(AdministratorAccess|IAMFullAccess|PowerUserAccess)$/;
+
+/** One way a statement reaches beyond replication. */
+interface Excess {
+  what: string;
+  severity: Severity;
+}
+
+/** The ways one Allow statement of the role's policies reaches beyond replication. */
+export function statementExcess(statement: PolicyStatement, scope: SecurityScope): Excess[] {
+  if (grantsAllOf(statement, "iam") && grantsAllOf(statement, "sts") && grantsAllOf(statement, "ec2"))
+    return [{ what: "every action of every service", severity: Severity.Critical }];
+  const excess: Excess[] = [];
+  if (grantsAllOf(statement, "iam")) excess.push({ what: "iam:* (IAM administration)", severity: Severity.Critical });
+  else if (admitsAction(statement, "iam:PassRole"))
+    excess.push({ what: "iam:PassRole (hands roles to other services)", severity: Severity.High });
+  const iamOther = [
+    "iam:CreateRole",
+    "iam:PutRolePolicy",
+    "iam:AttachRolePolicy",
+    "iam:CreateAccessKey",
+    "iam:UpdateAssumeRolePolicy",
+  ];
+  if (!grantsAllOf(statement, "iam") && iamOther.some((action) => admitsAction(statement, action)))
+    excess.push({ what: "IAM write actions", severity: Severity.Critical });
+  if (admitsAction(statement, "sts:AssumeRole"))
+    excess.push({ what: "sts:AssumeRole (acts as other roles)", severity: Severity.High });
+  const others = otherServices(statement);
+  if (others.length > 0) excess.push({ what: `actions of ${others.join(", ")}`, severity: Severity.High });
+  const s3Elsewhere = resourcesOffPath(statement, "s3", scope);
+  if (s3Elsewhere.length > 0)
+    excess.push({
+      what: `S3 actions on ${s3Elsewhere.join(", ")} (not a bucket of this replication)`,
+      severity: Severity.High,
+    });
+  const writes = pathWrites(statement, scope);
+  if (writes.length > 0)
+    excess.push({
+      what: `${writes.join(", ")} on this replication's buckets (replication never makes these requests)`,
+      severity: Severity.High,
+    });
+  const kmsElsewhere = s3Scoped(statement, scope) ? [] : resourcesOffPath(statement, "kms", scope);
+  if (kmsElsewhere.length > 0)
+    excess.push({
+      what: `KMS actions on ${kmsElsewhere.join(", ")} (not a key of this replication)`,
+      severity: Severity.High,
+    });
+  return excess;
+}
+
+/** S3 writes, deletes and control actions S3 replication never makes (its own are s3:Replicate*). */
+const NON_REPLICATION_WRITES = [
+  "s3:PutObject",
+  "s3:PutObjectAcl",
+  "s3:DeleteObject",
+  "s3:DeleteObjectVersion",
+  "s3:RestoreObject",
+  "s3:BypassGovernanceRetention",
+  "s3:PutBucketPolicy",
+  "s3:DeleteBucketPolicy",
+  "s3:PutBucketAcl",
+  "s3:PutReplicationConfiguration",
+  "s3:PutLifecycleConfiguration",
+  "s3:PutEncryptionConfiguration",
+  "s3:PutBucketPublicAccessBlock",
+  "s3:PutBucketOwnershipControls",
+  "s3:DeleteBucket",
+] as const;
+
+/**
+ * The S3 writes and deletes a role statement allows on the replication's own buckets that S3
+ * replication never makes. A Batch Replication completion report (s3:PutObject under
+ * batch-replication-reports/) is what AWS documents for a role shared with Batch Replication.
+ */
+function pathWrites(statement: PolicyStatement, scope: SecurityScope): string[] {
+  if (statement.NotResource !== undefined) return [];
+  const resources = asList(statement.Resource).map(String);
+  const onBuckets = resources.filter((pattern) => pattern === "*" || s3OnPathOrWildcard(pattern, scope));
+  if (onBuckets.length === 0) return [];
+  const reportOnly = onBuckets.every((pattern) =>
+    new RegExp(`^arn:[^:]+:s3:::[^/*?]+/${BATCH_REPORT_PREFIX}/`).test(pattern),
+  );
+  return admittedActions(statement, NON_REPLICATION_WRITES).filter(
+    (action) => !(reportOnly && action === "s3:PutObject"),
+  );
+}
+
+/** True when an S3 pattern can reach one of the replication's buckets. */
+function s3OnPathOrWildcard(pattern: string, scope: SecurityScope): boolean {
+  const arn = parseArn(pattern);
+  if (arn?.service !== "s3") return false;
+  const name = arn.resource.split("/")[0] ?? "";
+  return [...scope.bucketNames].some((bucket) => wildcardMatch(name, bucket, false));
+}
+
+/** Services other than s3, kms, iam and sts that the statement's actions name. */
+function otherServices(statement: PolicyStatement): string[] {
+  if (statement.NotAction !== undefined) return ["every service but those NotAction names"];
+  const services = asList(statement.Action).map((pattern) => String(pattern).split(":")[0]?.toLowerCase() ?? "");
+  return [...new Set(services.filter((service) => !["s3", "kms", "iam", "sts", "*"].includes(service)))];
+}
+
+/**
+ * The statement's resource patterns, for one service's actions, that reach beyond the
+ * replication's buckets or keys: a wildcard bucket or key (or NotResource), or another named
+ * bucket or key with more than replication actions (a role shared by several replications names
+ * their buckets and keys too, for replication only).
+ */
+function resourcesOffPath(statement: PolicyStatement, service: "s3" | "kms", scope: SecurityScope): string[] {
+  const names = statement.NotAction !== undefined ? ["*"] : asList(statement.Action).map(String);
+  const touchesService = names.some((pattern) => {
+    const lower = pattern.toLowerCase();
+    return lower === "*" || lower.startsWith(`${service}:`);
+  });
+  if (!touchesService) return [];
+  if (statement.NotResource !== undefined) return [`NotResource ${JSON.stringify(statement.NotResource)}`];
+  const replicationOnly = names.every(
+    (pattern) => !pattern.toLowerCase().startsWith(`${service}:`) || REPLICATION_USE.has(pattern.toLowerCase()),
+  );
+  return asList(statement.Resource)
+    .map(String)
+    .filter((pattern) =>
+      service === "s3" ? !pattern.includes(":kms:") && !pattern.includes(":iam:") : !pattern.includes(":s3:"),
+    )
+    .filter((pattern) => !onPath(pattern, service, scope) && !(replicationOnly && named(pattern, service)));
+}
+
+/** Replication's own actions (S3 and KMS), lower-cased. */
+const REPLICATION_USE = new Set(
+  [
+    ...REPLICATION_ACTIONS,
+    "kms:GenerateDataKey",
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "s3:PutObjectRetention",
+    "s3:PutObjectLegalHold",
+  ].map((action) => action.toLowerCase()),
+);
+
+/** True when the pattern names one bucket (S3) or one key (KMS), without wildcards. */
+function named(pattern: string, service: "s3" | "kms"): boolean {
+  const arn = parseArn(pattern);
+  if (arn?.service !== service) return false;
+  return service === "s3" ? !/[*?]/.test(arn.resource.split("/")[0] ?? "*") : !/[*?]/.test(pattern);
+}
+
+function onPath(pattern: string, service: "s3" | "kms", scope: SecurityScope): boolean {
+  if (!named(pattern, service)) return false;
+  return service === "s3"
+    ? scope.bucketNames.has(parseArn(pattern)?.resource.split("/")[0] ?? "")
+    : scope.keyArns.has(pattern);
+}
+
+/**
+ * What the role's own policies grant beyond S3 replication and its KMS use: IAM, STS, other
+ * services, S3 on other buckets, KMS on other keys, and AWS managed policies. IAM accepts all of
+ * them, so each deploys and is exposed to whoever can make S3 act as the role.
+ */
+export function permissionFindings(role: FoundRole, scope: SecurityScope): Finding[] {
+  const findings = role.policies.flatMap((policy) =>
+    allowStatements(policy).flatMap(({ statement, index }) =>
+      statementExcess(statement, scope).map((excess) =>
+        finding(FindingCode.RoleBeyondReplication, {
+          subject: policy.ref,
+          location: statementLocation(statement, index),
+          severity: excess.severity,
+          detail: { grants: excess.what, deploy: "deploys, exposed" },
+          message: `the replication role's policy grants ${excess.what}, which replication does not use; IAM accepts it, so this deploys and is exposed.`,
+          fix: "remove it: keep the role to the replication actions on its buckets and kms:Decrypt/Encrypt/GenerateDataKey on its keys",
+        }),
+      ),
+    ),
+  );
+  for (const arn of role.unresolvedPolicyArns) {
+    if (parseArn(arn)?.account !== "aws") continue;
+    findings.push(
+      finding(FindingCode.RoleBeyondReplication, {
+        subject: role.ref,
+        severity: ADMIN_MANAGED.test(arn) ? Severity.Critical : Severity.High,
+        detail: { grants: arn, deploy: "deploys, exposed" },
+        message: `the replication role has the AWS managed policy ${arn} attached, which grants far more than replication; IAM accepts it, so this deploys and is exposed.`,
+        fix: "detach it and give the role an inline policy with exactly the replication actions",
+      }),
+    );
+  }
+  return findings;
+}

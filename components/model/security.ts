@@ -1,0 +1,533 @@
+/**
+ * Security of everyone who can touch a replication's data: every principal a key policy, key
+ * grant, bucket policy or bucket ACL on a replication path admits, judged together with the role,
+ * the buckets and the rules that use them, and what AWS refuses at deploy kept apart from what
+ * deploys and is exposed. The replication role itself is judged in `roleSecurity.ts`.
+ */
+
+import { parseArn } from "./arn";
+import { wildcardMatch } from "./evaluate";
+import { Finding, FindingCode, Severity, finding } from "./findings";
+import { FoundBucket, FoundKey, FoundPolicy, FoundReplication } from "./found";
+import { PolicyStatement, asList } from "./policyDocument";
+import {
+  PrincipalKind,
+  PrincipalRestriction,
+  StatementPrincipal,
+  admittedActions,
+  admitsAction,
+  describePrincipal,
+  grantsAllOf,
+  principalRestriction,
+  statementPrincipals,
+} from "./principals";
+import { roleSecurityFindings } from "./roleSecurity";
+import {
+  ScopedBucket,
+  ScopedKey,
+  SecurityOptions,
+  SecurityScope,
+  accountAllowed,
+  allowStatements,
+  s3Scoped,
+  securityScope,
+  statementLocation,
+} from "./securityScope";
+
+/** KMS actions that read, re-key, share, or destroy access to data encrypted under a key. */
+export const KEY_SENSITIVE_ACTIONS = [
+  "kms:Decrypt",
+  "kms:ReEncryptFrom",
+  "kms:ReEncryptTo",
+  "kms:Encrypt",
+  "kms:GenerateDataKey",
+  "kms:GenerateDataKeyWithoutPlaintext",
+  "kms:CreateGrant",
+  "kms:PutKeyPolicy",
+  "kms:ScheduleKeyDeletion",
+  "kms:DisableKey",
+  "kms:DisableKeyRotation",
+  "kms:ImportKeyMaterial",
+  "kms:DeleteImportedKeyMaterial",
+] as const;
+
+/** KMS actions of S3 using a key for replication (and of the console's "other AWS accounts" form). */
+const KEY_USE_ACTIONS = new Set(
+  [
+    "kms:Decrypt",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+    "kms:Encrypt",
+    "kms:GenerateDataKey",
+    "kms:GenerateDataKeyWithoutPlaintext",
+  ].map((action) => action.toLowerCase()),
+);
+
+/** S3 object actions that read, write or delete replicated data (or its ACL, tags or retention). */
+export const OBJECT_DATA_ACTIONS = [
+  "s3:GetObject",
+  "s3:GetObjectVersion",
+  "s3:GetObjectVersionForReplication",
+  "s3:GetObjectAcl",
+  "s3:GetObjectVersionAcl",
+  "s3:GetObjectTagging",
+  "s3:GetObjectVersionTagging",
+  "s3:PutObject",
+  "s3:PutObjectAcl",
+  "s3:PutObjectVersionAcl",
+  "s3:PutObjectTagging",
+  "s3:DeleteObject",
+  "s3:DeleteObjectVersion",
+  "s3:DeleteObjectTagging",
+  "s3:RestoreObject",
+  "s3:ReplicateObject",
+  "s3:ReplicateDelete",
+  "s3:ReplicateTags",
+  "s3:ObjectOwnerOverrideToBucketOwner",
+  "s3:PutObjectRetention",
+  "s3:PutObjectLegalHold",
+  "s3:BypassGovernanceRetention",
+] as const;
+
+/** S3 bucket actions that list replicated data or change who can reach it. */
+export const BUCKET_CONTROL_ACTIONS = [
+  "s3:ListBucket",
+  "s3:ListBucketVersions",
+  "s3:PutBucketPolicy",
+  "s3:DeleteBucketPolicy",
+  "s3:PutBucketAcl",
+  "s3:PutBucketOwnershipControls",
+  "s3:PutBucketPublicAccessBlock",
+  "s3:PutReplicationConfiguration",
+  "s3:PutBucketVersioning",
+  "s3:PutEncryptionConfiguration",
+  "s3:PutLifecycleConfiguration",
+  "s3:PutBucketObjectLockConfiguration",
+  "s3:DeleteBucket",
+] as const;
+
+/** What S3 replication itself does on a bucket (either direction): a counterpart account may hold these. */
+const BUCKET_REPLICATION_USE = new Set(
+  [
+    "s3:ReplicateObject",
+    "s3:ReplicateDelete",
+    "s3:ReplicateTags",
+    "s3:ObjectOwnerOverrideToBucketOwner",
+    "s3:GetObjectVersionForReplication",
+    "s3:GetObjectVersionAcl",
+    "s3:GetObjectVersionTagging",
+    "s3:PutObjectRetention",
+    "s3:PutObjectLegalHold",
+    "s3:ListBucket",
+    "s3:PutBucketVersioning",
+  ].map((action) => action.toLowerCase()),
+);
+
+/** Every security finding of one replication: its keys, buckets and role, and every principal on them. */
+export function securityFindings(found: FoundReplication, options: SecurityOptions = {}): Finding[] {
+  const scope = securityScope(found, options);
+  return [
+    ...scope.keys.flatMap((entry) => keySecurityFindings(entry, scope)),
+    ...scope.buckets.flatMap((entry) => bucketSecurityFindings(entry, scope)),
+    ...replicaOwnershipFindings(found),
+    ...(found.role ? roleSecurityFindings(found.role, scope) : []),
+  ];
+}
+
+/** The account a key belongs to. */
+function keyAccount(key: FoundKey): string | undefined {
+  return key.account ?? (key.arn ? parseArn(key.arn)?.account || undefined : undefined);
+}
+
+/** A verdict on one principal of one statement. */
+interface PrincipalVerdict {
+  code: FindingCode;
+  severity?: Severity;
+  accounts?: string[];
+}
+
+/**
+ * Judges one principal of an Allow statement on a resource of `resourceAccount`: undefined when it
+ * is the resource's account, the replication role, an allowed account, a counterpart account of
+ * the replication using it for replication (`replicationUse`), or a service or wildcard narrowed
+ * to such accounts.
+ */
+function judgePrincipal(
+  principal: StatementPrincipal,
+  restriction: PrincipalRestriction | undefined,
+  resourceAccount: string,
+  scope: SecurityScope,
+  replicationUse: (account: string) => boolean,
+  codes: { public: FindingCode; other: FindingCode },
+): PrincipalVerdict | undefined {
+  const outsiders = (accounts: string[]): string[] =>
+    accounts.filter(
+      (account) =>
+        !accountAllowed(scope, account, resourceAccount) &&
+        !(scope.pathAccounts.has(account) && replicationUse(account)),
+    );
+  const narrowed = (): PrincipalVerdict | undefined => {
+    const others = outsiders(restriction?.accounts ?? []);
+    return others.length > 0 ? { code: codes.other, accounts: others } : undefined;
+  };
+  switch (principal.kind) {
+    case PrincipalKind.Anyone:
+      return restriction === undefined ? { code: codes.public } : narrowed();
+    case PrincipalKind.Service:
+      return restriction === undefined ? { code: FindingCode.ServicePrincipalUnscoped } : narrowed();
+    case PrincipalKind.Federated:
+      return { code: codes.other, accounts: [] };
+    default: {
+      if (principal.written === scope.roleArn) return undefined;
+      const account = principal.account ?? "";
+      return outsiders([account]).length > 0 ? { code: codes.other, accounts: [account] } : undefined;
+    }
+  }
+}
+
+/** Says what AWS does with a grant: refuses it at deploy, accepts it but ignores it, or applies it. */
+export enum DeployVerdict {
+  /** AWS rejects the request that writes it: the stack fails at `up`. */
+  Refused = "refused at deploy",
+  /** AWS accepts it but a setting makes it ineffective while the setting stays. */
+  Ineffective = "deploys, ineffective",
+  /** AWS accepts and applies it: the data is exposed. */
+  Exposed = "deploys, exposed",
+}
+
+interface ResourceJudgement {
+  scope: SecurityScope;
+  subject: string;
+  resourceAccount: string;
+  resourceLabel: string;
+  service: "kms" | "s3";
+  codes: { public: FindingCode; other: FindingCode; full: FindingCode };
+  sensitive: (statement: PolicyStatement) => string[];
+  replicationUse: (statement: PolicyStatement, principal: StatementPrincipal, account: string) => boolean;
+  deploy: (code: FindingCode) => { verdict: DeployVerdict; why: string };
+}
+
+/** Findings for every Allow statement of a resource policy that admits a principal it should not. */
+function resourcePolicyFindings(policy: FoundPolicy | undefined, judge: ResourceJudgement): Finding[] {
+  const findings: Finding[] = [];
+  for (const { statement, index } of allowStatements(policy)) {
+    const full = grantsAllOf(statement, judge.service);
+    const sensitive = judge.sensitive(statement);
+    if (sensitive.length === 0 && !full) continue;
+    const restriction = principalRestriction(statement.Condition);
+    for (const principal of statementPrincipals(statement)) {
+      const verdict = judgePrincipal(
+        principal,
+        restriction,
+        judge.resourceAccount,
+        judge.scope,
+        (account) => !full && judge.replicationUse(statement, principal, account),
+        judge.codes,
+      );
+      const location = statementLocation(statement, index);
+      const actions = full ? `${judge.service}:*` : sensitive.join(", ");
+      if (verdict !== undefined) {
+        const { verdict: deployed, why } = judge.deploy(verdict.code);
+        const who =
+          verdict.accounts !== undefined && verdict.accounts.length > 0 && principal.kind !== PrincipalKind.Account
+            ? `${describePrincipal(principal)}, narrowed to account ${verdict.accounts.join(", ")} by its condition,`
+            : describePrincipal(principal);
+        findings.push(
+          finding(verdict.code, {
+            subject: judge.subject,
+            location,
+            ...(verdict.severity ? { severity: verdict.severity } : {}),
+            detail: { principal: principal.written, actions, deploy: deployed },
+            message: `${judge.resourceLabel} lets ${who} ${actions}${restriction ? "" : " with no condition restricting the caller"}; ${why}.`,
+            fix: fixFor(verdict.code, principal, judge),
+          }),
+        );
+      }
+      const ownAccount = principal.kind === PrincipalKind.Account && principal.account === judge.resourceAccount;
+      if (full && !ownAccount && verdict?.code !== judge.codes.public) {
+        findings.push(
+          finding(judge.codes.full, {
+            subject: judge.subject,
+            location,
+            detail: { principal: principal.written, actions: `${judge.service}:*` },
+            message: `${judge.resourceLabel} gives ${describePrincipal(principal)} every ${judge.service} action (${judge.service}:*), though it is not a principal of the ${judge.service === "kms" ? "key" : "bucket"}'s account ${judge.resourceAccount}; ${judge.deploy(judge.codes.full).why}.`,
+            fix: `grant ${principal.written} only the ${judge.service} actions it uses`,
+          }),
+        );
+      }
+    }
+  }
+  return findings;
+}
+
+function fixFor(code: FindingCode, principal: StatementPrincipal, judge: ResourceJudgement): string {
+  if (code === FindingCode.ServicePrincipalUnscoped)
+    return `add aws:SourceAccount (or aws:SourceArn) naming ${judge.resourceAccount}'s resources to the statement for ${principal.written}`;
+  if (code === judge.codes.public)
+    return `name the principals instead of ${principal.written}, or restrict the statement with aws:PrincipalOrgID, aws:SourceAccount/aws:SourceArn${judge.service === "kms" ? " or kms:CallerAccount with kms:ViaService" : ""}`;
+  return `remove ${principal.written} from the statement, or list its account in allowedPrincipalAccounts if it is trusted`;
+}
+
+/**
+ * A key on a path: its policy's principals, its grants, and whether the policy locks the key's
+ * own account out. KMS has no public access block: what its policy admits is applied as written.
+ */
+export function keySecurityFindings(entry: ScopedKey, scope: SecurityScope): Finding[] {
+  const { key } = entry;
+  const account = keyAccount(key);
+  if (account === undefined || key.awsManaged === true) return [];
+  const subject = key.policy?.ref ?? key.ref;
+  const exposed = {
+    verdict: DeployVerdict.Exposed,
+    why: "KMS accepts the key policy as written (it has no public access block), so this deploys and is exposed",
+  };
+  const findings = resourcePolicyFindings(key.policy, {
+    scope,
+    subject,
+    resourceAccount: account,
+    resourceLabel: `the ${entry.replica ? "replica" : "source"} key's policy`,
+    service: "kms",
+    codes: {
+      public: FindingCode.KeyPolicyPublic,
+      other: FindingCode.KeyPolicyOtherAccount,
+      full: FindingCode.KeyPolicyFullAccess,
+    },
+    sensitive: (statement) => admittedActions(statement, KEY_SENSITIVE_ACTIONS),
+    replicationUse: (statement, principal, principalAccount) =>
+      keyUseOnly(statement) &&
+      ((entry.replica && principalAccount === scope.roleAccount && principal.kind === PrincipalKind.Account) ||
+        s3Scoped(statement, scope)),
+    deploy: () => exposed,
+  });
+  findings.push(...lockoutFindings(key, account, subject), ...grantFindings(entry, account, scope));
+  return findings;
+}
+
+/**
+ * True when the statement's sensitive KMS actions are only data-key use (and, as in the console's
+ * "other AWS accounts" form, grants for AWS resources: kms:GrantIsForAWSResource true; Key
+ * policies, "Allowing users in other accounts to use a KMS key",
+ * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html).
+ */
+function keyUseOnly(statement: PolicyStatement): boolean {
+  const forAwsResource = Object.entries(statement.Condition ?? {}).some(
+    ([operator, block]) =>
+      operator === "Bool" &&
+      Object.entries(block ?? {}).some(
+        ([key, value]) => key.toLowerCase() === "kms:grantisforawsresource" && String(value).toLowerCase() === "true",
+      ),
+  );
+  return admittedActions(statement, KEY_SENSITIVE_ACTIONS).every(
+    (action) => KEY_USE_ACTIONS.has(action.toLowerCase()) || (action === "kms:CreateGrant" && forAwsResource),
+  );
+}
+
+/**
+ * A key policy in which no principal of the key's account may call kms:PutKeyPolicy: KMS's policy
+ * lockout safety check refuses it at CreateKey / PutKeyPolicy unless
+ * BypassPolicyLockoutSafetyCheck is set; bypassed, the key deploys and its account can never change
+ * the policy again ("Default key policy", https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html;
+ * PutKeyPolicy, https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html).
+ */
+function lockoutFindings(key: FoundKey, account: string, subject: string): Finding[] {
+  if (key.policy?.document === undefined) return [];
+  const administers = allowStatements(key.policy).some(
+    ({ statement }) =>
+      admitsAction(statement, "kms:PutKeyPolicy") &&
+      statementPrincipals(statement).some(
+        (principal) =>
+          principal.kind === PrincipalKind.Anyone ||
+          (principal.kind === PrincipalKind.Account && principal.account === account),
+      ),
+  );
+  if (administers) return [];
+  const bypassed = key.bypassPolicyLockoutSafetyCheck === true;
+  return [
+    finding(FindingCode.KeyPolicyLockout, {
+      subject,
+      detail: { action: "kms:PutKeyPolicy", account, deploy: bypassed ? DeployVerdict.Exposed : DeployVerdict.Refused },
+      message: bypassed
+        ? `no principal of the key's account ${account} may call kms:PutKeyPolicy, and bypassPolicyLockoutSafetyCheck is set: it deploys, and the account can never change this key policy again (only AWS Support can restore it).`
+        : `no principal of the key's account ${account} may call kms:PutKeyPolicy: KMS refuses this policy at deploy (the policy lockout safety check) unless bypassPolicyLockoutSafetyCheck is set.`,
+      fix: `add { Effect: Allow, Principal: { AWS: "arn:aws:iam::${account}:root" }, Action: "kms:*", Resource: "*" } (AWS's default statement) or a statement giving a key administrator kms:PutKeyPolicy`,
+    }),
+  ];
+}
+
+/** Grants on a key to principals outside the key's account, the role, allowed or counterpart accounts. */
+function grantFindings(entry: ScopedKey, account: string, scope: SecurityScope): Finding[] {
+  return entry.key.grants.flatMap((grant) => {
+    const grantee = grant.granteePrincipal;
+    if (grantee === undefined || grantee === scope.roleArn) return [];
+    const granteeAccount = parseArn(grantee)?.account;
+    if (granteeAccount === undefined || granteeAccount === "") return [];
+    const use = grant.operations.every((operation) => KEY_USE_ACTIONS.has(`kms:${operation}`.toLowerCase()));
+    if (accountAllowed(scope, granteeAccount, account) || (use && scope.pathAccounts.has(granteeAccount))) return [];
+    return [
+      finding(FindingCode.KeyPolicyOtherAccount, {
+        subject: grant.ref,
+        location: "grant",
+        detail: { principal: grantee, actions: grant.operations.join(", "), deploy: DeployVerdict.Exposed },
+        message: `the grant lets ${grantee} (account ${granteeAccount}) ${grant.operations.join(", ")} with the ${entry.replica ? "replica" : "source"} key of account ${account}; KMS applies grants as written, so this deploys and is exposed.`,
+        fix: `retire the grant, or list ${granteeAccount} in allowedPrincipalAccounts if it is trusted`,
+      }),
+    ];
+  });
+}
+
+/** True when a resource pattern can match the bucket's ARN or one of its objects. */
+function touches(pattern: string, bucketArn: string, objects: boolean): boolean {
+  if (!objects) return wildcardMatch(pattern, bucketArn, false);
+  const literal = pattern.split(/[*?]/)[0] ?? "";
+  const prefix = `${bucketArn}/`;
+  return pattern.length > literal.length
+    ? prefix.startsWith(literal) || literal.startsWith(prefix)
+    : literal.startsWith(prefix);
+}
+
+/** The data and control actions a bucket-policy statement admits on this bucket. */
+export function bucketActionsAdmitted(statement: PolicyStatement, bucketArn: string): string[] {
+  const resources = asList(statement.Resource);
+  const reaches = (objects: boolean): boolean =>
+    statement.NotResource !== undefined || resources.some((pattern) => touches(String(pattern), bucketArn, objects));
+  return [
+    ...(reaches(true) ? admittedActions(statement, OBJECT_DATA_ACTIONS) : []),
+    ...(reaches(false) ? admittedActions(statement, BUCKET_CONTROL_ACTIONS) : []),
+  ];
+}
+
+/**
+ * What S3 does with a public bucket policy under the bucket's public access block: BlockPublicPolicy
+ * makes PutBucketPolicy fail, RestrictPublicBuckets limits a public policy to AWS service principals
+ * and the bucket owner's account ("Blocking public access to your Amazon S3 storage",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html).
+ */
+export function publicPolicyDeploy(bucket: FoundBucket): { verdict: DeployVerdict; why: string } {
+  const block = bucket.publicAccessBlock;
+  if (block?.blockPublicPolicy === true)
+    return {
+      verdict: DeployVerdict.Refused,
+      why: "AWS refuses this bucket policy at deploy (the bucket's public access block sets BlockPublicPolicy), so `up` fails until the statement is removed",
+    };
+  if (block?.restrictPublicBuckets === true)
+    return {
+      verdict: DeployVerdict.Ineffective,
+      why: "it deploys, but RestrictPublicBuckets limits it to AWS services and the bucket's own account while the block stays on",
+    };
+  return {
+    verdict: DeployVerdict.Exposed,
+    why:
+      bucket.publicAccessBlockUnknown === true
+        ? "it deploys and is exposed unless the bucket's public access block (outside this stack) blocks public policies"
+        : "it deploys and is exposed (no public access block sets BlockPublicPolicy or RestrictPublicBuckets)",
+  };
+}
+
+/** A bucket on a path: its policy's principals, and its ACL. */
+export function bucketSecurityFindings(entry: ScopedBucket, scope: SecurityScope): Finding[] {
+  const { bucket } = entry;
+  if (bucket.account === undefined || bucket.name === undefined) return [];
+  const bucketArn = `arn:${bucket.partition ?? "aws"}:s3:::${bucket.name}`;
+  const findings = resourcePolicyFindings(bucket.policy, {
+    scope,
+    subject: bucket.policy?.ref ?? bucket.ref,
+    resourceAccount: bucket.account,
+    resourceLabel: `the ${entry.destination ? "destination" : "source"} bucket's policy`,
+    service: "s3",
+    codes: {
+      public: FindingCode.BucketPolicyPublic,
+      other: FindingCode.BucketPolicyOtherAccount,
+      full: FindingCode.BucketPolicyFullAccess,
+    },
+    sensitive: (statement) => bucketActionsAdmitted(statement, bucketArn),
+    replicationUse: (statement) =>
+      bucketActionsAdmitted(statement, bucketArn).every((action) => BUCKET_REPLICATION_USE.has(action.toLowerCase())),
+    deploy: (code) =>
+      code === FindingCode.BucketPolicyPublic
+        ? publicPolicyDeploy(bucket)
+        : {
+            verdict: DeployVerdict.Exposed,
+            why: "S3 applies grants to named accounts whatever the public access block says, so this deploys and is exposed",
+          },
+  });
+  return [...findings, ...aclFindings(bucket)];
+}
+
+const PUBLIC_CANNED = new Set(["public-read", "public-read-write", "authenticated-read"]);
+const PUBLIC_GROUPS = [
+  "http://acs.amazonaws.com/groups/global/AllUsers",
+  "http://acs.amazonaws.com/groups/global/AuthenticatedUsers",
+];
+
+/**
+ * A public bucket ACL (a canned public-read, public-read-write or authenticated-read, or a grant
+ * to the AllUsers or AuthenticatedUsers group). With ACLs disabled (BucketOwnerEnforced) S3
+ * rejects it (AccessControlListNotSupported); BlockPublicAcls makes PutBucketAcl fail;
+ * IgnorePublicAcls makes S3 ignore it ("Blocking public access to your Amazon S3 storage",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html;
+ * "Controlling ownership of objects and disabling ACLs",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html).
+ */
+export function aclFindings(bucket: FoundBucket): Finding[] {
+  const acl = bucket.acl;
+  if (acl === undefined) return [];
+  const grants = [
+    ...(acl.canned !== undefined && PUBLIC_CANNED.has(acl.canned) ? [`the canned ACL ${acl.canned}`] : []),
+    ...acl.grants
+      .filter((grant) => grant.grantee !== undefined && PUBLIC_GROUPS.includes(grant.grantee))
+      .map((grant) => `${grant.permission ?? "a permission"} for ${grant.grantee ?? ""}`),
+  ];
+  if (grants.length === 0) return [];
+  const block = bucket.publicAccessBlock;
+  const [verdict, why] =
+    bucket.ownership === "BucketOwnerEnforced"
+      ? [
+          DeployVerdict.Refused,
+          "AWS refuses it at deploy: the bucket's ACLs are disabled (BucketOwnerEnforced), so S3 answers AccessControlListNotSupported",
+        ]
+      : block?.blockPublicAcls === true
+        ? [DeployVerdict.Refused, "AWS refuses it at deploy: the bucket's public access block sets BlockPublicAcls"]
+        : block?.ignorePublicAcls === true
+          ? [DeployVerdict.Ineffective, "it deploys, but IgnorePublicAcls makes S3 ignore it while the block stays on"]
+          : [
+              DeployVerdict.Exposed,
+              "it deploys and is exposed (no BlockPublicAcls or IgnorePublicAcls, and ACLs are enabled)",
+            ];
+  return [
+    finding(FindingCode.BucketAclPublic, {
+      subject: acl.ref,
+      detail: { acl: grants.join("; "), deploy: verdict },
+      message: `the ${bucket.name ?? bucket.ref} bucket's ACL grants ${grants.join(" and ")}; ${why}.`,
+      fix: "use the private ACL (or drop the ACL resource and keep BucketOwnerEnforced)",
+    }),
+  ];
+}
+
+/**
+ * A cross-account rule without an owner override into a destination whose ACLs are enabled:
+ * replicas stay owned by the source account ("By default, the source object owner also owns the
+ * replica"; with BucketOwnerEnforced the destination owns every object; "Changing the replica
+ * owner", https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-change-owner.html).
+ */
+export function replicaOwnershipFindings(found: FoundReplication): Finding[] {
+  return found.rules.flatMap((rule, index) => {
+    if (rule.status === "Disabled" || rule.destinationBucket === undefined || rule.ownerOverride !== undefined)
+      return [];
+    const destination = found.destinations[rule.destinationBucket];
+    const ownership = destination?.ownership;
+    const sourceAccount = found.source.account;
+    const destinationAccount = rule.destinationAccount ?? destination?.account;
+    if (ownership === undefined || ownership === "BucketOwnerEnforced") return [];
+    if (sourceAccount === undefined || destinationAccount === undefined || sourceAccount === destinationAccount)
+      return [];
+    return [
+      finding(FindingCode.ReplicaOwnershipNotEnforced, {
+        subject: destination?.ref ?? found.ref,
+        location: `rule ${rule.id ?? index}`,
+        detail: { setting: "objectOwnership", value: ownership, owner: sourceAccount, deploy: DeployVerdict.Exposed },
+        message: `the destination's object ownership is ${ownership} and the rule does not override the owner, so replicas stay owned by the source account ${sourceAccount}, which keeps control of them in ${destinationAccount}'s bucket; this deploys.`,
+        fix: "set the destination's aws.s3.BucketOwnershipControls objectOwnership to BucketOwnerEnforced (or add accessControlTranslation { owner: Destination } with destination.account)",
+      }),
+    ];
+  });
+}

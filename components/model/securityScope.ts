@@ -1,0 +1,147 @@
+/**
+ * The scope the security analysis judges one replication in: which buckets, keys and role are on
+ * its paths, whose accounts are part of it, and who else the user allows. Pure.
+ */
+
+import { parseArn, parseKeyReference, KeyReferenceKind } from "./arn";
+import { FoundBucket, FoundKey, FoundPolicy, FoundReplication } from "./found";
+import { resolveKey } from "./foundPath";
+import { PolicyStatement, asList } from "./policyDocument";
+
+/** Choices the security analysis takes (the policy pack's configuration). */
+export interface SecurityOptions {
+  /**
+   * Accounts (12-digit ids) besides the replication's own that may hold grants on its keys and
+   * buckets. @default none
+   */
+  allowedPrincipalAccounts?: string[];
+}
+
+/** A key on a replication path, with the role it plays. */
+export interface ScopedKey {
+  /** The key. */
+  key: FoundKey;
+  /** True when some enabled rule writes replicas with it. */
+  replica: boolean;
+}
+
+/** A bucket on a replication path, with the role it plays. */
+export interface ScopedBucket {
+  /** The bucket. */
+  bucket: FoundBucket;
+  /** True for a destination. */
+  destination: boolean;
+}
+
+/** Everything the security analysis needs of one replication. */
+export interface SecurityScope {
+  /** The replication role's ARN, when known. */
+  roleArn?: string;
+  /** The replication role's account, when known. */
+  roleAccount?: string;
+  /** The accounts of the replication: source, destinations, role. */
+  pathAccounts: Set<string>;
+  /** Accounts the user allows besides those. */
+  allowedAccounts: Set<string>;
+  /** Bucket names on the paths (source and destinations). */
+  bucketNames: Set<string>;
+  /** Key ARNs on the paths. */
+  keyArns: Set<string>;
+  /** The keys on the paths. */
+  keys: ScopedKey[];
+  /** The buckets on the paths. */
+  buckets: ScopedBucket[];
+}
+
+/** The scope of one replication: its enabled rules' buckets and keys, its role, its accounts. */
+export function securityScope(found: FoundReplication, options: SecurityOptions = {}): SecurityScope {
+  const roleArn = found.role?.arn ?? found.roleArn;
+  const roleAccount = found.role?.account ?? (roleArn ? parseArn(roleArn)?.account || undefined : undefined);
+  const scope: SecurityScope = {
+    ...(roleArn !== undefined ? { roleArn } : {}),
+    ...(roleAccount !== undefined ? { roleAccount } : {}),
+    pathAccounts: new Set(),
+    allowedAccounts: new Set(options.allowedPrincipalAccounts ?? []),
+    bucketNames: new Set(),
+    keyArns: new Set(),
+    keys: [],
+    buckets: [],
+  };
+  const addAccount = (account: string | undefined): void => {
+    if (account !== undefined && account !== "") scope.pathAccounts.add(account);
+  };
+  const addKey = (reference: string | undefined, replica: boolean): void => {
+    const key = resolveKey(found, reference);
+    if (reference !== undefined && parseKeyReference(reference).kind === KeyReferenceKind.KeyArn)
+      scope.keyArns.add(reference);
+    if (key === undefined) return;
+    if (key.arn !== undefined) scope.keyArns.add(key.arn);
+    const known = scope.keys.find((entry) => entry.key === key);
+    if (known) known.replica = known.replica || replica;
+    else scope.keys.push({ key, replica });
+  };
+  const addBucket = (bucket: FoundBucket, destination: boolean): void => {
+    if (bucket.name !== undefined) scope.bucketNames.add(bucket.name);
+    addAccount(bucket.account);
+    if (!scope.buckets.some((entry) => entry.bucket === bucket)) scope.buckets.push({ bucket, destination });
+  };
+  addAccount(roleAccount);
+  addBucket(found.source, false);
+  addKey(found.source.encryption?.keyId, false);
+  for (const rule of found.rules) {
+    if (rule.status === "Disabled" || rule.destinationBucket === undefined) continue;
+    addAccount(rule.destinationAccount);
+    const destination = found.destinations[rule.destinationBucket];
+    const name = parseArn(rule.destinationBucket)?.resource.split("/")[0];
+    if (name) scope.bucketNames.add(name);
+    addKey(rule.replicaKmsKeyId, true);
+    if (destination === undefined) continue;
+    addBucket(destination, true);
+    addKey(destination.encryption?.keyId, true);
+  }
+  return scope;
+}
+
+/** True when an account is the resource's own, one of the replication's, or allowed by the user. */
+export function accountAllowed(scope: SecurityScope, account: string, resourceAccount: string | undefined): boolean {
+  return account === resourceAccount || scope.allowedAccounts.has(account);
+}
+
+/** Where a statement is in its document, for `location`. */
+export function statementLocation(statement: PolicyStatement, index: number): string {
+  return statement.Sid ? `statement "${statement.Sid}"` : `statement ${index}`;
+}
+
+/** The Allow statements of a readable document, with their index. */
+export function allowStatements(policy: FoundPolicy | undefined): Array<{ statement: PolicyStatement; index: number }> {
+  const statements = policy?.document?.Statement;
+  if (!Array.isArray(statements)) return [];
+  return statements.flatMap((statement, index) => (statement.Effect === "Allow" ? [{ statement, index }] : []));
+}
+
+/**
+ * True when a KMS statement only admits use through S3 for the replication's buckets:
+ * `kms:ViaService` = s3.REGION.amazonaws.com and `kms:EncryptionContext:aws:s3:arn` naming only
+ * those buckets (S3's encryption context, https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context).
+ */
+export function s3Scoped(statement: PolicyStatement, scope: SecurityScope): boolean {
+  const values = (wanted: string): string[] =>
+    Object.entries(statement.Condition ?? {}).flatMap(([operator, block]) =>
+      /^(StringEquals|StringLike)$/.test(operator)
+        ? Object.entries(block ?? {}).flatMap(([key, value]) =>
+            key.toLowerCase() === wanted ? asList(value as string | string[]).map(String) : [],
+          )
+        : [],
+    );
+  const via = values("kms:viaservice");
+  const context = values("kms:encryptioncontext:aws:s3:arn");
+  return (
+    via.length > 0 &&
+    via.every((service) => /^s3\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(service)) &&
+    context.length > 0 &&
+    context.every((arn) => {
+      const name = parseArn(arn)?.resource.split("/")[0];
+      return name !== undefined && !/[*?]/.test(name) && scope.bucketNames.has(name);
+    })
+  );
+}

@@ -1,0 +1,455 @@
+/**
+ * The security analysis, one rule at a time: each insecure variant is one change to the documents
+ * the core generates for the default scenario (cross-account, cross-region, SSE-KMS with Bucket
+ * Keys) and draws its finding; the documented patterns (AWS's default key policy, the console's
+ * "other AWS accounts" form on the replica key, the role's account on the replica key) draw none.
+ * Where a rule is about exposure, the independent evaluator shows the outsider really gains access.
+ */
+
+import assert from "node:assert/strict";
+import { awsDefaultKeyPolicy } from "../../components/documents/keyPolicy";
+import { analyzeReplication } from "../../components/model/analysis";
+import { Finding, FindingClass, FindingCode, Severity } from "../../components/model/findings";
+import { FoundBucket, FoundKey, FoundReplication } from "../../components/model/found";
+import { PolicyDocument, PolicyStatement } from "../../components/model/policyDocument";
+import { ReplicationRequest, ResourcePolicyKind } from "../../components/model/requests";
+import { securityFindings } from "../../components/model/security";
+import { DESTINATION_ACCOUNT, SOURCE_ACCOUNT } from "../support/scenarios";
+import { happyFound } from "../support/securityFound";
+import { simulateRequest } from "../support/simulate";
+
+const OUTSIDER = "999999999999";
+const OUTSIDER_ROLE = `arn:aws:iam::${OUTSIDER}:role/intruder`;
+const SECURITY_CODES = new Set<FindingCode>([
+  FindingCode.TrustAdmitsOthers,
+  FindingCode.KeyPolicyPublic,
+  FindingCode.KeyPolicyOtherAccount,
+  FindingCode.KeyPolicyFullAccess,
+  FindingCode.KeyPolicyLockout,
+  FindingCode.BucketPolicyPublic,
+  FindingCode.BucketPolicyOtherAccount,
+  FindingCode.BucketPolicyFullAccess,
+  FindingCode.BucketAclPublic,
+  FindingCode.ReplicaOwnershipNotEnforced,
+  FindingCode.ServicePrincipalUnscoped,
+  FindingCode.RoleBeyondReplication,
+]);
+
+const keyOf = (found: FoundReplication, account: string): FoundKey =>
+  Object.values(found.keys).find((key) => key.account === account)!;
+const destinationOf = (found: FoundReplication): FoundBucket => Object.values(found.destinations)[0]!;
+const doc = (value: { document?: PolicyDocument } | undefined): PolicyDocument => {
+  assert.ok(value?.document);
+  return value.document;
+};
+const add = (document: PolicyDocument, statement: PolicyStatement): void => {
+  document.Statement.push(statement);
+};
+
+function expectFinding(findings: Finding[], code: FindingCode, text: RegExp): Finding {
+  const match = findings.find((item) => item.code === code && text.test(`${item.message} Fix: ${item.fix}`));
+  assert.ok(
+    match,
+    `expected ${code} matching ${text}; got:\n${findings.map((item) => `${item.code} ${item.message}`).join("\n")}`,
+  );
+  return match;
+}
+
+function expectClean(findings: Finding[]): void {
+  const security = findings.filter((item) => SECURITY_CODES.has(item.code) && item.kind === FindingClass.Security);
+  assert.deepEqual(
+    security.map((item) => `${item.code} ${item.message}`),
+    [],
+  );
+}
+
+/** An outsider's request on a resource of the scenario, for the independent evaluator. */
+function outsiderRequest(
+  action: string,
+  resource: string,
+  resourceAccount: string,
+  kind: ResourcePolicyKind,
+): ReplicationRequest {
+  return {
+    id: `outsider:${action}`,
+    purpose: "an outsider reaching replicated data",
+    principal: OUTSIDER_ROLE,
+    principalIsService: false,
+    principalAccount: OUTSIDER,
+    action,
+    resource,
+    resourceAccount,
+    resourcePolicy: kind,
+    context: {},
+  };
+}
+
+/** The outsider's own policy allows everything: only the resource policy stands in the way. */
+const OUTSIDER_IDENTITY: PolicyDocument = {
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }],
+};
+
+describe("security: the generated documents and AWS's documented patterns draw no finding", () => {
+  it("the correct cross-account stack", () => {
+    expectClean(analyzeReplication(happyFound()));
+  });
+
+  it("AWS's default key policy on the source key (account root, kms:*)", () => {
+    const found = happyFound();
+    keyOf(found, SOURCE_ACCOUNT).policy!.document = awsDefaultKeyPolicy(SOURCE_ACCOUNT, "aws");
+    assert.deepEqual(analyzeReplication(found), []);
+  });
+
+  it("the console's 'other AWS accounts' form naming the source account on the replica key", () => {
+    const found = happyFound();
+    const policy = doc(keyOf(found, DESTINATION_ACCOUNT).policy);
+    const other = { AWS: `arn:aws:iam::${SOURCE_ACCOUNT}:root` };
+    add(policy, {
+      Sid: "Allow use of the key",
+      Effect: "Allow",
+      Principal: other,
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+      Resource: "*",
+    });
+    add(policy, {
+      Sid: "Allow attachment of persistent resources",
+      Effect: "Allow",
+      Principal: other,
+      Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+      Resource: "*",
+      Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+    });
+    expectClean(analyzeReplication(found));
+  });
+
+  it("a wildcard narrowed by aws:PrincipalOrgID, or by kms:CallerAccount with kms:ViaService", async () => {
+    const found = happyFound();
+    const key = keyOf(found, SOURCE_ACCOUNT);
+    add(doc(key.policy), {
+      Sid: "Org",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: "kms:Decrypt",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abcdef1234" } },
+    });
+    add(doc(key.policy), {
+      Sid: "ViaS3InTheAccount",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: {
+        StringEquals: { "kms:CallerAccount": SOURCE_ACCOUNT, "kms:ViaService": "s3.us-east-1.amazonaws.com" },
+      },
+    });
+    expectClean(analyzeReplication(found));
+    const outcome = await simulateRequest(
+      outsiderRequest("kms:Decrypt", key.arn!, SOURCE_ACCOUNT, ResourcePolicyKind.KeyPolicy),
+      { identityPolicies: [OUTSIDER_IDENTITY], resourcePolicy: doc(key.policy) },
+    );
+    assert.equal(outcome.allowed, false, "the evaluator: an outsider outside the org cannot decrypt");
+  });
+});
+
+describe("security: key policies and grants", () => {
+  it("kms:* for AWS * on the source key is critical, deploys and is exposed (the evaluator agrees)", async () => {
+    const found = happyFound();
+    const key = keyOf(found, SOURCE_ACCOUNT);
+    add(doc(key.policy), { Sid: "Everyone", Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:*", Resource: "*" });
+    const item = expectFinding(
+      analyzeReplication(found),
+      FindingCode.KeyPolicyPublic,
+      /source key's policy lets any principal \(AWS "\*"\) kms:\* with no condition.*deploys and is exposed/,
+    );
+    assert.equal(item.severity, Severity.Critical);
+    assert.equal(item.location, 'statement "Everyone"');
+    const outcome = await simulateRequest(
+      outsiderRequest("kms:Decrypt", key.arn!, SOURCE_ACCOUNT, ResourcePolicyKind.KeyPolicy),
+      { identityPolicies: [OUTSIDER_IDENTITY], resourcePolicy: doc(key.policy) },
+    );
+    assert.equal(outcome.allowed, true);
+  });
+
+  it("a wildcard narrowed by aws:SourceAccount to a third account is another account", () => {
+    const found = happyFound();
+    add(doc(keyOf(found, DESTINATION_ACCOUNT).policy), {
+      Effect: "Allow",
+      Principal: "*",
+      Action: "kms:Decrypt",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": OUTSIDER } },
+    });
+    expectFinding(analyzeReplication(found), FindingCode.KeyPolicyOtherAccount, /narrowed to account 999999999999/);
+  });
+
+  it("a third account on the replica key is high, and silent once allowed", async () => {
+    const found = happyFound();
+    const key = keyOf(found, DESTINATION_ACCOUNT);
+    add(doc(key.policy), {
+      Sid: "Third",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${OUTSIDER}:root` },
+      Action: ["kms:Decrypt"],
+      Resource: "*",
+    });
+    const item = expectFinding(
+      analyzeReplication(found),
+      FindingCode.KeyPolicyOtherAccount,
+      /replica key's policy lets account 999999999999 kms:Decrypt.*allowedPrincipalAccounts/,
+    );
+    assert.equal(item.severity, Severity.High);
+    expectClean(analyzeReplication(found, { allowedPrincipalAccounts: [OUTSIDER] }));
+    const outcome = await simulateRequest(
+      outsiderRequest("kms:Decrypt", key.arn!, DESTINATION_ACCOUNT, ResourcePolicyKind.KeyPolicy),
+      { identityPolicies: [OUTSIDER_IDENTITY], resourcePolicy: doc(key.policy) },
+    );
+    assert.equal(outcome.allowed, true);
+  });
+
+  it("the destination account decrypting the source key is another account (judged across resources)", () => {
+    const found = happyFound();
+    add(doc(keyOf(found, SOURCE_ACCOUNT).policy), {
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${DESTINATION_ACCOUNT}:root` },
+      Action: ["kms:Decrypt", "kms:DescribeKey"],
+      Resource: "*",
+    });
+    expectFinding(
+      analyzeReplication(found),
+      FindingCode.KeyPolicyOtherAccount,
+      /source key's policy lets account 222222222222 kms:Decrypt/,
+    );
+  });
+
+  it("kms:* for the replication role on the replica key", () => {
+    const found = happyFound();
+    add(doc(keyOf(found, DESTINATION_ACCOUNT).policy), {
+      Effect: "Allow",
+      Principal: { AWS: found.role!.arn! },
+      Action: "kms:*",
+      Resource: "*",
+    });
+    expectFinding(
+      analyzeReplication(found),
+      FindingCode.KeyPolicyFullAccess,
+      /every kms action \(kms:\*\).*not a principal of the key's account 222222222222/,
+    );
+  });
+
+  it("a key policy without kms:PutKeyPolicy for its account: refused at deploy, or deployed when the check is bypassed", () => {
+    const found = happyFound();
+    const key = keyOf(found, DESTINATION_ACCOUNT);
+    doc(key.policy).Statement = doc(key.policy).Statement.filter(
+      (statement) => statement.Sid !== "EnableKeyOwnerAccount",
+    );
+    const refused = expectFinding(
+      securityFindings(found),
+      FindingCode.KeyPolicyLockout,
+      /KMS refuses this policy at deploy/,
+    );
+    assert.equal(refused.detail["deploy"], "refused at deploy");
+    key.bypassPolicyLockoutSafetyCheck = true;
+    const bypassed = expectFinding(
+      securityFindings(found),
+      FindingCode.KeyPolicyLockout,
+      /bypassPolicyLockoutSafetyCheck is set: it deploys/,
+    );
+    assert.equal(bypassed.detail["deploy"], "deploys, exposed");
+  });
+
+  it("a grant to a third account", () => {
+    const found = happyFound();
+    keyOf(found, DESTINATION_ACCOUNT).grants.push({
+      ref: "aws:kms/grant:Grant leak",
+      granteePrincipal: OUTSIDER_ROLE,
+      operations: ["Decrypt"],
+    });
+    expectFinding(
+      analyzeReplication(found),
+      FindingCode.KeyPolicyOtherAccount,
+      /the grant lets arn:aws:iam::999999999999:role\/intruder/,
+    );
+  });
+});
+
+describe("security: bucket policies, ACLs and ownership", () => {
+  const readReplicas = (principal: NonNullable<PolicyStatement["Principal"]>): PolicyStatement => ({
+    Sid: "Read",
+    Effect: "Allow",
+    Principal: principal,
+    Action: "s3:GetObject",
+    Resource: `arn:aws:s3:::${destinationOf(happyFound()).name}/*`,
+  });
+
+  it("anyone reading replicas: refused under BlockPublicPolicy, ineffective under RestrictPublicBuckets, else exposed", async () => {
+    const found = happyFound();
+    const bucket = destinationOf(found);
+    add(doc(bucket.policy), readReplicas("*"));
+    bucket.publicAccessBlock = { blockPublicPolicy: true, restrictPublicBuckets: true };
+    expectFinding(
+      analyzeReplication(found),
+      FindingCode.BucketPolicyPublic,
+      /AWS refuses this bucket policy at deploy/,
+    );
+    bucket.publicAccessBlock = { blockPublicPolicy: false, restrictPublicBuckets: true };
+    expectFinding(analyzeReplication(found), FindingCode.BucketPolicyPublic, /deploys, but RestrictPublicBuckets/);
+    bucket.publicAccessBlock = {};
+    expectFinding(analyzeReplication(found), FindingCode.BucketPolicyPublic, /deploys and is exposed/);
+    const outcome = await simulateRequest(
+      outsiderRequest(
+        "s3:GetObject",
+        `arn:aws:s3:::${bucket.name}/data.csv`,
+        DESTINATION_ACCOUNT,
+        ResourcePolicyKind.BucketPolicy,
+      ),
+      { identityPolicies: [OUTSIDER_IDENTITY], resourcePolicy: doc(bucket.policy) },
+    );
+    assert.equal(outcome.allowed, true);
+  });
+
+  it("a third account reading replicas, silent once allowed", () => {
+    const found = happyFound();
+    add(doc(destinationOf(found).policy), readReplicas({ AWS: OUTSIDER }));
+    expectFinding(
+      analyzeReplication(found),
+      FindingCode.BucketPolicyOtherAccount,
+      /destination bucket's policy lets account 999999999999 s3:GetObject/,
+    );
+    expectClean(analyzeReplication(found, { allowedPrincipalAccounts: [OUTSIDER] }));
+  });
+
+  it("s3:* for the replication role on the destination", () => {
+    const found = happyFound();
+    const bucket = destinationOf(found);
+    add(doc(bucket.policy), {
+      Effect: "Allow",
+      Principal: { AWS: found.role!.arn! },
+      Action: "s3:*",
+      Resource: [`arn:aws:s3:::${bucket.name}`, `arn:aws:s3:::${bucket.name}/*`],
+    });
+    expectFinding(analyzeReplication(found), FindingCode.BucketPolicyFullAccess, /every s3 action \(s3:\*\)/);
+  });
+
+  it("a service principal without a source condition, and with one", () => {
+    const found = happyFound();
+    const bucket = destinationOf(found);
+    const logging: PolicyStatement = {
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `arn:aws:s3:::${bucket.name}/logs/*`,
+    };
+    add(doc(bucket.policy), logging);
+    expectFinding(
+      analyzeReplication(found),
+      FindingCode.ServicePrincipalUnscoped,
+      /the service logging\.s3\.amazonaws\.com/,
+    );
+    logging.Condition = { StringEquals: { "aws:SourceAccount": DESTINATION_ACCOUNT } };
+    expectClean(analyzeReplication(found));
+  });
+
+  it("a public ACL: refused with ACLs disabled or BlockPublicAcls, ineffective under IgnorePublicAcls, else exposed", () => {
+    const found = happyFound();
+    const bucket = destinationOf(found);
+    bucket.acl = { ref: "aws:s3/bucketAcl:BucketAcl dst-acl", canned: "public-read", grants: [] };
+    expectFinding(analyzeReplication(found), FindingCode.BucketAclPublic, /ACLs are disabled \(BucketOwnerEnforced\)/);
+    bucket.ownership = "ObjectWriter";
+    bucket.publicAccessBlock = { blockPublicAcls: true };
+    expectFinding(analyzeReplication(found), FindingCode.BucketAclPublic, /public access block sets BlockPublicAcls/);
+    bucket.publicAccessBlock = { ignorePublicAcls: true };
+    expectFinding(analyzeReplication(found), FindingCode.BucketAclPublic, /IgnorePublicAcls makes S3 ignore it/);
+    bucket.publicAccessBlock = {};
+    bucket.acl = {
+      ref: "aws:s3/bucketAcl:BucketAcl dst-acl",
+      grants: [{ type: "Group", grantee: "http://acs.amazonaws.com/groups/global/AllUsers", permission: "READ" }],
+    };
+    expectFinding(
+      analyzeReplication(found),
+      FindingCode.BucketAclPublic,
+      /READ for http:\/\/acs\.amazonaws\.com\/groups\/global\/AllUsers; it deploys and is exposed/,
+    );
+  });
+
+  it("a cross-account destination with ACLs enabled and no owner override keeps replicas owned by the source", () => {
+    const found = happyFound();
+    destinationOf(found).ownership = "ObjectWriter";
+    for (const rule of found.rules) delete rule.ownerOverride;
+    expectFinding(
+      securityFindings(found),
+      FindingCode.ReplicaOwnershipNotEnforced,
+      /replicas stay owned by the source account 111111111111/,
+    );
+    destinationOf(found).ownership = "BucketOwnerEnforced";
+    assert.deepEqual(securityFindings(found), []);
+  });
+});
+
+describe("security: the replication role", () => {
+  it("a trust of AWS * is critical and names that principal, not another", () => {
+    const found = happyFound();
+    add(doc(found.role!.trustPolicy), { Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" });
+    const items = analyzeReplication(found).filter((item) => item.code === FindingCode.TrustAdmitsOthers);
+    assert.equal(items.length, 1, items.map((item) => item.message).join("\n"));
+    assert.match(items[0]!.message, /lets any principal \(AWS "\*"\) sts:AssumeRole the replication role/);
+    assert.doesNotMatch(items[0]!.message, /ec2|lambda/);
+    assert.equal(items[0]!.severity, Severity.Critical);
+  });
+
+  it("a trust admitting another account's root", () => {
+    const found = happyFound();
+    add(doc(found.role!.trustPolicy), {
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${OUTSIDER}:root` },
+      Action: "sts:AssumeRole",
+    });
+    expectFinding(analyzeReplication(found), FindingCode.TrustAdmitsOthers, /lets account 999999999999 sts:AssumeRole/);
+  });
+
+  const excess: Array<[string, PolicyStatement, RegExp, Severity]> = [
+    ["iam:*", { Effect: "Allow", Action: "iam:*", Resource: "*" }, /iam:\* \(IAM administration\)/, Severity.Critical],
+    ["iam:PassRole", { Effect: "Allow", Action: "iam:PassRole", Resource: "*" }, /iam:PassRole/, Severity.High],
+    [
+      "sts:AssumeRole",
+      { Effect: "Allow", Action: "sts:AssumeRole", Resource: OUTSIDER_ROLE },
+      /sts:AssumeRole \(acts as other roles\)/,
+      Severity.High,
+    ],
+    [
+      "another service",
+      { Effect: "Allow", Action: ["ec2:RunInstances"], Resource: "*" },
+      /actions of ec2/,
+      Severity.High,
+    ],
+    [
+      "s3:* on every bucket",
+      { Effect: "Allow", Action: "s3:*", Resource: "*" },
+      /S3 actions on \* \(not a bucket of this replication\)/,
+      Severity.High,
+    ],
+    [
+      "kms on every key",
+      { Effect: "Allow", Action: "kms:Decrypt", Resource: "*" },
+      /KMS actions on \* \(not a key of this replication\)/,
+      Severity.High,
+    ],
+    ["Action *", { Effect: "Allow", Action: "*", Resource: "*" }, /every action of every service/, Severity.Critical],
+  ];
+  for (const [title, statement, text, severity] of excess) {
+    it(`the role's policy grants ${title}`, () => {
+      const found = happyFound();
+      add(doc(found.role!.policies[0]), statement);
+      const item = expectFinding(analyzeReplication(found), FindingCode.RoleBeyondReplication, text);
+      assert.equal(item.severity, severity);
+    });
+  }
+
+  it("an AWS managed AdministratorAccess attached to the role", () => {
+    const found = happyFound();
+    found.role!.unresolvedPolicyArns.push("arn:aws:iam::aws:policy/AdministratorAccess");
+    const item = expectFinding(securityFindings(found), FindingCode.RoleBeyondReplication, /AdministratorAccess/);
+    assert.equal(item.severity, Severity.Critical);
+  });
+});

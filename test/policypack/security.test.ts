@@ -1,0 +1,291 @@
+// Every security rule through the offline harness: one insecure change to the correct hand-written
+// cross-account program (program.ts) per test draws its finding, with the principal named and what
+// AWS does with it at deploy; the correct program and AWS's documented patterns draw none.
+import * as assert from "node:assert/strict";
+import { PolicyDocument, PolicyStatement } from "s3-replication/components/model";
+import { awsDefaultKeyPolicy } from "s3-replication/components/documents";
+import { runPolicies } from "../../policypack/testing";
+import { DST_ACCOUNT, DST_BUCKET, ROLE_ARN, SRC_ACCOUNT, Tweaks, happyProgram } from "./program";
+
+const THIRD = "333333333333";
+const add =
+  (statement: PolicyStatement) =>
+  (doc: PolicyDocument): PolicyDocument => ({ ...doc, Statement: [...doc.Statement, statement] });
+const without =
+  (sid: string) =>
+  (doc: PolicyDocument): PolicyDocument => ({ ...doc, Statement: doc.Statement.filter((s) => s.Sid !== sid) });
+const readReplicas = (principal: NonNullable<PolicyStatement["Principal"]>): PolicyStatement => ({
+  Sid: "ReadReplicas",
+  Effect: "Allow",
+  Principal: principal,
+  Action: "s3:GetObject",
+  Resource: `arn:aws:s3:::${DST_BUCKET}/*`,
+});
+
+interface Case {
+  title: string;
+  tweaks: Tweaks;
+  policy: string;
+  message: RegExp;
+  preview?: boolean;
+  config?: Record<string, unknown>;
+}
+
+const cases: Case[] = [
+  {
+    title: "kms:* for AWS * on the source key",
+    tweaks: {
+      srcKeyPolicy: add({ Sid: "Everyone", Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:*", Resource: "*" }),
+    },
+    policy: "replication-principals",
+    message:
+      /S3R053 critical security\] kms\.KeyPolicy "src-key-policy" \(statement "Everyone"\): the source key's policy lets any principal \(AWS "\*"\) kms:\*.*deploys and is exposed/,
+    preview: true,
+  },
+  {
+    title: "a third account decrypting replicas with the replica key",
+    tweaks: {
+      dstKeyPolicy: add({
+        Sid: "Third",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${THIRD}:root` },
+        Action: "kms:Decrypt",
+        Resource: "*",
+      }),
+    },
+    policy: "replication-principals",
+    message: /S3R054 high security\].*replica key's policy lets account 333333333333 kms:Decrypt/,
+    preview: true,
+  },
+  {
+    title: "the destination account decrypting the source key",
+    tweaks: {
+      srcKeyPolicy: add({
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${DST_ACCOUNT}:root` },
+        Action: ["kms:Decrypt", "kms:DescribeKey"],
+        Resource: "*",
+      }),
+    },
+    policy: "replication-principals",
+    message: /S3R054 .*source key's policy lets account 222222222222 kms:Decrypt/,
+    preview: true,
+  },
+  {
+    title: "kms:* for the replication role on the replica key",
+    tweaks: {
+      dstKeyPolicy: add({ Effect: "Allow", Principal: { AWS: ROLE_ARN }, Action: "kms:*", Resource: "*" }),
+    },
+    policy: "replication-principals",
+    message:
+      /S3R055 .*gives arn:aws:iam::111111111111:role\/orders-replication \(account 111111111111\) every kms action/,
+    preview: true,
+  },
+  {
+    title: "a replica key policy without the account's kms:PutKeyPolicy",
+    tweaks: { dstKeyPolicy: without("EnableKeyOwnerAccount") },
+    policy: "replication-principals",
+    message: /S3R056 critical security\] kms\.KeyPolicy "dst-key-policy".*KMS refuses this policy at deploy/,
+    preview: true,
+  },
+  {
+    title: "a grant on the replica key to a third account",
+    tweaks: { grant: ["Decrypt"], grantee: `arn:aws:iam::${THIRD}:role/reader` },
+    policy: "replication-principals",
+    message: /S3R054 .*kms\.Grant "dst-grant" \(grant\): the grant lets arn:aws:iam::333333333333:role\/reader/,
+  },
+  {
+    title: "anyone reading replicas, under the correct stack's public access block",
+    tweaks: { dstBucketPolicy: add(readReplicas("*")) },
+    policy: "replication-principals",
+    message: /S3R057 critical security\] s3\.BucketPolicy "dst-policy".*AWS refuses this bucket policy at deploy/,
+    preview: true,
+  },
+  {
+    title: "anyone reading replicas, RestrictPublicBuckets only",
+    tweaks: { dstBucketPolicy: add(readReplicas("*")), dstPublicAccess: { blockPublicPolicy: false } },
+    policy: "replication-principals",
+    message: /S3R057 .*deploys, but RestrictPublicBuckets limits it/,
+    preview: true,
+  },
+  {
+    title: "anyone reading replicas, no public access block",
+    tweaks: {
+      dstBucketPolicy: add(readReplicas("*")),
+      dstPublicAccess: { blockPublicPolicy: false, restrictPublicBuckets: false },
+    },
+    policy: "replication-principals",
+    message: /S3R057 .*deploys and is exposed/,
+    preview: true,
+  },
+  {
+    title: "a third account reading replicas",
+    tweaks: { dstBucketPolicy: add(readReplicas({ AWS: THIRD })) },
+    policy: "replication-principals",
+    message: /S3R058 high security\].*destination bucket's policy lets account 333333333333 s3:GetObject/,
+    preview: true,
+  },
+  {
+    title: "s3:* for the replication role on the destination",
+    tweaks: {
+      dstBucketPolicy: add({
+        Effect: "Allow",
+        Principal: { AWS: ROLE_ARN },
+        Action: "s3:*",
+        Resource: [`arn:aws:s3:::${DST_BUCKET}`, `arn:aws:s3:::${DST_BUCKET}/*`],
+      }),
+    },
+    policy: "replication-principals",
+    message: /S3R059 .*every s3 action \(s3:\*\)/,
+    preview: true,
+  },
+  {
+    title: "a public-read ACL on the destination (ACLs enabled, no public access block)",
+    tweaks: {
+      dstAcl: "public-read",
+      dstOwnership: "BucketOwnerPreferred",
+      dstPublicAccess: { blockPublicAcls: false, ignorePublicAcls: false },
+    },
+    policy: "replication-principals",
+    message: /S3R060 critical security\] s3\.BucketAcl "dst-acl".*canned ACL public-read; it deploys and is exposed/,
+    preview: true,
+  },
+  {
+    title: "a public-read ACL on the correct destination (ACLs disabled)",
+    tweaks: { dstAcl: "public-read" },
+    policy: "replication-principals",
+    message: /S3R060 .*AWS refuses it at deploy: the bucket's ACLs are disabled/,
+    preview: true,
+  },
+  {
+    title: "replicas owned by the source account",
+    tweaks: {
+      dstOwnership: "ObjectWriter",
+      rules: (rules) =>
+        rules.map(({ destination: { accessControlTranslation: _a, account: _b, ...d }, ...rule }) => ({
+          ...rule,
+          destination: d,
+        })),
+    },
+    policy: "replication-principals",
+    message: /S3R061 .*replicas stay owned by the source account 111111111111/,
+  },
+  {
+    title: "a service principal without a source condition",
+    tweaks: {
+      dstBucketPolicy: add({
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `arn:aws:s3:::${DST_BUCKET}/logs/*`,
+      }),
+    },
+    policy: "replication-principals",
+    message: /S3R062 .*the service logging\.s3\.amazonaws\.com s3:PutObject/,
+    preview: true,
+  },
+  {
+    title: "a trust of AWS *",
+    tweaks: { trustPolicy: add({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }) },
+    policy: "replication-trust",
+    message: /S3R012 critical security\].*lets any principal \(AWS "\*"\) sts:AssumeRole the replication role/,
+    preview: true,
+  },
+  {
+    title: "a trust admitting a third account",
+    tweaks: {
+      trustPolicy: add({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${THIRD}:root` }, Action: "sts:AssumeRole" }),
+    },
+    policy: "replication-trust",
+    message: /S3R012 high security\].*lets account 333333333333 sts:AssumeRole/,
+    preview: true,
+  },
+  ...(
+    [
+      ["iam:*", { Effect: "Allow", Action: "iam:*", Resource: "*" }, /S3R063 critical .*iam:\* \(IAM administration\)/],
+      ["iam:PassRole", { Effect: "Allow", Action: "iam:PassRole", Resource: "*" }, /S3R063 high .*iam:PassRole/],
+      [
+        "sts:AssumeRole onto another role",
+        { Effect: "Allow", Action: "sts:AssumeRole", Resource: `arn:aws:iam::${SRC_ACCOUNT}:role/admin` },
+        /S3R063 high .*sts:AssumeRole \(acts as other roles\)/,
+      ],
+      [
+        "another service",
+        { Effect: "Allow", Action: "dynamodb:*", Resource: "*" },
+        /S3R063 high .*actions of dynamodb/,
+      ],
+      [
+        "s3:* on every bucket",
+        { Effect: "Allow", Action: "s3:*", Resource: "*" },
+        /S3R063 high .*S3 actions on \* \(not a bucket of this replication\)/,
+      ],
+    ] as Array<[string, PolicyStatement, RegExp]>
+  ).map(([title, statement, message]): Case => ({
+    title: `the role's policy grants ${title}`,
+    tweaks: { rolePolicy: add(statement) },
+    policy: "replication-principals",
+    message,
+  })),
+];
+
+describe("policy pack: security, one insecure change per test", () => {
+  for (const c of cases) {
+    for (const preview of c.preview ? [false, true] : [false]) {
+      it(`${c.title} -> ${c.policy}${preview ? " (preview)" : ""}`, async () => {
+        const result = await runPolicies(happyProgram(c.tweaks), {
+          preview,
+          ...(c.config ? { config: c.config } : {}),
+        });
+        const hits = result.violations.filter((v) => v.policyName === c.policy && c.message.test(v.message));
+        assert.ok(
+          hits.length > 0,
+          `expected ${c.policy} ~ ${c.message}; got:\n${result.violations.map((v) => `${v.policyName}: ${v.message}`).join("\n")}`,
+        );
+        assert.ok(hits.every((v) => v.enforcementLevel === "mandatory" && v.urn !== undefined));
+      });
+    }
+  }
+});
+
+describe("policy pack: security, the correct stack and AWS's documented patterns draw none", () => {
+  const clean = async (tweaks: Tweaks, config?: Record<string, unknown>): Promise<void> => {
+    const result = await runPolicies(happyProgram(tweaks), config ? { config } : {});
+    const security = result.violations.filter(
+      (v) => v.policyName === "replication-principals" || /S3R012/.test(v.message),
+    );
+    assert.deepEqual(
+      security.map((v) => v.message),
+      [],
+    );
+  };
+
+  it("the correct cross-account program", () => clean({}));
+
+  it("AWS's default key policy on the source key", () =>
+    clean({ srcKeyPolicy: () => awsDefaultKeyPolicy(SRC_ACCOUNT, "aws") }));
+
+  it("the console's 'other AWS accounts' form naming the source account on the replica key", () =>
+    clean({
+      dstKeyPolicy: add({
+        Sid: "Allow use of the key",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${SRC_ACCOUNT}:root` },
+        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+        Resource: "*",
+      }),
+    }));
+
+  it("a third account listed in allowedPrincipalAccounts", () =>
+    clean(
+      {
+        dstBucketPolicy: add(readReplicas({ AWS: THIRD })),
+        dstKeyPolicy: add({
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${THIRD}:root` },
+          Action: "kms:Decrypt",
+          Resource: "*",
+        }),
+      },
+      { "replication-principals": { allowedPrincipalAccounts: [THIRD] } },
+    ));
+});

@@ -77,9 +77,11 @@ export function trustFindings(role: FoundRole): Finding[] {
 /** AWS managed policies that grant administrator or IAM control. */
 const ADMIN_MANAGED = /:policy\/(AdministratorAccess|IAMFullAccess|PowerUserAccess)$/;
 
-/** One way a statement reaches beyond replication. */
-interface Excess {
+/** One way a role statement reaches beyond replication. */
+export interface Excess {
+  /** What it grants, for the message. */
   what: string;
+  /** How bad that is. */
   severity: Severity;
 }
 

@@ -1,14 +1,14 @@
 /**
  * The separate settings resources of buckets: versioning, default encryption, bucket policy, public
- * access block, ownership controls and Object Lock configuration, each read into the bucket it
+ * access block, ownership controls, ACL and Object Lock configuration, each read into the bucket it
  * configures (one the stack creates, or an existing one by name).
  */
 
-import { FoundBucket, SingleConfiguration } from "s3-replication/components/model";
+import { FoundAclGrant, FoundBucket, SingleConfiguration } from "s3-replication/components/model";
 import { Buckets } from "./buckets";
 import { MappingContext, T, refOf } from "./context";
 import { applyEncryption, firstBlock } from "./encryption";
-import { isUnknown } from "./values";
+import { Plain, isUnknown } from "./values";
 
 /** Reads every bucket settings resource of the stack into its bucket. */
 export function readBucketSettings(ctx: MappingContext, buckets: Buckets): void {
@@ -16,6 +16,7 @@ export function readBucketSettings(ctx: MappingContext, buckets: Buckets): void 
   readEncryption(ctx, buckets);
   readBucketPolicies(ctx, buckets);
   readPublicAccessBlocks(ctx, buckets);
+  readAcls(ctx, buckets);
   for (const r of ctx.of(T.ownership)) {
     const bucket = buckets.targetOf(r);
     const ownership = ctx.props(r).text("rule", "objectOwnership");
@@ -92,4 +93,53 @@ function readPublicAccessBlocks(ctx: MappingContext, buckets: Buckets): void {
     }
     bucket.publicAccessBlock = block;
   }
+}
+
+/**
+ * Bucket ACLs: an aws.s3.BucketAcl (or BucketAclV2) resource's canned `acl` and
+ * `accessControlPolicy.grants`, and the legacy inline `acl` / `grants` of aws.s3.Bucket(V2).
+ */
+function readAcls(ctx: MappingContext, buckets: Buckets): void {
+  for (const r of ctx.of(T.bucket)) {
+    const bucket = buckets.byUrn.get(r.urn);
+    const props = ctx.props(r);
+    const canned = props.text("acl");
+    const grants = (props.items("grants") ?? []).flatMap(inlineGrants);
+    if (bucket && (canned !== undefined || grants.length > 0))
+      bucket.acl = { ref: refOf(r), ...(canned ? { canned } : {}), grants };
+  }
+  for (const r of ctx.of(T.acl)) {
+    const bucket = buckets.targetOf(r);
+    if (!bucket) continue;
+    const props = ctx.props(r);
+    const canned = props.text("acl");
+    const grants = (props.items("accessControlPolicy", "grants") ?? []).map(aclGrant);
+    bucket.acl = { ref: refOf(r), ...(canned ? { canned } : {}), grants };
+  }
+}
+
+/** One grant of a BucketAcl: `grantee { type, uri, id, emailAddress }` and `permission`. */
+function aclGrant(item: Plain): FoundAclGrant {
+  const value = (item ?? {}) as { grantee?: Record<string, unknown>; permission?: unknown };
+  const grantee = value.grantee ?? {};
+  const who = [grantee["uri"], grantee["id"], grantee["emailAddress"]].find((entry) => typeof entry === "string");
+  return {
+    ...(typeof grantee["type"] === "string" ? { type: grantee["type"] } : {}),
+    ...(typeof who === "string" ? { grantee: who } : {}),
+    ...(typeof value.permission === "string" ? { permission: value.permission } : {}),
+  };
+}
+
+/** The grants of a legacy inline `grants` entry: `{ type, uri, id, permissions: [...] }`, one per permission. */
+function inlineGrants(item: Plain): FoundAclGrant[] {
+  const value = (item ?? {}) as Record<string, unknown>;
+  const who = [value["uri"], value["id"]].find((entry) => typeof entry === "string");
+  const permissions = Array.isArray(value["permissions"]) ? value["permissions"] : [];
+  return permissions
+    .filter((permission): permission is string => typeof permission === "string")
+    .map((permission) => ({
+      ...(typeof value["type"] === "string" ? { type: value["type"] } : {}),
+      ...(typeof who === "string" ? { grantee: who } : {}),
+      permission,
+    }));
 }

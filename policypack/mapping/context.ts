@@ -22,6 +22,7 @@ export const T = {
   bucketPolicy: /^aws:s3\/bucketPolicy:BucketPolicy$/,
   publicAccess: /^aws:s3\/bucketPublicAccessBlock:BucketPublicAccessBlock$/,
   ownership: /^aws:s3\/bucketOwnershipControls:BucketOwnershipControls$/,
+  acl: /^aws:s3\/bucketAcl(V2)?:BucketAcl(V2)?$/,
   objectLock: /^aws:s3\/bucketObjectLockConfiguration(V2)?:BucketObjectLockConfiguration(V2)?$/,
   key: /^aws:kms\/key:Key$/,
   replicaKey: /^aws:kms\/replicaKey:ReplicaKey$/,

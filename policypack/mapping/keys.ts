@@ -117,6 +117,7 @@ export class Keys {
     if (enabled !== undefined) key.enabled = enabled;
     const multi = props.flag("multiRegion") ?? (T.replicaKey.test(r.type) ? true : undefined);
     if (multi !== undefined) key.multiRegion = multi;
+    if (props.flag("bypassPolicyLockoutSafetyCheck") === true) key.bypassPolicyLockoutSafetyCheck = true;
   }
 
   /** The key resource a property of `r` names: by value (in `r`'s region first), else its property dependency. */
@@ -188,6 +189,7 @@ export function readKeyResources(ctx: MappingContext, keys: Keys, accounts: Acco
       ctx.partOf(key.ref, r);
     }
     if (key && policy) key.policy = policy;
+    if (key && ctx.props(r).flag("bypassPolicyLockoutSafetyCheck") === true) key.bypassPolicyLockoutSafetyCheck = true;
   }
   for (const r of ctx.of(T.grant)) readGrant(ctx, keys, accounts, r);
   for (const r of ctx.of(T.alias)) readAlias(ctx, keys, r);

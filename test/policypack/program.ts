@@ -74,6 +74,8 @@ export interface Tweaks {
   dstOwnership?: string;
   /** A bucket ACL resource (aws.s3.BucketAcl) on the destination with this canned ACL. */
   dstAcl?: string;
+  /** The destination's kms.KeyPolicy sets bypassPolicyLockoutSafetyCheck. */
+  bypassLockout?: boolean;
   /** The grantee of the `grant` (default: the replication role). */
   grantee?: string;
   /** Destination topology changes before documents are generated. */
@@ -554,7 +556,11 @@ export function happyProgram(tweaks: Tweaks = {}): () => Record<string, unknown>
       );
       new aws.kms.KeyPolicy(
         "dst-key-policy",
-        { keyId: dstKeyId!, policy: staticPick((d) => keyDoc(d, "dst"), tweaks.dstKeyPolicy) },
+        {
+          keyId: dstKeyId!,
+          policy: staticPick((d) => keyDoc(d, "dst"), tweaks.dstKeyPolicy),
+          ...(tweaks.bypassLockout ? { bypassPolicyLockoutSafetyCheck: true } : {}),
+        },
         { provider: dst },
       );
     }

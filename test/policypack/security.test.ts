@@ -89,6 +89,14 @@ const cases: Case[] = [
     preview: true,
   },
   {
+    title: "a replica key policy without the account's kms:PutKeyPolicy, lock-out check bypassed",
+    tweaks: { dstKeyPolicy: without("EnableKeyOwnerAccount"), bypassLockout: true },
+    policy: "replication-principals",
+    message:
+      /S3R056 .*bypassPolicyLockoutSafetyCheck is set: it deploys, and the account can never change this key policy/,
+    preview: true,
+  },
+  {
     title: "a grant on the replica key to a third account",
     tweaks: { grant: ["Decrypt"], grantee: `arn:aws:iam::${THIRD}:role/reader` },
     policy: "replication-principals",

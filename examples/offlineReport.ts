@@ -170,17 +170,25 @@ export function printPermissionProof(
   return totals;
 }
 
-/** Prints the pack's verdict of one mode; returns the number of violations. */
+/**
+ * Prints the pack's verdict of one mode; returns the number of violations. Preview's "judged at
+ * `up`" advisories (isPendingAdvisory) say what preview could not know yet: they are listed apart,
+ * never counted or printed as violations.
+ */
 export function printVerdict(run: ModeRun, log: (line: string) => void): number {
   const { violations, advisories } = run.result;
+  const pending = violations.filter(isPendingAdvisory);
+  const found = violations.filter((violation) => !isPendingAdvisory(violation));
+  const waiting = pending.length > 0 ? `, ${pending.length} judged at \`up\`` : "";
   log(
-    `  ${run.preview ? "preview" : "update "}: ${managedResources(run.result).length} resources, ${violations.length} violation(s), ${advisories.length} advisory note(s)`,
+    `  ${run.preview ? "preview" : "update "}: ${managedResources(run.result).length} resources, ${found.length} violation(s)${waiting}, ${advisories.length} advisory note(s)`,
   );
-  for (const violation of violations)
+  for (const violation of found)
     log(`    [${violation.enforcementLevel}] ${violation.policyName}: ${violation.message}`);
+  // The SDK puts the policy's description before the message: the last line is the advisory itself.
+  for (const violation of pending) log(`    judged at \`up\`: ${violation.message.split("\n").pop() ?? ""}`);
   for (const advisory of advisories) log(`    note: ${advisory}`);
-  // Preview's "judged at up" advisories say what it could not know yet: not a verdict against the program.
-  return violations.filter((violation) => !isPendingAdvisory(violation)).length;
+  return found.length;
 }
 
 /** Prints every policy document and replication configuration the program attached (update run). */

@@ -78,6 +78,7 @@ export { toStackExport, type StackExport, type StackExportResource } from "./har
 export { UNKNOWN, SECRET_SIG, SIG_KEY, isUnknown, isSecret, unwrap, secret } from "./harness/wire";
 export { GET_POLICY_DOCUMENT } from "./harness/policyDocument";
 export { DEFAULT_ACCOUNT, DEFAULT_REGION } from "./harness/awsContext";
+export { isPendingAdvisory } from "./policies/replication-unjudged";
 
 /** Pack name used when neither `options.packName` nor policies.ts says otherwise. */
 export const DEFAULT_PACK_NAME = "s3-replication";

@@ -2,12 +2,37 @@
 
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { replicationProof } from "../../components/model/analysis";
 import { listExamples, runExample } from "../../examples/offlineRun";
 import { judged } from "../policypack/pending";
 
 const ROOT = path.resolve(__dirname, "../..");
+
+/**
+ * The README's sample output of `npm start` (the block that starts with "== Resources"), checked
+ * against the real output: in order, each README line is a line of the output, a line ending in
+ * "..." is the start of one, and a line "..." alone stands for any number of lines left out.
+ * Returns the README lines that are not there.
+ */
+function unshownReadmeLines(output: string): string[] {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const block = /```\n(== Resources[\s\S]*?)```/.exec(readme)?.[1];
+  if (block === undefined) return ["README.md: no sample output block starting with == Resources"];
+  const real = output.split("\n");
+  const missing: string[] = [];
+  let at = 0;
+  for (const line of block.trimEnd().split("\n")) {
+    if (line.trim() === "...") continue;
+    const matches = (candidate: string): boolean =>
+      line.endsWith("...") ? candidate.startsWith(line.slice(0, -3)) : candidate === line;
+    const found = real.findIndex((candidate, i) => i >= at && matches(candidate));
+    if (found < 0) missing.push(line);
+    else at = found + 1;
+  }
+  return missing;
+}
 
 describe("npm start: the offline main job", function () {
   this.timeout(120_000);
@@ -89,5 +114,6 @@ describe("npm start: the offline main job", function () {
     });
     for (const title of ["(trust policy)", "iam.RolePolicy", "kms.KeyPolicy", "s3.BucketPolicy", "rules"])
       assert.ok(output.includes(title), `no ${title}`);
+    assert.deepEqual(unshownReadmeLines(output), [], "README.md's sample output of npm start is not what it prints");
   });
 });

@@ -1,10 +1,10 @@
 // docs/testing.md shows this test (between the markers) as users write it, importing from the
 // package; the last test below keeps the page and this file identical, so the sample on the page
 // compiles (npm run typecheck) and runs (here).
-import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 // docs:begin
+import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { runPolicies, secret } from "../../policypack/testing";

@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT, cleanEnv, freshProject, lockedVersion, pack, type Packed } from "../support/install";
+import { USER_COMPILER_OPTIONS, samples } from "../support/samples";
 
 /** The README's shortest two-provider program, as the user copies it. */
 function readmeProgram(): string {
@@ -21,24 +22,21 @@ function readmeProgram(): string {
   return program;
 }
 
-/** Pulumi's TypeScript project template tsconfig, strict, nothing skipped. */
+/** Pulumi's TypeScript project template tsconfig, strict, nothing skipped, emitting into bin/. */
 const TSCONFIG = {
-  compilerOptions: {
-    strict: true,
-    outDir: "bin",
-    target: "es2020",
-    module: "commonjs",
-    moduleResolution: "node",
-    sourceMap: true,
-    noFallthroughCasesInSwitch: true,
-    noImplicitReturns: true,
-    forceConsistentCasingInFileNames: true,
-    noUncheckedIndexedAccess: true,
-    exactOptionalPropertyTypes: true,
-    skipLibCheck: true, // @pulumi/policy 1.21.0's own index.d.ts does not compile (./proxy lacks two exports it names)
-  },
+  compilerOptions: { ...USER_COMPILER_OPTIONS, noEmit: false, types: ["node"], outDir: "bin", sourceMap: true },
   files: ["index.ts", "test.ts"],
 };
+
+/** tsc -p CONFIG in the project; fails with its output. */
+function compile(project: string, config: string): void {
+  const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", config], {
+    cwd: project,
+    encoding: "utf8",
+    env: cleanEnv(),
+  });
+  assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+}
 
 /** The program under the SDK's mock runtime (pulumi.runtime.setMocks), then the harness, then the export. */
 const TEST = `import * as fs from "node:fs";
@@ -110,10 +108,9 @@ describe("npm package: installed from the tarball into a fresh project", functio
     packed = pack();
     const packedAt = Date.now();
     const dependencies = Object.fromEntries(
-      ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/policy", "google-protobuf", "@types/node"].map((name) => [
-        name,
-        lockedVersion(name),
-      ]),
+      ["@pulumi/pulumi", "@pulumi/aws", "@pulumi/policy", "google-protobuf", "@types/node", "@types/mocha"].map(
+        (name) => [name, lockedVersion(name)],
+      ),
     );
     project = freshProject(
       "s3r-consumer-",
@@ -122,6 +119,8 @@ describe("npm package: installed from the tarball into a fresh project", functio
         "index.ts": readmeProgram(),
         "test.ts": TEST,
         "tsconfig.json": JSON.stringify(TSCONFIG, null, 2),
+        ...Object.fromEntries(samples().map((sample) => [`samples/${sample.file}`, sample.text])),
+        "samples/tsconfig.json": JSON.stringify({ compilerOptions: USER_COMPILER_OPTIONS, include: ["*.ts"] }, null, 2),
       },
       packed.tarball,
     );
@@ -213,13 +212,12 @@ describe("npm package: installed from the tarball into a fresh project", functio
   });
 
   it("compiles the README's two-provider program and a test with tsc --strict against the installed declarations", () => {
-    const tsc = spawnSync(
-      process.execPath,
-      [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"],
-      { cwd: project, encoding: "utf8", env: cleanEnv() },
-    );
-    assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+    compile(project, "tsconfig.json");
     assert.ok(fs.existsSync(path.join(project, "bin/index.js")));
+  });
+
+  it("compiles every TypeScript sample of README.md and docs/*.md with tsc --strict against the installed package", () => {
+    compile(project, "samples/tsconfig.json");
   });
 
   it("runs it under the mock runtime, passes the installed pack, and `s3-replication check` agrees", () => {

@@ -3,7 +3,8 @@
 import { PathProof, replicationProof } from "../components/model/analysis";
 import { FoundReplication } from "../components/model/found";
 import { StatementRef } from "../components/model/evaluate";
-import { pathKmsCost } from "../components/model/cost";
+import { KmsPathLoadInput, accountRegionKmsLoad, pathKmsCost } from "../components/model/cost";
+import { monthlyCost } from "../components/model/price";
 import { usesKmsKey, Encryption } from "../components/model/topology";
 import { RecordedResource, unwrap, isUnknown } from "../policypack/testing";
 import { awsContextOf } from "../policypack/harness/awsContext";
@@ -65,15 +66,44 @@ export function printAlarms(run: ModeRun, log: (line: string) => void): void {
   for (const alarm of alarms.sort((a, b) => a.name.localeCompare(b.name))) {
     const context = alarm.provider ? awsContextOf(alarm.provider, {}) : undefined;
     const region = regionOf(alarm, context?.region ?? "(unknown)");
-    const metric = `${String(unwrap(alarm.inputs["namespace"]))} ${String(unwrap(alarm.inputs["metricName"]))}`;
     const dimensions = unwrap(alarm.inputs["dimensions"]);
     const rule =
       typeof dimensions === "object" && dimensions !== null && "RuleId" in dimensions
         ? ` rule ${String((dimensions as Record<string, unknown>)["RuleId"])}`
         : "";
+    const actions = unwrap(alarm.inputs["alarmActions"]);
+    const notifies = Array.isArray(actions) && actions.length > 0 ? `notifies ${actions.length} topic(s)` : "NO ACTION";
     log(
-      `  ${alarm.name}: ${metric}${rule}, threshold ${String(unwrap(alarm.inputs["threshold"]))}, in account ${context?.account ?? "(unknown)"} region ${region}`,
+      `  ${alarm.name}: ${metricText(alarm)}${rule}, threshold ${String(unwrap(alarm.inputs["threshold"]))}, in account ${context?.account ?? "(unknown)"} region ${region}, ${notifies}`,
     );
+  }
+}
+
+/** What an alarm watches: its metric, or a metric-math expression and the metric it reads. */
+function metricText(alarm: RecordedResource): string {
+  const queries = unwrap(alarm.inputs["metricQueries"]);
+  if (!Array.isArray(queries) || queries.length === 0)
+    return `${String(unwrap(alarm.inputs["namespace"]))} ${String(unwrap(alarm.inputs["metricName"]))}`;
+  const list = queries as Array<{ expression?: string; metric?: { namespace?: string; metricName?: string } }>;
+  const expression = list.find((q) => q.expression !== undefined)?.expression ?? "";
+  const metric = list.find((q) => q.metric !== undefined)?.metric;
+  return `metric math ${expression} over ${metric?.namespace ?? ""} ${metric?.metricName ?? ""}`;
+}
+
+/** Every S3 bucket notification: the bucket, its Region and account, and the topics with their events. */
+export function printNotifications(run: ModeRun, log: (line: string) => void): void {
+  const notifications = managedResources(run.result).filter(
+    (resource) => resource.type === "aws:s3/bucketNotification:BucketNotification",
+  );
+  if (notifications.length === 0) log("  (no bucket notifications)");
+  for (const n of notifications.sort((a, b) => a.name.localeCompare(b.name))) {
+    const context = n.provider ? awsContextOf(n.provider, {}) : undefined;
+    const topics = unwrap(n.inputs["topics"]);
+    const list = Array.isArray(topics) ? (topics as Array<{ topicArn?: unknown; events?: unknown }>) : [];
+    log(
+      `  ${n.name}: bucket ${String(unwrap(n.inputs["bucket"]))} in account ${context?.account ?? "(unknown)"} region ${regionOf(n, context?.region ?? "(unknown)")}`,
+    );
+    for (const t of list) log(`    -> ${String(t.topicArn)}: ${Array.isArray(t.events) ? t.events.join(", ") : ""}`);
   }
 }
 
@@ -168,6 +198,66 @@ export function printPermissionProof(
     }
   }
   return totals;
+}
+
+/**
+ * The KMS load of every (calling account, Region), summed over the paths the pack found (the
+ * quota is per account and Region), and the monthly cost in money at the rate and object size.
+ */
+export function printKmsLoadAndCost(
+  run: ModeRun,
+  objectsPerSecond: number,
+  objectSizeBytes: number,
+  log: (line: string) => void,
+): void {
+  const paths = (run.model?.replications ?? []).flatMap((found) => replicationProof(found).map((proof) => proof.path));
+  const kms = (encryption: Encryption, keyArn: string | undefined): boolean =>
+    usesKmsKey(encryption) && keyArn !== undefined;
+  const load = accountRegionKmsLoad(
+    paths.map((path): KmsPathLoadInput => ({
+      id: `${path.source.bucketName} -> ${path.destination.bucketName}`,
+      account: path.role.account,
+      sourceBucket: path.source.bucketName,
+      source: {
+        region: path.source.region,
+        usesKms: kms(path.source.encryption, path.source.keyArn),
+        dsse: path.source.encryption === Encryption.DsseKms,
+        bucketKeyEnabled: path.source.bucketKeyEnabled,
+      },
+      destination: {
+        region: path.destination.region,
+        usesKms: kms(path.destination.encryption, path.destination.keyArn),
+        dsse: path.destination.encryption === Encryption.DsseKms,
+        bucketKeyEnabled: path.destination.bucketKeyEnabled,
+      },
+      objectsPerSecond,
+    })),
+  );
+  for (const l of load) {
+    const flag = l.throttles === "yes" ? "  OVER QUOTA" : l.throttles === "possible" ? "  MAY BE OVER QUOTA" : "";
+    log(
+      `  account ${l.account} ${l.region}: ${l.requestsPerSecondWorstCase.toLocaleString("en-US")} requests/s worst case = ${(l.quotaShareWorstCase * 100).toFixed(1)}% of the ${l.quotaPerSecond.toLocaleString("en-US")}/s quota${flag}; paths: ${l.paths.join(", ")}`,
+    );
+  }
+  const keys = managedResources(run.result).filter((r) => /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/.test(r.type));
+  const cost = monthlyCost({
+    rules: paths.map((path) => ({
+      objectsPerSecond,
+      metrics: path.destination.metrics,
+      replicationTime: path.destination.replicationTime,
+      crossRegion: path.source.region !== path.destination.region,
+    })),
+    objectSizeBytes,
+    kmsLoad: load,
+    keys: keys.length,
+    rotatingKeys: keys.filter((k) => unwrap(k.inputs["enableKeyRotation"]) === true).length,
+  });
+  log(
+    `  monthly cost at ${objectsPerSecond.toLocaleString("en-US")} objects/s of ${objectSizeBytes.toLocaleString("en-US")} bytes (prices of ${cost.pricesRegion} as of ${cost.pricesAsOf}: ${cost.pricingPages.join(", ")}):`,
+  );
+  for (const line of cost.lines)
+    log(`    ${line.item}: ${line.quantity.toLocaleString("en-US")} ${line.unit}, $${line.usdPerMonth.toFixed(2)}`);
+  log(`    total about $${cost.totalUsdPerMonth.toFixed(2)} per month`);
 }
 
 /**

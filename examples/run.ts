@@ -4,7 +4,8 @@
  *   npm start                        the root program (Pulumi.yaml: the cross-account example)
  *   npm start -- --example NAME      another example (see --help)
  *   npm start -- --scenario          the core model alone: the default scenario's documents and proof
- *   npm start -- --rate N            objects per second for the KMS quota note (default 1000)
+ *   npm start -- --rate N            objects per second for the KMS quota note and cost (default 1000)
+ *   npm start -- --object-size B     average object size in bytes for the cost estimate (default 1 MiB)
  *   npm start -- --quiet             leave out the documents
  *   npm start -- --help
  */
@@ -16,6 +17,8 @@ import { listExamples, runExample } from "./offlineRun";
 import {
   printAlarms,
   printDocuments,
+  printKmsLoadAndCost,
+  printNotifications,
   printPermissionProof,
   printResourcesByAccount,
   printVerdict,
@@ -29,7 +32,7 @@ function usage(): string {
     .map((example) => `  ${example.name.padEnd(28)} ${example.description}`)
     .join("\n");
   return [
-    "usage: npm start [-- --example NAME] [-- --scenario] [-- --rate N] [-- --quiet] [-- --help]",
+    "usage: npm start [-- --example NAME] [-- --scenario] [-- --rate N] [-- --object-size BYTES] [-- --quiet] [-- --help]",
     "",
     "Runs an example program offline through the offline harness (policypack/testing.ts), in preview",
     "and update mode, with the policy pack; prints the resources by account and region, the permission",
@@ -59,7 +62,7 @@ async function runScenario(): Promise<number> {
   return totals.failures.length === 0 && totals.findings === 0 && (independent?.failures.length ?? 0) === 0 ? 0 : 1;
 }
 
-async function runNamedExample(name: string, rate: number, quiet: boolean): Promise<number> {
+async function runNamedExample(name: string, rate: number, objectSize: number, quiet: boolean): Promise<number> {
   const example = listExamples().find((candidate) => candidate.name === name);
   if (example === undefined) {
     log(`unknown example "${name}"\n\n${usage()}`);
@@ -79,12 +82,16 @@ async function runNamedExample(name: string, rate: number, quiet: boolean): Prom
   printResourcesByAccount(update, log);
   log("\n== Alarms: each in the account and Region where its metric is published (update)");
   printAlarms(update, log);
+  log("\n== Replication failure events: S3 Event Notifications to a topic in the bucket's Region (update)");
+  printNotifications(update, log);
   if (!quiet) {
     log("\n== Documents the program attached (update)");
     printDocuments(update, log);
   }
   log("\n== Permission proof of every replication path, on the documents the program attached (update)");
   const totals = printPermissionProof(update, rate, log);
+  log("\n== KMS load per calling account and Region (every path on the same quota), and the monthly cost (update)");
+  printKmsLoadAndCost(update, rate, objectSize, log);
   log("\n== Policy pack verdict");
   totals.violations = printVerdict(preview, log) + printVerdict(update, log);
   log(
@@ -106,7 +113,18 @@ async function main(argv: string[]): Promise<number> {
     log(`--rate needs a positive number of objects per second\n\n${usage()}`);
     return 2;
   }
-  return runNamedExample(exampleIndex >= 0 ? (argv[exampleIndex + 1] ?? "") : "root", rate, argv.includes("--quiet"));
+  const sizeIndex = argv.indexOf("--object-size");
+  const objectSize = sizeIndex >= 0 ? Number(argv[sizeIndex + 1]) : 1024 * 1024;
+  if (!Number.isFinite(objectSize) || objectSize <= 0) {
+    log(`--object-size needs a positive number of bytes\n\n${usage()}`);
+    return 2;
+  }
+  return runNamedExample(
+    exampleIndex >= 0 ? (argv[exampleIndex + 1] ?? "") : "root",
+    rate,
+    objectSize,
+    argv.includes("--quiet"),
+  );
 }
 
 main(process.argv.slice(2)).then(

@@ -14,6 +14,7 @@ import { replicationAdvice } from "./policies/replication-advice";
 import { replicationDestinationAllowed } from "./policies/replication-destination-allowed";
 import { replicationKmsConditions } from "./policies/replication-kms-conditions";
 import { replicationKmsPairing } from "./policies/replication-kms-pairing";
+import { replicationMonitoring } from "./policies/replication-monitoring";
 import { replicationObjectLock } from "./policies/replication-object-lock";
 import { replicationOrdering } from "./policies/replication-ordering";
 import { replicationOwnership } from "./policies/replication-ownership";
@@ -55,5 +56,6 @@ export const policies: Policies = [
   kmsKeyRotation,
   kmsKeyEnabled,
   replicationAdvice,
+  replicationMonitoring,
   replicationUnjudged,
 ];

@@ -23,7 +23,14 @@ Options:
   --format text|json|sarif   output format (default text)
   --config FILE              policy config, the same JSON as the pack's --policy-pack-config
   --diagram FILE.md          also write a Mermaid diagram of the topology to FILE.md
-  --objects-per-second N     flag paths whose KMS requests would exceed a region's quota at N objects/s
+  --objects-per-second N     KMS load at N objects/s on every path: each (calling account, Region) summed
+                             over its paths and marked when over its quota, and a monthly cost estimate
+  --objects-per-second RULE=N
+                             N objects/s for the paths of rule id RULE (or path id "src -> dst");
+                             repeat it per rule; overrides the global rate for those paths
+  --objects-per-second-file FILE
+                             per-rule rates from a JSON object {"RULE": N, ...}
+  --object-size BYTES        average object size for the cost estimate (default 1048576)
   --output FILE              write the report to FILE instead of standard output
   --policies MODULE          run another policy module (exports \`policies\`) instead of the pack
   -h, --help                 show this help
@@ -44,6 +51,10 @@ export interface CheckOptions {
   config?: string;
   diagram?: string;
   objectsPerSecond?: number;
+  /** Objects per second per rule id (or path id). */
+  objectsPerSecondByRule?: Record<string, number>;
+  /** Average object size, bytes (cost estimate). */
+  objectSizeBytes?: number;
   output?: string;
   policies?: string;
 }
@@ -56,7 +67,9 @@ const OPTIONS = {
   format: { type: "string" },
   config: { type: "string" },
   diagram: { type: "string" },
-  "objects-per-second": { type: "string" },
+  "objects-per-second": { type: "string", multiple: true },
+  "objects-per-second-file": { type: "string" },
+  "object-size": { type: "string" },
   output: { type: "string" },
   policies: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -95,6 +108,8 @@ function checkOption(token: OptionToken): void {
 function tokenize(argv: readonly string[]): {
   positionals: string[];
   values: Partial<Record<OptionName, string | boolean>>;
+  /** Every --objects-per-second value, in order (the option repeats per rule). */
+  rates: string[];
 } {
   const { tokens } = nodeParseArgs({
     args: [...argv],
@@ -105,13 +120,15 @@ function tokenize(argv: readonly string[]): {
   });
   const positionals: string[] = [];
   const values: Partial<Record<OptionName, string | boolean>> = {};
+  const rates: string[] = [];
   for (const token of tokens) {
     if (token.kind === "positional") positionals.push(token.value);
     if (token.kind !== "option") continue;
     checkOption(token);
     values[token.name as OptionName] = token.value ?? true;
+    if (token.name === "objects-per-second" && token.value !== undefined) rates.push(token.value);
   }
-  return { positionals, values };
+  return { positionals, values, rates };
 }
 
 function formatOption(v: string | boolean | undefined): CheckOptions["format"] {
@@ -121,10 +138,47 @@ function formatOption(v: string | boolean | undefined): CheckOptions["format"] {
   return v;
 }
 
-function rateOption(v: string): number {
+function rateOption(v: string, option = "--objects-per-second"): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--objects-per-second must be a positive number, not "${v}"`);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${option} must be a positive number, not "${v}"`);
   return n;
+}
+
+/** The --objects-per-second values: one global N, and RULE=N per rule (the last of each wins). */
+function ratesOption(values: readonly string[]): Pick<CheckOptions, "objectsPerSecond" | "objectsPerSecondByRule"> {
+  const out: Pick<CheckOptions, "objectsPerSecond" | "objectsPerSecondByRule"> = {};
+  for (const v of values) {
+    const eq = v.lastIndexOf("=");
+    if (eq < 0) {
+      out.objectsPerSecond = rateOption(v);
+      continue;
+    }
+    const rule = v.slice(0, eq);
+    if (rule === "") throw new UsageError(`--objects-per-second ${v}: name the rule before "=" (RULE=N)`);
+    out.objectsPerSecondByRule = {
+      ...out.objectsPerSecondByRule,
+      [rule]: rateOption(v.slice(eq + 1), `--objects-per-second ${rule}=`),
+    };
+  }
+  return out;
+}
+
+/** Per-rule rates from a JSON file: an object of rule id (or path id) -> objects per second. */
+function ratesFile(file: string): Record<string, number> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new UsageError(`--objects-per-second-file ${file}: ${firstLine(err)}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new UsageError(`--objects-per-second-file ${file}: give a JSON object {"RULE": N, ...}`);
+  return Object.fromEntries(
+    Object.entries(parsed).map(([rule, n]) => [
+      rule,
+      rateOption(String(n), `--objects-per-second-file ${file}: ${rule}`),
+    ]),
+  );
 }
 
 /**
@@ -133,7 +187,7 @@ function rateOption(v: string): number {
  * misspelt one) on anything else it cannot run.
  */
 export function parseArgs(argv: readonly string[]): CheckOptions | "help" | "version" {
-  const { positionals, values } = tokenize(argv);
+  const { positionals, values, rates } = tokenize(argv);
   if (values.help === true || positionals[0] === "help") return "help";
   if (values.version === true) return "version";
   const [cmd, ...files] = positionals;
@@ -153,7 +207,14 @@ export function parseArgs(argv: readonly string[]): CheckOptions | "help" | "ver
   const strings = values as Partial<Record<OptionName, string>>;
   if (strings.config !== undefined) result.config = strings.config;
   if (strings.diagram !== undefined) result.diagram = strings.diagram;
-  if (strings["objects-per-second"] !== undefined) result.objectsPerSecond = rateOption(strings["objects-per-second"]);
+  Object.assign(result, ratesOption(rates));
+  if (strings["objects-per-second-file"] !== undefined)
+    result.objectsPerSecondByRule = {
+      ...ratesFile(strings["objects-per-second-file"]),
+      ...result.objectsPerSecondByRule,
+    };
+  if (strings["object-size"] !== undefined)
+    result.objectSizeBytes = rateOption(strings["object-size"], "--object-size");
   if (strings.output !== undefined) result.output = strings.output;
   if (strings.policies !== undefined) result.policies = strings.policies;
   return result;
@@ -243,6 +304,8 @@ export async function check(opts: CheckOptions, policySet?: PolicySet): Promise<
     toolVersion: toolVersion(),
   };
   if (opts.objectsPerSecond !== undefined) input.objectsPerSecond = opts.objectsPerSecond;
+  if (opts.objectsPerSecondByRule !== undefined) input.objectsPerSecondByRule = opts.objectsPerSecondByRule;
+  if (opts.objectSizeBytes !== undefined) input.objectSizeBytes = opts.objectSizeBytes;
   return { report: buildReport(input), topology };
 }
 

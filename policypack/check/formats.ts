@@ -58,14 +58,9 @@ export function costLines(p: ReportPath): string[] {
       l.quotaShareBestCase === l.quotaShareWorstCase
         ? pct(l.quotaShareWorstCase)
         : `${pct(l.quotaShareBestCase)}-${pct(l.quotaShareWorstCase)}`;
-    const flag =
-      l.throttles === "yes"
-        ? " THROTTLES"
-        : l.throttles === "possible"
-          ? " MAY THROTTLE (if the Bucket Key saves less than needed)"
-          : "";
+    // The quota is per calling account and Region: the Region, not the path, is over it (see the KMS load lines).
     lines.push(
-      `at ${fmt(c.objectsPerSecond ?? 0)} objects/s: ${share} of the source account's ${fmt(l.quotaPerSecond)}/s KMS quota in ${l.region}${flag}`,
+      `at ${fmt(c.objectsPerSecond ?? 0)} objects/s: ${share} of the source account's ${fmt(l.quotaPerSecond)}/s KMS quota in ${l.region} (this path alone)`,
     );
   }
   return lines;
@@ -80,6 +75,33 @@ function findingLines(f: ReportFinding, joined = false): string[] {
   const lines = [head, `    resource: ${res}`, `    problem:  ${f.problem.replace(/\n/g, "\n              ")}`];
   if (f.fix !== "") lines.push(`    fix:      ${f.fix.replace(/\n/g, "\n              ")}`);
   return lines;
+}
+
+/** The KMS load of each (calling account, Region), summed over its paths: the Region marked over quota, with its paths. */
+export function kmsLoadLines(report: CheckReport): string[] {
+  return (report.kmsLoad ?? []).map((l) => {
+    const share =
+      l.quotaShareBestCase === l.quotaShareWorstCase
+        ? pct(l.quotaShareWorstCase)
+        : `${pct(l.quotaShareBestCase)}-${pct(l.quotaShareWorstCase)}`;
+    const flag =
+      l.throttles === "yes"
+        ? " OVER QUOTA"
+        : l.throttles === "possible"
+          ? " MAY BE OVER QUOTA (if Bucket Keys save less)"
+          : "";
+    return `account ${l.account} in ${l.region}: ${fmt(l.requestsPerSecondWorstCase)} requests/s worst case, ${share} of its ${fmt(l.quotaPerSecond)}/s quota${flag}; paths: ${l.paths.join(", ")}`;
+  });
+}
+
+/** The monthly cost estimate, as lines. */
+export function moneyLines(report: CheckReport): string[] {
+  const c = report.monthlyCost;
+  if (c === null) return [];
+  return [
+    ...c.lines.map((l) => `${l.item}: ${fmt(l.quantity)} ${l.unit}, $${l.usdPerMonth.toFixed(2)}/month`),
+    `total about $${c.totalUsdPerMonth.toFixed(2)}/month (prices of ${c.pricesRegion} as of ${c.pricesAsOf}: ${c.pricingPages.join(", ")})`,
+  ];
 }
 
 export function renderText(report: CheckReport): string {
@@ -120,12 +142,19 @@ export function renderText(report: CheckReport): string {
     for (const f of other) out.push(...findingLines(f, joined));
     out.push("");
   }
+  if (report.kmsLoad !== null) {
+    out.push("KMS load per calling account and Region (every path that draws on the same quota):");
+    for (const l of kmsLoadLines(report)) out.push(`  ${l}`);
+    out.push("Monthly cost estimate:");
+    for (const l of moneyLines(report)) out.push(`  ${l}`);
+    out.push("");
+  }
   for (const n of report.notRun) out.push(`not run: ${n}`);
   const s = report.summary;
   out.push(
     `${s.findings} finding(s): ${s.mandatory} mandatory, ${s.advisory} advisory; ${s.paths} path(s), ${s.brokenPaths} broken` +
-      (report.objectsPerSecond !== null
-        ? `, ${s.throttlingPaths} over a KMS quota at ${fmt(report.objectsPerSecond)} objects/s`
+      (report.kmsLoad !== null
+        ? `, ${s.throttlingRegions} account Region(s) over a KMS quota at ${report.objectsPerSecond !== null ? `${fmt(report.objectsPerSecond)} objects/s` : "the given rates"}`
         : ""),
   );
   return out.join("\n") + "\n";

@@ -3,14 +3,25 @@
 // output (schema documented in docs/check.md, `schemaVersion` 2); text, SARIF and Mermaid are
 // renderings of it.
 import type { EnforcementLevel } from "@pulumi/policy";
-import { FINDING_RULES, pathKmsCost, type FindingCode, type PathKmsCost } from "s3-replication/components/model";
+import {
+  FINDING_RULES,
+  accountRegionKmsLoad,
+  monthlyCost,
+  pathKmsCost,
+  type AccountRegionKmsLoad,
+  type CostEstimate,
+  type FindingCode,
+  type KmsPathLoadInput,
+  type KmsSideInput,
+  type PathKmsCost,
+} from "s3-replication/components/model";
 import type { RecordedResource, Violation } from "../harness/types";
 import type { EngineResult, PolicyDescription } from "./engine";
 import type { ExportSummary } from "./join";
 import { parseUrn } from "./exportReader";
 import type { BucketView, PathView, Topology } from "./topology";
 
-/** Version 2 added `input.exports`, `export` on findings and buckets (several exports checked together). */
+/** Version 2 added `input.exports`, `export` on findings and buckets (several exports checked together), and `summary.throttlingRegions`, `objectsPerSecondByRule`, `kmsLoad`, `monthlyCost` (KMS load per account and Region, money). */
 export const REPORT_SCHEMA_VERSION = 2;
 
 export interface ReportFinding {
@@ -80,6 +91,8 @@ export interface CheckReport {
     brokenPaths: number;
     /** Paths whose KMS requests exceed a region's quota at the given rate (worst case). */
     throttlingPaths: number;
+    /** (Calling account, Region) places whose summed KMS load exceeds the quota (worst case). */
+    throttlingRegions: number;
     /** 0 nothing mandatory violated, 1 something is. */
     exitCode: 0 | 1;
   };
@@ -90,6 +103,12 @@ export interface CheckReport {
   notRun: string[];
   /** Policies that ran (for SARIF rules and documentation). */
   policies: PolicyDescription[];
+  /** Objects per second per rule id (or path id) given with `--objects-per-second RULE=N`, else null. */
+  objectsPerSecondByRule: Record<string, number> | null;
+  /** KMS load per (calling account, Region), summed over every path that draws on it (with a rate), else null. */
+  kmsLoad: AccountRegionKmsLoad[] | null;
+  /** Monthly cost estimate in money (with a rate), else null. */
+  monthlyCost: CostEstimate | null;
 }
 
 const CODE_RE = /\bS3R\d{3}\b/;
@@ -188,7 +207,80 @@ export interface ReportInput {
   topology: Topology;
   config: Record<string, unknown>;
   objectsPerSecond?: number;
+  /** Objects per second per rule id or path id (overrides objectsPerSecond for those paths). */
+  objectsPerSecondByRule?: Record<string, number>;
+  /** Average object size, bytes, for the money estimate (default DEFAULT_OBJECT_SIZE_BYTES). */
+  objectSizeBytes?: number;
   toolVersion: string;
+}
+
+/** The object size the money estimate assumes unless told (1 MiB). */
+export const DEFAULT_OBJECT_SIZE_BYTES = 1024 * 1024;
+
+/** The rate of one path: its rule's (or its own id's) given rate, else the global one. */
+function rateOf(p: PathView, input: ReportInput): number | undefined {
+  const byRule = input.objectsPerSecondByRule ?? {};
+  return (p.ruleId === undefined ? undefined : byRule[p.ruleId]) ?? byRule[p.id] ?? input.objectsPerSecond;
+}
+
+/** The two KMS sides of a path. */
+function kmsSides(p: PathView): { source: KmsSideInput; destination: KmsSideInput } {
+  return {
+    source: {
+      region: p.source.region ?? "unknown",
+      usesKms: isKms(p.source.encryption),
+      dsse: p.source.encryption === "aws:kms:dsse",
+      bucketKeyEnabled: p.source.bucketKeyEnabled,
+    },
+    destination: {
+      region: p.destination.region ?? "unknown",
+      usesKms: p.replicaKmsKeyId !== undefined || isKms(p.destination.encryption),
+      dsse: p.destination.encryption === "aws:kms:dsse",
+      bucketKeyEnabled: p.destination.bucketKeyEnabled,
+    },
+  };
+}
+
+/** The calling account of a path: its role's account (replication's KMS requests are charged to it), else the source bucket's. */
+function callingAccount(p: PathView): string {
+  return p.role?.arn?.split(":")[4] || p.source.account || "unknown";
+}
+
+/** The KMS load per (calling account, Region) and the monthly cost, for the paths that have a rate. */
+function loadAndCost(input: ReportInput): Pick<CheckReport, "kmsLoad" | "monthlyCost"> {
+  const rated = input.topology.paths.flatMap((p) => {
+    const rate = rateOf(p, input);
+    return rate === undefined ? [] : [{ p, rate }];
+  });
+  if (rated.length === 0) return { kmsLoad: null, monthlyCost: null };
+  const kmsLoad = accountRegionKmsLoad(
+    rated.map(({ p, rate }): KmsPathLoadInput => ({
+      id: p.id,
+      account: callingAccount(p),
+      sourceBucket: p.source.name,
+      ...kmsSides(p),
+      objectsPerSecond: rate,
+    })),
+  );
+  const keys = input.records.filter((r) => /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/.test(r.type));
+  const rotating = keys.filter(
+    (r) => r.outputs?.["enableKeyRotation"] === true || r.inputs?.["enableKeyRotation"] === true,
+  );
+  return {
+    kmsLoad,
+    monthlyCost: monthlyCost({
+      rules: rated.map(({ p, rate }) => ({
+        objectsPerSecond: rate,
+        metrics: p.metrics === true,
+        replicationTime: p.replicationTime === true,
+        crossRegion: p.source.region !== undefined && p.source.region !== p.destination.region,
+      })),
+      objectSizeBytes: input.objectSizeBytes ?? DEFAULT_OBJECT_SIZE_BYTES,
+      kmsLoad,
+      keys: keys.length,
+      rotatingKeys: rotating.length,
+    }),
+  };
 }
 
 function compare(a: string, b: string): number {
@@ -233,7 +325,6 @@ export function buildReport(input: ReportInput): CheckReport {
   );
   const paths: ReportPath[] = input.topology.paths.map((p) => {
     const mine = findings.filter((f) => f.paths.includes(p.id));
-    const destKms = p.replicaKmsKeyId !== undefined || isKms(p.destination.encryption);
     return {
       id: p.id,
       ruleId: p.ruleId ?? null,
@@ -245,24 +336,11 @@ export function buildReport(input: ReportInput): CheckReport {
       codes: [...new Set(mine.map((f) => f.code ?? f.policyName))].sort(compare),
       // BROKEN only for a finding that breaks replication (security and advice findings leave the path working).
       broken: mine.some((f) => f.kind === "breaks-replication"),
-      cost: pathKmsCost(
-        {
-          region: p.source.region ?? "unknown",
-          usesKms: isKms(p.source.encryption),
-          dsse: p.source.encryption === "aws:kms:dsse",
-          bucketKeyEnabled: p.source.bucketKeyEnabled,
-        },
-        {
-          region: p.destination.region ?? "unknown",
-          usesKms: destKms,
-          dsse: p.destination.encryption === "aws:kms:dsse",
-          bucketKeyEnabled: p.destination.bucketKeyEnabled,
-        },
-        input.objectsPerSecond,
-      ),
+      cost: ((sides) => pathKmsCost(sides.source, sides.destination, rateOf(p, input)))(kmsSides(p)),
     };
   });
   const mandatory = findings.filter((f) => f.enforcementLevel === "mandatory").length;
+  const { kmsLoad, monthlyCost: cost } = loadAndCost(input);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: "s3-replication check", version: input.toolVersion },
@@ -284,6 +362,7 @@ export function buildReport(input: ReportInput): CheckReport {
       paths: paths.length,
       brokenPaths: paths.filter((p) => p.broken).length,
       throttlingPaths: paths.filter((p) => (p.cost.load ?? []).some((l) => l.throttles !== "no")).length,
+      throttlingRegions: (kmsLoad ?? []).filter((l) => l.throttles !== "no").length,
       exitCode: mandatory > 0 ? 1 : 0,
     },
     objectsPerSecond: input.objectsPerSecond ?? null,
@@ -291,5 +370,8 @@ export function buildReport(input: ReportInput): CheckReport {
     findings,
     notRun: [...input.engine.advisories].sort(compare),
     policies: [...input.engine.policies].sort((a, b) => compare(a.name, b.name)),
+    objectsPerSecondByRule: input.objectsPerSecondByRule ?? null,
+    kmsLoad,
+    monthlyCost: cost,
   };
 }

@@ -59,6 +59,10 @@ export interface PathView {
   configurationUrn?: string;
   /** Replica key as written in the rule. */
   replicaKmsKeyId?: string;
+  /** Replication metrics on for the rule (priced by the cost estimate). */
+  metrics?: boolean;
+  /** S3 RTC on for the rule. */
+  replicationTime?: boolean;
   replicaKey?: KeyView;
   sourceKey?: KeyView;
   /** Every URN whose findings belong to this path. */
@@ -227,6 +231,8 @@ export function topologyOf(model: StackModel): Topology {
       };
       if (configurationUrn !== undefined) path.configurationUrn = configurationUrn;
       if (rule.id !== undefined) path.ruleId = rule.id;
+      path.metrics = rule.metricsStatus === "Enabled";
+      path.replicationTime = rule.replicationTimeStatus === "Enabled";
       if (role !== undefined) {
         path.role = role;
         role.urns.forEach((urn) => path.urns.add(urn));

@@ -10,6 +10,7 @@ import type {
   FoundKey,
   FoundReplication,
   FoundRole,
+  MonitoringFound,
 } from "s3-replication/components/model";
 
 /** A versioning resource the replication configuration is not ordered after. */
@@ -58,6 +59,8 @@ export interface StackModel {
   unknownAccounts: UnknownAccount[];
   /** Every 12-digit account id the stack's values name (the accounts an unknown account may equal). */
   namedAccounts: string[];
+  /** The stack's monitoring: its rules' metrics, CloudWatch alarms and S3 bucket notifications. */
+  monitoring?: MonitoringFound;
 }
 
 /** A provider whose account is not known. */

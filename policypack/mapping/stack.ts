@@ -8,7 +8,7 @@
  * 3. keys.ts: keys, key policies, grants and aliases;
  * 4. roles.ts: roles, their trust policies and every way a policy attaches to them;
  * 5. replications.ts, rules.ts: replication configurations and their rules;
- * 6. monitoring: a family reader added here reads alarms and notifications the same way.
+ * 6. monitoring.ts: CloudWatch alarms, S3 bucket notifications and each rule's metrics.
  *
  * Resources are joined by value (names, ARNs, key ids) AND by propertyDependencies, so the joins
  * hold in preview when ARNs are unknown. Every property is read through the typed accessor
@@ -21,6 +21,7 @@ import { readBucketSettings } from "./bucketSettings";
 import { MappingContext } from "./context";
 import { Keys, readKeyResources } from "./keys";
 import type { MapOptions, StackModel } from "./model";
+import { readMonitoring } from "./monitoring";
 import { readReplications } from "./replications";
 import { PlainResource, toPlainResources } from "./resources";
 import { readRoles } from "./roles";
@@ -62,5 +63,6 @@ export function mapPlainStack(resources: PlainResource[], options: MapOptions = 
     roles: [...roles.byUrn.values()],
     unknownAccounts: [...accounts.unknown.values()],
     namedAccounts: [...accounts.named].sort(),
+    monitoring: readMonitoring(ctx, accounts, family.replications, family.placeholderRules),
   };
 }

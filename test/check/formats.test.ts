@@ -31,6 +31,9 @@ describe("check output formats (local policy set)", () => {
       "findings",
       "notRun",
       "policies",
+      "objectsPerSecondByRule",
+      "kmsLoad",
+      "monthlyCost",
     ]);
     assert.equal(r.schemaVersion, 2);
     assert.deepEqual(r.input, {
@@ -48,6 +51,7 @@ describe("check output formats (local policy set)", () => {
       "paths",
       "brokenPaths",
       "throttlingPaths",
+      "throttlingRegions",
       "exitCode",
     ]);
     for (const f of r.findings) {
@@ -107,6 +111,7 @@ describe("check output formats (local policy set)", () => {
       paths: 1,
       brokenPaths: 1,
       throttlingPaths: 1,
+      throttlingRegions: 1,
       exitCode: 1,
     });
     const f = r.findings.find((x) => x.code === "S3R001");
@@ -154,13 +159,40 @@ describe("check output formats (local policy set)", () => {
       text,
       /source \(us-east-1\): 1,000,000 KMS requests per million objects without a Bucket Key, as few as 10,000 with one \(up to 99% fewer\)/,
     );
-    assert.match(text, /at 60,000 objects\/s: 60\.0% of the source account's 100,000\/s KMS quota in eu-west-1/);
+    assert.match(
+      text,
+      /at 60,000 objects\/s: 60\.0% of the source account's 100,000\/s KMS quota in eu-west-1 \(this path alone\)/,
+    );
   });
 
-  it("cost note: a rate over the quota flags the path", async () => {
+  it("cost note: a rate over the quota marks the account's Region, with the paths that draw on it", async () => {
     const o = await check({ file: LEGACY, format: "text", objectsPerSecond: 150_000 }, loadPolicySet(TEST_POLICIES));
     assert.equal(o.report.summary.throttlingPaths, 1);
-    assert.match(render(o, "text"), /300\.0% of the source account's 100,000\/s KMS quota in us-east-1 THROTTLES/);
+    assert.equal(o.report.summary.throttlingRegions, 2, "us-east-1 and eu-west-1");
+    const text = render(o, "text");
+    assert.match(text, /300\.0% of the source account's 100,000\/s KMS quota in us-east-1 \(this path alone\)/);
+    assert.match(
+      text,
+      /account 111111111111 in us-east-1: 300,000 requests\/s worst case, 300\.0% of its 100,000\/s quota OVER QUOTA; paths: legacy-orders -> legacy-orders-dr/,
+    );
+    assert.match(text, /account 111111111111 in eu-west-1: .* 150\.0% of its 100,000\/s quota OVER QUOTA/);
+    assert.match(
+      text,
+      /total about \$[0-9,.]+\/month \(prices of us-east-1 as of 20\d\d-\d\d-\d\d: https:\/\/aws\.amazon\.com\/kms\/pricing\//,
+    );
+  });
+
+  it("per-rule rates: RULE=N overrides the global rate for that rule's paths; no rate, no load or cost", async () => {
+    const o = await check(
+      { file: LEGACY, format: "json", objectsPerSecond: 10, objectsPerSecondByRule: { "orders-to-dr": 40_000 } },
+      loadPolicySet(TEST_POLICIES),
+    );
+    assert.equal(o.report.paths[0]?.cost.objectsPerSecond, 40_000);
+    assert.deepEqual(o.report.objectsPerSecondByRule, { "orders-to-dr": 40_000 });
+    assert.equal(o.report.kmsLoad?.find((l) => l.region === "us-east-1")?.requestsPerSecondWorstCase, 80_000);
+    const none = await check({ file: LEGACY, format: "json" }, loadPolicySet(TEST_POLICIES));
+    assert.equal(none.report.kmsLoad, null);
+    assert.equal(none.report.monthlyCost, null);
   });
 
   it("text: grouped by path with severity, resource, problem and fix", () => {

@@ -16,6 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { replicationEventTopicPolicy } from "./documents/topicPolicy";
 import { partitionOfRegion } from "./model/arn";
 import {
+  DashboardEventTopic,
   DashboardKmsRegion,
   DashboardRule,
   KMS_SYMMETRIC_USAGE_DIMENSIONS,
@@ -313,13 +314,25 @@ export function replicationMonitoring(
       const kmsRegions = pulumi
         .all(kmsPlacements(own).map((p) => pulumi.output(p.region)))
         .apply((regions) => regions.map((region): DashboardKmsRegion => ({ region, share: options.kmsQuotaShare })));
+      // The owner's replication-event topics: the dashboard counts the events S3 published to each.
+      const eventTopics = pulumi.all(
+        [...events.values()]
+          .filter((e) => e.placement.account.key === owner.key)
+          .map((e) =>
+            pulumi.all([e.topicArn, e.placement.region]).apply(([arn, region]): DashboardEventTopic => ({
+              label: e.rules.map((r) => r.label).join(", "),
+              topicName: arn.split(":").pop() ?? arn,
+              region,
+            })),
+          ),
+      );
       const dashboard = new aws.cloudwatch.Dashboard(
         `${owner.namePrefix}-dashboard`,
         {
           dashboardName: options.dashboardName(owner),
           dashboardBody: pulumi
-            .all([resolved, kmsRegions])
-            .apply(([list, kms]) => JSON.stringify(replicationDashboardBody(list, kms))),
+            .all([resolved, kmsRegions, eventTopics])
+            .apply(([list, kms, topics]) => JSON.stringify(replicationDashboardBody(list, kms, topics))),
         },
         { parent, ...(owner.provider === undefined ? {} : { provider: owner.provider }) },
       );

@@ -274,6 +274,16 @@ export interface DashboardKmsRegion {
   share: number;
 }
 
+/** One replication-event topic on a dashboard (failureEvents). */
+export interface DashboardEventTopic {
+  /** The rules whose events it receives, e.g. `orders -> dr, orders -> near`. */
+  label: string;
+  /** The topic's name (the TopicName dimension). */
+  topicName: string;
+  /** The topic's Region (the source bucket's). */
+  region: string;
+}
+
 /** A horizontal line on a graph. */
 export interface DashboardAnnotation {
   /** Label. */
@@ -318,7 +328,11 @@ const WIDGET = { width: 6, height: 6 };
  * source's Region); then per Region the KMS symmetric request rate (per second) against the quota
  * and the alarm threshold.
  */
-export function replicationDashboardBody(rules: DashboardRule[], kms: DashboardKmsRegion[]): DashboardBody {
+export function replicationDashboardBody(
+  rules: DashboardRule[],
+  kms: DashboardKmsRegion[],
+  eventTopics: DashboardEventTopic[] = [],
+): DashboardBody {
   const widgets: DashboardMetricWidget[] = [];
   rules.forEach((rule, row) => {
     REPLICATION_METRICS.forEach((spec, column) => {
@@ -401,7 +415,33 @@ export function replicationDashboardBody(rules: DashboardRule[], kms: DashboardK
       },
     });
   });
+  const eventsTop = top + Math.ceil(kms.length / 2) * WIDGET.height;
+  eventTopics.forEach((topic, i) => widgets.push(eventCountWidget(topic, i, eventsTop)));
   return { widgets };
+}
+
+/**
+ * The count of replication events (failures, and RTC threshold events) S3 published to a topic:
+ * SNS's `NumberOfMessagesPublished` (Sum) with the `TopicName` dimension, read in the topic's
+ * Region ("Monitoring Amazon SNS topics using CloudWatch",
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-monitoring-using-cloudwatch.html).
+ */
+function eventCountWidget(topic: DashboardEventTopic, i: number, top: number): DashboardMetricWidget {
+  return {
+    type: "metric",
+    x: (i % 2) * 12,
+    y: top + Math.floor(i / 2) * WIDGET.height,
+    width: 12,
+    height: WIDGET.height,
+    properties: {
+      title: `Replication failure events of ${topic.label} (${topic.region})`,
+      region: topic.region,
+      view: "timeSeries",
+      stat: "Sum",
+      period: 300,
+      metrics: [["AWS/SNS", "NumberOfMessagesPublished", "TopicName", topic.topicName]],
+    },
+  };
 }
 
 /**

@@ -373,15 +373,24 @@ describe("S3Replication monitoring: the opt-in dashboard", () => {
 
 describe("S3Replication monitoring: the policy pack", () => {
   for (const preview of [false, true]) {
-    it(`reports no violation on alarms, topics and dashboards (${preview ? "preview" : "update"})`, async () => {
+    it(`reports no violation on alarms, topics, event notifications and dashboards (${preview ? "preview" : "update"})`, async () => {
       const r = await runPolicies(
         () => {
           const source = new aws.Provider("source", { region: "us-east-1" });
-          new S3Replication("orders", { ...crossAccount, twoWay: true, dashboard: true }, { provider: source });
+          new S3Replication(
+            "orders",
+            { ...crossAccount, twoWay: true, dashboard: true, failureEvents: true },
+            { provider: source },
+          );
         },
         { preview, stackConfig: { "aws:region": "us-east-1" } },
       );
       assert.ok(all(r, ALARM).length > 6, "the run has the alarms");
+      assert.strictEqual(
+        all(r, "aws:s3/bucketNotification:BucketNotification").length,
+        3,
+        "and the event notifications",
+      );
       // Preview may only add the pack's "judged at `pulumi up`" notes for values unknown until then.
       assert.deepStrictEqual(
         judged(r.violations).map((v) => `${v.policyName}: ${v.message}`),
@@ -759,5 +768,23 @@ describe("S3Replication monitoring: failure reasons delivered (failureEvents)", 
       }),
       /failureEvents.*metrics: false.*turn metrics back on/s,
     );
+  });
+});
+
+describe("S3Replication monitoring: the dashboard counts the replication events", () => {
+  it("with failureEvents, the owner's dashboard shows the SNS messages published to each event topic, in its Region", async () => {
+    const r = await runReplication({ ...crossAccount, failureEvents: true, dashboard: true });
+    const widgets = (
+      JSON.parse(input(find(r, DASHBOARD, "orders-dashboard"), "dashboardBody") as string) as {
+        widgets: Widget[];
+      }
+    ).widgets;
+    const topicName = String(output(find(r, TOPIC, "orders-source-replication-events"), "name"));
+    const events = widgets.filter((w) => w.properties.metrics[0]?.[0] === "AWS/SNS");
+    assert.deepStrictEqual(
+      events.map((w) => [w.properties.region, w.properties.metrics[0]]),
+      [["us-east-1", ["AWS/SNS", "NumberOfMessagesPublished", "TopicName", topicName]]],
+    );
+    assert.match(events[0]?.properties.title ?? "", /orders -> dr, orders -> near/);
   });
 });

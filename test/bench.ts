@@ -12,8 +12,12 @@
  * `S3Replication`s vs the same raw resources, and one with 1,000 destinations (a figure); `npm test`
  * and its slowest files.
  *
- * Options: `--skip-tests` (no `npm test`), `--quick` (1k and 10k only, one run each),
- * `--runs-50k N` (default 2), `--only SECTION,...` (scale, cold, components, tests).
+ * By default it is meant to finish within 10 minutes on an idle 2-core machine, so it can run
+ * before every performance claim: one run at 50,000 resources, 50 `S3Replication`s (one run each
+ * side), no `npm test`. `--full`: two runs at 50,000, 200 `S3Replication`s (three runs each side)
+ * and `npm test` with its slowest files. Other options: `--skip-tests`, `--quick` (1k and 10k only,
+ * one run each), `--runs-50k N`, `--only SECTION,...` (scale, cold, components, tests; `--only
+ * tests` runs `npm test` without `--full`).
  */
 
 import { spawnSync } from "child_process";
@@ -40,11 +44,16 @@ interface Sample {
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
+const full = args.includes("--full");
 const only = args.includes("--only") ? new Set((args[args.indexOf("--only") + 1] ?? "").split(",")) : undefined;
-/** Whether a section (scale, cold, components, tests) runs. */
+/** Whether a section (scale, cold, components, tests) runs; `npm test` only with --full or --only tests. */
 const selected = (section: string): boolean =>
-  (only === undefined || only.has(section)) && !(section === "tests" && args.includes("--skip-tests"));
-const runs50k = Number(args[args.indexOf("--runs-50k") + 1] ?? "2") || 2;
+  only === undefined
+    ? section !== "tests" || (full && !args.includes("--skip-tests"))
+    : only.has(section) && !(section === "tests" && args.includes("--skip-tests"));
+const runs50k = Number(args[args.indexOf("--runs-50k") + 1] ?? (full ? "2" : "1")) || (full ? 2 : 1);
+/** How many S3Replications the components section builds, and how many runs each side. */
+const replications = full ? 200 : 50;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "s3r-bench-"));
 
 /** Runs `node [-r peak.js] ARGS` and returns its wall time and peak RSS. Throws when it fails unexpectedly. */
@@ -308,21 +317,21 @@ function coldStarts(compiled: string): void {
 }
 
 function components(): void {
-  const runs = quick ? 1 : 3;
-  const recording = path.join(work, "raw-200.json");
-  measure([...TS_NODE, path.join(BENCH, "components.ts"), "record", "200", recording]);
+  const runs = quick || !full ? 1 : 3;
+  const recording = path.join(work, `raw-${replications}.json`);
+  measure([...TS_NODE, path.join(BENCH, "components.ts"), "record", String(replications), recording]);
   const s = sideBySide(runs, {
-    components: () => measure([...TS_NODE, path.join(BENCH, "components.ts"), "components", "200"]),
+    components: () => measure([...TS_NODE, path.join(BENCH, "components.ts"), "components", String(replications)]),
     raw: () => measure([...TS_NODE, path.join(BENCH, "components.ts"), "raw", recording]),
   });
   rows.push({
-    figure: "200 S3Replications vs the raw program: time",
+    figure: `${replications} S3Replications vs the raw program: time`,
     ratio: ms(s["components"]!) / ms(s["raw"]!),
     target: 1.3,
     raw: `${(ms(s["components"]!) / 1000).toFixed(2)} vs ${(ms(s["raw"]!) / 1000).toFixed(2)} s`,
   });
   rows.push({
-    figure: "200 S3Replications vs the raw program: peak RSS",
+    figure: `${replications} S3Replications vs the raw program: peak RSS`,
     ratio: mib(s["components"]!) / mib(s["raw"]!),
     target: 1.3,
     raw: `${mib(s["components"]!).toFixed(0)} vs ${mib(s["raw"]!).toFixed(0)} MiB`,
@@ -339,7 +348,7 @@ function tests(): void {
   const scripts = (
     JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { scripts: Record<string, string> }
   ).scripts;
-  for (const script of ["test", "test:unit"].filter((name) => scripts[name] !== undefined)) {
+  for (const script of ["test", "test:unit", "test:release"].filter((name) => scripts[name] !== undefined)) {
     const times = path.join(work, `times-${script.replace(":", "-")}.json`);
     const start = process.hrtime.bigint();
     const r = spawnSync(npm, ["run", script], {
@@ -387,7 +396,7 @@ function loadAverage(): string {
 async function main(): Promise<void> {
   const started = Date.now();
   console.log(
-    `machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${os.platform()} ${os.release()}, load average ${loadAverage()} at the start`,
+    `${new Date().toISOString()}, machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${os.platform()} ${os.release()}, load average ${loadAverage()} at the start; ${full ? "--full" : "default"} mode`,
   );
   log("compiling the package into a temp directory");
   const compiled = compiledTree();

@@ -18,6 +18,7 @@ import { keyFindings, versioningFindings } from "./resourceAnalysis";
 import { ruleEncryptionFindings } from "./ruleEncryption";
 import { ruleShapeFindings } from "./ruleShape";
 import { securityFindings } from "./security";
+import { unreadableDocumentFindings } from "./unreadable";
 
 export type { ReplicationCheckOptions } from "./destinationChecks";
 export { resolveKey } from "./foundPath";
@@ -42,6 +43,7 @@ export function analyzeReplication(found: FoundReplication, options: Replication
   });
   findings.push(...sourceOwnershipFindings(found));
   findings.push(...securityFindings(found, options));
+  findings.push(...unreadableDocumentFindings(found));
   return dedupe(findings);
 }
 

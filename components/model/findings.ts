@@ -112,6 +112,8 @@ export enum FindingCode {
   ReplicaOwnershipNotEnforced = "S3R061",
   ServicePrincipalUnscoped = "S3R062",
   RoleBeyondReplication = "S3R063",
+  PropertyUnreadable = "S3R064",
+  DocumentUnreadable = "S3R065",
 }
 
 /** What the catalogue says of a code. */
@@ -471,6 +473,18 @@ export const FINDING_RULES: Record<FindingCode, FindingRule> = {
     severity: Severity.High,
     kind: FindingClass.Security,
     help: "Keep the replication role to S3 replication actions on its buckets and KMS use of its keys: remove IAM, STS and other services' actions and S3 actions on other buckets.",
+  },
+  [FindingCode.PropertyUnreadable]: {
+    title: "A property has a value of the wrong type: could not be judged",
+    severity: Severity.Critical,
+    kind: FindingClass.BreaksReplication,
+    help: "Give the property a value of the type the resource takes (a string for a name or ARN, a list of rule objects for `rules`, an object for a nested block): the provider rejects other types, and nothing that depends on the value can be judged until then.",
+  },
+  [FindingCode.DocumentUnreadable]: {
+    title: "A policy document on a replication path cannot be read",
+    severity: Severity.Critical,
+    kind: FindingClass.BreaksReplication,
+    help: "Write the document as valid JSON with a Statement list of objects (Effect Allow or Deny, string or string-list Action and Resource): IAM and S3 reject a malformed policy document, and a trust policy that admits no one cannot be assumed.",
   },
 };
 

@@ -12,9 +12,12 @@ export interface FoundPolicy {
   ref: string;
   /** The parsed document, when it parsed. */
   document?: PolicyDocument;
-  /** Why it did not parse (malformed JSON, unknown in preview). */
+  /** Why it did not parse (malformed JSON, unknown in preview: DOCUMENT_UNKNOWN_IN_PREVIEW). */
   unreadable?: string;
 }
+
+/** The `unreadable` reason of a document whose text is unknown in preview (judged at `up`, not a verdict). */
+export const DOCUMENT_UNKNOWN_IN_PREVIEW = "unknown during preview";
 
 /** A bucket's default encryption as found. */
 export interface FoundEncryption {

@@ -21,3 +21,4 @@ export * from "./principals";
 export * from "./securityScope";
 export * from "./security";
 export * from "./roleSecurity";
+export * from "./unreadable";

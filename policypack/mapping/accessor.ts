@@ -1,9 +1,11 @@
 /**
  * The one typed accessor every property of a stack is read through. A value of the expected type
- * is returned; an absent value (undefined, null: how state writes an unset value) and a value
- * unknown in preview read as today; a value of any other type is never dropped silently: it is
- * recorded (which property, what type was expected, what was found) and reads as absent, and the
- * mapping turns every record into a mandatory "could not be judged" finding on the resource.
+ * is returned; an absent value (undefined, or null: how state writes an unset optional value) and
+ * a value unknown in preview read as absent; a value of any other type is never dropped silently:
+ * it is recorded (which property, what type was expected, what was found) and reads as absent, and
+ * the pack and the checker report every record as a mandatory "could not be judged" finding on the
+ * resource (S3R064). Null is recorded too where the resource always has a value (`requiredText`,
+ * `requiredItems`: names, ARNs, ids and references that join resources, a configuration's rules).
  */
 
 import { Plain, isUnknown, list } from "./values";
@@ -93,6 +95,34 @@ export class Accessor {
     const value = this.raw(...path);
     if (typeof value === "string") return value.length > 0 ? value : undefined;
     return this.absent(path, "string", value);
+  }
+
+  /**
+   * A non-empty string the resource always has (a name, ARN, id or reference that joins it to
+   * others): null there is recorded too, since state never writes such a value as null.
+   */
+  requiredText(...path: string[]): string | undefined {
+    if (this.raw(...path) === null) this.wrong(path, "string", null);
+    return this.text(...path);
+  }
+
+  /** A list the resource always has (a configuration's `rules`): null there is recorded too. */
+  requiredItems(...path: string[]): Plain[] | undefined {
+    if (this.raw(...path) === null) this.wrong(path, "list", null);
+    return this.items(...path);
+  }
+
+  /** An object the resource always has (a rule of `rules`): null there is recorded too. */
+  requiredRecord(...path: string[]): { [key: string]: Plain } | undefined {
+    if (this.raw(...path) === null) this.wrong(path, "object", null);
+    return this.record(...path);
+  }
+
+  /** A policy document the resource always has (JSON text or an object, parsed by the caller): null there is recorded. */
+  requiredDocument(...path: string[]): Plain {
+    const value = this.raw(...path);
+    if (value === null) this.wrong(path, "policy document", null);
+    return value;
   }
 
   /** A boolean (`"true"`/`"false"` accepted, as provider inputs arrive). */

@@ -63,7 +63,7 @@ function readEncryption(ctx: MappingContext, buckets: Buckets): void {
 function readBucketPolicies(ctx: MappingContext, buckets: Buckets): void {
   for (const r of ctx.of(T.bucketPolicy)) {
     const bucket = buckets.targetOf(r);
-    const policy = ctx.parseOf(r, refOf(r), ctx.p(r, "policy"), "the policy document");
+    const policy = ctx.parseOf(r, refOf(r), ctx.props(r).requiredDocument("policy"), "the policy document");
     if (bucket) ctx.writes(SingleConfiguration.BucketPolicy, bucket.ref, r);
     if (bucket && policy) {
       bucket.policy = policy;

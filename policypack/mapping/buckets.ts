@@ -42,7 +42,7 @@ export class Buckets {
 
   private add(r: PlainResource): void {
     const props = this.ctx.props(r);
-    const name = props.text("bucket");
+    const name = props.requiredText("bucket");
     const region = this.accounts.regionOf(r);
     const account = this.accounts.accountOf(r);
     const partition = region !== undefined ? partitionOfRegion(region) : "aws";
@@ -56,9 +56,9 @@ export class Buckets {
     this.readInline(r, bucket);
     this.byUrn.set(r.urn, bucket);
     this.ctx.partOf(bucket.ref, r);
-    const arn = props.text("arn") ?? (name ? `arn:${partition}:s3:::${name}` : undefined);
+    const arn = props.requiredText("arn") ?? (name ? `arn:${partition}:s3:::${name}` : undefined);
     if (arn) this.arnOf.set(r.urn, arn);
-    for (const value of [name, props.text("id"), props.text("arn"), arn])
+    for (const value of [name, props.requiredText("id"), props.requiredText("arn"), arn])
       if (value !== undefined && !this.index.has(value)) this.index.set(value, r);
   }
 
@@ -118,7 +118,7 @@ export class Buckets {
 
   /** The bucket resource a configuration resource belongs to: by its `bucket` value, else its property dependency. */
   bucketOf(r: PlainResource, prop = "bucket"): PlainResource | undefined {
-    const value = this.ctx.props(r).text(prop);
+    const value = this.ctx.props(r).requiredText(prop);
     if (value !== undefined) {
       const byValue = this.index.get(value);
       if (byValue) return byValue;
@@ -167,7 +167,7 @@ export class Buckets {
     const created = this.bucketOf(r, prop);
     if (created) return this.byUrn.get(created.urn);
     if (this.ctx.deps(r, prop, T.bucket).length > 0) return undefined; // joined to created buckets, ambiguously
-    const value = this.ctx.props(r).text(prop);
+    const value = this.ctx.props(r).requiredText(prop);
     const name = value === undefined ? undefined : bucketNameOfValue(value);
     return name === undefined ? undefined : this.externalBucket(name, r);
   }

@@ -3,11 +3,11 @@
  * FoundPolicy, or the reason they cannot be read.
  */
 
-import { FoundPolicy, PolicyDocument } from "s3-replication/components/model";
+import { DOCUMENT_UNKNOWN_IN_PREVIEW, FoundPolicy, PolicyDocument } from "s3-replication/components/model";
 import { Plain, hasUnknown, isUnknown } from "./values";
 
 /** The `unreadable` reason of a document whose text is unknown in preview. */
-export const UNKNOWN_IN_PREVIEW = "unknown during preview";
+export const UNKNOWN_IN_PREVIEW = DOCUMENT_UNKNOWN_IN_PREVIEW;
 
 /** Parses a policy document as found (JSON string or object); never throws. */
 export function parsePolicy(ref: string, value: Plain): FoundPolicy | undefined {

@@ -52,7 +52,7 @@ export class Keys {
     for (const r of this.resources) this.add(r);
     for (const k of this.resources) {
       const props = ctx.props(k);
-      for (const value of new Set([props.text("arn"), props.text("keyId"), props.text("id")])) {
+      for (const value of new Set([props.requiredText("arn"), props.requiredText("keyId"), props.requiredText("id")])) {
         if (value === undefined) continue;
         const same = this.index.get(value);
         if (same) same.push(k);
@@ -64,7 +64,7 @@ export class Keys {
   /** The key id a key will have (preview): a multi-Region key's id is `mrk-...`, shared by its replicas. */
   private keyIdOf(r: PlainResource): string {
     const props = this.ctx.props(r);
-    const known = props.text("keyId") ?? props.text("arn")?.split("/").pop();
+    const known = props.text("keyId") ?? props.requiredText("arn")?.split("/").pop();
     if (known) return known;
     if (T.replicaKey.test(r.type)) {
       const primaryArn = props.text("primaryKeyArn");
@@ -77,11 +77,11 @@ export class Keys {
   private add(r: PlainResource): void {
     const { ctx } = this;
     const props = ctx.props(r);
-    const region = this.accounts.regionOf(r) ?? regionOfArn(props.text("arn"));
+    const region = this.accounts.regionOf(r) ?? regionOfArn(props.requiredText("arn"));
     const account = this.accounts.accountOf(r);
     const partition = region ? partitionOfRegion(region) : "aws";
     const arn =
-      props.text("arn") ??
+      props.requiredText("arn") ??
       (region && account ? `arn:${partition}:kms:${region}:${account}:key/${this.keyIdOf(r)}` : undefined);
     const key: FoundKey = {
       ref: refOf(r),
@@ -122,7 +122,7 @@ export class Keys {
 
   /** The key resource a property of `r` names: by value (in `r`'s region first), else its property dependency. */
   keyResourceOf(r: PlainResource, prop: string): PlainResource | undefined {
-    const value = this.ctx.props(r).text(prop);
+    const value = this.ctx.props(r).requiredText(prop);
     if (value !== undefined) {
       // A multi-Region key and its replicas share the key id: prefer the one in this resource's region.
       const hits = this.index.get(value) ?? [];
@@ -147,7 +147,7 @@ export class Keys {
    */
   private externalKeyOf(r: PlainResource, prop: string): FoundKey | undefined {
     if (this.ctx.deps(r, prop, /^aws:kms\/(key:Key|replicaKey:ReplicaKey|alias:Alias)$/).length > 0) return undefined;
-    const value = this.ctx.props(r).text(prop);
+    const value = this.ctx.props(r).requiredText(prop);
     if (value === undefined) return undefined;
     const reference = parseKeyReference(value);
     const region = reference.region ?? this.accounts.regionOf(r);
@@ -183,7 +183,7 @@ export class Keys {
 export function readKeyResources(ctx: MappingContext, keys: Keys, accounts: Accounts, buckets: Buckets): void {
   for (const r of ctx.of(T.keyPolicy)) {
     const key = keys.targetOf(r, "keyId");
-    const policy = ctx.parseOf(r, refOf(r), ctx.p(r, "policy"), "the key policy");
+    const policy = ctx.parseOf(r, refOf(r), ctx.props(r).requiredDocument("policy"), "the key policy");
     if (key) {
       ctx.writes(SingleConfiguration.KeyPolicy, key.ref, r);
       ctx.partOf(key.ref, r);
@@ -228,7 +228,7 @@ function readAlias(ctx: MappingContext, keys: Keys, r: PlainResource): void {
   const props = ctx.props(r);
   const name = props.text("name");
   const arn =
-    props.text("arn") ??
+    props.requiredText("arn") ??
     (name && key.region && key.account
       ? `arn:${key.arn?.split(":")[1] ?? "aws"}:kms:${key.region}:${key.account}:${name}`
       : undefined);

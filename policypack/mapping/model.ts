@@ -4,6 +4,7 @@
  * resources (URNs by ref) and what could not be judged yet.
  */
 
+import type { UnreadableProperty } from "./accessor";
 import type {
   ConfigurationWriters,
   FoundBucket,
@@ -61,6 +62,12 @@ export interface StackModel {
   namedAccounts: string[];
   /** The stack's monitoring: its rules' metrics, CloudWatch alarms and S3 bucket notifications. */
   monitoring?: MonitoringFound;
+  /**
+   * Every property whose value had the wrong type for what the reader reads there (one per resource
+   * and path): read as absent, so each is reported as a mandatory "could not be judged" finding
+   * (S3R064) on its resource.
+   */
+  unreadable: UnreadableProperty[];
 }
 
 /** A provider whose account is not known. */

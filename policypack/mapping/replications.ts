@@ -123,7 +123,7 @@ class ReplicationReader {
     const props = this.ctx.props(r);
     if (!props.record(prop) || (props.at(prop).items("rules") ?? []).length === 0) return;
     const inline = props.at(prop);
-    const roleValue = inline.text("role");
+    const roleValue = inline.requiredText("role");
     const roleTarget =
       (roleValue !== undefined ? this.roles.index.get(roleValue) : undefined) ?? this.ctx.deps(r, prop, T.role)[0];
     this.build({
@@ -142,9 +142,10 @@ class ReplicationReader {
   build(configuration: Configuration): void {
     const { owner, ref, config, roleTarget } = configuration;
     const source = configuration.sourceBucket ?? this.unnamedSource(owner);
-    const roleArn = config.text("role");
+    const roleArn = config.requiredText("role");
+    config.requiredItems("rules");
     const role = roleTarget && this.roles.byUrn.get(roleTarget.urn);
-    const ruleList = (config.each("rules") ?? []).filter((rule) => rule.record() !== undefined);
+    const ruleList = (config.each("rules") ?? []).filter((rule) => rule.requiredRecord() !== undefined);
     const join = this.ruleJoin(configuration, ruleList);
     const rulesValue = config.raw("rules");
     if (isUnknown(rulesValue) || (ruleList.length === 0 && hasUnknown(rulesValue)))

@@ -36,20 +36,20 @@ export class Roles {
     private readonly accounts: Accounts,
   ) {
     for (const r of ctx.of(T.policy)) {
-      const arn = ctx.props(r).text("arn");
+      const arn = ctx.props(r).requiredText("arn");
       if (arn !== undefined) this.policyIndex.set(arn, r);
     }
     this.resources = ctx.of(T.role);
     for (const role of this.resources) {
       const props = ctx.props(role);
-      for (const value of [props.text("name"), props.text("arn"), props.text("id")])
+      for (const value of [props.requiredText("name"), props.requiredText("arn"), props.requiredText("id")])
         if (value !== undefined && !this.index.has(value)) this.index.set(value, role);
     }
   }
 
   /** The role a property of `r` names: by name, ARN or id, else its property dependency. */
   roleOf(r: PlainResource, prop: string): PlainResource | undefined {
-    const value = this.ctx.props(r).text(prop);
+    const value = this.ctx.props(r).requiredText(prop);
     const hit = value === undefined ? undefined : this.index.get(value);
     if (hit) return hit;
     const byDeps = this.ctx.deps(r, prop, T.role);
@@ -76,7 +76,12 @@ export class Roles {
     const attached = this.pieces(role).attached;
     if (target !== undefined) {
       ctx.partOf(refOf(role), target);
-      const policy = ctx.parseOf(target, refOf(target), ctx.p(target, "policy"), "the policy document");
+      const policy = ctx.parseOf(
+        target,
+        refOf(target),
+        ctx.props(target).requiredDocument("policy"),
+        "the policy document",
+      );
       attached.set(target.urn, policy ?? { ref: refOf(target), unreadable: "the policy has no document" });
     } else if (arn !== undefined) {
       attached.set(arn, arn);
@@ -90,7 +95,7 @@ export class Roles {
   add(r: PlainResource): void {
     const { ctx } = this;
     const props = ctx.props(r);
-    const arn = props.text("arn");
+    const arn = props.requiredText("arn");
     const name = props.text("name");
     const account = this.accounts.accountOf(r);
     const role: FoundRole = {
@@ -101,7 +106,12 @@ export class Roles {
       ...(name ? { name } : {}),
       ...(account ? { account } : {}),
     };
-    const trust = ctx.parseOf(r, `${refOf(r)} assumeRolePolicy`, props.raw("assumeRolePolicy"), "the trust policy");
+    const trust = ctx.parseOf(
+      r,
+      `${refOf(r)} assumeRolePolicy`,
+      props.requiredDocument("assumeRolePolicy"),
+      "the trust policy",
+    );
     if (trust) role.trustPolicy = trust;
     this.readInlinePolicies(r);
     this.readManagedPolicies(r);
@@ -156,13 +166,13 @@ export function readRoles(ctx: MappingContext, accounts: Accounts): Roles {
   for (const r of ctx.of(T.rolePolicy)) {
     const target = roles.roleOf(r, "role");
     if (target) ctx.partOf(refOf(target), r);
-    const policy = ctx.parseOf(r, refOf(r), ctx.p(r, "policy"), "the policy document");
+    const policy = ctx.parseOf(r, refOf(r), ctx.props(r).requiredDocument("policy"), "the policy document");
     // Keyed by the inline policy's name: the role's read-back `inlinePolicies` mirror has the same name.
     if (target && policy) roles.pieces(target).inline.set(ctx.props(r).text("name") ?? r.urn, policy);
   }
   for (const r of ctx.of(T.attachment)) {
     const target = roles.roleOf(r, "role");
-    if (target) roles.attach(target, r, ctx.props(r).text("policyArn"), ctx.deps(r, "policyArn", T.policy));
+    if (target) roles.attach(target, r, ctx.props(r).requiredText("policyArn"), ctx.deps(r, "policyArn", T.policy));
   }
   for (const r of ctx.of(T.policyAttachment)) readPolicyAttachment(ctx, roles, r);
   for (const r of ctx.of(T.attachmentsExclusive)) readAttachmentsExclusive(ctx, roles, r);
@@ -181,7 +191,7 @@ function readPolicyAttachment(ctx: MappingContext, roles: Roles, r: PlainResourc
     .filter((role): role is PlainResource => role !== undefined);
   const unknown = isUnknown(ctx.p(r, "roles")) || (names ?? []).some((name) => isUnknown(name.root));
   const targets = new Set([...known, ...(unknown ? ctx.deps(r, "roles", T.role) : [])]);
-  const arn = ctx.props(r).text("policyArn");
+  const arn = ctx.props(r).requiredText("policyArn");
   for (const target of targets) roles.attach(target, r, arn, ctx.deps(r, "policyArn", T.policy));
 }
 

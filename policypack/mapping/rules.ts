@@ -104,7 +104,7 @@ export function foundRule(value: Plain | Accessor): FoundRule {
     ],
     ["sseKmsEncryptedObjects", sseKmsOptIn(criteria)],
     ["replicaModifications", criteria.text("replicaModifications", "status")],
-    ["destinationBucket", destination.text("bucket")],
+    ["destinationBucket", destination.requiredText("bucket")],
     ["destinationAccount", destination.text("account") ?? destination.text("accountId")],
     ["storageClass", destination.text("storageClass")],
     ["replicaKmsKeyId", replicaKey],

@@ -27,6 +27,7 @@ import { PlainResource, toPlainResources } from "./resources";
 import { readRoles } from "./roles";
 
 export * from "./model";
+export type { UnreadableProperty } from "./accessor";
 export { refOf } from "./context";
 export { UNKNOWN_IN_PREVIEW, parsePolicy } from "./documents";
 export { foundRule, ruleDestination, ruleReplicaKey } from "./rules";
@@ -64,5 +65,6 @@ export function mapPlainStack(resources: PlainResource[], options: MapOptions = 
     unknownAccounts: [...accounts.unknown.values()],
     namedAccounts: [...accounts.named].sort(),
     monitoring: readMonitoring(ctx, accounts, family.replications, family.placeholderRules),
+    unreadable: [...ctx.unreadable.values()],
   };
 }

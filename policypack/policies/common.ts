@@ -23,6 +23,7 @@ import {
   ReplicationCheckOptions,
   analyzeReplication,
   resolveKey,
+  unreadableValueFinding,
 } from "s3-replication/components/model";
 import {
   PendingJudgement,
@@ -132,6 +133,8 @@ function judgeModel(model: StackModel, options: ReplicationCheckOptions): Judged
       errors.push(`${replication.ref} could not be analysed: ${describe(error)}`);
     }
   }
+  // A value of the wrong type is read as absent: never silently, it is a finding on its resource.
+  for (const value of model.unreadable) findings.push({ finding: unreadableValueFinding(value), urn: value.urn });
   return { findings, waiting, errors };
 }
 
@@ -391,6 +394,7 @@ function emptyModel(): StackModel {
     roles: [],
     unknownAccounts: [],
     namedAccounts: [],
+    unreadable: [],
   };
 }
 

@@ -193,6 +193,15 @@ const cases: Case[] = [
     preview: true,
   },
   {
+    title:
+      "an SSE-S3 destination where a customer managed key is required (peers: CKV_AWS_145, s3-default-encryption-kms)",
+    tweaks: { dstSse: () => ({ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }) },
+    policy: "bucket-encryption",
+    message: /S3R035/,
+    config: { "bucket-encryption": { requireCustomerManagedKey: true } },
+    preview: true,
+  },
+  {
     title: "a trust of AWS *",
     tweaks: { trustPolicy: add({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole" }) },
     policy: "replication-trust",

@@ -13,6 +13,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { destinationBucketPolicyStatements, tlsOnlyStatements } from "./documents/bucketPolicy";
 import { replicaKeyPolicyStatements, sourceKeyPolicyStatements } from "./documents/keyPolicy";
 import { keyGrantFor } from "./documents/keyGrant";
+import { ArgSpec, checkBlockArgs } from "./blockArgs";
+import { filterPrefixIssues, roleNameIssues } from "./model/awsLimits";
+import { ReplicaOwnership, StorageClass } from "./enums";
 import { ReplicationConfiguration, replicationConfiguration } from "./documents/replicationConfiguration";
 import { replicationRolePolicy } from "./documents/rolePolicy";
 import { BucketPlacement, EncryptedBucket } from "./encryptedBucket";
@@ -63,6 +66,61 @@ export interface BucketReplicationArgs {
   /** Tags of the roles. Default: none. */
   tags?: Record<string, string>;
 }
+
+/** The blocks of one end: its bucket, its key, whether grants are made on a key without a block. */
+const END_ARGS: ArgSpec = {
+  bucket: {
+    kind: "instance",
+    required: true,
+    instanceOf: { name: "EncryptedBucket", is: (value) => value instanceof EncryptedBucket },
+  },
+  key: { kind: "instance", instanceOf: { name: "ReplicationKey", is: (value) => value instanceof ReplicationKey } },
+  grantExistingKey: { kind: "boolean" },
+};
+
+/** The rule settings of a destination (S3 API Reference, ReplicationRule; filter prefixes are key prefixes). */
+const TARGET_ARGS: ArgSpec = {
+  ...END_ARGS,
+  name: { kind: "string", required: true },
+  ruleId: {
+    kind: "string",
+    check: (id: string, field: string): ValidationIssue[] =>
+      id.length >= 1 && id.length <= 255
+        ? []
+        : [{ field, problem: "a rule id has 1 to 255 characters", fix: "use 1 to 255 characters" }],
+  },
+  priority: {
+    kind: "number",
+    check: (priority: number, field: string): ValidationIssue[] =>
+      Number.isInteger(priority) && priority >= 0
+        ? []
+        : [
+            {
+              field,
+              problem: `${priority} is not a non-negative integer`,
+              fix: "give a whole number, unique across destinations",
+            },
+          ],
+  },
+  filterPrefix: { kind: "string", check: filterPrefixIssues },
+  filterTags: { kind: "tags" },
+  storageClass: { kind: "string", oneOf: Object.values(StorageClass) },
+  replicateDeleteMarkers: { kind: "boolean" },
+  replicaOwnership: { kind: "string", oneOf: Object.values(ReplicaOwnership) },
+  replicationTime: { kind: "boolean" },
+  metrics: { kind: "boolean" },
+  replicaModifications: { kind: "boolean" },
+};
+
+/** The type and AWS rule of every BucketReplication argument (checked at construction). */
+const BUCKET_REPLICATION_ARGS: ArgSpec = {
+  source: { kind: "object", required: true, fields: END_ARGS },
+  destinations: { kind: "list", required: true, fields: TARGET_ARGS, minItems: 1 },
+  twoWay: { kind: "boolean" },
+  roleName: { kind: "string", check: roleNameIssues },
+  trustConditions: { kind: "boolean" },
+  tags: { kind: "tags" },
+};
 
 /** Options of BucketReplication. */
 export interface BucketReplicationOptions extends pulumi.ComponentResourceOptions {
@@ -126,6 +184,7 @@ export class BucketReplication extends pulumi.ComponentResource {
 
   /** Derives the topology from the blocks and creates roles, statements and configurations. */
   constructor(name: string, args: BucketReplicationArgs, opts?: BucketReplicationOptions) {
+    checkBlockArgs("BucketReplication", name, args, BUCKET_REPLICATION_ARGS);
     const { childAliasParent, topologyIssues: issuesOf = topologyIssues, ...componentOpts } = opts ?? {};
     super("s3-replication:index:BucketReplication", name, {}, componentOpts);
     const ctx: Context = {

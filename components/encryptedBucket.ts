@@ -7,6 +7,27 @@ import { PolicyStatement } from "./model/policyDocument";
 import { PolicyStatements } from "./resourcePolicy";
 import { Encryption } from "./enums";
 import { encryptionChoiceIssues, throwIfIssues, withArgumentPaths } from "./model/validate";
+import { ArgSpec, checkBlockArgs } from "./blockArgs";
+import { accountIssues, bucketNameIssues, partitionIssues, regionIssues } from "./model/awsLimits";
+
+/** The type and AWS rule of every EncryptedBucket argument (checked at construction). */
+const ENCRYPTED_BUCKET_ARGS: ArgSpec = {
+  bucketName: { kind: "string", check: bucketNameIssues },
+  existingBucketName: { kind: "input", check: bucketNameIssues },
+  region: { kind: "string", check: regionIssues },
+  partition: { kind: "input", check: partitionIssues },
+  encryption: { kind: "string", oneOf: Object.values(Encryption) },
+  kmsKeyArn: { kind: "input" },
+  bucketKeyEnabled: { kind: "boolean" },
+  objectLock: { kind: "boolean" },
+  policy: { kind: "input" },
+  account: { kind: "input", check: accountIssues },
+  managePolicy: { kind: "boolean" },
+  secureSettings: { kind: "boolean" },
+  forceDestroy: { kind: "boolean" },
+  retainOnDelete: { kind: "boolean" },
+  tags: { kind: "tags" },
+};
 
 /** Arguments of EncryptedBucket. */
 export interface EncryptedBucketArgs {
@@ -164,6 +185,7 @@ export class EncryptedBucket extends pulumi.ComponentResource {
 
   /** Creates the bucket and its settings. */
   constructor(name: string, args: EncryptedBucketArgs, opts?: EncryptedBucketOptions) {
+    checkBlockArgs("EncryptedBucket", name, args, ENCRYPTED_BUCKET_ARGS);
     const { policyAliases, providerRegion, ...componentOpts } = opts ?? {};
     super("s3-replication:index:EncryptedBucket", name, {}, componentOpts);
     const encryption = args.encryption ?? Encryption.SseKms;

@@ -24,6 +24,7 @@ import {
   withArgumentPaths,
 } from "./model/validate";
 import { alarmTopicArnIssues, kmsQuotaShareIssues } from "./model/monitoring";
+import { externalIdIssues, filterPrefixIssues, regionIssues, tagIssues } from "./model/awsLimits";
 import { ReplicaOwnership, StorageClass } from "./enums";
 import { Destination, S3ReplicationArgs, SourceBucket } from "./s3ReplicationArgs";
 
@@ -265,6 +266,8 @@ function sideArgumentIssues(side: Side, field: string): ValidationIssue[] {
   }
   if (side.keyDeletionWindowInDays !== undefined)
     issues.push(...keyDeletionWindowIssues(side.keyDeletionWindowInDays, `${field}.keyDeletionWindowInDays`));
+  if (typeof side.region === "string" && side.region !== "")
+    issues.push(...regionIssues(side.region, `${field}.region`));
   if (
     side.keyAlias !== undefined &&
     (!/^alias\/[A-Za-z0-9/_-]{1,250}$/.test(side.keyAlias) || side.keyAlias.startsWith("alias/aws/"))
@@ -313,6 +316,8 @@ export function destinationAccessIssues(d: Destination, withProvider: boolean, f
     }
     return issues;
   }
+  if (typeof d.externalId === "string") issues.push(...externalIdIssues(d.externalId, `${field}.externalId`));
+  if (isObject(d.defaultTags)) issues.push(...tagIssues(d.defaultTags, `${field}.defaultTags`));
   if (d.externalId !== undefined && d.assumeRoleArn === undefined)
     add("externalId", "an external id was given without assumeRoleArn", "give assumeRoleArn too, or drop externalId");
   if (d.roleSessionName !== undefined && d.assumeRoleArn === undefined)
@@ -525,6 +530,7 @@ export function argumentIssues(
       fix: "drop existingAlarmTopicArns, or turn alarms on",
     });
   }
+  if (isObject(args.tags)) issues.push(...tagIssues(args.tags, "tags"));
   args.destinations.forEach((d, i) => {
     const field = `destinations[${i}]`;
     const add = (prop: string, problem: string, fix: string): void => {
@@ -561,6 +567,7 @@ export function argumentIssues(
     }
     if (d.filterTags !== undefined && Object.keys(d.filterTags).some((k) => k === ""))
       add("filterTags", "a tag key is empty", "give non-empty tag keys");
+    if (typeof d.filterPrefix === "string") issues.push(...filterPrefixIssues(d.filterPrefix, `${field}.filterPrefix`));
     if (d.ruleId !== undefined && (d.ruleId === "" || d.ruleId.length > 255))
       add("ruleId", `"${d.ruleId}" is not a valid rule id`, "use 1 to 255 characters");
     const topo = topology.destinations[i];

@@ -6,6 +6,27 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ArgSpec, checkBlockArgs } from "./blockArgs";
+import { bucketNameIssues, regionIssues } from "./model/awsLimits";
+import { throwIfIssues } from "./model/validate";
+
+/** The type and AWS rule of every ReplicationAccess argument (checked at construction). */
+const REPLICATION_ACCESS_ARGS: ArgSpec = {
+  bucketName: { kind: "input", check: bucketNameIssues },
+  bucketPolicy: { kind: "input" },
+  keyArn: { kind: "input" },
+  keyPolicy: { kind: "input" },
+  grants: {
+    kind: "list",
+    fields: {
+      name: { kind: "string", required: true },
+      granteeRoleArn: { kind: "input", required: true },
+      operations: { kind: "list", required: true },
+      encryptionContextSubset: { kind: "object" },
+    },
+  },
+  region: { kind: "string", check: regionIssues },
+};
 
 /** One KMS grant to a role. */
 export interface KeyGrant {
@@ -57,14 +78,21 @@ function writeAccess(
   name: string,
   args: ReplicationAccessArgs,
 ): pulumi.Output<Record<string, string>> {
+  checkBlockArgs(label, name, args, REPLICATION_ACCESS_ARGS);
   const region = args.region === undefined ? {} : { region: args.region };
   if ((args.bucketPolicy === undefined) !== (args.bucketName === undefined)) {
-    throw new Error(
-      `${label} ${name}: bucketPolicy: bucketName and bucketPolicy go together. Fix: give both or neither.`,
-    );
+    throwIfIssues([
+      {
+        field: `${label} ${name}.bucketPolicy`,
+        problem: "bucketName and bucketPolicy go together",
+        fix: "give both or neither",
+      },
+    ]);
   }
   if ((args.keyPolicy !== undefined || (args.grants ?? []).length > 0) && args.keyArn === undefined) {
-    throw new Error(`${label} ${name}: keyArn: a key policy or grant needs the key. Fix: give keyArn.`);
+    throwIfIssues([
+      { field: `${label} ${name}.keyArn`, problem: "a key policy or grant needs the key", fix: "give keyArn" },
+    ]);
   }
   if (args.bucketName !== undefined && args.bucketPolicy !== undefined) {
     new aws.s3.BucketPolicy(
@@ -76,6 +104,16 @@ function writeAccess(
   if (args.keyArn !== undefined && args.keyPolicy !== undefined) {
     new aws.kms.KeyPolicy(`${name}-key-policy`, { ...region, keyId: args.keyArn, policy: args.keyPolicy }, { parent });
   }
+  const names = (args.grants ?? []).map((grant) => grant.name);
+  const repeated = names.find((grantName, i) => names.indexOf(grantName) !== i);
+  if (repeated !== undefined)
+    throwIfIssues([
+      {
+        field: `${label} ${name}.grants`,
+        problem: `the grant name ${JSON.stringify(repeated)} is used twice`,
+        fix: "give each grant its own name",
+      },
+    ]);
   const ids: Record<string, pulumi.Output<string>> = {};
   for (const grant of args.grants ?? []) {
     if (args.keyArn === undefined) break;

@@ -4,7 +4,27 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keyPolicy } from "./documents/keyPolicy";
 import { PolicyStatement } from "./model/policyDocument";
-import { keyDeletionWindowIssues, throwIfIssues } from "./model/validate";
+import { ValidationIssue, keyDeletionWindowIssues, throwIfIssues } from "./model/validate";
+import { ArgSpec, checkBlockArgs } from "./blockArgs";
+import { accountIssues, keyAliasIssues, keyDescriptionIssues, partitionIssues, regionIssues } from "./model/awsLimits";
+
+/** The type and AWS rule of every ReplicationKey argument (checked at construction). */
+const REPLICATION_KEY_ARGS: ArgSpec = {
+  description: { kind: "string", check: keyDescriptionIssues },
+  multiRegion: { kind: "boolean" },
+  primaryKeyArn: { kind: "input" },
+  region: { kind: "string", check: regionIssues },
+  deletionWindowInDays: {
+    kind: "number",
+    check: (days: number, field: string): ValidationIssue[] => keyDeletionWindowIssues(days, field),
+  },
+  aliasName: { kind: "string", check: keyAliasIssues },
+  policy: { kind: "input" },
+  account: { kind: "input", check: accountIssues },
+  partition: { kind: "input", check: partitionIssues },
+  retainOnDelete: { kind: "boolean" },
+  tags: { kind: "tags" },
+};
 import { PolicyStatements } from "./resourcePolicy";
 
 /** Arguments of ReplicationKey. */
@@ -103,6 +123,7 @@ export class ReplicationKey extends pulumi.ComponentResource {
 
   /** Creates the key, its alias and policy. */
   constructor(name: string, args: ReplicationKeyArgs, opts?: ReplicationKeyOptions) {
+    checkBlockArgs("ReplicationKey", name, args, REPLICATION_KEY_ARGS);
     const { policyAliases, ...componentOpts } = opts ?? {};
     super("s3-replication:index:ReplicationKey", name, {}, componentOpts);
     const window = args.deletionWindowInDays ?? 30;

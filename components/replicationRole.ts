@@ -3,6 +3,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { batchReplicationTrustPolicy, replicationTrustPolicy } from "./documents/trustPolicy";
+import { ArgSpec, checkBlockArgs } from "./blockArgs";
+import { accountIssues, roleNameIssues } from "./model/awsLimits";
+
+/** The type and AWS rule of every ReplicationRole argument (checked at construction). */
+const REPLICATION_ROLE_ARGS: ArgSpec = {
+  roleName: { kind: "string", check: roleNameIssues },
+  permissionPolicy: { kind: "input" },
+  batchReplication: { kind: "boolean" },
+  trustConditions: { kind: "boolean" },
+  sourceAccount: { kind: "input", check: accountIssues },
+  tags: { kind: "tags" },
+};
 
 /** Arguments of ReplicationRole. */
 export interface ReplicationRoleArgs {
@@ -45,6 +57,7 @@ export class ReplicationRole extends pulumi.ComponentResource {
 
   /** Creates the role and its inline policy. */
   constructor(name: string, args: ReplicationRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkBlockArgs("ReplicationRole", name, args, REPLICATION_ROLE_ARGS);
     super("s3-replication:index:ReplicationRole", name, {}, opts);
     let trust: pulumi.Input<string>;
     if (args.batchReplication === true) {

@@ -13,6 +13,7 @@ import { PolicyDocument } from "./model/policyDocument";
 import { BucketEndpoint, ReplicationTopology, reverseRuleId, usesKmsKey } from "./model/topology";
 import { BucketReplication } from "./bucketReplication";
 import { throwIfIssues } from "./model/validate";
+import { composeChecked } from "./blockArgs";
 import { DestinationAccess, destinationAccess } from "./destinationAccess";
 import {
   ResolvedValues,
@@ -520,9 +521,12 @@ export class S3Replication extends pulumi.ComponentResource {
       tags: args.tags === undefined ? {} : { tags: args.tags },
     };
     const place = sourcePlace(ctx);
-    const source = sourceBlocks(ctx, place);
-    const destinations = destinationSides(ctx, place, source.key);
-    const replication = replicationBlock(ctx, source, destinations);
+    // The blocks are built from arguments s3ReplicationIssues checked under this component's paths.
+    const { source, destinations, replication } = composeChecked(() => {
+      const src = sourceBlocks(ctx, place);
+      const dsts = destinationSides(ctx, place, src.key);
+      return { source: src, destinations: dsts, replication: replicationBlock(ctx, src, dsts) };
+    });
     sourceLifecycle(ctx, source, replication);
     const alarms = monitoring(ctx, place, source, destinations, replication);
     const owner = sourceOwner(ctx);

@@ -788,3 +788,18 @@ describe("S3Replication monitoring: the dashboard counts the replication events"
     assert.match(events[0]?.properties.title ?? "", /orders -> dr, orders -> near/);
   });
 });
+
+describe("S3Replication monitoring: three destinations in one Region share one KMS figure", () => {
+  it("one KMS request-rate alarm for the (account, Region) the three paths draw on, not one per path", async () => {
+    const r = await runReplication({
+      source: {},
+      destinations: ["a", "b", "c"].map((name) => ({ name, region: "eu-west-3" })),
+    });
+    const west3 = kmsAlarms(r).filter((a) => placeOf(a).region === "eu-west-3");
+    assert.deepStrictEqual(
+      west3.map((a) => [a.name, placeOf(a).account]),
+      [["orders-kms-requests-eu-west-3-alarm", SOURCE_ACCOUNT]],
+    );
+    assert.strictEqual(kmsAlarms(r).length, 2, "the source Region and eu-west-3");
+  });
+});

@@ -211,6 +211,7 @@ export function buildTopology(args: S3ReplicationArgs, values: ResolvedValues): 
     twoWay,
     role: { account: values.source.account, partition: values.source.partition, name: values.roleName },
     ...(twoWay ? { reverseRoleNames: values.reverseRoleNames } : {}),
+    ...(args.batchReplication === true ? { batchReplication: true } : {}),
   };
 }
 
@@ -297,6 +298,26 @@ function sideArgumentIssues(side: Side, field: string): ValidationIssue[] {
 const ROLE_SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
 /**
+ * A destination `account` must be the account of its `assumeRoleArn`: the provider's session
+ * belongs to the assumed role, so the destination's resources are created in the role's account
+ * ("AssumeRole", AWS STS API Reference: the temporary credentials are the role's,
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html); another `account`
+ * would put the wrong account in the replica key's and bucket's policies.
+ */
+function accountRoleIssues(d: Destination, field: string): ValidationIssue[] {
+  const roleAccount = d.assumeRoleArn === undefined ? undefined : roleArnAccount(d.assumeRoleArn);
+  if (d.account === undefined || roleAccount === undefined || !isAccountId(roleAccount) || roleAccount === d.account)
+    return [];
+  return [
+    {
+      field: `${field}.account`,
+      problem: `${JSON.stringify(d.account)} is not the account of assumeRoleArn "${d.assumeRoleArn ?? ""}" (${roleAccount}), where the destination's resources are created`,
+      fix: `set account to "${roleAccount}", or give the role of account ${d.account} as assumeRoleArn`,
+    },
+  ];
+}
+
+/**
  * How a destination is reached: a role ARN, its session name and external id, a profile, default
  * tags; none of them beside a provider given in TypeScript (configure that provider instead).
  */
@@ -339,6 +360,7 @@ export function destinationAccessIssues(d: Destination, withProvider: boolean, f
   ) {
     add("assumeRoleArn", `"${d.assumeRoleArn}" is not an IAM role ARN`, "give arn:aws:iam::ACCOUNT:role/NAME");
   }
+  issues.push(...accountRoleIssues(d, field));
   if (d.profile !== undefined && (typeof d.profile !== "string" || d.profile.trim() === ""))
     add("profile", "the profile name is empty", "give a profile name from your shared config file, or drop profile");
   if (d.defaultTags !== undefined && Object.keys(d.defaultTags).some((k) => k === ""))

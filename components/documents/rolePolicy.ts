@@ -7,6 +7,7 @@ import {
   BATCH_SOURCE_OBJECT_ACTIONS,
   DESTINATION_DELETE_ACTION,
   DESTINATION_OBJECT_ACTIONS,
+  DESTINATION_OBJECT_LOCK_ACTIONS,
   OWNERSHIP_OVERRIDE_ACTION,
   SOURCE_BUCKET_ACTIONS,
   SOURCE_KEY_ACTIONS,
@@ -28,12 +29,16 @@ import {
 import { replicaKeyConditions, s3KeyConditions } from "./kmsConditions";
 import { sidPart } from "./statementIds";
 
-/** The destination object actions a path needs (delete markers and ownership override only when used). */
+/**
+ * The destination object actions a path needs (delete markers and ownership override only when
+ * used), and the Object Lock writes on an Object Lock destination (see `DESTINATION_OBJECT_LOCK_ACTIONS`).
+ */
 export function destinationObjectActions(destination: DestinationTopology): string[] {
   return [
     ...DESTINATION_OBJECT_ACTIONS,
     ...(destination.deleteMarkerReplication ? [DESTINATION_DELETE_ACTION] : []),
     ...(destination.ownershipOverride ? [OWNERSHIP_OVERRIDE_ACTION] : []),
+    ...(destination.objectLockEnabled ? DESTINATION_OBJECT_LOCK_ACTIONS : []),
   ];
 }
 

@@ -39,11 +39,14 @@ export const DESTINATION_DELETE_ACTION = "s3:ReplicateDelete";
 export const OWNERSHIP_OVERRIDE_ACTION = "s3:ObjectOwnerOverrideToBucketOwner";
 
 /**
- * Object Lock writes on destination objects. The generated role is never granted them: the replica
- * carries its retention and legal hold through s3:ReplicateObject. But the failure-reasons table
- * names them (DstPutRetentionNotPermitted, DstPutLegalHoldNotPermitted: "Amazon S3 replication
- * failure reasons", https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-failure-codes.html),
- * so another stack granting them is not reported as excess.
+ * Object Lock writes on destination objects. The failure-reasons table names them
+ * (DstPutRetentionNotPermitted, DstPutLegalHoldNotPermitted: "Amazon S3 replication failure
+ * reasons", https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-failure-codes.html)
+ * while the setup page lists only the source reads ("Setting up permissions for live
+ * replication", https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html).
+ * The pages disagree, so the generated role is granted both on the replicas of an Object Lock
+ * destination (they touch only replicas) and neither elsewhere; other stacks are never required to
+ * grant them, and granting them is not reported as excess.
  */
 export const DESTINATION_OBJECT_LOCK_ACTIONS = ["s3:PutObjectRetention", "s3:PutObjectLegalHold"] as const;
 

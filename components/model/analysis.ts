@@ -25,6 +25,7 @@ export { resolveKey } from "./foundPath";
 export type { PathProof, ProvenRequest } from "./proof";
 export { replicationProof } from "./proof";
 export { ruleShapeFindings } from "./ruleShape";
+export { isBatchPlaintextAdvice } from "./permissions";
 
 /** Every finding for one replication configuration. */
 export function analyzeReplication(found: FoundReplication, options: ReplicationCheckOptions = {}): Finding[] {

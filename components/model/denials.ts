@@ -4,8 +4,8 @@
  */
 
 import { parseArn } from "./arn";
-import { Decision, DecisionReason, NamedPolicy, statementMatches } from "./evaluate";
-import { Finding, FindingCode, finding } from "./findings";
+import { Decision, DecisionReason, NamedPolicy, statementMatches, wildcardMatch } from "./evaluate";
+import { Finding, FindingClass, FindingCode, Severity, finding } from "./findings";
 import { bucketNameOfArn } from "./foundPath";
 import { asList } from "./policyDocument";
 import { contextDetail, describeContext, failureReasonOf, grantPattern, statementLabel } from "./requestText";
@@ -55,17 +55,39 @@ export function explainDenial(
     base: { path: label, detail },
     needs: `${request.action} on ${request.resource}${describeContext(request)}`,
   };
+  return asIncompleteReplica(request, resourcePolicyDenial(denial));
+}
+
+/** The finding for a denial, by where it is denied. */
+function resourcePolicyDenial(denial: Denial): Finding {
+  const { decision, request } = denial;
   if (decision.reason === DecisionReason.ExplicitDeny) return explicitDenyFinding(denial);
   if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy) return trustDenial(denial);
   if (decision.reason === DecisionReason.NoIdentityAllow) return identityDenial(denial);
   if (request.resourcePolicy === ResourcePolicyKind.KeyPolicy) return keyPolicyDenial(denial);
-  const { request: denied, resourcePolicy: policy } = denial;
+  const { request: denied, resourcePolicy: policy, path } = denial;
   return finding(FindingCode.DestinationBucketPolicyMissing, {
     ...denial.base,
     subject: policy?.name ?? `bucket ${bucketNameOfArn(denied.resource) ?? denied.resource}`,
     message: `the bucket policy does not let ${denied.principal} ${denial.needs}${otherPrincipals(policy, denied.principal)}; S3 reports ${failureReasonOf(denied, path)}.`,
     fix: `add a bucket policy statement with Principal ${denied.principal} allowing ${denied.action} on ${grantPattern(denied.resource)}`,
   });
+}
+
+/**
+ * Actions without which the object still replicates, only without part of it: without
+ * `s3:GetObjectVersionTagging` the object replicates and its tags do not (SrcGetTaggingNotPermitted,
+ * "Amazon S3 replication failure reasons",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-failure-codes.html; "Setting up
+ * permissions for live replication",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html).
+ */
+const INCOMPLETE_REPLICA_ACTIONS: ReadonlySet<string> = new Set(["s3:GetObjectVersionTagging"]);
+
+/** A denial of an action the object replicates without is an incomplete replica (high, non-blocking by default), not breakage. */
+function asIncompleteReplica(request: ReplicationRequest, item: Finding): Finding {
+  if (!INCOMPLETE_REPLICA_ACTIONS.has(request.action)) return item;
+  return { ...item, kind: FindingClass.IncompleteReplica, severity: Severity.High };
 }
 
 function explicitDenyFinding({ base, decision, roleRef, needs, request, path }: Denial): Finding {
@@ -102,19 +124,13 @@ function trustDenial({ base, resourcePolicy, roleRef, request }: Denial): Findin
 /** The role's own policies do not allow the request. */
 function identityDenial(denial: Denial): Finding {
   const { base, identity, roleRef, request, path, needs } = denial;
-  const subject = identity[0]?.name ?? roleRef;
+  const subject = policyToChange(identity, request) ?? roleRef;
   const isKms = request.resourcePolicy === ResourcePolicyKind.KeyPolicy;
   if (
     request.action === "s3:GetObjectVersionForReplication" &&
     identity.some((policy) => anyStatementMatches(policy, { ...request, action: "s3:GetObjectVersion" }))
   ) {
-    return finding(FindingCode.GetObjectVersionInsteadOfReplication, {
-      ...base,
-      subject,
-      message:
-        "the role grants s3:GetObjectVersion but not s3:GetObjectVersionForReplication, the action S3 uses to read the object version it replicates; without it S3 cannot read source objects (SrcGetObjectNotPermitted).",
-      fix: "replace s3:GetObjectVersion with s3:GetObjectVersionForReplication on the source objects",
-    });
+    return getObjectVersionFinding(denial, subject);
   }
   if (isKms && identity.some((policy) => anyStatementMatches(policy, request, [ENCRYPTION_CONTEXT_KEY]))) {
     return finding(FindingCode.KmsContextMismatch, {
@@ -137,6 +153,50 @@ function identityDenial(denial: Denial): Finding {
     subject,
     message: `the replication role may not ${needs}: ${request.purpose}; S3 reports ${failureReasonOf(request, path)}.`,
     fix: `grant ${request.action} on ${grantPattern(request.resource)} in the role's policy`,
+  });
+}
+
+/**
+ * The role policy a missing permission belongs in: the first one with an Allow statement on the
+ * request's resource (the statement to extend), else the role's first policy. A role with several
+ * policies (one per direction of a two-way setup, one per key) is told to change the right one.
+ */
+function policyToChange(identity: NamedPolicy[], request: ReplicationRequest): string | undefined {
+  const names = identity.find((policy) =>
+    policy.document.Statement.some(
+      (statement) =>
+        statement.Effect === "Allow" &&
+        asList(statement.Resource).some((resource) => wildcardMatch(resource, request.resource, false)),
+    ),
+  );
+  return (names ?? identity[0])?.name;
+}
+
+/**
+ * The role grants `s3:GetObjectVersion` instead of `s3:GetObjectVersionForReplication`. AWS:
+ * `s3:GetObjectVersion` replicates unencrypted and SSE-S3 objects, not SSE-KMS/DSSE-KMS ones
+ * ("Replicating encrypted objects (SSE-S3, SSE-KMS, DSSE-KMS, SSE-C)",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html):
+ * breaking only when the rule selects KMS-encrypted objects, least-privilege advice otherwise.
+ */
+function getObjectVersionFinding({ base, path }: Denial, subject: string): Finding {
+  const fix = "replace s3:GetObjectVersion with s3:GetObjectVersionForReplication on the source objects";
+  if (!replicatesKmsObjects(path))
+    return finding(FindingCode.GetObjectVersionInsteadOfReplication, {
+      ...base,
+      subject,
+      severity: Severity.Low,
+      kind: FindingClass.Advice,
+      message:
+        "the role grants s3:GetObjectVersion instead of s3:GetObjectVersionForReplication; AWS documents that s3:GetObjectVersion replicates unencrypted and SSE-S3 objects, and no rule of this path selects SSE-KMS/DSSE-KMS objects, so replication works; s3:GetObjectVersionForReplication lets the role read objects only for replication.",
+      fix,
+    });
+  return finding(FindingCode.GetObjectVersionInsteadOfReplication, {
+    ...base,
+    subject,
+    message:
+      "the role grants s3:GetObjectVersion but not s3:GetObjectVersionForReplication, which S3 needs to replicate the SSE-KMS/DSSE-KMS objects this rule selects; each fails with SrcGetObjectNotPermitted.",
+    fix,
   });
 }
 
@@ -254,12 +314,14 @@ function principalNames(statement: { Principal?: unknown }, principal: string): 
   const value = statement.Principal;
   if (value === "*") return true;
   if (typeof value !== "object" || value === null) return false;
-  const account = parseArn(principal)?.account;
+  const parsed = parseArn(principal);
+  const account = parsed?.account;
   return asList((value as { AWS?: string | string[] }).AWS).some(
     (entry) =>
       entry === principal ||
       entry === "*" ||
-      (account !== undefined && (entry === account || entry === `arn:aws:iam::${account}:root`)),
+      (account !== undefined &&
+        (entry === account || entry === `arn:${parsed?.partition ?? "aws"}:iam::${account}:root`)),
   );
 }
 

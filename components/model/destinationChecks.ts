@@ -95,7 +95,12 @@ export function allowedDestinationFindings(
   return findings;
 }
 
-/** A source with Object Lock needs a destination with Object Lock (DstBucketObjectLockConfigMissing). */
+/**
+ * A source with Object Lock needs a destination with Object Lock (DstBucketObjectLockConfigMissing).
+ * Object Lock can be enabled on an existing versioned bucket ("Configuring S3 Object Lock", Enable
+ * Object Lock on an existing S3 bucket,
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html).
+ */
 export function objectLockFindings(found: FoundReplication, destination: FoundBucket): Finding[] {
   if (found.source.objectLockEnabled !== true || destination.objectLockEnabled !== false) return [];
   return [
@@ -103,7 +108,7 @@ export function objectLockFindings(found: FoundReplication, destination: FoundBu
       subject: destination.ref,
       detail: { setting: "objectLockEnabled", value: "false" },
       message: "the source uses Object Lock but this destination does not (DstBucketObjectLockConfigMissing).",
-      fix: "create the destination with objectLockEnabled true (a new bucket: Object Lock cannot be added to most existing buckets without AWS support)",
+      fix: "enable Object Lock on the destination (objectLockEnabled true on a new bucket, or aws.s3.BucketObjectLockConfiguration with objectLockEnabled Enabled on an existing versioned one)",
     }),
   ];
 }

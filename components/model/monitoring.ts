@@ -120,9 +120,11 @@ export function replicationMetricDimensions<T>(
 
 /**
  * How replication-metric alarms treat missing data: `ignore` (keep the alarm state). S3 publishes
- * these metrics only while there is replication activity to report ("Using S3 Replication metrics":
- * metrics are delivered on a best-effort basis), and the metrics page advises treating missing data
- * as "ignore (maintain the alarm state)", so a quiet period neither clears nor raises an alarm.
+ * the latency and pending metrics also without replication activity, failed operations only when
+ * operations fail ("Using S3 Replication metrics",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html: metrics are delivered on
+ * a best-effort basis), and the metrics page advises treating missing data as "ignore (maintain the
+ * alarm state)", so a gap neither clears nor raises an alarm.
  */
 export const REPLICATION_ALARM_MISSING_DATA = "ignore";
 

@@ -11,7 +11,9 @@
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html).
  */
 
-import { Finding, FindingCode, finding } from "./findings";
+import { Finding, FindingClass, FindingCode, Severity, finding } from "./findings";
+import { FoundReplication } from "./found";
+import { resolveKey } from "./foundPath";
 
 /** The single-valued configurations AWS keeps one of per target. */
 export enum SingleConfiguration {
@@ -30,16 +32,48 @@ export interface ConfigurationWriters {
   writers: string[];
 }
 
-/** A finding for each target written by more than one resource. */
-export function overwriteFindings(groups: readonly ConfigurationWriters[]): Finding[] {
+/**
+ * A finding for each target written by more than one resource. With `replicationTargets` (the
+ * buckets and keys replication paths touch, see `replicationTargets`), an overwrite of a bucket
+ * policy or key policy elsewhere is a security finding, not a replication breakage: what it
+ * overwrites protects that bucket or key, and no replication depends on it.
+ */
+export function overwriteFindings(
+  groups: readonly ConfigurationWriters[],
+  replicationTargets?: ReadonlySet<string>,
+): Finding[] {
   return groups
     .filter((group) => group.writers.length > 1)
-    .map((group) =>
-      finding(FindingCode.ConfigurationOverwritten, {
+    .map((group) => {
+      const offPath =
+        replicationTargets !== undefined &&
+        group.kind !== SingleConfiguration.Replication &&
+        !replicationTargets.has(group.target);
+      return finding(FindingCode.ConfigurationOverwritten, {
         subject: group.writers[0] ?? group.target,
+        ...(offPath ? { kind: FindingClass.Security, severity: Severity.Medium } : {}),
         detail: { target: group.target, writers: group.writers.join(", ") },
-        message: `${group.writers.join(" and ")} each write the ${group.kind} of ${group.target}; AWS keeps one ${group.kind} per ${group.kind === SingleConfiguration.KeyPolicy ? "key" : "bucket"}, so they overwrite each other on every deployment and the result depends on which ran last.`,
+        message: `${group.writers.join(" and ")} each write the ${group.kind} of ${group.target}; AWS keeps one ${group.kind} per ${group.kind === SingleConfiguration.KeyPolicy ? "key" : "bucket"}, so they overwrite each other on every deployment and the result depends on which ran last${offPath ? " (no replication path uses it: replication is not affected, the protection either policy gives may be lost)" : ""}.`,
         fix: `merge them into one ${group.kind} resource for ${group.target}`,
-      }),
-    );
+      });
+    });
+}
+
+/** The buckets and keys replication paths touch, as findings name them: sources, destinations, source keys and replica keys. */
+export function replicationTargets(replications: readonly FoundReplication[]): Set<string> {
+  const targets = new Set<string>();
+  for (const found of replications) {
+    targets.add(found.source.ref);
+    const keys = [found.source.encryption?.keyId];
+    for (const destination of Object.values(found.destinations)) {
+      targets.add(destination.ref);
+      keys.push(destination.encryption?.keyId);
+    }
+    keys.push(...found.rules.map((rule) => rule.replicaKmsKeyId));
+    for (const key of keys) {
+      const resolved = resolveKey(found, key);
+      if (resolved !== undefined) targets.add(resolved.ref);
+    }
+  }
+  return targets;
 }

@@ -5,13 +5,13 @@
  */
 
 import { Decision, DecisionReason, NamedPolicy, evaluateRequest, statementMatches } from "./evaluate";
-import { Finding, FindingCode, finding } from "./findings";
+import { Finding, FindingClass, FindingCode, Severity, finding } from "./findings";
 import { FoundBucket, FoundGrant, FoundPolicy, FoundReplication, FoundRole } from "./found";
 import { bucketOfArn, readable, resolveKey } from "./foundPath";
 import { explainDenial } from "./denials";
 import { contextDetail, describeContext, grantPattern, statementLabel } from "./requestText";
 import { ReplicationRequest, ResourcePolicyKind, forbiddenRequests, replicationRequests } from "./requests";
-import { Encryption, ReplicationPath } from "./topology";
+import { Encryption, ReplicationPath, replicatesKmsObjects } from "./topology";
 
 /** Evaluates the requests and the forbidden requests of a path against the found documents. */
 export function permissionFindings(
@@ -27,6 +27,55 @@ export function permissionFindings(
   return [
     ...required.flatMap((request) => requiredRequestFindings(found, role, request, label, path, undecided)),
     ...forbidden.flatMap((request) => forbiddenRequestFindings(role, request, label)),
+    ...batchPlaintextAdvice(found, role, path, label),
+  ];
+}
+
+const BATCH_PLAINTEXT_SETTING = "batch-replication-of-unencrypted-objects";
+
+/**
+ * True for the advice that only Batch Replication of objects written unencrypted before 2023
+ * would need the replica key (see `batchPlaintextAdvice`); the component's own documents draw it
+ * too when it does not set up Batch Replication.
+ */
+export function isBatchPlaintextAdvice(item: Finding): boolean {
+  return item.kind === FindingClass.Advice && item.detail["setting"] === BATCH_PLAINTEXT_SETTING;
+}
+
+/**
+ * A KMS-default destination that only SSE-S3 objects reach over live replication: SSE-S3 replicas
+ * stay SSE-S3 and make no call to the replica key ("Replicating encrypted objects",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html),
+ * and every object written since January 2023 is encrypted ("Using server-side encryption with
+ * Amazon S3 managed keys (SSE-S3)",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingServerSideEncryption.html). Only Batch
+ * Replication of older unencrypted objects would take the destination's KMS default: when the
+ * role could not then use the replica key, say so as advice, with what it would need.
+ */
+function batchPlaintextAdvice(
+  found: FoundReplication,
+  role: FoundRole,
+  path: ReplicationPath,
+  label: string,
+): Finding[] {
+  if (path.batchReplication === true || replicatesKmsObjects(path)) return [];
+  const live = new Set(replicationRequests(path).map((request) => request.id));
+  const denied = replicationRequests({ ...path, batchReplication: true })
+    .filter((request) => !live.has(request.id))
+    .filter((request) => requiredRequestFindings(found, role, request, label, path, false).length > 0);
+  const first = denied[0];
+  if (first === undefined) return [];
+  const actions = [...new Set(denied.map((request) => request.action))].join(" and ");
+  return [
+    finding(FindingCode.RoleMissingPermission, {
+      subject: readable(role.policies)[0]?.name ?? role.ref,
+      path: label,
+      severity: Severity.Low,
+      kind: FindingClass.Advice,
+      detail: { action: actions, resource: first.resource, setting: BATCH_PLAINTEXT_SETTING },
+      message: `only SSE-S3 objects reach this SSE-KMS/DSSE-KMS destination over live replication; they replicate as SSE-S3 and the role needs no replica key permission. Only S3 Batch Replication of objects written unencrypted before January 2023 would encrypt replicas with the destination's default key and need ${actions} on ${first.resource}.`,
+      fix: `before running Batch Replication on objects from before 2023, grant ${actions} on the replica key (kms:ViaService and kms:EncryptionContext:aws:s3:arn conditions) in the role's and the key's policies`,
+    }),
   ];
 }
 
@@ -84,6 +133,7 @@ function forbiddenRequestFindings(role: FoundRole, request: ReplicationRequest, 
   const ref = decision.allowedBy[0];
   return [
     finding(FindingCode.RoleExcessPermission, {
+      ...(LEAST_PRIVILEGE_ONLY.has(request.action) ? { severity: Severity.Low, kind: FindingClass.Advice } : {}),
       subject: ref?.policy ?? role.ref,
       location: statementLabel(decision),
       path: label,
@@ -93,6 +143,13 @@ function forbiddenRequestFindings(role: FoundRole, request: ReplicationRequest, 
     }),
   ];
 }
+
+/**
+ * Forbidden actions whose grant exposes little beyond replication: `s3:GetObjectVersion` replicates
+ * unencrypted and SSE-S3 objects as AWS documents it ("Replicating encrypted objects", above), and
+ * only S3 assumes the role: least-privilege advice, not a security finding.
+ */
+const LEAST_PRIVILEGE_ONLY: ReadonlySet<string> = new Set(["s3:GetObjectVersion"]);
 
 /**
  * The requests of a path and the forbidden ones. When the destination's default encryption is not

@@ -116,8 +116,9 @@ export enum ArrivingObject {
   /** An SSE-KMS/DSSE-KMS source object: S3 re-encrypts it with the replica key (`kms:Encrypt`). */
   KmsEncrypted = "kms-encrypted",
   /**
-   * A plaintext source object (written before January 2023 without default encryption): it
-   * takes the destination's default encryption, so a KMS default needs `kms:GenerateDataKey`.
+   * A plaintext source object (written before January 2023 without default encryption, brought
+   * only by Batch Replication): it takes the destination's default encryption, so a KMS default
+   * needs `kms:GenerateDataKey`.
    */
   Plaintext = "plaintext",
 }
@@ -142,33 +143,51 @@ export interface ReplicaForm {
  *   replicated with a Bucket Key even when the destination default has Bucket Keys off ("Using
  *   an S3 Bucket Key with replication", example 1, in "Reducing the cost of SSE-KMS with Amazon
  *   S3 Bucket Keys", https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html).
+ * - A source object can carry a Bucket Key although its bucket's default has none (the writer set
+ *   `x-amz-server-side-encryption-bucket-key-enabled`, or the default was on when it was written:
+ *   "Configuring an S3 Bucket Key at the object level",
+ *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-bucket-key-object.html), and
+ *   a Bucket-Key source holds objects from before its Bucket Key was on. So every path that
+ *   replicates SSE-KMS objects gets both forms; the one the configuration produces is `produced`.
  * - SSE-KMS/DSSE-KMS source objects keep the source's encryption type under the replica key; the
  *   destination's default encryption is used only for unencrypted source objects; SSE-S3 objects
  *   stay SSE-S3 and make no KMS call ("Replicating encrypted objects (SSE-S3, SSE-KMS, DSSE-KMS,
  *   SSE-C)", https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html).
  *   So a DSSE-KMS destination receives SSE-KMS Bucket-Key replicas from a Bucket-Key source.
- * - An object written without a Bucket Key lands with the destination default's Bucket Key
- *   setting (example 2 of the Bucket Key page: an unencrypted source object into a Bucket-Key
- *   destination is encrypted with a Bucket Key). DSSE-KMS objects never use a Bucket Key.
+ * - Unencrypted source objects exist only from before January 2023 (S3 encrypts every new object,
+ *   "Using server-side encryption with Amazon S3 managed keys (SSE-S3)",
+ *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingServerSideEncryption.html) and live
+ *   replication replicates only objects written after the rule exists ("Replicating existing
+ *   objects with Batch Replication",
+ *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-batch-replication-batch.html): only
+ *   Batch Replication brings them, so the plaintext form is there only when the path's owner sets
+ *   up Batch Replication (`path.batchReplication`). Such an object lands with the destination
+ *   default's Bucket Key setting (example 2 of the Bucket Key page).
  */
 export function replicaForms(path: ReplicationPath): ReplicaForm[] {
-  const { source, destination } = path;
+  const { destination } = path;
   if (!usesKmsKey(destination.encryption) || destination.keyArn === undefined) return [];
-  const destinationBucketKey = bucketKeyOn(destination);
-  const forms: ReplicaForm[] = [];
-  if (replicatesKmsObjects(path)) {
-    if (bucketKeyOn(source)) {
-      forms.push({ object: ArrivingObject.KmsEncrypted, bucketKey: true, produced: true });
-      // Objects the source wrote before its Bucket Key was on keep no Bucket Key at the source.
-      if (!destinationBucketKey) forms.push({ object: ArrivingObject.KmsEncrypted, bucketKey: false, produced: false });
-    } else {
-      const dsse = source.encryption === Encryption.DsseKms;
-      forms.push({ object: ArrivingObject.KmsEncrypted, bucketKey: destinationBucketKey && !dsse, produced: true });
-    }
-  } else {
-    forms.push({ object: ArrivingObject.Plaintext, bucketKey: destinationBucketKey, produced: true });
-  }
-  return forms;
+  return [
+    ...(replicatesKmsObjects(path) ? kmsObjectForms(path) : []),
+    ...(path.batchReplication === true
+      ? [{ object: ArrivingObject.Plaintext, bucketKey: bucketKeyOn(destination), produced: true }]
+      : []),
+  ];
+}
+
+/**
+ * The two forms of replicas of SSE-KMS/DSSE-KMS source objects: with a Bucket Key and without.
+ * The configuration produces the source default's Bucket Key (a Bucket-Key source), else the
+ * destination default's (DSSE-KMS source objects never use one); the other form comes from
+ * objects that carry their own setting.
+ */
+function kmsObjectForms(path: ReplicationPath): ReplicaForm[] {
+  const { source, destination } = path;
+  const produced = bucketKeyOn(source) || (bucketKeyOn(destination) && source.encryption !== Encryption.DsseKms);
+  return [
+    { object: ArrivingObject.KmsEncrypted, bucketKey: produced, produced: true },
+    { object: ArrivingObject.KmsEncrypted, bucketKey: !produced, produced: false },
+  ];
 }
 
 /** The replica-key actions and encryption contexts the generated documents allow for a path. */
@@ -437,13 +456,13 @@ export function forbiddenRequests(path: ReplicationPath): ReplicationRequest[] {
       "the role must not read, write or delete destination data outside replication",
     );
   }
-  for (const action of DESTINATION_OBJECT_LOCK_ACTIONS) {
+  for (const action of destination.objectLockEnabled ? [] : DESTINATION_OBJECT_LOCK_ACTIONS) {
     byRole(
       action,
       destinationObject,
       destination.account,
       ResourcePolicyKind.BucketPolicy,
-      "replicas carry their retention and legal hold through s3:ReplicateObject",
+      "the destination has no Object Lock, so the role never sets retention or legal holds there",
     );
     const last = requests[requests.length - 1];
     if (last) last.grantedByAwsExamples = true;
@@ -548,8 +567,10 @@ export function forbiddenRequests(path: ReplicationPath): ReplicationRequest[] {
   };
   if (replicatesKmsObjects(path) && source.keyArn !== undefined)
     kmsForbidden(source.keyArn, source, ["kms:Decrypt"], "source");
-  const replicaUse = replicaKeyUse(path);
-  if (replicaUse !== undefined && destination.keyArn !== undefined) {
+  // A KMS destination no KMS-encrypted object reaches (an SSE-S3 source without Batch Replication)
+  // gets no replica key permission at all: every replica key action is unneeded.
+  const replicaUse = replicaKeyUse(path) ?? { actions: [], bucketContext: false, objectContext: false };
+  if (usesKmsKey(destination.encryption) && destination.keyArn !== undefined) {
     const replicaKey = destination.keyArn;
     kmsForbidden(replicaKey, destination, replicaUse.actions, "replica");
     const account = keyAccount(replicaKey, destination.account);

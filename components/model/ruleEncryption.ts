@@ -22,7 +22,8 @@ export function ruleEncryptionFindings(
   const reference = parseKeyReference(replicaKey);
   const crossAccount = isCrossAccount(found, rule, destination);
   const at = { subject: found.ref, location: label };
-  findings.push(...replicaKeyReferenceFindings(replicaKey, reference, crossAccount, at));
+  const partition = found.source.partition ?? "aws";
+  findings.push(...replicaKeyReferenceFindings(replicaKey, reference, crossAccount, at, partition));
   findings.push(...replicaKeyRegionFindings(replicaKey, reference, destination.region, at));
   findings.push(...resolvedReplicaKeyFindings(found, replicaKey, crossAccount, label));
   return findings;
@@ -60,6 +61,7 @@ function replicaKeyReferenceFindings(
   reference: KeyReference,
   crossAccount: boolean,
   at: RuleSite,
+  partition: string,
 ): Finding[] {
   const detail = { setting: "replicaKmsKeyId", value: replicaKey };
   if (reference.awsManagedS3Alias && crossAccount)
@@ -100,7 +102,7 @@ function replicaKeyReferenceFindings(
         ...at,
         detail,
         message: `replicaKmsKeyId "${replicaKey}" is not a KMS key ARN.`,
-        fix: "give arn:aws:kms:REGION:ACCOUNT:key/KEY-ID",
+        fix: `give arn:${partition}:kms:REGION:ACCOUNT:key/KEY-ID`,
       }),
     ];
   return [];

@@ -97,6 +97,8 @@ export interface ReplicationTopology {
   twoWay: boolean;
   /** Role names for the reverse paths, keyed by destination name (default: `<role>-<destination>-back`). */
   reverseRoleNames?: Record<string, string>;
+  /** Existing source objects are replicated with S3 Batch Replication (forward paths). @default false */
+  batchReplication?: boolean;
 }
 
 /** One directed replication path: a source, a role in the source's account, and one destination. */
@@ -109,6 +111,11 @@ export interface ReplicationPath {
   role: RoleRef;
   /** Destination bucket and rule. */
   destination: DestinationTopology;
+  /**
+   * Existing source objects are replicated over this path with S3 Batch Replication, which can
+   * bring unencrypted objects written before January 2023. @default false
+   */
+  batchReplication?: boolean;
 }
 
 /** ARN of a role. */
@@ -149,6 +156,7 @@ export function replicationPaths(topology: ReplicationTopology): ReplicationPath
     source: topology.source,
     role: topology.role,
     destination: { ...destination, replicaModifications: destination.replicaModifications || topology.twoWay },
+    ...(topology.batchReplication === true ? { batchReplication: true } : {}),
   }));
   if (!topology.twoWay) return forward;
   const reverse = topology.destinations.map((destination): ReplicationPath => {

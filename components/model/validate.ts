@@ -166,7 +166,7 @@ export function encryptionIssues(bucket: Partial<BucketEndpoint>, side: IssueSid
         issueAt(
           { side, field: "keyArn" },
           `"${bucket.keyArn}" is an alias or bare key id; S3 resolves it in the requester's account and region, so it can pick the wrong key`,
-          "give the full key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY-ID)",
+          `give the full key ARN (arn:${bucket.partition ?? "aws"}:kms:REGION:ACCOUNT:key/KEY-ID)`,
         ),
       );
     } else if (key.region !== undefined && bucket.region !== undefined && key.region !== bucket.region) {
@@ -357,6 +357,7 @@ export function topologyIssues(topology: ReplicationTopology): ValidationIssue[]
       );
     }
     topology.destinations.forEach((destination, index) => {
+      issues.push(...reverseObjectLockIssues(destination, topology.source, index));
       if (
         destination.keyArn !== undefined &&
         usesKmsKey(destination.encryption) &&
@@ -373,6 +374,27 @@ export function topologyIssues(topology: ReplicationTopology): ValidationIssue[]
     });
   }
   return issues;
+}
+
+/**
+ * Two-way replication also replicates each destination back to the source: a destination with
+ * Object Lock needs a source with Object Lock, or every reverse replication fails with
+ * DstBucketObjectLockConfigMissing ("Amazon S3 replication failure reasons",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-failure-codes.html).
+ */
+function reverseObjectLockIssues(
+  destination: DestinationTopology,
+  source: BucketEndpoint,
+  index: number,
+): ValidationIssue[] {
+  if (!destination.objectLockEnabled || source.objectLockEnabled) return [];
+  return [
+    issueAt(
+      { side: "source", field: "objectLock" },
+      `two-way replication replicates destinations[${index}] back to the source; destinations[${index}] uses Object Lock and the source does not, so every reverse replication fails (DstBucketObjectLockConfigMissing)`,
+      `enable Object Lock on the source too (source objectLock: true), or turn it off on destinations[${index}]`,
+    ),
+  ];
 }
 
 /** Throws a ReplicationConfigError listing every issue of the topology. */

@@ -186,9 +186,10 @@ function conditionsArg(v: WireValue | undefined, path: string, version: string):
 function statementArg(s: WireObject, i: number, version: string, sids: Set<string>): Statement {
   const path = `statements[${i}]`;
   const sid = stringArg(s["sid"], `${path}.sid`) ?? "";
-  if (!/^[a-zA-Z0-9]*$/.test(sid)) {
-    throw new PolicyDocumentError(`invalid value for ${path}.sid (must only include alphanumeric characters)`);
-  }
+  // Any Sid is rendered as given: the provider's plan-time alphanumeric check (5.82) was reverted in
+  // 5.84 (hashicorp/terraform-provider-aws#40639) and is not in the provider this package bridges.
+  // Key and bucket policies accept spaces; IAM rejects them in identity policies at apply ("IAM JSON
+  // policy elements: Sid", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html).
   if (sids.has(sid)) {
     throw new PolicyDocumentError(
       `writing IAM Policy Document: duplicate Sid (${sid}). Remove the Sid or ensure the Sid is unique.`,

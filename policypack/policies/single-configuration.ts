@@ -1,5 +1,5 @@
 /** One bucket policy, one key policy and one replication configuration per bucket or key: two resources writing the same one overwrite each other. */
-import { FindingCode, overwriteFindings } from "s3-replication/components/model";
+import { FindingCode, overwriteFindings, replicationTargets } from "s3-replication/components/model";
 import { findingPolicy } from "./common";
 
 export const singleConfiguration = findingPolicy({
@@ -8,5 +8,6 @@ export const singleConfiguration = findingPolicy({
     "At most one aws.s3.BucketPolicy and one aws.s3.BucketReplicationConfig per bucket and one aws.kms.KeyPolicy per key: AWS keeps one, so two resources overwrite each other on every `up`.",
   severity: "critical",
   codes: [FindingCode.ConfigurationOverwritten],
-  extra: (model) => overwriteFindings(model.writers),
+  // Breaking only on a replication path; elsewhere a security finding.
+  extra: (model) => overwriteFindings(model.writers, replicationTargets(model.replications)),
 });

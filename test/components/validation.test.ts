@@ -340,6 +340,13 @@ const cases: Case[] = [
     "destinations[0].assumeRoleArn",
     /is not an IAM role ARN/,
   ],
+  [
+    // The session belongs to the assumed role: its account is where the destination is created.
+    "destination account contradicting its assumeRoleArn (a one-digit typo)",
+    one({ assumeRoleArn: "arn:aws:iam::222222222222:role/deploy", account: "222222222223" }),
+    "destinations[0].account",
+    /"222222222223" is not the account of assumeRoleArn "arn:aws:iam::222222222222:role\/deploy" \(222222222222\), where the destination's resources are created/,
+  ],
   ["invalid role name", one({}, {}, { roleName: "a role" }), "roleName", /not a valid IAM role name/],
   ["empty profile", one({ profile: " " }), "destinations[0].profile", /the profile name is empty/],
   [

@@ -310,6 +310,145 @@ function kmsCrossRegionReplication(
   );
 }
 
+/** A role-policy document as docsRolePolicy writes it, with its statements' actions editable. */
+type EditableDocument = { Statement: Array<{ Action: string[]; Resource: string | string[] }> };
+
+/**
+ * The S3 User Guide's same-account setup (hardened buckets, the guide's role policy inline) with
+ * one change: `edit` rewrites the role policy, `destination` adds bucket arguments, `kmsDestination`
+ * gives the destination an SSE-KMS (or DSSE-KMS) default with a key of its own and no KMS
+ * permission anywhere (issue 21 shapes).
+ */
+function guideReplication(
+  prefix: string,
+  options: {
+    edit?: (document: EditableDocument) => void;
+    bucketArgs?: Partial<aws.s3.BucketArgs>;
+    kmsDestination?: "aws:kms" | "aws:kms:dsse";
+  } = {},
+): { src: aws.s3.Bucket; dst: aws.s3.Bucket } {
+  const src = hardenedBucket("source", `${prefix}-src`, undefined, options.bucketArgs);
+  const dst = new aws.s3.Bucket("destination", { bucket: `${prefix}-dst`, ...options.bucketArgs });
+  const dstVersioning = versioned("destination-versioning", dst);
+  blockPublic("destination-pab", dst);
+  tlsOnly("destination-tls", dst);
+  if (options.kmsDestination === undefined) sseS3("destination-sse", dst);
+  else {
+    const key = new aws.kms.Key("destination-key", { enableKeyRotation: true });
+    new aws.s3.BucketServerSideEncryptionConfiguration("destination-sse", {
+      bucket: dst.id,
+      rules: [
+        { applyServerSideEncryptionByDefault: { sseAlgorithm: options.kmsDestination, kmsMasterKeyId: key.arn } },
+      ],
+    });
+  }
+  const document = docsRolePolicy(`arn:aws:s3:::${prefix}-src`, `arn:aws:s3:::${prefix}-dst`) as EditableDocument;
+  options.edit?.(document);
+  const role = new aws.iam.Role("replication", {
+    assumeRolePolicy: s3Trust,
+    inlinePolicies: [{ name: "replication", policy: JSON.stringify(document) }],
+  });
+  new aws.s3.BucketReplicationConfig(
+    "replication",
+    { bucket: src.bucket.id, role: role.arn, rules: [replicateAll(dst.arn)] },
+    { dependsOn: [src.versioning, dstVersioning] },
+  );
+  return { src: src.bucket, dst };
+}
+
+const lockDoc = {
+  title: "Configuring S3 Object Lock (Amazon S3 User Guide)",
+  url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html",
+};
+
+/** Issue 21: every object a source can hold, as AWS documents each shape. */
+const objectKindsCorpus: CorpusCase[] = [
+  {
+    name: "sse-s3-into-kms-default",
+    shape:
+      "SSE-S3 source into an SSE-KMS-default destination (its own kms.Key), the S3 User Guide's role policy with no KMS permission: SSE-S3 objects replicate as SSE-S3",
+    verdict: { kind: "correct" },
+    doc: DOCS.kms,
+    program: () => void guideReplication("corpus-s3kms", { kmsDestination: "aws:kms" }),
+  },
+  {
+    name: "sse-s3-into-dsse-default",
+    shape: "SSE-S3 source into a DSSE-KMS-default destination, role without KMS permissions",
+    verdict: { kind: "correct" },
+    doc: DOCS.kms,
+    program: () => void guideReplication("corpus-s3dsse", { kmsDestination: "aws:kms:dsse" }),
+  },
+  {
+    name: "get-object-version-sse-s3",
+    shape:
+      "role granting s3:GetObjectVersion instead of s3:GetObjectVersionForReplication, no rule selecting SSE-KMS objects (GetObjectVersion replicates unencrypted and SSE-S3 objects)",
+    verdict: { kind: "correct" },
+    doc: DOCS.kms,
+    program: () =>
+      void guideReplication("corpus-getver", {
+        edit: (d) => {
+          const reads = d.Statement[1];
+          if (reads) reads.Action = ["s3:GetObjectVersion", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"];
+        },
+      }),
+  },
+  {
+    name: "no-tagging-permission",
+    shape:
+      "role without s3:GetObjectVersionTagging: objects replicate without their tags (SrcGetTaggingNotPermitted), an incomplete replica",
+    verdict: { kind: "finding", breaks: [{ policy: "replication-role-permissions", says: "S3R013" }] },
+    doc: DOCS.permissions,
+    program: () =>
+      void guideReplication("corpus-notags", {
+        edit: (d) => {
+          const reads = d.Statement[1];
+          if (reads) reads.Action = ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl"];
+        },
+      }),
+  },
+  {
+    name: "object-lock-destination-writes",
+    shape:
+      "Object Lock on both buckets; the role also grants s3:PutObjectRetention and s3:PutObjectLegalHold on the destination objects (named by the failure reasons)",
+    verdict: { kind: "correct" },
+    doc: lockDoc,
+    program: () =>
+      void guideReplication("corpus-lockw", {
+        bucketArgs: { objectLockEnabled: true },
+        edit: (d) => {
+          d.Statement[1]?.Action.push("s3:GetObjectRetention", "s3:GetObjectLegalHold");
+          d.Statement[2]?.Action.push("s3:PutObjectRetention", "s3:PutObjectLegalHold");
+        },
+      }),
+  },
+  {
+    name: "bucket-policy-two-writers-off-path",
+    shape:
+      "two aws.s3.BucketPolicy resources on a logs bucket no replication path uses, next to a correct same-account replication",
+    verdict: { kind: "finding", breaks: [{ policy: "single-configuration", says: "S3R041" }] },
+    doc: DOCS.putPolicy,
+    program: () => {
+      guideReplication("corpus-offpath");
+      const logs = hardenedBucket("logs", "corpus-offpath-logs");
+      new aws.s3.BucketPolicy("logs-readers", {
+        bucket: logs.bucket.id,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "Readers",
+              Effect: "Allow",
+              Principal: { AWS: "arn:aws:iam::111111111111:root" },
+              Action: "s3:GetObject",
+              Resource: pulumi.interpolate`${logs.bucket.arn}/*`,
+            },
+          ],
+        }),
+      });
+    },
+  },
+];
+
 export const corpus: CorpusCase[] = [
   {
     name: "docs-same-account-jsonStringify",
@@ -1046,5 +1185,6 @@ export const corpus: CorpusCase[] = [
       );
     },
   },
+  ...objectKindsCorpus,
   ...harnessCorpus,
 ];

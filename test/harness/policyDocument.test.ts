@@ -409,6 +409,17 @@ describe("harness: aws.iam.getPolicyDocument answered offline as the provider re
     });
   });
 
+  it("renders a Sid with spaces as the provider does (its plan-time check was reverted in 5.84, issue 40639)", async () => {
+    const result = await runPolicies(() => {
+      const d = aws.iam.getPolicyDocumentOutput({
+        statements: [{ sid: "Allow S3 replication", actions: ["kms:Encrypt"], resources: ["*"] }],
+      });
+      new aws.kms.KeyPolicy("k", { keyId: "1234abcd-12ab-34cd-56ef-1234567890ab", policy: d.json });
+    }, recordingPolicies());
+    const policy = JSON.parse(String(byName(result, "k").inputs["policy"])) as { Statement: { Sid: string }[] };
+    assert.equal(policy.Statement[0]?.Sid, "Allow S3 replication");
+  });
+
   it("fails as the provider does on a duplicate Sid, naming it", async () => {
     await assert.rejects(
       runPolicies(() => {

@@ -7,7 +7,7 @@
 
 import assert from "node:assert/strict";
 import { foundReplications, generateDocuments } from "../../components/documents";
-import { analyzeReplication, ruleShapeFindings } from "../../components/model/analysis";
+import { analyzeReplication, isBatchPlaintextAdvice, ruleShapeFindings } from "../../components/model/analysis";
 import { Finding, FindingCode } from "../../components/model/findings";
 import { FoundReplication } from "../../components/model/found";
 import { PolicyDocument, PolicyStatement, asList } from "../../components/model/policyDocument";
@@ -47,7 +47,8 @@ describe("analysis: generated documents are clean", () => {
     const dirty: string[] = [];
     for (const scenario of scenarioMatrix()) {
       for (const found of foundReplications(scenario.topology, generateDocuments(scenario.topology))) {
-        const findings = analyzeReplication(found);
+        // The Batch Replication advice is true of generated SSE-S3-into-KMS paths too (no Batch Replication set up).
+        const findings = analyzeReplication(found).filter((item) => !isBatchPlaintextAdvice(item));
         if (findings.length > 0) dirty.push(`${scenario.id}: ${findings.map((item) => item.code).join(",")}`);
       }
     }

@@ -7,8 +7,8 @@
  */
 
 import assert from "node:assert/strict";
-import { analyzeReplication } from "../../components/model/analysis";
-import { Finding, FindingClass, FindingCode, Severity } from "../../components/model/findings";
+import { analyzeReplication, isBatchPlaintextAdvice } from "../../components/model/analysis";
+import { Finding, FindingClass, FindingCode, Severity, breaksReplication } from "../../components/model/findings";
 import { bucketEncryptionFindings } from "../../components/model/resourceAnalysis";
 import { Encryption } from "../../components/model/topology";
 import { FoundReplication, FoundRule } from "../../components/model/found";
@@ -288,12 +288,6 @@ describe("AWS-documented configurations: nothing stricter than AWS", () => {
     clean({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"] }));
   it("SSE-S3 source into a KMS-default destination: kms:GenerateDataKey for plaintext objects, no kms:Encrypt", () =>
     clean({ source: SSE_S3, destination: NO_BK, replicaActions: ["kms:GenerateDataKey"] }));
-  it("... kms:Encrypt instead of kms:GenerateDataKey breaks plaintext objects (S3R013)", () =>
-    flags(
-      { source: SSE_S3, destination: NO_BK, replicaActions: ["kms:Encrypt"] },
-      FindingCode.RoleMissingPermission,
-      /kms:GenerateDataKey.*plaintext source object.*DstPutObjectNotPermitted/,
-    ));
   it("SSE-S3 into SSE-S3 needs no KMS permission at all", () => clean({ source: SSE_S3, destination: SSE_S3 }));
   it("Bucket-Key source: the bucket ARN alone as the source key's context is clean (S3R015 demands only the form produced)", () =>
     clean({
@@ -378,8 +372,21 @@ describe("AWS-documented configurations: nothing stricter than AWS", () => {
       FindingCode.InvalidAction,
       /"s3:ReplicateObjects" is not an IAM action; did you mean "s3:ReplicateObject"/,
     ));
-  it("s3:GetObjectVersion instead of s3:GetObjectVersionForReplication names the real failure (S3R014)", () => {
+  it("s3:GetObjectVersion instead of s3:GetObjectVersionForReplication, no KMS opt-in: least-privilege advice (S3R014)", () => {
     const found = written({ source: SSE_S3, destination: SSE_S3 });
+    found.role!.policies[0]!.document!.Statement[1]!.Action = [
+      "s3:GetObjectVersion",
+      "s3:GetObjectVersionAcl",
+      "s3:GetObjectVersionTagging",
+    ];
+    const findings = noViolation(found);
+    const item = findings.find((candidate) => candidate.code === FindingCode.GetObjectVersionInsteadOfReplication);
+    assert.ok(item);
+    assert.equal(item.kind, FindingClass.Advice);
+    assert.match(item.message, /replicates unencrypted and SSE-S3 objects/);
+  });
+  it("... with a rule that selects SSE-KMS objects it breaks them (S3R014, SrcGetObjectNotPermitted)", () => {
+    const found = written({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"] });
     found.role!.policies[0]!.document!.Statement[1]!.Action = [
       "s3:GetObjectVersion",
       "s3:GetObjectVersionAcl",
@@ -389,8 +396,8 @@ describe("AWS-documented configurations: nothing stricter than AWS", () => {
       (candidate) => candidate.code === FindingCode.GetObjectVersionInsteadOfReplication,
     );
     assert.ok(item);
-    assert.match(item.message, /SrcGetObjectNotPermitted/);
-    assert.doesNotMatch(item.message, /SSE-KMS/);
+    assert.equal(item.kind, FindingClass.BreaksReplication);
+    assert.match(item.message, /SSE-KMS\/DSSE-KMS objects this rule selects.*SrcGetObjectNotPermitted/);
   });
 });
 
@@ -417,5 +424,69 @@ describe("AWS-documented configurations: a bucket without its own encryption con
     const [item] = bucketEncryptionFindings(configured, { allowedEncryption: [Encryption.SseKms] });
     assert.equal(item?.code, FindingCode.EncryptionNotAllowed);
     assert.doesNotMatch(item?.message ?? "", /base level/);
+  });
+});
+
+describe("AWS-documented configurations: every object a source can hold (issue 21)", () => {
+  // "Replicating encrypted objects": SSE-S3 objects replicate as SSE-S3, the destination's default
+  // encryption is not used for them (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html).
+  for (const destination of [NO_BK, BK, DSSE]) {
+    const name = `${destination.algorithm}${destination.bucketKey ? " with a Bucket Key" : ""}`;
+    it(`SSE-S3 source into an ${name} destination, role without KMS permissions: no breaking finding, Batch Replication advice`, () => {
+      const findings = noViolation(written({ source: SSE_S3, destination }));
+      const advice = findings.filter(isBatchPlaintextAdvice);
+      assert.equal(advice.length, 1);
+      assert.match(advice[0]?.message ?? "", /Batch Replication of objects written unencrypted before January 2023/);
+      assert.match(advice[0]?.message ?? "", /kms:GenerateDataKey/);
+    });
+  }
+  it("... with kms:GenerateDataKey granted there is no advice either", () =>
+    clean({ source: SSE_S3, destination: NO_BK, replicaActions: ["kms:GenerateDataKey"] }));
+  it("a role without s3:GetObjectVersionTagging: the object replicates without its tags (incomplete-replica, high, not breaking)", () => {
+    const found = written({ source: SSE_S3, destination: SSE_S3 });
+    found.role!.policies[0]!.document!.Statement[1]!.Action = [
+      "s3:GetObjectVersionForReplication",
+      "s3:GetObjectVersionAcl",
+    ];
+    const findings = analyzeReplication(found);
+    assert.deepEqual(
+      findings.map((item) => [item.code, item.kind, item.severity]),
+      [[FindingCode.RoleMissingPermission, FindingClass.IncompleteReplica, Severity.High]],
+    );
+    assert.match(findings[0]?.message ?? "", /SrcGetTaggingNotPermitted \(the object replicates without its tags\)/);
+    assert.equal(findings.some(breaksReplication), false);
+  });
+  it("a no-Bucket-Key SSE-KMS source into a no-Bucket-Key destination demands only the object-ARN form (the analysis demands what the configuration produces)", () =>
+    clean({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"] }));
+  it("... a missing kms:Decrypt on the replica key with a Bucket-Key source names the source's Bucket Key (S3R022, DstPutObjectNotPermitted)", () =>
+    flags(
+      { source: BK, destination: NO_BK, replicaActions: ["kms:Encrypt"], replicaContexts: [DEST_BUCKET_CONTEXT] },
+      FindingCode.BucketKeyDecryptMissing,
+      /source writes objects with a Bucket Key and their replicas keep it.*DstPutObjectNotPermitted/,
+    ));
+  it("the missing permission is reported on the role policy that holds the replica key statement (the document to change)", () => {
+    const found = written({
+      source: BK,
+      destination: NO_BK,
+      replicaActions: ["kms:Encrypt"],
+      replicaContexts: [DEST_BUCKET_CONTEXT],
+    });
+    const role = found.role!;
+    const [first] = role.policies;
+    const keyStatements = first!.document!.Statement.filter((statement) => statement.Resource === REPLICA_KEY);
+    const s3Only = {
+      ...first!,
+      document: {
+        ...first!.document!,
+        Statement: first!.document!.Statement.filter((statement) => statement.Resource !== REPLICA_KEY),
+      },
+    };
+    const kmsPolicy = {
+      ref: "iam.RolePolicy replica-key",
+      document: { Version: "2012-10-17" as const, Statement: keyStatements },
+    };
+    role.policies = [s3Only, kmsPolicy];
+    const item = analyzeReplication(found).find((candidate) => candidate.code === FindingCode.BucketKeyDecryptMissing);
+    assert.equal(item?.subject, "iam.RolePolicy replica-key");
   });
 });

@@ -156,6 +156,18 @@ const cases: [string, Mutation, RegExp][] = [
     },
     /source\.keyArn: two-way replication makes the source key the replica key of the reverse path/,
   ],
+  [
+    // The reverse rule replicates from the locked destination into the unlocked source: AWS fails it
+    // with DstBucketObjectLockConfigMissing ("Amazon S3 replication failure reasons").
+    "two-way replication with Object Lock on the destination only",
+    (t) => {
+      t.twoWay = true;
+      t.destinations[0]!.ownershipOverride = false;
+      t.source.objectLockEnabled = false;
+      t.destinations[0]!.objectLockEnabled = true;
+    },
+    /source\.objectLock: two-way replication replicates destinations\[0\] back to the source; destinations\[0\] uses Object Lock and the source does not.*DstBucketObjectLockConfigMissing.*Fix: enable Object Lock on the source too/,
+  ],
 ];
 
 describe("model: invalid topologies are rejected with the field and the fix", () => {
@@ -177,6 +189,14 @@ describe("model: invalid topologies are rejected with the field and the fix", ()
   it("an AWS managed key on the source of a one-way cross-account path is valid (only a replica key must be customer managed)", () => {
     const topology = structuredClone(defaultScenario().topology);
     topology.source.awsManagedKey = true;
+    assert.doesNotThrow(() => generateDocuments(topology));
+  });
+  it("two-way replication with Object Lock on both sides is valid", () => {
+    const topology = structuredClone(defaultScenario().topology);
+    topology.twoWay = true;
+    topology.destinations[0]!.ownershipOverride = false;
+    topology.source.objectLockEnabled = true;
+    for (const destination of topology.destinations) destination.objectLockEnabled = true;
     assert.doesNotThrow(() => generateDocuments(topology));
   });
   it("the default scenario is valid", () => {

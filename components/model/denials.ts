@@ -85,7 +85,7 @@ function resourcePolicyDenial(denial: Denial): Finding {
 const INCOMPLETE_REPLICA_ACTIONS: ReadonlySet<string> = new Set(["s3:GetObjectVersionTagging"]);
 
 /** A denial of an action the object replicates without is an incomplete replica (high, non-blocking by default), not breakage. */
-function asIncompleteReplica(request: ReplicationRequest, item: Finding): Finding {
+export function asIncompleteReplica(request: ReplicationRequest, item: Finding): Finding {
   if (!INCOMPLETE_REPLICA_ACTIONS.has(request.action)) return item;
   return { ...item, kind: FindingClass.IncompleteReplica, severity: Severity.High };
 }

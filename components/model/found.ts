@@ -156,6 +156,10 @@ export interface FoundRole {
   policies: FoundPolicy[];
   /** Attached policy ARNs whose documents were not found (AWS managed policies). */
   unresolvedPolicyArns: string[];
+  /** The role's permissions boundary, when its policy is in the stack. */
+  permissionsBoundary?: FoundPolicy;
+  /** The ARN of a permissions boundary whose policy is not in the stack. */
+  permissionsBoundaryArn?: string;
 }
 
 /** A replication rule as found (V2, or legacy V1 with `prefix`). */

@@ -8,8 +8,8 @@ import { Decision, DecisionReason, NamedPolicy, evaluateRequest, statementMatche
 import { Finding, FindingClass, FindingCode, Severity, finding } from "./findings";
 import { FoundBucket, FoundGrant, FoundPolicy, FoundReplication, FoundRole } from "./found";
 import { bucketOfArn, readable, resolveKey } from "./foundPath";
-import { explainDenial } from "./denials";
-import { contextDetail, describeContext, grantPattern, statementLabel } from "./requestText";
+import { asIncompleteReplica, explainDenial } from "./denials";
+import { contextDetail, describeContext, failureReasonOf, grantPattern, statementLabel } from "./requestText";
 import { ReplicationRequest, ResourcePolicyKind, forbiddenRequests, replicationRequests } from "./requests";
 import { Encryption, ReplicationPath, replicatesKmsObjects } from "./topology";
 
@@ -28,6 +28,7 @@ export function permissionFindings(
     ...required.flatMap((request) => requiredRequestFindings(found, role, request, label, path, undecided)),
     ...forbidden.flatMap((request) => forbiddenRequestFindings(role, request, label)),
     ...batchPlaintextAdvice(found, role, path, label),
+    ...externalBoundaryAdvice(role, required, label),
   ];
 }
 
@@ -79,8 +80,95 @@ function batchPlaintextAdvice(
   ];
 }
 
-/** The finding a required request draws, if the documents found deny it. */
+/** The findings a required request draws: its role's permissions boundary, then the documents found. */
 function requiredRequestFindings(
+  found: FoundReplication,
+  role: FoundRole,
+  request: ReplicationRequest,
+  label: string,
+  path: ReplicationPath,
+  undecided: boolean,
+): Finding[] {
+  return [
+    ...boundaryFindings(role, request, label, path),
+    ...documentFindings(found, role, request, label, path, undecided),
+  ];
+}
+
+/**
+ * A permissions boundary caps what the role's policies grant: "permissions boundaries attached to
+ * the IAM role can cause replication to fail" ("Troubleshooting replication",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-troubleshoot.html; "Permissions
+ * boundaries for IAM entities",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html). A request the
+ * boundary (in the stack) does not allow breaks replication: the finding names it, on the boundary.
+ */
+function boundaryFindings(
+  role: FoundRole,
+  request: ReplicationRequest,
+  label: string,
+  path: ReplicationPath,
+): Finding[] {
+  const boundary = role.permissionsBoundary;
+  if (boundary?.document === undefined || request.principalIsService) return [];
+  const verdict = identityVerdict(request, [{ name: boundary.ref, document: boundary.document }]);
+  if (verdict.allowed) return [];
+  const needs = `${request.action} on ${request.resource}${describeContext(request)}`;
+  const common = {
+    subject: boundary.ref,
+    path: label,
+    detail: {
+      action: request.action,
+      resource: request.resource,
+      setting: "permissionsBoundary",
+      ...contextDetail(request),
+    },
+  };
+  const item =
+    verdict.reason === DecisionReason.ExplicitDeny
+      ? finding(FindingCode.ExplicitDeny, {
+          ...common,
+          location: statementLabel(verdict) ?? "",
+          message: `the role's permissions boundary denies ${needs}, which replication needs; S3 reports ${failureReasonOf(request, path)}.`,
+          fix: "exclude the replication requests from the Deny in the permissions boundary, or narrow it",
+        })
+      : finding(FindingCode.RoleMissingPermission, {
+          ...common,
+          message: `the role's permissions boundary does not allow ${needs} (${request.purpose}); a boundary caps what the role's policies grant, so S3 reports ${failureReasonOf(request, path)}.`,
+          fix: `allow ${request.action} on ${grantPattern(request.resource)} in the permissions boundary`,
+        });
+  return [asIncompleteReplica(request, item)];
+}
+
+/**
+ * A permissions boundary whose policy the stack cannot see: advice naming what it must allow (every
+ * request the role makes for this path), since a boundary that lacks one breaks replication.
+ */
+function externalBoundaryAdvice(role: FoundRole, required: ReplicationRequest[], label: string): Finding[] {
+  const arn = role.permissionsBoundaryArn;
+  if (arn === undefined || role.permissionsBoundary !== undefined) return [];
+  const needed = [
+    ...new Set(
+      required
+        .filter((request) => !request.principalIsService)
+        .map((request) => `${request.action} on ${grantPattern(request.resource)}`),
+    ),
+  ];
+  return [
+    finding(FindingCode.RoleMissingPermission, {
+      subject: role.ref,
+      path: label,
+      severity: Severity.Low,
+      kind: FindingClass.Advice,
+      detail: { setting: "permissionsBoundary", value: arn },
+      message: `the role's permissions boundary ${arn} is not in the stack, so it cannot be judged; it caps the role's policies and must allow: ${needed.join("; ")}.`,
+      fix: `check that ${arn} allows each of these requests (with the KMS conditions), or manage the boundary policy in the stack`,
+    }),
+  ];
+}
+
+/** The finding a required request draws, if the documents found deny it. */
+function documentFindings(
   found: FoundReplication,
   role: FoundRole,
   request: ReplicationRequest,
@@ -169,7 +257,7 @@ export function pathRequests(
     destination: { ...path.destination, encryption: Encryption.SseKms, bucketKeyEnabled },
   }));
   const both = (make: (candidate: ReplicationPath) => ReplicationRequest[]): ReplicationRequest[] => {
-    const [off, on] = variants.map(make);
+    const [off, on] = variants.map((candidate) => make(candidate));
     const onIds = new Set((on ?? []).map((request) => request.id));
     return (off ?? []).filter((request) => onIds.has(request.id));
   };

@@ -254,8 +254,12 @@ function roleRequestCollector(
   };
 }
 
-/** Every request S3 makes for one replication path, with the context S3 sends. */
-export function replicationRequests(path: ReplicationPath): ReplicationRequest[] {
+/**
+ * Every request S3 makes for one replication path, with the context S3 sends. `allForms` adds the
+ * replica-key requests of the replica forms the configuration does not produce but objects can
+ * still carry (see `replicaForms`): the generated documents allow them, the analysis does not demand them.
+ */
+export function replicationRequests(path: ReplicationPath, allForms = false): ReplicationRequest[] {
   const { source, destination } = path;
   const role = roleArn(path.role);
   const key = sampleObjectKey(path);
@@ -345,7 +349,7 @@ export function replicationRequests(path: ReplicationPath): ReplicationRequest[]
   if (destination.keyArn !== undefined) {
     const region = keyRegion(destination.keyArn, destination.region);
     const account = keyAccount(destination.keyArn, destination.account);
-    for (const form of replicaForms(path).filter((candidate) => candidate.produced)) {
+    for (const form of replicaForms(path).filter((candidate) => candidate.produced || allForms)) {
       const context = form.bucketKey ? bucketArn(destination) : destinationObject;
       const [action, purpose] =
         form.object === ArrivingObject.KmsEncrypted

@@ -47,7 +47,10 @@ function declaredAccount(r: PlainResource): string | undefined {
   if (r.provider === undefined) return undefined;
   const props = r.provider.props;
   const roles = list(at(props, "assumeRoles")) ?? list(at(props, "assumeRole"));
-  const roleArn = str(at(roles?.[0], "roleArn")) ?? str(at(props, "assumeRole", "roleArn"));
+  // Chained assumeRoles: each role is assumed with the previous one's session, so the provider acts
+  // as the LAST role, in its account ("AssumeRole", AWS STS API Reference, role chaining:
+  // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html).
+  const roleArn = str(at(roles?.[roles.length - 1], "roleArn")) ?? str(at(props, "assumeRole", "roleArn"));
   const allowed = list(at(props, "allowedAccountIds"));
   const account = accountOfArn(roleArn) ?? (allowed?.length === 1 ? str(allowed[0]) : undefined);
   return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;

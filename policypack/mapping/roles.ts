@@ -115,8 +115,29 @@ export class Roles {
     if (trust) role.trustPolicy = trust;
     this.readInlinePolicies(r);
     this.readManagedPolicies(r);
+    this.readBoundary(r, role);
     this.byUrn.set(r.urn, role);
     ctx.partOf(role.ref, r);
+  }
+
+  /**
+   * The role's permissions boundary (`permissionsBoundary`, a policy ARN): its document when the
+   * policy is in the stack, else its ARN (the analysis names what it must allow).
+   */
+  private readBoundary(r: PlainResource, role: FoundRole): void {
+    const { ctx } = this;
+    const value = ctx.p(r, "permissionsBoundary");
+    const arn = str(value);
+    const deps = ctx.deps(r, "permissionsBoundary", T.policy);
+    const target =
+      (arn !== undefined ? this.policyIndex.get(arn) : undefined) ?? (deps.length === 1 ? deps[0] : undefined);
+    if (target !== undefined) {
+      ctx.partOf(refOf(r), target);
+      const policy = ctx.parseOf(target, refOf(target), ctx.p(target, "policy"), "the permissions boundary");
+      if (policy) role.permissionsBoundary = policy;
+    } else if (arn !== undefined && arn !== "") {
+      role.permissionsBoundaryArn = arn;
+    }
   }
 
   private readInlinePolicies(r: PlainResource): void {

@@ -325,6 +325,8 @@ function guideReplication(
     edit?: (document: EditableDocument) => void;
     bucketArgs?: Partial<aws.s3.BucketArgs>;
     kmsDestination?: "aws:kms" | "aws:kms:dsse";
+    /** The actions of a permissions boundary (an iam.Policy in the stack) on the role. */
+    boundaryActions?: string[];
   } = {},
 ): { src: aws.s3.Bucket; dst: aws.s3.Bucket } {
   const src = hardenedBucket("source", `${prefix}-src`, undefined, options.bucketArgs);
@@ -344,9 +346,19 @@ function guideReplication(
   }
   const document = docsRolePolicy(`arn:aws:s3:::${prefix}-src`, `arn:aws:s3:::${prefix}-dst`) as EditableDocument;
   options.edit?.(document);
+  const boundary =
+    options.boundaryActions === undefined
+      ? undefined
+      : new aws.iam.Policy("boundary", {
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: options.boundaryActions, Resource: "*" }],
+          }),
+        });
   const role = new aws.iam.Role("replication", {
     assumeRolePolicy: s3Trust,
     inlinePolicies: [{ name: "replication", policy: JSON.stringify(document) }],
+    ...(boundary === undefined ? {} : { permissionsBoundary: boundary.arn }),
   });
   new aws.s3.BucketReplicationConfig(
     "replication",
@@ -355,6 +367,11 @@ function guideReplication(
   );
   return { src: src.bucket, dst };
 }
+
+const boundaryDoc = {
+  title: "Troubleshooting replication (Amazon S3 User Guide)",
+  url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-troubleshoot.html",
+};
 
 const lockDoc = {
   title: "Configuring S3 Object Lock (Amazon S3 User Guide)",
@@ -396,7 +413,16 @@ const objectKindsCorpus: CorpusCase[] = [
     name: "no-tagging-permission",
     shape:
       "role without s3:GetObjectVersionTagging: objects replicate without their tags (SrcGetTaggingNotPermitted), an incomplete replica",
-    verdict: { kind: "finding", breaks: [{ policy: "replication-role-permissions", says: "S3R013" }] },
+    verdict: {
+      kind: "finding",
+      breaks: [
+        {
+          policy: "replication-role-permissions",
+          says: "S3R013",
+          inPreview: { resource: 's3.BucketPolicy "source-tls"', unknown: "the policy document" },
+        },
+      ],
+    },
     doc: DOCS.permissions,
     program: () =>
       void guideReplication("corpus-notags", {
@@ -420,6 +446,21 @@ const objectKindsCorpus: CorpusCase[] = [
           d.Statement[2]?.Action.push("s3:PutObjectRetention", "s3:PutObjectLegalHold");
         },
       }),
+  },
+  {
+    name: "permissions-boundary-allows",
+    shape: "role with a permissionsBoundary (an iam.Policy in the stack) allowing s3:* : replication stays inside it",
+    verdict: { kind: "correct" },
+    doc: boundaryDoc,
+    program: () => void guideReplication("corpus-bndok", { boundaryActions: ["s3:*"] }),
+  },
+  {
+    name: "permissions-boundary-denies-replicate",
+    shape:
+      "role with a permissionsBoundary (an iam.Policy in the stack) allowing only s3:Get* and s3:List*: s3:ReplicateObject falls outside it",
+    verdict: { kind: "broken", breaks: [{ policy: "replication-role-permissions", says: "S3R013" }] },
+    doc: boundaryDoc,
+    program: () => void guideReplication("corpus-bndno", { boundaryActions: ["s3:Get*", "s3:List*"] }),
   },
   {
     name: "bucket-policy-two-writers-off-path",

@@ -490,3 +490,40 @@ describe("AWS-documented configurations: every object a source can hold (issue 2
     assert.equal(item?.subject, "iam.RolePolicy replica-key");
   });
 });
+
+describe("permissions boundaries (issue 21 item 9): a boundary caps the role's policies", () => {
+  // "Troubleshooting replication": permissions boundaries attached to the IAM role can cause
+  // replication to fail (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-troubleshoot.html).
+  const boundary = (actions: string[]) => ({
+    ref: "iam.Policy boundary",
+    document: {
+      Version: "2012-10-17" as const,
+      Statement: [{ Effect: "Allow" as const, Action: actions, Resource: "*" }],
+    },
+  });
+  const withBoundary = (actions: string[]): FoundReplication => {
+    const found = written({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"] });
+    found.role!.permissionsBoundary = boundary(actions);
+    return found;
+  };
+  it("a boundary in the stack that allows s3:* and kms:* is clean", () =>
+    assert.deepEqual(codes(analyzeReplication(withBoundary(["s3:*", "kms:*"]))), []));
+  it("... one without kms:Encrypt breaks SSE-KMS replicas, reported on the boundary with the request and DstPutObjectNotPermitted", () => {
+    const findings = analyzeReplication(withBoundary(["s3:*", "kms:Decrypt"]));
+    const item = findings.find((candidate) => candidate.subject === "iam.Policy boundary");
+    assert.equal(item?.code, FindingCode.RoleMissingPermission);
+    assert.equal(item?.kind, FindingClass.BreaksReplication);
+    assert.match(item?.message ?? "", /permissions boundary does not allow kms:Encrypt on .*DstPutObjectNotPermitted/);
+  });
+  it("a boundary outside the stack: advice listing what it must allow", () => {
+    const found = written({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"] });
+    found.role!.permissionsBoundaryArn = `arn:aws:iam::${ACCOUNT}:policy/org-boundary`;
+    const findings = noViolation(found);
+    const advice = findings.find((item) => item.detail["setting"] === "permissionsBoundary");
+    assert.equal(advice?.kind, FindingClass.Advice);
+    assert.match(
+      advice?.message ?? "",
+      /org-boundary is not in the stack.*must allow: .*s3:ReplicateObject.*kms:Encrypt/,
+    );
+  });
+});

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { decidingDocuments, generateDocuments } from "../../components/documents";
 import { evaluateRequest, NamedPolicy } from "../../components/model/evaluate";
 import { forbiddenRequests, replicationRequests } from "../../components/model/requests";
-import { replicationPaths } from "../../components/model/topology";
+import { Encryption, replicationPaths } from "../../components/model/topology";
 import { scenarioMatrix } from "../support/scenarios";
 import { simulateRequest } from "../support/simulate";
 
@@ -23,7 +23,27 @@ describe("proof: generated documents under an independent IAM evaluator", functi
     );
   });
 
-  const scenarios = scenarioMatrix();
+  // Issue 21: Batch Replication of unencrypted objects (SSE-S3 source into a KMS default), and
+  // Object Lock on the destination only (one-way), beside the matrix's both-sides Object Lock.
+  const base = scenarioMatrix();
+  const batch = base
+    .filter(
+      (s) =>
+        s.topology.source.encryption === Encryption.SseS3 &&
+        s.topology.destinations.some((d) => d.keyArn !== undefined),
+    )
+    .map((s) => ({ id: `${s.id} batch`, topology: { ...s.topology, batchReplication: true } }));
+  const lockDestinationOnly = base
+    .filter((s) => !s.topology.twoWay && !s.topology.source.objectLockEnabled)
+    .slice(0, 12)
+    .map((s) => ({
+      id: `${s.id} lock-destination-only`,
+      topology: {
+        ...s.topology,
+        destinations: s.topology.destinations.map((d) => ({ ...d, objectLockEnabled: true })),
+      },
+    }));
+  const scenarios = [...base, ...batch, ...lockDestinationOnly];
   it("covers at least 48 scenarios", () => {
     assert.ok(scenarios.length >= 48, `only ${scenarios.length} scenarios`);
   });
@@ -33,7 +53,8 @@ describe("proof: generated documents under an independent IAM evaluator", functi
       const documents = generateDocuments(scenario.topology);
       const failures: string[] = [];
       for (const path of replicationPaths(scenario.topology)) {
-        const required = replicationRequests(path);
+        // Every form a replica can take: objects with and without their own Bucket Key (issue 21).
+        const required = replicationRequests(path, true);
         const forbidden = forbiddenRequests(path);
         assert.ok(forbidden.length >= 20, `${path.id}: only ${forbidden.length} forbidden requests`);
         for (const [requests, expectAllowed] of [

@@ -126,8 +126,7 @@ export class Roles {
    */
   private readBoundary(r: PlainResource, role: FoundRole): void {
     const { ctx } = this;
-    const value = ctx.p(r, "permissionsBoundary");
-    const arn = str(value);
+    const arn = ctx.props(r).text("permissionsBoundary");
     const deps = ctx.deps(r, "permissionsBoundary", T.policy);
     const target =
       (arn !== undefined ? this.policyIndex.get(arn) : undefined) ?? (deps.length === 1 ? deps[0] : undefined);

@@ -220,4 +220,10 @@ export interface FoundReplication {
   destinations: Record<string, FoundBucket>;
   /** KMS keys found, keyed by key ARN (and by alias ARN where known). */
   keys: Record<string, FoundKey>;
+  /**
+   * The replication roles of the other configurations found with this one (the same stack, or the
+   * exports joined with it): their replication grants on shared buckets and keys (two-way, fan-in)
+   * are not another account's.
+   */
+  peerRoleArns?: string[];
 }

@@ -180,6 +180,8 @@ function judgePrincipal(
     default: {
       if (principal.written === scope.roleArn) return undefined;
       const account = principal.account ?? "";
+      // Another replication's role using a shared bucket or key for replication only (two-way, fan-in).
+      if (scope.peerRoles.has(principal.written) && replicationUse(account)) return undefined;
       return outsiders([account]).length > 0 ? { code: codes.other, accounts: [account] } : undefined;
     }
   }

@@ -43,6 +43,8 @@ export interface SecurityScope {
   pathAccounts: Set<string>;
   /** Accounts the user allows besides those. */
   allowedAccounts: Set<string>;
+  /** The replication roles of the other configurations found with this one. */
+  peerRoles: Set<string>;
   /** Bucket names on the paths (source and destinations). */
   bucketNames: Set<string>;
   /** Key ARNs on the paths. */
@@ -62,6 +64,7 @@ export function securityScope(found: FoundReplication, options: SecurityOptions 
     ...(roleAccount !== undefined ? { roleAccount } : {}),
     pathAccounts: new Set(),
     allowedAccounts: new Set(options.allowedPrincipalAccounts ?? []),
+    peerRoles: new Set(found.peerRoleArns ?? []),
     bucketNames: new Set(),
     keyArns: new Set(),
     keys: [],

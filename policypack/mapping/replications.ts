@@ -97,7 +97,18 @@ export function readReplications(
     // BucketReplicationConfig that manages it: judged once, as that resource.
     if (!separatelyReplicated.has(r.urn)) reader.buildInline(r);
   }
+  notePeerRoles(reader.family.replications);
   return reader.family;
+}
+
+/** Tells each replication the roles of the others: their replication grants on shared buckets and keys are expected. */
+function notePeerRoles(replications: FoundReplication[]): void {
+  const roleOf = (replication: FoundReplication): string | undefined => replication.role?.arn ?? replication.roleArn;
+  const all = [...new Set(replications.map(roleOf).filter((arn): arn is string => arn !== undefined))];
+  for (const replication of replications) {
+    const peers = all.filter((arn) => arn !== roleOf(replication));
+    if (peers.length > 0) replication.peerRoleArns = peers;
+  }
 }
 
 /** Builds the FoundReplication of each configuration, with the indexes of the other families. */

@@ -154,6 +154,26 @@ describe("security: the generated documents and AWS's documented patterns draw n
 });
 
 describe("security: key policies and grants", () => {
+  it("another replication's role using the key through S3 for these buckets is expected only as a peer (two-way, fan-in)", () => {
+    const found = happyFound();
+    const peer = `arn:aws:iam::${OUTSIDER}:role/back-replication`;
+    const bucket = found.source.name!;
+    add(doc(keyOf(found, SOURCE_ACCOUNT).policy), {
+      Sid: "PeerEncrypts",
+      Effect: "Allow",
+      Principal: { AWS: peer },
+      Action: ["kms:Encrypt", "kms:Decrypt"],
+      Resource: "*",
+      Condition: {
+        StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" },
+        StringLike: { "kms:EncryptionContext:aws:s3:arn": [`arn:aws:s3:::${bucket}`] },
+      },
+    });
+    expectFinding(securityFindings(found), FindingCode.KeyPolicyOtherAccount, /back-replication/);
+    found.peerRoleArns = [peer];
+    assert.deepEqual(securityFindings(found), []);
+  });
+
   it("kms:* for AWS * on the source key is critical, deploys and is exposed (the evaluator agrees)", async () => {
     const found = happyFound();
     const key = keyOf(found, SOURCE_ACCOUNT);

@@ -9,6 +9,7 @@ import { nearestName } from "s3-replication/components/model";
 import { defaultPolicySet, loadPolicySet, runChecks, type PolicySet } from "./engine";
 import { InputError, MAX_DEPTH, nestedTooDeep, readStackExport } from "./exportReader";
 import { exportFiles, joinExports } from "./join";
+import { redactSecrets, secretStrings } from "./secrets";
 import { escapeControls, escapeStrings, renderMermaid, renderSarif, renderText, safeJson } from "./formats";
 import { buildReport, type CheckReport } from "./report";
 import { buildTopology, topologyOf, type Topology } from "./topology";
@@ -270,12 +271,10 @@ export interface CheckOutcome {
 
 /** Runs a check in process (tests and the CLI). InputError = unusable input. */
 export async function check(opts: CheckOptions, policySet?: PolicySet): Promise<CheckOutcome> {
-  const stack = joinExports(
-    exportFiles(opts.files ?? [opts.file]).map((file) => ({
-      file,
-      stack: readStackExport(readFile(file, "export file"), file),
-    })),
-  );
+  const texts = exportFiles(opts.files ?? [opts.file]).map((file) => ({ file, text: readFile(file, "export file") }));
+  const stack = joinExports(texts.map(({ file, text }) => ({ file, stack: readStackExport(text, file) })));
+  // Parsed again only to find the secrets (readStackExport has refused anything unparsable).
+  const secrets = secretStrings(texts.map(({ text }) => JSON.parse(text) as unknown));
   const config = opts.config !== undefined ? readConfig(opts.config) : {};
   let set: PolicySet;
   try {
@@ -306,7 +305,7 @@ export async function check(opts: CheckOptions, policySet?: PolicySet): Promise<
   if (opts.objectsPerSecond !== undefined) input.objectsPerSecond = opts.objectsPerSecond;
   if (opts.objectsPerSecondByRule !== undefined) input.objectsPerSecondByRule = opts.objectsPerSecondByRule;
   if (opts.objectSizeBytes !== undefined) input.objectSizeBytes = opts.objectSizeBytes;
-  return { report: buildReport(input), topology };
+  return { report: redactSecrets(buildReport(input), secrets), topology: redactSecrets(topology, secrets) };
 }
 
 export function render(outcome: CheckOutcome, format: CheckOptions["format"]): string {

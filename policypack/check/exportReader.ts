@@ -141,9 +141,11 @@ function decode(v: unknown, where: string, depth = 0): WireValue {
         let parsed: unknown;
         try {
           parsed = JSON.parse(o["plaintext"]);
-        } catch (err) {
-          const reason = err instanceof Error ? err.message : String(err);
-          throw new InputError(`${where} is a secret whose plaintext is not JSON (${reason})`);
+        } catch {
+          // JSON.parse's message quotes the text: a secret is never echoed, only its length.
+          throw new InputError(
+            `${where} is a secret whose plaintext is not JSON (${o["plaintext"].length} characters, not shown); export with \`pulumi stack export --show-secrets\``,
+          );
         }
         return { [SIG_KEY]: SECRET_SIG, value: decode(parsed, where, depth + 1) };
       }

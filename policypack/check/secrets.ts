@@ -1,0 +1,90 @@
+// Secret values are never printed (issue 18 item 9): the checker collects every string a
+// `--show-secrets` export holds inside a secret envelope (and, for a secret that is a JSON document
+// such as a policy, its string leaves), and every rendering shows `[secret]` where a message, a
+// path or a diagram label would quote one. URNs and resource names (Pulumi's own, never secret)
+// are kept, so findings still name the resource.
+import { SECRET_SIG, SIG_KEY } from "../harness/wire";
+
+/** What is shown instead of a secret value. */
+export const SECRET_MARK = "[secret]";
+
+/** Shorter strings are not redacted (a secret `true` or `42` would blank every such word). */
+const MIN_SECRET_LENGTH = 4;
+
+/** Policy grammar inside a secret document: not secret, and redacting it would garble every message. */
+const GRAMMAR_KEYS = new Set(["Version", "Effect", "Action", "NotAction"]);
+
+/** The string leaves of a value (keys under GRAMMAR_KEYS skipped; JSON text opened). */
+function leaves(value: unknown, out: Set<string>, depth = 0): void {
+  if (depth > 64) return;
+  if (typeof value === "string") {
+    const text = value.trim();
+    if (text.startsWith("{") || text.startsWith("[")) {
+      try {
+        leaves(JSON.parse(text), out, depth + 1);
+        return;
+      } catch {
+        // not JSON text: the string itself is the secret
+      }
+    }
+    if (value.length >= MIN_SECRET_LENGTH) out.add(value);
+  } else if (typeof value === "number" && String(value).length >= MIN_SECRET_LENGTH) {
+    out.add(String(value));
+  } else if (Array.isArray(value)) {
+    for (const item of value) leaves(item, out, depth + 1);
+  } else if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) if (!GRAMMAR_KEYS.has(key)) leaves(item, out, depth + 1);
+  }
+}
+
+/** Every secret string of a parsed `pulumi stack export --show-secrets` document, longest first. */
+export function secretStrings(document: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (value: unknown, depth: number): void => {
+    if (depth > 200 || value === null || typeof value !== "object") return;
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item, depth + 1);
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    if (record[SIG_KEY] === SECRET_SIG) {
+      const plaintext = record["plaintext"];
+      if (typeof plaintext === "string") {
+        try {
+          leaves(JSON.parse(plaintext), found);
+        } catch {
+          leaves(plaintext, found);
+        }
+      }
+      if ("value" in record) leaves(record["value"], found);
+      return;
+    }
+    for (const item of Object.values(record)) walk(item, depth + 1);
+  };
+  walk(document, 0);
+  return [...found].sort((a, b) => b.length - a.length);
+}
+
+/** Keys whose values are Pulumi's own names (never secret): kept so findings name the resource. */
+const KEPT_KEYS = new Set(["urn", "urns", "resourceName", "resourceType", "configurationUrn", "type"]);
+
+/** The text with every secret string shown as `[secret]`. */
+export function redactText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(SECRET_MARK);
+  return out;
+}
+
+/** A copy of a report-like value (plain objects, arrays, scalars) with secrets redacted in every string. */
+export function redactSecrets<T>(value: T, secrets: readonly string[]): T {
+  if (secrets.length === 0) return value;
+  const walk = (v: unknown, key: string | undefined): unknown => {
+    if (key !== undefined && KEPT_KEYS.has(key)) return v;
+    if (typeof v === "string") return redactText(v, secrets);
+    if (Array.isArray(v)) return v.map((item) => walk(item, undefined));
+    if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype)
+      return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, k)]));
+    return v;
+  };
+  return walk(value, undefined) as T;
+}

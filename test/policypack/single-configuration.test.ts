@@ -47,6 +47,8 @@ describe("policy pack: single-configuration, key policies", () => {
         result.violations.find((v) => v.policyName === "single-configuration")?.enforcementLevel,
         "mandatory",
       );
+      // No replication path uses this key: an overwrite there is a security finding, not a replication breakage (issue 21).
+      assert.match(found[0] ?? "", /^\[S3R041 medium security\]/);
     });
     it(`${mode}: one KeyPolicy resource is not an overwrite`, async () => {
       const result = await runPolicies(program(1), { preview });

@@ -3,29 +3,9 @@
 // and files it cannot write are named. Run in process through the CLI's main (same code as bin.js).
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
-import { main } from "../../policypack/check/cli";
-import { legacy, tmp } from "./support";
+import { checkInProcess, legacy, tmp } from "./support";
 
-interface Run {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(args: string[]): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const status = await main(
-    ["check", ...args],
-    (s) => {
-      stdout += s;
-    },
-    (s) => {
-      stderr += s;
-    },
-  );
-  return { status, stdout, stderr };
-}
+const run = checkInProcess;
 
 type Resource = Record<string, unknown>;
 

@@ -4,10 +4,9 @@
 // A secret whose plaintext is not JSON is refused without echoing it.
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
-import { main } from "../../policypack/check/cli";
 import { secretStrings } from "../../policypack/check/secrets";
 import { SECRET_SIG, SIG_KEY } from "../../policypack/harness/wire";
-import { legacy, tmp } from "./support";
+import { checkInProcess, legacy, tmp } from "./support";
 
 const SECRET_BUCKET = "topsecret-orders-7f3a";
 const SECRET_ACCOUNT_ARN = "arn:aws:s3:::topsecret-policy-target";
@@ -39,20 +38,7 @@ function secretExport(): string {
   return tmp("secret.json", JSON.stringify(doc));
 }
 
-async function check(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const status = await main(
-    ["check", ...args],
-    (s) => {
-      stdout += s;
-    },
-    (s) => {
-      stderr += s;
-    },
-  );
-  return { status, stdout, stderr };
-}
+const check = checkInProcess;
 
 describe("check: secret values are never printed", () => {
   let file: string;

@@ -3,6 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { main } from "../../policypack/check/cli";
 
 export const REPO = path.join(__dirname, "..", "..");
 export const BIN = path.join(REPO, "policypack", "check", "bin.js");
@@ -43,4 +44,20 @@ export function legacy(): {
 /** Asserts no stack trace leaked. */
 export function noStack(text: string): boolean {
   return !/\n\s+at .+\(.*:\d+:\d+\)/.test(text) && !/^\s+at /m.test(text);
+}
+
+/** Runs `s3-replication check ARGS` in process through the CLI's main (the same code as bin.js). */
+export async function checkInProcess(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const status = await main(
+    ["check", ...args],
+    (s) => {
+      stdout += s;
+    },
+    (s) => {
+      stderr += s;
+    },
+  );
+  return { status, stdout, stderr };
 }

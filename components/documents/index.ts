@@ -31,6 +31,7 @@ export * from "./trustPolicy";
 export * from "./kmsConditions";
 export * from "./keyGrant";
 export * from "./topicPolicy";
+export * from "./contracts";
 export { sidPart } from "./statementIds";
 
 /** The documents of one replication role (one per source bucket). */

@@ -19,6 +19,16 @@ import { ruleEncryptionFindings } from "./ruleEncryption";
 import { ruleShapeFindings } from "./ruleShape";
 import { securityFindings } from "./security";
 import { unreadableDocumentFindings } from "./unreadable";
+import type { PolicyDocument } from "./policyDocument";
+import type { ReplicationPath } from "./topology";
+// The contracts of a half-stack are the statements the components write (components/documents):
+// the analysis states them rather than deriving them again.
+import { contractFindings, roleOutsideStack } from "../documents/contracts";
+import { replicationRolePolicy } from "../documents/rolePolicy";
+
+/** The permission policy the components write for a role serving one path (the outside role's contract). */
+const pathRolePolicy = (path: ReplicationPath): PolicyDocument =>
+  replicationRolePolicy({ role: path.role, paths: [path] });
 
 export type { ReplicationCheckOptions } from "./destinationChecks";
 export { resolveKey } from "./foundPath";
@@ -45,6 +55,7 @@ export function analyzeReplication(found: FoundReplication, options: Replication
   findings.push(...sourceOwnershipFindings(found));
   findings.push(...securityFindings(found, options));
   findings.push(...unreadableDocumentFindings(found));
+  findings.push(...contractFindings(found));
   return dedupe(findings);
 }
 
@@ -102,14 +113,14 @@ function addRuleFindings(found: FoundReplication, rule: FoundRule, index: number
   add(allowedDestinationFindings(found.ref, rule, destination, label, sink.options));
   add(objectLockFindings(found, destination));
   const path = pathFromFound(found, rule, destination, index);
-  if (path === undefined || found.role === undefined) return;
+  if (path === undefined || (found.role === undefined && !roleOutsideStack(found))) return;
   const replicaKey = resolveKey(found, path.destination.keyArn);
   if (replicaKey) {
     add(keyFindings(replicaKey));
     sink.lint(replicaKey.policy);
   }
   if (sink.sourceKey) sink.lint(sink.sourceKey.policy);
-  add(permissionFindings(found, path, label, destination, sink.options.undecided === true));
+  add(permissionFindings(found, path, label, destination, sink.options.undecided === true, pathRolePolicy));
 }
 
 /** S3 looks the destination up by its bucket ARN: anything else names no bucket it can find (DstBucketNotFound). */

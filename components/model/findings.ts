@@ -114,6 +114,8 @@ export enum FindingCode {
   RoleBeyondReplication = "S3R063",
   PropertyUnreadable = "S3R064",
   DocumentUnreadable = "S3R065",
+  RoleContract = "S3R066",
+  DestinationContract = "S3R067",
 }
 
 /** What the catalogue says of a code. */
@@ -485,6 +487,18 @@ export const FINDING_RULES: Record<FindingCode, FindingRule> = {
     severity: Severity.Critical,
     kind: FindingClass.BreaksReplication,
     help: "Write the document as valid JSON with a Statement list of objects (Effect Allow or Deny, string or string-list Action and Resource): IAM and S3 reject a malformed policy document, and a trust policy that admits no one cannot be assumed.",
+  },
+  [FindingCode.RoleContract]: {
+    title: "The replication role is outside the stack: the statements it must hold",
+    severity: Severity.Medium,
+    kind: FindingClass.Advice,
+    help: "The stack's documents were judged against the role ARN the configuration names; the role's own policies cannot be seen here. Give the team that owns the role the listed statements (its permission policy must allow them), or check both stacks together with `s3-replication check A.json B.json`.",
+  },
+  [FindingCode.DestinationContract]: {
+    title: "The destination is outside the stack: the statements its policies must hold",
+    severity: Severity.Medium,
+    kind: FindingClass.Advice,
+    help: "The destination bucket policy or replica key policy cannot be seen here (another account's stack, an existing bucket, an external key). Give the team that owns it the listed statements, or check both stacks together with `s3-replication check A.json B.json`.",
   },
 };
 

@@ -1,7 +1,8 @@
 /**
  * Permission findings of one path: every request S3 makes judged on the found role policies,
  * trust policy, key policies, bucket policies and KMS grants, and every forbidden request the
- * role is allowed anyway.
+ * role is allowed anyway. With the role outside the stack (named by ARN only), the stack's bucket
+ * and key policies are judged against that ARN, the role assumed to hold its contract.
  */
 
 import { Decision, DecisionReason, NamedPolicy, evaluateRequest, statementMatches } from "./evaluate";
@@ -12,6 +13,8 @@ import { asIncompleteReplica, explainDenial } from "./denials";
 import { contextDetail, describeContext, failureReasonOf, grantPattern, statementLabel } from "./requestText";
 import { ReplicationRequest, ResourcePolicyKind, forbiddenRequests, replicationRequests } from "./requests";
 import { Encryption, ReplicationPath, replicatesKmsObjects } from "./topology";
+import { parseArn } from "./arn";
+import type { PolicyDocument } from "./policyDocument";
 
 /** Evaluates the requests and the forbidden requests of a path against the found documents. */
 export function permissionFindings(
@@ -20,10 +23,16 @@ export function permissionFindings(
   label: string,
   destination: FoundBucket,
   undecided: boolean,
+  rolePolicy?: (path: ReplicationPath) => PolicyDocument,
 ): Finding[] {
   const role = found.role;
-  if (role === undefined) return [];
   const { required, forbidden } = pathRequests(path, destination);
+  if (role === undefined) {
+    const outside = outsideRole(found, path, rolePolicy);
+    return outside === undefined
+      ? []
+      : required.flatMap((request) => outsideRoleRequestFindings(found, outside, request, label, path));
+  }
   return [
     ...required.flatMap((request) => requiredRequestFindings(found, role, request, label, path, undecided)),
     ...forbidden.flatMap((request) => forbiddenRequestFindings(role, request, label)),
@@ -165,6 +174,51 @@ function externalBoundaryAdvice(role: FoundRole, required: ReplicationRequest[],
       fix: `check that ${arn} allows each of these requests (with the KMS conditions), or manage the boundary policy in the stack`,
     }),
   ];
+}
+
+/**
+ * The role a configuration names by ARN when the stack does not hold it (a central IAM stack),
+ * assumed to hold exactly its contract: the permission policy the components would write for this
+ * path (`rolePolicy`, from components/documents). Undefined when the ARN names no IAM role.
+ */
+function outsideRole(
+  found: FoundReplication,
+  path: ReplicationPath,
+  rolePolicy: ((path: ReplicationPath) => PolicyDocument) | undefined,
+): FoundRole | undefined {
+  const arn = found.roleArn === undefined ? undefined : parseArn(found.roleArn);
+  if (rolePolicy === undefined || arn?.service !== "iam" || !arn.resource.startsWith("role/")) return undefined;
+  const ref = `the replication role ${found.roleArn} (outside this stack)`;
+  return {
+    ref,
+    policies: [{ ref: `${ref}, as its contract (S3R066) says`, document: rolePolicy(path) }],
+    unresolvedPolicyArns: [],
+  };
+}
+
+/**
+ * A required request judged with the role outside the stack: only the stack's own documents (the
+ * bucket and key policies it holds, their grants) can deny it, since the role is assumed to hold its
+ * contract. A document the stack does not hold is not judged (it is the other stack's: its contract
+ * says what it must hold), nor is the trust policy.
+ */
+function outsideRoleRequestFindings(
+  found: FoundReplication,
+  role: FoundRole,
+  request: ReplicationRequest,
+  label: string,
+  path: ReplicationPath,
+): Finding[] {
+  if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy || request.principalIsService) return [];
+  const resourcePolicy = resourcePolicyFor(found, request);
+  if (resourcePolicy === "unknown") return [];
+  const identity = readable(role.policies);
+  const decision = evaluateRequest(request, {
+    identityPolicies: identity,
+    ...(resourcePolicy ? { resourcePolicy } : {}),
+  });
+  if (decision.allowed || coveringGrant(found, request, identity) !== undefined) return [];
+  return [explainDenial(request, decision, identity, resourcePolicy, role.ref, label, path)];
 }
 
 /** The finding a required request draws, if the documents found deny it. */

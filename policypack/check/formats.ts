@@ -256,7 +256,11 @@ export function renderSarif(report: CheckReport): Record<string, unknown> {
           },
         },
         results,
-        properties: { policyPack: report.policyPack, stack: `${report.input.project}/${report.input.stack}` },
+        properties: {
+          policyPack: report.policyPack,
+          stack: `${report.input.project}/${report.input.stack}`,
+          contracts: report.contracts,
+        },
       },
     ],
   };

@@ -76,6 +76,24 @@ export interface ReportPath {
   cost: PathKmsCost;
 }
 
+/** What must hold outside the checked stacks: the exact statements a role or destination the exports do not hold must hold. */
+export interface ReportContract {
+  /** `role`, `destination-bucket-policy` or `replica-key-policy`. */
+  side: string;
+  /** The replication configuration that needs it, as findings name it. */
+  configuration: string;
+  /** Its URN, or null. */
+  urn: string | null;
+  /** The export file holding the configuration, or null. */
+  export: string | null;
+  /** The paths (`source -> destination`) that need it. */
+  paths: string[];
+  /** The ARN of the role, bucket or key that must hold the statements. */
+  holder: string;
+  /** The IAM policy statements, exactly as the components write them. */
+  statements: unknown[];
+}
+
 export interface CheckReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: "s3-replication check"; version: string };
@@ -99,6 +117,8 @@ export interface CheckReport {
   objectsPerSecond: number | null;
   paths: ReportPath[];
   findings: ReportFinding[];
+  /** What must hold outside the exports (half-stacks): one entry per document, sorted. */
+  contracts: ReportContract[];
   /** Policies that could not run because a value was unknown (preview exports). */
   notRun: string[];
   /** Policies that ran (for SARIF rules and documentation). */
@@ -192,6 +212,21 @@ function pathsOf(v: Violation, paths: PathView[], byUrn: ReadonlyMap<string, Pat
             : hits;
   }
   return [...new Set(hits.map((p) => p.id))];
+}
+
+/** The topology's contracts as the report lists them (sorted by configuration URN, side, holder). */
+function reportContracts(topology: Topology, origins: ReadonlyMap<string, string>): ReportContract[] {
+  return topology.contracts
+    .map((c) => ({
+      side: c.side,
+      configuration: c.configuration,
+      urn: c.urn ?? null,
+      export: (c.urn === undefined ? undefined : origins.get(c.urn)) ?? null,
+      paths: [...c.paths],
+      holder: c.holder,
+      statements: c.statements,
+    }))
+    .sort((a, b) => compare(a.urn ?? "", b.urn ?? "") || compare(a.side, b.side) || compare(a.holder, b.holder));
 }
 
 export interface ReportInput {
@@ -368,6 +403,7 @@ export function buildReport(input: ReportInput): CheckReport {
     objectsPerSecond: input.objectsPerSecond ?? null,
     paths,
     findings,
+    contracts: reportContracts(input.topology, origins),
     notRun: [...input.engine.advisories].sort(compare),
     policies: [...input.engine.policies].sort((a, b) => compare(a.name, b.name)),
     objectsPerSecondByRule: input.objectsPerSecondByRule ?? null,

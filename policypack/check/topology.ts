@@ -3,6 +3,7 @@
 // parser. Presentation only (grouping findings, the diagram, the cost note): every judgement comes
 // from the policies.
 import { FoundBucket, FoundKey, FoundReplication, FoundRole, resolveKey } from "s3-replication/components/model";
+import { replicationContracts, type ReplicationContract } from "s3-replication/components/documents";
 import { StackModel, mapPlainStack, toPlainResources } from "../mapping";
 import type { RecordedResource } from "../harness/types";
 import { SIG_KEY, SECRET_SIG, forAnalyzer, isObject, type WireValue } from "../harness/wire";
@@ -74,6 +75,13 @@ export interface Topology {
   keys: KeyView[];
   roles: RoleView[];
   paths: PathView[];
+  /** What must hold outside the stack (a role or destination the stack does not hold): the core's contracts. */
+  contracts: ContractView[];
+}
+
+/** A contract of the core (components/documents/contracts.ts) with the URN of the configuration that needs it. */
+export interface ContractView extends ReplicationContract {
+  urn?: string;
 }
 
 /** A wire value as the analyzer hands it to policies: references reduced, secret envelopes opened. */
@@ -256,10 +264,17 @@ export function topologyOf(model: StackModel): Topology {
   }
   // Keys referenced only by bucket encryption still appear in the picture.
   for (const bucket of bucketViews.values()) keyFor(undefined, bucket.keyId);
+  const contracts = model.replications.flatMap((replication) =>
+    replicationContracts(replication).map((contract): ContractView => {
+      const urn = model.urnOfRef.get(contract.configuration) ?? urnsOf(contract.configuration)[0];
+      return urn === undefined ? contract : { ...contract, urn };
+    }),
+  );
   return {
     buckets: [...bucketViews.values()],
     keys: [...keyViews.values(), ...outside.values()],
     roles: [...roleViews.values()],
     paths,
+    contracts,
   };
 }

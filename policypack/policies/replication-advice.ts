@@ -18,6 +18,9 @@ export const replicationAdvice = findingPolicy({
     FindingCode.OwnershipOverrideSameAccount,
     FindingCode.SourceOwnershipNotEnforced,
     FindingCode.DsseWithBucketKey,
+    // Half-stacks: the statements a role or destination outside the stack must hold (contracts).
+    FindingCode.RoleContract,
+    FindingCode.DestinationContract,
   ],
   enforcementLevel: "advisory",
   adviceOnly: true,

@@ -29,6 +29,7 @@ describe("check output formats (local policy set)", () => {
       "objectsPerSecond",
       "paths",
       "findings",
+      "contracts",
       "notRun",
       "policies",
       "objectsPerSecondByRule",

@@ -128,6 +128,40 @@ describe("check: several exports joined (cross-account fixtures)", function () {
     assert.ok(uris.includes(dst), uris.join(", "));
   });
 
+  it("one stack alone: the contracts of what it cannot see, in JSON and SARIF (the destination's statements)", async () => {
+    const r = await report([SOURCE]);
+    assert.deepEqual(
+      r.contracts.map((c) => [c.side, c.holder, c.paths, c.export]),
+      [
+        ["destination-bucket-policy", "arn:aws:s3:::orders-dst", ["orders-src -> orders-dst"], SOURCE],
+        ["replica-key-policy", r.paths[0]!.replicaKmsKeyId, ["orders-src -> orders-dst"], SOURCE],
+      ],
+    );
+    assert.deepEqual(
+      (r.contracts[0]!.statements as Array<{ Principal: unknown; Action: string[] }>).map((s) => [
+        s.Principal,
+        s.Action,
+      ]),
+      [
+        [
+          { AWS: ROLE },
+          ["s3:ReplicateObject", "s3:ReplicateTags", "s3:ReplicateDelete", "s3:ObjectOwnerOverrideToBucketOwner"],
+        ],
+      ],
+    );
+    assert.deepEqual(r.summary.mandatory, 0);
+    let sarif = "";
+    await main(
+      ["check", SOURCE, "--format", "sarif"],
+      (s) => (sarif += s),
+      () => undefined,
+    );
+    const log = JSON.parse(sarif) as { runs: Array<{ properties: { contracts: unknown } }> };
+    assert.deepEqual(log.runs[0]!.properties.contracts, JSON.parse(JSON.stringify(r.contracts)));
+    // Joined with the destination's export, nothing is outside: no contract.
+    assert.deepEqual((await report([SOURCE, DESTINATION])).contracts, []);
+  });
+
   it("exit 2 when two files are exports of the same stack, or a directory holds no export", async () => {
     let err = "";
     const copy = tmp("source-again.json", fs.readFileSync(SOURCE, "utf8"));

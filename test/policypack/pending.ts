@@ -5,9 +5,17 @@ import { isPendingAdvisory } from "../../policypack/policies/replication-unjudge
 
 export { isPendingAdvisory };
 
-/** The violations that are judgements (everything but the pending advisories). */
+/**
+ * True for a half-stack contract (S3R066, S3R067): an advisory listing what a role or destination
+ * outside the stack must hold, not a verdict on the stack (test/policypack/halfStack.test.ts).
+ */
+export function isContractAdvisory(violation: Pick<Violation, "message" | "enforcementLevel">): boolean {
+  return violation.enforcementLevel === "advisory" && /\[S3R06[67] /.test(violation.message);
+}
+
+/** The violations that are judgements (everything but the pending advisories and the half-stack contracts). */
 export function judged<T extends Pick<Violation, "policyName" | "message" | "enforcementLevel">>(
   violations: readonly T[],
 ): T[] {
-  return violations.filter((violation) => !isPendingAdvisory(violation));
+  return violations.filter((violation) => !isPendingAdvisory(violation) && !isContractAdvisory(violation));
 }

@@ -12,7 +12,7 @@ import type { ReplicationCheckOptions } from "./destinationChecks";
 import { Finding, FindingCode, finding } from "./findings";
 import { FoundKey, FoundPolicy, FoundReplication, FoundRule } from "./found";
 import { pathFromFound, resolveKey } from "./foundPath";
-import { lintPolicy } from "./lint";
+import { iamSidFindings, lintPolicy } from "./lint";
 import { permissionFindings } from "./permissions";
 import { keyFindings, versioningFindings } from "./resourceAnalysis";
 import { ruleEncryptionFindings } from "./ruleEncryption";
@@ -48,6 +48,8 @@ export function analyzeReplication(found: FoundReplication, options: Replication
   if (found.role) {
     lint(found.role.trustPolicy);
     found.role.policies.forEach(lint);
+    for (const policy of [found.role.trustPolicy, ...found.role.policies])
+      if (policy) findings.push(...iamSidFindings(policy));
   }
   found.rules.forEach((rule, index) => {
     if (rule.status !== "Disabled") addRuleFindings(found, rule, index, { findings, lint, sourceKey, options });

@@ -116,6 +116,7 @@ export enum FindingCode {
   DocumentUnreadable = "S3R065",
   RoleContract = "S3R066",
   DestinationContract = "S3R067",
+  IamSidInvalid = "S3R068",
 }
 
 /** What the catalogue says of a code. */
@@ -499,6 +500,12 @@ export const FINDING_RULES: Record<FindingCode, FindingRule> = {
     severity: Severity.Medium,
     kind: FindingClass.Advice,
     help: "The destination bucket policy or replica key policy cannot be seen here (another account's stack, an existing bucket, an external key). Give the team that owns it the listed statements, or check both stacks together with `s3-replication check A.json B.json`.",
+  },
+  [FindingCode.IamSidInvalid]: {
+    title: "IAM policy Sid that IAM rejects",
+    severity: Severity.Critical,
+    kind: FindingClass.BreaksReplication,
+    help: "IAM policies accept only alphanumeric Sids (A-Z, a-z, 0-9): remove the spaces and other characters (key and bucket policies accept them).",
   },
 };
 

@@ -64,3 +64,29 @@ export function lintPolicy(policy: FoundPolicy): Finding[] {
   });
   return findings;
 }
+
+/**
+ * Sids IAM rejects in an IAM policy (a role's permission or trust policy): "For IAM policies, basic
+ * alphanumeric characters (A-Z,a-z,0-9) are the only allowed characters in the Sid value"; key and
+ * bucket policies accept more, spaces included ("IAM JSON policy elements: Sid",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html). The
+ * provider no longer checks at plan (its check was reverted in 5.84, terraform-provider-aws#40639),
+ * so IAM refuses the document at apply and the role is left without it.
+ */
+export function iamSidFindings(policy: FoundPolicy): Finding[] {
+  const statements = policy.document?.Statement;
+  if (!Array.isArray(statements)) return [];
+  return statements.flatMap((statement, index) => {
+    const sid = statement.Sid;
+    if (typeof sid !== "string" || /^[A-Za-z0-9]*$/.test(sid)) return [];
+    return [
+      finding(FindingCode.IamSidInvalid, {
+        subject: policy.ref,
+        location: `statement ${index}`,
+        detail: { setting: "Sid", value: sid },
+        message: `Sid ${JSON.stringify(sid)} has characters other than A-Z, a-z and 0-9, which IAM rejects in an IAM policy at apply (MalformedPolicyDocument): the role is left without this policy.`,
+        fix: `write the Sid as ${JSON.stringify(sid.replace(/[^A-Za-z0-9]/g, ""))} (only letters and digits)`,
+      }),
+    ];
+  });
+}

@@ -527,3 +527,20 @@ describe("permissions boundaries (issue 21 item 9): a boundary caps the role's p
     );
   });
 });
+
+describe("Sids (issue 21 item 10): IAM policies take only alphanumeric Sids, key and bucket policies accept spaces", () => {
+  it("a role policy Sid with spaces is S3R068 (IAM rejects the document at apply)", () => {
+    const found = written({ source: SSE_S3, destination: SSE_S3 });
+    found.role!.policies[0]!.document!.Statement[0]!.Sid = "Read the source";
+    const item = analyzeReplication(found).find((candidate) => candidate.code === FindingCode.IamSidInvalid);
+    assert.equal(item?.kind, FindingClass.BreaksReplication);
+    assert.match(item?.message ?? "", /"Read the source" has characters other than A-Z, a-z and 0-9/);
+    assert.match(item?.fix ?? "", /"Readthesource"/);
+  });
+  it("the same Sid in a key policy is accepted", () => {
+    const found = written({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"] });
+    for (const key of Object.values(found.keys))
+      if (key.policy?.document) key.policy.document.Statement[0]!.Sid = "Enable IAM User Permissions";
+    assert.deepEqual(codes(analyzeReplication(found)), []);
+  });
+});

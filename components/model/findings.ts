@@ -117,6 +117,7 @@ export enum FindingCode {
   RoleContract = "S3R066",
   DestinationContract = "S3R067",
   IamSidInvalid = "S3R068",
+  ResourceClaimedTwice = "S3R069",
 }
 
 /** What the catalogue says of a code. */
@@ -506,6 +507,12 @@ export const FINDING_RULES: Record<FindingCode, FindingRule> = {
     severity: Severity.Critical,
     kind: FindingClass.BreaksReplication,
     help: "IAM policies accept only alphanumeric Sids (A-Z, a-z, 0-9): remove the spaces and other characters (key and bucket policies accept them).",
+  },
+  [FindingCode.ResourceClaimedTwice]: {
+    title: "Two resources manage the same bucket",
+    severity: Severity.High,
+    kind: FindingClass.BreaksReplication,
+    help: "Manage each bucket from one resource in one stack: a bucket name is unique, so a second resource either fails to create it or overwrites its settings, and which settings hold depends on which ran last. Read the bucket in the other stack (aws.s3.Bucket.get) instead.",
   },
 };
 

@@ -20,6 +20,8 @@ export enum SingleConfiguration {
   BucketPolicy = "bucket policy",
   KeyPolicy = "key policy",
   Replication = "replication configuration",
+  /** The bucket itself, by name: two resources creating or managing one bucket (in one stack or in exports checked together). */
+  Bucket = "bucket",
 }
 
 /** Resources that write the same single-valued configuration of one target. */
@@ -43,7 +45,7 @@ export function overwriteFindings(
   replicationTargets?: ReadonlySet<string>,
 ): Finding[] {
   return groups
-    .filter((group) => group.writers.length > 1)
+    .filter((group) => group.writers.length > 1 && group.kind !== SingleConfiguration.Bucket)
     .map((group) => {
       const offPath =
         replicationTargets !== undefined &&
@@ -55,6 +57,27 @@ export function overwriteFindings(
         detail: { target: group.target, writers: group.writers.join(", ") },
         message: `${group.writers.join(" and ")} each write the ${group.kind} of ${group.target}; AWS keeps one ${group.kind} per ${group.kind === SingleConfiguration.KeyPolicy ? "key" : "bucket"}, so they overwrite each other on every deployment and the result depends on which ran last${offPath ? " (no replication path uses it: replication is not affected, the protection either policy gives may be lost)" : ""}.`,
         fix: `merge them into one ${group.kind} resource for ${group.target}`,
+      });
+    });
+}
+
+/**
+ * A finding for each bucket name managed by more than one resource (S3R069), naming them in sorted
+ * order so the finding does not depend on the order of the stack. A bucket name is unique across
+ * AWS ("Bucket naming rules",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html): two resources
+ * managing it manage one bucket.
+ */
+export function claimFindings(groups: readonly ConfigurationWriters[]): Finding[] {
+  return groups
+    .filter((group) => group.kind === SingleConfiguration.Bucket && new Set(group.writers).size > 1)
+    .map((group) => {
+      const writers = [...group.writers].sort();
+      return finding(FindingCode.ResourceClaimedTwice, {
+        subject: writers[0] ?? group.target,
+        detail: { target: group.target, writers: writers.join(", ") },
+        message: `${writers.join(" and ")} each manage the bucket ${group.target}; a bucket name is unique, so they manage one bucket: one fails to create it or they overwrite each other's settings, and what holds depends on which ran last.`,
+        fix: `manage ${group.target} from one resource and read it elsewhere (aws.s3.Bucket.get)`,
       });
     });
 }

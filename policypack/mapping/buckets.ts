@@ -6,7 +6,13 @@
  * bucketSettings.ts.
  */
 
-import { FoundBucket, bucketArnProblem, parseArn, partitionOfRegion } from "s3-replication/components/model";
+import {
+  FoundBucket,
+  SingleConfiguration,
+  bucketArnProblem,
+  parseArn,
+  partitionOfRegion,
+} from "s3-replication/components/model";
 import { Accounts } from "./accounts";
 import { MappingContext, T, refOf } from "./context";
 import { applyEncryption, firstBlock } from "./encryption";
@@ -58,8 +64,14 @@ export class Buckets {
     this.ctx.partOf(bucket.ref, r);
     const arn = props.requiredText("arn") ?? (name ? `arn:${partition}:s3:::${name}` : undefined);
     if (arn) this.arnOf.set(r.urn, arn);
-    for (const value of [name, props.requiredText("id"), props.requiredText("arn"), arn])
-      if (value !== undefined && !this.index.has(value)) this.index.set(value, r);
+    // The same name from two resources: the one with the smallest URN joins, whatever the order of
+    // the stack (S3R069 names both).
+    for (const value of [name, props.requiredText("id"), props.requiredText("arn"), arn]) {
+      const held = value === undefined ? undefined : this.index.get(value);
+      if (value !== undefined && (held === undefined || r.urn < held.urn)) this.index.set(value, r);
+    }
+    if (name !== undefined && !r.external)
+      this.ctx.writes(SingleConfiguration.Bucket, name, r, `${bucket.ref} (${stackOf(r.urn)})`);
   }
 
   /** The settings a bucket resource holds itself: Object Lock, inline versioning, encryption and policy. */
@@ -190,4 +202,10 @@ export class Buckets {
 function bucketNameOfValue(value: string): string | undefined {
   if (!value.startsWith("arn:")) return value;
   return bucketArnProblem(value) === undefined ? parseArn(value)?.resource : undefined;
+}
+
+/** The stack and project a URN names (`project/stack`), to tell apart same-named resources of two stacks. */
+function stackOf(urn: string): string {
+  const [head = "", project = ""] = urn.split("::");
+  return `${project}/${head.replace(/^urn:pulumi:/, "")}`;
 }

@@ -149,15 +149,15 @@ export class MappingContext {
     return policy;
   }
 
-  /** Records that a resource writes a target's single-valued configuration. */
-  writes(kind: SingleConfiguration, target: string, r: PlainResource): void {
+  /** Records that a resource writes a target's single-valued configuration (`label`: how findings name the writer, default its ref). */
+  writes(kind: SingleConfiguration, target: string, r: PlainResource, label = refOf(r)): void {
     const key = `${kind}|${target}`;
     let group = this.writerGroups.get(key);
     if (group === undefined) {
       group = { kind, target, writers: [] };
       this.writerGroups.set(key, group);
     }
-    group.writers.push(refOf(r));
+    group.writers.push(label);
   }
 
   /** Records that a resource is part of a bucket, key or role (for grouping findings by replication path). */

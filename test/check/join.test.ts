@@ -162,6 +162,23 @@ describe("check: several exports joined (cross-account fixtures)", function () {
     assert.deepEqual((await report([SOURCE, DESTINATION])).contracts, []);
   });
 
+  it("two stacks claiming the same bucket: a finding naming both, the same report in all six file orders", async () => {
+    const other = tmp(
+      "claims-destination.json",
+      fs.readFileSync(DESTINATION, "utf8").replace(/urn:pulumi:dr::/g, "urn:pulumi:dr2::"),
+    );
+    const reports: CheckReport[] = [];
+    for (const files of permutations([SOURCE, DESTINATION, other])) reports.push(await report(files));
+    for (const r of reports) assert.deepEqual(r, reports[0]);
+    const claim = reports[0]!.findings.find((f) => f.code === "S3R069");
+    assert.ok(claim, reports[0]!.findings.map((f) => f.problem).join("\n"));
+    assert.match(
+      claim.problem,
+      /s3\.Bucket "orders-dst" \(orders-dr\/dr\) and s3\.Bucket "orders-dst" \(orders-dr\/dr2\) each manage the bucket orders-dst/,
+    );
+    assert.equal(claim.enforcementLevel, "mandatory");
+  });
+
   it("exit 2 when two files are exports of the same stack, or a directory holds no export", async () => {
     let err = "";
     const copy = tmp("source-again.json", fs.readFileSync(SOURCE, "utf8"));

@@ -150,6 +150,31 @@ describe("check: no list, an empty list, a config nested thousands deep", () => 
   });
 });
 
+describe("check: two resources with the same bucket name", () => {
+  it("give the same verdict in any order, and a finding naming both (S3R069)", async () => {
+    const verdicts: string[][] = [];
+    for (const first of [true, false]) {
+      const file = exportWith(`same-bucket-name-${String(first)}`, (rs) => {
+        const i = rs.findIndex((r) => r["urn"] === SRC_BUCKET.replace(/orders$/, "orders-dr"));
+        const copy = JSON.parse(JSON.stringify(rs[i])) as Resource;
+        copy["urn"] = String(copy["urn"]).replace(/orders-dr$/, "orders-dr-copy");
+        delete (copy["outputs"] as Resource)["serverSideEncryptionConfiguration"];
+        rs.splice(first ? i + 1 : i, 0, copy);
+      });
+      const r = await run([file, "--format", "json"]);
+      const report = JSON.parse(r.stdout) as { findings: Array<{ code: string; policyName: string; problem: string }> };
+      verdicts.push(report.findings.map((f) => `${f.code} ${f.policyName} ${f.problem}`).sort());
+    }
+    assert.deepEqual(verdicts[0], verdicts[1]);
+    const claim = verdicts[0]!.find((f) => f.startsWith("S3R069 "));
+    assert.ok(claim, verdicts[0]!.join("\n"));
+    assert.match(
+      claim,
+      /s3\.Bucket "orders-dr" \(legacy-dr\/prod\) and s3\.Bucket "orders-dr-copy" \(legacy-dr\/prod\) each manage the bucket legacy-orders-dr/,
+    );
+  });
+});
+
 describe("check: names cannot drive the terminal", () => {
   const EVIL = "orders\u001b[2J\r\nFORGED: 0 findings\u0007\u0000\u202egpj.exe\u009b31m";
   const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;

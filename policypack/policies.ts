@@ -1,8 +1,17 @@
 /**
- * The pack's explicit list of policies (one invariant a file under policies/). Loaded by index.ts
- * (which serves it) and lazily by the offline harness (which never constructs the PolicyPack).
+ * The pack's explicit list of checks (one invariant a file under policies/) and the policies that
+ * run them: ONE stack policy (policies/stack-policy.ts) runs every stack check on the stack the SDK
+ * deserializes once per AnalyzeStack, and the checks of one resource's inputs are resource
+ * policies, each tagged with its resource type (so `Analyze` skips every other resource). Loaded
+ * by index.ts (which serves it) and lazily by the offline harness (which never constructs the
+ * PolicyPack).
  */
-import type { Policies } from "@pulumi/policy";
+import type { EnforcementLevel, Policies } from "@pulumi/policy";
+import type { FindingCode } from "s3-replication/components/model";
+import { catalogueFindings } from "./policies/catalogue-findings";
+import { Check, ResourceCheck } from "./policies/common";
+import { PackShape, STACK_POLICY, legacyConfigMessage } from "./policies/config";
+import { stackPolicy } from "./policies/stack-policy";
 import { bucketEncryption } from "./policies/bucket-encryption";
 import { bucketPublicAccess } from "./policies/bucket-public-access";
 import { bucketTlsOnly } from "./policies/bucket-tls-only";
@@ -31,12 +40,16 @@ import { singleConfiguration } from "./policies/single-configuration";
 /** The pack's name (PulumiPolicy.yaml / package.json describe the same pack). */
 export const packName = "s3-replication";
 
-/** Every policy of the pack, in report order. */
-export const policies: Policies = [
+/** The checks of one resource's inputs, each a resource policy per resource type. */
+export const resourceChecks: ResourceCheck[] = [replicationRuleShape, kmsKeyRotation, kmsKeyEnabled];
+
+/** Codes the resource policies report (no stack check reports them again). */
+const RESOURCE_CODES: FindingCode[] = resourceChecks.flatMap((check) => check.codes);
+
+const namedChecks: Check[] = [
   replicationVersioning,
   replicationOrdering,
   singleConfiguration,
-  replicationRuleShape,
   replicationKmsPairing,
   replicaKey,
   replicationTrust,
@@ -53,9 +66,34 @@ export const policies: Policies = [
   bucketEncryption,
   bucketPublicAccess,
   bucketTlsOnly,
-  kmsKeyRotation,
-  kmsKeyEnabled,
   replicationAdvice,
   replicationMonitoring,
   replicationUnjudged,
 ];
+
+/** Every stack check, in report order: the named checks, then every other catalogue code by its class. */
+export const checks: Check[] = [
+  ...namedChecks,
+  catalogueFindings([...namedChecks.flatMap((check) => check.codes), ...RESOURCE_CODES]),
+];
+
+/** Every policy of the pack: the stack policy, then the resource policies. */
+export const policies: Policies = [stackPolicy(checks), ...resourceChecks.flatMap((check) => check.policies)];
+
+/** The pack's shape for migrating config files written for the 23-policy pack. */
+export const packShape: PackShape = {
+  policies: policies.map((policy) => policy.name),
+  checks: new Map<string, EnforcementLevel>(checks.map((check) => [check.name, check.enforcementLevel])),
+  splits: new Map(resourceChecks.map((check) => [check.name, check.policies.map((policy) => policy.name)])),
+};
+
+/**
+ * Refuses a config file written for the 23-policy pack (a key per check) with one message giving
+ * the file to write instead; the checker calls it on `--config` before running the pack.
+ */
+export function checkConfig(config: Record<string, unknown>): void {
+  const message = legacyConfigMessage(config, packShape);
+  if (message !== undefined) throw new Error(message);
+}
+
+export { STACK_POLICY };

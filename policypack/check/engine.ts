@@ -27,6 +27,8 @@ export interface PolicySet {
   version?: string;
   /** Default enforcement level of the pack (as `new PolicyPack({enforcementLevel})`). Default "advisory". */
   enforcementLevel?: EnforcementLevel;
+  /** Refuses a config file the pack cannot read as meant (throws one message), before it runs. */
+  checkConfig?: (config: Record<string, unknown>) => void;
 }
 
 /** What the analyzer says of one policy (GetAnalyzerInfo). */
@@ -65,6 +67,7 @@ export function loadPolicySet(modulePath: string): PolicySet {
   if (typeof m.packName === "string") set.packName = m.packName;
   if (typeof m.version === "string") set.version = m.version;
   if (typeof m.enforcementLevel === "string") set.enforcementLevel = m.enforcementLevel;
+  if (typeof m.checkConfig === "function") set.checkConfig = m.checkConfig;
   return set;
 }
 
@@ -115,6 +118,7 @@ export async function runOnRecords(
   const name = set.packName ?? "s3-replication";
   const version = set.version ?? packVersion;
   const level = set.enforcementLevel ?? "advisory";
+  set.checkConfig?.(config);
   const analyzer = loadAnalyzer(name, version, level, set.policies);
   const configured = await configureAnalyzer(
     analyzer,

@@ -1,10 +1,10 @@
 /** Every bucket has default encryption of an allowed type; DSSE-KMS without Bucket Keys. */
 import { Encryption, FindingCode, bucketEncryptionFindings } from "s3-replication/components/model";
-import { findingPolicy, stringList } from "./common";
+import { findingCheck, stringList } from "./common";
 
 const ALL = [Encryption.SseS3, Encryption.SseKms, Encryption.DsseKms] as string[];
 
-export const bucketEncryption = findingPolicy({
+export const bucketEncryption = findingCheck({
   name: "bucket-encryption",
   description:
     "Every S3 bucket has a default server-side encryption configuration of an allowed type (optionally SSE-KMS with a customer managed key and a Bucket Key); DSSE-KMS never with a Bucket Key.",

@@ -1,8 +1,8 @@
 /** Every bucket blocks public access. */
 import { FindingCode, publicAccessFindings } from "s3-replication/components/model";
-import { findingPolicy } from "./common";
+import { findingCheck } from "./common";
 
-export const bucketPublicAccess = findingPolicy({
+export const bucketPublicAccess = findingCheck({
   name: "bucket-public-access",
   description: "Every S3 bucket has a public access block with all four settings true.",
   severity: "high",

@@ -1,8 +1,8 @@
 /** Every bucket policy denies requests without TLS. */
 import { FindingCode, tlsFindings } from "s3-replication/components/model";
-import { findingPolicy } from "./common";
+import { findingCheck } from "./common";
 
-export const bucketTlsOnly = findingPolicy({
+export const bucketTlsOnly = findingCheck({
   name: "bucket-tls-only",
   description:
     "Every S3 bucket's policy denies requests without TLS (aws:SecureTransport false) to the bucket and its objects.",

@@ -1,6 +1,6 @@
 /**
- * The thin layer every policy is: map the stack once (memoized per AnalyzeStack), run the core
- * analysis once per option set, report the findings of the policy's codes. No AWS rule lives here.
+ * The thin layer every check is: map the stack once (memoized per AnalyzeStack), run the core
+ * analysis once per option set, report the findings of the check's codes. No AWS rule lives here.
  */
 
 import type {
@@ -11,11 +11,11 @@ import type {
   ResourceValidationPolicy,
   Severity,
   StackValidationArgs,
-  StackValidationPolicy,
 } from "@pulumi/policy";
 import {
   FINDING_CLASSES,
   FINDING_RULES,
+  blocksByDefault,
   Finding,
   FindingClass,
   FindingCode,
@@ -474,22 +474,22 @@ export function defaultEnforcement(severity: Severity): EnforcementLevel {
   return severity === "critical" || severity === "high" ? "mandatory" : "advisory";
 }
 
-/** The finding classes (breaks-replication, security, advice) of some codes, as the catalogue gives them. */
+/** The finding classes (breaks-replication, security, advice, ...) of some codes, as the catalogue gives them. */
 export function findingClassesOf(codes: FindingCode[]): FindingClass[] {
   return FINDING_CLASSES.filter((kind) => codes.some((code) => FINDING_RULES[code].kind === kind));
 }
 
 /**
- * The default enforcement of a policy from the classes of its codes: mandatory when any code
- * breaks replication or is a security exposure, advisory when all are advice. A mandatory
- * policy does not report advice-class findings (replication-advice reports them, advisory), so
- * an existing estate is blocked only by what breaks replication and by real exposure.
+ * The default enforcement of a check from the classes of its codes: mandatory when any code
+ * blocks by default (breaks replication, security), advisory otherwise. A mandatory check does
+ * not report advice-class findings (replication-advice reports them, advisory), so an existing
+ * estate is blocked only by what breaks replication and by real exposure.
  */
 export function enforcementFor(codes: FindingCode[]): EnforcementLevel {
-  return findingClassesOf(codes).some((kind) => kind !== FindingClass.Advice) ? "mandatory" : "advisory";
+  return findingClassesOf(codes).some(blocksByDefault) ? "mandatory" : "advisory";
 }
 
-/** A policy description followed by the classes of its findings. */
+/** A description followed by the classes of its findings. */
 export function describedWithClasses(description: string, codes: FindingCode[]): string {
   return `${description} Finding classes: ${findingClassesOf(codes).join(", ")}.`;
 }
@@ -509,15 +509,40 @@ export function configOf<T extends object>(args: { getConfig<C extends object>()
 }
 
 /**
- * What a policy reports when it throws: a violation at its own enforcement level, so an error in
+ * What a check reports when it throws: a violation at its own enforcement level, so an error in
  * a check fails closed instead of passing silently (the policy SDK fails the whole analysis).
  */
 export function couldNotJudge(error: unknown): string {
   return `could not be judged: ${describe(error)}`;
 }
 
-/** Definition of a stack policy reporting the core findings of some codes. */
-export interface FindingPolicyDefinition {
+/**
+ * One check of the pack: one invariant (one file under policies/), run by the pack's one stack
+ * policy (policies/stack-policy.ts) on the stack it reads once. Its name is the group its findings
+ * report under (the policy name of a violation) and a key of the `checks` config.
+ */
+export interface Check {
+  name: string;
+  description: string;
+  severity: Severity;
+  /** Its default level: the level of its findings that block by default (see findingLevel). */
+  enforcementLevel: EnforcementLevel;
+  /** The catalogue codes it reports (none for a check without codes, e.g. replication-ordering). */
+  codes: FindingCode[];
+  remediationSteps: string;
+  /** Its config properties (merged into the stack policy's configSchema). */
+  configSchema?: PolicyConfigSchema;
+  /** It reports every class, each finding at its class's default level (catalogue-findings). */
+  byClass?: boolean;
+  /** Reports its findings of the stack, each one line; never throws (an error is reported). */
+  run: (args: Pick<StackValidationArgs, "resources">, config: Record<string, unknown>, report: CheckReport) => void;
+}
+
+/** How a check reports one violation: its message (one line) and the URN it is about. */
+export type CheckReport = (message: string, urn?: string) => void;
+
+/** Definition of a check reporting the core findings of some codes. */
+export interface FindingCheckDefinition {
   name: string;
   description: string;
   severity: Severity;
@@ -525,38 +550,41 @@ export interface FindingPolicyDefinition {
   enforcementLevel?: EnforcementLevel;
   configSchema?: PolicyConfigSchema;
   remediationSteps?: string;
-  /** Analysis options from the policy's config. */
+  /** Analysis options from the config. */
   options?: (config: Record<string, unknown>) => ReplicationCheckOptions;
   /** Findings beyond analyzeReplication (per-bucket or per-key checks), from the model. */
   extra?: (model: StackModel, config: Record<string, unknown>) => Finding[];
   /**
-   * A finding of this policy's invariant read from another code's finding of the same analysis
+   * A finding of this check's invariant read from another code's finding of the same analysis
    * (reported against the same resource), e.g. a denied s3:ObjectOwnerOverrideToBucketOwner is
    * both a missing permission and an incomplete ownership override.
    */
   derive?: (item: Finding) => Finding | undefined;
-  /** Report only advice-class findings (the replication-advice policy). */
+  /** Report only advice-class findings (the replication-advice check). */
   adviceOnly?: boolean;
+  /** Report findings of every class, each at its class's default level (catalogue-findings). */
+  byClass?: boolean;
 }
 
-/** A stack policy that reports the core's findings of its codes; an exception is reported as a violation, never thrown or swallowed. */
-export function findingPolicy(definition: FindingPolicyDefinition): StackValidationPolicy {
+/** A check that reports the core's findings of its codes; an exception is reported as a violation, never thrown or swallowed. */
+export function findingCheck(definition: FindingCheckDefinition): Check {
   const codes = new Set<string>(definition.codes);
   const enforcementLevel = definition.enforcementLevel ?? enforcementFor(definition.codes);
   const reports = (item: Finding): boolean =>
     definition.adviceOnly === true
       ? item.kind === FindingClass.Advice
-      : enforcementLevel === "advisory" || item.kind !== FindingClass.Advice;
+      : definition.byClass === true || enforcementLevel === "advisory" || item.kind !== FindingClass.Advice;
   return {
     name: definition.name,
     description: describedWithClasses(definition.description, definition.codes),
     severity: definition.severity,
     enforcementLevel,
+    codes: definition.codes,
     remediationSteps: definition.remediationSteps ?? remediationFor(definition.codes),
     ...(definition.configSchema ? { configSchema: definition.configSchema } : {}),
-    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+    ...(definition.byClass === true ? { byClass: true } : {}),
+    run: (args, config, reportViolation) => {
       try {
-        const config = configOf<Record<string, unknown>>(args);
         const options = definition.options?.(config) ?? {};
         const analysis = analyzeStack(args, options);
         if (analysis === undefined) return;
@@ -585,44 +613,87 @@ export function findingPolicy(definition: FindingPolicyDefinition): StackValidat
   };
 }
 
-/** Definition of a resource policy judging one resource's inputs through core findings. */
+/**
+ * A violation in the SDK's object form (server.js makeReportViolationFun, @pulumi/policy 1.21):
+ * the policy name, level and severity it names replace the reporting policy's, so one policy
+ * reports every check under the check's own name and level.
+ */
+export interface NamedViolation {
+  name: string;
+  message: string;
+  description: string;
+  severity: Severity;
+  urn?: string;
+  /** Absent: the reporting policy's level as the engine configured it. */
+  enforcementLevel?: EnforcementLevel;
+}
+
+/** Reports a violation in the SDK's object form (the typed signature declares only the string form). */
+export function reportNamed(reportViolation: ReportViolation, violation: NamedViolation): void {
+  (reportViolation as unknown as (violation: NamedViolation) => void)(violation);
+}
+
+/** Definition of resource policies judging one resource's inputs through core findings. */
 export interface ResourceFindingPolicyDefinition {
   name: string;
   description: string;
   severity: Severity;
   codes: FindingCode[];
-  /** Resource types (tokens, or patterns) it judges. */
-  types: RegExp;
+  /**
+   * The resource types it judges, each with the suffix of its policy's name (the first type's
+   * policy has the check's name): one policy per type, tagged with it, so the SDK's `Analyze`
+   * skips every other resource without reading it.
+   */
+  types: Array<[type: string, suffix: string]>;
   configSchema?: PolicyConfigSchema;
   remediationSteps?: string;
   /** Core findings for one resource. */
   judge: (resource: PlainResource, ref: string, config: Record<string, unknown>) => Finding[];
 }
 
-/** A resource policy over the core findings of one resource; an exception is reported as a violation. */
-export function resourceFindingPolicy(definition: ResourceFindingPolicyDefinition): ResourceValidationPolicy {
+/**
+ * The resource policies over the core findings of one resource, one per resource type, each
+ * tagged with its type (the `__pulumiType` the SDK's validateResourceOfType sets: server.js then
+ * skips other resources before deserializing them). They report under the check's name; an
+ * exception is reported as a violation.
+ */
+export function resourceFindingPolicies(definition: ResourceFindingPolicyDefinition): ResourceCheck {
   const codes = new Set<string>(definition.codes);
-  return {
-    name: definition.name,
-    description: describedWithClasses(definition.description, definition.codes),
-    severity: definition.severity,
-    enforcementLevel: enforcementFor(definition.codes),
-    remediationSteps: definition.remediationSteps ?? remediationFor(definition.codes),
-    ...(definition.configSchema ? { configSchema: definition.configSchema } : {}),
-    validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+  const description = describedWithClasses(definition.description, definition.codes);
+  const policies = definition.types.map(([type, suffix], index): ResourceValidationPolicy => {
+    const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
+      const report = (message: string): void =>
+        reportNamed(reportViolation, { name: definition.name, message, description, severity: definition.severity });
       try {
         const resource = toPlainResource(args);
-        if (!definition.types.test(resource.type)) return;
+        if (resource.type !== type) return;
         const config = configOf<Record<string, unknown>>(args);
         const ref = refOfType(resource);
         for (const item of definition.judge(resource, ref, config)) {
-          if (codes.has(item.code)) reportViolation(messageOf(item));
+          if (codes.has(item.code)) report(messageOf(item));
         }
       } catch (error) {
-        reportViolation(couldNotJudge(error));
+        report(couldNotJudge(error));
       }
-    },
-  };
+    };
+    return {
+      name: index === 0 ? definition.name : `${definition.name}-${suffix}`,
+      description: index === 0 ? description : `${description} (The ${definition.name} check on ${type} resources.)`,
+      severity: definition.severity,
+      enforcementLevel: enforcementFor(definition.codes),
+      remediationSteps: definition.remediationSteps ?? remediationFor(definition.codes),
+      ...(definition.configSchema ? { configSchema: definition.configSchema } : {}),
+      validateResource: Object.assign(validate, { __pulumiType: type }),
+    };
+  });
+  return { name: definition.name, codes: definition.codes, policies };
+}
+
+/** A check of one resource's inputs: its name, its codes and its resource policies (one per type). */
+export interface ResourceCheck {
+  name: string;
+  codes: FindingCode[];
+  policies: ResourceValidationPolicy[];
 }
 
 function refOfType(resource: PlainResource): string {

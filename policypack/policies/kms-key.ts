@@ -1,7 +1,7 @@
 /** KMS keys: automatic rotation on, key enabled. Resource policies over a key's inputs. */
 import { FindingCode, FoundKey, keyFindings } from "s3-replication/components/model";
 import { PlainResource, at, bool, str } from "../mapping";
-import { resourceFindingPolicy } from "./common";
+import { resourceFindingPolicies } from "./common";
 
 function keyOf(resource: PlainResource, ref: string): FoundKey {
   const key: FoundKey = { ref, grants: [], awsManaged: false };
@@ -17,21 +17,26 @@ function keyOf(resource: PlainResource, ref: string): FoundKey {
   return key;
 }
 
-export const kmsKeyRotation = resourceFindingPolicy({
+/** Rotation of every customer managed key: one resource policy, tagged aws:kms/key:Key. */
+export const kmsKeyRotation = resourceFindingPolicies({
   name: "kms-key-rotation",
   description: "Every customer managed symmetric KMS key has automatic rotation enabled (enableKeyRotation).",
   severity: "medium",
   codes: [FindingCode.KeyRotationDisabled],
-  types: /^aws:kms\/key:Key$/,
+  types: [["aws:kms/key:Key", "key"]],
   judge: (resource, ref) => keyFindings(keyOf(resource, ref)),
 });
 
-export const kmsKeyEnabled = resourceFindingPolicy({
+/** Keys and replica keys enabled: kms-key-enabled (aws:kms/key:Key) and kms-key-enabled-replica-key (aws:kms/replicaKey:ReplicaKey). */
+export const kmsKeyEnabled = resourceFindingPolicies({
   name: "kms-key-enabled",
   description:
     "KMS keys and replica keys are enabled: a disabled key fails every replication it serves (DstKmsKeyInvalidState / SrcKmsKeyInvalidState).",
   severity: "critical",
   codes: [FindingCode.KeyStateInvalid],
-  types: /^aws:kms\/(key:Key|replicaKey:ReplicaKey)$/,
+  types: [
+    ["aws:kms/key:Key", "key"],
+    ["aws:kms/replicaKey:ReplicaKey", "replica-key"],
+  ],
   judge: (resource, ref) => keyFindings(keyOf(resource, ref)),
 });

@@ -1,8 +1,8 @@
 /** The replica key is a full key ARN of a customer managed symmetric key in the destination bucket's region (the destination-region replica of a multi-Region key); AWS managed keys never serve across accounts. */
 import { FindingCode } from "s3-replication/components/model";
-import { findingPolicy } from "./common";
+import { findingCheck } from "./common";
 
-export const replicaKey = findingPolicy({
+export const replicaKey = findingCheck({
   name: "replica-key",
   description:
     "The replica key is a full key ARN of a customer managed symmetric key in the destination bucket's region (the destination-region replica of a multi-Region key); AWS managed keys never serve across accounts.",

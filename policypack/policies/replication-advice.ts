@@ -1,8 +1,8 @@
 /** Advice: findings that neither break replication nor expose anything, reported advisory whatever policy their code belongs to. */
 import { FindingCode, bucketEncryptionFindings } from "s3-replication/components/model";
-import { findingPolicy } from "./common";
+import { findingCheck } from "./common";
 
-export const replicationAdvice = findingPolicy({
+export const replicationAdvice = findingCheck({
   name: "replication-advice",
   description:
     "Advice only, never blocking: an alias ARN as replica key, a trust shared with Batch Replication, an unverified trust condition, a misspelt action that grants nothing, an ownership override that changes nothing, source ownership not enforced, DSSE-KMS with a Bucket Key setting (key rotation and required RTC report in their own advisory policies).",

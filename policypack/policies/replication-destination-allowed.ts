@@ -1,8 +1,8 @@
 /** Destinations only in the allowed accounts and regions (configurable). */
 import { FindingCode } from "s3-replication/components/model";
-import { findingPolicy, stringList } from "./common";
+import { findingCheck, stringList } from "./common";
 
-export const replicationDestinationAllowed = findingPolicy({
+export const replicationDestinationAllowed = findingCheck({
   name: "replication-destination-allowed",
   description:
     "Replication destinations are only in the allowed accounts and regions (configure allowedDestinationAccounts / allowedDestinationRegions; default: any).",

@@ -1,8 +1,8 @@
 /** A source with Object Lock replicates only to destinations with Object Lock enabled (DstBucketObjectLockConfigMissing). */
 import { FindingCode } from "s3-replication/components/model";
-import { findingPolicy } from "./common";
+import { findingCheck } from "./common";
 
-export const replicationObjectLock = findingPolicy({
+export const replicationObjectLock = findingCheck({
   name: "replication-object-lock",
   description:
     "A source with Object Lock replicates only to destinations with Object Lock enabled (DstBucketObjectLockConfigMissing).",

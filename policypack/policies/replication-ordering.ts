@@ -3,18 +3,19 @@
  * buckets (a Pulumi graph property, read from the stack resource's dependencies): created in
  * parallel, S3 rejects it intermittently ("Destination bucket must have versioning enabled").
  */
-import { StackValidationPolicy } from "@pulumi/policy";
 import { FINDING_RULES, FindingCode } from "s3-replication/components/model";
-import { couldNotJudge, modelFor } from "./common";
+import { Check, couldNotJudge, modelFor } from "./common";
 
-export const replicationOrdering: StackValidationPolicy = {
+/** The ordering check (a Pulumi graph property, no catalogue code). */
+export const replicationOrdering: Check = {
   name: "replication-ordering",
   description:
     "Every aws.s3.BucketReplicationConfig depends on the BucketVersioning resources of its source and destination buckets (dependsOn), so a first `up` does not race versioning.",
   severity: "high",
   enforcementLevel: "mandatory",
+  codes: [],
   remediationSteps: `Add the source and every destination aws.s3.BucketVersioning to the replication configuration's dependsOn. ${FINDING_RULES[FindingCode.VersioningNotEnabled].help}`,
-  validateStack: (args, reportViolation) => {
+  run: (args, _config, reportViolation) => {
     try {
       const { model } = modelFor(args);
       for (const issue of model?.ordering ?? []) {

@@ -6,7 +6,7 @@ import {
   OWNERSHIP_OVERRIDE_ACTION,
   finding,
 } from "s3-replication/components/model";
-import { findingPolicy, remediationFor } from "./common";
+import { findingCheck, remediationFor } from "./common";
 
 const CODES = [
   FindingCode.OwnershipOverrideSameAccount,
@@ -34,7 +34,7 @@ export function overrideDenied(item: Finding): Finding | undefined {
   });
 }
 
-export const replicationOwnership = findingPolicy({
+export const replicationOwnership = findingCheck({
   name: "replication-ownership",
   description:
     "Replica ownership override only across accounts, with destination.account and s3:ObjectOwnerOverrideToBucketOwner; the source enforces bucket-owner object ownership (SrcGetAclNotPermitted).",

@@ -5,9 +5,9 @@
  * be judged).
  */
 import { FindingCode } from "s3-replication/components/model";
-import { findingPolicy } from "./common";
+import { findingCheck } from "./common";
 
-export const replicationPolicySyntax = findingPolicy({
+export const replicationPolicySyntax = findingCheck({
   name: "replication-policy-syntax",
   description:
     "Every policy a replication depends on (trust, role, key and bucket policies) can be read and uses valid action names and well-formed ARNs; each rule's destination.bucket is an S3 bucket ARN (a bucket name or any other value names no bucket S3 can find: DstBucketNotFound); every value the pack reads has the type its property takes (a wrong-typed value could not be judged); IAM policy Sids are alphanumeric (IAM rejects others at apply).",

@@ -1,8 +1,8 @@
 /** Every principal on a replication's keys, buckets and role is the key's or bucket's account, the replication role, an allowed account, or a service scoped to a source; the role holds nothing beyond replication. */
 import { FindingCode } from "s3-replication/components/model";
-import { findingPolicy, stringList } from "./common";
+import { findingCheck, stringList } from "./common";
 
-export const replicationPrincipals = findingPolicy({
+export const replicationPrincipals = findingCheck({
   name: "replication-principals",
   description:
     "Every principal on a replication's keys, buckets and role is the key's or bucket's account, the replication role, an allowed account, or a service scoped to a source; the role holds nothing beyond replication (configure allowedPrincipalAccounts; default: none).",

@@ -1,8 +1,8 @@
 /** Replication Time Control on every rule, when the pack's configuration requires it. */
 import { FindingCode } from "s3-replication/components/model";
-import { findingPolicy } from "./common";
+import { findingCheck } from "./common";
 
-export const replicationTimeControl = findingPolicy({
+export const replicationTimeControl = findingCheck({
   name: "replication-time-control",
   description:
     "Every enabled replication rule uses Replication Time Control (15 minutes, with metrics) when requireReplicationTime is true (default false).",

@@ -1,8 +1,8 @@
 /** The replication role exists, its trust policy admits s3.amazonaws.com (sts:AssumeRole) with no condition S3 cannot satisfy, and trusts no one else (AssumeRoleNotPermitted). */
 import { FindingCode } from "s3-replication/components/model";
-import { findingPolicy } from "./common";
+import { findingCheck } from "./common";
 
-export const replicationTrust = findingPolicy({
+export const replicationTrust = findingCheck({
   name: "replication-trust",
   description:
     "The replication role exists, its trust policy admits s3.amazonaws.com (sts:AssumeRole) with no condition S3 cannot satisfy, and trusts no one else (AssumeRoleNotPermitted).",

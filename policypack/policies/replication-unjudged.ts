@@ -5,10 +5,9 @@
  * policy such as arn:aws:iam::aws:policy/AmazonS3FullAccess): the role's missing permissions are
  * then not reported, since that document may grant them.
  */
-import { StackValidationPolicy } from "@pulumi/policy";
 import { FoundPolicy } from "s3-replication/components/model";
 import { PendingJudgement, UNKNOWN_IN_PREVIEW } from "../mapping";
-import { analyzeStack, couldNotJudge, urnFor } from "./common";
+import { Check, analyzeStack, couldNotJudge, urnFor } from "./common";
 
 /** The advisory for a resource with values unknown in preview: what is unknown and, when known, the checks that wait for it. */
 export function pendingMessage(entry: Pick<PendingJudgement, "ref" | "unknown" | "checks">): string {
@@ -29,15 +28,17 @@ export function isPendingAdvisory(violation: {
   );
 }
 
-export const replicationUnjudged: StackValidationPolicy = {
+/** The could-not-judge check: advisories naming what the pack could not judge. */
+export const replicationUnjudged: Check = {
   name: "replication-unjudged",
   description:
     "Reports what the pack could not judge: values unknown in preview (one advisory per resource, judged at `up`), policy documents that are not valid JSON policies, and attached policies whose documents the stack does not hold (AWS managed policies).",
   severity: "low",
   enforcementLevel: "advisory",
+  codes: [],
   remediationSteps:
     "Unknown in preview: nothing to do, `up` judges them. Invalid documents: write valid JSON with a Statement list of objects (Effect Allow/Deny, string or string-list Action/Resource). Unseen attached policies: grant replication's permissions in a policy the stack holds (a customer managed or inline policy), so the pack can judge them.",
-  validateStack: (args, reportViolation) => {
+  run: (args, _config, reportViolation) => {
     try {
       const analysis = analyzeStack(args);
       if (!analysis) return;

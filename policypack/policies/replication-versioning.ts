@@ -1,8 +1,8 @@
 /** Versioning is Enabled on the source and every destination bucket of a replication configuration (DstBucketUnversioned). */
 import { FindingCode } from "s3-replication/components/model";
-import { findingPolicy } from "./common";
+import { findingCheck } from "./common";
 
-export const replicationVersioning = findingPolicy({
+export const replicationVersioning = findingCheck({
   name: "replication-versioning",
   description:
     "Versioning is Enabled on the source and every destination bucket of a replication configuration (DstBucketUnversioned).",

@@ -1,8 +1,8 @@
 /** One bucket policy, one key policy and one replication configuration per bucket or key: two resources writing the same one overwrite each other. */
 import { FindingCode, claimFindings, overwriteFindings, replicationTargets } from "s3-replication/components/model";
-import { findingPolicy } from "./common";
+import { findingCheck } from "./common";
 
-export const singleConfiguration = findingPolicy({
+export const singleConfiguration = findingCheck({
   name: "single-configuration",
   description:
     "At most one aws.s3.BucketPolicy and one aws.s3.BucketReplicationConfig per bucket and one aws.kms.KeyPolicy per key: AWS keeps one, so two resources overwrite each other on every `up`.",

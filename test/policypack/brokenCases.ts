@@ -307,14 +307,14 @@ export const cases: Case[] = [
   {
     title: "destination account not allowed",
     tweaks: {},
-    config: { "replication-destination-allowed": { allowedDestinationAccounts: ["333333333333"] } },
+    config: { "s3-replication-checks": { allowedDestinationAccounts: ["333333333333"] } },
     policy: "replication-destination-allowed",
     message: /S3R036.*222222222222/,
   },
   {
     title: "RTC required",
     tweaks: { replicationTime: false },
-    config: { "replication-time-control": { requireReplicationTime: true } },
+    config: { "s3-replication-checks": { requireReplicationTime: true } },
     policy: "replication-time-control",
     message: /S3R037/,
     preview: true,
@@ -324,7 +324,7 @@ export const cases: Case[] = [
     // left to that default breaks the invariant only where SSE-S3 is not an allowed type.
     title: "destination left to S3's SSE-S3 default, only SSE-KMS allowed",
     tweaks: { noDstSse: true },
-    config: { "bucket-encryption": { allowedEncryptionTypes: ["aws:kms"] } },
+    config: { "s3-replication-checks": { allowedEncryptionTypes: ["aws:kms"] } },
     policy: "bucket-encryption",
     message: /S3R029.*s3\.Bucket "dst-bucket".*AES256/,
     preview: true,
@@ -347,7 +347,7 @@ export const cases: Case[] = [
   {
     title: "SSE-S3 not allowed",
     tweaks: { dstSse: () => ({ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }) },
-    config: { "bucket-encryption": { allowedEncryptionTypes: ["aws:kms"] } },
+    config: { "s3-replication-checks": { allowedEncryptionTypes: ["aws:kms"] } },
     policy: "bucket-encryption",
     message: /S3R029.*AES256/,
     preview: true,

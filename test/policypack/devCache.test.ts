@@ -173,27 +173,27 @@ describe("compiled development cache: the clone runs compiled code built from ex
   });
 
   it("the policy host runs the cache while the sources are unchanged, an edited source at once, the cache again once reverted", async () => {
-    const name = "replication-versioning";
-    const compiledPolicy = path.join(devCache.CACHE, "dist", "policypack", "policies", `${name}.js`);
-    const source = path.join(copy, "policypack", "policies", `${name}.ts`);
+    const name = "s3-replication-checks";
+    const compiledPolicy = path.join(devCache.CACHE, "dist", "policypack", "policies", "stack-policy.js");
+    const source = path.join(copy, "policypack", "policies", "stack-policy.ts");
     const original = fs.readFileSync(source, "utf8");
     const description = (info: AnalyzerInfo): string => info.policies.find((p) => p.name === name)!.description;
 
     // A marker in the compiled output only: seen exactly when the cache is what runs.
-    replaceIn(compiledPolicy, '"Versioning is Enabled', '"[from the cache] Versioning is Enabled');
+    replaceIn(compiledPolicy, "`Every check of the pack", "`[from the cache] Every check of the pack");
     const cached = await hostPolicies(path.join(copy, "policypack"));
-    assert.match(description(cached), /\[from the cache\] Versioning/);
+    assert.match(description(cached), /\[from the cache\] Every check/);
 
     // Touched, not changed: the same code, the cache still runs.
     const later = new Date(Date.now() + 5000);
     fs.utimesSync(source, later, later);
-    assert.match(description(await hostPolicies(path.join(copy, "policypack"))), /\[from the cache\] Versioning/);
+    assert.match(description(await hostPolicies(path.join(copy, "policypack"))), /\[from the cache\] Every check/);
 
     // Edited: the host type-checks and runs the edited source.
-    replaceIn(source, '"Versioning is Enabled', '"[edited] Versioning is Enabled');
-    assert.match(devCache.staleReason(), /policypack\/policies\/replication-versioning\.ts changed/);
+    replaceIn(source, "`Every check of the pack", "`[edited] Every check of the pack");
+    assert.match(devCache.staleReason(), /policypack\/policies\/stack-policy\.ts changed/);
     const edited = await hostPolicies(path.join(copy, "policypack"));
-    assert.match(description(edited), /\[edited\] Versioning/);
+    assert.match(description(edited), /\[edited\] Every check/);
     assert.equal(edited.policies.length, cached.policies.length, "the sources serve the same policies as the cache");
 
     // A type error in the edited source is the host's type error, as without the cache.

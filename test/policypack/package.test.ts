@@ -11,7 +11,7 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import { FINDING_RULES } from "s3-replication/components/model";
-import { policies, packName } from "../../policypack/policies";
+import { checks, policies, packName } from "../../policypack/policies";
 import { runPolicies } from "../../policypack/testing";
 import { happyProgram } from "./program";
 
@@ -232,12 +232,7 @@ describe("policy pack: the directory works alone", () => {
   });
 
   it("policies with choices have a configSchema whose properties are typed and described", () => {
-    const withChoices = [
-      "bucket-encryption",
-      "replication-destination-allowed",
-      "replication-principals",
-      "replication-time-control",
-    ];
+    const withChoices = ["s3-replication-checks"];
     for (const name of withChoices) assert.ok(policies.find((p) => p.name === name)?.configSchema, name);
     for (const policy of policies) {
       const schema = policy.configSchema as PolicyConfigSchema | undefined;
@@ -258,9 +253,14 @@ describe("policy pack: the directory works alone", () => {
   });
 });
 
-/** The README's policy table: `| \`name\` | severity | default | checks |`. */
-function readmeTable(readme: string): Array<{ name: string; severity: string; level: string; checks: string }> {
-  const section = readme.slice(readme.indexOf("## Policies"));
+/** A README table (under a heading, up to the next): `| \`name\` | severity | default | checks |`. */
+function readmeTable(
+  readme: string,
+  heading = "## Policies",
+): Array<{ name: string; severity: string; level: string; checks: string }> {
+  const start = readme.indexOf(`${heading}\n`);
+  const end = readme.indexOf("\n## ", start + heading.length);
+  const section = readme.slice(start, end < 0 ? undefined : end);
   return [...section.matchAll(/^\| `([a-z0-9-]+)` \| (\w+) \| (\w+) \| (.+) \|$/gm)].map((m) => ({
     name: m[1]!,
     severity: m[2]!,
@@ -295,12 +295,31 @@ describe("policy pack: README", () => {
     }
   });
 
-  it("each row names exactly the finding codes its policy reports", () => {
+  it("the check table lists every check of the stack policy once, in report order, with its severity and default", () => {
+    const rows = readmeTable(readme, "## Checks");
+    assert.deepEqual(
+      rows.map((r) => r.name),
+      checks.map((c) => c.name),
+    );
+    for (const check of checks) {
+      const row = rows.find((r) => r.name === check.name)!;
+      assert.equal(row.severity, check.severity, `${check.name} severity`);
+      assert.equal(row.level, check.enforcementLevel, `${check.name} default`);
+    }
+  });
+
+  it("each row names exactly the finding codes its policy or check reports", () => {
     const reported = new Set<string>();
     for (const row of readmeTable(readme)) {
       const policy = policies.find((p) => p.name === row.name)!;
       const codes = codesIn(policy.remediationSteps ?? "");
       assert.deepEqual([...codesIn(row.checks)].sort(), [...codes].sort(), `${row.name}: README codes vs the policy's`);
+      codes.forEach((code) => reported.add(code));
+    }
+    for (const row of readmeTable(readme, "## Checks")) {
+      const check = checks.find((c) => c.name === row.name)!;
+      const codes = codesIn(check.remediationSteps);
+      assert.deepEqual([...codesIn(row.checks)].sort(), [...codes].sort(), `${row.name}: README codes vs the check's`);
       codes.forEach((code) => reported.add(code));
     }
     // Every catalogue code is reported by some policy.
@@ -341,8 +360,9 @@ describe("policy pack: README", () => {
       [],
     );
     // ...and its choices bite: a destination outside the allowed accounts is reported.
+    const own = config["s3-replication-checks"] as Record<string, unknown>;
     const strict = await runPolicies(happyProgram(), {
-      config: { ...config, "replication-destination-allowed": { allowedDestinationAccounts: ["333333333333"] } },
+      config: { ...config, "s3-replication-checks": { ...own, allowedDestinationAccounts: ["333333333333"] } },
     });
     assert.ok(
       strict.violations.some((v) => v.policyName === "replication-destination-allowed" && /S3R036/.test(v.message)),

@@ -95,8 +95,11 @@ describe("policy pack: a read bucket is not judged for hardening, whichever poli
   it("disables every per-resource policy of the pack (there are some)", () => {
     assert.deepEqual(Object.keys(resourcePoliciesDisabled).sort(), [
       "kms-key-enabled",
+      "kms-key-enabled-replica-key",
       "kms-key-rotation",
       "replication-rule-shape",
+      "replication-rule-shape-bucket",
+      "replication-rule-shape-bucket-v2",
     ]);
   });
 

@@ -115,7 +115,7 @@ describe("policy pack: real-world resource shapes", () => {
           { style, noDstSse: true },
           "bucket-encryption",
           new RegExp(`S3R029.*${names.bucket} "dst-bucket".*AES256`),
-          { preview: true, config: { "bucket-encryption": { allowedEncryptionTypes: ["aws:kms"] } } },
+          { preview: true, config: { "s3-replication-checks": { allowedEncryptionTypes: ["aws:kms"] } } },
         ));
       it("DSSE-KMS with a Bucket Key in the SSE rule -> bucket-encryption", () =>
         expectViolation(

@@ -1,0 +1,132 @@
+/**
+ * The pack's config file as `--policy-pack-config` and the checker's `--config` read it: the
+ * `checks` levels and options of the stack policy (policies/stack-policy.ts), unknown properties
+ * refused with the nearest real name, and files written for the 23-policy pack (a key per policy)
+ * refused with one message giving the file to write instead.
+ */
+import type { EnforcementLevel, PolicyConfigSchema } from "@pulumi/policy";
+
+/** One property schema of a policy config. */
+export type PropertySchema = PolicyConfigSchema["properties"][string];
+import { FINDING_CLASSES } from "s3-replication/components/model";
+
+/** The name of the pack's one stack policy (and of its entry in a config file). */
+export const STACK_POLICY = "s3-replication-checks";
+
+/** The levels a check can be given. */
+export const CHECK_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "disabled"];
+
+/** Levenshtein distance (small strings: config keys). */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(
+        (row[j] ?? 0) + 1,
+        (next[j - 1] ?? 0) + 1,
+        (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
+
+/** The known name nearest to `name` (case-insensitive edit distance). */
+export function nearest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = distance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+/** One sentence per property of `config` not in `known`, naming the nearest known one. */
+export function unknownProperties(config: Record<string, unknown>, known: readonly string[], where: string): string[] {
+  return Object.keys(config)
+    .filter((key) => !known.includes(key))
+    .map((key) => {
+      const near = nearest(key, known);
+      return `${where} has no property "${key}"${near !== undefined ? ` (did you mean "${near}"?)` : ""}`;
+    });
+}
+
+/** The `checks` property's schema: each check name, finding code and finding class, to a level; nothing else. */
+export function checksSchema(keys: readonly string[]): PropertySchema {
+  const level: PropertySchema = { type: "string", enum: [...CHECK_LEVELS] };
+  return {
+    type: "object",
+    description: `The level of each check: a check name, a finding code or a finding class (${FINDING_CLASSES.join(", ")}) to ${CHECK_LEVELS.join(", ")}; a code wins over its check, a check over a class.`,
+    properties: Object.fromEntries(keys.map((key) => [key, level])),
+    additionalProperties: false,
+  };
+}
+
+/** What the pack knows of itself for migrating a legacy config file. */
+export interface PackShape {
+  /** The names of the pack's policies (the stack policy and the resource policies). */
+  policies: readonly string[];
+  /** The stack policy's checks (name -> whether advisory by default). */
+  checks: ReadonlyMap<string, EnforcementLevel>;
+  /** Resource policies a legacy policy name became (the first keeps the legacy name). */
+  splits: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Adds a check level to a config file being built. */
+function setCheck(out: Record<string, unknown>, name: string, level: unknown): void {
+  const entry = (out[STACK_POLICY] ??= {}) as Record<string, unknown>;
+  const checks = (entry["checks"] ??= {}) as Record<string, unknown>;
+  checks[name] = level;
+}
+
+/** One legacy entry (a check of the stack policy) written in the new form. */
+function migrateCheck(out: Record<string, unknown>, name: string, value: unknown): void {
+  if (typeof value === "string") return setCheck(out, name, value);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return setCheck(out, name, value);
+  const { enforcementLevel, ...properties } = value as Record<string, unknown>;
+  if (enforcementLevel !== undefined) setCheck(out, name, enforcementLevel);
+  const entry = (out[STACK_POLICY] ??= {}) as Record<string, unknown>;
+  Object.assign(entry, properties);
+}
+
+/**
+ * A config file written for the 23-policy pack in the new form: each check's level under
+ * `s3-replication-checks.checks`, its options beside them; `all` kept (and given to the checks
+ * that advise by default, which `all` no longer reaches); a split resource policy's level given
+ * to each of its policies. Entries of the current pack are kept as they are.
+ */
+export function migrateConfig(config: Record<string, unknown>, shape: PackShape): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  // As the engine: `all` first, then each entry.
+  const entries = Object.entries(config).sort(([a], [b]) => Number(b === "all") - Number(a === "all"));
+  for (const [key, value] of entries) {
+    if (key === "all" && typeof value === "string" && value !== "disabled") {
+      out[key] = value;
+      for (const [name, level] of shape.checks) if (level === "advisory") setCheck(out, name, value);
+    } else if (shape.checks.has(key) && !shape.policies.includes(key)) migrateCheck(out, key, value);
+    else if (shape.splits.has(key)) for (const name of shape.splits.get(key) ?? []) out[name] = value;
+    else if (key === STACK_POLICY && typeof value === "object" && value !== null) {
+      const entry = (out[STACK_POLICY] ??= {}) as Record<string, unknown>;
+      const { checks, ...rest } = value as Record<string, unknown>;
+      Object.assign(entry, rest);
+      if (typeof checks === "object" && checks !== null)
+        for (const [name, level] of Object.entries(checks)) setCheck(out, name, level);
+    } else out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Undefined for a config file of this pack; for one naming the checks as policies (the 23-policy
+ * pack's files), one message: which keys are no longer policies and the file to write instead.
+ */
+export function legacyConfigMessage(config: Record<string, unknown>, shape: PackShape): string | undefined {
+  const legacy = Object.keys(config).filter((key) => shape.checks.has(key) && !shape.policies.includes(key));
+  if (legacy.length === 0) return undefined;
+  const written = JSON.stringify(migrateConfig(config, shape), null, 2);
+  const many = legacy.length > 1;
+  const what = many ? "are no longer policies of the pack but checks" : "is no longer a policy of the pack but a check";
+  return `${legacy.map((key) => `"${key}"`).join(", ")} ${what} of its one stack policy "${STACK_POLICY}" (the pack reads the stack once); the engine would ignore ${many ? "these entries" : "this entry"}. Write instead:\n${written}`;
+}

@@ -1,0 +1,112 @@
+// The pack's config: per-check levels under the one stack policy (by check, code or class),
+// unknown properties refused with the nearest real name (by the pack, and by the engine's schema
+// for `checks`), and config files of the 23-policy pack refused by the checker with one message
+// giving the file to write, the message policypack/README.md shows.
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { PolicyDocument, PolicyStatement } from "s3-replication/components/model";
+import { runPolicies, type Violation } from "../../policypack/testing";
+import { defaultPolicySet, runOnRecords } from "../../policypack/check/engine";
+import { packShape } from "../../policypack/policies";
+import { legacyConfigMessage, migrateConfig, nearest } from "../../policypack/policies/config";
+import { happyProgram } from "./program";
+
+const withoutReplicate = (doc: PolicyDocument): PolicyDocument => ({
+  ...doc,
+  Statement: doc.Statement.map((s): PolicyStatement =>
+    Array.isArray(s.Action) ? { ...s, Action: s.Action.filter((a) => a !== "s3:ReplicateObject") } : s,
+  ),
+});
+const broken = happyProgram({ rolePolicy: withoutReplicate });
+const s3r013 = (violations: Violation[]): Violation[] => violations.filter((v) => /^\[S3R013 /.test(v.message));
+
+describe("policy pack: config", function () {
+  this.timeout(120_000);
+
+  it("a check, a code or a class can be made advisory, mandatory or disabled", async () => {
+    const levels = async (checks: Record<string, string>): Promise<string[]> =>
+      s3r013((await runPolicies(broken, { config: { "s3-replication-checks": { checks } } })).violations).map(
+        (v) => `${v.policyName} ${v.enforcementLevel}`,
+      );
+    assert.deepEqual([...new Set(await levels({}))], ["replication-role-permissions mandatory"]);
+    assert.deepEqual([...new Set(await levels({ S3R013: "advisory" }))], ["replication-role-permissions advisory"]);
+    assert.deepEqual(
+      [...new Set(await levels({ "replication-role-permissions": "advisory" }))],
+      ["replication-role-permissions advisory"],
+    );
+    assert.deepEqual(
+      [...new Set(await levels({ "breaks-replication": "advisory" }))],
+      ["replication-role-permissions advisory"],
+    );
+    assert.deepEqual(await levels({ "replication-role-permissions": "disabled" }), []);
+    // A code wins over its check, a check over a class.
+    assert.deepEqual(
+      [...new Set(await levels({ "replication-role-permissions": "disabled", S3R013: "mandatory" }))],
+      ["replication-role-permissions mandatory"],
+    );
+    assert.deepEqual(
+      [...new Set(await levels({ "breaks-replication": "disabled", "replication-role-permissions": "advisory" }))],
+      ["replication-role-permissions advisory"],
+    );
+  });
+
+  it("a misspelt property is refused with the nearest real name, nothing judged", async () => {
+    const result = await runPolicies(broken, {
+      config: { "s3-replication-checks": { allowedDestinationAcounts: ["222222222222"] } },
+    });
+    assert.deepEqual(
+      result.violations.map((v) => [v.policyName, v.enforcementLevel, v.message]),
+      [
+        [
+          "s3-replication-checks",
+          "mandatory",
+          'the config is refused, nothing was judged: s3-replication-checks has no property "allowedDestinationAcounts" (did you mean "allowedDestinationAccounts"?).',
+        ],
+        // The resource policies have no such property and judge as before.
+      ].concat(
+        result.violations
+          .filter((v) => v.policyName !== "s3-replication-checks")
+          .map((v) => [v.policyName, v.enforcementLevel, v.message]),
+      ),
+    );
+    assert.equal(nearest("replicaton-trust", [...packShape.checks.keys()]), "replication-trust");
+  });
+
+  it("a misspelt key of `checks` is refused by the engine's schema validation", async () => {
+    await assert.rejects(
+      runPolicies(broken, { config: { "s3-replication-checks": { checks: { "replicaton-trust": "advisory" } } } }),
+      /s3-replication-checks: checks: Additional property replicaton-trust is not allowed/,
+    );
+    await assert.rejects(
+      runPolicies(broken, { config: { "s3-replication-checks": { checks: { S3R013: "remediate" } } } }),
+      /s3-replication-checks: checks\.S3R013: S3R013 must be one of the following/,
+    );
+  });
+
+  it("the checker refuses a config file of the 23-policy pack with one message: the file to write", async () => {
+    const records = (await runPolicies(broken)).resources;
+    const old = {
+      "replication-destination-allowed": { allowedDestinationAccounts: ["222222222222"] },
+      "replication-trust": "advisory",
+    };
+    const names = { project: "project", stack: "stack" };
+    await assert.rejects(runOnRecords(records, names, defaultPolicySet(), old), (error: Error) => {
+      assert.equal(error.message, legacyConfigMessage(old, packShape));
+      return true;
+    });
+    const written = migrateConfig(old, packShape);
+    assert.deepEqual(written, {
+      "s3-replication-checks": {
+        allowedDestinationAccounts: ["222222222222"],
+        checks: { "replication-trust": "advisory" },
+      },
+    });
+    // The file it says to write is accepted, and does what the old one meant.
+    const result = await runOnRecords(records, names, defaultPolicySet(), written);
+    assert.ok(result.violations.some((v) => v.policyName === "replication-role-permissions"));
+    // policypack/README.md shows this very message.
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "policypack", "README.md"), "utf8");
+    assert.ok(readme.includes(`\`\`\`\n${legacyConfigMessage(old, packShape)}\n\`\`\``), "README shows the message");
+  });
+});

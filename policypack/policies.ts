@@ -80,6 +80,9 @@ export const checks: Check[] = [
 /** Every policy of the pack: the stack policy, then the resource policies. */
 export const policies: Policies = [stackPolicy(checks), ...resourceChecks.flatMap((check) => check.policies)];
 
+/** The pack's description (GetAnalyzerInfo): the checks it runs. */
+export const packDescription = `Encrypted S3 replication, judged across resources. Stack checks (policy ${STACK_POLICY}, the stack read once): ${checks.map((check) => check.name).join(", ")}. Resource checks (tagged by resource type): ${resourceChecks.map((check) => check.name).join(", ")}.`;
+
 /** The pack's shape for migrating config files written for the 23-policy pack. */
 export const packShape: PackShape = {
   policies: policies.map((policy) => policy.name),

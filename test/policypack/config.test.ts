@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { PolicyDocument, PolicyStatement } from "s3-replication/components/model";
 import { runPolicies, type Violation } from "../../policypack/testing";
 import { defaultPolicySet, runOnRecords } from "../../policypack/check/engine";
-import { packShape } from "../../policypack/policies";
+import { checks, packDescription, packShape, policies, resourceChecks } from "../../policypack/policies";
 import { legacyConfigMessage, migrateConfig, nearest } from "../../policypack/policies/config";
 import { happyProgram } from "./program";
 
@@ -23,6 +23,21 @@ const s3r013 = (violations: Violation[]): Violation[] => violations.filter((v) =
 
 describe("policy pack: config", function () {
   this.timeout(120_000);
+
+  it("reads the stack at most once per AnalyzeStack: one stack policy, every resource policy tagged with its type", () => {
+    const stack = policies.filter((p) => "validateStack" in p);
+    assert.deepEqual(
+      stack.map((p) => p.name),
+      ["s3-replication-checks"],
+    );
+    for (const policy of policies.filter((p) => "validateResource" in p)) {
+      const validate = (policy as { validateResource: { __pulumiType?: unknown } }).validateResource;
+      assert.match(String(validate.__pulumiType), /^aws:[a-z0-9]+\/[A-Za-z0-9]+:[A-Za-z0-9]+$/, policy.name);
+    }
+    // The pack's and the stack policy's descriptions list the checks they run.
+    for (const check of [...checks, ...resourceChecks]) assert.ok(packDescription.includes(check.name), check.name);
+    for (const check of checks) assert.ok(stack[0]!.description.includes(check.name), check.name);
+  });
 
   it("a check, a code or a class can be made advisory, mandatory or disabled", async () => {
     const levels = async (checks: Record<string, string>): Promise<string[]> =>

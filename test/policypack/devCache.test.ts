@@ -203,12 +203,12 @@ describe("compiled development cache: the clone runs compiled code built from ex
     // Reverted: the cache's code again.
     fs.writeFileSync(source, original);
     assert.equal(devCache.staleReason(), "");
-    assert.match(description(await hostPolicies(path.join(copy, "policypack"))), /\[from the cache\] Versioning/);
+    assert.match(description(await hostPolicies(path.join(copy, "policypack"))), /\[from the cache\] Every check/);
 
     // S3R_NO_COMPILED=1 forces the sources.
     assert.doesNotMatch(
       description(await hostPolicies(path.join(copy, "policypack"), { S3R_NO_COMPILED: "1" })),
-      /\[from the cache\] Versioning/,
+      /\[from the cache\] Every check/,
     );
   });
 

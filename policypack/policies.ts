@@ -83,7 +83,7 @@ export const policies: Policies = [stackPolicy(checks), ...resourceChecks.flatMa
 /** The pack's description (GetAnalyzerInfo): the checks it runs. */
 export const packDescription = `Encrypted S3 replication, judged across resources. Stack checks (policy ${STACK_POLICY}, the stack read once): ${checks.map((check) => check.name).join(", ")}. Resource checks (tagged by resource type): ${resourceChecks.map((check) => check.name).join(", ")}.`;
 
-/** The pack's shape for migrating config files written for the 23-policy pack. */
+/** The pack's shape for migrating config files written for the policy-per-check pack. */
 export const packShape: PackShape = {
   policies: policies.map((policy) => policy.name),
   checks: new Map<string, EnforcementLevel>(checks.map((check) => [check.name, check.enforcementLevel])),
@@ -91,7 +91,7 @@ export const packShape: PackShape = {
 };
 
 /**
- * Refuses a config file written for the 23-policy pack (a key per check) with one message giving
+ * Refuses a config file written for the policy-per-check pack (a key per check) with one message giving
  * the file to write instead; the checker calls it on `--config` before running the pack.
  */
 export function checkConfig(config: Record<string, unknown>): void {

@@ -1,7 +1,7 @@
 /**
  * The pack's config file as `--policy-pack-config` and the checker's `--config` read it: the
  * `checks` levels and options of the stack policy (policies/stack-policy.ts), unknown properties
- * refused with the nearest real name, and files written for the 23-policy pack (a key per policy)
+ * refused with the nearest real name, and files written for the policy-per-check pack (a key per policy)
  * refused with one message giving the file to write instead.
  */
 import type { EnforcementLevel, PolicyConfigSchema } from "@pulumi/policy";
@@ -92,7 +92,7 @@ function migrateCheck(out: Record<string, unknown>, name: string, value: unknown
 }
 
 /**
- * A config file written for the 23-policy pack in the new form: each check's level under
+ * A config file written for the policy-per-check pack in the new form: each check's level under
  * `s3-replication-checks.checks`, its options beside them; `all` kept (and given to the checks
  * that advise by default, which `all` no longer reaches); a split resource policy's level given
  * to each of its policies. Entries of the current pack are kept as they are.

@@ -1,6 +1,6 @@
 // The pack's config: per-check levels under the one stack policy (by check, code or class),
 // unknown properties refused with the nearest real name (by the pack, and by the engine's schema
-// for `checks`), and config files of the 23-policy pack refused by the checker with one message
+// for `checks`), and config files of the policy-per-check pack refused by the checker with one message
 // giving the file to write, the message policypack/README.md shows.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -99,7 +99,7 @@ describe("policy pack: config", function () {
     );
   });
 
-  it("the checker refuses a config file of the 23-policy pack with one message: the file to write", async () => {
+  it("the checker refuses a config file of the policy-per-check pack with one message: the file to write", async () => {
     const records = (await runPolicies(broken)).resources;
     const old = {
       "replication-destination-allowed": { allowedDestinationAccounts: ["222222222222"] },

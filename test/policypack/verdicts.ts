@@ -1,7 +1,7 @@
 /**
  * What the pack reports, as a comparable list, on the corpus programs (preview and update) under
  * many enforcement configurations. test/policypack/legacy-verdicts.json holds these verdicts as the pack
- * of 23 policies gave them (written with `npx ts-node --transpile-only test/policypack/verdicts.ts`
+ * of 24 policies gave them (written with `npx ts-node --transpile-only test/policypack/verdicts.ts`
  * before the pack became one stack policy); verdicts.test.ts checks the pack still gives exactly
  * them, each legacy configuration written in the new form.
  */
@@ -20,7 +20,7 @@ import { happyProgram } from "./program";
 /** The fixture file. */
 export const VERDICTS_FILE = path.join(__dirname, "legacy-verdicts.json");
 
-/** The 23 policies of the pack before it became one stack policy (their names are the check groups now). */
+/** The 24 policies of the pack before it became one stack policy (their names are the check groups now). */
 export const LEGACY_POLICIES = [
   "replication-versioning",
   "replication-ordering",
@@ -34,6 +34,7 @@ export const LEGACY_POLICIES = [
   "replication-policy-syntax",
   "destination-bucket-policy",
   "replica-key-policy",
+  "replication-principals",
   "replication-ownership",
   "replication-object-lock",
   "replication-destination-allowed",
@@ -75,6 +76,7 @@ export function legacyConfigs(): Array<[string, LegacyConfig]> {
         allowedDestinationRegions: ["us-east-1"],
       },
       "replication-time-control": { requireReplicationTime: true },
+      "replication-principals": { allowedPrincipalAccounts: ["222222222222"] },
       "bucket-encryption": {
         allowedEncryptionTypes: ["aws:kms"],
         requireCustomerManagedKey: true,

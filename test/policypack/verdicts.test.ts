@@ -1,6 +1,6 @@
 // No verdict changed when the pack became one stack policy: on the corpus programs (preview and
-// update) and an export of every broken variant of the pack's test program, under 53 configs
-// (defaults, `all` at each level, each of the 24 former policies at another level and disabled,
+// update) and an export of every broken variant of the pack's test program, under 55 configs
+// (defaults, `all` at each level, each of the 25 former policies at another level and disabled,
 // the options), the pack reports exactly the violations the policy-per-check pack reported
 // (legacy-verdicts.json: policy, level, resource, finding line), each config written in the new form.
 import * as assert from "node:assert/strict";

@@ -1,7 +1,7 @@
 /**
  * What the pack reports, as a comparable list, on the corpus programs (preview and update) under
  * many enforcement configurations. test/policypack/legacy-verdicts.json holds these verdicts as the pack
- * of 24 policies gave them (written with `npx ts-node --transpile-only test/policypack/verdicts.ts`
+ * of 25 policies gave them (written with `npx ts-node --transpile-only test/policypack/verdicts.ts`
  * before the pack became one stack policy); verdicts.test.ts checks the pack still gives exactly
  * them, each legacy configuration written in the new form.
  */
@@ -20,7 +20,7 @@ import { happyProgram } from "./program";
 /** The fixture file. */
 export const VERDICTS_FILE = path.join(__dirname, "legacy-verdicts.json");
 
-/** The 24 policies of the pack before it became one stack policy (their names are the check groups now). */
+/** The 25 policies of the pack before it became one stack policy (their names are the check groups now). */
 export const LEGACY_POLICIES = [
   "replication-versioning",
   "replication-ordering",
@@ -44,12 +44,14 @@ export const LEGACY_POLICIES = [
   "bucket-tls-only",
   "kms-key-rotation",
   "kms-key-enabled",
+  "replication-monitoring",
   "replication-advice",
   "replication-unjudged",
 ] as const;
 
 /** The legacy policies that were advisory by default. */
 const ADVISORY_POLICIES = new Set<string>([
+  "replication-monitoring",
   "replication-time-control",
   "kms-key-rotation",
   "replication-advice",

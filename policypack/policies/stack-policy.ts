@@ -22,7 +22,8 @@ function levelOf(levels: Record<string, unknown>, key: string | undefined): Enfo
 
 /**
  * The level of one violation of a check: configured for its code, else its check, else its class;
- * by default undefined (the policy's level) when its class blocks by default, else advisory.
+ * by default advisory for an advisory check, else undefined (the policy's level), except that
+ * catalogue-findings advises on the classes that do not block by default.
  */
 export function violationLevel(
   check: Pick<Check, "name" | "enforcementLevel" | "byClass">,
@@ -33,7 +34,11 @@ export function violationLevel(
   const configured = levelOf(levels, code) ?? levelOf(levels, check.name) ?? levelOf(levels, kind);
   if (configured !== undefined) return configured;
   if (check.enforcementLevel === "advisory") return "advisory";
-  return kind !== undefined && !blocksByDefault(kind as FindingClass) ? "advisory" : undefined;
+  // A blocking check's findings keep its level (as the policy-per-check pack reported them);
+  // catalogue-findings gives each its class's default.
+  return check.byClass === true && kind !== undefined && !blocksByDefault(kind as FindingClass)
+    ? "advisory"
+    : undefined;
 }
 
 /** The keys of the `checks` config: check names, their codes, the finding classes. */

@@ -5,7 +5,7 @@ import * as aws from "@pulumi/aws";
 import { DEST_ROLE, all, doc, find, input, output, run, runReplication } from "./support";
 
 describe("S3Replication features", () => {
-  it("Object Lock: both buckets get it, the role gets the extra source reads and no Object Lock writes", async () => {
+  it("Object Lock: both buckets get it, the role gets the extra source reads and the Object Lock writes on replicas only", async () => {
     const r = await runReplication({
       source: { objectLock: true },
       destinations: [{ name: "vault", region: "eu-west-1", assumeRoleArn: DEST_ROLE }],
@@ -13,11 +13,18 @@ describe("S3Replication features", () => {
     for (const bucket of all(r, "aws:s3/bucket:Bucket"))
       assert.strictEqual(input(bucket, "objectLockEnabled"), true, bucket.name);
     const policy = doc(find(r, "aws:iam/rolePolicy:RolePolicy", "orders-role-policy"), "policy") as {
-      Statement: Array<{ Sid: string; Action: string[] }>;
+      Statement: Array<{ Sid: string; Action: string[]; Resource: string | string[] }>;
     };
     assert.ok(policy.Statement.find((s) => s.Sid === "SourceObjects")?.Action.includes("s3:GetObjectRetention"));
-    // AWS's Object Lock replication setup grants no Object Lock writes on the destination.
-    assert.ok(!policy.Statement.some((s) => ([] as string[]).concat(s.Action).includes("s3:PutObjectRetention")));
+    // The failure-reason table names s3:PutObjectRetention / s3:PutObjectLegalHold on the destination
+    // (DstPutRetentionNotPermitted, DstPutLegalHoldNotPermitted): granted on the replicas, nowhere else.
+    const writers = policy.Statement.filter((s) => ([] as string[]).concat(s.Action).includes("s3:PutObjectRetention"));
+    assert.ok(writers.length > 0, "no statement grants s3:PutObjectRetention");
+    for (const statement of writers) {
+      assert.ok(([] as string[]).concat(statement.Action).includes("s3:PutObjectLegalHold"), statement.Sid);
+      for (const resource of ([] as string[]).concat(statement.Resource))
+        assert.match(resource, /^arn:aws:s3:::[^/]*vault[^/]*\/\*$/, `${statement.Sid} grants ${resource}`);
+    }
   });
 
   it("trustConditions: aws:SourceAccount on the replication role only when asked", async () => {

@@ -30,6 +30,14 @@ async function runTwoProviders(preview: boolean, args: Partial<S3ReplicationArgs
   return runPolicies(() => twoProviders(args), { preview, ...TWO_ACCOUNTS });
 }
 
+/**
+ * Whether a child named after a destination belongs to the destination's side. The rule's failure
+ * alarm does not: S3 publishes OperationsFailedReplication in the source bucket's Region, in the
+ * rule owner's account ("Using S3 Replication metrics",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html).
+ */
+const onDestinationSide = (name: string): boolean => name.startsWith("orders-to-dr") && !name.endsWith("-failed-alarm");
+
 /** The custom resources of a run, providers and the Stack left out. */
 const customs = (r: RunResult): RecordedResource[] => r.resources.filter((x) => x.custom && x.type !== PROVIDER);
 
@@ -45,7 +53,7 @@ describe("S3Replication with the user's own destination provider (TypeScript)", 
     );
     assert.ok(!r.resources.some((x) => x.defaultProvider === true), "nothing may go through a default provider");
     for (const res of customs(r)) {
-      const expected = res.name.startsWith("orders-to-dr") ? "dst" : "src";
+      const expected = onDestinationSide(res.name) ? "dst" : "src";
       assert.strictEqual(res.provider?.name, expected, `${res.type} ${res.name}`);
     }
     // No per-resource region: the destination's region is its provider's.
@@ -172,8 +180,12 @@ describe("a destination from plain data (every Pulumi language)", () => {
       { roleArn: DEST_ROLE, sessionName: "orders-replication", externalId: "ext-1" },
     ]);
     assert.deepStrictEqual(p["defaultTags"], { tags: { team: "dr" } });
-    for (const res of customs(r).filter((x) => x.name.startsWith("orders-to-dr")))
+    for (const res of customs(r).filter((x) => onDestinationSide(x.name)))
       assert.strictEqual(res.provider?.name, "orders-to-dr-provider", res.name);
+    assert.strictEqual(
+      find(r, "aws:cloudwatch/metricAlarm:MetricAlarm", "orders-to-dr-failed-alarm").provider?.name,
+      "src",
+    );
     assert.deepStrictEqual(
       judged(
         (

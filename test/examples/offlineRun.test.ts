@@ -4,8 +4,10 @@ import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as util from "node:util";
 import { replicationProof } from "../../components/model/analysis";
 import { listExamples, runExample } from "../../examples/offlineRun";
+import { RecordedResource, unwrap } from "../../policypack/testing";
 import { judged } from "../policypack/pending";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -34,6 +36,14 @@ function unshownReadmeLines(output: string): string[] {
   return missing;
 }
 
+/** The bucket-policy statements S3Replication says the owners of the buckets it does not own must add (its output). */
+function requiredBucketStatements(resources: RecordedResource[]): unknown[] {
+  const component = resources.find((resource) => resource.type === "s3-replication:index:S3Replication");
+  const required = unwrap(component?.outputs["requiredBucketPolicyStatements"]) as Record<string, string> | undefined;
+  assert.ok(required !== undefined, "S3Replication has no requiredBucketPolicyStatements output");
+  return Object.values(required).flatMap((json) => JSON.parse(json) as unknown[]);
+}
+
 describe("npm start: the offline main job", function () {
   this.timeout(120_000);
   const examples = listExamples();
@@ -57,13 +67,30 @@ describe("npm start: the offline main job", function () {
   });
 
   for (const example of examples) {
-    it(`${example.name}: zero violations in preview and update; every request allowed, every forbidden one denied`, async () => {
+    it(`${example.name}: no violation in preview and update but the contract of what it does not own; every request allowed, every forbidden one denied`, async () => {
       const preview = await runExample(example, true);
       const update = await runExample(example, false);
       // Preview may add only the advisories naming what it cannot know yet (judged at up).
       assert.deepEqual(judged(preview.result.violations), []);
-      assert.deepEqual(update.result.violations, []);
       assert.deepEqual(update.result.advisories, []);
+      if (example.name === "existing-buckets-and-keys") {
+        // The destination bucket is not in this stack: the only violation is the advisory contract
+        // (S3R067) naming the statements its owner must hold, exactly those the component outputs.
+        const [contract, ...others] = update.result.violations;
+        assert.deepEqual(others, []);
+        assert.equal(contract?.enforcementLevel, "advisory");
+        assert.match(contract?.message ?? "", /^\[S3R067 /);
+        const statements = /these statements: (\[.*\]) Fix:/.exec(contract?.message ?? "")?.[1];
+        assert.ok(statements !== undefined, "the contract lists no statements");
+        const required = requiredBucketStatements(update.result.resources);
+        const listed = JSON.parse(statements) as unknown[];
+        assert.ok(listed.length > 0, "the contract lists no statements");
+        for (const statement of listed)
+          assert.ok(
+            required.some((item) => util.isDeepStrictEqual(item, statement)),
+            `the contract's ${JSON.stringify(statement)} is not among the component's required statements`,
+          );
+      } else assert.deepEqual(update.result.violations, []);
       const proofs = (update.model?.replications ?? []).flatMap((found) => replicationProof(found));
       const wrong = proofs.flatMap((proof) => [
         ...proof.required

@@ -19,7 +19,7 @@ import { destinationBucketPolicy } from "./policies/destination-bucket-policy";
 import { kmsKeyEnabled, kmsKeyRotation } from "./policies/kms-key";
 import { replicaKey } from "./policies/replica-key";
 import { replicaKeyPolicy } from "./policies/replica-key-policy";
-import { replicationAdvice } from "./policies/replication-advice";
+import { replicationAdviceCheck } from "./policies/replication-advice";
 import { replicationDestinationAllowed } from "./policies/replication-destination-allowed";
 import { replicationKmsConditions } from "./policies/replication-kms-conditions";
 import { replicationKmsPairing } from "./policies/replication-kms-pairing";
@@ -46,7 +46,11 @@ export const resourceChecks: ResourceCheck[] = [replicationRuleShape, kmsKeyRota
 /** Codes the resource policies report (no stack check reports them again). */
 const RESOURCE_CODES: FindingCode[] = resourceChecks.flatMap((check) => check.codes);
 
-const namedChecks: Check[] = [
+/**
+ * The checks other than replication-advice. A blocking check leaves advice-class findings of its
+ * codes out, so replication-advice reports them; an advisory check reports its own advice.
+ */
+const ownChecks: Check[] = [
   replicationVersioning,
   replicationOrdering,
   singleConfiguration,
@@ -66,9 +70,19 @@ const namedChecks: Check[] = [
   bucketEncryption,
   bucketPublicAccess,
   bucketTlsOnly,
-  replicationAdvice,
   replicationMonitoring,
   replicationUnjudged,
+];
+
+/** Codes of the blocking checks: their advice-class findings are reported by replication-advice. */
+const BLOCKING_CODES = new Set<FindingCode>(
+  ownChecks.filter((check) => check.enforcementLevel !== "advisory").flatMap((check) => check.codes),
+);
+
+const namedChecks: Check[] = [
+  ...ownChecks.slice(0, ownChecks.indexOf(replicationMonitoring)),
+  replicationAdviceCheck((code) => BLOCKING_CODES.has(code)),
+  ...ownChecks.slice(ownChecks.indexOf(replicationMonitoring)),
 ];
 
 /** Every stack check, in report order: the named checks, then every other catalogue code by its class. */

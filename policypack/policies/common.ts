@@ -564,16 +564,23 @@ export interface FindingCheckDefinition {
   adviceOnly?: boolean;
   /** Report findings of every class, each at its class's default level (catalogue-findings). */
   byClass?: boolean;
+  /**
+   * With adviceOnly: the codes, beyond its own, whose advice-class findings it reports (the
+   * replication-advice check: every code of a blocking check, which leaves advice out).
+   */
+  adviceOf?: (code: FindingCode) => boolean;
 }
 
 /** A check that reports the core's findings of its codes; an exception is reported as a violation, never thrown or swallowed. */
 export function findingCheck(definition: FindingCheckDefinition): Check {
   const codes = new Set<string>(definition.codes);
   const enforcementLevel = definition.enforcementLevel ?? enforcementFor(definition.codes);
+  const adviceOf = (code: FindingCode): boolean => codes.has(code) || definition.adviceOf?.(code) === true;
   const reports = (item: Finding): boolean =>
     definition.adviceOnly === true
-      ? item.kind === FindingClass.Advice
-      : definition.byClass === true || enforcementLevel === "advisory" || item.kind !== FindingClass.Advice;
+      ? item.kind === FindingClass.Advice && adviceOf(item.code)
+      : codes.has(item.code) &&
+        (definition.byClass === true || enforcementLevel === "advisory" || item.kind !== FindingClass.Advice);
   return {
     name: definition.name,
     description: describedWithClasses(definition.description, definition.codes),
@@ -591,7 +598,7 @@ export function findingCheck(definition: FindingCheckDefinition): Check {
         for (const error of analysis.errors) reportViolation(couldNotJudge(error));
         const seen = new Set<string>();
         const report = (item: Finding, urn: string | undefined): void => {
-          if (!codes.has(item.code) || !reports(item)) return;
+          if (!reports(item)) return;
           const message = messageOf(item);
           if (seen.has(message)) return;
           seen.add(message);

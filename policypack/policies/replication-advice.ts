@@ -1,8 +1,18 @@
 /** Advice: findings that neither break replication nor expose anything, reported advisory whatever policy their code belongs to. */
 import { FindingCode, bucketEncryptionFindings } from "s3-replication/components/model";
-import { findingCheck } from "./common";
+import type { StackModel } from "../mapping";
+import { Check, FindingCheckDefinition, findingCheck } from "./common";
 
-export const replicationAdvice = findingCheck({
+/**
+ * The replication-advice check. `dropsAdvice` says which codes' advice-class findings no other
+ * check reports (a blocking check leaves advice out): this check reports those, so no advice is
+ * lost without trace whichever check owns its code.
+ */
+export function replicationAdviceCheck(dropsAdvice: (code: FindingCode) => boolean): Check {
+  return findingCheck({ ...ADVICE, adviceOf: dropsAdvice });
+}
+
+const ADVICE = {
   name: "replication-advice",
   description:
     "Advice only, never blocking: an alias ARN as replica key, a trust shared with Batch Replication, an unverified trust condition, a misspelt action that grants nothing, an ownership override that changes nothing, source ownership not enforced, DSSE-KMS with a Bucket Key setting (key rotation and required RTC report in their own advisory policies).",
@@ -22,7 +32,7 @@ export const replicationAdvice = findingCheck({
     FindingCode.RoleContract,
     FindingCode.DestinationContract,
   ],
-  enforcementLevel: "advisory",
+  enforcementLevel: "advisory" as const,
   adviceOnly: true,
-  extra: (model) => model.buckets.flatMap((bucket) => bucketEncryptionFindings(bucket)),
-});
+  extra: (model: StackModel) => model.buckets.flatMap((bucket) => bucketEncryptionFindings(bucket)),
+} satisfies FindingCheckDefinition;

@@ -22,8 +22,8 @@ function levelOf(levels: Record<string, unknown>, key: string | undefined): Enfo
 
 /**
  * The level of one violation of a check: configured for its code, else its check, else its class;
- * by default advisory for an advisory check, else undefined (the policy's level), except that
- * catalogue-findings advises on the classes that do not block by default.
+ * by default advisory for an advisory check or a class that does not block by default, else
+ * undefined (the policy's level).
  */
 export function violationLevel(
   check: Pick<Check, "name" | "enforcementLevel" | "byClass">,
@@ -34,11 +34,9 @@ export function violationLevel(
   const configured = levelOf(levels, code) ?? levelOf(levels, check.name) ?? levelOf(levels, kind);
   if (configured !== undefined) return configured;
   if (check.enforcementLevel === "advisory") return "advisory";
-  // A blocking check's findings keep its level (as the policy-per-check pack reported them);
-  // catalogue-findings gives each its class's default.
-  return check.byClass === true && kind !== undefined && !blocksByDefault(kind as FindingClass)
-    ? "advisory"
-    : undefined;
+  // A finding of a class that does not block by default (incomplete replica, monitoring, advice)
+  // is advisory under any check unless configured; the others keep the check's level.
+  return kind !== undefined && !blocksByDefault(kind as FindingClass) ? "advisory" : undefined;
 }
 
 /** The keys of the `checks` config: check names, their codes, the finding classes. */

@@ -165,8 +165,9 @@ async function judge(list: PolicyResource[]): Promise<Map<string, string[]>> {
   for (const policy of policies) {
     const messages: string[] = [];
     reports.set(policy.name, messages);
-    const report = (message: string): void => {
-      messages.push(message);
+    // The SDK's two forms of reportViolation: a message, or (the stack policy naming each check) an object.
+    const report = (violation: string | { message: string }): void => {
+      messages.push(typeof violation === "string" ? violation : violation.message);
     };
     if ("validateStack" in policy) {
       await (policy as StackValidationPolicy).validateStack({ resources: list, ...common }, report);

@@ -198,7 +198,7 @@ const cases: Case[] = [
     tweaks: { dstSse: () => ({ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }) },
     policy: "bucket-encryption",
     message: /S3R035/,
-    config: { "bucket-encryption": { requireCustomerManagedKey: true } },
+    config: { "s3-replication-checks": { requireCustomerManagedKey: true } },
     preview: true,
   },
   {
@@ -303,6 +303,6 @@ describe("policy pack: security, the correct stack and AWS's documented patterns
           Resource: "*",
         }),
       },
-      { "replication-principals": { allowedPrincipalAccounts: [THIRD] } },
+      { "s3-replication-checks": { allowedPrincipalAccounts: [THIRD] } },
     ));
 });

@@ -47,10 +47,11 @@ export const resourceChecks: ResourceCheck[] = [replicationRuleShape, kmsKeyRota
 const RESOURCE_CODES: FindingCode[] = resourceChecks.flatMap((check) => check.codes);
 
 /**
- * The checks other than replication-advice. A blocking check leaves advice-class findings of its
- * codes out, so replication-advice reports them; an advisory check reports its own advice.
+ * The checks, in report order. A blocking check leaves the advice-class findings of its codes out,
+ * so replication-advice reports them (read when the pack runs, after BLOCKING_CODES is built); an
+ * advisory check reports its own advice.
  */
-const ownChecks: Check[] = [
+const namedChecks: Check[] = [
   replicationVersioning,
   replicationOrdering,
   singleConfiguration,
@@ -70,20 +71,15 @@ const ownChecks: Check[] = [
   bucketEncryption,
   bucketPublicAccess,
   bucketTlsOnly,
+  replicationAdviceCheck((code) => BLOCKING_CODES.has(code)),
   replicationMonitoring,
   replicationUnjudged,
 ];
 
-/** Codes of the blocking checks: their advice-class findings are reported by replication-advice. */
+/** Codes of the blocking checks (replication-advice is advisory, so not among them). */
 const BLOCKING_CODES = new Set<FindingCode>(
-  ownChecks.filter((check) => check.enforcementLevel !== "advisory").flatMap((check) => check.codes),
+  namedChecks.filter((check) => check.enforcementLevel !== "advisory").flatMap((check) => check.codes),
 );
-
-const namedChecks: Check[] = [
-  ...ownChecks.slice(0, ownChecks.indexOf(replicationMonitoring)),
-  replicationAdviceCheck((code) => BLOCKING_CODES.has(code)),
-  ...ownChecks.slice(ownChecks.indexOf(replicationMonitoring)),
-];
 
 /** Every stack check, in report order: the named checks, then every other catalogue code by its class. */
 export const checks: Check[] = [

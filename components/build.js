@@ -12,6 +12,9 @@
 //           nothing to do when it is up to date, unless --force): see below.
 //   prepare npm's `prepare`: `build` when npm prepares the package as a dependency (installed from
 //           git: see asDependency), else `link` then `dev` (a clone's own `npm ci`).
+//   links URL  writes `repository`, `homepage` and `bugs` into package.json from the repository's
+//           URL (components/publishLinks.js). `npm publish` (prepack: build) refuses to run while
+//           package.json lacks them, so that the registry's links resolve; no URL is invented here.
 //
 // Installed from git (`npm install git+https://...`, `github:owner/repo`), npm runs `prepare`, never
 // `prepack`: it clones the repository into a temporary directory, runs `npm install` there (dev
@@ -177,8 +180,36 @@ function buildCache() {
   return true;
 }
 
+/** Under `npm publish`: refuses (exit 1, before anything is built) while package.json lacks its links. */
+function requireLinksToPublish() {
+  if (process.env.npm_command !== "publish") return;
+  const missing = require("./publishLinks.js").missingLinks(pkg);
+  if (missing.length === 0) return;
+  console.error(
+    `npm publish refused: package.json has no ${missing.join(", ")}, so the registry's links would not resolve. ` +
+      "Run `node components/build.js links https://HOST/OWNER/REPO` with the repository's real URL, commit, publish.",
+  );
+  process.exit(1);
+}
+
+/** The `links URL` command: writes the published links into the root package.json (publishLinks.js). */
+function writeLinksToPackage(url) {
+  let links;
+  try {
+    links = require("./publishLinks.js").publishLinks(url);
+  } catch (error) {
+    console.error(`links: ${error.message}`);
+    process.exit(2);
+  }
+  const file = path.join(root, "package.json");
+  const current = JSON.parse(fs.readFileSync(file, "utf8"));
+  fs.writeFileSync(file, `${JSON.stringify({ ...current, ...links }, null, 2)}\n`);
+  console.log(`package.json: repository ${links.repository.url}, homepage ${links.homepage}, bugs ${links.bugs.url}`);
+}
+
 /** Compiles dist/ for the package (prepack); on failure puts the development links back and exits 1. */
 function build() {
+  requireLinksToPublish();
   removeBuild();
   try {
     execFileSync(
@@ -250,6 +281,8 @@ if (command === "build") {
   writeLinks();
 } else if (command === "dev") {
   dev();
+} else if (command === "links") {
+  writeLinksToPackage(process.argv[3]);
 } else if (command === "prepare") {
   const mode = prepareMode();
   if (mode === "dependency") build();
@@ -259,6 +292,6 @@ if (command === "build") {
     dev();
   }
 } else {
-  console.error("usage: node components/build.js build|clean|link|dev|prepare");
+  console.error("usage: node components/build.js build|clean|link|dev|prepare|links URL");
   process.exit(2);
 }

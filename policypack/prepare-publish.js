@@ -10,9 +10,13 @@
 //   --vendor    a copy of the core the pack imports (s3-replication/components/model, ...) under
 //               vendor/s3-replication, depended on as "file:./vendor/s3-replication".
 //
-// Usage: node policypack/prepare-publish.js [TARGET_DIR] [--vendor] [--force]
+// Usage: node policypack/prepare-publish.js [TARGET_DIR] [--vendor] [--force] [--repository URL]
 //   TARGET_DIR  default: <os.tmpdir()>/policypack-publish. An existing directory is replaced only
 //               when an earlier run made it (or with --force).
+//   --repository URL  the repository's address (https://HOST/OWNER/REPO, or S3R_REPOSITORY_URL, or
+//               the root package.json's `repository` once it has one): written as the copy's
+//               `repository`, `homepage` and `bugs` (components/publishLinks.js). Required: without
+//               it the script refuses, since the published links would not resolve.
 // Prints the exact commands to run next. CommonJS, Node builtins only.
 "use strict";
 const fs = require("fs");
@@ -24,6 +28,7 @@ const ROOT = path.join(PACK, "..");
 const MARKER = ".prepared-by-prepare-publish";
 const SELF = path.basename(__filename);
 const CORE = "s3-replication";
+const { publishLinks, repositoryUrlOf } = require("../components/publishLinks.js");
 
 /** Top-level directories of the pack not uploaded: the root package's CLI (it is not part of the pack). */
 const NOT_PUBLISHED = new Set(["check"]);
@@ -187,15 +192,48 @@ function vendorCore(target, root) {
   return [...subpaths].map((subpath) => `${CORE}/${subpath}`);
 }
 
+const USAGE = "Usage: node policypack/prepare-publish.js [TARGET_DIR] [--vendor] [--force] [--repository URL]\n";
+
+/** Splits the command line: `--repository URL` / `--repository=URL`, the other flags, the target. */
+function parseArgs(argv) {
+  const rest = [];
+  let repository;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--repository") {
+      if (argv[i + 1] === undefined || argv[i + 1].startsWith("--")) fail("--repository needs a URL");
+      repository = argv[++i];
+    } else if (argv[i].startsWith("--repository=")) repository = argv[i].slice("--repository=".length);
+    else rest.push(argv[i]);
+  }
+  return {
+    repository,
+    flags: new Set(rest.filter((arg) => arg.startsWith("--"))),
+    positional: rest.filter((arg) => !arg.startsWith("--")),
+  };
+}
+
+/** The copy's `repository`/`homepage`/`bugs`, from --repository, S3R_REPOSITORY_URL or the root package.json; refuses without one. */
+function linksFor(repository, rootPkg) {
+  const url = repository || process.env.S3R_REPOSITORY_URL || repositoryUrlOf(rootPkg);
+  if (!url)
+    fail(
+      "no repository URL: pass --repository https://HOST/OWNER/REPO (or set S3R_REPOSITORY_URL) so that the published pack's repository, homepage and bugs links resolve.",
+    );
+  try {
+    return publishLinks(url, "policypack");
+  } catch (error) {
+    return fail(error.message);
+  }
+}
+
 function main(argv) {
-  const flags = new Set(argv.filter((arg) => arg.startsWith("--")));
+  const { repository, flags, positional } = parseArgs(argv);
   for (const flag of flags)
     if (flag !== "--vendor" && flag !== "--force" && flag !== "--help") fail(`unknown option ${flag}`);
   if (flags.has("--help")) {
-    process.stdout.write("Usage: node policypack/prepare-publish.js [TARGET_DIR] [--vendor] [--force]\n");
+    process.stdout.write(USAGE);
     return;
   }
-  const positional = argv.filter((arg) => !arg.startsWith("--"));
   if (positional.length > 1) fail("at most one target directory");
   const target = path.resolve(positional[0] || path.join(os.tmpdir(), "policypack-publish"));
   if (target === PACK || target.startsWith(PACK + path.sep) || PACK.startsWith(target + path.sep))
@@ -209,6 +247,7 @@ function main(argv) {
   ) {
     fail(`../package.json must be ${CORE} with an exact version (found ${rootPkg.name}@${rootPkg.version}).`);
   }
+  const links = linksFor(repository, rootPkg);
 
   prepareTarget(target, flags.has("--force"));
   copyTree(PACK, target, excludedFromPack);
@@ -221,6 +260,7 @@ function main(argv) {
   const vendored = flags.has("--vendor") ? vendorCore(target, ROOT) : [];
   pkg.dependencies[CORE] = flags.has("--vendor") ? `file:./vendor/${CORE}` : rootPkg.version;
   pkg.main = PUBLISHED_MAIN;
+  Object.assign(pkg, links);
   const local = Object.entries(pkg.dependencies).filter(
     ([name, spec]) => /^(file|link|workspace):/.test(String(spec)) && !(name === CORE && flags.has("--vendor")),
   );
@@ -231,7 +271,7 @@ function main(argv) {
   const outside = importsOutside(target);
   if (outside.length > 0) fail(`files import outside ${target}:\n  ${outside.join("\n  ")}`);
 
-  const out = [`Prepared ${pkg.name}@${pkg.version} in ${target}`];
+  const out = [`Prepared ${pkg.name}@${pkg.version} in ${target}`, `  repository: ${links.repository.url}`];
   if (flags.has("--vendor")) {
     out.push(`  ${CORE}: vendored (${vendored.join(", ")}) as file:./vendor/${CORE}`);
   } else {

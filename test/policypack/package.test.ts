@@ -380,8 +380,14 @@ describe("policy pack: prepare-publish.js", () => {
   afterEach(() => {
     fs.rmSync(work, { recursive: true, force: true });
   });
-  const run = (...args: string[]): string =>
-    execFileSync(process.execPath, [script, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const repository = "https://git.test/acme/s3-replication";
+  const runWith = (env: NodeJS.ProcessEnv, ...args: string[]): string =>
+    execFileSync(process.execPath, [script, ...args], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, S3R_REPOSITORY_URL: "", ...env },
+    });
+  const run = (...args: string[]): string => runWith({}, ...args, "--repository", repository);
 
   it("is CommonJS with Node builtins only", () => {
     const specs = runtimeSpecifiers(script);
@@ -456,6 +462,34 @@ describe("policy pack: prepare-publish.js", () => {
       }
     }
     if (/\.ts$/.test(rootPkg.main ?? "")) assert.match(out, /ships TypeScript sources.*\n.*--vendor/);
+  });
+
+  it("writes repository, homepage and bugs from the repository URL (--repository or S3R_REPOSITORY_URL)", () => {
+    run(path.join(work, "flag"));
+    const expected = {
+      repository: { type: "git", url: "git+https://git.test/acme/s3-replication.git", directory: "policypack" },
+      homepage: "https://git.test/acme/s3-replication#readme",
+      bugs: { url: "https://git.test/acme/s3-replication/issues" },
+    };
+    const links = (dir: string): unknown => {
+      const { repository: r, homepage, bugs } = readJson<Record<string, unknown>>(path.join(dir, "package.json"));
+      return { repository: r, homepage, bugs };
+    };
+    assert.deepEqual(links(path.join(work, "flag")), expected);
+    runWith({ S3R_REPOSITORY_URL: "git+https://git.test/acme/s3-replication.git" }, path.join(work, "env"));
+    assert.deepEqual(links(path.join(work, "env")), expected);
+  });
+
+  it("refuses to prepare without a repository URL, or with the docs' placeholder, and makes nothing", () => {
+    // The root package.json names no repository (there is no public address yet): nothing to fall back on.
+    assert.throws(() => runWith({}, path.join(work, "none")), /no repository URL: pass --repository/);
+    assert.ok(!fs.existsSync(path.join(work, "none")));
+    assert.throws(
+      () => runWith({}, path.join(work, "placeholder"), "--repository", "https://github.com/OWNER/s3-replication"),
+      /placeholder/,
+    );
+    assert.throws(() => runWith({}, path.join(work, "bad"), "--repository", "s3-replication"), /is not https:/);
+    assert.ok(!fs.existsSync(path.join(work, "placeholder")) && !fs.existsSync(path.join(work, "bad")));
   });
 
   it("refuses a directory it did not make, replaces one it made", () => {

@@ -50,7 +50,8 @@ const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, "utf8"
 /** prepare-publish.js into a fresh directory; returns the directory. */
 function prepare(...flags: string[]): string {
   const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "s3r-publish-")), "pack");
-  execFileSync(process.execPath, [path.join(PACK, "prepare-publish.js"), target, ...flags], {
+  const repository = ["--repository", "https://git.test/acme/s3-replication"];
+  execFileSync(process.execPath, [path.join(PACK, "prepare-publish.js"), target, ...repository, ...flags], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -261,7 +261,6 @@ function roleRequestCollector(
  */
 export function replicationRequests(path: ReplicationPath, allForms = false): ReplicationRequest[] {
   const { source, destination } = path;
-  const role = roleArn(path.role);
   const key = sampleObjectKey(path);
   const requests: ReplicationRequest[] = [];
   const byRole = roleRequestCollector(path, requests, `${path.id}:`);
@@ -269,19 +268,10 @@ export function replicationRequests(path: ReplicationPath, allForms = false): Re
   // S3 assumes the role. Whether S3 sends aws:SourceAccount/aws:SourceArn is unverified:
   // the role must be assumable both with and without them.
   const assume = (suffix: string, context: Record<string, string>): void => {
-    requests.push({
-      id: `${path.id}:${ASSUME_ROLE_ACTION}${suffix}`,
-      purpose: "S3 assumes the replication role",
-      principal: REPLICATION_SERVICE_PRINCIPAL,
-      principalIsService: true,
-      principalAccount: source.account,
-      action: ASSUME_ROLE_ACTION,
-      resource: role,
-      resourceAccount: path.role.account,
-      resourcePolicy: ResourcePolicyKind.TrustPolicy,
-      context,
-      destination: destination.name,
-    });
+    const purpose = "S3 assumes the replication role";
+    requests.push(
+      serviceAssumesRole(path, `${ASSUME_ROLE_ACTION}${suffix}`, REPLICATION_SERVICE_PRINCIPAL, purpose, context),
+    );
   };
   assume("", {});
   assume("(with-source-context)", { "aws:SourceAccount": source.account, "aws:SourceArn": bucketArn(source) });
@@ -387,6 +377,29 @@ export function replicationRequests(path: ReplicationPath, allForms = false): Re
   return requests;
 }
 
+/** A service principal assuming the path's role (judged by the role's trust policy), on behalf of the source's account. */
+function serviceAssumesRole(
+  path: ReplicationPath,
+  id: string,
+  service: string,
+  purpose: string,
+  context: Record<string, string>,
+): ReplicationRequest {
+  return {
+    id: `${path.id}:${id}`,
+    purpose,
+    principal: service,
+    principalIsService: true,
+    principalAccount: path.source.account,
+    action: ASSUME_ROLE_ACTION,
+    resource: roleArn(path.role),
+    resourceAccount: path.role.account,
+    resourcePolicy: ResourcePolicyKind.TrustPolicy,
+    context,
+    destination: path.destination.name,
+  };
+}
+
 function kmsContext(region: string, encryptionContext: string, callerAccount: string): Record<string, string> {
   return {
     "kms:ViaService": s3ViaService(region),
@@ -402,87 +415,143 @@ function kmsContext(region: string, encryptionContext: string, callerAccount: st
  * other principals assuming the role.
  */
 export function forbiddenRequests(path: ReplicationPath): ReplicationRequest[] {
+  const requests: ReplicationRequest[] = [];
+  const scope = forbiddenScope(path, requests);
+  forbidSourceChanges(scope);
+  forbidDestinationChanges(scope);
+  forbidUnconfiguredFeatures(scope);
+  forbidKeyMisuse(scope);
+  forbidOtherAssumers(path, requests);
+  return requests;
+}
+
+/** The resources one path's forbidden requests target, and where they are collected. */
+interface ForbiddenScope {
+  path: ReplicationPath;
+  /** The sample object key (see `sampleObjectKey`). */
+  key: string;
+  sourceBucket: string;
+  sourceObject: string;
+  destinationBucket: string;
+  destinationObject: string;
+  /** A bucket in the destination's account that no rule names. */
+  strayBucket: string;
+  requests: ReplicationRequest[];
+  /** Adds a forbidden request made with the role's credentials. */
+  byRole: RoleRequestCollector;
+  /** As `byRole`, for a request AWS's examples grant or that exposes nothing more (`grantedByAwsExamples`). */
+  byRoleHarmless: RoleRequestCollector;
+}
+
+function forbiddenScope(path: ReplicationPath, requests: ReplicationRequest[]): ForbiddenScope {
   const { source, destination } = path;
-  const role = roleArn(path.role);
   const key = sampleObjectKey(path);
   const sourceBucket = bucketArn(source);
-  const sourceObject = `${sourceBucket}/${key}`;
   const destinationBucket = bucketArn(destination);
-  const destinationObject = `${destinationBucket}/${key}`;
-  const strayBucket = `arn:${destination.partition}:s3:::not-a-replication-destination-${destination.account}`;
-  const requests: ReplicationRequest[] = [];
   const byRole = roleRequestCollector(path, requests, `${path.id}:forbidden:`);
-  for (const action of [
-    "s3:GetObject",
-    "s3:GetObjectVersion",
-    "s3:PutObject",
-    "s3:DeleteObject",
-    "s3:DeleteObjectVersion",
-    "s3:PutObjectTagging",
-    "s3:PutObjectAcl",
-  ]) {
-    byRole(
-      action,
-      sourceObject,
-      source.account,
-      ResourcePolicyKind.BucketPolicy,
-      "the role must not read, write or delete source data outside replication",
-    );
-  }
-  for (const action of [
-    "s3:PutBucketPolicy",
-    "s3:PutReplicationConfiguration",
-    "s3:DeleteBucket",
-    "s3:PutBucketVersioning",
-    "s3:PutEncryptionConfiguration",
-  ]) {
-    byRole(
-      action,
-      sourceBucket,
-      source.account,
-      ResourcePolicyKind.BucketPolicy,
-      "the role must not change the source bucket",
-    );
-  }
-  for (const action of [
-    "s3:PutObject",
-    "s3:GetObject",
-    "s3:DeleteObject",
-    "s3:DeleteObjectVersion",
-    "s3:PutObjectAcl",
-    "s3:BypassGovernanceRetention",
-  ]) {
-    byRole(
-      action,
-      destinationObject,
-      destination.account,
-      ResourcePolicyKind.BucketPolicy,
-      "the role must not read, write or delete destination data outside replication",
-    );
-  }
+  return {
+    path,
+    key,
+    sourceBucket,
+    sourceObject: `${sourceBucket}/${key}`,
+    destinationBucket,
+    destinationObject: `${destinationBucket}/${key}`,
+    strayBucket: `arn:${destination.partition}:s3:::not-a-replication-destination-${destination.account}`,
+    requests,
+    byRole,
+    byRoleHarmless: (...request) => {
+      byRole(...request);
+      const last = requests[requests.length - 1];
+      if (last) last.grantedByAwsExamples = true;
+    },
+  };
+}
+
+/** Adds one bucket-policy request per action on a resource of `account`, all for one reason. */
+function forbidActions(
+  scope: ForbiddenScope,
+  actions: readonly string[],
+  resource: string,
+  account: string,
+  purpose: string,
+): void {
+  for (const action of actions) scope.byRole(action, resource, account, ResourcePolicyKind.BucketPolicy, purpose);
+}
+
+/** The role must not touch source data or the source bucket outside replication. */
+function forbidSourceChanges(scope: ForbiddenScope): void {
+  const { account } = scope.path.source;
+  forbidActions(
+    scope,
+    [
+      "s3:GetObject",
+      "s3:GetObjectVersion",
+      "s3:PutObject",
+      "s3:DeleteObject",
+      "s3:DeleteObjectVersion",
+      "s3:PutObjectTagging",
+      "s3:PutObjectAcl",
+    ],
+    scope.sourceObject,
+    account,
+    "the role must not read, write or delete source data outside replication",
+  );
+  forbidActions(
+    scope,
+    [
+      "s3:PutBucketPolicy",
+      "s3:PutReplicationConfiguration",
+      "s3:DeleteBucket",
+      "s3:PutBucketVersioning",
+      "s3:PutEncryptionConfiguration",
+    ],
+    scope.sourceBucket,
+    account,
+    "the role must not change the source bucket",
+  );
+}
+
+/** The role must not touch destination data or the destination bucket outside replication. */
+function forbidDestinationChanges(scope: ForbiddenScope): void {
+  const { destination } = scope.path;
+  forbidActions(
+    scope,
+    [
+      "s3:PutObject",
+      "s3:GetObject",
+      "s3:DeleteObject",
+      "s3:DeleteObjectVersion",
+      "s3:PutObjectAcl",
+      "s3:BypassGovernanceRetention",
+    ],
+    scope.destinationObject,
+    destination.account,
+    "the role must not read, write or delete destination data outside replication",
+  );
   for (const action of destination.objectLockEnabled ? [] : DESTINATION_OBJECT_LOCK_ACTIONS) {
-    byRole(
+    scope.byRoleHarmless(
       action,
-      destinationObject,
+      scope.destinationObject,
       destination.account,
       ResourcePolicyKind.BucketPolicy,
       "the destination has no Object Lock, so the role never sets retention or legal holds there",
     );
-    const last = requests[requests.length - 1];
-    if (last) last.grantedByAwsExamples = true;
   }
-  for (const action of ["s3:PutBucketPolicy", "s3:PutLifecycleConfiguration", "s3:DeleteBucket"]) {
-    byRole(
-      action,
-      destinationBucket,
-      destination.account,
-      ResourcePolicyKind.BucketPolicy,
-      "the role must not change the destination bucket",
-    );
-  }
-  byRole(
+  forbidActions(
+    scope,
+    ["s3:PutBucketPolicy", "s3:PutLifecycleConfiguration", "s3:DeleteBucket"],
+    scope.destinationBucket,
+    destination.account,
+    "the role must not change the destination bucket",
+  );
+}
+
+/** No replication into a bucket no rule names, no delete markers or ownership change the rule does not ask for. */
+function forbidUnconfiguredFeatures(scope: ForbiddenScope): void {
+  const { destination } = scope.path;
+  scope.byRole(
     "s3:ReplicateObject",
-    `${strayBucket}/${key}`,
+    `${scope.strayBucket}/${scope.key}`,
     destination.account,
     ResourcePolicyKind.BucketPolicy,
     "the role must not replicate into a bucket no rule names",
@@ -490,144 +559,145 @@ export function forbiddenRequests(path: ReplicationPath): ReplicationRequest[] {
     "(stray-bucket)",
   );
   if (!destination.deleteMarkerReplication) {
-    byRole(
+    scope.byRoleHarmless(
       DESTINATION_DELETE_ACTION,
-      destinationObject,
+      scope.destinationObject,
       destination.account,
       ResourcePolicyKind.BucketPolicy,
       "delete markers are not replicated, so the role must not place them",
     );
-    const last = requests[requests.length - 1];
-    if (last) last.grantedByAwsExamples = true;
   }
   if (!destination.ownershipOverride) {
-    byRole(
+    scope.byRole(
       OWNERSHIP_OVERRIDE_ACTION,
-      destinationObject,
+      scope.destinationObject,
       destination.account,
       ResourcePolicyKind.BucketPolicy,
       "the rule does not change replica ownership",
     );
   }
+}
 
-  const kmsForbidden = (keyArn: string, bucket: BucketEndpoint, actions: readonly string[], label: string): void => {
-    const region = keyRegion(keyArn, bucket.region);
-    const account = keyAccount(keyArn, bucket.account);
-    const otherRegion = region === "us-east-1" ? "eu-west-1" : "us-east-1";
-    const own = `${bucketArn(bucket)}/${key}`;
-    for (const action of actions) {
-      byRole(
-        action,
-        keyArn,
-        account,
-        ResourcePolicyKind.KeyPolicy,
-        `the ${label} key must only serve S3 in its region`,
-        {
-          "kms:ViaService": `ec2.${region}.amazonaws.com`,
-          "kms:EncryptionContext:aws:s3:arn": own,
-          "kms:CallerAccount": path.role.account,
-        },
-        "(via-ec2)",
-      );
-      byRole(
-        action,
-        keyArn,
-        account,
-        ResourcePolicyKind.KeyPolicy,
-        `the ${label} key must only serve S3 in its own region`,
-        {
-          "kms:ViaService": s3ViaService(otherRegion),
-          "kms:EncryptionContext:aws:s3:arn": own,
-          "kms:CallerAccount": path.role.account,
-        },
-        "(via-other-region)",
-      );
-      byRole(
-        action,
-        keyArn,
-        account,
-        ResourcePolicyKind.KeyPolicy,
-        `the ${label} key must only serve this bucket`,
-        {
-          "kms:ViaService": s3ViaService(region),
-          "kms:EncryptionContext:aws:s3:arn": `${strayBucket}/${key}`,
-          "kms:CallerAccount": path.role.account,
-        },
-        "(other-bucket-context)",
-      );
-      byRole(
-        action,
-        keyArn,
-        account,
-        ResourcePolicyKind.KeyPolicy,
-        `the ${label} key must not be used directly`,
-        { "kms:CallerAccount": path.role.account },
-        "(direct)",
-      );
-    }
-    for (const action of KEY_ADMIN_ACTIONS) {
-      byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, `the role must not administer the ${label} key`);
-    }
-  };
-  if (replicatesKmsObjects(path) && source.keyArn !== undefined)
-    kmsForbidden(source.keyArn, source, ["kms:Decrypt"], "source");
+/** The source key and the replica key serve only S3, in their region, for their bucket, and nobody administers them. */
+function forbidKeyMisuse(scope: ForbiddenScope): void {
+  const { source, destination } = scope.path;
+  if (replicatesKmsObjects(scope.path) && source.keyArn !== undefined)
+    forbidKeyUse(scope, source.keyArn, source, ["kms:Decrypt"], "source");
   // A KMS destination no KMS-encrypted object reaches (an SSE-S3 source without Batch Replication)
   // gets no replica key permission at all: every replica key action is unneeded.
-  const replicaUse = replicaKeyUse(path) ?? { actions: [], bucketContext: false, objectContext: false };
+  const replicaUse = replicaKeyUse(scope.path) ?? { actions: [], bucketContext: false, objectContext: false };
   if (usesKmsKey(destination.encryption) && destination.keyArn !== undefined) {
-    const replicaKey = destination.keyArn;
-    kmsForbidden(replicaKey, destination, replicaUse.actions, "replica");
-    const account = keyAccount(replicaKey, destination.account);
-    const region = keyRegion(replicaKey, destination.region);
-    const unneeded: [string, string, string][] = [
-      [
-        REPLICA_KEY_ENCRYPT_ACTION,
-        destinationObject,
-        "no KMS-encrypted source object arrives, so the role never encrypts with the replica key",
-      ],
-      [
-        REPLICA_KEY_PLAINTEXT_ACTION,
-        destinationObject,
-        "no plaintext object lands in this KMS default, so the role never generates data keys with the replica key",
-      ],
-      [
-        REPLICA_KEY_BUCKET_KEY_ACTION,
-        destinationBucket,
-        "no replica is written with a Bucket Key, so the role never decrypts with the replica key",
-      ],
-    ];
-    for (const [action, context, purpose] of unneeded) {
-      if (replicaUse.actions.includes(action)) continue;
-      byRole(
-        action,
-        replicaKey,
-        account,
-        ResourcePolicyKind.KeyPolicy,
-        purpose,
-        kmsContext(region, context, path.role.account),
-        "(replica-key)",
-      );
-      // Least privilege of our own documents; another stack granting it is harmless (same key, same bucket).
-      const last = requests[requests.length - 1];
-      if (last) last.grantedByAwsExamples = true;
+    forbidKeyUse(scope, destination.keyArn, destination, replicaUse.actions, "replica");
+    forbidUnneededReplicaKeyActions(scope, destination.keyArn, replicaUse.actions);
+  }
+}
+
+/**
+ * The contexts of forbidden key requests, each with the rule it breaks and its id suffix: S3's own
+ * context with the service, the region or the bucket changed, and no S3 context at all.
+ */
+function forbiddenKmsContexts(
+  scope: ForbiddenScope,
+  region: string,
+  bucket: BucketEndpoint,
+): [string, Record<string, string>, string][] {
+  const own = `${bucketArn(bucket)}/${scope.key}`;
+  const otherRegion = region === "us-east-1" ? "eu-west-1" : "us-east-1";
+  const caller = scope.path.role.account;
+  const context = (via: string, arn: string): Record<string, string> => ({
+    "kms:ViaService": via,
+    "kms:EncryptionContext:aws:s3:arn": arn,
+    "kms:CallerAccount": caller,
+  });
+  return [
+    ["must only serve S3 in its region", context(`ec2.${region}.amazonaws.com`, own), "(via-ec2)"],
+    ["must only serve S3 in its own region", context(s3ViaService(otherRegion), own), "(via-other-region)"],
+    [
+      "must only serve this bucket",
+      context(s3ViaService(region), `${scope.strayBucket}/${scope.key}`),
+      "(other-bucket-context)",
+    ],
+    ["must not be used directly", { "kms:CallerAccount": caller }, "(direct)"],
+  ];
+}
+
+/** The role's key actions outside S3, in another region, for another bucket or directly; and key administration. */
+function forbidKeyUse(
+  scope: ForbiddenScope,
+  keyArn: string,
+  bucket: BucketEndpoint,
+  actions: readonly string[],
+  label: string,
+): void {
+  const region = keyRegion(keyArn, bucket.region);
+  const account = keyAccount(keyArn, bucket.account);
+  const contexts = forbiddenKmsContexts(scope, region, bucket);
+  for (const action of actions) {
+    for (const [rule, context, suffix] of contexts) {
+      scope.byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, `the ${label} key ${rule}`, context, suffix);
     }
   }
-  for (const service of ["ec2.amazonaws.com", "lambda.amazonaws.com", BATCH_OPERATIONS_SERVICE_PRINCIPAL]) {
-    requests.push({
-      id: `${path.id}:forbidden:${ASSUME_ROLE_ACTION}(${service})`,
-      purpose: "only S3 may assume the replication role",
-      principal: service,
-      principalIsService: true,
-      principalAccount: source.account,
-      action: ASSUME_ROLE_ACTION,
-      resource: role,
-      resourceAccount: path.role.account,
-      resourcePolicy: ResourcePolicyKind.TrustPolicy,
-      context: {},
-      destination: destination.name,
-    });
+  for (const action of KEY_ADMIN_ACTIONS) {
+    scope.byRole(
+      action,
+      keyArn,
+      account,
+      ResourcePolicyKind.KeyPolicy,
+      `the role must not administer the ${label} key`,
+    );
   }
-  return requests;
+}
+
+/** Replica key actions no arriving object needs (least privilege of our own documents; harmless in another stack). */
+function forbidUnneededReplicaKeyActions(scope: ForbiddenScope, replicaKey: string, needed: readonly string[]): void {
+  const { destination } = scope.path;
+  const account = keyAccount(replicaKey, destination.account);
+  const region = keyRegion(replicaKey, destination.region);
+  const unneeded: [string, string, string][] = [
+    [
+      REPLICA_KEY_ENCRYPT_ACTION,
+      scope.destinationObject,
+      "no KMS-encrypted source object arrives, so the role never encrypts with the replica key",
+    ],
+    [
+      REPLICA_KEY_PLAINTEXT_ACTION,
+      scope.destinationObject,
+      "no plaintext object lands in this KMS default, so the role never generates data keys with the replica key",
+    ],
+    [
+      REPLICA_KEY_BUCKET_KEY_ACTION,
+      scope.destinationBucket,
+      "no replica is written with a Bucket Key, so the role never decrypts with the replica key",
+    ],
+  ];
+  for (const [action, context, purpose] of unneeded) {
+    if (needed.includes(action)) continue;
+    // Same key, same bucket: another stack granting it is harmless.
+    scope.byRoleHarmless(
+      action,
+      replicaKey,
+      account,
+      ResourcePolicyKind.KeyPolicy,
+      purpose,
+      kmsContext(region, context, scope.path.role.account),
+      "(replica-key)",
+    );
+  }
+}
+
+/** Services other than S3 must not assume the replication role. */
+function forbidOtherAssumers(path: ReplicationPath, requests: ReplicationRequest[]): void {
+  for (const service of ["ec2.amazonaws.com", "lambda.amazonaws.com", BATCH_OPERATIONS_SERVICE_PRINCIPAL]) {
+    requests.push(
+      serviceAssumesRole(
+        path,
+        `forbidden:${ASSUME_ROLE_ACTION}(${service})`,
+        service,
+        "only S3 may assume the replication role",
+        {},
+      ),
+    );
+  }
 }
 
 /** A request the Batch Replication role makes on a resource of the source's account (judged by its bucket policy). */

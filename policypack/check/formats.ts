@@ -240,6 +240,8 @@ export function renderSarif(report: CheckReport): Record<string, unknown> {
         enforcementLevel: f.enforcementLevel,
         severity: f.severity,
         paths: f.paths,
+        // A contract finding (S3R066, S3R067) carries its own document's statements, machine-readable.
+        ...(f.contract !== null ? { contract: f.contract } : {}),
       },
     };
   });

@@ -10,7 +10,7 @@ import {
   pathKmsCost,
   type AccountRegionKmsLoad,
   type CostEstimate,
-  type FindingCode,
+  FindingCode,
   type KmsPathLoadInput,
   type KmsSideInput,
   type PathKmsCost,
@@ -21,8 +21,25 @@ import type { ExportSummary } from "./join";
 import { parseUrn } from "./exportReader";
 import type { BucketView, PathView, Topology } from "./topology";
 
-/** Version 2 added `input.exports`, `export` on findings and buckets (several exports checked together), and `summary.throttlingRegions`, `objectsPerSecondByRule`, `kmsLoad`, `monthlyCost` (KMS load per account and Region, money). */
-export const REPORT_SCHEMA_VERSION = 2;
+/**
+ * Version 2 added `input.exports`, `export` on findings and buckets (several exports checked
+ * together), `contracts`, and `summary.throttlingRegions`, `objectsPerSecondByRule`, `kmsLoad`,
+ * `monthlyCost` (KMS load per account and Region, money). Version 3 added `contract` on findings
+ * (the statements of an S3R066/S3R067 contract, per finding).
+ */
+export const REPORT_SCHEMA_VERSION = 3;
+
+/** The statements a contract finding (S3R066, S3R067) says must hold outside the stack: its own document, machine-readable. */
+export interface FindingContract {
+  /** `role`, `destination-bucket-policy` or `replica-key-policy`. */
+  side: string;
+  /** The ARN of the role, bucket or key that must hold the statements. */
+  holder: string;
+  /** The paths (`source -> destination`) that need them. */
+  paths: string[];
+  /** The IAM policy statements, exactly as the components write them. */
+  statements: unknown[];
+}
 
 export interface ReportFinding {
   /** Finding code (`S3R013`) when the message names one, else null. */
@@ -46,6 +63,8 @@ export interface ReportFinding {
   paths: string[];
   /** The export file holding the resource (several exports checked together), or null for a stack-wide finding. */
   export: string | null;
+  /** For a contract finding (S3R066, S3R067): the statements its document must hold; else null. */
+  contract: FindingContract | null;
 }
 
 export interface ReportBucket {
@@ -229,6 +248,26 @@ function reportContracts(topology: Topology, origins: ReadonlyMap<string, string
     .sort((a, b) => compare(a.urn ?? "", b.urn ?? "") || compare(a.side, b.side) || compare(a.holder, b.holder));
 }
 
+const CONTRACT_CODES: ReadonlySet<string> = new Set<string>([
+  FindingCode.RoleContract,
+  FindingCode.DestinationContract,
+]);
+
+/**
+ * The contract a contract finding states: among its configuration's contracts, the one whose holder
+ * and statements (as JSON) its message quotes. Null for any other finding.
+ */
+function contractOf(v: Violation, code: string | null, contracts: readonly ReportContract[]): FindingContract | null {
+  if (code === null || !CONTRACT_CODES.has(code)) return null;
+  const own = contracts.find(
+    (c) =>
+      c.urn === (v.urn ?? null) && v.message.includes(c.holder) && v.message.includes(JSON.stringify(c.statements)),
+  );
+  return own === undefined
+    ? null
+    : { side: own.side, holder: own.holder, paths: [...own.paths], statements: own.statements };
+}
+
 export interface ReportInput {
   file: string;
   project: string;
@@ -328,6 +367,7 @@ export function buildReport(input: ReportInput): CheckReport {
   const origins = input.origins ?? new Map(input.records.map((r) => [r.urn, input.file]));
   const policies = new Map(input.engine.policies.map((p) => [p.name, p]));
   const pathIndex = pathsByUrn(input.topology.paths);
+  const contracts = reportContracts(input.topology, origins);
   const findings: ReportFinding[] = input.engine.violations.map((v) => {
     const code = findingCode(v.message);
     const rule = ruleOf(code);
@@ -349,6 +389,7 @@ export function buildReport(input: ReportInput): CheckReport {
       fix: split.fix ?? rule?.help ?? (policy?.remediationSteps || policy?.description || ""),
       paths: pathsOf(v, input.topology.paths, pathIndex).sort(compare),
       export: (v.urn === undefined ? undefined : origins.get(v.urn)) ?? null,
+      contract: contractOf(v, code, contracts),
     };
   });
   findings.sort(
@@ -403,7 +444,7 @@ export function buildReport(input: ReportInput): CheckReport {
     objectsPerSecond: input.objectsPerSecond ?? null,
     paths,
     findings,
-    contracts: reportContracts(input.topology, origins),
+    contracts,
     notRun: [...input.engine.advisories].sort(compare),
     policies: [...input.engine.policies].sort((a, b) => compare(a.name, b.name)),
     objectsPerSecondByRule: input.objectsPerSecondByRule ?? null,

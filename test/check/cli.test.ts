@@ -56,7 +56,7 @@ describe("check CLI: exit codes and bad input", () => {
       timeout: 120_000,
     });
     assert.equal(n.status, 1, n.stderr);
-    assert.equal((JSON.parse(n.stdout) as { schemaVersion: number }).schemaVersion, 2);
+    assert.equal((JSON.parse(n.stdout) as { schemaVersion: number }).schemaVersion, 3);
   });
 
   it("reads the export from standard input with FILE -", () => {

@@ -17,7 +17,7 @@ describe("check output formats (local policy set)", () => {
     outcome = await check({ file: LEGACY, format: "json", objectsPerSecond: 60_000 }, loadPolicySet(TEST_POLICIES));
   });
 
-  it("JSON: stable schema (schemaVersion 2, documented keys, deterministic order)", () => {
+  it("JSON: stable schema (schemaVersion 3, documented keys, deterministic order)", () => {
     const r = outcome.report;
     assert.deepEqual(Object.keys(r), [
       "schemaVersion",
@@ -36,7 +36,7 @@ describe("check output formats (local policy set)", () => {
       "kmsLoad",
       "monthlyCost",
     ]);
-    assert.equal(r.schemaVersion, 2);
+    assert.equal(r.schemaVersion, 3);
     assert.deepEqual(r.input, {
       file: LEGACY,
       project: "legacy-dr",
@@ -70,6 +70,7 @@ describe("check output formats (local policy set)", () => {
         "fix",
         "paths",
         "export",
+        "contract",
       ]);
     }
     for (const p of r.paths) {

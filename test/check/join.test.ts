@@ -6,7 +6,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { check, main } from "../../policypack/check/cli";
 import type { CheckReport } from "../../policypack/check/report";
-import { CROSS_ACCOUNT_FILES, crossAccountExports, denyOnly } from "./fixtures/crossAccount";
+import { runPolicies, toStackExport } from "../../policypack/testing";
+import {
+  CROSS_ACCOUNT_FILES,
+  RoleSource,
+  crossAccountExports,
+  denyOnly,
+  roleOutsideProgram,
+} from "./fixtures/crossAccount";
 import { tmp } from "./support";
 
 const SOURCE = CROSS_ACCOUNT_FILES.source;
@@ -160,6 +167,56 @@ describe("check: several exports joined (cross-account fixtures)", function () {
     assert.deepEqual(log.runs[0]!.properties.contracts, JSON.parse(JSON.stringify(r.contracts)));
     // Joined with the destination's export, nothing is outside: no contract.
     assert.deepEqual((await report([SOURCE, DESTINATION])).contracts, []);
+  });
+
+  it("every contract finding (S3R066, S3R067) carries its own document's statements, in JSON and in its SARIF result", async () => {
+    const run = await runPolicies(roleOutsideProgram(RoleSource.Arn), {
+      project: "orders",
+      stack: "prod",
+      policies: [],
+    });
+    const roleOutside = tmp("role-outside.json", JSON.stringify(toStackExport(run, new Date(0))));
+    for (const file of [SOURCE, roleOutside]) {
+      const r = await report([file]);
+      const contractFindings = r.findings.filter((f) => f.code === "S3R066" || f.code === "S3R067");
+      assert.equal(contractFindings.length, r.contracts.length, file);
+      assert.ok(contractFindings.length > 0, file);
+      // Each finding carries exactly one of the report's contracts, and no two carry the same one.
+      const carried = contractFindings.map((f) => f.contract);
+      assert.deepEqual(
+        [...carried].sort((a, b) => `${a?.side}${a?.holder}`.localeCompare(`${b?.side}${b?.holder}`)),
+        [...r.contracts]
+          .map((c) => ({ side: c.side, holder: c.holder, paths: c.paths, statements: c.statements }))
+          .sort((a, b) => `${a.side}${a.holder}`.localeCompare(`${b.side}${b.holder}`)),
+      );
+      for (const f of contractFindings) {
+        assert.equal(f.code === "S3R066", f.contract!.side === "role", f.problem);
+        assert.ok(f.problem.includes(JSON.stringify(f.contract!.statements)), f.problem);
+      }
+      assert.ok(r.findings.filter((f) => !contractFindings.includes(f)).every((f) => f.contract === null));
+      let sarif = "";
+      await main(
+        ["check", file, "--format", "sarif"],
+        (s) => (sarif += s),
+        () => undefined,
+      );
+      const log = JSON.parse(sarif) as {
+        runs: Array<{ results: Array<{ ruleId: string; properties: { contract?: unknown } }> }>;
+      };
+      const results = log.runs[0]!.results.filter((x) => x.ruleId === "S3R066" || x.ruleId === "S3R067");
+      assert.deepEqual(
+        results.map((x) => x.properties.contract),
+        JSON.parse(JSON.stringify(contractFindings.map((f) => f.contract))),
+      );
+    }
+    const roleReport = await report([roleOutside]);
+    const role = roleReport.findings.find((f) => f.code === "S3R066");
+    assert.equal(role?.contract?.holder, ROLE);
+    assert.ok(
+      (role!.contract!.statements as Array<{ Action: string[] | string }>).some((s) =>
+        ([] as string[]).concat(s.Action).includes("s3:ReplicateObject"),
+      ),
+    );
   });
 
   it("two stacks claiming the same bucket: a finding naming both, the same report in all six file orders", async () => {

@@ -226,4 +226,19 @@ export interface FoundReplication {
    * are not another account's.
    */
   peerRoleArns?: string[];
+  /**
+   * The keys the other configurations found with this one write replicas with (by key ARN and by
+   * ref), each with the accounts of those configurations' sources and roles: on a key that is a
+   * replica key of another path (the reverse rule of a two-way pair, fan-in), the console's "other
+   * AWS accounts" form naming that path's source account is the documented pattern.
+   */
+  peerReplicaKeys?: PeerReplicaKey[];
+}
+
+/** A key another configuration writes replicas with, and the accounts whose replication uses it. */
+export interface PeerReplicaKey {
+  /** The key's ARN or ref (how FoundKey names it). */
+  key: string;
+  /** The source and role accounts of the configurations that write replicas with it. */
+  accounts: string[];
 }

@@ -148,8 +148,9 @@ interface PrincipalVerdict {
 
 /**
  * Judges one principal of an Allow statement on a resource of `resourceAccount`: undefined when it
- * is the resource's account, the replication role, an allowed account, a counterpart account of
- * the replication using it for replication (`replicationUse`), or a service or wildcard narrowed
+ * is the resource's account, the replication role, an allowed account, a counterpart account
+ * (`counterparts`: the replication's accounts, and for a key the accounts of the paths that write
+ * replicas with it) using it for replication (`replicationUse`), or a service or wildcard narrowed
  * to such accounts.
  */
 function judgePrincipal(
@@ -157,14 +158,14 @@ function judgePrincipal(
   restriction: PrincipalRestriction | undefined,
   resourceAccount: string,
   scope: SecurityScope,
+  counterparts: ReadonlySet<string>,
   replicationUse: (account: string) => boolean,
   codes: { public: FindingCode; other: FindingCode },
 ): PrincipalVerdict | undefined {
   const outsiders = (accounts: string[]): string[] =>
     accounts.filter(
       (account) =>
-        !accountAllowed(scope, account, resourceAccount) &&
-        !(scope.pathAccounts.has(account) && replicationUse(account)),
+        !accountAllowed(scope, account, resourceAccount) && !(counterparts.has(account) && replicationUse(account)),
     );
   const narrowed = (): PrincipalVerdict | undefined => {
     const others = outsiders(restriction?.accounts ?? []);
@@ -202,6 +203,8 @@ interface ResourceJudgement {
   subject: string;
   resourceAccount: string;
   resourceLabel: string;
+  /** The accounts that may use the resource for replication (see judgePrincipal). */
+  counterparts: ReadonlySet<string>;
   service: "kms" | "s3";
   codes: { public: FindingCode; other: FindingCode; full: FindingCode };
   sensitive: (statement: PolicyStatement) => string[];
@@ -223,6 +226,7 @@ function resourcePolicyFindings(policy: FoundPolicy | undefined, judge: Resource
         restriction,
         judge.resourceAccount,
         judge.scope,
+        judge.counterparts,
         (account) => !full && judge.replicationUse(statement, principal, account),
         judge.codes,
       );
@@ -288,6 +292,7 @@ export function keySecurityFindings(entry: ScopedKey, scope: SecurityScope): Fin
     subject,
     resourceAccount: account,
     resourceLabel: `the ${entry.replica ? "replica" : "source"} key's policy`,
+    counterparts: new Set([...scope.pathAccounts, ...entry.writers]),
     service: "kms",
     codes: {
       public: FindingCode.KeyPolicyPublic,
@@ -297,8 +302,7 @@ export function keySecurityFindings(entry: ScopedKey, scope: SecurityScope): Fin
     sensitive: (statement) => admittedActions(statement, KEY_SENSITIVE_ACTIONS),
     replicationUse: (statement, principal, principalAccount) =>
       keyUseOnly(statement) &&
-      ((entry.replica && principalAccount === scope.roleAccount && principal.kind === PrincipalKind.Account) ||
-        s3Scoped(statement, scope)),
+      ((principal.kind === PrincipalKind.Account && entry.writers.has(principalAccount)) || s3Scoped(statement, scope)),
     deploy: () => exposed,
   });
   findings.push(...lockoutFindings(key, account, subject), ...grantFindings(entry, account, scope));
@@ -435,6 +439,7 @@ export function bucketSecurityFindings(entry: ScopedBucket, scope: SecurityScope
     subject: bucket.policy?.ref ?? bucket.ref,
     resourceAccount: bucket.account,
     resourceLabel: `the ${entry.destination ? "destination" : "source"} bucket's policy`,
+    counterparts: scope.pathAccounts,
     service: "s3",
     codes: {
       public: FindingCode.BucketPolicyPublic,

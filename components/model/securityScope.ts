@@ -4,7 +4,7 @@
  */
 
 import { parseArn, parseKeyReference, KeyReferenceKind } from "./arn";
-import { FoundBucket, FoundKey, FoundPolicy, FoundReplication } from "./found";
+import { FoundBucket, FoundKey, FoundPolicy, FoundReplication, PeerReplicaKey } from "./found";
 import { resolveKey } from "./foundPath";
 import { PolicyStatement, asList } from "./policyDocument";
 
@@ -23,6 +23,12 @@ export interface ScopedKey {
   key: FoundKey;
   /** True when some enabled rule writes replicas with it. */
   replica: boolean;
+  /**
+   * The accounts whose replication writes replicas with this key: the replication role's account
+   * when `replica`, and that of every other configuration found with this one (the reverse rule of
+   * a two-way pair, fan-in) whose rules write replicas with it.
+   */
+  writers: Set<string>;
 }
 
 /** A bucket on a replication path, with the role it plays. */
@@ -80,8 +86,10 @@ export function securityScope(found: FoundReplication, options: SecurityOptions 
     if (key === undefined) return;
     if (key.arn !== undefined) scope.keyArns.add(key.arn);
     const known = scope.keys.find((entry) => entry.key === key);
+    const writers = known?.writers ?? new Set(peerWriters(found, key));
+    if (replica && roleAccount !== undefined) writers.add(roleAccount);
     if (known) known.replica = known.replica || replica;
-    else scope.keys.push({ key, replica });
+    else scope.keys.push({ key, replica, writers });
   };
   const addBucket = (bucket: FoundBucket, destination: boolean): void => {
     if (bucket.name !== undefined) scope.bucketNames.add(bucket.name);
@@ -103,6 +111,46 @@ export function securityScope(found: FoundReplication, options: SecurityOptions 
     addKey(destination.encryption?.keyId, true);
   }
   return scope;
+}
+
+/** The accounts of the other configurations that write replicas with a key (`peerReplicaKeys`). */
+function peerWriters(found: FoundReplication, key: FoundKey): string[] {
+  return (found.peerReplicaKeys ?? [])
+    .filter((peer) => peer.key === key.ref || (key.arn !== undefined && peer.key === key.arn))
+    .flatMap((peer) => peer.accounts);
+}
+
+/** The account whose replication role uses a configuration's keys: the role's, else the source's. */
+function writerAccount(found: FoundReplication): string | undefined {
+  const roleArn = found.role?.arn ?? found.roleArn;
+  return found.role?.account ?? (roleArn ? parseArn(roleArn)?.account || undefined : undefined) ?? found.source.account;
+}
+
+/** The keys one configuration writes replicas with (by ref and ARN), with its writer account. */
+function replicaKeysOf(found: FoundReplication): PeerReplicaKey[] {
+  const account = writerAccount(found);
+  if (account === undefined) return [];
+  return securityScope(found).keys.flatMap(({ key, replica }) =>
+    replica
+      ? [key.ref, ...(key.arn !== undefined ? [key.arn] : [])].map((name) => ({ key: name, accounts: [account] }))
+      : [],
+  );
+}
+
+/**
+ * Tells each configuration found together which keys the others write replicas with, and for
+ * which accounts (`FoundReplication.peerReplicaKeys`): in a two-way pair the source key of one
+ * direction is the replica key of the other, and the other side's account named in its policy is
+ * AWS's documented cross-account pattern ("Allowing users in other accounts to use a KMS key",
+ * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html).
+ */
+export function notePeerReplicaKeys(replications: FoundReplication[]): void {
+  const written = replications.map(replicaKeysOf);
+  replications.forEach((replication, index) => {
+    const peers = written.filter((_, other) => other !== index).flat();
+    if (peers.length > 0) replication.peerReplicaKeys = peers;
+    else delete replication.peerReplicaKeys;
+  });
 }
 
 /** True when an account is the resource's own, one of the replication's, or allowed by the user. */

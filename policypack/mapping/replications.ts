@@ -11,6 +11,7 @@ import {
   FoundRule,
   SingleConfiguration,
   bucketArnProblem,
+  notePeerReplicaKeys,
   parseArn,
   partitionOfRegion,
 } from "s3-replication/components/model";
@@ -98,6 +99,7 @@ export function readReplications(
     if (!separatelyReplicated.has(r.urn)) reader.buildInline(r);
   }
   notePeerRoles(reader.family.replications);
+  notePeerReplicaKeys(reader.family.replications);
   return reader.family;
 }
 

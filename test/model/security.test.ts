@@ -14,8 +14,10 @@ import { FoundBucket, FoundKey, FoundReplication } from "../../components/model/
 import { PolicyDocument, PolicyStatement } from "../../components/model/policyDocument";
 import { ReplicationRequest, ResourcePolicyKind } from "../../components/model/requests";
 import { securityFindings } from "../../components/model/security";
-import { DESTINATION_ACCOUNT, SOURCE_ACCOUNT } from "../support/scenarios";
-import { happyFound } from "../support/securityFound";
+import { notePeerReplicaKeys } from "../../components/model/securityScope";
+import { foundReplications, generateDocuments } from "../../components/documents";
+import { DESTINATION_ACCOUNT, SOURCE_ACCOUNT, defaultScenario } from "../support/scenarios";
+import { consoleFormStatements, happyFound } from "../support/securityFound";
 import { simulateRequest } from "../support/simulate";
 
 const OUTSIDER = "999999999999";
@@ -45,6 +47,22 @@ const doc = (value: { document?: PolicyDocument } | undefined): PolicyDocument =
 const add = (document: PolicyDocument, statement: PolicyStatement): void => {
   document.Statement.push(statement);
 };
+
+/**
+ * The default scenario both ways (one configuration per direction, as found together), each key's
+ * policy given the console's form naming `other(key account)`.
+ */
+function twoWayPair(other: (keyAccount: string) => string): FoundReplication[] {
+  const topology = { ...defaultScenario().topology, twoWay: true };
+  const pair = JSON.parse(
+    JSON.stringify(foundReplications(topology, generateDocuments(topology))),
+  ) as FoundReplication[];
+  assert.equal(pair.length, 2);
+  for (const found of pair)
+    for (const key of Object.values(found.keys))
+      doc(key.policy).Statement.push(...consoleFormStatements(other(key.account!)));
+  return pair;
+}
 
 function expectFinding(findings: Finding[], code: FindingCode, text: RegExp): Finding {
   const match = findings.find((item) => item.code === code && text.test(`${item.message} Fix: ${item.fix}`));
@@ -103,24 +121,20 @@ describe("security: the generated documents and AWS's documented patterns draw n
 
   it("the console's 'other AWS accounts' form naming the source account on the replica key", () => {
     const found = happyFound();
-    const policy = doc(keyOf(found, DESTINATION_ACCOUNT).policy);
-    const other = { AWS: `arn:aws:iam::${SOURCE_ACCOUNT}:root` };
-    add(policy, {
-      Sid: "Allow use of the key",
-      Effect: "Allow",
-      Principal: other,
-      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-      Resource: "*",
-    });
-    add(policy, {
-      Sid: "Allow attachment of persistent resources",
-      Effect: "Allow",
-      Principal: other,
-      Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
-      Resource: "*",
-      Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
-    });
+    doc(keyOf(found, DESTINATION_ACCOUNT).policy).Statement.push(...consoleFormStatements(SOURCE_ACCOUNT));
     expectClean(analyzeReplication(found));
+  });
+
+  it("a two-way pair with the console's 'other AWS accounts' form on both keys (each the other side's replica key)", () => {
+    const pair = twoWayPair((account) => (account === SOURCE_ACCOUNT ? DESTINATION_ACCOUNT : SOURCE_ACCOUNT));
+    const before = pair.flatMap((found) => securityFindings(found));
+    expectFinding(
+      before,
+      FindingCode.KeyPolicyOtherAccount,
+      /source key's policy lets account 222222222222 kms:Decrypt/,
+    );
+    notePeerReplicaKeys(pair);
+    for (const found of pair) expectClean(analyzeReplication(found));
   });
 
   it("a wildcard narrowed by aws:PrincipalOrgID, or by kms:CallerAccount with kms:ViaService", async () => {
@@ -154,6 +168,17 @@ describe("security: the generated documents and AWS's documented patterns draw n
 });
 
 describe("security: key policies and grants", () => {
+  it("in a two-way pair, a third account in the console's 'other AWS accounts' form is still another account", () => {
+    const pair = twoWayPair(() => OUTSIDER);
+    notePeerReplicaKeys(pair);
+    for (const found of pair)
+      expectFinding(
+        securityFindings(found),
+        FindingCode.KeyPolicyOtherAccount,
+        /lets account 999999999999 kms:Decrypt/,
+      );
+  });
+
   it("another replication's role using the key through S3 for these buckets is expected only as a peer (two-way, fan-in)", () => {
     const found = happyFound();
     const peer = `arn:aws:iam::${OUTSIDER}:role/back-replication`;

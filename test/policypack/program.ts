@@ -83,6 +83,8 @@ export interface Tweaks {
   replicationTime?: boolean;
   /** Destination account (same-account variant: 111111111111). */
   dstAccount?: string;
+  /** Documents for replication both ways (a reverse role and rule; see twoWayProgram.ts). */
+  twoWay?: boolean;
   /** Resource types for buckets and their settings (default "current"). */
   style?: BucketStyle;
   /** How the role gets its permission policy (default "rolePolicy": an iam.RolePolicy). */
@@ -146,7 +148,7 @@ export function documentsFor(srcKeyArn: string, dstKeyArn: string, tweaks: Tweak
         replicaModifications: false,
       },
     ],
-    twoWay: false,
+    twoWay: tweaks.twoWay ?? false,
   };
   return generateDocuments(topology);
 }

@@ -6,6 +6,7 @@ import { PolicyDocument, PolicyStatement } from "s3-replication/components/model
 import { awsDefaultKeyPolicy } from "s3-replication/components/documents";
 import { runPolicies } from "../../policypack/testing";
 import { DST_ACCOUNT, DST_BUCKET, ROLE_ARN, SRC_ACCOUNT, Tweaks, happyProgram } from "./program";
+import { twoWayProgram } from "./twoWayProgram";
 
 const THIRD = "333333333333";
 const add =
@@ -264,16 +265,19 @@ describe("policy pack: security, one insecure change per test", () => {
   }
 });
 
+/** Fails on any security violation (replication-principals, or the trust's S3R012). */
+function assertNoSecurity(violations: Array<{ policyName: string; message: string }>): void {
+  const security = violations.filter((v) => v.policyName === "replication-principals" || /S3R012/.test(v.message));
+  assert.deepEqual(
+    security.map((v) => v.message),
+    [],
+  );
+}
+
 describe("policy pack: security, the correct stack and AWS's documented patterns draw none", () => {
   const clean = async (tweaks: Tweaks, config?: Record<string, unknown>): Promise<void> => {
     const result = await runPolicies(happyProgram(tweaks), config ? { config } : {});
-    const security = result.violations.filter(
-      (v) => v.policyName === "replication-principals" || /S3R012/.test(v.message),
-    );
-    assert.deepEqual(
-      security.map((v) => v.message),
-      [],
-    );
+    assertNoSecurity(result.violations);
   };
 
   it("the correct cross-account program", () => clean({}));
@@ -305,4 +309,23 @@ describe("policy pack: security, the correct stack and AWS's documented patterns
       },
       { "s3-replication-checks": { allowedPrincipalAccounts: [THIRD] } },
     ));
+});
+
+describe("policy pack: security, a two-way cross-account stack as AWS documents it", () => {
+  it("the console's 'other AWS accounts' form naming the other side on each key (each the other path's replica key) draws none", async () => {
+    const result = await runPolicies(twoWayProgram());
+    assertNoSecurity(result.violations);
+  });
+
+  it("a third account in the same form on either key draws S3R054", async () => {
+    const result = await runPolicies(twoWayProgram(() => THIRD));
+    const hits = result.violations.filter((v) =>
+      /S3R054 high security\].*(source|replica) key's policy lets account 333333333333 kms:Decrypt/.test(v.message),
+    );
+    assert.equal(
+      new Set(hits.map((v) => v.urn)).size,
+      2,
+      result.violations.map((v) => `${v.policyName}: ${v.message}`).join("\n"),
+    );
+  });
 });

@@ -176,7 +176,6 @@ export function replicationMonitoring(
   options: MonitoringOptions,
   parent: pulumi.Resource,
 ): MonitoringResult {
-  const tags = options.tags === undefined ? {} : { tags: options.tags };
   const result: MonitoringResult = {
     alarmArns: {},
     topicArns: {},
@@ -187,28 +186,50 @@ export function replicationMonitoring(
   };
   const events = failureNotifications(rules, options, parent);
   result.eventTopicArns = Object.fromEntries([...events].map(([key, e]) => [key, e.topicArn]));
-  const topics = new Map<string, aws.sns.Topic>();
+  if (!options.alarms && !options.dashboard) return result;
+  const tags = options.tags === undefined ? {} : { tags: options.tags };
+  const topicFor = alarmNotifications(options, alarmTopicCreator(tags, parent, result), parent);
+  const build: AlarmBuild = { options, parent, result, tags, topicFor };
+  if (options.alarms) {
+    createReplicationAlarms(rules, build);
+    // KMS request rate per (owner account, Region) the rules draw KMS requests from.
+    if (options.kmsAlarms) createKmsAlarms(rules, build);
+  }
+  if (options.dashboard) createDashboards(rules, events, build);
+  return result;
+}
+
+/** The alarm actions of an alarm at a place (none when nothing would be notified). */
+type AlarmActions = { alarmActions?: pulumi.Output<string[]>; okActions?: pulumi.Output<string[]> };
+
+/** The `tags` input of a taggable resource: none, or the options' tags. */
+type TagsInput = { tags?: Record<string, string> };
+
+/** What every step of `replicationMonitoring` shares. */
+interface AlarmBuild {
+  options: MonitoringOptions;
+  parent: pulumi.Resource;
+  /** Filled in by each step. */
+  result: MonitoringResult;
+  /** The `tags` input of the taggable resources (empty without tags). */
+  tags: TagsInput;
+  /** The actions of an alarm named `alarmName` at a place (creates the place's topic on first use). */
+  topicFor: (p: Placement, alarmName: string) => AlarmActions;
+}
+
+/**
+ * Every alarm notifies the topic created for its place (alarmTopic, one per place, created when
+ * the place's first alarm asks for it) and the existing topics of its account and Region; it
+ * warns when an alarm would notify nobody.
+ */
+function alarmNotifications(
+  options: MonitoringOptions,
+  createdTopic: (p: Placement) => aws.sns.Topic,
+  parent: pulumi.Resource,
+): (p: Placement, alarmName: string) => AlarmActions {
   const existing = options.existingTopicArns ?? [];
   const warn = options.warn ?? ((message: string): void => void pulumi.log.warn(message, parent));
-  const createdTopic = (p: Placement): aws.sns.Topic => {
-    const place = placementOf(p, parent);
-    let topic = topics.get(place.key);
-    if (topic === undefined) {
-      topic = new aws.sns.Topic(
-        `${p.account.namePrefix}-alarms${place.suffix}`,
-        { ...place.region, ...tags },
-        place.opts,
-      );
-      topics.set(place.key, topic);
-      result.topicArns[place.key] = topic.arn;
-    }
-    return topic;
-  };
-  // Every alarm notifies the topic created for its place (alarmTopic) and the existing topics of its account and Region.
-  const topicFor = (
-    p: Placement,
-    alarmName: string,
-  ): { alarmActions?: pulumi.Output<string[]>; okActions?: pulumi.Output<string[]> } => {
+  return (p, alarmName) => {
     if (!options.alarmTopic && existing.length === 0) {
       warn(noActionWarning(alarmName, "no alarmTopic and no existingAlarmTopicArns"));
       return {};
@@ -231,115 +252,145 @@ export function replicationMonitoring(
     const actions = pulumi.all([pulumi.all(created), matching]).apply(([a, b]) => [...a, ...b]);
     return { alarmActions: actions, okActions: actions };
   };
-  if (!options.alarms && !options.dashboard) return result;
+}
 
-  if (options.alarms) {
-    // Each rule's replication-metric alarms, where the metric is published.
-    for (const rule of rules) {
-      for (const spec of replicationAlarmSpecs(rule)) {
-        const end = spec.region === MetricRegion.Source ? rule.source : rule.destination;
-        const p: Placement = { account: rule.owner, regionKey: end.regionKey, region: end.region };
-        const place = placementOf(p, parent);
-        const alarmName = `${rule.namePrefix}-${spec.kind}-alarm`;
-        const alarm = new aws.cloudwatch.MetricAlarm(
-          alarmName,
-          {
-            ...place.region,
-            alarmDescription: `S3 replication ${rule.label}: ${spec.meaning}`,
-            namespace: S3_METRICS_NAMESPACE,
-            metricName: spec.metric,
-            dimensions: replicationMetricDimensions(rule.source.bucketName, rule.destination.bucketName, rule.ruleId),
-            statistic: spec.statistic,
-            period: spec.period,
-            evaluationPeriods: 1,
-            threshold: spec.threshold,
-            comparisonOperator: spec.comparisonOperator,
-            treatMissingData: spec.treatMissingData,
-            ...topicFor(p, alarmName),
-            ...tags,
-          },
-          { ...place.opts, dependsOn: rule.dependsOn ?? [] },
-        );
-        result.alarmArns[`${rule.key}-${spec.kind}`] = alarm.arn;
-        result.alarms.push(alarm);
-      }
+/** The alarm topic of a place: created on first use, recorded in `result.topicArns`. */
+function alarmTopicCreator(
+  tags: TagsInput,
+  parent: pulumi.Resource,
+  result: MonitoringResult,
+): (p: Placement) => aws.sns.Topic {
+  const topics = new Map<string, aws.sns.Topic>();
+  return (p) => {
+    const place = placementOf(p, parent);
+    let topic = topics.get(place.key);
+    if (topic === undefined) {
+      topic = new aws.sns.Topic(
+        `${p.account.namePrefix}-alarms${place.suffix}`,
+        { ...place.region, ...tags },
+        place.opts,
+      );
+      topics.set(place.key, topic);
+      result.topicArns[place.key] = topic.arn;
     }
-    // KMS request rate per (owner account, Region) the rules draw KMS requests from.
-    if (options.kmsAlarms) {
-      for (const p of kmsPlacements(rules)) {
-        const place = placementOf(p, parent);
-        const alarmName = `${p.account.namePrefix}-kms-requests${place.suffix}-alarm`;
-        const alarm = new aws.cloudwatch.MetricAlarm(
-          alarmName,
-          {
-            ...place.region,
-            alarmDescription: pulumi.interpolate`KMS symmetric cryptographic requests of this account in ${p.region} over ${Math.round(options.kmsQuotaShare * 100)}% of the Region's request quota (S3 replication throttles above the quota)`,
-            ...kmsUsageAlarmInputs(
-              pulumi.output(p.region).apply((region) => kmsUsageAlarmShape(region, options.kmsQuotaShare)),
-            ),
-            evaluationPeriods: 1,
-            // No data means no KMS calls in that minute: within the quota.
-            comparisonOperator: "GreaterThanThreshold",
-            treatMissingData: "notBreaching",
-            ...topicFor(p, alarmName),
-            ...tags,
-          },
-          place.opts,
-        );
-        result.alarmArns[`kms-${place.key}`] = alarm.arn;
-        result.alarms.push(alarm);
-      }
-    }
-  }
+    return topic;
+  };
+}
 
-  if (options.dashboard) {
-    const owners = new Map(rules.map((r) => [r.owner.key, r.owner]));
-    for (const owner of owners.values()) {
-      const own = rules.filter((r) => r.owner.key === owner.key);
-      const resolved = pulumi.all(
-        own.map((r) =>
-          pulumi
-            .all([r.source.bucketName, r.destination.bucketName, r.ruleId, r.source.region, r.destination.region])
-            .apply(([sourceBucket, destinationBucket, ruleId, sourceRegion, destinationRegion]): DashboardRule => ({
-              label: r.label,
-              sourceBucket,
-              destinationBucket,
-              ruleId,
-              sourceRegion,
-              destinationRegion,
-              replicationTime: r.replicationTime,
-            })),
-        ),
-      );
-      const kmsRegions = pulumi
-        .all(kmsPlacements(own).map((p) => pulumi.output(p.region)))
-        .apply((regions) => regions.map((region): DashboardKmsRegion => ({ region, share: options.kmsQuotaShare })));
-      // The owner's replication-event topics: the dashboard counts the events S3 published to each.
-      const eventTopics = pulumi.all(
-        [...events.values()]
-          .filter((e) => e.placement.account.key === owner.key)
-          .map((e) =>
-            pulumi.all([e.topicArn, e.placement.region]).apply(([arn, region]): DashboardEventTopic => ({
-              label: e.rules.map((r) => r.label).join(", "),
-              topicName: arn.split(":").pop() ?? arn,
-              region,
-            })),
-          ),
-      );
-      const dashboard = new aws.cloudwatch.Dashboard(
-        `${owner.namePrefix}-dashboard`,
+/** Each rule's replication-metric alarms, where the metric is published. */
+function createReplicationAlarms(rules: MonitoredRule[], build: AlarmBuild): void {
+  for (const rule of rules) {
+    for (const spec of replicationAlarmSpecs(rule)) {
+      const end = spec.region === MetricRegion.Source ? rule.source : rule.destination;
+      const p: Placement = { account: rule.owner, regionKey: end.regionKey, region: end.region };
+      const place = placementOf(p, build.parent);
+      const alarmName = `${rule.namePrefix}-${spec.kind}-alarm`;
+      const alarm = new aws.cloudwatch.MetricAlarm(
+        alarmName,
         {
-          dashboardName: options.dashboardName(owner),
-          dashboardBody: pulumi
-            .all([resolved, kmsRegions, eventTopics])
-            .apply(([list, kms, topics]) => JSON.stringify(replicationDashboardBody(list, kms, topics))),
+          ...place.region,
+          alarmDescription: `S3 replication ${rule.label}: ${spec.meaning}`,
+          namespace: S3_METRICS_NAMESPACE,
+          metricName: spec.metric,
+          dimensions: replicationMetricDimensions(rule.source.bucketName, rule.destination.bucketName, rule.ruleId),
+          statistic: spec.statistic,
+          period: spec.period,
+          evaluationPeriods: 1,
+          threshold: spec.threshold,
+          comparisonOperator: spec.comparisonOperator,
+          treatMissingData: spec.treatMissingData,
+          ...build.topicFor(p, alarmName),
+          ...build.tags,
         },
-        { parent, ...(owner.provider === undefined ? {} : { provider: owner.provider }) },
+        { ...place.opts, dependsOn: rule.dependsOn ?? [] },
       );
-      result.dashboardNames[owner.key] = dashboard.dashboardName;
+      build.result.alarmArns[`${rule.key}-${spec.kind}`] = alarm.arn;
+      build.result.alarms.push(alarm);
     }
   }
-  return result;
+}
+
+/** An alarm on the account's symmetric KMS request rate per (owner account, Region) the rules draw KMS requests from. */
+function createKmsAlarms(rules: MonitoredRule[], build: AlarmBuild): void {
+  const share = build.options.kmsQuotaShare;
+  for (const p of kmsPlacements(rules)) {
+    const place = placementOf(p, build.parent);
+    const alarmName = `${p.account.namePrefix}-kms-requests${place.suffix}-alarm`;
+    const alarm = new aws.cloudwatch.MetricAlarm(
+      alarmName,
+      {
+        ...place.region,
+        alarmDescription: pulumi.interpolate`KMS symmetric cryptographic requests of this account in ${p.region} over ${Math.round(share * 100)}% of the Region's request quota (S3 replication throttles above the quota)`,
+        ...kmsUsageAlarmInputs(pulumi.output(p.region).apply((region) => kmsUsageAlarmShape(region, share))),
+        evaluationPeriods: 1,
+        // No data means no KMS calls in that minute: within the quota.
+        comparisonOperator: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+        ...build.topicFor(p, alarmName),
+        ...build.tags,
+      },
+      place.opts,
+    );
+    build.result.alarmArns[`kms-${place.key}`] = alarm.arn;
+    build.result.alarms.push(alarm);
+  }
+}
+
+/** One dashboard per account that owns rules: its rules, its KMS Regions and its replication-event topics. */
+function createDashboards(rules: MonitoredRule[], events: Map<string, EventDelivery>, build: AlarmBuild): void {
+  const { options, parent } = build;
+  const owners = new Map(rules.map((r) => [r.owner.key, r.owner]));
+  for (const owner of owners.values()) {
+    const own = rules.filter((r) => r.owner.key === owner.key);
+    const resolved = dashboardRules(own);
+    const kmsRegions = pulumi
+      .all(kmsPlacements(own).map((p) => pulumi.output(p.region)))
+      .apply((regions) => regions.map((region): DashboardKmsRegion => ({ region, share: options.kmsQuotaShare })));
+    const eventTopics = dashboardEventTopics([...events.values()].filter((e) => e.placement.account.key === owner.key));
+    const dashboard = new aws.cloudwatch.Dashboard(
+      `${owner.namePrefix}-dashboard`,
+      {
+        dashboardName: options.dashboardName(owner),
+        dashboardBody: pulumi
+          .all([resolved, kmsRegions, eventTopics])
+          .apply(([list, kms, topics]) => JSON.stringify(replicationDashboardBody(list, kms, topics))),
+      },
+      { parent, ...(owner.provider === undefined ? {} : { provider: owner.provider }) },
+    );
+    build.result.dashboardNames[owner.key] = dashboard.dashboardName;
+  }
+}
+
+/** The rules of a dashboard, resolved. */
+function dashboardRules(rules: MonitoredRule[]): pulumi.Output<DashboardRule[]> {
+  return pulumi.all(
+    rules.map((r) =>
+      pulumi
+        .all([r.source.bucketName, r.destination.bucketName, r.ruleId, r.source.region, r.destination.region])
+        .apply(([sourceBucket, destinationBucket, ruleId, sourceRegion, destinationRegion]): DashboardRule => ({
+          label: r.label,
+          sourceBucket,
+          destinationBucket,
+          ruleId,
+          sourceRegion,
+          destinationRegion,
+          replicationTime: r.replicationTime,
+        })),
+    ),
+  );
+}
+
+/** An owner's replication-event topics: the dashboard counts the events S3 published to each. */
+function dashboardEventTopics(deliveries: EventDelivery[]): pulumi.Output<DashboardEventTopic[]> {
+  return pulumi.all(
+    deliveries.map((e) =>
+      pulumi.all([e.topicArn, e.placement.region]).apply(([arn, region]): DashboardEventTopic => ({
+        label: e.rules.map((r) => r.label).join(", "),
+        topicName: arn.split(":").pop() ?? arn,
+        region,
+      })),
+    ),
+  );
 }
 
 /**

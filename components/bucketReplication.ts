@@ -165,7 +165,39 @@ function endOf(end: ReplicationEnd): End {
   };
 }
 
-/** Replication between bucket blocks, wired by reference (see the module comment). */
+/**
+ * Replication between bucket and key blocks, composed by reference (TypeScript only): from the
+ * source and destination blocks (each created with its own provider) it derives the topology,
+ * creates the role through the source's provider, adds to each bucket's and key's one policy the
+ * statements replication needs, and writes the replication rules. Rule settings are those of
+ * S3Replication's destinations.
+ *
+ * @example
+ * Two accounts, each with its own provider:
+ * ```ts
+ * import * as aws from "@pulumi/aws";
+ * import { BucketReplication, EncryptedBucket, ReplicationKey } from "s3-replication";
+ *
+ * const src = new aws.Provider("src", { region: "us-east-1", profile: "orders-prod" });
+ * const dst = new aws.Provider("dst", { region: "eu-west-1", profile: "orders-dr" });
+ *
+ * const srcKey = new ReplicationKey("orders-src-key", { aliasName: "alias/orders-src" }, { provider: src });
+ * const dstKey = new ReplicationKey("orders-dst-key", { aliasName: "alias/orders-dst" }, { provider: dst });
+ * const srcBucket = new EncryptedBucket("orders-src", { kmsKeyArn: srcKey.keyArn }, { provider: src });
+ * const dstBucket = new EncryptedBucket("orders-dst", { kmsKeyArn: dstKey.keyArn }, { provider: dst });
+ *
+ * const replication = new BucketReplication(
+ *   "orders",
+ *   {
+ *     source: { bucket: srcBucket, key: srcKey },
+ *     destinations: [{ name: "dr", bucket: dstBucket, key: dstKey, replicationTime: true }],
+ *   },
+ *   { provider: src },
+ * );
+ *
+ * export const roleArn = replication.roleArn;
+ * ```
+ */
 export class BucketReplication extends pulumi.ComponentResource {
   /** ARN of the forward replication role. */
   public readonly roleArn: pulumi.Output<string>;

@@ -150,6 +150,21 @@ function internalsOf(bucket: EncryptedBucket): Internals {
  * An S3 bucket with versioning Enabled, default encryption (SSE-KMS with a Bucket Key by
  * default), all public access blocked, `BucketOwnerEnforced` ownership and a TLS-only bucket
  * policy. With `existingBucketName` it configures a bucket that already exists instead.
+ *
+ * @example
+ * A bucket under its own key, through a provider you configure, then a bucket that already exists:
+ * ```ts
+ * import * as aws from "@pulumi/aws";
+ * import { EncryptedBucket, ReplicationKey } from "s3-replication";
+ *
+ * const dr = new aws.Provider("dr", { region: "eu-west-1", profile: "orders-dr" });
+ * const key = new ReplicationKey("orders-dr-key", { aliasName: "alias/orders-dr" }, { provider: dr });
+ * const bucket = new EncryptedBucket("orders-dr", { kmsKeyArn: key.keyArn }, { provider: dr });
+ * const legacy = new EncryptedBucket("legacy", { existingBucketName: "acme-legacy-orders", kmsKeyArn: key.keyArn }, { provider: dr });
+ *
+ * export const bucketName = bucket.bucketName;
+ * export const legacyArn = legacy.bucketArn;
+ * ```
  */
 export class EncryptedBucket extends pulumi.ComponentResource {
   /** Bucket name (resolves once versioning is Enabled, so replication rules built from it wait for versioning). */

@@ -35,7 +35,12 @@ export {
   ReplicationEnd,
   ReplicationTarget,
 } from "./bucketReplication";
-/** Replication between bucket and key blocks, composed by reference (TypeScript only: see components/bucketReplication.ts). */
+/**
+ * Replication between bucket and key blocks, composed by reference (TypeScript only: see
+ * components/bucketReplication.ts). The class itself, under its own name: `new`, `instanceof` and
+ * `extends` work as on any export.
+ * @reexport
+ */
 export const BucketReplication = BucketReplicationBlock;
 /** Replication between bucket and key blocks (the instance type). */
 export type BucketReplication = BucketReplicationBlock;

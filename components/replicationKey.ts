@@ -99,6 +99,19 @@ function internalsOf(key: ReplicationKey): Internals {
  * A symmetric customer managed KMS key with rotation on (or a multi-Region replica of one),
  * an optional alias, a 30-day deletion window, retained on delete, and its policy attached as a
  * separate aws.kms.KeyPolicy so that it can name principals created after the key.
+ *
+ * @example
+ * A key for a bucket block; the replication that uses it (BucketReplication) adds what S3 needs to its policy:
+ * ```ts
+ * import * as aws from "@pulumi/aws";
+ * import { EncryptedBucket, ReplicationKey } from "s3-replication";
+ *
+ * const src = new aws.Provider("src", { region: "us-east-1" });
+ * const key = new ReplicationKey("orders-key", { aliasName: "alias/orders", multiRegion: false }, { provider: src });
+ * new EncryptedBucket("orders", { kmsKeyArn: key.keyArn }, { provider: src });
+ *
+ * export const keyArn = key.keyArn;
+ * ```
  */
 export class ReplicationKey extends pulumi.ComponentResource {
   /** Full key ARN (for a replica: the ARN in the replica's region). */

@@ -468,6 +468,27 @@ function byDestinationName<T>(
  * bucket and key policies, the replication configuration, alarms and an optional Batch
  * Replication role, all generated from the core model. Bad arguments fail at construction
  * with the argument path and the fix.
+ *
+ * @example
+ * One source in us-east-1 replicated to a destination in another account and Region, reached by
+ * assuming a role there:
+ * ```ts
+ * import * as aws from "@pulumi/aws";
+ * import { S3Replication } from "s3-replication";
+ *
+ * const source = new aws.Provider("source", { region: "us-east-1" });
+ * const orders = new S3Replication(
+ *   "orders",
+ *   {
+ *     source: {},
+ *     destinations: [{ name: "dr", region: "eu-west-1", assumeRoleArn: "arn:aws:iam::222222222222:role/pulumi-deploy" }],
+ *   },
+ *   { provider: source },
+ * );
+ *
+ * export const sourceBucket = orders.sourceBucketName;
+ * export const destinationBuckets = orders.destinationBucketNames;
+ * ```
  */
 export class S3Replication extends pulumi.ComponentResource {
   /** Source bucket name. */

@@ -54,7 +54,26 @@ export function withArgumentPaths(issues: ValidationIssue[], pathOf: (at: IssueL
   return issues.map((issue) => (issue.at === undefined ? issue : { ...issue, field: pathOf(issue.at) }));
 }
 
-/** Thrown when a topology or component argument is invalid; its message lists every issue. */
+/**
+ * Thrown when a topology or component argument is invalid; its message lists every issue.
+ *
+ * @example
+ * Every issue of a component's arguments, each with its argument path and the fix:
+ * ```ts
+ * import { S3Replication } from "s3-replication";
+ * import { ReplicationConfigError } from "s3-replication/components/model";
+ *
+ * try {
+ *   new S3Replication("orders", {
+ *     source: {},
+ *     destinations: [{ name: "dr", region: "eu-west-1", replicationTime: true, metrics: false }],
+ *   });
+ * } catch (error) {
+ *   if (!(error instanceof ReplicationConfigError)) throw error;
+ *   for (const issue of error.issues) console.log(`${issue.field}: ${issue.problem}. Fix: ${issue.fix}.`);
+ * }
+ * ```
+ */
 export class ReplicationConfigError extends Error {
   /** The issues found. */
   readonly issues: ValidationIssue[];

@@ -1,5 +1,6 @@
 /**
- * Every TypeScript sample of README.md and docs/*.md compiles with tsc --strict as a user copies it,
+ * Every TypeScript sample of README.md, docs/*.md and the sources' `@example` doc comments (what the
+ * API reference shows) compiles with tsc --strict as a user copies it,
  * against this package's exported entry points only (resolved through the `exports` of package.json,
  * so an import of any other subpath fails). test/release/package.test.ts compiles the same
  * samples in a fresh project against the installed package.
@@ -9,14 +10,24 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
-import { ROOT, USER_COMPILER_OPTIONS, samples } from "../support/samples";
+import { ROOT, USER_COMPILER_OPTIONS, exampleSamples, pageSamples, samples } from "../support/samples";
 
 describe("documentation samples: every TypeScript block compiles (tsc --strict, exported entry points only)", function () {
   this.timeout(300_000);
   const all = samples();
 
   it("finds the samples (README.md and docs/*.md)", () => {
-    assert.ok(all.length >= 8, all.map((s) => s.where).join(", "));
+    const pages = pageSamples();
+    assert.ok(pages.length >= 8, pages.map((s) => s.where).join(", "));
+  });
+
+  it("finds the `@example` blocks of the sources' doc comments, the comment margin removed", () => {
+    const examples = exampleSamples();
+    assert.ok(examples.length >= 8, examples.map((s) => s.where).join(", "));
+    const bucket = examples.find((s) => s.where.startsWith("components/encryptedBucket.ts:"));
+    assert.ok(bucket, "the EncryptedBucket example");
+    assert.match(bucket.text, /^import \* as aws from "@pulumi\/aws";\n/);
+    assert.doesNotMatch(bucket.text, /^\s*\*/m);
   });
 
   it("compiles each one as its own file", () => {

@@ -216,7 +216,8 @@ describe("npm package: installed from the tarball into a fresh project", functio
     assert.ok(fs.existsSync(path.join(project, "bin/index.js")));
   });
 
-  it("compiles every TypeScript sample of README.md and docs/*.md with tsc --strict against the installed package", () => {
+  it("compiles every TypeScript sample of README.md, docs/*.md and the sources' @example doc comments with tsc --strict against the installed package", () => {
+    assert.ok(fs.readdirSync(path.join(project, "samples")).some((file) => file.startsWith("components-")));
     compile(project, "samples/tsconfig.json");
   });
 

@@ -1,8 +1,10 @@
 /**
  * The TypeScript samples of the documentation, as users copy them: every ```ts (or ```typescript)
- * block of README.md and docs/*.md. A block is a whole file. A fragment says so on the line before
- * its fence, `<!-- sample: fragment of NAME -->`, and is compiled appended to the fixture
- * test/docs/fixtures/NAME.ts (which declares what the fragment uses).
+ * block of README.md and docs/*.md, and every such block under an `@example` tag of a doc comment
+ * in the package's sources (components/, policypack/: what the API reference shows). A block is a
+ * whole file. A fragment says so on the line before its fence, `<!-- sample: fragment of NAME -->`,
+ * and is compiled appended to the fixture test/docs/fixtures/NAME.ts (which declares what the
+ * fragment uses).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -28,27 +30,73 @@ export function samplePages(): string[] {
   return ["README.md", ...docs.sort()];
 }
 
-/** Every TypeScript block of the pages. */
-export function samples(pages = samplePages()): Sample[] {
+/** The TypeScript blocks of `lines` (a page, or a doc comment's `@example` sections), `where` naming `FILE:LINE`. */
+function blocks(lines: string[], page: string, lineOf: (i: number) => number): Sample[] {
   const out: Sample[] = [];
-  for (const page of pages) {
-    const lines = fs.readFileSync(path.join(ROOT, page), "utf8").split("\n");
-    for (let i = 0; i < lines.length; i++) {
-      if (!/^```(ts|typescript)\s*$/.test(lines[i] ?? "")) continue;
-      const end = lines.findIndex((line, j) => j > i && line.startsWith("```"));
-      const body = lines.slice(i + 1, end).join("\n");
-      const fragment = /^<!-- sample: fragment of ([\w-]+) -->$/.exec(lines[i - 1] ?? "")?.[1];
-      const fixture =
-        fragment === undefined ? "" : fs.readFileSync(path.join(ROOT, "test/docs/fixtures", `${fragment}.ts`), "utf8");
-      out.push({
-        where: `${page}:${i + 1}`,
-        file: `${page.replace(/[/.]/g, "-")}-${i + 1}.ts`,
-        text: `${fixture}${body}\n`,
-      });
-      i = end;
-    }
+  for (let i = 0; i < lines.length; i++) {
+    if (!/^```(ts|typescript)\s*$/.test(lines[i] ?? "")) continue;
+    const end = lines.findIndex((line, j) => j > i && line.startsWith("```"));
+    const body = lines.slice(i + 1, end).join("\n");
+    const fragment = /^<!-- sample: fragment of ([\w-]+) -->$/.exec(lines[i - 1] ?? "")?.[1];
+    const fixture =
+      fragment === undefined ? "" : fs.readFileSync(path.join(ROOT, "test/docs/fixtures", `${fragment}.ts`), "utf8");
+    out.push({
+      where: `${page}:${lineOf(i)}`,
+      file: `${page.replace(/[/.]/g, "-")}-${lineOf(i)}.ts`,
+      text: `${fixture}${body}\n`,
+    });
+    i = end;
   }
   return out;
+}
+
+/** Every TypeScript block of the pages. */
+export function pageSamples(pages = samplePages()): Sample[] {
+  return pages.flatMap((page) =>
+    blocks(fs.readFileSync(path.join(ROOT, page), "utf8").split("\n"), page, (i) => i + 1),
+  );
+}
+
+/** The package's TypeScript sources (components/ and policypack/, no node_modules), relative to the root. */
+export function sourceFiles(dir = "components"): string[] {
+  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const rel = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) return entry.name === "node_modules" ? [] : sourceFiles(rel);
+    return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [rel] : [];
+  });
+}
+
+/**
+ * The lines of each `@example` section of the doc comments of `text`, the comment's ` * ` margin
+ * removed, with the line (0-based) of the file each section starts on.
+ */
+export function exampleSections(text: string): { start: number; lines: string[] }[] {
+  const sections: { start: number; lines: string[] }[] = [];
+  for (const comment of text.matchAll(/\/\*\*[\s\S]*?\*\//g)) {
+    const first = text.slice(0, comment.index).split("\n").length - 1;
+    const lines = comment[0].split("\n").map((line) => line.replace(/^\s*\/?\*{1,2}\/?(?: |$)/, ""));
+    let current: { start: number; lines: string[] } | undefined;
+    lines.forEach((line, i) => {
+      if (/^@\w+/.test(line)) current = undefined;
+      if (/^@example\b/.test(line)) sections.push((current = { start: first + i + 1, lines: [] }));
+      else current?.lines.push(line);
+    });
+  }
+  return sections;
+}
+
+/** Every TypeScript block under an `@example` tag of the sources' doc comments. */
+export function exampleSamples(files = [...sourceFiles("components"), ...sourceFiles("policypack")]): Sample[] {
+  return files.flatMap((file) =>
+    exampleSections(fs.readFileSync(path.join(ROOT, file), "utf8")).flatMap((section) =>
+      blocks(section.lines, file, (i) => section.start + i + 1),
+    ),
+  );
+}
+
+/** Every sample: the pages' blocks, then the doc comments' examples. */
+export function samples(): Sample[] {
+  return [...pageSamples(), ...exampleSamples()];
 }
 
 /** The compiler options of a user's strict Pulumi TypeScript project (Pulumi's template, nothing relaxed). */

@@ -509,10 +509,10 @@ export const FINDING_RULES: Record<FindingCode, FindingRule> = {
     help: "IAM policies accept only alphanumeric Sids (A-Z, a-z, 0-9): remove the spaces and other characters (key and bucket policies accept them).",
   },
   [FindingCode.ResourceClaimedTwice]: {
-    title: "Two resources manage the same bucket",
+    title: "Two resources manage the same bucket or KMS key",
     severity: Severity.High,
     kind: FindingClass.BreaksReplication,
-    help: "Manage each bucket from one resource in one stack: a bucket name is unique, so a second resource either fails to create it or overwrites its settings, and which settings hold depends on which ran last. Read the bucket in the other stack (aws.s3.Bucket.get) instead.",
+    help: "Manage each bucket and each KMS key from one resource in one stack: a bucket name is unique and a key ARN names one key, so a second resource either fails to create it or overwrites its settings, and which settings hold depends on which ran last. Read it in the other stack (aws.s3.Bucket.get, aws.kms.Key.get) instead.",
   },
 };
 

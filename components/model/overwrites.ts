@@ -22,7 +22,12 @@ export enum SingleConfiguration {
   Replication = "replication configuration",
   /** The bucket itself, by name: two resources creating or managing one bucket (in one stack or in exports checked together). */
   Bucket = "bucket",
+  /** The KMS key itself, by ARN: two key resources managing one key (an import in two stacks, or twice in one). */
+  Key = "key",
 }
+
+/** The kinds that name a resource managed twice (S3R069), not a configuration written twice (S3R041). */
+const CLAIMED: ReadonlySet<SingleConfiguration> = new Set([SingleConfiguration.Bucket, SingleConfiguration.Key]);
 
 /** Resources that write the same single-valued configuration of one target. */
 export interface ConfigurationWriters {
@@ -45,7 +50,7 @@ export function overwriteFindings(
   replicationTargets?: ReadonlySet<string>,
 ): Finding[] {
   return groups
-    .filter((group) => group.writers.length > 1 && group.kind !== SingleConfiguration.Bucket)
+    .filter((group) => group.writers.length > 1 && !CLAIMED.has(group.kind))
     .map((group) => {
       const offPath =
         replicationTargets !== undefined &&
@@ -61,23 +66,38 @@ export function overwriteFindings(
     });
 }
 
+/** What a claim of each kind means, and how to fix it. */
+const CLAIM_TEXT: Record<string, { why: string; read: string }> = {
+  [SingleConfiguration.Bucket]: {
+    why: "a bucket name is unique, so they manage one bucket: one fails to create it or they overwrite each other's settings",
+    read: "aws.s3.Bucket.get",
+  },
+  [SingleConfiguration.Key]: {
+    why: "a key ARN names one key, so they manage one key: they overwrite each other's settings (description, rotation, key policy)",
+    read: "aws.kms.Key.get",
+  },
+};
+
 /**
- * A finding for each bucket name managed by more than one resource (S3R069), naming them in sorted
- * order so the finding does not depend on the order of the stack. A bucket name is unique across
- * AWS ("Bucket naming rules",
+ * A finding for each bucket name or key ARN managed by more than one resource (S3R069), naming them
+ * in sorted order so the finding does not depend on the order of the stack or of the exports. A
+ * bucket name is unique across AWS ("Bucket naming rules",
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html): two resources
- * managing it manage one bucket.
+ * managing it manage one bucket. A key ARN identifies one KMS key ("Find the key ID and key ARN",
+ * https://docs.aws.amazon.com/kms/latest/developerguide/find-cmk-id-arn.html): two key resources
+ * with the same ARN (one key imported into two stacks) manage one key.
  */
 export function claimFindings(groups: readonly ConfigurationWriters[]): Finding[] {
   return groups
-    .filter((group) => group.kind === SingleConfiguration.Bucket && new Set(group.writers).size > 1)
+    .filter((group) => CLAIMED.has(group.kind) && new Set(group.writers).size > 1)
     .map((group) => {
       const writers = [...group.writers].sort();
+      const text = CLAIM_TEXT[group.kind] ?? { why: "", read: "" };
       return finding(FindingCode.ResourceClaimedTwice, {
         subject: writers[0] ?? group.target,
         detail: { target: group.target, writers: writers.join(", ") },
-        message: `${writers.join(" and ")} each manage the bucket ${group.target}; a bucket name is unique, so they manage one bucket: one fails to create it or they overwrite each other's settings, and what holds depends on which ran last.`,
-        fix: `manage ${group.target} from one resource and read it elsewhere (aws.s3.Bucket.get)`,
+        message: `${writers.join(" and ")} each manage the ${group.kind} ${group.target}; ${text.why}, and what holds depends on which ran last.`,
+        fix: `manage ${group.target} from one resource and read it elsewhere (${text.read})`,
       });
     });
 }

@@ -14,7 +14,7 @@ import {
   partitionOfRegion,
 } from "s3-replication/components/model";
 import { Accounts } from "./accounts";
-import { MappingContext, T, refOf } from "./context";
+import { MappingContext, T, refOf, stackOf } from "./context";
 import { applyEncryption, firstBlock } from "./encryption";
 import { PlainResource } from "./resources";
 
@@ -202,10 +202,4 @@ export class Buckets {
 function bucketNameOfValue(value: string): string | undefined {
   if (!value.startsWith("arn:")) return value;
   return bucketArnProblem(value) === undefined ? parseArn(value)?.resource : undefined;
-}
-
-/** The stack and project a URN names (`project/stack`), to tell apart same-named resources of two stacks. */
-function stackOf(urn: string): string {
-  const [head = "", project = ""] = urn.split("::");
-  return `${project}/${head.replace(/^urn:pulumi:/, "")}`;
 }

@@ -45,6 +45,12 @@ export function refOf(resource: Pick<PlainResource, "type" | "name">): string {
   return `${module}.${type} "${resource.name}"`;
 }
 
+/** The stack and project a URN names (`project/stack`), to tell apart same-named resources of two stacks. */
+export function stackOf(urn: string): string {
+  const [head = "", project = ""] = urn.split("::");
+  return `${project}/${head.replace(/^urn:pulumi:/, "")}`;
+}
+
 /** The shared state of one mapping: indexes of the resources and what the readers record. */
 export class MappingContext {
   /** Every resource by URN. */
@@ -55,6 +61,8 @@ export class MappingContext {
   readonly pendingByUrn = new Map<string, PendingJudgement>();
   /** The writers of each single-valued configuration, by `${kind}|${target}`. */
   readonly writerGroups = new Map<string, ConfigurationWriters>();
+  /** The URN of each writer of a group, in the order of its `writers`. */
+  private readonly writerUrns = new Map<ConfigurationWriters, string[]>();
   /** Refs of the buckets and keys the stack reads instead of managing. */
   readonly readRefs = new Set<string>();
   /** URNs of the resources making up each bucket, key and role (by ref). */
@@ -158,6 +166,24 @@ export class MappingContext {
       this.writerGroups.set(key, group);
     }
     group.writers.push(label);
+    this.writerUrns.set(group, [...(this.writerUrns.get(group) ?? []), r.urn]);
+  }
+
+  /**
+   * The writer groups as findings name them: a group whose writers come from several stacks
+   * (exports checked together) names each writer's stack, so two same-named resources of two
+   * stacks are told apart; a group inside one stack keeps its labels.
+   */
+  writers(): ConfigurationWriters[] {
+    return [...this.writerGroups.values()].map((group) => {
+      const urns = this.writerUrns.get(group) ?? [];
+      if (new Set(urns.map(stackOf)).size < 2) return group;
+      const writers = group.writers.map((label, i) => {
+        const stack = urns[i] === undefined ? undefined : stackOf(urns[i]);
+        return stack === undefined || label.endsWith(`(${stack})`) ? label : `${label} (${stack})`;
+      });
+      return { ...group, writers };
+    });
   }
 
   /** Records that a resource is part of a bucket, key or role (for grouping findings by replication path). */

@@ -15,7 +15,7 @@ import {
 import { awsDefaultKeyPolicy } from "s3-replication/components/documents";
 import { Accounts, regionOfArn } from "./accounts";
 import { Buckets } from "./buckets";
-import { MappingContext, T, refOf } from "./context";
+import { MappingContext, T, refOf, stackOf } from "./context";
 import { PlainResource } from "./resources";
 import { isUnknown } from "./values";
 
@@ -99,6 +99,10 @@ export class Keys {
         : ctx.parseOf(r, `${refOf(r)} policy`, props.raw("policy"), "the key policy");
     if (policy) key.policy = policy;
     if (r.external) ctx.readRefs.add(key.ref);
+    // Two key resources with one ARN (one key imported into two stacks, or twice into one): S3R069.
+    const knownArn = props.requiredText("arn");
+    if (knownArn !== undefined && !r.external)
+      ctx.writes(SingleConfiguration.Key, knownArn, r, `${key.ref} (${stackOf(r.urn)})`);
     this.byUrn.set(r.urn, key);
     ctx.partOf(key.ref, r);
     if (arn) this.byReference[arn] = key;

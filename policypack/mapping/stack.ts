@@ -56,7 +56,7 @@ export function mapPlainStack(resources: PlainResource[], options: MapOptions = 
     unknownReplicaKeys: family.unknownReplicaKeys,
     placeholderRules: family.placeholderRules,
     ordering: family.ordering,
-    writers: [...ctx.writerGroups.values()],
+    writers: ctx.writers(),
     readRefs: ctx.readRefs,
     pending: [...ctx.pendingByUrn.values()],
     urnsOfRef: ctx.urnsOfRef,

@@ -227,13 +227,85 @@ describe("check: several exports joined (cross-account fixtures)", function () {
     const reports: CheckReport[] = [];
     for (const files of permutations([SOURCE, DESTINATION, other])) reports.push(await report(files));
     for (const r of reports) assert.deepEqual(r, reports[0]);
-    const claim = reports[0]!.findings.find((f) => f.code === "S3R069");
+    const claims = reports[0]!.findings.filter((f) => f.code === "S3R069");
+    const claim = claims.find((f) => / each manage the bucket /.test(f.problem));
     assert.ok(claim, reports[0]!.findings.map((f) => f.problem).join("\n"));
+    // The copied stack holds the destination's key too: one key ARN, claimed twice.
+    assert.equal(claims.filter((f) => / each manage the key arn:aws:kms:/.test(f.problem)).length, 1);
     assert.match(
       claim.problem,
       /s3\.Bucket "orders-dst" \(orders-dr\/dr\) and s3\.Bucket "orders-dst" \(orders-dr\/dr2\) each manage the bucket orders-dst/,
     );
     assert.equal(claim.enforcementLevel, "mandatory");
+  });
+
+  /** An export of another stack (`urn:pulumi:STACK::PROJECT`) holding only the resources of `file` whose type matches `keep`. */
+  function otherStack(file: string, keep: RegExp, stack: string, project: string): string {
+    const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as {
+      deployment: { resources: Array<{ type: string }> };
+    };
+    const [, from] = /"(urn:pulumi:[^:]+::[^:]+)::/.exec(fs.readFileSync(file, "utf8")) ?? [];
+    const moved = JSON.parse(JSON.stringify(parsed).split(`${from}::`).join(`urn:pulumi:${stack}::${project}::`)) as {
+      deployment: { resources: Array<{ type: string }> };
+    };
+    moved.deployment.resources = moved.deployment.resources.filter((r) => keep.test(r.type));
+    return tmp(`${project}-${stack}.json`, JSON.stringify(moved));
+  }
+
+  /** The reports of every file order, asserted identical; the first. */
+  async function sameInEveryOrder(files: string[]): Promise<CheckReport> {
+    const reports: CheckReport[] = [];
+    for (const order of permutations(files)) reports.push(await report(order));
+    for (const r of reports) assert.deepEqual(r, reports[0]);
+    return reports[0]!;
+  }
+
+  it("two stacks claiming the same KMS key (one ARN): S3R069 naming both stacks, the same report in all six file orders", async () => {
+    const keys = otherStack(DESTINATION, /^pulumi:|^aws:kms\/key:Key$/, "k2", "keys");
+    const r = await sameInEveryOrder([SOURCE, DESTINATION, keys]);
+    const claims = r.findings.filter((f) => f.code === "S3R069");
+    assert.equal(claims.length, 1, r.findings.map((f) => f.problem).join("\n"));
+    assert.match(
+      claims[0]!.problem,
+      /kms\.Key "orders-dst-key" \(keys\/k2\) and kms\.Key "orders-dst-key" \(orders-dr\/dr\) each manage the key arn:aws:kms:eu-west-1:222222222222:key\//,
+    );
+    assert.equal(claims[0]!.enforcementLevel, "mandatory");
+    // Without the second stack: no claim.
+    assert.deepEqual((await report([SOURCE, DESTINATION])).findings, []);
+  });
+
+  it("one key resource twice in one stack (same ARN): S3R069", async () => {
+    const parsed = JSON.parse(fs.readFileSync(DESTINATION, "utf8")) as {
+      deployment: { resources: Array<{ type: string; urn: string }> };
+    };
+    const key = parsed.deployment.resources.find((x) => x.type === "aws:kms/key:Key")!;
+    parsed.deployment.resources.push({
+      ...key,
+      urn: key.urn.replace(/::orders-dst-key$/, "::orders-dst-key-imported"),
+    });
+    const r = await report([SOURCE, tmp("key-twice.json", JSON.stringify(parsed))]);
+    const claim = r.findings.find((f) => f.code === "S3R069");
+    assert.match(
+      claim?.problem ?? "",
+      /kms\.Key "orders-dst-key" \(orders-dr\/dr\) and kms\.Key "orders-dst-key-imported" \(orders-dr\/dr\) each manage the key/,
+    );
+  });
+
+  it("two stacks writing one bucket's replication configuration or bucket policy: S3R041 naming each writer's stack, in every file order", async () => {
+    const replication = otherStack(SOURCE, /^pulumi:|BucketReplicationConfig$/, "r2", "repl");
+    const r = await sameInEveryOrder([SOURCE, DESTINATION, replication]);
+    const overwrite = r.findings.filter((f) => f.code === "S3R041");
+    assert.equal(overwrite.length, 1, r.findings.map((f) => f.problem).join("\n"));
+    assert.match(
+      overwrite[0]!.problem,
+      /s3\.BucketReplicationConfig "replication" \(orders\/prod\) and s3\.BucketReplicationConfig "replication" \(repl\/r2\) each write the replication configuration of s3\.Bucket "orders-src"/,
+    );
+    const policies = otherStack(DESTINATION, /^pulumi:|bucketPolicy:BucketPolicy$/, "p2", "policies");
+    const p = await sameInEveryOrder([SOURCE, DESTINATION, policies]);
+    assert.match(
+      p.findings.find((f) => f.code === "S3R041")?.problem ?? "",
+      /s3\.BucketPolicy "orders-dst-policy" \(orders-dr\/dr\) and s3\.BucketPolicy "orders-dst-policy" \(policies\/p2\) each write the bucket policy of s3\.Bucket "orders-dst"/,
+    );
   });
 
   it("exit 2 when two files are exports of the same stack, or a directory holds no export", async () => {

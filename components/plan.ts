@@ -483,9 +483,29 @@ export function argumentIssues(
   known: Known,
   providers: ReadonlySet<string> = new Set(),
 ): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  const src = args.source;
-  issues.push(...sideArgumentIssues(src, "source"));
+  return [
+    ...sourceArgumentIssues(args.source),
+    ...(args.roleName !== undefined && !ROLE_NAME.test(args.roleName)
+      ? [
+          {
+            field: "roleName",
+            problem: `"${args.roleName}" is not a valid IAM role name`,
+            fix: "use 1-64 letters, digits and +=,.@_-",
+          },
+        ]
+      : []),
+    ...monitoringArgumentIssues(args),
+    ...(isObject(args.tags) ? tagIssues(args.tags, "tags") : []),
+    ...args.destinations.flatMap((d, i) => [
+      ...destinationArgumentIssues(args, d, `destinations[${i}]`, providers),
+      ...destinationPlacementIssues(args.source, d, `destinations[${i}]`, placementOfDestination(topology, known, i)),
+    ]),
+  ];
+}
+
+/** The source's own settings: encryption and bucket settings, its multi-Region key, version expiry. */
+function sourceArgumentIssues(src: SourceBucket): ValidationIssue[] {
+  const issues = sideArgumentIssues(src, "source");
   if (src.multiRegionKey === true && !ownsKey(src)) {
     issues.push({
       field: "source.multiRegionKey",
@@ -504,139 +524,181 @@ export function argumentIssues(
       fix: "give 1 or more days",
     });
   }
-  if (args.roleName !== undefined && !ROLE_NAME.test(args.roleName)) {
-    issues.push({
-      field: "roleName",
-      problem: `"${args.roleName}" is not a valid IAM role name`,
-      fix: "use 1-64 letters, digits and +=,.@_-",
-    });
-  }
+  return issues;
+}
+
+/** Monitoring options that contradict each other or ask for what cannot exist (alarms, topics, failure events). */
+function monitoringArgumentIssues(args: S3ReplicationArgs): ValidationIssue[] {
+  const eventTopics = (args.existingFailureEventTopicArns ?? []).length > 0;
+  return [
+    ...alarmTopicIssues(args),
+    ...kmsQuotaShareIssues(args.kmsRequestAlarmShare, "kmsRequestAlarmShare"),
+    ...alarmTopicArnIssues(args.existingAlarmTopicArns, "existingAlarmTopicArns"),
+    ...alarmTopicArnIssues(args.existingFailureEventTopicArns, "existingFailureEventTopicArns"),
+    ...(args.failureEvents === false && eventTopics
+      ? [
+          {
+            field: "failureEvents",
+            problem: "false, but existingFailureEventTopicArns gives topics for the events",
+            fix: "drop failureEvents: false (the topics turn events on), or drop existingFailureEventTopicArns",
+          },
+        ]
+      : []),
+    ...((args.failureEvents === true || eventTopics) && !args.destinations.some(metricsOf)
+      ? [
+          {
+            field: "failureEvents",
+            problem:
+              "failure events were asked for, but every destination has metrics: false (S3 sends replication events only for rules with metrics on)",
+            fix: "turn metrics back on for a destination, or drop failureEvents",
+          },
+        ]
+      : []),
+    ...(args.existingAlarmTopicArns !== undefined && args.existingAlarmTopicArns.length > 0 && args.alarms === false
+      ? [
+          {
+            field: "existingAlarmTopicArns",
+            problem: "alarm topics were given but alarms are off",
+            fix: "drop existingAlarmTopicArns, or turn alarms on",
+          },
+        ]
+      : []),
+  ];
+}
+
+/** An alarm topic asked for with alarms off, or with no alarm to notify it (no metrics, no KMS alarm). */
+function alarmTopicIssues(args: S3ReplicationArgs): ValidationIssue[] {
   const anyMetrics = args.destinations.some(metricsOf);
   const anyKmsAlarm =
-    args.kmsRequestAlarms !== false && [src, ...args.destinations].some((side) => usesKmsKey(encryptionOf(side)));
-  if (args.alarmTopic === true && (args.alarms === false || !(anyMetrics || anyKmsAlarm))) {
-    issues.push({
+    args.kmsRequestAlarms !== false &&
+    [args.source, ...args.destinations].some((side) => usesKmsKey(encryptionOf(side)));
+  if (args.alarmTopic !== true || (args.alarms !== false && (anyMetrics || anyKmsAlarm))) return [];
+  return [
+    {
       field: "alarmTopic",
       problem:
         args.alarms === false
           ? "an alarm topic was asked for but alarms are off"
           : "an alarm topic was asked for but no destination has metrics and no side uses KMS, so there are no alarms",
       fix: "turn on metrics (or replicationTime) on a destination, or drop alarmTopic",
-    });
+    },
+  ];
+}
+
+/** A destination's own settings: name, region, access, encryption and bucket settings, rule settings. */
+function destinationArgumentIssues(
+  args: S3ReplicationArgs,
+  d: Destination,
+  field: string,
+  providers: ReadonlySet<string>,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const add = (prop: string, problem: string, fix: string): void => {
+    issues.push({ field: `${field}.${prop}`, problem, fix });
+  };
+  if (typeof d.name !== "string" || !NAME.test(d.name)) {
+    add(
+      "name",
+      `${JSON.stringify(d.name)} is not a valid destination name`,
+      "use 1-32 letters, digits and hyphens, starting with a letter or digit; never change it once deployed",
+    );
   }
-  issues.push(...kmsQuotaShareIssues(args.kmsRequestAlarmShare, "kmsRequestAlarmShare"));
-  issues.push(...alarmTopicArnIssues(args.existingAlarmTopicArns, "existingAlarmTopicArns"));
-  issues.push(...alarmTopicArnIssues(args.existingFailureEventTopicArns, "existingFailureEventTopicArns"));
-  if (args.failureEvents === false && (args.existingFailureEventTopicArns ?? []).length > 0) {
-    issues.push({
-      field: "failureEvents",
-      problem: "false, but existingFailureEventTopicArns gives topics for the events",
-      fix: "drop failureEvents: false (the topics turn events on), or drop existingFailureEventTopicArns",
-    });
+  const withProvider = providers.has(d.name);
+  if (d.region === undefined ? !withProvider : typeof d.region !== "string" || d.region === "")
+    add("region", "the region is missing", "give the destination bucket's region, e.g. eu-west-1");
+  issues.push(...destinationAccessIssues(d, withProvider, field));
+  issues.push(...sideArgumentIssues(d, field));
+  if (d.storageClass !== undefined && !enumValues(StorageClass).includes(d.storageClass)) {
+    add(
+      "storageClass",
+      `"${d.storageClass}" is not a storage class`,
+      `use one of ${enumValues(StorageClass).join(", ")}`,
+    );
   }
-  if (
-    (args.failureEvents === true || (args.existingFailureEventTopicArns ?? []).length > 0) &&
-    !args.destinations.some(metricsOf)
-  ) {
-    issues.push({
-      field: "failureEvents",
-      problem:
-        "failure events were asked for, but every destination has metrics: false (S3 sends replication events only for rules with metrics on)",
-      fix: "turn metrics back on for a destination, or drop failureEvents",
-    });
+  if (d.replicaOwnership !== undefined && !enumValues(ReplicaOwnership).includes(d.replicaOwnership)) {
+    add("replicaOwnership", `"${d.replicaOwnership}" is not a replica ownership`, "use Destination or Source");
   }
-  if (args.existingAlarmTopicArns !== undefined && args.existingAlarmTopicArns.length > 0 && args.alarms === false) {
-    issues.push({
-      field: "existingAlarmTopicArns",
-      problem: "alarm topics were given but alarms are off",
-      fix: "drop existingAlarmTopicArns, or turn alarms on",
-    });
+  if ((args.twoWay ?? false) && d.replicaModifications === false) {
+    add(
+      "replicaModifications",
+      "two-way replication needs replica modification sync on both rules",
+      "drop replicaModifications: false, or turn off twoWay",
+    );
   }
-  if (isObject(args.tags)) issues.push(...tagIssues(args.tags, "tags"));
-  args.destinations.forEach((d, i) => {
-    const field = `destinations[${i}]`;
-    const add = (prop: string, problem: string, fix: string): void => {
-      issues.push({ field: `${field}.${prop}`, problem, fix });
-    };
-    if (typeof d.name !== "string" || !NAME.test(d.name)) {
-      add(
-        "name",
-        `${JSON.stringify(d.name)} is not a valid destination name`,
-        "use 1-32 letters, digits and hyphens, starting with a letter or digit; never change it once deployed",
-      );
-    }
-    const withProvider = providers.has(d.name);
-    if (d.region === undefined ? !withProvider : typeof d.region !== "string" || d.region === "")
-      add("region", "the region is missing", "give the destination bucket's region, e.g. eu-west-1");
-    issues.push(...destinationAccessIssues(d, withProvider, field));
-    issues.push(...sideArgumentIssues(d, field));
-    if (d.storageClass !== undefined && !enumValues(StorageClass).includes(d.storageClass)) {
-      add(
-        "storageClass",
-        `"${d.storageClass}" is not a storage class`,
-        `use one of ${enumValues(StorageClass).join(", ")}`,
-      );
-    }
-    if (d.replicaOwnership !== undefined && !enumValues(ReplicaOwnership).includes(d.replicaOwnership)) {
-      add("replicaOwnership", `"${d.replicaOwnership}" is not a replica ownership`, "use Destination or Source");
-    }
-    if ((args.twoWay ?? false) && d.replicaModifications === false) {
-      add(
-        "replicaModifications",
-        "two-way replication needs replica modification sync on both rules",
-        "drop replicaModifications: false, or turn off twoWay",
-      );
-    }
-    if (d.filterTags !== undefined && Object.keys(d.filterTags).some((k) => k === ""))
-      add("filterTags", "a tag key is empty", "give non-empty tag keys");
-    if (typeof d.filterPrefix === "string") issues.push(...filterPrefixIssues(d.filterPrefix, `${field}.filterPrefix`));
-    if (d.ruleId !== undefined && (d.ruleId === "" || d.ruleId.length > 255))
-      add("ruleId", `"${d.ruleId}" is not a valid rule id`, "use 1 to 255 characters");
-    const topo = topology.destinations[i];
-    const regionKnown = known.destinationRegion?.(i) ?? true;
-    if (
-      topo !== undefined &&
-      known.sourceRegion &&
-      regionKnown &&
-      partitionOfRegion(topo.region) !== topology.source.partition
-    ) {
-      add(
-        "region",
-        `${topo.region} is in partition ${partitionOfRegion(topo.region)} but the source is in ${topology.source.partition}; S3 cannot replicate across partitions`,
-        "choose a destination region in the source's partition",
-      );
-    }
-    if (d.multiRegionReplica === true) {
-      if (!(src.multiRegionKey === true && ownsKey(src)))
-        add(
-          "multiRegionReplica",
-          "the source has no new multi-Region key to replicate",
-          "set source.multiRegionKey to true (with a new SSE-KMS source key), or drop multiRegionReplica",
-        );
-      if (!ownsKey(d))
-        add(
-          "multiRegionReplica",
-          d.existingKeyArn !== undefined
-            ? "a replica key is created, but existingKeyArn is given"
-            : "a multi-Region replica key needs KMS encryption",
-          "drop multiRegionReplica, or existingKeyArn",
-        );
-      if (topo !== undefined && topo.account !== topology.source.account) {
-        add(
-          "multiRegionReplica",
-          "multi-Region replica keys must live in the primary key's (source) account, but this destination is in another account",
-          "drop multiRegionReplica (a new key is created in the destination account), or replicate within the source account",
-        );
-      }
-      if (topo !== undefined && known.sourceRegion && regionKnown && topo.region === topology.source.region) {
-        add(
-          "multiRegionReplica",
-          `a multi-Region replica cannot be in the primary's region (${topo.region})`,
-          "drop multiRegionReplica for a same-region destination",
-        );
-      }
-    }
-  });
+  if (d.filterTags !== undefined && Object.keys(d.filterTags).some((k) => k === ""))
+    add("filterTags", "a tag key is empty", "give non-empty tag keys");
+  if (typeof d.filterPrefix === "string") issues.push(...filterPrefixIssues(d.filterPrefix, `${field}.filterPrefix`));
+  if (d.ruleId !== undefined && (d.ruleId === "" || d.ruleId.length > 255))
+    add("ruleId", `"${d.ruleId}" is not a valid rule id`, "use 1 to 255 characters");
+  return issues;
+}
+
+/** Where a destination is against its source, as far as it is known at construction. */
+interface DestinationPlacement {
+  /** The destination's account and region, with the source's (undefined when the topology has no such destination). */
+  destination: { account: string; region: string } | undefined;
+  source: { account: string; region: string; partition: string };
+  /** Both regions are real (not placeholders for a provider's region). */
+  regionsKnown: boolean;
+}
+
+/** The placement of destination `i`. */
+function placementOfDestination(topology: ReplicationTopology, known: Known, i: number): DestinationPlacement {
+  return {
+    destination: topology.destinations[i],
+    source: topology.source,
+    regionsKnown: known.sourceRegion && (known.destinationRegion?.(i) ?? true),
+  };
+}
+
+/** A destination in another partition, and the rules of a multi-Region replica key (issues on that destination). */
+function destinationPlacementIssues(
+  src: SourceBucket,
+  d: Destination,
+  field: string,
+  place: DestinationPlacement,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const add = (prop: string, problem: string, fix: string): void => {
+    issues.push({ field: `${field}.${prop}`, problem, fix });
+  };
+  const topo = place.destination;
+  if (topo !== undefined && place.regionsKnown && partitionOfRegion(topo.region) !== place.source.partition) {
+    add(
+      "region",
+      `${topo.region} is in partition ${partitionOfRegion(topo.region)} but the source is in ${place.source.partition}; S3 cannot replicate across partitions`,
+      "choose a destination region in the source's partition",
+    );
+  }
+  if (d.multiRegionReplica !== true) return issues;
+  if (!(src.multiRegionKey === true && ownsKey(src)))
+    add(
+      "multiRegionReplica",
+      "the source has no new multi-Region key to replicate",
+      "set source.multiRegionKey to true (with a new SSE-KMS source key), or drop multiRegionReplica",
+    );
+  if (!ownsKey(d))
+    add(
+      "multiRegionReplica",
+      d.existingKeyArn !== undefined
+        ? "a replica key is created, but existingKeyArn is given"
+        : "a multi-Region replica key needs KMS encryption",
+      "drop multiRegionReplica, or existingKeyArn",
+    );
+  if (topo !== undefined && topo.account !== place.source.account) {
+    add(
+      "multiRegionReplica",
+      "multi-Region replica keys must live in the primary key's (source) account, but this destination is in another account",
+      "drop multiRegionReplica (a new key is created in the destination account), or replicate within the source account",
+    );
+  }
+  if (topo !== undefined && place.regionsKnown && topo.region === place.source.region) {
+    add(
+      "multiRegionReplica",
+      `a multi-Region replica cannot be in the primary's region (${topo.region})`,
+      "drop multiRegionReplica for a same-region destination",
+    );
+  }
   return issues;
 }
 

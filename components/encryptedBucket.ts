@@ -213,113 +213,37 @@ export class EncryptedBucket extends pulumi.ComponentResource {
     );
     const existing = args.existingBucketName !== undefined;
     const region = args.region === undefined ? {} : { region: args.region };
-    const child: pulumi.CustomResourceOptions = { parent: this };
-    let bucketId: pulumi.Output<string>;
-    if (args.existingBucketName !== undefined) {
-      bucketId = pulumi.output(args.existingBucketName);
-    } else {
-      const bucket = new aws.s3.Bucket(
-        `${name}-bucket`,
-        {
-          ...region,
-          ...(args.bucketName === undefined ? {} : { bucket: args.bucketName }),
-          ...(args.objectLock === true ? { objectLockEnabled: true } : {}),
-          ...(args.forceDestroy === true ? { forceDestroy: true } : {}),
-          ...(args.tags === undefined ? {} : { tags: args.tags }),
-        },
-        { ...child, retainOnDelete: args.retainOnDelete ?? true },
-      );
-      bucketId = bucket.bucket;
-    }
+    const site: BucketSite = { name, region, child: { parent: this }, bucketId: bucketIdOf(name, args, region, this) };
     // One change at a time on a bucket: parallel changes can fail with OperationAborted (409).
     const versioning = new aws.s3.BucketVersioning(
       `${name}-versioning`,
-      {
-        ...region,
-        bucket: bucketId,
-        versioningConfiguration: { status: "Enabled" },
-      },
-      child,
+      { ...region, bucket: site.bucketId, versioningConfiguration: { status: "Enabled" } },
+      site.child,
     );
-    let previous: pulumi.Resource = versioning;
     const bucketKey = args.bucketKeyEnabled ?? encryption === Encryption.SseKms;
-    const sse: aws.s3.BucketServerSideEncryptionConfiguration = new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      {
-        ...region,
-        bucket: bucketId,
-        rules: [
-          {
-            applyServerSideEncryptionByDefault: {
-              sseAlgorithm: encryption,
-              ...(encryption === Encryption.SseS3 || args.kmsKeyArn === undefined
-                ? {}
-                : { kmsMasterKeyId: args.kmsKeyArn }),
-            },
-            ...(encryption === Encryption.SseS3 ? {} : { bucketKeyEnabled: bucketKey }),
-          },
-        ],
-      },
-      { ...child, dependsOn: [previous] },
-    );
-    previous = sse;
-    if (args.secureSettings ?? !existing) {
-      const pab = new aws.s3.BucketPublicAccessBlock(
-        `${name}-public-access-block`,
-        {
-          ...region,
-          bucket: bucketId,
-          blockPublicAcls: true,
-          blockPublicPolicy: true,
-          ignorePublicAcls: true,
-          restrictPublicBuckets: true,
-        },
-        { ...child, dependsOn: [previous] },
-      );
-      previous = new aws.s3.BucketOwnershipControls(
-        `${name}-ownership`,
-        {
-          ...region,
-          bucket: bucketId,
-          rule: { objectOwnership: "BucketOwnerEnforced" },
-        },
-        { ...child, dependsOn: [pab] },
-      );
-    }
+    const sse = defaultEncryption(site, args, encryption, bucketKey, versioning);
+    const previous = (args.secureSettings ?? !existing) ? secureSettings(site, sse) : sse;
     const partition = args.partition ?? aws.getPartitionOutput({}, { parent: this }).partition;
     // The one bucket policy: TLS-only plus the statements replications add.
     const added = new PolicyStatements(`EncryptedBucket ${name}`);
     const writesPolicy = args.managePolicy ?? !existing;
-    let written: pulumi.Output<string> = pulumi.output("");
-    if (writesPolicy) {
-      const policy =
-        args.policy ??
-        pulumi
-          .all([partition, bucketId, added.statements])
-          .apply(([p, bucketName, statements]) =>
-            JSON.stringify(bucketPolicy([...tlsOnlyStatements({ partition: p, bucketName }), ...statements])),
-          );
-      written = new aws.s3.BucketPolicy(
-        `${name}-policy`,
-        { ...region, bucket: bucketId, policy },
-        { ...child, dependsOn: [previous], ...(policyAliases === undefined ? {} : { aliases: policyAliases }) },
-      ).id;
-    }
+    const written = writesPolicy
+      ? writeBucketPolicy(site, args.policy, partition, added, previous, policyAliases)
+      : pulumi.output("");
     this.bucketName = pulumi.all([versioning.bucket, sse.bucket]).apply(([b]) => b);
-    const provider = this.getProvider("aws::Provider");
-    const invoke = { parent: this, ...(provider === undefined ? {} : { provider }) };
-    let account: pulumi.Output<string> | undefined =
-      args.account === undefined ? undefined : pulumi.output(args.account);
-    let regionName: pulumi.Output<string> | undefined =
-      args.region !== undefined
-        ? pulumi.output(args.region)
-        : providerRegion === undefined
-          ? undefined
-          : pulumi.output(providerRegion);
-    const bucketName = this.bucketName;
-    const keyArn = pulumi
-      .output(args.kmsKeyArn)
-      .apply((k) => (encryption === Encryption.SseS3 || k === undefined || k === "" ? undefined : k));
+    const placementOf = placementReader(this, args, providerRegion, {
+      provider: this.getProvider("aws::Provider"),
+      region,
+      partition: pulumi.output(partition),
+      bucketName: this.bucketName,
+      encryption,
+      bucketKeyEnabled: bucketKey,
+      objectLockEnabled: args.objectLock === true,
+      keyArn: pulumi
+        .output(args.kmsKeyArn)
+        .apply((k) => (encryption === Encryption.SseS3 || k === undefined || k === "" ? undefined : k)),
+      writesPolicy,
+    });
     const addStatements = (statements: pulumi.Input<PolicyStatement[]>): void => {
       if (args.policy !== undefined)
         throw new Error(
@@ -327,27 +251,137 @@ export class EncryptedBucket extends pulumi.ComponentResource {
         );
       added.add(statements);
     };
-    const placementOf = (): BucketPlacement => {
-      account ??= aws.getCallerIdentityOutput({}, invoke).accountId;
-      regionName ??= aws.getRegionOutput({}, invoke).region;
-      return {
-        provider,
-        region,
-        account,
-        regionName,
-        partition: pulumi.output(partition),
-        bucketName,
-        encryption,
-        bucketKeyEnabled: bucketKey,
-        objectLockEnabled: args.objectLock === true,
-        keyArn,
-        writesPolicy,
-      };
-    };
     // Kept off the instance: the multi-language schema takes every field for an output.
     INTERNALS.set(this, { addStatements, statementsAdded: added.statements, placementOf, written });
-    this.bucketArn = pulumi.interpolate`arn:${partition}:s3:::${bucketId}`;
+    this.bucketArn = pulumi.interpolate`arn:${partition}:s3:::${site.bucketId}`;
     this.sseAlgorithm = pulumi.output(encryption as string);
     this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn, sseAlgorithm: this.sseAlgorithm });
   }
+}
+
+/** Where an EncryptedBucket's settings go: its name, the per-resource region, the child options and the bucket. */
+interface BucketSite {
+  name: string;
+  region: { region?: string };
+  child: pulumi.CustomResourceOptions;
+  bucketId: pulumi.Output<string>;
+}
+
+/** The existing bucket's name, or a new bucket (kept in AWS when deleted from the stack, unless retainOnDelete is false). */
+function bucketIdOf(
+  name: string,
+  args: EncryptedBucketArgs,
+  region: { region?: string },
+  parent: pulumi.Resource,
+): pulumi.Output<string> {
+  if (args.existingBucketName !== undefined) return pulumi.output(args.existingBucketName);
+  return new aws.s3.Bucket(
+    `${name}-bucket`,
+    {
+      ...region,
+      ...(args.bucketName === undefined ? {} : { bucket: args.bucketName }),
+      ...(args.objectLock === true ? { objectLockEnabled: true } : {}),
+      ...(args.forceDestroy === true ? { forceDestroy: true } : {}),
+      ...(args.tags === undefined ? {} : { tags: args.tags }),
+    },
+    { parent, retainOnDelete: args.retainOnDelete ?? true },
+  ).bucket;
+}
+
+/** The bucket's default encryption (the KMS key and Bucket Key setting with SSE-KMS and DSSE-KMS), after `previous`. */
+function defaultEncryption(
+  site: BucketSite,
+  args: EncryptedBucketArgs,
+  encryption: Encryption,
+  bucketKey: boolean,
+  previous: pulumi.Resource,
+): aws.s3.BucketServerSideEncryptionConfiguration {
+  return new aws.s3.BucketServerSideEncryptionConfiguration(
+    `${site.name}-encryption`,
+    {
+      ...site.region,
+      bucket: site.bucketId,
+      rules: [
+        {
+          applyServerSideEncryptionByDefault: {
+            sseAlgorithm: encryption,
+            ...(encryption === Encryption.SseS3 || args.kmsKeyArn === undefined
+              ? {}
+              : { kmsMasterKeyId: args.kmsKeyArn }),
+          },
+          ...(encryption === Encryption.SseS3 ? {} : { bucketKeyEnabled: bucketKey }),
+        },
+      ],
+    },
+    { ...site.child, dependsOn: [previous] },
+  );
+}
+
+/** All public access blocked, then `BucketOwnerEnforced` ownership (ACLs off), after `previous`; returns the last. */
+function secureSettings(site: BucketSite, previous: pulumi.Resource): pulumi.Resource {
+  const pab = new aws.s3.BucketPublicAccessBlock(
+    `${site.name}-public-access-block`,
+    {
+      ...site.region,
+      bucket: site.bucketId,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    { ...site.child, dependsOn: [previous] },
+  );
+  return new aws.s3.BucketOwnershipControls(
+    `${site.name}-ownership`,
+    { ...site.region, bucket: site.bucketId, rule: { objectOwnership: "BucketOwnerEnforced" } },
+    { ...site.child, dependsOn: [pab] },
+  );
+}
+
+/** The bucket policy (the given one, else TLS-only plus the added statements), after `previous`; resolves to its id. */
+function writeBucketPolicy(
+  site: BucketSite,
+  given: pulumi.Input<string> | undefined,
+  partition: pulumi.Input<string>,
+  added: PolicyStatements,
+  previous: pulumi.Resource,
+  aliases: pulumi.Input<string>[] | undefined,
+): pulumi.Output<string> {
+  const policy =
+    given ??
+    pulumi
+      .all([partition, site.bucketId, added.statements])
+      .apply(([p, bucketName, statements]) =>
+        JSON.stringify(bucketPolicy([...tlsOnlyStatements({ partition: p, bucketName }), ...statements])),
+      );
+  return new aws.s3.BucketPolicy(
+    `${site.name}-policy`,
+    { ...site.region, bucket: site.bucketId, policy },
+    { ...site.child, dependsOn: [previous], ...(aliases === undefined ? {} : { aliases }) },
+  ).id;
+}
+
+/**
+ * The bucket's placement, with its account and Region: the given ones, else looked up on its
+ * provider on first use (and only then, so a bucket no replication reads invokes nothing).
+ */
+function placementReader(
+  bucket: EncryptedBucket,
+  args: EncryptedBucketArgs,
+  providerRegion: pulumi.Input<string> | undefined,
+  known: Omit<BucketPlacement, "account" | "regionName">,
+): () => BucketPlacement {
+  const invoke = { parent: bucket, ...(known.provider === undefined ? {} : { provider: known.provider }) };
+  let account: pulumi.Output<string> | undefined = args.account === undefined ? undefined : pulumi.output(args.account);
+  let regionName: pulumi.Output<string> | undefined =
+    args.region !== undefined
+      ? pulumi.output(args.region)
+      : providerRegion === undefined
+        ? undefined
+        : pulumi.output(providerRegion);
+  return () => {
+    account ??= aws.getCallerIdentityOutput({}, invoke).accountId;
+    regionName ??= aws.getRegionOutput({}, invoke).region;
+    return { ...known, account, regionName };
+  };
 }

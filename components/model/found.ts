@@ -41,6 +41,12 @@ export interface FoundPublicAccessBlock {
   restrictPublicBuckets?: boolean;
 }
 
+/** An account's public access block as found (aws.s3.AccountPublicAccessBlock). */
+export interface FoundAccountPublicAccessBlock extends FoundPublicAccessBlock {
+  /** How findings name it. */
+  ref: string;
+}
+
 /** One grant of a bucket ACL as found. */
 export interface FoundAclGrant {
   /** Grantee type (`Group`, `CanonicalUser`, `AmazonCustomerByEmail`). */
@@ -96,6 +102,11 @@ export interface FoundBucket {
   policyUnknown?: boolean;
   /** True when the public access block cannot be seen (an existing bucket with no public access block resource in the stack). */
   publicAccessBlockUnknown?: boolean;
+  /**
+   * The public access block of the bucket's account, when the stack writes one: S3 applies the most
+   * restrictive combination of it and the bucket's.
+   */
+  accountPublicAccessBlock?: FoundAccountPublicAccessBlock;
   /** The bucket's ACL, when the stack writes one. */
   acl?: FoundAcl;
 }

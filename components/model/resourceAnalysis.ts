@@ -4,6 +4,7 @@ import { evaluateRequest } from "./evaluate";
 import { Finding, FindingClass, FindingCode, finding } from "./findings";
 import { FoundBucket, FoundKey } from "./found";
 import { ResourcePolicyKind } from "./requests";
+import { publicAccessBlockedBy } from "./security";
 import { Encryption } from "./topology";
 
 /** Choices the bucket checks take (the policy pack's configuration). */
@@ -75,21 +76,25 @@ export function bucketEncryptionFindings(bucket: FoundBucket, options: BucketChe
   return findings;
 }
 
-/** Findings when the bucket does not block all public access. */
+/**
+ * Findings when the bucket does not block all public access: a setting counts as on when the
+ * bucket's block or its account's sets it (S3 applies the most restrictive combination,
+ * `publicAccessBlockedBy`).
+ */
 export function publicAccessFindings(bucket: FoundBucket): Finding[] {
-  if (bucket.publicAccessBlockUnknown) return [];
-  const block = bucket.publicAccessBlock;
   const settings = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
-  const off = settings.filter((setting) => block?.[setting] !== true);
-  if (off.length === 0) return [];
+  const off = settings.filter((setting) => publicAccessBlockedBy(bucket, setting) === undefined);
+  if (off.length === 0 || bucket.publicAccessBlockUnknown) return [];
+  const block = bucket.publicAccessBlock;
+  const account = bucket.accountPublicAccessBlock;
   return [
     finding(FindingCode.PublicAccessNotBlocked, {
       subject: bucket.ref,
       detail: { setting: off.join(",") },
       message:
-        block === undefined
+        block === undefined && account === undefined
           ? "the bucket has no public access block."
-          : `public access block settings not true: ${off.join(", ")}.`,
+          : `public access block settings not true${account ? ` in the bucket's block nor in the account's (${account.ref})` : ""}: ${off.join(", ")}.`,
       fix: "add an aws.s3.BucketPublicAccessBlock with all four settings true",
     }),
   ];

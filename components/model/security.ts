@@ -8,7 +8,7 @@
 import { parseArn } from "./arn";
 import { wildcardMatch } from "./evaluate";
 import { Finding, FindingCode, Severity, finding } from "./findings";
-import { FoundBucket, FoundKey, FoundPolicy, FoundReplication } from "./found";
+import { FoundBucket, FoundKey, FoundPolicy, FoundPublicAccessBlock, FoundReplication } from "./found";
 import { PolicyStatement, asList } from "./policyDocument";
 import {
   PrincipalKind,
@@ -402,30 +402,50 @@ export function bucketActionsAdmitted(statement: PolicyStatement, bucketArn: str
   ];
 }
 
+/** The four public access block settings. */
+export type PublicAccessSetting = keyof FoundPublicAccessBlock;
+
 /**
- * What S3 does with a public bucket policy under the bucket's public access block: BlockPublicPolicy
- * makes PutBucketPolicy fail, RestrictPublicBuckets limits a public policy to AWS service principals
- * and the bucket owner's account ("Blocking public access to your Amazon S3 storage",
- * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html).
+ * Which public access block turns a setting on for a bucket: the bucket's own, else its account's
+ * (S3 applies the most restrictive combination of the two: "Configuring block public access
+ * settings for your S3 buckets",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-block-public-access-bucket.html;
+ * "Configuring block public access settings for your account",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-block-public-access-account.html),
+ * as messages name it; undefined when neither does.
+ */
+export function publicAccessBlockedBy(bucket: FoundBucket, setting: PublicAccessSetting): string | undefined {
+  if (bucket.publicAccessBlock?.[setting] === true) return "the bucket's public access block";
+  const account = bucket.accountPublicAccessBlock;
+  if (account?.[setting] === true) return `the account's public access block (${account.ref})`;
+  return undefined;
+}
+
+/**
+ * What S3 does with a public bucket policy under the public access blocks (the bucket's and its
+ * account's): BlockPublicPolicy makes PutBucketPolicy fail, RestrictPublicBuckets limits a public
+ * policy to AWS service principals and the bucket owner's account ("Blocking public access to your
+ * Amazon S3 storage", https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html).
  */
 export function publicPolicyDeploy(bucket: FoundBucket): { verdict: DeployVerdict; why: string } {
-  const block = bucket.publicAccessBlock;
-  if (block?.blockPublicPolicy === true)
+  const blocked = publicAccessBlockedBy(bucket, "blockPublicPolicy");
+  if (blocked !== undefined)
     return {
       verdict: DeployVerdict.Refused,
-      why: "AWS refuses this bucket policy at deploy (the bucket's public access block sets BlockPublicPolicy), so `up` fails until the statement is removed",
+      why: `AWS refuses this bucket policy at deploy (${blocked} sets BlockPublicPolicy), so \`up\` fails until the statement is removed`,
     };
-  if (block?.restrictPublicBuckets === true)
+  const restricted = publicAccessBlockedBy(bucket, "restrictPublicBuckets");
+  if (restricted !== undefined)
     return {
       verdict: DeployVerdict.Ineffective,
-      why: "it deploys, but RestrictPublicBuckets limits it to AWS services and the bucket's own account while the block stays on",
+      why: `it deploys, but RestrictPublicBuckets limits it to AWS services and the bucket's own account while the block stays on (set by ${restricted})`,
     };
   return {
     verdict: DeployVerdict.Exposed,
     why:
       bucket.publicAccessBlockUnknown === true
         ? "it deploys and is exposed unless the bucket's public access block (outside this stack) blocks public policies"
-        : "it deploys and is exposed (no public access block sets BlockPublicPolicy or RestrictPublicBuckets)",
+        : "it deploys and is exposed (no public access block, the bucket's or its account's, sets BlockPublicPolicy or RestrictPublicBuckets)",
   };
 }
 
@@ -485,20 +505,24 @@ export function aclFindings(bucket: FoundBucket): Finding[] {
       .map((grant) => `${grant.permission ?? "a permission"} for ${grant.grantee ?? ""}`),
   ];
   if (grants.length === 0) return [];
-  const block = bucket.publicAccessBlock;
+  const blocked = publicAccessBlockedBy(bucket, "blockPublicAcls");
+  const ignored = publicAccessBlockedBy(bucket, "ignorePublicAcls");
   const [verdict, why] =
     bucket.ownership === "BucketOwnerEnforced"
       ? [
           DeployVerdict.Refused,
           "AWS refuses it at deploy: the bucket's ACLs are disabled (BucketOwnerEnforced), so S3 answers AccessControlListNotSupported",
         ]
-      : block?.blockPublicAcls === true
-        ? [DeployVerdict.Refused, "AWS refuses it at deploy: the bucket's public access block sets BlockPublicAcls"]
-        : block?.ignorePublicAcls === true
-          ? [DeployVerdict.Ineffective, "it deploys, but IgnorePublicAcls makes S3 ignore it while the block stays on"]
+      : blocked !== undefined
+        ? [DeployVerdict.Refused, `AWS refuses it at deploy: ${blocked} sets BlockPublicAcls`]
+        : ignored !== undefined
+          ? [
+              DeployVerdict.Ineffective,
+              `it deploys, but IgnorePublicAcls makes S3 ignore it while the block stays on (set by ${ignored})`,
+            ]
           : [
               DeployVerdict.Exposed,
-              "it deploys and is exposed (no BlockPublicAcls or IgnorePublicAcls, and ACLs are enabled)",
+              "it deploys and is exposed (no BlockPublicAcls or IgnorePublicAcls, the bucket's or its account's, and ACLs are enabled)",
             ];
   return [
     finding(FindingCode.BucketAclPublic, {

@@ -4,10 +4,17 @@
  * configures (one the stack creates, or an existing one by name).
  */
 
-import { FoundAclGrant, FoundBucket, SingleConfiguration } from "s3-replication/components/model";
+import {
+  FoundAclGrant,
+  FoundBucket,
+  FoundPublicAccessBlock,
+  SingleConfiguration,
+} from "s3-replication/components/model";
+import { Accounts } from "./accounts";
 import { Buckets } from "./buckets";
 import { MappingContext, T, refOf } from "./context";
 import { applyEncryption, firstBlock } from "./encryption";
+import { PlainResource } from "./resources";
 import { Plain, isUnknown } from "./values";
 
 /** Reads every bucket settings resource of the stack into its bucket. */
@@ -84,14 +91,36 @@ function readPublicAccessBlocks(ctx: MappingContext, buckets: Buckets): void {
     const bucket = buckets.targetOf(r);
     if (!bucket) continue;
     delete bucket.publicAccessBlockUnknown;
-    const block: FoundBucket["publicAccessBlock"] = {};
-    const props = ctx.props(r);
-    for (const setting of PUBLIC_ACCESS_SETTINGS) {
-      const value = props.flag(setting);
-      if (value !== undefined) block[setting] = value;
-      else if (isUnknown(props.raw(setting))) block[setting] = true; // unknown in preview: do not judge
-    }
-    bucket.publicAccessBlock = block;
+    bucket.publicAccessBlock = blockSettings(ctx, r);
+  }
+}
+
+/** The four settings of a public access block resource; unknown in preview reads as true (not judged). */
+function blockSettings(ctx: MappingContext, r: PlainResource): FoundPublicAccessBlock {
+  const block: FoundPublicAccessBlock = {};
+  const props = ctx.props(r);
+  for (const setting of PUBLIC_ACCESS_SETTINGS) {
+    const value = props.flag(setting);
+    if (value !== undefined) block[setting] = value;
+    else if (isUnknown(props.raw(setting))) block[setting] = true; // unknown in preview: do not judge
+  }
+  return block;
+}
+
+/**
+ * Account-level public access blocks (aws.s3.AccountPublicAccessBlock, its `accountId` else its
+ * provider's account), given to every bucket of that account: S3 applies the most restrictive
+ * combination of the bucket's and the account's settings ("Configuring block public access
+ * settings for your account",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/configuring-block-public-access-account.html).
+ * Run after the replications are read, so the existing buckets they name have their accounts.
+ */
+export function readAccountPublicAccessBlocks(ctx: MappingContext, accounts: Accounts, all: FoundBucket[]): void {
+  for (const r of ctx.of(T.accountPublicAccess)) {
+    const account = ctx.props(r).text("accountId") ?? accounts.accountOf(r);
+    if (account === undefined) continue;
+    const block = { ref: refOf(r), ...blockSettings(ctx, r) };
+    for (const bucket of all) if (bucket.account === account) bucket.accountPublicAccessBlock = block;
   }
 }
 

@@ -21,6 +21,7 @@ export const T = {
   replication: /^aws:s3\/bucketReplicationConfig:BucketReplicationConfig$/,
   bucketPolicy: /^aws:s3\/bucketPolicy:BucketPolicy$/,
   publicAccess: /^aws:s3\/bucketPublicAccessBlock:BucketPublicAccessBlock$/,
+  accountPublicAccess: /^aws:s3\/accountPublicAccessBlock:AccountPublicAccessBlock$/,
   ownership: /^aws:s3\/bucketOwnershipControls:BucketOwnershipControls$/,
   acl: /^aws:s3\/bucketAcl(V2)?:BucketAcl(V2)?$/,
   objectLock: /^aws:s3\/bucketObjectLockConfiguration(V2)?:BucketObjectLockConfiguration(V2)?$/,

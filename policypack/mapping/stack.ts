@@ -17,7 +17,7 @@
 
 import { Accounts } from "./accounts";
 import { Buckets } from "./buckets";
-import { readBucketSettings } from "./bucketSettings";
+import { readAccountPublicAccessBlocks, readBucketSettings } from "./bucketSettings";
 import { MappingContext } from "./context";
 import { Keys, readKeyResources } from "./keys";
 import type { MapOptions, StackModel } from "./model";
@@ -48,6 +48,7 @@ export function mapPlainStack(resources: PlainResource[], options: MapOptions = 
   const roles = readRoles(ctx, accounts);
   const family = readReplications(ctx, accounts, buckets, keys, roles);
   buckets.settlePartitions();
+  readAccountPublicAccessBlocks(ctx, accounts, buckets.all());
   return {
     replications: family.replications,
     buckets: buckets.all(),

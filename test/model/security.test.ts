@@ -13,6 +13,7 @@ import { Finding, FindingClass, FindingCode, Severity } from "../../components/m
 import { FoundBucket, FoundKey, FoundReplication } from "../../components/model/found";
 import { PolicyDocument, PolicyStatement } from "../../components/model/policyDocument";
 import { ReplicationRequest, ResourcePolicyKind } from "../../components/model/requests";
+import { publicAccessFindings } from "../../components/model/resourceAnalysis";
 import { securityFindings } from "../../components/model/security";
 import { notePeerReplicaKeys } from "../../components/model/securityScope";
 import { foundReplications, generateDocuments } from "../../components/documents";
@@ -352,6 +353,63 @@ describe("security: bucket policies, ACLs and ownership", () => {
       { identityPolicies: [OUTSIDER_IDENTITY], resourcePolicy: doc(bucket.policy) },
     );
     assert.equal(outcome.allowed, true);
+  });
+
+  it("the account's public access block counts where the bucket's does, and the message says which", () => {
+    const found = happyFound();
+    const bucket = destinationOf(found);
+    add(doc(bucket.policy), readReplicas("*"));
+    bucket.publicAccessBlock = {};
+    const ref = 's3.AccountPublicAccessBlock "dr-account"';
+    bucket.accountPublicAccessBlock = { ref, blockPublicPolicy: true };
+    expectFinding(
+      analyzeReplication(found),
+      FindingCode.BucketPolicyPublic,
+      /AWS refuses this bucket policy at deploy \(the account's public access block \(s3\.AccountPublicAccessBlock "dr-account"\) sets BlockPublicPolicy\)/,
+    );
+    bucket.accountPublicAccessBlock = { ref, restrictPublicBuckets: true };
+    expectFinding(
+      analyzeReplication(found),
+      FindingCode.BucketPolicyPublic,
+      /deploys, but RestrictPublicBuckets limits it .* \(set by the account's public access block \(s3\.AccountPublicAccessBlock "dr-account"\)\)/,
+    );
+    bucket.policy = { ref: "none", document: { Version: "2012-10-17", Statement: [] } };
+    bucket.acl = { ref: 's3.BucketAcl "dst-acl"', canned: "public-read", grants: [] };
+    bucket.ownership = "BucketOwnerPreferred";
+    bucket.accountPublicAccessBlock = { ref, ignorePublicAcls: true };
+    expectFinding(
+      analyzeReplication(found),
+      FindingCode.BucketAclPublic,
+      /deploys, but IgnorePublicAcls makes S3 ignore it while the block stays on \(set by the account's public access block/,
+    );
+    bucket.accountPublicAccessBlock = { ref, blockPublicAcls: true };
+    expectFinding(
+      analyzeReplication(found),
+      FindingCode.BucketAclPublic,
+      /AWS refuses it at deploy: the account's public access block .* sets BlockPublicAcls/,
+    );
+  });
+
+  it("S3R032 reads the account's public access block: all four on there leaves nothing to report", () => {
+    const bucket = destinationOf(happyFound());
+    bucket.publicAccessBlock = { blockPublicAcls: false };
+    const notBlocked = (): string[] => publicAccessFindings(bucket).map((item) => item.message);
+    assert.deepEqual(notBlocked(), [
+      "public access block settings not true: blockPublicAcls, blockPublicPolicy, ignorePublicAcls, restrictPublicBuckets.",
+    ]);
+    const ref = 's3.AccountPublicAccessBlock "dr-account"';
+    bucket.accountPublicAccessBlock = { ref, blockPublicPolicy: true, restrictPublicBuckets: true };
+    assert.deepEqual(notBlocked(), [
+      `public access block settings not true in the bucket's block nor in the account's (${ref}): blockPublicAcls, ignorePublicAcls.`,
+    ]);
+    bucket.accountPublicAccessBlock = {
+      ref,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    };
+    assert.deepEqual(notBlocked(), []);
   });
 
   it("a third account reading replicas, silent once allowed", () => {

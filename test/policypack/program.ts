@@ -65,6 +65,8 @@ export interface Tweaks {
   /** Drop the destination's SSE configuration. */
   noDstSse?: boolean;
   dstPublicAccess?: Json;
+  /** An aws.s3.AccountPublicAccessBlock ("dst-account-pab") on the destination account's provider with these settings. */
+  dstAccountPublicAccess?: Json;
   srcKeyRotation?: boolean;
   dstKeyEnabled?: boolean;
   srcObjectLock?: boolean;
@@ -526,6 +528,8 @@ export function happyProgram(tweaks: Tweaks = {}): () => Record<string, unknown>
         { bucket: dstName, ...block, ...tweaks.dstPublicAccess },
         { provider: dst },
       );
+    if (tweaks.dstAccountPublicAccess !== undefined)
+      new aws.s3.AccountPublicAccessBlock("dst-account-pab", tweaks.dstAccountPublicAccess, { provider: dst });
     new aws.s3.BucketOwnershipControls(
       "src-ownership",
       { bucket: srcName, rule: { objectOwnership: tweaks.srcOwnership ?? "BucketOwnerEnforced" } },

@@ -9,6 +9,12 @@ import { DST_ACCOUNT, DST_BUCKET, ROLE_ARN, SRC_ACCOUNT, Tweaks, happyProgram } 
 import { twoWayProgram } from "./twoWayProgram";
 
 const THIRD = "333333333333";
+const NO_BLOCK = {
+  blockPublicAcls: false,
+  blockPublicPolicy: false,
+  ignorePublicAcls: false,
+  restrictPublicBuckets: false,
+};
 const add =
   (statement: PolicyStatement) =>
   (doc: PolicyDocument): PolicyDocument => ({ ...doc, Statement: [...doc.Statement, statement] });
@@ -128,6 +134,30 @@ const cases: Case[] = [
     preview: true,
   },
   {
+    title: "anyone reading replicas, the bucket's block off and the account's BlockPublicPolicy on",
+    tweaks: {
+      dstBucketPolicy: add(readReplicas("*")),
+      dstPublicAccess: NO_BLOCK,
+      dstAccountPublicAccess: { blockPublicPolicy: true },
+    },
+    policy: "replication-principals",
+    message:
+      /S3R057 .*AWS refuses this bucket policy at deploy \(the account's public access block \(s3\.AccountPublicAccessBlock "dst-account-pab"\) sets BlockPublicPolicy\)/,
+    preview: true,
+  },
+  {
+    title: "anyone reading replicas, the bucket's block off and the account's RestrictPublicBuckets on",
+    tweaks: {
+      dstBucketPolicy: add(readReplicas("*")),
+      dstPublicAccess: NO_BLOCK,
+      dstAccountPublicAccess: { restrictPublicBuckets: true },
+    },
+    policy: "replication-principals",
+    message:
+      /S3R057 .*deploys, but RestrictPublicBuckets limits it .*\(set by the account's public access block \(s3\.AccountPublicAccessBlock "dst-account-pab"\)\)/,
+    preview: true,
+  },
+  {
     title: "a third account reading replicas",
     tweaks: { dstBucketPolicy: add(readReplicas({ AWS: THIRD })) },
     policy: "replication-principals",
@@ -157,6 +187,19 @@ const cases: Case[] = [
     },
     policy: "replication-principals",
     message: /S3R060 critical security\] s3\.BucketAcl "dst-acl".*canned ACL public-read; it deploys and is exposed/,
+    preview: true,
+  },
+  {
+    title: "a public-read ACL on the destination (ACLs enabled), the account's IgnorePublicAcls on",
+    tweaks: {
+      dstAcl: "public-read",
+      dstOwnership: "BucketOwnerPreferred",
+      dstPublicAccess: NO_BLOCK,
+      dstAccountPublicAccess: { ignorePublicAcls: true },
+    },
+    policy: "replication-principals",
+    message:
+      /S3R060 .*deploys, but IgnorePublicAcls makes S3 ignore it while the block stays on \(set by the account's public access block \(s3\.AccountPublicAccessBlock "dst-account-pab"\)\)/,
     preview: true,
   },
   {
@@ -295,6 +338,17 @@ describe("policy pack: security, the correct stack and AWS's documented patterns
         Resource: "*",
       }),
     }));
+
+  it("a destination whose own block is off under an account-level block with all four settings: no S3R032", async () => {
+    const all = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
+    const on = await runPolicies(happyProgram({ dstPublicAccess: NO_BLOCK, dstAccountPublicAccess: all }));
+    assert.deepEqual(
+      on.violations.filter((v) => v.policyName === "bucket-public-access").map((v) => v.message),
+      [],
+    );
+    const off = await runPolicies(happyProgram({ dstPublicAccess: NO_BLOCK }));
+    assert.ok(off.violations.some((v) => v.policyName === "bucket-public-access" && /S3R032/.test(v.message)));
+  });
 
   it("a third account listed in allowedPrincipalAccounts", () =>
     clean(

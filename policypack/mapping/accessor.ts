@@ -8,7 +8,7 @@
  * `requiredItems`: names, ARNs, ids and references that join resources, a configuration's rules).
  */
 
-import { Plain, isUnknown, list } from "./values";
+import { Plain, isUnknown, list, plain } from "./values";
 
 /** A property whose value had the wrong type for what the mapping reads there. */
 export interface UnreadableProperty {
@@ -88,6 +88,23 @@ export class Accessor {
     for (const key of path)
       current = typeof key === "number" ? (Array.isArray(current) ? current[key] : undefined) : this.step(current, key);
     return new Accessor(current, this.sink, pathOf(this.base, path));
+  }
+
+  /**
+   * An accessor rooted at the value of a path, JSON text opened: a provider's complex settings
+   * (`assumeRoles`, `assumeRole`, `allowedAccountIds`) arrive as JSON text. Text that starts like
+   * JSON but does not parse is recorded (expected `JSON object or list`) and reads as absent.
+   */
+  parsed(...path: string[]): Accessor {
+    const value = this.raw(...path);
+    const here = pathOf(this.base, path);
+    if (typeof value !== "string" || !/^\s*[[{]/.test(value)) return new Accessor(value, this.sink, here);
+    try {
+      return new Accessor(plain(JSON.parse(value) as unknown), this.sink, here);
+    } catch {
+      this.wrong(path, "JSON object or list", value);
+      return new Accessor(undefined, this.sink, here);
+    }
   }
 
   /** A non-empty string (an empty one reads as absent). */

@@ -5,16 +5,18 @@
  * account the stack does not reveal is an UnknownAccount (the analysis judges every account it may
  * be), unless `MapOptions.accounts` assumes one.
  *
- * Provider props are read leniently (a provider's complex settings may arrive as JSON text): a value
- * that cannot be read leaves the account unknown, which the analysis already judges in every
- * account it may be.
+ * Provider props are read through the typed accessor (`MappingContext.providerProps`), JSON text
+ * opened (a provider's complex settings arrive as JSON text): a wrong-typed value (a `region` that
+ * is a list, an `assumeRoles` that is an object, a `roleArn` that is a number) is recorded against
+ * the provider, reported as S3R064 naming the property, and reads as absent (the account then
+ * unknown, judged in every account it may be).
  */
 
 import { parseArn, partitionOfRegion } from "s3-replication/components/model";
+import type { Accessor } from "./accessor";
 import { MappingContext, T } from "./context";
 import type { UnknownAccount } from "./model";
-import { PlainResource } from "./resources";
-import { at, list, str } from "./values";
+import type { PlainProvider, PlainResource } from "./resources";
 
 /** The 12-digit account of an ARN, if it has one. */
 export function accountOfArn(arn: string | undefined): string | undefined {
@@ -42,24 +44,54 @@ function providerKey(r: PlainResource): string {
   return r.provider?.urn ?? "";
 }
 
-/** The account a provider declares: its assumed role's ARN, or its single allowed account. */
-function declaredAccount(r: PlainResource): string | undefined {
-  if (r.provider === undefined) return undefined;
-  const props = r.provider.props;
-  const roles = list(at(props, "assumeRoles")) ?? list(at(props, "assumeRole"));
-  // Chained assumeRoles: each role is assumed with the previous one's session, so the provider acts
-  // as the LAST role, in its account ("AssumeRole", AWS STS API Reference, role chaining:
-  // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html).
-  const roleArn = str(at(roles?.[roles.length - 1], "roleArn")) ?? str(at(props, "assumeRole", "roleArn"));
-  const allowed = list(at(props, "allowedAccountIds"));
-  const account = accountOfArn(roleArn) ?? (allowed?.length === 1 ? str(allowed[0]) : undefined);
-  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
+/**
+ * The role a provider acts as: the LAST of chained `assumeRoles` (each role is assumed with the
+ * previous one's session, so the provider acts as the last role, in its account: "AssumeRole", AWS
+ * STS API Reference, role chaining: https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html),
+ * else the `assumeRole` block of older providers (or the last of a list of them).
+ */
+function assumedRoleArn(props: Accessor): string | undefined {
+  // Every role of a chain is read, so a wrong-typed one is recorded wherever it stands.
+  const chain = props
+    .parsed("assumeRoles")
+    .each()
+    ?.map((role) => role.requiredText("roleArn"));
+  if (chain !== undefined && chain.length > 0) return chain[chain.length - 1];
+  const single = props.parsed("assumeRole");
+  const blocks = Array.isArray(single.root) ? (single.each() ?? []) : single.root === undefined ? [] : [single];
+  return blocks.map((block) => block.requiredText("roleArn")).pop();
+}
+
+/** What a provider's settings say: the account it declares and its region. */
+interface ProviderSettings {
+  account?: string;
+  region?: string;
+}
+
+/**
+ * A provider's settings, every one read (so a wrong-typed one is recorded even where a resource's
+ * own region makes it unused): its region, and the account it declares: its assumed role's ARN,
+ * or its single allowed account.
+ */
+function readProvider(ctx: MappingContext, provider: PlainProvider): ProviderSettings {
+  const props = ctx.providerProps(provider);
+  const region = props.text("region");
+  const roleArn = assumedRoleArn(props);
+  const allowed = props
+    .parsed("allowedAccountIds")
+    .each()
+    ?.map((item) => item.requiredText());
+  const declared = accountOfArn(roleArn) ?? (allowed?.length === 1 ? allowed[0] : undefined);
+  const account = declared !== undefined && /^\d{12}$/.test(declared) ? declared : undefined;
+  return { ...(account ? { account } : {}), ...(region ? { region } : {}) };
 }
 
 /** The accounts and regions of a stack's resources. */
 export class Accounts {
   /** The account of each provider (by URN), declared or learned. */
   private readonly byProvider = new Map<string, string>();
+  /** What each provider's settings say (by URN). */
+  private readonly settings = new Map<string, ProviderSettings>();
   /** Providers whose account is not known, by URN. */
   readonly unknown = new Map<string, UnknownAccount>();
   /** Every 12-digit account id the stack's values name (only gathered when some account is unknown). */
@@ -69,9 +101,10 @@ export class Accounts {
   constructor(private readonly ctx: MappingContext) {
     const { resources } = ctx;
     for (const r of resources) {
-      if (r.provider === undefined || this.byProvider.has(providerKey(r))) continue;
-      const account = declaredAccount(r);
-      if (account !== undefined) this.byProvider.set(providerKey(r), account);
+      if (r.provider === undefined || this.settings.has(providerKey(r))) continue;
+      const settings = readProvider(ctx, r.provider);
+      this.settings.set(providerKey(r), settings);
+      if (settings.account !== undefined) this.byProvider.set(providerKey(r), settings.account);
     }
     this.learnFromArns();
     this.noteUnknown();
@@ -116,7 +149,7 @@ export class Accounts {
 
   /** The region of a resource's provider. */
   providerRegion(r: PlainResource): string | undefined {
-    return r.provider ? str(at(r.provider.props, "region")) : undefined;
+    return this.settings.get(providerKey(r))?.region;
   }
 
   /** A role's ARN: as found, else (preview) from its name, path and account. */

@@ -90,4 +90,85 @@ describe("mapping: the typed accessor fails closed on wrong-typed values", () =>
     assert.equal(unreadable[0]?.urn, replication?.urn);
     assert.match(unreadable[0]?.message ?? "", /`rules` is a string where a list is expected/);
   });
+
+  describe("provider settings", () => {
+    const PROVIDER = "urn:pulumi:s::p::pulumi:providers:aws::dst";
+    /** One bucket on a provider whose props are given. */
+    const onProvider = (props: Record<string, unknown>): unknown[] => [
+      {
+        type: "aws:s3/bucket:Bucket",
+        name: "dst",
+        urn: "urn:pulumi:s::p::aws:s3/bucket:Bucket::dst",
+        props: { bucket: "acc-dst" },
+        provider: { urn: PROVIDER, name: "dst", type: "pulumi:providers:aws", props },
+        dependencies: [],
+        propertyDependencies: {},
+      },
+    ];
+    const read = (props: Record<string, unknown>): { account?: string; region?: string; records: string[] } => {
+      const model = mapStack(onProvider(props));
+      const bucket = model.buckets.find((b) => b.name === "acc-dst");
+      return {
+        ...(bucket?.account ? { account: bucket.account } : {}),
+        ...(bucket?.region ? { region: bucket.region } : {}),
+        records: model.unreadable.map(
+          (u) => `${u.urn === PROVIDER ? u.ref : u.urn} ${u.path}: ${u.expected}/${u.found}`,
+        ),
+      };
+    };
+    const role = (account: string): string => `arn:aws:iam::${account}:role/deployer`;
+
+    it("well-typed settings, JSON text opened as the engine hands them: chained assumeRoles act as the last role, assumeRole, allowedAccountIds, region", () => {
+      const chain = JSON.stringify([{ roleArn: role("111111111111") }, { roleArn: role("222222222222") }]);
+      assert.deepEqual(read({ region: "eu-west-1", assumeRoles: chain }), {
+        account: "222222222222",
+        region: "eu-west-1",
+        records: [],
+      });
+      assert.deepEqual(read({ assumeRoles: [{ roleArn: role("333333333333") }] }).account, "333333333333");
+      assert.deepEqual(read({ assumeRole: JSON.stringify({ roleArn: role("444444444444") }) }).account, "444444444444");
+      assert.deepEqual(read({ allowedAccountIds: JSON.stringify(["555555555555"]) }), {
+        account: "555555555555",
+        records: [],
+      });
+    });
+
+    it("a wrong-typed region, assumeRoles, roleArn, assumeRole or allowedAccountIds is recorded on the provider, naming the property (before: silently no account or region)", () => {
+      const provider = 'the aws provider "dst"';
+      assert.deepEqual(read({ region: ["eu-west-1"] }).records, [`${provider} region: string/list`]);
+      assert.deepEqual(read({ assumeRoles: { roleArn: role("111111111111") } }).records, [
+        `${provider} assumeRoles: list/object`,
+      ]);
+      assert.deepEqual(read({ assumeRoles: JSON.stringify([{ roleArn: 111111111111 }]) }).records, [
+        `${provider} assumeRoles[0].roleArn: string/number`,
+      ]);
+      assert.deepEqual(read({ assumeRoles: "[not json" }).records, [
+        `${provider} assumeRoles: JSON object or list/string`,
+      ]);
+      assert.deepEqual(read({ assumeRole: { roleArn: [role("111111111111")] } }).records, [
+        `${provider} assumeRole.roleArn: string/list`,
+      ]);
+      assert.deepEqual(read({ allowedAccountIds: "555555555555" }).records, [
+        `${provider} allowedAccountIds: list/string`,
+      ]);
+      assert.deepEqual(read({ allowedAccountIds: [555555555555] }).records, [
+        `${provider} allowedAccountIds[0]: string/number`,
+      ]);
+    });
+
+    it("the pack and the checker report a provider's wrong-typed region as a mandatory S3R064 on the provider, naming it", async () => {
+      const run = await runPolicies(happyProgram());
+      const dst = run.resources.find((r) => r.provider?.name === "dst")!.provider!;
+      const broken = { ...dst, props: { ...dst.props, region: ["eu-west-1"] } };
+      const records: RecordedResource[] = run.resources.map((r) =>
+        r.provider?.urn === dst.urn ? { ...r, provider: broken } : r,
+      );
+      const result = await runOnRecords(records, { project: "p", stack: "s" }, defaultPolicySet());
+      const unreadable = result.violations.filter((v) => v.message.includes("S3R064"));
+      assert.equal(unreadable.length, 1, JSON.stringify(result.violations, null, 1));
+      assert.equal(unreadable[0]?.enforcementLevel, "mandatory");
+      assert.equal(unreadable[0]?.urn, dst.urn);
+      assert.match(unreadable[0]?.message ?? "", /aws provider "dst".*`region` is a list where a string is expected/);
+    });
+  });
 });

@@ -3,8 +3,10 @@
 // list or object is, ...) and the pack's analysis judges the mutated stack. No finding is lost
 // without trace: for each mutation either no finding of the verdict (every finding: code, subject,
 // resource) is lost (unchanged, or only more findings: it fails closed), or a finding or a
-// could-not-be-judged note names the mutated resource. The figures (mutations run, outcomes by
-// kind) are printed.
+// could-not-be-judged note names the mutated resource. Provider settings (region, assumeRoles,
+// assumeRole, allowedAccountIds: JSON text, as the engine hands them) are mutated too, inside their
+// JSON, on every resource of the provider: the provider is then named by S3R064. The figures
+// (mutations run, outcomes by kind) are printed.
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import { FindingCode, type PolicyDocument, type PolicyStatement } from "s3-replication/components/model";
@@ -135,6 +137,65 @@ function traceOf(analysis: StackAnalysis | undefined, resource: StackResource): 
   return undefined;
 }
 
+/** A provider's props with its JSON-text settings opened (`assumeRoles` as a list, not text). */
+function openedProps(props: Json): { [key: string]: Json } {
+  const out: { [key: string]: Json } = {};
+  for (const [key, value] of Object.entries(props as { [key: string]: Json })) {
+    out[key] = typeof value === "string" && /^[[{]/.test(value) ? (JSON.parse(value) as Json) : value;
+  }
+  return out;
+}
+
+/** The props of a provider from opened props: the settings that were JSON text written back as JSON text. */
+function closedProps(original: Json, opened: { [key: string]: Json }): Json {
+  const before = original as { [key: string]: Json };
+  return Object.fromEntries(
+    Object.entries(opened).map(([key, value]) => {
+      const wasText = typeof before[key] === "string" && /^[[{]/.test(before[key] as string);
+      return [key, wasText && value !== null && typeof value === "object" ? JSON.stringify(value) : value];
+    }),
+  );
+}
+
+/** The distinct providers of a stack, by URN. */
+function providersOf(stack: readonly StackResource[]): NonNullable<StackResource["provider"]>[] {
+  const byUrn = new Map(stack.flatMap((r) => (r.provider ? [[r.provider.urn, r.provider] as const] : [])));
+  return [...byUrn.values()];
+}
+
+/** How the mutated stack's analysis names a mutated provider, if it does. */
+function providerTraceOf(
+  analysis: StackAnalysis | undefined,
+  provider: { urn: string; name: string },
+): string | undefined {
+  if (analysis === undefined) return undefined;
+  if (analysis.findings.some((f) => f.finding.code === FindingCode.PropertyUnreadable && f.urn === provider.urn))
+    return "could not be judged (S3R064 on the provider)";
+  const named = `provider "${provider.name}"`;
+  const finding = analysis.findings.find((f) => f.finding.message.includes(named));
+  return finding ? `a finding names the provider (${finding.finding.code})` : undefined;
+}
+
+/**
+ * One mutation's outcome against the unmutated verdict: its kind (`prefix` + unchanged, the trace,
+ * more findings only, or lost without trace), whether nothing was lost without trace, and what was lost.
+ */
+function judged(
+  base: Set<string>,
+  analysis: StackAnalysis | undefined,
+  traceIn: (analysis: StackAnalysis | undefined) => string | undefined,
+  prefix: string,
+): { kind: string; traced: boolean; lost: string } {
+  const verdict = verdictOf(analysis);
+  const lost = [...base].filter((item) => !verdict.has(item));
+  const unchanged = lost.length === 0 && verdict.size === base.size;
+  const trace = unchanged ? undefined : traceIn(analysis);
+  const kind = unchanged
+    ? "verdict unchanged"
+    : (trace ?? (lost.length === 0 ? "more findings only (fails closed)" : "finding lost without trace"));
+  return { kind: `${prefix}${kind}`, traced: lost.length === 0 || trace !== undefined, lost: JSON.stringify(lost) };
+}
+
 describe("property: a wrong-typed value anywhere never loses a finding without trace", function () {
   this.timeout(1_800_000);
   const stacks: StackResource[][] = [];
@@ -171,22 +232,60 @@ describe("property: a wrong-typed value anywhere never loses a finding without t
         const mutated = [...stack];
         mutated[r] = { ...resource, props: withValue(resource.props, path, value) };
         const analysis = analyzeStack({ resources: mutated as never });
-        const verdict = verdictOf(analysis);
-        const base = bases[s]!;
-        const lost = [...base].filter((item) => !verdict.has(item));
-        const unchanged = lost.length === 0 && verdict.size === base.size;
-        const trace = unchanged ? undefined : traceOf(analysis, resource);
-        const kind = unchanged
-          ? "verdict unchanged"
-          : (trace ?? (lost.length === 0 ? "more findings only (fails closed)" : "finding lost without trace"));
-        outcomes.set(kind, (outcomes.get(kind) ?? 0) + 1);
+        const outcome = judged(bases[s]!, analysis, (a) => traceOf(a, resource), "");
+        outcomes.set(outcome.kind, (outcomes.get(outcome.kind) ?? 0) + 1);
         assert.ok(
-          lost.length === 0 || trace !== undefined,
-          `${resource.type} "${resource.name}" ${path.join(".")} = ${JSON.stringify(value)}: lost ${JSON.stringify(lost)} without trace`,
+          outcome.traced,
+          `${resource.type} "${resource.name}" ${path.join(".")} = ${JSON.stringify(value)}: lost ${outcome.lost} without trace`,
         );
       }),
       propertyParameters(5000),
     );
     assert.ok(mutations >= 5000);
+  });
+
+  it("1,000 mutations of provider settings (inside their JSON text): the verdict is unchanged, or S3R064 names the provider", () => {
+    const bases = stacks.map((stack) => verdictOf(analyzeStack({ resources: stack as never })));
+    const targets = stacks.flatMap((stack, s) =>
+      providersOf(stack).flatMap((provider) =>
+        pathsOf(openedProps(provider.props)).map((path) => ({ s, provider, path })),
+      ),
+    );
+    assert.ok(
+      targets.some((t) => t.path.join(".") === "assumeRoles.0.roleArn") &&
+        targets.some((t) => t.path.join(".") === "allowedAccountIds.0") &&
+        targets.some((t) => t.path.join(".") === "region"),
+      "the generated providers have the settings the mapping reads",
+    );
+    let providerMutations = 0;
+    const traced = new Map<string, number>();
+    const mutation = fc.record({ target: fc.constantFrom(...targets), pick: fc.nat() }).map(({ target, pick }) => {
+      const choices = wrongTypes(valueAt(openedProps(target.provider.props), target.path));
+      return { ...target, value: choices[pick % choices.length] as Json };
+    });
+    fc.assert(
+      fc.property(mutation, ({ s, provider, path, value }) => {
+        providerMutations++;
+        mutations++;
+        const props = closedProps(provider.props, withValue(openedProps(provider.props), path, value) as never);
+        const mutated = stacks[s]!.map((r) =>
+          r.provider?.urn === provider.urn ? { ...r, provider: { ...provider, props } } : r,
+        );
+        const analysis = analyzeStack({ resources: mutated as never });
+        const outcome = judged(bases[s]!, analysis, (a) => providerTraceOf(a, provider), "provider: ");
+        outcomes.set(outcome.kind, (outcomes.get(outcome.kind) ?? 0) + 1);
+        const setting = path.join(".");
+        traced.set(setting, (traced.get(setting) ?? 0) + (outcome.kind.includes("S3R064") ? 1 : 0));
+        assert.ok(
+          outcome.traced,
+          `provider "${provider.name}" ${setting} = ${JSON.stringify(value)}: lost ${outcome.lost} without trace`,
+        );
+      }),
+      propertyParameters(1000),
+    );
+    assert.ok(providerMutations >= 1000);
+    // Every setting the mapping reads is named by S3R064 when wrong-typed.
+    for (const setting of ["region", "assumeRoles.0.roleArn", "allowedAccountIds.0"])
+      assert.ok((traced.get(setting) ?? 0) > 0, `${setting}: never reported as S3R064`);
   });
 });

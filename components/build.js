@@ -43,6 +43,8 @@
 // package-lock.json, this script). policypack/devCache.js uses the cache only when every one of
 // them is unchanged, else the entries load the TypeScript sources as before: it never runs code
 // older than the sources. A type error leaves no cache (the sources then report it as before).
+// The cache also holds plugin-analysis.json, the SDK Analyzer's result for the component plugin
+// (pluginAnalysis below), from which components/plugin.js answers GetSchema while the cache is fresh.
 "use strict";
 const { execFileSync } = require("child_process");
 const fs = require("fs");
@@ -116,7 +118,37 @@ const CACHE_INPUTS = [
   "tsconfig.json",
   "components/tsconfig.build.json",
   "components/build.js",
+  // What the SDK's Analyzer reads for the plugin's analysis (see pluginAnalysis).
+  "components/package.json",
+  "components/tsconfig.json",
 ];
+
+/** The component plugin's analysis in the cache (components/plugin.js serves GetSchema from it). */
+const PLUGIN_ANALYSIS = "plugin-analysis.json";
+
+/**
+ * What the component plugin's GetSchema computes on every start, computed once here: the SDK's
+ * Analyzer (@pulumi/pulumi/provider/experimental/analyzer, exactly as ComponentProvider.getSchema
+ * runs it: the plugin directory components/, its package.json, the components its entry exports)
+ * on the sources just compiled. COMPILED_INDEX is their compiled index.js, which lists the
+ * components as run-plugin finds them (getPulumiComponents). Returns undefined, with the reason
+ * printed, when the Analyzer fails: the plugin then runs it at GetSchema and reports the error there.
+ */
+function pluginAnalysis(compiledIndex) {
+  const plugin = path.join(root, "components");
+  try {
+    const { getPulumiComponents } = require("@pulumi/pulumi/provider/experimental/provider");
+    const { Analyzer } = require("@pulumi/pulumi/provider/experimental/analyzer");
+    const names = getPulumiComponents(require(compiledIndex)).map((component) => component.name);
+    const manifest = JSON.parse(fs.readFileSync(path.join(plugin, "package.json"), "utf8"));
+    const name = require("./pluginHost.js").providerName(manifest.name).name;
+    const result = new Analyzer(plugin, name, manifest, new Set(names)).analyze();
+    return { components: names, analysis: result };
+  } catch (error) {
+    console.error(`compiled development cache: no plugin analysis (${error && error.message})`);
+    return undefined;
+  }
+}
 
 /** SHA-256 of a file's bytes (hex): the same digest policypack/devCache.js compares. */
 function digest(file) {
@@ -165,6 +197,8 @@ function buildCache() {
   for (const file of [...sources, ...CACHE_INPUTS.map((f) => path.join(root, f))].sort())
     inputs[path.relative(root, file).split(path.sep).join("/")] = digest(file);
   fs.copyFileSync(path.join(root, "package.json"), path.join(temporary, "package.json"));
+  const analysis = pluginAnalysis(path.join(temporary, "dist", "components", "index.js"));
+  if (analysis) fs.writeFileSync(path.join(temporary, PLUGIN_ANALYSIS), `${JSON.stringify(analysis)}\n`);
   fs.rmSync(CACHE, { recursive: true, force: true });
   fs.renameSync(temporary, CACHE);
   // The compiled pack imports the compiled core by package name: node_modules/s3-replication is the

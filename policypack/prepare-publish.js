@@ -2,13 +2,20 @@
 // Prepares policypack/ for `pulumi policy publish`, which uploads the pack directory alone: copies
 // it (without node_modules, tests, this script, check/: the `s3-replication check` CLI of the
 // root package, which the pack never loads, and the clone's entry main.js with devCache.js, which
-// load the clone's compiled development cache: the copy's entry is index.ts) to a directory of its
-// own and replaces the workspace dependency `"s3-replication": "file:.."` with something that
-// resolves there:
+// load the clone's compiled development cache) to a directory of its own, as compiled JavaScript,
+// and replaces the workspace dependency `"s3-replication": "file:.."` with something that resolves
+// there:
 //
 //   default     the root package's exact version from the npm registry (`s3-replication@X.Y.Z`);
 //   --vendor    a copy of the core the pack imports (s3-replication/components/model, ...) under
 //               vendor/s3-replication, depended on as "file:./vendor/s3-replication".
+//
+// Compiled JavaScript: the policy host registers ts-node with type checking and would compile a
+// TypeScript pack on every start (seconds); a `main` of JavaScript that requires JavaScript only
+// never reaches it. Each copied .ts file is replaced by its compiled .js from the clone's compiled
+// development cache (components/build.js `dev`: the full type check, and a manifest of the SHA-256
+// of every file it was built from), which this script rebuilds first when it is not from exactly
+// the current sources, and checks again after copying: the copy is never older than the sources.
 //
 // Usage: node policypack/prepare-publish.js [TARGET_DIR] [--vendor] [--force] [--repository URL]
 //   TARGET_DIR  default: <os.tmpdir()>/policypack-publish. An existing directory is replaced only
@@ -19,6 +26,7 @@
 //               it the script refuses, since the published links would not resolve.
 // Prints the exact commands to run next. CommonJS, Node builtins only.
 "use strict";
+const { spawnSync } = require("child_process");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
@@ -34,8 +42,8 @@ const { publishLinks, repositoryUrlOf } = require("../components/publishLinks.js
 const NOT_PUBLISHED = new Set(["check"]);
 /** Top-level files of a clone only: the entry that prefers the clone's compiled cache, and its loader. */
 const CLONE_ONLY = new Set(["main.js", "devCache.js"]);
-/** The published pack's entry (package.json main): the policy host compiles it with ts-node. */
-const PUBLISHED_MAIN = "index.ts";
+/** The published pack's entry (package.json main): compiled, so the policy host's ts-node compiles nothing. */
+const PUBLISHED_MAIN = "index.js";
 
 /** Entries never copied (`relative` to the tree being copied): installed modules, tests, this script, local state. */
 function excluded(relative, isDirectory) {
@@ -139,8 +147,42 @@ function prepareTarget(target, force) {
   fs.rmSync(target, { recursive: true, force: true });
 }
 
+/**
+ * The compiled development cache's dist/ (compiled policypack/ and components/), built now when it
+ * is not from exactly the current sources; refuses when the sources do not type-check.
+ */
+function compiledSources() {
+  const devCache = require("./devCache.js");
+  const before = devCache.staleReason();
+  if (before !== "") {
+    process.stderr.write(`prepare-publish: compiling the sources (${before})\n`);
+    const r = spawnSync(process.execPath, [path.join(ROOT, "components", "build.js"), "dev", "--force"], {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, npm_command: "" },
+    });
+    if (r.status !== 0 || devCache.staleReason() !== "")
+      fail(`the sources could not be compiled (${devCache.staleReason() || `exit ${r.status}`}); nothing to publish.`);
+  }
+  return path.join(devCache.CACHE, "dist");
+}
+
+/**
+ * Replaces every .ts file under DIR by its compiled .js under COMPILED (same relative path), the
+ * source map comment left out (the maps point into the clone). Fails when one is missing.
+ */
+function toJavaScript(dir, compiled) {
+  for (const file of listFiles(dir).filter((f) => /\.ts$/.test(f) && !/\.d\.ts$/.test(f))) {
+    const relative = path.relative(dir, file).replace(/\.ts$/, ".js");
+    const js = path.join(compiled, relative);
+    if (!fs.existsSync(js)) fail(`${relative} has no compiled counterpart in ${compiled}.`);
+    const code = fs.readFileSync(js, "utf8").replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n");
+    fs.writeFileSync(path.join(path.dirname(file), path.basename(relative)), code);
+    fs.rmSync(file);
+  }
+}
+
 /** Copies the parts of the core the pack imports (s3-replication/<dir>) into vendor/s3-replication. */
-function vendorCore(target, root) {
+function vendorCore(target, root, compiled) {
   const subpaths = new Set();
   for (const file of listFiles(target).filter((f) => /\.[cm]?[jt]s$/.test(f))) {
     for (const spec of specifiers(fs.readFileSync(file, "utf8"))) {
@@ -161,6 +203,7 @@ function vendorCore(target, root) {
       path.join(vendor, subpath),
       (relative, isDirectory) => excluded(relative, isDirectory) || (!isDirectory && generated(source, relative)),
     );
+    toJavaScript(path.join(vendor, subpath), path.join(compiled, subpath));
   }
   const outside = importsOutside(vendor);
   if (outside.length > 0) fail(`the vendored core imports outside what was copied:\n  ${outside.join("\n  ")}`);
@@ -249,15 +292,17 @@ function main(argv) {
   }
   const links = linksFor(repository, rootPkg);
 
+  const compiled = compiledSources();
   prepareTarget(target, flags.has("--force"));
   copyTree(PACK, target, excludedFromPack);
+  toJavaScript(target, path.join(compiled, "policypack"));
   fs.writeFileSync(path.join(target, MARKER), "");
 
   const pkgPath = path.join(target, "package.json");
   const pkg = JSON.parse(fs.readFileSync(pkgPath, "utf8"));
   if (!pkg.dependencies || pkg.dependencies[CORE] === undefined)
     fail(`policypack/package.json does not depend on ${CORE}.`);
-  const vendored = flags.has("--vendor") ? vendorCore(target, ROOT) : [];
+  const vendored = flags.has("--vendor") ? vendorCore(target, ROOT, compiled) : [];
   pkg.dependencies[CORE] = flags.has("--vendor") ? `file:./vendor/${CORE}` : rootPkg.version;
   pkg.main = PUBLISHED_MAIN;
   Object.assign(pkg, links);
@@ -270,6 +315,9 @@ function main(argv) {
 
   const outside = importsOutside(target);
   if (outside.length > 0) fail(`files import outside ${target}:\n  ${outside.join("\n  ")}`);
+  // A source edited while copying: the copy may mix old and new code.
+  const stale = require("./devCache.js").staleReason();
+  if (stale !== "") fail(`the sources changed while preparing (${stale}); run the script again.`);
 
   const out = [`Prepared ${pkg.name}@${pkg.version} in ${target}`, `  repository: ${links.repository.url}`];
   if (flags.has("--vendor")) {

@@ -9,14 +9,15 @@
  * Sections: the checker (`s3-replication check` as a process) and the pack (through the harness's
  * analyzer driver, as a process) on generated exports of 1,000 / 10,000 / 50,000 resources vs a
  * floor process that parses the export and walks every value once; cold starts; 200
- * `S3Replication`s vs the same raw resources, and one with 1,000 destinations (a figure); `npm test`
- * and its slowest files.
+ * `S3Replication`s vs the same raw resources, and one with 1,000 destinations (a figure); the start
+ * of the component plugin (GetSchema) and of the published pack vs minimal ones (test/bench/startup.ts);
+ * `npm test` and its slowest files.
  *
  * By default it is meant to finish within 10 minutes on an idle 2-core machine, so it can run
  * before every performance claim: one run at 50,000 resources, 50 `S3Replication`s (one run each
  * side), no `npm test`. `--full`: two runs at 50,000, 200 `S3Replication`s (three runs each side)
  * and `npm test` with its slowest files. Other options: `--skip-tests`, `--quick` (1k and 10k only,
- * one run each), `--runs-50k N`, `--only SECTION,...` (scale, cold, components, tests; `--only
+ * one run each), `--runs-50k N`, `--only SECTION,...` (scale, cold, startup, components, tests; `--only
  * tests` runs `npm test` without `--full`).
  */
 
@@ -26,6 +27,7 @@ import * as os from "os";
 import * as path from "path";
 import { generateExport, templates } from "./bench/generateExport";
 import { microFigures } from "./bench/micro";
+import { startup } from "./bench/startup";
 
 const REPO = path.resolve(__dirname, "..");
 const BENCH = path.join(REPO, "test", "bench");
@@ -46,7 +48,7 @@ const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const full = args.includes("--full");
 const only = args.includes("--only") ? new Set((args[args.indexOf("--only") + 1] ?? "").split(",")) : undefined;
-/** Whether a section (scale, cold, components, tests) runs; `npm test` only with --full or --only tests. */
+/** Whether a section (scale, cold, startup, components, tests) runs; `npm test` only with --full or --only tests. */
 const selected = (section: string): boolean =>
   only === undefined
     ? section !== "tests" || (full && !args.includes("--skip-tests"))
@@ -409,6 +411,12 @@ async function main(): Promise<void> {
   if (selected("cold")) {
     log("cold starts");
     coldStarts(compiled);
+  }
+  if (selected("startup")) {
+    log("startup: the component plugin and the published pack vs minimal ones");
+    const result = await startup(work, path.dirname(compiled), quick ? 1 : 3);
+    rows.push(...result.rows);
+    notes.push(...result.notes);
   }
   if (selected("components")) {
     log("components");

@@ -4,7 +4,9 @@
  */
 
 import * as assert from "node:assert";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import type { AnalyzeResult, PropertyDefinition } from "@pulumi/pulumi/provider/experimental/analyzer";
 import { getPulumiComponents } from "@pulumi/pulumi/provider/experimental/provider";
@@ -19,13 +21,32 @@ import {
   servedSchema,
 } from "../support/schema";
 
+/** Preloaded into the plugin: at exit (SIGTERM included), the .ts modules it loaded, as JSON, to S3R_PROBE_FILE. */
+const PROBE = `"use strict";
+process.on("SIGTERM", () => process.exit(0));
+process.on("exit", () => require("fs").writeFileSync(process.env.S3R_PROBE_FILE,
+  JSON.stringify(Object.keys(require.cache).filter((f) => /\\.ts$/.test(f)))));
+`;
+
+/** The clone's compiled development cache, rebuilt when a source changed since (as `npm test`'s build:dev does). */
+function ensureFreshCache(): void {
+  const devCache = require(path.join(ROOT, "..", "policypack", "devCache.js")) as { staleReason(): string };
+  if (devCache.staleReason() === "") return;
+  execFileSync(process.execPath, [path.join(ROOT, "build.js"), "dev"], { stdio: ["ignore", "ignore", "inherit"] });
+  assert.strictEqual(devCache.staleReason(), "");
+}
+
 // `pulumi package add ./components` runs the plugin in components/ (PulumiPlugin.yaml, package.json, tsconfig.json).
 describe("multi-language schema (Analyzer)", function () {
   this.timeout(300000);
   let result: AnalyzeResult;
+  let probeDir: string;
   before(() => {
     result = analyze();
+    probeDir = fs.mkdtempSync(path.join(os.tmpdir(), "s3r-plugin-probe-"));
+    fs.writeFileSync(path.join(probeDir, "probe.js"), PROBE);
   });
+  after(() => fs.rmSync(probeDir, { recursive: true, force: true }));
 
   it("docs/schema.json is the schema the Analyzer infers now (npm run schema writes it)", () => {
     assert.strictEqual(
@@ -35,10 +56,27 @@ describe("multi-language schema (Analyzer)", function () {
     );
   });
 
-  it("docs/schema.json is exactly what the plugin serves: GetSchema through the real run-plugin entry", async () => {
-    const { schema, ms } = await servedSchema();
-    console.log(`      run-plugin answered GetSchema in ${(ms / 1000).toFixed(1)} s`);
+  it("docs/schema.json is exactly what the plugin serves: GetSchema through the real run-plugin entry, from compiled JavaScript (no TypeScript module loaded)", async () => {
+    ensureFreshCache();
+    const loaded = path.join(probeDir, "loaded.json");
+    const { schema, ms } = await servedSchema({
+      nodeArgs: ["-r", path.join(probeDir, "probe.js")],
+      env: { S3R_PROBE_FILE: loaded },
+    });
+    console.log(`      run-plugin answered GetSchema in ${(ms / 1000).toFixed(1)} s (compiled)`);
     assert.strictEqual(fs.readFileSync(SCHEMA_FILE, "utf8"), schemaText(JSON.parse(schema) as PackageSpec));
+    assert.deepStrictEqual(JSON.parse(fs.readFileSync(loaded, "utf8")), [], "TypeScript modules the plugin loaded");
+  });
+
+  it("the same schema from the TypeScript sources (S3R_NO_COMPILED=1: ts-node, the SDK's Analyzer at GetSchema)", async () => {
+    const loaded = path.join(probeDir, "loaded-sources.json");
+    const { schema, ms } = await servedSchema({
+      nodeArgs: ["-r", path.join(probeDir, "probe.js")],
+      env: { S3R_NO_COMPILED: "1", S3R_PROBE_FILE: loaded },
+    });
+    console.log(`      run-plugin answered GetSchema in ${(ms / 1000).toFixed(1)} s (sources)`);
+    assert.strictEqual(fs.readFileSync(SCHEMA_FILE, "utf8"), schemaText(JSON.parse(schema) as PackageSpec));
+    assert.ok((JSON.parse(fs.readFileSync(loaded, "utf8")) as string[]).includes(path.join(ROOT, "index.ts")));
   });
 
   it("types each number as the argument types say: `number` (the Analyzer has no integer), e.g. kmsRequestAlarmShare 0.8", () => {
@@ -143,7 +181,7 @@ describe("multi-language plugin directory (components/)", () => {
     };
     assert.strictEqual(plugin.name, "s3-replication");
     assert.strictEqual(plugin.version, root.version);
-    assert.strictEqual(plugin.main, "index.ts");
+    assert.strictEqual(plugin.main, "plugin.js", "the entry that serves the compiled cache (components/pluginHost.js)");
     for (const [name, version] of Object.entries(plugin.dependencies)) {
       assert.match(version, /^\d+\.\d+\.\d+$/, `${name} is not pinned`);
       assert.strictEqual(

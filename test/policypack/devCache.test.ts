@@ -13,6 +13,7 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { servedSchema } from "../support/schema";
 
 const REPO = path.join(__dirname, "..", "..");
 
@@ -210,6 +211,50 @@ describe("compiled development cache: the clone runs compiled code built from ex
       description(await hostPolicies(path.join(copy, "policypack"), { S3R_NO_COMPILED: "1" })),
       /\[from the cache\] Every check/,
     );
+  });
+
+  it("the component plugin (run-plugin, GetSchema) serves the cache's analysis while the sources are unchanged, an edited source or plugin manifest at once", async () => {
+    const plugin = path.join(copy, "components");
+    const analysisFile = path.join(devCache.CACHE, "plugin-analysis.json");
+    const analysis = JSON.parse(fs.readFileSync(analysisFile, "utf8")) as {
+      analysis: { components: Record<string, { description?: string }> };
+    };
+    const description = async (env: Record<string, string> = {}): Promise<string> => {
+      const { schema } = await servedSchema({ dir: plugin, env });
+      const resources = (JSON.parse(schema) as { resources: Record<string, { description?: string }> }).resources;
+      return resources["s3-replication:index:S3Replication"]?.description ?? "";
+    };
+    // A marker in the cached analysis only: served exactly when the cache is what runs.
+    const component = analysis.analysis.components["S3Replication"]!;
+    component.description = `[from the cache] ${component.description}`;
+    fs.writeFileSync(analysisFile, JSON.stringify(analysis));
+    assert.match(await description(), /^\[from the cache\] Encrypted S3 replication/);
+
+    // Edited: the SDK's Analyzer runs on the edited source at GetSchema (ts-node compiles it).
+    const source = path.join(plugin, "s3Replication.ts");
+    const original = fs.readFileSync(source, "utf8");
+    replaceIn(
+      source,
+      " * Encrypted S3 replication from one source bucket",
+      " * [edited] Encrypted S3 replication from one source bucket",
+    );
+    assert.match(devCache.staleReason(), /components\/s3Replication\.ts changed/);
+    assert.match(await description(), /^\[edited\] Encrypted S3 replication/);
+    fs.writeFileSync(source, original);
+    assert.match(await description(), /^\[from the cache\] Encrypted S3 replication/);
+
+    // What the Analyzer reads besides the sources: the plugin's package.json and tsconfig.json.
+    for (const file of ["package.json", "tsconfig.json"]) {
+      const manifest = path.join(plugin, file);
+      const text = fs.readFileSync(manifest, "utf8");
+      fs.writeFileSync(manifest, `${text.trimEnd()}\n\n`);
+      assert.match(devCache.staleReason(), new RegExp(`components/${file.replace(".", "\\.")} changed`));
+      fs.writeFileSync(manifest, text);
+    }
+    assert.equal(devCache.staleReason(), "");
+
+    // S3R_NO_COMPILED=1 forces the sources.
+    assert.match(await description({ S3R_NO_COMPILED: "1" }), /^Encrypted S3 replication/);
   });
 
   it("the checker's command runs the cache while the core is unchanged, an edited core source at once", () => {

@@ -407,7 +407,11 @@ describe("policy pack: prepare-publish.js", () => {
     const { ["s3-replication"]: _local, ...expected } = packageJson().dependencies;
     assert.deepEqual(others, expected, "the other dependencies are unchanged");
     assert.equal(pkg.version, packageJson().version);
-    assert.equal(pkg.main, "index.ts", "the published entry is the TypeScript source (no compiled cache there)");
+    assert.equal(
+      pkg.main,
+      "index.js",
+      "the published entry is compiled JavaScript (the host's ts-node compiles nothing)",
+    );
     assert.ok(!fs.existsSync(path.join(target, "main.js")) && !fs.existsSync(path.join(target, "devCache.js")));
     assert.ok(
       !Object.values(pkg.dependencies).some((spec) => /^(file|link|workspace):/.test(spec)),
@@ -417,17 +421,29 @@ describe("policy pack: prepare-publish.js", () => {
     assert.ok(out.includes("pulumi policy enable ORG/s3-replication latest"), out);
     for (const needed of [
       "PulumiPolicy.yaml",
-      "index.ts",
-      "policies.ts",
+      "index.js",
+      "policies.js",
       "README.md",
-      "testing.ts",
-      path.join("policies", "common.ts"),
-      path.join("mapping", "stack.ts"),
-      path.join("harness", "mockMonitor.ts"),
+      "testing.js",
+      path.join("policies", "common.js"),
+      path.join("mapping", "stack.js"),
+      path.join("harness", "mockMonitor.js"),
     ]) {
       assert.ok(fs.existsSync(path.join(target, needed)), needed);
     }
     const copied = sources(".", target).map((file) => path.relative(target, file));
+    // Compiled JavaScript only, one .js per source the pack would copy, without source map comments.
+    assert.deepEqual(
+      copied.filter((file) => /\.ts$/.test(file)),
+      [],
+    );
+    const expectedJs = runtimeFiles()
+      .map((file) => path.relative(PACK, file))
+      .filter((file) => /\.ts$/.test(file) && !file.startsWith("check/"))
+      .map((file) => file.replace(/\.ts$/, ".js"))
+      .sort();
+    assert.deepEqual(copied.filter((file) => /\.js$/.test(file)).sort(), expectedJs);
+    assert.ok(!fs.readFileSync(path.join(target, "index.js"), "utf8").includes("sourceMappingURL"));
     assert.deepEqual(
       copied.filter(
         (file) =>
@@ -447,8 +463,8 @@ describe("policy pack: prepare-publish.js", () => {
             `${path.relative(target, file)} imports ${spec} outside the directory`,
           );
           assert.ok(
-            fs.existsSync(`${resolved}.ts`) ||
-              fs.existsSync(path.join(resolved, "index.ts")) ||
+            fs.existsSync(`${resolved}.js`) ||
+              fs.existsSync(path.join(resolved, "index.js")) ||
               fs.existsSync(resolved),
             `${spec} from ${path.relative(target, file)} exists in the copy`,
           );

@@ -1,8 +1,8 @@
 /**
  * The publishable pack, installed as the Pulumi service installs a published pack: prepare-publish.js
  * (both modes) makes the directory `pulumi policy publish` uploads, `npm install` runs in it, and the
- * pack's entry and policies load as the policy host loads them (ts-node, type check on, the host's
- * compiler options). Offline, from the npm cache: the registry packages come at the repository's
+ * pack's entry loads as the policy host loads it (ts-node, type check on, the host's compiler
+ * options) and serves every policy from compiled JavaScript: no TypeScript module is loaded. Offline, from the npm cache: the registry packages come at the repository's
  * locked versions (a lockfile written beside the package.json); in registry mode, s3-replication
  * at the root package's version is the tarball `npm pack` makes, what `npm publish` would upload.
  */
@@ -18,13 +18,15 @@ import { ROOT, cleanEnv, lockedVersion, npm, pack, tarballEntry, writeLock } fro
 const PACK = path.join(ROOT, "policypack");
 
 /**
- * Loads a file of a pack directory the way @pulumi/pulumi's run-policy-pack does: typescript and
- * ts-node resolved from @pulumi/pulumi, type check on, no tsconfig.json (skipProject) with its
- * default compiler options. Prints what the module exports.
+ * Loads a pack directory the way @pulumi/pulumi's run-policy-pack does: typescript and ts-node
+ * resolved from @pulumi/pulumi and registered with type checking, no tsconfig.json (skipProject)
+ * with its default compiler options, then `require(DIR)` (package.json main, which constructs the
+ * PolicyPack; @pulumi/policy's serve is replaced by a recorder, no gRPC server). Prints the
+ * policies served and the TypeScript modules loaded (none when the pack is compiled JavaScript).
  */
 const HOST_LOADER = `
 const path = require("path"); const fs = require("fs");
-const [dir, entry] = process.argv.slice(1);
+const [dir] = process.argv.slice(1);
 process.chdir(dir);
 const pulumi = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [dir] }));
 const compiler = require.resolve("typescript", { paths: [pulumi] });
@@ -32,13 +34,18 @@ require(require.resolve("ts-node", { paths: [pulumi] })).register({
   typeCheck: true, skipProject: !fs.existsSync("tsconfig.json"), compiler,
   compilerOptions: { target: "ES2020", module: "nodenext", moduleResolution: "nodenext", sourceMap: "true" },
 });
-const mod = require(path.join(dir, entry));
-process.stdout.write(JSON.stringify(mod.policies ? { policies: mod.policies.map((p) => p.name) } : { exports: Object.keys(mod).sort() }));
+const server = require(require.resolve("@pulumi/policy/server", { paths: [dir] }));
+let served;
+server.serve = (name, version, level, args) => { served = args.policies.map((p) => p.name); };
+require(dir);
+const typescript = Object.keys(require.cache).filter((file) => /\\.tsx?$/.test(file));
+process.stdout.write(JSON.stringify({ policies: served, typescript }));
 `;
 
 interface Manifest {
   name: string;
   version: string;
+  main?: string;
   license?: string;
   dependencies: Record<string, string>;
   peerDependencies?: Record<string, string>;
@@ -58,16 +65,28 @@ function prepare(...flags: string[]): string {
   return target;
 }
 
-/** What the policy host loads: the pack's policies (policies.ts, which index.ts serves; index.ts itself starts the analyzer server). */
-function load(dir: string, entry: string): unknown {
+/** What the policy host loads from the directory: the policies its entry serves, the .ts modules loaded. */
+function load(dir: string): unknown {
   return JSON.parse(
-    execFileSync(process.execPath, ["-e", HOST_LOADER, dir, entry], {
+    execFileSync(process.execPath, ["-e", HOST_LOADER, dir], {
       cwd: dir,
       encoding: "utf8",
       env: cleanEnv(),
       stdio: ["ignore", "pipe", "pipe"],
     }),
   );
+}
+
+/** What the published pack must serve: every policy, from compiled JavaScript only. */
+const SERVED = { policies: policies.map((p) => p.name), typescript: [] };
+
+/** The prepared directory holds compiled JavaScript only: no .ts file outside node_modules, main index.js. */
+function assertCompiled(dir: string, pkg: { main?: string }): void {
+  assert.equal(pkg.main, "index.js");
+  const typescript = (fs.readdirSync(dir, { recursive: true }) as string[]).filter(
+    (file) => !file.split(path.sep).includes("node_modules") && /\.ts$/.test(file),
+  );
+  assert.deepEqual(typescript, []);
 }
 
 /** The pack's registry dependencies (exact versions), s3-replication left out, plus s3-replication's own (which npm installs beside it). */
@@ -104,7 +123,8 @@ describe("published policy pack: npm install in the prepared directory, then the
       fs.existsSync(path.join(dir, "node_modules/s3-replication/dist/components/model/index.js")),
       "the compiled package, not a development link",
     );
-    assert.deepEqual(load(dir, "policies.ts"), { policies: policies.map((p) => p.name) });
+    assertCompiled(dir, pkg);
+    assert.deepEqual(load(dir), SERVED);
   });
 
   it("--vendor: the core travels in vendor/ as a file: dependency", () => {
@@ -117,6 +137,7 @@ describe("published policy pack: npm install in the prepared directory, then the
       fs.realpathSync(path.join(dir, "node_modules/s3-replication")),
       fs.realpathSync(path.join(dir, "vendor/s3-replication")),
     );
-    assert.deepEqual(load(dir, "policies.ts"), { policies: policies.map((p) => p.name) });
+    assertCompiled(dir, pkg);
+    assert.deepEqual(load(dir), SERVED);
   });
 });

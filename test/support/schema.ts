@@ -57,13 +57,25 @@ export function schemaOf(result: AnalyzeResult): PackageSpec {
   );
 }
 
+/** How `servedSchema` starts the plugin: its directory, `node` options before the entry, extra environment. */
+export interface PluginStart {
+  /** The plugin directory (default: components/). */
+  dir?: string;
+  /** `node` options before run-plugin's entry (e.g. `["-r", "probe.js"]`). */
+  nodeArgs?: string[];
+  /** Added to the plugin's environment. */
+  env?: Record<string, string>;
+}
+
 /**
- * The schema as the engine gets it: the real plugin entry (`@pulumi/pulumi/cmd/run-plugin` on
- * components/, as the Node.js language host starts it for `pulumi package add`), asked over gRPC
- * with GetSchema. Returns the JSON text it serves and how long the plugin took to answer.
+ * The schema as the engine gets it: the real plugin entry (`@pulumi/pulumi/cmd/run-plugin` on the
+ * plugin directory, as the Node.js language host starts it for `pulumi package add`), asked over
+ * gRPC with GetSchema; the plugin is then stopped with SIGTERM. Returns the JSON text it serves and
+ * how long the plugin took to answer (wall).
  */
-export async function servedSchema(): Promise<{ schema: string; ms: number }> {
-  const pulumi = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [PLUGIN] }));
+export async function servedSchema(start: PluginStart = {}): Promise<{ schema: string; ms: number }> {
+  const dir = start.dir ?? PLUGIN;
+  const pulumi = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [dir] }));
   const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumi] })) as typeof import("@grpc/grpc-js");
   const { ResourceProviderClient } = require(path.join(pulumi, "proto", "provider_grpc_pb")) as {
     ResourceProviderClient: new (
@@ -78,12 +90,14 @@ export async function servedSchema(): Promise<{ schema: string; ms: number }> {
     GetSchemaRequest: new () => unknown;
   };
   const started = Date.now();
-  const plugin = spawn(process.execPath, [path.join(pulumi, "cmd", "run-plugin"), "."], {
-    cwd: PLUGIN,
+  const plugin = spawn(process.execPath, [...(start.nodeArgs ?? []), path.join(pulumi, "cmd", "run-plugin"), "."], {
+    cwd: dir,
     stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...start.env },
   });
   let stderr = "";
   plugin.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => plugin.on("exit", () => resolve()));
   try {
     const port = await new Promise<string>((resolve, reject) => {
       let stdout = "";
@@ -106,6 +120,7 @@ export async function servedSchema(): Promise<{ schema: string; ms: number }> {
     return { schema, ms: Date.now() - started };
   } finally {
     plugin.kill();
+    await exited;
   }
 }
 

@@ -4,17 +4,13 @@ import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import { runPolicies } from "../../policypack/testing";
 import { buildTopology } from "../../policypack/check/topology";
-
-const trust = JSON.stringify({
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }],
-});
+import { enabledVersioning, replicateAll, replicationRole } from "../support/replicationStack";
 
 describe("check: topology from the stack model", () => {
   it("a BucketV2 inline replicationConfigurations rule (`destinations`) is a path", async () => {
     const r = await runPolicies(
       () => {
-        const role = new aws.iam.Role("role", { assumeRolePolicy: trust });
+        const role = replicationRole("role");
         const dst = new aws.s3.BucketV2("dst", { bucket: "topo-v2-dst", versionings: [{ enabled: true }] });
         new aws.s3.BucketV2("src", {
           bucket: "topo-v2-src",
@@ -53,28 +49,11 @@ describe("check: topology from the stack model", () => {
           assumeRoles: [{ roleArn: "arn:aws:iam::333333333333:role/deployer" }],
         });
         const dst = new aws.s3.Bucket("dst", { bucket: "topo-str-dst" }, { provider: frankfurt });
-        const role = new aws.iam.Role("role", { assumeRolePolicy: trust }, { provider: frankfurt });
-        new aws.s3.BucketVersioning(
-          "src-versioning",
-          { bucket: "topo-existing-src", versioningConfiguration: { status: "Enabled" } },
-          { provider: frankfurt },
-        );
-        new aws.s3.BucketReplicationConfig(
+        const role = replicationRole("role", undefined, { provider: frankfurt });
+        enabledVersioning("src-versioning", "topo-existing-src", { provider: frankfurt });
+        replicateAll(
           "replication",
-          {
-            bucket: "topo-existing-src",
-            role: role.arn,
-            rules: [
-              {
-                id: "all",
-                status: "Enabled",
-                priority: 1,
-                filter: {},
-                deleteMarkerReplication: { status: "Disabled" },
-                destination: { bucket: dst.arn },
-              },
-            ],
-          },
+          { source: "topo-existing-src", role: role.arn, destinationArn: dst.arn, priority: 1 },
           { provider: frankfurt },
         );
       },
@@ -93,11 +72,7 @@ describe("check: topology from the stack model", () => {
     const r = await runPolicies(
       () => {
         const beijing = new aws.Provider("beijing", { region: "cn-north-1" });
-        new aws.s3.BucketVersioning(
-          "versioning",
-          { bucket: "topo-cn", versioningConfiguration: { status: "Enabled" } },
-          { provider: beijing },
-        );
+        enabledVersioning("versioning", "topo-cn", { provider: beijing });
       },
       { policies: [] },
     );

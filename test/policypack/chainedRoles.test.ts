@@ -5,11 +5,7 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import { runPolicies } from "../../policypack/testing";
-
-const trust = JSON.stringify({
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }],
-});
+import { enabledVersioning, replicateAll, replicationRole } from "../support/replicationStack";
 
 function program(): void {
   const destination = new aws.Provider("destination", {
@@ -19,59 +15,22 @@ function program(): void {
       { roleArn: "arn:aws:iam::222222222222:role/deployer" },
     ],
   });
-  const versioning = (name: string, bucket: aws.s3.Bucket, provider?: aws.Provider): aws.s3.BucketVersioning =>
-    new aws.s3.BucketVersioning(
-      name,
-      { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-      provider ? { provider } : {},
-    );
   const src = new aws.s3.Bucket("source", { bucket: "chain-src" });
   const dst = new aws.s3.Bucket("destination", { bucket: "chain-dst" }, { provider: destination });
-  const role = new aws.iam.Role("replication", {
-    assumeRolePolicy: trust,
-    inlinePolicies: [
-      {
-        name: "replication",
-        policy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
-              Resource: "arn:aws:s3:::chain-src",
-            },
-            {
-              Effect: "Allow",
-              Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
-              Resource: "arn:aws:s3:::chain-src/*",
-            },
-            {
-              Effect: "Allow",
-              Action: ["s3:ReplicateObject", "s3:ReplicateDelete"],
-              Resource: "arn:aws:s3:::chain-dst/*",
-            },
-          ],
-        }),
-      },
-    ],
+  const role = replicationRole("replication", {
+    source: "chain-src",
+    destination: "chain-dst",
+    destinationActions: ["s3:ReplicateObject", "s3:ReplicateDelete"],
   });
-  new aws.s3.BucketReplicationConfig(
+  replicateAll(
     "replication",
+    { source: src.id, role: role.arn, destinationArn: dst.arn, priority: 1 },
     {
-      bucket: src.id,
-      role: role.arn,
-      rules: [
-        {
-          id: "all",
-          status: "Enabled",
-          priority: 1,
-          filter: {},
-          deleteMarkerReplication: { status: "Disabled" },
-          destination: { bucket: dst.arn },
-        },
+      dependsOn: [
+        enabledVersioning("source-versioning", src.id),
+        enabledVersioning("destination-versioning", dst.id, { provider: destination }),
       ],
     },
-    { dependsOn: [versioning("source-versioning", src), versioning("destination-versioning", dst, destination)] },
   );
 }
 

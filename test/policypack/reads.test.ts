@@ -7,11 +7,7 @@ import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import { policies } from "../../policypack/policies";
 import { runPolicies } from "../../policypack/testing";
-
-const S3_TRUST = JSON.stringify({
-  Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }],
-});
+import { enabledVersioning, replicateAll, replicationRole } from "../support/replicationStack";
 
 /** A user's program replicating an existing bucket (read with `.get`, or created here) to a new one. */
 function program(read: boolean): () => void {
@@ -19,58 +15,17 @@ function program(read: boolean): () => void {
     const source = read
       ? aws.s3.Bucket.get("source", "orders-existing")
       : new aws.s3.Bucket("source", { bucket: "orders-existing" });
-    const sourceVersioning = new aws.s3.BucketVersioning("source-versioning", {
-      bucket: source.id,
-      versioningConfiguration: { status: "Enabled" },
-    });
+    const sourceVersioning = enabledVersioning("source-versioning", source.id);
     const destination = new aws.s3.Bucket("destination", { bucket: "orders-copy" });
-    const destinationVersioning = new aws.s3.BucketVersioning("destination-versioning", {
-      bucket: destination.id,
-      versioningConfiguration: { status: "Enabled" },
+    const destinationVersioning = enabledVersioning("destination-versioning", destination.id);
+    const role = replicationRole("replication", {
+      source: "orders-existing",
+      destination: "orders-copy",
+      destinationActions: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
     });
-    const role = new aws.iam.Role("replication", {
-      assumeRolePolicy: S3_TRUST,
-      inlinePolicies: [
-        {
-          name: "replication",
-          policy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Effect: "Allow",
-                Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
-                Resource: "arn:aws:s3:::orders-existing",
-              },
-              {
-                Effect: "Allow",
-                Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
-                Resource: "arn:aws:s3:::orders-existing/*",
-              },
-              {
-                Effect: "Allow",
-                Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
-                Resource: "arn:aws:s3:::orders-copy/*",
-              },
-            ],
-          }),
-        },
-      ],
-    });
-    new aws.s3.BucketReplicationConfig(
+    replicateAll(
       "replication",
-      {
-        bucket: source.id,
-        role: role.arn,
-        rules: [
-          {
-            id: "all",
-            status: "Enabled",
-            filter: {},
-            deleteMarkerReplication: { status: "Disabled" },
-            destination: { bucket: destination.arn },
-          },
-        ],
-      },
+      { source: source.id, role: role.arn, destinationArn: destination.arn },
       { dependsOn: [sourceVersioning, destinationVersioning] },
     );
   };

@@ -13,7 +13,7 @@
 //   prepare npm's `prepare`: `build` when npm prepares the package as a dependency (installed from
 //           git: see asDependency), else `link` then `dev` (a clone's own `npm ci`).
 //   links URL  writes `repository`, `homepage` and `bugs` into package.json from the repository's
-//           URL (components/publishLinks.js). `npm publish` (prepack: build) refuses to run while
+//           URL (policypack/publishLinks.js). `npm publish` (prepack: build) refuses to run while
 //           package.json lacks them, so that the registry's links resolve; no URL is invented here.
 //
 // Installed from git (`npm install git+https://...`, `github:owner/repo`), npm runs `prepare`, never
@@ -217,7 +217,7 @@ function buildCache() {
 /** Under `npm publish`: refuses (exit 1, before anything is built) while package.json lacks its links. */
 function requireLinksToPublish() {
   if (process.env.npm_command !== "publish") return;
-  const missing = require("./publishLinks.js").missingLinks(pkg);
+  const missing = require("../policypack/publishLinks.js").missingLinks(pkg);
   if (missing.length === 0) return;
   console.error(
     `npm publish refused: package.json has no ${missing.join(", ")}, so the registry's links would not resolve. ` +
@@ -230,7 +230,7 @@ function requireLinksToPublish() {
 function writeLinksToPackage(url) {
   let links;
   try {
-    links = require("./publishLinks.js").publishLinks(url);
+    links = require("../policypack/publishLinks.js").publishLinks(url);
   } catch (error) {
     console.error(`links: ${error.message}`);
     process.exit(2);

@@ -22,7 +22,7 @@
 //               when an earlier run made it (or with --force).
 //   --repository URL  the repository's address (https://HOST/OWNER/REPO, or S3R_REPOSITORY_URL, or
 //               the root package.json's `repository` once it has one): written as the copy's
-//               `repository`, `homepage` and `bugs` (components/publishLinks.js). Required: without
+//               `repository`, `homepage` and `bugs` (policypack/publishLinks.js). Required: without
 //               it the script refuses, since the published links would not resolve.
 // Prints the exact commands to run next. CommonJS, Node builtins only.
 "use strict";
@@ -36,12 +36,12 @@ const ROOT = path.join(PACK, "..");
 const MARKER = ".prepared-by-prepare-publish";
 const SELF = path.basename(__filename);
 const CORE = "s3-replication";
-const { publishLinks, repositoryUrlOf } = require("../components/publishLinks.js");
+const { publishLinks, repositoryUrlOf } = require("./publishLinks.js");
 
 /** Top-level directories of the pack not uploaded: the root package's CLI (it is not part of the pack). */
 const NOT_PUBLISHED = new Set(["check"]);
-/** Top-level files of a clone only: the entry that prefers the clone's compiled cache, and its loader. */
-const CLONE_ONLY = new Set(["main.js", "devCache.js"]);
+/** Top-level files of a clone only: the entry that prefers the clone's compiled cache, its loader, this script's links. */
+const CLONE_ONLY = new Set(["main.js", "devCache.js", "publishLinks.js"]);
 /** The published pack's entry (package.json main): compiled, so the policy host's ts-node compiles nothing. */
 const PUBLISHED_MAIN = "index.js";
 

@@ -1,5 +1,5 @@
 /**
- * The links a published package.json carries (components/publishLinks.js), and `npm publish` of
+ * The links a published package.json carries (policypack/publishLinks.js), and `npm publish` of
  * the root package refused while package.json lacks them (components/build.js).
  */
 import assert from "node:assert/strict";
@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../..");
-const links = require(path.join(ROOT, "components", "publishLinks.js")) as {
+const links = require(path.join(ROOT, "policypack", "publishLinks.js")) as {
   publishLinks(url: string, directory?: string): Record<string, unknown>;
   repositoryBase(url: string): string;
   missingLinks(pkg: Record<string, unknown>): string[];
@@ -70,8 +70,8 @@ describe("publish links (repository, homepage, bugs)", () => {
   it("`node components/build.js links URL` writes the three fields into package.json, the rest unchanged", () => {
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), "s3r-links-"));
     try {
-      fs.mkdirSync(path.join(copy, "components"));
-      for (const file of ["components/build.js", "components/publishLinks.js", "package.json"])
+      for (const dir of ["components", "policypack"]) fs.mkdirSync(path.join(copy, dir));
+      for (const file of ["components/build.js", "policypack/publishLinks.js", "package.json"])
         fs.copyFileSync(path.join(ROOT, file), path.join(copy, file));
       const run = (url: string) =>
         spawnSync(process.execPath, [path.join(copy, "components", "build.js"), "links", url], { encoding: "utf8" });

@@ -13,36 +13,20 @@ export function lintPolicy(policy: FoundPolicy): Finding[] {
   const findings: Finding[] = [];
   document.Statement.forEach((statement, index) => {
     const location = statement.Sid ? `statement "${statement.Sid}"` : `statement ${index}`;
-    for (const action of [...asList(statement.Action), ...asList(statement.NotAction)]) {
-      const problem =
-        typeof action === "string" ? actionNameProblem(action) : `${JSON.stringify(action)} is not a string`;
-      if (problem) {
-        findings.push(
-          finding(FindingCode.InvalidAction, {
-            subject: policy.ref,
-            location,
-            detail: { action: String(action) },
-            message: `action ${problem}.`,
-            fix: "write the action as SERVICE:Action with its exact IAM name",
-          }),
-        );
-      }
-    }
-    for (const resource of [...asList(statement.Resource), ...asList(statement.NotResource)]) {
-      const problem =
-        typeof resource === "string" ? resourceArnProblem(resource) : `${JSON.stringify(resource)} is not a string`;
-      if (problem) {
-        findings.push(
-          finding(FindingCode.MalformedArn, {
-            subject: policy.ref,
-            location,
-            detail: { resource: String(resource) },
-            message: `resource ${problem}.`,
-            fix: "correct the ARN (S3: arn:aws:s3:::BUCKET or arn:aws:s3:::BUCKET/KEY)",
-          }),
-        );
-      }
-    }
+    findings.push(
+      ...elementFindings(policy, location, [...asList(statement.Action), ...asList(statement.NotAction)], {
+        problemOf: actionNameProblem,
+        code: FindingCode.InvalidAction,
+        name: "action",
+        fix: "write the action as SERVICE:Action with its exact IAM name",
+      }),
+      ...elementFindings(policy, location, [...asList(statement.Resource), ...asList(statement.NotResource)], {
+        problemOf: resourceArnProblem,
+        code: FindingCode.MalformedArn,
+        name: "resource",
+        fix: "correct the ARN (S3: arn:aws:s3:::BUCKET or arn:aws:s3:::BUCKET/KEY)",
+      }),
+    );
     const principal = statement.Principal;
     if (principal !== undefined && principal !== "*") {
       for (const entry of asList(principal.AWS)) {
@@ -63,6 +47,33 @@ export function lintPolicy(policy: FoundPolicy): Finding[] {
     }
   });
   return findings;
+}
+
+/** How one element of a statement (its actions, its resources) is checked and reported. */
+interface ElementCheck {
+  /** The problem with a string value, or undefined when it is well formed. */
+  problemOf: (value: string) => string | undefined;
+  code: FindingCode;
+  /** The element's name in the message and the detail: `action` or `resource`. */
+  name: "action" | "resource";
+  fix: string;
+}
+
+/** A finding per value of an element that is not a string or that `problemOf` refuses. */
+function elementFindings(policy: FoundPolicy, location: string, values: unknown[], check: ElementCheck): Finding[] {
+  return values.flatMap((value) => {
+    const problem = typeof value === "string" ? check.problemOf(value) : `${JSON.stringify(value)} is not a string`;
+    if (!problem) return [];
+    return [
+      finding(check.code, {
+        subject: policy.ref,
+        location,
+        detail: { [check.name]: String(value) },
+        message: `${check.name} ${problem}.`,
+        fix: check.fix,
+      }),
+    ];
+  });
 }
 
 /**

@@ -156,30 +156,43 @@ export interface ReplicationAlarmSpec {
 /** The alarms a rule gets: failed operations with metrics on, latency over the RTC threshold with RTC on. */
 export function replicationAlarmSpecs(rule: { metrics: boolean; replicationTime: boolean }): ReplicationAlarmSpec[] {
   if (!rule.metrics && !rule.replicationTime) return [];
-  const failed: ReplicationAlarmSpec = {
-    kind: "failed",
-    metric: ReplicationMetric.OperationsFailedReplication,
-    region: replicationMetricSpec(ReplicationMetric.OperationsFailedReplication).publishedIn,
-    statistic: "Sum",
-    period: 300,
-    threshold: 0,
-    comparisonOperator: "GreaterThanThreshold",
-    treatMissingData: REPLICATION_ALARM_MISSING_DATA,
-    meaning: "operations failed to replicate",
-  };
+  const failed = replicationAlarm(
+    "failed",
+    ReplicationMetric.OperationsFailedReplication,
+    "Sum",
+    0,
+    "operations failed to replicate",
+  );
   if (!rule.replicationTime) return [failed];
-  const latency: ReplicationAlarmSpec = {
-    kind: "latency",
-    metric: ReplicationMetric.ReplicationLatency,
-    region: replicationMetricSpec(ReplicationMetric.ReplicationLatency).publishedIn,
-    statistic: "Maximum",
+  const latency = replicationAlarm(
+    "latency",
+    ReplicationMetric.ReplicationLatency,
+    "Maximum",
+    RTC_THRESHOLD_SECONDS,
+    "replication latency over the 15-minute RTC threshold",
+  );
+  return [failed, latency];
+}
+
+/** An alarm when a replication metric's statistic over 5 minutes exceeds `threshold`, in the Region the metric is published in. */
+function replicationAlarm(
+  kind: string,
+  metric: ReplicationMetric,
+  statistic: ReplicationAlarmSpec["statistic"],
+  threshold: number,
+  meaning: string,
+): ReplicationAlarmSpec {
+  return {
+    kind,
+    metric,
+    region: replicationMetricSpec(metric).publishedIn,
+    statistic,
     period: 300,
-    threshold: RTC_THRESHOLD_SECONDS,
+    threshold,
     comparisonOperator: "GreaterThanThreshold",
     treatMissingData: REPLICATION_ALARM_MISSING_DATA,
-    meaning: "replication latency over the 15-minute RTC threshold",
+    meaning,
   };
-  return [failed, latency];
 }
 
 /** CloudWatch namespace of the service-quota usage metrics. */
@@ -335,91 +348,108 @@ export function replicationDashboardBody(
   kms: DashboardKmsRegion[],
   eventTopics: DashboardEventTopic[] = [],
 ): DashboardBody {
-  const widgets: DashboardMetricWidget[] = [];
-  rules.forEach((rule, row) => {
-    REPLICATION_METRICS.forEach((spec, column) => {
-      const region = metricRegionOf(spec.metric, { source: rule.sourceRegion, destination: rule.destinationRegion });
-      const dimensions = replicationMetricDimensions(rule.sourceBucket, rule.destinationBucket, rule.ruleId);
-      const widget: DashboardMetricWidget = {
-        type: "metric",
-        x: column * WIDGET.width,
-        y: row * WIDGET.height,
-        ...WIDGET,
-        properties: {
-          title: `${rule.label}: ${spec.title} (${region})`,
-          region,
-          view: "timeSeries",
-          stat: spec.statistic,
-          period: 60,
-          metrics: [
-            [
-              S3_METRICS_NAMESPACE,
-              spec.metric,
-              "SourceBucket",
-              dimensions.SourceBucket,
-              "DestinationBucket",
-              dimensions.DestinationBucket,
-              "RuleId",
-              dimensions.RuleId,
-            ],
-          ],
-        },
-      };
-      if (spec.metric === ReplicationMetric.ReplicationLatency && rule.replicationTime) {
-        widget.properties.annotations = {
-          horizontal: [{ label: "RTC threshold (15 min)", value: RTC_THRESHOLD_SECONDS }],
-        };
-      }
-      widgets.push(widget);
-    });
-  });
+  const widgets = rules.flatMap((rule, row) =>
+    REPLICATION_METRICS.map((spec, column) => replicationMetricWidget(rule, spec, row, column)),
+  );
   const top = rules.length * WIDGET.height;
-  kms.forEach((entry, i) => {
-    const quota = kmsRequestQuota(entry.region);
-    const d = KMS_SYMMETRIC_USAGE_DIMENSIONS;
-    widgets.push({
-      type: "metric",
-      x: (i % 2) * 12,
-      y: top + Math.floor(i / 2) * WIDGET.height,
-      width: 12,
-      height: WIDGET.height,
-      properties: {
-        title: `KMS symmetric requests per second in ${entry.region} (quota ${quota})`,
-        region: entry.region,
-        view: "timeSeries",
-        stat: "Sum",
-        period: KMS_USAGE_PERIOD_SECONDS,
-        metrics: [
-          [{ expression: `m1/${KMS_USAGE_PERIOD_SECONDS}`, label: "requests/s", id: "e1" }],
-          [
-            USAGE_METRICS_NAMESPACE,
-            KMS_USAGE_METRIC,
-            "Service",
-            d.Service,
-            "Type",
-            d.Type,
-            "Resource",
-            d.Resource,
-            "Class",
-            d.Class,
-            { id: "m1", visible: false },
-          ],
-        ],
-        annotations: {
-          horizontal: [
-            { label: "quota", value: quota },
-            {
-              label: `alarm (${Math.round(entry.share * 100)}%)`,
-              value: kmsUsageAlarmThreshold(entry.region, entry.share) / KMS_USAGE_PERIOD_SECONDS,
-            },
-          ],
-        },
-      },
-    });
-  });
+  kms.forEach((entry, i) => widgets.push(kmsUsageWidget(entry, i, top)));
   const eventsTop = top + Math.ceil(kms.length / 2) * WIDGET.height;
   eventTopics.forEach((topic, i) => widgets.push(eventCountWidget(topic, i, eventsTop)));
   return { widgets };
+}
+
+/** The place of the i-th half-width widget of a section that starts at `top`: two a row. */
+function halfWidthCell(i: number, top: number): Omit<DashboardMetricWidget, "properties"> {
+  return {
+    type: "metric",
+    x: (i % 2) * 12,
+    y: top + Math.floor(i / 2) * WIDGET.height,
+    width: 12,
+    height: WIDGET.height,
+  };
+}
+
+/** One replication metric of a rule (row), read in the Region it is published in; latency shows the RTC threshold with RTC on. */
+function replicationMetricWidget(
+  rule: DashboardRule,
+  spec: ReplicationMetricSpec,
+  row: number,
+  column: number,
+): DashboardMetricWidget {
+  const region = metricRegionOf(spec.metric, { source: rule.sourceRegion, destination: rule.destinationRegion });
+  const dimensions = replicationMetricDimensions(rule.sourceBucket, rule.destinationBucket, rule.ruleId);
+  const widget: DashboardMetricWidget = {
+    type: "metric",
+    x: column * WIDGET.width,
+    y: row * WIDGET.height,
+    ...WIDGET,
+    properties: {
+      title: `${rule.label}: ${spec.title} (${region})`,
+      region,
+      view: "timeSeries",
+      stat: spec.statistic,
+      period: 60,
+      metrics: [
+        [
+          S3_METRICS_NAMESPACE,
+          spec.metric,
+          "SourceBucket",
+          dimensions.SourceBucket,
+          "DestinationBucket",
+          dimensions.DestinationBucket,
+          "RuleId",
+          dimensions.RuleId,
+        ],
+      ],
+    },
+  };
+  if (spec.metric === ReplicationMetric.ReplicationLatency && rule.replicationTime) {
+    widget.properties.annotations = {
+      horizontal: [{ label: "RTC threshold (15 min)", value: RTC_THRESHOLD_SECONDS }],
+    };
+  }
+  return widget;
+}
+
+/** The KMS symmetric request rate (per second) of a Region against its quota and the alarm threshold. */
+function kmsUsageWidget(entry: DashboardKmsRegion, i: number, top: number): DashboardMetricWidget {
+  const quota = kmsRequestQuota(entry.region);
+  const d = KMS_SYMMETRIC_USAGE_DIMENSIONS;
+  return {
+    ...halfWidthCell(i, top),
+    properties: {
+      title: `KMS symmetric requests per second in ${entry.region} (quota ${quota})`,
+      region: entry.region,
+      view: "timeSeries",
+      stat: "Sum",
+      period: KMS_USAGE_PERIOD_SECONDS,
+      metrics: [
+        [{ expression: `m1/${KMS_USAGE_PERIOD_SECONDS}`, label: "requests/s", id: "e1" }],
+        [
+          USAGE_METRICS_NAMESPACE,
+          KMS_USAGE_METRIC,
+          "Service",
+          d.Service,
+          "Type",
+          d.Type,
+          "Resource",
+          d.Resource,
+          "Class",
+          d.Class,
+          { id: "m1", visible: false },
+        ],
+      ],
+      annotations: {
+        horizontal: [
+          { label: "quota", value: quota },
+          {
+            label: `alarm (${Math.round(entry.share * 100)}%)`,
+            value: kmsUsageAlarmThreshold(entry.region, entry.share) / KMS_USAGE_PERIOD_SECONDS,
+          },
+        ],
+      },
+    },
+  };
 }
 
 /**
@@ -430,11 +460,7 @@ export function replicationDashboardBody(
  */
 function eventCountWidget(topic: DashboardEventTopic, i: number, top: number): DashboardMetricWidget {
   return {
-    type: "metric",
-    x: (i % 2) * 12,
-    y: top + Math.floor(i / 2) * WIDGET.height,
-    width: 12,
-    height: WIDGET.height,
+    ...halfWidthCell(i, top),
     properties: {
       title: `Replication failure events of ${topic.label} (${topic.region})`,
       region: topic.region,

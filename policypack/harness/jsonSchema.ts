@@ -1,12 +1,23 @@
-// The subset of JSON Schema the engine's validator (gojsonschema) applies to policy config, with
-// its error wording. No JSON Schema library is installed (no ajv in node_modules), so the harness
-// implements the keywords below and rejects any other keyword loudly rather than ignore it.
+// Policy config validation as the engine does it: Pulumi's engine validates each policy's config
+// with gojsonschema v1.2.0 (pulumi/pulumi pkg/resource/analyzer/config.go, validatePolicyConfig,
+// draft "hybrid": no $schema) and prints each error's `String()`. The validation itself is ajv's
+// (a maintained JSON Schema validator); this module only words ajv's errors as gojsonschema does,
+// and keeps the two places where gojsonschema's semantics differ from ajv's:
 //
-// Supported: type, enum, const, minimum, maximum, exclusiveMinimum, exclusiveMaximum (draft 4
-// boolean or draft 6 number), multipleOf, minLength, maxLength, pattern, items (schema or tuple),
-// additionalItems, minItems, maxItems, uniqueItems, properties, required, patternProperties,
-// additionalProperties, minProperties, maxProperties; true/false schemas. Annotations
-// (description, title, default, examples, $comment) are ignored, as by the validator.
+// - multipleOf is exact: gojsonschema divides the numbers as decimals (big.Rat), so 0.3 is a
+//   multiple of 0.1; ajv divides floats and refuses it. Replaced by an exact decimal check.
+// - A value of the wrong type draws only the type error: gojsonschema returns before `enum` and
+//   `const` (validation.go, validateRecursive); ajv reports those too. Dropped.
+//
+// Wording follows gojsonschema's locales.go and errors.go: `{{.field}}` is the whole path without
+// `(root).` (`checks.S3R013 must be one of the following: ...`), a list of types prints as
+// `[string,null]`, numbers as Go's big.Float prints them (%g, 10 digits), and `uniqueItems` names
+// every repeated pair. Keywords of the SDK's schema type whose errors gojsonschema merges from
+// sub-results (contains, dependencies, propertyNames) and `format` (gojsonschema checks formats ajv
+// does not know without a plugin) are refused loudly rather than worded differently. Draft-04's
+// boolean exclusiveMinimum/exclusiveMaximum, which gojsonschema's hybrid draft also reads, is not
+// accepted: @pulumi/policy's schema type allows only numbers there.
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 
 /** One validation error: the dotted path of the value (`(root)` for the top) and what is wrong. */
 export interface SchemaError {
@@ -14,226 +25,220 @@ export interface SchemaError {
   description: string;
 }
 
+/** A schema keyword the harness does not word as the engine: refused rather than ignored. */
 export class UnsupportedSchemaError extends Error {
-  constructor(keyword: string, field: string) {
+  /** Names the keyword. */
+  constructor(keyword: string) {
     super(
-      `offline harness: JSON schema keyword '${keyword}' (at ${field}) is not supported by policypack/harness/jsonSchema.ts`,
+      `offline harness: JSON schema keyword '${keyword}' is not supported by policypack/harness/jsonSchema.ts (the engine's error wording for it is not reproduced)`,
     );
     this.name = "UnsupportedSchemaError";
   }
 }
 
-const ANNOTATIONS = new Set(["description", "title", "default", "examples", "$comment"]);
-const KEYWORDS = new Set([
-  "type",
-  "enum",
-  "const",
-  "minimum",
-  "maximum",
-  "exclusiveMinimum",
-  "exclusiveMaximum",
-  "multipleOf",
-  "minLength",
-  "maxLength",
-  "pattern",
-  "items",
-  "additionalItems",
-  "minItems",
-  "maxItems",
-  "uniqueItems",
-  "properties",
-  "required",
-  "patternProperties",
-  "additionalProperties",
-  "minProperties",
-  "maxProperties",
-]);
+/** Keywords ajv knows that the harness refuses (see the module comment). */
+const REFUSED = [
+  "contains",
+  "dependencies",
+  "propertyNames",
+  "format",
+  "anyOf",
+  "oneOf",
+  "allOf",
+  "not",
+  "if",
+  "then",
+  "else",
+];
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-type Schema = boolean | { [k: string]: unknown };
+/** `digits / 10^scale` equal to the number as JSON writes it (the shortest decimal that reads back the same). */
+function decimal(x: number): { digits: bigint; scale: number } {
+  const [mantissa = "0", exponent = "0"] = String(x).toLowerCase().split("e");
+  const [whole = "0", fraction = ""] = mantissa.split(".");
+  const scale = fraction.length - Number(exponent);
+  const digits = BigInt(whole + fraction);
+  return scale >= 0 ? { digits, scale } : { digits: digits * 10n ** BigInt(-scale), scale: 0 };
+}
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
+/** gojsonschema's multipleOf: `value / divisor` is an integer, computed on the decimals exactly. */
+export function isMultipleOf(value: number, divisor: number): boolean {
+  const a = decimal(value);
+  const b = decimal(divisor);
+  return (a.digits * 10n ** BigInt(b.scale)) % (b.digits * 10n ** BigInt(a.scale)) === 0n;
+}
+
+function newAjv(): Ajv {
+  const ajv = new Ajv({
+    allErrors: true, // gojsonschema reports every error
+    verbose: true, // errors carry the keyword's schema value and the data, for the wording
+    ownProperties: true, // `constructor` or `toString` are names a config may use, not Object.prototype's
+    allowUnionTypes: true,
+    strict: true,
+    strictTypes: false,
+    strictTuples: false,
+    strictRequired: false,
+  });
+  // The draft-07 meta-schema (which checks every schema before it is compiled: a multipleOf of 0 or
+  // a string minLength is refused) is compiled first, while it can still use the keywords removed next.
+  ajv.validateSchema({});
+  for (const keyword of [...REFUSED, "multipleOf"]) ajv.removeKeyword(keyword);
+  ajv.addKeyword({
+    keyword: "multipleOf",
+    type: "number",
+    schemaType: "number",
+    validate: (divisor: number, value: number) => isMultipleOf(value, divisor),
+  });
+  return ajv;
+}
+
+let shared: Ajv | undefined;
+/** Compiled validators by the schema's JSON (the harness builds a new schema object per policy and run). */
+const compiled = new Map<string, ValidateFunction>();
+
+/** The validator of `schema` (compiled once per distinct schema). */
+function validatorOf(schema: unknown): ValidateFunction {
+  const key = canonical(schema);
+  const known = compiled.get(key);
+  if (known !== undefined) return known;
+  shared ??= newAjv();
+  let validate: ValidateFunction;
+  try {
+    validate = shared.compile(JSON.parse(key) as object | boolean);
+  } catch (error) {
+    const unknown = /unknown keyword: "([^"]+)"/.exec(String(error))?.[1];
+    if (unknown !== undefined) throw new UnsupportedSchemaError(unknown);
+    throw new Error(`offline harness: invalid JSON schema: ${String(error)}`);
+  }
+  compiled.set(key, validate);
+  return validate;
 }
 
 function typeOf(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "array";
   if (typeof v === "number") return Number.isInteger(v) ? "integer" : "number";
-  if (typeof v === "object") return "object";
   return typeof v;
 }
 
+/** A number as Go's big.Float prints it in a template (`%g` with 10 significant digits). */
+export function goNumber(x: number): string {
+  const exponent = x === 0 ? 0 : Math.floor(Math.log10(Math.abs(Number(x.toPrecision(10)))));
+  if (exponent < -4 || exponent >= 10) {
+    const [m = "", e = "0"] = x.toExponential(9).split("e");
+    const mantissa = m.includes(".") ? m.replace(/\.?0+$/, "") : m;
+    const power = Math.abs(Number(e));
+    return `${mantissa}e${Number(e) < 0 ? "-" : "+"}${power < 10 ? `0${power}` : power}`;
+  }
+  const fixed = x.toPrecision(10);
+  return fixed.includes(".") ? fixed.replace(/\.?0+$/, "") : fixed;
+}
+
+/** gojsonschema's field: the path of the value, dotted, without `(root).`. */
+function fieldOf(instancePath: string): string {
+  if (instancePath === "") return "(root)";
+  return instancePath
+    .slice(1)
+    .split("/")
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .join(".");
+}
+
+/** JSON of a value, keys sorted (Go marshals maps sorted), for enum/const wording and equality. */
 function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
-  if (isPlainObject(v)) {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
-      .join(",")}}`;
+  if (typeof v === "object" && v !== null) {
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(",")}}`;
   }
   return JSON.stringify(v);
 }
 
-function child(field: string, key: string | number): string {
-  return field === "(root)" ? String(key) : `${field}.${key}`;
+/** gojsonschema's uniqueItems errors: every item equal to an earlier one, with the last such index. */
+function uniqueItemsErrors(items: unknown[]): string[] {
+  const seen = new Map<string, number>();
+  const out: string[] = [];
+  items.forEach((item, j) => {
+    const i = seen.get(canonical(item));
+    if (i !== undefined) out.push(`array items[${i},${j}] must be unique`);
+    seen.set(canonical(item), j);
+  });
+  return out;
 }
 
-function num(schema: Record<string, unknown>, key: string): number | undefined {
-  const v = schema[key];
-  return typeof v === "number" ? v : undefined;
-}
-
-/** Validates `value` against `schema`; returns every error (empty when valid). */
-export function validateSchema(schema: unknown, value: unknown, field = "(root)"): SchemaError[] {
-  const errors: SchemaError[] = [];
-  check(schema as Schema, value, field, errors);
-  return errors;
-}
-
-function check(schema: Schema, value: unknown, field: string, errors: SchemaError[]): void {
-  const err = (description: string, at = field): void => {
-    errors.push({ field: at, description });
-  };
-  if (schema === true) return;
-  if (schema === false) {
-    err("False always fails validation");
-    return;
-  }
-  if (!isPlainObject(schema)) {
-    throw new Error(`offline harness: invalid JSON schema at ${field}`);
-  }
-  for (const k of Object.keys(schema)) {
-    if (!KEYWORDS.has(k) && !ANNOTATIONS.has(k)) {
-      throw new UnsupportedSchemaError(k, field);
+/** The gojsonschema descriptions of one ajv error. */
+function describe(e: ErrorObject): string[] {
+  const limit = (): string => goNumber(Number(e.schema));
+  const field = fieldOf(e.instancePath);
+  switch (e.keyword) {
+    case "false schema":
+      return ["False always fails validation"];
+    case "type": {
+      const types = ([] as unknown[]).concat(e.schema);
+      return [
+        `Invalid type. Expected: ${types.length > 1 ? `[${types.join(",")}]` : types.join("")}, given: ${typeOf(e.data)}`,
+      ];
     }
-  }
-  const t = typeOf(value);
-  const types = schema["type"] === undefined ? undefined : ([] as unknown[]).concat(schema["type"]);
-  if (types !== undefined && !types.some((x) => x === t || (x === "number" && t === "integer"))) {
-    err(`Invalid type. Expected: ${types.join(", ")}, given: ${t}`);
-    return;
-  }
-  const fieldName = field === "(root)" ? field : (field.split(".").pop() ?? field);
-  if (Array.isArray(schema["enum"]) && !schema["enum"].some((e) => canonical(e) === canonical(value))) {
-    err(`${fieldName} must be one of the following: ${schema["enum"].map((e) => JSON.stringify(e)).join(", ")}`);
-  }
-  if ("const" in schema && canonical(schema["const"]) !== canonical(value)) {
-    err(`${fieldName} does not match: ${JSON.stringify(schema["const"])}`);
-  }
-  if (typeof value === "number") checkNumber(schema, value, err);
-  if (typeof value === "string") checkString(schema, value, err);
-  if (Array.isArray(value)) checkArray(schema, value, field, errors, err);
-  if (isPlainObject(value)) checkObject(schema, value, field, errors, err);
-}
-
-function checkNumber(schema: Record<string, unknown>, value: number, err: (d: string) => void): void {
-  const min = num(schema, "minimum");
-  const max = num(schema, "maximum");
-  const exMin = schema["exclusiveMinimum"];
-  const exMax = schema["exclusiveMaximum"];
-  if (min !== undefined) {
-    if (exMin === true ? value <= min : value < min) {
-      err(`Must be greater than ${exMin === true ? "" : "or equal to "}${min}`);
-    }
-  }
-  if (max !== undefined) {
-    if (exMax === true ? value >= max : value > max) {
-      err(`Must be less than ${exMax === true ? "" : "or equal to "}${max}`);
-    }
-  }
-  if (typeof exMin === "number" && value <= exMin) err(`Must be greater than ${exMin}`);
-  if (typeof exMax === "number" && value >= exMax) err(`Must be less than ${exMax}`);
-  const multipleOf = num(schema, "multipleOf");
-  if (multipleOf !== undefined && !Number.isInteger(value / multipleOf)) err(`Must be a multiple of ${multipleOf}`);
-}
-
-function checkString(schema: Record<string, unknown>, value: string, err: (d: string) => void): void {
-  const length = [...value].length;
-  const minLength = num(schema, "minLength");
-  const maxLength = num(schema, "maxLength");
-  if (minLength !== undefined && length < minLength) err(`String length must be greater than or equal to ${minLength}`);
-  if (maxLength !== undefined && length > maxLength) err(`String length must be less than or equal to ${maxLength}`);
-  const pattern = schema["pattern"];
-  if (typeof pattern === "string" && !new RegExp(pattern, "u").test(value)) err(`Does not match pattern '${pattern}'`);
-}
-
-function checkArray(
-  schema: Record<string, unknown>,
-  value: unknown[],
-  field: string,
-  errors: SchemaError[],
-  err: (d: string) => void,
-): void {
-  const items = schema["items"];
-  if (Array.isArray(items)) {
-    value.forEach((v, i) => {
-      if (i < items.length) {
-        check(items[i] as Schema, v, child(field, i), errors);
-      } else if (schema["additionalItems"] === false) {
-        err("No additional items allowed on array");
-      } else if (schema["additionalItems"] !== undefined) {
-        check(schema["additionalItems"] as Schema, v, child(field, i), errors);
-      }
-    });
-  } else if (items !== undefined) {
-    value.forEach((v, i) => check(items as Schema, v, child(field, i), errors));
-  }
-  const minItems = num(schema, "minItems");
-  const maxItems = num(schema, "maxItems");
-  if (minItems !== undefined && value.length < minItems) err(`Array must have at least ${minItems} items`);
-  if (maxItems !== undefined && value.length > maxItems) err(`Array must have at most ${maxItems} items`);
-  if (schema["uniqueItems"] === true) {
-    const seen = new Map<string, number>();
-    value.forEach((v, j) => {
-      const i = seen.get(canonical(v));
-      if (i !== undefined) err(`array items[${i},${j}] must be unique`);
-      else seen.set(canonical(v), j);
-    });
+    case "enum":
+      return [`${field} must be one of the following: ${(e.schema as unknown[]).map(canonical).join(", ")}`];
+    case "const":
+      return [`${field} does not match: ${canonical(e.schema)}`];
+    case "minimum":
+      return [`Must be greater than or equal to ${limit()}`];
+    case "exclusiveMinimum":
+      return [`Must be greater than ${limit()}`];
+    case "maximum":
+      return [`Must be less than or equal to ${limit()}`];
+    case "exclusiveMaximum":
+      return [`Must be less than ${limit()}`];
+    case "multipleOf":
+      return [`Must be a multiple of ${limit()}`];
+    case "minLength":
+      return [`String length must be greater than or equal to ${String(e.schema)}`];
+    case "maxLength":
+      return [`String length must be less than or equal to ${String(e.schema)}`];
+    case "pattern":
+      return [`Does not match pattern '${String(e.schema)}'`];
+    case "additionalItems":
+      return ["No additional items allowed on array"];
+    case "minItems":
+      return [`Array must have at least ${String(e.schema)} items`];
+    case "maxItems":
+      return [`Array must have at most ${String(e.schema)} items`];
+    case "uniqueItems":
+      return uniqueItemsErrors(e.data as unknown[]);
+    case "required":
+      return [`${String(e.params["missingProperty"])} is required`];
+    case "additionalProperties":
+      return [`Additional property ${String(e.params["additionalProperty"])} is not allowed`];
+    case "minProperties":
+      return [`Must have at least ${String(e.schema)} properties`];
+    case "maxProperties":
+      return [`Must have at most ${String(e.schema)} properties`];
+    default:
+      throw new UnsupportedSchemaError(e.keyword);
   }
 }
 
-function checkObject(
-  schema: Record<string, unknown>,
-  value: Record<string, unknown>,
-  field: string,
-  errors: SchemaError[],
-  err: (d: string) => void,
-): void {
-  const properties = isPlainObject(schema["properties"]) ? schema["properties"] : {};
-  const patterns = isPlainObject(schema["patternProperties"]) ? schema["patternProperties"] : {};
-  if (Array.isArray(schema["required"])) {
-    for (const name of schema["required"]) {
-      if (typeof name === "string" && !Object.prototype.hasOwnProperty.call(value, name)) err(`${name} is required`);
-    }
-  }
-  const keys = Object.keys(value);
-  const minProperties = num(schema, "minProperties");
-  const maxProperties = num(schema, "maxProperties");
-  if (minProperties !== undefined && keys.length < minProperties) err(`Must have at least ${minProperties} properties`);
-  if (maxProperties !== undefined && keys.length > maxProperties) err(`Must have at most ${maxProperties} properties`);
-  for (const key of keys) {
-    const v = value[key] as Json;
-    let matched = false;
-    // Own properties only: `constructor` or `toString` are names a config may use, not Object.prototype's.
-    if (Object.prototype.hasOwnProperty.call(properties, key)) {
-      matched = true;
-      check(properties[key] as Schema, v, child(field, key), errors);
-    }
-    for (const [pattern, sub] of Object.entries(patterns)) {
-      if (new RegExp(pattern, "u").test(key)) {
-        matched = true;
-        check(sub as Schema, v, child(field, key), errors);
-      }
-    }
-    if (!matched && schema["additionalProperties"] !== undefined) {
-      if (schema["additionalProperties"] === false) {
-        err(`Additional property ${key} is not allowed`);
-      } else {
-        check(schema["additionalProperties"] as Schema, v, child(field, key), errors);
-      }
-    }
-  }
+/** Drops what gojsonschema does not report: `enum`/`const` of a subschema whose `type` failed. */
+function engineErrors(errors: ErrorObject[]): ErrorObject[] {
+  const failedType = new Set(
+    errors.filter((e) => e.keyword === "type").map((e) => `${e.instancePath} ${e.schemaPath.replace(/\/type$/, "")}`),
+  );
+  return errors.filter(
+    (e) =>
+      e.keyword === "type" ||
+      !failedType.has(`${e.instancePath} ${e.schemaPath.replace(new RegExp(`/${e.keyword}$`), "")}`),
+  );
+}
+
+/** Validates `value` against `schema`; returns every error (empty when valid), in ajv's order. */
+export function validateSchema(schema: unknown, value: unknown): SchemaError[] {
+  const validate = validatorOf(schema);
+  if (validate(value)) return [];
+  return engineErrors(validate.errors ?? []).flatMap((e) =>
+    describe(e).map((description) => ({ field: fieldOf(e.instancePath), description })),
+  );
 }
 
 /** gojsonschema's `ResultError.String()` as the engine prints it ("(root): " trimmed). */

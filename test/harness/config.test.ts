@@ -2,7 +2,14 @@
 import * as assert from "node:assert/strict";
 import type { Policies, ResourceValidationArgs } from "@pulumi/policy";
 import { runPolicies } from "../../policypack/testing";
-import { validateSchema, formatSchemaError, UnsupportedSchemaError } from "../../policypack/harness/jsonSchema";
+import Ajv from "ajv";
+import {
+  goNumber,
+  isMultipleOf,
+  validateSchema,
+  formatSchemaError,
+  UnsupportedSchemaError,
+} from "../../policypack/harness/jsonSchema";
 
 function configuredPolicies(seen: Record<string, unknown>[]): Policies {
   return [
@@ -214,10 +221,11 @@ describe("harness: JSON schema subset", () => {
     const errors = validateSchema(schema, JSON.parse('{"toString": 1, "valueOf": "x"}') as Record<string, unknown>).map(
       formatSchemaError,
     );
+    // gojsonschema's order too: the object's own keywords (validateObject), then its properties.
     assert.deepEqual(errors, [
       "constructor is required",
-      "toString: Invalid type. Expected: string, given: integer",
       "Additional property valueOf is not allowed",
+      "toString: Invalid type. Expected: string, given: integer",
     ]);
     assert.deepEqual(
       validateSchema(schema, JSON.parse('{"toString": "a", "constructor": 1}') as Record<string, unknown>).map(
@@ -230,5 +238,62 @@ describe("harness: JSON schema subset", () => {
   it("refuses keywords it does not implement instead of ignoring them", () => {
     assert.throws(() => validateSchema({ type: "string", format: "uri" }, "x"), UnsupportedSchemaError);
     assert.throws(() => validateSchema({ contains: { type: "string" } }, ["x"]), /keyword 'contains'/);
+  });
+
+  // The engine validates policy config with gojsonschema v1.2.0 (pulumi/pulumi
+  // pkg/resource/analyzer/config.go); the harness validates with ajv and keeps where they differ.
+  it('words a nested error as the engine: {{.field}} is the whole path (errors.go: details["field"] = err.Field())', () => {
+    const schema = {
+      type: "object",
+      properties: { checks: { type: "object", properties: { S3R013: { type: "string", enum: ["advisory"] } } } },
+    };
+    assert.deepEqual(validateSchema(schema, { checks: { S3R013: "remediate" } }).map(formatSchemaError), [
+      'checks.S3R013: checks.S3R013 must be one of the following: "advisory"',
+    ]);
+    assert.deepEqual(validateSchema({ type: ["string", "null"] }, 1).map(formatSchemaError), [
+      "Invalid type. Expected: [string,null], given: integer",
+    ]);
+    assert.deepEqual(validateSchema({ type: "array", uniqueItems: true }, ["a", "a", "a"]).map(formatSchemaError), [
+      "array items[0,1] must be unique",
+      "array items[1,2] must be unique",
+    ]);
+  });
+
+  it("keeps gojsonschema's semantics where ajv's differ: exact decimal multipleOf, a type error alone", () => {
+    // gojsonschema divides big.Rat decimals: 0.3 is a multiple of 0.1. ajv divides floats and refuses it.
+    assert.equal(new Ajv().validate({ type: "number", multipleOf: 0.1 }, 0.3), false);
+    assert.deepEqual(validateSchema({ type: "number", multipleOf: 0.1 }, 0.3), []);
+    assert.deepEqual(validateSchema({ type: "number", multipleOf: 0.1 }, 0.35).map(formatSchemaError), [
+      "Must be a multiple of 0.1",
+    ]);
+    assert.equal(isMultipleOf(1e21, 1e-7), true);
+    assert.equal(isMultipleOf(-4.5, 1.5), true);
+    assert.equal(isMultipleOf(7, 2), false);
+    // gojsonschema returns after a type error (validateRecursive); ajv also reports the enum.
+    const schema = { type: "string", enum: ["advisory", "mandatory"] };
+    const plain = new Ajv({ allErrors: true });
+    assert.equal(plain.validate(schema, 5), false);
+    assert.deepEqual(
+      plain.errors?.map((e) => e.keyword),
+      ["type", "enum"],
+    );
+    assert.deepEqual(validateSchema(schema, 5).map(formatSchemaError), [
+      "Invalid type. Expected: string, given: integer",
+    ]);
+  });
+
+  it("prints limits as Go's big.Float does (%g, 10 significant digits)", () => {
+    assert.deepEqual([5, 0.1, 1000000, 1e-7, 1e10, 1 / 3, -2.5].map(goNumber), [
+      "5",
+      "0.1",
+      "1000000",
+      "1e-07",
+      "1e+10",
+      "0.3333333333",
+      "-2.5",
+    ]);
+    assert.deepEqual(validateSchema({ type: "number", maximum: 1e10 }, 2e10).map(formatSchemaError), [
+      "Must be less than or equal to 1e+10",
+    ]);
   });
 });

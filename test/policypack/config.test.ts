@@ -95,7 +95,7 @@ describe("policy pack: config", function () {
     );
     await assert.rejects(
       runPolicies(broken, { config: { "s3-replication-checks": { checks: { S3R013: "remediate" } } } }),
-      /s3-replication-checks: checks\.S3R013: S3R013 must be one of the following/,
+      /s3-replication-checks: checks\.S3R013: checks\.S3R013 must be one of the following/,
     );
   });
 

@@ -3,14 +3,6 @@
  * a cloud account or a network, and get back what `pulumi preview --policy-pack` /
  * `pulumi up --policy-pack` would have handed the policies and what the policies reported.
  *
- * ```ts
- * import { runPolicies } from "s3-replication-policies/testing"; // or "../policypack/testing"
- * const { resources, violations, advisories } = await runPolicies(() => {
- *     const src = new aws.Provider("src", { region: "us-east-1" });
- *     new S3Replication("orders", { ... }, { provider: src });
- * }, { preview: true, config: { "kms-key-policy-admits-replication": "mandatory" } });
- * ```
- *
  * What a run reproduces (see policypack/harness/*.ts, one concern per file):
  * - **Program** (`programRunner.ts`): the program runs under the SDK's mock runtime in a fresh
  *   runtime store, inside `runInPulumiStack` (root `pulumi:pulumi:Stack`, so secrets and resource
@@ -52,6 +44,25 @@
  *
  * Runs must not overlap; runs one after another share no state. Node 20 works (the SDK asks for
  * Node >= 22 and prints a warning).
+ *
+ * @example
+ * A program judged as in `pulumi preview`, monitoring findings made blocking:
+ * ```ts
+ * import * as aws from "@pulumi/aws";
+ * import { S3Replication } from "s3-replication";
+ * import { runPolicies } from "s3-replication/policypack/testing";
+ *
+ * export async function judge(): Promise<string[]> {
+ *   const { violations, advisories } = await runPolicies(
+ *     () => {
+ *       const src = new aws.Provider("src", { region: "us-east-1" });
+ *       new S3Replication("orders", { source: {}, destinations: [{ name: "dr", region: "eu-west-1" }] }, { provider: src });
+ *     },
+ *     { preview: true, config: { "s3-replication-checks": { checks: { monitoring: "mandatory" } } } },
+ *   );
+ *   return [...violations.map((v) => `${v.enforcementLevel}: ${v.message}`), ...advisories];
+ * }
+ * ```
  * @module
  */
 import type { EnforcementLevel, Policies } from "@pulumi/policy";

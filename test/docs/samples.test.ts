@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
-import { ROOT, USER_COMPILER_OPTIONS, exampleSamples, pageSamples, samples } from "../support/samples";
+import { ROOT, USER_COMPILER_OPTIONS, docCommentSamples, pageSamples, samples } from "../support/samples";
 
 describe("documentation samples: every TypeScript block compiles (tsc --strict, exported entry points only)", function () {
   this.timeout(300_000);
@@ -21,8 +21,8 @@ describe("documentation samples: every TypeScript block compiles (tsc --strict, 
     assert.ok(pages.length >= 8, pages.map((s) => s.where).join(", "));
   });
 
-  it("finds the `@example` blocks of the sources' doc comments, the comment margin removed", () => {
-    const examples = exampleSamples();
+  it("finds the blocks of the sources' doc comments (every @example), the comment margin removed", () => {
+    const examples = docCommentSamples();
     assert.ok(examples.length >= 8, examples.map((s) => s.where).join(", "));
     const bucket = examples.find((s) => s.where.startsWith("components/encryptedBucket.ts:"));
     assert.ok(bucket, "the EncryptedBucket example");

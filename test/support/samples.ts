@@ -1,7 +1,7 @@
 /**
  * The TypeScript samples of the documentation, as users copy them: every ```ts (or ```typescript)
- * block of README.md and docs/*.md, and every such block under an `@example` tag of a doc comment
- * in the package's sources (components/, policypack/: what the API reference shows). A block is a
+ * block of README.md and docs/*.md, and every such block of a doc comment in the package's sources
+ * (components/, policypack/: the `@example`s the API reference shows). A block is a
  * whole file. A fragment says so on the line before its fence, `<!-- sample: fragment of NAME -->`,
  * and is compiled appended to the fixture test/docs/fixtures/NAME.ts (which declares what the
  * fragment uses).
@@ -66,37 +66,29 @@ export function sourceFiles(dir = "components"): string[] {
   });
 }
 
-/**
- * The lines of each `@example` section of the doc comments of `text`, the comment's ` * ` margin
- * removed, with the line (0-based) of the file each section starts on.
- */
-export function exampleSections(text: string): { start: number; lines: string[] }[] {
-  const sections: { start: number; lines: string[] }[] = [];
-  for (const comment of text.matchAll(/\/\*\*[\s\S]*?\*\//g)) {
-    const first = text.slice(0, comment.index).split("\n").length - 1;
-    const lines = comment[0].split("\n").map((line) => line.replace(/^\s*\/?\*{1,2}\/?(?: |$)/, ""));
-    let current: { start: number; lines: string[] } | undefined;
-    lines.forEach((line, i) => {
-      if (/^@\w+/.test(line)) current = undefined;
-      if (/^@example\b/.test(line)) sections.push((current = { start: first + i + 1, lines: [] }));
-      else current?.lines.push(line);
-    });
-  }
-  return sections;
+/** The lines of each doc comment of `text`, the comment's ` * ` margin removed, with the line (0-based) it starts on. */
+export function docComments(text: string): { start: number; lines: string[] }[] {
+  return [...text.matchAll(/\/\*\*[\s\S]*?\*\//g)].map((comment) => ({
+    start: text.slice(0, comment.index).split("\n").length - 1,
+    lines: comment[0].split("\n").map((line) => line.replace(/^\s*\/?\*{1,2}\/?(?: |$)/, "")),
+  }));
 }
 
-/** Every TypeScript block under an `@example` tag of the sources' doc comments. */
-export function exampleSamples(files = [...sourceFiles("components"), ...sourceFiles("policypack")]): Sample[] {
+/**
+ * Every TypeScript block of the sources' doc comments: each `@example` (the API reference shows
+ * them) and any other block a comment shows as code.
+ */
+export function docCommentSamples(files = [...sourceFiles("components"), ...sourceFiles("policypack")]): Sample[] {
   return files.flatMap((file) =>
-    exampleSections(fs.readFileSync(path.join(ROOT, file), "utf8")).flatMap((section) =>
-      blocks(section.lines, file, (i) => section.start + i + 1),
+    docComments(fs.readFileSync(path.join(ROOT, file), "utf8")).flatMap((comment) =>
+      blocks(comment.lines, file, (i) => comment.start + i + 1),
     ),
   );
 }
 
-/** Every sample: the pages' blocks, then the doc comments' examples. */
+/** Every sample: the pages' blocks, then the doc comments'. */
 export function samples(): Sample[] {
-  return [...pageSamples(), ...exampleSamples()];
+  return [...pageSamples(), ...docCommentSamples()];
 }
 
 /** The compiler options of a user's strict Pulumi TypeScript project (Pulumi's template, nothing relaxed). */

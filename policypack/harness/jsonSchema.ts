@@ -14,7 +14,8 @@
 // `[string,null]`, numbers as Go's big.Float prints them (%g, 10 digits), and `uniqueItems` names
 // every repeated pair. Keywords of the SDK's schema type whose errors gojsonschema merges from
 // sub-results (contains, dependencies, propertyNames) and `format` (gojsonschema checks formats ajv
-// does not know without a plugin) are refused loudly rather than worded differently. Draft-04's
+// does not know without a plugin) are refused loudly rather than worded differently; keywords
+// neither knows are ignored, as by gojsonschema. Draft-04's
 // boolean exclusiveMinimum/exclusiveMaximum, which gojsonschema's hybrid draft also reads, is not
 // accepted: @pulumi/policy's schema type allows only numbers there.
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
@@ -67,16 +68,23 @@ export function isMultipleOf(value: number, divisor: number): boolean {
   return (a.digits * 10n ** BigInt(b.scale)) % (b.digits * 10n ** BigInt(a.scale)) === 0n;
 }
 
+/** ajv's strict-mode warning about an unknown keyword: thrown when it is one the harness refuses. */
+function refuseRemovedKeywords(...message: unknown[]): void {
+  const keyword = /unknown keyword: "([^"]+)"/.exec(message.map(String).join(" "))?.[1];
+  if (keyword !== undefined && REFUSED.includes(keyword)) throw new UnsupportedSchemaError(keyword);
+}
+
 function newAjv(): Ajv {
   const ajv = new Ajv({
     allErrors: true, // gojsonschema reports every error
     verbose: true, // errors carry the keyword's schema value and the data, for the wording
     ownProperties: true, // `constructor` or `toString` are names a config may use, not Object.prototype's
     allowUnionTypes: true,
-    strict: true,
-    strictTypes: false,
-    strictTuples: false,
-    strictRequired: false,
+    // gojsonschema ignores keywords it does not know (`x-doc`, `deprecated`): so does the harness,
+    // except those it refuses (removed below), which gojsonschema does apply.
+    strict: false,
+    strictSchema: "log",
+    logger: { log: () => undefined, error: () => undefined, warn: refuseRemovedKeywords },
   });
   // The draft-07 meta-schema (which checks every schema before it is compiled: a multipleOf of 0 or
   // a string minLength is refused) is compiled first, while it can still use the keywords removed next.
@@ -105,8 +113,7 @@ function validatorOf(schema: unknown): ValidateFunction {
   try {
     validate = shared.compile(JSON.parse(key) as object | boolean);
   } catch (error) {
-    const unknown = /unknown keyword: "([^"]+)"/.exec(String(error))?.[1];
-    if (unknown !== undefined) throw new UnsupportedSchemaError(unknown);
+    if (error instanceof UnsupportedSchemaError) throw error;
     throw new Error(`offline harness: invalid JSON schema: ${String(error)}`);
   }
   compiled.set(key, validate);

@@ -238,6 +238,17 @@ describe("harness: JSON schema subset", () => {
   it("refuses keywords it does not implement instead of ignoring them", () => {
     assert.throws(() => validateSchema({ type: "string", format: "uri" }, "x"), UnsupportedSchemaError);
     assert.throws(() => validateSchema({ contains: { type: "string" } }, ["x"]), /keyword 'contains'/);
+    assert.throws(
+      () => validateSchema({ type: "object", properties: { a: { anyOf: [{ type: "string" }] } } }, { a: 1 }),
+      /keyword 'anyOf'/,
+    );
+    // Draft-04's boolean exclusiveMinimum (gojsonschema's hybrid draft reads it; @pulumi/policy's type does not allow it).
+    assert.throws(
+      () => validateSchema({ type: "number", minimum: 0, exclusiveMinimum: true }, 0),
+      /invalid JSON schema: .*exclusiveMinimum must be number/,
+    );
+    // Keywords no draft defines are ignored, as gojsonschema ignores them.
+    assert.deepEqual(validateSchema({ type: "string", "x-doc": "a note", deprecated: true }, "a"), []);
   });
 
   // The engine validates policy config with gojsonschema v1.2.0 (pulumi/pulumi

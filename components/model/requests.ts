@@ -260,121 +260,130 @@ function roleRequestCollector(
  * still carry (see `replicaForms`): the generated documents allow them, the analysis does not demand them.
  */
 export function replicationRequests(path: ReplicationPath, allForms = false): ReplicationRequest[] {
-  const { source, destination } = path;
-  const key = sampleObjectKey(path);
   const requests: ReplicationRequest[] = [];
   const byRole = roleRequestCollector(path, requests, `${path.id}:`);
+  requests.push(...s3AssumesRole(path));
+  sourceDataRequests(path, byRole);
+  destinationDataRequests(path, byRole);
+  sourceKeyRequests(path, byRole);
+  replicaKeyRequests(path, byRole, allForms);
+  return requests;
+}
 
-  // S3 assumes the role. Whether S3 sends aws:SourceAccount/aws:SourceArn is unverified:
-  // the role must be assumable both with and without them.
-  const assume = (suffix: string, context: Record<string, string>): void => {
-    const purpose = "S3 assumes the replication role";
-    requests.push(
-      serviceAssumesRole(path, `${ASSUME_ROLE_ACTION}${suffix}`, REPLICATION_SERVICE_PRINCIPAL, purpose, context),
-    );
-  };
-  assume("", {});
-  assume("(with-source-context)", { "aws:SourceAccount": source.account, "aws:SourceArn": bucketArn(source) });
+/**
+ * S3 assumes the role. Whether S3 sends aws:SourceAccount/aws:SourceArn is unverified: the role
+ * must be assumable both with and without them.
+ */
+function s3AssumesRole(path: ReplicationPath): ReplicationRequest[] {
+  const purpose = "S3 assumes the replication role";
+  const sourceContext = { "aws:SourceAccount": path.source.account, "aws:SourceArn": bucketArn(path.source) };
+  return [
+    serviceAssumesRole(path, ASSUME_ROLE_ACTION, REPLICATION_SERVICE_PRINCIPAL, purpose, {}),
+    serviceAssumesRole(
+      path,
+      `${ASSUME_ROLE_ACTION}(with-source-context)`,
+      REPLICATION_SERVICE_PRINCIPAL,
+      purpose,
+      sourceContext,
+    ),
+  ];
+}
 
+/** S3 reads the source bucket's configuration and the source object (with its retention and legal hold under Object Lock). */
+function sourceDataRequests(path: ReplicationPath, byRole: RoleRequestCollector): void {
+  const { source } = path;
+  const bucketRequest = (action: string, resource: string, purpose: string): void =>
+    byRole(action, resource, source.account, ResourcePolicyKind.BucketPolicy, purpose);
   for (const action of SOURCE_BUCKET_ACTIONS) {
-    byRole(
+    bucketRequest(
       action,
       bucketArn(source),
-      source.account,
-      ResourcePolicyKind.BucketPolicy,
       "S3 reads the source bucket's replication configuration and lists versions (delete markers)",
     );
   }
-  const sourceObject = `${bucketArn(source)}/${key}`;
+  const sourceObject = `${bucketArn(source)}/${sampleObjectKey(path)}`;
   for (const action of SOURCE_OBJECT_ACTIONS) {
-    byRole(
-      action,
-      sourceObject,
-      source.account,
-      ResourcePolicyKind.BucketPolicy,
-      "S3 reads the source object version, its ACL and its tags",
-    );
+    bucketRequest(action, sourceObject, "S3 reads the source object version, its ACL and its tags");
   }
-  if (source.objectLockEnabled) {
-    for (const action of SOURCE_OBJECT_LOCK_ACTIONS) {
-      byRole(
-        action,
-        sourceObject,
-        source.account,
-        ResourcePolicyKind.BucketPolicy,
-        "S3 reads the source object's retention and legal hold",
-      );
-    }
+  if (!source.objectLockEnabled) return;
+  for (const action of SOURCE_OBJECT_LOCK_ACTIONS) {
+    bucketRequest(action, sourceObject, "S3 reads the source object's retention and legal hold");
   }
-  const destinationObject = `${bucketArn(destination)}/${key}`;
+}
+
+/** S3 writes the replica (and delete markers, ownership changes when the rule asks for them). */
+function destinationDataRequests(path: ReplicationPath, byRole: RoleRequestCollector): void {
+  const { destination } = path;
   const destinationActions: string[] = [DESTINATION_REPLICATE_ACTION];
   if (destination.deleteMarkerReplication) destinationActions.push(DESTINATION_DELETE_ACTION);
   if (destination.ownershipOverride) destinationActions.push(OWNERSHIP_OVERRIDE_ACTION);
   for (const action of destinationActions) {
     byRole(
       action,
-      destinationObject,
+      `${bucketArn(destination)}/${sampleObjectKey(path)}`,
       destination.account,
       ResourcePolicyKind.BucketPolicy,
       "S3 writes the replica (object, tags, delete markers, ownership, lock) into the destination",
     );
   }
+}
 
-  if (replicatesKmsObjects(path) && source.keyArn !== undefined) {
-    const region = keyRegion(source.keyArn, source.region);
-    for (const context of encryptionContexts(source, key)) {
-      for (const action of SOURCE_KEY_ACTIONS) {
-        byRole(
-          action,
-          source.keyArn,
-          keyAccount(source.keyArn, source.account),
-          ResourcePolicyKind.KeyPolicy,
-          "S3 decrypts the SSE-KMS source object with the source key",
-          kmsContext(region, context, path.role.account),
-          `(${context})`,
-        );
-      }
-    }
-  }
-  if (destination.keyArn !== undefined) {
-    const region = keyRegion(destination.keyArn, destination.region);
-    const account = keyAccount(destination.keyArn, destination.account);
-    for (const form of replicaForms(path).filter((candidate) => candidate.produced || allForms)) {
-      const context = form.bucketKey ? bucketArn(destination) : destinationObject;
-      const [action, purpose] =
-        form.object === ArrivingObject.KmsEncrypted
-          ? [
-              REPLICA_KEY_ENCRYPT_ACTION,
-              "S3 encrypts the replica of a KMS-encrypted source object with the replica key",
-            ]
-          : [
-              REPLICA_KEY_PLAINTEXT_ACTION,
-              "S3 encrypts the replica of a plaintext source object with the destination's KMS default",
-            ];
-      const kind = `[${form.object}${form.bucketKey ? "+bucket-key" : ""}]`;
+/** S3 decrypts SSE-KMS/DSSE-KMS source objects with the source key, in each encryption context objects carry. */
+function sourceKeyRequests(path: ReplicationPath, byRole: RoleRequestCollector): void {
+  const { source } = path;
+  if (!replicatesKmsObjects(path) || source.keyArn === undefined) return;
+  const region = keyRegion(source.keyArn, source.region);
+  for (const context of encryptionContexts(source, sampleObjectKey(path))) {
+    for (const action of SOURCE_KEY_ACTIONS) {
       byRole(
         action,
-        destination.keyArn,
+        source.keyArn,
+        keyAccount(source.keyArn, source.account),
+        ResourcePolicyKind.KeyPolicy,
+        "S3 decrypts the SSE-KMS source object with the source key",
+        kmsContext(region, context, path.role.account),
+        `(${context})`,
+      );
+    }
+  }
+}
+
+/** S3 encrypts each replica form with the replica key (and decrypts its Bucket Key for Bucket-Key replicas). */
+function replicaKeyRequests(path: ReplicationPath, byRole: RoleRequestCollector, allForms: boolean): void {
+  const { destination } = path;
+  if (destination.keyArn === undefined) return;
+  const keyArn = destination.keyArn;
+  const region = keyRegion(keyArn, destination.region);
+  const account = keyAccount(keyArn, destination.account);
+  const destinationObject = `${bucketArn(destination)}/${sampleObjectKey(path)}`;
+  for (const form of replicaForms(path).filter((candidate) => candidate.produced || allForms)) {
+    const context = form.bucketKey ? bucketArn(destination) : destinationObject;
+    const [action, purpose] =
+      form.object === ArrivingObject.KmsEncrypted
+        ? [REPLICA_KEY_ENCRYPT_ACTION, "S3 encrypts the replica of a KMS-encrypted source object with the replica key"]
+        : [
+            REPLICA_KEY_PLAINTEXT_ACTION,
+            "S3 encrypts the replica of a plaintext source object with the destination's KMS default",
+          ];
+    const kind = `[${form.object}${form.bucketKey ? "+bucket-key" : ""}]`;
+    const keyRequest = (keyAction: string, why: string): void =>
+      byRole(
+        keyAction,
+        keyArn,
         account,
         ResourcePolicyKind.KeyPolicy,
-        purpose,
+        why,
         kmsContext(region, context, path.role.account),
         `(${context})${kind}`,
       );
-      if (form.bucketKey) {
-        byRole(
-          REPLICA_KEY_BUCKET_KEY_ACTION,
-          destination.keyArn,
-          account,
-          ResourcePolicyKind.KeyPolicy,
-          "S3 decrypts the replica's Bucket Key with the replica key (replicas written with a Bucket Key)",
-          kmsContext(region, context, path.role.account),
-          `(${context})${kind}`,
-        );
-      }
+    keyRequest(action, purpose);
+    if (form.bucketKey) {
+      keyRequest(
+        REPLICA_KEY_BUCKET_KEY_ACTION,
+        "S3 decrypts the replica's Bucket Key with the replica key (replicas written with a Bucket Key)",
+      );
     }
   }
-  return requests;
 }
 
 /** A service principal assuming the path's role (judged by the role's trust policy), on behalf of the source's account. */

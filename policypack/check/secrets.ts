@@ -4,38 +4,9 @@
 // path or a diagram label would quote one. URNs and resource names (Pulumi's own, never secret)
 // are kept, so findings still name the resource.
 import { SECRET_SIG, SIG_KEY } from "../harness/wire";
+import { SECRET_MARK, redactText, secretLeaves as leaves } from "../secretValues";
 
-/** What is shown instead of a secret value. */
-export const SECRET_MARK = "[secret]";
-
-/** Shorter strings are not redacted (a secret `true` or `42` would blank every such word). */
-const MIN_SECRET_LENGTH = 4;
-
-/** Policy grammar inside a secret document: not secret, and redacting it would garble every message. */
-const GRAMMAR_KEYS = new Set(["Version", "Effect", "Action", "NotAction"]);
-
-/** The string leaves of a value (keys under GRAMMAR_KEYS skipped; JSON text opened). */
-function leaves(value: unknown, out: Set<string>, depth = 0): void {
-  if (depth > 64) return;
-  if (typeof value === "string") {
-    const text = value.trim();
-    if (text.startsWith("{") || text.startsWith("[")) {
-      try {
-        leaves(JSON.parse(text), out, depth + 1);
-        return;
-      } catch {
-        // not JSON text: the string itself is the secret
-      }
-    }
-    if (value.length >= MIN_SECRET_LENGTH) out.add(value);
-  } else if (typeof value === "number" && String(value).length >= MIN_SECRET_LENGTH) {
-    out.add(String(value));
-  } else if (Array.isArray(value)) {
-    for (const item of value) leaves(item, out, depth + 1);
-  } else if (value !== null && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) if (!GRAMMAR_KEYS.has(key)) leaves(item, out, depth + 1);
-  }
-}
+export { SECRET_MARK, redactText };
 
 /** Every secret string of a parsed `pulumi stack export --show-secrets` document, longest first. */
 export function secretStrings(document: unknown): string[] {
@@ -67,13 +38,6 @@ export function secretStrings(document: unknown): string[] {
 
 /** Keys whose values are Pulumi's own names (never secret): kept so findings name the resource. */
 const KEPT_KEYS = new Set(["urn", "urns", "resourceName", "resourceType", "configurationUrn", "type"]);
-
-/** The text with every secret string shown as `[secret]`. */
-export function redactText(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(SECRET_MARK);
-  return out;
-}
 
 /** A copy of a report-like value (plain objects, arrays, scalars) with secrets redacted in every string. */
 export function redactSecrets<T>(value: T, secrets: readonly string[]): T {

@@ -17,6 +17,7 @@ import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { parsePolicyPackConfig, reconcilePolicyPackConfig, type PolicyConfig, type PolicyInfo } from "./config";
 import type { RecordedOptions, RecordedProvider, RecordedResource, Violation } from "./types";
 import { propsForAnalyzer, type WireObject } from "./wire";
+import { forgetSecretValues } from "../secretValues";
 
 type Handler = (
   call: { request: unknown },
@@ -66,6 +67,8 @@ function loadFreshServer(): { server: ServerModule; grpcProto: GrpcServerPrototy
 
 /** Loads the policies into a fresh analyzer server and captures its gRPC handlers. */
 export function loadAnalyzer(name: string, version: string, level: EnforcementLevel, policies: Policies): Analyzer {
+  // The engine starts a pack process per operation: the secret values a previous run sent are forgotten.
+  forgetSecretValues();
   const { server, grpcProto } = loadFreshServer();
   let handlers: Record<string, Handler> | undefined;
   const saved = {

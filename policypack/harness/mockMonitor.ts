@@ -10,7 +10,16 @@ import { awsInvoke, isBuiltinInvoke, UnmockedInvokeError } from "./awsInvokes";
 import { awsCreate, checkedInputs, providerId, providerOutputs } from "./awsOutputs";
 import { readOutputs, stackReferenceOutputs, STACK_REFERENCE_TYPE } from "./reads";
 import type { InvokeAnswer, RecordedOptions, RecordedProvider, RecordedResource } from "./types";
-import { clone, isUnknown, plainValue, toWire, UNKNOWN, type WireObject, type WireValue } from "./wire";
+import {
+  clone,
+  engineSecretOutputs,
+  isUnknown,
+  plainValue,
+  toWire,
+  UNKNOWN,
+  type WireObject,
+  type WireValue,
+} from "./wire";
 
 type Callback = (err: Error | null, response?: unknown) => void;
 
@@ -302,7 +311,7 @@ export class RecordingMonitor extends MockMonitor {
       rec.inputs = checkedInputs(type, urn, name, sent);
       const created = this.create(type, urn, rec.inputs, provider, preview);
       rec.id = created.id;
-      rec.outputs = created.outputs;
+      rec.outputs = engineSecretOutputs(rec.inputs, created.outputs, options.additionalSecretOutputs);
     }
     this.add(rec);
     return rec;

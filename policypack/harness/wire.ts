@@ -43,6 +43,26 @@ export function secret(v: WireValue): WireObject {
   return { [SIG_KEY]: SECRET_SIG, value: v };
 }
 
+/**
+ * Outputs as the engine records them: an output is made secret when `additionalSecretOutputs`
+ * names it (never `id`), or when the input of the same name is a secret ("If an input secret is
+ * potentially leaked as an output, preemptively mark it as secret": pulumi/pulumi
+ * pkg/resource/deploy/step_executor.go). A value derived from a secret input under another name
+ * (a bucket's `arn` from its secret `bucket`) stays as the provider returned it.
+ */
+export function engineSecretOutputs(
+  inputs: WireObject,
+  outputs: WireObject,
+  additional: readonly string[],
+): WireObject {
+  const out: WireObject = {};
+  for (const [key, value] of Object.entries(outputs)) {
+    const marked = (additional.includes(key) && key !== "id") || isSecret(inputs[key]);
+    out[key] = marked && !isSecret(value) ? secret(value) : value;
+  }
+  return out;
+}
+
 /** Strips one secret envelope, if any. */
 export function unwrap(v: WireValue | undefined): WireValue | undefined {
   return isSecret(v) ? v["value"] : v;

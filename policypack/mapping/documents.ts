@@ -9,6 +9,16 @@ import { Plain, hasUnknown, isUnknown } from "./values";
 /** The `unreadable` reason of a document whose text is unknown in preview. */
 export const UNKNOWN_IN_PREVIEW = DOCUMENT_UNKNOWN_IN_PREVIEW;
 
+/**
+ * Why JSON.parse refused a text, without the text: V8 quotes the start of what it could not parse
+ * (`Unexpected token 'x', "topsecret-"... is not valid JSON`), and the document may be a secret.
+ * Position-only messages (`Expected property name or '}' in JSON at position 1`) are kept.
+ */
+function jsonErrorWithoutText(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return /is not valid JSON/.test(message) ? "the text is not JSON" : message;
+}
+
 /** Parses a policy document as found (JSON string or object); never throws. */
 export function parsePolicy(ref: string, value: Plain): FoundPolicy | undefined {
   if (value === undefined || value === null || value === "") return undefined;
@@ -18,7 +28,7 @@ export function parsePolicy(ref: string, value: Plain): FoundPolicy | undefined 
     try {
       parsed = JSON.parse(value);
     } catch (error) {
-      return { ref, unreadable: `malformed JSON (${error instanceof Error ? error.message : String(error)})` };
+      return { ref, unreadable: `malformed JSON (${jsonErrorWithoutText(error)})` };
     }
   }
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))

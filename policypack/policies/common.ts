@@ -25,6 +25,7 @@ import {
   resolveKey,
   unreadableValueFinding,
 } from "s3-replication/components/model";
+import { redactSecretValues } from "../secretValues";
 import {
   PendingJudgement,
   PlainResource,
@@ -635,9 +636,14 @@ export interface NamedViolation {
   enforcementLevel?: EnforcementLevel;
 }
 
-/** Reports a violation in the SDK's object form (the typed signature declares only the string form). */
+/**
+ * Reports a violation in the SDK's object form (the typed signature declares only the string form).
+ * Every violation of the pack passes here: its message shows `[secret]` wherever it would quote a
+ * value the engine sent as a secret (policypack/secretValues.ts).
+ */
 export function reportNamed(reportViolation: ReportViolation, violation: NamedViolation): void {
-  (reportViolation as unknown as (violation: NamedViolation) => void)(violation);
+  const message = redactSecretValues(violation.message);
+  (reportViolation as unknown as (violation: NamedViolation) => void)({ ...violation, message });
 }
 
 /** Definition of resource policies judging one resource's inputs through core findings. */

@@ -535,7 +535,9 @@ describe("Sids (issue 21 item 10): IAM policies take only alphanumeric Sids, key
     const item = analyzeReplication(found).find((candidate) => candidate.code === FindingCode.IamSidInvalid);
     assert.equal(item?.kind, FindingClass.BreaksReplication);
     assert.match(item?.message ?? "", /"Read the source" has characters other than A-Z, a-z and 0-9/);
-    assert.match(item?.fix ?? "", /"Readthesource"/);
+    // The fix names no rewritten Sid (the policy may be a secret, and a rewritten value escapes redaction).
+    assert.match(item?.fix ?? "", /remove every character other than A-Z, a-z and 0-9 from the Sid/);
+    assert.ok(!(item?.fix ?? "").includes("Readthesource"));
   });
   it("the same Sid in a key policy is accepted", () => {
     const found = written({ source: NO_BK, destination: NO_BK, replicaActions: ["kms:Encrypt"] });

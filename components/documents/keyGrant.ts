@@ -24,6 +24,14 @@ export interface KeyGrantDocument {
  * constrained to the bucket whenever the statements need the bucket context only; where they need
  * object contexts (`BUCKET/*`, no Bucket Key) no grant constraint can express them, and the grant
  * carries the operations alone (enable Bucket Keys, or give the key owner the key statements).
+ * That is the narrowest AWS allows: a constraint is a map of exact key-value pairs ("the grant
+ * allows the operation only when the encryption context in the request includes the key-value
+ * pairs specified in this constraint"), S3's only pair is `aws:s3:arn`, and an object ARN differs
+ * per object; `kms:ViaService` has no grant form. `EncryptionContextSubset` rather than
+ * `EncryptionContextEquals`, so an object written with additional context pairs still replicates
+ * (they are "passed on to AWS KMS for future GetObject operations": PutObject,
+ * `x-amz-server-side-encryption-context`, https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html).
+ * The components create one grant per bucket end and key, so a grant never needs two buckets.
  */
 export function keyGrantFor(statements: PolicyStatement[], grantee: string): KeyGrantDocument {
   const mine = statements.filter(

@@ -118,6 +118,7 @@ export enum FindingCode {
   DestinationContract = "S3R067",
   IamSidInvalid = "S3R068",
   ResourceClaimedTwice = "S3R069",
+  BucketAclOtherAccount = "S3R075",
 }
 
 /** What the catalogue says of a code. */
@@ -513,6 +514,12 @@ export const FINDING_RULES: Record<FindingCode, FindingRule> = {
     severity: Severity.High,
     kind: FindingClass.BreaksReplication,
     help: "Manage each bucket and each KMS key from one resource in one stack: a bucket name is unique and a key ARN names one key, so a second resource either fails to create it or overwrites its settings, and which settings hold depends on which ran last. Read it in the other stack (aws.s3.Bucket.get, aws.kms.Key.get) instead.",
+  },
+  [FindingCode.BucketAclOtherAccount]: {
+    title: "Bucket ACL grants another account",
+    severity: Severity.High,
+    kind: FindingClass.Security,
+    help: "Drop ACL grants to other accounts' canonical user ids and e-mail grantees (keep BucketOwnerEnforced, which disables ACLs); grant another account access in the bucket policy, where allowedPrincipalAccounts applies.",
   },
 };
 

@@ -63,6 +63,8 @@ export interface FoundAcl {
   ref: string;
   /** The canned ACL (`private`, `public-read`, ...). */
   canned?: string;
+  /** The bucket owner's canonical user id, when the ACL names it (`accessControlPolicy.owner.id`). */
+  ownerId?: string;
   /** Explicit grants. */
   grants: FoundAclGrant[];
 }

@@ -8,7 +8,7 @@
 import { parseArn } from "./arn";
 import { wildcardMatch } from "./evaluate";
 import { Finding, FindingCode, Severity, finding } from "./findings";
-import { FoundBucket, FoundKey, FoundPolicy, FoundPublicAccessBlock, FoundReplication } from "./found";
+import { FoundAclGrant, FoundBucket, FoundKey, FoundPolicy, FoundPublicAccessBlock, FoundReplication } from "./found";
 import { PolicyStatement, asList } from "./policyDocument";
 import {
   PrincipalKind,
@@ -477,7 +477,7 @@ export function bucketSecurityFindings(entry: ScopedBucket, scope: SecurityScope
             why: "S3 applies grants to named accounts whatever the public access block says, so this deploys and is exposed",
           },
   });
-  return [...findings, ...aclFindings(bucket)];
+  return [...findings, ...aclFindings(bucket), ...aclOtherAccountFindings(bucket)];
 }
 
 const PUBLIC_CANNED = new Set(["public-read", "public-read-write", "authenticated-read"]);
@@ -532,6 +532,63 @@ export function aclFindings(bucket: FoundBucket): Finding[] {
       fix: "use the private ACL (or drop the ACL resource and keep BucketOwnerEnforced)",
     }),
   ];
+}
+
+/**
+ * ACL grants to another account: a canonical user id that is not the bucket owner's (the ACL's
+ * `owner.id`; without it the grants cannot be told apart and are not judged) or an e-mail grantee.
+ * The public access block does not apply to them (it blocks public grants only). With ACLs
+ * disabled (BucketOwnerEnforced) S3 refuses them (AccessControlListNotSupported); S3 no longer
+ * accepts e-mail grantees (PutBucketAcl answers 405 Method Not Allowed since October 1, 2025, and
+ * the other Regions never supported them) ("Access control list (ACL) overview",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html; PutBucketAcl,
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketAcl.html; Grantee,
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_Grantee.html; "Controlling ownership of
+ * objects and disabling ACLs", https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html).
+ */
+export function aclOtherAccountFindings(bucket: FoundBucket): Finding[] {
+  const acl = bucket.acl;
+  if (acl === undefined) return [];
+  const permission = (grant: FoundAclGrant): string => grant.permission ?? "a permission";
+  const email = acl.grants.filter((grant) => grant.type === "AmazonCustomerByEmail");
+  const canonical = acl.grants.filter(
+    (grant) =>
+      grant.type === "CanonicalUser" &&
+      acl.ownerId !== undefined &&
+      grant.grantee !== undefined &&
+      grant.grantee !== acl.ownerId,
+  );
+  const findings: Finding[] = [];
+  const report = (grants: FoundAclGrant[], who: string, verdict: DeployVerdict, why: string): void => {
+    if (grants.length === 0) return;
+    const listed = grants.map((grant) => `${permission(grant)} for ${who} ${grant.grantee ?? "?"}`).join(" and ");
+    findings.push(
+      finding(FindingCode.BucketAclOtherAccount, {
+        subject: acl.ref,
+        detail: { acl: listed, deploy: verdict },
+        message: `the ${bucket.name ?? bucket.ref} bucket's ACL grants ${listed}, not the bucket owner; ${why}.`,
+        fix: "remove the grant and keep BucketOwnerEnforced (ACLs disabled); give another account access in the bucket policy instead",
+      }),
+    );
+  };
+  report(
+    email,
+    "the e-mail grantee",
+    DeployVerdict.Refused,
+    "AWS refuses it at deploy: S3 no longer accepts e-mail grantees (PutBucketAcl answers 405 Method Not Allowed since October 1, 2025; other Regions never supported them)",
+  );
+  const [verdict, why] =
+    bucket.ownership === "BucketOwnerEnforced"
+      ? [
+          DeployVerdict.Refused,
+          "AWS refuses it at deploy: the bucket's ACLs are disabled (BucketOwnerEnforced), so S3 answers AccessControlListNotSupported",
+        ]
+      : [
+          DeployVerdict.Exposed,
+          `it deploys and is exposed${bucket.ownership === undefined ? " where the bucket's ACLs are enabled" : ""} (the public access block does not apply to grants to named accounts)`,
+        ];
+  report(canonical, "the canonical user", verdict, why);
+  return findings;
 }
 
 /**

@@ -143,7 +143,8 @@ function readAcls(ctx: MappingContext, buckets: Buckets): void {
     const props = ctx.props(r);
     const canned = props.text("acl");
     const grants = (props.items("accessControlPolicy", "grants") ?? []).map(aclGrant);
-    bucket.acl = { ref: refOf(r), ...(canned ? { canned } : {}), grants };
+    const ownerId = props.text("accessControlPolicy", "owner", "id");
+    bucket.acl = { ref: refOf(r), ...(canned ? { canned } : {}), ...(ownerId ? { ownerId } : {}), grants };
   }
 }
 

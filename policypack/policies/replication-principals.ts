@@ -16,6 +16,7 @@ export const replicationPrincipals = findingCheck({
     FindingCode.BucketPolicyOtherAccount,
     FindingCode.BucketPolicyFullAccess,
     FindingCode.BucketAclPublic,
+    FindingCode.BucketAclOtherAccount,
     FindingCode.ReplicaOwnershipNotEnforced,
     FindingCode.ServicePrincipalUnscoped,
     FindingCode.RoleBeyondReplication,

@@ -33,6 +33,7 @@ const SECURITY_CODES = new Set<FindingCode>([
   FindingCode.BucketPolicyOtherAccount,
   FindingCode.BucketPolicyFullAccess,
   FindingCode.BucketAclPublic,
+  FindingCode.BucketAclOtherAccount,
   FindingCode.ReplicaOwnershipNotEnforced,
   FindingCode.ServicePrincipalUnscoped,
   FindingCode.RoleBeyondReplication,
@@ -474,6 +475,48 @@ describe("security: bucket policies, ACLs and ownership", () => {
       FindingCode.BucketAclPublic,
       /READ for http:\/\/acs\.amazonaws\.com\/groups\/global\/AllUsers; it deploys and is exposed/,
     );
+  });
+
+  it("an ACL grant to another account's canonical user id or an e-mail grantee: refused with ACLs disabled, else exposed", () => {
+    const found = happyFound();
+    const bucket = destinationOf(found);
+    const owner = "a".repeat(64);
+    const other = "b".repeat(64);
+    const ownerGrant = { type: "CanonicalUser", grantee: owner, permission: "FULL_CONTROL" };
+    bucket.acl = { ref: 's3.BucketAcl "dst-acl"', ownerId: owner, grants: [ownerGrant] };
+    bucket.ownership = "BucketOwnerPreferred";
+    expectClean(analyzeReplication(found));
+    bucket.acl.grants.push({ type: "CanonicalUser", grantee: other, permission: "READ" });
+    const item = expectFinding(
+      analyzeReplication(found),
+      FindingCode.BucketAclOtherAccount,
+      new RegExp(`ACL grants READ for the canonical user ${other}, not the bucket owner; it deploys and is exposed`),
+    );
+    assert.equal(item.severity, Severity.High);
+    assert.equal(item.kind, FindingClass.Security);
+    bucket.ownership = "BucketOwnerEnforced";
+    expectFinding(
+      analyzeReplication(found),
+      FindingCode.BucketAclOtherAccount,
+      /AWS refuses it at deploy: the bucket's ACLs are disabled \(BucketOwnerEnforced\)/,
+    );
+    bucket.acl = {
+      ref: 's3.BucketAcl "dst-acl"',
+      ownerId: owner,
+      grants: [ownerGrant, { type: "AmazonCustomerByEmail", grantee: "dr@example.com", permission: "WRITE" }],
+    };
+    bucket.ownership = "BucketOwnerPreferred";
+    expectFinding(
+      analyzeReplication(found),
+      FindingCode.BucketAclOtherAccount,
+      /WRITE for the e-mail grantee dr@example\.com.*AWS refuses it at deploy: S3 no longer accepts e-mail grantees/,
+    );
+    // Without the owner's id the canonical grants cannot be told apart: not judged.
+    bucket.acl = {
+      ref: 's3.BucketAcl "dst-acl"',
+      grants: [{ type: "CanonicalUser", grantee: other, permission: "READ" }],
+    };
+    expectClean(analyzeReplication(found));
   });
 
   it("a cross-account destination with ACLs enabled and no owner override keeps replicas owned by the source", () => {

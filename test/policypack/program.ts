@@ -76,6 +76,8 @@ export interface Tweaks {
   dstOwnership?: string;
   /** A bucket ACL resource (aws.s3.BucketAcl) on the destination with this canned ACL. */
   dstAcl?: string;
+  /** A bucket ACL resource (aws.s3.BucketAcl) on the destination with this accessControlPolicy (owner and grants). */
+  dstAclPolicy?: Json;
   /** The destination's kms.KeyPolicy sets bypassPolicyLockoutSafetyCheck. */
   bypassLockout?: boolean;
   /** The grantee of the `grant` (default: the replication role). */
@@ -541,8 +543,18 @@ export function happyProgram(tweaks: Tweaks = {}): () => Record<string, unknown>
         { bucket: dstName, rule: { objectOwnership: tweaks.dstOwnership ?? "BucketOwnerEnforced" } },
         { provider: dst },
       );
-    if (tweaks.dstAcl !== undefined)
-      new aws.s3.BucketAcl("dst-acl", { bucket: dstName, acl: tweaks.dstAcl }, { provider: dst });
+    if (tweaks.dstAcl !== undefined || tweaks.dstAclPolicy !== undefined)
+      new aws.s3.BucketAcl(
+        "dst-acl",
+        {
+          bucket: dstName,
+          ...(tweaks.dstAcl !== undefined ? { acl: tweaks.dstAcl } : {}),
+          ...(tweaks.dstAclPolicy !== undefined
+            ? { accessControlPolicy: tweaks.dstAclPolicy as unknown as aws.types.input.s3.BucketAclAccessControlPolicy }
+            : {}),
+        },
+        { provider: dst },
+      );
     new aws.s3.BucketPolicy(
       "src-policy",
       { bucket: srcName, policy: staticPick((d) => d.buckets[SRC_BUCKET]!.policy, tweaks.srcBucketPolicy) },

@@ -9,6 +9,13 @@ import { DST_ACCOUNT, DST_BUCKET, ROLE_ARN, SRC_ACCOUNT, Tweaks, happyProgram } 
 import { twoWayProgram } from "./twoWayProgram";
 
 const THIRD = "333333333333";
+const OWNER_ID = "a".repeat(64);
+const OTHER_ID = "b".repeat(64);
+/** A BucketAcl accessControlPolicy: the owner's FULL_CONTROL plus these grants. */
+const aclPolicy = (...grants: Array<Record<string, unknown>>): Record<string, unknown> => ({
+  owner: { id: OWNER_ID },
+  grants: [{ grantee: { type: "CanonicalUser", id: OWNER_ID }, permission: "FULL_CONTROL" }, ...grants],
+});
 const NO_BLOCK = {
   blockPublicAcls: false,
   blockPublicPolicy: false,
@@ -210,6 +217,41 @@ const cases: Case[] = [
     preview: true,
   },
   {
+    title: "a READ grant to another account's canonical user id on the destination (ACLs enabled)",
+    tweaks: {
+      dstAclPolicy: aclPolicy({ grantee: { type: "CanonicalUser", id: OTHER_ID }, permission: "READ" }),
+      dstOwnership: "BucketOwnerPreferred",
+    },
+    policy: "replication-principals",
+    message: new RegExp(
+      `S3R075 high security\\] s3\\.BucketAcl "dst-acl".*READ for the canonical user ${OTHER_ID}, not the bucket owner; it deploys and is exposed`,
+    ),
+    preview: true,
+  },
+  {
+    title: "a READ grant to another account's canonical user id on the correct destination (ACLs disabled)",
+    tweaks: {
+      dstAclPolicy: aclPolicy({ grantee: { type: "CanonicalUser", id: OTHER_ID }, permission: "READ" }),
+    },
+    policy: "replication-principals",
+    message: /S3R075 .*AWS refuses it at deploy: the bucket's ACLs are disabled \(BucketOwnerEnforced\)/,
+    preview: true,
+  },
+  {
+    title: "a WRITE grant to an e-mail grantee on the destination",
+    tweaks: {
+      dstAclPolicy: aclPolicy({
+        grantee: { type: "AmazonCustomerByEmail", emailAddress: "dr@example.com" },
+        permission: "WRITE",
+      }),
+      dstOwnership: "BucketOwnerPreferred",
+    },
+    policy: "replication-principals",
+    message:
+      /S3R075 .*WRITE for the e-mail grantee dr@example\.com.*AWS refuses it at deploy: S3 no longer accepts e-mail grantees/,
+    preview: true,
+  },
+  {
     title: "replicas owned by the source account",
     tweaks: {
       dstOwnership: "ObjectWriter",
@@ -349,6 +391,9 @@ describe("policy pack: security, the correct stack and AWS's documented patterns
     const off = await runPolicies(happyProgram({ dstPublicAccess: NO_BLOCK }));
     assert.ok(off.violations.some((v) => v.policyName === "bucket-public-access" && /S3R032/.test(v.message)));
   });
+
+  it("an ACL granting only the bucket owner (ACLs enabled)", () =>
+    clean({ dstAclPolicy: aclPolicy(), dstOwnership: "BucketOwnerPreferred" }));
 
   it("a third account listed in allowedPrincipalAccounts", () =>
     clean(

@@ -264,6 +264,13 @@ describe("harness: JSON schema subset", () => {
     assert.deepEqual(validateSchema({ type: ["string", "null"] }, 1).map(formatSchemaError), [
       "Invalid type. Expected: [string,null], given: integer",
     ]);
+    // One error for all the extra items (validateArray adds ArrayNoAdditionalItemsError once).
+    assert.deepEqual(
+      validateSchema({ type: "array", items: [{ type: "string" }], additionalItems: false }, ["a", 1, 2]).map(
+        formatSchemaError,
+      ),
+      ["No additional items allowed on array"],
+    );
     assert.deepEqual(validateSchema({ type: "array", uniqueItems: true }, ["a", "a", "a"]).map(formatSchemaError), [
       "array items[0,1] must be unique",
       "array items[1,2] must be unique",

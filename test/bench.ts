@@ -8,10 +8,12 @@
  *
  * Sections: the checker (`s3-replication check` as a process) and the pack (through the harness's
  * analyzer driver, as a process) on generated exports of 1,000 / 10,000 / 50,000 resources vs a
- * floor process that parses the export and walks every value once; cold starts; 200
- * `S3Replication`s vs the same raw resources, and one with 1,000 destinations (a figure); the start
- * of the component plugin (GetSchema) and of the published pack vs minimal ones (test/bench/startup.ts);
- * `npm test` and its slowest files.
+ * floor process that parses the export and walks every value once; at 1,000 and 10,000 side by side
+ * on the same exports: the floor, the harness path with no policy, the pack and `@pulumi/awsguard`
+ * (installed pinned into test/bench/peer on demand); cold starts; 200 `S3Replication`s vs the same
+ * raw resources, and one with 1,000 destinations (a figure); the start of the component plugin
+ * (GetSchema) and of the published pack vs minimal ones (test/bench/startup.ts); `npm test` and its
+ * slowest files.
  *
  * By default it is meant to finish within 10 minutes on an idle 2-core machine, so it can run
  * before every performance claim: one run at 50,000 resources, 50 `S3Replication`s (one run each
@@ -169,10 +171,41 @@ function freshDevCache(): string {
   return `the clone's compiled development cache was rebuilt first (${before})`;
 }
 
+/** The bench-only peer folder (its own package.json and package-lock.json pin @pulumi/awsguard). */
+const PEER = path.join(BENCH, "peer");
+
+/**
+ * The peer pack's policy module (test/bench/peer/awsguard.js), installed on demand with `npm ci
+ * --prefix test/bench/peer` (pinned by that folder's own lock file; the project's `npm ci` never
+ * installs it) when its node_modules is missing or older than the lock file. Undefined, with a
+ * note, when the install fails (no registry).
+ */
+function peerPack(): string | undefined {
+  const installed = path.join(PEER, "node_modules", ".package-lock.json");
+  const lock = path.join(PEER, "package-lock.json");
+  if (!fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lock).mtimeMs) {
+    log("installing the peer pack (npm ci --prefix test/bench/peer)");
+    const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+    const r = spawnSync(npm, ["ci", "--prefix", PEER, "--ignore-scripts", "--no-audit", "--no-fund"], {
+      cwd: REPO,
+      encoding: "utf8",
+    });
+    if (r.status !== 0) {
+      notes.push(`@pulumi/awsguard not measured: npm ci --prefix test/bench/peer failed: ${r.stderr.slice(-500)}`);
+      return undefined;
+    }
+  }
+  return path.join(PEER, "awsguard.js");
+}
+
+/** The contenders of the side-by-side rows, each run through packRun.js at 1k and 10k besides the floor. */
+const SERVER_PATH = ["none", "pack", "awsguard"] as const;
+
 async function scale(compiled: string): Promise<void> {
   const pool = await templates();
   const sizes = quick ? [1000, 10000] : [1000, 10000, 50000];
   const runsFor = (n: number): number => (quick ? 1 : n >= 50000 ? runs50k : 3);
+  const peer = peerPack();
   const results = new Map<number, { count: number; samples: Record<string, Sample[]> }>();
   for (const size of sizes) {
     const generated = generateExport(pool, size);
@@ -191,6 +224,15 @@ async function scale(compiled: string): Promise<void> {
           { okStatus: [0, 1] },
         ),
       pack: () => measure([path.join(BENCH, "packRun.js"), compiled, file]),
+      // The side-by-side rows (1k and 10k): the same harness path with no policy, and the peer pack.
+      ...(size <= 10000
+        ? {
+            none: () => measure([path.join(BENCH, "packRun.js"), compiled, file, "none"]),
+            ...(peer !== undefined
+              ? { awsguard: () => measure([path.join(BENCH, "packRun.js"), compiled, file, peer]) }
+              : {}),
+          }
+        : {}),
     });
     const summary = (JSON.parse(fs.readFileSync(report, "utf8")) as { summary: { brokenPaths: number; paths: number } })
       .summary;
@@ -240,6 +282,7 @@ async function scale(compiled: string): Promise<void> {
       raw: `${mib(last.samples[who]!).toFixed(0)} vs ${mib(last.samples["floor"]!).toFixed(0)} MiB`,
     });
   }
+  sideBySideRows(results.get(1000), results.get(10000));
   for (const r of results.values()) {
     notes.push(
       `${r.count} resources, medians of ${r.samples["floor"]!.length}: ` +
@@ -251,6 +294,52 @@ async function scale(compiled: string): Promise<void> {
           .join(", "),
     );
   }
+}
+
+/** Measured samples of one export size. */
+interface SizeResult {
+  count: number;
+  samples: Record<string, Sample[]>;
+}
+
+/**
+ * The side-by-side rows on the same 1k and 10k exports: the floor, the harness path with no
+ * policy, the pack and @pulumi/awsguard (CPU time at each size, marginal µs per resource from 1k to
+ * 10k, peak RSS at 10k), then the targets: the pack at most 1.2x the no-policy path per resource
+ * and below the peer, its peak at most 1.15x the no-policy path.
+ */
+function sideBySideRows(small: SizeResult | undefined, large: SizeResult | undefined): void {
+  if (small === undefined || large === undefined) return;
+  const span = large.count - small.count;
+  const marginal = (who: string): number => ((ms(large.samples[who]!) - ms(small.samples[who]!)) / span) * 1000;
+  const present = ["floor", ...SERVER_PATH].filter((who) => large.samples[who] !== undefined);
+  notes.push(`side by side on the same exports (${small.count} and ${large.count} resources), CPU medians:`);
+  for (const who of present) {
+    notes.push(
+      `  ${who.padEnd(9)} ${(ms(small.samples[who]!) / 1000).toFixed(2)} s / ${(ms(large.samples[who]!) / 1000).toFixed(2)} s CPU, ${marginal(who).toFixed(0)} µs per resource, ${mib(large.samples[who]!).toFixed(0)} MiB peak at ${large.count}`,
+    );
+  }
+  if (large.samples["none"] === undefined) return;
+  const none = marginal("none");
+  rows.push({
+    figure: `pack vs no policy (harness path): marginal time per resource (${small.count}->${large.count})`,
+    ratio: marginal("pack") / none,
+    target: 1.2,
+    raw: `${marginal("pack").toFixed(0)} vs ${none.toFixed(0)} µs/resource`,
+  });
+  rows.push({
+    figure: `pack vs no policy (harness path): peak RSS at ${large.count}`,
+    ratio: mib(large.samples["pack"]!) / mib(large.samples["none"]!),
+    target: 1.15,
+    raw: `${mib(large.samples["pack"]!).toFixed(0)} vs ${mib(large.samples["none"]!).toFixed(0)} MiB`,
+  });
+  if (large.samples["awsguard"] === undefined) return;
+  rows.push({
+    figure: `pack vs @pulumi/awsguard (harness path): marginal time per resource`,
+    ratio: marginal("pack") / marginal("awsguard"),
+    target: 1,
+    raw: `${marginal("pack").toFixed(0)} vs ${marginal("awsguard").toFixed(0)} µs/resource (no policy ${none.toFixed(0)})`,
+  });
 }
 
 function coldStarts(compiled: string): void {

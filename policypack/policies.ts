@@ -1,17 +1,17 @@
 /**
- * The pack's explicit list of checks (one invariant a file under policies/) and the policies that
- * run them: ONE stack policy (policies/stack-policy.ts) runs every stack check on the stack the SDK
- * deserializes once per AnalyzeStack, and the checks of one resource's inputs are resource
- * policies, each tagged with its resource type (so `Analyze` skips every other resource). Loaded
- * by index.ts (which serves it) and lazily by the offline harness (which never constructs the
- * PolicyPack).
+ * The pack's explicit list of checks (one invariant a file under policies/) and the policy that
+ * runs them: ONE stack policy (policies/stack-policy.ts) runs every check, those of the whole
+ * stack and those of single resources, on the stack the SDK deserializes once per AnalyzeStack.
+ * Loaded by index.ts (which serves it) and lazily by the offline harness (which never constructs
+ * the PolicyPack).
  */
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import type { FindingCode } from "s3-replication/components/model";
 import { catalogueFindings } from "./policies/catalogue-findings";
-import { Check, ResourceCheck } from "./policies/common";
+import { Check } from "./policies/common";
 import { PackShape, STACK_POLICY, legacyConfigMessage } from "./policies/config";
 import { stackPolicy } from "./policies/stack-policy";
+import { RetiredName, retiredPolicies } from "./policies/retired";
 import { bucketEncryption } from "./policies/bucket-encryption";
 import { bucketPublicAccess } from "./policies/bucket-public-access";
 import { bucketTlsOnly } from "./policies/bucket-tls-only";
@@ -40,10 +40,10 @@ import { singleConfiguration } from "./policies/single-configuration";
 /** The pack's name (PulumiPolicy.yaml / package.json describe the same pack). */
 export const packName = "s3-replication";
 
-/** The checks of one resource's inputs, each a resource policy per resource type. */
-export const resourceChecks: ResourceCheck[] = [replicationRuleShape, kmsKeyRotation, kmsKeyEnabled];
+/** The checks of single resources (each resource of their types judged alone). */
+export const resourceChecks: Check[] = [replicationRuleShape, kmsKeyRotation, kmsKeyEnabled];
 
-/** Codes the resource policies report (no stack check reports them again). */
+/** Codes the resource checks report (no other check reports them again). */
 const RESOURCE_CODES: FindingCode[] = resourceChecks.flatMap((check) => check.codes);
 
 /**
@@ -81,23 +81,50 @@ const BLOCKING_CODES = new Set<FindingCode>(
   namedChecks.filter((check) => check.enforcementLevel !== "advisory").flatMap((check) => check.codes),
 );
 
-/** Every stack check, in report order: the named checks, then every other catalogue code by its class. */
+/**
+ * Every check, in report order: the named checks, the resource checks, then every other catalogue
+ * code by its class.
+ */
 export const checks: Check[] = [
   ...namedChecks,
+  ...resourceChecks,
   catalogueFindings([...namedChecks.flatMap((check) => check.codes), ...RESOURCE_CODES]),
 ];
 
-/** Every policy of the pack: the stack policy, then the resource policies. */
-export const policies: Policies = [stackPolicy(checks), ...resourceChecks.flatMap((check) => check.policies)];
+/** Policy names of earlier versions of the pack -> the check each is now. */
+const RETIRED = new Map<string, string>([
+  ...[...namedChecks, ...resourceChecks].map((check): [string, string] => [check.name, check.name]),
+  // The per-type resource policies of the one-stack-policy pack before the resource checks joined it.
+  ["replication-rule-shape-bucket", replicationRuleShape.name],
+  ["replication-rule-shape-bucket-v2", replicationRuleShape.name],
+  ["kms-key-enabled-replica-key", kmsKeyEnabled.name],
+]);
+
+/** Each retired name with the check it became and the config properties it had. */
+const retiredNames: RetiredName[] = [...RETIRED].map(([name, check]) => ({
+  name,
+  check,
+  severity: checks.find((c) => c.name === check)?.severity ?? "critical",
+  properties: name === check ? Object.keys(checks.find((c) => c.name === check)?.configSchema?.properties ?? {}) : [],
+}));
+
+/**
+ * Every policy of the pack: the stack policy, which runs every check, then the retired policy
+ * names (disabled unless a config file of an earlier version enables them: policies/retired.ts).
+ */
+export const policies: Policies = [stackPolicy(checks), ...retiredPolicies(retiredNames)];
+
+/** The names of the retired policies and their two helpers (every policy but the stack policy). */
+export const retiredPolicyNames: readonly string[] = policies.slice(1).map((policy) => policy.name);
 
 /** The pack's description (GetAnalyzerInfo): the checks it runs. */
-export const packDescription = `Encrypted S3 replication, judged across resources. Stack checks (policy ${STACK_POLICY}, the stack read once): ${checks.map((check) => check.name).join(", ")}. Resource checks (tagged by resource type): ${resourceChecks.map((check) => check.name).join(", ")}.`;
+export const packDescription = `Encrypted S3 replication, judged across resources. Checks (policy ${STACK_POLICY}, the stack read once): ${checks.map((check) => check.name).join(", ")}.`;
 
 /** The pack's shape for migrating config files written for the policy-per-check pack. */
 export const packShape: PackShape = {
-  policies: policies.map((policy) => policy.name),
+  policies: [STACK_POLICY],
   checks: new Map<string, EnforcementLevel>(checks.map((check) => [check.name, check.enforcementLevel])),
-  splits: new Map(resourceChecks.map((check) => [check.name, check.policies.map((policy) => policy.name)])),
+  retired: RETIRED,
 };
 
 /**

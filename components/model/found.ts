@@ -236,7 +236,8 @@ export interface FoundReplication {
   /**
    * The replication roles of the other configurations found with this one (the same stack, or the
    * exports joined with it): their replication grants on shared buckets and keys (two-way, fan-in)
-   * are not another account's.
+   * are not another account's. The list may hold this replication's own role too (the stack's
+   * mapping shares one list between its replications).
    */
   peerRoleArns?: string[];
   /**

@@ -61,6 +61,19 @@ export interface SecurityScope {
   buckets: ScopedBucket[];
 }
 
+/** The set of each peer role list, built once per list (the stack's replications share one). */
+const peerRoleSets = new WeakMap<readonly string[], Set<string>>();
+
+function peerRoleSet(arns: readonly string[] | undefined): Set<string> {
+  if (arns === undefined) return new Set();
+  let set = peerRoleSets.get(arns);
+  if (set === undefined) {
+    set = new Set(arns);
+    peerRoleSets.set(arns, set);
+  }
+  return set;
+}
+
 /** The scope of one replication: its enabled rules' buckets and keys, its role, its accounts. */
 export function securityScope(found: FoundReplication, options: SecurityOptions = {}): SecurityScope {
   const roleArn = found.role?.arn ?? found.roleArn;
@@ -70,7 +83,7 @@ export function securityScope(found: FoundReplication, options: SecurityOptions 
     ...(roleAccount !== undefined ? { roleAccount } : {}),
     pathAccounts: new Set(),
     allowedAccounts: new Set(options.allowedPrincipalAccounts ?? []),
-    peerRoles: new Set(found.peerRoleArns ?? []),
+    peerRoles: peerRoleSet(found.peerRoleArns),
     bucketNames: new Set(),
     keyArns: new Set(),
     keys: [],

@@ -4,6 +4,12 @@
 // apply "all" then the per-policy entries, validate every policy's properties against
 // `{type: "object", properties, required}` (the SDK sends only `properties` and `required`; the
 // engine adds an `enforcementLevel` enum), then refuse entries without a valid level.
+// Entries for a policy the pack does not declare are kept, as the engine keeps them: `applyConfig`
+// (called by `ReconcilePolicyPackConfig`, pkg/resource/analyzer/config.go) copies every entry of
+// the file into the result, `validatePolicyPackConfig` validates the declared policies only, and
+// `analyzer.Configure` (sdk/go/common/resource/plugin/analyzer_plugin.go) refuses an entry whose
+// level is empty (`invalid enforcement level ""`) and sends the others to the pack, whose server
+// stores them under a name no policy reads (policypack/policies/retired.ts relies on this).
 import type { EnforcementLevel } from "@pulumi/policy";
 import { formatSchemaError, validateSchema } from "./jsonSchema";
 

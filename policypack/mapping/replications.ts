@@ -103,13 +103,16 @@ export function readReplications(
   return reader.family;
 }
 
-/** Tells each replication the roles of the others: their replication grants on shared buckets and keys are expected. */
+/**
+ * Tells each replication the roles of the configurations found with it: their replication grants
+ * on shared buckets and keys are expected. One shared list (its own role among them: the security
+ * analysis judges the own role first), so the stack costs one list, not one per replication.
+ */
 function notePeerRoles(replications: FoundReplication[]): void {
   const roleOf = (replication: FoundReplication): string | undefined => replication.role?.arn ?? replication.roleArn;
   const all = [...new Set(replications.map(roleOf).filter((arn): arn is string => arn !== undefined))];
   for (const replication of replications) {
-    const peers = all.filter((arn) => arn !== roleOf(replication));
-    if (peers.length > 0) replication.peerRoleArns = peers;
+    if (all.some((arn) => arn !== roleOf(replication))) replication.peerRoleArns = all;
   }
 }
 

@@ -7,8 +7,6 @@ import type {
   EnforcementLevel,
   PolicyConfigSchema,
   ReportViolation,
-  ResourceValidationArgs,
-  ResourceValidationPolicy,
   Severity,
   StackValidationArgs,
 } from "@pulumi/policy";
@@ -36,7 +34,6 @@ import {
   rememberSealedModel,
   samePlainResources,
   sameSealedResources,
-  toPlainResource,
   toPlainResources,
 } from "../mapping";
 
@@ -55,6 +52,8 @@ export interface StackAnalysis {
 }
 
 let lastResources: PlainResource[] | undefined;
+/** The argument array lastResources was read from: every check of one stack policy call gets this same array. */
+let lastArray: unknown;
 /** The sealed resource objects lastResources was mapped from (see mapping/sealed.ts), if they were. */
 let lastSealed: readonly object[] | undefined;
 let lastModel: StackModel | undefined;
@@ -73,6 +72,9 @@ export function modelFor(args: Pick<StackValidationArgs, "resources">): {
   model: StackModel | undefined;
   error?: string;
 } {
+  // The checks of one validateStack call share its args: the same array, recognised by identity.
+  if (lastResources !== undefined && args.resources === lastArray)
+    return { model: lastModel, ...(lastError !== undefined ? { error: lastError } : {}) };
   const same =
     lastResources !== undefined &&
     (lastSealed !== undefined
@@ -95,7 +97,22 @@ export function modelFor(args: Pick<StackValidationArgs, "resources">): {
     lastSealed = [...args.resources];
     if (lastModel !== undefined) rememberSealedModel(lastSealed, lastModel);
   }
+  lastArray = args.resources;
   return { model: lastModel, ...(lastError !== undefined ? { error: lastError } : {}) };
+}
+
+/** The plain records of the stack (read once per stack policy call, shared with the mapping). */
+function plainResourcesOf(args: Pick<StackValidationArgs, "resources">): readonly PlainResource[] {
+  modelFor(args);
+  return lastResources ?? [];
+}
+
+/**
+ * Ends one stack policy call: its argument array is no longer recognised by identity (a later call
+ * handing the same array, changed in place, is compared or mapped again).
+ */
+export function forgetStackArgs(): void {
+  lastArray = undefined;
 }
 
 function describe(error: unknown): string {
@@ -646,67 +663,46 @@ export function reportNamed(reportViolation: ReportViolation, violation: NamedVi
   (reportViolation as unknown as (violation: NamedViolation) => void)({ ...violation, message });
 }
 
-/** Definition of resource policies judging one resource's inputs through core findings. */
-export interface ResourceFindingPolicyDefinition {
+/** Definition of a check judging each resource of some types on its own, through core findings. */
+export interface ResourceFindingCheckDefinition {
   name: string;
   description: string;
   severity: Severity;
   codes: FindingCode[];
-  /**
-   * The resource types it judges, each with the suffix of its policy's name (the first type's
-   * policy has the check's name): one policy per type, tagged with it, so the SDK's `Analyze`
-   * skips every other resource without reading it.
-   */
-  types: Array<[type: string, suffix: string]>;
-  configSchema?: PolicyConfigSchema;
+  /** The resource types it judges (every other resource is skipped). */
+  types: string[];
   remediationSteps?: string;
   /** Core findings for one resource. */
   judge: (resource: PlainResource, ref: string, config: Record<string, unknown>) => Finding[];
 }
 
 /**
- * The resource policies over the core findings of one resource, one per resource type, each
- * tagged with its type (the `__pulumiType` the SDK's validateResourceOfType sets: server.js then
- * skips other resources before deserializing them). They report under the check's name; an
- * exception is reported as a violation.
+ * A check of single resources, run by the stack policy on the resources it has already read (no
+ * copy of its own from the SDK): every resource of its types judged alone, each finding of its
+ * codes (any class) reported against that resource; an exception is reported, never thrown.
  */
-export function resourceFindingPolicies(definition: ResourceFindingPolicyDefinition): ResourceCheck {
+export function resourceFindingCheck(definition: ResourceFindingCheckDefinition): Check {
   const codes = new Set<string>(definition.codes);
-  const description = describedWithClasses(definition.description, definition.codes);
-  const policies = definition.types.map(([type, suffix], index): ResourceValidationPolicy => {
-    const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
-      const report = (message: string): void =>
-        reportNamed(reportViolation, { name: definition.name, message, description, severity: definition.severity });
+  const types = new Set(definition.types);
+  return {
+    name: definition.name,
+    description: describedWithClasses(definition.description, definition.codes),
+    severity: definition.severity,
+    enforcementLevel: enforcementFor(definition.codes),
+    codes: definition.codes,
+    remediationSteps: definition.remediationSteps ?? remediationFor(definition.codes),
+    run: (args, config, report) => {
       try {
-        const resource = toPlainResource(args);
-        if (resource.type !== type) return;
-        const config = configOf<Record<string, unknown>>(args);
-        const ref = refOfType(resource);
-        for (const item of definition.judge(resource, ref, config)) {
-          if (codes.has(item.code)) report(messageOf(item));
+        for (const resource of plainResourcesOf(args)) {
+          if (!types.has(resource.type)) continue;
+          for (const item of definition.judge(resource, refOfType(resource), config))
+            if (codes.has(item.code)) report(messageOf(item), resource.urn);
         }
       } catch (error) {
         report(couldNotJudge(error));
       }
-    };
-    return {
-      name: index === 0 ? definition.name : `${definition.name}-${suffix}`,
-      description: index === 0 ? description : `${description} (The ${definition.name} check on ${type} resources.)`,
-      severity: definition.severity,
-      enforcementLevel: enforcementFor(definition.codes),
-      remediationSteps: definition.remediationSteps ?? remediationFor(definition.codes),
-      ...(definition.configSchema ? { configSchema: definition.configSchema } : {}),
-      validateResource: Object.assign(validate, { __pulumiType: type }),
-    };
-  });
-  return { name: definition.name, codes: definition.codes, policies };
-}
-
-/** A check of one resource's inputs: its name, its codes and its resource policies (one per type). */
-export interface ResourceCheck {
-  name: string;
-  codes: FindingCode[];
-  policies: ResourceValidationPolicy[];
+    },
+  };
 }
 
 function refOfType(resource: PlainResource): string {

@@ -66,12 +66,12 @@ export function checksSchema(keys: readonly string[]): PropertySchema {
 
 /** What the pack knows of itself for migrating a legacy config file. */
 export interface PackShape {
-  /** The names of the pack's policies (the stack policy and the resource policies). */
+  /** The names of the pack's policies that run checks (the stack policy; not the retired names). */
   policies: readonly string[];
   /** The stack policy's checks (name -> whether advisory by default). */
   checks: ReadonlyMap<string, EnforcementLevel>;
-  /** Resource policies a legacy policy name became (the first keeps the legacy name). */
-  splits: ReadonlyMap<string, readonly string[]>;
+  /** Policy names of earlier packs (a policy per check, per-type resource policies) -> the check they are now. */
+  retired: ReadonlyMap<string, string>;
 }
 
 /** Adds a check level to a config file being built. */
@@ -94,8 +94,8 @@ function migrateCheck(out: Record<string, unknown>, name: string, value: unknown
 /**
  * A config file written for the policy-per-check pack in the new form: each check's level under
  * `s3-replication-checks.checks`, its options beside them; `all` kept (and given to the checks
- * that advise by default, which `all` no longer reaches); a split resource policy's level given
- * to each of its policies. Entries of the current pack are kept as they are.
+ * that advise by default, which `all` no longer reaches); a former per-type resource policy's level given
+ * to its check. Entries of the current pack are kept as they are.
  */
 export function migrateConfig(config: Record<string, unknown>, shape: PackShape): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -105,8 +105,8 @@ export function migrateConfig(config: Record<string, unknown>, shape: PackShape)
     if (key === "all" && typeof value === "string" && value !== "disabled") {
       out[key] = value;
       for (const [name, level] of shape.checks) if (level === "advisory") setCheck(out, name, value);
-    } else if (shape.checks.has(key) && !shape.policies.includes(key)) migrateCheck(out, key, value);
-    else if (shape.splits.has(key)) for (const name of shape.splits.get(key) ?? []) out[name] = value;
+    } else if (shape.retired.has(key) && !shape.policies.includes(key))
+      migrateCheck(out, shape.retired.get(key) ?? key, value);
     else if (key === STACK_POLICY && typeof value === "object" && value !== null) {
       const entry = (out[STACK_POLICY] ??= {}) as Record<string, unknown>;
       const { checks, ...rest } = value as Record<string, unknown>;
@@ -123,7 +123,7 @@ export function migrateConfig(config: Record<string, unknown>, shape: PackShape)
  * pack's files), one message: which keys are no longer policies and the file to write instead.
  */
 export function legacyConfigMessage(config: Record<string, unknown>, shape: PackShape): string | undefined {
-  const legacy = Object.keys(config).filter((key) => shape.checks.has(key) && !shape.policies.includes(key));
+  const legacy = Object.keys(config).filter((key) => shape.retired.has(key) && !shape.policies.includes(key));
   if (legacy.length === 0) return undefined;
   const written = JSON.stringify(migrateConfig(config, shape), null, 2);
   const many = legacy.length > 1;

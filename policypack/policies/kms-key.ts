@@ -1,7 +1,7 @@
-/** KMS keys: automatic rotation on, key enabled. Resource policies over a key's inputs. */
+/** KMS keys: automatic rotation on, key enabled. Checks of each key on its own. */
 import { FindingCode, FoundKey, keyFindings } from "s3-replication/components/model";
 import { PlainResource, at, bool, str } from "../mapping";
-import { resourceFindingPolicies } from "./common";
+import { resourceFindingCheck } from "./common";
 
 function keyOf(resource: PlainResource, ref: string): FoundKey {
   const key: FoundKey = { ref, grants: [], awsManaged: false };
@@ -17,26 +17,23 @@ function keyOf(resource: PlainResource, ref: string): FoundKey {
   return key;
 }
 
-/** Rotation of every customer managed key: one resource policy, tagged aws:kms/key:Key. */
-export const kmsKeyRotation = resourceFindingPolicies({
+/** Rotation of every customer managed key (aws:kms/key:Key). */
+export const kmsKeyRotation = resourceFindingCheck({
   name: "kms-key-rotation",
   description: "Every customer managed symmetric KMS key has automatic rotation enabled (enableKeyRotation).",
   severity: "medium",
   codes: [FindingCode.KeyRotationDisabled],
-  types: [["aws:kms/key:Key", "key"]],
+  types: ["aws:kms/key:Key"],
   judge: (resource, ref) => keyFindings(keyOf(resource, ref)),
 });
 
-/** Keys and replica keys enabled: kms-key-enabled (aws:kms/key:Key) and kms-key-enabled-replica-key (aws:kms/replicaKey:ReplicaKey). */
-export const kmsKeyEnabled = resourceFindingPolicies({
+/** Keys and replica keys enabled (aws:kms/key:Key, aws:kms/replicaKey:ReplicaKey). */
+export const kmsKeyEnabled = resourceFindingCheck({
   name: "kms-key-enabled",
   description:
     "KMS keys and replica keys are enabled: a disabled key fails every replication it serves (DstKmsKeyInvalidState / SrcKmsKeyInvalidState).",
   severity: "critical",
   codes: [FindingCode.KeyStateInvalid],
-  types: [
-    ["aws:kms/key:Key", "key"],
-    ["aws:kms/replicaKey:ReplicaKey", "replica-key"],
-  ],
+  types: ["aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey"],
   judge: (resource, ref) => keyFindings(keyOf(resource, ref)),
 });

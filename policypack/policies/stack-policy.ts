@@ -6,9 +6,9 @@
  * (so `all` and the policy's entry in the config file still set it), any other is advisory unless
  * configured.
  */
-import type { EnforcementLevel, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
+import type { EnforcementLevel, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { FINDING_CLASSES, FindingClass, blocksByDefault } from "s3-replication/components/model";
-import { Check, configOf, couldNotJudge, reportNamed } from "./common";
+import { Check, configOf, couldNotJudge, forgetStackArgs, reportNamed } from "./common";
 import { PropertySchema, STACK_POLICY, checksSchema, unknownProperties } from "./config";
 
 /** A violation's code and class, read from the tag messageOf writes (`[S3R013 critical breaks-replication] ...`). */
@@ -101,20 +101,35 @@ export function stackPolicy(checks: readonly Check[]): StackValidationPolicy {
         return refuse(`the config is refused, nothing was judged: ${problems.join("; ")}.`);
       }
       const levels = (config["checks"] ?? {}) as Record<string, unknown>;
-      for (const check of checks) {
-        check.run(args, config, (message, urn) => {
-          const level = violationLevel(check, message, levels);
-          if (level === "disabled") return;
-          reportNamed(reportViolation, {
-            name: check.name,
-            message,
-            description: check.description,
-            severity: check.severity,
-            ...(urn !== undefined ? { urn } : {}),
-            ...(level !== undefined ? { enforcementLevel: level } : {}),
-          });
-        });
+      try {
+        runChecks(checks, args, config, levels, reportViolation);
+      } finally {
+        forgetStackArgs();
       }
     },
   };
+}
+
+/** Runs every check on the stack, each violation reported under its check at its level. */
+function runChecks(
+  checks: readonly Check[],
+  args: StackValidationArgs,
+  config: Record<string, unknown>,
+  levels: Record<string, unknown>,
+  reportViolation: ReportViolation,
+): void {
+  for (const check of checks) {
+    check.run(args, config, (message, urn) => {
+      const level = violationLevel(check, message, levels);
+      if (level === "disabled") return;
+      reportNamed(reportViolation, {
+        name: check.name,
+        message,
+        description: check.description,
+        severity: check.severity,
+        ...(urn !== undefined ? { urn } : {}),
+        ...(level !== undefined ? { enforcementLevel: level } : {}),
+      });
+    });
+  }
 }

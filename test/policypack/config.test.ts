@@ -24,19 +24,41 @@ const s3r013 = (violations: Violation[]): Violation[] => violations.filter((v) =
 describe("policy pack: config", function () {
   this.timeout(120_000);
 
-  it("reads the stack at most once per AnalyzeStack: one stack policy, every resource policy tagged with its type", () => {
+  it("reads the stack at most once per AnalyzeStack: one stack policy runs every check, resource checks included", () => {
     const stack = policies.filter((p) => "validateStack" in p);
     assert.deepEqual(
       stack.map((p) => p.name),
       ["s3-replication-checks"],
     );
+    // Any other policy is disabled by default and looks at the root stack resource only (the SDK's
+    // Analyze skips every other resource before reading it).
     for (const policy of policies.filter((p) => "validateResource" in p)) {
+      assert.equal(policy.enforcementLevel, "disabled", policy.name);
       const validate = (policy as { validateResource: { __pulumiType?: unknown } }).validateResource;
-      assert.match(String(validate.__pulumiType), /^aws:[a-z0-9]+\/[A-Za-z0-9]+:[A-Za-z0-9]+$/, policy.name);
+      assert.equal(validate.__pulumiType, "pulumi:pulumi:Stack", policy.name);
     }
+    for (const check of resourceChecks) assert.ok(checks.includes(check), check.name);
     // The pack's and the stack policy's descriptions list the checks they run.
-    for (const check of [...checks, ...resourceChecks]) assert.ok(packDescription.includes(check.name), check.name);
+    for (const check of checks) assert.ok(packDescription.includes(check.name), check.name);
     for (const check of checks) assert.ok(stack[0]!.description.includes(check.name), check.name);
+  });
+
+  it("a check of single resources is set inside `checks` by its check, code or class, like the others", async () => {
+    const keys = happyProgram({ srcKeyRotation: false, dstKeyEnabled: false });
+    const levels = async (checks: Record<string, string>): Promise<string[]> =>
+      (await runPolicies(keys, { config: { "s3-replication-checks": { checks } } })).violations
+        .filter((v) => /^\[S3R0(34|40) /.test(v.message))
+        .map((v) => `${v.policyName} ${/^\[(S3R\d{3})/.exec(v.message)?.[1]} ${v.enforcementLevel}`)
+        .sort();
+    assert.deepEqual(await levels({}), ["kms-key-enabled S3R040 mandatory", "kms-key-rotation S3R034 advisory"]);
+    assert.deepEqual(await levels({ S3R034: "mandatory", "kms-key-enabled": "advisory" }), [
+      "kms-key-enabled S3R040 advisory",
+      "kms-key-rotation S3R034 mandatory",
+    ]);
+    assert.deepEqual(await levels({ advice: "disabled", "breaks-replication": "advisory" }), [
+      "kms-key-enabled S3R040 advisory",
+    ]);
+    assert.deepEqual(await levels({ "kms-key-enabled": "disabled", "kms-key-rotation": "disabled" }), []);
   });
 
   it("a check, a code or a class can be made advisory, mandatory or disabled", async () => {
@@ -78,7 +100,7 @@ describe("policy pack: config", function () {
           "mandatory",
           'the config is refused, nothing was judged: s3-replication-checks has no property "allowedDestinationAcounts" (did you mean "allowedDestinationAccounts"?).',
         ],
-        // The resource policies have no such property and judge as before.
+        // Nothing else was judged.
       ].concat(
         result.violations
           .filter((v) => v.policyName !== "s3-replication-checks")

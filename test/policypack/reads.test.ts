@@ -1,11 +1,11 @@
 // Reads (`aws.s3.Bucket.get`): the engine never sends a read to a policy pack (its step executor
 // keeps read states apart from the resources it manages, and AnalyzeStack gets only those), so the
 // pack judges a read bucket as an existing bucket the stack configures: its hardening is not
-// judged. That holds whichever policies are enabled: here with every per-resource policy disabled,
+// judged. That holds whichever policies are enabled: here with every check of single resources disabled,
 // and, to show the check is live, the same bucket created by the program does draw the findings.
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
-import { policies } from "../../policypack/policies";
+import { resourceChecks } from "../../policypack/policies";
 import { runPolicies } from "../../policypack/testing";
 import { enabledVersioning, replicateAll, replicationRole } from "../support/replicationStack";
 
@@ -31,10 +31,10 @@ function program(read: boolean): () => void {
   };
 }
 
-/** Every per-resource policy of the pack disabled: only stack policies run. */
-const resourcePoliciesDisabled = Object.fromEntries(
-  policies.filter((p) => "validateResource" in p).map((p) => [p.name, "disabled"]),
-);
+/** Every check of single resources disabled (inside `checks`): only the checks of the stack run. */
+const resourcePoliciesDisabled = {
+  "s3-replication-checks": { checks: Object.fromEntries(resourceChecks.map((check) => [check.name, "disabled"])) },
+};
 
 /** Findings that judge the hardening of the source bucket (TLS-only policy, public access block). */
 const hardeningOfSource = (violations: Array<{ policyName: string; message: string }>): string[] =>
@@ -47,14 +47,11 @@ const hardeningOfSource = (violations: Array<{ policyName: string; message: stri
     .sort();
 
 describe("policy pack: a read bucket is not judged for hardening, whichever policies are enabled", () => {
-  it("disables every per-resource policy of the pack (there are some)", () => {
-    assert.deepEqual(Object.keys(resourcePoliciesDisabled).sort(), [
+  it("disables every check of single resources of the pack (there are some)", () => {
+    assert.deepEqual(Object.keys(resourcePoliciesDisabled["s3-replication-checks"].checks).sort(), [
       "kms-key-enabled",
-      "kms-key-enabled-replica-key",
       "kms-key-rotation",
       "replication-rule-shape",
-      "replication-rule-shape-bucket",
-      "replication-rule-shape-bucket-v2",
     ]);
   });
 

@@ -15,9 +15,9 @@
 // every repeated pair. Keywords of the SDK's schema type whose errors gojsonschema merges from
 // sub-results (contains, dependencies, propertyNames) and `format` (gojsonschema checks formats ajv
 // does not know without a plugin) are refused loudly rather than worded differently; keywords
-// neither knows are ignored, as by gojsonschema. Draft-04's
-// boolean exclusiveMinimum/exclusiveMaximum, which gojsonschema's hybrid draft also reads, is not
-// accepted: @pulumi/policy's schema type allows only numbers there.
+// neither knows are ignored, as by gojsonschema. Draft-04's boolean exclusiveMinimum/Maximum,
+// which gojsonschema's hybrid draft also reads, is refused as an invalid schema: @pulumi/policy's
+// schema type allows only numbers there.
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 
 /** One validation error: the dotted path of the value (`(root)` for the top) and what is wrong. */

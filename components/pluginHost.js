@@ -11,7 +11,8 @@
 //   ComponentProvider, only its getSchema reading that result instead of running the Analyzer:
 //   the schema is the SDK's generateSchema of the same result, byte for byte what
 //   ComponentProvider.getSchema serves (test/components/schema.test.ts compares them).
-// - Else the TypeScript sources (index.ts), exported as they are: run-plugin's ts-node compiles them
+// - Else (or when the directory is required by anything but run-plugin, e.g. a test importing
+//   "../../components") the TypeScript sources (index.ts), exported as they are: run-plugin's ts-node compiles them
 //   with type checking, finds the components and starts the SDK's host, which runs the Analyzer at
 //   GetSchema, as for any source-based plugin (a plugin directory without the clone's cache, e.g.
 //   installed on its own).
@@ -97,12 +98,22 @@ function precomputedHost(exports, analysis) {
   return () => sdk("provider").main(provider, process.argv.slice(2));
 }
 
-/** What the entry exports: the serving function (compiled, fresh cache) or the components of index.ts. */
+/**
+ * Whether this process is the plugin host: its main module is @pulumi/pulumi's run-plugin entry (as
+ * the Node.js language host starts a plugin). Anything else that requires the directory (a test's
+ * `import ... from "../../components"`) gets index.ts, as before.
+ */
+function runByPluginHost(main = require.main) {
+  return main !== undefined && /[\\/]@pulumi[\\/]pulumi[\\/]cmd[\\/]run-plugin[\\/]index\.js$/.test(main.filename);
+}
+
+/** What the entry exports: the serving function (plugin host, compiled, fresh cache) or the components of index.ts. */
 function pluginEntry() {
+  if (!runByPluginHost()) return require("./index.ts");
   const compiled = compiledPlugin();
   if (compiled === undefined) return require("./index.ts");
   const exports = require(compiled.index);
   return precomputedHost(exports, compiled.analysis) || exports;
 }
 
-module.exports = { pluginEntry, providerName };
+module.exports = { pluginEntry, providerName, runByPluginHost };

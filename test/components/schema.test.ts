@@ -164,6 +164,12 @@ describe("multi-language schema (Analyzer)", function () {
 
 describe("multi-language plugin directory (components/)", () => {
   const read = (file: string): string => fs.readFileSync(path.join(ROOT, file), "utf8");
+  it("required by anything but run-plugin (a test importing ../../components), the directory is index.ts's exports, even with the compiled cache fresh", () => {
+    ensureFreshCache();
+    const exported = require(ROOT) as Record<string, unknown>;
+    assert.strictEqual(exported, require(path.join(ROOT, "index.ts")));
+    assert.strictEqual(typeof exported["S3Replication"], "function");
+  });
   it("is a Node component plugin: PulumiPlugin.yaml with the nodejs runtime", () => {
     assert.match(read("PulumiPlugin.yaml"), /^runtime: nodejs\s*$/m);
   });

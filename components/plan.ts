@@ -226,6 +226,13 @@ const ARGUMENT_OF_MODEL_FIELD: Readonly<Record<string, (side: Side) => string>> 
   keyArn: (side) => (side.existingKeyArn !== undefined ? "existingKeyArn" : "encryption"),
 };
 
+/** Adds an issue on a property of `field` (e.g. `destinations[0]` and `region`) to `issues`. */
+function issueAdder(issues: ValidationIssue[], field: string): (prop: string, problem: string, fix: string) => void {
+  return (prop, problem, fix) => {
+    issues.push({ field: `${field}.${prop}`, problem, fix });
+  };
+}
+
 /** The argument path of a model location, e.g. `destinations[1].existingBucketName` (see ARGUMENT_OF_MODEL_FIELD). */
 export function argumentPath(args: S3ReplicationArgs, at: IssueLocation): string {
   if (at.side === undefined) return at.field;
@@ -245,9 +252,7 @@ const enumValues = (e: Record<string, string>): string[] => Object.values(e);
 
 function sideArgumentIssues(side: Side, field: string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const add = (prop: string, problem: string, fix: string): void => {
-    issues.push({ field: `${field}.${prop}`, problem, fix });
-  };
+  const add = issueAdder(issues, field);
   if (side.encryption !== undefined && !enumValues(Encryption).includes(side.encryption)) {
     add(
       "encryption",
@@ -323,9 +328,7 @@ function accountRoleIssues(d: Destination, field: string): ValidationIssue[] {
  */
 export function destinationAccessIssues(d: Destination, withProvider: boolean, field: string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const add = (prop: string, problem: string, fix: string): void => {
-    issues.push({ field: `${field}.${prop}`, problem, fix });
-  };
+  const add = issueAdder(issues, field);
   if (withProvider) {
     for (const prop of ["assumeRoleArn", "roleSessionName", "externalId", "profile", "defaultTags"] as const) {
       if (d[prop] !== undefined)
@@ -593,9 +596,7 @@ function destinationArgumentIssues(
   providers: ReadonlySet<string>,
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const add = (prop: string, problem: string, fix: string): void => {
-    issues.push({ field: `${field}.${prop}`, problem, fix });
-  };
+  const add = issueAdder(issues, field);
   if (typeof d.name !== "string" || !NAME.test(d.name)) {
     add(
       "name",
@@ -659,9 +660,7 @@ function destinationPlacementIssues(
   place: DestinationPlacement,
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const add = (prop: string, problem: string, fix: string): void => {
-    issues.push({ field: `${field}.${prop}`, problem, fix });
-  };
+  const add = issueAdder(issues, field);
   const topo = place.destination;
   if (topo !== undefined && place.regionsKnown && partitionOfRegion(topo.region) !== place.source.partition) {
     add(

@@ -136,18 +136,27 @@ export function admittedActions(statement: PolicyStatement, actions: readonly st
   return actions.filter((action) => admitsAction(statement, action));
 }
 
-/** True when the statement grants every action of a service: `*`, `SERVICE:*`, or a NotAction naming none of its actions. */
+/**
+ * True when the statement grants every action of a service: `*`, `SERVICE:*`, or an Allow with
+ * NotAction that does not exclude the whole service. An Allow with NotAction grants every action
+ * it does not name, so excluding a few of a service's actions still grants the rest, its
+ * administration included ("IAM JSON policy elements: NotAction",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html).
+ */
 export function grantsAllOf(statement: PolicyStatement, service: string): boolean {
   const prefix = `${service.toLowerCase()}:`;
   if (statement.NotAction !== undefined)
-    return !asList(statement.NotAction).some((pattern) => {
-      const lower = String(pattern).toLowerCase();
-      return lower === "*" || lower.startsWith(prefix);
-    });
+    return !asList(statement.NotAction).some((pattern) => wildcardMatch(String(pattern), `${prefix}*`, true));
   return asList(statement.Action).some((pattern) => {
     const lower = String(pattern).toLowerCase();
     return lower === "*" || lower === `${prefix}*`;
   });
+}
+
+/** How messages name "every action of a service" for a statement: `kms:*`, or `kms:* but those NotAction names`. */
+export function allActionsText(statement: PolicyStatement, service: string): string {
+  const excluded = asList(statement.NotAction).map(String);
+  return excluded.length > 0 ? `${service}:* but ${excluded.join(", ")} (NotAction)` : `${service}:*`;
 }
 
 /** How messages name a principal. */

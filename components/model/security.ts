@@ -16,6 +16,7 @@ import {
   StatementPrincipal,
   admittedActions,
   admitsAction,
+  allActionsText,
   describePrincipal,
   grantsAllOf,
   principalRestriction,
@@ -231,7 +232,7 @@ function resourcePolicyFindings(policy: FoundPolicy | undefined, judge: Resource
         judge.codes,
       );
       const location = statementLocation(statement, index);
-      const actions = full ? `${judge.service}:*` : sensitive.join(", ");
+      const actions = full ? allActionsText(statement, judge.service) : sensitive.join(", ");
       if (verdict !== undefined) {
         const { verdict: deployed, why } = judge.deploy(verdict.code);
         const who =
@@ -249,14 +250,17 @@ function resourcePolicyFindings(policy: FoundPolicy | undefined, judge: Resource
           }),
         );
       }
-      const ownAccount = principal.kind === PrincipalKind.Account && principal.account === judge.resourceAccount;
+      // The resource's account may administer it; a replication role (this one or a peer's) never needs all of it.
+      const replicationRole = principal.written === judge.scope.roleArn || judge.scope.peerRoles.has(principal.written);
+      const ownAccount =
+        principal.kind === PrincipalKind.Account && principal.account === judge.resourceAccount && !replicationRole;
       if (full && !ownAccount && verdict?.code !== judge.codes.public) {
         findings.push(
           finding(judge.codes.full, {
             subject: judge.subject,
             location,
-            detail: { principal: principal.written, actions: `${judge.service}:*` },
-            message: `${judge.resourceLabel} gives ${describePrincipal(principal)} every ${judge.service} action (${judge.service}:*), though it is not a principal of the ${judge.service === "kms" ? "key" : "bucket"}'s account ${judge.resourceAccount}; ${judge.deploy(judge.codes.full).why}.`,
+            detail: { principal: principal.written, actions: allActionsText(statement, judge.service) },
+            message: `${judge.resourceLabel} gives ${describePrincipal(principal)} every ${judge.service} action (${allActionsText(statement, judge.service)}), though it is not a principal of the ${judge.service === "kms" ? "key" : "bucket"}'s account ${judge.resourceAccount}; ${judge.deploy(judge.codes.full).why}.`,
             fix: `grant ${principal.written} only the ${judge.service} actions it uses`,
           }),
         );

@@ -285,6 +285,48 @@ describe("security: key policies and grants", () => {
     );
   });
 
+  it("an Allow with NotAction grants every action it does not name: a wildcard narrowed to the key's account with NotAction kms:Encrypt is S3R055 (the evaluator agrees)", async () => {
+    const found = happyFound();
+    const key = keyOf(found, SOURCE_ACCOUNT);
+    add(doc(key.policy), {
+      Sid: "AllButEncrypt",
+      Effect: "Allow",
+      Principal: "*",
+      NotAction: ["kms:Encrypt", "ec2:*"],
+      Resource: "*",
+      Condition: { StringEquals: { "kms:CallerAccount": SOURCE_ACCOUNT } },
+    });
+    expectFinding(
+      analyzeReplication(found),
+      FindingCode.KeyPolicyFullAccess,
+      /every kms action \(kms:\* but kms:Encrypt, ec2:\* \(NotAction\)\)/,
+    );
+    const sameAccount = {
+      ...outsiderRequest("kms:ScheduleKeyDeletion", key.arn!, SOURCE_ACCOUNT, ResourcePolicyKind.KeyPolicy),
+      principal: `arn:aws:iam::${SOURCE_ACCOUNT}:role/anyone`,
+      principalAccount: SOURCE_ACCOUNT,
+    };
+    const outcome = await simulateRequest(sameAccount, { identityPolicies: [], resourcePolicy: doc(key.policy) });
+    assert.equal(outcome.allowed, true, "any principal of the account may schedule the key's deletion, IAM or not");
+  });
+
+  it("kms:* (or NotAction naming no KMS action) for the replication role on the source key of its own account is S3R055", () => {
+    for (const actions of [{ Action: "kms:*" }, { NotAction: "s3:ReplicateObject" }]) {
+      const found = happyFound();
+      add(doc(keyOf(found, SOURCE_ACCOUNT).policy), {
+        Effect: "Allow",
+        Principal: { AWS: found.role!.arn! },
+        ...actions,
+        Resource: "*",
+      });
+      expectFinding(
+        analyzeReplication(found),
+        FindingCode.KeyPolicyFullAccess,
+        /source key's policy gives arn:aws:iam::111111111111:role\/orders-replication .* every kms action/,
+      );
+    }
+  });
+
   it("a key policy without kms:PutKeyPolicy for its account: refused at deploy, or deployed when the check is bypassed", () => {
     const found = happyFound();
     const key = keyOf(found, DESTINATION_ACCOUNT);

@@ -1,6 +1,6 @@
 /**
- * Generated proof of the security analysis: random extra statements (principal, action, resource,
- * condition) added to one document of the correct cross-account configuration (a key policy, a
+ * Generated proof of the security analysis: random extra statements (principal or NotPrincipal,
+ * action or NotAction, resource or NotResource, condition) added to one document of the correct cross-account configuration (a key policy, a
  * bucket policy, the trust policy or the role's policy). Each either draws a security finding, or
  * is provably harmless: the independent evaluator shows that no principal outside the allowed set
  * (a third account's role; for source resources also the destination account's; for the trust
@@ -115,11 +115,27 @@ function sampleArbitrary(found: FoundReplication): fc.Arbitrary<Sample> {
       actions: fc.uniqueArray(action, { minLength: 1, maxLength: 3 }),
       resources: fc.uniqueArray(resource, { minLength: 1, maxLength: 2 }),
       condition,
+      // Which elements are written negated: NotPrincipal, NotAction, NotResource (one in four each).
+      not: fc.record({
+        principal: fc.constantFrom(false, false, false, true),
+        action: fc.constantFrom(false, false, false, true),
+        resource: fc.constantFrom(false, false, false, true),
+      }),
     })
-    .map(({ target, effect, principal: who, actions, resources, condition: when }) => {
-      const statement: PolicyStatement = { Sid: "Generated", Effect: effect, Action: actions, Resource: resources };
-      if (target !== "role" && who !== undefined) statement.Principal = who;
-      if (target === "trust") delete statement.Resource;
+    .map(({ target, effect, principal: who, actions, resources, condition: when, not }) => {
+      const statement: PolicyStatement = { Sid: "Generated", Effect: effect };
+      if (not.action) statement.NotAction = actions;
+      else statement.Action = actions;
+      if (target !== "trust") {
+        if (not.resource) statement.NotResource = resources;
+        else statement.Resource = resources;
+      }
+      // NotPrincipal names principals: "*" is not a meaningful NotPrincipal, so a wildcard stays Principal.
+      const wildcard = who === "*" || (typeof who === "object" && who !== null && who.AWS === "*");
+      if (target !== "role" && who !== undefined) {
+        if (not.principal && !wildcard) statement.NotPrincipal = who;
+        else statement.Principal = who;
+      }
       if (when !== undefined) statement.Condition = when;
       return { target, statement };
     });
@@ -287,6 +303,9 @@ describe("security: random extra statements either draw a security finding or ar
 
   it("every generated statement", async () => {
     const figures = { samples: 0, drewFinding: 0, harmless: 0, probes: 0 };
+    const negated = { drew: 0, harmless: 0 };
+    const isNegated = (statement: PolicyStatement): boolean =>
+      statement.NotPrincipal !== undefined || statement.NotAction !== undefined || statement.NotResource !== undefined;
     const byTarget = new Map<Target, { drew: number; harmless: number }>();
     await fc.assert(
       fc.asyncProperty(sampleArbitrary(happyFound()), async (sample) => {
@@ -299,6 +318,7 @@ describe("security: random extra statements either draw a security finding or ar
         if (security.length > 0) {
           figures.drewFinding += 1;
           tally.drew += 1;
+          if (isNegated(sample.statement)) negated.drew += 1;
           return;
         }
         for (const probe of probes(found)) {
@@ -315,6 +335,7 @@ describe("security: random extra statements either draw a security finding or ar
         }
         figures.harmless += 1;
         tally.harmless += 1;
+        if (isNegated(sample.statement)) negated.harmless += 1;
       }),
       propertyParameters(400),
     );
@@ -323,6 +344,10 @@ describe("security: random extra statements either draw a security finding or ar
     );
     for (const [target, tally] of byTarget)
       console.log(`        ${target}: ${tally.drew} drew a finding, ${tally.harmless} harmless`);
+    console.log(
+      `        with NotPrincipal, NotAction or NotResource: ${negated.drew} drew a finding, ${negated.harmless} harmless`,
+    );
     assert.ok(figures.drewFinding > 0 && figures.harmless > 0, "both outcomes occur");
+    assert.ok(negated.drew > 0 && negated.harmless > 0, "both outcomes occur for negated statements");
   });
 });

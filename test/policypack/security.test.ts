@@ -96,6 +96,23 @@ const cases: Case[] = [
     preview: true,
   },
   {
+    title: "every kms action but kms:Encrypt (NotAction) for any principal of the source account",
+    tweaks: {
+      srcKeyPolicy: add({
+        Sid: "AllButEncrypt",
+        Effect: "Allow",
+        Principal: "*",
+        NotAction: "kms:Encrypt",
+        Resource: "*",
+        Condition: { StringEquals: { "kms:CallerAccount": SRC_ACCOUNT } },
+      }),
+    },
+    policy: "replication-principals",
+    message:
+      /S3R055 .*source key's policy gives any principal \("\*"\) every kms action \(kms:\* but kms:Encrypt \(NotAction\)\)/,
+    preview: true,
+  },
+  {
     title: "a replica key policy without the account's kms:PutKeyPolicy",
     tweaks: { dstKeyPolicy: without("EnableKeyOwnerAccount") },
     policy: "replication-principals",

@@ -11,7 +11,7 @@ const { unknownCheckingProxy, unknownStringValue, unknownArrayValue, unknownObje
     unknownArrayValue: string;
     unknownObjectValue: string;
   };
-import { policies } from "../../policypack/policies";
+import { policies, retiredPolicyNames } from "../../policypack/policies";
 import { mapStack } from "../../policypack/mapping";
 
 const TYPES = [
@@ -310,7 +310,8 @@ describe("policy pack: fuzz (no exception escapes, none is swallowed)", () => {
       },
     } as unknown as PolicyResource;
     const reports = await runAll([exploding, ...resources.slice(1)], {});
-    for (const policy of policies) {
+    // (The retired policy names look at nothing but the root stack's type: policies/retired.ts.)
+    for (const policy of policies.filter((p) => !retiredPolicyNames.includes(p.name))) {
       const messages = reports.get(policy.name) ?? [];
       assert.ok(
         messages.includes("could not be judged: boom: props unreadable"),

@@ -273,11 +273,15 @@ function build() {
 
 /**
  * How npm runs `prepare` here: "dependency" when it prepares the package to pack it as a dependency
- * (npm_package_resolved, set only by npm's directory packer: a git install's second `prepare`),
- * "git-install" during the `npm install` npm runs in its temporary clone of a git dependency
- * (_PACOTE_NO_PREPARE_; the packer's `prepare` follows), else "clone" (a contributor's own install).
+ * (npm_package_resolved, set by npm's directory packer: a git install's second `prepare`),
+ * "workspace-link" when a clone's `npm ci` prepares the root as the target of the workspace's
+ * `file:..` link (npm_package_resolved is then the string "null"; the clone's own `prepare`
+ * follows), "git-install" during the `npm install` npm runs in its temporary clone of a git
+ * dependency (_PACOTE_NO_PREPARE_; the packer's `prepare` follows), else "clone" (a contributor's
+ * own install).
  */
 function prepareMode(env = process.env) {
+  if (env.npm_package_resolved === "null") return "workspace-link";
   if (env.npm_package_resolved) return "dependency";
   if (env._PACOTE_NO_PREPARE_ !== undefined) return "git-install";
   return "clone";
@@ -305,27 +309,42 @@ function dev() {
   }
 }
 
-const command = process.argv[2];
-if (command === "build") {
-  build();
-} else if (command === "clean") {
-  removeBuild();
-  console.log(`removed the build; wrote ${writeLinks()} development links`);
-} else if (command === "link") {
-  writeLinks();
-} else if (command === "dev") {
-  dev();
-} else if (command === "links") {
-  writeLinksToPackage(process.argv[3]);
-} else if (command === "prepare") {
-  const mode = prepareMode();
+/**
+ * npm's `prepare` in each mode (prepareMode). A clone's own install removes any compiled build
+ * first: a dist/ compiled by an earlier `npm run build`, or by a prepare npm ran as a dependency,
+ * would otherwise shadow the sources the contributor edits.
+ */
+function prepare(mode) {
   if (mode === "dependency") build();
   else if (mode === "git-install") console.log("installed from git: dist/ is compiled when npm packs the package");
+  else if (mode === "workspace-link") console.log("prepared as the workspace's link: the clone's own prepare follows");
   else {
+    removeBuild();
     writeLinks();
     dev();
   }
-} else {
-  console.error("usage: node components/build.js build|clean|link|dev|prepare|links URL");
-  process.exit(2);
 }
+
+/** Runs one command of this script (see the top of the file). */
+function main(command) {
+  if (command === "build") {
+    build();
+  } else if (command === "clean") {
+    removeBuild();
+    console.log(`removed the build; wrote ${writeLinks()} development links`);
+  } else if (command === "link") {
+    writeLinks();
+  } else if (command === "dev") {
+    dev();
+  } else if (command === "links") {
+    writeLinksToPackage(process.argv[3]);
+  } else if (command === "prepare") {
+    prepare(prepareMode());
+  } else {
+    console.error("usage: node components/build.js build|clean|link|dev|prepare|links URL");
+    process.exit(2);
+  }
+}
+
+if (require.main === module) main(process.argv[2]);
+else module.exports = { prepareMode };

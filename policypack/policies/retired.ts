@@ -100,7 +100,7 @@ export function disabledRetiredMessage(names: readonly string[], checks: readonl
   return (
     `the policy config disables ${list}, ${names.length > 1 ? "policies" : "a policy"} of an earlier version of this pack; ` +
     `the run is stopped, as the engine would ignore ${names.length > 1 ? "those entries" : "that entry"}. ${names.length > 1 ? "They are the checks" : "It is the check"} ${checks.map((check) => `"${check}"`).join(", ")} ` +
-    `of the pack's one policy "${STACK_POLICY}" now: write {"${STACK_POLICY}": {"checks": {"<check>": "disabled"}}} instead. ` +
+    `of the pack's one policy "${STACK_POLICY}" now: write {"${STACK_POLICY}": {"checks": {${checks.map((check) => `"${check}": "disabled"`).join(", ")}}}} instead. ` +
     `\`s3-replication check STACK.json --config FILE\` prints the whole file to write (${GUIDE}).`
   );
 }

@@ -119,6 +119,7 @@ export enum FindingCode {
   IamSidInvalid = "S3R068",
   ResourceClaimedTwice = "S3R069",
   BucketAclOtherAccount = "S3R075",
+  InlineCopyAmbiguous = "S3R080",
 }
 
 /** What the catalogue says of a code. */
@@ -520,6 +521,13 @@ export const FINDING_RULES: Record<FindingCode, FindingRule> = {
     severity: Severity.High,
     kind: FindingClass.Security,
     help: "Drop ACL grants to other accounts' canonical user ids and e-mail grantees (keep BucketOwnerEnforced, which disables ACLs); grant another account access in the bucket policy, where allowedPrincipalAccounts applies.",
+  },
+  [FindingCode.InlineCopyAmbiguous]: {
+    title:
+      "A resource's inline copy of a policy or replication configuration differs from the resource that manages it",
+    severity: Severity.Low,
+    kind: FindingClass.Advice,
+    help: "If the program sets the inline `policy` / `replicationConfiguration` too, remove it and keep the separate resource (two writers overwrite each other); if it does not, the state holds an older copy read back by a refresh: run `pulumi refresh`.",
   },
 };
 

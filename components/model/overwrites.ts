@@ -37,6 +37,110 @@ export interface ConfigurationWriters {
   target: string;
   /** The resources writing it, as findings name them (two or more). */
   writers: string[];
+  /**
+   * Resources whose own (inline) copy of it may be a second writer or a copy read back from AWS
+   * (`readInlineCopy`: ambiguous), as findings name them.
+   */
+  possibleWriters?: string[];
+}
+
+/** How a resource's own (inline) copy of a configuration stands next to the separate resources writing it. */
+export enum InlineCopyReading {
+  /** The program sets it: a second writer. */
+  Writer = "writer",
+  /** What AWS holds, read back (the separate writer's document, or AWS's default): no second writer. */
+  Mirror = "mirror",
+  /** Known, but either the program's or an older copy read back by a refresh: the state cannot tell. */
+  Ambiguous = "ambiguous",
+}
+
+/** A resource's own copy of a single-valued configuration (a key's or bucket's inline `policy`, a bucket's inline `replicationConfiguration`). */
+export interface InlineCopy {
+  /** Which configuration. */
+  kind: SingleConfiguration;
+  /** The bucket or key, as findings name it. */
+  target: string;
+  /** The resource holding the copy, as findings name it. */
+  writer: string;
+  /** The copy in canonical form (`canonicalJson`); undefined when unknown in preview. */
+  copy?: string;
+  /**
+   * Whether the program sets it: true or false when known exactly (the export's inputs; a
+   * property dependency; a resource created in preview, whose outputs are its inputs), undefined
+   * when only the state's outputs show it (they also hold what a refresh reads back).
+   */
+  set?: boolean;
+  /** What AWS holds when nobody sets it (KMS's default key policy), canonical. */
+  awsDefaults: readonly string[];
+}
+
+/** Canonical JSON of a value (a JSON string is parsed first; object keys sorted), for comparing documents as AWS stores them. */
+export function canonicalJson(value: unknown): string {
+  let parsed = value;
+  if (typeof value === "string") {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return JSON.stringify(value); // not JSON: compared as the text it is
+    }
+  }
+  const sorted = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sorted);
+    if (v === null || typeof v !== "object") return v;
+    const record = v as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.keys(record)
+        .sort()
+        .map((k) => [k, sorted(record[k])]),
+    );
+  };
+  return JSON.stringify(sorted(parsed));
+}
+
+/**
+ * Reads an inline copy next to the copies the separate resources write (undefined: unknown in
+ * preview). The Pulumi state keeps a resource's outputs, and the provider reads the inline
+ * attribute back from AWS (Optional+Computed): a key created without `policy` holds KMS's default
+ * key policy ("Default key policy",
+ * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html), and after
+ * `pulumi refresh` a key's or bucket's inline copy holds what the KeyPolicy, BucketPolicy or
+ * BucketReplicationConfig wrote, even an earlier version of it. So only an exact origin (`set`)
+ * makes a copy a writer (whatever it holds: after a refresh the state shows the mirror even of a
+ * copy the program sets); of unknown origin, a copy equal to a separate writer's or to AWS's
+ * default is a mirror, and any other is ambiguous.
+ */
+export function readInlineCopy(inline: InlineCopy, separate: readonly (string | undefined)[]): InlineCopyReading {
+  if (inline.set === true) return InlineCopyReading.Writer;
+  const same = inline.copy !== undefined && separate.includes(inline.copy);
+  if (inline.set === false || inline.copy === undefined || same || inline.awsDefaults.includes(inline.copy))
+    return InlineCopyReading.Mirror;
+  // A separate copy unknown in preview may equal this one: judged at `up`.
+  return separate.includes(undefined) ? InlineCopyReading.Mirror : InlineCopyReading.Ambiguous;
+}
+
+/**
+ * Adds each inline copy to the writers of its target's group, when separate resources write that
+ * target too: a writer first (it was there before the separate resource), an ambiguous copy as
+ * a possible writer. `separateCopies` holds the separate writers' copies by `${kind}|${target}`.
+ */
+export function withInlineCopies(
+  groups: readonly ConfigurationWriters[],
+  inlineCopies: readonly InlineCopy[],
+  separateCopies: ReadonlyMap<string, readonly (string | undefined)[]>,
+): ConfigurationWriters[] {
+  return groups.map((group) => {
+    const key = `${group.kind}|${group.target}`;
+    const copies = inlineCopies.filter((c) => c.kind === group.kind && c.target === group.target);
+    if (copies.length === 0 || group.kind === SingleConfiguration.Bucket) return group;
+    const readings = copies.map((c) => [c.writer, readInlineCopy(c, separateCopies.get(key) ?? [])] as const);
+    const writers = readings.filter(([, r]) => r === InlineCopyReading.Writer).map(([w]) => w);
+    const possible = readings.filter(([, r]) => r === InlineCopyReading.Ambiguous).map(([w]) => w);
+    return {
+      ...group,
+      writers: [...writers, ...group.writers],
+      ...(possible.length > 0 ? { possibleWriters: possible } : {}),
+    };
+  });
 }
 
 /**
@@ -77,6 +181,23 @@ const CLAIM_TEXT: Record<string, { why: string; read: string }> = {
     read: "aws.kms.Key.get",
   },
 };
+
+/**
+ * Advice for each inline copy that may be a second writer (S3R080): the state cannot tell a copy
+ * the program sets from one a refresh read back, so no breakage is claimed on it.
+ */
+export function possibleOverwriteFindings(groups: readonly ConfigurationWriters[]): Finding[] {
+  return groups.flatMap((group) =>
+    (group.possibleWriters ?? []).map((writer) =>
+      finding(FindingCode.InlineCopyAmbiguous, {
+        subject: writer,
+        detail: { target: group.target, writers: [writer, ...group.writers].join(", ") },
+        message: `${writer} holds a ${group.kind} of ${group.target} that differs from the one ${group.writers.join(" and ")} ${group.writers.length > 1 ? "write" : "writes"}: either the program sets it inline too (then they overwrite each other on every deployment, AWS keeping one ${group.kind} per ${group.kind === SingleConfiguration.KeyPolicy ? "key" : "bucket"}), or the state holds an older copy that a refresh read back from AWS.`,
+        fix: `set the ${group.kind} of ${group.target} only in ${group.writers[0] ?? "one resource"}; if ${writer} does not set it, run \`pulumi refresh\``,
+      }),
+    ),
+  );
+}
 
 /**
  * A finding for each bucket name or key ARN managed by more than one resource (S3R069), naming them

@@ -13,7 +13,7 @@ import type { EnforcementLevel, Policies, Severity } from "@pulumi/policy";
 import type * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { analyzeResources, configureAnalyzer, loadAnalyzer } from "../harness/analyzerDriver";
 import { analyzeDirect, type DirectFindings } from "../harness/directAnalyzer";
-import { sealedModelOf, type StackModel } from "../mapping";
+import { sealedModelOf, withProgramInputs, type StackModel } from "../mapping";
 import type { RecordedResource, Violation } from "../harness/types";
 import type { ExportedStack } from "./exportReader";
 import { packVersion } from "../version";
@@ -147,9 +147,13 @@ export async function runOnRecords(
     return d;
   });
   const direct = (options.engine ?? "direct") === "direct" && !configured.remediating;
-  const findings: DirectFindings = direct
-    ? await analyzeDirect({ name, version, enforcementLevel: level, policies: set.policies }, configured, records)
-    : await analyzeResources(analyzer, records);
+  // The export keeps inputs: the stack reader knows exactly which inline policies and replication
+  // configurations the program sets (the engine's AnalyzeStack has outputs only; programInputs.ts).
+  const findings: DirectFindings = await withProgramInputs(records, () =>
+    direct
+      ? analyzeDirect({ name, version, enforcementLevel: level, policies: set.policies }, configured, records)
+      : analyzeResources(analyzer, records),
+  );
   // Reads never reach the pack; the topology shows them (from the records), so only a stack without reads shares the pack's model.
   const stackModel =
     findings.stackResources !== undefined && !records.some((r) => r.external === true)

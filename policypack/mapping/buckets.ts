@@ -14,7 +14,7 @@ import {
   partitionOfRegion,
 } from "s3-replication/components/model";
 import { Accounts } from "./accounts";
-import { MappingContext, T, refOf, stackOf } from "./context";
+import { MappingContext, T, copyOf, refOf, stackOf } from "./context";
 import { applyEncryption, firstBlock } from "./encryption";
 import { PlainResource } from "./resources";
 
@@ -97,6 +97,10 @@ export class Buckets {
       ? undefined
       : ctx.parseOf(r, `${refOf(r)} policy`, props.raw("policy"), "the bucket policy");
     if (inlinePolicy) bucket.policy = inlinePolicy;
+    // It may be a second writer next to a BucketPolicy (a new bucket has none: no AWS default).
+    ctx.holdsCopy(SingleConfiguration.BucketPolicy, bucket.ref, r, "policy", {
+      canonical: copyOf(props.raw("policy")),
+    });
     if (r.external) this.markRead(r, bucket);
   }
 

@@ -5,12 +5,24 @@
  * Every index is built once, so the joins of the readers stay linear in the stack's size.
  */
 
-import { ConfigurationWriters, FoundPolicy, SingleConfiguration } from "s3-replication/components/model";
+import {
+  ConfigurationWriters,
+  FoundPolicy,
+  InlineCopy,
+  SingleConfiguration,
+  canonicalJson,
+} from "s3-replication/components/model";
 import { Accessor, UnreadableProperty } from "./accessor";
 import { UNKNOWN_IN_PREVIEW, parsePolicy } from "./documents";
 import type { MapOptions, PendingJudgement } from "./model";
+import { programSets } from "./programInputs";
 import { PlainResource, PlainProvider } from "./resources";
-import { Plain, isUnknown } from "./values";
+import { Plain, hasUnknown, isUnknown } from "./values";
+
+/** The canonical copy of a document or configuration value; undefined when (partly) unknown in preview. */
+export function copyOf(value: Plain): string | undefined {
+  return isUnknown(value) || hasUnknown(value) ? undefined : canonicalJson(value);
+}
 
 /** The resource types the stack reader reads, by kind. */
 export const T = {
@@ -64,6 +76,10 @@ export class MappingContext {
   readonly writerGroups = new Map<string, ConfigurationWriters>();
   /** The URN of each writer of a group, in the order of its `writers`. */
   private readonly writerUrns = new Map<ConfigurationWriters, string[]>();
+  /** Resources' own (inline) copies of single-valued configurations (`holdsCopy`). */
+  readonly inlineCopies: InlineCopy[] = [];
+  /** The copies the separate writers write, by `${kind}|${target}` (`writesCopy`). */
+  readonly separateCopies = new Map<string, (string | undefined)[]>();
   /** Refs of the buckets and keys the stack reads instead of managing. */
   readonly readRefs = new Set<string>();
   /** URNs of the resources making up each bucket, key and role (by ref). */
@@ -184,6 +200,45 @@ export class MappingContext {
         return stack === undefined || label.endsWith(`(${stack})`) ? label : `${label} (${stack})`;
       });
       return { ...group, writers };
+    });
+  }
+
+  /** `writes`, for a separate resource, with the copy it writes (canonical: `copyOf` unless given). */
+  writesCopy(kind: SingleConfiguration, target: string, r: PlainResource, copy: string | undefined): void {
+    this.writes(kind, target, r);
+    const key = `${kind}|${target}`;
+    const copies = this.separateCopies.get(key);
+    if (copies === undefined) this.separateCopies.set(key, [copy]);
+    else copies.push(copy);
+  }
+
+  /**
+   * Records a resource's own copy of a configuration in `prop` (nothing when unset: unknown and
+   * unset in preview, absent or empty). Whether the program sets it is exact when the caller
+   * knows the inputs (`programSets`: the checker reads them from the export), when the value
+   * depends on other resources (property dependencies come from inputs), or when the resource is
+   * created in preview (its `arn` is still unknown: its outputs are its inputs); otherwise the
+   * state's copy may also be what the provider read back from AWS (`readInlineCopy`).
+   */
+  holdsCopy(
+    kind: SingleConfiguration,
+    target: string,
+    r: PlainResource,
+    prop: string,
+    copy: { canonical: string | undefined; awsDefaults?: readonly string[] },
+  ): void {
+    const value = this.p(r, prop);
+    if (r.external || value === undefined || value === null || value === "" || this.unsetComputed(r, prop)) return;
+    const set =
+      programSets(r.urn, prop) ??
+      ((r.propertyDependencies[prop] ?? []).length > 0 || isUnknown(this.p(r, "arn")) ? true : undefined);
+    this.inlineCopies.push({
+      kind,
+      target,
+      writer: refOf(r),
+      ...(copy.canonical !== undefined ? { copy: copy.canonical } : {}),
+      ...(set !== undefined ? { set } : {}),
+      awsDefaults: copy.awsDefaults ?? [],
     });
   }
 

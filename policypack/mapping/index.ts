@@ -3,3 +3,4 @@ export * from "./values";
 export * from "./resources";
 export * from "./stack";
 export * from "./sealed";
+export * from "./programInputs";

@@ -9,13 +9,14 @@ import {
   FoundKey,
   KeyReferenceKind,
   SingleConfiguration,
+  canonicalJson,
   parseKeyReference,
   partitionOfRegion,
 } from "s3-replication/components/model";
 import { awsDefaultKeyPolicy } from "s3-replication/components/documents";
 import { Accounts, regionOfArn } from "./accounts";
 import { Buckets } from "./buckets";
-import { MappingContext, T, refOf, stackOf } from "./context";
+import { MappingContext, T, copyOf, refOf, stackOf } from "./context";
 import { PlainResource } from "./resources";
 import { isUnknown } from "./values";
 
@@ -98,6 +99,11 @@ export class Keys {
         ? { ref: `${refOf(r)} policy`, document: awsDefaultKeyPolicy(account, partition) }
         : ctx.parseOf(r, `${refOf(r)} policy`, props.raw("policy"), "the key policy");
     if (policy) key.policy = policy;
+    // Its inline policy may be a second writer next to a KeyPolicy (issue 21 item 4).
+    ctx.holdsCopy(SingleConfiguration.KeyPolicy, key.ref, r, "policy", {
+      canonical: copyOf(props.raw("policy")),
+      awsDefaults: account !== undefined ? [canonicalJson(awsDefaultKeyPolicy(account, partition))] : [],
+    });
     if (r.external) ctx.readRefs.add(key.ref);
     // Two key resources with one ARN (one key imported into two stacks, or twice into one): S3R069.
     const knownArn = props.requiredText("arn");
@@ -189,7 +195,7 @@ export function readKeyResources(ctx: MappingContext, keys: Keys, accounts: Acco
     const key = keys.targetOf(r, "keyId");
     const policy = ctx.parseOf(r, refOf(r), ctx.props(r).requiredDocument("policy"), "the key policy");
     if (key) {
-      ctx.writes(SingleConfiguration.KeyPolicy, key.ref, r);
+      ctx.writesCopy(SingleConfiguration.KeyPolicy, key.ref, r, copyOf(ctx.p(r, "policy")));
       ctx.partOf(key.ref, r);
     }
     if (key && policy) key.policy = policy;

@@ -11,20 +11,21 @@ import {
   FoundRule,
   SingleConfiguration,
   bucketArnProblem,
+  canonicalJson,
   notePeerReplicaKeys,
   parseArn,
   partitionOfRegion,
 } from "s3-replication/components/model";
 import { Accounts } from "./accounts";
 import { Buckets } from "./buckets";
-import { MappingContext, T, refOf } from "./context";
+import { MappingContext, T, copyOf, refOf } from "./context";
 import { Keys } from "./keys";
 import type { OrderingIssue } from "./model";
 import { PlainResource } from "./resources";
 import { Roles } from "./roles";
 import { foundRule, ruleDestination, ruleReplicaKey } from "./rules";
 import { Accessor } from "./accessor";
-import { hasUnknown, isUnknown } from "./values";
+import { Plain, hasUnknown, isUnknown } from "./values";
 
 /** One replication configuration as its reader sees it. */
 interface Configuration {
@@ -79,7 +80,7 @@ export function readReplications(
     const sourceResource = buckets.bucketOf(r);
     const source = buckets.targetOf(r);
     if (sourceResource) separatelyReplicated.add(sourceResource.urn);
-    if (source) ctx.writes(SingleConfiguration.Replication, source.ref, r);
+    if (source) ctx.writesCopy(SingleConfiguration.Replication, source.ref, r, replicationCopy(r.props));
     const roleTarget = roles.roleOf(r, "role");
     if (roleTarget === undefined && isUnknown(ctx.p(r, "role"))) ctx.pend(r, "the replication role");
     reader.build({
@@ -95,12 +96,47 @@ export function readReplications(
   }
   for (const r of buckets.resources) {
     // A bucket's inline replication configuration read back after a refresh mirrors the separate
-    // BucketReplicationConfig that manages it: judged once, as that resource.
+    // BucketReplicationConfig that manages it: judged once, as that resource. One the program
+    // sets too is a second writer (holdsCopy, readInlineCopy).
     if (!separatelyReplicated.has(r.urn)) reader.buildInline(r);
+    else holdsInlineReplication(ctx, r, buckets.byUrn.get(r.urn));
   }
   notePeerRoles(reader.family.replications);
   notePeerReplicaKeys(reader.family.replications);
   return reader.family;
+}
+
+/** A bucket's inline replication configuration property: `replicationConfiguration`, BucketV2 `replicationConfigurations`. */
+function inlineReplicationProp(r: PlainResource): string {
+  return T.bucketV2.test(r.type) ? "replicationConfigurations" : "replicationConfiguration";
+}
+
+/**
+ * A replication configuration in canonical form, for telling a copy read back from AWS from
+ * another configuration: its role and, of each rule, what the bucket's inline schema holds in
+ * every shape (id, status, priority, destination bucket, replica key). The inline schema has no
+ * field for newer rule settings (replica modification sync, for one), so a read-back copy lacks
+ * them: comparing them would take every mirror for a second writer. Undefined when unknown in
+ * preview.
+ */
+function replicationCopy(value: Plain): string | undefined {
+  if (copyOf(value) === undefined) return undefined;
+  const config = new Accessor(value);
+  const rules = (config.each("rules") ?? [])
+    .map((rule) => {
+      const { id, status, priority, destinationBucket, replicaKmsKeyId } = foundRule(rule);
+      return canonicalJson({ id, status, priority, destinationBucket, replicaKmsKeyId });
+    })
+    .sort();
+  return canonicalJson({ role: config.text("role") ?? null, rules });
+}
+
+/** Records a separately replicated bucket's own inline configuration, when it has rules. */
+function holdsInlineReplication(ctx: MappingContext, r: PlainResource, bucket: FoundBucket | undefined): void {
+  const prop = inlineReplicationProp(r);
+  const inline = new Accessor(ctx.p(r, prop)).at();
+  if (bucket === undefined || (!isUnknown(inline.root) && (inline.items("rules") ?? []).length === 0)) return;
+  ctx.holdsCopy(SingleConfiguration.Replication, bucket.ref, r, prop, { canonical: replicationCopy(inline.root) });
 }
 
 /**
@@ -135,7 +171,7 @@ class ReplicationReader {
 
   /** A bucket's inline configuration: aws.s3.Bucket `replicationConfiguration`, BucketV2 `replicationConfigurations` (a list). */
   buildInline(r: PlainResource): void {
-    const prop = T.bucketV2.test(r.type) ? "replicationConfigurations" : "replicationConfiguration";
+    const prop = inlineReplicationProp(r);
     const props = this.ctx.props(r);
     if (!props.record(prop) || (props.at(prop).items("rules") ?? []).length === 0) return;
     const inline = props.at(prop);

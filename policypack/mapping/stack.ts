@@ -15,6 +15,7 @@
  * (accessor.ts, `MappingContext.props`).
  */
 
+import { withInlineCopies } from "s3-replication/components/model";
 import { Accounts } from "./accounts";
 import { Buckets } from "./buckets";
 import { readAccountPublicAccessBlocks, readBucketSettings } from "./bucketSettings";
@@ -57,7 +58,7 @@ export function mapPlainStack(resources: PlainResource[], options: MapOptions = 
     unknownReplicaKeys: family.unknownReplicaKeys,
     placeholderRules: family.placeholderRules,
     ordering: family.ordering,
-    writers: ctx.writers(),
+    writers: withInlineCopies(ctx.writers(), ctx.inlineCopies, ctx.separateCopies),
     readRefs: ctx.readRefs,
     pending: [...ctx.pendingByUrn.values()],
     urnsOfRef: ctx.urnsOfRef,

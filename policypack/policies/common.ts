@@ -31,6 +31,7 @@ import {
   UNKNOWN_IN_PREVIEW,
   allSealed,
   mapPlainStack,
+  programInputsGeneration,
   rememberSealedModel,
   samePlainResources,
   sameSealedResources,
@@ -58,6 +59,8 @@ let lastArray: unknown;
 let lastSealed: readonly object[] | undefined;
 let lastModel: StackModel | undefined;
 let lastError: string | undefined;
+/** The programInputsGeneration lastModel was mapped under (what the checker knows of the inputs). */
+let lastGeneration = -1;
 const analysisCache = new Map<string, StackAnalysis>();
 
 /**
@@ -77,12 +80,14 @@ export function modelFor(args: Pick<StackValidationArgs, "resources">): {
     return { model: lastModel, ...(lastError !== undefined ? { error: lastError } : {}) };
   const same =
     lastResources !== undefined &&
+    lastGeneration === programInputsGeneration() &&
     (lastSealed !== undefined
       ? sameSealedResources(args.resources, lastSealed)
       : samePlainResources(args.resources, lastResources));
   if (!same) {
     lastResources = toPlainResources(args.resources);
     lastSealed = allSealed(args.resources) ? [...args.resources] : undefined;
+    lastGeneration = programInputsGeneration();
     analysisCache.clear();
     try {
       lastModel = mapPlainStack(lastResources);

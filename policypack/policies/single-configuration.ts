@@ -5,7 +5,7 @@ import { findingCheck } from "./common";
 export const singleConfiguration = findingCheck({
   name: "single-configuration",
   description:
-    "At most one aws.s3.BucketPolicy and one aws.s3.BucketReplicationConfig per bucket and one aws.kms.KeyPolicy per key: AWS keeps one, so two resources overwrite each other on every `up`.",
+    "At most one aws.s3.BucketPolicy and one aws.s3.BucketReplicationConfig per bucket and one aws.kms.KeyPolicy per key, a key's or bucket's inline policy or replication configuration counting as one: AWS keeps one, so two resources overwrite each other on every `up`.",
   severity: "critical",
   codes: [FindingCode.ConfigurationOverwritten, FindingCode.ResourceClaimedTwice],
   // Breaking only on a replication path; elsewhere a security finding. Two resources managing one bucket: S3R069.

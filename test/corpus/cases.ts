@@ -96,6 +96,10 @@ const DOCS = {
     title: "PutBucketPolicy (Amazon S3 API Reference)",
     url: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html",
   },
+  putKeyPolicy: {
+    title: "PutKeyPolicy (AWS KMS API Reference)",
+    url: "https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html",
+  },
 } satisfies Record<string, DocPage>;
 
 /** The trust policy every example uses: S3 assumes the role. */
@@ -487,6 +491,75 @@ const objectKindsCorpus: CorpusCase[] = [
         }),
       });
     },
+  },
+];
+
+/** The key policy the account's administrators write for a replica key: the account root (IAM decides), plus an admin role when given. */
+function replicaKeyPolicy(sid: string, adminRoleArn?: pulumi.Input<string>): pulumi.Output<string> {
+  return pulumi.jsonStringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::111111111111:root" },
+        Action: "kms:*",
+        Resource: "*",
+      },
+      ...(adminRoleArn === undefined
+        ? []
+        : [
+            {
+              Sid: "KeyAdmins",
+              Effect: "Allow",
+              Principal: { AWS: adminRoleArn },
+              Action: "kms:Describe*",
+              Resource: "*",
+            },
+          ]),
+    ],
+  });
+}
+
+/**
+ * Issue 21 item 4: the SSE-KMS cross-Region setup whose replica key's policy is written by an
+ * aws.kms.KeyPolicy, with or without the key's own inline `policy` too (naming a key-admin role,
+ * so its origin is exact in every mode: property dependencies come from inputs).
+ */
+function replicaKeyPolicyWriters(prefix: string, inline: boolean): void {
+  const east = new aws.Provider("east", { region: "us-east-1" });
+  const west = new aws.Provider("west", { region: "eu-west-1" });
+  const admin = new aws.iam.Role("key-admin", { assumeRolePolicy: s3Trust }, { provider: east });
+  const srcKey = new aws.kms.Key("source-key", { enableKeyRotation: true }, { provider: east });
+  const dstKey = new aws.kms.Key(
+    "destination-key",
+    { enableKeyRotation: true, ...(inline ? { policy: replicaKeyPolicy("Inline", admin.arn) } : {}) },
+    { provider: west },
+  );
+  new aws.kms.KeyPolicy(
+    "destination-key-policy",
+    { keyId: dstKey.id, policy: replicaKeyPolicy("Account") },
+    { provider: west },
+  );
+  kmsCrossRegionReplication(prefix, srcKey.arn, dstKey.arn, east, west);
+}
+
+const keyPolicyWritersCorpus: CorpusCase[] = [
+  {
+    name: "replica-key-policy-one-writer",
+    shape:
+      "the SSE-KMS cross-Region setup, the replica key's policy written only by an aws.kms.KeyPolicy (the key sets none: its outputs hold KMS's default, then the KeyPolicy's after a refresh)",
+    verdict: { kind: "correct" },
+    doc: DOCS.putKeyPolicy,
+    program: () => replicaKeyPolicyWriters("corpus-kp1", false),
+  },
+  {
+    name: "replica-key-policy-inline-and-keypolicy",
+    shape:
+      "the same, the replica aws.kms.Key also setting its inline `policy`: two writers of the replica key's policy",
+    verdict: { kind: "broken", breaks: [{ policy: "single-configuration", says: "S3R041" }] },
+    doc: DOCS.putKeyPolicy,
+    program: () => replicaKeyPolicyWriters("corpus-kp2", true),
   },
 ];
 
@@ -1227,5 +1300,6 @@ export const corpus: CorpusCase[] = [
     },
   },
   ...objectKindsCorpus,
+  ...keyPolicyWritersCorpus,
   ...harnessCorpus,
 ];

@@ -6,7 +6,17 @@
 import assert from "node:assert/strict";
 import { FindingClass, FindingCode } from "../../components/model/findings";
 import { FoundReplication } from "../../components/model/found";
-import { SingleConfiguration, overwriteFindings, replicationTargets } from "../../components/model/overwrites";
+import {
+  InlineCopy,
+  InlineCopyReading,
+  SingleConfiguration,
+  canonicalJson,
+  overwriteFindings,
+  possibleOverwriteFindings,
+  readInlineCopy,
+  replicationTargets,
+  withInlineCopies,
+} from "../../components/model/overwrites";
 
 const found: FoundReplication = {
   ref: "s3.BucketReplicationConfig replication",
@@ -70,3 +80,60 @@ describe("S3R041: two writers of one configuration", () => {
     assert.equal(item?.kind, FindingClass.BreaksReplication);
   });
 });
+
+describe("S3R041/S3R080: a resource's inline copy next to the separate writer (issue 21 item 4)", () => {
+  const admin = canonicalJson('{"Version":"2012-10-17","Statement":[{"Sid":"Admin","Effect":"Allow"}]}');
+  const awsDefault = canonicalJson({ Version: "2012-10-17", Id: "key-default-1", Statement: [] });
+  const copy = (fields: Partial<InlineCopy>): InlineCopy => ({
+    kind: SingleConfiguration.KeyPolicy,
+    target: 'kms.Key "k"',
+    writer: 'kms.Key "k"',
+    awsDefaults: [awsDefault],
+    ...fields,
+  });
+  it("compares documents as JSON, whatever the key order or spacing", () => {
+    assert.equal(canonicalJson('{ "b": 1, "a": [ {"d": 2, "c": 3} ] }'), canonicalJson({ a: [{ c: 3, d: 2 }], b: 1 }));
+  });
+  it("a copy the program sets is a writer whatever it holds; one it does not set never is", () => {
+    assert.equal(readInlineCopy(copy({ set: true, copy: admin }), [admin]), InlineCopyReading.Writer);
+    assert.equal(readInlineCopy(copy({ set: true }), [admin]), InlineCopyReading.Writer);
+    assert.equal(readInlineCopy(copy({ set: false, copy: "other" }), [admin]), InlineCopyReading.Mirror);
+  });
+  it("of unknown origin: KMS's default or the separate writer's document is a mirror, another is ambiguous", () => {
+    assert.equal(readInlineCopy(copy({ copy: awsDefault }), [admin]), InlineCopyReading.Mirror);
+    assert.equal(readInlineCopy(copy({ copy: admin }), [admin]), InlineCopyReading.Mirror);
+    assert.equal(readInlineCopy(copy({ copy: "other" }), [admin]), InlineCopyReading.Ambiguous);
+    // The separate document unknown in preview may equal it: judged at up.
+    assert.equal(readInlineCopy(copy({ copy: "other" }), [undefined]), InlineCopyReading.Mirror);
+  });
+  it("adds a writer to its group (breaking on a replication path) and an ambiguous copy as advice only", () => {
+    const group = { kind: SingleConfiguration.KeyPolicy, target: "kms.Key replica", writers: ['kms.KeyPolicy "p"'] };
+    const separate = new Map([[`${group.kind}|${group.target}`, [admin]]]);
+    const [written] = withInlineCopies(
+      [group],
+      [copy({ target: group.target, set: true, writer: "kms.Key replica" })],
+      separate,
+    );
+    assert.deepEqual(written?.writers, ["kms.Key replica", 'kms.KeyPolicy "p"']);
+    assert.equal(overwriteFindings([written!], targets())[0]?.kind, FindingClass.BreaksReplication);
+    const [ambiguous] = withInlineCopies(
+      [group],
+      [copy({ target: group.target, copy: "other", writer: "kms.Key replica" })],
+      separate,
+    );
+    assert.deepEqual(overwriteFindings([ambiguous!], targets()), []);
+    const advice = possibleOverwriteFindings([ambiguous!]);
+    assert.deepEqual(
+      advice.map((item) => [item.code, item.kind]),
+      [[FindingCode.InlineCopyAmbiguous, FindingClass.Advice]],
+    );
+    assert.match(advice[0]?.message ?? "", /either the program sets it inline too .* or the state holds an older copy/);
+  });
+  it("a lone inline copy (no separate writer) is no group at all", () => {
+    assert.deepEqual(withInlineCopies([], [copy({ set: true })], new Map()), []);
+  });
+});
+
+function targets(): Set<string> {
+  return replicationTargets([found]);
+}

@@ -37,6 +37,8 @@ export interface SimulationDocuments {
   identityPolicies: PolicyDocument[];
   /** The trust, bucket or key policy named by `request.resourcePolicy`, if the resource has one. */
   resourcePolicy?: PolicyDocument;
+  /** The caller's permissions boundary (the replication role's), if it has one. Not used for a service principal. */
+  permissionsBoundary?: PolicyDocument;
 }
 
 /** What the evaluator decided for one request. */
@@ -167,6 +169,9 @@ export function buildSimulation(request: ReplicationRequest, docs: SimulationDoc
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     ...(docs.resourcePolicy !== undefined ? { resourcePolicy: docs.resourcePolicy } : {}),
+    ...(docs.permissionsBoundary !== undefined && !request.principalIsService
+      ? { permissionBoundaryPolicies: [{ name: "permissions-boundary", policy: docs.permissionsBoundary }] }
+      : {}),
   };
 }
 

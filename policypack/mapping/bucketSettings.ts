@@ -117,7 +117,9 @@ function blockSettings(ctx: MappingContext, r: PlainResource): FoundPublicAccess
  */
 export function readAccountPublicAccessBlocks(ctx: MappingContext, accounts: Accounts, all: FoundBucket[]): void {
   for (const r of ctx.of(T.accountPublicAccess)) {
-    const account = ctx.props(r).text("accountId") ?? accounts.accountOf(r);
+    // `accountId` when written (an id; unknown in preview or for a read, the provider's account).
+    const written = ctx.props(r).text("accountId");
+    const account = written !== undefined && /^\d{12}$/.test(written) ? written : accounts.accountOf(r);
     if (account === undefined) continue;
     const block = { ref: refOf(r), ...blockSettings(ctx, r) };
     for (const bucket of all) if (bucket.account === account) bucket.accountPublicAccessBlock = block;

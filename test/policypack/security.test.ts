@@ -4,7 +4,11 @@
 import * as assert from "node:assert/strict";
 import { PolicyDocument, PolicyStatement } from "s3-replication/components/model";
 import { awsDefaultKeyPolicy } from "s3-replication/components/documents";
-import { runPolicies } from "../../policypack/testing";
+import * as aws from "@pulumi/aws";
+import { publicAccessFindings } from "s3-replication/components/model";
+import { readStackExport } from "../../policypack/check/exportReader";
+import { modelOfRecords } from "../../policypack/check/topology";
+import { runPolicies, toStackExport } from "../../policypack/testing";
 import { DST_ACCOUNT, DST_BUCKET, ROLE_ARN, SRC_ACCOUNT, Tweaks, happyProgram } from "./program";
 import { twoWayProgram } from "./twoWayProgram";
 
@@ -443,5 +447,37 @@ describe("policy pack: security, a two-way cross-account stack as AWS documents 
       2,
       result.violations.map((v) => `${v.policyName}: ${v.message}`).join("\n"),
     );
+  });
+});
+
+describe("security: an account-level public access block the stack only reads (AccountPublicAccessBlock.get)", () => {
+  it("is not sent to the pack (the engine leaves reads out), but the checker's export mapping gives it to the account's buckets", async () => {
+    const settings = {
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    };
+    const base = happyProgram({ dstPublicAccess: NO_BLOCK });
+    const result = await runPolicies(
+      () => {
+        const out = base();
+        const dst = new aws.Provider("dst-reader", {
+          region: "eu-west-1",
+          assumeRoles: [{ roleArn: `arn:aws:iam::${DST_ACCOUNT}:role/deployer` }],
+        });
+        aws.s3.AccountPublicAccessBlock.get("dst-account", DST_ACCOUNT, undefined, { provider: dst });
+        return out;
+      },
+      { reads: { [`aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock::${DST_ACCOUNT}`]: settings } },
+    );
+    assert.ok(result.violations.some((v) => v.policyName === "bucket-public-access" && /S3R032/.test(v.message)));
+    const records = readStackExport(JSON.stringify(toStackExport(result)), "stack.json").resources;
+    const destination = modelOfRecords(records).buckets.find((bucket) => bucket.account === DST_ACCOUNT);
+    assert.deepEqual(destination?.accountPublicAccessBlock, {
+      ref: 's3.AccountPublicAccessBlock "dst-account"',
+      ...settings,
+    });
+    assert.deepEqual(publicAccessFindings(destination!), []);
   });
 });

@@ -17,7 +17,7 @@
  *
  * By default it is meant to finish within 10 minutes on an idle 2-core machine, so it can run
  * before every performance claim: one run at 50,000 resources, 50 `S3Replication`s (one run each
- * side), no `npm test`. `--full`: two runs at 50,000, 200 `S3Replication`s (three runs each side)
+ * side), three start-up rounds, no `npm test` (docs/performance.md records timed runs). `--full`: two runs at 50,000, 200 `S3Replication`s (three runs each side)
  * and `npm test` with its slowest files. Other options: `--skip-tests`, `--quick` (1k and 10k only,
  * one run each), `--runs-50k N`, `--only SECTION,...` (scale, cold, startup, components, tests; `--only
  * tests` runs `npm test` without `--full`).

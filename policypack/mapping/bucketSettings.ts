@@ -150,6 +150,25 @@ function readAcls(ctx: MappingContext, buckets: Buckets): void {
   }
 }
 
+/**
+ * A canonical user id belongs to one account ("AWS account identifiers",
+ * https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html): the owner id
+ * an ACL of the stack names (a BucketAcl's `accessControlPolicy.owner.id`) is the owner id of every
+ * other ACL of that account's buckets (the legacy inline `grants`, which name no owner). Run once
+ * the buckets' accounts are known.
+ */
+export function shareAclOwnerIds(all: FoundBucket[]): void {
+  const byAccount = new Map<string, string>();
+  for (const bucket of all)
+    if (bucket.account !== undefined && bucket.acl?.ownerId !== undefined)
+      byAccount.set(bucket.account, bucket.acl.ownerId);
+  for (const bucket of all) {
+    const ownerId = bucket.account !== undefined ? byAccount.get(bucket.account) : undefined;
+    if (bucket.acl !== undefined && bucket.acl.ownerId === undefined && ownerId !== undefined)
+      bucket.acl.ownerId = ownerId;
+  }
+}
+
 /** One grant of a BucketAcl: `grantee { type, uri, id, emailAddress }` and `permission`. */
 function aclGrant(item: Plain): FoundAclGrant {
   const value = (item ?? {}) as { grantee?: Record<string, unknown>; permission?: unknown };

@@ -18,7 +18,7 @@
 import { withInlineCopies } from "s3-replication/components/model";
 import { Accounts } from "./accounts";
 import { Buckets } from "./buckets";
-import { readAccountPublicAccessBlocks, readBucketSettings } from "./bucketSettings";
+import { readAccountPublicAccessBlocks, readBucketSettings, shareAclOwnerIds } from "./bucketSettings";
 import { MappingContext } from "./context";
 import { Keys, readKeyResources } from "./keys";
 import type { MapOptions, StackModel } from "./model";
@@ -50,6 +50,7 @@ export function mapPlainStack(resources: PlainResource[], options: MapOptions = 
   const family = readReplications(ctx, accounts, buckets, keys, roles);
   buckets.settlePartitions();
   readAccountPublicAccessBlocks(ctx, accounts, buckets.all());
+  shareAclOwnerIds(buckets.all());
   return {
     replications: family.replications,
     buckets: buckets.all(),

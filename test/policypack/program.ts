@@ -78,6 +78,8 @@ export interface Tweaks {
   dstAcl?: string;
   /** A bucket ACL resource (aws.s3.BucketAcl) on the destination with this accessControlPolicy (owner and grants). */
   dstAclPolicy?: Json;
+  /** The destination bucket's legacy inline `grants` (aws.s3.Bucket; no owner id). */
+  dstInlineGrants?: Json[];
   /** The destination's kms.KeyPolicy sets bypassPolicyLockoutSafetyCheck. */
   bypassLockout?: boolean;
   /** The grantee of the `grant` (default: the replication role). */
@@ -433,10 +435,12 @@ export function happyProgram(tweaks: Tweaks = {}): () => Record<string, unknown>
       versioning: string,
       sse: Json | undefined,
       extra: Json = {},
+      always: Json = {},
     ): Json => ({
       bucket: name,
       objectLockEnabled: objectLock,
       ...(inline ? { ...inlineVersioning(versioning), ...(sse ? inlineSse(sse) : {}), ...extra } : {}),
+      ...always,
     });
     const Bucket = (v2 ? aws.s3.BucketV2 : aws.s3.Bucket) as unknown as new (
       name: string,
@@ -456,6 +460,8 @@ export function happyProgram(tweaks: Tweaks = {}): () => Record<string, unknown>
             tweaks.dstObjectLock ?? tweaks.srcObjectLock ?? false,
             tweaks.dstVersioning ?? "Enabled",
             tweaks.noDstSse ? undefined : sseRule(dstKeyArn, tweaks.dstSse),
+            {},
+            tweaks.dstInlineGrants ? { grants: tweaks.dstInlineGrants } : {},
           ),
           { provider: dst },
         );

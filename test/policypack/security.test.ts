@@ -450,6 +450,47 @@ describe("policy pack: security, a two-way cross-account stack as AWS documents 
   });
 });
 
+describe("security: legacy inline ACL grants (aws.s3.Bucket grants, no owner id)", () => {
+  const inlineRead = [{ type: "CanonicalUser", id: OTHER_ID, permissions: ["READ"] }];
+  /** The program plus a second destination-account bucket whose BucketAcl names the account's owner id. */
+  const withOwnerAcl = (tweaks: Tweaks) => {
+    const base = happyProgram(tweaks);
+    return () => {
+      const out = base();
+      const dst = new aws.Provider("dst-logs", {
+        region: "eu-west-1",
+        assumeRoles: [{ roleArn: `arn:aws:iam::${DST_ACCOUNT}:role/deployer` }],
+      });
+      const logs = new aws.s3.Bucket("dst-logs", { bucket: "orders-dst-logs" }, { provider: dst });
+      new aws.s3.BucketAcl(
+        "dst-logs-acl",
+        { bucket: logs.bucket, accessControlPolicy: aclPolicy() as never },
+        { provider: dst },
+      );
+      return out;
+    };
+  };
+
+  it("a grant to another canonical user id is judged once an ACL of the account names the owner's id", async () => {
+    const tweaks: Tweaks = { dstInlineGrants: inlineRead, dstOwnership: "BucketOwnerPreferred" };
+    const unknownOwner = await runPolicies(happyProgram(tweaks));
+    assert.deepEqual(
+      unknownOwner.violations.filter((v) => /S3R075/.test(v.message)).map((v) => v.message),
+      [],
+      "without the owner's id the grant cannot be told from the owner's own",
+    );
+    const known = await runPolicies(withOwnerAcl(tweaks));
+    assert.ok(
+      known.violations.some((v) =>
+        new RegExp(`S3R075 high security\\] s3\\.Bucket "dst-bucket".*READ for the canonical user ${OTHER_ID}`).test(
+          v.message,
+        ),
+      ),
+      known.violations.map((v) => v.message).join("\n"),
+    );
+  });
+});
+
 describe("security: an account-level public access block the stack only reads (AccountPublicAccessBlock.get)", () => {
   it("is not sent to the pack (the engine leaves reads out), but the checker's export mapping gives it to the account's buckets", async () => {
     const settings = {

@@ -77,9 +77,11 @@ export function evaluateRequest(request: ReplicationRequest, documents: Evaluati
     const deny = findStatement(resourcePolicy, request, "Deny", true);
     if (deny) return { allowed: false, reason: DecisionReason.ExplicitDeny, allowedBy: [], deniedBy: deny.ref };
   }
-  const identityAllow = identity
-    .map((policy) => findStatement(policy, request, "Allow", false))
-    .find((found) => found !== undefined);
+  let identityAllow: Match | undefined;
+  for (const policy of identity) {
+    identityAllow = findStatement(policy, request, "Allow", false);
+    if (identityAllow !== undefined) break;
+  }
   const resourceAllow = resourcePolicy ? findStatement(resourcePolicy, request, "Allow", true) : undefined;
   const allowedBy = [identityAllow?.ref, resourceAllow?.ref].filter((ref): ref is StatementRef => ref !== undefined);
   const sameAccount = request.principalAccount === request.resourceAccount;
@@ -127,20 +129,26 @@ function findStatement(
   needsPrincipal: boolean,
 ): Match | undefined {
   const statements = Array.isArray(policy.document.Statement) ? policy.document.Statement : [];
-  let best: Match | undefined;
-  statements.forEach((statement, index) => {
-    if (statement.Effect !== effect) return;
-    if (!statementMatches(statement, request)) return;
+  // The first statement with the strongest principal match; its ref is built once, at the end
+  // (the analysis evaluates hundreds of thousands of requests on a large stack).
+  let bestIndex = -1;
+  let bestPrincipal = PrincipalMatch.None;
+  for (let index = 0; index < statements.length; index++) {
+    const statement = statements[index]!;
+    if (statement.Effect !== effect) continue;
+    if (!statementMatches(statement, request)) continue;
     const principal = needsPrincipal ? principalMatch(statement, request) : PrincipalMatch.Exact;
-    if (principal === PrincipalMatch.None) return;
-    if (!best || principal > best.principal) {
-      best = {
-        ref: { policy: policy.name, index, ...(statement.Sid === undefined ? {} : { sid: statement.Sid }) },
-        principal,
-      };
+    if (principal > bestPrincipal) {
+      bestIndex = index;
+      bestPrincipal = principal;
     }
-  });
-  return best;
+  }
+  if (bestIndex < 0) return undefined;
+  const sid = statements[bestIndex]!.Sid;
+  return {
+    ref: { policy: policy.name, index: bestIndex, ...(sid === undefined ? {} : { sid }) },
+    principal: bestPrincipal,
+  };
 }
 
 /** True when the statement's action, resource and conditions match the request (principal aside). */
@@ -250,11 +258,23 @@ const NEGATED = new Set([
   "DateNotEquals",
 ]);
 
+/** A request context by lower-cased key, built once per context (a request meets many statements). */
+const lowerContexts = new WeakMap<Record<string, string>, Map<string, string>>();
+
+function lowerCased(context: Record<string, string>): Map<string, string> {
+  let lower = lowerContexts.get(context);
+  if (lower === undefined) {
+    lower = new Map(Object.entries(context).map(([key, value]) => [key.toLowerCase(), value]));
+    lowerContexts.set(context, lower);
+  }
+  return lower;
+}
+
 function conditionsMatch(statement: PolicyStatement, context: Record<string, string>): boolean {
   const condition = statement.Condition;
   if (condition === undefined) return true;
   if (typeof condition !== "object" || condition === null) return false;
-  const lowerContext = new Map(Object.entries(context).map(([key, value]) => [key.toLowerCase(), value]));
+  const lowerContext = lowerCased(context);
   return Object.entries(condition).every(([rawOperator, block]) => {
     if (typeof block !== "object" || block === null) return false;
     return Object.entries(block).every(([key, expected]) =>

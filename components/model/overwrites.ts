@@ -128,9 +128,17 @@ export function withInlineCopies(
   inlineCopies: readonly InlineCopy[],
   separateCopies: ReadonlyMap<string, readonly (string | undefined)[]>,
 ): ConfigurationWriters[] {
+  // Indexed once: a stack has thousands of groups and copies.
+  const byTarget = new Map<string, InlineCopy[]>();
+  for (const c of inlineCopies) {
+    const key = `${c.kind}|${c.target}`;
+    const list = byTarget.get(key);
+    if (list === undefined) byTarget.set(key, [c]);
+    else list.push(c);
+  }
   return groups.map((group) => {
     const key = `${group.kind}|${group.target}`;
-    const copies = inlineCopies.filter((c) => c.kind === group.kind && c.target === group.target);
+    const copies = byTarget.get(key) ?? [];
     if (copies.length === 0 || group.kind === SingleConfiguration.Bucket) return group;
     const readings = copies.map((c) => [c.writer, readInlineCopy(c, separateCopies.get(key) ?? [])] as const);
     const writers = readings.filter(([, r]) => r === InlineCopyReading.Writer).map(([w]) => w);

@@ -146,6 +146,9 @@ const NON_REPLICATION_WRITES = [
   "s3:DeleteBucket",
 ] as const;
 
+/** Objects under a bucket's Batch Replication completion report prefix (compiled once). */
+const BATCH_REPORT_OBJECTS = new RegExp(`^arn:[^:]+:s3:::[^/*?]+/${BATCH_REPORT_PREFIX}/`);
+
 /**
  * The S3 writes and deletes a role statement allows on the replication's own buckets that S3
  * replication never makes. A Batch Replication completion report (s3:PutObject under
@@ -156,9 +159,7 @@ function pathWrites(statement: PolicyStatement, scope: SecurityScope): string[] 
   const resources = asList(statement.Resource).map(String);
   const onBuckets = resources.filter((pattern) => pattern === "*" || s3OnPathOrWildcard(pattern, scope));
   if (onBuckets.length === 0) return [];
-  const reportOnly = onBuckets.every((pattern) =>
-    new RegExp(`^arn:[^:]+:s3:::[^/*?]+/${BATCH_REPORT_PREFIX}/`).test(pattern),
-  );
+  const reportOnly = onBuckets.every((pattern) => BATCH_REPORT_OBJECTS.test(pattern));
   return admittedActions(statement, NON_REPLICATION_WRITES).filter(
     (action) => !(reportOnly && action === "s3:PutObject"),
   );
@@ -169,7 +170,8 @@ function s3OnPathOrWildcard(pattern: string, scope: SecurityScope): boolean {
   const arn = parseArn(pattern);
   if (arn?.service !== "s3") return false;
   const name = arn.resource.split("/")[0] ?? "";
-  return [...scope.bucketNames].some((bucket) => wildcardMatch(name, bucket, false));
+  for (const bucket of scope.bucketNames) if (wildcardMatch(name, bucket, false)) return true;
+  return false;
 }
 
 /** Services other than s3, kms, iam and sts that the statement's actions name. */

@@ -128,9 +128,11 @@ export function securityScope(found: FoundReplication, options: SecurityOptions 
 
 /** The accounts of the other configurations that write replicas with a key (`peerReplicaKeys`). */
 function peerWriters(found: FoundReplication, key: FoundKey): string[] {
-  return (found.peerReplicaKeys ?? [])
-    .filter((peer) => peer.key === key.ref || (key.arn !== undefined && peer.key === key.arn))
-    .flatMap((peer) => peer.accounts);
+  // A plain loop: a stack's list holds every other configuration's keys (thousands at 10k resources).
+  const accounts: string[] = [];
+  for (const peer of found.peerReplicaKeys ?? [])
+    if (peer.key === key.ref || (key.arn !== undefined && peer.key === key.arn)) accounts.push(...peer.accounts);
+  return accounts;
 }
 
 /** The account whose replication role uses a configuration's keys: the role's, else the source's. */
@@ -159,8 +161,13 @@ function replicaKeysOf(found: FoundReplication): PeerReplicaKey[] {
  */
 export function notePeerReplicaKeys(replications: FoundReplication[]): void {
   const written = replications.map(replicaKeysOf);
+  const all = written.flat();
+  // Everyone's keys but this configuration's own run [start, end) of `all`, in order.
+  let start = 0;
   replications.forEach((replication, index) => {
-    const peers = written.filter((_, other) => other !== index).flat();
+    const end = start + written[index]!.length;
+    const peers = all.slice(0, start).concat(all.slice(end));
+    start = end;
     if (peers.length > 0) replication.peerReplicaKeys = peers;
     else delete replication.peerReplicaKeys;
   });

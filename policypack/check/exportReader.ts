@@ -199,8 +199,8 @@ function options(r: Record<string, unknown>, where: string): RecordedOptions {
   };
 }
 
-/** Parses the text of an export file. Throws InputError on anything unusable. */
-export function readStackExport(text: string, file = "input"): ExportedStack {
+/** The export's `deployment.resources` list, after checking the envelope `pulumi stack export` writes. */
+function deploymentResources(text: string, file: string): unknown[] {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -222,8 +222,7 @@ export function readStackExport(text: string, file = "input"): ExportedStack {
       `${file}: unsupported deployment version ${JSON.stringify(top["version"])}; only version 3 (Pulumi CLI 3.x \`pulumi stack export\`) is supported`,
     );
   }
-  const dep = deployment as Record<string, unknown>;
-  const rawResources = dep["resources"];
+  const rawResources = (deployment as Record<string, unknown>)["resources"];
   if (rawResources === undefined || rawResources === null) {
     // An empty list is an empty stack (nothing to judge, exit 0); no list at all is not a stack's state.
     throw new InputError(
@@ -233,6 +232,11 @@ export function readStackExport(text: string, file = "input"): ExportedStack {
   if (!Array.isArray(rawResources)) {
     throw new InputError(`${file} is not a deployment: deployment.resources must be a list`);
   }
+  return rawResources;
+}
+
+/** The live resources (pending deletes skipped), each an object with a valid URN and a type. */
+function liveResources(rawResources: unknown[], file: string): Array<Record<string, unknown>> {
   const raw: Array<Record<string, unknown>> = [];
   for (const [i, r] of rawResources.entries()) {
     if (typeof r !== "object" || r === null || Array.isArray(r)) {
@@ -250,6 +254,11 @@ export function readStackExport(text: string, file = "input"): ExportedStack {
     }
     raw.push(rec);
   }
+  return raw;
+}
+
+/** The live resources by URN; a URN twice is refused (the verdict would depend on which is read). */
+function indexByUrn(raw: Array<Record<string, unknown>>, file: string): Map<string, Record<string, unknown>> {
   const byUrn = new Map<string, Record<string, unknown>>();
   for (const r of raw) {
     const urn = r["urn"] as string;
@@ -260,9 +269,16 @@ export function readStackExport(text: string, file = "input"): ExportedStack {
     }
     byUrn.set(urn, r);
   }
+  return byUrn;
+}
 
+/** Reads a resource's provider: undefined for providers and the engine's builtins, one record per reference. */
+type ProviderReader = (r: Record<string, unknown>, urn: string) => RecordedProvider | undefined;
+
+/** The provider reader of one export: each reference resolved against the export's own providers, once. */
+function providerReader(file: string, byUrn: Map<string, Record<string, unknown>>): ProviderReader {
   const providers = new Map<string, RecordedProvider>();
-  const providerOf = (r: Record<string, unknown>, urn: string): RecordedProvider | undefined => {
+  return (r, urn) => {
     const ref = r["provider"];
     const type = r["type"] as string;
     if (ref === undefined || ref === null || ref === "") {
@@ -281,76 +297,96 @@ export function readStackExport(text: string, file = "input"): ExportedStack {
     if (cached !== undefined) {
       return cached;
     }
-    const split = splitProviderRef(ref);
-    const p = split === undefined ? undefined : byUrn.get(split.urn);
-    if (split === undefined || p === undefined) {
-      throw new InputError(`${file}: resource ${urn} has no provider: its provider ${ref} is not in the deployment`);
-    }
-    if (typeof p["type"] !== "string" || !p["type"].startsWith(PROVIDER_TYPE_PREFIX)) {
-      throw new InputError(
-        `${file}: resource ${urn} property provider names ${split.urn}, a ${String(p["type"])}, not a provider (pulumi:providers:*)`,
-      );
-    }
-    const parsed = parseUrn(split.urn);
-    const provider: RecordedProvider = {
-      urn: split.urn,
-      id: split.id,
-      ref,
-      name: parsed?.name ?? "",
-      type: p["type"] as string,
-      props: propertyMap(p["inputs"], `resource ${split.urn} property inputs`),
-    };
+    const provider = recordProvider(file, urn, ref, byUrn);
     providers.set(ref, provider);
     return provider;
   };
+}
 
-  let project = "";
-  let stack = "";
-  const resources: RecordedResource[] = raw.map((r) => {
-    const urn = r["urn"] as string;
-    const parsed = parseUrn(urn);
-    if (project === "" && parsed !== undefined) {
-      project = parsed.project;
-      stack = parsed.stack;
+/** The provider record a reference `<urn>::<id>` names, which must be a provider of the export. */
+function recordProvider(
+  file: string,
+  urn: string,
+  ref: string,
+  byUrn: Map<string, Record<string, unknown>>,
+): RecordedProvider {
+  const split = splitProviderRef(ref);
+  const p = split === undefined ? undefined : byUrn.get(split.urn);
+  if (split === undefined || p === undefined) {
+    throw new InputError(`${file}: resource ${urn} has no provider: its provider ${ref} is not in the deployment`);
+  }
+  if (typeof p["type"] !== "string" || !p["type"].startsWith(PROVIDER_TYPE_PREFIX)) {
+    throw new InputError(
+      `${file}: resource ${urn} property provider names ${split.urn}, a ${String(p["type"])}, not a provider (pulumi:providers:*)`,
+    );
+  }
+  return {
+    urn: split.urn,
+    id: split.id,
+    ref,
+    name: parseUrn(split.urn)?.name ?? "",
+    type: p["type"],
+    props: propertyMap(p["inputs"], `resource ${split.urn} property inputs`),
+  };
+}
+
+/** Sets `id` and `parent` on the record when the export holds them (strings, as the export writes). */
+function readIdAndParent(r: Record<string, unknown>, rec: RecordedResource, file: string): void {
+  for (const key of ["id", "parent"]) {
+    if (r[key] !== undefined && r[key] !== null && typeof r[key] !== "string") {
+      throw new InputError(
+        `${file}: resource ${rec.urn} property ${key} is the ${typeof r[key]} ${JSON.stringify(r[key])}; \`pulumi stack export\` writes a string`,
+      );
     }
-    const custom = r["custom"] === true;
-    const rec: RecordedResource = {
-      type: r["type"] as string,
-      name: parsed?.name ?? "",
-      urn,
-      custom,
-      inputs: propertyMap(r["inputs"], `resource ${urn} property inputs`),
-      outputs: propertyMap(r["outputs"], `resource ${urn} property outputs`),
-      dependencies: stringList(r["dependencies"], `resource ${urn} dependencies`),
-      propertyDependencies: {},
-      options: options(r, `resource ${urn}`),
-    };
-    for (const key of ["id", "parent"]) {
-      if (r[key] !== undefined && r[key] !== null && typeof r[key] !== "string") {
-        throw new InputError(
-          `${file}: resource ${urn} property ${key} is the ${typeof r[key]} ${JSON.stringify(r[key])}; \`pulumi stack export\` writes a string`,
-        );
-      }
-    }
-    if (typeof r["id"] === "string" && r["id"] !== "") rec.id = r["id"];
-    if (typeof r["parent"] === "string" && r["parent"] !== "") rec.parent = r["parent"];
-    if (rec.type.startsWith("aws:") || rec.type.startsWith(`${PROVIDER_TYPE_PREFIX}aws`)) {
-      checkStringProperties(rec.inputs, `${file}: resource ${urn} property inputs`);
-      checkStringProperties(rec.outputs, `${file}: resource ${urn} property outputs`);
-    }
-    if (r["external"] === true) rec.external = true;
-    const pd = r["propertyDependencies"];
-    if (pd !== undefined && pd !== null) {
-      if (typeof pd !== "object" || Array.isArray(pd)) {
-        throw new InputError(`${file}: resource ${urn} propertyDependencies must be an object`);
-      }
-      for (const [k, v] of Object.entries(pd as Record<string, unknown>)) {
-        rec.propertyDependencies[k] = stringList(v, `resource ${urn} propertyDependencies.${k}`);
-      }
-    }
-    const provider = providerOf(r, urn);
-    if (provider !== undefined) rec.provider = provider;
-    return rec;
-  });
-  return { project, stack, resources };
+  }
+  if (typeof r["id"] === "string" && r["id"] !== "") rec.id = r["id"];
+  if (typeof r["parent"] === "string" && r["parent"] !== "") rec.parent = r["parent"];
+}
+
+/** Fills the record's property dependencies: an object of URN lists. */
+function readPropertyDependencies(r: Record<string, unknown>, rec: RecordedResource, file: string): void {
+  const pd = r["propertyDependencies"];
+  if (pd === undefined || pd === null) return;
+  if (typeof pd !== "object" || Array.isArray(pd)) {
+    throw new InputError(`${file}: resource ${rec.urn} propertyDependencies must be an object`);
+  }
+  for (const [k, v] of Object.entries(pd as Record<string, unknown>)) {
+    rec.propertyDependencies[k] = stringList(v, `resource ${rec.urn} propertyDependencies.${k}`);
+  }
+}
+
+/** One live resource of the export as the harness records it. */
+function recordResource(r: Record<string, unknown>, file: string, providerOf: ProviderReader): RecordedResource {
+  const urn = r["urn"] as string;
+  const rec: RecordedResource = {
+    type: r["type"] as string,
+    name: parseUrn(urn)?.name ?? "",
+    urn,
+    custom: r["custom"] === true,
+    inputs: propertyMap(r["inputs"], `resource ${urn} property inputs`),
+    outputs: propertyMap(r["outputs"], `resource ${urn} property outputs`),
+    dependencies: stringList(r["dependencies"], `resource ${urn} dependencies`),
+    propertyDependencies: {},
+    options: options(r, `resource ${urn}`),
+  };
+  readIdAndParent(r, rec, file);
+  if (rec.type.startsWith("aws:") || rec.type.startsWith(`${PROVIDER_TYPE_PREFIX}aws`)) {
+    checkStringProperties(rec.inputs, `${file}: resource ${urn} property inputs`);
+    checkStringProperties(rec.outputs, `${file}: resource ${urn} property outputs`);
+  }
+  if (r["external"] === true) rec.external = true;
+  readPropertyDependencies(r, rec, file);
+  const provider = providerOf(r, urn);
+  if (provider !== undefined) rec.provider = provider;
+  return rec;
+}
+
+/** Parses the text of an export file. Throws InputError on anything unusable. */
+export function readStackExport(text: string, file = "input"): ExportedStack {
+  const raw = liveResources(deploymentResources(text, file), file);
+  const providerOf = providerReader(file, indexByUrn(raw, file));
+  const resources = raw.map((r) => recordResource(r, file, providerOf));
+  // The project and stack of the first resource whose URN names them (every URN of an export does).
+  const first = raw.map((r) => parseUrn(r["urn"] as string)).find((u) => u !== undefined);
+  return { project: first?.project ?? "", stack: first?.stack ?? "", resources };
 }

@@ -388,40 +388,82 @@ export async function analyzeDirect(
   if (configured.remediating) {
     throw new Error("direct analysis does not run remediations; run a pack with a remediate policy through the server");
   }
-  const sdk = loadSdk();
-  const stackTags = frozenTags(configured.stackTags);
-  const config = configured.policyConfig;
-  const policies = pack.policies as readonly PolicyShape[];
-  const levelOf = (p: PolicyShape): EnforcementLevel =>
-    (config[p.name]?.["enforcementLevel"] as EnforcementLevel | undefined) ||
-    p.enforcementLevel ||
-    pack.enforcementLevel;
-  const getConfigFun = (policyName: string) => (): Record<string, unknown> => {
-    const c = config[policyName];
-    if (!c) return {};
-    const { enforcementLevel: _level, ...properties } = c;
-    return properties;
-  };
-  const policyFrom = (p: PolicyShape): string => `policy '${p.name}' from policy pack '${pack.name}@v${pack.version}'`;
-  /** The advisory server.js reports when a policy read an unknown value. */
-  const unknownDiagnostic = (p: PolicyShape, e: Error, own: "validateResource" | "validateStack"): SdkDiagnostic => {
-    const rest: Record<string, unknown> = {};
-    for (const k of Object.keys(p))
-      if (k !== own && k !== "name") rest[k] = (p as unknown as Record<string, unknown>)[k];
-    return {
-      policyName: p.name,
-      policyPackName: pack.name,
-      policyPackVersion: pack.version,
-      message: `can't run ${policyFrom(p)} during preview: ${e.message}`,
-      ...rest,
-      enforcementLevel: "advisory",
-    };
-  };
+  const run = directRun(pack, configured);
+  const findings: Findings = { violations: [], advisories: [] };
+  await analyzeResources(run, records, findings);
+  const stack = await analyzeStack(run, records, findings);
+  return stack !== undefined && "value" in stack ? { ...findings, stackResources: stack.value } : findings;
+}
 
-  const deserialized = (props: WireObject): Record<string, unknown> => analyzerProperties(sdk, props);
-  const providerProps = new WeakMap<RecordedProvider, Lazy<Record<string, unknown>>>();
+/** What every policy call of one direct analysis shares: the SDK, levels, config and cached reads. */
+interface DirectRun {
+  pack: DirectPack;
+  sdk: PolicySdk;
+  stackTags: ReadonlyMap<string, string>;
+  policies: readonly PolicyShape[];
+  /** The policy's level: its config's, else its own, else the pack's. */
+  levelOf(p: PolicyShape): EnforcementLevel;
+  /** server.js's `getConfig` of a policy: its config without the level. */
+  getConfigFun(policyName: string): () => Record<string, unknown>;
+  /** How server.js names a policy in its errors. */
+  policyFrom(p: PolicyShape): string;
+  /** The advisory server.js reports when a policy read an unknown value. */
+  unknownDiagnostic(p: PolicyShape, e: Error, own: "validateResource" | "validateStack"): SdkDiagnostic;
+  deserialized(props: WireObject): Record<string, unknown>;
   /** server.js `getProviderResource` (the provider's properties deserialized once per provider). */
-  const providerOf = (p: RecordedProvider | undefined): Record<string, unknown> | undefined => {
+  providerOf(p: RecordedProvider | undefined): Record<string, unknown> | undefined;
+  /** The resource's options, built once for Analyze and AnalyzeStack (frozen). */
+  optionsOf(r: RecordedResource): Record<string, unknown>;
+}
+
+/** The shared state of one direct analysis of `pack` as `configured`. */
+function directRun(pack: DirectPack, configured: ConfiguredAnalyzer): DirectRun {
+  const sdk = loadSdk();
+  const config = configured.policyConfig;
+  const policyFrom = (p: PolicyShape): string => `policy '${p.name}' from policy pack '${pack.name}@v${pack.version}'`;
+  const deserialized = (props: WireObject): Record<string, unknown> => analyzerProperties(sdk, props);
+  return {
+    pack,
+    sdk,
+    stackTags: frozenTags(configured.stackTags),
+    policies: pack.policies as readonly PolicyShape[],
+    levelOf: (p) =>
+      (config[p.name]?.["enforcementLevel"] as EnforcementLevel | undefined) ||
+      p.enforcementLevel ||
+      pack.enforcementLevel,
+    getConfigFun: (policyName) => () => {
+      const c = config[policyName];
+      if (!c) return {};
+      const { enforcementLevel: _level, ...properties } = c;
+      return properties;
+    },
+    policyFrom,
+    unknownDiagnostic: (p, e, own) => {
+      const rest: Record<string, unknown> = {};
+      for (const k of Object.keys(p))
+        if (k !== own && k !== "name") rest[k] = (p as unknown as Record<string, unknown>)[k];
+      return {
+        policyName: p.name,
+        policyPackName: pack.name,
+        policyPackVersion: pack.version,
+        message: `can't run ${policyFrom(p)} during preview: ${e.message}`,
+        ...rest,
+        enforcementLevel: "advisory",
+      };
+    },
+    deserialized,
+    providerOf: providerReader(sdk, deserialized),
+    optionsOf: optionsReader(),
+  };
+}
+
+/** server.js `getProviderResource`, each provider's properties deserialized once. */
+function providerReader(
+  sdk: PolicySdk,
+  deserialized: (props: WireObject) => Record<string, unknown>,
+): DirectRun["providerOf"] {
+  const providerProps = new WeakMap<RecordedProvider, Lazy<Record<string, unknown>>>();
+  return (p) => {
     if (p === undefined) return undefined;
     let props = providerProps.get(p);
     if (props === undefined) {
@@ -435,10 +477,12 @@ export async function analyzeDirect(
       name: wireString(p.name),
     });
   };
+}
 
+/** Each resource's options, built once (frozen). */
+function optionsReader(): DirectRun["optionsOf"] {
   const options = new WeakMap<RecordedResource, Record<string, unknown>>();
-  /** The resource's options, built once for Analyze and AnalyzeStack (frozen). */
-  const optionsOf = (r: RecordedResource): Record<string, unknown> => {
+  return (r) => {
     let opts = options.get(r);
     if (opts === undefined) {
       opts = resourceOptions(r.options, r.parent);
@@ -446,88 +490,123 @@ export async function analyzeDirect(
     }
     return opts;
   };
+}
 
-  const findings: Findings = { violations: [], advisories: [] };
-  const resourcePolicies = policies.filter((p) => levelOf(p) !== "disabled" && sdk.isResourcePolicy(p));
+/** A policy's level as server.js applies it: `remediate` reports as `mandatory`. */
+function reportLevel(run: DirectRun, p: PolicyShape): EnforcementLevel {
+  const level = run.levelOf(p);
+  return level === "remediate" ? "mandatory" : level;
+}
+
+/** Rethrows what server.js would fail the call with; keeps the unknown-value advisory. */
+function policyFailure(
+  run: DirectRun,
+  p: PolicyShape,
+  e: unknown,
+  own: "validateResource" | "validateStack",
+  ds: SdkDiagnostic[],
+): void {
+  if (e instanceof run.sdk.UnknownValueError) {
+    ds.push(run.unknownDiagnostic(p, e, own));
+  } else if (!(e instanceof NotApplicableError)) {
+    throw grpcError(e, `Error validating resource with ${run.policyFrom(p)}`);
+  }
+}
+
+/** `Analyze` on every record, in order: the enabled resource policies of its type. */
+async function analyzeResources(
+  run: DirectRun,
+  records: readonly RecordedResource[],
+  findings: Findings,
+): Promise<void> {
+  const resourcePolicies = run.policies.filter((p) => run.levelOf(p) !== "disabled" && run.sdk.isResourcePolicy(p));
+  if (resourcePolicies.length === 0) return;
   for (const r of records) {
-    if (resourcePolicies.length === 0) continue;
-    const type = wireString(r.type);
-    const urn = wireString(r.urn);
-    const name = wireString(r.name);
-    let shared: Lazy<{ props: Record<string, unknown>; opts: Record<string, unknown> }> | undefined;
     const ds: SdkDiagnostic[] = [];
+    const resource = resourceArgs(run, r);
     for (const p of resourcePolicies) {
       if (!p.validateResource) continue; // a remediation-only policy: not applicable
-      let enforcementLevel = levelOf(p);
-      if (enforcementLevel === "remediate") enforcementLevel = "mandatory";
       if (!Array.isArray(p.validateResource)) {
-        const pulumiType = sdk.getPulumiType(p.validateResource);
-        if (pulumiType && type !== pulumiType) continue;
+        const pulumiType = run.sdk.getPulumiType(p.validateResource);
+        if (pulumiType && resource.type !== pulumiType) continue;
       }
-      const reportViolation = reportViolationFun(p.name, p.description, enforcementLevel, p.severity, ds);
+      const reportViolation = reportViolationFun(p.name, p.description, reportLevel(run, p), p.severity, ds);
       const validations = (Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource]) as Array<
         (args: unknown, report: unknown) => unknown
       >;
       for (const validation of validations) {
         try {
-          shared ??= attempt(() => ({ props: guard(deserialized(r.inputs)), opts: optionsOf(r) }));
-          const { props: target, opts } = take(shared);
-          const props = sdk.unknownCheckingProxy(target);
-          const args: Record<string, unknown> = {
-            type,
-            props,
-            urn,
-            name,
-            opts,
-            stackTags,
-            isType: (resourceClass: unknown) => isTypeOf(sdk, type, resourceClass),
-            asType: (resourceClass: unknown) => (isTypeOf(sdk, type, resourceClass) ? props : undefined),
-            getConfig: getConfigFun(p.name),
-            notApplicable: throwNotApplicable,
-          };
-          const provider = providerOf(r.provider);
-          if (provider) args["provider"] = provider;
-          await Promise.resolve(validation(args, reportViolation));
+          await Promise.resolve(validation(resource.args(p), reportViolation));
         } catch (e) {
-          if (e instanceof sdk.UnknownValueError) {
-            ds.push(unknownDiagnostic(p, e, "validateResource"));
-          } else if (!(e instanceof NotApplicableError)) {
-            throw grpcError(e, `Error validating resource with ${policyFrom(p)}`);
-          }
+          policyFailure(run, p, e, "validateResource", ds);
         }
       }
     }
-    collectAll(pack, ds, findings, r.urn);
+    collectAll(run.pack, ds, findings, r.urn);
   }
+}
 
-  const stackPolicies = policies.filter((p) => levelOf(p) !== "disabled" && sdk.isStackPolicy(p));
+/** The arguments server.js hands a resource policy for one record, its inputs read once for all policies. */
+function resourceArgs(
+  run: DirectRun,
+  r: RecordedResource,
+): { type: string; args(p: PolicyShape): Record<string, unknown> } {
+  const { sdk } = run;
+  const type = wireString(r.type);
+  const urn = wireString(r.urn);
+  const name = wireString(r.name);
+  let shared: Lazy<{ props: Record<string, unknown>; opts: Record<string, unknown> }> | undefined;
+  const args = (p: PolicyShape): Record<string, unknown> => {
+    shared ??= attempt(() => ({ props: guard(run.deserialized(r.inputs)), opts: run.optionsOf(r) }));
+    const { props: target, opts } = take(shared);
+    const props = sdk.unknownCheckingProxy(target);
+    const out: Record<string, unknown> = {
+      type,
+      props,
+      urn,
+      name,
+      opts,
+      stackTags: run.stackTags,
+      isType: (resourceClass: unknown) => isTypeOf(sdk, type, resourceClass),
+      asType: (resourceClass: unknown) => (isTypeOf(sdk, type, resourceClass) ? props : undefined),
+      getConfig: run.getConfigFun(p.name),
+      notApplicable: throwNotApplicable,
+    };
+    const provider = run.providerOf(r.provider);
+    if (provider) out["provider"] = provider;
+    return out;
+  };
+  return { type, args };
+}
+
+/** `AnalyzeStack`: the enabled stack policies on every record, the stack built once. */
+async function analyzeStack(
+  run: DirectRun,
+  records: readonly RecordedResource[],
+  findings: Findings,
+): Promise<Lazy<readonly object[]> | undefined> {
+  const stackPolicies = run.policies.filter((p) => run.levelOf(p) !== "disabled" && run.sdk.isStackPolicy(p));
   let stack: Lazy<readonly object[]> | undefined;
   const ds: SdkDiagnostic[] = [];
   for (const p of stackPolicies) {
-    let enforcementLevel = levelOf(p);
-    if (enforcementLevel === "remediate") enforcementLevel = "mandatory";
-    const pulumiType = sdk.getPulumiType(p.validateStack);
+    const pulumiType = run.sdk.getPulumiType(p.validateStack);
     if (pulumiType && !records.some((r) => wireString(r.type) === pulumiType)) continue;
-    const reportViolation = reportViolationFun(p.name, p.description, enforcementLevel, p.severity, ds);
+    const reportViolation = reportViolationFun(p.name, p.description, reportLevel(run, p), p.severity, ds);
     try {
-      stack ??= attempt(() => stackResources(sdk, records, { deserialized, providerOf, optionsOf }));
+      stack ??= attempt(() => stackResources(run.sdk, records, run));
       const args = {
         resources: [...take(stack)], // a list of its own per policy, as server.js builds one
-        getConfig: getConfigFun(p.name),
-        stackTags,
+        getConfig: run.getConfigFun(p.name),
+        stackTags: run.stackTags,
         notApplicable: throwNotApplicable,
       };
       await Promise.resolve((p.validateStack as (args: unknown, report: unknown) => unknown)(args, reportViolation));
     } catch (e) {
-      if (e instanceof sdk.UnknownValueError) {
-        ds.push(unknownDiagnostic(p, e, "validateStack"));
-      } else if (!(e instanceof NotApplicableError)) {
-        throw grpcError(e, `Error validating resource with ${policyFrom(p)}`);
-      }
+      policyFailure(run, p, e, "validateStack", ds);
     }
   }
-  collectAll(pack, ds, findings);
-  return stack !== undefined && "value" in stack ? { ...findings, stackResources: stack.value } : findings;
+  collectAll(run.pack, ds, findings);
+  return stack;
 }
 
 /**

@@ -35,7 +35,7 @@ export function permissionFindings(
   }
   return [
     ...required.flatMap((request) => requiredRequestFindings(found, role, request, label, path, undecided)),
-    ...forbidden.flatMap((request) => forbiddenRequestFindings(role, request, label)),
+    ...forbiddenRequestFindings(role, forbidden, label),
     ...batchPlaintextAdvice(found, role, path, label),
     ...externalBoundaryAdvice(role, required, label),
   ];
@@ -260,8 +260,19 @@ function documentFindings(
   return [explainDenial(request, decision, identity, resourcePolicy, role.ref, label, path)];
 }
 
+/** The findings forbidden requests draw when the role allows them (its documents read once for all). */
+function forbiddenRequestFindings(role: FoundRole, forbidden: ReplicationRequest[], label: string): Finding[] {
+  const identity = readable(role.policies);
+  return forbidden.flatMap((request) => forbiddenRequestFinding(role, identity, request, label));
+}
+
 /** The finding a forbidden request draws when the role (or its trust policy) allows it. */
-function forbiddenRequestFindings(role: FoundRole, request: ReplicationRequest, label: string): Finding[] {
+function forbiddenRequestFinding(
+  role: FoundRole,
+  identity: NamedPolicy[],
+  request: ReplicationRequest,
+  label: string,
+): Finding[] {
   // Who else the trust admits is judged statement by statement, each principal named as written (roleSecurity.ts).
   if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy) return [];
   if (request.grantedByAwsExamples === true) return [];
@@ -270,7 +281,7 @@ function forbiddenRequestFindings(role: FoundRole, request: ReplicationRequest, 
     resourceAccount: request.principalAccount,
     resourcePolicy: ResourcePolicyKind.BucketPolicy,
   };
-  const decision = evaluateRequest(sameAccount, { identityPolicies: readable(role.policies) });
+  const decision = evaluateRequest(sameAccount, { identityPolicies: identity });
   if (!decision.allowed) return [];
   const ref = decision.allowedBy[0];
   return [

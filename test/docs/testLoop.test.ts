@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { noActionWarning } from "../../components/monitoring";
 
 const ROOT = path.resolve(__dirname, "../..");
 const scripts = (
@@ -87,12 +88,13 @@ describe("test loop: CONTRIBUTING's commands", function () {
     for (const file of specFiles().filter((f) => f.startsWith("test/model/"))) assert.ok(unit.includes(file), file);
   });
 
-  it("drops only @pulumi/aws's known deprecation warning from the test log (test/support/sdkWarnings.js)", () => {
+  it("drops only @pulumi/aws's known deprecation warning and the alarm-without-action construction warning from the test log (test/support/sdkWarnings.js)", () => {
     const program = `
       const aws = require("@pulumi/aws");
       const pulumi = require("@pulumi/pulumi");
       pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) });
       new aws.s3.BucketV2("legacy");
+      pulumi.log.warn(${JSON.stringify(noActionWarning("orders-to-dr-failed-alarm", "no alarmTopic and no existingAlarmTopicArns"))});
       pulumi.log.warn("another warning");`;
     const config = require(path.join(ROOT, ".mocharc.js")) as { require: string[] };
     assert.ok(config.require.includes("test/support/sdkWarnings.js"), "every mocha run loads the filter");

@@ -15,8 +15,7 @@
 
 import * as fs from "fs";
 import { runPolicies, toStackExport, type StackExport, type StackExportResource } from "../../policypack/testing";
-import { happyProgram, type Tweaks } from "../policypack/program";
-import type { PolicyDocument, PolicyStatement } from "s3-replication/components/model";
+import { happyProgram, withoutAction, type Tweaks } from "../policypack/program";
 
 /** One template setup: its resources (Stack excluded) and whether the pack finds it broken. */
 export interface Template {
@@ -24,15 +23,6 @@ export interface Template {
   broken: boolean;
   resources: StackExportResource[];
 }
-
-const withoutAction =
-  (action: string) =>
-  (doc: PolicyDocument): PolicyDocument => ({
-    ...doc,
-    Statement: doc.Statement.map((s): PolicyStatement =>
-      Array.isArray(s.Action) ? { ...s, Action: s.Action.filter((a) => a !== action) } : s,
-    ),
-  });
 
 /** The cycle of templates: 8 setups, 2 of them broken (a quarter). */
 const CYCLE: Array<{ title: string; broken: boolean; tweaks: Tweaks }> = [

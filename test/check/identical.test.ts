@@ -5,21 +5,11 @@
 // pack's raw-resource test program.
 import * as assert from "node:assert/strict";
 import { spawn } from "child_process";
-import { PolicyDocument, PolicyStatement } from "s3-replication/components/model";
 import { RunResult, runPolicies, toStackExport } from "../../policypack/testing";
 import { listExamples, runExample } from "../../examples/offlineRun";
 import type { CheckReport } from "../../policypack/check/report";
-import { happyProgram, type Tweaks } from "../policypack/program";
+import { happyProgram, withoutAction, type Tweaks } from "../policypack/program";
 import { BIN, REPO, tmp } from "./support";
-
-const withoutAction =
-  (action: string) =>
-  (doc: PolicyDocument): PolicyDocument => ({
-    ...doc,
-    Statement: doc.Statement.map((s): PolicyStatement =>
-      Array.isArray(s.Action) ? { ...s, Action: s.Action.filter((a) => a !== action) } : s,
-    ),
-  });
 
 const BROKEN: Array<[string, Tweaks]> = [
   ["happy path", {}],

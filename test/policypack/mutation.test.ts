@@ -9,24 +9,15 @@
 // (mutations run, outcomes by kind) are printed.
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { FindingCode, type PolicyDocument, type PolicyStatement } from "s3-replication/components/model";
+import { FindingCode } from "s3-replication/components/model";
 import { analyzeStack, type StackAnalysis } from "../../policypack/policies/common";
 import { runPolicies } from "../../policypack/testing";
 import type { RecordedResource } from "../../policypack/harness/types";
 import { propertyParameters } from "../support/property";
-import { happyProgram, type Tweaks } from "./program";
+import { happyProgram, withoutAction, type Tweaks } from "./program";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Path = Array<string | number>;
-
-const withoutAction =
-  (action: string) =>
-  (doc: PolicyDocument): PolicyDocument => ({
-    ...doc,
-    Statement: doc.Statement.map((s): PolicyStatement =>
-      Array.isArray(s.Action) ? { ...s, Action: s.Action.filter((a) => a !== action) } : s,
-    ),
-  });
 
 /** Broken setups (so a dropped read can lose a finding) in each resource style, and one happy one. */
 const SETUPS: Tweaks[] = [

@@ -13,7 +13,7 @@
 // violation its change causes.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyDocument } from "s3-replication/components/model";
+import { PolicyDocument, PolicyStatement } from "s3-replication/components/model";
 import { Encryption, ReplicationTopology } from "s3-replication/components/model";
 import { ReplicationRule, TopologyDocuments, generateDocuments } from "s3-replication/components/documents";
 
@@ -31,6 +31,16 @@ export const externalDstKey = (account: string): string =>
 type Json = Record<string, unknown>;
 
 /** Resource types for the buckets and their settings. */
+/** A document tweak: the same document with `action` removed from every statement's Action list. */
+export const withoutAction =
+  (action: string) =>
+  (doc: PolicyDocument): PolicyDocument => ({
+    ...doc,
+    Statement: doc.Statement.map((s): PolicyStatement =>
+      Array.isArray(s.Action) ? { ...s, Action: s.Action.filter((a) => a !== action) } : s,
+    ),
+  });
+
 export type BucketStyle =
   /** aws.s3.Bucket + BucketVersioning + BucketServerSideEncryptionConfiguration + BucketReplicationConfig. */
   | "current"

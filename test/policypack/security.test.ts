@@ -11,6 +11,7 @@ import { modelOfRecords } from "../../policypack/check/topology";
 import { runPolicies, toStackExport } from "../../policypack/testing";
 import { DST_ACCOUNT, DST_BUCKET, ROLE_ARN, SRC_ACCOUNT, Tweaks, happyProgram } from "./program";
 import { twoWayProgram } from "./twoWayProgram";
+import type { Case } from "./brokenCases";
 
 const THIRD = "333333333333";
 const OWNER_ID = "a".repeat(64);
@@ -39,15 +40,6 @@ const readReplicas = (principal: NonNullable<PolicyStatement["Principal"]>): Pol
   Action: "s3:GetObject",
   Resource: `arn:aws:s3:::${DST_BUCKET}/*`,
 });
-
-interface Case {
-  title: string;
-  tweaks: Tweaks;
-  policy: string;
-  message: RegExp;
-  preview?: boolean;
-  config?: Record<string, unknown>;
-}
 
 const cases: Case[] = [
   {

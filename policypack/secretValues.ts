@@ -54,7 +54,11 @@ export function secretLeaves(value: unknown, out: Set<string>, depth = 0): void 
   }
 }
 
-/** Every secret envelope's leaves inside a wire-form value (as a Struct's `toJavaScript` gives it), into `out`. */
+/**
+ * Every secret envelope's leaves inside a value, into `out`: envelopes in the wire form `{sig, value}`
+ * (as a Struct's `toJavaScript` gives it) or in the form `pulumi stack export --show-secrets` writes,
+ * `{sig, plaintext: "<JSON>"}`.
+ */
 export function wireSecretLeaves(value: unknown, out: Set<string>, depth = 0): void {
   if (depth > 200 || value === null || typeof value !== "object") return;
   if (Array.isArray(value)) {
@@ -63,10 +67,23 @@ export function wireSecretLeaves(value: unknown, out: Set<string>, depth = 0): v
   }
   const record = value as Record<string, unknown>;
   if (record[SIG_KEY] === SECRET_SIG) {
-    secretLeaves(record["value"], out);
+    envelopeLeaves(record, out);
     return;
   }
   for (const item of Object.values(record)) wireSecretLeaves(item, out, depth + 1);
+}
+
+/** The leaves of one secret envelope: its `plaintext` (JSON text, else the text itself) and its `value`. */
+function envelopeLeaves(envelope: Record<string, unknown>, out: Set<string>): void {
+  const plaintext = envelope["plaintext"];
+  if (typeof plaintext === "string") {
+    try {
+      secretLeaves(JSON.parse(plaintext), out);
+    } catch {
+      secretLeaves(plaintext, out); // not JSON text: the text itself is the secret
+    }
+  }
+  secretLeaves(envelope["value"], out);
 }
 
 /** The text with every secret string (longest first) shown as `[secret]`. */

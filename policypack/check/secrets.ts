@@ -3,36 +3,14 @@
 // such as a policy, its string leaves), and every rendering shows `[secret]` where a message, a
 // path or a diagram label would quote one. URNs and resource names (Pulumi's own, never secret)
 // are kept, so findings still name the resource.
-import { SECRET_SIG, SIG_KEY } from "../harness/wire";
-import { SECRET_MARK, redactText, secretLeaves as leaves } from "../secretValues";
+import { SECRET_MARK, redactText, wireSecretLeaves } from "../secretValues";
 
 export { SECRET_MARK, redactText };
 
 /** Every secret string of a parsed `pulumi stack export --show-secrets` document, longest first. */
 export function secretStrings(document: unknown): string[] {
   const found = new Set<string>();
-  const walk = (value: unknown, depth: number): void => {
-    if (depth > 200 || value === null || typeof value !== "object") return;
-    if (Array.isArray(value)) {
-      for (const item of value) walk(item, depth + 1);
-      return;
-    }
-    const record = value as Record<string, unknown>;
-    if (record[SIG_KEY] === SECRET_SIG) {
-      const plaintext = record["plaintext"];
-      if (typeof plaintext === "string") {
-        try {
-          leaves(JSON.parse(plaintext), found);
-        } catch {
-          leaves(plaintext, found);
-        }
-      }
-      if ("value" in record) leaves(record["value"], found);
-      return;
-    }
-    for (const item of Object.values(record)) walk(item, depth + 1);
-  };
-  walk(document, 0);
+  wireSecretLeaves(document, found);
   return [...found].sort((a, b) => b.length - a.length);
 }
 

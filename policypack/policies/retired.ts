@@ -27,13 +27,30 @@
  *   "replication-monitoring": "disabled"}`). An old entry giving a retired name a level while
  *   "all" enables it is not told apart from "all" alone (the pack never sees levels).
  */
-import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, Severity } from "@pulumi/policy";
+import type {
+  ReportViolation,
+  ResourceValidation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  Severity,
+} from "@pulumi/policy";
 import type { PropertySchema } from "./config";
 import { STACK_POLICY } from "./config";
 import { reportNamed } from "./common";
 
 /** The type of the root stack resource, the only resource a retired policy looks at. */
 const ROOT_STACK = "pulumi:pulumi:Stack";
+
+/**
+ * A resource validation that runs only on the root stack resource, tagged with its type so that
+ * the SDK's `Analyze` skips every other resource before reading it.
+ */
+function onRootStack(run: (reportViolation: ReportViolation) => void): ResourceValidation {
+  const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
+    if (args.type === ROOT_STACK) run(reportViolation);
+  };
+  return Object.assign(validate, { __pulumiType: ROOT_STACK });
+}
 
 /** Where policypack/README.md explains the migration. */
 const GUIDE = 'policypack/README.md, "Config files of earlier versions"';
@@ -110,19 +127,17 @@ export function disabledRetiredMessage(names: readonly string[], checks: readonl
  * runs only then); the last, also run only then, reports the retired names an entry disabled.
  */
 function allHelpers(names: readonly RetiredName[]): [ResourceValidationPolicy, ResourceValidationPolicy] {
-  const helper = (name: string, description: string, run: (state: CallState, report: ReportViolation) => void) => {
-    const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
-      if (args.type === ROOT_STACK) run(callState(), reportViolation);
-    };
-    const policy: ResourceValidationPolicy = {
-      name,
-      description,
-      severity: "low",
-      enforcementLevel: "disabled",
-      validateResource: Object.assign(validate, { __pulumiType: ROOT_STACK }),
-    };
-    return policy;
-  };
+  const helper = (
+    name: string,
+    description: string,
+    run: (state: CallState, report: ReportViolation) => void,
+  ): ResourceValidationPolicy => ({
+    name,
+    description,
+    severity: "low",
+    enforcementLevel: "disabled",
+    validateResource: onRootStack((reportViolation) => run(callState(), reportViolation)),
+  });
   const begin = helper(
     ALL_BEGIN,
     `Enabled only by "all": tells the retired policy names that "all" enabled them.`,
@@ -166,30 +181,27 @@ export function retiredPolicies(names: readonly RetiredName[]): ResourceValidati
 
 /** One retired policy name as a policy: disabled, its old properties refused by the schema, a report when enabled. */
 function retiredPolicy({ name, check, severity, properties }: RetiredName): ResourceValidationPolicy {
-  {
-    const validate = (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
-      if (args.type !== ROOT_STACK) return;
-      const state = callState();
-      state.ran.push(name);
-      // Enabled by "all" (the first helper ran): the last helper judges which entries disabled some.
-      if (!state.all) reportOnce(state, name, retiredPolicyMessage(name, check), reportViolation);
-    };
-    // Any value is refused, the error naming where the property went: `P must be one of the following: "moved: ..."`.
-    const moved = (property: string): PropertySchema => ({
-      enum: [movedPropertyText(property)],
-      description: `Retired with the policy "${name}": ${movedPropertyText(property)}.`,
-    });
-    return {
-      name,
-      // Violations of the check carry the check's name: the engine and Pulumi Cloud find this description under it.
-      description:
-        name === check
-          ? `The check "${check}" of the policy "${STACK_POLICY}" (its violations carry this name). As a policy of its own it is retired: disabled, and enabling it reports what to write instead.`
-          : `Retired: now part of the check "${check}" of the policy "${STACK_POLICY}". Enabling it reports what to write instead.`,
-      severity,
-      enforcementLevel: "disabled",
-      configSchema: { properties: Object.fromEntries(properties.map((property) => [property, moved(property)])) },
-      validateResource: Object.assign(validate, { __pulumiType: ROOT_STACK }),
-    };
-  }
+  const validateResource = onRootStack((reportViolation) => {
+    const state = callState();
+    state.ran.push(name);
+    // Enabled by "all" (the first helper ran): the last helper judges which entries disabled some.
+    if (!state.all) reportOnce(state, name, retiredPolicyMessage(name, check), reportViolation);
+  });
+  // Any value is refused, the error naming where the property went: `P must be one of the following: "moved: ..."`.
+  const moved = (property: string): PropertySchema => ({
+    enum: [movedPropertyText(property)],
+    description: `Retired with the policy "${name}": ${movedPropertyText(property)}.`,
+  });
+  return {
+    name,
+    // Violations of the check carry the check's name: the engine and Pulumi Cloud find this description under it.
+    description:
+      name === check
+        ? `The check "${check}" of the policy "${STACK_POLICY}" (its violations carry this name). As a policy of its own it is retired: disabled, and enabling it reports what to write instead.`
+        : `Retired: now part of the check "${check}" of the policy "${STACK_POLICY}". Enabling it reports what to write instead.`,
+    severity,
+    enforcementLevel: "disabled",
+    configSchema: { properties: Object.fromEntries(properties.map((property) => [property, moved(property)])) },
+    validateResource,
+  };
 }

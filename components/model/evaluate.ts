@@ -5,6 +5,14 @@
  */
 
 import { PolicyDocument, PolicyStatement, asList } from "./policyDocument";
+import {
+  CompiledStatement,
+  MatchSubject,
+  compileStatement,
+  globMatch,
+  matchSubject,
+  matchesStatement,
+} from "./compiledStatement";
 import { ReplicationRequest, ResourcePolicyKind } from "./requests";
 import { parseArn } from "./arn";
 
@@ -67,28 +75,138 @@ enum PrincipalMatch {
 
 /** Evaluates a request against documents the way IAM does for same- and cross-account calls. */
 export function evaluateRequest(request: ReplicationRequest, documents: EvaluationDocuments): Decision {
-  const identity = request.principalIsService ? [] : documents.identityPolicies;
-  for (const policy of identity) {
-    const deny = findStatement(policy, request, "Deny", false);
-    if (deny) return { allowed: false, reason: DecisionReason.ExplicitDeny, allowedBy: [], deniedBy: deny.ref };
+  return new PolicyEvaluator().evaluate(request, documents);
+}
+
+/**
+ * The evaluator of one analysis: it reads each document once (the first time a request meets it)
+ * and judges every later request against that reading, so the documents must not change while it
+ * is in use. Make one per analysis; `evaluateRequest` makes one per call.
+ */
+export class PolicyEvaluator {
+  private readonly compiled = new WeakMap<PolicyDocument, readonly CompiledStatement[]>();
+
+  /** The verdict on a request (as {@link evaluateRequest}). */
+  evaluate(request: ReplicationRequest, documents: EvaluationDocuments): Decision {
+    return this.decide(
+      request,
+      documents.identityPolicies,
+      documents.resourcePolicy,
+      request.resourceAccount,
+      request.resourcePolicy,
+    );
   }
-  const resourcePolicy = documents.resourcePolicy;
-  if (resourcePolicy) {
-    const deny = findStatement(resourcePolicy, request, "Deny", true);
-    if (deny) return { allowed: false, reason: DecisionReason.ExplicitDeny, allowedBy: [], deniedBy: deny.ref };
+
+  /** The verdict on a request given its identity policies and its resource policy, if any. */
+  evaluateWith(
+    request: ReplicationRequest,
+    identity: NamedPolicy[],
+    resourcePolicy: NamedPolicy | undefined,
+  ): Decision {
+    return this.decide(request, identity, resourcePolicy, request.resourceAccount, request.resourcePolicy);
   }
-  let identityAllow: Match | undefined;
-  for (const policy of identity) {
-    identityAllow = findStatement(policy, request, "Allow", false);
-    if (identityAllow !== undefined) break;
+
+  /**
+   * The verdict of identity policies alone, as if no resource policy had a say: the request
+   * evaluated as made on a bucket of the caller's own account that has no bucket policy.
+   */
+  identityDecision(request: ReplicationRequest, identity: NamedPolicy[]): Decision {
+    return this.decide(request, identity, undefined, request.principalAccount, ResourcePolicyKind.BucketPolicy);
   }
-  const resourceAllow = resourcePolicy ? findStatement(resourcePolicy, request, "Allow", true) : undefined;
-  const allowedBy = [identityAllow?.ref, resourceAllow?.ref].filter((ref): ref is StatementRef => ref !== undefined);
-  const sameAccount = request.principalAccount === request.resourceAccount;
+
+  /** True when an Allow statement of the documents matches the request (principals aside). */
+  anyAllowMatches(request: ReplicationRequest, policies: NamedPolicy[]): boolean {
+    const subject = matchSubject(request);
+    return policies.some((policy) =>
+      this.statements(policy.document).some(
+        (compiled) => compiled.statement.Effect === "Allow" && matchesStatement(compiled, subject),
+      ),
+    );
+  }
+
+  /** The document's statements, read once. */
+  private statements(document: PolicyDocument): readonly CompiledStatement[] {
+    let statements = this.compiled.get(document);
+    if (statements === undefined) {
+      statements = Array.isArray(document.Statement) ? document.Statement.map(compileStatement) : [];
+      this.compiled.set(document, statements);
+    }
+    return statements;
+  }
+
+  private decide(
+    request: ReplicationRequest,
+    identityPolicies: NamedPolicy[],
+    resourcePolicy: NamedPolicy | undefined,
+    resourceAccount: string,
+    resourcePolicyKind: ResourcePolicyKind,
+  ): Decision {
+    const subject = matchSubject(request);
+    const identity = request.principalIsService ? [] : identityPolicies;
+    for (const policy of identity) {
+      const deny = this.findStatement(policy, request, subject, "Deny", false);
+      if (deny) return { allowed: false, reason: DecisionReason.ExplicitDeny, allowedBy: [], deniedBy: deny.ref };
+    }
+    if (resourcePolicy) {
+      const deny = this.findStatement(resourcePolicy, request, subject, "Deny", true);
+      if (deny) return { allowed: false, reason: DecisionReason.ExplicitDeny, allowedBy: [], deniedBy: deny.ref };
+    }
+    let identityAllow: Match | undefined;
+    for (const policy of identity) {
+      identityAllow = this.findStatement(policy, request, subject, "Allow", false);
+      if (identityAllow !== undefined) break;
+    }
+    const resourceAllow = resourcePolicy
+      ? this.findStatement(resourcePolicy, request, subject, "Allow", true)
+      : undefined;
+    return verdict(request, resourceAccount, resourcePolicyKind, identityAllow, resourceAllow);
+  }
+
+  /** The first statement of the effect with the strongest principal match; its ref is built once, at the end. */
+  private findStatement(
+    policy: NamedPolicy,
+    request: ReplicationRequest,
+    subject: MatchSubject,
+    effect: "Allow" | "Deny",
+    needsPrincipal: boolean,
+  ): Match | undefined {
+    const statements = this.statements(policy.document);
+    let bestIndex = -1;
+    let bestPrincipal = PrincipalMatch.None;
+    for (let index = 0; index < statements.length; index++) {
+      const compiled = statements[index]!;
+      if (compiled.statement.Effect !== effect) continue;
+      if (!matchesStatement(compiled, subject)) continue;
+      const principal = needsPrincipal ? principalMatch(compiled.statement, request) : PrincipalMatch.Exact;
+      if (principal > bestPrincipal) {
+        bestIndex = index;
+        bestPrincipal = principal;
+      }
+    }
+    if (bestIndex < 0) return undefined;
+    const sid = statements[bestIndex]!.statement.Sid;
+    const ref: StatementRef =
+      sid === undefined ? { policy: policy.name, index: bestIndex } : { policy: policy.name, index: bestIndex, sid };
+    return { ref, principal: bestPrincipal };
+  }
+}
+
+/** The decision once the matching statements are known (no Deny matched). */
+function verdict(
+  request: ReplicationRequest,
+  resourceAccount: string,
+  resourcePolicyKind: ResourcePolicyKind,
+  identityAllow: Match | undefined,
+  resourceAllow: Match | undefined,
+): Decision {
+  const allowedBy: StatementRef[] = [];
+  if (identityAllow !== undefined) allowedBy.push(identityAllow.ref);
+  if (resourceAllow !== undefined) allowedBy.push(resourceAllow.ref);
+  const sameAccount = request.principalAccount === resourceAccount;
   const direct = resourceAllow?.principal === PrincipalMatch.Exact;
   const accountGrant = resourceAllow?.principal === PrincipalMatch.Account;
 
-  if (request.principalIsService || request.resourcePolicy === ResourcePolicyKind.TrustPolicy) {
+  if (request.principalIsService || resourcePolicyKind === ResourcePolicyKind.TrustPolicy) {
     return direct || (accountGrant && identityAllow !== undefined)
       ? { allowed: true, reason: DecisionReason.Allowed, allowedBy }
       : { allowed: false, reason: DecisionReason.NoResourceAllow, allowedBy };
@@ -98,7 +216,7 @@ export function evaluateRequest(request: ReplicationRequest, documents: Evaluati
     // Same account: the identity policy alone is enough for S3; for KMS the key policy must
     // name the caller or delegate to the account (root) and the identity policy allow it.
     allowed =
-      request.resourcePolicy === ResourcePolicyKind.KeyPolicy
+      resourcePolicyKind === ResourcePolicyKind.KeyPolicy
         ? direct || (accountGrant && identityAllow !== undefined)
         : identityAllow !== undefined || direct;
   } else {
@@ -108,7 +226,7 @@ export function evaluateRequest(request: ReplicationRequest, documents: Evaluati
   // Name the document to fix: across accounts the resource policy first when it does not admit
   // the caller; in one account the identity policy, unless the key policy delegates nothing.
   const resourceMissing = sameAccount
-    ? request.resourcePolicy === ResourcePolicyKind.KeyPolicy && !direct && !accountGrant
+    ? resourcePolicyKind === ResourcePolicyKind.KeyPolicy && !direct && !accountGrant
     : !direct && !accountGrant;
   return {
     allowed: false,
@@ -122,62 +240,12 @@ interface Match {
   principal: PrincipalMatch;
 }
 
-function findStatement(
-  policy: NamedPolicy,
-  request: ReplicationRequest,
-  effect: "Allow" | "Deny",
-  needsPrincipal: boolean,
-): Match | undefined {
-  const statements = Array.isArray(policy.document.Statement) ? policy.document.Statement : [];
-  // The first statement with the strongest principal match; its ref is built once, at the end
-  // (the analysis evaluates hundreds of thousands of requests on a large stack).
-  let bestIndex = -1;
-  let bestPrincipal = PrincipalMatch.None;
-  for (let index = 0; index < statements.length; index++) {
-    const statement = statements[index]!;
-    if (statement.Effect !== effect) continue;
-    if (!statementMatches(statement, request)) continue;
-    const principal = needsPrincipal ? principalMatch(statement, request) : PrincipalMatch.Exact;
-    if (principal > bestPrincipal) {
-      bestIndex = index;
-      bestPrincipal = principal;
-    }
-  }
-  if (bestIndex < 0) return undefined;
-  const sid = statements[bestIndex]!.Sid;
-  return {
-    ref: { policy: policy.name, index: bestIndex, ...(sid === undefined ? {} : { sid }) },
-    principal: bestPrincipal,
-  };
-}
-
 /** True when the statement's action, resource and conditions match the request (principal aside). */
 export function statementMatches(
   statement: PolicyStatement,
   request: Pick<ReplicationRequest, "action" | "resource" | "context">,
 ): boolean {
-  if (
-    statement.Action !== undefined &&
-    !asList(statement.Action).some((pattern) => wildcardMatch(pattern, request.action, true))
-  )
-    return false;
-  if (
-    statement.NotAction !== undefined &&
-    asList(statement.NotAction).some((pattern) => wildcardMatch(pattern, request.action, true))
-  )
-    return false;
-  if (statement.Action === undefined && statement.NotAction === undefined) return false;
-  if (
-    statement.Resource !== undefined &&
-    !asList(statement.Resource).some((pattern) => wildcardMatch(pattern, request.resource, false))
-  )
-    return false;
-  if (
-    statement.NotResource !== undefined &&
-    asList(statement.NotResource).some((pattern) => wildcardMatch(pattern, request.resource, false))
-  )
-    return false;
-  return conditionsMatch(statement, request.context);
+  return matchesStatement(compileStatement(statement), matchSubject(request));
 }
 
 function principalMatch(statement: PolicyStatement, request: ReplicationRequest): PrincipalMatch {
@@ -213,122 +281,5 @@ export function wildcardMatch(pattern: string, value: string, ignoreCase: boolea
   return ignoreCase ? globMatch(pattern.toLowerCase(), value.toLowerCase()) : globMatch(pattern, value);
 }
 
-/** A counter of the comparison steps {@link globMatch} makes (for tests that bound the work). */
-export interface MatchSteps {
-  /** Steps taken so far; each step advances the value or the pattern by one position. */
-  steps: number;
-}
-
-/**
- * The glob match behind {@link wildcardMatch}, case-sensitive: a greedy two-pointer scan that,
- * on a mismatch, returns to the last `*` and lets it absorb one more character. Every return
- * moves that star's anchor one character right, so the work is at most
- * (value length + 1) x (pattern length + 1) steps, counted in `counter` when given.
- */
-export function globMatch(pattern: string, value: string, counter?: MatchSteps): boolean {
-  let p = 0;
-  let v = 0;
-  let star = -1;
-  let anchor = 0;
-  while (v < value.length) {
-    if (counter) counter.steps++;
-    const token = pattern[p];
-    if (token === "*") {
-      star = p++;
-      anchor = v;
-    } else if (p < pattern.length && (token === "?" || token === value[v])) {
-      p++;
-      v++;
-    } else if (star >= 0) {
-      p = star + 1;
-      v = ++anchor;
-    } else return false;
-  }
-  while (pattern[p] === "*") p++;
-  return p === pattern.length;
-}
-
-const NEGATED = new Set([
-  "StringNotEquals",
-  "StringNotEqualsIgnoreCase",
-  "StringNotLike",
-  "ArnNotEquals",
-  "ArnNotLike",
-  "NumericNotEquals",
-  "DateNotEquals",
-]);
-
-/** A request context by lower-cased key, built once per context (a request meets many statements). */
-const lowerContexts = new WeakMap<Record<string, string>, Map<string, string>>();
-
-function lowerCased(context: Record<string, string>): Map<string, string> {
-  let lower = lowerContexts.get(context);
-  if (lower === undefined) {
-    lower = new Map(Object.entries(context).map(([key, value]) => [key.toLowerCase(), value]));
-    lowerContexts.set(context, lower);
-  }
-  return lower;
-}
-
-function conditionsMatch(statement: PolicyStatement, context: Record<string, string>): boolean {
-  const condition = statement.Condition;
-  if (condition === undefined) return true;
-  if (typeof condition !== "object" || condition === null) return false;
-  const lowerContext = lowerCased(context);
-  return Object.entries(condition).every(([rawOperator, block]) => {
-    if (typeof block !== "object" || block === null) return false;
-    return Object.entries(block).every(([key, expected]) =>
-      operatorMatches(rawOperator, lowerContext.get(key.toLowerCase()), expected),
-    );
-  });
-}
-
-function operatorMatches(rawOperator: string, actual: string | undefined, expected: unknown): boolean {
-  let operator = rawOperator;
-  let setOperator: "ForAnyValue" | "ForAllValues" | undefined;
-  const colon = operator.indexOf(":");
-  if (colon >= 0) {
-    const prefix = operator.slice(0, colon);
-    if (prefix !== "ForAnyValue" && prefix !== "ForAllValues") return false;
-    setOperator = prefix;
-    operator = operator.slice(colon + 1);
-  }
-  const ifExists = operator.endsWith("IfExists");
-  if (ifExists) operator = operator.slice(0, -"IfExists".length);
-  const values = (Array.isArray(expected) ? expected : [expected]).map((value) => String(value));
-  if (operator === "Null") {
-    const wantsMissing = values[0]?.toLowerCase() === "true";
-    return wantsMissing === (actual === undefined);
-  }
-  if (actual === undefined) {
-    if (ifExists) return true;
-    if (setOperator === "ForAllValues") return true;
-    if (setOperator === "ForAnyValue") return false;
-    return NEGATED.has(operator);
-  }
-  const test = (value: string): boolean | undefined => {
-    switch (operator) {
-      case "StringEquals":
-      case "StringNotEquals":
-      case "ArnEquals":
-      case "ArnNotEquals":
-        return actual === value;
-      case "StringEqualsIgnoreCase":
-      case "StringNotEqualsIgnoreCase":
-        return actual.toLowerCase() === value.toLowerCase();
-      case "StringLike":
-      case "StringNotLike":
-      case "ArnLike":
-      case "ArnNotLike":
-        return wildcardMatch(value, actual, false);
-      case "Bool":
-        return actual.toLowerCase() === value.toLowerCase();
-      default:
-        return undefined;
-    }
-  };
-  const results = values.map(test);
-  if (results.some((result) => result === undefined)) return false;
-  const anyMatch = results.some((result) => result === true);
-  return NEGATED.has(operator) ? !anyMatch : anyMatch;
-}
+export { globMatch } from "./compiledStatement";
+export type { MatchSteps } from "./compiledStatement";

@@ -5,7 +5,7 @@
  * and key policies are judged against that ARN, the role assumed to hold its contract.
  */
 
-import { Decision, DecisionReason, NamedPolicy, evaluateRequest, statementMatches } from "./evaluate";
+import { Decision, DecisionReason, NamedPolicy, PolicyEvaluator } from "./evaluate";
 import { Finding, FindingClass, FindingCode, Severity, finding } from "./findings";
 import { FoundBucket, FoundGrant, FoundPolicy, FoundReplication, FoundRole } from "./found";
 import { bucketOfArn, readable, resolveKey } from "./foundPath";
@@ -27,18 +27,30 @@ export function permissionFindings(
 ): Finding[] {
   const role = found.role;
   const { required, forbidden } = pathRequests(path, destination);
+  // One evaluator for the path: it reads each document once for the sixty-odd requests.
+  const judge: PathJudge = { found, path, label, undecided, evaluator: new PolicyEvaluator() };
   if (role === undefined) {
     const outside = outsideRole(found, path, rolePolicy);
     return outside === undefined
       ? []
-      : required.flatMap((request) => outsideRoleRequestFindings(found, outside, request, label, path));
+      : required.flatMap((request) => outsideRoleRequestFindings(judge, outside, request));
   }
   return [
-    ...required.flatMap((request) => requiredRequestFindings(found, role, request, label, path, undecided)),
-    ...forbiddenRequestFindings(role, forbidden, label),
-    ...batchPlaintextAdvice(found, role, path, label),
+    ...required.flatMap((request) => requiredRequestFindings(judge, role, request)),
+    ...forbiddenRequestFindings(judge, role, forbidden),
+    ...batchPlaintextAdvice(judge, role),
     ...externalBoundaryAdvice(role, required, label),
   ];
+}
+
+/** What every request of one path is judged with: the configuration, the path, its label and its evaluator. */
+interface PathJudge {
+  found: FoundReplication;
+  path: ReplicationPath;
+  label: string;
+  /** True when findings that wait for a resource policy whose text is unknown are reported. */
+  undecided: boolean;
+  evaluator: PolicyEvaluator;
 }
 
 const BATCH_PLAINTEXT_SETTING = "batch-replication-of-unencrypted-objects";
@@ -62,17 +74,13 @@ export function isBatchPlaintextAdvice(item: Finding): boolean {
  * Replication of older unencrypted objects would take the destination's KMS default: when the
  * role could not then use the replica key, say so as advice, with what it would need.
  */
-function batchPlaintextAdvice(
-  found: FoundReplication,
-  role: FoundRole,
-  path: ReplicationPath,
-  label: string,
-): Finding[] {
+function batchPlaintextAdvice(judge: PathJudge, role: FoundRole): Finding[] {
+  const { path, label } = judge;
   if (path.batchReplication === true || replicatesKmsObjects(path)) return [];
   const live = new Set(replicationRequests(path).map((request) => request.id));
   const denied = replicationRequests({ ...path, batchReplication: true })
     .filter((request) => !live.has(request.id))
-    .filter((request) => requiredRequestFindings(found, role, request, label, path, false).length > 0);
+    .filter((request) => requiredRequestFindings({ ...judge, undecided: false }, role, request).length > 0);
   const first = denied[0];
   if (first === undefined) return [];
   const actions = [...new Set(denied.map((request) => request.action))].join(" and ");
@@ -90,18 +98,8 @@ function batchPlaintextAdvice(
 }
 
 /** The findings a required request draws: its role's permissions boundary, then the documents found. */
-function requiredRequestFindings(
-  found: FoundReplication,
-  role: FoundRole,
-  request: ReplicationRequest,
-  label: string,
-  path: ReplicationPath,
-  undecided: boolean,
-): Finding[] {
-  return [
-    ...boundaryFindings(role, request, label, path),
-    ...documentFindings(found, role, request, label, path, undecided),
-  ];
+function requiredRequestFindings(judge: PathJudge, role: FoundRole, request: ReplicationRequest): Finding[] {
+  return [...boundaryFindings(judge, role, request), ...documentFindings(judge, role, request)];
 }
 
 /**
@@ -112,15 +110,11 @@ function requiredRequestFindings(
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html). A request the
  * boundary (in the stack) does not allow breaks replication: the finding names it, on the boundary.
  */
-function boundaryFindings(
-  role: FoundRole,
-  request: ReplicationRequest,
-  label: string,
-  path: ReplicationPath,
-): Finding[] {
+function boundaryFindings(judge: PathJudge, role: FoundRole, request: ReplicationRequest): Finding[] {
+  const { label, path } = judge;
   const boundary = role.permissionsBoundary;
   if (boundary?.document === undefined || request.principalIsService) return [];
-  const verdict = identityVerdict(request, [{ name: boundary.ref, document: boundary.document }]);
+  const verdict = judge.evaluator.identityDecision(request, [{ name: boundary.ref, document: boundary.document }]);
   if (verdict.allowed) return [];
   const needs = `${request.action} on ${request.resource}${describeContext(request)}`;
   const common = {
@@ -202,41 +196,27 @@ function outsideRole(
  * contract. A document the stack does not hold is not judged (it is the other stack's: its contract
  * says what it must hold), nor is the trust policy.
  */
-function outsideRoleRequestFindings(
-  found: FoundReplication,
-  role: FoundRole,
-  request: ReplicationRequest,
-  label: string,
-  path: ReplicationPath,
-): Finding[] {
+function outsideRoleRequestFindings(judge: PathJudge, role: FoundRole, request: ReplicationRequest): Finding[] {
+  const { found, label, path } = judge;
   if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy || request.principalIsService) return [];
   const resourcePolicy = resourcePolicyFor(found, request);
   if (resourcePolicy === "unknown") return [];
   const identity = readable(role.policies);
-  const decision = evaluateRequest(request, {
-    identityPolicies: identity,
-    ...(resourcePolicy ? { resourcePolicy } : {}),
-  });
-  if (decision.allowed || coveringGrant(found, request, identity) !== undefined) return [];
+  const decision = judge.evaluator.evaluateWith(request, identity, resourcePolicy);
+  if (decision.allowed || coveringGrant(found, request, identity, judge.evaluator) !== undefined) return [];
   return [explainDenial(request, decision, identity, resourcePolicy, role.ref, label, path)];
 }
 
 /** The finding a required request draws, if the documents found deny it. */
-function documentFindings(
-  found: FoundReplication,
-  role: FoundRole,
-  request: ReplicationRequest,
-  label: string,
-  path: ReplicationPath,
-  undecided: boolean,
-): Finding[] {
+function documentFindings(judge: PathJudge, role: FoundRole, request: ReplicationRequest): Finding[] {
+  const { found, label, path, undecided, evaluator } = judge;
   const identity = readable(role.policies);
   const identityComplete = role.unresolvedPolicyArns.length === 0 && identity.length === role.policies.length;
   const resourcePolicy = resourcePolicyFor(found, request);
   if (resourcePolicy === "unknown") {
     // The resource policy is not visible: only the role's own Deny, or (across accounts) its missing Allow, decides.
     if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy || request.principalIsService) return [];
-    const own = identityVerdict(request, identity);
+    const own = evaluator.identityDecision(request, identity);
     const decisive =
       own.reason === DecisionReason.ExplicitDeny ||
       (!own.allowed && request.principalAccount !== request.resourceAccount);
@@ -251,37 +231,29 @@ function documentFindings(
       ];
     return [];
   }
-  const decision = evaluateRequest(request, {
-    identityPolicies: identity,
-    ...(resourcePolicy ? { resourcePolicy } : {}),
-  });
-  if (decision.allowed || coveringGrant(found, request, identity) !== undefined) return [];
+  const decision = evaluator.evaluateWith(request, identity, resourcePolicy);
+  if (decision.allowed || coveringGrant(found, request, identity, evaluator) !== undefined) return [];
   if (decision.reason === DecisionReason.NoIdentityAllow && !identityComplete) return [];
   return [explainDenial(request, decision, identity, resourcePolicy, role.ref, label, path)];
 }
 
 /** The findings forbidden requests draw when the role allows them (its documents read once for all). */
-function forbiddenRequestFindings(role: FoundRole, forbidden: ReplicationRequest[], label: string): Finding[] {
+function forbiddenRequestFindings(judge: PathJudge, role: FoundRole, forbidden: ReplicationRequest[]): Finding[] {
   const identity = readable(role.policies);
-  return forbidden.flatMap((request) => forbiddenRequestFinding(role, identity, request, label));
+  return forbidden.flatMap((request) => forbiddenRequestFinding(judge, role, identity, request));
 }
 
 /** The finding a forbidden request draws when the role (or its trust policy) allows it. */
 function forbiddenRequestFinding(
+  judge: PathJudge,
   role: FoundRole,
   identity: NamedPolicy[],
   request: ReplicationRequest,
-  label: string,
 ): Finding[] {
   // Who else the trust admits is judged statement by statement, each principal named as written (roleSecurity.ts).
   if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy) return [];
   if (request.grantedByAwsExamples === true) return [];
-  const sameAccount = {
-    ...request,
-    resourceAccount: request.principalAccount,
-    resourcePolicy: ResourcePolicyKind.BucketPolicy,
-  };
-  const decision = evaluateRequest(sameAccount, { identityPolicies: identity });
+  const decision = judge.evaluator.identityDecision(request, identity);
   if (!decision.allowed) return [];
   const ref = decision.allowedBy[0];
   return [
@@ -289,7 +261,7 @@ function forbiddenRequestFinding(
       ...(LEAST_PRIVILEGE_ONLY.has(request.action) ? { severity: Severity.Low, kind: FindingClass.Advice } : {}),
       subject: ref?.policy ?? role.ref,
       location: statementLabel(decision),
-      path: label,
+      path: judge.label,
       detail: { action: request.action, resource: request.resource, ...contextDetail(request) },
       message: `the replication role may ${request.action} on ${grantPattern(request.resource)}${describeContext(request)}: ${request.purpose}.`,
       fix: "narrow the statement to the replication actions, the named buckets and the S3 KMS conditions",
@@ -378,6 +350,7 @@ export function coveringGrant(
   found: FoundReplication,
   request: ReplicationRequest,
   identity: NamedPolicy[],
+  evaluator = new PolicyEvaluator(),
 ): FoundGrant | undefined {
   if (request.resourcePolicy !== ResourcePolicyKind.KeyPolicy) return undefined;
   const key = resolveKey(found, request.resource);
@@ -388,17 +361,14 @@ export function coveringGrant(
   );
   if (grant === undefined) return undefined;
   if (request.principalAccount === request.resourceAccount) return grant;
-  return identity.some((policy) =>
-    policy.document.Statement.some((statement) => statement.Effect === "Allow" && statementMatches(statement, request)),
-  )
-    ? grant
-    : undefined;
+  return evaluator.anyAllowMatches(request, identity) ? grant : undefined;
 }
 
 /** The verdict of the role's own policies alone (as if no resource policy had a say). */
-export function identityVerdict(request: ReplicationRequest, identity: NamedPolicy[]): Decision {
-  return evaluateRequest(
-    { ...request, resourceAccount: request.principalAccount, resourcePolicy: ResourcePolicyKind.BucketPolicy },
-    { identityPolicies: identity },
-  );
+export function identityVerdict(
+  request: ReplicationRequest,
+  identity: NamedPolicy[],
+  evaluator = new PolicyEvaluator(),
+): Decision {
+  return evaluator.identityDecision(request, identity);
 }

@@ -4,8 +4,25 @@
 // `*?*?...*Z` (issue 18 item 8) cannot stall the gate. No timed assertion: the counter is the bound.
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { MatchSteps, globMatch, statementMatches, wildcardMatch } from "../../components/model/evaluate";
+import { decidingDocuments, generateDocuments } from "../../components/documents";
+import {
+  MatchSteps,
+  NamedPolicy,
+  PolicyEvaluator,
+  evaluateRequest,
+  globMatch,
+  statementMatches,
+  wildcardMatch,
+} from "../../components/model/evaluate";
+import {
+  ReplicationRequest,
+  ResourcePolicyKind,
+  forbiddenRequests,
+  replicationRequests,
+} from "../../components/model/requests";
+import { replicationPaths } from "../../components/model/topology";
 import { propertyParameters } from "../support/property";
+import { scenarioMatrix } from "../support/scenarios";
 
 /** Reference: the textbook table, "pattern[..i] matches value[..j]". Obviously right, O(n x m). */
 function referenceMatch(pattern: string, value: string): boolean {
@@ -105,5 +122,77 @@ describe("model: IAM wildcard matching", () => {
       propertyParameters(300),
     );
     console.log(`      adversarial wildcards: ${tally.runs} patterns, at most ${tally.maxSteps} steps`);
+  });
+});
+
+describe("model: one evaluator for many requests", () => {
+  /** Every request of every path of the matrix (required, every replica form, forbidden), with its documents. */
+  function matrixRequests(): { request: ReplicationRequest; identity: NamedPolicy[]; resource?: NamedPolicy }[] {
+    return scenarioMatrix().flatMap((scenario) => {
+      const documents = generateDocuments(scenario.topology);
+      return replicationPaths(scenario.topology).flatMap((path) =>
+        [...replicationRequests(path, true), ...forbiddenRequests(path)].map((request) => {
+          const docs = decidingDocuments(documents, request);
+          const identity = docs.identityPolicies.map((document, index) => ({ name: `identity-${index}`, document }));
+          return docs.resourcePolicy
+            ? { request, identity, resource: { name: "resource", document: docs.resourcePolicy } }
+            : { request, identity };
+        }),
+      );
+    });
+  }
+
+  it("judges every request of the matrix as a fresh evaluation does, one reading of each document serving all", () => {
+    const cases = matrixRequests();
+    const shared = new PolicyEvaluator();
+    const reasons = new Set<string>();
+    for (const { request, identity, resource } of cases) {
+      const documents = resource
+        ? { identityPolicies: identity, resourcePolicy: resource }
+        : { identityPolicies: identity };
+      const fresh = evaluateRequest(request, documents);
+      reasons.add(fresh.reason);
+      assert.deepEqual(shared.evaluate(request, documents), fresh, request.id);
+      assert.deepEqual(shared.evaluateWith(request, identity, resource), fresh, request.id);
+    }
+    assert.ok(cases.length > 5000, `${cases.length} requests`);
+    assert.deepEqual([...reasons].sort(), ["allowed", "no-identity-allow", "no-resource-allow"]);
+  });
+
+  it("identityDecision is the verdict of the request made on a bucket of the caller's own account with no bucket policy", () => {
+    const shared = new PolicyEvaluator();
+    let allowed = 0;
+    for (const { request, identity } of matrixRequests()) {
+      const sameAccount = {
+        ...request,
+        resourceAccount: request.principalAccount,
+        resourcePolicy: ResourcePolicyKind.BucketPolicy,
+      };
+      const expected = evaluateRequest(sameAccount, { identityPolicies: identity });
+      if (expected.allowed) allowed++;
+      assert.deepEqual(shared.identityDecision(request, identity), expected, request.id);
+    }
+    assert.ok(allowed > 1000, `${allowed} allowed`);
+  });
+
+  it("an explicit Deny wins and names its statement, on the shared evaluator as on a fresh one", () => {
+    const shared = new PolicyEvaluator();
+    const request = matrixRequests().find((item) => item.request.action === "s3:ReplicateObject")!;
+    const deny: NamedPolicy = {
+      name: "deny",
+      document: {
+        Version: "2012-10-17",
+        Statement: [{ Sid: "NoReplicas", Effect: "Deny", Action: "s3:Replicate*", Resource: "*" }],
+      },
+    };
+    const identity = [...request.identity, deny];
+    const decision = shared.identityDecision(request.request, identity);
+    assert.deepEqual(decision, {
+      allowed: false,
+      reason: "explicit-deny",
+      allowedBy: [],
+      deniedBy: { policy: "deny", index: 0, sid: "NoReplicas" },
+    });
+    assert.deepEqual(shared.evaluateWith(request.request, identity, request.resource), decision);
   });
 });

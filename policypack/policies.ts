@@ -11,7 +11,7 @@ import { catalogueFindings } from "./policies/catalogue-findings";
 import { Check } from "./policies/common";
 import { PackShape, STACK_POLICY, legacyConfigMessage } from "./policies/config";
 import { stackPolicy } from "./policies/stack-policy";
-import { RetiredName, retiredPolicies } from "./policies/retired";
+import { CONFIG_POLICY, RetiredName, retiredPolicies } from "./policies/retired";
 import { bucketEncryption } from "./policies/bucket-encryption";
 import { bucketPublicAccess } from "./policies/bucket-public-access";
 import { bucketTlsOnly } from "./policies/bucket-tls-only";
@@ -108,24 +108,32 @@ const retiredNames: RetiredName[] = [...RETIRED].map(([name, check]) => ({
   properties: name === check ? Object.keys(checks.find((c) => c.name === check)?.configSchema?.properties ?? {}) : [],
 }));
 
-/**
- * Every policy of the pack: the stack policy, which runs every check, then the retired policy
- * names (disabled unless a config file of an earlier version enables them: policies/retired.ts).
- */
-export const policies: Policies = [stackPolicy(checks), ...retiredPolicies(retiredNames)];
-
-/** The names of the retired policies and their two helpers (every policy but the stack policy). */
-export const retiredPolicyNames: readonly string[] = policies.slice(1).map((policy) => policy.name);
-
-/** The pack's description (GetAnalyzerInfo): the checks it runs. */
-export const packDescription = `Encrypted S3 replication, judged across resources. Checks (policy ${STACK_POLICY}, the stack read once): ${checks.map((check) => check.name).join(", ")}.`;
+const stack = stackPolicy(checks);
 
 /** The pack's shape for migrating config files written for the policy-per-check pack. */
 export const packShape: PackShape = {
   policies: [STACK_POLICY],
   checks: new Map<string, EnforcementLevel>(checks.map((check) => [check.name, check.enforcementLevel])),
   retired: RETIRED,
+  defaults: new Map<string, EnforcementLevel>([
+    [STACK_POLICY, stack.enforcementLevel ?? "mandatory"],
+    [CONFIG_POLICY, "mandatory"],
+    ...[...RETIRED.keys()].map((name): [string, EnforcementLevel] => [name, "disabled"]),
+  ]),
+  properties: Object.keys(stack.configSchema?.properties ?? {}).filter((property) => property !== "checks"),
 };
+
+/**
+ * Every policy of the pack: the stack policy, which runs every check, then the config policy and
+ * the retired policy names (policies/retired.ts), which look at the root stack resource only.
+ */
+export const policies: Policies = [stack, ...retiredPolicies(retiredNames, packShape)];
+
+/** The names of the config policy and the retired policies (every policy but the stack policy). */
+export const retiredPolicyNames: readonly string[] = policies.slice(1).map((policy) => policy.name);
+
+/** The pack's description (GetAnalyzerInfo): the checks it runs. */
+export const packDescription = `Encrypted S3 replication, judged across resources. Checks (policy ${STACK_POLICY}, the stack read once): ${checks.map((check) => check.name).join(", ")}.`;
 
 /**
  * Refuses a config file written for the policy-per-check pack (a key per check) with one message giving

@@ -43,6 +43,8 @@ interface GrpcServerPrototype {
 export interface Analyzer {
   readonly name: string;
   readonly version: string;
+  /** The service definition server.js registered (its methods' requestDeserialize is what gRPC decodes requests with). */
+  readonly service: unknown;
   call<T>(method: string, request: unknown): Promise<T>;
 }
 
@@ -71,6 +73,7 @@ export function loadAnalyzer(name: string, version: string, level: EnforcementLe
   forgetSecretValues();
   const { server, grpcProto } = loadFreshServer();
   let handlers: Record<string, Handler> | undefined;
+  let service: unknown;
   const saved = {
     addService: grpcProto.addService,
     bindAsync: grpcProto.bindAsync,
@@ -78,7 +81,8 @@ export function loadAnalyzer(name: string, version: string, level: EnforcementLe
     error: console.error,
   };
   let lastError = "";
-  grpcProto.addService = (_service, impl) => {
+  grpcProto.addService = (registered, impl) => {
+    service = registered;
     handlers = impl;
   };
   grpcProto.bindAsync = () => undefined;
@@ -103,6 +107,7 @@ export function loadAnalyzer(name: string, version: string, level: EnforcementLe
   return {
     name,
     version,
+    service,
     call<T>(method: string, request: unknown): Promise<T> {
       const handler = table[method];
       if (handler === undefined) {

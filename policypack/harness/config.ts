@@ -9,7 +9,8 @@
 // the file into the result, `validatePolicyPackConfig` validates the declared policies only, and
 // `analyzer.Configure` (sdk/go/common/resource/plugin/analyzer_plugin.go) refuses an entry whose
 // level is empty (`invalid enforcement level ""`) and sends the others to the pack, whose server
-// stores them under a name no policy reads (policypack/policies/retired.ts relies on this).
+// stores them under a name no policy's getConfig reads (policypack/policies/retired.ts reads the
+// whole request instead: policies/sent-config.ts).
 import type { EnforcementLevel } from "@pulumi/policy";
 import { formatSchemaError, validateSchema } from "./jsonSchema";
 

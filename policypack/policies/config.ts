@@ -72,6 +72,10 @@ export interface PackShape {
   checks: ReadonlyMap<string, EnforcementLevel>;
   /** Policy names of earlier packs (a policy per check, per-type resource policies) -> the check they are now. */
   retired: ReadonlyMap<string, string>;
+  /** Every declared policy's default level (the stack policy, the config policy, the retired names). */
+  defaults: ReadonlyMap<string, EnforcementLevel>;
+  /** The stack policy's config properties (besides `checks`). */
+  properties: readonly string[];
 }
 
 /** Adds a check level to a config file being built. */
@@ -118,15 +122,98 @@ export function migrateConfig(config: Record<string, unknown>, shape: PackShape)
   return out;
 }
 
-/**
- * Undefined for a config file of this pack; for one naming the checks as policies (the 23-policy
- * pack's files), one message: which keys are no longer policies and the file to write instead.
- */
-export function legacyConfigMessage(config: Record<string, unknown>, shape: PackShape): string | undefined {
-  const legacy = Object.keys(config).filter((key) => shape.retired.has(key) && !shape.policies.includes(key));
-  if (legacy.length === 0) return undefined;
-  const written = JSON.stringify(migrateConfig(config, shape), null, 2);
+/** The keys a config file may give besides policy names: "all", and the engine's ESC "environments". */
+const RESERVED = ["all", "environments"];
+
+/** Whether a key names a policy of an earlier version (not one the pack still has). */
+function isLegacy(key: string, shape: PackShape): boolean {
+  return shape.retired.has(key) && !shape.policies.includes(key);
+}
+
+/** One sentence per key naming no policy, old or new, with the nearest name. */
+function unknownNames(config: Record<string, unknown>, shape: PackShape): string[] {
+  const known = [...shape.defaults.keys(), ...shape.retired.keys()];
+  return Object.keys(config)
+    .filter((key) => !RESERVED.includes(key) && !known.includes(key))
+    .map((key) => {
+      const near = nearest(key, [...known, "all"]);
+      return `"${key}" is no policy of the pack${near !== undefined ? ` (did you mean "${near}"?)` : ""}`;
+    });
+}
+
+/** One sentence per entry that gives properties to a name that takes none ("all", the config policy). */
+function stray(config: Record<string, unknown>, shape: PackShape): string[] {
+  return Object.entries(config)
+    .filter(
+      ([key]) => key === "all" || (shape.defaults.has(key) && !shape.policies.includes(key) && !isLegacy(key, shape)),
+    )
+    .filter(([, value]) => typeof value === "object" && value !== null && !Array.isArray(value))
+    .flatMap(([key, value]) =>
+      Object.keys(value as Record<string, unknown>)
+        .filter((property) => property !== "enforcementLevel")
+        .map((property) => `"${key}" takes a level only, not "${property}"`),
+    );
+}
+
+/** The properties the legacy entries carry that the stack policy does not have. */
+function unknownMovedProperties(config: Record<string, unknown>, shape: PackShape): string[] {
+  const moved = Object.entries(config).flatMap(([key, value]) =>
+    isLegacy(key, shape) && typeof value === "object" && value !== null && !Array.isArray(value)
+      ? Object.keys(value as Record<string, unknown>).filter((property) => property !== "enforcementLevel")
+      : [],
+  );
+  return [...new Set(moved)].filter((property) => !shape.properties.includes(property));
+}
+
+/** The legacy entries' sentence: the file to write, without the properties the pack does not have (named, with the nearest real one). */
+function legacySentence(config: Record<string, unknown>, legacy: readonly string[], shape: PackShape): string {
+  const written = migrateConfig(config, shape);
+  const unknown = unknownMovedProperties(config, shape);
+  const entry = written[STACK_POLICY] as Record<string, unknown> | undefined;
+  for (const property of unknown) delete entry?.[property];
   const many = legacy.length > 1;
   const what = many ? "are no longer policies of the pack but checks" : "is no longer a policy of the pack but a check";
-  return `${legacy.map((key) => `"${key}"`).join(", ")} ${what} of its one stack policy "${STACK_POLICY}" (the pack reads the stack once); the engine would ignore ${many ? "these entries" : "this entry"}. Write instead:\n${written}`;
+  const dropped = unknownProperties(Object.fromEntries(unknown.map((p) => [p, true])), shape.properties, STACK_POLICY);
+  const left = dropped.length > 0 ? ` ${dropped.join("; ")}: left out below.` : "";
+  return `${legacy.map((key) => `"${key}"`).join(", ")} ${what} of its one stack policy "${STACK_POLICY}" (the pack reads the stack once); the engine would ignore ${many ? "these entries" : "this entry"}.${left} Write instead:\n${JSON.stringify(written, null, 2)}`;
+}
+
+/**
+ * Undefined for a config file of this pack; else one message: the keys that are no longer policies
+ * and the file to write instead (with the properties they carry that the pack does not have), the
+ * keys that name no policy, the properties given to a name that takes a level only.
+ */
+export function legacyConfigMessage(file: Record<string, unknown>, shape: PackShape): string | undefined {
+  // In name order: the engine sends its entries in no set order.
+  const config = Object.fromEntries(Object.entries(file).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const legacy = Object.keys(config).filter((key) => isLegacy(key, shape));
+  const others = [...unknownNames(config, shape), ...stray(config, shape)];
+  if (legacy.length === 0 && others.length === 0) return undefined;
+  const sentences = others.length > 0 ? [`${others.join("; ")}.`] : [];
+  if (legacy.length > 0) sentences.push(legacySentence(config, legacy, shape));
+  return sentences.join(" ");
+}
+
+/**
+ * The entries of a config file that the policy config `Configure` carried shows (policies/
+ * sent-config.ts): "all" and every undeclared name as written, and each declared policy other than the stack
+ * policy whose level differs from the one the engine would give it without an entry (its default,
+ * or "all"'s) or that carries properties. An entry giving a declared policy the level it would have
+ * anyway leaves no trace (the engine sends the same entry either way); the stack policy's entry is
+ * left out (its schema defaults are merged into it) and judged by the stack policy itself.
+ */
+export function fileFromSent(
+  sent: ReadonlyMap<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>,
+  shape: PackShape,
+): Record<string, unknown> {
+  const all = sent.get("all")?.enforcementLevel;
+  const file: Record<string, unknown> = {};
+  for (const [name, { enforcementLevel, properties }] of sent) {
+    if (shape.policies.includes(name)) continue;
+    const expected = shape.defaults.has(name) ? (all ?? shape.defaults.get(name)) : undefined;
+    const level = enforcementLevel !== expected ? { enforcementLevel } : {};
+    if (Object.keys(properties).length > 0) file[name] = { ...level, ...properties };
+    else if (enforcementLevel !== expected) file[name] = enforcementLevel;
+  }
+  return file;
 }

@@ -1,31 +1,35 @@
 /**
  * Policy names of earlier versions of the pack (a policy per check, then per-type resource
- * policies), declared again so that a config file written for them fails closed under the real
- * engine instead of being ignored.
+ * policies), declared again, and the policy that reads the whole policy config the engine sent, so
+ * that a config file written for an earlier version fails closed under the real engine instead of
+ * being ignored.
  *
  * What the engine does with a config entry (pulumi/pulumi pkg/resource/analyzer/config.go):
- * `ReconcilePolicyPackConfig` starts from the policies `GetAnalyzerInfo` declares
- * (`createConfigWithDefaults`), then `applyConfig` copies EVERY entry of the file into the result,
- * declared or not; `validatePolicyPackConfig` validates only the declared policies' properties.
- * `analyzer.Configure` (sdk/go/common/resource/plugin/analyzer_plugin.go) then refuses any entry
- * whose level is empty (`invalid enforcement level ""`) and sends the others, which the SDK's
- * server stores by name and no policy of another name ever reads. So, for a name the pack did not
- * declare, an entry with only a level is silently ignored and an entry with properties but no
- * level fails with that unclear error.
+ * `ReconcilePolicyPackConfig` starts from the policies `GetAnalyzerInfo` declares at their default
+ * levels (`createConfigWithDefaults`), then `applyConfig` gives each the level of "all" and copies
+ * EVERY entry of the file over the result, "all" and undeclared names included;
+ * `validatePolicyPackConfig` validates only the declared policies' properties, against
+ * `{type: "object", properties, required}` (`convertSchema`: the wire's PolicyConfigSchema has no
+ * other field, so no `additionalProperties`: a property the schema does not name always passes).
+ * `analyzer.Configure` (pkg/resource/plugin/analyzer_plugin.go) then refuses an entry whose level
+ * is empty (`invalid enforcement level ""`) and sends the others; the SDK's server gives each
+ * policy its own entry only (`makeGetConfigFun`).
  *
- * Declared, each retired name is a resource policy, disabled by default, tagged with the root stack
- * type (the SDK's `Analyze` skips every other resource before reading it, so it costs nothing):
- * - an entry that sets a property the retired policy had (and only such entries carry properties)
- *   is refused by the engine's schema validation before anything runs: each property's schema
- *   admits only a text saying where it moved;
- * - an entry that enables it makes it report, on the root stack's `Analyze`, ONE mandatory
- *   violation per run saying what to write instead (so `pulumi up` stops before any resource is
- *   created);
- * - "all" enables every declared policy: two helpers, disabled by default so that only "all" (or
- *   their own entry) enables them, run first and last; then the retired policies stay silent and
- *   the last helper reports the retired names an entry disabled (`{"all": "mandatory",
- *   "replication-monitoring": "disabled"}`). An old entry giving a retired name a level while
- *   "all" enables it is not told apart from "all" alone (the pack never sees levels).
+ * So each retired name is declared as a resource policy, disabled by default, tagged with the root
+ * stack type (the SDK's `Analyze` skips every other resource before reading it: no cost):
+ * - an entry that sets a property the retired policy had is refused by the engine's schema
+ *   validation before anything runs: each property's schema admits only a text saying where it moved;
+ * - the config policy (enabled by default, also on the root stack only) reads the whole config
+ *   `Configure` carried (sent-config.ts) and stops the run with ONE mandatory violation, before
+ *   `pulumi up` creates any resource, on an entry of a retired name that changes its level (from
+ *   disabled, or from the level of "all") or carries any other property, on a name of no policy,
+ *   and on a property given to a name that takes a level only; its message is the checker's for
+ *   the file the sent config shows;
+ * - with the config policy disabled (its entry, or "all": "disabled"), the first retired name an
+ *   entry enables reports itself.
+ * What leaves no trace, as the engine sends the same config with and without it: an entry giving a
+ * retired name the level it has anyway (`"disabled"`, or the level of "all"). The checker, which
+ * reads the file, refuses it.
  */
 import type {
   ReportViolation,
@@ -34,9 +38,10 @@ import type {
   ResourceValidationPolicy,
   Severity,
 } from "@pulumi/policy";
-import type { PropertySchema } from "./config";
-import { STACK_POLICY } from "./config";
+import type { PackShape, PropertySchema } from "./config";
+import { STACK_POLICY, fileFromSent, legacyConfigMessage } from "./config";
 import { reportNamed } from "./common";
+import { captureConfigure, sentPolicyConfig } from "./sent-config";
 
 /** The type of the root stack resource, the only resource a retired policy looks at. */
 const ROOT_STACK = "pulumi:pulumi:Stack";
@@ -60,7 +65,7 @@ export function movedPropertyText(property: string): string {
   return `moved: write ${property} under ${STACK_POLICY} (policypack/README.md, Config files of earlier versions)`;
 }
 
-/** The migration message of a retired policy enabled by the config (its own entry, or `all`). */
+/** The migration message of a retired policy enabled by the config, when the config policy is off. */
 export function retiredPolicyMessage(name: string, check: string): string {
   return (
     `the policy config enables "${name}", a policy of an earlier version of this pack (the first retired name it met); ` +
@@ -69,35 +74,20 @@ export function retiredPolicyMessage(name: string, check: string): string {
   );
 }
 
-/**
- * What the retired policies of one `Analyze` call of the root stack saw: whether "all" enabled
- * them (the first helper ran), which of them ran, and whether one already reported. One call runs
- * its policies in one turn of the event loop (the SDK awaits settled promises between them), so
- * the state is dropped at the next turn.
- */
-interface CallState {
-  all: boolean;
-  ran: string[];
-  reported: boolean;
+/** The name of the policy that judges the whole policy config the engine sent. */
+export const CONFIG_POLICY = "s3-replication-config";
+
+/** The config policy's message: what the checker says of the file the sent config shows, and where the whole file comes from. */
+export function sentConfigMessage(message: string): string {
+  return `the policy config is refused, the run is stopped: ${message}\n(\`s3-replication check STACK.json --config FILE\` prints the whole file to write; ${GUIDE}.)`;
 }
 
-let call: CallState | undefined;
+/** The config policy's message when the SDK gave it nothing to read. */
+export const UNREAD_CONFIG =
+  "the policy config the engine sent could not be read (the @pulumi/policy server no longer decodes Configure through ConfigureAnalyzerRequest.deserializeBinary: policies/sent-config.ts), so old or misspelt entries cannot be ruled out; the run is stopped.";
 
-function callState(): CallState {
-  if (call === undefined) {
-    const state: CallState = { all: false, ran: [], reported: false };
-    call = state;
-    setImmediate(() => {
-      if (call === state) call = undefined;
-    });
-  }
-  return call;
-}
-
-/** Reports one migration message per `Analyze` call, mandatory. */
-function reportOnce(state: CallState, name: string, message: string, reportViolation: ReportViolation): void {
-  if (state.reported) return;
-  state.reported = true;
+/** Reports one mandatory violation under a policy's name. */
+function refuse(reportViolation: ReportViolation, name: string, message: string): void {
   reportNamed(reportViolation, {
     name,
     message,
@@ -107,58 +97,43 @@ function reportOnce(state: CallState, name: string, message: string, reportViola
   });
 }
 
-/** The names of the two helpers around the retired policies, enabled only by "all" (their level is disabled by default). */
-export const ALL_BEGIN = "s3-replication-all";
-export const ALL_END = "s3-replication-all-end";
-
-/** The message when "all" enabled the retired policies and some entries disabled some of them. */
-export function disabledRetiredMessage(names: readonly string[], checks: readonly string[]): string {
-  const list = names.map((name) => `"${name}"`).join(", ");
-  return (
-    `the policy config disables ${list}, ${names.length > 1 ? "policies" : "a policy"} of an earlier version of this pack; ` +
-    `the run is stopped, as the engine would ignore ${names.length > 1 ? "those entries" : "that entry"}. ${names.length > 1 ? "They are the checks" : "It is the check"} ${checks.map((check) => `"${check}"`).join(", ")} ` +
-    `of the pack's one policy "${STACK_POLICY}" now: write {"${STACK_POLICY}": {"checks": {${checks.map((check) => `"${check}": "disabled"`).join(", ")}}}} instead. ` +
-    `\`s3-replication check STACK.json --config FILE\` prints the whole file to write (${GUIDE}).`
-  );
+/**
+ * The policy, enabled by default, that reads the whole policy config `Configure` carried (policies/
+ * sent-config.ts) on the root stack's `Analyze` (the first resource registered: `pulumi up` stops
+ * before creating any other), and refuses what the checker refuses in the file that config shows
+ * (config.ts `fileFromSent`, `legacyConfigMessage`): entries of earlier versions (with a level or
+ * with properties only, which the engine validates against no schema the retired policy can
+ * tighten: see retiredPolicy), names of no policy, properties given to a name that takes a level.
+ */
+function configPolicy(shape: PackShape): ResourceValidationPolicy {
+  captureConfigure();
+  return {
+    name: CONFIG_POLICY,
+    description:
+      "Reads the whole policy config the engine sent and stops the run on an entry of an earlier version of this pack, a name of no policy of it, or a property given to a name that takes a level only, saying what to write instead.",
+    severity: "critical",
+    enforcementLevel: "mandatory",
+    configSchema: { properties: {} },
+    validateResource: onRootStack((reportViolation) => {
+      const sent = sentPolicyConfig();
+      if (sent === undefined) return refuse(reportViolation, CONFIG_POLICY, UNREAD_CONFIG);
+      const message = legacyConfigMessage(fileFromSent(sent, shape), shape);
+      if (message !== undefined) refuse(reportViolation, CONFIG_POLICY, sentConfigMessage(message));
+    }),
+  };
 }
 
 /**
- * The two helpers around the retired policies: the first tells them that "all" enabled them (it
- * runs only then); the last, also run only then, reports the retired names an entry disabled.
+ * Whether a retired policy that runs must report itself: only when the config policy cannot (an
+ * entry or "all" disabled it, or nothing was captured), and then only the first retired name the
+ * sent config enables, so that one message stops the run.
  */
-function allHelpers(names: readonly RetiredName[]): [ResourceValidationPolicy, ResourceValidationPolicy] {
-  const helper = (
-    name: string,
-    description: string,
-    run: (state: CallState, report: ReportViolation) => void,
-  ): ResourceValidationPolicy => ({
-    name,
-    description,
-    severity: "low",
-    enforcementLevel: "disabled",
-    validateResource: onRootStack((reportViolation) => run(callState(), reportViolation)),
-  });
-  const begin = helper(
-    ALL_BEGIN,
-    `Enabled only by "all": tells the retired policy names that "all" enabled them.`,
-    (state) => {
-      state.all = true;
-    },
-  );
-  const end = helper(
-    ALL_END,
-    `Enabled only by "all": reports the retired policy names an entry of the config disabled.`,
-    (state, report) => {
-      const off = names.filter((retired) => !state.ran.includes(retired.name));
-      if (!state.all || off.length === 0) return;
-      const message = disabledRetiredMessage(
-        off.map((retired) => retired.name),
-        [...new Set(off.map((retired) => retired.check))],
-      );
-      reportOnce(state, off[0]!.name, message, report);
-    },
-  );
-  return [begin, end];
+function reportsItself(name: string, names: readonly RetiredName[]): boolean {
+  const sent = sentPolicyConfig();
+  if (sent === undefined) return true;
+  if ((sent.get(CONFIG_POLICY)?.enforcementLevel ?? "disabled") !== "disabled") return false;
+  const first = names.find((retired) => (sent.get(retired.name)?.enforcementLevel ?? "disabled") !== "disabled");
+  return first?.name === name;
 }
 
 /** One retired policy name: the check it became and the properties it had. */
@@ -171,23 +146,24 @@ export interface RetiredName {
 }
 
 /**
- * The declared retired policies, each disabled by default and tagged with the root stack type,
- * between the two helpers "all" alone enables.
+ * The config policy, then the declared retired policies, each disabled by default and tagged with
+ * the root stack type.
  */
-export function retiredPolicies(names: readonly RetiredName[]): ResourceValidationPolicy[] {
-  const [begin, end] = allHelpers(names);
-  return [begin, ...names.map(retiredPolicy), end];
+export function retiredPolicies(names: readonly RetiredName[], shape: PackShape): ResourceValidationPolicy[] {
+  return [configPolicy(shape), ...names.map((name) => retiredPolicy(name, names))];
 }
 
-/** One retired policy name as a policy: disabled, its old properties refused by the schema, a report when enabled. */
-function retiredPolicy({ name, check, severity, properties }: RetiredName): ResourceValidationPolicy {
+/** One retired policy name as a policy: disabled, its old properties refused by the schema, a report when enabled and the config policy is off. */
+function retiredPolicy(
+  { name, check, severity, properties }: RetiredName,
+  names: readonly RetiredName[],
+): ResourceValidationPolicy {
   const validateResource = onRootStack((reportViolation) => {
-    const state = callState();
-    state.ran.push(name);
-    // Enabled by "all" (the first helper ran): the last helper judges which entries disabled some.
-    if (!state.all) reportOnce(state, name, retiredPolicyMessage(name, check), reportViolation);
+    if (reportsItself(name, names)) refuse(reportViolation, name, retiredPolicyMessage(name, check));
   });
   // Any value is refused, the error naming where the property went: `P must be one of the following: "moved: ..."`.
+  // Another property passes the engine (its schema has no additionalProperties: see sent-config.ts);
+  // the config policy refuses it.
   const moved = (property: string): PropertySchema => ({
     enum: [movedPropertyText(property)],
     description: `Retired with the policy "${name}": ${movedPropertyText(property)}.`,

@@ -10,6 +10,7 @@ import { runPolicies, type Violation } from "../../policypack/testing";
 import { defaultPolicySet, runOnRecords } from "../../policypack/check/engine";
 import { checks, packDescription, packShape, policies, resourceChecks } from "../../policypack/policies";
 import { legacyConfigMessage, migrateConfig, nearest } from "../../policypack/policies/config";
+import { CONFIG_POLICY } from "../../policypack/policies/retired";
 import { happyProgram } from "./program";
 
 const withoutReplicate = (doc: PolicyDocument): PolicyDocument => ({
@@ -30,10 +31,10 @@ describe("policy pack: config", function () {
       stack.map((p) => p.name),
       ["s3-replication-checks"],
     );
-    // Any other policy is disabled by default and looks at the root stack resource only (the SDK's
-    // Analyze skips every other resource before reading it).
+    // Any other policy (the config policy, enabled; the retired names, disabled) looks at the root
+    // stack resource only (the SDK's Analyze skips every other resource before reading it).
     for (const policy of policies.filter((p) => "validateResource" in p)) {
-      assert.equal(policy.enforcementLevel, "disabled", policy.name);
+      assert.equal(policy.enforcementLevel, policy.name === CONFIG_POLICY ? "mandatory" : "disabled", policy.name);
       const validate = (policy as { validateResource: { __pulumiType?: unknown } }).validateResource;
       assert.equal(validate.__pulumiType, "pulumi:pulumi:Stack", policy.name);
     }

@@ -1,0 +1,48 @@
+// The config policy reads the whole policy config the engine sent by wrapping
+// ConfigureAnalyzerRequest.deserializeBinary (policypack/policies/sent-config.ts). The harness
+// round-trips requests through that same static itself, so this test checks the real gRPC path:
+// the service definition @pulumi/policy's server.js registers must decode Configure through it.
+// If an SDK update decodes Configure another way, this test fails (and the pack, capturing
+// nothing, stops every run: policies/retired.ts).
+import * as assert from "node:assert/strict";
+import * as structpb from "google-protobuf/google/protobuf/struct_pb";
+import { loadAnalyzer } from "../../policypack/harness/analyzerDriver";
+import { policies } from "../../policypack/policies";
+import { captureConfigure, sentPolicyConfig, serverAnalyzerProto } from "../../policypack/policies/sent-config";
+
+interface MethodDefinition {
+  requestDeserialize(bytes: Buffer): unknown;
+}
+
+describe("policy pack: the policy config sent to Configure", () => {
+  it("is captured when gRPC decodes Configure with the service definition server.js registers", () => {
+    captureConfigure();
+    const analyzer = loadAnalyzer("s3-replication", "0.0.0", "advisory", policies);
+    const configure = (analyzer.service as Record<string, MethodDefinition | undefined>)["configure"];
+    assert.ok(configure !== undefined, "server.js registers a service with a configure method");
+
+    const proto = serverAnalyzerProto();
+    const request = new proto.ConfigureAnalyzerRequest();
+    const probe = `probe-${process.pid}-${Date.now()}`;
+    const entry = new proto.PolicyConfig();
+    entry.setEnforcementlevel(proto.EnforcementLevel.DISABLED);
+    entry.setProperties(structpb.Struct.fromJavaScript({ bogus: 1 }));
+    request.getPolicyconfigMap().set(probe, entry);
+    const all = new proto.PolicyConfig();
+    all.setEnforcementlevel(proto.EnforcementLevel.ADVISORY);
+    request.getPolicyconfigMap().set("all", all);
+
+    configure.requestDeserialize(Buffer.from(request.serializeBinary()));
+    assert.deepEqual(Object.fromEntries(sentPolicyConfig() ?? new Map()), {
+      [probe]: { enforcementLevel: "disabled", properties: { bogus: 1 } },
+      all: { enforcementLevel: "advisory", properties: {} },
+    });
+  });
+
+  it("wraps the static once however many times the pack is loaded", () => {
+    const deserialize = serverAnalyzerProto().ConfigureAnalyzerRequest.deserializeBinary;
+    captureConfigure();
+    captureConfigure();
+    assert.equal(serverAnalyzerProto().ConfigureAnalyzerRequest.deserializeBinary, deserialize);
+  });
+});

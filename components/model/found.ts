@@ -244,9 +244,13 @@ export interface FoundReplication {
    * The keys the other configurations found with this one write replicas with (by key ARN and by
    * ref), each with the accounts of those configurations' sources and roles: on a key that is a
    * replica key of another path (the reverse rule of a two-way pair, fan-in), the console's "other
-   * AWS accounts" form naming that path's source account is the documented pattern.
+   * AWS accounts" form naming that path's source account is the documented pattern. The list may
+   * hold this replication's own keys too, at `ownReplicaKeys` (the stack's mapping shares one list
+   * between its replications).
    */
   peerReplicaKeys?: PeerReplicaKey[];
+  /** Where this replication's own entries are in `peerReplicaKeys`, skipped: positions start to end - 1. @default none */
+  ownReplicaKeys?: { start: number; end: number };
 }
 
 /** A key another configuration writes replicas with, and the accounts whose replication uses it. */

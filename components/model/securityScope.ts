@@ -78,6 +78,12 @@ function peerRoleSet(arns: readonly string[] | undefined): Set<string> {
 export function securityScope(found: FoundReplication, options: SecurityOptions = {}): SecurityScope {
   const roleArn = found.role?.arn ?? found.roleArn;
   const roleAccount = found.role?.account ?? (roleArn ? parseArn(roleArn)?.account || undefined : undefined);
+  const keyArns = new Set<string>();
+  const keys = pathKeys(found, keyArns).map(({ key, replica }): ScopedKey => {
+    const writers = peerWriters(found, key);
+    if (replica && roleAccount !== undefined) writers.add(roleAccount);
+    return { key, replica, writers };
+  });
   const scope: SecurityScope = {
     ...(roleArn !== undefined ? { roleArn } : {}),
     ...(roleAccount !== undefined ? { roleAccount } : {}),
@@ -85,24 +91,12 @@ export function securityScope(found: FoundReplication, options: SecurityOptions 
     allowedAccounts: new Set(options.allowedPrincipalAccounts ?? []),
     peerRoles: peerRoleSet(found.peerRoleArns),
     bucketNames: new Set(),
-    keyArns: new Set(),
-    keys: [],
+    keyArns,
+    keys,
     buckets: [],
   };
   const addAccount = (account: string | undefined): void => {
     if (account !== undefined && account !== "") scope.pathAccounts.add(account);
-  };
-  const addKey = (reference: string | undefined, replica: boolean): void => {
-    const key = resolveKey(found, reference);
-    if (reference !== undefined && parseKeyReference(reference).kind === KeyReferenceKind.KeyArn)
-      scope.keyArns.add(reference);
-    if (key === undefined) return;
-    if (key.arn !== undefined) scope.keyArns.add(key.arn);
-    const known = scope.keys.find((entry) => entry.key === key);
-    const writers = known?.writers ?? new Set(peerWriters(found, key));
-    if (replica && roleAccount !== undefined) writers.add(roleAccount);
-    if (known) known.replica = known.replica || replica;
-    else scope.keys.push({ key, replica, writers });
   };
   const addBucket = (bucket: FoundBucket, destination: boolean): void => {
     if (bucket.name !== undefined) scope.bucketNames.add(bucket.name);
@@ -111,28 +105,85 @@ export function securityScope(found: FoundReplication, options: SecurityOptions 
   };
   addAccount(roleAccount);
   addBucket(found.source, false);
-  addKey(found.source.encryption?.keyId, false);
   for (const rule of found.rules) {
     if (rule.status === "Disabled" || rule.destinationBucket === undefined) continue;
     addAccount(rule.destinationAccount);
     const destination = found.destinations[rule.destinationBucket];
     const name = parseArn(rule.destinationBucket)?.resource.split("/")[0];
     if (name) scope.bucketNames.add(name);
-    addKey(rule.replicaKmsKeyId, true);
-    if (destination === undefined) continue;
-    addBucket(destination, true);
-    addKey(destination.encryption?.keyId, true);
+    if (destination !== undefined) addBucket(destination, true);
   }
   return scope;
 }
 
-/** The accounts of the other configurations that write replicas with a key (`peerReplicaKeys`). */
-function peerWriters(found: FoundReplication, key: FoundKey): string[] {
-  // A plain loop: a stack's list holds every other configuration's keys (thousands at 10k resources).
-  const accounts: string[] = [];
-  for (const peer of found.peerReplicaKeys ?? [])
-    if (peer.key === key.ref || (key.arn !== undefined && peer.key === key.arn)) accounts.push(...peer.accounts);
-  return accounts;
+/**
+ * The keys on a configuration's enabled paths, in path order (the source's, then each rule's
+ * replica key and its destination's), each once, with whether a rule writes replicas with it.
+ * Adds to `keyArns` every key ARN on the paths, the references as written included.
+ */
+function pathKeys(found: FoundReplication, keyArns: Set<string>): Array<{ key: FoundKey; replica: boolean }> {
+  const keys: Array<{ key: FoundKey; replica: boolean }> = [];
+  const add = (reference: string | undefined, replica: boolean): void => {
+    if (reference !== undefined && parseKeyReference(reference).kind === KeyReferenceKind.KeyArn)
+      keyArns.add(reference);
+    const key = resolveKey(found, reference);
+    if (key === undefined) return;
+    if (key.arn !== undefined) keyArns.add(key.arn);
+    const known = keys.find((entry) => entry.key === key);
+    if (known) known.replica = known.replica || replica;
+    else keys.push({ key, replica });
+  };
+  add(found.source.encryption?.keyId, false);
+  for (const rule of found.rules) {
+    if (rule.status === "Disabled" || rule.destinationBucket === undefined) continue;
+    add(rule.replicaKmsKeyId, true);
+    const destination = found.destinations[rule.destinationBucket];
+    if (destination !== undefined) add(destination.encryption?.keyId, true);
+  }
+  return keys;
+}
+
+/**
+ * The positions of each key name in a shared `peerReplicaKeys` list, built once per list: the stack
+ * reader gives every configuration of a stack the same list (thousands of entries at 10k
+ * resources), so each key is looked up instead of scanning the list for it. The model is not
+ * changed once the reader has joined it.
+ */
+const peerKeyIndexes = new WeakMap<readonly PeerReplicaKey[], Map<string, number[]>>();
+
+function peerKeyIndex(peers: readonly PeerReplicaKey[]): Map<string, number[]> {
+  let index = peerKeyIndexes.get(peers);
+  if (index === undefined) {
+    index = new Map();
+    for (let position = 0; position < peers.length; position++) {
+      const name = peers[position]!.key;
+      const positions = index.get(name);
+      if (positions === undefined) index.set(name, [position]);
+      else positions.push(position);
+    }
+    peerKeyIndexes.set(peers, index);
+  }
+  return index;
+}
+
+/**
+ * The accounts of the other configurations that write replicas with a key (`peerReplicaKeys`,
+ * skipping this configuration's own run `ownReplicaKeys`).
+ */
+function peerWriters(found: FoundReplication, key: FoundKey): Set<string> {
+  const writers = new Set<string>();
+  const peers = found.peerReplicaKeys;
+  if (peers === undefined) return writers;
+  const index = peerKeyIndex(peers);
+  const own = found.ownReplicaKeys ?? { start: 0, end: 0 };
+  const addWriters = (name: string): void => {
+    for (const position of index.get(name) ?? [])
+      if (position < own.start || position >= own.end)
+        for (const account of peers[position]!.accounts) writers.add(account);
+  };
+  addWriters(key.ref);
+  if (key.arn !== undefined && key.arn !== key.ref) addWriters(key.arn);
+  return writers;
 }
 
 /** The account whose replication role uses a configuration's keys: the role's, else the source's. */
@@ -145,7 +196,7 @@ function writerAccount(found: FoundReplication): string | undefined {
 function replicaKeysOf(found: FoundReplication): PeerReplicaKey[] {
   const account = writerAccount(found);
   if (account === undefined) return [];
-  return securityScope(found).keys.flatMap(({ key, replica }) =>
+  return pathKeys(found, new Set()).flatMap(({ key, replica }) =>
     replica
       ? [key.ref, ...(key.arn !== undefined ? [key.arn] : [])].map((name) => ({ key: name, accounts: [account] }))
       : [],
@@ -158,18 +209,23 @@ function replicaKeysOf(found: FoundReplication): PeerReplicaKey[] {
  * direction is the replica key of the other, and the other side's account named in its policy is
  * AWS's documented cross-account pattern ("Allowing users in other accounts to use a KMS key",
  * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html).
+ * They share one list of every configuration's replica keys, each knowing its own run in it
+ * (`ownReplicaKeys`): one list instead of one copy of nearly all of it per configuration.
  */
 export function notePeerReplicaKeys(replications: FoundReplication[]): void {
   const written = replications.map(replicaKeysOf);
   const all = written.flat();
-  // Everyone's keys but this configuration's own run [start, end) of `all`, in order.
   let start = 0;
   replications.forEach((replication, index) => {
     const end = start + written[index]!.length;
-    const peers = all.slice(0, start).concat(all.slice(end));
+    if (all.length > end - start) {
+      replication.peerReplicaKeys = all;
+      replication.ownReplicaKeys = { start, end };
+    } else {
+      delete replication.peerReplicaKeys;
+      delete replication.ownReplicaKeys;
+    }
     start = end;
-    if (peers.length > 0) replication.peerReplicaKeys = peers;
-    else delete replication.peerReplicaKeys;
   });
 }
 

@@ -181,6 +181,36 @@ describe("security: key policies and grants", () => {
       );
   });
 
+  it("configurations joined share one list of replica keys, each skipping its own entries", () => {
+    // Without a role, the writer a configuration lists for its replica key is its source account:
+    // counted as a peer, it would excuse the console's form naming that account on the replica key.
+    const found = happyFound();
+    delete found.role;
+    delete found.roleArn;
+    doc(keyOf(found, DESTINATION_ACCOUNT).policy).Statement.push(...consoleFormStatements(SOURCE_ACCOUNT));
+    const alone = securityFindings(found);
+    expectFinding(alone, FindingCode.KeyPolicyOtherAccount, /replica key's policy lets account 111111111111/);
+    const otherKey = `arn:aws:kms:us-east-1:${OUTSIDER}:key/mrk-00000000000000000000000000000001`;
+    const other: FoundReplication = {
+      ref: "s3.BucketReplicationConfig other",
+      source: { ref: "s3.Bucket other", account: OUTSIDER },
+      rules: [
+        {
+          status: "Enabled",
+          hasFilter: true,
+          destinationBucket: "arn:aws:s3:::other-replica",
+          replicaKmsKeyId: otherKey,
+        },
+      ],
+      destinations: {},
+      keys: { [otherKey]: { ref: "kms.Key other", arn: otherKey, grants: [] } },
+    };
+    notePeerReplicaKeys([other, found]);
+    assert.equal(found.peerReplicaKeys, other.peerReplicaKeys, "one list for the configurations joined");
+    assert.deepEqual(found.ownReplicaKeys, { start: 2, end: 4 });
+    assert.deepEqual(securityFindings(found), alone);
+  });
+
   it("another replication's role using the key through S3 for these buckets is expected only as a peer (two-way, fan-in)", () => {
     const found = happyFound();
     const peer = `arn:aws:iam::${OUTSIDER}:role/back-replication`;

@@ -71,7 +71,7 @@ function readBucketPolicies(ctx: MappingContext, buckets: Buckets): void {
   for (const r of ctx.of(T.bucketPolicy)) {
     const bucket = buckets.targetOf(r);
     const policy = ctx.parseOf(r, refOf(r), ctx.props(r).requiredDocument("policy"), "the policy document");
-    if (bucket) ctx.writesCopy(SingleConfiguration.BucketPolicy, bucket.ref, r, copyOf(ctx.p(r, "policy")));
+    if (bucket) ctx.writesCopy(SingleConfiguration.BucketPolicy, bucket.ref, r, () => copyOf(ctx.p(r, "policy")));
     if (bucket && policy) {
       bucket.policy = policy;
       delete bucket.policyUnknown;

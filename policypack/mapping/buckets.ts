@@ -99,7 +99,7 @@ export class Buckets {
     if (inlinePolicy) bucket.policy = inlinePolicy;
     // It may be a second writer next to a BucketPolicy (a new bucket has none: no AWS default).
     ctx.holdsCopy(SingleConfiguration.BucketPolicy, bucket.ref, r, "policy", {
-      canonical: copyOf(props.raw("policy")),
+      canonical: () => copyOf(props.raw("policy")),
     });
     if (r.external) this.markRead(r, bucket);
   }

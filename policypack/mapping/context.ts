@@ -11,6 +11,7 @@ import {
   InlineCopy,
   SingleConfiguration,
   canonicalJson,
+  withInlineCopies,
 } from "s3-replication/components/model";
 import { Accessor, UnreadableProperty } from "./accessor";
 import { UNKNOWN_IN_PREVIEW, parsePolicy } from "./documents";
@@ -22,6 +23,16 @@ import { Plain, hasUnknown, isUnknown } from "./values";
 /** The canonical copy of a document or configuration value; undefined when (partly) unknown in preview. */
 export function copyOf(value: Plain): string | undefined {
   return isUnknown(value) || hasUnknown(value) ? undefined : canonicalJson(value);
+}
+
+/** A canonical copy made only when a judgement compares it (most never are: making them all cost a quarter of the mapping). */
+export type LazyCopy = () => string | undefined;
+
+/** An inline copy as recorded: its canonical form and AWS's defaults made on demand (`MappingContext.writersWithCopies`). */
+interface LazyInlineCopy {
+  copy: Omit<InlineCopy, "copy" | "awsDefaults">;
+  canonical: LazyCopy;
+  awsDefaults: () => readonly string[];
 }
 
 /** The resource types the stack reader reads, by kind. */
@@ -52,6 +63,15 @@ export const T = {
   attachmentsExclusive: /^aws:iam\/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive$/,
 };
 
+const noDefaults = (): readonly string[] => [];
+
+/** An inline copy with what `readInlineCopy` reads of it made: nothing more when its origin is known. */
+function madeCopy({ copy, canonical, awsDefaults }: LazyInlineCopy): InlineCopy {
+  if (copy.set !== undefined) return { ...copy, awsDefaults: [] };
+  const made = canonical();
+  return made === undefined ? { ...copy, awsDefaults: [] } : { ...copy, copy: made, awsDefaults: awsDefaults() };
+}
+
 /** How findings name a resource: `s3.Bucket "name"`. */
 export function refOf(resource: Pick<PlainResource, "type" | "name">): string {
   const [, module = "", type = resource.type] = /^[^:]*:([^/]*)\/[^:]*:(.*)$/.exec(resource.type) ?? [];
@@ -62,6 +82,13 @@ export function refOf(resource: Pick<PlainResource, "type" | "name">): string {
 export function stackOf(urn: string): string {
   const [head = "", project = ""] = urn.split("::");
   return `${project}/${head.replace(/^urn:pulumi:/, "")}`;
+}
+
+/** True when the URNs name resources of two stacks or more (most groups have one writer: nothing to split). */
+function severalStacks(urns: readonly string[]): boolean {
+  if (urns.length < 2) return false;
+  const first = stackOf(urns[0] ?? "");
+  return urns.some((urn) => stackOf(urn) !== first);
 }
 
 /** The shared state of one mapping: indexes of the resources and what the readers record. */
@@ -76,10 +103,10 @@ export class MappingContext {
   readonly writerGroups = new Map<string, ConfigurationWriters>();
   /** The URN of each writer of a group, in the order of its `writers`. */
   private readonly writerUrns = new Map<ConfigurationWriters, string[]>();
-  /** Resources' own (inline) copies of single-valued configurations (`holdsCopy`). */
-  readonly inlineCopies: InlineCopy[] = [];
-  /** The copies the separate writers write, by `${kind}|${target}` (`writesCopy`). */
-  readonly separateCopies = new Map<string, (string | undefined)[]>();
+  /** Resources' own (inline) copies of single-valued configurations (`holdsCopy`), canonical forms not yet made. */
+  private readonly inlineCopies: LazyInlineCopy[] = [];
+  /** The copies the separate writers write, by `${kind}|${target}` (`writesCopy`), not yet made. */
+  private readonly separateCopies = new Map<string, LazyCopy[]>();
   /** Refs of the buckets and keys the stack reads instead of managing. */
   readonly readRefs = new Set<string>();
   /** URNs of the resources making up each bucket, key and role (by ref). */
@@ -183,7 +210,9 @@ export class MappingContext {
       this.writerGroups.set(key, group);
     }
     group.writers.push(label);
-    this.writerUrns.set(group, [...(this.writerUrns.get(group) ?? []), r.urn]);
+    const urns = this.writerUrns.get(group);
+    if (urns === undefined) this.writerUrns.set(group, [r.urn]);
+    else urns.push(r.urn);
   }
 
   /**
@@ -194,7 +223,7 @@ export class MappingContext {
   writers(): ConfigurationWriters[] {
     return [...this.writerGroups.values()].map((group) => {
       const urns = this.writerUrns.get(group) ?? [];
-      if (new Set(urns.map(stackOf)).size < 2) return group;
+      if (!severalStacks(urns)) return group;
       const writers = group.writers.map((label, i) => {
         const stack = urns[i] === undefined ? undefined : stackOf(urns[i]);
         return stack === undefined || label.endsWith(`(${stack})`) ? label : `${label} (${stack})`;
@@ -203,8 +232,8 @@ export class MappingContext {
     });
   }
 
-  /** `writes`, for a separate resource, with the copy it writes (canonical: `copyOf` unless given). */
-  writesCopy(kind: SingleConfiguration, target: string, r: PlainResource, copy: string | undefined): void {
+  /** `writes`, for a separate resource, with the copy it writes (made when compared, see `writersWithCopies`). */
+  writesCopy(kind: SingleConfiguration, target: string, r: PlainResource, copy: LazyCopy): void {
     this.writes(kind, target, r);
     const key = `${kind}|${target}`;
     const copies = this.separateCopies.get(key);
@@ -225,7 +254,7 @@ export class MappingContext {
     target: string,
     r: PlainResource,
     prop: string,
-    copy: { canonical: string | undefined; awsDefaults?: readonly string[] },
+    copy: { canonical: LazyCopy; awsDefaults?: () => readonly string[] },
   ): void {
     const value = this.p(r, prop);
     if (r.external || value === undefined || value === null || value === "" || this.unsetComputed(r, prop)) return;
@@ -233,13 +262,39 @@ export class MappingContext {
       programSets(r.urn, prop) ??
       ((r.propertyDependencies[prop] ?? []).length > 0 || isUnknown(this.p(r, "arn")) ? true : undefined);
     this.inlineCopies.push({
-      kind,
-      target,
-      writer: refOf(r),
-      ...(copy.canonical !== undefined ? { copy: copy.canonical } : {}),
-      ...(set !== undefined ? { set } : {}),
-      awsDefaults: copy.awsDefaults ?? [],
+      copy: { kind, target, writer: refOf(r), ...(set !== undefined ? { set } : {}) },
+      canonical: copy.canonical,
+      awsDefaults: copy.awsDefaults ?? noDefaults,
     });
+  }
+
+  /**
+   * The writer groups with the inline copies that may be second writers (`withInlineCopies`).
+   * Canonical copies are made only where `readInlineCopy` compares them, since most are never
+   * read: only inline copies of a target some separate resource writes count, one whose origin
+   * (`set`) is known exactly is judged by it alone, one equal to AWS's default is a mirror
+   * whatever the separate copies hold, and only for the rest are the separate copies made.
+   */
+  writersWithCopies(): ConfigurationWriters[] {
+    const compared = new Map<string, (string | undefined)[]>();
+    const copies: InlineCopy[] = [];
+    for (const lazy of this.inlineCopies) {
+      const key = `${lazy.copy.kind}|${lazy.copy.target}`;
+      if (!this.writerGroups.has(key)) continue; // no separate writer: withInlineCopies never reads it
+      const copy = madeCopy(lazy);
+      copies.push(copy);
+      if (
+        copy.set === undefined &&
+        copy.copy !== undefined &&
+        !copy.awsDefaults.includes(copy.copy) &&
+        !compared.has(key)
+      )
+        compared.set(
+          key,
+          (this.separateCopies.get(key) ?? []).map((make) => make()),
+        );
+    }
+    return withInlineCopies(this.writers(), copies, compared);
   }
 
   /** Records that a resource is part of a bucket, key or role (for grouping findings by replication path). */

@@ -43,6 +43,8 @@ export class Keys {
   readonly external: FoundKey[] = [];
   /** The key and replica key resources, in stack order. */
   readonly resources: PlainResource[];
+  /** AWS's default key policy in canonical form, by `${partition}|${account}`. */
+  private readonly defaultPolicyCopies = new Map<string, string>();
 
   /** Reads every key resource of the stack. */
   constructor(
@@ -101,8 +103,8 @@ export class Keys {
     if (policy) key.policy = policy;
     // Its inline policy may be a second writer next to a KeyPolicy (issue 21 item 4).
     ctx.holdsCopy(SingleConfiguration.KeyPolicy, key.ref, r, "policy", {
-      canonical: copyOf(props.raw("policy")),
-      awsDefaults: account !== undefined ? [canonicalJson(awsDefaultKeyPolicy(account, partition))] : [],
+      canonical: () => copyOf(props.raw("policy")),
+      awsDefaults: () => (account !== undefined ? [this.defaultPolicyCopy(account, partition)] : []),
     });
     if (r.external) ctx.readRefs.add(key.ref);
     // Two key resources with one ARN (one key imported into two stacks, or twice into one): S3R069.
@@ -112,6 +114,17 @@ export class Keys {
     this.byUrn.set(r.urn, key);
     ctx.partOf(key.ref, r);
     if (arn) this.byReference[arn] = key;
+  }
+
+  /** AWS's default key policy of an account, canonical: made once per account and partition (keys of one account share it). */
+  private defaultPolicyCopy(account: string, partition: string): string {
+    const key = `${partition}|${account}`;
+    let copy = this.defaultPolicyCopies.get(key);
+    if (copy === undefined) {
+      copy = canonicalJson(awsDefaultKeyPolicy(account, partition));
+      this.defaultPolicyCopies.set(key, copy);
+    }
+    return copy;
   }
 
   /** A key's spec, usage, rotation, state and multi-Region flag. */
@@ -195,7 +208,7 @@ export function readKeyResources(ctx: MappingContext, keys: Keys, accounts: Acco
     const key = keys.targetOf(r, "keyId");
     const policy = ctx.parseOf(r, refOf(r), ctx.props(r).requiredDocument("policy"), "the key policy");
     if (key) {
-      ctx.writesCopy(SingleConfiguration.KeyPolicy, key.ref, r, copyOf(ctx.p(r, "policy")));
+      ctx.writesCopy(SingleConfiguration.KeyPolicy, key.ref, r, () => copyOf(ctx.p(r, "policy")));
       ctx.partOf(key.ref, r);
     }
     if (key && policy) key.policy = policy;

@@ -80,7 +80,7 @@ export function readReplications(
     const sourceResource = buckets.bucketOf(r);
     const source = buckets.targetOf(r);
     if (sourceResource) separatelyReplicated.add(sourceResource.urn);
-    if (source) ctx.writesCopy(SingleConfiguration.Replication, source.ref, r, replicationCopy(r.props));
+    if (source) ctx.writesCopy(SingleConfiguration.Replication, source.ref, r, () => replicationCopy(r.props));
     const roleTarget = roles.roleOf(r, "role");
     if (roleTarget === undefined && isUnknown(ctx.p(r, "role"))) ctx.pend(r, "the replication role");
     reader.build({
@@ -136,7 +136,9 @@ function holdsInlineReplication(ctx: MappingContext, r: PlainResource, bucket: F
   const prop = inlineReplicationProp(r);
   const inline = new Accessor(ctx.p(r, prop)).at();
   if (bucket === undefined || (!isUnknown(inline.root) && (inline.items("rules") ?? []).length === 0)) return;
-  ctx.holdsCopy(SingleConfiguration.Replication, bucket.ref, r, prop, { canonical: replicationCopy(inline.root) });
+  ctx.holdsCopy(SingleConfiguration.Replication, bucket.ref, r, prop, {
+    canonical: () => replicationCopy(inline.root),
+  });
 }
 
 /**

@@ -15,7 +15,6 @@
  * (accessor.ts, `MappingContext.props`).
  */
 
-import { withInlineCopies } from "s3-replication/components/model";
 import { Accounts } from "./accounts";
 import { Buckets } from "./buckets";
 import { readAccountPublicAccessBlocks, readBucketSettings, shareAclOwnerIds } from "./bucketSettings";
@@ -59,7 +58,7 @@ export function mapPlainStack(resources: PlainResource[], options: MapOptions = 
     unknownReplicaKeys: family.unknownReplicaKeys,
     placeholderRules: family.placeholderRules,
     ordering: family.ordering,
-    writers: withInlineCopies(ctx.writers(), ctx.inlineCopies, ctx.separateCopies),
+    writers: ctx.writersWithCopies(),
     readRefs: ctx.readRefs,
     pending: [...ctx.pendingByUrn.values()],
     urnsOfRef: ctx.urnsOfRef,

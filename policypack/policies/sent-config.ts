@@ -14,7 +14,8 @@
  * How it is read: gRPC decodes the request with `AnalyzerService.configure.requestDeserialize`
  * (@pulumi/pulumi/proto/analyzer_grpc_pb), which calls `ConfigureAnalyzerRequest.deserializeBinary`
  * of @pulumi/pulumi/proto/analyzer_pb, both the exported modules server.js loads. That static is
- * wrapped, once, to keep the last request decoded (a pack process is configured once per run).
+ * wrapped, once per process, to keep the last request decoded (a pack process is configured once
+ * per run; the harness configures each of its runs before analysing it).
  * test/policypack/sent-config.test.ts fails if the SDK stops decoding Configure that way, and the
  * pack fails closed when nothing was captured (policies/retired.ts).
  */
@@ -40,7 +41,16 @@ export function serverAnalyzerProto(): AnalyzerProto {
 
 const WRAPPED = Symbol.for("s3-replication.configureCapture");
 
-let lastRequest: analyzerpb.ConfigureAnalyzerRequest | undefined;
+/**
+ * Where the last request decoded is kept: one slot per process, shared by every copy of this module
+ * (the sources and the compiled dev cache may both be loaded, and the static is wrapped once).
+ */
+const SLOT = Symbol.for("s3-replication.lastConfigureRequest");
+
+function slot(): { request?: analyzerpb.ConfigureAnalyzerRequest } {
+  const global = globalThis as { [SLOT]?: { request?: analyzerpb.ConfigureAnalyzerRequest } };
+  return (global[SLOT] ??= {});
+}
 
 /** Wraps `ConfigureAnalyzerRequest.deserializeBinary` (once per module instance) to keep the last request decoded. */
 export function captureConfigure(): void {
@@ -52,7 +62,7 @@ export function captureConfigure(): void {
   request.deserializeBinary = Object.assign(
     (bytes: Uint8Array): analyzerpb.ConfigureAnalyzerRequest => {
       const decoded = original(bytes);
-      lastRequest = decoded;
+      slot().request = decoded;
       return decoded;
     },
     { [WRAPPED]: true as const },
@@ -74,10 +84,11 @@ function levelName(proto: AnalyzerProto, level: number): EnforcementLevel {
 
 /** The entries of the last `Configure` request decoded, by policy name; undefined if none was. */
 export function sentPolicyConfig(): ReadonlyMap<string, SentEntry> | undefined {
-  if (lastRequest === undefined) return undefined;
+  const request = slot().request;
+  if (request === undefined) return undefined;
   const proto = serverAnalyzerProto();
   const entries = new Map<string, SentEntry>();
-  for (const [name, entry] of lastRequest.getPolicyconfigMap().entries()) {
+  for (const [name, entry] of request.getPolicyconfigMap().entries()) {
     const properties = (entry.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>;
     entries.set(name, { enforcementLevel: levelName(proto, entry.getEnforcementlevel()), properties });
   }

@@ -39,10 +39,27 @@ describe("policy pack: the policy config sent to Configure", () => {
     });
   });
 
-  it("wraps the static once however many times the pack is loaded", () => {
+  it("wraps the static once however many copies of the pack are loaded, each copy reading what it captured", () => {
+    captureConfigure();
     const deserialize = serverAnalyzerProto().ConfigureAnalyzerRequest.deserializeBinary;
-    captureConfigure();
-    captureConfigure();
+    // A second copy of the module (as when the sources and the compiled dev cache are both loaded).
+    const file = require.resolve("../../policypack/policies/sent-config");
+    const saved = require.cache[file];
+    delete require.cache[file];
+    const copy = require(file) as typeof import("../../policypack/policies/sent-config");
+    require.cache[file] = saved;
+    copy.captureConfigure();
     assert.equal(serverAnalyzerProto().ConfigureAnalyzerRequest.deserializeBinary, deserialize);
+
+    const proto = serverAnalyzerProto();
+    const request = new proto.ConfigureAnalyzerRequest();
+    const entry = new proto.PolicyConfig();
+    entry.setEnforcementlevel(proto.EnforcementLevel.MANDATORY);
+    request.getPolicyconfigMap().set("copy-probe", entry);
+    proto.ConfigureAnalyzerRequest.deserializeBinary(request.serializeBinary());
+    for (const read of [sentPolicyConfig, copy.sentPolicyConfig])
+      assert.deepEqual(Object.fromEntries(read() ?? new Map()), {
+        "copy-probe": { enforcementLevel: "mandatory", properties: {} },
+      });
   });
 });

@@ -8,6 +8,7 @@ import * as assert from "node:assert/strict";
 import * as structpb from "google-protobuf/google/protobuf/struct_pb";
 import { loadAnalyzer } from "../../policypack/harness/analyzerDriver";
 import { policies } from "../../policypack/policies";
+import { CONFIG_POLICY, UNREAD_CONFIG } from "../../policypack/policies/retired";
 import { captureConfigure, sentPolicyConfig, serverAnalyzerProto } from "../../policypack/policies/sent-config";
 
 interface MethodDefinition {
@@ -61,5 +62,26 @@ describe("policy pack: the policy config sent to Configure", () => {
       assert.deepEqual(Object.fromEntries(read() ?? new Map()), {
         "copy-probe": { enforcementLevel: "mandatory", properties: {} },
       });
+  });
+
+  it("with nothing captured, the config policy stops the run (fail closed)", () => {
+    const slot = Symbol.for("s3-replication.lastConfigureRequest");
+    const global = globalThis as Record<symbol, unknown>;
+    const saved = global[slot];
+    delete global[slot];
+    try {
+      assert.equal(sentPolicyConfig(), undefined);
+      const policy = policies.find((p) => p.name === CONFIG_POLICY) as unknown as {
+        validateResource: (args: { type: string }, report: (violation: unknown) => void) => void;
+      };
+      const reported: unknown[] = [];
+      policy.validateResource({ type: "pulumi:pulumi:Stack" }, (violation) => reported.push(violation));
+      assert.deepEqual(
+        reported.map((v) => [(v as { enforcementLevel: string }).enforcementLevel, (v as { message: string }).message]),
+        [["mandatory", UNREAD_CONFIG]],
+      );
+    } finally {
+      global[slot] = saved;
+    }
   });
 });

@@ -41,6 +41,8 @@ interface ConditionTest {
 export interface CompiledStatement {
   /** The statement as written (Effect, Principal and Sid are read from it). */
   statement: PolicyStatement;
+  /** Its position in its document. */
+  index: number;
   /** Action patterns, lower-cased; undefined when the statement has no Action. */
   action: readonly Pattern[] | undefined;
   /** NotAction patterns, lower-cased; undefined when the statement has no NotAction. */
@@ -61,6 +63,8 @@ export interface MatchSubject {
   resource: string | undefined;
   /** The request context. */
   context: Record<string, string>;
+  /** The context by lower-cased key, built the first time a condition asks (most statements have none). */
+  lowerContext?: Map<string, string>;
 }
 
 /** The subject `matchesStatement` takes for a request. */
@@ -76,10 +80,11 @@ export function matchSubject(request: {
   };
 }
 
-/** Reads a statement once. */
-export function compileStatement(statement: PolicyStatement): CompiledStatement {
+/** Reads a statement once (`index`: its position in its document). */
+export function compileStatement(statement: PolicyStatement, index = 0): CompiledStatement {
   return {
     statement,
+    index,
     action: compilePatterns(statement.Action, true),
     notAction: compilePatterns(statement.NotAction, true),
     resource: compilePatterns(statement.Resource, false),
@@ -95,7 +100,7 @@ export function matchesStatement(compiled: CompiledStatement, subject: MatchSubj
   if (compiled.action === undefined && compiled.notAction === undefined) return false;
   if (compiled.resource !== undefined && !matchesAny(compiled.resource, subject.resource)) return false;
   if (compiled.notResource !== undefined && matchesAny(compiled.notResource, subject.resource)) return false;
-  return conditionsPass(compiled.conditions, subject.context);
+  return conditionsPass(compiled.conditions, subject);
 }
 
 function compilePatterns(field: string | string[] | undefined, ignoreCase: boolean): Pattern[] | undefined {
@@ -199,22 +204,21 @@ function compileConditions(condition: unknown): ConditionTest[] | false {
   return tests;
 }
 
-/** A request context by lower-cased key, built once per context (a request meets many statements). */
-const lowerContexts = new WeakMap<Record<string, string>, Map<string, string>>();
-
-function lowerCased(context: Record<string, string>): Map<string, string> {
-  let lower = lowerContexts.get(context);
-  if (lower === undefined) {
-    lower = new Map(Object.entries(context).map(([key, value]) => [key.toLowerCase(), value]));
-    lowerContexts.set(context, lower);
+/** The subject's context by lower-cased key (a later key wins over an earlier one that differs only in case). */
+function lowerCased(subject: MatchSubject): Map<string, string> {
+  if (subject.lowerContext === undefined) {
+    const lower = new Map<string, string>();
+    const context = subject.context;
+    for (const key in context) if (Object.hasOwn(context, key)) lower.set(key.toLowerCase(), context[key]!);
+    subject.lowerContext = lower;
   }
-  return lower;
+  return subject.lowerContext;
 }
 
-function conditionsPass(conditions: readonly ConditionTest[] | false, context: Record<string, string>): boolean {
+function conditionsPass(conditions: readonly ConditionTest[] | false, subject: MatchSubject): boolean {
   if (conditions === false) return false;
   if (conditions.length === 0) return true;
-  const lowerContext = lowerCased(context);
+  const lowerContext = lowerCased(subject);
   for (const condition of conditions) if (!condition.test(lowerContext.get(condition.key))) return false;
   return true;
 }

@@ -84,7 +84,7 @@ export function evaluateRequest(request: ReplicationRequest, documents: Evaluati
  * is in use. Make one per analysis; `evaluateRequest` makes one per call.
  */
 export class PolicyEvaluator {
-  private readonly compiled = new WeakMap<PolicyDocument, readonly CompiledStatement[]>();
+  private readonly compiled = new WeakMap<PolicyDocument, CompiledDocument>();
 
   /** The verdict on a request (as {@link evaluateRequest}). */
   evaluate(request: ReplicationRequest, documents: EvaluationDocuments): Decision {
@@ -118,20 +118,18 @@ export class PolicyEvaluator {
   anyAllowMatches(request: ReplicationRequest, policies: NamedPolicy[]): boolean {
     const subject = matchSubject(request);
     return policies.some((policy) =>
-      this.statements(policy.document).some(
-        (compiled) => compiled.statement.Effect === "Allow" && matchesStatement(compiled, subject),
-      ),
+      this.read(policy.document).Allow.some((compiled) => matchesStatement(compiled, subject)),
     );
   }
 
-  /** The document's statements, read once. */
-  private statements(document: PolicyDocument): readonly CompiledStatement[] {
-    let statements = this.compiled.get(document);
-    if (statements === undefined) {
-      statements = Array.isArray(document.Statement) ? document.Statement.map(compileStatement) : [];
-      this.compiled.set(document, statements);
+  /** The document, read once. */
+  private read(document: PolicyDocument): CompiledDocument {
+    let compiled = this.compiled.get(document);
+    if (compiled === undefined) {
+      compiled = compileDocument(document);
+      this.compiled.set(document, compiled);
     }
-    return statements;
+    return compiled;
   }
 
   private decide(
@@ -170,25 +168,41 @@ export class PolicyEvaluator {
     effect: "Allow" | "Deny",
     needsPrincipal: boolean,
   ): Match | undefined {
-    const statements = this.statements(policy.document);
-    let bestIndex = -1;
+    let best: CompiledStatement | undefined;
     let bestPrincipal = PrincipalMatch.None;
-    for (let index = 0; index < statements.length; index++) {
-      const compiled = statements[index]!;
-      if (compiled.statement.Effect !== effect) continue;
+    for (const compiled of this.read(policy.document)[effect]) {
       if (!matchesStatement(compiled, subject)) continue;
       const principal = needsPrincipal ? principalMatch(compiled.statement, request) : PrincipalMatch.Exact;
       if (principal > bestPrincipal) {
-        bestIndex = index;
+        best = compiled;
         bestPrincipal = principal;
+        // Nothing matches more strongly than Exact: the first such statement is the one.
+        if (principal === PrincipalMatch.Exact) break;
       }
     }
-    if (bestIndex < 0) return undefined;
-    const sid = statements[bestIndex]!.statement.Sid;
+    if (best === undefined) return undefined;
+    const bestIndex = best.index;
+    const sid = best.statement.Sid;
     const ref: StatementRef =
       sid === undefined ? { policy: policy.name, index: bestIndex } : { policy: policy.name, index: bestIndex, sid };
     return { ref, principal: bestPrincipal };
   }
+}
+
+/** A document read once: its statements by effect, in the order written. */
+interface CompiledDocument {
+  Allow: readonly CompiledStatement[];
+  Deny: readonly CompiledStatement[];
+}
+
+function compileDocument(document: PolicyDocument): CompiledDocument {
+  const compiled: CompiledDocument = { Allow: [], Deny: [] };
+  const statements = Array.isArray(document.Statement) ? document.Statement : [];
+  statements.forEach((statement, index) => {
+    if (statement.Effect === "Allow" || statement.Effect === "Deny")
+      (compiled[statement.Effect] as CompiledStatement[]).push(compileStatement(statement, index));
+  });
+  return compiled;
 }
 
 /** The decision once the matching statements are known (no Deny matched). */

@@ -25,32 +25,54 @@ export function permissionFindings(
   undecided: boolean,
   rolePolicy?: (path: ReplicationPath) => PolicyDocument,
 ): Finding[] {
-  const role = found.role;
+  const role = found.role ?? outsideRole(found, path, rolePolicy);
+  if (role === undefined) return [];
   const { required, forbidden } = pathRequests(path, destination);
-  // One evaluator for the path: it reads each document once for the sixty-odd requests.
-  const judge: PathJudge = { found, path, label, undecided, evaluator: new PolicyEvaluator() };
-  if (role === undefined) {
-    const outside = outsideRole(found, path, rolePolicy);
-    return outside === undefined
-      ? []
-      : required.flatMap((request) => outsideRoleRequestFindings(judge, outside, request));
-  }
+  const judge: PathJudge = {
+    found,
+    path,
+    label,
+    undecided,
+    role,
+    identity: readable(role.policies),
+    // One evaluator for the path: it reads each document once for the sixty-odd requests.
+    evaluator: new PolicyEvaluator(),
+    resourcePolicies: new Map(),
+  };
+  if (found.role === undefined) return required.flatMap((request) => outsideRoleRequestFindings(judge, request));
   return [
-    ...required.flatMap((request) => requiredRequestFindings(judge, role, request)),
-    ...forbiddenRequestFindings(judge, role, forbidden),
-    ...batchPlaintextAdvice(judge, role),
+    ...required.flatMap((request) => requiredRequestFindings(judge, request)),
+    ...forbidden.flatMap((request) => forbiddenRequestFinding(judge, request)),
+    ...batchPlaintextAdvice(judge),
     ...externalBoundaryAdvice(role, required, label),
   ];
 }
 
-/** What every request of one path is judged with: the configuration, the path, its label and its evaluator. */
+/** What every request of one path is judged with: the configuration, the path and its role, read once. */
 interface PathJudge {
   found: FoundReplication;
   path: ReplicationPath;
   label: string;
   /** True when findings that wait for a resource policy whose text is unknown are reported. */
   undecided: boolean;
+  /** The path's role: the stack's, or the contract of one outside it. */
+  role: FoundRole;
+  /** The role's policies whose text is known. */
+  identity: NamedPolicy[];
   evaluator: PolicyEvaluator;
+  /** The resource policy of each resource by kind (`resourcePolicyFor`), looked up once. */
+  resourcePolicies: Map<ResourcePolicyKind, Map<string, NamedPolicy | undefined | "unknown">>;
+}
+
+/** The resource policy that judges a request (`resourcePolicyFor`), looked up once per resource of the path. */
+function pathResourcePolicy(judge: PathJudge, request: ReplicationRequest): NamedPolicy | undefined | "unknown" {
+  let byResource = judge.resourcePolicies.get(request.resourcePolicy);
+  if (byResource === undefined) {
+    byResource = new Map();
+    judge.resourcePolicies.set(request.resourcePolicy, byResource);
+  }
+  if (!byResource.has(request.resource)) byResource.set(request.resource, resourcePolicyFor(judge.found, request));
+  return byResource.get(request.resource);
 }
 
 const BATCH_PLAINTEXT_SETTING = "batch-replication-of-unencrypted-objects";
@@ -74,19 +96,19 @@ export function isBatchPlaintextAdvice(item: Finding): boolean {
  * Replication of older unencrypted objects would take the destination's KMS default: when the
  * role could not then use the replica key, say so as advice, with what it would need.
  */
-function batchPlaintextAdvice(judge: PathJudge, role: FoundRole): Finding[] {
-  const { path, label } = judge;
+function batchPlaintextAdvice(judge: PathJudge): Finding[] {
+  const { path, label, role } = judge;
   if (path.batchReplication === true || replicatesKmsObjects(path)) return [];
   const live = new Set(replicationRequests(path).map((request) => request.id));
   const denied = replicationRequests({ ...path, batchReplication: true })
     .filter((request) => !live.has(request.id))
-    .filter((request) => requiredRequestFindings({ ...judge, undecided: false }, role, request).length > 0);
+    .filter((request) => requiredRequestFindings({ ...judge, undecided: false }, request).length > 0);
   const first = denied[0];
   if (first === undefined) return [];
   const actions = [...new Set(denied.map((request) => request.action))].join(" and ");
   return [
     finding(FindingCode.RoleMissingPermission, {
-      subject: readable(role.policies)[0]?.name ?? role.ref,
+      subject: judge.identity[0]?.name ?? role.ref,
       path: label,
       severity: Severity.Low,
       kind: FindingClass.Advice,
@@ -98,8 +120,8 @@ function batchPlaintextAdvice(judge: PathJudge, role: FoundRole): Finding[] {
 }
 
 /** The findings a required request draws: its role's permissions boundary, then the documents found. */
-function requiredRequestFindings(judge: PathJudge, role: FoundRole, request: ReplicationRequest): Finding[] {
-  return [...boundaryFindings(judge, role, request), ...documentFindings(judge, role, request)];
+function requiredRequestFindings(judge: PathJudge, request: ReplicationRequest): Finding[] {
+  return [...boundaryFindings(judge, request), ...documentFindings(judge, request)];
 }
 
 /**
@@ -110,9 +132,9 @@ function requiredRequestFindings(judge: PathJudge, role: FoundRole, request: Rep
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html). A request the
  * boundary (in the stack) does not allow breaks replication: the finding names it, on the boundary.
  */
-function boundaryFindings(judge: PathJudge, role: FoundRole, request: ReplicationRequest): Finding[] {
+function boundaryFindings(judge: PathJudge, request: ReplicationRequest): Finding[] {
   const { label, path } = judge;
-  const boundary = role.permissionsBoundary;
+  const boundary = judge.role.permissionsBoundary;
   if (boundary?.document === undefined || request.principalIsService) return [];
   const verdict = judge.evaluator.identityDecision(request, [{ name: boundary.ref, document: boundary.document }]);
   if (verdict.allowed) return [];
@@ -196,23 +218,21 @@ function outsideRole(
  * contract. A document the stack does not hold is not judged (it is the other stack's: its contract
  * says what it must hold), nor is the trust policy.
  */
-function outsideRoleRequestFindings(judge: PathJudge, role: FoundRole, request: ReplicationRequest): Finding[] {
-  const { found, label, path } = judge;
+function outsideRoleRequestFindings(judge: PathJudge, request: ReplicationRequest): Finding[] {
+  const { found, label, path, role, identity } = judge;
   if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy || request.principalIsService) return [];
-  const resourcePolicy = resourcePolicyFor(found, request);
+  const resourcePolicy = pathResourcePolicy(judge, request);
   if (resourcePolicy === "unknown") return [];
-  const identity = readable(role.policies);
   const decision = judge.evaluator.evaluateWith(request, identity, resourcePolicy);
   if (decision.allowed || coveringGrant(found, request, identity, judge.evaluator) !== undefined) return [];
   return [explainDenial(request, decision, identity, resourcePolicy, role.ref, label, path)];
 }
 
 /** The finding a required request draws, if the documents found deny it. */
-function documentFindings(judge: PathJudge, role: FoundRole, request: ReplicationRequest): Finding[] {
-  const { found, label, path, undecided, evaluator } = judge;
-  const identity = readable(role.policies);
+function documentFindings(judge: PathJudge, request: ReplicationRequest): Finding[] {
+  const { found, label, path, undecided, evaluator, role, identity } = judge;
   const identityComplete = role.unresolvedPolicyArns.length === 0 && identity.length === role.policies.length;
-  const resourcePolicy = resourcePolicyFor(found, request);
+  const resourcePolicy = pathResourcePolicy(judge, request);
   if (resourcePolicy === "unknown") {
     // The resource policy is not visible: only the role's own Deny, or (across accounts) its missing Allow, decides.
     if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy || request.principalIsService) return [];
@@ -237,29 +257,18 @@ function documentFindings(judge: PathJudge, role: FoundRole, request: Replicatio
   return [explainDenial(request, decision, identity, resourcePolicy, role.ref, label, path)];
 }
 
-/** The findings forbidden requests draw when the role allows them (its documents read once for all). */
-function forbiddenRequestFindings(judge: PathJudge, role: FoundRole, forbidden: ReplicationRequest[]): Finding[] {
-  const identity = readable(role.policies);
-  return forbidden.flatMap((request) => forbiddenRequestFinding(judge, role, identity, request));
-}
-
 /** The finding a forbidden request draws when the role (or its trust policy) allows it. */
-function forbiddenRequestFinding(
-  judge: PathJudge,
-  role: FoundRole,
-  identity: NamedPolicy[],
-  request: ReplicationRequest,
-): Finding[] {
+function forbiddenRequestFinding(judge: PathJudge, request: ReplicationRequest): Finding[] {
   // Who else the trust admits is judged statement by statement, each principal named as written (roleSecurity.ts).
   if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy) return [];
   if (request.grantedByAwsExamples === true) return [];
-  const decision = judge.evaluator.identityDecision(request, identity);
+  const decision = judge.evaluator.identityDecision(request, judge.identity);
   if (!decision.allowed) return [];
   const ref = decision.allowedBy[0];
   return [
     finding(FindingCode.RoleExcessPermission, {
       ...(LEAST_PRIVILEGE_ONLY.has(request.action) ? { severity: Severity.Low, kind: FindingClass.Advice } : {}),
-      subject: ref?.policy ?? role.ref,
+      subject: ref?.policy ?? judge.role.ref,
       location: statementLabel(decision),
       path: judge.label,
       detail: { action: request.action, resource: request.resource, ...contextDetail(request) },

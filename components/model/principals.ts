@@ -5,7 +5,7 @@
  */
 
 import { parseArn } from "./arn";
-import { wildcardMatch } from "./evaluate";
+import { globMatch } from "./compiledStatement";
 import { PolicyCondition, PolicyStatement, asList } from "./policyDocument";
 
 /** What kind of principal a statement names. */
@@ -124,16 +124,67 @@ export function principalRestriction(condition: PolicyCondition | undefined): Pr
   return accountBound ? { accounts: [...new Set(accounts)], keys } : { keys };
 }
 
+/**
+ * A statement's Action patterns (its NotAction patterns when it has NotAction, which then decide
+ * alone), read once for the many actions the security analysis asks about: each pattern
+ * lower-cased once (IAM matches action names case-insensitively) instead of on every match.
+ */
+export interface StatementActions {
+  /** True when the patterns are NotAction's: the statement admits every action they do not match. */
+  not: boolean;
+  /** The patterns as written. */
+  written: readonly unknown[];
+  /** Each pattern as a string, lower-cased (`String(pattern).toLowerCase()`). */
+  lowered: readonly string[];
+}
+
+/** Reads a statement's Action / NotAction patterns once. */
+export function statementActions(statement: PolicyStatement): StatementActions {
+  const not = statement.NotAction !== undefined;
+  const written: readonly unknown[] = asList<unknown>(not ? statement.NotAction : statement.Action);
+  const lowered: string[] = [];
+  for (const pattern of written) lowered.push(String(pattern).toLowerCase());
+  return { not, written, lowered };
+}
+
+/** True when the patterns admit an action already lower-cased (undefined: not a string, matched by no pattern). */
+export function admitsLowered(actions: StatementActions, lowered: string | undefined): boolean {
+  let matched = false;
+  if (lowered !== undefined)
+    for (let index = 0; index < actions.lowered.length && !matched; index++)
+      matched = typeof actions.written[index] === "string" && globMatch(actions.lowered[index]!, lowered);
+  return actions.not ? !matched : matched;
+}
+
 /** True when any of the statement's Action / NotAction patterns admits the action. */
 export function admitsAction(statement: PolicyStatement, action: string): boolean {
-  if (statement.NotAction !== undefined)
-    return !asList(statement.NotAction).some((pattern) => wildcardMatch(pattern, action, true));
-  return asList(statement.Action).some((pattern) => wildcardMatch(pattern, action, true));
+  return admitsLowered(statementActions(statement), typeof action === "string" ? action.toLowerCase() : undefined);
+}
+
+/** A fixed list of actions, each lower-cased once, for asking many statements which of them they admit. */
+export interface ActionList {
+  /** The actions as messages name them. */
+  actions: readonly string[];
+  /** The same actions, lower-cased. */
+  lowered: readonly string[];
+}
+
+/** An action list with its lower-cased forms. */
+export function actionList(actions: readonly string[]): ActionList {
+  return { actions, lowered: actions.map((action) => action.toLowerCase()) };
+}
+
+/** The actions of a list that read patterns admit, in the list's order. */
+export function admittedFrom(actions: StatementActions, list: ActionList): string[] {
+  const admitted: string[] = [];
+  for (let index = 0; index < list.actions.length; index++)
+    if (admitsLowered(actions, list.lowered[index])) admitted.push(list.actions[index]!);
+  return admitted;
 }
 
 /** The actions of a list the statement admits. */
 export function admittedActions(statement: PolicyStatement, actions: readonly string[]): string[] {
-  return actions.filter((action) => admitsAction(statement, action));
+  return admittedFrom(statementActions(statement), actionList(actions));
 }
 
 /**
@@ -144,13 +195,16 @@ export function admittedActions(statement: PolicyStatement, actions: readonly st
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html).
  */
 export function grantsAllOf(statement: PolicyStatement, service: string): boolean {
-  const prefix = `${service.toLowerCase()}:`;
-  if (statement.NotAction !== undefined)
-    return !asList(statement.NotAction).some((pattern) => wildcardMatch(String(pattern), `${prefix}*`, true));
-  return asList(statement.Action).some((pattern) => {
-    const lower = String(pattern).toLowerCase();
-    return lower === "*" || lower === `${prefix}*`;
-  });
+  return grantsAllOfRead(statementActions(statement), service);
+}
+
+/** `grantsAllOf` on patterns read once. */
+export function grantsAllOfRead(actions: StatementActions, service: string): boolean {
+  const all = `${service.toLowerCase()}:*`;
+  for (const pattern of actions.lowered) {
+    if (actions.not ? globMatch(pattern, all) : pattern === "*" || pattern === all) return !actions.not;
+  }
+  return actions.not;
 }
 
 /** How messages name "every action of a service" for a statement: `kms:*`, or `kms:* but those NotAction names`. */

@@ -10,17 +10,20 @@ import {
   REPLICATION_SERVICE_PRINCIPAL,
 } from "./actions";
 import { parseArn } from "./arn";
-import { wildcardMatch } from "./evaluate";
+import { globMatch } from "./compiledStatement";
 import { Finding, FindingClass, FindingCode, Severity, finding } from "./findings";
 import { FoundRole } from "./found";
 import { PolicyStatement, asList } from "./policyDocument";
 import {
   PrincipalKind,
-  admittedActions,
-  admitsAction,
+  StatementActions,
+  actionList,
+  admittedFrom,
+  admitsLowered,
   describePrincipal,
-  grantsAllOf,
+  grantsAllOfRead,
   principalRestriction,
+  statementActions,
   statementPrincipals,
 } from "./principals";
 import { SecurityScope, allowStatements, s3Scoped, statementLocation } from "./securityScope";
@@ -30,7 +33,7 @@ export function roleSecurityFindings(role: FoundRole, scope: SecurityScope): Fin
   return [...trustFindings(role), ...permissionFindings(role, scope)];
 }
 
-const ASSUME_ACTIONS = ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"];
+const ASSUME_ACTIONS = actionList(["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"]);
 
 /**
  * Principals other than s3.amazonaws.com that the trust policy lets assume the role, each named
@@ -44,7 +47,7 @@ const ASSUME_ACTIONS = ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:
 export function trustFindings(role: FoundRole): Finding[] {
   const subject = role.trustPolicy?.ref ?? role.ref;
   return allowStatements(role.trustPolicy).flatMap(({ statement, index }) => {
-    const actions = ASSUME_ACTIONS.filter((action) => admitsAction(statement, action));
+    const actions = admittedFrom(statementActions(statement), ASSUME_ACTIONS);
     if (actions.length === 0) return [];
     const restriction = principalRestriction(statement.Condition);
     return statementPrincipals(statement).flatMap((principal) => {
@@ -85,40 +88,44 @@ export interface Excess {
   severity: Severity;
 }
 
+/** IAM actions that write roles, their policies or their credentials. */
+const IAM_WRITES = actionList([
+  "iam:CreateRole",
+  "iam:PutRolePolicy",
+  "iam:AttachRolePolicy",
+  "iam:CreateAccessKey",
+  "iam:UpdateAssumeRolePolicy",
+]).lowered;
+
 /** The ways one Allow statement of the role's policies reaches beyond replication. */
 export function statementExcess(statement: PolicyStatement, scope: SecurityScope): Excess[] {
-  if (grantsAllOf(statement, "iam") && grantsAllOf(statement, "sts") && grantsAllOf(statement, "ec2"))
+  const actions = statementActions(statement);
+  const iamAll = grantsAllOfRead(actions, "iam");
+  if (iamAll && grantsAllOfRead(actions, "sts") && grantsAllOfRead(actions, "ec2"))
     return [{ what: "every action of every service", severity: Severity.Critical }];
   const excess: Excess[] = [];
-  if (grantsAllOf(statement, "iam")) excess.push({ what: "iam:* (IAM administration)", severity: Severity.Critical });
-  else if (admitsAction(statement, "iam:PassRole"))
+  if (iamAll) excess.push({ what: "iam:* (IAM administration)", severity: Severity.Critical });
+  else if (admitsLowered(actions, "iam:passrole"))
     excess.push({ what: "iam:PassRole (hands roles to other services)", severity: Severity.High });
-  const iamOther = [
-    "iam:CreateRole",
-    "iam:PutRolePolicy",
-    "iam:AttachRolePolicy",
-    "iam:CreateAccessKey",
-    "iam:UpdateAssumeRolePolicy",
-  ];
-  if (!grantsAllOf(statement, "iam") && iamOther.some((action) => admitsAction(statement, action)))
+  if (!iamAll && IAM_WRITES.some((action) => admitsLowered(actions, action)))
     excess.push({ what: "IAM write actions", severity: Severity.Critical });
-  if (admitsAction(statement, "sts:AssumeRole"))
+  if (admitsLowered(actions, "sts:assumerole"))
     excess.push({ what: "sts:AssumeRole (acts as other roles)", severity: Severity.High });
   const others = otherServices(statement);
   if (others.length > 0) excess.push({ what: `actions of ${others.join(", ")}`, severity: Severity.High });
-  const s3Elsewhere = resourcesOffPath(statement, "s3", scope);
+  const s3Elsewhere = resourcesOffPath(statement, actions, "s3", scope);
   if (s3Elsewhere.length > 0)
     excess.push({
       what: `S3 actions on ${s3Elsewhere.join(", ")} (not a bucket of this replication)`,
       severity: Severity.High,
     });
-  const writes = pathWrites(statement, scope);
+  const writes = pathWrites(statement, actions, scope);
   if (writes.length > 0)
     excess.push({
       what: `${writes.join(", ")} on this replication's buckets (replication never makes these requests)`,
       severity: Severity.High,
     });
-  const kmsElsewhere = s3Scoped(statement, scope) ? [] : resourcesOffPath(statement, "kms", scope);
+  const kmsElsewhere = s3Scoped(statement, scope) ? [] : resourcesOffPath(statement, actions, "kms", scope);
   if (kmsElsewhere.length > 0)
     excess.push({
       what: `KMS actions on ${kmsElsewhere.join(", ")} (not a key of this replication)`,
@@ -128,7 +135,7 @@ export function statementExcess(statement: PolicyStatement, scope: SecurityScope
 }
 
 /** S3 writes, deletes and control actions S3 replication never makes (its own are s3:Replicate*). */
-const NON_REPLICATION_WRITES = [
+const NON_REPLICATION_WRITES = actionList([
   "s3:PutObject",
   "s3:PutObjectAcl",
   "s3:DeleteObject",
@@ -144,7 +151,7 @@ const NON_REPLICATION_WRITES = [
   "s3:PutBucketPublicAccessBlock",
   "s3:PutBucketOwnershipControls",
   "s3:DeleteBucket",
-] as const;
+]);
 
 /** Objects under a bucket's Batch Replication completion report prefix (compiled once). */
 const BATCH_REPORT_OBJECTS = new RegExp(`^arn:[^:]+:s3:::[^/*?]+/${BATCH_REPORT_PREFIX}/`);
@@ -154,31 +161,48 @@ const BATCH_REPORT_OBJECTS = new RegExp(`^arn:[^:]+:s3:::[^/*?]+/${BATCH_REPORT_
  * replication never makes. A Batch Replication completion report (s3:PutObject under
  * batch-replication-reports/) is what AWS documents for a role shared with Batch Replication.
  */
-function pathWrites(statement: PolicyStatement, scope: SecurityScope): string[] {
+function pathWrites(statement: PolicyStatement, actions: StatementActions, scope: SecurityScope): string[] {
   if (statement.NotResource !== undefined) return [];
-  const resources = asList(statement.Resource).map(String);
-  const onBuckets = resources.filter((pattern) => pattern === "*" || s3OnPathOrWildcard(pattern, scope));
-  if (onBuckets.length === 0) return [];
-  const reportOnly = onBuckets.every((pattern) => BATCH_REPORT_OBJECTS.test(pattern));
-  return admittedActions(statement, NON_REPLICATION_WRITES).filter(
-    (action) => !(reportOnly && action === "s3:PutObject"),
-  );
+  let onBuckets = 0;
+  let reportOnly = true;
+  for (const written of asList(statement.Resource)) {
+    const pattern = String(written);
+    if (pattern !== "*" && !s3OnPathOrWildcard(pattern, scope)) continue;
+    onBuckets++;
+    reportOnly = reportOnly && BATCH_REPORT_OBJECTS.test(pattern);
+  }
+  if (onBuckets === 0) return [];
+  const writes = admittedFrom(actions, NON_REPLICATION_WRITES);
+  return reportOnly ? writes.filter((action) => action !== "s3:PutObject") : writes;
+}
+
+/** What comes before the first `separator` in a text (all of it when there is none): `split(separator)[0]`. */
+function firstPart(text: string, separator: string): string {
+  const at = text.indexOf(separator);
+  return at < 0 ? text : text.slice(0, at);
 }
 
 /** True when an S3 pattern can reach one of the replication's buckets. */
 function s3OnPathOrWildcard(pattern: string, scope: SecurityScope): boolean {
   const arn = parseArn(pattern);
   if (arn?.service !== "s3") return false;
-  const name = arn.resource.split("/")[0] ?? "";
-  for (const bucket of scope.bucketNames) if (wildcardMatch(name, bucket, false)) return true;
+  const name = firstPart(arn.resource, "/");
+  for (const bucket of scope.bucketNames) if (globMatch(name, bucket)) return true;
   return false;
 }
+
+/** The services replication's role may name (and `*`, judged by the other checks). */
+const ROLE_SERVICES = new Set(["s3", "kms", "iam", "sts", "*"]);
 
 /** Services other than s3, kms, iam and sts that the statement's actions name. */
 function otherServices(statement: PolicyStatement): string[] {
   if (statement.NotAction !== undefined) return ["every service but those NotAction names"];
-  const services = asList(statement.Action).map((pattern) => String(pattern).split(":")[0]?.toLowerCase() ?? "");
-  return [...new Set(services.filter((service) => !["s3", "kms", "iam", "sts", "*"].includes(service)))];
+  const services = new Set<string>();
+  for (const written of asList(statement.Action)) {
+    const service = firstPart(String(written), ":").toLowerCase();
+    if (!ROLE_SERVICES.has(service)) services.add(service);
+  }
+  return [...services];
 }
 
 /**
@@ -187,23 +211,31 @@ function otherServices(statement: PolicyStatement): string[] {
  * bucket or key with more than replication actions (a role shared by several replications names
  * their buckets and keys too, for replication only).
  */
-function resourcesOffPath(statement: PolicyStatement, service: "s3" | "kms", scope: SecurityScope): string[] {
-  const names = statement.NotAction !== undefined ? ["*"] : asList(statement.Action).map(String);
-  const touchesService = names.some((pattern) => {
-    const lower = pattern.toLowerCase();
-    return lower === "*" || lower.startsWith(`${service}:`);
-  });
+function resourcesOffPath(
+  statement: PolicyStatement,
+  actions: StatementActions,
+  service: "s3" | "kms",
+  scope: SecurityScope,
+): string[] {
+  const prefix = `${service}:`;
+  let touchesService = false;
+  let replicationOnly = true;
+  for (const name of actions.not ? ["*"] : actions.lowered) {
+    const ofService = name.startsWith(prefix);
+    touchesService = touchesService || ofService || name === "*";
+    replicationOnly = replicationOnly && (!ofService || REPLICATION_USE.has(name));
+  }
   if (!touchesService) return [];
   if (statement.NotResource !== undefined) return [`NotResource ${JSON.stringify(statement.NotResource)}`];
-  const replicationOnly = names.every(
-    (pattern) => !pattern.toLowerCase().startsWith(`${service}:`) || REPLICATION_USE.has(pattern.toLowerCase()),
-  );
-  return asList(statement.Resource)
-    .map(String)
-    .filter((pattern) =>
-      service === "s3" ? !pattern.includes(":kms:") && !pattern.includes(":iam:") : !pattern.includes(":s3:"),
-    )
-    .filter((pattern) => !onPath(pattern, service, scope) && !(replicationOnly && named(pattern, service)));
+  const offPath: string[] = [];
+  for (const written of asList(statement.Resource)) {
+    const pattern = String(written);
+    const otherService =
+      service === "s3" ? pattern.includes(":kms:") || pattern.includes(":iam:") : pattern.includes(":s3:");
+    if (!otherService && !onPath(pattern, service, scope) && !(replicationOnly && named(pattern, service)))
+      offPath.push(pattern);
+  }
+  return offPath;
 }
 
 /** Replication's own actions (S3 and KMS), lower-cased. */
@@ -222,13 +254,13 @@ const REPLICATION_USE = new Set(
 function named(pattern: string, service: "s3" | "kms"): boolean {
   const arn = parseArn(pattern);
   if (arn?.service !== service) return false;
-  return service === "s3" ? !/[*?]/.test(arn.resource.split("/")[0] ?? "*") : !/[*?]/.test(pattern);
+  return service === "s3" ? !/[*?]/.test(firstPart(arn.resource, "/")) : !/[*?]/.test(pattern);
 }
 
 function onPath(pattern: string, service: "s3" | "kms", scope: SecurityScope): boolean {
   if (!named(pattern, service)) return false;
   return service === "s3"
-    ? scope.bucketNames.has(parseArn(pattern)?.resource.split("/")[0] ?? "")
+    ? scope.bucketNames.has(firstPart(parseArn(pattern)?.resource ?? "", "/"))
     : scope.keyArns.has(pattern);
 }
 

@@ -13,13 +13,16 @@ import { PolicyStatement, asList } from "./policyDocument";
 import {
   PrincipalKind,
   PrincipalRestriction,
+  StatementActions,
   StatementPrincipal,
-  admittedActions,
-  admitsAction,
+  actionList,
+  admittedFrom,
+  admitsLowered,
   allActionsText,
   describePrincipal,
-  grantsAllOf,
+  grantsAllOfRead,
   principalRestriction,
+  statementActions,
   statementPrincipals,
 } from "./principals";
 import { roleSecurityFindings } from "./roleSecurity";
@@ -51,6 +54,9 @@ export const KEY_SENSITIVE_ACTIONS = [
   "kms:ImportKeyMaterial",
   "kms:DeleteImportedKeyMaterial",
 ] as const;
+
+/** KEY_SENSITIVE_ACTIONS with their lower-cased forms. */
+const KEY_SENSITIVE = actionList(KEY_SENSITIVE_ACTIONS);
 
 /** KMS actions of S3 using a key for replication (and of the console's "other AWS accounts" form). */
 const KEY_USE_ACTIONS = new Set(
@@ -90,6 +96,9 @@ export const OBJECT_DATA_ACTIONS = [
   "s3:BypassGovernanceRetention",
 ] as const;
 
+/** OBJECT_DATA_ACTIONS with their lower-cased forms. */
+const OBJECT_DATA = actionList(OBJECT_DATA_ACTIONS);
+
 /** S3 bucket actions that list replicated data or change who can reach it. */
 export const BUCKET_CONTROL_ACTIONS = [
   "s3:ListBucket",
@@ -106,6 +115,9 @@ export const BUCKET_CONTROL_ACTIONS = [
   "s3:PutBucketObjectLockConfiguration",
   "s3:DeleteBucket",
 ] as const;
+
+/** BUCKET_CONTROL_ACTIONS with their lower-cased forms. */
+const BUCKET_CONTROL = actionList(BUCKET_CONTROL_ACTIONS);
 
 /** What S3 replication itself does on a bucket (either direction): a counterpart account may hold these. */
 const BUCKET_REPLICATION_USE = new Set(
@@ -208,8 +220,15 @@ interface ResourceJudgement {
   counterparts: ReadonlySet<string>;
   service: "kms" | "s3";
   codes: { public: FindingCode; other: FindingCode; full: FindingCode };
-  sensitive: (statement: PolicyStatement) => string[];
-  replicationUse: (statement: PolicyStatement, principal: StatementPrincipal, account: string) => boolean;
+  /** The sensitive actions a statement admits (its actions read once). */
+  sensitive: (statement: PolicyStatement, actions: StatementActions) => string[];
+  /** Whether a principal's account uses the resource for replication only, given the statement's sensitive actions. */
+  replicationUse: (
+    statement: PolicyStatement,
+    sensitive: readonly string[],
+    principal: StatementPrincipal,
+    account: string,
+  ) => boolean;
   deploy: (code: FindingCode) => { verdict: DeployVerdict; why: string };
 }
 
@@ -217,10 +236,13 @@ interface ResourceJudgement {
 function resourcePolicyFindings(policy: FoundPolicy | undefined, judge: ResourceJudgement): Finding[] {
   const findings: Finding[] = [];
   for (const { statement, index } of allowStatements(policy)) {
-    const full = grantsAllOf(statement, judge.service);
-    const sensitive = judge.sensitive(statement);
+    const read = statementActions(statement);
+    const full = grantsAllOfRead(read, judge.service);
+    const sensitive = judge.sensitive(statement, read);
     if (sensitive.length === 0 && !full) continue;
     const restriction = principalRestriction(statement.Condition);
+    const location = statementLocation(statement, index);
+    const actions = full ? allActionsText(statement, judge.service) : sensitive.join(", ");
     for (const principal of statementPrincipals(statement)) {
       const verdict = judgePrincipal(
         principal,
@@ -228,11 +250,9 @@ function resourcePolicyFindings(policy: FoundPolicy | undefined, judge: Resource
         judge.resourceAccount,
         judge.scope,
         judge.counterparts,
-        (account) => !full && judge.replicationUse(statement, principal, account),
+        (account) => !full && judge.replicationUse(statement, sensitive, principal, account),
         judge.codes,
       );
-      const location = statementLocation(statement, index);
-      const actions = full ? allActionsText(statement, judge.service) : sensitive.join(", ");
       if (verdict !== undefined) {
         const { verdict: deployed, why } = judge.deploy(verdict.code);
         const who =
@@ -303,9 +323,9 @@ export function keySecurityFindings(entry: ScopedKey, scope: SecurityScope): Fin
       other: FindingCode.KeyPolicyOtherAccount,
       full: FindingCode.KeyPolicyFullAccess,
     },
-    sensitive: (statement) => admittedActions(statement, KEY_SENSITIVE_ACTIONS),
-    replicationUse: (statement, principal, principalAccount) =>
-      keyUseOnly(statement) &&
+    sensitive: (_statement, actions) => admittedFrom(actions, KEY_SENSITIVE),
+    replicationUse: (statement, sensitive, principal, principalAccount) =>
+      keyUseOnly(statement, sensitive) &&
       ((principal.kind === PrincipalKind.Account && entry.writers.has(principalAccount)) || s3Scoped(statement, scope)),
     deploy: () => exposed,
   });
@@ -319,7 +339,7 @@ export function keySecurityFindings(entry: ScopedKey, scope: SecurityScope): Fin
  * policies, "Allowing users in other accounts to use a KMS key",
  * https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html).
  */
-function keyUseOnly(statement: PolicyStatement): boolean {
+function keyUseOnly(statement: PolicyStatement, sensitive: readonly string[]): boolean {
   const forAwsResource = Object.entries(statement.Condition ?? {}).some(
     ([operator, block]) =>
       operator === "Bool" &&
@@ -327,7 +347,7 @@ function keyUseOnly(statement: PolicyStatement): boolean {
         ([key, value]) => key.toLowerCase() === "kms:grantisforawsresource" && String(value).toLowerCase() === "true",
       ),
   );
-  return admittedActions(statement, KEY_SENSITIVE_ACTIONS).every(
+  return sensitive.every(
     (action) => KEY_USE_ACTIONS.has(action.toLowerCase()) || (action === "kms:CreateGrant" && forAwsResource),
   );
 }
@@ -343,7 +363,7 @@ function lockoutFindings(key: FoundKey, account: string, subject: string): Findi
   if (key.policy?.document === undefined) return [];
   const administers = allowStatements(key.policy).some(
     ({ statement }) =>
-      admitsAction(statement, "kms:PutKeyPolicy") &&
+      admitsLowered(statementActions(statement), "kms:putkeypolicy") &&
       statementPrincipals(statement).some(
         (principal) =>
           principal.kind === PrincipalKind.Anyone ||
@@ -385,25 +405,29 @@ function grantFindings(entry: ScopedKey, account: string, scope: SecurityScope):
   });
 }
 
-/** True when a resource pattern can match the bucket's ARN or one of its objects. */
-function touches(pattern: string, bucketArn: string, objects: boolean): boolean {
+/** True when a resource pattern can match the bucket's ARN or one of its objects (`prefix`: the ARN and `/`). */
+function touches(pattern: string, bucketArn: string, prefix: string, objects: boolean): boolean {
   if (!objects) return wildcardMatch(pattern, bucketArn, false);
-  const literal = pattern.split(/[*?]/)[0] ?? "";
-  const prefix = `${bucketArn}/`;
-  return pattern.length > literal.length
-    ? prefix.startsWith(literal) || literal.startsWith(prefix)
-    : literal.startsWith(prefix);
+  const wildcard = pattern.search(/[*?]/);
+  if (wildcard < 0) return pattern.startsWith(prefix);
+  const literal = pattern.slice(0, wildcard);
+  return prefix.startsWith(literal) || literal.startsWith(prefix);
 }
 
 /** The data and control actions a bucket-policy statement admits on this bucket. */
 export function bucketActionsAdmitted(statement: PolicyStatement, bucketArn: string): string[] {
+  return bucketActionsRead(statement, statementActions(statement), bucketArn);
+}
+
+/** `bucketActionsAdmitted` on the statement's actions read once. */
+function bucketActionsRead(statement: PolicyStatement, actions: StatementActions, bucketArn: string): string[] {
   const resources = asList(statement.Resource);
+  const prefix = `${bucketArn}/`;
   const reaches = (objects: boolean): boolean =>
-    statement.NotResource !== undefined || resources.some((pattern) => touches(String(pattern), bucketArn, objects));
-  return [
-    ...(reaches(true) ? admittedActions(statement, OBJECT_DATA_ACTIONS) : []),
-    ...(reaches(false) ? admittedActions(statement, BUCKET_CONTROL_ACTIONS) : []),
-  ];
+    statement.NotResource !== undefined ||
+    resources.some((pattern) => touches(String(pattern), bucketArn, prefix, objects));
+  const data = reaches(true) ? admittedFrom(actions, OBJECT_DATA) : [];
+  return reaches(false) ? data.concat(admittedFrom(actions, BUCKET_CONTROL)) : data;
 }
 
 /** The four public access block settings. */
@@ -470,9 +494,9 @@ export function bucketSecurityFindings(entry: ScopedBucket, scope: SecurityScope
       other: FindingCode.BucketPolicyOtherAccount,
       full: FindingCode.BucketPolicyFullAccess,
     },
-    sensitive: (statement) => bucketActionsAdmitted(statement, bucketArn),
-    replicationUse: (statement) =>
-      bucketActionsAdmitted(statement, bucketArn).every((action) => BUCKET_REPLICATION_USE.has(action.toLowerCase())),
+    sensitive: (statement, actions) => bucketActionsRead(statement, actions, bucketArn),
+    replicationUse: (_statement, sensitive) =>
+      sensitive.every((action) => BUCKET_REPLICATION_USE.has(action.toLowerCase())),
     deploy: (code) =>
       code === FindingCode.BucketPolicyPublic
         ? publicPolicyDeploy(bucket)

@@ -242,8 +242,12 @@ export function statementLocation(statement: PolicyStatement, index: number): st
 /** The Allow statements of a readable document, with their index. */
 export function allowStatements(policy: FoundPolicy | undefined): Array<{ statement: PolicyStatement; index: number }> {
   const statements = policy?.document?.Statement;
-  if (!Array.isArray(statements)) return [];
-  return statements.flatMap((statement, index) => (statement.Effect === "Allow" ? [{ statement, index }] : []));
+  const allows: Array<{ statement: PolicyStatement; index: number }> = [];
+  if (Array.isArray(statements))
+    statements.forEach((statement, index) => {
+      if (statement.Effect === "Allow") allows.push({ statement, index });
+    });
+  return allows;
 }
 
 /**
@@ -252,23 +256,28 @@ export function allowStatements(policy: FoundPolicy | undefined): Array<{ statem
  * those buckets (S3's encryption context, https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#encryption-context).
  */
 export function s3Scoped(statement: PolicyStatement, scope: SecurityScope): boolean {
-  const values = (wanted: string): string[] =>
-    Object.entries(statement.Condition ?? {}).flatMap(([operator, block]) =>
-      /^(StringEquals|StringLike)$/.test(operator)
-        ? Object.entries(block ?? {}).flatMap(([key, value]) =>
-            key.toLowerCase() === wanted ? asList(value as string | string[]).map(String) : [],
-          )
-        : [],
-    );
-  const via = values("kms:viaservice");
-  const context = values("kms:encryptioncontext:aws:s3:arn");
+  if (statement.Condition === undefined || statement.Condition === null) return false;
+  const via: string[] = [];
+  const context: string[] = [];
+  for (const [operator, block] of Object.entries(statement.Condition)) {
+    if (operator !== "StringEquals" && operator !== "StringLike") continue;
+    for (const [key, value] of Object.entries(block ?? {})) {
+      const lower = key.toLowerCase();
+      const into =
+        lower === "kms:viaservice" ? via : lower === "kms:encryptioncontext:aws:s3:arn" ? context : undefined;
+      if (into !== undefined) for (const entry of asList(value as string | string[])) into.push(String(entry));
+    }
+  }
   return (
     via.length > 0 &&
     via.every((service) => /^s3\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$/.test(service)) &&
     context.length > 0 &&
     context.every((arn) => {
-      const name = parseArn(arn)?.resource.split("/")[0];
-      return name !== undefined && !/[*?]/.test(name) && scope.bucketNames.has(name);
+      const resource = parseArn(arn)?.resource;
+      if (resource === undefined) return false;
+      const slash = resource.indexOf("/");
+      const name = slash < 0 ? resource : resource.slice(0, slash);
+      return !/[*?]/.test(name) && scope.bucketNames.has(name);
     })
   );
 }

@@ -37,6 +37,17 @@ function urnOf(value: unknown): string | undefined {
   return typeof urn === "string" ? urn : undefined;
 }
 
+/** The URNs of a list of resources (a plain loop: every resource has a few such lists). */
+function urnsOf(list: unknown): string[] {
+  const urns: string[] = [];
+  if (!Array.isArray(list)) return urns;
+  for (const item of list as unknown[]) {
+    const urn = urnOf(item);
+    if (urn !== undefined) urns.push(urn);
+  }
+  return urns;
+}
+
 /** Converts one analyzer resource (stack `PolicyResource` or resource-args-like) to a plain record. */
 export function toPlainResource(resource: unknown, index = 0): PlainResource {
   const r = (resource ?? {}) as Record<string, unknown>;
@@ -49,16 +60,12 @@ export function toPlainResource(resource: unknown, index = 0): PlainResource {
     providerRaw !== null && typeof providerRaw === "object"
       ? providerOf(providerRaw as Record<string, unknown>)
       : undefined;
-  const deps = r["dependencies"];
-  const dependencies = Array.isArray(deps) ? deps.map(urnOf).filter((u): u is string => u !== undefined) : [];
+  const dependencies = urnsOf(r["dependencies"]);
   const propertyDependencies: Record<string, string[]> = {};
   const map = r["propertyDependencies"];
   if (map !== null && typeof map === "object") {
-    for (const [key, list] of Object.entries(map as Record<string, unknown>)) {
-      propertyDependencies[key] = Array.isArray(list)
-        ? list.map(urnOf).filter((u): u is string => u !== undefined)
-        : [];
-    }
+    const lists = map as Record<string, unknown>;
+    for (const key of Object.keys(lists)) propertyDependencies[key] = urnsOf(lists[key]);
   }
   const external = r["external"] === true;
   return {

@@ -45,8 +45,9 @@ function target(value: unknown): unknown {
 const sharedCopies = new WeakMap<object, Plain>();
 
 /**
- * A deep plain copy of a (possibly proxied) value with unknowns as UNKNOWN. A getter that throws
- * propagates. The copy of a read-only shared value is made once and shared (never modify a copy).
+ * The plain form of a (possibly proxied) value, unknowns as UNKNOWN: a copy where it differs,
+ * the value's own plain parts shared (copy on write, below). A getter that throws propagates.
+ * The copy of a read-only shared value is made once and shared (never modify a plain value).
  */
 export function plain(value: unknown, depth = 0): Plain {
   if (depth > 40) return undefined;
@@ -68,11 +69,51 @@ function copyOf(value: unknown, depth: number): Plain {
   if (typeof raw === "string") return SENTINELS.has(raw) ? UNKNOWN : raw;
   if (typeof raw === "number" || typeof raw === "boolean") return raw;
   if (typeof raw !== "object") return undefined;
-  if (Array.isArray(raw)) return raw.map((item) => plain(item, depth + 1));
-  const out: { [key: string]: Plain } = {};
-  const record = raw as Record<string, unknown>;
+  return Array.isArray(raw) ? listCopy(raw, depth) : recordCopy(raw as Record<string, unknown>, depth);
+}
+
+/*
+ * Copy on write: a list or object whose items are all plain already (no unknown sentinel, proxy,
+ * read-only view or class instance anywhere inside, not too deep) is its own plain form and is
+ * shared, not copied; only the objects on the way to a changed value are copied. The values the
+ * SDK deserializes for one policy call are fresh plain data nobody else holds, and the mapping
+ * never modifies a plain value, so sharing them is safe and saves a copy of the whole stack.
+ */
+
+/** A list's plain form: itself when no item changes, else a copy. */
+function listCopy(raw: readonly unknown[], depth: number): Plain[] {
+  let out: Plain[] | undefined = Object.getPrototypeOf(raw) === Array.prototype ? undefined : [];
+  for (let i = 0; i < raw.length; i++) {
+    const item = raw[i];
+    const next = plain(item, depth + 1);
+    if (out === undefined && next !== item) out = raw.slice(0, i) as Plain[];
+    if (out !== undefined) out.push(next);
+  }
+  return out ?? (raw as Plain[]);
+}
+
+/** An object's plain form: itself when it is a plain object and no value changes, else a copy of its own keys. */
+function recordCopy(raw: Record<string, unknown>, depth: number): { [key: string]: Plain } {
+  let out: { [key: string]: Plain } | undefined = Object.getPrototypeOf(raw) === Object.prototype ? undefined : {};
   // Secret envelopes and resource references deserialize to plain values; keep only data.
-  for (const key of Object.keys(record)) out[key] = plain(record[key], depth + 1);
+  const keys = Object.keys(raw);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const item = raw[key];
+    const next = plain(item, depth + 1);
+    if (out === undefined && next !== item) out = firstKeys(raw, keys, i);
+    if (out !== undefined) out[key] = next;
+  }
+  return out ?? (raw as { [key: string]: Plain });
+}
+
+/** A new object with the first `count` keys of `raw` (unchanged values: already plain). */
+function firstKeys(raw: Record<string, unknown>, keys: readonly string[], count: number): { [key: string]: Plain } {
+  const out: { [key: string]: Plain } = {};
+  for (let i = 0; i < count; i++) {
+    const key = keys[i] as string;
+    out[key] = raw[key] as Plain;
+  }
   return out;
 }
 

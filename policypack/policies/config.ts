@@ -130,14 +130,23 @@ function isLegacy(key: string, shape: PackShape): boolean {
   return shape.retired.has(key) && !shape.policies.includes(key);
 }
 
-/** One sentence per key naming no policy, old or new, with the nearest name. */
+/**
+ * How many edits away from a name of the pack (old or new) an unknown key is taken for a misspelling
+ * of it. A key further away may be a policy of another pack served with these policies in one
+ * PolicyPack (the engine sends every declared policy: the pack cannot tell the two apart).
+ */
+const MISSPELT = 2;
+
+/** One sentence per key that names no policy but is a misspelling of a name of the pack, naming it. */
 function unknownNames(config: Record<string, unknown>, shape: PackShape): string[] {
-  const known = [...shape.defaults.keys(), ...shape.retired.keys()];
+  const known = [...shape.defaults.keys(), ...shape.retired.keys(), "all"];
   return Object.keys(config)
     .filter((key) => !RESERVED.includes(key) && !known.includes(key))
-    .map((key) => {
-      const near = nearest(key, [...known, "all"]);
-      return `"${key}" is no policy of the pack${near !== undefined ? ` (did you mean "${near}"?)` : ""}`;
+    .flatMap((key) => {
+      const near = nearest(key, known);
+      return near !== undefined && distance(key.toLowerCase(), near.toLowerCase()) <= MISSPELT
+        ? [`"${key}" is no policy of the pack (did you mean "${near}"?)`]
+        : [];
     });
 }
 

@@ -22,9 +22,9 @@
  * - the config policy (enabled by default, also on the root stack only) reads the whole config
  *   `Configure` carried (sent-config.ts) and stops the run with ONE mandatory violation, before
  *   `pulumi up` creates any resource, on an entry of a retired name that changes its level (from
- *   disabled, or from the level of "all") or carries any other property, on a name of no policy,
- *   and on a property given to a name that takes a level only; its message is the checker's for
- *   the file the sent config shows;
+ *   disabled, or from the level of "all") or carries any other property, on a name of no policy
+ *   within two edits of one of the pack's, and on a property given to a name that takes a level
+ *   only; its message is the checker's for the file the sent config shows;
  * - with the config policy disabled (its entry, or "all": "disabled"), the first retired name an
  *   entry enables reports itself.
  * What leaves no trace, as the engine sends the same config with and without it: an entry giving a
@@ -106,7 +106,7 @@ function refuse(reportViolation: ReportViolation, name: string, message: string)
  * tighten: see retiredPolicy), names of no policy, properties given to a name that takes a level.
  */
 function configPolicy(shape: PackShape): ResourceValidationPolicy {
-  captureConfigure();
+  captureConfigure(CONFIG_POLICY);
   return {
     name: CONFIG_POLICY,
     description:
@@ -115,7 +115,7 @@ function configPolicy(shape: PackShape): ResourceValidationPolicy {
     enforcementLevel: "mandatory",
     configSchema: { properties: {} },
     validateResource: onRootStack((reportViolation) => {
-      const sent = sentPolicyConfig();
+      const sent = sentPolicyConfig(CONFIG_POLICY);
       if (sent === undefined) return refuse(reportViolation, CONFIG_POLICY, UNREAD_CONFIG);
       const message = legacyConfigMessage(fileFromSent(sent, shape), shape);
       if (message !== undefined) refuse(reportViolation, CONFIG_POLICY, sentConfigMessage(message));
@@ -129,7 +129,7 @@ function configPolicy(shape: PackShape): ResourceValidationPolicy {
  * sent config enables, so that one message stops the run.
  */
 function reportsItself(name: string, names: readonly RetiredName[]): boolean {
-  const sent = sentPolicyConfig();
+  const sent = sentPolicyConfig(CONFIG_POLICY);
   if (sent === undefined) return true;
   if ((sent.get(CONFIG_POLICY)?.enforcementLevel ?? "disabled") !== "disabled") return false;
   const first = names.find((retired) => (sent.get(retired.name)?.enforcementLevel ?? "disabled") !== "disabled");

@@ -14,8 +14,9 @@
  * How it is read: gRPC decodes the request with `AnalyzerService.configure.requestDeserialize`
  * (@pulumi/pulumi/proto/analyzer_grpc_pb), which calls `ConfigureAnalyzerRequest.deserializeBinary`
  * of @pulumi/pulumi/proto/analyzer_pb, both the exported modules server.js loads. That static is
- * wrapped, once per process, to keep the last request decoded (a pack process is configured once
- * per run; the harness configures each of its runs before analysing it).
+ * wrapped, once per process, to keep the last request decoded that configures the pack's config
+ * policy (a pack process is configured once per run; the harness configures each of its runs
+ * before analysing it).
  * test/policypack/sent-config.test.ts fails if the SDK stops decoding Configure that way, and the
  * pack fails closed when nothing was captured (policies/retired.ts).
  */
@@ -41,19 +42,38 @@ export function serverAnalyzerProto(): AnalyzerProto {
 
 const WRAPPED = Symbol.for("s3-replication.configureCapture");
 
-/**
- * Where the last request decoded is kept: one slot per process, shared by every copy of this module
- * (the sources and the compiled dev cache may both be loaded, and the static is wrapped once).
- */
-const SLOT = Symbol.for("s3-replication.lastConfigureRequest");
-
-function slot(): { request?: analyzerpb.ConfigureAnalyzerRequest } {
-  const global = globalThis as { [SLOT]?: { request?: analyzerpb.ConfigureAnalyzerRequest } };
-  return (global[SLOT] ??= {});
+/** The requests kept: for each policy name a pack registered, the last request decoded that configures it. */
+interface Slot {
+  owners: Set<string>;
+  requests: Map<string, analyzerpb.ConfigureAnalyzerRequest>;
 }
 
-/** Wraps `ConfigureAnalyzerRequest.deserializeBinary` (once per module instance) to keep the last request decoded. */
-export function captureConfigure(): void {
+/**
+ * One slot per process, shared by every copy of this module (the sources and the compiled dev
+ * cache may both be loaded, and the static is wrapped once).
+ */
+const SLOT = Symbol.for("s3-replication.configureRequests");
+
+function slot(): Slot {
+  const global = globalThis as { [SLOT]?: Slot };
+  return (global[SLOT] ??= { owners: new Set(), requests: new Map() });
+}
+
+/** Keeps a decoded request under each registered policy name it configures. */
+function keep(decoded: analyzerpb.ConfigureAnalyzerRequest): void {
+  const { owners, requests } = slot();
+  const names = decoded.getPolicyconfigMap();
+  for (const owner of owners) if (names.has(owner)) requests.set(owner, decoded);
+}
+
+/**
+ * Wraps `ConfigureAnalyzerRequest.deserializeBinary` (once per process) to keep, for the policy
+ * `owner`, the last request decoded that configures it: the engine sends every declared policy, so
+ * this is its own pack's request, not another pack's configured in the same process (the harness
+ * configures a collector pack beside it).
+ */
+export function captureConfigure(owner: string): void {
+  slot().owners.add(owner);
   const request = serverAnalyzerProto().ConfigureAnalyzerRequest as unknown as {
     deserializeBinary: ((bytes: Uint8Array) => analyzerpb.ConfigureAnalyzerRequest) & { [WRAPPED]?: true };
   };
@@ -62,7 +82,7 @@ export function captureConfigure(): void {
   request.deserializeBinary = Object.assign(
     (bytes: Uint8Array): analyzerpb.ConfigureAnalyzerRequest => {
       const decoded = original(bytes);
-      slot().request = decoded;
+      keep(decoded);
       return decoded;
     },
     { [WRAPPED]: true as const },
@@ -82,9 +102,9 @@ function levelName(proto: AnalyzerProto, level: number): EnforcementLevel {
   return name;
 }
 
-/** The entries of the last `Configure` request decoded, by policy name; undefined if none was. */
-export function sentPolicyConfig(): ReadonlyMap<string, SentEntry> | undefined {
-  const request = slot().request;
+/** The entries of the last `Configure` request decoded that configures `owner`, by policy name; undefined if none was. */
+export function sentPolicyConfig(owner: string): ReadonlyMap<string, SentEntry> | undefined {
+  const request = slot().requests.get(owner);
   if (request === undefined) return undefined;
   const proto = serverAnalyzerProto();
   const entries = new Map<string, SentEntry>();

@@ -7,6 +7,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { StackValidationPolicy } from "@pulumi/policy";
 import { runPolicies, type Violation } from "../../policypack/testing";
 import { checkConfig, packShape, policies } from "../../policypack/policies";
 import { legacyConfigMessage } from "../../policypack/policies/config";
@@ -141,6 +142,23 @@ describe("policy pack: config files of earlier versions fail closed under the en
       refusal({ "replicaton-trust": "mandatory" }),
       /"replicaton-trust" is no policy of the pack \(did you mean "replication-trust"\?\)/,
     );
+  });
+
+  it("served beside another pack's policies in one PolicyPack, their names and entries are accepted; a misspelling of ours is not", async () => {
+    const own: StackValidationPolicy = {
+      name: "team-own-policy",
+      description: "A policy of the team's own, served in the same PolicyPack.",
+      enforcementLevel: "advisory",
+      validateStack: () => undefined,
+    };
+    const together = [...policies, own];
+    for (const config of [{}, { "team-own-policy": "mandatory" }, { all: "mandatory" }]) {
+      const result = await runPolicies(empty, { policies: together, config });
+      assert.deepEqual(mandatory(result.violations), [], JSON.stringify(config));
+    }
+    const misspelt = { "replicaton-trust": "mandatory" };
+    const result = await runPolicies(empty, { policies: together, config: misspelt });
+    assert.deepEqual(mandatory(result.violations), [refusal(misspelt)]);
   });
 
   it('"all" alone is accepted; "all" with an old entry at another level stops the run', async () => {

@@ -15,33 +15,46 @@ interface MethodDefinition {
   requestDeserialize(bytes: Buffer): unknown;
 }
 
+/** A Configure request with these entries (level and properties), built with server.js's own proto module. */
+function configureRequest(entries: Record<string, [number, Record<string, unknown>]>): Uint8Array {
+  const proto = serverAnalyzerProto();
+  const request = new proto.ConfigureAnalyzerRequest();
+  for (const [name, [level, properties]] of Object.entries(entries)) {
+    const entry = new proto.PolicyConfig();
+    entry.setEnforcementlevel(level);
+    entry.setProperties(structpb.Struct.fromJavaScript(properties as Record<string, structpb.JavaScriptValue>));
+    request.getPolicyconfigMap().set(name, entry);
+  }
+  return request.serializeBinary();
+}
+
+/** The capture slot every copy of sent-config.ts shares. */
+const slot = (): { requests: Map<string, unknown> } =>
+  (globalThis as Record<symbol, { requests: Map<string, unknown> }>)[Symbol.for("s3-replication.configureRequests")]!;
+
 describe("policy pack: the policy config sent to Configure", () => {
-  it("is captured when gRPC decodes Configure with the service definition server.js registers", () => {
-    captureConfigure();
+  const { ADVISORY, DISABLED, MANDATORY } = serverAnalyzerProto().EnforcementLevel;
+
+  it("is captured when gRPC decodes Configure with the service definition server.js registers, another pack's request aside", () => {
+    const probe = `probe-${process.pid}-${Date.now()}`;
+    captureConfigure(probe);
     const analyzer = loadAnalyzer("s3-replication", "0.0.0", "advisory", policies);
     const configure = (analyzer.service as Record<string, MethodDefinition | undefined>)["configure"];
     assert.ok(configure !== undefined, "server.js registers a service with a configure method");
 
-    const proto = serverAnalyzerProto();
-    const request = new proto.ConfigureAnalyzerRequest();
-    const probe = `probe-${process.pid}-${Date.now()}`;
-    const entry = new proto.PolicyConfig();
-    entry.setEnforcementlevel(proto.EnforcementLevel.DISABLED);
-    entry.setProperties(structpb.Struct.fromJavaScript({ bogus: 1 }));
-    request.getPolicyconfigMap().set(probe, entry);
-    const all = new proto.PolicyConfig();
-    all.setEnforcementlevel(proto.EnforcementLevel.ADVISORY);
-    request.getPolicyconfigMap().set("all", all);
-
-    configure.requestDeserialize(Buffer.from(request.serializeBinary()));
-    assert.deepEqual(Object.fromEntries(sentPolicyConfig() ?? new Map()), {
+    configure.requestDeserialize(
+      Buffer.from(configureRequest({ [probe]: [DISABLED, { bogus: 1 }], all: [ADVISORY, {}] })),
+    );
+    // Another pack configured in the same process (the harness's collector) does not replace it.
+    configure.requestDeserialize(Buffer.from(configureRequest({ "offline-run-collector": [ADVISORY, {}] })));
+    assert.deepEqual(Object.fromEntries(sentPolicyConfig(probe) ?? new Map()), {
       [probe]: { enforcementLevel: "disabled", properties: { bogus: 1 } },
       all: { enforcementLevel: "advisory", properties: {} },
     });
   });
 
   it("wraps the static once however many copies of the pack are loaded, each copy reading what it captured", () => {
-    captureConfigure();
+    captureConfigure(CONFIG_POLICY);
     const deserialize = serverAnalyzerProto().ConfigureAnalyzerRequest.deserializeBinary;
     // A second copy of the module (as when the sources and the compiled dev cache are both loaded).
     const file = require.resolve("../../policypack/policies/sent-config");
@@ -49,28 +62,23 @@ describe("policy pack: the policy config sent to Configure", () => {
     delete require.cache[file];
     const copy = require(file) as typeof import("../../policypack/policies/sent-config");
     require.cache[file] = saved;
-    copy.captureConfigure();
+    copy.captureConfigure("copy-probe");
     assert.equal(serverAnalyzerProto().ConfigureAnalyzerRequest.deserializeBinary, deserialize);
 
-    const proto = serverAnalyzerProto();
-    const request = new proto.ConfigureAnalyzerRequest();
-    const entry = new proto.PolicyConfig();
-    entry.setEnforcementlevel(proto.EnforcementLevel.MANDATORY);
-    request.getPolicyconfigMap().set("copy-probe", entry);
-    proto.ConfigureAnalyzerRequest.deserializeBinary(request.serializeBinary());
+    serverAnalyzerProto().ConfigureAnalyzerRequest.deserializeBinary(
+      configureRequest({ "copy-probe": [MANDATORY, {}] }),
+    );
     for (const read of [sentPolicyConfig, copy.sentPolicyConfig])
-      assert.deepEqual(Object.fromEntries(read() ?? new Map()), {
+      assert.deepEqual(Object.fromEntries(read("copy-probe") ?? new Map()), {
         "copy-probe": { enforcementLevel: "mandatory", properties: {} },
       });
   });
 
   it("with nothing captured, the config policy stops the run (fail closed)", () => {
-    const slot = Symbol.for("s3-replication.lastConfigureRequest");
-    const global = globalThis as Record<symbol, unknown>;
-    const saved = global[slot];
-    delete global[slot];
+    const saved = slot().requests.get(CONFIG_POLICY);
+    slot().requests.delete(CONFIG_POLICY);
     try {
-      assert.equal(sentPolicyConfig(), undefined);
+      assert.equal(sentPolicyConfig(CONFIG_POLICY), undefined);
       const policy = policies.find((p) => p.name === CONFIG_POLICY) as unknown as {
         validateResource: (args: { type: string }, report: (violation: unknown) => void) => void;
       };
@@ -81,7 +89,7 @@ describe("policy pack: the policy config sent to Configure", () => {
         [["mandatory", UNREAD_CONFIG]],
       );
     } finally {
-      global[slot] = saved;
+      if (saved !== undefined) slot().requests.set(CONFIG_POLICY, saved);
     }
   });
 });

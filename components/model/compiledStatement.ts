@@ -6,14 +6,12 @@
  * no closures per match). The rules are those of `statementMatches` in evaluate.ts, which uses this.
  */
 
-import { PolicyStatement, asList } from "./policyDocument";
+import { PolicyStatement } from "./policyDocument";
 
-/** How one Action or Resource pattern matches, decided when the statement is read. */
+/** How a pattern with a wildcard (or no string at all) matches, decided when the statement is read. */
 enum PatternKind {
   /** Only `*`: matches every value. */
   Any,
-  /** No wildcard: matches the value equal to it. */
-  Exact,
   /** A literal followed by `*` only: matches the values starting with the literal. */
   Prefix,
   /** Any other use of `*` or `?`: the glob match. */
@@ -22,15 +20,16 @@ enum PatternKind {
   Never,
 }
 
-/** One pattern of a statement, read once (lower-cased when the field matches case-insensitively). */
-interface Pattern {
-  kind: PatternKind;
-  /** The pattern (for Prefix, the literal before the trailing stars). */
-  text: string;
-}
+/**
+ * One pattern of a statement, read once (lower-cased when the field matches case-insensitively):
+ * a string is a pattern without wildcards, matching the value equal to it (most patterns are).
+ */
+type Pattern = string | { kind: PatternKind; text: string };
 
 /** One condition key of one operator block, as a test of the request's value for that key. */
 interface ConditionTest {
+  /** The condition key as written. */
+  rawKey: string;
   /** The condition key, lower-cased (context keys match case-insensitively). */
   key: string;
   /** The operator's verdict on the request's value (undefined when the request does not send the key). */
@@ -51,8 +50,11 @@ export interface CompiledStatement {
   resource: readonly Pattern[] | undefined;
   /** NotResource patterns; undefined when the statement has no NotResource. */
   notResource: readonly Pattern[] | undefined;
-  /** The condition tests, all of which must pass; false when the Condition can never match. */
-  conditions: readonly ConditionTest[] | false;
+  /**
+   * The condition tests, all of which must pass; false when the Condition can never match;
+   * undefined until a request first matches the statement's actions and resources.
+   */
+  conditions: readonly ConditionTest[] | false | undefined;
 }
 
 /** A request's action and resource as compiled statements match them: the action lower-cased once. */
@@ -63,8 +65,6 @@ export interface MatchSubject {
   resource: string | undefined;
   /** The request context. */
   context: Record<string, string>;
-  /** The context by lower-cased key, built the first time a condition asks (most statements have none). */
-  lowerContext?: Map<string, string>;
 }
 
 /** The subject `matchesStatement` takes for a request. */
@@ -89,7 +89,7 @@ export function compileStatement(statement: PolicyStatement, index = 0): Compile
     notAction: compilePatterns(statement.NotAction, true),
     resource: compilePatterns(statement.Resource, false),
     notResource: compilePatterns(statement.NotResource, false),
-    conditions: compileConditions(statement.Condition),
+    conditions: statement.Condition === undefined ? NO_CONDITIONS : undefined,
   };
 }
 
@@ -100,29 +100,41 @@ export function matchesStatement(compiled: CompiledStatement, subject: MatchSubj
   if (compiled.action === undefined && compiled.notAction === undefined) return false;
   if (compiled.resource !== undefined && !matchesAny(compiled.resource, subject.resource)) return false;
   if (compiled.notResource !== undefined && matchesAny(compiled.notResource, subject.resource)) return false;
-  return conditionsPass(compiled.conditions, subject);
+  // Conditions are read when first needed: most statements never get past their actions.
+  compiled.conditions ??= compileConditions(compiled.statement.Condition);
+  return conditionsPass(compiled.conditions, subject.context);
 }
+
+const NO_CONDITIONS: readonly ConditionTest[] = Object.freeze([]);
+const ANY: Pattern = { kind: PatternKind.Any, text: "" };
+const NEVER_PATTERN: Pattern = { kind: PatternKind.Never, text: "" };
 
 function compilePatterns(field: string | string[] | undefined, ignoreCase: boolean): Pattern[] | undefined {
   if (field === undefined) return undefined;
-  return asList<unknown>(field).map((pattern) =>
-    typeof pattern === "string"
-      ? classify(ignoreCase ? pattern.toLowerCase() : pattern)
-      : { kind: PatternKind.Never, text: "" },
-  );
+  if (!Array.isArray(field)) return [compilePattern(field, ignoreCase)];
+  const patterns: Pattern[] = [];
+  for (const pattern of field) patterns.push(compilePattern(pattern, ignoreCase));
+  return patterns;
+}
+
+function compilePattern(pattern: unknown, ignoreCase: boolean): Pattern {
+  if (typeof pattern !== "string") return NEVER_PATTERN;
+  return classify(ignoreCase ? pattern.toLowerCase() : pattern);
 }
 
 /** The cheapest exact equivalent of `globMatch(pattern, value)` for this pattern. */
 function classify(pattern: string): Pattern {
   let wildcard = 0;
-  while (wildcard < pattern.length && pattern[wildcard] !== "*" && pattern[wildcard] !== "?") wildcard++;
-  if (wildcard === pattern.length) return { kind: PatternKind.Exact, text: pattern };
+  while (wildcard < pattern.length && !isWildcard(pattern.charCodeAt(wildcard))) wildcard++;
+  if (wildcard === pattern.length) return pattern;
   for (let index = wildcard; index < pattern.length; index++)
-    if (pattern[index] !== "*") return { kind: PatternKind.Glob, text: pattern };
-  return wildcard === 0
-    ? { kind: PatternKind.Any, text: "" }
-    : { kind: PatternKind.Prefix, text: pattern.slice(0, wildcard) };
+    if (pattern.charCodeAt(index) !== STAR) return { kind: PatternKind.Glob, text: pattern };
+  return wildcard === 0 ? ANY : { kind: PatternKind.Prefix, text: pattern.slice(0, wildcard) };
 }
+
+const STAR = 0x2a;
+const QUESTION_MARK = 0x3f;
+const isWildcard = (code: number): boolean => code === STAR || code === QUESTION_MARK;
 
 function matchesAny(patterns: readonly Pattern[], value: string | undefined): boolean {
   if (value === undefined) return false;
@@ -131,11 +143,10 @@ function matchesAny(patterns: readonly Pattern[], value: string | undefined): bo
 }
 
 function matchesPattern(pattern: Pattern, value: string): boolean {
+  if (typeof pattern === "string") return pattern === value;
   switch (pattern.kind) {
     case PatternKind.Any:
       return true;
-    case PatternKind.Exact:
-      return pattern.text === value;
     case PatternKind.Prefix:
       return value.startsWith(pattern.text);
     case PatternKind.Glob:
@@ -199,28 +210,41 @@ function compileConditions(condition: unknown): ConditionTest[] | false {
   for (const [rawOperator, block] of Object.entries(condition)) {
     if (typeof block !== "object" || block === null) return false;
     for (const [key, expected] of Object.entries(block))
-      tests.push({ key: key.toLowerCase(), test: operatorTest(rawOperator, expected) });
+      tests.push({ rawKey: key, key: key.toLowerCase(), test: operatorTest(rawOperator, expected) });
   }
   return tests;
 }
 
-/** The subject's context by lower-cased key (a later key wins over an earlier one that differs only in case). */
-function lowerCased(subject: MatchSubject): Map<string, string> {
-  if (subject.lowerContext === undefined) {
-    const lower = new Map<string, string>();
-    const context = subject.context;
-    for (const key in context) if (Object.hasOwn(context, key)) lower.set(key.toLowerCase(), context[key]!);
-    subject.lowerContext = lower;
-  }
-  return subject.lowerContext;
+function conditionsPass(conditions: readonly ConditionTest[] | false, context: Record<string, string>): boolean {
+  if (conditions === false) return false;
+  for (const condition of conditions) if (!condition.test(contextValue(context, condition))) return false;
+  return true;
 }
 
-function conditionsPass(conditions: readonly ConditionTest[] | false, subject: MatchSubject): boolean {
-  if (conditions === false) return false;
-  if (conditions.length === 0) return true;
-  const lowerContext = lowerCased(subject);
-  for (const condition of conditions) if (!condition.test(lowerContext.get(condition.key))) return false;
-  return true;
+/**
+ * The value the request sends for a condition's key: context keys match case-insensitively, and
+ * of two keys differing only in case the later one wins. Compared without lower-casing copies.
+ */
+function contextValue(context: Record<string, string>, condition: ConditionTest): string | undefined {
+  let value: string | undefined;
+  for (const key in context)
+    if (Object.hasOwn(context, key) && (key === condition.rawKey || equalsLowerCased(key, condition.key)))
+      value = context[key];
+  return value;
+}
+
+/** `key.toLowerCase() === lower`, without a copy when the key is ASCII (where only A-Z change). */
+function equalsLowerCased(key: string, lower: string): boolean {
+  let index = 0;
+  for (; index < key.length; index++) {
+    const code = key.charCodeAt(index);
+    if (code > 0x7f) return key.toLowerCase() === lower;
+    if ((code >= 0x41 && code <= 0x5a ? code + 0x20 : code) !== lower.charCodeAt(index)) break;
+  }
+  if (index === key.length) return index === lower.length;
+  // A mismatch: final unless a later character is not ASCII (its lower case may differ in length).
+  for (; index < key.length; index++) if (key.charCodeAt(index) > 0x7f) return key.toLowerCase() === lower;
+  return false;
 }
 
 const NEVER = (): boolean => false;
@@ -272,12 +296,10 @@ function valueMatcher(operator: string, values: readonly string[]): ((actual: st
     case "StringLike":
     case "StringNotLike":
     case "ArnLike":
-    case "ArnNotLike":
-      return (actual) => {
-        if (typeof actual !== "string") return false;
-        for (const value of values) if (globMatch(value, actual)) return true;
-        return false;
-      };
+    case "ArnNotLike": {
+      const patterns = values.map(classify);
+      return (actual) => typeof actual === "string" && matchesAny(patterns, actual);
+    }
     default:
       return undefined;
   }

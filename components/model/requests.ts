@@ -333,12 +333,13 @@ function sourceKeyRequests(path: ReplicationPath, byRole: RoleRequestCollector):
   const { source } = path;
   if (!replicatesKmsObjects(path) || source.keyArn === undefined) return;
   const region = keyRegion(source.keyArn, source.region);
+  const account = keyAccount(source.keyArn, source.account);
   for (const context of encryptionContexts(source, sampleObjectKey(path))) {
     for (const action of SOURCE_KEY_ACTIONS) {
       byRole(
         action,
         source.keyArn,
-        keyAccount(source.keyArn, source.account),
+        account,
         ResourcePolicyKind.KeyPolicy,
         "S3 decrypts the SSE-KMS source object with the source key",
         kmsContext(region, context, path.role.account),
@@ -640,20 +641,18 @@ function forbidKeyUse(
 ): void {
   const region = keyRegion(keyArn, bucket.region);
   const account = keyAccount(keyArn, bucket.account);
-  const contexts = forbiddenKmsContexts(scope, region, bucket);
+  // Each purpose written once for all actions (a path has some fifty forbidden requests).
+  const contexts = forbiddenKmsContexts(scope, region, bucket).map(
+    ([rule, context, suffix]) => [`the ${label} key ${rule}`, context, suffix] as const,
+  );
   for (const action of actions) {
-    for (const [rule, context, suffix] of contexts) {
-      scope.byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, `the ${label} key ${rule}`, context, suffix);
+    for (const [purpose, context, suffix] of contexts) {
+      scope.byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, purpose, context, suffix);
     }
   }
+  const administer = `the role must not administer the ${label} key`;
   for (const action of KEY_ADMIN_ACTIONS) {
-    scope.byRole(
-      action,
-      keyArn,
-      account,
-      ResourcePolicyKind.KeyPolicy,
-      `the role must not administer the ${label} key`,
-    );
+    scope.byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, administer);
   }
 }
 

@@ -92,4 +92,43 @@ describe("model: statements read once", () => {
     assert.equal(statementMatches({ ...base, Condition: { Null: { "aws:SourceArn": "true" } } }, request), true);
     assert.equal(statementMatches({ ...base, Condition: { Bool: { "kms:ViaService": [] } } } as never, request), false);
   });
+
+  it("context keys match case-insensitively, the later of two keys differing in case winning, non-ASCII keys lower-cased as JavaScript does", () => {
+    const statement = (key: string, value: string): Parameters<typeof statementMatches>[0] => ({
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: "*",
+      Condition: { StringEquals: { [key]: value } },
+    });
+    const request = (context: Record<string, string>): Parameters<typeof statementMatches>[1] => ({
+      action: "kms:Decrypt",
+      resource: "k",
+      context,
+    });
+    assert.equal(statementMatches(statement("kms:viaservice", "a"), request({ "KMS:ViaService": "a" })), true);
+    assert.equal(statementMatches(statement("KMS:VIASERVICE", "a"), request({ "kms:ViaService": "a" })), true);
+    const twice = request({ "aws:SourceArn": "x", "AWS:SOURCEARN": "y" });
+    assert.equal(statementMatches(statement("aws:sourcearn", "y"), twice), true);
+    assert.equal(statementMatches(statement("aws:SourceArn", "x"), twice), false);
+    assert.equal(statementMatches(statement("abcd", "a"), request({ aBc: "a" })), false);
+    assert.equal(statementMatches(statement("abc", "a"), request({ aBcD: "a" })), false);
+    // U+0130 lower-cases to two code units ("i" and a combining dot): a key longer in lower case.
+    assert.equal(statementMatches(statement("x:\u0069\u0307d", "a"), request({ "X:\u0130D": "a" })), true);
+    assert.equal(statementMatches(statement("x:\u0069d", "a"), request({ "X:\u0130D": "a" })), false);
+  });
+
+  it("conditions read on first use: a statement first asked about another action still judges its conditions", () => {
+    const compiled = compileStatement({
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: "*",
+      Condition: { StringLike: { "kms:EncryptionContext:aws:s3:arn": "arn:aws:s3:::orders/*" } },
+    });
+    const subject = (action: string, arn: string): ReturnType<typeof matchSubject> =>
+      matchSubject({ action, resource: "k", context: { "kms:EncryptionContext:aws:s3:arn": arn } });
+    assert.equal(matchesStatement(compiled, subject("kms:Encrypt", "arn:aws:s3:::orders/a")), false);
+    assert.equal(compiled.conditions, undefined);
+    assert.equal(matchesStatement(compiled, subject("kms:Decrypt", "arn:aws:s3:::other/a")), false);
+    assert.equal(matchesStatement(compiled, subject("KMS:decrypt", "arn:aws:s3:::orders/a")), true);
+  });
 });

@@ -159,11 +159,12 @@ export function actionNameProblem(action: string): string | undefined {
     return `"${action}" is not a valid action name (expected SERVICE:Action, e.g. s3:ReplicateObject; one colon, no spaces or dots)`;
   }
   if (action.includes("*") || action.includes("?")) return undefined;
-  const [service = "", name = ""] = action.toLowerCase().split(":");
+  const lower = action.toLowerCase();
+  const colon = lower.indexOf(":"); // exactly one (ACTION_SYNTAX)
+  const service = lower.slice(0, colon);
   const known = serviceActions(service);
   if (known === undefined) return `"${action}" names no AWS service "${service}" in the IAM service reference`;
-  if (known.has(name)) return undefined;
-  const lower = action.toLowerCase();
+  if (known.has(lower.slice(colon + 1))) return undefined;
   const near = REPLICATION_ACTIONS.find((candidate) => editDistance(candidate.toLowerCase(), lower, 2) <= 2);
   return `"${action}" is not an IAM action${near ? `; did you mean "${near}"?` : ""}`;
 }

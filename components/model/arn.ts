@@ -96,14 +96,17 @@ export function bucketNameProblem(name: string): string | undefined {
   }
   if (name.includes("..")) return "must not contain two adjacent dots";
   if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "must not be formatted as an IP address";
-  for (const prefix of ["xn--", "sthree-", "amzn-s3-demo-"]) {
+  for (const prefix of RESERVED_PREFIXES) {
     if (name.startsWith(prefix)) return `must not start with the reserved prefix "${prefix}"`;
   }
-  for (const suffix of ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"]) {
+  for (const suffix of RESERVED_SUFFIXES) {
     if (name.endsWith(suffix)) return `must not end with the reserved suffix "${suffix}"`;
   }
   return undefined;
 }
+
+const RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+const RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
 
 /**
  * Problems with a value given as an S3 *bucket* ARN (a replication rule's `destination.bucket`):
@@ -240,7 +243,8 @@ export function resourceArnProblem(arn: string): string | undefined {
     if (parsed.region !== "" || parsed.account !== "") {
       return `"${arn}" is not a valid S3 bucket or object ARN: S3 ARNs have empty region and account fields (arn:aws:s3:::BUCKET/KEY)`;
     }
-    const bucket = parsed.resource.split("/")[0] ?? "";
+    const slash = parsed.resource.indexOf("/");
+    const bucket = slash < 0 ? parsed.resource : parsed.resource.slice(0, slash);
     if (bucket === "") return `"${arn}" has no bucket name (arn:aws:s3:::BUCKET or arn:aws:s3:::BUCKET/KEY)`;
     if (!bucket.includes("*") && !bucket.includes("?") && !bucket.includes("$") && bucketNameProblem(bucket)) {
       return `"${arn}" names an invalid bucket "${bucket}": ${bucketNameProblem(bucket)}`;

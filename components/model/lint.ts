@@ -4,7 +4,7 @@ import { actionNameProblem } from "./actions";
 import { parseArn, resourceArnProblem } from "./arn";
 import { Finding, FindingCode, finding } from "./findings";
 import { FoundPolicy } from "./found";
-import { asList } from "./policyDocument";
+import { PolicyStatement, asList } from "./policyDocument";
 
 /** Findings for invalid action names and malformed ARNs in a found policy document. */
 export function lintPolicy(policy: FoundPolicy): Finding[] {
@@ -12,21 +12,11 @@ export function lintPolicy(policy: FoundPolicy): Finding[] {
   if (!document || !Array.isArray(document.Statement)) return [];
   const findings: Finding[] = [];
   document.Statement.forEach((statement, index) => {
-    const location = statement.Sid ? `statement "${statement.Sid}"` : `statement ${index}`;
-    findings.push(
-      ...elementFindings(policy, location, [...asList(statement.Action), ...asList(statement.NotAction)], {
-        problemOf: actionNameProblem,
-        code: FindingCode.InvalidAction,
-        name: "action",
-        fix: "write the action as SERVICE:Action with its exact IAM name",
-      }),
-      ...elementFindings(policy, location, [...asList(statement.Resource), ...asList(statement.NotResource)], {
-        problemOf: resourceArnProblem,
-        code: FindingCode.MalformedArn,
-        name: "resource",
-        fix: "correct the ARN (S3: arn:aws:s3:::BUCKET or arn:aws:s3:::BUCKET/KEY)",
-      }),
-    );
+    const where = { policy, statement, index };
+    addElementFindings(findings, where, statement.Action, ACTION_CHECK);
+    addElementFindings(findings, where, statement.NotAction, ACTION_CHECK);
+    addElementFindings(findings, where, statement.Resource, RESOURCE_CHECK);
+    addElementFindings(findings, where, statement.NotResource, RESOURCE_CHECK);
     const principal = statement.Principal;
     if (principal !== undefined && principal !== "*") {
       for (const entry of asList(principal.AWS)) {
@@ -36,7 +26,7 @@ export function lintPolicy(policy: FoundPolicy): Finding[] {
           findings.push(
             finding(FindingCode.MalformedArn, {
               subject: policy.ref,
-              location,
+              location: locationOf(where),
               detail: { principal: entry },
               message: `principal "${entry}" is not an IAM principal ARN or account id.`,
               fix: "name the principal as arn:aws:iam::ACCOUNT:role/NAME or arn:aws:iam::ACCOUNT:root",
@@ -49,6 +39,18 @@ export function lintPolicy(policy: FoundPolicy): Finding[] {
   return findings;
 }
 
+/** One statement of a policy, as findings locate it. */
+interface StatementPlace {
+  policy: FoundPolicy;
+  statement: PolicyStatement;
+  index: number;
+}
+
+/** Where a statement is, for `location` (written only for a finding). */
+function locationOf({ statement, index }: StatementPlace): string {
+  return statement.Sid ? `statement "${statement.Sid}"` : `statement ${index}`;
+}
+
 /** How one element of a statement (its actions, its resources) is checked and reported. */
 interface ElementCheck {
   /** The problem with a string value, or undefined when it is well formed. */
@@ -59,21 +61,40 @@ interface ElementCheck {
   fix: string;
 }
 
-/** A finding per value of an element that is not a string or that `problemOf` refuses. */
-function elementFindings(policy: FoundPolicy, location: string, values: unknown[], check: ElementCheck): Finding[] {
-  return values.flatMap((value) => {
+const ACTION_CHECK: ElementCheck = {
+  problemOf: actionNameProblem,
+  code: FindingCode.InvalidAction,
+  name: "action",
+  fix: "write the action as SERVICE:Action with its exact IAM name",
+};
+
+const RESOURCE_CHECK: ElementCheck = {
+  problemOf: resourceArnProblem,
+  code: FindingCode.MalformedArn,
+  name: "resource",
+  fix: "correct the ARN (S3: arn:aws:s3:::BUCKET or arn:aws:s3:::BUCKET/KEY)",
+};
+
+/** Adds a finding per value of an element that is not a string or that `problemOf` refuses. */
+function addElementFindings(
+  findings: Finding[],
+  where: StatementPlace,
+  element: string | string[] | undefined,
+  check: ElementCheck,
+): void {
+  for (const value of asList<unknown>(element)) {
     const problem = typeof value === "string" ? check.problemOf(value) : `${JSON.stringify(value)} is not a string`;
-    if (!problem) return [];
-    return [
+    if (!problem) continue;
+    findings.push(
       finding(check.code, {
-        subject: policy.ref,
-        location,
+        subject: where.policy.ref,
+        location: locationOf(where),
         detail: { [check.name]: String(value) },
         message: `${check.name} ${problem}.`,
         fix: check.fix,
       }),
-    ];
-  });
+    );
+  }
 }
 
 /**

@@ -93,8 +93,12 @@ function destinationContracts(
   label: string,
 ): ReplicationContract[] {
   const contracts: ReplicationContract[] = [];
-  const bucketStatements = destinationBucketPolicyStatements(path);
-  if (destination.policy === undefined && destination.policyUnknown === true && bucketStatements.length > 0) {
+  // The statements are generated only for a document the stack does not hold (most paths hold both).
+  const bucketStatements =
+    destination.policy === undefined && destination.policyUnknown === true
+      ? destinationBucketPolicyStatements(path)
+      : [];
+  if (bucketStatements.length > 0) {
     contracts.push({
       side: ContractSide.DestinationBucketPolicy,
       configuration: found.ref,
@@ -105,10 +109,13 @@ function destinationContracts(
   }
   const keyArn = path.destination.keyArn;
   const key = resolveKey(found, keyArn);
-  const keyStatements = replicaKeyPolicyStatements(path);
   // A key the stack cannot write may admit the role by KMS grants the stack creates instead.
-  const granted = key?.grants.some((grant) => grant.granteePrincipal === roleArn(path.role)) === true;
-  if (keyArn !== undefined && key?.policy === undefined && !granted && keyStatements.length > 0) {
+  const outside =
+    keyArn !== undefined &&
+    key?.policy === undefined &&
+    key?.grants.some((grant) => grant.granteePrincipal === roleArn(path.role)) !== true;
+  const keyStatements = outside ? replicaKeyPolicyStatements(path) : [];
+  if (keyArn !== undefined && keyStatements.length > 0) {
     contracts.push({
       side: ContractSide.ReplicaKeyPolicy,
       configuration: found.ref,
@@ -128,14 +135,15 @@ function destinationContracts(
  */
 export function replicationContracts(found: FoundReplication): ReplicationContract[] {
   const paths = foundPaths(found);
-  return [
-    ...roleContract(
-      found,
-      paths.map((p) => p.path),
-      paths.map((p) => p.label),
-    ),
-    ...paths.flatMap((p) => destinationContracts(found, p.path, p.destination, p.label)),
-  ];
+  const contracts = roleOutsideStack(found)
+    ? roleContract(
+        found,
+        paths.map((p) => p.path),
+        paths.map((p) => p.label),
+      )
+    : [];
+  for (const p of paths) contracts.push(...destinationContracts(found, p.path, p.destination, p.label));
+  return contracts;
 }
 
 const SIDE_TEXT: Record<ContractSide, { what: string; holds: string; fix: string }> = {

@@ -68,8 +68,13 @@ export class Accessor {
 
   /** The value at a path, untyped (UNKNOWN when an unknown value is met on the way). */
   raw(...path: string[]): Plain {
+    return this.valueAt(path);
+  }
+
+  /** `raw` on a path array (the typed reads pass theirs on, no copy per read). */
+  private valueAt(path: readonly string[]): Plain {
     let current: Plain = this.root;
-    for (const [index, key] of path.entries()) {
+    for (let index = 0; index < path.length; index++) {
       if (isUnknown(current)) return current;
       const next = asObject(current);
       if (next === "wrong") {
@@ -77,7 +82,7 @@ export class Accessor {
         return undefined;
       }
       if (next === undefined) return undefined;
-      current = next[key];
+      current = next[path[index] as string];
     }
     return current;
   }
@@ -96,7 +101,7 @@ export class Accessor {
    * JSON but does not parse is recorded (expected `JSON object or list`) and reads as absent.
    */
   parsed(...path: string[]): Accessor {
-    const value = this.raw(...path);
+    const value = this.valueAt(path);
     const here = pathOf(this.base, path);
     if (typeof value !== "string" || !/^\s*[[{]/.test(value)) return new Accessor(value, this.sink, here);
     try {
@@ -109,7 +114,10 @@ export class Accessor {
 
   /** A non-empty string (an empty one reads as absent). */
   text(...path: string[]): string | undefined {
-    const value = this.raw(...path);
+    return this.textOf(path, this.valueAt(path));
+  }
+
+  private textOf(path: readonly string[], value: Plain): string | undefined {
     if (typeof value === "string") return value.length > 0 ? value : undefined;
     return this.absent(path, "string", value);
   }
@@ -119,32 +127,35 @@ export class Accessor {
    * others): null there is recorded too, since state never writes such a value as null.
    */
   requiredText(...path: string[]): string | undefined {
-    if (this.raw(...path) === null) this.wrong(path, "string", null);
-    return this.text(...path);
+    const value = this.valueAt(path);
+    if (value === null) this.wrong(path, "string", null);
+    return this.textOf(path, value);
   }
 
   /** A list the resource always has (a configuration's `rules`): null there is recorded too. */
   requiredItems(...path: string[]): Plain[] | undefined {
-    if (this.raw(...path) === null) this.wrong(path, "list", null);
-    return this.items(...path);
+    const value = this.valueAt(path);
+    if (value === null) this.wrong(path, "list", null);
+    return this.itemsOf(path, value);
   }
 
   /** An object the resource always has (a rule of `rules`): null there is recorded too. */
   requiredRecord(...path: string[]): { [key: string]: Plain } | undefined {
-    if (this.raw(...path) === null) this.wrong(path, "object", null);
-    return this.record(...path);
+    const value = this.valueAt(path);
+    if (value === null) this.wrong(path, "object", null);
+    return this.recordOf(path, value);
   }
 
   /** A policy document the resource always has (JSON text or an object, parsed by the caller): null there is recorded. */
   requiredDocument(...path: string[]): Plain {
-    const value = this.raw(...path);
+    const value = this.valueAt(path);
     if (value === null) this.wrong(path, "policy document", null);
     return value;
   }
 
   /** A boolean (`"true"`/`"false"` accepted, as provider inputs arrive). */
   flag(...path: string[]): boolean | undefined {
-    const value = this.raw(...path);
+    const value = this.valueAt(path);
     if (typeof value === "boolean") return value;
     if (value === "true" || value === "false") return value === "true";
     return this.absent(path, "boolean", value);
@@ -152,7 +163,7 @@ export class Accessor {
 
   /** A finite number (integer strings accepted). */
   count(...path: string[]): number | undefined {
-    const value = this.raw(...path);
+    const value = this.valueAt(path);
     if (typeof value === "number" && Number.isFinite(value)) return value;
     if (typeof value === "string" && /^-?\d+$/.test(value)) return Number(value);
     return this.absent(path, "number", value);
@@ -160,7 +171,10 @@ export class Accessor {
 
   /** A list (a JSON string of a list accepted). */
   items(...path: string[]): Plain[] | undefined {
-    const value = this.raw(...path);
+    return this.itemsOf(path, this.valueAt(path));
+  }
+
+  private itemsOf(path: readonly string[], value: Plain): Plain[] | undefined {
     const found = list(value);
     return found !== undefined ? found : this.absent(path, "list", value);
   }
@@ -174,7 +188,10 @@ export class Accessor {
 
   /** An object (a one-element list of an object accepted; an empty list reads as absent). */
   record(...path: string[]): { [key: string]: Plain } | undefined {
-    const value = this.raw(...path);
+    return this.recordOf(path, this.valueAt(path));
+  }
+
+  private recordOf(path: readonly string[], value: Plain): { [key: string]: Plain } | undefined {
     const found = isUnknown(value) ? undefined : asObject(value);
     return found === "wrong" ? this.absent(path, "object", value) : found;
   }

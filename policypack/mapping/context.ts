@@ -316,8 +316,11 @@ export class MappingContext {
 
   /** The resources of a kind that a property of `r` depends on (preview joins). */
   deps(r: PlainResource, prop: string, pattern: RegExp): PlainResource[] {
-    return (r.propertyDependencies[prop] ?? [])
-      .map((urn) => this.byUrn.get(urn))
-      .filter((d): d is PlainResource => d !== undefined && pattern.test(d.type));
+    const found: PlainResource[] = [];
+    for (const urn of r.propertyDependencies[prop] ?? []) {
+      const d = this.byUrn.get(urn);
+      if (d !== undefined && pattern.test(d.type)) found.push(d);
+    }
+    return found;
   }
 }

@@ -32,8 +32,27 @@ interface ConditionTest {
   rawKey: string;
   /** The condition key, lower-cased (context keys match case-insensitively). */
   key: string;
-  /** The operator's verdict on the request's value (undefined when the request does not send the key). */
-  test: (actual: string | undefined) => boolean;
+  /** How the operator compares the request's value with the expected ones. */
+  comparison: Comparison;
+  /** The expected values: as written (Equals), lower-cased (EqualsIgnoreCase), classified patterns (Like). */
+  values: readonly Pattern[];
+  /** A negated operator (StringNotEquals, ...): true when no expected value matches. */
+  negated: boolean;
+  /** The verdict when the request does not send the key (for Null: whether the key must be missing). */
+  whenMissing: boolean;
+}
+
+/** How a condition operator compares, decided when the statement's conditions are read. */
+enum Comparison {
+  /** A set prefix other than ForAnyValue/ForAllValues: never matches. */
+  Never,
+  /** Null: whether the key is missing. */
+  Null,
+  /** An operator the evaluator does not know: matches only a missing key that passes anyway. */
+  Unknown,
+  Equals,
+  EqualsIgnoreCase,
+  Like,
 }
 
 /** A statement read once: what `statementMatches` needs, without the per-call normalisation. */
@@ -207,18 +226,44 @@ function compileConditions(condition: unknown): ConditionTest[] | false {
   if (condition === undefined) return [];
   if (typeof condition !== "object" || condition === null) return false;
   const tests: ConditionTest[] = [];
-  for (const [rawOperator, block] of Object.entries(condition)) {
+  const blocks = condition as Record<string, unknown>;
+  for (const rawOperator in blocks) {
+    if (!Object.hasOwn(blocks, rawOperator)) continue;
+    const block = blocks[rawOperator];
     if (typeof block !== "object" || block === null) return false;
-    for (const [key, expected] of Object.entries(block))
-      tests.push({ rawKey: key, key: key.toLowerCase(), test: operatorTest(rawOperator, expected) });
+    const operator = readOperator(rawOperator);
+    const keys = block as Record<string, unknown>;
+    for (const key in keys) if (Object.hasOwn(keys, key)) tests.push(conditionTest(operator, key, keys[key]));
   }
   return tests;
 }
 
 function conditionsPass(conditions: readonly ConditionTest[] | false, context: Record<string, string>): boolean {
   if (conditions === false) return false;
-  for (const condition of conditions) if (!condition.test(contextValue(context, condition))) return false;
+  for (const condition of conditions) if (!passes(condition, contextValue(context, condition))) return false;
   return true;
+}
+
+/** The condition's verdict on the value the request sends for its key (undefined: not sent). */
+function passes(test: ConditionTest, actual: string | undefined): boolean {
+  switch (test.comparison) {
+    case Comparison.Never:
+      return false;
+    case Comparison.Null:
+      return test.whenMissing === (actual === undefined);
+    default:
+      if (actual === undefined) return test.whenMissing;
+  }
+  switch (test.comparison) {
+    case Comparison.Equals:
+      return test.values.includes(actual) !== test.negated;
+    case Comparison.EqualsIgnoreCase:
+      return (test.values.length > 0 && test.values.includes(actual.toLowerCase())) !== test.negated;
+    case Comparison.Like:
+      return (typeof actual === "string" && matchesAny(test.values, actual)) !== test.negated;
+    default:
+      return false;
+  }
 }
 
 /**
@@ -247,60 +292,76 @@ function equalsLowerCased(key: string, lower: string): boolean {
   return false;
 }
 
-const NEVER = (): boolean => false;
+/** A condition operator read once: how it compares, whether it is negated, its verdict on a missing key. */
+interface Operator {
+  comparison: Comparison;
+  negated: boolean;
+  whenMissing: boolean;
+}
+
+const NEVER_OPERATOR: Operator = { comparison: Comparison.Never, negated: false, whenMissing: false };
 
 /**
- * The test of one condition operator (with its ForAnyValue/ForAllValues prefix and IfExists
- * suffix) against the expected value(s). A key the request does not send passes IfExists and
- * ForAllValues, fails ForAnyValue, and otherwise passes only the negated operators.
+ * Reads an operator with its ForAnyValue/ForAllValues prefix and IfExists suffix. A key the
+ * request does not send passes IfExists and ForAllValues, fails ForAnyValue, and otherwise passes
+ * only the negated operators.
  */
-function operatorTest(rawOperator: string, expected: unknown): (actual: string | undefined) => boolean {
+function readOperator(rawOperator: string): Operator {
   let operator = rawOperator;
   let setOperator: "ForAnyValue" | "ForAllValues" | undefined;
   const colon = operator.indexOf(":");
   if (colon >= 0) {
     const prefix = operator.slice(0, colon);
-    if (prefix !== "ForAnyValue" && prefix !== "ForAllValues") return NEVER;
+    if (prefix !== "ForAnyValue" && prefix !== "ForAllValues") return NEVER_OPERATOR;
     setOperator = prefix;
     operator = operator.slice(colon + 1);
   }
   const ifExists = operator.endsWith("IfExists");
   if (ifExists) operator = operator.slice(0, -"IfExists".length);
-  const values = (Array.isArray(expected) ? expected : [expected]).map((value) => String(value));
-  if (operator === "Null") {
-    const wantsMissing = values[0]?.toLowerCase() === "true";
-    return (actual) => wantsMissing === (actual === undefined);
-  }
   const negated = NEGATED.has(operator);
   const whenMissing =
     ifExists || setOperator === "ForAllValues" ? true : setOperator === "ForAnyValue" ? false : negated;
-  const anyValueMatches = valueMatcher(operator, values);
-  if (anyValueMatches === undefined) return (actual) => (actual === undefined ? whenMissing : false);
-  return (actual) => (actual === undefined ? whenMissing : anyValueMatches(actual) !== negated);
+  return { comparison: comparisonOf(operator), negated, whenMissing };
 }
 
-/** Whether a sent value matches any expected value under the operator; undefined for an operator the evaluator does not know. */
-function valueMatcher(operator: string, values: readonly string[]): ((actual: string) => boolean) | undefined {
+function comparisonOf(operator: string): Comparison {
   switch (operator) {
+    case "Null":
+      return Comparison.Null;
     case "StringEquals":
     case "StringNotEquals":
     case "ArnEquals":
     case "ArnNotEquals":
-      return (actual) => values.includes(actual);
+      return Comparison.Equals;
     case "StringEqualsIgnoreCase":
     case "StringNotEqualsIgnoreCase":
-    case "Bool": {
-      const lower = values.map((value) => value.toLowerCase());
-      return (actual) => lower.length > 0 && lower.includes(actual.toLowerCase());
-    }
+    case "Bool":
+      return Comparison.EqualsIgnoreCase;
     case "StringLike":
     case "StringNotLike":
     case "ArnLike":
-    case "ArnNotLike": {
-      const patterns = values.map(classify);
-      return (actual) => typeof actual === "string" && matchesAny(patterns, actual);
-    }
+    case "ArnNotLike":
+      return Comparison.Like;
     default:
-      return undefined;
+      return Comparison.Unknown;
   }
+}
+
+/** One key of an operator block, with its expected value(s) in the form the comparison takes. */
+function conditionTest(operator: Operator, key: string, expected: unknown): ConditionTest {
+  const written = Array.isArray(expected) ? expected : [expected];
+  const values: Pattern[] = [];
+  for (const value of written) {
+    const text = String(value);
+    values.push(
+      operator.comparison === Comparison.Like
+        ? classify(text)
+        : operator.comparison === Comparison.Equals
+          ? text
+          : text.toLowerCase(),
+    );
+  }
+  // Null asks whether the key is missing: "true" (any case) wants it missing.
+  const whenMissing = operator.comparison === Comparison.Null ? values[0] === "true" : operator.whenMissing;
+  return { rawKey: key, key: key.toLowerCase(), ...operator, whenMissing, values };
 }

@@ -114,6 +114,20 @@ export class PolicyEvaluator {
     return this.decide(request, identity, undefined, request.principalAccount, ResourcePolicyKind.BucketPolicy);
   }
 
+  /**
+   * True when the identity policies alone allow the request (`identityDecision(...).allowed`),
+   * found without building a decision: most forbidden requests are asked only this.
+   */
+  identityAllows(request: ReplicationRequest, identity: NamedPolicy[]): boolean {
+    if (request.principalIsService) return false;
+    const subject = matchSubject(request);
+    for (const policy of identity)
+      for (const compiled of this.read(policy.document).Deny) if (matchesStatement(compiled, subject)) return false;
+    for (const policy of identity)
+      for (const compiled of this.read(policy.document).Allow) if (matchesStatement(compiled, subject)) return true;
+    return false;
+  }
+
   /** True when an Allow statement of the documents matches the request (principals aside). */
   anyAllowMatches(request: ReplicationRequest, policies: NamedPolicy[]): boolean {
     const subject = matchSubject(request);

@@ -262,8 +262,8 @@ function forbiddenRequestFinding(judge: PathJudge, request: ReplicationRequest):
   // Who else the trust admits is judged statement by statement, each principal named as written (roleSecurity.ts).
   if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy) return [];
   if (request.grantedByAwsExamples === true) return [];
+  if (!judge.evaluator.identityAllows(request, judge.identity)) return [];
   const decision = judge.evaluator.identityDecision(request, judge.identity);
-  if (!decision.allowed) return [];
   const ref = decision.allowedBy[0];
   return [
     finding(FindingCode.RoleExcessPermission, {

@@ -606,11 +606,7 @@ function forbidKeyMisuse(scope: ForbiddenScope): void {
  * The contexts of forbidden key requests, each with the rule it breaks and its id suffix: S3's own
  * context with the service, the region or the bucket changed, and no S3 context at all.
  */
-function forbiddenKmsContexts(
-  scope: ForbiddenScope,
-  region: string,
-  bucket: BucketEndpoint,
-): [string, Record<string, string>, string][] {
+function forbiddenKmsContexts(scope: ForbiddenScope, region: string, bucket: BucketEndpoint): ForbiddenKmsContext[] {
   const own = `${bucketArn(bucket)}/${scope.key}`;
   const otherRegion = region === "us-east-1" ? "eu-west-1" : "us-east-1";
   const caller = scope.path.role.account;
@@ -620,15 +616,30 @@ function forbiddenKmsContexts(
     "kms:CallerAccount": caller,
   });
   return [
-    ["must only serve S3 in its region", context(`ec2.${region}.amazonaws.com`, own), "(via-ec2)"],
-    ["must only serve S3 in its own region", context(s3ViaService(otherRegion), own), "(via-other-region)"],
-    [
-      "must only serve this bucket",
-      context(s3ViaService(region), `${scope.strayBucket}/${scope.key}`),
-      "(other-bucket-context)",
-    ],
-    ["must not be used directly", { "kms:CallerAccount": caller }, "(direct)"],
+    {
+      rule: "must only serve S3 in its region",
+      context: context(`ec2.${region}.amazonaws.com`, own),
+      suffix: "(via-ec2)",
+    },
+    {
+      rule: "must only serve S3 in its own region",
+      context: context(s3ViaService(otherRegion), own),
+      suffix: "(via-other-region)",
+    },
+    {
+      rule: "must only serve this bucket",
+      context: context(s3ViaService(region), `${scope.strayBucket}/${scope.key}`),
+      suffix: "(other-bucket-context)",
+    },
+    { rule: "must not be used directly", context: { "kms:CallerAccount": caller }, suffix: "(direct)" },
   ];
+}
+
+/** A forbidden context of key requests: the rule it breaks, the context, the id suffix. */
+interface ForbiddenKmsContext {
+  rule: string;
+  context: Record<string, string>;
+  suffix: string;
 }
 
 /** The role's key actions outside S3, in another region, for another bucket or directly; and key administration. */
@@ -642,13 +653,12 @@ function forbidKeyUse(
   const region = keyRegion(keyArn, bucket.region);
   const account = keyAccount(keyArn, bucket.account);
   // Each purpose written once for all actions (a path has some fifty forbidden requests).
-  const contexts = forbiddenKmsContexts(scope, region, bucket).map(
-    ([rule, context, suffix]) => [`the ${label} key ${rule}`, context, suffix] as const,
-  );
+  const contexts = forbiddenKmsContexts(scope, region, bucket);
+  const purposes = contexts.map(({ rule }) => `the ${label} key ${rule}`);
   for (const action of actions) {
-    for (const [purpose, context, suffix] of contexts) {
-      scope.byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, purpose, context, suffix);
-    }
+    contexts.forEach(({ context, suffix }, index) =>
+      scope.byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, purposes[index]!, context, suffix),
+    );
   }
   const administer = `the role must not administer the ${label} key`;
   for (const action of KEY_ADMIN_ACTIONS) {
@@ -661,24 +671,25 @@ function forbidUnneededReplicaKeyActions(scope: ForbiddenScope, replicaKey: stri
   const { destination } = scope.path;
   const account = keyAccount(replicaKey, destination.account);
   const region = keyRegion(replicaKey, destination.region);
-  const unneeded: [string, string, string][] = [
-    [
-      REPLICA_KEY_ENCRYPT_ACTION,
-      scope.destinationObject,
-      "no KMS-encrypted source object arrives, so the role never encrypts with the replica key",
-    ],
-    [
-      REPLICA_KEY_PLAINTEXT_ACTION,
-      scope.destinationObject,
-      "no plaintext object lands in this KMS default, so the role never generates data keys with the replica key",
-    ],
-    [
-      REPLICA_KEY_BUCKET_KEY_ACTION,
-      scope.destinationBucket,
-      "no replica is written with a Bucket Key, so the role never decrypts with the replica key",
-    ],
+  const unneeded = [
+    {
+      action: REPLICA_KEY_ENCRYPT_ACTION,
+      context: scope.destinationObject,
+      purpose: "no KMS-encrypted source object arrives, so the role never encrypts with the replica key",
+    },
+    {
+      action: REPLICA_KEY_PLAINTEXT_ACTION,
+      context: scope.destinationObject,
+      purpose:
+        "no plaintext object lands in this KMS default, so the role never generates data keys with the replica key",
+    },
+    {
+      action: REPLICA_KEY_BUCKET_KEY_ACTION,
+      context: scope.destinationBucket,
+      purpose: "no replica is written with a Bucket Key, so the role never decrypts with the replica key",
+    },
   ];
-  for (const [action, context, purpose] of unneeded) {
+  for (const { action, context, purpose } of unneeded) {
     if (needed.includes(action)) continue;
     // Same key, same bucket: another stack granting it is harmless.
     scope.byRoleHarmless(

@@ -159,7 +159,7 @@ describe("model: one evaluator for many requests", () => {
     assert.deepEqual([...reasons].sort(), ["allowed", "no-identity-allow", "no-resource-allow"]);
   });
 
-  it("identityDecision is the verdict of the request made on a bucket of the caller's own account with no bucket policy", () => {
+  it("identityDecision (and identityAllows, its verdict alone) is the verdict of the request made on a bucket of the caller's own account with no bucket policy", () => {
     const shared = new PolicyEvaluator();
     let allowed = 0;
     for (const { request, identity } of matrixRequests()) {
@@ -171,6 +171,7 @@ describe("model: one evaluator for many requests", () => {
       const expected = evaluateRequest(sameAccount, { identityPolicies: identity });
       if (expected.allowed) allowed++;
       assert.deepEqual(shared.identityDecision(request, identity), expected, request.id);
+      assert.equal(shared.identityAllows(request, identity), expected.allowed, request.id);
     }
     assert.ok(allowed > 1000, `${allowed} allowed`);
   });
@@ -194,5 +195,7 @@ describe("model: one evaluator for many requests", () => {
       deniedBy: { policy: "deny", index: 0, sid: "NoReplicas" },
     });
     assert.deepEqual(shared.evaluateWith(request.request, identity, request.resource), decision);
+    assert.equal(shared.identityAllows(request.request, request.identity), true);
+    assert.equal(shared.identityAllows(request.request, identity), false);
   });
 });

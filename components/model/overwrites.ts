@@ -128,18 +128,20 @@ export function withInlineCopies(
   inlineCopies: readonly InlineCopy[],
   separateCopies: ReadonlyMap<string, readonly (string | undefined)[]>,
 ): ConfigurationWriters[] {
-  // Indexed once: a stack has thousands of groups and copies.
-  const byTarget = new Map<string, InlineCopy[]>();
+  // Indexed once by kind, then target: a stack has thousands of groups and copies, most groups
+  // without one (looked up without writing a key for each).
+  const byTarget = new Map<SingleConfiguration, Map<string, InlineCopy[]>>();
   for (const c of inlineCopies) {
-    const key = `${c.kind}|${c.target}`;
-    const list = byTarget.get(key);
-    if (list === undefined) byTarget.set(key, [c]);
+    let targets = byTarget.get(c.kind);
+    if (targets === undefined) byTarget.set(c.kind, (targets = new Map()));
+    const list = targets.get(c.target);
+    if (list === undefined) targets.set(c.target, [c]);
     else list.push(c);
   }
   return groups.map((group) => {
+    const copies = byTarget.get(group.kind)?.get(group.target);
+    if (copies === undefined || group.kind === SingleConfiguration.Bucket) return group;
     const key = `${group.kind}|${group.target}`;
-    const copies = byTarget.get(key) ?? [];
-    if (copies.length === 0 || group.kind === SingleConfiguration.Bucket) return group;
     const readings = copies.map((c) => [c.writer, readInlineCopy(c, separateCopies.get(key) ?? [])] as const);
     const writers = readings.filter(([, r]) => r === InlineCopyReading.Writer).map(([w]) => w);
     const possible = readings.filter(([, r]) => r === InlineCopyReading.Ambiguous).map(([w]) => w);

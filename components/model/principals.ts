@@ -52,14 +52,13 @@ export function statementPrincipals(statement: PolicyStatement): StatementPrinci
   if (principal === undefined) return [];
   if (principal === "*") return [{ kind: PrincipalKind.Anyone, written: '"*"' }];
   if (typeof principal !== "object" || principal === null) return [];
-  return [
-    ...asList(principal.AWS).map(awsPrincipal),
-    ...asList(principal.Service).map((service) => ({ kind: PrincipalKind.Service, written: String(service) })),
-    ...asList(principal.Federated).map((federated) => ({
-      kind: PrincipalKind.Federated,
-      written: String(federated),
-    })),
-  ];
+  const principals: StatementPrincipal[] = [];
+  for (const entry of asList(principal.AWS)) principals.push(awsPrincipal(entry));
+  for (const service of asList(principal.Service))
+    principals.push({ kind: PrincipalKind.Service, written: String(service) });
+  for (const federated of asList(principal.Federated))
+    principals.push({ kind: PrincipalKind.Federated, written: String(federated) });
+  return principals;
 }
 
 function awsPrincipal(entry: string): StatementPrincipal {
@@ -91,10 +90,11 @@ const POSITIVE = new Set(["stringequals", "stringequalsignorecase", "stringlike"
  * `kms:ViaService` alone restricts nothing (any caller may go through the service).
  */
 export function principalRestriction(condition: PolicyCondition | undefined): PrincipalRestriction | undefined {
+  if (condition === undefined || condition === null) return undefined;
   const keys: string[] = [];
   const accounts: string[] = [];
   let accountBound = false;
-  for (const [rawOperator, block] of Object.entries(condition ?? {})) {
+  for (const [rawOperator, block] of Object.entries(condition)) {
     const operator = rawOperator.replace(/^ForAnyValue:/i, "").toLowerCase();
     if (!POSITIVE.has(operator) || typeof block !== "object" || block === null) continue;
     for (const [key, value] of Object.entries(block)) {

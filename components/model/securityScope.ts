@@ -85,8 +85,6 @@ export function securityScope(found: FoundReplication, options: SecurityOptions 
     return { key, replica, writers };
   });
   const scope: SecurityScope = {
-    ...(roleArn !== undefined ? { roleArn } : {}),
-    ...(roleAccount !== undefined ? { roleAccount } : {}),
     pathAccounts: new Set(),
     allowedAccounts: new Set(options.allowedPrincipalAccounts ?? []),
     peerRoles: peerRoleSet(found.peerRoleArns),
@@ -95,6 +93,8 @@ export function securityScope(found: FoundReplication, options: SecurityOptions 
     keys,
     buckets: [],
   };
+  if (roleArn !== undefined) scope.roleArn = roleArn;
+  if (roleAccount !== undefined) scope.roleAccount = roleAccount;
   const addAccount = (account: string | undefined): void => {
     if (account !== undefined && account !== "") scope.pathAccounts.add(account);
   };

@@ -72,15 +72,27 @@ function madeCopy({ copy, canonical, awsDefaults }: LazyInlineCopy): InlineCopy 
   return made === undefined ? { ...copy, awsDefaults: [] } : { ...copy, copy: made, awsDefaults: awsDefaults() };
 }
 
+/** The ref of each resource, made once: the readers name a resource many times, and its type and name never change. */
+const refs = new WeakMap<Pick<PlainResource, "type" | "name">, string>();
+
 /** How findings name a resource: `s3.Bucket "name"`. */
 export function refOf(resource: Pick<PlainResource, "type" | "name">): string {
-  const [, module = "", type = resource.type] = /^[^:]*:([^/]*)\/[^:]*:(.*)$/.exec(resource.type) ?? [];
-  return `${module}.${type} "${resource.name}"`;
+  let ref = refs.get(resource);
+  if (ref === undefined) {
+    const [, module = "", type = resource.type] = /^[^:]*:([^/]*)\/[^:]*:(.*)$/.exec(resource.type) ?? [];
+    ref = `${module}.${type} "${resource.name}"`;
+    refs.set(resource, ref);
+  }
+  return ref;
 }
 
 /** The stack and project a URN names (`project/stack`), to tell apart same-named resources of two stacks. */
 export function stackOf(urn: string): string {
-  const [head = "", project = ""] = urn.split("::");
+  // urn.split("::")'s first two parts, without the list of every part.
+  const first = urn.indexOf("::");
+  const head = first < 0 ? urn : urn.slice(0, first);
+  const second = first < 0 ? -1 : urn.indexOf("::", first + 2);
+  const project = first < 0 ? "" : second < 0 ? urn.slice(first + 2) : urn.slice(first + 2, second);
   return `${project}/${head.replace(/^urn:pulumi:/, "")}`;
 }
 
@@ -124,22 +136,26 @@ export class MappingContext {
     readonly resources: readonly PlainResource[],
     readonly options: MapOptions,
   ) {
-    this.byUrn = new Map(resources.map((r) => [r.urn, r]));
+    // Indexed loops in the per-resource passes: they run once per stack, mostly before the JIT
+    // optimises them, where an array iterator allocates a result object per element.
+    this.byUrn = new Map();
+    for (let i = 0; i < resources.length; i++) this.byUrn.set(resources[i]!.urn, resources[i]!);
     this.indexKinds();
-    for (const r of resources) this.urnOfRef.set(refOf(r), r.urn);
+    for (let i = 0; i < resources.length; i++) this.urnOfRef.set(refOf(resources[i]!), resources[i]!.urn);
   }
 
   /** Sorts the resources by kind, matching each distinct type once (a stack has few types, many resources). */
   private indexKinds(): void {
     for (const pattern of Object.values(T)) this.byKind.set(pattern, []);
     const kindsOfType = new Map<string, PlainResource[][]>();
-    for (const r of this.resources) {
+    for (let i = 0; i < this.resources.length; i++) {
+      const r = this.resources[i]!;
       let kinds = kindsOfType.get(r.type);
       if (kinds === undefined) {
         kinds = [...this.byKind].filter(([pattern]) => pattern.test(r.type)).map(([, members]) => members);
         kindsOfType.set(r.type, kinds);
       }
-      for (const members of kinds) members.push(r);
+      for (let k = 0; k < kinds.length; k++) kinds[k]!.push(r);
     }
   }
 

@@ -360,5 +360,8 @@ class ReplicationReader {
 
 /** The stack and project part of a URN (`urn:pulumi:STACK::PROJECT`). */
 function stackOfUrn(urn: string): string {
-  return urn.split("::").slice(0, 2).join("::");
+  // urn.split("::").slice(0, 2).join("::"), without the list of every part.
+  const first = urn.indexOf("::");
+  const second = first < 0 ? -1 : urn.indexOf("::", first + 2);
+  return second < 0 ? urn : urn.slice(0, second);
 }

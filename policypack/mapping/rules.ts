@@ -112,8 +112,10 @@ export function foundRule(value: Plain | Accessor): FoundRule {
     ...timeControl(destination),
   ];
   const found: FoundRule = { hasFilter: filter !== undefined };
-  for (const [key, value] of fields)
+  for (let i = 0; i < fields.length; i++) {
+    const [key, value] = fields[i]!;
     if (value !== undefined) (found as unknown as Record<string, unknown>)[key] = value;
+  }
   const tags = filterTags(filter);
   if (Object.keys(tags).length > 0) found.filterTags = tags;
   return found;

@@ -157,7 +157,9 @@ const isWildcard = (code: number): boolean => code === STAR || code === QUESTION
 
 function matchesAny(patterns: readonly Pattern[], value: string | undefined): boolean {
   if (value === undefined) return false;
-  for (const pattern of patterns) if (matchesPattern(pattern, value)) return true;
+  // Indexed loops here and below: the analysis runs once per stack, mostly before the JIT has
+  // optimised it, and a for-of loop then allocates an iterator result per element.
+  for (let index = 0; index < patterns.length; index++) if (matchesPattern(patterns[index]!, value)) return true;
   return false;
 }
 
@@ -240,7 +242,10 @@ function compileConditions(condition: unknown): ConditionTest[] | false {
 
 function conditionsPass(conditions: readonly ConditionTest[] | false, context: Record<string, string>): boolean {
   if (conditions === false) return false;
-  for (const condition of conditions) if (!passes(condition, contextValue(context, condition))) return false;
+  for (let index = 0; index < conditions.length; index++) {
+    const condition = conditions[index]!;
+    if (!passes(condition, contextValue(context, condition))) return false;
+  }
   return true;
 }
 

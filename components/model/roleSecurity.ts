@@ -232,8 +232,9 @@ function resourcesOffPath(
     const pattern = String(written);
     const otherService =
       service === "s3" ? pattern.includes(":kms:") || pattern.includes(":iam:") : pattern.includes(":s3:");
-    if (!otherService && !onPath(pattern, service, scope) && !(replicationOnly && named(pattern, service)))
-      offPath.push(pattern);
+    if (otherService) continue;
+    const target = namedTarget(pattern, service);
+    if (!onPath(target, service, scope) && !(replicationOnly && target !== undefined)) offPath.push(pattern);
   }
   return offPath;
 }
@@ -250,18 +251,21 @@ const REPLICATION_USE = new Set(
   ].map((action) => action.toLowerCase()),
 );
 
-/** True when the pattern names one bucket (S3) or one key (KMS), without wildcards. */
-function named(pattern: string, service: "s3" | "kms"): boolean {
+/**
+ * What the pattern names when it names one bucket (S3: the bucket's name) or one key (KMS: the
+ * pattern, a key ARN) without wildcards; undefined otherwise.
+ */
+function namedTarget(pattern: string, service: "s3" | "kms"): string | undefined {
   const arn = parseArn(pattern);
-  if (arn?.service !== service) return false;
-  return service === "s3" ? !/[*?]/.test(firstPart(arn.resource, "/")) : !/[*?]/.test(pattern);
+  if (arn?.service !== service) return undefined;
+  const target = service === "s3" ? firstPart(arn.resource, "/") : pattern;
+  return /[*?]/.test(target) ? undefined : target;
 }
 
-function onPath(pattern: string, service: "s3" | "kms", scope: SecurityScope): boolean {
-  if (!named(pattern, service)) return false;
-  return service === "s3"
-    ? scope.bucketNames.has(firstPart(parseArn(pattern)?.resource ?? "", "/"))
-    : scope.keyArns.has(pattern);
+/** True when a named bucket or key (`namedTarget`) is one of the replication's. */
+function onPath(target: string | undefined, service: "s3" | "kms", scope: SecurityScope): boolean {
+  if (target === undefined) return false;
+  return service === "s3" ? scope.bucketNames.has(target) : scope.keyArns.has(target);
 }
 
 /**

@@ -159,46 +159,81 @@ interface PrincipalVerdict {
   accounts?: string[];
 }
 
+/** One Allow statement of a resource policy as its principals are judged, read once. */
+interface JudgedStatement {
+  statement: PolicyStatement;
+  /** The sensitive actions it admits (`ResourceJudgement.sensitive`). */
+  sensitive: readonly string[];
+  /** True when it grants every action of the service. */
+  full: boolean;
+  /** How its conditions narrow a wildcard principal. */
+  restriction: PrincipalRestriction | undefined;
+}
+
 /**
- * Judges one principal of an Allow statement on a resource of `resourceAccount`: undefined when it
- * is the resource's account, the replication role, an allowed account, a counterpart account
- * (`counterparts`: the replication's accounts, and for a key the accounts of the paths that write
- * replicas with it) using it for replication (`replicationUse`), or a service or wildcard narrowed
- * to such accounts.
+ * Judges one principal of an Allow statement on a resource of `judge.resourceAccount`: undefined
+ * when it is the resource's account, the replication role, an allowed account, a counterpart
+ * account (`judge.counterparts`: the replication's accounts, and for a key the accounts of the
+ * paths that write replicas with it) using it for replication (`judge.replicationUse`), or a
+ * service or wildcard narrowed to such accounts.
  */
 function judgePrincipal(
   principal: StatementPrincipal,
-  restriction: PrincipalRestriction | undefined,
-  resourceAccount: string,
-  scope: SecurityScope,
-  counterparts: ReadonlySet<string>,
-  replicationUse: (account: string) => boolean,
-  codes: { public: FindingCode; other: FindingCode },
+  judged: JudgedStatement,
+  judge: ResourceJudgement,
 ): PrincipalVerdict | undefined {
-  const outsiders = (accounts: string[]): string[] =>
-    accounts.filter(
-      (account) =>
-        !accountAllowed(scope, account, resourceAccount) && !(counterparts.has(account) && replicationUse(account)),
-    );
-  const narrowed = (): PrincipalVerdict | undefined => {
-    const others = outsiders(restriction?.accounts ?? []);
-    return others.length > 0 ? { code: codes.other, accounts: others } : undefined;
-  };
+  const { scope, codes } = judge;
   switch (principal.kind) {
     case PrincipalKind.Anyone:
-      return restriction === undefined ? { code: codes.public } : narrowed();
+      return judged.restriction === undefined ? { code: codes.public } : narrowed(principal, judged, judge);
     case PrincipalKind.Service:
-      return restriction === undefined ? { code: FindingCode.ServicePrincipalUnscoped } : narrowed();
+      return judged.restriction === undefined
+        ? { code: FindingCode.ServicePrincipalUnscoped }
+        : narrowed(principal, judged, judge);
     case PrincipalKind.Federated:
       return { code: codes.other, accounts: [] };
     default: {
       if (principal.written === scope.roleArn) return undefined;
       const account = principal.account ?? "";
       // Another replication's role using a shared bucket or key for replication only (two-way, fan-in).
-      if (scope.peerRoles.has(principal.written) && replicationUse(account)) return undefined;
-      return outsiders([account]).length > 0 ? { code: codes.other, accounts: [account] } : undefined;
+      if (scope.peerRoles.has(principal.written) && usesForReplication(principal, account, judged, judge))
+        return undefined;
+      return outsider(principal, account, judged, judge) ? { code: codes.other, accounts: [account] } : undefined;
     }
   }
+}
+
+/** The verdict on a service or wildcard narrowed by the statement's conditions to some accounts. */
+function narrowed(
+  principal: StatementPrincipal,
+  judged: JudgedStatement,
+  judge: ResourceJudgement,
+): PrincipalVerdict | undefined {
+  const others = (judged.restriction?.accounts ?? []).filter((account) => outsider(principal, account, judged, judge));
+  return others.length > 0 ? { code: judge.codes.other, accounts: others } : undefined;
+}
+
+/** True when an account is neither allowed nor a counterpart using the resource for replication. */
+function outsider(
+  principal: StatementPrincipal,
+  account: string,
+  judged: JudgedStatement,
+  judge: ResourceJudgement,
+): boolean {
+  return (
+    !accountAllowed(judge.scope, account, judge.resourceAccount) &&
+    !(judge.counterparts.has(account) && usesForReplication(principal, account, judged, judge))
+  );
+}
+
+/** True when the principal's account uses the resource for replication only (never with every action of it). */
+function usesForReplication(
+  principal: StatementPrincipal,
+  account: string,
+  judged: JudgedStatement,
+  judge: ResourceJudgement,
+): boolean {
+  return !judged.full && judge.replicationUse(judged.statement, judged.sensitive, principal, account);
 }
 
 /** Says what AWS does with a grant: refuses it at deploy, accepts it but ignores it, or applies it. */
@@ -241,18 +276,11 @@ function resourcePolicyFindings(policy: FoundPolicy | undefined, judge: Resource
     const sensitive = judge.sensitive(statement, read);
     if (sensitive.length === 0 && !full) continue;
     const restriction = principalRestriction(statement.Condition);
+    const judged: JudgedStatement = { statement, sensitive, full, restriction };
     const location = statementLocation(statement, index);
     const actions = full ? allActionsText(statement, judge.service) : sensitive.join(", ");
     for (const principal of statementPrincipals(statement)) {
-      const verdict = judgePrincipal(
-        principal,
-        restriction,
-        judge.resourceAccount,
-        judge.scope,
-        judge.counterparts,
-        (account) => !full && judge.replicationUse(statement, sensitive, principal, account),
-        judge.codes,
-      );
+      const verdict = judgePrincipal(principal, judged, judge);
       if (verdict !== undefined) {
         const { verdict: deployed, why } = judge.deploy(verdict.code);
         const who =

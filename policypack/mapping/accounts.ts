@@ -100,7 +100,10 @@ export class Accounts {
   /** Reads the accounts of every provider of the stack. */
   constructor(private readonly ctx: MappingContext) {
     const { resources } = ctx;
-    for (const r of resources) {
+    // Indexed loops over the stack: they run once, mostly before the JIT optimises them (an array
+    // iterator allocates a result object per element there).
+    for (let i = 0; i < resources.length; i++) {
+      const r = resources[i]!;
       if (r.provider === undefined || this.settings.has(providerKey(r))) continue;
       const settings = readProvider(ctx, r.provider);
       this.settings.set(providerKey(r), settings);
@@ -116,7 +119,9 @@ export class Accounts {
 
   /** Providers that declare nothing: the account of an ARN their roles, keys or policies produced. */
   private learnFromArns(): void {
-    for (const r of this.ctx.resources) {
+    const { resources } = this.ctx;
+    for (let i = 0; i < resources.length; i++) {
+      const r = resources[i]!;
       if (this.byProvider.has(providerKey(r))) continue;
       if (T.role.test(r.type) || T.anyKey.test(r.type) || T.policy.test(r.type)) {
         const account = accountOfArn(this.ctx.props(r).text("arn"));
@@ -127,7 +132,9 @@ export class Accounts {
 
   /** Providers still without an account: assumed (MapOptions.accounts) or unknown. */
   private noteUnknown(): void {
-    for (const r of this.ctx.resources) {
+    const { resources } = this.ctx;
+    for (let i = 0; i < resources.length; i++) {
+      const r = resources[i]!;
       const key = providerKey(r);
       if (!r.type.startsWith("aws:") || this.byProvider.has(key) || this.unknown.has(key)) continue;
       if (accountOfArn(this.ctx.props(r).text("arn")) !== undefined) continue;

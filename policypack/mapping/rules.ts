@@ -113,8 +113,8 @@ export function foundRule(value: Plain | Accessor): FoundRule {
   ];
   const found: FoundRule = { hasFilter: filter !== undefined };
   for (let i = 0; i < fields.length; i++) {
-    const [key, value] = fields[i]!;
-    if (value !== undefined) (found as unknown as Record<string, unknown>)[key] = value;
+    const field = fields[i]!; // read by index: a destructuring pattern would iterate the pair
+    if (field[1] !== undefined) (found as unknown as Record<string, unknown>)[field[0]] = field[1];
   }
   const tags = filterTags(filter);
   if (Object.keys(tags).length > 0) found.filterTags = tags;

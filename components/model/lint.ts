@@ -19,7 +19,9 @@ export function lintPolicy(policy: FoundPolicy): Finding[] {
     addElementFindings(findings, where, statement.NotResource, RESOURCE_CHECK);
     const principal = statement.Principal;
     if (principal !== undefined && principal !== "*") {
-      for (const entry of asList(principal.AWS)) {
+      const entries = asList(principal.AWS);
+      for (let at = 0; at < entries.length; at++) {
+        const entry = entries[at];
         if (typeof entry !== "string" || entry === "*" || /^\d{12}$/.test(entry)) continue;
         const arn = parseArn(entry);
         if (!arn || arn.service !== "iam" || !/^\d{12}$/.test(arn.account)) {
@@ -82,7 +84,9 @@ function addElementFindings(
   element: string | string[] | undefined,
   check: ElementCheck,
 ): void {
-  for (const value of asList<unknown>(element)) {
+  const values = asList<unknown>(element);
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index];
     const problem = typeof value === "string" ? check.problemOf(value) : `${JSON.stringify(value)} is not a string`;
     if (!problem) continue;
     findings.push(

@@ -53,11 +53,15 @@ export function statementPrincipals(statement: PolicyStatement): StatementPrinci
   if (principal === "*") return [{ kind: PrincipalKind.Anyone, written: '"*"' }];
   if (typeof principal !== "object" || principal === null) return [];
   const principals: StatementPrincipal[] = [];
-  for (const entry of asList(principal.AWS)) principals.push(awsPrincipal(entry));
-  for (const service of asList(principal.Service))
-    principals.push({ kind: PrincipalKind.Service, written: String(service) });
-  for (const federated of asList(principal.Federated))
-    principals.push({ kind: PrincipalKind.Federated, written: String(federated) });
+  // Indexed loops: this runs mostly before the JIT optimises it, when for-of allocates per element.
+  const aws = asList(principal.AWS);
+  for (let index = 0; index < aws.length; index++) principals.push(awsPrincipal(aws[index]!));
+  const services = asList(principal.Service);
+  for (let index = 0; index < services.length; index++)
+    principals.push({ kind: PrincipalKind.Service, written: String(services[index]) });
+  const federated = asList(principal.Federated);
+  for (let index = 0; index < federated.length; index++)
+    principals.push({ kind: PrincipalKind.Federated, written: String(federated[index]) });
   return principals;
 }
 
@@ -94,10 +98,18 @@ export function principalRestriction(condition: PolicyCondition | undefined): Pr
   const keys: string[] = [];
   const accounts: string[] = [];
   let accountBound = false;
-  for (const [rawOperator, block] of Object.entries(condition)) {
+  // Indexed loops over the keys: this runs mostly before the JIT optimises it, when for-of and
+  // entry destructuring allocate per element.
+  const operators = Object.keys(condition);
+  for (let at = 0; at < operators.length; at++) {
+    const rawOperator = operators[at]!;
+    const block = condition[rawOperator];
     const operator = rawOperator.replace(/^ForAnyValue:/i, "").toLowerCase();
     if (!POSITIVE.has(operator) || typeof block !== "object" || block === null) continue;
-    for (const [key, value] of Object.entries(block)) {
+    const blockKeys = Object.keys(block);
+    for (let index = 0; index < blockKeys.length; index++) {
+      const key = blockKeys[index]!;
+      const value = block[key];
       const lower = key.toLowerCase();
       const values = asList(value as string | string[]).map(String);
       if (values.length === 0 || values.some((entry) => entry.trim() === "" || entry === "*")) continue;
@@ -143,7 +155,7 @@ export function statementActions(statement: PolicyStatement): StatementActions {
   const not = statement.NotAction !== undefined;
   const written: readonly unknown[] = asList<unknown>(not ? statement.NotAction : statement.Action);
   const lowered: string[] = [];
-  for (const pattern of written) lowered.push(String(pattern).toLowerCase());
+  for (let index = 0; index < written.length; index++) lowered.push(String(written[index]).toLowerCase());
   return { not, written, lowered };
 }
 
@@ -201,7 +213,8 @@ export function grantsAllOf(statement: PolicyStatement, service: string): boolea
 /** `grantsAllOf` on patterns read once. */
 export function grantsAllOfRead(actions: StatementActions, service: string): boolean {
   const all = `${service.toLowerCase()}:*`;
-  for (const pattern of actions.lowered) {
+  for (let index = 0; index < actions.lowered.length; index++) {
+    const pattern = actions.lowered[index]!;
     if (actions.not ? globMatch(pattern, all) : pattern === "*" || pattern === all) return !actions.not;
   }
   return actions.not;

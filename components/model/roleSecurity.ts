@@ -165,8 +165,9 @@ function pathWrites(statement: PolicyStatement, actions: StatementActions, scope
   if (statement.NotResource !== undefined) return [];
   let onBuckets = 0;
   let reportOnly = true;
-  for (const written of asList(statement.Resource)) {
-    const pattern = String(written);
+  const resources = asList(statement.Resource);
+  for (let index = 0; index < resources.length; index++) {
+    const pattern = String(resources[index]);
     if (pattern !== "*" && !s3OnPathOrWildcard(pattern, scope)) continue;
     onBuckets++;
     reportOnly = reportOnly && BATCH_REPORT_OBJECTS.test(pattern);
@@ -198,8 +199,9 @@ const ROLE_SERVICES = new Set(["s3", "kms", "iam", "sts", "*"]);
 function otherServices(statement: PolicyStatement): string[] {
   if (statement.NotAction !== undefined) return ["every service but those NotAction names"];
   const services = new Set<string>();
-  for (const written of asList(statement.Action)) {
-    const service = firstPart(String(written), ":").toLowerCase();
+  const patterns = asList(statement.Action);
+  for (let index = 0; index < patterns.length; index++) {
+    const service = firstPart(String(patterns[index]), ":").toLowerCase();
     if (!ROLE_SERVICES.has(service)) services.add(service);
   }
   return [...services];
@@ -220,7 +222,9 @@ function resourcesOffPath(
   const prefix = `${service}:`;
   let touchesService = false;
   let replicationOnly = true;
-  for (const name of actions.not ? ["*"] : actions.lowered) {
+  const names = actions.not ? ["*"] : actions.lowered;
+  for (let index = 0; index < names.length; index++) {
+    const name = names[index]!;
     const ofService = name.startsWith(prefix);
     touchesService = touchesService || ofService || name === "*";
     replicationOnly = replicationOnly && (!ofService || REPLICATION_USE.has(name));
@@ -228,8 +232,9 @@ function resourcesOffPath(
   if (!touchesService) return [];
   if (statement.NotResource !== undefined) return [`NotResource ${JSON.stringify(statement.NotResource)}`];
   const offPath: string[] = [];
-  for (const written of asList(statement.Resource)) {
-    const pattern = String(written);
+  const resources = asList(statement.Resource);
+  for (let index = 0; index < resources.length; index++) {
+    const pattern = String(resources[index]);
     const otherService =
       service === "s3" ? pattern.includes(":kms:") || pattern.includes(":iam:") : pattern.includes(":s3:");
     if (otherService) continue;

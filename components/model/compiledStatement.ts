@@ -114,14 +114,19 @@ export function compileStatement(statement: PolicyStatement, index = 0): Compile
 
 /** True when the statement's action, resource and conditions match the subject (principal aside). */
 export function matchesStatement(compiled: CompiledStatement, subject: MatchSubject): boolean {
-  if (compiled.action !== undefined && !matchesAny(compiled.action, subject.action)) return false;
-  if (compiled.notAction !== undefined && matchesAny(compiled.notAction, subject.action)) return false;
-  if (compiled.action === undefined && compiled.notAction === undefined) return false;
+  if (!matchesAction(compiled, subject.action)) return false;
   if (compiled.resource !== undefined && !matchesAny(compiled.resource, subject.resource)) return false;
   if (compiled.notResource !== undefined && matchesAny(compiled.notResource, subject.resource)) return false;
   // Conditions are read when first needed: most statements never get past their actions.
   compiled.conditions ??= compileConditions(compiled.statement.Condition);
   return conditionsPass(compiled.conditions, subject.context);
+}
+
+/** True when the statement's Action/NotAction admits the action (lower-cased; undefined matches nothing). */
+export function matchesAction(compiled: CompiledStatement, action: string | undefined): boolean {
+  if (compiled.action !== undefined && !matchesAny(compiled.action, action)) return false;
+  if (compiled.notAction !== undefined && matchesAny(compiled.notAction, action)) return false;
+  return compiled.action !== undefined || compiled.notAction !== undefined;
 }
 
 const NO_CONDITIONS: readonly ConditionTest[] = Object.freeze([]);

@@ -10,6 +10,7 @@ import {
   MatchSubject,
   compileStatement,
   globMatch,
+  matchesAction,
   matchSubject,
   matchesStatement,
 } from "./compiledStatement";
@@ -126,6 +127,17 @@ export class PolicyEvaluator {
     for (let index = 0; index < identity.length; index++)
       if (anyMatches(this.read(identity[index]!.document).Allow, subject)) return true;
     return false;
+  }
+
+  /**
+   * False when no Allow statement of the policies names the action (Action/NotAction alone): no
+   * request with that action is then allowed by them. True does not mean a request is allowed.
+   */
+  mayAllowAction(action: string, policies: NamedPolicy[]): boolean {
+    const lower = typeof action === "string" ? action.toLowerCase() : undefined;
+    return policies.some((policy) =>
+      this.read(policy.document).Allow.some((compiled) => matchesAction(compiled, lower)),
+    );
   }
 
   /** True when an Allow statement of the documents matches the request (principals aside). */

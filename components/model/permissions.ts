@@ -11,7 +11,13 @@ import { FoundBucket, FoundGrant, FoundPolicy, FoundReplication, FoundRole } fro
 import { bucketOfArn, readable, resolveKey } from "./foundPath";
 import { asIncompleteReplica, explainDenial } from "./denials";
 import { contextDetail, describeContext, failureReasonOf, grantPattern, statementLabel } from "./requestText";
-import { ReplicationRequest, ResourcePolicyKind, forbiddenRequests, replicationRequests } from "./requests";
+import {
+  ActionFilter,
+  ReplicationRequest,
+  ResourcePolicyKind,
+  forbiddenRequests,
+  replicationRequests,
+} from "./requests";
 import { Encryption, ReplicationPath, replicatesKmsObjects } from "./topology";
 import { parseArn } from "./arn";
 import type { PolicyDocument } from "./policyDocument";
@@ -27,7 +33,6 @@ export function permissionFindings(
 ): Finding[] {
   const role = found.role ?? outsideRole(found, path, rolePolicy);
   if (role === undefined) return [];
-  const { required, forbidden } = pathRequests(path, destination);
   const judge: PathJudge = {
     found,
     path,
@@ -39,6 +44,13 @@ export function permissionFindings(
     evaluator: new PolicyEvaluator(),
     resourcePolicies: new Map(),
   };
+  // A forbidden request draws a finding only when the role's policies allow it: those whose action
+  // no Allow statement names are never built (most of them). A role outside the stack is not judged on them.
+  const { required, forbidden } = pathRequests(
+    path,
+    destination,
+    found.role === undefined ? () => false : actionsTheRoleMayUse(judge),
+  );
   if (found.role === undefined) return required.flatMap((request) => outsideRoleRequestFindings(judge, request));
   return [
     ...required.flatMap((request) => requiredRequestFindings(judge, request)),
@@ -62,6 +74,19 @@ interface PathJudge {
   evaluator: PolicyEvaluator;
   /** The resource policy of each resource by kind (`resourcePolicyFor`), looked up once. */
   resourcePolicies: Map<ResourcePolicyKind, Map<string, NamedPolicy | undefined | "unknown">>;
+}
+
+/** Whether the role's policies name an action in an Allow statement, asked once per action of the path. */
+function actionsTheRoleMayUse(judge: PathJudge): ActionFilter {
+  const named = new Map<string, boolean>();
+  return (action) => {
+    let may = named.get(action);
+    if (may === undefined) {
+      may = judge.evaluator.mayAllowAction(action, judge.identity);
+      named.set(action, may);
+    }
+    return may;
+  };
 }
 
 /** The resource policy that judges a request (`resourcePolicyFor`), looked up once per resource of the path. */
@@ -290,13 +315,16 @@ const LEAST_PRIVILEGE_ONLY: ReadonlySet<string> = new Set(["s3:GetObjectVersion"
  * visible (an existing bucket with no SSE resource in the stack), whether it uses a Bucket Key is
  * unknown: only what holds either way is required or forbidden (a Bucket-Key SOURCE still makes
  * kms:Decrypt with the replica key required: replicas keep the source object's Bucket Key).
+ * `keepForbidden` leaves out the forbidden requests whose action it refuses (see `forbiddenRequests`).
  */
 export function pathRequests(
   path: ReplicationPath,
   destination: FoundBucket,
+  keepForbidden?: ActionFilter,
 ): { required: ReplicationRequest[]; forbidden: ReplicationRequest[] } {
+  const forbiddenOf = (candidate: ReplicationPath): ReplicationRequest[] => forbiddenRequests(candidate, keepForbidden);
   if (destination.encryptionUnknown !== true || path.destination.keyArn === undefined) {
-    return { required: replicationRequests(path), forbidden: forbiddenRequests(path) };
+    return { required: replicationRequests(path), forbidden: forbiddenOf(path) };
   }
   const variants = [false, true].map((bucketKeyEnabled) => ({
     ...path,
@@ -307,7 +335,7 @@ export function pathRequests(
     const onIds = new Set((on ?? []).map((request) => request.id));
     return (off ?? []).filter((request) => onIds.has(request.id));
   };
-  return { required: both(replicationRequests), forbidden: both(forbiddenRequests) };
+  return { required: both(replicationRequests), forbidden: both(forbiddenOf) };
 }
 
 /** How a finding names the resource policy of a request whose text is unknown. */

@@ -231,13 +231,20 @@ type RoleRequestCollector = (
   suffix?: string,
 ) => void;
 
+/** Which requests a list keeps, by action (all of them unless a caller narrows it). */
+export type ActionFilter = (action: string) => boolean;
+
+const EVERY_ACTION: ActionFilter = () => true;
+
 function roleRequestCollector(
   path: ReplicationPath,
   requests: ReplicationRequest[],
   idPrefix: string,
+  keep: ActionFilter = EVERY_ACTION,
 ): RoleRequestCollector {
   const principal = roleArn(path.role);
   return (action, resource, resourceAccount, resourcePolicy, purpose, context = {}, suffix = "") => {
+    if (!keep(action)) return;
     requests.push({
       id: `${idPrefix}${action}${suffix}`,
       purpose,
@@ -422,16 +429,17 @@ function kmsContext(region: string, encryptionContext: string, callerAccount: st
  * Requests the replication role (or others, against its trust policy) must NOT be able to make:
  * reading or deleting source data, writing destination data outside replication, replicating
  * into buckets no rule names, key use outside S3 or for other buckets, key administration, and
- * other principals assuming the role.
+ * other principals assuming the role. `keep` leaves out the requests whose action it refuses (the
+ * analysis asks only about actions the role's policies name), in the same order otherwise.
  */
-export function forbiddenRequests(path: ReplicationPath): ReplicationRequest[] {
+export function forbiddenRequests(path: ReplicationPath, keep: ActionFilter = EVERY_ACTION): ReplicationRequest[] {
   const requests: ReplicationRequest[] = [];
-  const scope = forbiddenScope(path, requests);
+  const scope = forbiddenScope(path, requests, keep);
   forbidSourceChanges(scope);
   forbidDestinationChanges(scope);
   forbidUnconfiguredFeatures(scope);
   forbidKeyMisuse(scope);
-  forbidOtherAssumers(path, requests);
+  if (keep(ASSUME_ROLE_ACTION)) forbidOtherAssumers(path, requests);
   return requests;
 }
 
@@ -453,12 +461,12 @@ interface ForbiddenScope {
   byRoleHarmless: RoleRequestCollector;
 }
 
-function forbiddenScope(path: ReplicationPath, requests: ReplicationRequest[]): ForbiddenScope {
+function forbiddenScope(path: ReplicationPath, requests: ReplicationRequest[], keep: ActionFilter): ForbiddenScope {
   const { source, destination } = path;
   const key = sampleObjectKey(path);
   const sourceBucket = bucketArn(source);
   const destinationBucket = bucketArn(destination);
-  const byRole = roleRequestCollector(path, requests, `${path.id}:forbidden:`);
+  const byRole = roleRequestCollector(path, requests, `${path.id}:forbidden:`, keep);
   return {
     path,
     key,
@@ -470,9 +478,11 @@ function forbiddenScope(path: ReplicationPath, requests: ReplicationRequest[]): 
     requests,
     byRole,
     byRoleHarmless: (...request) => {
+      const before = requests.length;
       byRole(...request);
-      const last = requests[requests.length - 1];
-      if (last) last.grantedByAwsExamples = true;
+      // Nothing added when `keep` refused the action.
+      const added = requests[before];
+      if (added) added.grantedByAwsExamples = true;
     },
   };
 }

@@ -172,6 +172,8 @@ describe("model: one evaluator for many requests", () => {
       if (expected.allowed) allowed++;
       assert.deepEqual(shared.identityDecision(request, identity), expected, request.id);
       assert.equal(shared.identityAllows(request, identity), expected.allowed, request.id);
+      // mayAllowAction may say yes to more, never no to an action that is allowed.
+      if (expected.allowed) assert.equal(shared.mayAllowAction(request.action, identity), true, request.id);
     }
     assert.ok(allowed > 1000, `${allowed} allowed`);
   });
@@ -197,5 +199,8 @@ describe("model: one evaluator for many requests", () => {
     assert.deepEqual(shared.evaluateWith(request.request, identity, request.resource), decision);
     assert.equal(shared.identityAllows(request.request, request.identity), true);
     assert.equal(shared.identityAllows(request.request, identity), false);
+    assert.equal(shared.mayAllowAction("S3:REPLICATEOBJECT", identity), true);
+    assert.equal(shared.mayAllowAction("kms:ScheduleKeyDeletion", identity), false);
+    assert.equal(shared.mayAllowAction("s3:ReplicateObject", [deny]), false);
   });
 });

@@ -235,12 +235,13 @@ function compileConditions(condition: unknown): ConditionTest[] | false {
   const tests: ConditionTest[] = [];
   const blocks = condition as Record<string, unknown>;
   for (const rawOperator in blocks) {
-    if (!Object.hasOwn(blocks, rawOperator)) continue;
+    if (!Object.prototype.hasOwnProperty.call(blocks, rawOperator)) continue;
     const block = blocks[rawOperator];
     if (typeof block !== "object" || block === null) return false;
     const operator = readOperator(rawOperator);
     const keys = block as Record<string, unknown>;
-    for (const key in keys) if (Object.hasOwn(keys, key)) tests.push(conditionTest(operator, key, keys[key]));
+    for (const key in keys)
+      if (Object.prototype.hasOwnProperty.call(keys, key)) tests.push(conditionTest(operator, key, keys[key]));
   }
   return tests;
 }
@@ -283,7 +284,10 @@ function passes(test: ConditionTest, actual: string | undefined): boolean {
 function contextValue(context: Record<string, string>, condition: ConditionTest): string | undefined {
   let value: string | undefined;
   for (const key in context)
-    if (Object.hasOwn(context, key) && (key === condition.rawKey || equalsLowerCased(key, condition.key)))
+    if (
+      Object.prototype.hasOwnProperty.call(context, key) &&
+      (key === condition.rawKey || equalsLowerCased(key, condition.key))
+    )
       value = context[key];
   return value;
 }

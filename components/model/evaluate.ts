@@ -83,6 +83,40 @@ export function evaluateRequest(request: ReplicationRequest, documents: Evaluati
  * The evaluator of one analysis: it reads each document once (the first time a request meets it)
  * and judges every later request against that reading, so the documents must not change while it
  * is in use. Make one per analysis; `evaluateRequest` makes one per call.
+ *
+ * @example
+ * One evaluator for the requests of one path: each document is read once, however many requests meet it.
+ * ```ts
+ * import { PolicyEvaluator, ResourcePolicyKind, type NamedPolicy } from "s3-replication/components/model";
+ *
+ * const role = "arn:aws:iam::111111111111:role/orders-replication";
+ * const rolePolicy: NamedPolicy = {
+ *   name: "aws:iam/rolePolicy:RolePolicy orders-replication",
+ *   document: {
+ *     Version: "2012-10-17",
+ *     Statement: [{ Effect: "Allow", Action: "s3:ReplicateObject", Resource: "arn:aws:s3:::orders-dr/*" }],
+ *   },
+ * };
+ * const evaluator = new PolicyEvaluator();
+ * for (const key of ["a.csv", "b.csv"]) {
+ *   const decision = evaluator.evaluate(
+ *     {
+ *       id: `replicate ${key}`,
+ *       purpose: "S3 writes the replica",
+ *       principal: role,
+ *       principalIsService: false,
+ *       principalAccount: "111111111111",
+ *       action: "s3:ReplicateObject",
+ *       resource: `arn:aws:s3:::orders-dr/${key}`,
+ *       resourceAccount: "111111111111",
+ *       resourcePolicy: ResourcePolicyKind.BucketPolicy,
+ *       context: {},
+ *     },
+ *     { identityPolicies: [rolePolicy] },
+ *   );
+ *   console.log(key, decision.allowed, decision.reason); // allowed: the same account, no bucket policy
+ * }
+ * ```
  */
 export class PolicyEvaluator {
   private readonly compiled = new WeakMap<PolicyDocument, CompiledDocument>();

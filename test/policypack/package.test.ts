@@ -106,7 +106,7 @@ describe("policy pack: the directory works alone", () => {
     assert.match(fs.readFileSync(path.join(PACK, "PulumiPolicy.yaml"), "utf8"), /^runtime: nodejs$/m);
     assert.equal(packName, "s3-replication");
     // The host loads `main`: main.js, the compiled development cache's index.js when fresh, else index.ts
-    // (test/policypack/devCache.test.ts runs both through the real policy host).
+    // (test/release/devCache.test.ts runs both through the real policy host).
     assert.equal(pkg.main, "main.js");
     assert.match(
       fs.readFileSync(path.join(PACK, "main.js"), "utf8"),

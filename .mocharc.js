@@ -2,8 +2,8 @@
 // here on purpose: mocha adds a configured spec list to the files named on the command line (a
 // `spec` in package.json made `npx mocha one.test.ts` run the whole suite). The scripts name what
 // they run: `npm test` every file outside test/release/ (in parallel, 2 workers), `npm run
-// test:release` what packs, installs or publishes the package, or builds a clone (serial), `npm
-// run test:unit` the pure core.
+// test:release` the slow release checks (serial: what packs, installs or publishes the package, a
+// clone's build, the verdict fixture replayed under every config), `npm run test:unit` the pure core.
 "use strict";
 
 module.exports = {

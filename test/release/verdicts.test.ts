@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import { packShape } from "../../policypack/policies";
 import { migrateConfig } from "../../policypack/policies/config";
 import { FINDING_RULES } from "s3-replication/components/model";
-import { VERDICTS_FILE, type VerdictTable, digest, legacyConfigs, verdictStacks } from "./verdicts";
+import { VERDICTS_FILE, type VerdictTable, digest, legacyConfigs, verdictStacks } from "../policypack/verdicts";
 
 describe("policy pack: every verdict as the policy-per-check pack gave it", function () {
   this.timeout(900_000);

@@ -27,6 +27,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { linkModulesOfCopy } from "./support/linkedModules";
 import { generateExport, templates } from "./bench/generateExport";
 import { microFigures } from "./bench/micro";
 import { startup } from "./bench/startup";
@@ -131,17 +132,7 @@ function compiledTree(): string {
     });
   }
   for (const file of ["package.json", "tsconfig.json"]) fs.copyFileSync(path.join(REPO, file), path.join(root, file));
-  const modules = path.join(root, "node_modules");
-  fs.mkdirSync(modules);
-  for (const entry of fs.readdirSync(path.join(REPO, "node_modules"))) {
-    const target =
-      entry === "s3-replication"
-        ? root
-        : entry === "s3-replication-policies"
-          ? path.join(root, "policypack")
-          : path.join(REPO, "node_modules", entry);
-    fs.symlinkSync(target, path.join(modules, entry));
-  }
+  linkModulesOfCopy(REPO, root);
   const tsc = spawnSync(
     process.execPath,
     [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "components", "tsconfig.build.json")],

@@ -13,6 +13,7 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { linkModulesOfCopy } from "../support/linkedModules";
 import { servedSchema } from "../support/schema";
 
 const REPO = path.join(__dirname, "..", "..");
@@ -38,18 +39,7 @@ function copyOfRepository(): string {
     });
   for (const file of ["package.json", "package-lock.json", "tsconfig.json"])
     fs.copyFileSync(path.join(REPO, file), path.join(copy, file));
-  const modules = path.join(copy, "node_modules");
-  fs.mkdirSync(modules);
-  for (const entry of fs.readdirSync(path.join(REPO, "node_modules"))) {
-    if (entry === ".cache") continue;
-    const target =
-      entry === "s3-replication"
-        ? copy
-        : entry === "s3-replication-policies"
-          ? path.join(copy, "policypack")
-          : path.join(REPO, "node_modules", entry);
-    fs.symlinkSync(target, path.join(modules, entry), "junction");
-  }
+  linkModulesOfCopy(REPO, copy, { skip: [".cache"], type: "junction" });
   execFileSync(process.execPath, [path.join(copy, "components", "build.js"), "link"], { cwd: copy });
   return copy;
 }

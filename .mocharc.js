@@ -3,7 +3,8 @@
 // `spec` in package.json made `npx mocha one.test.ts` run the whole suite). The scripts name what
 // they run: `npm test` every file outside test/release/ (in parallel, 2 workers), `npm run
 // test:release` the slow release checks (serial: what packs, installs or publishes the package, a
-// clone's build, the verdict fixture replayed under every config), `npm run test:unit` the pure core.
+// clone's build, the verdict fixture replayed under every config, 1,000 destinations), `npm run
+// test:unit` the pure core.
 "use strict";
 
 module.exports = {

@@ -1,9 +1,13 @@
-/** Many destinations: each policy depends only on what it serves; construction-time checks stay linear; S3's rule limit is said at construction. */
+/**
+ * Many destinations: each policy depends only on what it serves; construction-time checks stay
+ * linear; S3's rule limit is said at construction. The 1,000-destination program runs with the slow
+ * release checks (test/release/scale.test.ts).
+ */
 
 import * as assert from "node:assert";
-import { Destination, Encryption, S3ReplicationArgs, constructionIssues } from "../../components";
+import { Destination, constructionIssues } from "../../components";
 import { RunResult } from "../../policypack/testing";
-import { DEST_ROLE, input, runReplication } from "./support";
+import { DEST_ROLE, runReplication } from "./support";
 
 const destinations = (n: number): Destination[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -43,55 +47,27 @@ describe("S3Replication with many destinations", function () {
     }
   });
 
-  it("construction-time checks grow linearly (1,000 destinations, each account known only through its role)", () => {
-    const time = (n: number): number => {
-      const args: S3ReplicationArgs = { source: {}, destinations: destinations(n) };
-      const start = process.hrtime.bigint();
-      assert.deepStrictEqual(constructionIssues(args), []);
-      return Number(process.hrtime.bigint() - start) / 1e6;
+  it("construction-time checks read each destination a fixed number of times (1,000 destinations, each account known only through its role)", () => {
+    // Counted, not timed: every property read of every destination goes through a counting proxy.
+    // A check comparing destinations pairwise reads them n^2 times; linear checks 10x for 10x.
+    const reads = (n: number): number => {
+      let count = 0;
+      const counted = destinations(n).map(
+        (d) =>
+          new Proxy(d, {
+            get(target, key, receiver) {
+              count++;
+              return Reflect.get(target, key, receiver) as unknown;
+            },
+          }),
+      );
+      assert.deepStrictEqual(constructionIssues({ source: {}, destinations: counted }), []);
+      return count;
     };
-    time(100);
-    const t100 = Math.min(time(100), time(100));
-    const t1000 = Math.min(time(1000), time(1000));
-    // Quadratic checks took 100x; linear ones about 10x (generous bound for a loaded machine).
-    assert.ok(t1000 < 40 * t100 + 50, `100: ${t100.toFixed(1)} ms, 1000: ${t1000.toFixed(1)} ms`);
-  });
-
-  it("1,000 destinations (S3's most rules per configuration) construct to completion, every destination's resources depending on a fixed few", async () => {
-    // Existing SSE-S3 destination buckets in two Regions, alarms off: per destination the bucket block
-    // (versioning, default encryption) and one rule; the smallest program with 1,000 rules.
-    const fanOut = (n: number): S3ReplicationArgs => ({
-      source: { encryption: Encryption.SseS3 },
-      destinations: Array.from({ length: n }, (_, i) => ({
-        name: `d${i}`,
-        region: i % 2 === 0 ? "eu-west-1" : "us-west-2",
-        existingBucketName: `fan-out-${i}`,
-        encryption: Encryption.SseS3,
-      })),
-      alarms: false,
-    });
-    const shape = (r: RunResult) => {
-      const deps = (x: RunResult["resources"][number]): number =>
-        new Set([...x.dependencies, ...Object.values(x.propertyDependencies).flat()]).size;
-      const destinationSide = r.resources.filter((x) => /^orders-to-d\d+-/.test(x.name));
-      const config = r.resources.find((x) => x.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
-      return {
-        resources: r.resources.length,
-        total: r.resources.reduce((sum, x) => sum + deps(x), 0),
-        perDestinationMax: Math.max(...destinationSide.map(deps)),
-        destinationSide: destinationSide.length,
-        rules: (input(config ?? assert.fail("no replication configuration"), "rules") as unknown[]).length,
-      };
-    };
-    const ten = shape(await runReplication(fanOut(10)));
-    const thousand = shape(await runReplication(fanOut(1000)));
-    assert.strictEqual(thousand.rules, 1000);
-    assert.strictEqual(thousand.destinationSide, 100 * ten.destinationSide);
-    // Every destination-side resource depends on as many resources as with 10 destinations.
-    assert.strictEqual(thousand.perDestinationMax, ten.perDestinationMax);
-    // Resources and dependency entries: 100x the destinations, 100x the entries (plus the source's fixed part), never 100^2.
-    assert.ok(thousand.resources <= 100 * ten.resources, `resources ${ten.resources} -> ${thousand.resources}`);
-    assert.ok(thousand.total <= 100 * ten.total, `dependency entries ${ten.total} -> ${thousand.total}`);
+    const r100 = reads(100);
+    const r1000 = reads(1000);
+    assert.ok(r100 > 100, `a destination is read at least once: ${r100} reads for 100`);
+    assert.ok(r1000 <= 10 * r100, `100 destinations: ${r100} reads, 1000: ${r1000} reads`);
   });
 
   it("more destinations than S3's 1,000 rules per replication configuration: refused at construction, naming destinations", () => {

@@ -5,7 +5,6 @@
  * `simulateRequest` evaluates same- and cross-account requests the way AWS does.
  */
 import assert from "node:assert/strict";
-import { performance } from "node:perf_hooks";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import type { PolicyDocument, PolicyStatement } from "../../components/model/policyDocument";
 import { ResourcePolicyKind, type ReplicationRequest } from "../../components/model/requests";
@@ -353,8 +352,8 @@ describe("simulateRequest: refuses to prove less than it claims", () => {
   });
 });
 
-describe("simulateRequest: cost", () => {
-  it("measures the time per simulation", async () => {
+describe("simulateRequest: one set of documents, many requests", () => {
+  it("decides each request by its own resource (the evaluator keeps no state between simulations)", async () => {
     const docs = {
       identityPolicies: [policy(decryptScopedToBucketA(DEST_KEY, "eu-west-1"))],
       resourcePolicy: policy(rootStatement(DEST_ACCOUNT), {
@@ -364,19 +363,10 @@ describe("simulateRequest: cost", () => {
         Resource: "*",
       }),
     };
-    await simulateRequest(crossAccountRequest("arn:aws:s3:::bucket-a/warm-up"), docs);
-    const runs = 1000;
-    let evaluatorMs = 0;
-    const started = performance.now();
-    for (let i = 0; i < runs; i++) {
+    // Not timed (speed is the bench's): the decisions alternate with the bucket, in any order.
+    for (let i = 0; i < 40; i++) {
       const outcome = await simulateRequest(crossAccountRequest(`arn:aws:s3:::bucket-${i % 2 ? "a" : "b"}/${i}`), docs);
-      assert.equal(outcome.allowed, i % 2 === 1);
-      evaluatorMs += outcome.elapsedMs;
+      assert.equal(outcome.allowed, i % 2 === 1, `request ${i}`);
     }
-    const perSimulation = (performance.now() - started) / runs;
-    console.log(
-      `      ${runs} simulations: ${perSimulation.toFixed(3)} ms each (evaluator alone ${(evaluatorMs / runs).toFixed(3)} ms)`,
-    );
-    assert.ok(perSimulation < 20, `a simulation takes ${perSimulation} ms`);
   });
 });

@@ -21,7 +21,6 @@
  * only synchronous entry point, `runUnsafeSimulation`, skips policy validation and
  * context-key checking), so there is deliberately no synchronous variant.
  */
-import { performance } from "node:perf_hooks";
 import {
   runSimulation,
   type EvaluationResult,
@@ -51,8 +50,6 @@ export interface SimulationOutcome {
   ignoredContextKeys: string[];
   /** The evaluator's full answer, for explanations in failure messages. */
   raw: RunSimulationResults;
-  /** Wall-clock time of this simulation, in milliseconds. */
-  elapsedMs: number;
 }
 
 /** Thrown when the evaluator could not evaluate the request exactly as given. */
@@ -185,9 +182,7 @@ export async function simulateRequest(
   docs: SimulationDocuments,
 ): Promise<SimulationOutcome> {
   const simulation = buildSimulation(request, docs);
-  const started = performance.now();
   const raw = await runSimulation(simulation, { simulationMode: "Strict" });
-  const elapsedMs = performance.now() - started;
   if (raw.resultType === "error") {
     throw new SimulationError(`${request.id}: evaluator error: ${JSON.stringify(raw.errors)}`, raw);
   }
@@ -209,5 +204,5 @@ export async function simulateRequest(
       raw,
     );
   }
-  return { allowed: result === "Allowed", result, ignoredContextKeys: [...ignoredContextKeys], raw, elapsedMs };
+  return { allowed: result === "Allowed", result, ignoredContextKeys: [...ignoredContextKeys], raw };
 }

@@ -1,6 +1,6 @@
 /** Single-resource invariants: bucket encryption, public access, TLS, versioning; key rotation. */
 
-import { evaluateRequest } from "./evaluate";
+import { NamedPolicy, PolicyEvaluator } from "./evaluate";
 import { Finding, FindingClass, FindingCode, finding } from "./findings";
 import { FoundBucket, FoundKey } from "./found";
 import { ResourcePolicyKind } from "./requests";
@@ -100,8 +100,19 @@ export function publicAccessFindings(bucket: FoundBucket): Finding[] {
   ];
 }
 
-/** Findings when the bucket policy does not deny requests without TLS. */
-export function tlsFindings(bucket: FoundBucket): Finding[] {
+/** The caller of the TLS probes: a principal of the bucket's account whose own policy allows all of S3. */
+const TLS_PROBE_IDENTITY: NamedPolicy[] = [
+  {
+    name: "probe",
+    document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] },
+  },
+];
+
+/**
+ * Findings when the bucket policy does not deny requests without TLS. `evaluator`: the evaluator of
+ * the caller's analysis, to read the probe's identity policy once for every bucket it judges.
+ */
+export function tlsFindings(bucket: FoundBucket, evaluator: PolicyEvaluator = new PolicyEvaluator()): Finding[] {
   if (
     bucket.policy?.unreadable !== undefined ||
     bucket.name === undefined ||
@@ -114,7 +125,7 @@ export function tlsFindings(bucket: FoundBucket): Finding[] {
     (resource) =>
       document === undefined
         ? false
-        : !evaluateRequest(
+        : !evaluator.evaluate(
             {
               id: "tls-probe",
               purpose: "a request without TLS",
@@ -127,15 +138,7 @@ export function tlsFindings(bucket: FoundBucket): Finding[] {
               resourcePolicy: ResourcePolicyKind.BucketPolicy,
               context: { "aws:SecureTransport": "false" },
             },
-            {
-              identityPolicies: [
-                {
-                  name: "probe",
-                  document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] },
-                },
-              ],
-              resourcePolicy: { name: bucket.policy?.ref ?? "", document },
-            },
+            { identityPolicies: TLS_PROBE_IDENTITY, resourcePolicy: { name: bucket.policy?.ref ?? "", document } },
           ).allowed,
   );
   if (probes.every((denied) => denied)) return [];

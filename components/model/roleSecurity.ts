@@ -100,6 +100,7 @@ const IAM_WRITES = actionList([
 /** The ways one Allow statement of the role's policies reaches beyond replication. */
 export function statementExcess(statement: PolicyStatement, scope: SecurityScope): Excess[] {
   const actions = statementActions(statement);
+  if (replicationUseOnly(actions)) return resourceExcess(statement, actions, scope, []);
   const iamAll = grantsAllOfRead(actions, "iam");
   if (iamAll && grantsAllOfRead(actions, "sts") && grantsAllOfRead(actions, "ec2"))
     return [{ what: "every action of every service", severity: Severity.Critical }];
@@ -125,10 +126,42 @@ export function statementExcess(statement: PolicyStatement, scope: SecurityScope
       what: `${writes.join(", ")} on this replication's buckets (replication never makes these requests)`,
       severity: Severity.High,
     });
-  const kmsElsewhere = s3Scoped(statement, scope) ? [] : resourcesOffPath(statement, actions, "kms", scope);
-  if (kmsElsewhere.length > 0)
+  return kmsExcess(statement, actions, scope, excess);
+}
+
+/**
+ * What `statementExcess` finds of a statement whose actions are only replication's own S3 and KMS
+ * use (`replicationUseOnly`): the S3 and KMS resources beyond the replication's. Its other tests
+ * cannot fire: no action is of IAM, STS or another service, and none is a write replication never
+ * makes (`NON_REPLICATION_WRITES`).
+ */
+function resourceExcess(
+  statement: PolicyStatement,
+  actions: StatementActions,
+  scope: SecurityScope,
+  excess: Excess[],
+): Excess[] {
+  const s3Elsewhere = resourcesOffPath(statement, actions, "s3", scope);
+  if (s3Elsewhere.length > 0)
     excess.push({
-      what: `KMS actions on ${kmsElsewhere.join(", ")} (not a key of this replication)`,
+      what: `S3 actions on ${s3Elsewhere.join(", ")} (not a bucket of this replication)`,
+      severity: Severity.High,
+    });
+  return kmsExcess(statement, actions, scope, excess);
+}
+
+/** Adds the KMS resources beyond the replication's keys, unless the statement is scoped to S3 on its buckets. */
+function kmsExcess(
+  statement: PolicyStatement,
+  actions: StatementActions,
+  scope: SecurityScope,
+  excess: Excess[],
+): Excess[] {
+  // The resources first: s3Scoped is asked only of a statement that reaches another key.
+  const kmsOffPath = resourcesOffPath(statement, actions, "kms", scope);
+  if (kmsOffPath.length > 0 && !s3Scoped(statement, scope))
+    excess.push({
+      what: `KMS actions on ${kmsOffPath.join(", ")} (not a key of this replication)`,
       severity: Severity.High,
     });
   return excess;
@@ -255,6 +288,25 @@ const REPLICATION_USE = new Set(
     "s3:PutObjectLegalHold",
   ].map((action) => action.toLowerCase()),
 );
+
+/**
+ * The S3 and KMS actions of REPLICATION_USE that are not NON_REPLICATION_WRITES, lower-cased: a
+ * statement granting only these by name reaches beyond replication only through its resources.
+ */
+const REPLICATION_USE_ONLY: ReadonlySet<string> = new Set(
+  [...REPLICATION_USE].filter(
+    (action) =>
+      (action.startsWith("s3:") || action.startsWith("kms:")) && !NON_REPLICATION_WRITES.lowered.includes(action),
+  ),
+);
+
+/** True when the statement's Action names only actions of REPLICATION_USE_ONLY, each exactly. */
+function replicationUseOnly(actions: StatementActions): boolean {
+  if (actions.not || !actions.exact) return false;
+  for (let index = 0; index < actions.lowered.length; index++)
+    if (!REPLICATION_USE_ONLY.has(actions.lowered[index]!)) return false;
+  return true;
+}
 
 /**
  * What the pattern names when it names one bucket (S3: the bucket's name) or one key (KMS: the

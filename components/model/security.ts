@@ -276,13 +276,14 @@ function resourcePolicyFindings(policy: FoundPolicy | undefined, judge: Resource
     const { statement, index } = allows[at]!;
     const read = statementActions(statement);
     const full = grantsAllOfRead(read, judge.service);
+    const principals = statementPrincipals(statement);
+    if (ownAccountOnly(principals, full, judge)) continue;
     const sensitive = judge.sensitive(statement, read);
     if (sensitive.length === 0 && !full) continue;
     const restriction = principalRestriction(statement.Condition);
     const judged: JudgedStatement = { statement, sensitive, full, restriction };
     const location = statementLocation(statement, index);
     const actions = full ? allActionsText(statement, judge.service) : sensitive.join(", ");
-    const principals = statementPrincipals(statement);
     for (let position = 0; position < principals.length; position++) {
       const principal = principals[position]!;
       const verdict = judgePrincipal(principal, judged, judge);
@@ -304,7 +305,7 @@ function resourcePolicyFindings(policy: FoundPolicy | undefined, judge: Resource
         );
       }
       // The resource's account may administer it; a replication role (this one or a peer's) never needs all of it.
-      const replicationRole = principal.written === judge.scope.roleArn || judge.scope.peerRoles.has(principal.written);
+      const replicationRole = isReplicationRole(principal, judge.scope);
       const ownAccount =
         principal.kind === PrincipalKind.Account && principal.account === judge.resourceAccount && !replicationRole;
       if (full && !ownAccount && verdict?.code !== judge.codes.public) {
@@ -321,6 +322,27 @@ function resourcePolicyFindings(policy: FoundPolicy | undefined, judge: Resource
     }
   }
   return findings;
+}
+
+/** True when a principal is the replication role or another replication's role. */
+function isReplicationRole(principal: StatementPrincipal, scope: SecurityScope): boolean {
+  return principal.written === scope.roleArn || scope.peerRoles.has(principal.written);
+}
+
+/**
+ * True when a statement can draw no finding, whatever it grants: each principal is one of the
+ * resource's own account (judgePrincipal admits it, `accountAllowed`), and, when the statement
+ * grants every action of the service, none is a replication role (the only principals of the
+ * account the full-access finding names). The common key policy (the account's root with `kms:*`,
+ * the role of the same account with its key use) is passed over without reading its actions.
+ */
+function ownAccountOnly(principals: readonly StatementPrincipal[], full: boolean, judge: ResourceJudgement): boolean {
+  for (let index = 0; index < principals.length; index++) {
+    const principal = principals[index]!;
+    if (principal.kind !== PrincipalKind.Account || principal.account !== judge.resourceAccount) return false;
+    if (full && isReplicationRole(principal, judge.scope)) return false;
+  }
+  return true;
 }
 
 function fixFor(code: FindingCode, principal: StatementPrincipal, judge: ResourceJudgement): string {

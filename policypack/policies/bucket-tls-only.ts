@@ -1,5 +1,5 @@
 /** Every bucket policy denies requests without TLS. */
-import { FindingCode, tlsFindings } from "s3-replication/components/model";
+import { FindingCode, PolicyEvaluator, tlsFindings } from "s3-replication/components/model";
 import { findingCheck } from "./common";
 
 export const bucketTlsOnly = findingCheck({
@@ -8,6 +8,12 @@ export const bucketTlsOnly = findingCheck({
     "Every S3 bucket's policy denies requests without TLS (aws:SecureTransport false) to the bucket and its objects.",
   severity: "high",
   codes: [FindingCode.TlsNotEnforced],
-  // Buckets the stack reads (`.get`) are not judged: their settings are not the program's.
-  extra: (model) => model.buckets.filter((bucket) => !model.readRefs.has(bucket.ref)).flatMap(tlsFindings),
+  // Buckets the stack reads (`.get`) are not judged: their settings are not the program's. One
+  // evaluator for the stack: the probe's identity policy is read once, not once per bucket.
+  extra: (model) => {
+    const evaluator = new PolicyEvaluator();
+    return model.buckets
+      .filter((bucket) => !model.readRefs.has(bucket.ref))
+      .flatMap((bucket) => tlsFindings(bucket, evaluator));
+  },
 });

@@ -67,3 +67,43 @@ describe("principals: a statement's actions read once", () => {
       );
   });
 });
+
+describe("principals: statements that name their actions exactly", () => {
+  const EXACT: PolicyStatement[] = [
+    { Effect: "Allow", Action: ["S3:PutObject", "kms:decrypt", "s3:PutObject", "sts:AssumeRole"], Resource: "*" },
+    { Effect: "Allow", Action: "iam:PassRole", Resource: "*" },
+    { Effect: "Allow", NotAction: ["kms:PutKeyPolicy", "s3:GetObject"], Resource: "*" },
+    { Effect: "Allow", Action: [], Resource: "*" },
+  ];
+  const NOT_EXACT: PolicyStatement[] = [
+    { Effect: "Allow", Action: ["kms:Decrypt", "s3:Get*"], Resource: "*" },
+    { Effect: "Allow", Action: ["kms:Decrypt", "s3:?utObject"], Resource: "*" },
+    { Effect: "Allow", Action: ["kms:Decrypt", 7 as unknown as string], Resource: "*" },
+  ];
+  /** The same list with an action twice: no positions, so every pattern is matched against every action. */
+  const TWICE = actionList(["s3:PutObject", "kms:Decrypt", "S3:putobject"]);
+
+  it("are read as exact only when every pattern is a string without * or ?", () => {
+    assert.deepEqual(
+      [...EXACT, ...NOT_EXACT].map((statement) => statementActions(statement).exact),
+      [true, true, true, true, false, false, false],
+    );
+    assert.equal(TWICE.positions, undefined);
+    assert.equal(ACTIONS.positions?.get("s3:putobject"), 3);
+  });
+
+  it("admit, in the list's order, exactly what matching each pattern admits", () => {
+    for (const statement of EXACT) {
+      const read = statementActions(statement);
+      const matched = { ...read, exact: false };
+      for (const list of [ACTIONS, TWICE]) {
+        const expected = list.actions.filter((action) => matchedAfresh(statement, action));
+        assert.deepEqual(admittedFrom(read, list), expected, JSON.stringify(statement));
+        assert.deepEqual(admittedFrom(matched, list), expected, JSON.stringify(statement));
+        for (const action of list.lowered) assert.equal(admitsLowered(read, action), admitsLowered(matched, action));
+      }
+      for (const service of ["kms", "s3", "iam", "sts"])
+        assert.equal(grantsAllOfRead(read, service), grantsAllOfRead(matched, service));
+    }
+  });
+});

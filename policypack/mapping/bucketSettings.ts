@@ -12,7 +12,7 @@ import {
 } from "s3-replication/components/model";
 import { Accounts } from "./accounts";
 import { Buckets } from "./buckets";
-import { MappingContext, T, copyOf, refOf } from "./context";
+import { MappingContext, T, refOf } from "./context";
 import { applyEncryption, firstBlock } from "./encryption";
 import { PlainResource } from "./resources";
 import { Plain, isUnknown } from "./values";
@@ -71,7 +71,8 @@ function readBucketPolicies(ctx: MappingContext, buckets: Buckets): void {
   for (const r of ctx.of(T.bucketPolicy)) {
     const bucket = buckets.targetOf(r);
     const policy = ctx.parseOf(r, refOf(r), ctx.props(r).requiredDocument("policy"), "the policy document");
-    if (bucket) ctx.writesCopy(SingleConfiguration.BucketPolicy, bucket.ref, r, () => copyOf(ctx.p(r, "policy")));
+    if (bucket)
+      ctx.writesCopy(SingleConfiguration.BucketPolicy, bucket.ref, r, () => ctx.canonicalCopy(ctx.p(r, "policy")));
     if (bucket && policy) {
       bucket.policy = policy;
       delete bucket.policyUnknown;

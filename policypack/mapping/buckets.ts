@@ -14,7 +14,7 @@ import {
   partitionOfRegion,
 } from "s3-replication/components/model";
 import { Accounts } from "./accounts";
-import { MappingContext, T, copyOf, refOf, stackOf } from "./context";
+import { MappingContext, T, refOf, stackOf } from "./context";
 import { applyEncryption, firstBlock } from "./encryption";
 import { PlainResource } from "./resources";
 
@@ -99,7 +99,7 @@ export class Buckets {
     if (inlinePolicy) bucket.policy = inlinePolicy;
     // It may be a second writer next to a BucketPolicy (a new bucket has none: no AWS default).
     ctx.holdsCopy(SingleConfiguration.BucketPolicy, bucket.ref, r, "policy", {
-      canonical: () => copyOf(props.raw("policy")),
+      canonical: () => ctx.canonicalCopy(props.raw("policy")),
     });
     if (r.external) this.markRead(r, bucket);
   }

@@ -126,7 +126,11 @@ export class MappingContext {
   /** Wrong-typed values met by the accessors, one per resource and property path. */
   readonly unreadable = new Map<string, UnreadableProperty>();
   private readonly byKind = new Map<RegExp, PlainResource[]>();
+  /** The kinds (patterns of T) each resource type of the stack is of. */
+  private readonly kindsOfType = new Map<string, RegExp[]>();
   private readonly accessors = new Map<string, Accessor>();
+  /** Canonical copies by the text they are made from (`canonicalCopy`). */
+  private readonly canonicalByText = new Map<string, string | undefined>();
 
   /**
    * @param resources the stack's resources, as `toPlainResources` reads them.
@@ -147,16 +151,24 @@ export class MappingContext {
   /** Sorts the resources by kind, matching each distinct type once (a stack has few types, many resources). */
   private indexKinds(): void {
     for (const pattern of Object.values(T)) this.byKind.set(pattern, []);
-    const kindsOfType = new Map<string, PlainResource[][]>();
+    const membersOfType = new Map<string, PlainResource[][]>();
     for (let i = 0; i < this.resources.length; i++) {
       const r = this.resources[i]!;
-      let kinds = kindsOfType.get(r.type);
-      if (kinds === undefined) {
-        kinds = [...this.byKind].filter(([pattern]) => pattern.test(r.type)).map(([, members]) => members);
-        kindsOfType.set(r.type, kinds);
+      let members = membersOfType.get(r.type);
+      if (members === undefined) {
+        const kinds = [...this.byKind.keys()].filter((pattern) => pattern.test(r.type));
+        this.kindsOfType.set(r.type, kinds);
+        members = kinds.map((pattern) => this.byKind.get(pattern)!);
+        membersOfType.set(r.type, members);
       }
-      for (let k = 0; k < kinds.length; k++) kinds[k]!.push(r);
+      for (let k = 0; k < members.length; k++) members[k]!.push(r);
     }
+  }
+
+  /** True when a resource of the stack is of a kind (a pattern of T, else any type pattern), its type matched once per stack. */
+  isKind(r: PlainResource, pattern: RegExp): boolean {
+    const kinds = this.kindsOfType.get(r.type);
+    return kinds !== undefined && this.byKind.has(pattern) ? kinds.includes(pattern) : pattern.test(r.type);
   }
 
   /** The resources of one kind (a pattern of T), in stack order. */
@@ -188,9 +200,23 @@ export class MappingContext {
     return accessor;
   }
 
-  /** A value of a resource's props at a path, untyped. */
-  p(r: PlainResource, ...path: string[]): Plain {
-    return this.props(r).raw(...path);
+  /**
+   * `copyOf`, made once per text: the keys of one account hold the same default key policy text,
+   * and an inline copy read back after a refresh is the text its separate writer holds.
+   */
+  canonicalCopy(value: Plain): string | undefined {
+    if (typeof value !== "string") return copyOf(value);
+    let made = this.canonicalByText.get(value);
+    if (made === undefined) {
+      made = copyOf(value);
+      this.canonicalByText.set(value, made);
+    }
+    return made;
+  }
+
+  /** A value of a resource's props, untyped. */
+  p(r: PlainResource, key: string): Plain {
+    return this.props(r).raw(key);
   }
 
   private record(urn: string, ref: string, path: string, expected: string, found: string): void {
@@ -333,9 +359,11 @@ export class MappingContext {
   /** The resources of a kind that a property of `r` depends on (preview joins). */
   deps(r: PlainResource, prop: string, pattern: RegExp): PlainResource[] {
     const found: PlainResource[] = [];
-    for (const urn of r.propertyDependencies[prop] ?? []) {
-      const d = this.byUrn.get(urn);
-      if (d !== undefined && pattern.test(d.type)) found.push(d);
+    const urns = r.propertyDependencies[prop];
+    if (urns === undefined) return found;
+    for (let i = 0; i < urns.length; i++) {
+      const d = this.byUrn.get(urns[i]!);
+      if (d !== undefined && this.isKind(d, pattern)) found.push(d);
     }
     return found;
   }

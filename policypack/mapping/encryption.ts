@@ -9,9 +9,9 @@ import { PlainResource } from "./resources";
 import { isUnknown } from "./values";
 
 /** The accessor of the first present block among alternative spellings (singular, or BucketV2's plural list). */
-export function firstBlock(value: Accessor, ...names: string[]): Accessor | undefined {
-  const name = names.find((candidate) => value.record(candidate) !== undefined);
-  return name === undefined ? undefined : value.at(name);
+export function firstBlock(value: Accessor, first: string, second: string): Accessor | undefined {
+  if (value.record(first) !== undefined) return value.at(first);
+  return value.record(second) !== undefined ? value.at(second) : undefined;
 }
 
 /**

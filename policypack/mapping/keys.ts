@@ -16,7 +16,7 @@ import {
 import { awsDefaultKeyPolicy } from "s3-replication/components/documents";
 import { Accounts, regionOfArn } from "./accounts";
 import { Buckets } from "./buckets";
-import { MappingContext, T, copyOf, refOf, stackOf } from "./context";
+import { MappingContext, T, refOf, stackOf } from "./context";
 import { PlainResource } from "./resources";
 import { isUnknown } from "./values";
 
@@ -103,7 +103,7 @@ export class Keys {
     if (policy) key.policy = policy;
     // Its inline policy may be a second writer next to a KeyPolicy (issue 21 item 4).
     ctx.holdsCopy(SingleConfiguration.KeyPolicy, key.ref, r, "policy", {
-      canonical: () => copyOf(props.raw("policy")),
+      canonical: () => ctx.canonicalCopy(props.raw("policy")),
       awsDefaults: () => (account !== undefined ? [this.defaultPolicyCopy(account, partition)] : []),
     });
     if (r.external) ctx.readRefs.add(key.ref);
@@ -208,7 +208,7 @@ export function readKeyResources(ctx: MappingContext, keys: Keys, accounts: Acco
     const key = keys.targetOf(r, "keyId");
     const policy = ctx.parseOf(r, refOf(r), ctx.props(r).requiredDocument("policy"), "the key policy");
     if (key) {
-      ctx.writesCopy(SingleConfiguration.KeyPolicy, key.ref, r, () => copyOf(ctx.p(r, "policy")));
+      ctx.writesCopy(SingleConfiguration.KeyPolicy, key.ref, r, () => ctx.canonicalCopy(ctx.p(r, "policy")));
       ctx.partOf(key.ref, r);
     }
     if (key && policy) key.policy = policy;

@@ -36,7 +36,8 @@ export function programInputsGeneration(): number {
 
 /** Whether the program sets `prop` of the resource `urn`: undefined when no caller said. */
 export function programSets(urn: string, prop: string): boolean | undefined {
-  return known.get(`${urn}|${prop}`);
+  // Most runs (the pack's) know nothing: no key is made for them.
+  return known.size === 0 ? undefined : known.get(`${urn}|${prop}`);
 }
 
 const isSet = (value: unknown): boolean =>

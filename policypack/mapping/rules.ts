@@ -9,9 +9,8 @@ import { Accessor } from "./accessor";
 import { Plain, isUnknown } from "./values";
 
 /** The accessor of the first of some alternative keys that is present (singular, or the plural list BucketV2 uses inline). */
-function either(value: Accessor, ...keys: string[]): Accessor {
-  const key = keys.find((candidate) => value.raw(candidate) !== undefined);
-  return value.at(key ?? keys[0] ?? "");
+function either(value: Accessor, singular: string, plural: string): Accessor {
+  return value.at(value.raw(singular) === undefined && value.raw(plural) !== undefined ? plural : singular);
 }
 
 /** An accessor of a rule given as a plain value (read leniently) or already as an accessor. */

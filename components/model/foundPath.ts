@@ -18,10 +18,21 @@ export function resolveKey(found: FoundReplication, reference: string | undefine
   );
 }
 
-/** The bucket name of an S3 ARN, or undefined for anything else. */
+/**
+ * The bucket name of an S3 ARN, or undefined for anything else: the resource part of
+ * `arn:partition:s3:region:account:resource` (as `parseArn` reads it, colons in the resource kept)
+ * up to its first `/`. Read in place rather than parsed: the analysis asks it of every object ARN
+ * of every path, each seen once.
+ */
 export function bucketNameOfArn(arn: string | undefined): string | undefined {
-  const parsed = arn === undefined ? undefined : parseArn(arn);
-  return parsed?.service === "s3" ? parsed.resource.split("/")[0] : undefined;
+  if (typeof arn !== "string" || !arn.startsWith("arn:")) return undefined;
+  const partitionEnd = arn.indexOf(":", 4);
+  const serviceEnd = partitionEnd < 0 ? -1 : arn.indexOf(":", partitionEnd + 1);
+  const regionEnd = serviceEnd < 0 ? -1 : arn.indexOf(":", serviceEnd + 1);
+  const accountEnd = regionEnd < 0 ? -1 : arn.indexOf(":", regionEnd + 1);
+  if (accountEnd < 0 || arn.slice(partitionEnd + 1, serviceEnd) !== "s3") return undefined;
+  const slash = arn.indexOf("/", accountEnd + 1);
+  return slash < 0 ? arn.slice(accountEnd + 1) : arn.slice(accountEnd + 1, slash);
 }
 
 /** The account of an ARN, or undefined when it names none. */

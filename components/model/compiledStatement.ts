@@ -114,9 +114,7 @@ export function compileStatement(statement: PolicyStatement, index = 0): Compile
 
 /** True when the statement's action, resource and conditions match the subject (principal aside). */
 export function matchesStatement(compiled: CompiledStatement, subject: MatchSubject): boolean {
-  if (!matchesAction(compiled, subject.action)) return false;
-  if (compiled.resource !== undefined && !matchesAny(compiled.resource, subject.resource)) return false;
-  if (compiled.notResource !== undefined && matchesAny(compiled.notResource, subject.resource)) return false;
+  if (!matchesAction(compiled, subject.action) || !matchesResource(compiled, subject.resource)) return false;
   // Conditions are read when first needed: most statements never get past their actions.
   compiled.conditions ??= compileConditions(compiled.statement.Condition);
   return conditionsPass(compiled.conditions, subject.context);
@@ -127,6 +125,12 @@ export function matchesAction(compiled: CompiledStatement, action: string | unde
   if (compiled.action !== undefined && !matchesAny(compiled.action, action)) return false;
   if (compiled.notAction !== undefined && matchesAny(compiled.notAction, action)) return false;
   return compiled.action !== undefined || compiled.notAction !== undefined;
+}
+
+/** True when the statement's Resource/NotResource admits the resource (undefined matches no Resource pattern). */
+export function matchesResource(compiled: CompiledStatement, resource: string | undefined): boolean {
+  if (compiled.resource !== undefined && !matchesAny(compiled.resource, resource)) return false;
+  return compiled.notResource === undefined || !matchesAny(compiled.notResource, resource);
 }
 
 const NO_CONDITIONS: readonly ConditionTest[] = Object.freeze([]);
@@ -148,17 +152,17 @@ function compilePattern(pattern: unknown, ignoreCase: boolean): Pattern {
 
 /** The cheapest exact equivalent of `globMatch(pattern, value)` for this pattern. */
 function classify(pattern: string): Pattern {
-  let wildcard = 0;
-  while (wildcard < pattern.length && !isWildcard(pattern.charCodeAt(wildcard))) wildcard++;
-  if (wildcard === pattern.length) return pattern;
-  for (let index = wildcard; index < pattern.length; index++)
+  // indexOf rather than a loop over the characters: patterns are read mostly before the JIT has
+  // optimised this, and most are long ARNs with no wildcard or one trailing `*`.
+  const star = pattern.indexOf("*");
+  if (pattern.indexOf("?") >= 0) return { kind: PatternKind.Glob, text: pattern };
+  if (star < 0) return pattern;
+  for (let index = star + 1; index < pattern.length; index++)
     if (pattern.charCodeAt(index) !== STAR) return { kind: PatternKind.Glob, text: pattern };
-  return wildcard === 0 ? ANY : { kind: PatternKind.Prefix, text: pattern.slice(0, wildcard) };
+  return star === 0 ? ANY : { kind: PatternKind.Prefix, text: pattern.slice(0, star) };
 }
 
 const STAR = 0x2a;
-const QUESTION_MARK = 0x3f;
-const isWildcard = (code: number): boolean => code === STAR || code === QUESTION_MARK;
 
 function matchesAny(patterns: readonly Pattern[], value: string | undefined): boolean {
   if (value === undefined) return false;

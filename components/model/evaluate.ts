@@ -11,6 +11,7 @@ import {
   compileStatement,
   globMatch,
   matchesAction,
+  matchesResource,
   matchSubject,
   matchesStatement,
 } from "./compiledStatement";
@@ -142,6 +143,34 @@ export class PolicyEvaluator {
   }
 
   /**
+   * `evaluateWith(...).allowed`, found without building the decision (no statement refs, no
+   * reasons): most required requests are allowed, and only a denial is explained.
+   */
+  allowsWith(
+    request: ReplicationRequest,
+    identityPolicies: NamedPolicy[],
+    resourcePolicy: NamedPolicy | undefined,
+  ): boolean {
+    const subject = matchSubject(request);
+    const identity = request.principalIsService ? [] : identityPolicies;
+    for (let index = 0; index < identity.length; index++)
+      if (anyMatches(this.read(identity[index]!.document).Deny, subject)) return false;
+    const resource = resourcePolicy === undefined ? undefined : this.read(resourcePolicy.document);
+    if (resource !== undefined && strongestMatch(resource.Deny, request, subject, true) !== undefined) return false;
+    let identityAllowed = false;
+    for (let index = 0; index < identity.length && !identityAllowed; index++)
+      identityAllowed = anyMatches(this.read(identity[index]!.document).Allow, subject);
+    const resourceAllow = resource === undefined ? undefined : strongestMatch(resource.Allow, request, subject, true);
+    return isAllowed(
+      request,
+      request.resourceAccount,
+      request.resourcePolicy,
+      identityAllowed,
+      resourceAllow?.principal,
+    );
+  }
+
+  /**
    * The verdict of identity policies alone, as if no resource policy had a say: the request
    * evaluated as made on a bucket of the caller's own account that has no bucket policy.
    */
@@ -153,7 +182,10 @@ export class PolicyEvaluator {
    * True when the identity policies alone allow the request (`identityDecision(...).allowed`),
    * found without building a decision: most forbidden requests are asked only this.
    */
-  identityAllows(request: ReplicationRequest, identity: NamedPolicy[]): boolean {
+  identityAllows(
+    request: Pick<ReplicationRequest, "principalIsService" | "action" | "resource" | "context">,
+    identity: NamedPolicy[],
+  ): boolean {
     if (request.principalIsService) return false;
     const subject = matchSubject(request);
     for (let index = 0; index < identity.length; index++)
@@ -164,14 +196,33 @@ export class PolicyEvaluator {
   }
 
   /**
-   * False when no Allow statement of the policies names the action (Action/NotAction alone): no
-   * request with that action is then allowed by them. True does not mean a request is allowed.
+   * A test of forbidden requests before they are built: false for an action and resource that no
+   * Allow statement of the policies matches (Action/NotAction and Resource/NotResource alone), so
+   * that no request with them is allowed by the policies. True does not mean a request is allowed.
+   * The statements naming each action are looked up once per filter.
    */
-  mayAllowAction(action: string, policies: NamedPolicy[]): boolean {
+  allowFilter(policies: NamedPolicy[]): (action: string, resource: string) => boolean {
+    const naming = new Map<string, CompiledStatement[]>();
+    return (action, resource) => {
+      let statements = naming.get(action);
+      if (statements === undefined) {
+        statements = this.allowStatementsNaming(action, policies);
+        naming.set(action, statements);
+      }
+      for (let index = 0; index < statements.length; index++)
+        if (matchesResource(statements[index]!, typeof resource === "string" ? resource : undefined)) return true;
+      return false;
+    };
+  }
+
+  /** The Allow statements of the policies whose Action/NotAction admits the action. */
+  private allowStatementsNaming(action: string, policies: NamedPolicy[]): CompiledStatement[] {
     const lower = typeof action === "string" ? action.toLowerCase() : undefined;
-    return policies.some((policy) =>
-      this.read(policy.document).Allow.some((compiled) => matchesAction(compiled, lower)),
-    );
+    const naming: CompiledStatement[] = [];
+    for (let index = 0; index < policies.length; index++)
+      for (const compiled of this.read(policies[index]!.document).Allow)
+        if (matchesAction(compiled, lower)) naming.push(compiled);
+    return naming;
   }
 
   /** True when an Allow statement of the documents matches the request (principals aside). */
@@ -226,28 +277,47 @@ export class PolicyEvaluator {
     effect: "Allow" | "Deny",
     needsPrincipal: boolean,
   ): Match | undefined {
-    let best: CompiledStatement | undefined;
-    let bestPrincipal = PrincipalMatch.None;
-    const statements = this.read(policy.document)[effect];
-    // Indexed: the analysis runs mostly before the JIT has optimised it, when for-of allocates.
-    for (let index = 0; index < statements.length; index++) {
-      const compiled = statements[index]!;
-      if (!matchesStatement(compiled, subject)) continue;
-      const principal = needsPrincipal ? principalMatch(compiled.statement, request) : PrincipalMatch.Exact;
-      if (principal > bestPrincipal) {
-        best = compiled;
-        bestPrincipal = principal;
-        // Nothing matches more strongly than Exact: the first such statement is the one.
-        if (principal === PrincipalMatch.Exact) break;
-      }
-    }
+    const best = strongestMatch(this.read(policy.document)[effect], request, subject, needsPrincipal);
     if (best === undefined) return undefined;
-    const bestIndex = best.index;
-    const sid = best.statement.Sid;
-    const ref: StatementRef =
-      sid === undefined ? { policy: policy.name, index: bestIndex } : { policy: policy.name, index: bestIndex, sid };
-    return { ref, principal: bestPrincipal };
+    const { index, statement } = best.compiled;
+    const sid = statement.Sid;
+    const ref: StatementRef = sid === undefined ? { policy: policy.name, index } : { policy: policy.name, index, sid };
+    return { ref, principal: best.principal };
   }
+}
+
+/** A statement that matches a request, and how its Principal matches the caller. */
+interface StrongestMatch {
+  compiled: CompiledStatement;
+  /** Exact or Account: a statement whose Principal does not match the caller is no match. */
+  principal: PrincipalMatch;
+}
+
+/**
+ * The first of the statements that matches the request with the strongest principal match
+ * (`needsPrincipal` false: the first that matches, principals aside), undefined when none does.
+ */
+function strongestMatch(
+  statements: readonly CompiledStatement[],
+  request: ReplicationRequest,
+  subject: MatchSubject,
+  needsPrincipal: boolean,
+): StrongestMatch | undefined {
+  let best: CompiledStatement | undefined;
+  let bestPrincipal = PrincipalMatch.None;
+  // Indexed: the analysis runs mostly before the JIT has optimised it, when for-of allocates.
+  for (let index = 0; index < statements.length; index++) {
+    const compiled = statements[index]!;
+    if (!matchesStatement(compiled, subject)) continue;
+    const principal = needsPrincipal ? principalMatch(compiled.statement, request) : PrincipalMatch.Exact;
+    if (principal > bestPrincipal) {
+      best = compiled;
+      bestPrincipal = principal;
+      // Nothing matches more strongly than Exact: the first such statement is the one.
+      if (principal === PrincipalMatch.Exact) break;
+    }
+  }
+  return best === undefined ? undefined : { compiled: best, principal: bestPrincipal };
 }
 
 /** True when one of the statements matches the subject (principals aside). */
@@ -285,27 +355,19 @@ function verdict(
   const allowedBy: StatementRef[] = [];
   if (identityAllow !== undefined) allowedBy.push(identityAllow.ref);
   if (resourceAllow !== undefined) allowedBy.push(resourceAllow.ref);
+  const allowed = isAllowed(
+    request,
+    resourceAccount,
+    resourcePolicyKind,
+    identityAllow !== undefined,
+    resourceAllow?.principal,
+  );
+  if (allowed) return { allowed, reason: DecisionReason.Allowed, allowedBy };
+  if (request.principalIsService || resourcePolicyKind === ResourcePolicyKind.TrustPolicy)
+    return { allowed: false, reason: DecisionReason.NoResourceAllow, allowedBy };
   const sameAccount = request.principalAccount === resourceAccount;
   const direct = resourceAllow?.principal === PrincipalMatch.Exact;
   const accountGrant = resourceAllow?.principal === PrincipalMatch.Account;
-
-  if (request.principalIsService || resourcePolicyKind === ResourcePolicyKind.TrustPolicy) {
-    return direct || (accountGrant && identityAllow !== undefined)
-      ? { allowed: true, reason: DecisionReason.Allowed, allowedBy }
-      : { allowed: false, reason: DecisionReason.NoResourceAllow, allowedBy };
-  }
-  let allowed: boolean;
-  if (sameAccount) {
-    // Same account: the identity policy alone is enough for S3; for KMS the key policy must
-    // name the caller or delegate to the account (root) and the identity policy allow it.
-    allowed =
-      resourcePolicyKind === ResourcePolicyKind.KeyPolicy
-        ? direct || (accountGrant && identityAllow !== undefined)
-        : identityAllow !== undefined || direct;
-  } else {
-    allowed = (direct || accountGrant) && identityAllow !== undefined;
-  }
-  if (allowed) return { allowed, reason: DecisionReason.Allowed, allowedBy };
   // Name the document to fix: across accounts the resource policy first when it does not admit
   // the caller; in one account the identity policy, unless the key policy delegates nothing.
   const resourceMissing = sameAccount
@@ -316,6 +378,31 @@ function verdict(
     reason: resourceMissing ? DecisionReason.NoResourceAllow : DecisionReason.NoIdentityAllow,
     allowedBy,
   };
+}
+
+/**
+ * Whether the request is allowed once no Deny matched: `identityAllowed` when an identity policy
+ * allows it, `resourcePrincipal` how the resource policy's strongest Allow names the caller
+ * (undefined: no Allow statement of it matches).
+ */
+function isAllowed(
+  request: ReplicationRequest,
+  resourceAccount: string,
+  resourcePolicyKind: ResourcePolicyKind,
+  identityAllowed: boolean,
+  resourcePrincipal: PrincipalMatch | undefined,
+): boolean {
+  const direct = resourcePrincipal === PrincipalMatch.Exact;
+  const accountGrant = resourcePrincipal === PrincipalMatch.Account;
+  if (request.principalIsService || resourcePolicyKind === ResourcePolicyKind.TrustPolicy)
+    return direct || (accountGrant && identityAllowed);
+  // Same account: the identity policy alone is enough for S3; for KMS the key policy must
+  // name the caller or delegate to the account (root) and the identity policy allow it.
+  if (request.principalAccount === resourceAccount)
+    return resourcePolicyKind === ResourcePolicyKind.KeyPolicy
+      ? direct || (accountGrant && identityAllowed)
+      : identityAllowed || direct;
+  return (direct || accountGrant) && identityAllowed;
 }
 
 interface Match {

@@ -12,8 +12,8 @@ import { bucketOfArn, readable, resolveKey } from "./foundPath";
 import { asIncompleteReplica, explainDenial } from "./denials";
 import { contextDetail, describeContext, failureReasonOf, grantPattern, statementLabel } from "./requestText";
 import {
-  ActionFilter,
   ReplicationRequest,
+  RequestFilter,
   ResourcePolicyKind,
   forbiddenRequests,
   replicationRequests,
@@ -44,12 +44,12 @@ export function permissionFindings(
     evaluator: new PolicyEvaluator(),
     resourcePolicies: new Map(),
   };
-  // A forbidden request draws a finding only when the role's policies allow it: those whose action
-  // no Allow statement names are never built (most of them). A role outside the stack is not judged on them.
+  // A forbidden request draws a finding only when the role's policies allow it and it is not harmless
+  // (`forbiddenRequestFinding`): the others are never built. A role outside the stack is not judged on them.
   const { required, forbidden } = pathRequests(
     path,
     destination,
-    found.role === undefined ? () => false : actionsTheRoleMayUse(judge),
+    found.role === undefined ? () => false : requestsTheRoleMayMake(judge),
   );
   if (found.role === undefined) return required.flatMap((request) => outsideRoleRequestFindings(judge, request));
   return [
@@ -76,17 +76,19 @@ interface PathJudge {
   resourcePolicies: Map<ResourcePolicyKind, Map<string, NamedPolicy | undefined | "unknown">>;
 }
 
-/** Whether the role's policies name an action in an Allow statement, asked once per action of the path. */
-function actionsTheRoleMayUse(judge: PathJudge): ActionFilter {
-  const named = new Map<string, boolean>();
-  return (action) => {
-    let may = named.get(action);
-    if (may === undefined) {
-      may = judge.evaluator.mayAllowAction(action, judge.identity);
-      named.set(action, may);
-    }
-    return may;
-  };
+/**
+ * The forbidden requests worth building: those the role's policies allow and that are not harmless
+ * (the others draw no finding, see `forbiddenRequestFinding`), so that most paths build none. The
+ * action and resource are first asked of the Allow statements naming them (once per action).
+ */
+function requestsTheRoleMayMake(judge: PathJudge): RequestFilter {
+  const { evaluator, identity } = judge;
+  const named = evaluator.allowFilter(identity);
+  return (action, resource, harmless, context) =>
+    !harmless &&
+    named(action, resource) &&
+    (context === undefined ||
+      evaluator.identityAllows({ principalIsService: false, action, resource, context }, identity));
 }
 
 /** The resource policy that judges a request (`resourcePolicyFor`), looked up once per resource of the path. */
@@ -248,8 +250,10 @@ function outsideRoleRequestFindings(judge: PathJudge, request: ReplicationReques
   if (request.resourcePolicy === ResourcePolicyKind.TrustPolicy || request.principalIsService) return [];
   const resourcePolicy = pathResourcePolicy(judge, request);
   if (resourcePolicy === "unknown") return [];
+  // Most requests are allowed: the decision (statement refs, reason) is built only to explain a denial.
+  if (judge.evaluator.allowsWith(request, identity, resourcePolicy)) return [];
   const decision = judge.evaluator.evaluateWith(request, identity, resourcePolicy);
-  if (decision.allowed || coveringGrant(found, request, identity, judge.evaluator) !== undefined) return [];
+  if (coveringGrant(found, request, identity, judge.evaluator) !== undefined) return [];
   return [explainDenial(request, decision, identity, resourcePolicy, role.ref, label, path)];
 }
 
@@ -276,8 +280,9 @@ function documentFindings(judge: PathJudge, request: ReplicationRequest): Findin
       ];
     return [];
   }
+  if (evaluator.allowsWith(request, identity, resourcePolicy)) return [];
   const decision = evaluator.evaluateWith(request, identity, resourcePolicy);
-  if (decision.allowed || coveringGrant(found, request, identity, evaluator) !== undefined) return [];
+  if (coveringGrant(found, request, identity, evaluator) !== undefined) return [];
   if (decision.reason === DecisionReason.NoIdentityAllow && !identityComplete) return [];
   return [explainDenial(request, decision, identity, resourcePolicy, role.ref, label, path)];
 }
@@ -315,12 +320,12 @@ const LEAST_PRIVILEGE_ONLY: ReadonlySet<string> = new Set(["s3:GetObjectVersion"
  * visible (an existing bucket with no SSE resource in the stack), whether it uses a Bucket Key is
  * unknown: only what holds either way is required or forbidden (a Bucket-Key SOURCE still makes
  * kms:Decrypt with the replica key required: replicas keep the source object's Bucket Key).
- * `keepForbidden` leaves out the forbidden requests whose action it refuses (see `forbiddenRequests`).
+ * `keepForbidden` leaves out the forbidden requests it refuses (see `forbiddenRequests`).
  */
 export function pathRequests(
   path: ReplicationPath,
   destination: FoundBucket,
-  keepForbidden?: ActionFilter,
+  keepForbidden?: RequestFilter,
 ): { required: ReplicationRequest[]; forbidden: ReplicationRequest[] } {
   const forbiddenOf = (candidate: ReplicationPath): ReplicationRequest[] => forbiddenRequests(candidate, keepForbidden);
   if (destination.encryptionUnknown !== true || path.destination.keyArn === undefined) {

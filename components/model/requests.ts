@@ -231,21 +231,33 @@ type RoleRequestCollector = (
   suffix?: string,
 ) => void;
 
-/** Which requests a list keeps, by action (all of them unless a caller narrows it). */
-export type ActionFilter = (action: string) => boolean;
+/**
+ * Which forbidden requests a list keeps, by action, resource, whether the request is one AWS's
+ * examples grant or that exposes nothing more (`grantedByAwsExamples`) and context: all of them
+ * unless a caller narrows it. Asked before the request is built; `context` undefined asks whether
+ * any request with that action and resource may be kept (before its contexts are built), so the
+ * answer must then be true whenever it is true for some context.
+ */
+export type RequestFilter = (
+  action: string,
+  resource: string,
+  harmless: boolean,
+  context?: Record<string, string>,
+) => boolean;
 
-const EVERY_ACTION: ActionFilter = () => true;
+const EVERY_REQUEST: RequestFilter = () => true;
 
 function roleRequestCollector(
   path: ReplicationPath,
   requests: ReplicationRequest[],
   idPrefix: string,
-  keep: ActionFilter = EVERY_ACTION,
+  keep: RequestFilter = EVERY_REQUEST,
+  harmless = false,
 ): RoleRequestCollector {
   const principal = roleArn(path.role);
   return (action, resource, resourceAccount, resourcePolicy, purpose, context = {}, suffix = "") => {
-    if (!keep(action)) return;
-    requests.push({
+    if (!keep(action, resource, harmless, context)) return;
+    const request: ReplicationRequest = {
       id: `${idPrefix}${action}${suffix}`,
       purpose,
       principal,
@@ -257,7 +269,9 @@ function roleRequestCollector(
       resourcePolicy,
       context,
       destination: path.destination.name,
-    });
+    };
+    if (harmless) request.grantedByAwsExamples = true;
+    requests.push(request);
   };
 }
 
@@ -429,17 +443,18 @@ function kmsContext(region: string, encryptionContext: string, callerAccount: st
  * Requests the replication role (or others, against its trust policy) must NOT be able to make:
  * reading or deleting source data, writing destination data outside replication, replicating
  * into buckets no rule names, key use outside S3 or for other buckets, key administration, and
- * other principals assuming the role. `keep` leaves out the requests whose action it refuses (the
- * analysis asks only about actions the role's policies name), in the same order otherwise.
+ * other principals assuming the role. `keep` leaves out the requests it refuses before they are
+ * built (the analysis asks only about the actions and resources an Allow statement of the role
+ * names, and never about harmless ones), in the same order otherwise.
  */
-export function forbiddenRequests(path: ReplicationPath, keep: ActionFilter = EVERY_ACTION): ReplicationRequest[] {
+export function forbiddenRequests(path: ReplicationPath, keep: RequestFilter = EVERY_REQUEST): ReplicationRequest[] {
   const requests: ReplicationRequest[] = [];
   const scope = forbiddenScope(path, requests, keep);
   forbidSourceChanges(scope);
   forbidDestinationChanges(scope);
   forbidUnconfiguredFeatures(scope);
   forbidKeyMisuse(scope);
-  if (keep(ASSUME_ROLE_ACTION)) forbidOtherAssumers(path, requests);
+  if (keep(ASSUME_ROLE_ACTION, roleArn(path.role), false, {})) forbidOtherAssumers(path, requests);
   return requests;
 }
 
@@ -455,18 +470,20 @@ interface ForbiddenScope {
   /** A bucket in the destination's account that no rule names. */
   strayBucket: string;
   requests: ReplicationRequest[];
+  /** The caller's filter (see `forbiddenRequests`): asked first where a request's arguments cost something to build. */
+  keep: RequestFilter;
   /** Adds a forbidden request made with the role's credentials. */
   byRole: RoleRequestCollector;
   /** As `byRole`, for a request AWS's examples grant or that exposes nothing more (`grantedByAwsExamples`). */
   byRoleHarmless: RoleRequestCollector;
 }
 
-function forbiddenScope(path: ReplicationPath, requests: ReplicationRequest[], keep: ActionFilter): ForbiddenScope {
+function forbiddenScope(path: ReplicationPath, requests: ReplicationRequest[], keep: RequestFilter): ForbiddenScope {
   const { source, destination } = path;
   const key = sampleObjectKey(path);
   const sourceBucket = bucketArn(source);
   const destinationBucket = bucketArn(destination);
-  const byRole = roleRequestCollector(path, requests, `${path.id}:forbidden:`, keep);
+  const idPrefix = `${path.id}:forbidden:`;
   return {
     path,
     key,
@@ -476,14 +493,9 @@ function forbiddenScope(path: ReplicationPath, requests: ReplicationRequest[], k
     destinationObject: `${destinationBucket}/${key}`,
     strayBucket: `arn:${destination.partition}:s3:::not-a-replication-destination-${destination.account}`,
     requests,
-    byRole,
-    byRoleHarmless: (...request) => {
-      const before = requests.length;
-      byRole(...request);
-      // Nothing added when `keep` refused the action.
-      const added = requests[before];
-      if (added) added.grantedByAwsExamples = true;
-    },
+    keep,
+    byRole: roleRequestCollector(path, requests, idPrefix, keep),
+    byRoleHarmless: roleRequestCollector(path, requests, idPrefix, keep, true),
   };
 }
 
@@ -660,15 +672,17 @@ function forbidKeyUse(
   actions: readonly string[],
   label: string,
 ): void {
-  const region = keyRegion(keyArn, bucket.region);
   const account = keyAccount(keyArn, bucket.account);
-  // Each purpose written once for all actions (a path has some fifty forbidden requests).
-  const contexts = forbiddenKmsContexts(scope, region, bucket);
-  const purposes = contexts.map(({ rule }) => `the ${label} key ${rule}`);
-  for (const action of actions) {
-    contexts.forEach(({ context, suffix }, index) =>
-      scope.byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, purposes[index]!, context, suffix),
-    );
+  // The contexts and each purpose written once for all actions, and only when the filter keeps one of them.
+  const kept = actions.filter((action) => scope.keep(action, keyArn, false));
+  if (kept.length > 0) {
+    const contexts = forbiddenKmsContexts(scope, keyRegion(keyArn, bucket.region), bucket);
+    const purposes = contexts.map(({ rule }) => `the ${label} key ${rule}`);
+    for (const action of kept) {
+      contexts.forEach(({ context, suffix }, index) =>
+        scope.byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, purposes[index]!, context, suffix),
+      );
+    }
   }
   const administer = `the role must not administer the ${label} key`;
   for (const action of KEY_ADMIN_ACTIONS) {
@@ -676,39 +690,43 @@ function forbidKeyUse(
   }
 }
 
+/** Replica key actions no arriving object may need, each with its context (bucket or object ARN) and why it is unneeded. */
+const UNNEEDED_REPLICA_KEY_ACTIONS: readonly { action: string; bucketContext: boolean; purpose: string }[] = [
+  {
+    action: REPLICA_KEY_ENCRYPT_ACTION,
+    bucketContext: false,
+    purpose: "no KMS-encrypted source object arrives, so the role never encrypts with the replica key",
+  },
+  {
+    action: REPLICA_KEY_PLAINTEXT_ACTION,
+    bucketContext: false,
+    purpose:
+      "no plaintext object lands in this KMS default, so the role never generates data keys with the replica key",
+  },
+  {
+    action: REPLICA_KEY_BUCKET_KEY_ACTION,
+    bucketContext: true,
+    purpose: "no replica is written with a Bucket Key, so the role never decrypts with the replica key",
+  },
+];
+
 /** Replica key actions no arriving object needs (least privilege of our own documents; harmless in another stack). */
 function forbidUnneededReplicaKeyActions(scope: ForbiddenScope, replicaKey: string, needed: readonly string[]): void {
   const { destination } = scope.path;
-  const account = keyAccount(replicaKey, destination.account);
-  const region = keyRegion(replicaKey, destination.region);
-  const unneeded = [
-    {
-      action: REPLICA_KEY_ENCRYPT_ACTION,
-      context: scope.destinationObject,
-      purpose: "no KMS-encrypted source object arrives, so the role never encrypts with the replica key",
-    },
-    {
-      action: REPLICA_KEY_PLAINTEXT_ACTION,
-      context: scope.destinationObject,
-      purpose:
-        "no plaintext object lands in this KMS default, so the role never generates data keys with the replica key",
-    },
-    {
-      action: REPLICA_KEY_BUCKET_KEY_ACTION,
-      context: scope.destinationBucket,
-      purpose: "no replica is written with a Bucket Key, so the role never decrypts with the replica key",
-    },
-  ];
-  for (const { action, context, purpose } of unneeded) {
-    if (needed.includes(action)) continue;
+  for (const { action, bucketContext, purpose } of UNNEEDED_REPLICA_KEY_ACTIONS) {
+    if (needed.includes(action) || !scope.keep(action, replicaKey, true)) continue;
     // Same key, same bucket: another stack granting it is harmless.
     scope.byRoleHarmless(
       action,
       replicaKey,
-      account,
+      keyAccount(replicaKey, destination.account),
       ResourcePolicyKind.KeyPolicy,
       purpose,
-      kmsContext(region, context, scope.path.role.account),
+      kmsContext(
+        keyRegion(replicaKey, destination.region),
+        bucketContext ? scope.destinationBucket : scope.destinationObject,
+        scope.path.role.account,
+      ),
       "(replica-key)",
     );
   }

@@ -142,7 +142,7 @@ describe("model: one evaluator for many requests", () => {
     });
   }
 
-  it("judges every request of the matrix as a fresh evaluation does, one reading of each document serving all", () => {
+  it("judges every request of the matrix as a fresh evaluation does (allowsWith its verdict alone), one reading of each document serving all", () => {
     const cases = matrixRequests();
     const shared = new PolicyEvaluator();
     const reasons = new Set<string>();
@@ -154,6 +154,7 @@ describe("model: one evaluator for many requests", () => {
       reasons.add(fresh.reason);
       assert.deepEqual(shared.evaluate(request, documents), fresh, request.id);
       assert.deepEqual(shared.evaluateWith(request, identity, resource), fresh, request.id);
+      assert.equal(shared.allowsWith(request, identity, resource), fresh.allowed, request.id);
     }
     assert.ok(cases.length > 5000, `${cases.length} requests`);
     assert.deepEqual([...reasons].sort(), ["allowed", "no-identity-allow", "no-resource-allow"]);
@@ -172,8 +173,9 @@ describe("model: one evaluator for many requests", () => {
       if (expected.allowed) allowed++;
       assert.deepEqual(shared.identityDecision(request, identity), expected, request.id);
       assert.equal(shared.identityAllows(request, identity), expected.allowed, request.id);
-      // mayAllowAction may say yes to more, never no to an action that is allowed.
-      if (expected.allowed) assert.equal(shared.mayAllowAction(request.action, identity), true, request.id);
+      // allowFilter may say yes to more, never no to a request that is allowed.
+      if (expected.allowed)
+        assert.equal(shared.allowFilter(identity)(request.action, request.resource), true, request.id);
     }
     assert.ok(allowed > 1000, `${allowed} allowed`);
   });
@@ -197,10 +199,29 @@ describe("model: one evaluator for many requests", () => {
       deniedBy: { policy: "deny", index: 0, sid: "NoReplicas" },
     });
     assert.deepEqual(shared.evaluateWith(request.request, identity, request.resource), decision);
+    assert.equal(shared.allowsWith(request.request, identity, request.resource), false);
+    // A resource policy's Deny counts only for the principals it names.
+    for (const [principal, denies] of [
+      ["*", true],
+      [{ AWS: "arn:aws:iam::999999999999:role/someone-else" }, false],
+    ] as const) {
+      const resource: NamedPolicy = {
+        name: "resource-deny",
+        document: {
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Deny", Principal: principal, Action: "s3:Replicate*", Resource: "*" }],
+        },
+      };
+      const judged = shared.evaluateWith(request.request, request.identity, resource);
+      assert.equal(judged.reason === "explicit-deny", denies);
+      assert.equal(shared.allowsWith(request.request, request.identity, resource), judged.allowed);
+    }
     assert.equal(shared.identityAllows(request.request, request.identity), true);
     assert.equal(shared.identityAllows(request.request, identity), false);
-    assert.equal(shared.mayAllowAction("S3:REPLICATEOBJECT", identity), true);
-    assert.equal(shared.mayAllowAction("kms:ScheduleKeyDeletion", identity), false);
-    assert.equal(shared.mayAllowAction("s3:ReplicateObject", [deny]), false);
+    const { action, resource } = request.request;
+    assert.equal(shared.allowFilter(identity)("S3:REPLICATEOBJECT", resource), true);
+    assert.equal(shared.allowFilter(identity)(action, "arn:aws:s3:::not-a-replication-destination/key"), false);
+    assert.equal(shared.allowFilter(identity)("kms:ScheduleKeyDeletion", resource), false);
+    assert.equal(shared.allowFilter([deny])(action, resource), false);
   });
 });

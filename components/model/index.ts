@@ -18,6 +18,7 @@ export * from "./nearest";
 export * from "./price";
 export * from "./monitoringAnalysis";
 export * from "./principals";
+export * from "./positions";
 export * from "./securityScope";
 export * from "./security";
 export * from "./roleSecurity";

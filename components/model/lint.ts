@@ -13,10 +13,11 @@ export function lintPolicy(policy: FoundPolicy): Finding[] {
   const findings: Finding[] = [];
   document.Statement.forEach((statement, index) => {
     const where = { policy, statement, index };
-    addElementFindings(findings, where, statement.Action, ACTION_CHECK);
-    addElementFindings(findings, where, statement.NotAction, ACTION_CHECK);
-    addElementFindings(findings, where, statement.Resource, RESOURCE_CHECK);
-    addElementFindings(findings, where, statement.NotResource, RESOURCE_CHECK);
+    // An element a statement does not have holds no value to check (most have no NotAction or NotResource).
+    if (statement.Action !== undefined) addElementFindings(findings, where, statement.Action, ACTION_CHECK);
+    if (statement.NotAction !== undefined) addElementFindings(findings, where, statement.NotAction, ACTION_CHECK);
+    if (statement.Resource !== undefined) addElementFindings(findings, where, statement.Resource, RESOURCE_CHECK);
+    if (statement.NotResource !== undefined) addElementFindings(findings, where, statement.NotResource, RESOURCE_CHECK);
     const principal = statement.Principal;
     if (principal !== undefined && principal !== "*") {
       const entries = asList(principal.AWS);

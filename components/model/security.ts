@@ -268,16 +268,33 @@ interface ResourceJudgement {
 }
 
 /** Findings for every Allow statement of a resource policy that admits a principal it should not. */
-function resourcePolicyFindings(policy: FoundPolicy | undefined, judge: ResourceJudgement): Finding[] {
-  const findings: Finding[] = [];
+/** One Allow statement of a resource policy with its actions and principals, read once for every judgement of it. */
+interface ReadAllow {
+  statement: PolicyStatement;
+  /** Its position in the document. */
+  index: number;
+  actions: StatementActions;
+  principals: StatementPrincipal[];
+}
+
+/** The Allow statements of a resource policy, each read once. */
+function readAllows(policy: FoundPolicy | undefined): ReadAllow[] {
   const allows = allowStatements(policy);
-  // Indexed loops: this runs mostly before the JIT optimises it, when for-of allocates per element.
+  const read: ReadAllow[] = [];
   for (let at = 0; at < allows.length; at++) {
     const { statement, index } = allows[at]!;
-    const read = statementActions(statement);
+    read.push({ statement, index, actions: statementActions(statement), principals: statementPrincipals(statement) });
+  }
+  return read;
+}
+
+function resourcePolicyFindings(allows: readonly ReadAllow[], judge: ResourceJudgement): Finding[] {
+  const findings: Finding[] = [];
+  // Indexed loops: this runs mostly before the JIT optimises it, when for-of allocates per element.
+  for (let at = 0; at < allows.length; at++) {
+    const { statement, index, actions: read, principals } = allows[at]!;
     const full = grantsAllOfRead(read, judge.service);
-    const principals = statementPrincipals(statement);
-    if (ownAccountOnly(principals, full, judge)) continue;
+    if (drawsNoFinding(principals, full, judge)) continue;
     const sensitive = judge.sensitive(statement, read);
     if (sensitive.length === 0 && !full) continue;
     const restriction = principalRestriction(statement.Condition);
@@ -330,17 +347,22 @@ function isReplicationRole(principal: StatementPrincipal, scope: SecurityScope):
 }
 
 /**
- * True when a statement can draw no finding, whatever it grants: each principal is one of the
- * resource's own account (judgePrincipal admits it, `accountAllowed`), and, when the statement
- * grants every action of the service, none is a replication role (the only principals of the
- * account the full-access finding names). The common key policy (the account's root with `kms:*`,
- * the role of the same account with its key use) is passed over without reading its actions.
+ * True when a statement can draw no finding, whatever it grants: each principal is one judgePrincipal
+ * admits before reading the statement, an account principal of the resource's own account
+ * (`accountAllowed`) or the replication role itself, and, when the statement grants every action of
+ * the service, each is of the resource's own account and none a replication role (the full-access
+ * finding spares only those). The common key policy (the account's root with `kms:*`, the role with
+ * its key use) is passed over without reading its actions or conditions.
  */
-function ownAccountOnly(principals: readonly StatementPrincipal[], full: boolean, judge: ResourceJudgement): boolean {
+function drawsNoFinding(principals: readonly StatementPrincipal[], full: boolean, judge: ResourceJudgement): boolean {
   for (let index = 0; index < principals.length; index++) {
     const principal = principals[index]!;
-    if (principal.kind !== PrincipalKind.Account || principal.account !== judge.resourceAccount) return false;
-    if (full && isReplicationRole(principal, judge.scope)) return false;
+    if (principal.kind !== PrincipalKind.Account) return false;
+    const ownAccount = principal.account === judge.resourceAccount;
+    const admitted = full
+      ? ownAccount && !isReplicationRole(principal, judge.scope)
+      : ownAccount || principal.written === judge.scope.roleArn;
+    if (!admitted) return false;
   }
   return true;
 }
@@ -366,7 +388,8 @@ export function keySecurityFindings(entry: ScopedKey, scope: SecurityScope): Fin
     verdict: DeployVerdict.Exposed,
     why: "KMS accepts the key policy as written (it has no public access block), so this deploys and is exposed",
   };
-  const findings = resourcePolicyFindings(key.policy, {
+  const allows = readAllows(key.policy);
+  const findings = resourcePolicyFindings(allows, {
     scope,
     subject,
     resourceAccount: account,
@@ -384,7 +407,7 @@ export function keySecurityFindings(entry: ScopedKey, scope: SecurityScope): Fin
       ((principal.kind === PrincipalKind.Account && entry.writers.has(principalAccount)) || s3Scoped(statement, scope)),
     deploy: () => exposed,
   });
-  findings.push(...lockoutFindings(key, account, subject), ...grantFindings(entry, account, scope));
+  findings.push(...lockoutFindings(key, account, subject, allows), ...grantFindings(entry, account, scope));
   return findings;
 }
 
@@ -414,12 +437,12 @@ function keyUseOnly(statement: PolicyStatement, sensitive: readonly string[]): b
  * the policy again ("Default key policy", https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html;
  * PutKeyPolicy, https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html).
  */
-function lockoutFindings(key: FoundKey, account: string, subject: string): Finding[] {
+function lockoutFindings(key: FoundKey, account: string, subject: string, allows: readonly ReadAllow[]): Finding[] {
   if (key.policy?.document === undefined) return [];
-  const administers = allowStatements(key.policy).some(
-    ({ statement }) =>
-      admitsLowered(statementActions(statement), "kms:putkeypolicy") &&
-      statementPrincipals(statement).some(
+  const administers = allows.some(
+    ({ actions, principals }) =>
+      admitsLowered(actions, "kms:putkeypolicy") &&
+      principals.some(
         (principal) =>
           principal.kind === PrincipalKind.Anyone ||
           (principal.kind === PrincipalKind.Account && principal.account === account),
@@ -537,7 +560,7 @@ export function bucketSecurityFindings(entry: ScopedBucket, scope: SecurityScope
   const { bucket } = entry;
   if (bucket.account === undefined || bucket.name === undefined) return [];
   const bucketArn = `arn:${bucket.partition ?? "aws"}:s3:::${bucket.name}`;
-  const findings = resourcePolicyFindings(bucket.policy, {
+  const findings = resourcePolicyFindings(readAllows(bucket.policy), {
     scope,
     subject: bucket.policy?.ref ?? bucket.ref,
     resourceAccount: bucket.account,

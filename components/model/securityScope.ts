@@ -7,6 +7,7 @@ import { parseArn, parseKeyReference, KeyReferenceKind } from "./arn";
 import { FoundBucket, FoundKey, FoundPolicy, FoundReplication, PeerReplicaKey } from "./found";
 import { resolveKey } from "./foundPath";
 import { PolicyStatement, asList } from "./policyDocument";
+import { indexOnce, positionsByKey } from "./positions";
 
 /** Choices the security analysis takes (the policy pack's configuration). */
 export interface SecurityOptions {
@@ -65,13 +66,7 @@ export interface SecurityScope {
 const peerRoleSets = new WeakMap<readonly string[], Set<string>>();
 
 function peerRoleSet(arns: readonly string[] | undefined): Set<string> {
-  if (arns === undefined) return new Set();
-  let set = peerRoleSets.get(arns);
-  if (set === undefined) {
-    set = new Set(arns);
-    peerRoleSets.set(arns, set);
-  }
-  return set;
+  return arns === undefined ? new Set() : indexOnce(peerRoleSets, arns, (list) => new Set(list));
 }
 
 /** The scope of one replication: its enabled rules' buckets and keys, its role, its accounts. */
@@ -152,18 +147,7 @@ function pathKeys(found: FoundReplication, keyArns: Set<string>): Array<{ key: F
 const peerKeyIndexes = new WeakMap<readonly PeerReplicaKey[], Map<string, number[]>>();
 
 function peerKeyIndex(peers: readonly PeerReplicaKey[]): Map<string, number[]> {
-  let index = peerKeyIndexes.get(peers);
-  if (index === undefined) {
-    index = new Map();
-    for (let position = 0; position < peers.length; position++) {
-      const name = peers[position]!.key;
-      const positions = index.get(name);
-      if (positions === undefined) index.set(name, [position]);
-      else positions.push(position);
-    }
-    peerKeyIndexes.set(peers, index);
-  }
-  return index;
+  return indexOnce(peerKeyIndexes, peers, (list) => positionsByKey(list, (peer) => peer.key));
 }
 
 /**

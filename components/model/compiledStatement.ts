@@ -114,10 +114,18 @@ export function compileStatement(statement: PolicyStatement, index = 0): Compile
 
 /** True when the statement's action, resource and conditions match the subject (principal aside). */
 export function matchesStatement(compiled: CompiledStatement, subject: MatchSubject): boolean {
-  if (!matchesAction(compiled, subject.action) || !matchesResource(compiled, subject.resource)) return false;
+  return (
+    matchesAction(compiled, subject.action) &&
+    matchesResource(compiled, subject.resource) &&
+    matchesConditions(compiled, subject.context)
+  );
+}
+
+/** True when the statement's conditions pass on the request context. */
+export function matchesConditions(compiled: CompiledStatement, context: Record<string, string>): boolean {
   // Conditions are read when first needed: most statements never get past their actions.
   compiled.conditions ??= compileConditions(compiled.statement.Condition);
-  return conditionsPass(compiled.conditions, subject.context);
+  return conditionsPass(compiled.conditions, context);
 }
 
 /** True when the statement's Action/NotAction admits the action (lower-cased; undefined matches nothing). */
@@ -141,7 +149,7 @@ function compilePatterns(field: string | string[] | undefined, ignoreCase: boole
   if (field === undefined) return undefined;
   if (!Array.isArray(field)) return [compilePattern(field, ignoreCase)];
   const patterns: Pattern[] = [];
-  for (const pattern of field) patterns.push(compilePattern(pattern, ignoreCase));
+  for (let index = 0; index < field.length; index++) patterns.push(compilePattern(field[index], ignoreCase));
   return patterns;
 }
 
@@ -369,8 +377,8 @@ function comparisonOf(operator: string): Comparison {
 function conditionTest(operator: Operator, key: string, expected: unknown): ConditionTest {
   const written = Array.isArray(expected) ? expected : [expected];
   const values: Pattern[] = [];
-  for (const value of written) {
-    const text = String(value);
+  for (let index = 0; index < written.length; index++) {
+    const text = String(written[index]);
     values.push(
       operator.comparison === Comparison.Like
         ? classify(text)
@@ -381,5 +389,12 @@ function conditionTest(operator: Operator, key: string, expected: unknown): Cond
   }
   // Null asks whether the key is missing: "true" (any case) wants it missing.
   const whenMissing = operator.comparison === Comparison.Null ? values[0] === "true" : operator.whenMissing;
-  return { rawKey: key, key: key.toLowerCase(), ...operator, whenMissing, values };
+  return {
+    rawKey: key,
+    key: key.toLowerCase(),
+    comparison: operator.comparison,
+    negated: operator.negated,
+    whenMissing,
+    values,
+  };
 }

@@ -11,6 +11,7 @@ import {
   compileStatement,
   globMatch,
   matchesAction,
+  matchesConditions,
   matchesResource,
   matchSubject,
   matchesStatement,
@@ -153,8 +154,7 @@ export class PolicyEvaluator {
   ): boolean {
     const subject = matchSubject(request);
     const identity = request.principalIsService ? [] : identityPolicies;
-    for (let index = 0; index < identity.length; index++)
-      if (anyMatches(this.read(identity[index]!.document).Deny, subject)) return false;
+    if (this.deniedBy(identity, subject)) return false;
     const resource = resourcePolicy === undefined ? undefined : this.read(resourcePolicy.document);
     if (resource !== undefined && strongestMatch(resource.Deny, request, subject, true) !== undefined) return false;
     let identityAllowed = false;
@@ -188,31 +188,47 @@ export class PolicyEvaluator {
   ): boolean {
     if (request.principalIsService) return false;
     const subject = matchSubject(request);
-    for (let index = 0; index < identity.length; index++)
-      if (anyMatches(this.read(identity[index]!.document).Deny, subject)) return false;
+    if (this.deniedBy(identity, subject)) return false;
     for (let index = 0; index < identity.length; index++)
       if (anyMatches(this.read(identity[index]!.document).Allow, subject)) return true;
     return false;
   }
 
   /**
-   * A test of forbidden requests before they are built: false for an action and resource that no
-   * Allow statement of the policies matches (Action/NotAction and Resource/NotResource alone), so
-   * that no request with them is allowed by the policies. True does not mean a request is allowed.
-   * The statements naming each action are looked up once per filter.
+   * A test of the role's requests before they are built: false for an action and resource that no
+   * Allow statement of the policies matches (Action/NotAction and Resource/NotResource), so that no
+   * request with them is allowed by the policies; given the request's context too, exactly
+   * `identityAllows` of the role's request with that action, resource and context. Only the Allow
+   * statements naming the action are asked (looked up once per action and filter), and the Deny
+   * statements only when one of them allows.
    */
-  allowFilter(policies: NamedPolicy[]): (action: string, resource: string) => boolean {
+  allowFilter(
+    policies: NamedPolicy[],
+  ): (action: string, resource: string, context?: Record<string, string>) => boolean {
     const naming = new Map<string, CompiledStatement[]>();
-    return (action, resource) => {
+    return (action, resource, context) => {
       let statements = naming.get(action);
       if (statements === undefined) {
         statements = this.allowStatementsNaming(action, policies);
         naming.set(action, statements);
       }
-      for (let index = 0; index < statements.length; index++)
-        if (matchesResource(statements[index]!, typeof resource === "string" ? resource : undefined)) return true;
+      const value = typeof resource === "string" ? resource : undefined;
+      for (let index = 0; index < statements.length; index++) {
+        const compiled = statements[index]!;
+        if (!matchesResource(compiled, value)) continue;
+        if (context === undefined) return true;
+        if (matchesConditions(compiled, context))
+          return !this.deniedBy(policies, matchSubject({ action, resource, context }));
+      }
       return false;
     };
+  }
+
+  /** True when a Deny statement of the policies matches the subject (principals aside). */
+  private deniedBy(policies: NamedPolicy[], subject: MatchSubject): boolean {
+    for (let index = 0; index < policies.length; index++)
+      if (anyMatches(this.read(policies[index]!.document).Deny, subject)) return true;
+    return false;
   }
 
   /** The Allow statements of the policies whose Action/NotAction admits the action. */

@@ -78,17 +78,11 @@ interface PathJudge {
 
 /**
  * The forbidden requests worth building: those the role's policies allow and that are not harmless
- * (the others draw no finding, see `forbiddenRequestFinding`), so that most paths build none. The
- * action and resource are first asked of the Allow statements naming them (once per action).
+ * (the others draw no finding, see `forbiddenRequestFinding`), so that most paths build none.
  */
 function requestsTheRoleMayMake(judge: PathJudge): RequestFilter {
-  const { evaluator, identity } = judge;
-  const named = evaluator.allowFilter(identity);
-  return (action, resource, harmless, context) =>
-    !harmless &&
-    named(action, resource) &&
-    (context === undefined ||
-      evaluator.identityAllows({ principalIsService: false, action, resource, context }, identity));
+  const allows = judge.evaluator.allowFilter(judge.identity);
+  return (action, resource, harmless, context) => !harmless && allows(action, resource, context);
 }
 
 /** The resource policy that judges a request (`resourcePolicyFor`), looked up once per resource of the path. */

@@ -173,6 +173,12 @@ describe("model: one evaluator for many requests", () => {
       if (expected.allowed) allowed++;
       assert.deepEqual(shared.identityDecision(request, identity), expected, request.id);
       assert.equal(shared.identityAllows(request, identity), expected.allowed, request.id);
+      if (!request.principalIsService)
+        assert.equal(
+          shared.allowFilter(identity)(request.action, request.resource, request.context),
+          expected.allowed,
+          request.id,
+        );
       // allowFilter may say yes to more, never no to a request that is allowed.
       if (expected.allowed)
         assert.equal(shared.allowFilter(identity)(request.action, request.resource), true, request.id);
@@ -223,5 +229,8 @@ describe("model: one evaluator for many requests", () => {
     assert.equal(shared.allowFilter(identity)(action, "arn:aws:s3:::not-a-replication-destination/key"), false);
     assert.equal(shared.allowFilter(identity)("kms:ScheduleKeyDeletion", resource), false);
     assert.equal(shared.allowFilter([deny])(action, resource), false);
+    // With the context: the Deny wins over the Allow that names the request.
+    assert.equal(shared.allowFilter(request.identity)(action, resource, request.request.context), true);
+    assert.equal(shared.allowFilter(identity)(action, resource, request.request.context), false);
   });
 });

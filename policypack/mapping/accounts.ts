@@ -104,15 +104,23 @@ export class Accounts {
     const { resources } = ctx;
     // Indexed loops over the stack: they run once, mostly before the JIT optimises them (an array
     // iterator allocates a result object per element there).
+    let unsettled = false;
     for (let i = 0; i < resources.length; i++) {
       const r = resources[i]!;
-      if (r.provider === undefined || this.settings.has(providerKey(r))) continue;
-      const settings = readProvider(ctx, r.provider);
-      this.settings.set(providerKey(r), settings);
-      if (settings.account !== undefined) this.byProvider.set(providerKey(r), settings.account);
+      const key = providerKey(r);
+      if (r.provider !== undefined && !this.settings.has(key)) {
+        const settings = readProvider(ctx, r.provider);
+        this.settings.set(key, settings);
+        if (settings.account !== undefined) this.byProvider.set(key, settings.account);
+      }
+      unsettled ||= r.type.startsWith("aws:") && !this.byProvider.has(key);
     }
-    this.learnFromArns();
-    this.noteUnknown();
+    // When every AWS resource's provider declares its account (the common case), there is nothing
+    // to learn or note: both passes only look at AWS resources whose provider has no account.
+    if (unsettled) {
+      this.learnFromArns();
+      this.noteUnknown();
+    }
     if (this.unknown.size > 0)
       for (const r of resources)
         for (const m of JSON.stringify([r.props, r.provider?.props ?? null]).matchAll(/(?<![0-9])[0-9]{12}(?![0-9])/g))

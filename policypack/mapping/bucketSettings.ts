@@ -100,7 +100,8 @@ function readPublicAccessBlocks(ctx: MappingContext, buckets: Buckets): void {
 function blockSettings(ctx: MappingContext, r: PlainResource): FoundPublicAccessBlock {
   const block: FoundPublicAccessBlock = {};
   const props = ctx.props(r);
-  for (const setting of PUBLIC_ACCESS_SETTINGS) {
+  for (let i = 0; i < PUBLIC_ACCESS_SETTINGS.length; i++) {
+    const setting = PUBLIC_ACCESS_SETTINGS[i]!;
     const value = props.flag(setting);
     if (value !== undefined) block[setting] = value;
     else if (isUnknown(props.raw(setting))) block[setting] = true; // unknown in preview: do not judge

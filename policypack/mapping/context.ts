@@ -75,15 +75,41 @@ function madeCopy({ copy, canonical, awsDefaults }: LazyInlineCopy): InlineCopy 
 /** The ref of each resource, made once: the readers name a resource many times, and its type and name never change. */
 const refs = new WeakMap<Pick<PlainResource, "type" | "name">, string>();
 
+/** How findings name a resource of a type, before its name: `s3.Bucket` for `aws:s3/bucket:Bucket`. */
+function typeRef(type: string): string {
+  const match = /^[^:]*:([^/]*)\/[^:]*:(.*)$/.exec(type);
+  return match === null ? `.${type}` : `${match[1] ?? ""}.${match[2] ?? type}`;
+}
+
 /** How findings name a resource: `s3.Bucket "name"`. */
 export function refOf(resource: Pick<PlainResource, "type" | "name">): string {
   let ref = refs.get(resource);
   if (ref === undefined) {
-    const [, module = "", type = resource.type] = /^[^:]*:([^/]*)\/[^:]*:(.*)$/.exec(resource.type) ?? [];
-    ref = `${module}.${type} "${resource.name}"`;
+    ref = `${typeRef(resource.type)} "${resource.name}"`;
     refs.set(resource, ref);
   }
   return ref;
+}
+
+/** `refOf` of every resource, made with one match of each type (a stack has few types, many resources). */
+function refsOf(resources: readonly PlainResource[]): string[] {
+  const byType = new Map<string, string>();
+  const made: string[] = [];
+  for (let i = 0; i < resources.length; i++) {
+    const r = resources[i]!;
+    let ref = refs.get(r);
+    if (ref === undefined) {
+      let prefix = byType.get(r.type);
+      if (prefix === undefined) {
+        prefix = typeRef(r.type);
+        byType.set(r.type, prefix);
+      }
+      ref = `${prefix} "${r.name}"`;
+      refs.set(r, ref);
+    }
+    made.push(ref);
+  }
+  return made;
 }
 
 /** The stack and project a URN names (`project/stack`), to tell apart same-named resources of two stacks. */
@@ -145,7 +171,8 @@ export class MappingContext {
     this.byUrn = new Map();
     for (let i = 0; i < resources.length; i++) this.byUrn.set(resources[i]!.urn, resources[i]!);
     this.indexKinds();
-    for (let i = 0; i < resources.length; i++) this.urnOfRef.set(refOf(resources[i]!), resources[i]!.urn);
+    const made = refsOf(resources);
+    for (let i = 0; i < resources.length; i++) this.urnOfRef.set(made[i]!, resources[i]!.urn);
   }
 
   /** Sorts the resources by kind, matching each distinct type once (a stack has few types, many resources). */

@@ -7,6 +7,7 @@
 
 import {
   FoundKey,
+  FoundPolicy,
   KeyReferenceKind,
   SingleConfiguration,
   canonicalJson,
@@ -31,6 +32,15 @@ function previewKeyId(urn: string, multiRegion = false): string {
   return multiRegion ? `mrk-${hex.slice(0, 32)}` : `00000000-0000-4000-8000-${hex.slice(0, 12)}`;
 }
 
+/**
+ * The place of a key's inline policy text until it is parsed (`Keys.settleInlinePolicies`): most
+ * keys of a stack have a KeyPolicy resource, whose document replaces it, so it is parsed only for
+ * the others. It holds the `policy` field's place among the key's fields meanwhile.
+ */
+const INLINE_POLICY_LATER: FoundPolicy = Object.freeze({
+  ref: "(an inline key policy, parsed once the KeyPolicy resources are read)",
+});
+
 /** The keys of a stack and the indexes that join resources to them. */
 export class Keys {
   /** The keys the stack creates (or reads), by URN. */
@@ -43,6 +53,8 @@ export class Keys {
   readonly external: FoundKey[] = [];
   /** The key and replica key resources, in stack order. */
   readonly resources: PlainResource[];
+  /** The keys holding INLINE_POLICY_LATER, with their resource. */
+  private readonly inlinePolicies = new Map<FoundKey, PlainResource>();
   /** AWS's default key policy in canonical form, by `${partition}|${account}`. */
   private readonly defaultPolicyCopies = new Map<string, string>();
 
@@ -55,13 +67,22 @@ export class Keys {
     for (const r of this.resources) this.add(r);
     for (const k of this.resources) {
       const props = ctx.props(k);
-      for (const value of new Set([props.requiredText("arn"), props.requiredText("keyId"), props.requiredText("id")])) {
-        if (value === undefined) continue;
-        const same = this.index.get(value);
-        if (same) same.push(k);
-        else this.index.set(value, [k]);
-      }
+      const arn = props.requiredText("arn");
+      const keyId = props.requiredText("keyId");
+      const id = props.requiredText("id");
+      // Each distinct value once (a key's id is its key id).
+      this.indexKey(k, arn);
+      if (keyId !== arn) this.indexKey(k, keyId);
+      if (id !== arn && id !== keyId) this.indexKey(k, id);
     }
+  }
+
+  /** Indexes a key resource under one of its values. */
+  private indexKey(k: PlainResource, value: string | undefined): void {
+    if (value === undefined) return;
+    const same = this.index.get(value);
+    if (same) same.push(k);
+    else this.index.set(value, [k]);
   }
 
   /** The key id a key will have (preview): a multi-Region key's id is `mrk-...`, shared by its replicas. */
@@ -96,11 +117,17 @@ export class Keys {
     };
     this.readSettings(r, key);
     // A key created without a policy gets AWS's default key policy (awsDefaultKeyPolicy).
-    const policy =
-      ctx.unsetComputed(r, "policy") && account !== undefined
-        ? { ref: `${refOf(r)} policy`, document: awsDefaultKeyPolicy(account, partition) }
-        : ctx.parseOf(r, `${refOf(r)} policy`, props.raw("policy"), "the key policy");
-    if (policy) key.policy = policy;
+    const inline = props.raw("policy");
+    if (ctx.unsetComputed(r, "policy") && account !== undefined)
+      key.policy = { ref: `${refOf(r)} policy`, document: awsDefaultKeyPolicy(account, partition) };
+    else if (typeof inline === "string" && inline !== "") {
+      // Text: parsed later, unless a KeyPolicy replaces it (parsing text notes nothing pending).
+      key.policy = INLINE_POLICY_LATER;
+      this.inlinePolicies.set(key, r);
+    } else {
+      const policy = ctx.parseOf(r, `${refOf(r)} policy`, inline, "the key policy");
+      if (policy) key.policy = policy;
+    }
     // Its inline policy may be a second writer next to a KeyPolicy (issue 21 item 4).
     ctx.holdsCopy(SingleConfiguration.KeyPolicy, key.ref, r, "policy", {
       canonical: () => ctx.canonicalCopy(props.raw("policy")),
@@ -196,6 +223,16 @@ export class Keys {
     return key;
   }
 
+  /** Parses the inline policy texts no KeyPolicy replaced (run once the KeyPolicy resources are read). */
+  settleInlinePolicies(): void {
+    for (const [key, r] of this.inlinePolicies) {
+      if (key.policy !== INLINE_POLICY_LATER) continue;
+      const policy = this.ctx.parseOf(r, `${refOf(r)} policy`, this.ctx.p(r, "policy"), "the key policy");
+      if (policy) key.policy = policy;
+      else delete key.policy; // never: a text parses to a document or to the reason it does not
+    }
+  }
+
   /** Every key: those the stack creates, then the existing ones. */
   all(): FoundKey[] {
     return [...this.byUrn.values(), ...this.external];
@@ -214,6 +251,7 @@ export function readKeyResources(ctx: MappingContext, keys: Keys, accounts: Acco
     if (key && policy) key.policy = policy;
     if (key && ctx.props(r).flag("bypassPolicyLockoutSafetyCheck") === true) key.bypassPolicyLockoutSafetyCheck = true;
   }
+  keys.settleInlinePolicies();
   for (const r of ctx.of(T.grant)) readGrant(ctx, keys, accounts, r);
   for (const r of ctx.of(T.alias)) readAlias(ctx, keys, r);
   // Fill in each bucket's default-encryption key from its SSE resource's key join.

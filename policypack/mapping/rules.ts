@@ -57,18 +57,22 @@ function sseKmsOptIn(criteria: Accessor): string | undefined {
   return legacy === undefined ? undefined : legacy ? "Enabled" : "Disabled";
 }
 
+/** Sets a field of a rule when its value is known (the fields are set in reading order). */
+function setDefined<K extends keyof FoundRule>(found: FoundRule, key: K, value: FoundRule[K] | undefined): void {
+  if (value !== undefined) found[key] = value;
+}
+
 /** The destination's RTC and metrics settings. */
-function timeControl(destination: Accessor): Array<[keyof FoundRule, string | number | undefined]> {
+function readTimeControl(found: FoundRule, destination: Accessor): void {
   const rtc = either(destination, "replicationTime", "replicationTimes");
-  return [
-    ["replicationTimeStatus", rtc.text("status")],
-    ["replicationTimeMinutes", rtc.count("time", "minutes") ?? rtc.count("minutes")],
-    ["metricsStatus", destination.text("metrics", "status")],
-    [
-      "metricsEventThresholdMinutes",
-      destination.count("metrics", "eventThreshold", "minutes") ?? destination.count("metrics", "minutes"),
-    ],
-  ];
+  setDefined(found, "replicationTimeStatus", rtc.text("status"));
+  setDefined(found, "replicationTimeMinutes", rtc.count("time", "minutes") ?? rtc.count("minutes"));
+  setDefined(found, "metricsStatus", destination.text("metrics", "status"));
+  setDefined(
+    found,
+    "metricsEventThresholdMinutes",
+    destination.count("metrics", "eventThreshold", "minutes") ?? destination.count("metrics", "minutes"),
+  );
 }
 
 /**
@@ -91,30 +95,26 @@ export function foundRule(value: Plain | Accessor): FoundRule {
   const replicaKey = nestedKey
     ? destination.text("encryptionConfiguration", "replicaKmsKeyId")
     : destination.text("replicaKmsKeyId");
-  const fields: Array<[keyof FoundRule, string | number | undefined]> = [
-    ["id", rule.text("id")],
-    ["status", rule.text("status")],
-    ["priority", rule.count("priority")],
-    ["legacyPrefix", filter ? undefined : rule.text("prefix")],
-    ["filterPrefix", filter?.text("prefix") ?? filter?.text("and", "prefix")],
-    [
-      "deleteMarkerReplication",
-      rule.text("deleteMarkerReplication", "status") ?? rule.text("deleteMarkerReplicationStatus"),
-    ],
-    ["sseKmsEncryptedObjects", sseKmsOptIn(criteria)],
-    ["replicaModifications", criteria.text("replicaModifications", "status")],
-    ["destinationBucket", destination.requiredText("bucket")],
-    ["destinationAccount", destination.text("account") ?? destination.text("accountId")],
-    ["storageClass", destination.text("storageClass")],
-    ["replicaKmsKeyId", replicaKey],
-    ["ownerOverride", translation.text("owner")],
-    ...timeControl(destination),
-  ];
+  // Each value read and set in turn, in this order (the order of the rule's fields and of any records).
   const found: FoundRule = { hasFilter: filter !== undefined };
-  for (let i = 0; i < fields.length; i++) {
-    const field = fields[i]!; // read by index: a destructuring pattern would iterate the pair
-    if (field[1] !== undefined) (found as unknown as Record<string, unknown>)[field[0]] = field[1];
-  }
+  setDefined(found, "id", rule.text("id"));
+  setDefined(found, "status", rule.text("status"));
+  setDefined(found, "priority", rule.count("priority"));
+  setDefined(found, "legacyPrefix", filter ? undefined : rule.text("prefix"));
+  setDefined(found, "filterPrefix", filter?.text("prefix") ?? filter?.text("and", "prefix"));
+  setDefined(
+    found,
+    "deleteMarkerReplication",
+    rule.text("deleteMarkerReplication", "status") ?? rule.text("deleteMarkerReplicationStatus"),
+  );
+  setDefined(found, "sseKmsEncryptedObjects", sseKmsOptIn(criteria));
+  setDefined(found, "replicaModifications", criteria.text("replicaModifications", "status"));
+  setDefined(found, "destinationBucket", destination.requiredText("bucket"));
+  setDefined(found, "destinationAccount", destination.text("account") ?? destination.text("accountId"));
+  setDefined(found, "storageClass", destination.text("storageClass"));
+  setDefined(found, "replicaKmsKeyId", replicaKey);
+  setDefined(found, "ownerOverride", translation.text("owner"));
+  readTimeControl(found, destination);
   const tags = filterTags(filter);
   if (Object.keys(tags).length > 0) found.filterTags = tags;
   return found;

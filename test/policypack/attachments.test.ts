@@ -257,23 +257,23 @@ describe("stack model: reads and writers", () => {
     );
   });
 
+  /** A KMS key named "key" of account 111111111111 in us-east-1 (ARN, key id, region and `more`), and its ARN. */
+  const kmsKey = (id: string, more: Record<string, unknown> = {}): { keyArn: string; key: Res } => {
+    const keyArn = `arn:aws:kms:us-east-1:111111111111:key/${id}`;
+    return { keyArn, key: res("aws:kms/key:Key", "key", { arn: keyArn, keyId: id, region: "us-east-1", ...more }) };
+  };
+  /** A key policy document giving the account's root every KMS action. */
+  const rootKeyDocument = {
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" },
+    ],
+  };
+
   it("two KeyPolicy resources on one key are two writers of its key policy; one is none", () => {
-    const keyArn = "arn:aws:kms:us-east-1:111111111111:key/00000000-0000-4000-8000-000000000001";
-    const key = res("aws:kms/key:Key", "key", {
-      arn: keyArn,
-      keyId: "00000000-0000-4000-8000-000000000001",
-      region: "us-east-1",
-    });
+    const { keyArn, key } = kmsKey("00000000-0000-4000-8000-000000000001");
     const keyPolicy = (name: string) =>
-      res("aws:kms/keyPolicy:KeyPolicy", name, {
-        keyId: keyArn,
-        policy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "kms:*", Resource: "*" },
-          ],
-        }),
-      });
+      res("aws:kms/keyPolicy:KeyPolicy", name, { keyId: keyArn, policy: JSON.stringify(rootKeyDocument) });
     const overwritten = (resources: Res[]) =>
       mapStack(resources)
         .writers.filter((w) => w.writers.length > 1)
@@ -282,5 +282,29 @@ describe("stack model: reads and writers", () => {
       ["key policy", 'kms.Key "key"', ['kms.KeyPolicy "one"', 'kms.KeyPolicy "two"']],
     ]);
     assert.deepEqual(overwritten(stack({}, key, keyPolicy("one"))), []);
+  });
+
+  it("a key's inline policy text is replaced by its KeyPolicy's document, else read itself (malformed text named), in the same place among the key's fields", () => {
+    const { keyArn, key } = kmsKey("00000000-0000-4000-8000-000000000002", {
+      policy: "{not json",
+      bypassPolicyLockoutSafetyCheck: true,
+    });
+    const document = rootKeyDocument;
+    const keyPolicy = res("aws:kms/keyPolicy:KeyPolicy", "kp", { keyId: keyArn, policy: JSON.stringify(document) });
+    const alone = mapStack(stack({}, key)).keys.find((k) => k.ref === 'kms.Key "key"');
+    assert.match(alone?.policy?.unreadable ?? "", /^malformed JSON/);
+    assert.deepEqual(Object.keys(alone ?? {}), [
+      "ref",
+      "grants",
+      "awsManaged",
+      "arn",
+      "region",
+      "account",
+      "bypassPolicyLockoutSafetyCheck",
+      "policy",
+    ]);
+    const replaced = mapStack(stack({}, key, keyPolicy)).keys.find((k) => k.ref === 'kms.Key "key"');
+    assert.deepEqual(replaced?.policy, { ref: 'kms.KeyPolicy "kp"', document });
+    assert.deepEqual(Object.keys(replaced ?? {}), Object.keys(alone ?? {}));
   });
 });

@@ -3,6 +3,7 @@
 import { NamedPolicy, PolicyEvaluator } from "./evaluate";
 import { Finding, FindingClass, FindingCode, finding } from "./findings";
 import { FoundBucket, FoundKey } from "./found";
+import { PolicyDocument, asList } from "./policyDocument";
 import { ResourcePolicyKind } from "./requests";
 import { publicAccessBlockedBy } from "./security";
 import { Encryption } from "./topology";
@@ -121,6 +122,8 @@ export function tlsFindings(bucket: FoundBucket, evaluator: PolicyEvaluator = ne
     return [];
   const partition = bucket.partition ?? "aws";
   const document = bucket.policy?.document;
+  if (document !== undefined && deniesWithoutTlsAsDocumented(document, `arn:${partition}:s3:::${bucket.name}`))
+    return [];
   const probes = [`arn:${partition}:s3:::${bucket.name}`, `arn:${partition}:s3:::${bucket.name}/any-object`].map(
     (resource) =>
       document === undefined
@@ -153,6 +156,53 @@ export function tlsFindings(bucket: FoundBucket, evaluator: PolicyEvaluator = ne
       fix: 'add a Deny statement on "s3:*" for the bucket ARN and BUCKET/* with Condition Bool aws:SecureTransport = "false"',
     }),
   ];
+}
+
+/** The only members AWS's TLS-only statement has. */
+const TLS_STATEMENT_MEMBERS = new Set(["Sid", "Effect", "Principal", "Action", "Resource", "Condition"]);
+
+/**
+ * True when the document holds AWS's TLS-only statement for the bucket exactly as AWS documents it
+ * (and the components write it): Deny, Principal "*", Action s3:*, Resource the bucket ARN and
+ * BUCKET/*, Condition { Bool: { "aws:SecureTransport": "false" } } and nothing else ("How can I
+ * make my bucket policies comply with the AWS Config rule s3-bucket-ssl-requests-only?",
+ * https://repost.aws/knowledge-center/s3-bucket-policy-for-config-rule). That explicit Deny
+ * matches every caller, both probes' resources and their context, and an explicit deny overrides
+ * any allow ("Policy evaluation logic",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html), so
+ * the evaluator denies both probes whatever else the document says: they are not run. Any other
+ * form is judged by the evaluator.
+ */
+function deniesWithoutTlsAsDocumented(document: PolicyDocument, bucketArn: string): boolean {
+  const statements = Array.isArray(document.Statement) ? document.Statement : [];
+  for (let index = 0; index < statements.length; index++) {
+    const statement = statements[index];
+    if (typeof statement !== "object" || statement === null || statement.Effect !== "Deny") continue;
+    if (Object.keys(statement).some((member) => !TLS_STATEMENT_MEMBERS.has(member))) continue;
+    const resources = asList<unknown>(statement.Resource);
+    if (
+      statement.Principal === "*" &&
+      asList<unknown>(statement.Action).includes("s3:*") &&
+      resources.includes(bucketArn) &&
+      resources.includes(`${bucketArn}/*`) &&
+      onlyTlsCondition(statement.Condition)
+    )
+      return true;
+  }
+  return false;
+}
+
+/** True for exactly `{ Bool: { "aws:SecureTransport": "false" } }`. */
+function onlyTlsCondition(condition: unknown): boolean {
+  if (typeof condition !== "object" || condition === null) return false;
+  const operators = Object.keys(condition);
+  if (operators.length !== 1 || operators[0] !== "Bool") return false;
+  const block = (condition as Record<string, unknown>)["Bool"];
+  if (typeof block !== "object" || block === null) return false;
+  const keys = Object.keys(block);
+  return (
+    keys.length === 1 && keys[0] === "aws:SecureTransport" && (block as Record<string, unknown>)[keys[0]] === "false"
+  );
 }
 
 /** Findings when versioning is not Enabled (replication buckets only). */

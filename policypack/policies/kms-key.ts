@@ -1,5 +1,5 @@
 /** KMS keys: automatic rotation on, key enabled. Checks of each key on its own. */
-import { FindingCode, FoundKey, keyFindings } from "s3-replication/components/model";
+import { Finding, FindingCode, FoundKey, keyFindings } from "s3-replication/components/model";
 import { PlainResource, at, bool, str } from "../mapping";
 import { resourceFindingCheck } from "./common";
 
@@ -17,6 +17,21 @@ function keyOf(resource: PlainResource, ref: string): FoundKey {
   return key;
 }
 
+/**
+ * Each key's findings, judged once for both checks of a stack policy call (rotation, enabled: a
+ * key resource is judged by both). Keyed by the stack's plain record of the key, so it goes with
+ * the stack; the ref is kept to be sure it is the same judgement.
+ */
+const judgedKeys = new WeakMap<PlainResource, { ref: string; findings: Finding[] }>();
+
+function judgeKey(resource: PlainResource, ref: string): Finding[] {
+  const known = judgedKeys.get(resource);
+  if (known !== undefined && known.ref === ref) return known.findings;
+  const findings = keyFindings(keyOf(resource, ref));
+  judgedKeys.set(resource, { ref, findings });
+  return findings;
+}
+
 /** Rotation of every customer managed key (aws:kms/key:Key). */
 export const kmsKeyRotation = resourceFindingCheck({
   name: "kms-key-rotation",
@@ -24,7 +39,7 @@ export const kmsKeyRotation = resourceFindingCheck({
   severity: "medium",
   codes: [FindingCode.KeyRotationDisabled],
   types: ["aws:kms/key:Key"],
-  judge: (resource, ref) => keyFindings(keyOf(resource, ref)),
+  judge: judgeKey,
 });
 
 /** Keys and replica keys enabled (aws:kms/key:Key, aws:kms/replicaKey:ReplicaKey). */
@@ -35,5 +50,5 @@ export const kmsKeyEnabled = resourceFindingCheck({
   severity: "critical",
   codes: [FindingCode.KeyStateInvalid],
   types: ["aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey"],
-  judge: (resource, ref) => keyFindings(keyOf(resource, ref)),
+  judge: judgeKey,
 });

@@ -92,8 +92,12 @@ function pathResourcePolicy(judge: PathJudge, request: ReplicationRequest): Name
     byResource = new Map();
     judge.resourcePolicies.set(request.resourcePolicy, byResource);
   }
-  if (!byResource.has(request.resource)) byResource.set(request.resource, resourcePolicyFor(judge.found, request));
-  return byResource.get(request.resource);
+  let policy = byResource.get(request.resource);
+  if (policy === undefined && !byResource.has(request.resource)) {
+    policy = resourcePolicyFor(judge.found, request);
+    byResource.set(request.resource, policy);
+  }
+  return policy;
 }
 
 const BATCH_PLAINTEXT_SETTING = "batch-replication-of-unencrypted-objects";
@@ -142,7 +146,10 @@ function batchPlaintextAdvice(judge: PathJudge): Finding[] {
 
 /** The findings a required request draws: its role's permissions boundary, then the documents found. */
 function requiredRequestFindings(judge: PathJudge, request: ReplicationRequest): Finding[] {
-  return [...boundaryFindings(judge, request), ...documentFindings(judge, request)];
+  const boundary = boundaryFindings(judge, request);
+  const documents = documentFindings(judge, request);
+  // Most requests draw neither: no list is copied for them.
+  return boundary.length === 0 ? documents : [...boundary, ...documents];
 }
 
 /**

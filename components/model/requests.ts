@@ -283,7 +283,7 @@ function roleRequestCollector(
 export function replicationRequests(path: ReplicationPath, allForms = false): ReplicationRequest[] {
   const requests: ReplicationRequest[] = [];
   const byRole = roleRequestCollector(path, requests, `${path.id}:`);
-  requests.push(...s3AssumesRole(path));
+  s3AssumesRole(path, requests);
   sourceDataRequests(path, byRole);
   destinationDataRequests(path, byRole);
   sourceKeyRequests(path, byRole);
@@ -295,10 +295,10 @@ export function replicationRequests(path: ReplicationPath, allForms = false): Re
  * S3 assumes the role. Whether S3 sends aws:SourceAccount/aws:SourceArn is unverified: the role
  * must be assumable both with and without them.
  */
-function s3AssumesRole(path: ReplicationPath): ReplicationRequest[] {
+function s3AssumesRole(path: ReplicationPath, requests: ReplicationRequest[]): void {
   const purpose = "S3 assumes the replication role";
   const sourceContext = { "aws:SourceAccount": path.source.account, "aws:SourceArn": bucketArn(path.source) };
-  return [
+  requests.push(
     serviceAssumesRole(path, ASSUME_ROLE_ACTION, REPLICATION_SERVICE_PRINCIPAL, purpose, {}),
     serviceAssumesRole(
       path,
@@ -307,7 +307,7 @@ function s3AssumesRole(path: ReplicationPath): ReplicationRequest[] {
       purpose,
       sourceContext,
     ),
-  ];
+  );
 }
 
 /** S3 reads the source bucket's configuration and the source object (with its retention and legal hold under Object Lock). */
@@ -315,14 +315,15 @@ function sourceDataRequests(path: ReplicationPath, byRole: RoleRequestCollector)
   const { source } = path;
   const bucketRequest = (action: string, resource: string, purpose: string): void =>
     byRole(action, resource, source.account, ResourcePolicyKind.BucketPolicy, purpose);
+  const sourceBucket = bucketArn(source);
   for (const action of SOURCE_BUCKET_ACTIONS) {
     bucketRequest(
       action,
-      bucketArn(source),
+      sourceBucket,
       "S3 reads the source bucket's replication configuration and lists versions (delete markers)",
     );
   }
-  const sourceObject = `${bucketArn(source)}/${sampleObjectKey(path)}`;
+  const sourceObject = `${sourceBucket}/${sampleObjectKey(path)}`;
   for (const action of SOURCE_OBJECT_ACTIONS) {
     bucketRequest(action, sourceObject, "S3 reads the source object version, its ACL and its tags");
   }
@@ -338,10 +339,11 @@ function destinationDataRequests(path: ReplicationPath, byRole: RoleRequestColle
   const destinationActions: string[] = [DESTINATION_REPLICATE_ACTION];
   if (destination.deleteMarkerReplication) destinationActions.push(DESTINATION_DELETE_ACTION);
   if (destination.ownershipOverride) destinationActions.push(OWNERSHIP_OVERRIDE_ACTION);
+  const destinationObject = `${bucketArn(destination)}/${sampleObjectKey(path)}`;
   for (const action of destinationActions) {
     byRole(
       action,
-      `${bucketArn(destination)}/${sampleObjectKey(path)}`,
+      destinationObject,
       destination.account,
       ResourcePolicyKind.BucketPolicy,
       "S3 writes the replica (object, tags, delete markers, ownership, lock) into the destination",

@@ -252,7 +252,7 @@ interface ResourceJudgement {
   resourceAccount: string;
   resourceLabel: string;
   /** The accounts that may use the resource for replication (see judgePrincipal). */
-  counterparts: ReadonlySet<string>;
+  counterparts: Pick<ReadonlySet<string>, "has">;
   service: "kms" | "s3";
   codes: { public: FindingCode; other: FindingCode; full: FindingCode };
   /** The sensitive actions a statement admits (its actions read once). */
@@ -394,7 +394,8 @@ export function keySecurityFindings(entry: ScopedKey, scope: SecurityScope): Fin
     subject,
     resourceAccount: account,
     resourceLabel: `the ${entry.replica ? "replica" : "source"} key's policy`,
-    counterparts: new Set([...scope.pathAccounts, ...entry.writers]),
+    // Asked only of a principal of another account: the two sets are not merged for every key.
+    counterparts: { has: (account) => scope.pathAccounts.has(account) || entry.writers.has(account) },
     service: "kms",
     codes: {
       public: FindingCode.KeyPolicyPublic,

@@ -19,6 +19,8 @@ export const replicationRuleShape = resourceFindingCheck({
       obj(at(resource.props, "replicationConfiguration")) ?? obj(at(resource.props, "replicationConfigurations"));
     const rules =
       list(/bucketReplicationConfig/.test(resource.type) ? at(resource.props, "rules") : inline?.["rules"]) ?? [];
+    // Most buckets replicate nothing: no rule, no finding (nothing to read into rules).
+    if (rules.length === 0) return [];
     return ruleShapeFindings(rules.filter((rule) => obj(rule) !== undefined).map(foundRule), ref);
   },
 });

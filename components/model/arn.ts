@@ -96,10 +96,14 @@ export function bucketNameProblem(name: string): string | undefined {
   }
   if (name.includes("..")) return "must not contain two adjacent dots";
   if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "must not be formatted as an IP address";
-  for (const prefix of RESERVED_PREFIXES) {
+  // Indexed loops: this runs for every bucket ARN a policy names, mostly before the JIT optimises
+  // it, when for-of allocates per element.
+  for (let index = 0; index < RESERVED_PREFIXES.length; index++) {
+    const prefix = RESERVED_PREFIXES[index]!;
     if (name.startsWith(prefix)) return `must not start with the reserved prefix "${prefix}"`;
   }
-  for (const suffix of RESERVED_SUFFIXES) {
+  for (let index = 0; index < RESERVED_SUFFIXES.length; index++) {
+    const suffix = RESERVED_SUFFIXES[index]!;
     if (name.endsWith(suffix)) return `must not end with the reserved suffix "${suffix}"`;
   }
   return undefined;

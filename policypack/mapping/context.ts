@@ -137,10 +137,8 @@ export class MappingContext {
   readonly urnOfRef = new Map<string, string>();
   /** What is unknown in preview, one entry per resource. */
   readonly pendingByUrn = new Map<string, PendingJudgement>();
-  /** The writers of each single-valued configuration, by `${kind}|${target}`. */
-  readonly writerGroups = new Map<string, ConfigurationWriters>();
-  /** The URN of each writer of a group, in the order of its `writers`. */
-  private readonly writerUrns = new Map<ConfigurationWriters, string[]>();
+  /** The writers of each single-valued configuration, by `${kind}|${target}`, with the URN of each writer (in the order of its `writers`). */
+  private readonly writerGroups = new Map<string, { group: ConfigurationWriters; urns: string[] }>();
   /** Resources' own (inline) copies of single-valued configurations (`holdsCopy`), canonical forms not yet made. */
   private readonly inlineCopies: LazyInlineCopy[] = [];
   /** The copies the separate writers write, by `${kind}|${target}` (`writesCopy`), not yet made. */
@@ -152,8 +150,6 @@ export class MappingContext {
   /** Wrong-typed values met by the accessors, one per resource and property path. */
   readonly unreadable = new Map<string, UnreadableProperty>();
   private readonly byKind = new Map<RegExp, PlainResource[]>();
-  /** The kinds (patterns of T) each resource type of the stack is of. */
-  private readonly kindsOfType = new Map<string, RegExp[]>();
   private readonly accessors = new Map<string, Accessor>();
   /** Canonical copies by the text they are made from (`canonicalCopy`). */
   private readonly canonicalByText = new Map<string, string | undefined>();
@@ -183,19 +179,11 @@ export class MappingContext {
       const r = this.resources[i]!;
       let members = membersOfType.get(r.type);
       if (members === undefined) {
-        const kinds = [...this.byKind.keys()].filter((pattern) => pattern.test(r.type));
-        this.kindsOfType.set(r.type, kinds);
-        members = kinds.map((pattern) => this.byKind.get(pattern)!);
+        members = [...this.byKind].filter(([pattern]) => pattern.test(r.type)).map(([, list]) => list);
         membersOfType.set(r.type, members);
       }
       for (let k = 0; k < members.length; k++) members[k]!.push(r);
     }
-  }
-
-  /** True when a resource of the stack is of a kind (a pattern of T, else any type pattern), its type matched once per stack. */
-  isKind(r: PlainResource, pattern: RegExp): boolean {
-    const kinds = this.kindsOfType.get(r.type);
-    return kinds !== undefined && this.byKind.has(pattern) ? kinds.includes(pattern) : pattern.test(r.type);
   }
 
   /** The resources of one kind (a pattern of T), in stack order. */
@@ -270,18 +258,19 @@ export class MappingContext {
     return policy;
   }
 
-  /** Records that a resource writes a target's single-valued configuration (`label`: how findings name the writer, default its ref). */
-  writes(kind: SingleConfiguration, target: string, r: PlainResource, label = refOf(r)): void {
+  /**
+   * Records that a resource writes a target's single-valued configuration (`label`: how findings
+   * name the writer, default its ref); returns the group's key.
+   */
+  writes(kind: SingleConfiguration, target: string, r: PlainResource, label = refOf(r)): string {
     const key = `${kind}|${target}`;
-    let group = this.writerGroups.get(key);
-    if (group === undefined) {
-      group = { kind, target, writers: [] };
-      this.writerGroups.set(key, group);
+    const entry = this.writerGroups.get(key);
+    if (entry === undefined) this.writerGroups.set(key, { group: { kind, target, writers: [label] }, urns: [r.urn] });
+    else {
+      entry.group.writers.push(label);
+      entry.urns.push(r.urn);
     }
-    group.writers.push(label);
-    const urns = this.writerUrns.get(group);
-    if (urns === undefined) this.writerUrns.set(group, [r.urn]);
-    else urns.push(r.urn);
+    return key;
   }
 
   /**
@@ -290,8 +279,7 @@ export class MappingContext {
    * stacks are told apart; a group inside one stack keeps its labels.
    */
   writers(): ConfigurationWriters[] {
-    return [...this.writerGroups.values()].map((group) => {
-      const urns = this.writerUrns.get(group) ?? [];
+    return [...this.writerGroups.values()].map(({ group, urns }) => {
       if (!severalStacks(urns)) return group;
       const writers = group.writers.map((label, i) => {
         const stack = urns[i] === undefined ? undefined : stackOf(urns[i]);
@@ -303,8 +291,7 @@ export class MappingContext {
 
   /** `writes`, for a separate resource, with the copy it writes (made when compared, see `writersWithCopies`). */
   writesCopy(kind: SingleConfiguration, target: string, r: PlainResource, copy: LazyCopy): void {
-    this.writes(kind, target, r);
-    const key = `${kind}|${target}`;
+    const key = this.writes(kind, target, r);
     const copies = this.separateCopies.get(key);
     if (copies === undefined) this.separateCopies.set(key, [copy]);
     else copies.push(copy);
@@ -390,7 +377,7 @@ export class MappingContext {
     if (urns === undefined) return found;
     for (let i = 0; i < urns.length; i++) {
       const d = this.byUrn.get(urns[i]!);
-      if (d !== undefined && this.isKind(d, pattern)) found.push(d);
+      if (d !== undefined && pattern.test(d.type)) found.push(d);
     }
     return found;
   }

@@ -96,8 +96,6 @@ export class Accounts {
   readonly unknown = new Map<string, UnknownAccount>();
   /** Every 12-digit account id the stack's values name (only gathered when some account is unknown). */
   readonly named = new Set<string>();
-  /** `accountOf` of each resource asked, once the providers' accounts are settled (the constructor never asks). */
-  private readonly accountOfResource = new Map<PlainResource, string | undefined>();
 
   /** Reads the accounts of every provider of the stack. */
   constructor(private readonly ctx: MappingContext) {
@@ -154,12 +152,9 @@ export class Accounts {
     }
   }
 
-  /** A resource's account: its ARN's, else its provider's (the readers ask several times per resource: found once). */
+  /** A resource's account: its ARN's, else its provider's. */
   accountOf(r: PlainResource): string | undefined {
-    if (this.accountOfResource.has(r)) return this.accountOfResource.get(r);
-    const account = accountOfArn(this.ctx.props(r).text("arn")) ?? this.byProvider.get(providerKey(r));
-    this.accountOfResource.set(r, account);
-    return account;
+    return accountOfArn(this.ctx.props(r).text("arn")) ?? this.byProvider.get(providerKey(r));
   }
 
   /** A resource's region: its `region`, else its provider's. */

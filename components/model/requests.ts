@@ -675,19 +675,21 @@ function forbidKeyUse(
   label: string,
 ): void {
   const account = keyAccount(keyArn, bucket.account);
-  // The contexts and each purpose written once for all actions, and only when the filter keeps one of them.
-  const kept = actions.filter((action) => scope.keep(action, keyArn, false));
-  if (kept.length > 0) {
-    const contexts = forbiddenKmsContexts(scope, keyRegion(keyArn, bucket.region), bucket);
-    const purposes = contexts.map(({ rule }) => `the ${label} key ${rule}`);
-    for (const action of kept) {
-      contexts.forEach(({ context, suffix }, index) =>
-        scope.byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, purposes[index]!, context, suffix),
-      );
+  // The contexts are built only when the filter keeps an action on the key, and a purpose only for
+  // a request it keeps (most paths keep none: see `forbiddenRequests`).
+  let contexts: ForbiddenKmsContext[] | undefined;
+  for (const action of actions) {
+    if (!scope.keep(action, keyArn, false)) continue;
+    contexts ??= forbiddenKmsContexts(scope, keyRegion(keyArn, bucket.region), bucket);
+    for (const { rule, context, suffix } of contexts) {
+      if (!scope.keep(action, keyArn, false, context)) continue;
+      const purpose = `the ${label} key ${rule}`;
+      scope.byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, purpose, context, suffix);
     }
   }
-  const administer = `the role must not administer the ${label} key`;
   for (const action of KEY_ADMIN_ACTIONS) {
+    if (!scope.keep(action, keyArn, false, {})) continue;
+    const administer = `the role must not administer the ${label} key`;
     scope.byRole(action, keyArn, account, ResourcePolicyKind.KeyPolicy, administer);
   }
 }

@@ -15,7 +15,8 @@
 import * as fs from "fs";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Encryption, S3Replication } from "../../components";
+import { S3Replication } from "../../components";
+import { fanOutArgs } from "../components/support";
 import { isSecret, runPolicies, type RecordedResource } from "../../policypack/testing";
 
 const DESTINATION_ROLE = "arn:aws:iam::222222222222:role/deployer";
@@ -39,20 +40,7 @@ function componentsProgram(count: number): () => void {
 function manyDestinationsProgram(count: number): () => void {
   return () => {
     const source = new aws.Provider("source", { region: "us-east-1" });
-    new S3Replication(
-      "orders",
-      {
-        source: { encryption: Encryption.SseS3 },
-        destinations: Array.from({ length: count }, (_, i) => ({
-          name: `d${i}`,
-          region: i % 2 === 0 ? "eu-west-1" : "us-west-2",
-          existingBucketName: `fan-out-${i}`,
-          encryption: Encryption.SseS3,
-        })),
-        alarms: false,
-      },
-      { provider: source },
-    );
+    new S3Replication("orders", fanOutArgs(count), { provider: source });
   };
 }
 

@@ -2,11 +2,28 @@
 
 import * as aws from "@pulumi/aws";
 import { RecordedResource, RunResult, runPolicies, unwrap } from "../../policypack/testing";
-import { S3Replication, S3ReplicationArgs } from "../../components";
+import { Encryption, S3Replication, S3ReplicationArgs } from "../../components";
 
 export const SOURCE_ACCOUNT = "111111111111";
 export const DEST_ACCOUNT = "222222222222";
 export const DEST_ROLE = `arn:aws:iam::${DEST_ACCOUNT}:role/pulumi-deploy`;
+
+/**
+ * The smallest arguments with `count` rules: existing SSE-S3 destination buckets in two Regions,
+ * alarms off (per destination the bucket block, versioning and default encryption, and one rule).
+ */
+export function fanOutArgs(count: number): S3ReplicationArgs {
+  return {
+    source: { encryption: Encryption.SseS3 },
+    destinations: Array.from({ length: count }, (_, i) => ({
+      name: `d${i}`,
+      region: i % 2 === 0 ? "eu-west-1" : "us-west-2",
+      existingBucketName: `fan-out-${i}`,
+      encryption: Encryption.SseS3,
+    })),
+    alarms: false,
+  };
+}
 
 /** Runs a program offline with no policies. */
 export async function run(program: () => unknown, preview = false): Promise<RunResult> {

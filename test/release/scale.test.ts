@@ -5,26 +5,13 @@
  */
 
 import * as assert from "node:assert";
-import { Encryption, S3ReplicationArgs } from "../../components";
 import { RunResult } from "../../policypack/testing";
-import { input, runReplication } from "../components/support";
+import { fanOutArgs, input, runReplication } from "../components/support";
 
 describe("S3Replication with 1,000 destinations", function () {
   this.timeout(600000);
 
   it("1,000 destinations (S3's most rules per configuration) construct to completion, every destination's resources depending on a fixed few", async () => {
-    // Existing SSE-S3 destination buckets in two Regions, alarms off: per destination the bucket block
-    // (versioning, default encryption) and one rule; the smallest program with 1,000 rules.
-    const fanOut = (n: number): S3ReplicationArgs => ({
-      source: { encryption: Encryption.SseS3 },
-      destinations: Array.from({ length: n }, (_, i) => ({
-        name: `d${i}`,
-        region: i % 2 === 0 ? "eu-west-1" : "us-west-2",
-        existingBucketName: `fan-out-${i}`,
-        encryption: Encryption.SseS3,
-      })),
-      alarms: false,
-    });
     const shape = (r: RunResult) => {
       const deps = (x: RunResult["resources"][number]): number =>
         new Set([...x.dependencies, ...Object.values(x.propertyDependencies).flat()]).size;
@@ -38,8 +25,8 @@ describe("S3Replication with 1,000 destinations", function () {
         rules: (input(config ?? assert.fail("no replication configuration"), "rules") as unknown[]).length,
       };
     };
-    const ten = shape(await runReplication(fanOut(10)));
-    const thousand = shape(await runReplication(fanOut(1000)));
+    const ten = shape(await runReplication(fanOutArgs(10)));
+    const thousand = shape(await runReplication(fanOutArgs(1000)));
     assert.strictEqual(thousand.rules, 1000);
     assert.strictEqual(thousand.destinationSide, 100 * ten.destinationSide);
     // Every destination-side resource depends on as many resources as with 10 destinations.

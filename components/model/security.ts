@@ -267,7 +267,6 @@ interface ResourceJudgement {
   deploy: (code: FindingCode) => { verdict: DeployVerdict; why: string };
 }
 
-/** Findings for every Allow statement of a resource policy that admits a principal it should not. */
 /** One Allow statement of a resource policy with its actions and principals, read once for every judgement of it. */
 interface ReadAllow {
   statement: PolicyStatement;
@@ -288,6 +287,7 @@ function readAllows(policy: FoundPolicy | undefined): ReadAllow[] {
   return read;
 }
 
+/** Findings for every Allow statement of a resource policy that admits a principal it should not. */
 function resourcePolicyFindings(allows: readonly ReadAllow[], judge: ResourceJudgement): Finding[] {
   const findings: Finding[] = [];
   // Indexed loops: this runs mostly before the JIT optimises it, when for-of allocates per element.

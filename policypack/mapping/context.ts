@@ -83,9 +83,14 @@ function typeRef(type: string): string {
 
 /** How findings name a resource: `s3.Bucket "name"`. */
 export function refOf(resource: Pick<PlainResource, "type" | "name">): string {
+  return refWith(resource, typeRef);
+}
+
+/** The resource's ref, made once (`refs`) with `prefixOf` its type's part. */
+function refWith(resource: Pick<PlainResource, "type" | "name">, prefixOf: (type: string) => string): string {
   let ref = refs.get(resource);
   if (ref === undefined) {
-    ref = `${typeRef(resource.type)} "${resource.name}"`;
+    ref = `${prefixOf(resource.type)} "${resource.name}"`;
     refs.set(resource, ref);
   }
   return ref;
@@ -94,21 +99,16 @@ export function refOf(resource: Pick<PlainResource, "type" | "name">): string {
 /** `refOf` of every resource, made with one match of each type (a stack has few types, many resources). */
 function refsOf(resources: readonly PlainResource[]): string[] {
   const byType = new Map<string, string>();
-  const made: string[] = [];
-  for (let i = 0; i < resources.length; i++) {
-    const r = resources[i]!;
-    let ref = refs.get(r);
-    if (ref === undefined) {
-      let prefix = byType.get(r.type);
-      if (prefix === undefined) {
-        prefix = typeRef(r.type);
-        byType.set(r.type, prefix);
-      }
-      ref = `${prefix} "${r.name}"`;
-      refs.set(r, ref);
+  const prefixOf = (type: string): string => {
+    let prefix = byType.get(type);
+    if (prefix === undefined) {
+      prefix = typeRef(type);
+      byType.set(type, prefix);
     }
-    made.push(ref);
-  }
+    return prefix;
+  };
+  const made: string[] = [];
+  for (let i = 0; i < resources.length; i++) made.push(refWith(resources[i]!, prefixOf));
   return made;
 }
 

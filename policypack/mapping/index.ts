@@ -4,3 +4,4 @@ export * from "./resources";
 export * from "./stack";
 export * from "./sealed";
 export * from "./programInputs";
+export { refOf } from "./context";

@@ -34,6 +34,7 @@ import {
   allSealed,
   mapPlainStack,
   programInputsGeneration,
+  refOf,
   rememberSealedModel,
   samePlainResources,
   sameSealedResources,
@@ -703,7 +704,7 @@ export function resourceFindingCheck(definition: ResourceFindingCheckDefinition)
         const resources = resourcesOfTypes(plainResourcesOf(args), types);
         for (let index = 0; index < resources.length; index++) {
           const resource = resources[index]!;
-          for (const item of definition.judge(resource, refOfType(resource), config))
+          for (const item of definition.judge(resource, refOf(resource), config))
             if (codes.has(item.code)) report(messageOf(item), resource.urn);
         }
       } catch (error) {
@@ -734,11 +735,6 @@ function resourcesOfTypes(resources: readonly PlainResource[], types: ReadonlySe
   }
   if (types.size > 1) positions.sort((left, right) => left - right);
   return positions.map((position) => resources[position]!);
-}
-
-function refOfType(resource: PlainResource): string {
-  const [, module = "", type = resource.type] = /^[^:]*:([^/]*)\/[^:]*:(.*)$/.exec(resource.type) ?? [];
-  return `${module}.${type} "${resource.name}"`;
 }
 
 /** A string-list config value. */

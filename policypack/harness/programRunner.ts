@@ -5,6 +5,7 @@
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
+import { withPlainDebugStacks } from "./debugStacks";
 import { RecordingMonitor, type MonitorSettings } from "./mockMonitor";
 
 /** Internal SDK functions (not in the .d.ts files): runtime/state and runtime/settings. */
@@ -68,29 +69,34 @@ export async function runProgram(
   let logErrors = 0;
   let failure: unknown;
   try {
-    await rt.withLocalStorage(async () => {
-      settings.setMockOptions(monitor, opts.project, opts.stack, opts.preview, opts.organization);
-      const config: Record<string, string> = {};
-      for (const [k, v] of Object.entries(opts.stackConfig)) {
-        config[k] = typeof v === "string" ? v : JSON.stringify(v);
-      }
-      runtimeConfig.setAllConfig(config, []);
-      let programError: unknown;
-      try {
-        await runInPulumiStack(async () => {
-          const exported = await program();
-          return typeof exported === "object" && exported !== null ? (exported as Record<string, unknown>) : undefined;
-        });
-      } catch (err) {
-        programError = err ?? new Error("program failed");
-      }
-      // Let in-flight registrations finish so nothing of this run leaks into the next one.
-      await rt.waitForRPCs().catch((err: unknown) => rejections.add(err));
-      logErrors = rt.getStore().logErrorCount;
-      if (programError !== undefined) {
-        throw asError(programError);
-      }
-    });
+    // Pulumi's per-promise stack captures unmapped (debugStacks.ts): half the run under ts-node.
+    await withPlainDebugStacks(() =>
+      rt.withLocalStorage(async () => {
+        settings.setMockOptions(monitor, opts.project, opts.stack, opts.preview, opts.organization);
+        const config: Record<string, string> = {};
+        for (const [k, v] of Object.entries(opts.stackConfig)) {
+          config[k] = typeof v === "string" ? v : JSON.stringify(v);
+        }
+        runtimeConfig.setAllConfig(config, []);
+        let programError: unknown;
+        try {
+          await runInPulumiStack(async () => {
+            const exported = await program();
+            return typeof exported === "object" && exported !== null
+              ? (exported as Record<string, unknown>)
+              : undefined;
+          });
+        } catch (err) {
+          programError = err ?? new Error("program failed");
+        }
+        // Let in-flight registrations finish so nothing of this run leaks into the next one.
+        await rt.waitForRPCs().catch((err: unknown) => rejections.add(err));
+        logErrors = rt.getStore().logErrorCount;
+        if (programError !== undefined) {
+          throw asError(programError);
+        }
+      }),
+    );
   } catch (err) {
     failure = err;
   } finally {

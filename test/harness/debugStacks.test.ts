@@ -1,0 +1,141 @@
+// The Pulumi runtime's per-promise stack captures are formatted plainly while the harness runs a
+// program; every other stack keeps the installed formatter (ts-node's source maps here).
+import * as assert from "node:assert/strict";
+import * as aws from "@pulumi/aws";
+import { DEBUG_CAPTURE, plainStack, withPlainDebugStacks } from "../../policypack/harness/debugStacks";
+import { runPolicies } from "../../policypack/testing";
+
+/** A stack formatter (Error.prepareStackTrace), or none (V8's own format). */
+type Formatter = ((error: Error, sites: NodeJS.CallSite[]) => unknown) | undefined;
+
+/** Installs `formatter` as Error.prepareStackTrace (none: removes it). */
+function install(formatter: Formatter): void {
+  if (formatter === undefined) Reflect.deleteProperty(Error, "prepareStackTrace");
+  else Error.prepareStackTrace = formatter;
+}
+
+/** Runs `run` with `formatter` installed as Error.prepareStackTrace, restoring the one before. */
+async function withFormatter<T>(formatter: Formatter, run: () => Promise<T>): Promise<T> {
+  const before = Error.prepareStackTrace;
+  install(formatter);
+  try {
+    return await run();
+  } finally {
+    install(before);
+  }
+}
+
+/** A stack captured the way runtime/debuggable.js captures one: `new Error().stack` in a function of that name. */
+function debuggablePromise(): string | undefined {
+  return new Error().stack;
+}
+
+function otherStack(): string | undefined {
+  return new Error("mine").stack;
+}
+
+const marker: Formatter = (error) => `formatted: ${error.message}`;
+
+describe("harness: Pulumi's per-promise stacks are not source-mapped (debugStacks.ts)", () => {
+  it("formats a capture made in debuggablePromise plainly and any other stack with the installed formatter", async () => {
+    await withFormatter(marker, () =>
+      withPlainDebugStacks(async () => {
+        const debug = debuggablePromise();
+        assert.match(debug ?? "", /^Error\n {4}at debuggablePromise \(.*debugStacks\.test\.ts:\d+:\d+\)\n/);
+        assert.equal(otherStack(), "formatted: mine");
+      }),
+    );
+  });
+
+  it("restores the installed formatter after the run, also when the run fails", async () => {
+    await withFormatter(marker, async () => {
+      await withPlainDebugStacks(async () => undefined);
+      assert.equal(Error.prepareStackTrace, marker);
+      await assert.rejects(
+        withPlainDebugStacks(async () => {
+          throw new Error("boom");
+        }),
+        /boom/,
+      );
+      assert.equal(Error.prepareStackTrace, marker);
+    });
+  });
+
+  it("leaves a formatter installed during the run in place", async () => {
+    const later: Formatter = () => "later";
+    await withFormatter(marker, async () => {
+      await withPlainDebugStacks(async () => {
+        Error.prepareStackTrace = later;
+      });
+      assert.equal(Error.prepareStackTrace, later);
+    });
+  });
+
+  it("installs nothing when no formatter is installed (V8's own format is already plain)", async () => {
+    await withFormatter(undefined, () =>
+      withPlainDebugStacks(async () => {
+        assert.equal(Error.prepareStackTrace, undefined);
+      }),
+    );
+  });
+
+  it("writes a stack exactly as V8 does without a formatter", () => {
+    let sites: NodeJS.CallSite[] = [];
+    const recordSites: Formatter = (error, callSites) => {
+      sites = callSites;
+      return plainStack(error, callSites);
+    };
+    const capture = (): string => new Error("same place").stack ?? "";
+    const before = Error.prepareStackTrace;
+    const stacks: string[] = [];
+    try {
+      // One call site, synchronously: the same frames twice, formatted by V8, then by plainStack.
+      for (const formatter of [undefined, recordSites]) {
+        install(formatter);
+        stacks.push(capture());
+      }
+    } finally {
+      install(before);
+    }
+    assert.ok(sites.length > 1, "the formatter saw the frames");
+    assert.match(stacks[0] ?? "", /^Error: same place\n {4}at capture \(/);
+    assert.equal(stacks[1], stacks[0]);
+  });
+
+  it("keeps the TypeScript positions of a program's own error under the harness", async () => {
+    const failure = await runPolicies(
+      () => {
+        new aws.s3.Bucket("b");
+        throw new Error("program error");
+      },
+      { policies: [] },
+    ).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    assert.ok(failure instanceof Error);
+    assert.match(failure.stack ?? "", /debugStacks\.test\.ts:\d+:\d+/);
+  });
+
+  it("formats none of the runtime's captures in a program run through the installed formatter", async () => {
+    let debugCaptures = 0;
+    const counting: Formatter = (error, sites) => {
+      if (sites[0]?.getFunctionName() === DEBUG_CAPTURE) debugCaptures++;
+      return plainStack(error, sites);
+    };
+    await withFormatter(counting, () =>
+      runPolicies(
+        () => {
+          new aws.s3.Bucket("b");
+        },
+        { policies: [] },
+      ).then(() => undefined),
+    );
+    assert.equal(debugCaptures, 0);
+    // The same program's captures do reach a formatter installed outside the harness's run.
+    await withFormatter(counting, async () => {
+      debuggablePromise();
+    });
+    assert.equal(debugCaptures, 1);
+  });
+});

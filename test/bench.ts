@@ -205,7 +205,7 @@ function peerPack(): string | undefined {
 }
 
 /** The contenders of the side-by-side rows, each run through packRun.js at 1k and 10k besides the floor. */
-const SERVER_PATH = ["none", "pack", "awsguard"] as const;
+const SERVER_PATH = ["none", "empty", "pack", "awsguard"] as const;
 
 async function scale(compiled: string): Promise<void> {
   const pool = await templates();
@@ -230,10 +230,13 @@ async function scale(compiled: string): Promise<void> {
           { okStatus: [0, 1] },
         ),
       pack: () => measure([path.join(BENCH, "packRun.js"), compiled, file]),
-      // The side-by-side rows (1k and 10k): the same harness path with no policy, and the peer pack.
+      // The side-by-side rows (1k and 10k): the same harness path with no policy, with one empty
+      // stack policy (the SDK's one reading), and the peer pack.
       ...(size <= 10000
         ? {
             none: () => measure([path.join(BENCH, "packRun.js"), compiled, file, "none"]),
+            empty: () =>
+              measure([path.join(BENCH, "packRun.js"), compiled, file, path.join(BENCH, "emptyStackPolicy.js")]),
             ...(peer !== undefined
               ? { awsguard: () => measure([path.join(BENCH, "packRun.js"), compiled, file, peer]) }
               : {}),
@@ -310,9 +313,10 @@ interface SizeResult {
 
 /**
  * The side-by-side rows on the same 1k and 10k exports: the floor, the harness path with no
- * policy, the pack and @pulumi/awsguard (CPU time at each size, marginal µs per resource from 1k to
- * 10k, peak RSS at 10k), then the targets: the pack at most 1.2x the no-policy path per resource
- * and below the peer, its peak at most 1.15x the no-policy path.
+ * policy, with one empty stack policy, the pack and @pulumi/awsguard (CPU time at each size,
+ * marginal µs per resource from 1k to 10k, peak RSS at 10k), then the targets: the pack at most
+ * 1.2x the no-policy path per resource and below the peer, its peak at most 1.15x the no-policy
+ * path.
  */
 function sideBySideRows(small: SizeResult | undefined, large: SizeResult | undefined): void {
   if (small === undefined || large === undefined) return;
@@ -339,6 +343,20 @@ function sideBySideRows(small: SizeResult | undefined, large: SizeResult | undef
     target: 1.15,
     raw: `${mib(large.samples["pack"]!).toFixed(0)} vs ${mib(large.samples["none"]!).toFixed(0)} MiB`,
   });
+  if (large.samples["empty"] !== undefined) {
+    // No target: what any pack with a stack policy pays the SDK, and what is the pack's own.
+    const empty = marginal("empty");
+    rows.push({
+      figure: `  of it the SDK's one reading for a stack policy (one empty stack policy vs no policy)`,
+      ratio: empty / none,
+      raw: `${empty.toFixed(0)} vs ${none.toFixed(0)} µs/resource`,
+    });
+    rows.push({
+      figure: `  and the pack's own analysis (pack vs one empty stack policy)`,
+      ratio: marginal("pack") / empty,
+      raw: `${marginal("pack").toFixed(0)} vs ${empty.toFixed(0)} µs/resource`,
+    });
+  }
   if (large.samples["awsguard"] === undefined) return;
   rows.push({
     figure: `pack vs @pulumi/awsguard (harness path): marginal time per resource`,

@@ -2,7 +2,7 @@
 // program; every other stack keeps the installed formatter (ts-node's source maps here).
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
-import { DEBUG_CAPTURE, plainStack, withPlainDebugStacks } from "../../policypack/harness/debugStacks";
+import { DEBUG_CAPTURE, DEBUG_FRAMES, plainStack, withPlainDebugStacks } from "../../policypack/harness/debugStacks";
 import { runPolicies } from "../../policypack/testing";
 
 /** A stack formatter (Error.prepareStackTrace), or none (V8's own format). */
@@ -45,6 +45,24 @@ describe("harness: Pulumi's per-promise stacks are not source-mapped (debugStack
         assert.equal(otherStack(), "formatted: mine");
       }),
     );
+  });
+
+  it("writes the first DEBUG_FRAMES frames of a capture however deep the stack (mocha's limit is Infinity)", async () => {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = Infinity;
+    const deep = (depth: number): string | undefined => (depth === 0 ? debuggablePromise() : deep(depth - 1));
+    try {
+      await withFormatter(marker, () =>
+        withPlainDebugStacks(async () => {
+          const lines = (deep(3 * DEBUG_FRAMES) ?? "").split("\n");
+          assert.equal(lines.length, 1 + DEBUG_FRAMES);
+          assert.match(lines[1] ?? "", /^ {4}at debuggablePromise \(/);
+          assert.ok(lines.slice(2).every((line) => /^ {4}at deep \(/.test(line)));
+        }),
+      );
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   });
 
   it("restores the installed formatter after the run, also when the run fails", async () => {

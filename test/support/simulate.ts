@@ -28,7 +28,11 @@ import {
   type Simulation,
 } from "@cloud-copilot/iam-simulate";
 import type { PolicyDocument } from "../../components/model/policyDocument";
+import { installEvaluatorCache } from "./evaluatorCache";
 import { ResourcePolicyKind, type ReplicationRequest } from "../../components/model/requests";
+
+// The evaluator's per-simulation resource-type lookup, kept per request (evaluatorCache.ts).
+installEvaluatorCache();
 
 /** The documents that decide a request. */
 export interface SimulationDocuments {

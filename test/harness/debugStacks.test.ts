@@ -37,6 +37,14 @@ function otherStack(): string | undefined {
 const marker: Formatter = (error) => `formatted: ${error.message}`;
 
 describe("harness: Pulumi's per-promise stacks are not source-mapped (debugStacks.ts)", () => {
+  it("names the SDK's capturing function as the pinned @pulumi/pulumi defines it", () => {
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as Record<string, unknown>;
+    const capture = debuggable[DEBUG_CAPTURE];
+    assert.equal(typeof capture, "function", `@pulumi/pulumi/runtime/debuggable no longer exports ${DEBUG_CAPTURE}`);
+    assert.equal((capture as { name: string }).name, DEBUG_CAPTURE);
+    assert.match(String(capture), /new Error\(\)\.stack/, "it still reads a stack per promise");
+  });
+
   it("formats a capture made in debuggablePromise plainly and any other stack with the installed formatter", async () => {
     await withFormatter(marker, () =>
       withPlainDebugStacks(async () => {
@@ -136,24 +144,36 @@ describe("harness: Pulumi's per-promise stacks are not source-mapped (debugStack
   });
 
   it("formats none of the runtime's captures in a program run through the installed formatter", async () => {
-    let debugCaptures = 0;
-    const counting: Formatter = (error, sites) => {
-      if (sites[0]?.getFunctionName() === DEBUG_CAPTURE) debugCaptures++;
-      return plainStack(error, sites);
+    const sdk = require("@pulumi/pulumi/runtime/debuggable") as {
+      debuggablePromise<T>(p: Promise<T>, ctx: string): Promise<T>;
     };
+    let mapped = 0;
+    const counting: Formatter = (error, sites) => {
+      if (sites.some((site) => site.getFunctionName() === DEBUG_CAPTURE)) mapped++;
+      return `mapped: ${error.message}`;
+    };
+    let trace: unknown;
     await withFormatter(counting, () =>
       runPolicies(
-        () => {
+        async () => {
           new aws.s3.Bucket("b");
+          // The SDK's own capture, made inside the program as the runtime makes them.
+          const marked = Promise.resolve(1);
+          await sdk.debuggablePromise(marked, "test");
+          trace = (marked as unknown as { _debugStackTrace?: unknown })._debugStackTrace;
         },
         { policies: [] },
       ).then(() => undefined),
     );
-    assert.equal(debugCaptures, 0);
-    // The same program's captures do reach a formatter installed outside the harness's run.
+    assert.equal(mapped, 0, "no capture reached the installed formatter");
+    assert.equal(typeof trace, "string");
+    const lines = String(trace).split("\n");
+    assert.match(lines[1] ?? "", /^ {4}at (Object\.)?debuggablePromise \(.*debuggable\.js:\d+:\d+\)$/);
+    assert.ok(lines.length <= 1 + DEBUG_FRAMES, `${lines.length - 1} frames`);
+    // Outside the harness's run the same capture reaches the installed formatter.
     await withFormatter(counting, async () => {
-      debuggablePromise();
+      await sdk.debuggablePromise(Promise.resolve(1), "outside");
     });
-    assert.equal(debugCaptures, 1);
+    assert.equal(mapped, 1);
   });
 });

@@ -16,15 +16,12 @@ export const DEBUG_CAPTURE = "debuggablePromise";
  */
 export const DEBUG_FRAMES = 10;
 
-/** The stack as V8 writes it when no `Error.prepareStackTrace` is installed. */
+/**
+ * The stack as V8 writes it when no `Error.prepareStackTrace` is installed. An error whose
+ * `toString` throws (a throwing `name` getter) throws here too, as it does there.
+ */
 export function plainStack(error: Error, sites: readonly NodeJS.CallSite[]): string {
-  let head: string;
-  try {
-    head = Error.prototype.toString.call(error);
-  } catch {
-    head = "Error";
-  }
-  let out = head;
+  let out = Error.prototype.toString.call(error);
   for (const site of sites) out += `\n    at ${String(site)}`;
   return out;
 }

@@ -128,6 +128,27 @@ describe("harness: Pulumi's per-promise stacks are not source-mapped (debugStack
     assert.equal(stacks[1], stacks[0]);
   });
 
+  it("throws, as V8 does without a formatter, for an error whose name cannot be read", () => {
+    const throwingName = (): Error => {
+      const error = new Error("x");
+      Object.defineProperty(error, "name", {
+        get: () => {
+          throw new Error("name getter");
+        },
+      });
+      return error;
+    };
+    const before = Error.prepareStackTrace;
+    try {
+      install(undefined);
+      assert.throws(() => throwingName().stack, /name getter/, "V8's own format");
+      install((error, sites) => plainStack(error, sites));
+      assert.throws(() => throwingName().stack, /name getter/, "plainStack");
+    } finally {
+      install(before);
+    }
+  });
+
   it("keeps the TypeScript positions of a program's own error under the harness", async () => {
     const failure = await runPolicies(
       () => {

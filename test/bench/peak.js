@@ -26,18 +26,28 @@ if (file) {
   });
 }
 
-/** CPU ms of the main thread and of all other threads, or nothing where /proc has no schedstat. */
+/**
+ * CPU ms of the main thread and of all other threads, or nothing where /proc has no schedstat (not
+ * Linux, or a kernel without scheduler statistics). A thread that ended between the listing and
+ * its read is left out; any other failure is an error of the measurement and is thrown.
+ */
 function threadSplit() {
-  try {
-    let mainCpuMs = 0;
-    let backgroundCpuMs = 0;
-    for (const tid of fs.readdirSync("/proc/self/task")) {
-      const ns = Number(fs.readFileSync(`/proc/self/task/${tid}/schedstat`, "utf8").split(" ")[0]);
-      if (tid === String(process.pid)) mainCpuMs += ns / 1e6;
-      else backgroundCpuMs += ns / 1e6;
+  if (!fs.existsSync("/proc/self/task") || !fs.existsSync(`/proc/self/task/${process.pid}/schedstat`)) return {};
+  let mainCpuMs = 0;
+  let backgroundCpuMs = 0;
+  for (const tid of fs.readdirSync("/proc/self/task")) {
+    let text;
+    try {
+      text = fs.readFileSync(`/proc/self/task/${tid}/schedstat`, "utf8");
+    } catch (error) {
+      if (error.code === "ENOENT" || error.code === "ESRCH") continue; // the thread has ended
+      throw error;
     }
-    return Number.isFinite(mainCpuMs + backgroundCpuMs) ? { mainCpuMs, backgroundCpuMs } : {};
-  } catch {
-    return {};
+    const ns = Number(text.split(" ")[0]);
+    if (!Number.isFinite(ns))
+      throw new Error(`/proc/self/task/${tid}/schedstat: no run time in ${JSON.stringify(text)}`);
+    if (tid === String(process.pid)) mainCpuMs += ns / 1e6;
+    else backgroundCpuMs += ns / 1e6;
   }
+  return { mainCpuMs, backgroundCpuMs };
 }

@@ -100,7 +100,9 @@ const IAM_WRITES = actionList([
 /** The ways one Allow statement of the role's policies reaches beyond replication. */
 export function statementExcess(statement: PolicyStatement, scope: SecurityScope): Excess[] {
   const actions = statementActions(statement);
-  if (replicationUseOnly(actions)) return resourceExcess(statement, actions, scope, []);
+  // Only replication's own S3 and KMS use, by name: no IAM, STS, other service or write replication
+  // never makes (`NON_REPLICATION_WRITES`) can be granted, so only the resources can reach beyond.
+  if (replicationUseOnly(actions)) return kmsExcess(statement, actions, scope, s3Excess(statement, actions, scope, []));
   const iamAll = grantsAllOfRead(actions, "iam");
   if (iamAll && grantsAllOfRead(actions, "sts") && grantsAllOfRead(actions, "ec2"))
     return [{ what: "every action of every service", severity: Severity.Critical }];
@@ -114,12 +116,7 @@ export function statementExcess(statement: PolicyStatement, scope: SecurityScope
     excess.push({ what: "sts:AssumeRole (acts as other roles)", severity: Severity.High });
   const others = otherServices(statement);
   if (others.length > 0) excess.push({ what: `actions of ${others.join(", ")}`, severity: Severity.High });
-  const s3Elsewhere = resourcesOffPath(statement, actions, "s3", scope);
-  if (s3Elsewhere.length > 0)
-    excess.push({
-      what: `S3 actions on ${s3Elsewhere.join(", ")} (not a bucket of this replication)`,
-      severity: Severity.High,
-    });
+  s3Excess(statement, actions, scope, excess);
   const writes = pathWrites(statement, actions, scope);
   if (writes.length > 0)
     excess.push({
@@ -129,13 +126,8 @@ export function statementExcess(statement: PolicyStatement, scope: SecurityScope
   return kmsExcess(statement, actions, scope, excess);
 }
 
-/**
- * What `statementExcess` finds of a statement whose actions are only replication's own S3 and KMS
- * use (`replicationUseOnly`): the S3 and KMS resources beyond the replication's. Its other tests
- * cannot fire: no action is of IAM, STS or another service, and none is a write replication never
- * makes (`NON_REPLICATION_WRITES`).
- */
-function resourceExcess(
+/** Adds the S3 resources beyond the replication's buckets. */
+function s3Excess(
   statement: PolicyStatement,
   actions: StatementActions,
   scope: SecurityScope,
@@ -147,7 +139,7 @@ function resourceExcess(
       what: `S3 actions on ${s3Elsewhere.join(", ")} (not a bucket of this replication)`,
       severity: Severity.High,
     });
-  return kmsExcess(statement, actions, scope, excess);
+  return excess;
 }
 
 /** Adds the KMS resources beyond the replication's keys, unless the statement is scoped to S3 on its buckets. */

@@ -7,6 +7,7 @@ import { FoundBucket } from "../../components/model/found";
 import { PolicyStatement } from "../../components/model/policyDocument";
 import { ResourcePolicyKind } from "../../components/model/requests";
 import { tlsFindings } from "../../components/model/resourceAnalysis";
+import { tlsOnlyStatements } from "../../components/documents/bucketPolicy";
 
 const DENY_WITHOUT_TLS = (name: string, resources: string[]): PolicyStatement => ({
   Effect: "Deny",
@@ -59,6 +60,7 @@ describe("resourceAnalysis: TLS only", () => {
     const canonical = DENY_WITHOUT_TLS(name, ["", "/*"]);
     const variants: Array<[string, PolicyStatement[], boolean]> = [
       ["as documented", [canonical], true],
+      ["as the components write it", tlsOnlyStatements({ partition: "aws", bucketName: name }), true],
       ["with a Sid, after an Allow", [ALLOW_ALL, { Sid: "TlsOnly", ...canonical }], true],
       [
         "among other actions and resources",

@@ -43,12 +43,13 @@ export function cachedLookup(lookup: ResourceTypesLookup): ResourceTypesLookup {
 export function installEvaluatorCache(): ResourceTypesLookup {
   const m = resourceTypesModule();
   const current = m.getResourceTypesForAction;
-  if (current.original !== undefined) return current.original;
+  // Checked first: reading `.original` of a missing export would throw a TypeError that names nothing.
   if (typeof current !== "function") {
     throw new Error(
       "@cloud-copilot/iam-simulate no longer exports getResourceTypesForAction; update test/support/evaluatorCache.ts",
     );
   }
+  if (current.original !== undefined) return current.original;
   m.getResourceTypesForAction = Object.assign(cachedLookup(current), { original: current });
   return current;
 }

@@ -41,6 +41,9 @@ function decodeJson(v: WireValue | undefined): WireValue | undefined {
   try {
     return JSON.parse(u) as WireValue;
   } catch {
+    // Not JSON: kept as the text, which names no role or account, so `awsContextOf` falls back to
+    // the next source (the `accounts` option, then the default). The pack's reading of the same
+    // provider records the text as unreadable (mapping/accessor.ts `parsed`: "JSON object or list").
     return u;
   }
 }

@@ -104,20 +104,45 @@ export function loadAnalyzer(name: string, version: string, level: EnforcementLe
   if (table === undefined) {
     throw new Error("offline harness: @pulumi/policy serve() registered no analyzer service");
   }
+  const methods = service as Record<string, ResponseCodec | undefined>;
   return {
     name,
     version,
     service,
     call<T>(method: string, request: unknown): Promise<T> {
       const handler = table[method];
-      if (handler === undefined) {
+      const codec = methods[method];
+      if (handler === undefined || codec === undefined) {
         return Promise.reject(new Error(`offline harness: analyzer has no ${method} handler`));
       }
       return new Promise<T>((resolve, reject) => {
-        Promise.resolve(handler({ request }, (err, resp) => (err ? reject(err) : resolve(resp as T)))).catch(reject);
+        const answer = (err: unknown, resp: unknown): void => {
+          if (err) return reject(err);
+          try {
+            resolve(wireResponse(codec, resp) as T);
+          } catch (error) {
+            reject(error);
+          }
+        };
+        Promise.resolve(handler({ request }, answer)).catch(reject);
       });
     },
   };
+}
+
+/** How gRPC writes and reads a method's response (the service definition's own functions). */
+interface ResponseCodec {
+  responseSerialize(value: unknown): Uint8Array;
+  responseDeserialize(bytes: Uint8Array): unknown;
+}
+
+/**
+ * A response as the engine receives it: written by the method's `responseSerialize` in the pack's
+ * process, as grpc-js does before sending (a response the wire cannot carry throws here too), then
+ * read back with its `responseDeserialize`.
+ */
+function wireResponse(codec: ResponseCodec, response: unknown): unknown {
+  return codec.responseDeserialize(codec.responseSerialize(response));
 }
 
 /** gRPC serializes every message; do the same so nothing passes that the wire would not carry. */

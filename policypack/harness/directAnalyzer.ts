@@ -324,7 +324,7 @@ const LEVEL_NAMES: readonly string[] = ["advisory", "mandatory", "remediate", "d
 const SEVERITY_NAMES: readonly string[] = ["low", "medium", "high", "critical"];
 
 /**
- * The diagnostics as the engine reads them from server.js `makeAnalyzeResponse` (an unknown
+ * The diagnostics as the engine reads them from server.js `makeAnalyzeResponse`, texts after the wire (an unknown
  * level fails the call as `mapEnforcementLevel` does; an unknown severity is unspecified).
  */
 function collectAll(pack: DirectPack, ds: SdkDiagnostic[], findings: Findings, urn?: string): void {
@@ -339,10 +339,10 @@ function collectAll(pack: DirectPack, ds: SdkDiagnostic[], findings: Findings, u
     collectDiagnostic(
       pack,
       {
-        policyName: d.policyName,
-        message: (d.message ?? "") as string,
+        policyName: wireString(d.policyName),
+        message: wireString((d.message ?? "") as string),
         enforcementLevel: d.enforcementLevel as EnforcementLevel,
-        urn: (d.urn ? d.urn : "") as string,
+        urn: wireString((d.urn ? d.urn : "") as string),
         ...(severity !== undefined ? { severity: severity as Severity } : {}),
       },
       findings,

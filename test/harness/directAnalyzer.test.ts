@@ -216,6 +216,26 @@ describe("direct analysis: the same findings as the SDK's analyzer server", func
     });
   });
 
+  it("a violation's text with half a surrogate pair reads as the engine reads it after the wire, in both", async () => {
+    const halfPair: PolicySet = {
+      policies: [
+        { name: "half-pair", description: "Reports text.", validateStack: (_a, report) => report("a\uD83Db") },
+        {
+          name: "half-pair-resource",
+          description: "Reports text.",
+          validateResource: (_a, report) => report("c\uD800d"),
+        },
+      ],
+      packName: "probes",
+      version: "1.0.0",
+    };
+    const both = await bothEngines(one, halfPair);
+    assert.deepEqual(both.differences, []);
+    assert.ok("findings" in both.direct);
+    const messages = both.direct.findings.violations.map((v) => (JSON.parse(v) as { message: string }).message);
+    assert.deepEqual(messages.sort(), ["Reports text.\nab", "Reports text.\ncd"]);
+  });
+
   it("a policy that throws fails the whole analysis naming the policy, in both", async () => {
     const set: PolicySet = { policies: [...probePolicies, throwingPolicy], packName: "probes", version: "1.0.0" };
     const both = await bothEngines(one, set);

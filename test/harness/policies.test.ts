@@ -222,4 +222,17 @@ describe("harness: policies through the SDK analyzer server", () => {
       [["always", "advisory"]],
     );
   });
+
+  it("hands on each answer as the engine reads it: written and read back by the method's own gRPC codec", async () => {
+    // protobuf's string writer drops half a surrogate pair, so the engine never sees it.
+    const policies: Policies = [
+      { name: "half-pair", description: "Reports text.", validateStack: (_a, report) => report("a\uD83Db") },
+    ];
+    const r = await runPolicies(() => undefined, { policies });
+    assert.deepEqual(
+      r.violations.map((v) => v.message),
+      ["Reports text.\nab"],
+    );
+  });
 });
+

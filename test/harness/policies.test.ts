@@ -235,4 +235,3 @@ describe("harness: policies through the SDK analyzer server", () => {
     );
   });
 });
-

@@ -41,7 +41,6 @@ import type {
 import type { PackShape, PropertySchema } from "./config";
 import { STACK_POLICY, fileFromSent, legacyConfigMessage } from "./config";
 import { reportNamed } from "./common";
-import type { SentEntry } from "./sent-config";
 import { captureConfigure, sentPolicyConfig } from "./sent-config";
 
 /** The type of the root stack resource, the only resource a retired policy looks at. */
@@ -105,54 +104,22 @@ function refuse(reportViolation: ReportViolation, name: string, message: string)
  * (config.ts `fileFromSent`, `legacyConfigMessage`): entries of earlier versions (with a level or
  * with properties only, which the engine validates against no schema the retired policy can
  * tighten: see retiredPolicy), names of no policy, properties given to a name that takes a level.
- *
- * Its validation is there only while it has something to report (`sentRefusal`): the config is
- * fixed when `Configure` has run, before any `Analyze`. With nothing to refuse the policy has no
- * `validateResource`, so the SDK's `Analyze` passes it over on every resource (server.js skips a
- * policy that is not a resource policy) instead of answering "not applicable" for it on each one,
- * which cost about 15 µs a resource on the harness path (docs/performance.md); the root stack gets
- * no violation either way. Before `Configure`, and whenever nothing was captured, it is there.
  */
 function configPolicy(shape: PackShape): ResourceValidationPolicy {
   captureConfigure(CONFIG_POLICY);
-  const refusal = sentRefusal(shape);
-  const validation = onRootStack((reportViolation) => {
-    const message = refusal();
-    if (message !== undefined) refuse(reportViolation, CONFIG_POLICY, message);
-  });
-  const policy: ResourceValidationPolicy = {
+  return {
     name: CONFIG_POLICY,
     description:
       "Reads the whole policy config the engine sent and stops the run on an entry of an earlier version of this pack, a name of no policy of it, or a property given to a name that takes a level only, saying what to write instead.",
     severity: "critical",
     enforcementLevel: "mandatory",
     configSchema: { properties: {} },
-    validateResource: validation,
-  };
-  // The SDK's type has no absent validation with a name; at run time an absent one is a policy it skips.
-  return Object.defineProperty(policy, "validateResource", {
-    enumerable: true,
-    get: (): ResourceValidation | undefined => (refusal() === undefined ? undefined : validation),
-  });
-}
-
-/**
- * What the config policy refuses in the config `Configure` carried, read once per request: the
- * message of its one violation (UNREAD_CONFIG when nothing was captured), undefined when the
- * config is one the pack takes.
- */
-function sentRefusal(shape: PackShape): () => string | undefined {
-  let judged: ReadonlyMap<string, SentEntry> | undefined;
-  let message: string | undefined = UNREAD_CONFIG;
-  return () => {
-    const sent = sentPolicyConfig(CONFIG_POLICY);
-    if (sent === undefined) return UNREAD_CONFIG;
-    if (sent !== judged) {
-      const refused = legacyConfigMessage(fileFromSent(sent, shape), shape);
-      message = refused === undefined ? undefined : sentConfigMessage(refused);
-      judged = sent;
-    }
-    return message;
+    validateResource: onRootStack((reportViolation) => {
+      const sent = sentPolicyConfig(CONFIG_POLICY);
+      if (sent === undefined) return refuse(reportViolation, CONFIG_POLICY, UNREAD_CONFIG);
+      const message = legacyConfigMessage(fileFromSent(sent, shape), shape);
+      if (message !== undefined) refuse(reportViolation, CONFIG_POLICY, sentConfigMessage(message));
+    }),
   };
 }
 

@@ -102,27 +102,10 @@ function levelName(proto: AnalyzerProto, level: number): EnforcementLevel {
   return name;
 }
 
-/** The entries read from each request kept, made once: the config policy asks on every resource's `Analyze`. */
-const readEntries = new WeakMap<analyzerpb.ConfigureAnalyzerRequest, ReadonlyMap<string, SentEntry>>();
-
-/**
- * The entries of the last `Configure` request decoded that configures `owner`, by policy name;
- * undefined if none was. The same request gives the same map (read once, never to be changed), so
- * its identity tells a caller whether the config changed since it last looked.
- */
+/** The entries of the last `Configure` request decoded that configures `owner`, by policy name; undefined if none was. */
 export function sentPolicyConfig(owner: string): ReadonlyMap<string, SentEntry> | undefined {
   const request = slot().requests.get(owner);
   if (request === undefined) return undefined;
-  let entries = readEntries.get(request);
-  if (entries === undefined) {
-    entries = entriesOf(request);
-    readEntries.set(request, entries);
-  }
-  return entries;
-}
-
-/** Each policy's entry of one request, by policy name. */
-function entriesOf(request: analyzerpb.ConfigureAnalyzerRequest): ReadonlyMap<string, SentEntry> {
   const proto = serverAnalyzerProto();
   const entries = new Map<string, SentEntry>();
   for (const [name, entry] of request.getPolicyconfigMap().entries()) {

@@ -18,20 +18,6 @@ import {
   sentConfigMessage,
 } from "../../policypack/policies/retired";
 import { happyProgram } from "./program";
-import type { Policies } from "@pulumi/policy";
-import type { AnalyzeRequest, AnalyzeResponse } from "@pulumi/pulumi/proto/analyzer_pb";
-import { serverAnalyzerProto } from "../../policypack/policies/sent-config";
-
-/** The SDK's internals the engine's calls reach (marked @internal, so absent from its typings). */
-const { makeAnalyzeRpcFun } = require("@pulumi/policy/server") as {
-  makeAnalyzeRpcFun(
-    pack: string,
-    version: string,
-    level: string,
-    policies: Policies,
-  ): (call: { request: AnalyzeRequest }, callback: (error: unknown, response: AnalyzeResponse) => void) => void;
-};
-const { isResourcePolicy } = require("@pulumi/policy/policy") as { isResourcePolicy(policy: unknown): boolean };
 
 const program = happyProgram({});
 /** A program with no resource but the root stack: the config policy and the retired names look at nothing else. */
@@ -211,30 +197,5 @@ describe("policy pack: config files of earlier versions fail closed under the en
     assert.deepEqual(await refusals(off), [
       `replication-versioning: ${retiredPolicyMessage("replication-versioning", "replication-versioning")}`,
     ]);
-  });
-
-  it("with a config the pack takes, Analyze passes the config policy over on every resource; with one it refuses, it answers on each", async () => {
-    const configPolicy = policies.find((p) => p.name === CONFIG_POLICY);
-    assert.ok(configPolicy);
-    // The SDK's own Analyze handler, on a bucket, after the harness configured the pack each way.
-    const analyze = makeAnalyzeRpcFun("s3-replication", "0.0.0", "advisory", policies);
-    const proto = serverAnalyzerProto();
-    const notApplicable = async (): Promise<string[]> => {
-      const request = new proto.AnalyzeRequest();
-      request.setType("aws:s3/bucket:Bucket");
-      request.setUrn("urn:pulumi:dev::p::aws:s3/bucket:Bucket::b");
-      request.setName("b");
-      const response = await new Promise<AnalyzeResponse>((resolve, reject) =>
-        analyze({ request }, (error, answer) => (error ? reject(error) : resolve(answer))),
-      );
-      return response.getNotApplicableList().map((entry) => entry.getPolicyName());
-    };
-    const refused = { "replication-trust": "advisory" };
-    assert.deepEqual(await refusals(refused), [refusal(refused)]);
-    assert.equal(isResourcePolicy(configPolicy), true);
-    assert.deepEqual(await notApplicable(), [CONFIG_POLICY]);
-    assert.deepEqual(await refusals({ "s3-replication-checks": { checks: { "replication-trust": "advisory" } } }), []);
-    assert.equal(isResourcePolicy(configPolicy), false);
-    assert.deepEqual(await notApplicable(), []);
   });
 });

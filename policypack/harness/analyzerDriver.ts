@@ -112,8 +112,11 @@ export function loadAnalyzer(name: string, version: string, level: EnforcementLe
     call<T>(method: string, request: unknown): Promise<T> {
       const handler = table[method];
       const codec = methods[method];
-      if (handler === undefined || codec === undefined) {
+      if (handler === undefined) {
         return Promise.reject(new Error(`offline harness: analyzer has no ${method} handler`));
+      }
+      if (codec === undefined) {
+        return Promise.reject(new Error(`offline harness: the analyzer's service definition has no ${method} method`));
       }
       return new Promise<T>((resolve, reject) => {
         const answer = (err: unknown, resp: unknown): void => {

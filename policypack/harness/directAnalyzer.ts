@@ -324,8 +324,9 @@ const LEVEL_NAMES: readonly string[] = ["advisory", "mandatory", "remediate", "d
 const SEVERITY_NAMES: readonly string[] = ["low", "medium", "high", "critical"];
 
 /**
- * The diagnostics as the engine reads them from server.js `makeAnalyzeResponse`, texts after the wire (an unknown
- * level fails the call as `mapEnforcementLevel` does; an unknown severity is unspecified).
+ * The diagnostics as the engine reads them from server.js `makeAnalyzeResponse`, their texts after
+ * the wire (an unknown level fails the call as `mapEnforcementLevel` does; an unknown severity is
+ * unspecified).
  */
 function collectAll(pack: DirectPack, ds: SdkDiagnostic[], findings: Findings, urn?: string): void {
   const read = ds.map((d) => {

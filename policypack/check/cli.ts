@@ -7,8 +7,8 @@ import * as path from "path";
 import { parseArgs as nodeParseArgs, type ParseArgsConfig } from "util";
 import { nearestName } from "s3-replication/components/model";
 import { defaultPolicySet, loadPolicySet, runChecks, type PolicySet } from "./engine";
-import { InputError, MAX_DEPTH, nestedTooDeep, readStackExport } from "./exportReader";
-import { exportFiles, joinExports } from "./join";
+import { InputError, MAX_DEPTH, nestedTooDeep, parseExportText, readExportDocument } from "./exportReader";
+import { exportFiles, joinExports, type JoinedExports } from "./join";
 import { redactSecrets, secretStrings } from "./secrets";
 import { escapeControls, escapeStrings, renderMermaid, renderSarif, renderText, safeJson } from "./formats";
 import { buildReport, type CheckReport } from "./report";
@@ -269,12 +269,22 @@ export interface CheckOutcome {
   topology: Topology;
 }
 
+/**
+ * The export files joined, and their secret strings, each file read and parsed once. A function of
+ * its own so that no text or parsed document outlives it: the analysis after it holds the records only.
+ */
+function readExports(files: readonly string[]): { stack: JoinedExports; secrets: string[] } {
+  const texts = files.map((file) => ({ file, text: readFile(file, "export file") }));
+  const documents = texts.map(({ file, text }) => ({ file, document: parseExportText(text, file) }));
+  const stack = joinExports(
+    documents.map(({ file, document }) => ({ file, stack: readExportDocument(document, file) })),
+  );
+  return { stack, secrets: secretStrings(documents.map(({ document }) => document)) };
+}
+
 /** Runs a check in process (tests and the CLI). InputError = unusable input. */
 export async function check(opts: CheckOptions, policySet?: PolicySet): Promise<CheckOutcome> {
-  const texts = exportFiles(opts.files ?? [opts.file]).map((file) => ({ file, text: readFile(file, "export file") }));
-  const stack = joinExports(texts.map(({ file, text }) => ({ file, stack: readStackExport(text, file) })));
-  // Parsed again only to find the secrets (readStackExport has refused anything unparsable).
-  const secrets = secretStrings(texts.map(({ text }) => JSON.parse(text) as unknown));
+  const { stack, secrets } = readExports(exportFiles(opts.files ?? [opts.file]));
   const config = opts.config !== undefined ? readConfig(opts.config) : {};
   let set: PolicySet;
   try {

@@ -97,22 +97,59 @@ const STRING_PROPERTIES = new Set([
   "destinationBucket",
 ]);
 
+/**
+ * Where a value of the export sits: a root text and the keys and indexes walked from it, made into
+ * text only when a message names it (the readers below walk every value; almost none is refused).
+ */
+class ValuePath {
+  private readonly steps: Array<string | number> = [];
+
+  constructor(private readonly root: string) {}
+
+  /** One step in (`.key` or `[index]`); `leave` undoes it. */
+  enter(step: string | number): void {
+    this.steps.push(step);
+  }
+
+  leave(): void {
+    this.steps.pop();
+  }
+
+  /** The path as messages write it: the root, then `.key` and `[index]` steps. */
+  text(): string {
+    let out = this.root;
+    for (const step of this.steps) out += typeof step === "number" ? `[${step}]` : `.${step}`;
+    return out;
+  }
+}
+
 function checkStringProperties(v: WireValue, where: string): void {
+  checkStringsAt(v, new ValuePath(where));
+}
+
+function checkStringsAt(v: WireValue, path: ValuePath): void {
   if (Array.isArray(v)) {
-    v.forEach((x, i) => checkStringProperties(x, `${where}[${i}]`));
+    for (let i = 0; i < v.length; i++) {
+      path.enter(i);
+      checkStringsAt(v[i] as WireValue, path);
+      path.leave();
+    }
     return;
   }
   if (!isObject(v) || v[SIG_KEY] !== undefined) {
     return;
   }
-  for (const [k, x] of Object.entries(v)) {
+  for (const k of Object.keys(v)) {
+    const x = v[k] as WireValue;
     const inner = isObject(x) && x[SIG_KEY] === SECRET_SIG ? x["value"] : x;
+    path.enter(k);
     if (STRING_PROPERTIES.has(k) && (typeof inner === "number" || typeof inner === "boolean")) {
       throw new InputError(
-        `${where}.${k} is the ${typeof inner} ${JSON.stringify(inner)} where AWS has a string (a name, id, region or ARN); fix the export`,
+        `${path.text()} is the ${typeof inner} ${JSON.stringify(inner)} where AWS has a string (a name, id, region or ARN); fix the export`,
       );
     }
-    checkStringProperties(x, `${where}.${k}`);
+    checkStringsAt(x, path);
+    path.leave();
   }
 }
 
@@ -120,52 +157,66 @@ function checkStringProperties(v: WireValue, where: string): void {
  * Secrets: `--show-secrets` writes `{sig, plaintext: "<JSON>"}`, which is decoded into the wire
  * form `{sig, value}`; without it the export holds `{sig, ciphertext}`, which cannot be read.
  */
-function decode(v: unknown, where: string, depth = 0): WireValue {
+function decode(v: unknown, where: string): WireValue {
+  return decodeAt(v, new ValuePath(where), 0);
+}
+
+function decodeAt(v: unknown, path: ValuePath, depth: number): WireValue {
   if (depth > MAX_DEPTH) {
+    const where = path.text();
     const at = where.length > 160 ? `${where.slice(0, 150)}...` : where;
     throw new InputError(`${at} nests deeper than ${MAX_DEPTH} levels; no AWS resource property does`);
   }
+  if (v === null || typeof v === "string" || typeof v === "boolean" || typeof v === "number") {
+    return v;
+  }
   if (Array.isArray(v)) {
-    return v.map((x, i) => decode(x, `${where}[${i}]`, depth + 1));
-  }
-  if (v === null || typeof v === "string" || typeof v === "boolean") {
-    return v;
-  }
-  if (typeof v === "number") {
-    return v;
-  }
-  if (typeof v === "object") {
-    const o = v as Record<string, unknown>;
-    if (o[SIG_KEY] === SECRET_SIG) {
-      if (typeof o["plaintext"] === "string") {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(o["plaintext"]);
-        } catch {
-          // JSON.parse's message quotes the text: a secret is never echoed, only its length.
-          throw new InputError(
-            `${where} is a secret whose plaintext is not JSON (${o["plaintext"].length} characters, not shown); export with \`pulumi stack export --show-secrets\``,
-          );
-        }
-        return { [SIG_KEY]: SECRET_SIG, value: decode(parsed, where, depth + 1) };
-      }
-      if ("ciphertext" in o) {
-        throw new InputError(
-          `${where} is an encrypted secret (ciphertext) that cannot be read offline; export with \`pulumi stack export --show-secrets --file FILE\``,
-        );
-      }
-      if ("value" in o) {
-        return { [SIG_KEY]: SECRET_SIG, value: decode(o["value"], where, depth + 1) };
-      }
-      throw new InputError(`${where} is a secret with neither plaintext nor ciphertext`);
-    }
-    const out: WireObject = {};
-    for (const [k, x] of Object.entries(o)) {
-      out[k] = decode(x, `${where}.${k}`, depth + 1);
+    const out: WireValue[] = [];
+    for (let i = 0; i < v.length; i++) {
+      path.enter(i);
+      out.push(decodeAt(v[i], path, depth + 1));
+      path.leave();
     }
     return out;
   }
-  throw new InputError(`${where} holds a value JSON cannot carry`);
+  if (typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if (o[SIG_KEY] === SECRET_SIG) return decodeSecret(o, path, depth);
+    const out: WireObject = {};
+    for (const k of Object.keys(o)) {
+      path.enter(k);
+      out[k] = decodeAt(o[k], path, depth + 1);
+      path.leave();
+    }
+    return out;
+  }
+  throw new InputError(`${path.text()} holds a value JSON cannot carry`);
+}
+
+/** A secret envelope in the wire form `{sig, value}`, its value decoded. */
+function decodeSecret(o: Record<string, unknown>, path: ValuePath, depth: number): WireValue {
+  const plaintext = o["plaintext"];
+  if (typeof plaintext === "string") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(plaintext);
+    } catch {
+      // JSON.parse's message quotes the text: a secret is never echoed, only its length.
+      throw new InputError(
+        `${path.text()} is a secret whose plaintext is not JSON (${plaintext.length} characters, not shown); export with \`pulumi stack export --show-secrets\``,
+      );
+    }
+    return { [SIG_KEY]: SECRET_SIG, value: decodeAt(parsed, path, depth + 1) };
+  }
+  if ("ciphertext" in o) {
+    throw new InputError(
+      `${path.text()} is an encrypted secret (ciphertext) that cannot be read offline; export with \`pulumi stack export --show-secrets --file FILE\``,
+    );
+  }
+  if ("value" in o) {
+    return { [SIG_KEY]: SECRET_SIG, value: decodeAt(o["value"], path, depth + 1) };
+  }
+  throw new InputError(`${path.text()} is a secret with neither plaintext nor ciphertext`);
 }
 
 function stringList(v: unknown, where: string): string[] {
@@ -200,13 +251,7 @@ function options(r: Record<string, unknown>, where: string): RecordedOptions {
 }
 
 /** The export's `deployment.resources` list, after checking the envelope `pulumi stack export` writes. */
-function deploymentResources(text: string, file: string): unknown[] {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${file} is not JSON (${err instanceof Error ? err.message : String(err)})`);
-  }
+function deploymentResources(doc: unknown, file: string): unknown[] {
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
     throw new InputError(`${file} is not a deployment: expected the object \`pulumi stack export\` writes`);
   }
@@ -383,10 +428,29 @@ function recordResource(r: Record<string, unknown>, file: string, providerOf: Pr
 
 /** Parses the text of an export file. Throws InputError on anything unusable. */
 export function readStackExport(text: string, file = "input"): ExportedStack {
-  const raw = liveResources(deploymentResources(text, file), file);
+  return readExportDocument(parseExportText(text, file), file);
+}
+
+/** The JSON document of an export file's text. Throws InputError when the text is not JSON. */
+export function parseExportText(text: string, file = "input"): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new InputError(`${file} is not JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+}
+
+/**
+ * Reads the parsed document of an export file (`parseExportText`), never changing it: the
+ * checker reads the secrets from the same document afterwards. Throws InputError on anything
+ * unusable.
+ */
+export function readExportDocument(doc: unknown, file = "input"): ExportedStack {
+  const raw = liveResources(deploymentResources(doc, file), file);
   const providerOf = providerReader(file, indexByUrn(raw, file));
   const resources = raw.map((r) => recordResource(r, file, providerOf));
   // The project and stack of the first resource whose URN names them (every URN of an export does).
-  const first = raw.map((r) => parseUrn(r["urn"] as string)).find((u) => u !== undefined);
+  let first: ReturnType<typeof parseUrn>;
+  for (let i = 0; i < raw.length && first === undefined; i++) first = parseUrn(raw[i]!["urn"] as string);
   return { project: first?.project ?? "", stack: first?.stack ?? "", resources };
 }

@@ -71,6 +71,36 @@ describe("check: the export's shape is not trusted", () => {
     });
   }
 
+  it("exit 2 on a wrong-typed value deep in a list, or a ciphertext there, naming its whole path", async () => {
+    const rules = (rs: Resource[]): Array<Record<string, Resource>> =>
+      ((rs.find((r) => r["urn"] === SRC_BUCKET)!["outputs"] as Resource)["replicationConfiguration"] as Resource)[
+        "rules"
+      ] as Array<Record<string, Resource>>;
+    const number = await run([
+      exportWith("deep-number", (rs) => {
+        rules(rs)[0]!["destination"]!["bucket"] = 9;
+      }),
+    ]);
+    assert.equal(number.status, 2);
+    assert.match(
+      number.stderr,
+      /resource \S+ property outputs\.replicationConfiguration\.rules\[0\]\.destination\.bucket is the number 9 where/,
+    );
+    const cipher = await run([
+      exportWith("deep-ciphertext", (rs) => {
+        rules(rs)[0]!["destination"]!["storageClass"] = {
+          "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+          ciphertext: "x",
+        };
+      }),
+    ]);
+    assert.equal(cipher.status, 2);
+    assert.match(
+      cipher.stderr,
+      /resource \S+ property outputs\.replicationConfiguration\.rules\[0\]\.destination\.storageClass is an encrypted secret/,
+    );
+  });
+
   it("exit 2 on a numeric id or parent, naming the property", async () => {
     const id = await run([
       exportWith("numeric-id", (rs) => {

@@ -22,20 +22,24 @@ export interface ExportedStack {
 
 const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
 
+const URN_PREFIX = "urn:pulumi:";
+
 /** `urn:pulumi:<stack>::<project>::<qualified type>::<name>` */
 export function parseUrn(
   urn: string,
 ): { stack: string; project: string; qualifiedType: string; name: string } | undefined {
-  const parts = urn.split("::");
-  const head = parts[0];
-  if (parts.length < 4 || head === undefined || !head.startsWith("urn:pulumi:")) {
-    return undefined;
-  }
+  // The first three `::` separate stack, project and type (as `split("::")` finds them); the name is the rest.
+  const stackEnd = urn.indexOf("::");
+  if (stackEnd < URN_PREFIX.length || !urn.startsWith(URN_PREFIX)) return undefined;
+  const projectEnd = urn.indexOf("::", stackEnd + 2);
+  if (projectEnd < 0) return undefined;
+  const typeEnd = urn.indexOf("::", projectEnd + 2);
+  if (typeEnd < 0) return undefined;
   return {
-    stack: head.slice("urn:pulumi:".length),
-    project: parts[1] ?? "",
-    qualifiedType: parts[2] ?? "",
-    name: parts.slice(3).join("::"),
+    stack: urn.slice(URN_PREFIX.length, stackEnd),
+    project: urn.slice(stackEnd + 2, projectEnd),
+    qualifiedType: urn.slice(projectEnd + 2, typeEnd),
+    name: urn.slice(typeEnd + 2),
   };
 }
 

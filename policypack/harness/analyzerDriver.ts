@@ -122,7 +122,7 @@ export function loadAnalyzer(name: string, version: string, level: EnforcementLe
         const answer = (err: unknown, resp: unknown): void => {
           if (err) return reject(err);
           try {
-            resolve(wireResponse(codec, resp) as T);
+            resolve(wireAnswer(method, () => wireResponse(codec, resp)) as T);
           } catch (error) {
             reject(error);
           }
@@ -146,6 +146,19 @@ interface ResponseCodec {
  */
 function wireResponse(codec: ResponseCodec, response: unknown): unknown {
   return codec.responseDeserialize(codec.responseSerialize(response));
+}
+
+/**
+ * `write()`: an answer written and read back as gRPC does. A failure is grpc-js's for such a call
+ * ("Failed to serialize response": the engine gets an error, no answer), said with the call's name.
+ */
+export function wireAnswer<T>(method: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`offline harness: the pack's answer to ${method} cannot be written as gRPC writes it: ${why}`);
+  }
 }
 
 /** gRPC serializes every message; do the same so nothing passes that the wire would not carry. */
@@ -337,7 +350,7 @@ export interface Diagnostic {
  * ... during preview" (a policy that read an unknown value) becomes an advisory line, anything
  * else a violation; `urn` (the analyzed resource's, for `Analyze`) wins over the diagnostic's own.
  */
-export function collectDiagnostic(
+function collectDiagnostic(
   pack: { name: string; version: string },
   d: Diagnostic,
   findings: Findings,
@@ -359,7 +372,25 @@ export function collectDiagnostic(
   findings.violations.push(v);
 }
 
-function collect(a: Analyzer, diags: analyzerpb.AnalyzeDiagnostic[], findings: Findings, urn?: string): void {
+/**
+ * The violations and advisories of one answer to `Analyze` (with the resource's URN) or
+ * `AnalyzeStack`, read as the engine reads its diagnostics.
+ */
+export function collectAnswer(
+  pack: { name: string; version: string },
+  answer: analyzerpb.AnalyzeResponse,
+  findings: Findings,
+  urn?: string,
+): void {
+  collect(pack, answer.getDiagnosticsList(), findings, urn);
+}
+
+function collect(
+  a: { name: string; version: string },
+  diags: analyzerpb.AnalyzeDiagnostic[],
+  findings: Findings,
+  urn?: string,
+): void {
   for (const d of diags) {
     const diagnostic: Diagnostic = {
       policyName: d.getPolicyname(),

@@ -24,7 +24,8 @@
 import * as structpb from "google-protobuf/google/protobuf/struct_pb";
 import type { EnforcementLevel, Policies, Severity } from "@pulumi/policy";
 import { READ_ONLY_TARGET, sealResources } from "../mapping/sealed";
-import { collectDiagnostic, managedRecords, type ConfiguredAnalyzer, type Findings } from "./analyzerDriver";
+import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
+import { collectAnswer, managedRecords, wireAnswer, type ConfiguredAnalyzer, type Findings } from "./analyzerDriver";
 import type { RecordedOptions, RecordedProvider, RecordedResource } from "./types";
 import { OUTPUT_VALUE_SIG, RESOURCE_SIG, SIG_KEY, forAnalyzer, type WireObject, type WireValue } from "./wire";
 
@@ -320,36 +321,27 @@ function reportViolationFun(
   };
 }
 
-const LEVEL_NAMES: readonly string[] = ["advisory", "mandatory", "remediate", "disabled"];
-const SEVERITY_NAMES: readonly string[] = ["low", "medium", "high", "critical"];
+/** The SDK's own answer builder (protoutil.js, internal: absent from its typings). */
+const protoutil = require("@pulumi/policy/protoutil") as {
+  makeAnalyzeResponse(ds: readonly SdkDiagnostic[], notApplicable: undefined): analyzerpb.AnalyzeResponse;
+};
 
 /**
- * The diagnostics as the engine reads them from server.js `makeAnalyzeResponse`, their texts after
- * the wire (an unknown level fails the call as `mapEnforcementLevel` does; an unknown severity is
- * unspecified).
+ * The diagnostics of one call as the engine reads them: answered by server.js's own
+ * `makeAnalyzeResponse` (an unknown level fails the call there), written and read back as gRPC
+ * does (analyzerDriver.ts `wireAnswer`), then read as the driver reads the server's answers.
  */
-function collectAll(pack: DirectPack, ds: SdkDiagnostic[], findings: Findings, urn?: string): void {
-  const read = ds.map((d) => {
-    if (typeof d.enforcementLevel !== "string" || !LEVEL_NAMES.includes(d.enforcementLevel)) {
-      throw new Error(`Unknown enforcement level type '${String(d.enforcementLevel)}'`);
-    }
-    return d;
-  });
-  for (const d of read) {
-    const severity = typeof d.severity === "string" && SEVERITY_NAMES.includes(d.severity) ? d.severity : undefined;
-    collectDiagnostic(
-      pack,
-      {
-        policyName: wireString(d.policyName),
-        message: wireString((d.message ?? "") as string),
-        enforcementLevel: d.enforcementLevel as EnforcementLevel,
-        urn: wireString((d.urn ? d.urn : "") as string),
-        ...(severity !== undefined ? { severity: severity as Severity } : {}),
-      },
-      findings,
-      urn,
-    );
-  }
+function collectAll(
+  pack: DirectPack,
+  method: "analyze" | "analyzeStack",
+  ds: SdkDiagnostic[],
+  findings: Findings,
+  urn?: string,
+): void {
+  if (ds.length === 0) return;
+  const response = protoutil.makeAnalyzeResponse(ds, undefined);
+  const answer = wireAnswer(method, () => analyzerpb.AnalyzeResponse.deserializeBinary(response.serializeBinary()));
+  collectAnswer(pack, answer, findings, urn);
 }
 
 /** server.js `asGrpcError(e, message)`. */
@@ -543,7 +535,7 @@ async function analyzeResources(
         }
       }
     }
-    collectAll(run.pack, ds, findings, r.urn);
+    collectAll(run.pack, "analyze", ds, findings, r.urn);
   }
 }
 
@@ -606,7 +598,7 @@ async function analyzeStack(
       policyFailure(run, p, e, "validateStack", ds);
     }
   }
-  collectAll(run.pack, ds, findings);
+  collectAll(run.pack, "analyzeStack", ds, findings);
   return stack;
 }
 

@@ -236,6 +236,27 @@ describe("direct analysis: the same findings as the SDK's analyzer server", func
     assert.deepEqual(messages.sort(), ["Reports text.\nab", "Reports text.\ncd"]);
   });
 
+  it("an answer the wire cannot carry fails the analysis naming the call, in both", async () => {
+    const listedUrn: PolicySet = {
+      policies: [
+        {
+          name: "listed-urn",
+          description: "Reports a list where a URN goes.",
+          validateStack: (_a, report) => report("m", ["a", "b"] as unknown as string),
+        },
+      ],
+      packName: "probes",
+      version: "1.0.0",
+    };
+    const both = await bothEngines(one, listedUrn);
+    assert.deepEqual(both.differences, []);
+    assert.ok("error" in both.direct);
+    assert.match(
+      both.direct.error,
+      /^offline harness: the pack's answer to analyzeStack cannot be written as gRPC writes it: /,
+    );
+  });
+
   it("a policy that throws fails the whole analysis naming the policy, in both", async () => {
     const set: PolicySet = { policies: [...probePolicies, throwingPolicy], packName: "probes", version: "1.0.0" };
     const both = await bothEngines(one, set);

@@ -234,4 +234,18 @@ describe("harness: policies through the SDK analyzer server", () => {
       ["Reports text.\nab"],
     );
   });
+
+  it("fails the run, naming the call, when an answer cannot be written as gRPC writes it", async () => {
+    const policies: Policies = [
+      {
+        name: "listed-urn",
+        description: "Reports a list where a URN goes.",
+        validateStack: (_a, report) => report("m", ["a", "b"] as unknown as string),
+      },
+    ];
+    await assert.rejects(
+      runPolicies(() => undefined, { policies }),
+      /offline harness: the pack's answer to analyzeStack cannot be written as gRPC writes it: /,
+    );
+  });
 });

@@ -6,11 +6,20 @@ import * as fs from "fs";
 import * as path from "path";
 import { parseArgs as nodeParseArgs, type ParseArgsConfig } from "util";
 import { nearestName } from "s3-replication/components/model";
+import { PolicyConfigError } from "../harness/config";
 import { defaultPolicySet, loadPolicySet, runChecks, type PolicySet } from "./engine";
 import { InputError, MAX_DEPTH, nestedTooDeep, parseExportText, readExportDocument } from "./exportReader";
 import { exportFiles, joinExports, type JoinedExports } from "./join";
 import { redactSecrets, secretStrings } from "./secrets";
-import { escapeControls, escapeStrings, renderMermaid, renderSarif, renderText, safeJson } from "./formats";
+import {
+  escapeControls,
+  escapeLines,
+  escapeStrings,
+  renderMermaid,
+  renderSarif,
+  renderText,
+  safeJson,
+} from "./formats";
 import { buildReport, type CheckReport } from "./report";
 import { buildTopology, topologyOf, type Topology } from "./topology";
 
@@ -62,6 +71,9 @@ export interface CheckOptions {
 
 /** A command line that cannot be run: the CLI prints the message and the usage, and exits 2. */
 export class UsageError extends Error {}
+
+/** A policy config refused: unusable input whose every line is printed (each error, or the file to write instead). */
+class ConfigRefused extends InputError {}
 
 /** The options `util.parseArgs` reads; every one but the booleans takes a value. */
 const OPTIONS = {
@@ -296,6 +308,11 @@ export async function check(opts: CheckOptions, policySet?: PolicySet): Promise<
   try {
     engine = await runChecks(stack, set, config);
   } catch (err) {
+    if (err instanceof PolicyConfigError) {
+      throw new ConfigRefused(
+        `${opts.config !== undefined ? `config file ${opts.config}` : "policy config"}: ${err.message}`,
+      );
+    }
     throw new InputError(`cannot run the policies: ${firstLine(err)}`);
   }
   // The pack's own model of the stack when its policies mapped it (no second mapping), else the records'.
@@ -388,6 +405,8 @@ export async function main(
   } catch (e) {
     if (e instanceof UsageError) {
       err(`s3-replication: ${escapeControls(e.message)}\n${USAGE}`);
+    } else if (e instanceof ConfigRefused) {
+      err(`s3-replication check: ${escapeLines(e.message)}\n`);
     } else if (e instanceof InputError) {
       err(`s3-replication check: ${escapeControls(e.message)}\n`);
     } else {

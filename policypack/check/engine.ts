@@ -12,6 +12,7 @@ import * as path from "path";
 import type { EnforcementLevel, Policies, Severity } from "@pulumi/policy";
 import type * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { analyzeResources, configureAnalyzer, loadAnalyzer } from "../harness/analyzerDriver";
+import { PolicyConfigError } from "../harness/config";
 import { analyzeDirect, type DirectFindings } from "../harness/directAnalyzer";
 import { sealedModelOf, withProgramInputs, type StackModel } from "../mapping";
 import type { RecordedResource, Violation } from "../harness/types";
@@ -118,7 +119,11 @@ export async function runOnRecords(
   const name = set.packName ?? "s3-replication";
   const version = set.version ?? packVersion;
   const level = set.enforcementLevel ?? "advisory";
-  set.checkConfig?.(config);
+  try {
+    set.checkConfig?.(config);
+  } catch (error) {
+    throw new PolicyConfigError(error instanceof Error ? error.message : String(error));
+  }
   const analyzer = loadAnalyzer(name, version, level, set.policies);
   const configured = await configureAnalyzer(
     analyzer,

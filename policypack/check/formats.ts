@@ -20,6 +20,11 @@ export function escapeControls(text: string): string {
   return text.replace(TERMINAL_UNSAFE, (c) => `\\u{${hex4(c)}}`);
 }
 
+/** `escapeControls` of each line, the line breaks kept: for a message written over several lines. */
+export function escapeLines(text: string): string {
+  return text.split("\n").map(escapeControls).join("\n");
+}
+
 /** A copy of a report-like value (plain objects, arrays, scalars) with every string escaped. */
 export function escapeStrings<T>(value: T): T {
   if (typeof value === "string") return escapeControls(value) as T;

@@ -28,6 +28,18 @@ export interface PolicyInfo {
   configSchema?: { properties: Record<string, unknown>; required: string[] };
 }
 
+/**
+ * A policy config the engine refuses (or a pack refuses through its `checkConfig`): what the
+ * engine prints before anything runs. Its message may run over several lines (one per error, or a
+ * file to write instead), and every line is meant to be read.
+ */
+export class PolicyConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PolicyConfigError";
+  }
+}
+
 /** One policy's config: enforcement level ("" = not set) and properties. */
 export interface PolicyConfig {
   enforcementLevel: EnforcementLevel | "";
@@ -41,12 +53,12 @@ function extractEnforcementLevel(key: string, props: Record<string, unknown>): E
   const el = props["enforcementLevel"];
   delete props["enforcementLevel"];
   if (typeof el !== "string") {
-    throw new Error(
+    throw new PolicyConfigError(
       `parsing enforcement level for "${key}": ${JSON.stringify(el)} is not a valid enforcement level; must be a string`,
     );
   }
   if (!isEnforcementLevel(el)) {
-    throw new Error(`parsing enforcement level for "${key}": "${el}" is not a valid enforcement level`);
+    throw new PolicyConfigError(`parsing enforcement level for "${key}": "${el}" is not a valid enforcement level`);
   }
   return el;
 }
@@ -77,11 +89,11 @@ export function parsePolicyPackConfig(raw: Record<string, unknown>): Map<string,
   if ("environments" in config) {
     const envs = config["environments"];
     if (!Array.isArray(envs)) {
-      throw new Error(`"environments" must be an array of strings, got ${goTypeName(envs)}`);
+      throw new PolicyConfigError(`"environments" must be an array of strings, got ${goTypeName(envs)}`);
     }
     envs.forEach((v, i) => {
       if (typeof v !== "string") {
-        throw new Error(`"environments[${i}]" must be a string, got ${goTypeName(v)}`);
+        throw new PolicyConfigError(`"environments[${i}]" must be a string, got ${goTypeName(v)}`);
       }
     });
     delete config["environments"];
@@ -90,7 +102,9 @@ export function parsePolicyPackConfig(raw: Record<string, unknown>): Map<string,
     let entry: PolicyConfig;
     if (typeof value === "string") {
       if (!isEnforcementLevel(value)) {
-        throw new Error(`parsing enforcement level for "${key}": "${value}" is not a valid enforcement level`);
+        throw new PolicyConfigError(
+          `parsing enforcement level for "${key}": "${value}" is not a valid enforcement level`,
+        );
       }
       entry = { enforcementLevel: value };
     } else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
@@ -100,7 +114,9 @@ export function parsePolicyPackConfig(raw: Record<string, unknown>): Map<string,
         entry.properties = props;
       }
     } else {
-      throw new Error(`parsing "${key}": ${JSON.stringify(value)} is not a valid value; must be a string or object`);
+      throw new PolicyConfigError(
+        `parsing "${key}": ${JSON.stringify(value)} is not a valid value; must be a string or object`,
+      );
     }
     if (entry.enforcementLevel !== "" || entry.properties !== undefined) {
       result.set(key, entry);
@@ -181,12 +197,14 @@ export function reconcilePolicyPackConfig(
   const errors = validate(policies, result);
   if (errors.length > 0) {
     const lines = errors.map((e) => `validating policy config: ${pack.name} ${pack.version}  ${e}`).sort();
-    throw new Error(`${lines.join("\n")}\nvalidating policy config`);
+    throw new PolicyConfigError(`${lines.join("\n")}\nvalidating policy config`);
   }
   const checked = new Map<string, PolicyConfig & { enforcementLevel: EnforcementLevel }>();
   for (const [k, v] of result) {
     if (v.enforcementLevel === "") {
-      throw new Error(`configuring policy pack "${pack.name}": invalid enforcement level "" (config for "${k}")`);
+      throw new PolicyConfigError(
+        `configuring policy pack "${pack.name}": invalid enforcement level "" (config for "${k}")`,
+      );
     }
     checked.set(k, { ...v, enforcementLevel: v.enforcementLevel });
   }

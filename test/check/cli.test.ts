@@ -2,8 +2,9 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as path from "path";
 import { parseArgs, UsageError } from "../../policypack/check/cli";
-import { cli, legacy, LEGACY, noStack, REPO, TEST_POLICIES, tmp } from "./support";
+import { BIN, cli, legacy, LEGACY, noStack, REPO, TEST_POLICIES, tmp } from "./support";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
@@ -143,9 +144,62 @@ describe("check CLI: exit codes and bad input", () => {
   bad(
     "config the engine rejects",
     fs.readFileSync(LEGACY, "utf8"),
-    /cannot run the policies: .*not a valid enforcement level/,
+    /config file .*bad-level\.json: parsing enforcement level for "all": "sometimes" is not a valid enforcement level/,
     ["--config", tmp("bad-level.json", JSON.stringify({ all: "sometimes" }))],
   );
+  it("exit 2 on a config file of an earlier version, printing the whole file to write instead", () => {
+    const old = { "replication-versioning": "advisory", "bucket-encryption": { allowedEncryptionTypes: ["aws:kms"] } };
+    const r = cli(["check", LEGACY, "--config", tmp("old-config.json", JSON.stringify(old))]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stdout, "");
+    assert.ok(noStack(r.stderr), r.stderr);
+    const [head, ...file] = r.stderr.trimEnd().split("\n");
+    assert.match(
+      head ?? "",
+      /^s3-replication check: config file .*old-config\.json: "bucket-encryption", "replication-versioning" are no longer policies of the pack .* Write instead:$/,
+    );
+    assert.deepEqual(JSON.parse(file.join("\n")), {
+      "s3-replication-checks": {
+        allowedEncryptionTypes: ["aws:kms"],
+        checks: { "replication-versioning": "advisory" },
+      },
+    });
+  });
+
+  it("prints what policypack/README.md shows for the old config file it quotes", () => {
+    const readme = fs.readFileSync(path.join(REPO, "policypack", "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("The checker refuses any such file with one message"));
+    const [oldFile, shown] = [...section.matchAll(/```(?:json)?\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
+    const dir = path.dirname(tmp("readme-old.json", ""));
+    fs.writeFileSync(path.join(dir, "old.json"), oldFile ?? "");
+    const r = spawnSync(process.execPath, [BIN, "check", LEGACY, "--config", "old.json"], {
+      cwd: dir,
+      encoding: "utf8",
+    });
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stderr, shown);
+  });
+
+  it("exit 2 on a config the engine refuses twice over, printing every error", () => {
+    const config = {
+      "s3-replication-checks": { checks: { "replication-versioning": "loud" }, allowedEncryptionTypes: [1] },
+    };
+    const r = cli(["check", LEGACY, "--config", tmp("two-errors.json", JSON.stringify(config))]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.ok(noStack(r.stderr), r.stderr);
+    const lines = r.stderr.trimEnd().split("\n");
+    assert.match(lines[0] ?? "", /^s3-replication check: config file .*two-errors\.json: validating policy config: /);
+    assert.ok(
+      lines.some((line) => /allowedEncryptionTypes\.0: Invalid type/.test(line)),
+      r.stderr,
+    );
+    assert.ok(
+      lines.some((line) => /checks\.replication-versioning must be one of the following/.test(line)),
+      r.stderr,
+    );
+    assert.equal(lines.length, 3, r.stderr);
+  });
+
   bad("policies module that does not exist", fs.readFileSync(LEGACY, "utf8"), /cannot load the policies/, [
     "--policies",
     "nowhere/policies.ts",

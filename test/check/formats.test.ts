@@ -4,7 +4,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "fs";
 import { check, render, type CheckOutcome } from "../../policypack/check/cli";
 import { loadPolicySet } from "../../policypack/check/engine";
-import { renderMermaid, renderSarif } from "../../policypack/check/formats";
+import { escapeLines, renderMermaid, renderSarif } from "../../policypack/check/formats";
 import { cli, LEGACY, TEST_POLICIES, tmp } from "./support";
 
 const SRC = "urn:pulumi:prod::legacy-dr::aws:s3/bucket:Bucket::orders";
@@ -289,5 +289,11 @@ describe("check output formats (local policy set)", () => {
     assert.equal(r.stdout, "");
     assert.equal((JSON.parse(fs.readFileSync(out, "utf8")) as { version: string }).version, "2.1.0");
     assert.match(fs.readFileSync(diagram, "utf8"), /BROKEN: S3R001/);
+  });
+});
+
+describe("check formats: messages over several lines", () => {
+  it("escapeLines keeps the line breaks and escapes every other control, line by line", () => {
+    assert.equal(escapeLines("a\u202eb\nc\rd\n\u001b[2Je"), "a\\u{202e}b\nc\\u{000d}d\n\\u{001b}[2Je");
   });
 });

@@ -143,8 +143,10 @@ describe("policy pack: config", function () {
     // The file it says to write is accepted, and does what the old one meant.
     const result = await runOnRecords(records, names, defaultPolicySet(), written);
     assert.ok(result.violations.some((v) => v.policyName === "replication-role-permissions"));
-    // policypack/README.md shows this very message.
+    // policypack/README.md shows this very message, as the checker prints it for `--config old.json`
+    // (test/check/cli.test.ts runs that command and compares its whole output with the README's).
     const readme = fs.readFileSync(path.join(__dirname, "..", "..", "policypack", "README.md"), "utf8");
-    assert.ok(readme.includes(`\`\`\`\n${legacyConfigMessage(old, packShape)}\n\`\`\``), "README shows the message");
+    const printed = `s3-replication check: config file old.json: ${legacyConfigMessage(old, packShape)}`;
+    assert.ok(readme.includes(`\`\`\`\n${printed}\n\`\`\``), "README shows the message");
   });
 });

@@ -72,8 +72,11 @@ export interface CheckOptions {
 /** A command line that cannot be run: the CLI prints the message and the usage, and exits 2. */
 export class UsageError extends Error {}
 
-/** A policy config refused: unusable input whose every line is printed (each error, or the file to write instead). */
-class ConfigRefused extends InputError {}
+/**
+ * Unusable input said over several lines, every one printed: a refused policy config (each error,
+ * or the file to write instead), a policy that failed (what it threw, without the stack's frames).
+ */
+class InputErrorLines extends InputError {}
 
 /** The options `util.parseArgs` reads; every one but the booleans takes a value. */
 const OPTIONS = {
@@ -302,18 +305,18 @@ export async function check(opts: CheckOptions, policySet?: PolicySet): Promise<
   try {
     set = policySet ?? (opts.policies !== undefined ? loadPolicySet(path.resolve(opts.policies)) : defaultPolicySet());
   } catch (err) {
-    throw new InputError(`cannot load the policies: ${firstLine(err)}`);
+    throw new InputErrorLines(`cannot load the policies: ${withoutFrames(err)}`);
   }
   let engine;
   try {
     engine = await runChecks(stack, set, config);
   } catch (err) {
     if (err instanceof PolicyConfigError) {
-      throw new ConfigRefused(
+      throw new InputErrorLines(
         `${opts.config !== undefined ? `config file ${opts.config}` : "policy config"}: ${err.message}`,
       );
     }
-    throw new InputError(`cannot run the policies: ${firstLine(err)}`);
+    throw new InputErrorLines(`cannot run the policies: ${withoutFrames(err)}`);
   }
   // The pack's own model of the stack when its policies mapped it (no second mapping), else the records'.
   const topology = engine.stackModel !== undefined ? topologyOf(engine.stackModel) : buildTopology(stack.resources);
@@ -364,6 +367,17 @@ function writeOut(file: string, text: string, what: string): void {
   }
 }
 
+/**
+ * An error's message up to its stack's first frame: what a failed policy threw (the SDK writes
+ * "Error validating ... with policy 'P' ...:" then the thrown error's stack), never where; a
+ * module Node cannot find without the "Require stack:" of the modules that asked for it.
+ */
+function withoutFrames(err: unknown): string {
+  const lines = (err instanceof Error ? err.message : String(err)).split("\n");
+  const frame = lines.findIndex((line) => /^\s+at /.test(line) || line === "Require stack:");
+  return (frame === -1 ? lines : lines.slice(0, frame)).join("\n").trimEnd();
+}
+
 function firstLine(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   return msg.split("\n")[0] ?? msg;
@@ -405,7 +419,7 @@ export async function main(
   } catch (e) {
     if (e instanceof UsageError) {
       err(`s3-replication: ${escapeControls(e.message)}\n${USAGE}`);
-    } else if (e instanceof ConfigRefused) {
+    } else if (e instanceof InputErrorLines) {
       err(`s3-replication check: ${escapeLines(e.message)}\n`);
     } else if (e instanceof InputError) {
       err(`s3-replication check: ${escapeControls(e.message)}\n`);

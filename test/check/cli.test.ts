@@ -166,6 +166,29 @@ describe("check CLI: exit codes and bad input", () => {
     });
   });
 
+  it("exit 2 when a policy throws, printing what it threw over its lines and none of the stack's frames", () => {
+    const module = tmp(
+      "throwing-policies.js",
+      'exports.policies = [{ name: "thrower", description: "d", validateStack: () => { throw new Error("policy bug\\nsecond line"); } }];\n',
+    );
+    const r = cli(["check", LEGACY, "--policies", module]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.ok(noStack(r.stderr), r.stderr);
+    assert.deepEqual(r.stderr.trimEnd().split("\n"), [
+      "s3-replication check: cannot run the policies: Error validating resource with policy 'thrower' from policy pack 's3-replication@v0.1.0':",
+      "Error: policy bug",
+      "second line",
+    ]);
+  });
+
+  it("exit 2 when the policies module does not compile, printing the compiler's error", () => {
+    const module = tmp("uncompilable-policies.ts", "export const policies = [;\n");
+    const r = cli(["check", LEGACY, "--policies", module]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.ok(noStack(r.stderr), r.stderr);
+    assert.match(r.stderr, /cannot load the policies: .*\n.*uncompilable-policies\.ts\(1,26\): error TS1137/);
+  });
+
   it("prints what policypack/README.md shows for the old config file it quotes", () => {
     const readme = fs.readFileSync(path.join(REPO, "policypack", "README.md"), "utf8");
     const section = readme.slice(readme.indexOf("The checker refuses any such file with one message"));

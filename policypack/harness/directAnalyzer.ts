@@ -15,6 +15,8 @@
 //   `__pulumiType` fast paths, `getConfig`, `notApplicable`, `reportViolation` (message text,
 //   URN, level, severity) and a policy that throws (the whole analysis fails, naming the policy,
 //   as the server's gRPC error does) follow server.js line by line.
+// - The diagnostics are answered by the SDK's own `makeAnalyzeResponse`, written and read back as
+//   gRPC writes the server's answer, and read as the driver reads that answer.
 //
 // Sharing has one consequence the server does not have: a policy could change what the next one
 // reads. The shared values are read-only (a write throws a TypeError naming the property, which

@@ -162,7 +162,7 @@ export function wireAnswer<T>(method: string, write: () => T): T {
 }
 
 /** gRPC serializes every message; do the same so nothing passes that the wire would not carry. */
-function roundTrip<T extends { serializeBinary(): Uint8Array }>(
+export function roundTrip<T extends { serializeBinary(): Uint8Array }>(
   msg: T,
   cls: { deserializeBinary(b: Uint8Array): T },
 ): T {
@@ -336,7 +336,7 @@ export interface Findings {
 }
 
 /** One diagnostic of an Analyze or AnalyzeStack response, as the engine reads it. */
-export interface Diagnostic {
+interface Diagnostic {
   policyName: string;
   message: string;
   enforcementLevel: EnforcementLevel;
@@ -382,16 +382,7 @@ export function collectAnswer(
   findings: Findings,
   urn?: string,
 ): void {
-  collect(pack, answer.getDiagnosticsList(), findings, urn);
-}
-
-function collect(
-  a: { name: string; version: string },
-  diags: analyzerpb.AnalyzeDiagnostic[],
-  findings: Findings,
-  urn?: string,
-): void {
-  for (const d of diags) {
+  for (const d of answer.getDiagnosticsList()) {
     const diagnostic: Diagnostic = {
       policyName: d.getPolicyname(),
       message: d.getMessage(),
@@ -402,7 +393,7 @@ function collect(
     if (severity !== undefined) {
       diagnostic.severity = severity;
     }
-    collectDiagnostic(a, diagnostic, findings, urn);
+    collectDiagnostic(pack, diagnostic, findings, urn);
   }
 }
 
@@ -502,12 +493,12 @@ export async function analyzeResources(a: Analyzer, records: readonly RecordedRe
       await remediate(a, req, r, findings);
     }
     const resp = await a.call<analyzerpb.AnalyzeResponse>("analyze", req);
-    collect(a, resp.getDiagnosticsList(), findings, r.urn);
+    collectAnswer(a, resp, findings, r.urn);
   }
   const resp = await a.call<analyzerpb.AnalyzeResponse>(
     "analyzeStack",
     analyzerpb.AnalyzeStackRequest.deserializeBinary(stackRequestBytes(records)),
   );
-  collect(a, resp.getDiagnosticsList(), findings);
+  collectAnswer(a, resp, findings);
   return findings;
 }

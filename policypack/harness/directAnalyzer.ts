@@ -27,7 +27,14 @@ import * as structpb from "google-protobuf/google/protobuf/struct_pb";
 import type { EnforcementLevel, Policies, Severity } from "@pulumi/policy";
 import { READ_ONLY_TARGET, sealResources } from "../mapping/sealed";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
-import { collectAnswer, managedRecords, wireAnswer, type ConfiguredAnalyzer, type Findings } from "./analyzerDriver";
+import {
+  collectAnswer,
+  managedRecords,
+  roundTrip,
+  wireAnswer,
+  type ConfiguredAnalyzer,
+  type Findings,
+} from "./analyzerDriver";
 import type { RecordedOptions, RecordedProvider, RecordedResource } from "./types";
 import { OUTPUT_VALUE_SIG, RESOURCE_SIG, SIG_KEY, forAnalyzer, type WireObject, type WireValue } from "./wire";
 
@@ -342,7 +349,7 @@ function collectAll(
 ): void {
   if (ds.length === 0) return;
   const response = protoutil.makeAnalyzeResponse(ds, undefined);
-  const answer = wireAnswer(method, () => analyzerpb.AnalyzeResponse.deserializeBinary(response.serializeBinary()));
+  const answer = wireAnswer(method, () => roundTrip(response, analyzerpb.AnalyzeResponse));
   collectAnswer(pack, answer, findings, urn);
 }
 

@@ -83,20 +83,47 @@ function measure(
   if (!(options.okStatus ?? [0]).includes(r.status ?? -1)) {
     throw new Error(`node ${nodeArgs.join(" ")} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
   }
-  const usage = JSON.parse(fs.readFileSync(peakFile, "utf8")) as {
-    maxRSS: number;
-    cpuMs: number;
-    mainCpuMs?: number;
-    backgroundCpuMs?: number;
-  };
+  return sampleOf(JSON.parse(fs.readFileSync(peakFile, "utf8")) as Usage, wallMs, r.stdout);
+}
+
+/** What test/bench/peak.js writes of a process. */
+interface Usage {
+  maxRSS: number;
+  cpuMs: number;
+  mainCpuMs?: number;
+  backgroundCpuMs?: number;
+}
+
+function sampleOf(usage: Usage, wallMs: number, stdout: string): Sample {
   return {
     ms: usage.cpuMs,
     ...(usage.mainCpuMs !== undefined ? { mainMs: usage.mainCpuMs } : {}),
     ...(usage.backgroundCpuMs !== undefined ? { backgroundMs: usage.backgroundCpuMs } : {}),
     wallMs,
     peakMiB: usage.maxRSS / 1024,
-    stdout: r.stdout,
+    stdout,
   };
+}
+
+/**
+ * A pack served in its own process and driven over gRPC as the engine drives it
+ * (test/bench/servedRun.js, which plays the engine and is not measured): the figures are the pack
+ * process's, as test/bench/peak.js wrote them there; wall time is the whole run's.
+ */
+function measureServed(compiled: string, file: string, which: string): Sample {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [path.join(BENCH, "servedRun.js"), compiled, file, which], {
+    cwd: REPO,
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+    env: { ...process.env, NODE_NO_WARNINGS: "1" },
+  });
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  const line = /^served (.*)$/m.exec(r.stdout);
+  if (r.status !== 0 || line === null) {
+    throw new Error(`servedRun.js ${which} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+  }
+  return sampleOf(JSON.parse(line[1]!) as Usage, wallMs, r.stdout);
 }
 
 function median(values: number[]): number {
@@ -205,8 +232,28 @@ function peerPack(): string | undefined {
   return path.join(PEER, "awsguard.js");
 }
 
-/** The contenders of the side-by-side rows, each run through packRun.js at 1k and 10k besides the floor. */
+/** The contenders of the side-by-side rows, each run at 1k and 10k besides the floor. */
 const SERVER_PATH = ["none", "empty", "pack", "awsguard"] as const;
+
+/** The two paths the contenders are measured on: their sample names and how the rows call them. */
+interface ContenderPath {
+  /** How the rows name the path. */
+  label: string;
+  /** The sample name of each contender on this path. */
+  names: Record<(typeof SERVER_PATH)[number], string>;
+}
+
+/** In one process: the harness reads the export and calls the SDK's server in place (packRun.js). */
+const HARNESS_PATH: ContenderPath = {
+  label: "harness path",
+  names: { none: "none", empty: "empty", pack: "pack", awsguard: "awsguard" },
+};
+
+/** The pack's own process, served over gRPC, the engine's side in another process (servedRun.js). */
+const SERVED_PATH: ContenderPath = {
+  label: "the pack's process, served",
+  names: { none: "servedNone", empty: "servedEmpty", pack: "servedPack", awsguard: "servedAwsguard" },
+};
 
 async function scale(compiled: string): Promise<void> {
   const pool = await templates();
@@ -243,6 +290,11 @@ async function scale(compiled: string): Promise<void> {
             ...(peer !== undefined
               ? { awsguard: () => measure([path.join(BENCH, "packRun.js"), compiled, file, peer]) }
               : {}),
+            // The same contenders in their own process, over gRPC, as the engine runs a pack.
+            servedNone: () => measureServed(compiled, file, "none"),
+            servedEmpty: () => measureServed(compiled, file, path.join(BENCH, "emptyStackPolicy.js")),
+            servedPack: () => measureServed(compiled, file, "pack"),
+            ...(peer !== undefined ? { servedAwsguard: () => measureServed(compiled, file, peer) } : {}),
           }
         : {}),
     });
@@ -254,14 +306,18 @@ async function scale(compiled: string): Promise<void> {
     }
     const summary = (JSON.parse(fs.readFileSync(report, "utf8")) as { summary: { brokenPaths: number; paths: number } })
       .summary;
-    const packViolations = Number(/^(\d+) violations/.exec(samples["pack"]![0]!.stdout)?.[1]);
+    const violations = (who: string): number | undefined =>
+      samples[who] === undefined ? undefined : Number(/^(\d+) violations/.exec(samples[who]![0]!.stdout)?.[1]);
+    const packViolations = violations("pack");
+    const servedViolations = violations("servedPack");
     if (
       summary.brokenPaths !== generated.brokenSetups ||
       summary.paths !== generated.setups ||
-      packViolations !== generated.brokenSetups
+      packViolations !== generated.brokenSetups ||
+      (servedViolations !== undefined && servedViolations !== generated.brokenSetups)
     ) {
       notes.push(
-        `${count} resources: the checker found ${summary.brokenPaths}/${summary.paths} broken paths and the pack ${packViolations} violations; ${generated.brokenSetups}/${generated.setups} setups are broken`,
+        `${count} resources: the checker found ${summary.brokenPaths}/${summary.paths} broken paths, the pack ${packViolations} violations (served: ${servedViolations ?? "not run"}); ${generated.brokenSetups}/${generated.setups} setups are broken`,
       );
     }
     results.set(size, { count, samples });
@@ -300,7 +356,8 @@ async function scale(compiled: string): Promise<void> {
       raw: `${mib(last.samples[who]!).toFixed(0)} vs ${mib(last.samples["floor"]!).toFixed(0)} MiB`,
     });
   }
-  sideBySideRows(results.get(1000), results.get(10000));
+  sideBySideRows(results.get(1000), results.get(10000), SERVED_PATH);
+  sideBySideRows(results.get(1000), results.get(10000), HARNESS_PATH);
   for (const r of results.values()) {
     notes.push(
       `${r.count} resources, medians: ` +
@@ -321,38 +378,45 @@ interface SizeResult {
 }
 
 /**
- * The side-by-side rows on the same 1k and 10k exports: the floor, the harness path with no
- * policy, with one empty stack policy, the pack and @pulumi/awsguard (CPU time at each size,
- * marginal µs per resource from 1k to 10k, peak RSS at 10k), then the targets: the pack at most
- * 1.2x the no-policy path per resource and below the peer, its peak at most 1.15x the no-policy
- * path.
+ * The side-by-side rows of one path on the same 1k and 10k exports: the floor, no policy, one
+ * empty stack policy, the pack and @pulumi/awsguard (CPU time at each size, marginal µs per
+ * resource from 1k to 10k, peak RSS at 10k), then the targets: the pack at most 1.2x the
+ * no-policy path per resource and below the peer, its peak at most 1.15x the no-policy path.
  */
-function sideBySideRows(small: SizeResult | undefined, large: SizeResult | undefined): void {
+function sideBySideRows(small: SizeResult | undefined, large: SizeResult | undefined, on: ContenderPath): void {
   if (small === undefined || large === undefined) return;
   const span = large.count - small.count;
-  const marginal = (who: string): number => ((ms(large.samples[who]!) - ms(small.samples[who]!)) / span) * 1000;
-  const present = ["floor", ...SERVER_PATH].filter((who) => large.samples[who] !== undefined);
-  notes.push(`side by side on the same exports (${small.count} and ${large.count} resources), CPU medians:`);
-  for (const who of present) {
+  const name = (who: (typeof SERVER_PATH)[number]): string => on.names[who];
+  const has = (who: (typeof SERVER_PATH)[number]): boolean => large.samples[name(who)] !== undefined;
+  const marginal = (who: (typeof SERVER_PATH)[number] | "floor"): number => {
+    const key = who === "floor" ? who : name(who);
+    return ((ms(large.samples[key]!) - ms(small.samples[key]!)) / span) * 1000;
+  };
+  const peak = (who: (typeof SERVER_PATH)[number]): number => mib(large.samples[name(who)]!);
+  notes.push(
+    `${on.label}, side by side on the same exports (${small.count} and ${large.count} resources), CPU medians:`,
+  );
+  for (const who of ["floor", ...SERVER_PATH.filter(has)] as const) {
+    const samples = (sizes: SizeResult): Sample[] => sizes.samples[who === "floor" ? who : name(who)]!;
     notes.push(
-      `  ${who.padEnd(9)} ${(ms(small.samples[who]!) / 1000).toFixed(2)} s / ${(ms(large.samples[who]!) / 1000).toFixed(2)} s CPU, ${marginal(who).toFixed(0)} µs per resource${threadMarginals(small.samples[who]!, large.samples[who]!, span)}, ${mib(large.samples[who]!).toFixed(0)} MiB peak at ${large.count}`,
+      `  ${who.padEnd(9)} ${(ms(samples(small)) / 1000).toFixed(2)} s / ${(ms(samples(large)) / 1000).toFixed(2)} s CPU, ${marginal(who).toFixed(0)} µs per resource${threadMarginals(samples(small), samples(large), span)}, ${mib(samples(large)).toFixed(0)} MiB peak at ${large.count}`,
     );
   }
-  if (large.samples["none"] === undefined) return;
+  if (!has("none") || !has("pack")) return;
   const none = marginal("none");
   rows.push({
-    figure: `pack vs no policy (harness path): marginal time per resource (${small.count}->${large.count})`,
+    figure: `pack vs no policy (${on.label}): marginal time per resource (${small.count}->${large.count})`,
     ratio: marginal("pack") / none,
     target: 1.2,
     raw: `${marginal("pack").toFixed(0)} vs ${none.toFixed(0)} µs/resource`,
   });
   rows.push({
-    figure: `pack vs no policy (harness path): peak RSS at ${large.count}`,
-    ratio: mib(large.samples["pack"]!) / mib(large.samples["none"]!),
+    figure: `pack vs no policy (${on.label}): peak RSS at ${large.count}`,
+    ratio: peak("pack") / peak("none"),
     target: 1.15,
-    raw: `${mib(large.samples["pack"]!).toFixed(0)} vs ${mib(large.samples["none"]!).toFixed(0)} MiB`,
+    raw: `${peak("pack").toFixed(0)} vs ${peak("none").toFixed(0)} MiB`,
   });
-  if (large.samples["empty"] !== undefined) {
+  if (has("empty")) {
     // No target: what any pack with a stack policy pays the SDK, and what is the pack's own.
     const empty = marginal("empty");
     rows.push({
@@ -366,9 +430,9 @@ function sideBySideRows(small: SizeResult | undefined, large: SizeResult | undef
       raw: `${marginal("pack").toFixed(0)} vs ${empty.toFixed(0)} µs/resource`,
     });
   }
-  if (large.samples["awsguard"] === undefined) return;
+  if (!has("awsguard")) return;
   rows.push({
-    figure: `pack vs @pulumi/awsguard (harness path): marginal time per resource`,
+    figure: `pack vs @pulumi/awsguard (${on.label}): marginal time per resource`,
     ratio: marginal("pack") / marginal("awsguard"),
     target: 1,
     raw: `${marginal("pack").toFixed(0)} vs ${marginal("awsguard").toFixed(0)} µs/resource (no policy ${none.toFixed(0)})`,

@@ -483,13 +483,32 @@ export function managedRecords(records: readonly RecordedResource[]): RecordedRe
   return records.filter((r) => r.external !== true);
 }
 
-/** `Analyze` on every managed resource's inputs (in registration order), then `AnalyzeStack` on their outputs. */
-export async function analyzeResources(a: Analyzer, records: readonly RecordedResource[]): Promise<Findings> {
+/** How `analyzeResources` calls the analyzer. */
+export interface AnalyzeOptions {
+  /**
+   * Call `Remediate` on every resource, as the engine does (its step generator asks every analyzer
+   * to remediate each resource before analysing it), even when no policy is configured
+   * `remediate` and every answer is empty. Default false: the offline harness leaves those calls
+   * out, they cannot change a verdict; the served bench (test/bench/servedRun.js) makes them, its
+   * figures are the pack process's under the engine.
+   */
+  everyRemediate?: boolean;
+}
+
+/**
+ * `Remediate` (see {@link AnalyzeOptions}) and `Analyze` on every managed resource's inputs (in
+ * registration order), then `AnalyzeStack` on their outputs.
+ */
+export async function analyzeResources(
+  a: Analyzer,
+  records: readonly RecordedResource[],
+  options: AnalyzeOptions = {},
+): Promise<Findings> {
   const findings: Findings = { violations: [], advisories: [] };
   for (const r of managedRecords(records)) {
     // One round trip through the wire encoding; the handlers only read the request.
     const req = roundTrip(describe(new analyzerpb.AnalyzeRequest(), r, r.inputs), analyzerpb.AnalyzeRequest);
-    if (remediating.get(a) !== false) {
+    if (options.everyRemediate === true || remediating.get(a) !== false) {
       await remediate(a, req, r, findings);
     }
     const resp = await a.call<analyzerpb.AnalyzeResponse>("analyze", req);

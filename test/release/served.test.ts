@@ -1,0 +1,60 @@
+/**
+ * The pack in its own process, served by `@pulumi/policy`'s real gRPC server and driven over the
+ * wire as the engine drives it (test/bench/servedRun.js, the path `npm run bench` measures as "the
+ * pack's process, served"): the engine gets the same violations as from the harness's in-process
+ * driver on the same records, and they are the generated stack's broken setups. Runs the clone's
+ * compiled development cache (what `pulumi preview --policy-pack ./policypack` loads).
+ */
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { readStackExport } from "../../policypack/check/exportReader";
+import { defaultPolicySet } from "../../policypack/check/engine";
+import { analyzeResources, configureAnalyzer, loadAnalyzer } from "../../policypack/harness/analyzerDriver";
+import { packVersion } from "../../policypack/version";
+import { generateExport, templates } from "../bench/generateExport";
+
+const REPO = path.join(__dirname, "..", "..");
+
+describe("the pack served over gRPC in its own process", function () {
+  this.timeout(300000);
+
+  it("gives the engine the violations the in-process driver gives, one per broken setup", async () => {
+    const devCache = require(path.join(REPO, "policypack", "devCache.js")) as { CACHE: string; staleReason(): string };
+    assert.equal(devCache.staleReason(), "", "the development cache is built from these sources (npm run build:dev)");
+    const generated = generateExport(await templates(), 300);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "s3r-served-"));
+    const file = path.join(dir, "stack.json");
+    const text = JSON.stringify(generated.export);
+    fs.writeFileSync(file, text);
+    const out = path.join(dir, "violations.json");
+    const run = spawnSync(
+      process.execPath,
+      [
+        path.join(REPO, "test", "bench", "servedRun.js"),
+        path.join(devCache.CACHE, "dist"),
+        file,
+        "pack",
+        "--violations",
+        out,
+      ],
+      { encoding: "utf8" },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^served \{"maxRSS":\d+,"cpuMs":/m, "the pack process's own figures");
+    const served = JSON.parse(fs.readFileSync(out, "utf8")) as string[];
+
+    const stack = readStackExport(text, file);
+    const set = defaultPolicySet();
+    const analyzer = loadAnalyzer(set.packName ?? "s3-replication", packVersion, "advisory", set.policies);
+    const settings = { project: stack.project, stack: stack.stack, organization: "organization", preview: true };
+    await configureAnalyzer(analyzer, { ...settings, stackConfig: {}, stackTags: {} }, {});
+    const inProcess = await analyzeResources(analyzer, stack.resources, { everyRemediate: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+
+    assert.equal(served.length, generated.brokenSetups, "one violation per broken setup");
+    assert.deepEqual(served, inProcess.violations);
+  });
+});

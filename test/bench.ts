@@ -117,11 +117,14 @@ function measureServed(compiled: string, file: string, which: string): Sample {
     encoding: "utf8",
     maxBuffer: 1 << 28,
     env: { ...process.env, NODE_NO_WARNINGS: "1" },
+    // A pack that never answers would hold the bench forever; a 10k run takes about 15 s.
+    timeout: 10 * 60 * 1000,
   });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   const line = /^served (.*)$/m.exec(r.stdout);
   if (r.status !== 0 || line === null) {
-    throw new Error(`servedRun.js ${which} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+    const how = r.error !== undefined ? `failed (${r.error.message})` : `exited ${r.status}`;
+    throw new Error(`servedRun.js ${which} ${how}: ${r.stderr.slice(0, 2000)}`);
   }
   return sampleOf(JSON.parse(line[1]!) as Usage, wallMs, r.stdout);
 }

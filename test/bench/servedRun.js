@@ -33,6 +33,11 @@ const pack = spawn(
   { env: { ...process.env, BENCH_PEAK_FILE: peakFile }, stdio: ["ignore", "pipe", "inherit"] },
 );
 const exited = new Promise((resolve) => pack.on("exit", (code, signal) => resolve({ code, signal })));
+// Stopped from outside (the bench's timeout), this process takes the pack with it.
+process.on("SIGTERM", () => {
+  pack.kill("SIGKILL");
+  process.exit(1);
+});
 
 /** The port the pack prints once its server listens (server.js `serve`). */
 function port() {
@@ -44,6 +49,8 @@ function port() {
       if (m) resolve(Number(m[1]));
     });
     exited.then(({ code }) => reject(new Error(`the pack exited (${code}) before it served: ${out}`)));
+    // Loading a pack takes a second or two; one that never serves fails the run.
+    setTimeout(() => reject(new Error(`the pack printed no port within 120 s: ${out}`)), 120000).unref();
   });
 }
 

@@ -9,8 +9,10 @@
  * Sections: the checker (`s3-replication check` as a process) and the pack (through the harness's
  * analyzer driver, as a process) on generated exports of 1,000 / 10,000 / 50,000 resources vs a
  * floor process that parses the export and walks every value once; at 1,000 and 10,000 side by side
- * on the same exports: the floor, the harness path with no policy, the pack and `@pulumi/awsguard`
- * (installed pinned into test/bench/peer on demand); cold starts; 200 `S3Replication`s vs the same
+ * on the same exports: the floor, no policy, one empty stack policy, the pack and `@pulumi/awsguard`
+ * (installed pinned into test/bench/peer on demand), on two paths: the harness path (one process)
+ * and the pack's own process, served over gRPC and driven as the engine drives it
+ * (test/bench/servedRun.js); cold starts; 200 `S3Replication`s vs the same
  * raw resources, and one with 1,000 destinations (a figure); the start of the component plugin
  * (GetSchema) and of the published pack vs minimal ones (test/bench/startup.ts); `npm test` and its
  * slowest files.

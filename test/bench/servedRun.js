@@ -54,30 +54,31 @@ function port() {
   });
 }
 
-/** The harness's Analyzer interface over a gRPC client of the served pack. */
-function remoteAnalyzer(address) {
+/**
+ * The harness's Analyzer interface over a gRPC client of the served pack, named as the pack names
+ * itself in GetAnalyzerInfo (the driver tells a preview's unknown-value advisory by that name and
+ * version, as the engine does).
+ */
+async function remoteAnalyzer(address) {
   const Client = grpc.makeGenericClientConstructor(AnalyzerService);
   const limit = 400 * 1024 * 1024; // the engine's and server.js's limit
   const client = new Client(address, grpc.credentials.createInsecure(), {
     "grpc.max_receive_message_length": limit,
     "grpc.max_send_message_length": limit,
   });
-  const analyzer = {
-    name: "served",
-    version: "",
-    service: AnalyzerService,
-    call(method, request) {
-      const message = method === "getAnalyzerInfo" || method === "getPluginInfo" ? new Empty() : request;
-      return new Promise((resolve, reject) =>
-        client[method](message, (error, answer) => (error ? reject(error) : resolve(answer))),
-      );
-    },
+  const call = (method, request) => {
+    const message = method === "getAnalyzerInfo" || method === "getPluginInfo" ? new Empty() : request;
+    return new Promise((resolve, reject) =>
+      client[method](message, (error, answer) => (error ? reject(error) : resolve(answer))),
+    );
   };
+  const info = await call("getAnalyzerInfo");
+  const analyzer = { name: info.getName(), version: info.getVersion(), service: AnalyzerService, call };
   return { analyzer, close: () => client.close() };
 }
 
 async function main() {
-  const { analyzer, close } = remoteAnalyzer(`127.0.0.1:${await port()}`);
+  const { analyzer, close } = await remoteAnalyzer(`127.0.0.1:${await port()}`);
   const settings = {
     project: stack.project,
     stack: stack.stack,

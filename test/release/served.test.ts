@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { readStackExport } from "../../policypack/check/exportReader";
 import { defaultPolicySet } from "../../policypack/check/engine";
 import { analyzeResources, configureAnalyzer, loadAnalyzer } from "../../policypack/harness/analyzerDriver";
+import type { Violation } from "../../policypack/harness/types";
 import { packVersion } from "../../policypack/version";
 import { generateExport, templates } from "../bench/generateExport";
 
@@ -44,13 +45,20 @@ describe("the pack served over gRPC in its own process", function () {
     );
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /^served \{"maxRSS":\d+,"cpuMs":/m, "the pack process's own figures");
-    const served = JSON.parse(fs.readFileSync(out, "utf8")) as string[];
+    const served = JSON.parse(fs.readFileSync(out, "utf8")) as Violation[];
 
     const stack = readStackExport(text, file);
     const set = defaultPolicySet();
     const analyzer = loadAnalyzer(set.packName ?? "s3-replication", packVersion, "advisory", set.policies);
-    const settings = { project: stack.project, stack: stack.stack, organization: "organization", preview: true };
-    await configureAnalyzer(analyzer, { ...settings, stackConfig: {}, stackTags: {} }, {});
+    const settings = {
+      project: stack.project,
+      stack: stack.stack,
+      organization: "organization",
+      preview: true,
+      stackConfig: {},
+      stackTags: {},
+    };
+    await configureAnalyzer(analyzer, settings, {});
     const inProcess = await analyzeResources(analyzer, stack.resources, { everyRemediate: true });
     fs.rmSync(dir, { recursive: true, force: true });
 

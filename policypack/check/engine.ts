@@ -11,7 +11,7 @@
 import * as path from "path";
 import type { EnforcementLevel, Policies, Severity } from "@pulumi/policy";
 import type * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
-import { analyzeResources, configureAnalyzer, loadAnalyzer } from "../harness/analyzerDriver";
+import { analyzeResources, configureAnalyzer, exportSettings, loadAnalyzer } from "../harness/analyzerDriver";
 import { PolicyConfigError } from "../harness/config";
 import { analyzeDirect, type DirectFindings } from "../harness/directAnalyzer";
 import { sealedModelOf, withProgramInputs, type StackModel } from "../mapping";
@@ -125,18 +125,7 @@ export async function runOnRecords(
     throw new PolicyConfigError(error instanceof Error ? error.message : String(error));
   }
   const analyzer = loadAnalyzer(name, version, level, set.policies);
-  const configured = await configureAnalyzer(
-    analyzer,
-    {
-      project: names.project,
-      stack: names.stack,
-      organization: "organization",
-      preview: false,
-      stackConfig: {},
-      stackTags: {},
-    },
-    config,
-  );
+  const configured = await configureAnalyzer(analyzer, exportSettings(names, false), config);
   const info = await analyzer.call<analyzerpb.AnalyzerInfo>("getAnalyzerInfo", {});
   const policies: PolicyDescription[] = info.getPoliciesList().map((p) => {
     const d: PolicyDescription = {

@@ -196,6 +196,7 @@ function level(code: number): EnforcementLevel {
   return l;
 }
 
+/** What the engine tells a pack of the stack it runs on (ConfigureStack). */
 export interface StackSettings {
   project: string;
   stack: string;
@@ -203,6 +204,21 @@ export interface StackSettings {
   preview: boolean;
   stackConfig: Record<string, unknown>;
   stackTags: Record<string, string>;
+}
+
+/**
+ * The settings of a stack read from `pulumi stack export`: its project and stack names, the
+ * harness's default organization, no stack config or tags (an export keeps neither).
+ */
+export function exportSettings(names: { project: string; stack: string }, preview: boolean): StackSettings {
+  return {
+    project: names.project,
+    stack: names.stack,
+    organization: "organization",
+    preview,
+    stackConfig: {},
+    stackTags: {},
+  };
 }
 
 /**

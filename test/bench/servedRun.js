@@ -79,15 +79,7 @@ async function remoteAnalyzer(address) {
 
 async function main() {
   const { analyzer, close } = await remoteAnalyzer(`127.0.0.1:${await port()}`);
-  const settings = {
-    project: stack.project,
-    stack: stack.stack,
-    organization: "organization",
-    preview: true,
-    stackConfig: {},
-    stackTags: {},
-  };
-  await driver.configureAnalyzer(analyzer, settings, {});
+  await driver.configureAnalyzer(analyzer, driver.exportSettings(stack, true), {});
   const findings = await driver.analyzeResources(analyzer, stack.resources, { everyRemediate: true });
   close();
   pack.kill("SIGTERM");

@@ -12,7 +12,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { readStackExport } from "../../policypack/check/exportReader";
 import { defaultPolicySet } from "../../policypack/check/engine";
-import { analyzeResources, configureAnalyzer, loadAnalyzer } from "../../policypack/harness/analyzerDriver";
+import {
+  analyzeResources,
+  configureAnalyzer,
+  exportSettings,
+  loadAnalyzer,
+} from "../../policypack/harness/analyzerDriver";
 import type { Violation } from "../../policypack/harness/types";
 import { packVersion } from "../../policypack/version";
 import { generateExport, templates } from "../bench/generateExport";
@@ -50,15 +55,7 @@ describe("the pack served over gRPC in its own process", function () {
     const stack = readStackExport(text, file);
     const set = defaultPolicySet();
     const analyzer = loadAnalyzer(set.packName ?? "s3-replication", packVersion, "advisory", set.policies);
-    const settings = {
-      project: stack.project,
-      stack: stack.stack,
-      organization: "organization",
-      preview: true,
-      stackConfig: {},
-      stackTags: {},
-    };
-    await configureAnalyzer(analyzer, settings, {});
+    await configureAnalyzer(analyzer, exportSettings(stack, true), {});
     const inProcess = await analyzeResources(analyzer, stack.resources, { everyRemediate: true });
     fs.rmSync(dir, { recursive: true, force: true });
 

@@ -62,4 +62,35 @@ describe("the pack served over gRPC in its own process", function () {
     assert.equal(served.length, generated.brokenSetups, "one violation per broken setup");
     assert.deepEqual(served, inProcess.violations);
   });
+
+  it("runs the stack policy warm as many times as asked, every run judging the same stack alike", async () => {
+    const devCache = require(path.join(REPO, "policypack", "devCache.js")) as { CACHE: string };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "s3r-warm-"));
+    const file = path.join(dir, "stack.json");
+    const out = path.join(dir, "violations.json");
+    const generated = generateExport(await templates(), 120);
+    fs.writeFileSync(file, JSON.stringify(generated.export));
+    const run = spawnSync(
+      process.execPath,
+      [
+        path.join(REPO, "test", "bench", "servedRun.js"),
+        path.join(devCache.CACHE, "dist"),
+        file,
+        path.join(REPO, "test", "bench", "warmStackPolicy.js"),
+        "--violations",
+        out,
+      ],
+      { encoding: "utf8", env: { ...process.env, BENCH_WARM_RUNS: "3" } },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    // Three figures, and the count every run reported (the module throws when a run differs).
+    const line = new RegExp(
+      `^warm runs: \\d+/\\d+ \\d+/\\d+ \\d+/\\d+ \\(wall/CPU ms; ${generated.brokenSetups} violations each\\)$`,
+      "m",
+    );
+    assert.match(run.stderr, line);
+    const served = JSON.parse(fs.readFileSync(out, "utf8")) as Violation[];
+    fs.rmSync(dir, { recursive: true, force: true });
+    assert.equal(served.length, generated.brokenSetups, "the first run's violations reach the engine, once");
+  });
 });

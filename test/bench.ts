@@ -17,7 +17,7 @@
  * (GetSchema) and of the published pack vs minimal ones (test/bench/startup.ts); `npm test` and its
  * slowest files.
  *
- * By default it is meant to finish within 10 minutes on an idle 2-core machine, so it can run
+ * By default it is meant to finish in about 10 minutes on an idle 2-core machine, so it can run
  * before every performance claim: one run at 50,000 resources (three of the checker and the floor,
  * whose marginal to 50k decides the checker's rows), 50 `S3Replication`s (one run each
  * side), three start-up rounds, no `npm test` (docs/performance.md records timed runs). `--full`: two runs at 50,000, 200 `S3Replication`s (three runs each side)

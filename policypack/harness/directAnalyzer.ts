@@ -145,19 +145,61 @@ function analyzerValue(v: WireValue): WireValue {
 }
 
 /**
- * What the SDK's `deserializeProperties` makes of a value's Struct form (`analyzerValue`), in
- * the same copy for plain data; a value with a signature key (secret, asset, archive), or with a
- * `__proto__` key, goes through the SDK's own deserialization.
+ * What the SDK's `deserializeProperties` makes of a value's Struct form (`analyzerValue`). Plain
+ * data comes back as it is wherever the wire changes nothing (a plain list, an object whose keys
+ * are in the order a jspb map iterates them, no lone surrogate in a string): only the lists and
+ * objects on the way to a changed value are copied, as the mapping's copy on write does
+ * (mapping/values.ts). Policies see it behind the read-only view, so sharing the record's values
+ * cannot change them. A value with a signature key (secret, asset, archive), or with a `__proto__`
+ * key, goes through the SDK's own deserialization.
  */
 function deserializedValue(sdk: PolicySdk, v: WireValue): unknown {
   if (typeof v === "string") return wireString(v);
   if (v === null || typeof v !== "object") return v;
-  if (Array.isArray(v)) return v.map((item) => deserializedValue(sdk, item));
+  if (Array.isArray(v)) return deserializedList(sdk, v);
   const keys = Object.keys(v);
   if (Object.getPrototypeOf(v) !== Object.prototype || SIG_KEY in v || keys.includes("__proto__")) {
     return sdk.deserializeProperties({ toJavaScript: () => ({ value: analyzerValue(v) }) }, false)["value"];
   }
-  return sortedObject(keys, (k) => deserializedValue(sdk, v[k]!) as WireValue);
+  if (!inWireOrder(keys)) return sortedObject(keys, (k) => deserializedValue(sdk, v[k]!) as WireValue);
+  return deserializedRecord(sdk, v, keys);
+}
+
+/** A list's deserialized form: itself when no item changes, else a copy. */
+function deserializedList(sdk: PolicySdk, list: readonly WireValue[]): readonly unknown[] {
+  let out: unknown[] | undefined = Object.getPrototypeOf(list) === Array.prototype ? undefined : [];
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i]!;
+    const next = deserializedValue(sdk, item);
+    if (out === undefined && next !== item) out = list.slice(0, i);
+    if (out !== undefined) out.push(next);
+  }
+  return out ?? list;
+}
+
+/** True when the keys are in sorted order (as jspb maps iterate) and none changes on the wire. */
+function inWireOrder(keys: readonly string[]): boolean {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if ((i > 0 && !(keys[i - 1]! < key)) || SURROGATE.test(key)) return false;
+  }
+  return true;
+}
+
+/** An object in wire order, deserialized: itself when no value changes, else a copy. */
+function deserializedRecord(sdk: PolicySdk, o: WireObject, keys: readonly string[]): WireObject {
+  let out: WireObject | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const item = o[key]!;
+    const next = deserializedValue(sdk, item) as WireValue;
+    if (out === undefined && next !== item) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]!] = o[keys[j]!]!;
+    }
+    if (out !== undefined) out[key] = next;
+  }
+  return out ?? o;
 }
 
 /**

@@ -70,7 +70,9 @@ export function wireSecretLeaves(value: unknown, out: Set<string>, depth = 0): v
     envelopeLeaves(record, out);
     return;
   }
-  for (const item of Object.values(record)) wireSecretLeaves(item, out, depth + 1);
+  // Own keys without a list of the values: every deserialized struct of the run is walked.
+  for (const key in record)
+    if (Object.prototype.hasOwnProperty.call(record, key)) wireSecretLeaves(record[key], out, depth + 1);
 }
 
 /** The leaves of one secret envelope: its `plaintext` (JSON text, else the text itself) and its `value`. */

@@ -116,7 +116,7 @@ function structObject(o: WireObject): WireObject {
 
 /** An object of the keys, sorted, each key re-encoded (they may then sort differently, or coincide: the later one wins, as in a jspb map). */
 function sortedObject(keys: string[], valueOf: (key: string) => WireValue): WireObject {
-  keys.sort();
+  if (!ascending(keys)) keys.sort(); // most are in order already: sort() would copy them to find out
   const out: WireObject = {};
   if (!keys.some((k) => SURROGATE.test(k))) {
     for (const k of keys) out[k] = valueOf(k);
@@ -177,12 +177,16 @@ function deserializedList(sdk: PolicySdk, list: readonly WireValue[]): readonly 
   return out ?? list;
 }
 
+/** True when the keys are in the order `sort()` gives them (UTF-16 code units; keys are distinct). */
+function ascending(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) return false;
+  return true;
+}
+
 /** True when the keys are in sorted order (as jspb maps iterate) and none changes on the wire. */
 function inWireOrder(keys: readonly string[]): boolean {
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    if ((i > 0 && !(keys[i - 1]! < key)) || SURROGATE.test(key)) return false;
-  }
+  if (!ascending(keys)) return false;
+  for (let i = 0; i < keys.length; i++) if (SURROGATE.test(keys[i]!)) return false;
   return true;
 }
 
@@ -254,7 +258,7 @@ function guard<T extends object>(v: T): T {
 function deepFreeze<T>(v: T): T {
   if (v !== null && typeof v === "object" && !Object.isFrozen(v)) {
     Object.freeze(v);
-    for (const inner of Object.values(v)) deepFreeze(inner);
+    for (const key in v) if (Object.prototype.hasOwnProperty.call(v, key)) deepFreeze(v[key]);
   }
   return v;
 }

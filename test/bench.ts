@@ -391,18 +391,17 @@ interface SizeResult {
 function sideBySideRows(small: SizeResult | undefined, large: SizeResult | undefined, on: ContenderPath): void {
   if (small === undefined || large === undefined) return;
   const span = large.count - small.count;
-  const name = (who: (typeof SERVER_PATH)[number]): string => on.names[who];
-  const has = (who: (typeof SERVER_PATH)[number]): boolean => large.samples[name(who)] !== undefined;
-  const marginal = (who: (typeof SERVER_PATH)[number] | "floor"): number => {
-    const key = who === "floor" ? who : name(who);
-    return ((ms(large.samples[key]!) - ms(small.samples[key]!)) / span) * 1000;
-  };
-  const peak = (who: (typeof SERVER_PATH)[number]): number => mib(large.samples[name(who)]!);
+  // The floor is the same process on both paths; each contender has its path's sample name.
+  const key = (who: (typeof SERVER_PATH)[number] | "floor"): string => (who === "floor" ? who : on.names[who]);
+  const has = (who: (typeof SERVER_PATH)[number]): boolean => large.samples[key(who)] !== undefined;
+  const marginal = (who: (typeof SERVER_PATH)[number] | "floor"): number =>
+    ((ms(large.samples[key(who)]!) - ms(small.samples[key(who)]!)) / span) * 1000;
+  const peak = (who: (typeof SERVER_PATH)[number]): number => mib(large.samples[key(who)]!);
   notes.push(
     `${on.label}, side by side on the same exports (${small.count} and ${large.count} resources), CPU medians:`,
   );
   for (const who of ["floor", ...SERVER_PATH.filter(has)] as const) {
-    const samples = (sizes: SizeResult): Sample[] => sizes.samples[who === "floor" ? who : name(who)]!;
+    const samples = (sizes: SizeResult): Sample[] => sizes.samples[key(who)]!;
     notes.push(
       `  ${who.padEnd(9)} ${(ms(samples(small)) / 1000).toFixed(2)} s / ${(ms(samples(large)) / 1000).toFixed(2)} s CPU, ${marginal(who).toFixed(0)} µs per resource${threadMarginals(samples(small), samples(large), span)}, ${mib(samples(large)).toFixed(0)} MiB peak at ${large.count}`,
     );

@@ -26,6 +26,7 @@
 import * as structpb from "google-protobuf/google/protobuf/struct_pb";
 import type { EnforcementLevel, Policies, Severity } from "@pulumi/policy";
 import { READ_ONLY_TARGET, sealResources } from "../mapping/sealed";
+import { mappedList, mappedRecord } from "../mapping/values";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import {
   collectAnswer,
@@ -156,25 +157,18 @@ function analyzerValue(v: WireValue): WireValue {
 function deserializedValue(sdk: PolicySdk, v: WireValue): unknown {
   if (typeof v === "string") return wireString(v);
   if (v === null || typeof v !== "object") return v;
-  if (Array.isArray(v)) return deserializedList(sdk, v);
+  if (Array.isArray(v)) return mappedList(v, deserializedItem, sdk);
   const keys = Object.keys(v);
   if (Object.getPrototypeOf(v) !== Object.prototype || SIG_KEY in v || keys.includes("__proto__")) {
     return sdk.deserializeProperties({ toJavaScript: () => ({ value: analyzerValue(v) }) }, false)["value"];
   }
   if (!inWireOrder(keys)) return sortedObject(keys, (k) => deserializedValue(sdk, v[k]!) as WireValue);
-  return deserializedRecord(sdk, v, keys);
+  return mappedRecord(v, keys, deserializedItem, sdk);
 }
 
-/** A list's deserialized form: itself when no item changes, else a copy. */
-function deserializedList(sdk: PolicySdk, list: readonly WireValue[]): readonly unknown[] {
-  let out: unknown[] | undefined = Object.getPrototypeOf(list) === Array.prototype ? undefined : [];
-  for (let i = 0; i < list.length; i++) {
-    const item = list[i]!;
-    const next = deserializedValue(sdk, item);
-    if (out === undefined && next !== item) out = list.slice(0, i);
-    if (out !== undefined) out.push(next);
-  }
-  return out ?? list;
+/** `deserializedValue` with its arguments in the order `mappedList` and `mappedRecord` pass them. */
+function deserializedItem(item: WireValue, sdk: PolicySdk): unknown {
+  return deserializedValue(sdk, item);
 }
 
 /** True when the keys are in the order `sort()` gives them (UTF-16 code units; keys are distinct). */
@@ -188,22 +182,6 @@ function inWireOrder(keys: readonly string[]): boolean {
   if (!ascending(keys)) return false;
   for (let i = 0; i < keys.length; i++) if (SURROGATE.test(keys[i]!)) return false;
   return true;
-}
-
-/** An object in wire order, deserialized: itself when no value changes, else a copy. */
-function deserializedRecord(sdk: PolicySdk, o: WireObject, keys: readonly string[]): WireObject {
-  let out: WireObject | undefined;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    const item = o[key]!;
-    const next = deserializedValue(sdk, item) as WireValue;
-    if (out === undefined && next !== item) {
-      out = {};
-      for (let j = 0; j < i; j++) out[keys[j]!] = o[keys[j]!]!;
-    }
-    if (out !== undefined) out[key] = next;
-  }
-  return out ?? o;
 }
 
 /**

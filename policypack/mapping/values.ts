@@ -82,37 +82,68 @@ function copyOf(value: unknown, depth: number): Plain {
 
 /** A list's plain form: itself when no item changes, else a copy. */
 function listCopy(raw: readonly unknown[], depth: number): Plain[] {
-  let out: Plain[] | undefined = Object.getPrototypeOf(raw) === Array.prototype ? undefined : [];
-  for (let i = 0; i < raw.length; i++) {
-    const item = raw[i];
-    const next = plain(item, depth + 1);
-    if (out === undefined && next !== item) out = raw.slice(0, i) as Plain[];
-    if (out !== undefined) out.push(next);
-  }
-  return out ?? (raw as Plain[]);
+  return mappedList(raw, plainBelow, depth);
 }
 
 /** An object's plain form: itself when it is a plain object and no value changes, else a copy of its own keys. */
 function recordCopy(raw: Record<string, unknown>, depth: number): { [key: string]: Plain } {
-  let out: { [key: string]: Plain } | undefined = Object.getPrototypeOf(raw) === Object.prototype ? undefined : {};
   // Secret envelopes and resource references deserialize to plain values; keep only data.
-  const keys = Object.keys(raw);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    const item = raw[key];
-    const next = plain(item, depth + 1);
-    if (out === undefined && next !== item) out = firstKeys(raw, keys, i);
-    if (out !== undefined) out[key] = next;
-  }
-  return out ?? (raw as { [key: string]: Plain });
+  return mappedRecord(raw, Object.keys(raw), plainBelow, depth);
 }
 
-/** A new object with the first `count` keys of `raw` (unchanged values: already plain). */
-function firstKeys(raw: Record<string, unknown>, keys: readonly string[], count: number): { [key: string]: Plain } {
-  const out: { [key: string]: Plain } = {};
+/** `plain` of a value one level below `depth` (the item function of listCopy and recordCopy). */
+function plainBelow(item: unknown, depth: number): Plain {
+  return plain(item, depth + 1);
+}
+
+/**
+ * Copy on write of a list: `next(item, context)` of each item, in the list itself when no item
+ * changes (identity) and it is a plain array, else in a new array (the unchanged items shared).
+ * The mapping's plain reading and the direct analysis's deserialization both make their copies so.
+ */
+export function mappedList<I, O, C>(list: readonly I[], next: (item: I, context: C) => O, context: C): O[] {
+  let out: O[] | undefined = Object.getPrototypeOf(list) === Array.prototype ? undefined : [];
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i] as I;
+    const value = next(item, context);
+    if (out === undefined && (value as unknown) !== item) out = list.slice(0, i) as unknown as O[];
+    if (out !== undefined) out.push(value);
+  }
+  return out ?? (list as unknown as O[]);
+}
+
+/**
+ * Copy on write of an object, as `mappedList`: `next` of the value of each of `keys` (in that
+ * order), in the object itself when no value changes and it is a plain object, else in a new
+ * object of those keys.
+ */
+export function mappedRecord<I, O, C>(
+  record: Readonly<Record<string, I>>,
+  keys: readonly string[],
+  next: (item: I, context: C) => O,
+  context: C,
+): Record<string, O> {
+  let out: Record<string, O> | undefined = Object.getPrototypeOf(record) === Object.prototype ? undefined : {};
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const item = record[key] as I;
+    const value = next(item, context);
+    if (out === undefined && (value as unknown) !== item) out = firstKeys<I, O>(record, keys, i);
+    if (out !== undefined) out[key] = value;
+  }
+  return out ?? (record as unknown as Record<string, O>);
+}
+
+/** A new object with the first `count` keys of `record` (their values unchanged by `next`). */
+function firstKeys<I, O>(
+  record: Readonly<Record<string, I>>,
+  keys: readonly string[],
+  count: number,
+): Record<string, O> {
+  const out: Record<string, O> = {};
   for (let i = 0; i < count; i++) {
     const key = keys[i] as string;
-    out[key] = raw[key] as Plain;
+    out[key] = record[key] as unknown as O;
   }
   return out;
 }

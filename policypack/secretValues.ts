@@ -18,7 +18,9 @@
 // calls) to note every string inside a secret envelope before handing the same struct on, and the
 // pack's messages show `[secret]` wherever they would quote a noted value or a string containing it
 // (an ARN built from a secret bucket name). Only the values are noted, never their keys; what the
-// policies read is unchanged.
+// policies read is unchanged. A struct with no signature anywhere (no secret, asset or archive: most
+// resources) is handed on as `toJavaScript` gives it, which is what the SDK's function would return a
+// copy of, so the SDK no longer copies every resource a second time (isPlainWire).
 
 import { SECRET_SIG, SIG_KEY } from "./harness/wire";
 
@@ -119,10 +121,37 @@ interface DeserializeModule {
 
 const WRAPPED = Symbol.for("s3-replication.secretValues.wrapped");
 
+/** Deeper values are left to the SDK's own function (as wireSecretLeaves stops at this depth). */
+const MAX_PLAIN_DEPTH = 200;
+
+/**
+ * True when the SDK's `deserializeProperties(struct, false)` would return a deep copy of this value
+ * (what `toJavaScript` gives) and nothing else: no object carries the signature key (a secret, an
+ * asset, an archive, or a signature the SDK refuses), every object is an ordinary one (a `__proto__`
+ * key in the Struct makes `toJavaScript` set a prototype, which the SDK's copy drops), and it is no
+ * deeper than MAX_PLAIN_DEPTH. Such a value holds no secret either.
+ */
+export function isPlainWire(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== "object") return true;
+  if (depth > MAX_PLAIN_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) if (!isPlainWire(item, depth + 1)) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const record = value as Record<string, unknown>;
+  if (record[SIG_KEY] !== undefined) return false;
+  for (const key in record)
+    if (Object.prototype.hasOwnProperty.call(record, key) && !isPlainWire(record[key], depth + 1)) return false;
+  return true;
+}
+
 /**
  * Wraps the SDK's `deserializeProperties` once (idempotent): every struct it deserializes is read
- * once (`toJavaScript`), its secret envelopes' leaves noted, and the same plain value handed to the
- * SDK's own function, so policies get exactly what they got before.
+ * once (`toJavaScript`). A plain value (isPlainWire: no signature anywhere, so no secret) is handed
+ * on as it is, since the SDK's function would return a copy of it that nothing else holds; that
+ * spares the SDK's second copy of every resource. Any other value has its secret envelopes' leaves
+ * noted and goes to the SDK's own function. Policies get exactly what they got before.
  */
 export function watchSecretValues(module: DeserializeModule): void {
   const original = module.deserializeProperties as DeserializeModule["deserializeProperties"] & { [WRAPPED]?: true };
@@ -130,6 +159,7 @@ export function watchSecretValues(module: DeserializeModule): void {
   const wrapped = Object.assign(
     (struct: { toJavaScript(): unknown }, proxySecrets: boolean): unknown => {
       const value = struct.toJavaScript();
+      if (!proxySecrets && isPlainWire(value)) return value;
       const before = seen.size;
       wireSecretLeaves(value, seen);
       if (seen.size !== before) sorted = undefined;

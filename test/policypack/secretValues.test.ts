@@ -5,12 +5,14 @@
 // does, and the pack's messages show [secret] instead of every value it received as a secret, in
 // preview and in update, while still naming the resource.
 import * as assert from "node:assert/strict";
+import fc from "fast-check";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Policies } from "@pulumi/policy";
 import { runPolicies, type RunResult } from "../../policypack/testing";
 import { SECRET_SIG, SIG_KEY } from "../../policypack/harness/wire";
-import { forgetSecretValues, redactSecretValues, watchSecretValues } from "../../policypack/secretValues";
+import { forgetSecretValues, isPlainWire, redactSecretValues, watchSecretValues } from "../../policypack/secretValues";
 
 /** Every secret of the program starts with this, so no fragment of one may appear either. */
 const MARK = "topsecret";
@@ -142,5 +144,107 @@ describe("policy pack: secret values are never printed in its messages", functio
     );
     forgetSecretValues();
     assert.equal(redactSecretValues(SECRET_BUCKET), SECRET_BUCKET);
+  });
+});
+
+/** The SDK's module as server.js calls it. */
+interface DeserializeModule {
+  deserializeProperties(struct: { toJavaScript(): unknown }, proxySecrets: boolean): unknown;
+}
+
+/** A second instance of @pulumi/policy's deserialize module: its function as the SDK wrote it, never wrapped. */
+function unwrappedSdk(): DeserializeModule {
+  const file = require.resolve("@pulumi/policy/deserialize");
+  const loaded = require.cache[file];
+  delete require.cache[file];
+  try {
+    return require(file) as DeserializeModule;
+  } finally {
+    if (loaded !== undefined) require.cache[file] = loaded;
+  }
+}
+
+const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
+
+/** Wire values as the engine sends them: JSON, secret envelopes, assets, archives, odd keys. */
+const wireValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    fc.constantFrom(null, true, false, 0, -1.5, "", "04da6b54-80e4-46f7-96ec-b56ff0331ba9", "arn:aws:s3:::b"),
+    fc.string(),
+    fc.array(tie("value"), { maxLength: 4 }),
+    fc.dictionary(fc.constantFrom("a", "b", "__proto__", "constructor", "1", SIG_KEY), tie("value"), { maxKeys: 3 }),
+    tie("value").map((value) => envelope(value)),
+    fc.string().map((text) => ({ [SIG_KEY]: ASSET_SIG, text: `t${text}` })),
+    fc.string().map((path) => ({ [SIG_KEY]: ARCHIVE_SIG, path: `p${path}` })),
+  ),
+})).value;
+
+describe("policy pack: the secret watcher hands policies what the SDK would", () => {
+  const sdk = unwrappedSdk();
+  const watched: DeserializeModule = { deserializeProperties: sdk.deserializeProperties.bind(sdk) };
+  watchSecretValues(watched);
+  /**
+   * A value's shape: each object's class, its prototype when it is not the standard one, its keys in
+   * order and their values (an asset's promised fields by class only).
+   */
+  const shape = (value: unknown): unknown => {
+    if (value === null || typeof value !== "object") return value;
+    if (value instanceof Promise) return "Promise";
+    const proto: unknown = Object.getPrototypeOf(value);
+    const entries = Object.keys(value).map((key) => [key, shape((value as Record<string, unknown>)[key])]);
+    const standard = proto === Object.prototype || proto === Array.prototype;
+    return {
+      class: (proto as { constructor?: { name?: string } } | null)?.constructor?.name ?? "none",
+      ...(standard ? {} : { proto: shape(proto) }),
+      entries,
+    };
+  };
+  /** What each function gives (or the message it throws). */
+  const outcome = (run: () => unknown): { shape?: unknown; error?: string } => {
+    try {
+      return { shape: shape(run()) };
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
+  };
+
+  it("the same value, prototypes and key order as the SDK's own function, for any struct the engine can send", () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), wireValue, { maxKeys: 4 }), (top) => {
+        // A wire struct, as the engine's request carries it (JSON text keeps an own `__proto__` key).
+        const struct = Struct.fromJavaScript(JSON.parse(JSON.stringify(top)) as Record<string, never>);
+        const bytes = struct.serializeBinary();
+        const mine = outcome(() => watched.deserializeProperties(Struct.deserializeBinary(bytes), false));
+        const theirs = outcome(() => sdk.deserializeProperties(Struct.deserializeBinary(bytes), false));
+        assert.deepStrictEqual(mine, theirs);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("plain values pass as they are; any signature, odd prototype or depth beyond 200 goes to the SDK", () => {
+    assert.equal(isPlainWire({ a: [1, "x", null, { b: false }] }), true);
+    assert.equal(isPlainWire({ a: [{ b: envelope("s") }] }), false);
+    assert.equal(isPlainWire({ a: { [SIG_KEY]: ASSET_SIG, path: "p" } }), false);
+    assert.equal(isPlainWire({ a: { [SIG_KEY]: "not a known signature" } }), false);
+    assert.equal(isPlainWire(JSON.parse('{"a": {"__proto__": {"b": 1}}}')), true); // an own key, as JSON makes it
+    const prototyped: Record<string, unknown> = {};
+    prototyped["__proto__"] = { b: 1 }; // what toJavaScript does with a `__proto__` field
+    assert.equal(isPlainWire({ a: prototyped }), false);
+    let deep: unknown = "leaf";
+    for (let i = 0; i < 201; i++) deep = [deep]; // lists at depths 0 to 200
+    assert.equal(isPlainWire(deep), true);
+    assert.equal(isPlainWire([deep]), false);
+  });
+
+  it("a secret in a struct is still noted and redacted", () => {
+    forgetSecretValues();
+    const struct = Struct.fromJavaScript({ bucket: envelope(SECRET_BUCKET) as never, plain: "x" });
+    const handed = watched.deserializeProperties(struct, false) as Record<string, unknown>;
+    assert.equal(handed["bucket"], SECRET_BUCKET);
+    assert.equal(redactSecretValues(`arn:aws:s3:::${SECRET_BUCKET}`), "arn:aws:s3:::[secret]");
+    forgetSecretValues();
   });
 });

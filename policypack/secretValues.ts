@@ -127,9 +127,10 @@ const MAX_PLAIN_DEPTH = 200;
 /**
  * True when the SDK's `deserializeProperties(struct, false)` would return a deep copy of this value
  * (what `toJavaScript` gives) and nothing else: no object carries the signature key (a secret, an
- * asset, an archive, or a signature the SDK refuses), every object is an ordinary one (a `__proto__`
- * key in the Struct makes `toJavaScript` set a prototype, which the SDK's copy drops), and it is no
- * deeper than MAX_PLAIN_DEPTH. Such a value holds no secret either.
+ * asset, an archive, or a signature the SDK refuses), every object is an ordinary one (`toJavaScript`
+ * assigns fields with `ret[key] =`, so a `__proto__` field would set a prototype the SDK's copy drops;
+ * jspb's map does not keep one today, so this is a guard), and it is no deeper than MAX_PLAIN_DEPTH.
+ * Such a value holds no secret either.
  */
 export function isPlainWire(value: unknown, depth = 0): boolean {
   if (value === null || typeof value !== "object") return true;

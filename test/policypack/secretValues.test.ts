@@ -213,7 +213,7 @@ describe("policy pack: the secret watcher hands policies what the SDK would", ()
   it("the same value, prototypes and key order as the SDK's own function, for any struct the engine can send", () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), wireValue, { maxKeys: 4 }), (top) => {
-        // A wire struct, as the engine's request carries it (JSON text keeps an own `__proto__` key).
+        // A wire struct, as the engine's request carries it (through JSON text: a `__proto__` key is an own key).
         const struct = Struct.fromJavaScript(JSON.parse(JSON.stringify(top)) as Record<string, never>);
         const bytes = struct.serializeBinary();
         const mine = outcome(() => watched.deserializeProperties(Struct.deserializeBinary(bytes), false));
@@ -231,7 +231,7 @@ describe("policy pack: the secret watcher hands policies what the SDK would", ()
     assert.equal(isPlainWire({ a: { [SIG_KEY]: "not a known signature" } }), false);
     assert.equal(isPlainWire(JSON.parse('{"a": {"__proto__": {"b": 1}}}')), true); // an own key, as JSON makes it
     const prototyped: Record<string, unknown> = {};
-    prototyped["__proto__"] = { b: 1 }; // what toJavaScript does with a `__proto__` field
+    prototyped["__proto__"] = { b: 1 }; // what `ret[key] =` in toJavaScript would do with such a field
     assert.equal(isPlainWire({ a: prototyped }), false);
     let deep: unknown = "leaf";
     for (let i = 0; i < 201; i++) deep = [deep]; // lists at depths 0 to 200

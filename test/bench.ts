@@ -238,7 +238,7 @@ function peerPack(): string | undefined {
 }
 
 /** The contenders of the side-by-side rows, each run at 1k and 10k besides the floor. */
-const SERVER_PATH = ["none", "empty", "pack", "awsguard"] as const;
+const SERVER_PATH = ["none", "empty", "idle", "pack", "awsguard"] as const;
 
 /** The two paths the contenders are measured on: their sample names and how the rows call them. */
 interface ContenderPath {
@@ -251,13 +251,19 @@ interface ContenderPath {
 /** In one process: the harness reads the export and calls the SDK's server in place (packRun.js). */
 const HARNESS_PATH: ContenderPath = {
   label: "harness path",
-  names: { none: "none", empty: "empty", pack: "pack", awsguard: "awsguard" },
+  names: { none: "none", empty: "empty", idle: "idle", pack: "pack", awsguard: "awsguard" },
 };
 
 /** The pack's own process, served over gRPC, the engine's side in another process (servedRun.js). */
 const SERVED_PATH: ContenderPath = {
   label: "the pack's process, served",
-  names: { none: "servedNone", empty: "servedEmpty", pack: "servedPack", awsguard: "servedAwsguard" },
+  names: {
+    none: "servedNone",
+    empty: "servedEmpty",
+    idle: "servedIdle",
+    pack: "servedPack",
+    awsguard: "servedAwsguard",
+  },
 };
 
 async function scale(compiled: string): Promise<void> {
@@ -286,18 +292,21 @@ async function scale(compiled: string): Promise<void> {
       checker,
       pack: () => measure([path.join(BENCH, "packRun.js"), compiled, file]),
       // The side-by-side rows (1k and 10k): the same harness path with no policy, with one empty
-      // stack policy (the SDK's one reading), and the peer pack.
+      // stack policy (the SDK's one reading), with the pack doing nothing (its presence), and the
+      // peer pack.
       ...(size <= 10000
         ? {
             none: () => measure([path.join(BENCH, "packRun.js"), compiled, file, "none"]),
             empty: () =>
               measure([path.join(BENCH, "packRun.js"), compiled, file, path.join(BENCH, "emptyStackPolicy.js")]),
+            idle: () => measure([path.join(BENCH, "packRun.js"), compiled, file, path.join(BENCH, "idlePack.js")]),
             ...(peer !== undefined
               ? { awsguard: () => measure([path.join(BENCH, "packRun.js"), compiled, file, peer]) }
               : {}),
             // The same contenders in their own process, over gRPC, as the engine runs a pack.
             servedNone: () => measureServed(compiled, file, "none"),
             servedEmpty: () => measureServed(compiled, file, path.join(BENCH, "emptyStackPolicy.js")),
+            servedIdle: () => measureServed(compiled, file, path.join(BENCH, "idlePack.js")),
             servedPack: () => measureServed(compiled, file, "pack"),
             ...(peer !== undefined ? { servedAwsguard: () => measureServed(compiled, file, peer) } : {}),
           }
@@ -432,6 +441,21 @@ function sideBySideRows(small: SizeResult | undefined, large: SizeResult | undef
       figure: `  and the pack's own analysis (pack vs one empty stack policy)`,
       ratio: marginal("pack") / empty,
       raw: `${marginal("pack").toFixed(0)} vs ${empty.toFixed(0)} µs/resource`,
+    });
+  }
+  if (has("idle")) {
+    // No target: the pack doing nothing (its policies declared, its modules loaded, the SDK's
+    // reading made) against no policy, the floor any analysis of this pack starts from.
+    const idle = marginal("idle");
+    rows.push({
+      figure: `  the pack doing nothing vs no policy (its presence and the SDK's reading)`,
+      ratio: idle / none,
+      raw: `${idle.toFixed(0)} vs ${none.toFixed(0)} µs/resource`,
+    });
+    rows.push({
+      figure: `  the pack's analysis alone (pack vs the pack doing nothing)`,
+      ratio: marginal("pack") / idle,
+      raw: `${marginal("pack").toFixed(0)} vs ${idle.toFixed(0)} µs/resource`,
     });
   }
   if (!has("awsguard")) return;

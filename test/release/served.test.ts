@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { readStackExport } from "../../policypack/check/exportReader";
-import { defaultPolicySet } from "../../policypack/check/engine";
+import { defaultPolicySet, loadPolicySet } from "../../policypack/check/engine";
 import {
   analyzeResources,
   configureAnalyzer,
@@ -92,5 +92,37 @@ describe("the pack served over gRPC in its own process", function () {
     const served = JSON.parse(fs.readFileSync(out, "utf8")) as Violation[];
     fs.rmSync(dir, { recursive: true, force: true });
     assert.equal(served.length, generated.brokenSetups, "the first run's violations reach the engine, once");
+  });
+
+  it("the bench's idle contender declares every policy of the pack and judges nothing", async () => {
+    const devCache = require(path.join(REPO, "policypack", "devCache.js")) as { CACHE: string };
+    const root = path.join(devCache.CACHE, "dist");
+    const idle = path.join(REPO, "test", "bench", "idlePack.js");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "s3r-idle-"));
+    const file = path.join(dir, "stack.json");
+    const out = path.join(dir, "violations.json");
+    const generated = generateExport(await templates(), 120);
+    assert.ok(generated.brokenSetups > 0, "the stack has broken setups the pack would report");
+    fs.writeFileSync(file, JSON.stringify(generated.export));
+    const run = spawnSync(
+      process.execPath,
+      [path.join(REPO, "test", "bench", "servedRun.js"), root, file, idle, "--violations", out],
+      {
+        encoding: "utf8",
+      },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    const served = JSON.parse(fs.readFileSync(out, "utf8")) as Violation[];
+    fs.rmSync(dir, { recursive: true, force: true });
+    assert.deepEqual(served, []);
+    // The module reads the compiled tree from argv[2], as packRun.js and servedRun.js pass it.
+    const argv = process.argv;
+    process.argv = [argv[0]!, argv[1]!, root];
+    try {
+      const names = (set: { policies: ReadonlyArray<{ name: string }> }): string[] => set.policies.map((p) => p.name);
+      assert.deepEqual(names(loadPolicySet(idle)), names(require(path.join(root, "policypack", "policies.js"))));
+    } finally {
+      process.argv = argv;
+    }
   });
 });

@@ -24,6 +24,9 @@
 
 import { SECRET_SIG, SIG_KEY } from "./harness/wire";
 
+/** How deep the watcher reads a wire value: wireSecretLeaves stops there, isPlainWire leaves deeper values to the SDK. */
+const MAX_WIRE_DEPTH = 200;
+
 /** What is shown instead of a secret value. */
 export const SECRET_MARK = "[secret]";
 
@@ -62,7 +65,7 @@ export function secretLeaves(value: unknown, out: Set<string>, depth = 0): void 
  * `{sig, plaintext: "<JSON>"}`.
  */
 export function wireSecretLeaves(value: unknown, out: Set<string>, depth = 0): void {
-  if (depth > 200 || value === null || typeof value !== "object") return;
+  if (depth > MAX_WIRE_DEPTH || value === null || typeof value !== "object") return;
   if (Array.isArray(value)) {
     for (const item of value) wireSecretLeaves(item, out, depth + 1);
     return;
@@ -115,26 +118,23 @@ export function redactSecretValues(message: string): string {
 }
 
 /** The SDK module whose `deserializeProperties` server.js calls (node_modules/@pulumi/policy/deserialize.js). */
-interface DeserializeModule {
+export interface DeserializeModule {
   deserializeProperties(struct: { toJavaScript(): unknown }, proxySecrets: boolean): unknown;
 }
 
 const WRAPPED = Symbol.for("s3-replication.secretValues.wrapped");
-
-/** Deeper values are left to the SDK's own function (as wireSecretLeaves stops at this depth). */
-const MAX_PLAIN_DEPTH = 200;
 
 /**
  * True when the SDK's `deserializeProperties(struct, false)` would return a deep copy of this value
  * (what `toJavaScript` gives) and nothing else: no object carries the signature key (a secret, an
  * asset, an archive, or a signature the SDK refuses), every object is an ordinary one (`toJavaScript`
  * assigns fields with `ret[key] =`, so a `__proto__` field would set a prototype the SDK's copy drops;
- * jspb's map does not keep one today, so this is a guard), and it is no deeper than MAX_PLAIN_DEPTH.
+ * jspb's map does not keep one today, so this is a guard), and it is no deeper than MAX_WIRE_DEPTH.
  * Such a value holds no secret either.
  */
 export function isPlainWire(value: unknown, depth = 0): boolean {
   if (value === null || typeof value !== "object") return true;
-  if (depth > MAX_PLAIN_DEPTH) return false;
+  if (depth > MAX_WIRE_DEPTH) return false; // left to the SDK's own function
   if (Array.isArray(value)) {
     for (const item of value as unknown[]) if (!isPlainWire(item, depth + 1)) return false;
     return true;

@@ -12,7 +12,13 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Policies } from "@pulumi/policy";
 import { runPolicies, type RunResult } from "../../policypack/testing";
 import { SECRET_SIG, SIG_KEY } from "../../policypack/harness/wire";
-import { forgetSecretValues, isPlainWire, redactSecretValues, watchSecretValues } from "../../policypack/secretValues";
+import {
+  type DeserializeModule,
+  forgetSecretValues,
+  isPlainWire,
+  redactSecretValues,
+  watchSecretValues,
+} from "../../policypack/secretValues";
 
 /** Every secret of the program starts with this, so no fragment of one may appear either. */
 const MARK = "topsecret";
@@ -146,11 +152,6 @@ describe("policy pack: secret values are never printed in its messages", functio
     assert.equal(redactSecretValues(SECRET_BUCKET), SECRET_BUCKET);
   });
 });
-
-/** The SDK's module as server.js calls it. */
-interface DeserializeModule {
-  deserializeProperties(struct: { toJavaScript(): unknown }, proxySecrets: boolean): unknown;
-}
 
 /** A second instance of @pulumi/policy's deserialize module: its function as the SDK wrote it, never wrapped. */
 function unwrappedSdk(): DeserializeModule {

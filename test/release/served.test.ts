@@ -24,97 +24,87 @@ import { generateExport, templates } from "../bench/generateExport";
 
 const REPO = path.join(__dirname, "..", "..");
 
+/** The compiled tree the clone's development cache holds (what the policy host loads). */
+function compiledTree(): string {
+  const devCache = require(path.join(REPO, "policypack", "devCache.js")) as { CACHE: string };
+  return path.join(devCache.CACHE, "dist");
+}
+
+/** What a contender served in its own process gave: its output and the violations the engine got. */
+interface ServedRun {
+  stdout: string;
+  stderr: string;
+  violations: Violation[];
+}
+
+/**
+ * Serves a contender (`pack`, or a module path) on an export through test/bench/servedRun.js, the
+ * path `npm run bench` measures; asserts it exits 0.
+ */
+function serve(which: string, exportText: string, env: NodeJS.ProcessEnv = process.env): ServedRun {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "s3r-served-"));
+  try {
+    const file = path.join(dir, "stack.json");
+    const out = path.join(dir, "violations.json");
+    fs.writeFileSync(file, exportText);
+    const run = spawnSync(
+      process.execPath,
+      [path.join(REPO, "test", "bench", "servedRun.js"), compiledTree(), file, which, "--violations", out],
+      { encoding: "utf8", env },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    return {
+      stdout: run.stdout,
+      stderr: run.stderr,
+      violations: JSON.parse(fs.readFileSync(out, "utf8")) as Violation[],
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe("the pack served over gRPC in its own process", function () {
   this.timeout(300000);
 
   it("gives the engine the violations the in-process driver gives, one per broken setup", async () => {
-    const devCache = require(path.join(REPO, "policypack", "devCache.js")) as { CACHE: string; staleReason(): string };
+    const devCache = require(path.join(REPO, "policypack", "devCache.js")) as { staleReason(): string };
     assert.equal(devCache.staleReason(), "", "the development cache is built from these sources (npm run build:dev)");
     const generated = generateExport(await templates(), 300);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "s3r-served-"));
-    const file = path.join(dir, "stack.json");
     const text = JSON.stringify(generated.export);
-    fs.writeFileSync(file, text);
-    const out = path.join(dir, "violations.json");
-    const run = spawnSync(
-      process.execPath,
-      [
-        path.join(REPO, "test", "bench", "servedRun.js"),
-        path.join(devCache.CACHE, "dist"),
-        file,
-        "pack",
-        "--violations",
-        out,
-      ],
-      { encoding: "utf8" },
-    );
-    assert.equal(run.status, 0, run.stderr);
+    const run = serve("pack", text);
     assert.match(run.stdout, /^served \{"maxRSS":\d+,"cpuMs":/m, "the pack process's own figures");
-    const served = JSON.parse(fs.readFileSync(out, "utf8")) as Violation[];
 
-    const stack = readStackExport(text, file);
+    const stack = readStackExport(text, "stack.json");
     const set = defaultPolicySet();
     const analyzer = loadAnalyzer(set.packName ?? "s3-replication", packVersion, "advisory", set.policies);
     await configureAnalyzer(analyzer, exportSettings(stack, true), {});
     const inProcess = await analyzeResources(analyzer, stack.resources, { everyRemediate: true });
-    fs.rmSync(dir, { recursive: true, force: true });
 
-    assert.equal(served.length, generated.brokenSetups, "one violation per broken setup");
-    assert.deepEqual(served, inProcess.violations);
+    assert.equal(run.violations.length, generated.brokenSetups, "one violation per broken setup");
+    assert.deepEqual(run.violations, inProcess.violations);
   });
 
   it("runs the stack policy warm as many times as asked, every run judging the same stack alike", async () => {
-    const devCache = require(path.join(REPO, "policypack", "devCache.js")) as { CACHE: string };
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "s3r-warm-"));
-    const file = path.join(dir, "stack.json");
-    const out = path.join(dir, "violations.json");
     const generated = generateExport(await templates(), 120);
-    fs.writeFileSync(file, JSON.stringify(generated.export));
-    const run = spawnSync(
-      process.execPath,
-      [
-        path.join(REPO, "test", "bench", "servedRun.js"),
-        path.join(devCache.CACHE, "dist"),
-        file,
-        path.join(REPO, "test", "bench", "warmStackPolicy.js"),
-        "--violations",
-        out,
-      ],
-      { encoding: "utf8", env: { ...process.env, BENCH_WARM_RUNS: "3" } },
-    );
-    assert.equal(run.status, 0, run.stderr);
+    const run = serve(path.join(REPO, "test", "bench", "warmStackPolicy.js"), JSON.stringify(generated.export), {
+      ...process.env,
+      BENCH_WARM_RUNS: "3",
+    });
     // Three figures, and the count every run reported (the module throws when a run differs).
     const line = new RegExp(
       `^warm runs: \\d+/\\d+ \\d+/\\d+ \\d+/\\d+ \\(wall/CPU ms; ${generated.brokenSetups} violations each\\)$`,
       "m",
     );
     assert.match(run.stderr, line);
-    const served = JSON.parse(fs.readFileSync(out, "utf8")) as Violation[];
-    fs.rmSync(dir, { recursive: true, force: true });
-    assert.equal(served.length, generated.brokenSetups, "the first run's violations reach the engine, once");
+    assert.equal(run.violations.length, generated.brokenSetups, "the first run's violations reach the engine, once");
   });
 
   it("the bench's idle contender declares every policy of the pack and judges nothing", async () => {
-    const devCache = require(path.join(REPO, "policypack", "devCache.js")) as { CACHE: string };
-    const root = path.join(devCache.CACHE, "dist");
+    const root = compiledTree();
     const idle = path.join(REPO, "test", "bench", "idlePack.js");
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "s3r-idle-"));
-    const file = path.join(dir, "stack.json");
-    const out = path.join(dir, "violations.json");
     const generated = generateExport(await templates(), 120);
     assert.ok(generated.brokenSetups > 0, "the stack has broken setups the pack would report");
-    fs.writeFileSync(file, JSON.stringify(generated.export));
-    const run = spawnSync(
-      process.execPath,
-      [path.join(REPO, "test", "bench", "servedRun.js"), root, file, idle, "--violations", out],
-      {
-        encoding: "utf8",
-      },
-    );
-    assert.equal(run.status, 0, run.stderr);
-    const served = JSON.parse(fs.readFileSync(out, "utf8")) as Violation[];
-    fs.rmSync(dir, { recursive: true, force: true });
-    assert.deepEqual(served, []);
+    assert.deepEqual(serve(idle, JSON.stringify(generated.export)).violations, []);
     // The module reads the compiled tree from argv[2], as packRun.js and servedRun.js pass it.
     const argv = process.argv;
     process.argv = [argv[0]!, argv[1]!, root];
